@@ -1,0 +1,21 @@
+using Integration.Connectors.Shopify.Webhooks;
+using Integration.Workflows.Connectors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Connectors.Shopify;
+
+/// <summary>Registers the Shopify connector: options and the webhook source at <c>POST /webhooks/shopify</c>.</summary>
+public sealed class ShopifyConnectorModule : IConnectorModule
+{
+    public string Name => "shopify";
+
+    public void Register(ConnectorContext context)
+    {
+        context.Services.AddOptions<ShopifyOptions>()
+            .Bind(context.Configuration.GetSection(ShopifyOptions.Section))
+            .ValidateOnStart();
+        context.Services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyOptionsValidator>();
+        context.AddWebhookSource<ShopifyWebhookSource>();
+    }
+}

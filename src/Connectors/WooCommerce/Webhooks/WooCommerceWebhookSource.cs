@@ -1,0 +1,101 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Integration.Workflows.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Connectors.WooCommerce.Webhooks;
+
+/// <summary>
+/// Verifies WooCommerce deliveries at <c>/webhooks/woocommerce/{store}</c>. WooCommerce signs the body with
+/// base64 HMAC-SHA256 under the webhook secret (after decoding HTML entities in it, as WordPress does). Its
+/// delivery id changes on every attempt and one order may be delivered many times, so a delivery is identified by
+/// webhook id, topic and the SHA-256 of the body. The creation ping is an unsigned form body <c>webhook_id=N</c>
+/// that must be answered with exactly 200.
+/// </summary>
+internal sealed class WooCommerceWebhookSource : IWebhookSource
+{
+    private volatile Dictionary<string, byte[]> _secretsByStore;
+
+    public WooCommerceWebhookSource(IOptionsMonitor<WooCommerceOptions> options)
+    {
+        _secretsByStore = Index(options.CurrentValue);
+        options.OnChange(changed => _secretsByStore = Index(changed));
+    }
+
+    public string Name => "woocommerce";
+
+    public WebhookVerdict Verify(WebhookRequest request)
+    {
+        var store = request.RouteStore;
+        if (store is null || !_secretsByStore.TryGetValue(store, out var secret))
+        {
+            return new WebhookVerdict.UnknownStore(store);
+        }
+
+        var signature = request.Header("X-WC-Webhook-Signature");
+        var topic = request.Header("X-WC-Webhook-Topic") ?? Topic(request);
+        if (signature is null)
+        {
+            return IsCreationPing(request.Body.Span, out var pingedWebhook)
+                ? new WebhookVerdict.Ping(store, "webhook_id=" + pingedWebhook)
+                : new WebhookVerdict.Refused(store, topic, "missing X-WC-Webhook-Signature");
+        }
+
+        var body = request.Body.Span;
+        if (!WebhookSignature.Matches(body, secret, signature))
+        {
+            return new WebhookVerdict.Refused(store, topic, "signature does not match the webhook secret");
+        }
+
+        var webhookId = request.Header("X-WC-Webhook-ID");
+        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body));
+        return new WebhookVerdict.Accepted(new WebhookDelivery(
+            Store: store,
+            Topic: topic ?? "unknown",
+            DeliveryKey: (webhookId ?? "-") + ":" + bodyHash,
+            WebhookId: webhookId,
+            EventId: request.Header("X-WC-Webhook-Delivery-ID"),
+            TriggeredAt: null,
+            ApiVersion: null));
+    }
+
+    private static string? Topic(WebhookRequest request)
+    {
+        var resource = request.Header("X-WC-Webhook-Resource");
+        var @event = request.Header("X-WC-Webhook-Event");
+        return resource is null || @event is null ? null : resource + "." + @event;
+    }
+
+    // The ping body is exactly "webhook_id=<digits>" (WC_Webhook::deliver_ping).
+    private static bool IsCreationPing(ReadOnlySpan<byte> body, out string webhookId)
+    {
+        webhookId = "";
+        ReadOnlySpan<byte> prefix = "webhook_id="u8;
+        var trimmed = body.Trim((byte)'\n').Trim((byte)'\r');
+        if (!trimmed.StartsWith(prefix) || trimmed.Length == prefix.Length || trimmed.Length > prefix.Length + 20)
+        {
+            return false;
+        }
+
+        foreach (var b in trimmed[prefix.Length..])
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+        }
+
+        webhookId = Encoding.ASCII.GetString(trimmed[prefix.Length..]);
+        return true;
+    }
+
+    private static Dictionary<string, byte[]> Index(WooCommerceOptions options) =>
+        options.Stores
+            .Where(store => !string.IsNullOrWhiteSpace(store.Name))
+            .ToDictionary(
+                store => store.Name.Trim(),
+                // WordPress decodes entities in the stored secret before signing (wp_specialchars_decode).
+                store => Encoding.UTF8.GetBytes(WebUtility.HtmlDecode(store.WebhookSecret)),
+                StringComparer.OrdinalIgnoreCase);
+}

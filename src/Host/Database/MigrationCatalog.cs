@@ -1,0 +1,10 @@
+namespace Integration.Host.Database;
+
+/// <summary>Every part's migrations, in the order they are applied.</summary>
+internal static class MigrationCatalog
+{
+    public static IReadOnlyList<MigrationSet> All { get; } =
+    [
+        new("integration", typeof(MigrationCatalog).Assembly),
+    ];
+}

@@ -1,0 +1,57 @@
+using Integration.Connectors.Shopify;
+using Integration.Connectors.WooCommerce;
+using Integration.Host.Connectors;
+using Integration.Host.Database;
+using Integration.Host.Health;
+using Integration.Host.Inbox;
+using Integration.Host.Logging;
+using Integration.Host.Webhooks;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Npgsql;
+using Scalar.AspNetCore;
+
+namespace Integration.Host;
+
+/// <summary>The composition root: wires the parts, serves HTTP. No business rules live here.</summary>
+internal static class IntegrationHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddHostLogging();
+
+        // Resolved lazily so test hosts and CLI overrides can supply the database late.
+        builder.Services.AddSingleton(services =>
+            new NpgsqlDataSourceBuilder(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>())).Build());
+        builder.Services.AddHostedService<MigrateOnStart>();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<PostgresReadinessCheck>("postgres", tags: ["ready"]);
+
+        builder.Services.AddOptions<WebhookIntakeOptions>()
+            .Bind(builder.Configuration.GetSection(WebhookIntakeOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<WebhookSources>();
+        builder.Services.AddSingleton<InboxStore>();
+
+        builder.AddConnector(new ShopifyConnectorModule());
+        builder.AddConnector(new WooCommerceConnectorModule());
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHostRequestLogging();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+
+        app.MapWebhookIntake();
+        app.MapInboxApi();
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Integration.Host.Logging;
+
+/// <summary>
+/// Serilog for the host: levels from the <c>Serilog</c> configuration section, console output as text for a person
+/// at a terminal and as compact JSON when output is redirected (a service, a container, CI), secrets masked.
+/// </summary>
+internal static class HostLogging
+{
+    /// <summary>A console logger for the time before configuration is read (CLI verbs, start-up failures).</summary>
+    public static void UseBootstrapLogger() =>
+        Log.Logger = Configure(new LoggerConfiguration().MinimumLevel.Information()).CreateBootstrapLogger();
+
+    public static LoggerConfiguration Configure(LoggerConfiguration logger) =>
+        logger
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .Enrich.FromLogContext()
+            .Enrich.With<SecretMaskingEnricher>()
+            .WriteTo.Async(sink =>
+            {
+                if (Console.IsOutputRedirected)
+                {
+                    sink.Console(new RenderedCompactJsonFormatter());
+                }
+                else
+                {
+                    sink.Console(
+                        outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {SourceContext}{NewLine}{Exception}",
+                        formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                }
+            });
+
+    public static void AddHostLogging(this WebApplicationBuilder builder) =>
+        builder.Services.AddSerilog((services, logger) => Configure(logger.ReadFrom.Configuration(builder.Configuration)));
+
+    /// <summary>One line per request; probes and documentation fetches stay at debug level.</summary>
+    public static void UseHostRequestLogging(this WebApplication app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = (context, _, error) =>
+                error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : IsQuiet(context.Request.Path) ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+        });
+
+    private static bool IsQuiet(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar");
+}

@@ -1,0 +1,137 @@
+using System.Buffers;
+using Integration.Host.Inbox;
+using Integration.Workflows.Webhooks;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace Integration.Host.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/{source}[/{store}]</c>: verify, store once, then acknowledge. Nothing is processed inside the
+/// request; the answer is 200 only after the inbox row is committed. A well-signed but malformed body is stored
+/// as poisoned and still answered 200, so the store stops retrying and nothing is lost.
+/// </summary>
+internal static class WebhookIntakeApi
+{
+    private static readonly Serilog.ILogger Logger = Log.ForContext(typeof(WebhookIntakeApi));
+
+    public static IEndpointRouteBuilder MapWebhookIntake(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/webhooks/{source}/{store?}", ReceiveAsync)
+            .WithTags("Webhooks")
+            .WithName("ReceiveWebhook")
+            .WithSummary("Receives a storefront webhook delivery (Shopify: /webhooks/shopify; WooCommerce: /webhooks/woocommerce/{store}).")
+            .Produces<WebhookReceipt>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        string source,
+        string? store,
+        HttpRequest request,
+        WebhookSources sources,
+        InboxStore inbox,
+        IOptions<WebhookIntakeOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (!sources.TryGet(source, out var webhookSource))
+        {
+            return Problem(StatusCodes.Status404NotFound, "unknown-source", $"No webhook source named '{source}'.");
+        }
+
+        var maxBytes = options.Value.MaxBodyBytes;
+        var body = await ReadBodyAsync(request, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            Logger.Warning("Refused {Source} webhook for {Store}: body larger than {MaxBodyBytes} bytes", source, store, maxBytes);
+            return Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", $"The body exceeds {maxBytes} bytes.");
+        }
+
+        var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in request.Headers)
+        {
+            headers[name] = value.ToString();
+        }
+
+        var verdict = webhookSource.Verify(new WebhookRequest(store, headers, body, request.ContentType));
+        switch (verdict)
+        {
+            case WebhookVerdict.UnknownStore unknown:
+                Logger.Warning("Refused {Source} webhook: unknown store {Store}", source, unknown.Store);
+                return Problem(StatusCodes.Status404NotFound, "unknown-store", $"No {source} store '{unknown.Store}' is configured.");
+
+            case WebhookVerdict.Refused refused:
+                Logger.Warning("Refused {Source} webhook for {Store} on {Topic}: {Reason}", source, refused.Store, refused.Topic, refused.Reason);
+                return Problem(StatusCodes.Status401Unauthorized, "invalid-signature", "The delivery's signature could not be verified.");
+
+            case WebhookVerdict.Ping ping:
+                Logger.Information("{Source} store {Store} pinged its webhook ({Detail})", source, ping.Store, ping.Detail);
+                return Results.Ok();
+
+            case WebhookVerdict.Accepted accepted:
+                var delivery = accepted.Delivery;
+                var poison = JsonPayload.Problem(body);
+                var (id, duplicate) = await inbox.AddAsync(webhookSource.Name, delivery, headers, body, poison, cancellationToken);
+                if (duplicate)
+                {
+                    Logger.Information("Redelivered {Source} {Topic} for {Store} already stored as inbox {InboxId}", source, delivery.Topic, delivery.Store, id);
+                }
+                else if (poison is not null)
+                {
+                    Logger.Warning("Stored poisoned {Source} delivery {InboxId} for {Store} on {Topic}: {Problem}", source, id, delivery.Store, delivery.Topic, poison);
+                }
+                else
+                {
+                    Logger.Information("Stored {Source} {Topic} for {Store} as inbox {InboxId}", source, delivery.Topic, delivery.Store, id);
+                }
+
+                return Results.Ok(new WebhookReceipt(id, duplicate, poison is null ? "received" : "poisoned"));
+
+            default:
+                throw new InvalidOperationException($"Unhandled webhook verdict {verdict.GetType().Name}");
+        }
+    }
+
+    // Null when the body is larger than allowed.
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        // Let Kestrel stream bodies up to our own limit (its default is 30 MB), then count ourselves.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = (long)maxBytes + 1;
+        }
+
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            if (result.Buffer.Length > maxBytes)
+            {
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                return null;
+            }
+
+            if (result.IsCompleted)
+            {
+                var bytes = result.Buffer.ToArray();
+                reader.AdvanceTo(result.Buffer.End);
+                return bytes;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static IResult Problem(int status, string type, string detail) =>
+        Results.Problem(statusCode: status, type: type, title: detail, detail: detail);
+}
