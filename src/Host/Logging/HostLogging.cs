@@ -10,9 +10,12 @@ namespace Integration.Host.Logging;
 /// </summary>
 internal static class HostLogging
 {
-    /// <summary>A console logger for the time before configuration is read (CLI verbs, start-up failures).</summary>
+    /// <summary>
+    /// A console logger for the time before configuration is read (CLI verbs, start-up failures). It is a plain
+    /// logger, not Serilog's reloadable bootstrap logger, so several hosts in one process (tests) can each replace it.
+    /// </summary>
     public static void UseBootstrapLogger() =>
-        Log.Logger = Configure(new LoggerConfiguration().MinimumLevel.Information()).CreateBootstrapLogger();
+        Log.Logger = Configure(new LoggerConfiguration().MinimumLevel.Information()).CreateLogger();
 
     public static LoggerConfiguration Configure(LoggerConfiguration logger) =>
         logger

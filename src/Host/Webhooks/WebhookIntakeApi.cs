@@ -3,7 +3,6 @@ using Integration.Host.Inbox;
 using Integration.Workflows.Webhooks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Serilog;
 
 namespace Integration.Host.Webhooks;
 
@@ -14,8 +13,6 @@ namespace Integration.Host.Webhooks;
 /// </summary>
 internal static class WebhookIntakeApi
 {
-    private static readonly Serilog.ILogger Logger = Log.ForContext(typeof(WebhookIntakeApi));
-
     public static IEndpointRouteBuilder MapWebhookIntake(this IEndpointRouteBuilder app)
     {
         app.MapPost("/webhooks/{source}/{store?}", ReceiveAsync)
@@ -37,8 +34,10 @@ internal static class WebhookIntakeApi
         WebhookSources sources,
         InboxStore inbox,
         IOptions<WebhookIntakeOptions> options,
+        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger("Integration.Host.Webhooks");
         if (!sources.TryGet(source, out var webhookSource))
         {
             return Problem(StatusCodes.Status404NotFound, "unknown-source", $"No webhook source named '{source}'.");
@@ -48,7 +47,7 @@ internal static class WebhookIntakeApi
         var body = await ReadBodyAsync(request, maxBytes, cancellationToken);
         if (body is null)
         {
-            Logger.Warning("Refused {Source} webhook for {Store}: body larger than {MaxBodyBytes} bytes", source, store, maxBytes);
+            logger.LogWarning("Refused {Source} webhook for {Store}: body larger than {MaxBodyBytes} bytes", source, store, maxBytes);
             return Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", $"The body exceeds {maxBytes} bytes.");
         }
 
@@ -62,15 +61,15 @@ internal static class WebhookIntakeApi
         switch (verdict)
         {
             case WebhookVerdict.UnknownStore unknown:
-                Logger.Warning("Refused {Source} webhook: unknown store {Store}", source, unknown.Store);
+                logger.LogWarning("Refused {Source} webhook: unknown store {Store}", source, unknown.Store);
                 return Problem(StatusCodes.Status404NotFound, "unknown-store", $"No {source} store '{unknown.Store}' is configured.");
 
             case WebhookVerdict.Refused refused:
-                Logger.Warning("Refused {Source} webhook for {Store} on {Topic}: {Reason}", source, refused.Store, refused.Topic, refused.Reason);
+                logger.LogWarning("Refused {Source} webhook for {Store} on {Topic}: {Reason}", source, refused.Store, refused.Topic, refused.Reason);
                 return Problem(StatusCodes.Status401Unauthorized, "invalid-signature", "The delivery's signature could not be verified.");
 
             case WebhookVerdict.Ping ping:
-                Logger.Information("{Source} store {Store} pinged its webhook ({Detail})", source, ping.Store, ping.Detail);
+                logger.LogInformation("{Source} store {Store} pinged its webhook ({Detail})", source, ping.Store, ping.Detail);
                 return Results.Ok();
 
             case WebhookVerdict.Accepted accepted:
@@ -79,15 +78,15 @@ internal static class WebhookIntakeApi
                 var (id, duplicate) = await inbox.AddAsync(webhookSource.Name, delivery, headers, body, poison, cancellationToken);
                 if (duplicate)
                 {
-                    Logger.Information("Redelivered {Source} {Topic} for {Store} already stored as inbox {InboxId}", source, delivery.Topic, delivery.Store, id);
+                    logger.LogInformation("Redelivered {Source} {Topic} for {Store} already stored as inbox {InboxId}", source, delivery.Topic, delivery.Store, id);
                 }
                 else if (poison is not null)
                 {
-                    Logger.Warning("Stored poisoned {Source} delivery {InboxId} for {Store} on {Topic}: {Problem}", source, id, delivery.Store, delivery.Topic, poison);
+                    logger.LogWarning("Stored poisoned {Source} delivery {InboxId} for {Store} on {Topic}: {Problem}", source, id, delivery.Store, delivery.Topic, poison);
                 }
                 else
                 {
-                    Logger.Information("Stored {Source} {Topic} for {Store} as inbox {InboxId}", source, delivery.Topic, delivery.Store, id);
+                    logger.LogInformation("Stored {Source} {Topic} for {Store} as inbox {InboxId}", source, delivery.Topic, delivery.Store, id);
                 }
 
                 return Results.Ok(new WebhookReceipt(id, duplicate, poison is null ? "received" : "poisoned"));

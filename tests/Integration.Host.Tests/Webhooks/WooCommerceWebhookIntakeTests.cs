@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text;
+using Integration.Testing;
+using Integration.Testing.Webhooks;
+
+namespace Integration.Host.Tests.Webhooks;
+
+public sealed class WooCommerceWebhookIntakeTests(HostFixture host) : IClassFixture<HostFixture>
+{
+    private static readonly byte[] DocsOrder = RepoPaths.Fixture("woocommerce/order-created.wc-rest-docs-v3.json");
+    private static readonly byte[] RealStoreOrder = RepoPaths.Fixture("woocommerce/order-created.frappe-ecommerce-integrations-test.json");
+
+    [Fact]
+    public async Task Creation_ping_is_answered_200_and_stores_nothing()
+    {
+        var before = await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce'");
+        var ping = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/woocommerce/{HostFixture.WooStore}")
+        {
+            Content = new StringContent("webhook_id=17", Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+
+        var response = await host.Client.SendAsync(ping);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce'"));
+    }
+
+    [Fact]
+    public async Task Signed_delivery_is_stored_and_a_redelivery_with_a_new_delivery_id_is_not()
+    {
+        var webhookId = "web-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await host.Client.SendAsync(SignedDelivery.WooCommerce(RealStoreOrder, HostFixture.WooSecret, HostFixture.WooStore, webhookId: webhookId));
+        var again = await host.Client.SendAsync(SignedDelivery.WooCommerce(RealStoreOrder, HostFixture.WooSecret, HostFixture.WooStore, webhookId: webhookId));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1, await host.CountAsync(
+            "SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce' AND store = @store AND webhook_id = @webhookId AND topic = 'order.created'",
+            new { store = HostFixture.WooStore, webhookId }));
+    }
+
+    [Fact]
+    public async Task Same_order_with_a_changed_body_is_a_new_delivery()
+    {
+        var webhookId = "web-" + Guid.NewGuid().ToString("N")[..8];
+        var changed = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(DocsOrder).Replace("\"processing\"", "\"completed\"", StringComparison.Ordinal));
+
+        await host.Client.SendAsync(SignedDelivery.WooCommerce(DocsOrder, HostFixture.WooSecret, HostFixture.WooStore, topic: "order.updated", webhookId: webhookId));
+        await host.Client.SendAsync(SignedDelivery.WooCommerce(changed, HostFixture.WooSecret, HostFixture.WooStore, topic: "order.updated", webhookId: webhookId));
+
+        Assert.Equal(2, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId }));
+    }
+
+    [Fact]
+    public async Task Bad_signature_is_refused_and_stores_nothing()
+    {
+        var webhookId = "web-" + Guid.NewGuid().ToString("N")[..8];
+
+        var response = await host.Client.SendAsync(SignedDelivery.WooCommerce(DocsOrder, "wrong", HostFixture.WooStore, webhookId: webhookId));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId }));
+    }
+
+    [Fact]
+    public async Task Unsigned_json_is_refused_not_mistaken_for_a_ping()
+    {
+        var request = SignedDelivery.WooCommerce(DocsOrder, HostFixture.WooSecret, HostFixture.WooStore);
+        request.Headers.Remove("X-WC-Webhook-Signature");
+
+        var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_store_is_not_found()
+    {
+        var response = await host.Client.SendAsync(SignedDelivery.WooCommerce(DocsOrder, HostFixture.WooSecret, "nowhere"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Secret_with_html_entities_is_decoded_as_WordPress_does_before_verifying()
+    {
+        var webhookId = "web-" + Guid.NewGuid().ToString("N")[..8];
+
+        var response = await host.Client.SendAsync(
+            SignedDelivery.WooCommerce(DocsOrder, HostFixture.WooEntitySecretAsSigned, HostFixture.WooEntityStore, webhookId: webhookId));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId }));
+    }
+}
