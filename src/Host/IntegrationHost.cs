@@ -35,6 +35,7 @@ internal static class IntegrationHost
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookSources>();
         builder.Services.AddSingleton<InboxStore>();
+        builder.Services.AddSingleton<InboxWriter>();
 
         builder.AddConnector(new ShopifyConnectorModule());
         builder.AddConnector(new WooCommerceConnectorModule());

@@ -1,12 +1,10 @@
 using System.Text.Json;
 using Dapper;
-using Integration.Workflows.Webhooks;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Integration.Host.Inbox;
 
-/// <summary>The <c>integration.inbox</c> table: verified deliveries, stored once per delivery key.</summary>
+/// <summary>Reads <c>integration.inbox</c> for operators; <see cref="InboxWriter"/> writes it.</summary>
 internal sealed class InboxStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = """
@@ -15,53 +13,6 @@ internal sealed class InboxStore(NpgsqlDataSource dataSource)
         received_at AS ReceivedAt, status AS Status, error AS Error, attempts AS Attempts,
         octet_length(body) AS BodyBytes
         """;
-
-    /// <summary>
-    /// Stores a delivery and commits. Returns its id and whether it was already stored (a concurrent twin waits
-    /// for the first insert to commit, then finds it).
-    /// </summary>
-    public async Task<(long Id, bool Duplicate)> AddAsync(
-        string source,
-        WebhookDelivery delivery,
-        IReadOnlyDictionary<string, string> headers,
-        ReadOnlyMemory<byte> body,
-        string? poisonReason,
-        CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO integration.inbox
-                (source, store, topic, delivery_key, webhook_id, event_id, triggered_at, api_version, headers, body, status, error)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            ON CONFLICT ON CONSTRAINT inbox_delivery_unique DO NOTHING
-            RETURNING id
-            """);
-        var p = command.Parameters;
-        p.Add(new NpgsqlParameter<string> { TypedValue = source });
-        p.Add(new NpgsqlParameter<string> { TypedValue = delivery.Store });
-        p.Add(new NpgsqlParameter<string> { TypedValue = delivery.Topic });
-        p.Add(new NpgsqlParameter<string> { TypedValue = delivery.DeliveryKey });
-        p.Add(new NpgsqlParameter { Value = (object?)delivery.WebhookId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = (object?)delivery.EventId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = (object?)delivery.TriggeredAt?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        p.Add(new NpgsqlParameter { Value = (object?)delivery.ApiVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(headers), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        p.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = body, NpgsqlDbType = NpgsqlDbType.Bytea });
-        p.Add(new NpgsqlParameter<string> { TypedValue = poisonReason is null ? "received" : "poisoned" });
-        p.Add(new NpgsqlParameter { Value = (object?)poisonReason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-
-        if (await command.ExecuteScalarAsync(cancellationToken) is long id)
-        {
-            return (id, false);
-        }
-
-        await using var existing = dataSource.CreateCommand(
-            "SELECT id FROM integration.inbox WHERE source = $1 AND store = $2 AND topic = $3 AND delivery_key = $4");
-        existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
-        existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = delivery.Store });
-        existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = delivery.Topic });
-        existing.Parameters.Add(new NpgsqlParameter<string> { TypedValue = delivery.DeliveryKey });
-        return ((long)(await existing.ExecuteScalarAsync(cancellationToken))!, true);
-    }
 
     public async Task<InboxPage> ListAsync(InboxQuery query, CancellationToken cancellationToken)
     {

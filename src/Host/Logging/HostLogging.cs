@@ -40,7 +40,10 @@ internal static class HostLogging
     public static void AddHostLogging(this WebApplicationBuilder builder) =>
         builder.Services.AddSerilog((services, logger) => Configure(logger.ReadFrom.Configuration(builder.Configuration)));
 
-    /// <summary>One line per request; probes and documentation fetches stay at debug level.</summary>
+    /// <summary>
+    /// One line per request. Probes and documentation fetches stay at debug level, and so do webhooks, whose intake
+    /// logs each delivery itself with store, topic and inbox id.
+    /// </summary>
     public static void UseHostRequestLogging(this WebApplication app) =>
         app.UseSerilogRequestLogging(options =>
         {
@@ -52,5 +55,6 @@ internal static class HostLogging
         });
 
     private static bool IsQuiet(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar");
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar")
+        || path.StartsWithSegments("/webhooks");
 }

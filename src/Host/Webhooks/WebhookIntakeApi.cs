@@ -32,7 +32,7 @@ internal static class WebhookIntakeApi
         string? store,
         HttpRequest request,
         WebhookSources sources,
-        InboxStore inbox,
+        InboxWriter inbox,
         IOptions<WebhookIntakeOptions> options,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+
+// Usage: Integration.Webhooks.Load --url http://127.0.0.1:PORT --shop S --secret K --body FILE
+//        [--concurrency 1,32] [--seconds 10] [--warmup 2]
+var options = LoadOptions.Parse(args);
+var body = File.ReadAllBytes(options.BodyFile);
+var signature = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Secret), body));
+
+Console.WriteLine($"Webhook intake load: {options.Url}/webhooks/shopify, body {body.Length} bytes, {Environment.ProcessorCount} cores visible");
+Console.WriteLine("| concurrent senders | acknowledged/s | p50 ms | p99 ms | max ms | errors |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+foreach (var concurrency in options.Concurrency)
+{
+    var result = await LoadRun.RunAsync(options, body, signature, concurrency);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {concurrency} | {result.PerSecond:0} | {result.P50:0.00} | {result.P99:0.00} | {result.Max:0.00} | {result.Errors} |"));
+}
+
+internal sealed record LoadOptions(string Url, string Shop, string Secret, string BodyFile, int[] Concurrency, int Seconds, int Warmup)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        string Get(string name, string? fallback = null)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"missing {name}");
+        }
+
+        return new LoadOptions(
+            Get("--url").TrimEnd('/'),
+            Get("--shop"),
+            Get("--secret"),
+            Get("--body"),
+            [.. Get("--concurrency", "1,32").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
+            int.Parse(Get("--seconds", "10"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--warmup", "2"), CultureInfo.InvariantCulture));
+    }
+}
+
+internal sealed record LoadResult(double PerSecond, double P50, double P99, double Max, int Errors);
+
+internal static class LoadRun
+{
+    public static async Task<LoadResult> RunAsync(LoadOptions options, byte[] body, string signature, int concurrency)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(10) };
+
+        // Warm-up: JIT, connection pool, database connections.
+        await Drive(client, body, signature, options.Shop, concurrency, TimeSpan.FromSeconds(options.Warmup));
+        var stopwatch = Stopwatch.StartNew();
+        var (latencies, errors) = await Drive(client, body, signature, options.Shop, concurrency, TimeSpan.FromSeconds(options.Seconds));
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+
+        latencies.Sort();
+        double At(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
+        return new LoadResult(latencies.Count / elapsed, At(0.50), At(0.99), latencies.Count == 0 ? double.NaN : latencies[^1], errors);
+    }
+
+    private static async Task<(List<double> Latencies, int Errors)> Drive(
+        HttpClient client, byte[] body, string signature, string shop, int concurrency, TimeSpan duration)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            var latencies = new List<double>(100_000);
+            var errors = 0;
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/shopify") { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new("application/json");
+                request.Headers.Add("X-Shopify-Topic", "orders/create");
+                request.Headers.Add("X-Shopify-Hmac-Sha256", signature);
+                request.Headers.Add("X-Shopify-Shop-Domain", shop);
+                request.Headers.Add("X-Shopify-API-Version", "2026-04");
+                request.Headers.Add("X-Shopify-Webhook-Id", Guid.NewGuid().ToString());
+                request.Headers.Add("X-Shopify-Event-Id", Guid.NewGuid().ToString());
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await client.SendAsync(request);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                    else
+                    {
+                        errors++;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    errors++;
+                }
+            }
+
+            return (latencies, errors);
+        }).ToArray();
+
+        var results = await Task.WhenAll(workers);
+        return ([.. results.SelectMany(r => r.latencies)], results.Sum(r => r.errors));
+    }
+}
