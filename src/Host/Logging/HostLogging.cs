@@ -27,7 +27,7 @@ internal static class HostLogging
             {
                 if (Console.IsOutputRedirected)
                 {
-                    sink.Console(new RenderedCompactJsonFormatter());
+                    sink.Console(new CompactJsonFormatter());
                 }
                 else
                 {

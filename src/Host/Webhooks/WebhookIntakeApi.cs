@@ -23,6 +23,7 @@ internal static class WebhookIntakeApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
         return app;
     }
@@ -75,7 +76,19 @@ internal static class WebhookIntakeApi
             case WebhookVerdict.Accepted accepted:
                 var delivery = accepted.Delivery;
                 var poison = JsonPayload.Problem(body);
-                var (id, duplicate) = await inbox.AddAsync(webhookSource.Name, delivery, headers, body, poison, cancellationToken);
+                long id;
+                bool duplicate;
+                try
+                {
+                    (id, duplicate) = await inbox.AddAsync(webhookSource.Name, delivery, headers, body, poison, cancellationToken);
+                }
+                catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+                {
+                    // Not durable, so not acknowledged: the store retries later.
+                    logger.LogError(ex, "Could not store {Source} {Topic} for {Store}; answered 503 so the store retries", source, delivery.Topic, delivery.Store);
+                    return Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "The delivery could not be stored; retry later.");
+                }
+
                 if (duplicate)
                 {
                     logger.LogInformation("Redelivered {Source} {Topic} for {Store} already stored as inbox {InboxId}", source, delivery.Topic, delivery.Store, id);
