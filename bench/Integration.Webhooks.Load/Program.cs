@@ -11,13 +11,13 @@ var body = File.ReadAllBytes(options.BodyFile);
 var signature = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Secret), body));
 
 Console.WriteLine($"Webhook intake load: {options.Url}/webhooks/shopify, body {body.Length} bytes, {Environment.ProcessorCount} cores visible");
-Console.WriteLine("| concurrent senders | acknowledged/s | p50 ms | p99 ms | max ms | errors |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| concurrent senders | acknowledged/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var concurrency in options.Concurrency)
 {
     var result = await LoadRun.RunAsync(options, body, signature, concurrency);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {concurrency} | {result.PerSecond:0} | {result.P50:0.00} | {result.P99:0.00} | {result.Max:0.00} | {result.Errors} |"));
+        $"| {concurrency} | {result.PerSecond:0} | {result.P50:0.00} | {result.P90:0.00} | {result.P99:0.00} | {result.P999:0.00} | {result.Max:0.00} | {result.Errors} |"));
 }
 
 internal sealed record LoadOptions(string Url, string Shop, string Secret, string BodyFile, int[] Concurrency, int Seconds, int Warmup)
@@ -41,7 +41,7 @@ internal sealed record LoadOptions(string Url, string Shop, string Secret, strin
     }
 }
 
-internal sealed record LoadResult(double PerSecond, double P50, double P99, double Max, int Errors);
+internal sealed record LoadResult(double PerSecond, double P50, double P90, double P99, double P999, double Max, int Errors);
 
 internal static class LoadRun
 {
@@ -58,7 +58,7 @@ internal static class LoadRun
 
         latencies.Sort();
         double At(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
-        return new LoadResult(latencies.Count / elapsed, At(0.50), At(0.99), latencies.Count == 0 ? double.NaN : latencies[^1], errors);
+        return new LoadResult(latencies.Count / elapsed, At(0.50), At(0.90), At(0.99), At(0.999), latencies.Count == 0 ? double.NaN : latencies[^1], errors);
     }
 
     private static async Task<(List<double> Latencies, int Errors)> Drive(
