@@ -13,6 +13,10 @@ namespace Integration.Host.Webhooks;
 /// </summary>
 internal static class WebhookIntakeApi
 {
+    private static readonly HashSet<string> CredentialHeaders = new(
+        ["Authorization", "Proxy-Authorization", "Cookie", "X-Shopify-Access-Token", "X-Api-Key"],
+        StringComparer.OrdinalIgnoreCase);
+
     public static IEndpointRouteBuilder MapWebhookIntake(this IEndpointRouteBuilder app)
     {
         app.MapPost("/webhooks/{source}/{store?}", ReceiveAsync)
@@ -55,7 +59,11 @@ internal static class WebhookIntakeApi
         var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in request.Headers)
         {
-            headers[name] = value.ToString();
+            // Stored headers are shown to operators; credentials a proxy or a client may add are not kept.
+            if (!CredentialHeaders.Contains(name))
+            {
+                headers[name] = value.ToString();
+            }
         }
 
         var verdict = webhookSource.Verify(new WebhookRequest(store, headers, body, request.ContentType));

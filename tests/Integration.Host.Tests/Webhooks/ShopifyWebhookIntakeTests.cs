@@ -31,8 +31,9 @@ public sealed class ShopifyWebhookIntakeTests(HostFixture host) : IClassFixture<
     {
         var webhookId = Guid.NewGuid().ToString();
         var eventId = Guid.NewGuid().ToString();
-        var response = await host.Client.SendAsync(
-            SignedDelivery.Shopify(OrderCreated, HostFixture.ShopSecret, HostFixture.ShopDomain, webhookId: webhookId, eventId: eventId));
+        var request = SignedDelivery.Shopify(OrderCreated, HostFixture.ShopSecret, HostFixture.ShopDomain, webhookId: webhookId, eventId: eventId);
+        request.Headers.Add("Authorization", "Bearer added-by-a-proxy");
+        var response = await host.Client.SendAsync(request);
         response.EnsureSuccessStatusCode();
 
         await using var connection = await host.OpenAsync();
@@ -49,6 +50,7 @@ public sealed class ShopifyWebhookIntakeTests(HostFixture host) : IClassFixture<
         Assert.Equal(OrderCreated, row.Body);
         using var headers = JsonDocument.Parse(row.Headers);
         Assert.Equal("orders/create", headers.RootElement.GetProperty("X-Shopify-Topic").GetString());
+        Assert.False(headers.RootElement.TryGetProperty("Authorization", out _));
     }
 
     [Fact]
