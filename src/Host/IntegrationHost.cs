@@ -1,5 +1,7 @@
 using Integration.Connectors.Shopify;
 using Integration.Connectors.WooCommerce;
+using Integration.Erp;
+using Integration.Erp.Api;
 using Integration.Host.Connectors;
 using Integration.Host.Database;
 using Integration.Host.Health;
@@ -37,6 +39,9 @@ internal static class IntegrationHost
         builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddSingleton<InboxWriter>();
 
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddErp();
+
         builder.AddConnector(new ShopifyConnectorModule());
         builder.AddConnector(new WooCommerceConnectorModule());
 
@@ -53,6 +58,7 @@ internal static class IntegrationHost
 
         app.MapWebhookIntake();
         app.MapInboxApi();
+        app.MapErpApi();
         return app;
     }
 }

@@ -6,5 +6,6 @@ internal static class MigrationCatalog
     public static IReadOnlyList<MigrationSet> All { get; } =
     [
         new("integration", typeof(MigrationCatalog).Assembly),
+        new("erp", Integration.Erp.ErpRegistration.MigrationsAssembly),
     ];
 }

@@ -1,0 +1,45 @@
+using Dapper;
+using Integration.Erp.Companies;
+using Integration.Erp.FiscalYears;
+using Npgsql;
+
+namespace Integration.Erp.Budgets;
+
+/// <summary>
+/// Submitting a purchase request or order commits budget: the same check as an expense posting, then the amounts
+/// are recorded so later checks count them. Idempotent on (document type, document no).
+/// </summary>
+public sealed class BudgetCommitments(NpgsqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<string>> CommitAsync(
+        string company, string documentType, string documentNo, DateOnly date,
+        IReadOnlyList<(string Account, string CostCenter, decimal Amount)> lines, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var companyRow = await CompanyStore.GetAsync(connection, company, transaction);
+        var fiscalYear = await FiscalYearStore.OpenYearForAsync(connection, transaction, company, date);
+        if (await connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM erp.budget_commitment c JOIN erp.budget b ON b.id = c.budget_id WHERE b.company = @company AND c.document_type = @documentType AND c.document_no = @documentNo)",
+            new { company, documentType, documentNo }, transaction))
+        {
+            return [];
+        }
+
+        var warnings = await BudgetCheck.CheckAsync(connection, transaction, companyRow, fiscalYear, date, lines, cancellationToken);
+        var budgets = await BudgetStore.LockCoveringAsync(connection, transaction, company, fiscalYear.Id, [.. lines.Select(l => (l.Account, l.CostCenter))]);
+        foreach (var budget in budgets)
+        {
+            var covered = await CostCenters.CostCenterStore.SelfAndDescendantsAsync(connection, transaction, company, budget.CostCenter);
+            var amount = lines.Where(l => l.Account == budget.Account && covered.Contains(l.CostCenter)).Sum(l => l.Amount);
+            await connection.ExecuteAsync("""
+                INSERT INTO erp.budget_commitment (budget_id, month, amount, document_type, document_no)
+                VALUES (@id, @month, @amount, @documentType, @documentNo)
+                ON CONFLICT (budget_id, document_type, document_no) DO NOTHING
+                """, new { id = budget.Id, month = new DateOnly(date.Year, date.Month, 1), amount, documentType, documentNo }, transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return warnings;
+    }
+}

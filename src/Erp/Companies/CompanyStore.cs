@@ -1,0 +1,25 @@
+using Dapper;
+using Npgsql;
+
+namespace Integration.Erp.Companies;
+
+internal static class CompanyStore
+{
+    private const string Columns = """
+        id AS Id, name AS Name, currency AS Currency, currency_precision AS CurrencyPrecision,
+        round_off_account AS RoundOffAccount, default_cost_center AS DefaultCostCenter
+        """;
+
+    public static async Task<Company> GetAsync(NpgsqlConnection connection, string id, NpgsqlTransaction? transaction = null) =>
+        await connection.QuerySingleOrDefaultAsync<CompanyRow>($"SELECT {Columns} FROM erp.company WHERE id = @id", new { id }, transaction) is { } row
+            ? row.ToCompany()
+            : throw ErpRuleException.NotFound("unknown-company", $"No company '{id}'.");
+
+    public static async Task<IReadOnlyList<Company>> ListAsync(NpgsqlConnection connection) =>
+        [.. (await connection.QueryAsync<CompanyRow>($"SELECT {Columns} FROM erp.company ORDER BY id")).Select(r => r.ToCompany())];
+
+    private sealed record CompanyRow(string Id, string Name, string Currency, short CurrencyPrecision, string? RoundOffAccount, string? DefaultCostCenter)
+    {
+        public Company ToCompany() => new(Id, Name, Currency.Trim(), CurrencyPrecision, RoundOffAccount, DefaultCostCenter);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Integration.Erp.Ledger;
+
+/// <summary>
+/// Journal entries: created as drafts (or posted at once), posted through <see cref="LedgerPosting"/>, cancelled by
+/// a reversing voucher that swaps every debit and credit; both vouchers point at each other. Creating with an
+/// idempotency key that was used before returns the existing entry.
+/// </summary>
+public sealed class JournalEntries(NpgsqlDataSource dataSource)
+{
+    internal const string VoucherType = "Journal Entry";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Creates a draft; posts it too when <paramref name="post"/>. Returns the entry and whether it already existed.</summary>
+    public async Task<(JournalEntry Entry, bool Existed)> CreateAsync(Voucher voucher, string? idempotencyKey, bool post, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (idempotencyKey is not null
+            && await connection.ExecuteScalarAsync<long?>(
+                "SELECT id FROM erp.voucher WHERE company = @Company AND voucher_type = @type AND idempotency_key = @idempotencyKey",
+                new { voucher.Company, type = VoucherType, idempotencyKey }) is { } existing)
+        {
+            return (await GetAsync(existing, cancellationToken), true);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long id;
+        try
+        {
+            id = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO erp.voucher (company, voucher_type, voucher_no, posting_date, status, remarks, draft, idempotency_key)
+                VALUES (@Company, @type, 'pending', @PostingDate, 'draft', @Remarks, @draft::jsonb, @idempotencyKey)
+                RETURNING id
+                """, new { voucher.Company, type = VoucherType, voucher.PostingDate, voucher.Remarks, draft = JsonSerializer.Serialize(voucher.Lines, Json), idempotencyKey },
+                transaction);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw ErpRuleException.NotFound("unknown-company", $"No company '{voucher.Company}'.");
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // A concurrent create with the same key won; answer with its entry.
+            await transaction.RollbackAsync(cancellationToken);
+            return await CreateAsync(voucher, idempotencyKey, post, cancellationToken);
+        }
+
+        var voucherNo = VoucherNumber("JV", voucher.PostingDate, id);
+        await connection.ExecuteAsync("UPDATE erp.voucher SET voucher_no = @voucherNo WHERE id = @id", new { voucherNo, id }, transaction);
+        IReadOnlyList<string> warnings = [];
+        if (post)
+        {
+            warnings = (await PostLockedAsync(connection, transaction, id, cancellationToken)).Warnings;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(id, cancellationToken) with { Warnings = warnings }, false);
+    }
+
+    public async Task<JournalEntry> PostAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await PostLockedAsync(connection, transaction, id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return await GetAsync(id, cancellationToken) with { Warnings = result.Warnings };
+    }
+
+    /// <summary>Posts a reversing voucher (dated <paramref name="reversalDate"/>, default the original date) and marks the entry cancelled.</summary>
+    public async Task<JournalEntry> CancelAsync(long id, DateOnly? reversalDate, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var original = await LockAsync(connection, transaction, id);
+        if (original.Status != "posted")
+        {
+            throw new ErpRuleException("not-posted", $"{original.VoucherNo} is {original.Status}; only a posted entry can be cancelled.", 409);
+        }
+
+        var entries = await GlEntryStore.ForVoucherAsync(connection, transaction, id);
+        var date = reversalDate ?? original.PostingDate;
+        var reversal = new Voucher(original.Company, VoucherType, date,
+            [.. entries.Select(e => new VoucherLine(e.Account, e.CreditInTransactionCurrency, e.DebitInTransactionCurrency, e.CostCenter,
+                e.PartyType, e.Party, e.TransactionCurrency, e.ExchangeRate, $"On cancellation of {original.VoucherNo}"))],
+            $"Reversal of {original.VoucherNo}");
+        var reversalId = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO erp.voucher (company, voucher_type, voucher_no, posting_date, status, remarks, reverses, posted_at)
+            VALUES (@Company, @VoucherType, 'pending', @PostingDate, 'posted', @Remarks, @id, now())
+            RETURNING id
+            """, new { reversal.Company, reversal.VoucherType, reversal.PostingDate, reversal.Remarks, id }, transaction);
+        var reversalNo = VoucherNumber("JV", date, reversalId);
+        await connection.ExecuteAsync("UPDATE erp.voucher SET voucher_no = @reversalNo WHERE id = @reversalId", new { reversalNo, reversalId }, transaction);
+        await LedgerPosting.PostAsync(connection, transaction, reversalId, reversalNo, reversal, isReversal: true, cancellationToken);
+        await connection.ExecuteAsync("UPDATE erp.voucher SET status = 'cancelled', reversed_by = @reversalId WHERE id = @id", new { reversalId, id }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return await GetAsync(id, cancellationToken);
+    }
+
+    public async Task<JournalEntry> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<VoucherRow>(
+            "SELECT id, company, voucher_no, posting_date, status, remarks, draft::text AS draft, reverses, reversed_by FROM erp.voucher WHERE id = @id", new { id })
+            ?? throw ErpRuleException.NotFound("unknown-journal-entry", $"No journal entry {id}.");
+        var entries = await GlEntryStore.ForVoucherAsync(connection, null, id);
+        var lines = row.draft is null
+            ? [.. entries.Select(e => new VoucherLine(e.Account, e.DebitInTransactionCurrency, e.CreditInTransactionCurrency, e.CostCenter, e.PartyType, e.Party, e.TransactionCurrency, e.ExchangeRate, e.Remarks))]
+            : JsonSerializer.Deserialize<List<VoucherLine>>(row.draft, Json) ?? [];
+        return new JournalEntry(row.id, row.company, row.voucher_no, row.posting_date, row.status, row.remarks,
+            lines, entries, row.reverses, row.reversed_by, []);
+    }
+
+    internal static string VoucherNumber(string prefix, DateOnly date, long id) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}-{date.Year}-{id:D6}");
+
+    private static async Task<PostingResult> PostLockedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        var row = await LockAsync(connection, transaction, id);
+        if (row.Status != "draft")
+        {
+            throw new ErpRuleException("not-a-draft", $"{row.VoucherNo} is {row.Status}; only a draft can be posted.", 409);
+        }
+
+        var lines = JsonSerializer.Deserialize<List<VoucherLine>>(row.Draft!, Json) ?? [];
+        var voucher = new Voucher(row.Company, VoucherType, row.PostingDate, lines, row.Remarks);
+        var result = await LedgerPosting.PostAsync(connection, transaction, id, row.VoucherNo, voucher, isReversal: false, cancellationToken);
+        await connection.ExecuteAsync("UPDATE erp.voucher SET status = 'posted', posted_at = now() WHERE id = @id", new { id }, transaction);
+        return result;
+    }
+
+    private static async Task<LockedVoucher> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id) =>
+        await connection.QuerySingleOrDefaultAsync<LockedVoucher>(
+            "SELECT id AS Id, company AS Company, voucher_no AS VoucherNo, posting_date AS PostingDate, status AS Status, remarks AS Remarks, draft::text AS Draft FROM erp.voucher WHERE id = @id AND voucher_type = @type FOR UPDATE",
+            new { id, type = VoucherType }, transaction)
+        ?? throw ErpRuleException.NotFound("unknown-journal-entry", $"No journal entry {id}.");
+
+    private sealed record LockedVoucher(long Id, string Company, string VoucherNo, DateOnly PostingDate, string Status, string? Remarks, string? Draft);
+
+    private sealed record VoucherRow(long id, string company, string voucher_no, DateOnly posting_date, string status, string? remarks, string? draft, long? reverses, long? reversed_by);
+}

@@ -1,0 +1,223 @@
+using Integration.Erp.Accounts;
+using Integration.Erp.Budgets;
+using Integration.Erp.Companies;
+using Integration.Erp.CostCenters;
+using Integration.Erp.FiscalYears;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Integration.Erp.Ledger;
+
+/// <summary>
+/// The single code path that writes the general ledger. Inside the caller's transaction it checks the period,
+/// the accounts, cost centers and parties, balances the voucher in company currency (a difference within the
+/// currency's rounding allowance goes to the Round Off account; a larger one is refused), checks budgets, then
+/// inserts the GL entries and updates the running balances. Anything refused leaves nothing written.
+/// </summary>
+internal static class LedgerPosting
+{
+    public static async Task<PostingResult> PostAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long voucherId,
+        string voucherNo,
+        Voucher voucher,
+        bool isReversal,
+        CancellationToken cancellationToken)
+    {
+        var company = await CompanyStore.GetAsync(connection, voucher.Company, transaction);
+        var fiscalYear = await FiscalYearStore.OpenYearForAsync(connection, transaction, company.Id, voucher.PostingDate);
+        if (voucher.Lines.Count < 2)
+        {
+            throw new ErpRuleException("too-few-lines", "A voucher needs at least two lines.");
+        }
+
+        var accounts = await AccountStore.GetManyAsync(connection, transaction, company.Id,
+            voucher.Lines.Select(l => l.Account).Append(company.RoundOffAccount ?? ""));
+        var lines = new List<PostedLine>(voucher.Lines.Count + 1);
+        for (var i = 0; i < voucher.Lines.Count; i++)
+        {
+            lines.Add(Resolve(company, accounts, voucher.Lines[i], i + 1));
+        }
+
+        var costCenters = await CostCenterStore.GetManyAsync(connection, transaction, company.Id,
+            lines.Where(l => l.CostCenter is not null).Select(l => l.CostCenter!));
+        foreach (var line in lines.Where(l => l.CostCenter is not null))
+        {
+            if (!costCenters.TryGetValue(line.CostCenter!, out var costCenter))
+            {
+                throw new ErpRuleException("unknown-cost-center", $"Line {line.LineNo}: no cost center '{line.CostCenter}' in {company.Id}.");
+            }
+
+            if (costCenter.IsGroup || costCenter.Disabled)
+            {
+                throw new ErpRuleException("group-cost-center", $"Line {line.LineNo}: cost center '{line.CostCenter}' is a group or disabled; post to a ledger cost center.");
+            }
+        }
+
+        var roundOff = Balance(company, accounts, lines);
+        var warnings = isReversal
+            ? []
+            : await BudgetCheck.CheckAsync(connection, transaction, company, fiscalYear, voucher.PostingDate,
+                lines.Where(l => accounts[l.Account].RootType == "Expense")
+                    .Select(l => (l.Account, l.CostCenter!, l.Debit - l.Credit)),
+                cancellationToken);
+
+        var entries = await InsertAsync(connection, transaction, company, voucherId, voucherNo, voucher, lines, isReversal, cancellationToken);
+        await UpdateBalancesAsync(connection, transaction, company.Id, voucher.PostingDate, lines, cancellationToken);
+        return new PostingResult(voucherId, voucherNo, entries, roundOff, warnings);
+    }
+
+    private static PostedLine Resolve(Company company, Dictionary<string, Account> accounts, VoucherLine line, int lineNo)
+    {
+        if (!accounts.TryGetValue(line.Account, out var account))
+        {
+            throw new ErpRuleException("unknown-account", $"Line {lineNo}: no account '{line.Account}' in {company.Id}.");
+        }
+
+        if (account.IsGroup || account.Disabled)
+        {
+            throw new ErpRuleException("group-account", $"Line {lineNo}: account '{account.Id}' is a group or disabled; post to a ledger account.");
+        }
+
+        if (line.Debit < 0 || line.Credit < 0 || (line.Debit == 0) == (line.Credit == 0))
+        {
+            throw new ErpRuleException("invalid-amount", $"Line {lineNo}: exactly one of debit and credit must be positive.");
+        }
+
+        if (account.NeedsParty && string.IsNullOrWhiteSpace(line.Party))
+        {
+            throw new ErpRuleException("party-required", $"Line {lineNo}: account '{account.Id}' is {account.AccountType} and needs a party.");
+        }
+
+        var currency = line.Currency ?? company.Currency;
+        var rate = currency == company.Currency ? 1m : line.ExchangeRate;
+        if (rate <= 0)
+        {
+            throw new ErpRuleException("invalid-exchange-rate", $"Line {lineNo}: exchange rate must be positive.");
+        }
+
+        var costCenter = account.IsProfitAndLoss ? line.CostCenter ?? company.DefaultCostCenter : line.CostCenter;
+        if (account.IsProfitAndLoss && costCenter is null)
+        {
+            throw new ErpRuleException("cost-center-required", $"Line {lineNo}: {account.RootType} account '{account.Id}' needs a cost center.");
+        }
+
+        return new PostedLine(
+            lineNo, account.Id, line.PartyType, line.Party, costCenter,
+            Money.Round(line.Debit * rate, company.CurrencyPrecision),
+            Money.Round(line.Credit * rate, company.CurrencyPrecision),
+            currency, rate, line.Debit, line.Credit, line.Remarks);
+    }
+
+    // Returns the round-off amount added (positive: a credit line was added).
+    private static decimal Balance(Company company, Dictionary<string, Account> accounts, List<PostedLine> lines)
+    {
+        var difference = lines.Sum(l => l.Debit) - lines.Sum(l => l.Credit);
+        if (difference == 0)
+        {
+            return 0;
+        }
+
+        // As ERPNext allows for journal entries: up to five units of the last decimal place.
+        var allowance = 5m / (decimal)Math.Pow(10, company.CurrencyPrecision);
+        if (Math.Abs(difference) > allowance || company.RoundOffAccount is null || !accounts.ContainsKey(company.RoundOffAccount))
+        {
+            throw new ErpRuleException("unbalanced-voucher",
+                $"Debits and credits differ by {difference} {company.Currency}; the most that is rounded off is {allowance}.",
+                details: new Dictionary<string, object?>
+                {
+                    ["debit"] = lines.Sum(l => l.Debit),
+                    ["credit"] = lines.Sum(l => l.Credit),
+                    ["difference"] = difference,
+                });
+        }
+
+        lines.Add(new PostedLine(
+            lines.Count + 1, company.RoundOffAccount, null, null, company.DefaultCostCenter,
+            difference < 0 ? -difference : 0, difference > 0 ? difference : 0,
+            company.Currency, 1, difference < 0 ? -difference : 0, difference > 0 ? difference : 0, "Round off"));
+        return difference;
+    }
+
+    private static async Task<IReadOnlyList<GlEntry>> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, long voucherId, string voucherNo,
+        Voucher voucher, List<PostedLine> lines, bool isReversal, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO erp.gl_entry (company, voucher_id, voucher_type, voucher_no, line_no, posting_date, account, party_type,
+                party, cost_center, debit, credit, transaction_currency, exchange_rate, debit_in_transaction_currency,
+                credit_in_transaction_currency, remarks, is_reversal)
+            SELECT $1, $2, $3, $4, l.line_no, $5, l.account, l.party_type, l.party, l.cost_center, l.debit, l.credit,
+                   l.currency, l.rate, l.debit_tx, l.credit_tx, coalesce(l.remarks, $6), $7
+            FROM unnest($8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::numeric[], $14::numeric[],
+                        $15::text[], $16::numeric[], $17::numeric[], $18::numeric[], $19::text[])
+                 AS l(line_no, account, party_type, party, cost_center, debit, credit, currency, rate, debit_tx, credit_tx, remarks)
+            RETURNING id, line_no
+            """, connection, transaction);
+        var p = command.Parameters;
+        p.AddWithValue(company.Id);
+        p.AddWithValue(voucherId);
+        p.AddWithValue(voucher.VoucherType);
+        p.AddWithValue(voucherNo);
+        p.AddWithValue(voucher.PostingDate);
+        p.Add(new NpgsqlParameter { Value = (object?)voucher.Remarks ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.AddWithValue(isReversal);
+        p.AddWithValue(lines.Select(l => l.LineNo).ToArray());
+        p.AddWithValue(lines.Select(l => l.Account).ToArray());
+        p.Add(new NpgsqlParameter { Value = lines.Select(l => l.PartyType).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = lines.Select(l => l.Party).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = lines.Select(l => l.CostCenter).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.AddWithValue(lines.Select(l => l.Debit).ToArray());
+        p.AddWithValue(lines.Select(l => l.Credit).ToArray());
+        p.AddWithValue(lines.Select(l => l.Currency).ToArray());
+        p.AddWithValue(lines.Select(l => l.ExchangeRate).ToArray());
+        p.AddWithValue(lines.Select(l => l.DebitInCurrency).ToArray());
+        p.AddWithValue(lines.Select(l => l.CreditInCurrency).ToArray());
+        p.Add(new NpgsqlParameter { Value = lines.Select(l => l.Remarks).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+
+        var ids = new Dictionary<int, long>(lines.Count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids[reader.GetInt32(1)] = reader.GetInt64(0);
+            }
+        }
+
+        return [.. lines.Select(l => new GlEntry(ids[l.LineNo], company.Id, voucherId, voucher.VoucherType, voucherNo, l.LineNo,
+            voucher.PostingDate, l.Account, l.PartyType, l.Party, l.CostCenter, l.Debit, l.Credit, l.Currency, l.ExchangeRate,
+            l.DebitInCurrency, l.CreditInCurrency, l.Remarks ?? voucher.Remarks, isReversal))];
+    }
+
+    private static async Task UpdateBalancesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string company, DateOnly postingDate,
+        List<PostedLine> lines, CancellationToken cancellationToken)
+    {
+        // Sorted keys: concurrent postings lock balance rows in the same order and cannot deadlock.
+        var sums = lines
+            .GroupBy(l => (l.Account, CostCenter: l.CostCenter ?? ""))
+            .Select(g => (g.Key.Account, g.Key.CostCenter, Debit: g.Sum(l => l.Debit), Credit: g.Sum(l => l.Credit)))
+            .OrderBy(s => s.Account, StringComparer.Ordinal).ThenBy(s => s.CostCenter, StringComparer.Ordinal)
+            .ToList();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO erp.gl_balance AS b (company, account, cost_center, month, debit, credit)
+            SELECT $1, s.account, s.cost_center, $2, s.debit, s.credit
+            FROM unnest($3::text[], $4::text[], $5::numeric[], $6::numeric[]) WITH ORDINALITY AS s(account, cost_center, debit, credit, n)
+            ORDER BY s.n
+            ON CONFLICT (company, account, cost_center, month)
+            DO UPDATE SET debit = b.debit + excluded.debit, credit = b.credit + excluded.credit
+            """, connection, transaction);
+        command.Parameters.AddWithValue(company);
+        command.Parameters.AddWithValue(new DateOnly(postingDate.Year, postingDate.Month, 1));
+        command.Parameters.AddWithValue(sums.Select(s => s.Account).ToArray());
+        command.Parameters.AddWithValue(sums.Select(s => s.CostCenter).ToArray());
+        command.Parameters.AddWithValue(sums.Select(s => s.Debit).ToArray());
+        command.Parameters.AddWithValue(sums.Select(s => s.Credit).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed record PostedLine(
+        int LineNo, string Account, string? PartyType, string? Party, string? CostCenter, decimal Debit, decimal Credit,
+        string Currency, decimal ExchangeRate, decimal DebitInCurrency, decimal CreditInCurrency, string? Remarks);
+}

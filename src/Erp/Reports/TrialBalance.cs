@@ -1,0 +1,53 @@
+using Dapper;
+using Integration.Erp.Accounts;
+using Npgsql;
+
+namespace Integration.Erp.Reports;
+
+/// <summary>One account's row of the trial balance; group rows hold the sums of everything below them.</summary>
+public sealed record TrialBalanceRow(
+    string Account,
+    string Name,
+    string? Parent,
+    bool IsGroup,
+    string RootType,
+    int Depth,
+    decimal OpeningDebit,
+    decimal OpeningCredit,
+    decimal Debit,
+    decimal Credit,
+    decimal ClosingDebit,
+    decimal ClosingCredit);
+
+/// <summary>The trial balance of a company over a date range, rolled up the chart of accounts.</summary>
+public sealed record TrialBalance(string Company, DateOnly From, DateOnly To, IReadOnlyList<TrialBalanceRow> Rows, decimal TotalDebit, decimal TotalCredit)
+{
+    internal static async Task<TrialBalance> BuildAsync(NpgsqlConnection connection, string company, DateOnly from, DateOnly to)
+    {
+        var accounts = await AccountStore.ListAsync(connection, company);
+        var sums = (await connection.QueryAsync<(string Account, decimal Opening, decimal Debit, decimal Credit)>("""
+            SELECT account,
+                   coalesce(sum(debit - credit) FILTER (WHERE posting_date < @from), 0),
+                   coalesce(sum(debit) FILTER (WHERE posting_date >= @from), 0),
+                   coalesce(sum(credit) FILTER (WHERE posting_date >= @from), 0)
+            FROM erp.gl_entry
+            WHERE company = @company AND posting_date <= @to
+            GROUP BY account
+            """, new { company, from, to })).ToDictionary(s => s.Account);
+
+        var tree = AccountTree.Build(accounts);
+        var rows = new List<TrialBalanceRow>(accounts.Count);
+        foreach (var (account, depth) in tree.DepthFirst())
+        {
+            var (opening, debit, credit) = tree.Below(account.Id)
+                .Select(id => sums.TryGetValue(id, out var s) ? (s.Opening, s.Debit, s.Credit) : (0m, 0m, 0m))
+                .Aggregate((0m, 0m, 0m), (a, s) => (a.Item1 + s.Item1, a.Item2 + s.Item2, a.Item3 + s.Item3));
+            var closing = opening + debit - credit;
+            rows.Add(new TrialBalanceRow(account.Id, account.Name, account.Parent, account.IsGroup, account.RootType, depth,
+                Math.Max(opening, 0), Math.Max(-opening, 0), debit, credit, Math.Max(closing, 0), Math.Max(-closing, 0)));
+        }
+
+        var ledgers = rows.Where(r => !r.IsGroup).ToList();
+        return new TrialBalance(company, from, to, rows, ledgers.Sum(r => r.ClosingDebit), ledgers.Sum(r => r.ClosingCredit));
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using Xunit;
+
+namespace Integration.Testing;
+
+/// <summary>
+/// The real host (the same Program the CLI runs) over a database of its own, reached through HTTP. Derive to add
+/// settings; share it between the tests of a class with <c>IClassFixture</c>.
+/// </summary>
+public class TestHost : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private WebApplicationFactory<Program>? _factory;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Fixture not initialised");
+
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Web (camelCase) JSON, as the API speaks it.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
+        [new("DATABASE_URL", database.Url)];
+
+    public virtual async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        var settings = Settings(_database).ToList();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseContentRoot(RepoPaths.Root);
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        Client = _factory.CreateClient();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    public async Task<long> CountAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql, parameters);
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync() => await Database.OpenAsync();
+
+    /// <summary>POSTs JSON and returns the status with the parsed body (a ProblemDetails on errors).</summary>
+    public async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> PostAsync(string path, object body)
+    {
+        using var response = await Client.PostAsJsonAsync(path, body, Json);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
