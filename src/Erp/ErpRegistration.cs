@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Integration.Erp;
 
@@ -24,10 +26,25 @@ public static class ErpRegistration
     /// <summary>The ERP's SQL migrations live in this assembly (schema <c>erp</c>).</summary>
     public static System.Reflection.Assembly MigrationsAssembly => typeof(ErpRegistration).Assembly;
 
-    private sealed class DefaultCompanySeed(CompanySetup setup, IConfiguration configuration) : IHostedService
+    private sealed class DefaultCompanySeed(CompanySetup setup, IConfiguration configuration, ILogger<CompanySetup> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) =>
-            configuration.GetValue("Erp:SeedDefaultCompany", true) ? setup.EnsureDefaultAsync(cancellationToken) : Task.CompletedTask;
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (!configuration.GetValue("Erp:SeedDefaultCompany", true))
+            {
+                return;
+            }
+
+            try
+            {
+                await setup.EnsureDefaultAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                // The host still starts (and reports not ready); the next start seeds.
+                logger.LogWarning(ex, "Could not seed the default company: the database does not answer");
+            }
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
