@@ -21,6 +21,7 @@ internal static class Csv
     private static string Format(object? value) => value switch
     {
         null => "",
+        decimal amount => amount.ToString("0.####", CultureInfo.InvariantCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

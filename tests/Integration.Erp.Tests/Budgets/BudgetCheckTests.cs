@@ -1,0 +1,155 @@
+using System.Net;
+using static Integration.Erp.Tests.ErpHost;
+
+namespace Integration.Erp.Tests.Budgets;
+
+public sealed class BudgetCheckTests(ErpHost erp) : IClassFixture<ErpHost>
+{
+    [Fact]
+    public async Task Stop_budget_refuses_the_expense_that_crosses_it_and_accepts_the_one_that_reaches_it()
+    {
+        var company = await erp.NewCompanyAsync();
+        await CreateBudgetAsync(company, "MAIN", "5250", 10_000m, annualAction: "Stop");
+        await erp.PostEntryOkAsync(company, On(1, 5), Debit("5250", 9_000m), Credit("1120", 9_000m));
+
+        var (crossing, problem) = await erp.PostEntryAsync(company, On(2, 5), Debit("5250", 1_000.01m), Credit("1120", 1_000.01m));
+        var (reaching, _) = await erp.PostEntryAsync(company, On(2, 5), Debit("5250", 1_000m), Credit("1120", 1_000m));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, crossing);
+        Assert.Equal("budget-exceeded", problem.GetProperty("type").GetString());
+        Assert.Equal(0.01m, problem.GetProperty("over").GetDecimal());
+        Assert.Equal(HttpStatusCode.Created, reaching);
+        Assert.Equal(10_000m, await SpentAsync(company, "5250"));
+    }
+
+    [Fact]
+    public async Task Warn_budget_lets_the_expense_cross_with_a_warning()
+    {
+        var company = await erp.NewCompanyAsync();
+        await CreateBudgetAsync(company, "MAIN", "5230", 5_000m, annualAction: "Warn");
+
+        var entry = await erp.PostEntryOkAsync(company, On(3, 1), Debit("5230", 6_000m), Credit("1120", 6_000m));
+
+        var warning = Assert.Single(entry.GetProperty("warnings").EnumerateArray()).GetString();
+        Assert.Contains("1000 over", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reaching_the_warn_threshold_raises_a_warning_before_the_limit()
+    {
+        var company = await erp.NewCompanyAsync();
+        await CreateBudgetAsync(company, "MAIN", "5260", 1_000m, annualAction: "Stop");
+
+        var below = await erp.PostEntryOkAsync(company, On(3, 1), Debit("5260", 700m), Credit("1110", 700m));
+        var atThreshold = await erp.PostEntryOkAsync(company, On(3, 2), Debit("5260", 150m), Credit("1110", 150m));
+
+        Assert.Equal(0, below.GetProperty("warnings").GetArrayLength());
+        Assert.Contains("85% used", Assert.Single(atThreshold.GetProperty("warnings").EnumerateArray()).GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Monthly_distribution_limits_the_spend_accumulated_by_month()
+    {
+        var company = await erp.NewCompanyAsync();
+        // 12,000 a year: 10 % a month for eight months, then 5 %.
+        await CreateBudgetAsync(company, "MAIN", "5240", 12_000m, annualAction: "Stop", monthlyAction: "Stop",
+            distribution: [10, 10, 10, 10, 10, 10, 10, 10, 5, 5, 5, 5]);
+
+        var (january, _) = await erp.PostEntryAsync(company, On(1, 31), Debit("5240", 1_200m), Credit("1120", 1_200m));
+        var (januaryMore, problem) = await erp.PostEntryAsync(company, On(1, 31), Debit("5240", 0.01m), Credit("1120", 0.01m));
+        var (february, _) = await erp.PostEntryAsync(company, On(2, 1), Debit("5240", 1_200m), Credit("1120", 1_200m));
+        var (februaryMore, _) = await erp.PostEntryAsync(company, On(2, 28), Debit("5240", 1m), Credit("1120", 1m));
+        var (april, _) = await erp.PostEntryAsync(company, On(4, 10), Debit("5240", 2_400m), Credit("1120", 2_400m));
+
+        Assert.Equal(HttpStatusCode.Created, january);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, januaryMore);
+        Assert.Equal("budget-exceeded", problem.GetProperty("type").GetString());
+        Assert.Equal($"accumulated to {Year}-01", problem.GetProperty("scope").GetString());
+        Assert.Equal(HttpStatusCode.Created, february);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, februaryMore);
+        Assert.Equal(HttpStatusCode.Created, april);
+    }
+
+    [Fact]
+    public async Task Budget_on_a_group_cost_center_counts_the_spending_of_its_children()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/cost-centers", new { company, id = "SHOP-ALEX", name = "Alexandria shop", parent = "STORES" });
+        await CreateBudgetAsync(company, "STORES", "5230", 3_000m, annualAction: "Stop");
+
+        await erp.PostEntryOkAsync(company, On(5, 1), Debit("5230", 2_000m, "SHOP-CAIRO"), Credit("1120", 2_000m));
+        var (crossing, _) = await erp.PostEntryAsync(company, On(5, 2), Debit("5230", 1_500m, "SHOP-ALEX"), Credit("1120", 1_500m));
+        var (elsewhere, _) = await erp.PostEntryAsync(company, On(5, 2), Debit("5230", 1_500m, "ONLINE"), Credit("1120", 1_500m));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, crossing);
+        Assert.Equal(HttpStatusCode.Created, elsewhere);
+    }
+
+    [Fact]
+    public async Task Committed_purchase_orders_count_against_the_budget_once()
+    {
+        var company = await erp.NewCompanyAsync();
+        await CreateBudgetAsync(company, "MAIN", "5270", 10_000m, annualAction: "Stop");
+        var order = new { company, documentType = "Purchase Order", documentNo = "PO-0001", date = On(6, 1), lines = new[] { new { account = "5270", costCenter = "MAIN", amount = 6_000m } } };
+
+        var (committed, _) = await erp.PostAsync("/api/erp/budgets/commitments", order);
+        var (again, _) = await erp.PostAsync("/api/erp/budgets/commitments", order);
+        var (over, _) = await erp.PostEntryAsync(company, On(6, 2), Debit("5270", 4_000.01m), Credit("1110", 4_000.01m));
+        var (under, _) = await erp.PostEntryAsync(company, On(6, 2), Debit("5270", 4_000m), Credit("1110", 4_000m));
+        var (secondOrder, problem) = await erp.PostAsync("/api/erp/budgets/commitments", order with { documentNo = "PO-0002" });
+
+        Assert.Equal(HttpStatusCode.OK, committed);
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, over);
+        Assert.Equal(HttpStatusCode.Created, under);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, secondOrder);
+        Assert.Equal("budget-exceeded", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Parallel_postings_never_take_spending_past_a_stop_budget()
+    {
+        var company = await erp.NewCompanyAsync();
+        await CreateBudgetAsync(company, "MAIN", "5210", 10_000m, annualAction: "Stop");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ =>
+            erp.PostEntryAsync(company, On(7, 1), Debit("5210", 600m), Credit("1130", 600m))));
+
+        Assert.Equal(16, results.Count(r => r.Status == HttpStatusCode.Created));
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.Created), r => Assert.Equal("budget-exceeded", r.Body.GetProperty("type").GetString()));
+        Assert.Equal(9_600m, await SpentAsync(company, "5210"));
+    }
+
+    [Fact]
+    public async Task Budget_needs_a_distribution_of_twelve_months_summing_to_100()
+    {
+        var company = await erp.NewCompanyAsync();
+
+        var (status, problem) = await erp.PostAsync("/api/erp/budgets", new { company, fiscalYear = Year.ToString(System.Globalization.CultureInfo.InvariantCulture), costCenter = "MAIN", account = "5250", annualAmount = 100m, monthlyDistribution = new[] { 50m, 40m } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid-monthly-distribution", problem.GetProperty("type").GetString());
+    }
+
+    private async Task CreateBudgetAsync(string company, string costCenter, string account, decimal amount, string annualAction = "Stop", string monthlyAction = "Warn", decimal[]? distribution = null)
+    {
+        var (status, body) = await erp.PostAsync("/api/erp/budgets", new
+        {
+            company,
+            fiscalYear = Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            costCenter,
+            account,
+            annualAmount = amount,
+            annualAction,
+            monthlyAction,
+            monthlyDistribution = distribution,
+        });
+        Assert.True(status == HttpStatusCode.Created, body.ToString());
+    }
+
+    private async Task<decimal> SpentAsync(string company, string account)
+    {
+        var entries = await erp.GetJsonAsync($"/api/erp/gl-entries?company={company}&account={account}&limit=5000");
+        return entries.EnumerateArray().Sum(e => e.GetProperty("debit").GetDecimal() - e.GetProperty("credit").GetDecimal());
+    }
+}
