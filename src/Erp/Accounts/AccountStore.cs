@@ -5,7 +5,7 @@ namespace Integration.Erp.Accounts;
 
 internal static class AccountStore
 {
-    private const string Columns = """
+    internal const string Columns = """
         company AS Company, id AS Id, name AS Name, parent AS Parent, is_group AS IsGroup, root_type AS RootType,
         account_type AS AccountType, disabled AS Disabled
         """;

@@ -5,6 +5,8 @@ namespace Integration.Erp.Companies;
 
 internal static class CompanyStore
 {
+    internal const string Query = $"SELECT {Columns} FROM erp.company WHERE id = @company";
+
     private const string Columns = """
         id AS Id, name AS Name, currency AS Currency, currency_precision AS CurrencyPrecision,
         round_off_account AS RoundOffAccount, default_cost_center AS DefaultCostCenter
@@ -18,7 +20,7 @@ internal static class CompanyStore
     public static async Task<IReadOnlyList<Company>> ListAsync(NpgsqlConnection connection) =>
         [.. (await connection.QueryAsync<CompanyRow>($"SELECT {Columns} FROM erp.company ORDER BY id")).Select(r => r.ToCompany())];
 
-    private sealed record CompanyRow(string Id, string Name, string Currency, short CurrencyPrecision, string? RoundOffAccount, string? DefaultCostCenter)
+    internal sealed record CompanyRow(string Id, string Name, string Currency, short CurrencyPrecision, string? RoundOffAccount, string? DefaultCostCenter)
     {
         public Company ToCompany() => new(Id, Name, Currency.Trim(), CurrencyPrecision, RoundOffAccount, DefaultCostCenter);
     }

@@ -5,7 +5,7 @@ namespace Integration.Erp.CostCenters;
 
 internal static class CostCenterStore
 {
-    private const string Columns = "company AS Company, id AS Id, name AS Name, parent AS Parent, is_group AS IsGroup, disabled AS Disabled";
+    internal const string Columns = "company AS Company, id AS Id, name AS Name, parent AS Parent, is_group AS IsGroup, disabled AS Disabled";
 
     public static async Task<IReadOnlyList<CostCenter>> ListAsync(NpgsqlConnection connection, string company, NpgsqlTransaction? transaction = null) =>
         [.. await connection.QueryAsync<CostCenter>($"SELECT {Columns} FROM erp.cost_center WHERE company = @company ORDER BY id", new { company }, transaction)];

@@ -59,16 +59,20 @@ internal static class FiscalYearStore
         }
     }
 
+    internal const string OpenYearQuery = """
+        SELECT fy.id AS Id, fy.start_date AS Start, fy.end_date AS End, fy.closed AS YearClosed, p.closed AS PeriodClosed
+        FROM erp.fiscal_year fy
+        LEFT JOIN erp.accounting_period p ON p.company = fy.company AND @date BETWEEN p.start_date AND p.end_date
+        WHERE fy.company = @company AND @date BETWEEN fy.start_date AND fy.end_date
+        """;
+
     /// <summary>The open fiscal year that takes postings dated <paramref name="date"/>, or a refusal saying why not.</summary>
-    public static async Task<(string Id, DateOnly Start, DateOnly End)> OpenYearForAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, DateOnly date)
+    public static async Task<(string Id, DateOnly Start, DateOnly End)> OpenYearForAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, DateOnly date) =>
+        Open(company, date, await connection.QuerySingleOrDefaultAsync<OpenYearRow>(OpenYearQuery, new { company, date }, transaction));
+
+    internal static (string Id, DateOnly Start, DateOnly End) Open(string company, DateOnly date, OpenYearRow? row)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<(string Id, DateOnly Start, DateOnly End, bool YearClosed, bool? PeriodClosed)>("""
-            SELECT fy.id, fy.start_date, fy.end_date, fy.closed, p.closed
-            FROM erp.fiscal_year fy
-            LEFT JOIN erp.accounting_period p ON p.company = fy.company AND @date BETWEEN p.start_date AND p.end_date
-            WHERE fy.company = @company AND @date BETWEEN fy.start_date AND fy.end_date
-            """, new { company, date }, transaction);
-        if (row.Id is null)
+        if (row is null)
         {
             throw new ErpRuleException("no-fiscal-year", $"No fiscal year of {company} covers {date:yyyy-MM-dd}.");
         }
@@ -81,4 +85,6 @@ internal static class FiscalYearStore
 
         return (row.Id, row.Start, row.End);
     }
+
+    internal sealed record OpenYearRow(string Id, DateOnly Start, DateOnly End, bool YearClosed, bool? PeriodClosed);
 }

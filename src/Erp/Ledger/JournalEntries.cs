@@ -28,14 +28,11 @@ public sealed class JournalEntries(NpgsqlDataSource dataSource)
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long id;
+        string voucherNo;
         try
         {
-            id = await connection.ExecuteScalarAsync<long>("""
-                INSERT INTO erp.voucher (company, voucher_type, voucher_no, posting_date, status, remarks, draft, idempotency_key)
-                VALUES (@Company, @type, 'pending', @PostingDate, 'draft', @Remarks, @draft::jsonb, @idempotencyKey)
-                RETURNING id
-                """, new { voucher.Company, type = VoucherType, voucher.PostingDate, voucher.Remarks, draft = JsonSerializer.Serialize(voucher.Lines, Json), idempotencyKey },
-                transaction);
+            (id, voucherNo) = await InsertVoucherAsync(connection, transaction, voucher, post ? "posted" : "draft",
+                JsonSerializer.Serialize(voucher.Lines, Json), idempotencyKey, reverses: null);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
@@ -48,12 +45,10 @@ public sealed class JournalEntries(NpgsqlDataSource dataSource)
             return await CreateAsync(voucher, idempotencyKey, post, cancellationToken);
         }
 
-        var voucherNo = VoucherNumber("JV", voucher.PostingDate, id);
-        await connection.ExecuteAsync("UPDATE erp.voucher SET voucher_no = @voucherNo WHERE id = @id", new { voucherNo, id }, transaction);
         IReadOnlyList<string> warnings = [];
         if (post)
         {
-            warnings = (await PostLockedAsync(connection, transaction, id, cancellationToken)).Warnings;
+            warnings = (await LedgerPosting.PostAsync(connection, transaction, id, voucherNo, voucher, isReversal: false, cancellationToken)).Warnings;
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -86,13 +81,7 @@ public sealed class JournalEntries(NpgsqlDataSource dataSource)
             [.. entries.Select(e => new VoucherLine(e.Account, e.CreditInTransactionCurrency, e.DebitInTransactionCurrency, e.CostCenter,
                 e.PartyType, e.Party, e.TransactionCurrency, e.ExchangeRate, $"On cancellation of {original.VoucherNo}"))],
             $"Reversal of {original.VoucherNo}");
-        var reversalId = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO erp.voucher (company, voucher_type, voucher_no, posting_date, status, remarks, reverses, posted_at)
-            VALUES (@Company, @VoucherType, 'pending', @PostingDate, 'posted', @Remarks, @id, now())
-            RETURNING id
-            """, new { reversal.Company, reversal.VoucherType, reversal.PostingDate, reversal.Remarks, id }, transaction);
-        var reversalNo = VoucherNumber("JV", date, reversalId);
-        await connection.ExecuteAsync("UPDATE erp.voucher SET voucher_no = @reversalNo WHERE id = @reversalId", new { reversalNo, reversalId }, transaction);
+        var (reversalId, reversalNo) = await InsertVoucherAsync(connection, transaction, reversal, "posted", null, null, reverses: id);
         await LedgerPosting.PostAsync(connection, transaction, reversalId, reversalNo, reversal, isReversal: true, cancellationToken);
         await connection.ExecuteAsync("UPDATE erp.voucher SET status = 'cancelled', reversed_by = @reversalId WHERE id = @id", new { reversalId, id }, transaction);
         await transaction.CommitAsync(cancellationToken);
@@ -113,8 +102,19 @@ public sealed class JournalEntries(NpgsqlDataSource dataSource)
             lines, entries, row.reverses, row.reversed_by, []);
     }
 
-    internal static string VoucherNumber(string prefix, DateOnly date, long id) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}-{date.Year}-{id:D6}");
+    // One statement: the number is made from the id the row gets (JV-2026-000123).
+    private static async Task<(long Id, string VoucherNo)> InsertVoucherAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Voucher voucher, string status, string? draft, string? idempotencyKey, long? reverses) =>
+        await connection.QuerySingleAsync<(long, string)>("""
+            WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.voucher', 'id')) AS id)
+            INSERT INTO erp.voucher (id, company, voucher_type, voucher_no, posting_date, status, remarks, draft, idempotency_key, reverses, posted_at)
+            OVERRIDING SYSTEM VALUE
+            SELECT next.id, @Company, @VoucherType,
+                   'JV-' || extract(year FROM @PostingDate::date) || '-' || CASE WHEN next.id < 1000000 THEN lpad(next.id::text, 6, '0') ELSE next.id::text END,
+                   @PostingDate, @status, @Remarks, @draft::jsonb, @idempotencyKey, @reverses, CASE WHEN @status = 'posted' THEN now() END
+            FROM next
+            RETURNING id, voucher_no
+            """, new { voucher.Company, voucher.VoucherType, voucher.PostingDate, status, voucher.Remarks, draft, idempotencyKey, reverses }, transaction);
 
     private static async Task<PostingResult> PostLockedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Dapper;
 using Integration.Erp.Accounts;
 using Integration.Erp.Budgets;
 using Integration.Erp.Companies;
@@ -25,23 +26,18 @@ internal static class LedgerPosting
         bool isReversal,
         CancellationToken cancellationToken)
     {
-        var company = await CompanyStore.GetAsync(connection, voucher.Company, transaction);
-        var fiscalYear = await FiscalYearStore.OpenYearForAsync(connection, transaction, company.Id, voucher.PostingDate);
+        var (company, fiscalYear, accounts, costCenters) = await LoadAsync(connection, transaction, voucher);
         if (voucher.Lines.Count < 2)
         {
             throw new ErpRuleException("too-few-lines", "A voucher needs at least two lines.");
         }
 
-        var accounts = await AccountStore.GetManyAsync(connection, transaction, company.Id,
-            voucher.Lines.Select(l => l.Account).Append(company.RoundOffAccount ?? ""));
         var lines = new List<PostedLine>(voucher.Lines.Count + 1);
         for (var i = 0; i < voucher.Lines.Count; i++)
         {
             lines.Add(Resolve(company, accounts, voucher.Lines[i], i + 1));
         }
 
-        var costCenters = await CostCenterStore.GetManyAsync(connection, transaction, company.Id,
-            lines.Where(l => l.CostCenter is not null).Select(l => l.CostCenter!));
         foreach (var line in lines.Where(l => l.CostCenter is not null))
         {
             if (!costCenters.TryGetValue(line.CostCenter!, out var costCenter))
@@ -66,6 +62,33 @@ internal static class LedgerPosting
         var entries = await InsertAsync(connection, transaction, company, voucherId, voucherNo, voucher, lines, isReversal, cancellationToken);
         await UpdateBalancesAsync(connection, transaction, company.Id, voucher.PostingDate, lines, cancellationToken);
         return new PostingResult(voucherId, voucherNo, entries, roundOff, warnings);
+    }
+
+    // Company, fiscal year, accounts and cost centers in one round trip.
+    private static async Task<(Company, (string Id, DateOnly Start, DateOnly End), Dictionary<string, Account>, Dictionary<string, CostCenter>)> LoadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Voucher voucher)
+    {
+        var parameters = new
+        {
+            company = voucher.Company,
+            date = voucher.PostingDate,
+            accounts = voucher.Lines.Select(l => l.Account).Distinct().ToArray(),
+            costCenters = voucher.Lines.Where(l => l.CostCenter is not null).Select(l => l.CostCenter!).Distinct().ToArray(),
+        };
+        await using var results = await connection.QueryMultipleAsync($"""
+            {CompanyStore.Query};
+            {FiscalYearStore.OpenYearQuery};
+            SELECT {AccountStore.Columns} FROM erp.account
+            WHERE company = @company AND (id = ANY(@accounts) OR id = (SELECT round_off_account FROM erp.company WHERE id = @company));
+            SELECT {CostCenterStore.Columns} FROM erp.cost_center
+            WHERE company = @company AND (id = ANY(@costCenters) OR id = (SELECT default_cost_center FROM erp.company WHERE id = @company));
+            """, parameters, transaction);
+        var company = (await results.ReadSingleOrDefaultAsync<CompanyStore.CompanyRow>())?.ToCompany()
+            ?? throw ErpRuleException.NotFound("unknown-company", $"No company '{voucher.Company}'.");
+        var fiscalYear = FiscalYearStore.Open(company.Id, voucher.PostingDate, await results.ReadSingleOrDefaultAsync<FiscalYearStore.OpenYearRow>());
+        var accounts = (await results.ReadAsync<Account>()).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var costCenters = (await results.ReadAsync<CostCenter>()).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        return (company, fiscalYear, accounts, costCenters);
     }
 
     private static PostedLine Resolve(Company company, Dictionary<string, Account> accounts, VoucherLine line, int lineNo)
