@@ -19,6 +19,7 @@ public static class ErpRegistration
         services.AddSingleton<CompanySetup>();
         services.AddSingleton<JournalEntries>();
         services.AddSingleton<BudgetCommitments>();
+        services.AddSingleton<Stock.StockEntries>();
         services.AddHostedService<DefaultCompanySeed>();
         return services;
     }

@@ -22,6 +22,7 @@ public static class ErpApi
         MapLedger(erp);
         MapBudgets(erp);
         MapReports(erp);
+        StockApi.MapStock(erp);
         return app;
     }
 

@@ -7,4 +7,7 @@ public sealed record Company(
     string Currency,
     int CurrencyPrecision,
     string? RoundOffAccount,
-    string? DefaultCostCenter);
+    string? DefaultCostCenter,
+    bool AllowNegativeStock = false,
+    string? StockAdjustmentAccount = null,
+    string? StockReceivedNotBilledAccount = null);

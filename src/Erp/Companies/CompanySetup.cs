@@ -40,8 +40,23 @@ public sealed class CompanySetup(NpgsqlDataSource dataSource, TimeProvider time)
         }
 
         await connection.ExecuteAsync(
-            "UPDATE erp.company SET round_off_account = @roundOff, default_cost_center = @costCenter WHERE id = @id",
-            new { id, roundOff = DefaultChart.RoundOffAccount, costCenter = DefaultChart.DefaultCostCenter }, transaction);
+            "UPDATE erp.company SET round_off_account = @roundOff, default_cost_center = @costCenter, "
+            + "stock_adjustment_account = @stockAdjustment, stock_received_not_billed_account = @receivedNotBilled WHERE id = @id",
+            new
+            {
+                id, roundOff = DefaultChart.RoundOffAccount, costCenter = DefaultChart.DefaultCostCenter,
+                stockAdjustment = DefaultChart.StockAdjustmentAccount, receivedNotBilled = DefaultChart.StockReceivedNotBilledAccount,
+            },
+            transaction);
+        foreach (var g in DefaultChart.ItemGroups)
+        {
+            await Items.ItemStore.CreateGroupAsync(connection, transaction, new Items.ItemGroup(id, g.Id, g.Name, g.Parent, g.IsGroup, g.Income, g.Cogs, g.Stock, null));
+        }
+
+        foreach (var w in DefaultChart.Warehouses)
+        {
+            await Warehouses.WarehouseStore.CreateAsync(connection, transaction, new Warehouses.Warehouse(id, w.Id, w.Name, w.Parent, w.IsGroup, w.StockAccount));
+        }
         var year = time.GetUtcNow().Year;
         await FiscalYearStore.CreateAsync(connection, transaction, id, year.ToString(System.Globalization.CultureInfo.InvariantCulture),
             new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));

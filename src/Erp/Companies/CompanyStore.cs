@@ -9,7 +9,8 @@ internal static class CompanyStore
 
     private const string Columns = """
         id AS Id, name AS Name, currency AS Currency, currency_precision AS CurrencyPrecision,
-        round_off_account AS RoundOffAccount, default_cost_center AS DefaultCostCenter
+        round_off_account AS RoundOffAccount, default_cost_center AS DefaultCostCenter, allow_negative_stock AS AllowNegativeStock,
+        stock_adjustment_account AS StockAdjustmentAccount, stock_received_not_billed_account AS StockReceivedNotBilledAccount
         """;
 
     public static async Task<Company> GetAsync(NpgsqlConnection connection, string id, NpgsqlTransaction? transaction = null) =>
@@ -20,8 +21,11 @@ internal static class CompanyStore
     public static async Task<IReadOnlyList<Company>> ListAsync(NpgsqlConnection connection) =>
         [.. (await connection.QueryAsync<CompanyRow>($"SELECT {Columns} FROM erp.company ORDER BY id")).Select(r => r.ToCompany())];
 
-    internal sealed record CompanyRow(string Id, string Name, string Currency, short CurrencyPrecision, string? RoundOffAccount, string? DefaultCostCenter)
+    internal sealed record CompanyRow(
+        string Id, string Name, string Currency, short CurrencyPrecision, string? RoundOffAccount, string? DefaultCostCenter,
+        bool AllowNegativeStock, string? StockAdjustmentAccount, string? StockReceivedNotBilledAccount)
     {
-        public Company ToCompany() => new(Id, Name, Currency.Trim(), CurrencyPrecision, RoundOffAccount, DefaultCostCenter);
+        public Company ToCompany() => new(Id, Name, Currency.Trim(), CurrencyPrecision, RoundOffAccount, DefaultCostCenter,
+            AllowNegativeStock, StockAdjustmentAccount, StockReceivedNotBilledAccount);
     }
 }

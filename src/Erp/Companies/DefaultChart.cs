@@ -61,4 +61,22 @@ internal static class DefaultChart
     ];
 
     public const string DefaultCostCenter = "MAIN";
+
+    public const string StockAdjustmentAccount = "5300";
+
+    public const string StockReceivedNotBilledAccount = "2140";
+
+    public static readonly IReadOnlyList<(string Id, string Name, string? Parent, bool IsGroup, string? Income, string? Cogs, string? Stock)> ItemGroups =
+    [
+        ("ALL", "All item groups", null, true, "4100", "5100", "1160"),
+        ("PRODUCTS", "Products", "ALL", false, null, null, null),
+        ("SERVICES", "Services", "ALL", false, null, null, null),
+    ];
+
+    public static readonly IReadOnlyList<(string Id, string Name, string? Parent, bool IsGroup, string? StockAccount)> Warehouses =
+    [
+        ("ALL-WH", "All warehouses", null, true, null),
+        ("MAIN-WH", "Main warehouse", "ALL-WH", false, "1160"),
+        ("CAIRO-WH", "Cairo shop", "ALL-WH", false, "1160"),
+    ];
 }

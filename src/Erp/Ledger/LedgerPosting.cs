@@ -24,7 +24,8 @@ internal static class LedgerPosting
         string voucherNo,
         Voucher voucher,
         bool isReversal,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool checkBudgets = true)
     {
         var (company, fiscalYear, accounts, costCenters) = await LoadAsync(connection, transaction, voucher);
         if (voucher.Lines.Count < 2)
@@ -52,7 +53,7 @@ internal static class LedgerPosting
         }
 
         var roundOff = Balance(company, accounts, lines);
-        var warnings = isReversal
+        var warnings = isReversal || !checkBudgets
             ? []
             : await BudgetCheck.CheckAsync(connection, transaction, company, fiscalYear, voucher.PostingDate,
                 lines.Where(l => accounts[l.Account].RootType == "Expense")

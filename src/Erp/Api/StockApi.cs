@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Dapper;
+using Integration.Erp.Items;
+using Integration.Erp.Reports;
+using Integration.Erp.Stock;
+using Integration.Erp.Warehouses;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace Integration.Erp.Api;
+
+internal sealed record CreateItemGroupRequest(string? Company, string Id, string Name, string? Parent, bool IsGroup, string? IncomeAccount, string? CogsAccount, string? StockAccount, string? CostCenter);
+
+internal sealed record CreateItemRequest(
+    string? Company, string Sku, string Name, string? ItemGroup, string? Uom, string? Description, bool? IsStockItem, string? ValuationMethod,
+    bool? IsTemplate, string? TemplateSku, Dictionary<string, JsonElement>? Attributes, IReadOnlyList<string>? Barcodes);
+
+internal sealed record ItemStatusRequest(string Status);
+
+internal sealed record CreateWarehouseRequest(string? Company, string Id, string Name, string? Parent, bool IsGroup, string? StockAccount);
+
+internal sealed record PostStockEntryRequest(string? Company, string Purpose, DateOnly PostingDate, IReadOnlyList<StockEntryLine> Lines, string? CounterAccount, string? Remarks, string? IdempotencyKey);
+
+internal sealed record CompanySettingsRequest(bool? AllowNegativeStock);
+
+/// <summary>Items, warehouses, stock entries and stock balances under <c>/api/erp</c>.</summary>
+internal static class StockApi
+{
+    public static void MapStock(RouteGroupBuilder erp)
+    {
+        erp.MapPatch("/companies/{id}", async (NpgsqlDataSource db, string id, CompanySettingsRequest request) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            await connection.ExecuteAsync("UPDATE erp.company SET allow_negative_stock = coalesce(@AllowNegativeStock, allow_negative_stock) WHERE id = @id", new { id, request.AllowNegativeStock });
+            return Results.Ok(await Companies.CompanyStore.GetAsync(connection, id));
+        }).WithTags("ERP setup").WithName("UpdateCompanySettings").WithSummary("Company settings: `allowNegativeStock`.");
+
+        var groups = erp.MapGroup("/item-groups").WithTags("Items");
+        groups.MapGet("/", async (NpgsqlDataSource db, string? company) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            return Results.Ok(await ItemStore.ListGroupsAsync(connection, await CompanyResolution.ResolveAsync(connection, company)));
+        }).WithName("ListItemGroups").WithSummary("The item group tree with default accounts and cost centers.");
+        groups.MapPost("/", async (NpgsqlDataSource db, CreateItemGroupRequest r) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var group = new ItemGroup(await CompanyResolution.ResolveAsync(connection, r.Company), r.Id, r.Name, r.Parent, r.IsGroup, r.IncomeAccount, r.CogsAccount, r.StockAccount, r.CostCenter);
+            await ItemStore.CreateGroupAsync(connection, null, group);
+            return Results.Created($"/api/erp/item-groups/{group.Id}", group);
+        }).WithName("CreateItemGroup").WithSummary("Adds an item group; unset accounts and cost center are inherited from its parents.");
+
+        var items = erp.MapGroup("/items").WithTags("Items");
+        items.MapGet("/", async (NpgsqlDataSource db, string? company, string? status, string? itemGroup) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            return Results.Ok(await ItemStore.ListAsync(connection, await CompanyResolution.ResolveAsync(connection, company), status, itemGroup));
+        }).WithName("ListItems").WithSummary("Items, optionally by status (Active, On hold) or item group.");
+        items.MapGet("/{sku}", async (NpgsqlDataSource db, string sku, string? company) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var resolved = await CompanyResolution.ResolveAsync(connection, company);
+            return await ItemStore.GetAsync(connection, resolved, sku) is { } item
+                ? Results.Ok(item)
+                : throw ErpRuleException.NotFound("unknown-item", $"No item '{sku}' in {resolved}.");
+        }).WithName("GetItem").WithSummary("One item by SKU.");
+        items.MapPost("/", async (NpgsqlDataSource db, CreateItemRequest r) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var item = await ItemStore.CreateAsync(connection, new Item(await CompanyResolution.ResolveAsync(connection, r.Company), r.Sku, r.Name,
+                r.ItemGroup ?? "PRODUCTS", r.Uom ?? "Nos", r.Description, Item.Active, r.IsStockItem ?? true, r.ValuationMethod ?? Valuation.MovingAverage,
+                r.IsTemplate ?? false, r.TemplateSku, r.Attributes ?? [], r.Barcodes ?? []));
+            return Results.Created($"/api/erp/items/{item.Sku}", item);
+        }).WithName("CreateItem").WithSummary("Adds an item (or a template, or a variant of one); SKU and barcodes are unique.");
+        items.MapPost("/{sku}/status", async (NpgsqlDataSource db, string sku, string? company, ItemStatusRequest r) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            return Results.Ok(await ItemStore.SetStatusAsync(connection, await CompanyResolution.ResolveAsync(connection, company), sku, r.Status));
+        }).WithName("SetItemStatus").WithSummary("Puts an item On hold (not sold, not offered as available) or makes it Active.");
+
+        var warehouses = erp.MapGroup("/warehouses").WithTags("Stock");
+        warehouses.MapGet("/", async (NpgsqlDataSource db, string? company) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            return Results.Ok(await WarehouseStore.ListAsync(connection, await CompanyResolution.ResolveAsync(connection, company)));
+        }).WithName("ListWarehouses").WithSummary("The warehouse tree with stock accounts.");
+        warehouses.MapPost("/", async (NpgsqlDataSource db, CreateWarehouseRequest r) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var warehouse = new Warehouse(await CompanyResolution.ResolveAsync(connection, r.Company), r.Id, r.Name, r.Parent, r.IsGroup, r.StockAccount);
+            await WarehouseStore.CreateAsync(connection, null, warehouse);
+            return Results.Created($"/api/erp/warehouses/{warehouse.Id}", warehouse);
+        }).WithName("CreateWarehouse").WithSummary("Adds a warehouse (a store or branch) with its stock account.");
+
+        var entries = erp.MapGroup("/stock-entries").WithTags("Stock");
+        entries.MapPost("/", async (NpgsqlDataSource db, StockEntries stock, PostStockEntryRequest r, CancellationToken ct) =>
+        {
+            string company;
+            await using (var connection = await db.OpenConnectionAsync(ct))
+            {
+                company = await CompanyResolution.ResolveAsync(connection, r.Company);
+            }
+
+            var (entry, existed) = await stock.PostAsync(new StockEntryRequest(company, r.Purpose, r.PostingDate, r.Lines ?? [], r.CounterAccount, r.Remarks), r.IdempotencyKey, ct);
+            return existed ? Results.Ok(entry) : Results.Created($"/api/erp/stock-entries/{entry.Id}", entry);
+        }).WithName("PostStockEntry").WithSummary("Posts a stock receipt, issue, transfer or reconciliation with its stock ledger and GL; idempotent on `idempotencyKey`.");
+        entries.MapGet("/{id:long}", async (StockEntries stock, long id, CancellationToken ct) => Results.Ok(await stock.GetAsync(id, ct)))
+            .WithName("GetStockEntry").WithSummary("A stock entry with its stock ledger rows and GL entries.");
+
+        erp.MapGet("/stock-balances", async (NpgsqlDataSource db, string? company, string? sku, string? warehouse) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            return Results.Ok(await StockLedger.BalancesAsync(connection, await CompanyResolution.ResolveAsync(connection, company), sku, warehouse));
+        }).WithTags("Stock").WithName("StockBalances").WithSummary("Actual, reserved, ordered, projected and available-to-promise quantities with value, per item and warehouse.");
+
+        erp.MapGet("/reports/stock-ledger", async (NpgsqlDataSource db, string? company, string? sku, string? warehouse, DateOnly? from, DateOnly? to, string? format) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var rows = await StockLedger.QueryAsync(connection, await CompanyResolution.ResolveAsync(connection, company), sku, warehouse, from, to);
+            return format == "csv"
+                ? Results.Text(Csv.Write(rows, ("sku", r => r.Sku), ("warehouse", r => r.Warehouse), ("posting_date", r => r.PostingDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                    ("voucher_no", r => r.VoucherNo), ("qty_change", r => r.QtyChange), ("qty_after", r => r.QtyAfter), ("incoming_rate", r => r.IncomingRate),
+                    ("valuation_rate", r => r.ValuationRate), ("stock_value", r => r.StockValue), ("value_change", r => r.ValueChange)), "text/csv")
+                : Results.Ok(rows);
+        }).WithTags("Reports").WithName("StockLedgerReport").WithSummary("Stock ledger rows by item, warehouse and dates.");
+
+        erp.MapGet("/reports/stock-balance", async (NpgsqlDataSource db, string? company, string? warehouse, string? format) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var rows = await StockLedger.BalancesAsync(connection, await CompanyResolution.ResolveAsync(connection, company), null, warehouse);
+            return format == "csv"
+                ? Results.Text(Csv.Write(rows, ("sku", r => r.Sku), ("warehouse", r => r.Warehouse), ("actual_qty", r => r.ActualQty), ("projected_qty", r => r.ProjectedQty),
+                    ("valuation_rate", r => r.ValuationRate), ("stock_value", r => r.StockValue)), "text/csv")
+                : Results.Ok(rows);
+        }).WithTags("Reports").WithName("StockBalanceReport").WithSummary("Stock balance and value per item and warehouse.");
+    }
+}

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Integration.Erp.Items;
+
+internal static class ItemStore
+{
+    private const string Columns = """
+        i.company AS Company, i.sku AS Sku, i.name AS Name, i.item_group AS ItemGroup, i.uom AS Uom, i.description AS Description,
+        i.status AS Status, i.is_stock_item AS IsStockItem, i.valuation_method AS ValuationMethod, i.is_template AS IsTemplate,
+        i.template_sku AS TemplateSku, i.attributes::text AS Attributes,
+        coalesce((SELECT array_agg(b.barcode ORDER BY b.barcode) FROM erp.item_barcode b WHERE b.company = i.company AND b.sku = i.sku), '{}') AS Barcodes
+        """;
+
+    public static async Task CreateGroupAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ItemGroup group)
+    {
+        try
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO erp.item_group (company, id, name, parent, is_group, income_account, cogs_account, stock_account, cost_center)
+                VALUES (@Company, @Id, @Name, @Parent, @IsGroup, @IncomeAccount, @CogsAccount, @StockAccount, @CostCenter)
+                """, group, transaction);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ErpRuleException("duplicate-item-group", $"Item group '{group.Id}' exists.", 409);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new ErpRuleException("unknown-reference", $"Unknown parent, account or cost center ({ex.ConstraintName}).", 400);
+        }
+    }
+
+    public static async Task<IReadOnlyList<ItemGroup>> ListGroupsAsync(NpgsqlConnection connection, string company) =>
+        [.. await connection.QueryAsync<ItemGroup>("""
+            SELECT company AS Company, id AS Id, name AS Name, parent AS Parent, is_group AS IsGroup, income_account AS IncomeAccount,
+                   cogs_account AS CogsAccount, stock_account AS StockAccount, cost_center AS CostCenter
+            FROM erp.item_group WHERE company = @company ORDER BY id
+            """, new { company })];
+
+    /// <summary>The group's accounts and cost center, inherited from the nearest ancestor that sets them.</summary>
+    public static async Task<ItemGroup> EffectiveGroupAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, string id) =>
+        await connection.QuerySingleOrDefaultAsync<ItemGroup>("""
+            WITH RECURSIVE up AS (
+                SELECT g.*, 0 AS depth FROM erp.item_group g WHERE company = @company AND id = @id
+                UNION ALL
+                SELECT g.*, up.depth + 1 FROM erp.item_group g JOIN up ON g.company = up.company AND g.id = up.parent
+            )
+            SELECT @company AS Company, @id AS Id, (SELECT name FROM up WHERE depth = 0) AS Name, (SELECT parent FROM up WHERE depth = 0) AS Parent,
+                   (SELECT is_group FROM up WHERE depth = 0) AS IsGroup,
+                   (SELECT income_account FROM up WHERE income_account IS NOT NULL ORDER BY depth LIMIT 1) AS IncomeAccount,
+                   (SELECT cogs_account FROM up WHERE cogs_account IS NOT NULL ORDER BY depth LIMIT 1) AS CogsAccount,
+                   (SELECT stock_account FROM up WHERE stock_account IS NOT NULL ORDER BY depth LIMIT 1) AS StockAccount,
+                   (SELECT cost_center FROM up WHERE cost_center IS NOT NULL ORDER BY depth LIMIT 1) AS CostCenter
+            WHERE EXISTS (SELECT 1 FROM up)
+            """, new { company, id }, transaction)
+        ?? throw new ErpRuleException("unknown-item-group", $"No item group '{id}' in {company}.", 400);
+
+    public static async Task<Item> CreateAsync(NpgsqlConnection connection, Item item)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        var group = await EffectiveGroupAsync(connection, transaction, item.Company, item.ItemGroup);
+        if (group.IsGroup)
+        {
+            throw new ErpRuleException("group-item-group", $"Items belong to a ledger item group; '{group.Id}' is a group.", 400);
+        }
+
+        if (item.TemplateSku is not null)
+        {
+            var template = await GetAsync(connection, item.Company, item.TemplateSku, transaction)
+                ?? throw new ErpRuleException("unknown-template", $"No template item '{item.TemplateSku}'.", 400);
+            if (!template.IsTemplate)
+            {
+                throw new ErpRuleException("not-a-template", $"'{template.Sku}' is not a template.", 400);
+            }
+
+            foreach (var (name, allowed) in template.Attributes)
+            {
+                if (!item.Attributes.TryGetValue(name, out var value) || value.ValueKind != JsonValueKind.String
+                    || (allowed.ValueKind == JsonValueKind.Array && !allowed.EnumerateArray().Any(a => a.GetString() == value.GetString())))
+                {
+                    throw new ErpRuleException("invalid-variant-attribute", $"Variant of '{template.Sku}' needs '{name}' as one of {allowed}.", 400);
+                }
+            }
+        }
+
+        try
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO erp.item (company, sku, name, item_group, uom, description, status, is_stock_item, valuation_method, is_template, template_sku, attributes)
+                VALUES (@Company, @Sku, @Name, @ItemGroup, @Uom, @Description, @Status, @IsStockItem, @ValuationMethod, @IsTemplate, @TemplateSku, @Attributes::jsonb)
+                """, new
+            {
+                item.Company, item.Sku, item.Name, item.ItemGroup, item.Uom, item.Description, item.Status, item.IsStockItem,
+                item.ValuationMethod, item.IsTemplate, item.TemplateSku, Attributes = JsonSerializer.Serialize(item.Attributes),
+            }, transaction);
+            foreach (var barcode in item.Barcodes)
+            {
+                await connection.ExecuteAsync("INSERT INTO erp.item_barcode (company, barcode, sku) VALUES (@Company, @barcode, @Sku)",
+                    new { item.Company, barcode, item.Sku }, transaction);
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw ex.ConstraintName?.Contains("barcode", StringComparison.Ordinal) == true
+                ? new ErpRuleException("duplicate-barcode", "A barcode of this item belongs to another item.", 409)
+                : new ErpRuleException("duplicate-sku", $"SKU '{item.Sku}' exists in {item.Company}.", 409);
+        }
+
+        await Outbox.AddAsync(connection, transaction, "erp.item.changed", item.Company, item.Sku, new { item.Sku, item.Status, change = "created" });
+        await transaction.CommitAsync();
+        return (await GetAsync(connection, item.Company, item.Sku))!;
+    }
+
+    public static async Task<Item?> GetAsync(NpgsqlConnection connection, string company, string sku, NpgsqlTransaction? transaction = null) =>
+        (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM erp.item i WHERE i.company = @company AND i.sku = @sku", new { company, sku }, transaction))?.ToItem();
+
+    public static async Task<IReadOnlyList<Item>> ListAsync(NpgsqlConnection connection, string company, string? status, string? itemGroup) =>
+        [.. (await connection.QueryAsync<Row>($"""
+            SELECT {Columns} FROM erp.item i
+            WHERE i.company = @company AND (@status::text IS NULL OR i.status = @status) AND (@itemGroup::text IS NULL OR i.item_group = @itemGroup)
+            ORDER BY i.sku
+            """, new { company, status, itemGroup })).Select(r => r.ToItem())];
+
+    /// <summary>Puts an item on hold or makes it active again; the stores hear of it through the outbox.</summary>
+    public static async Task<Item> SetStatusAsync(NpgsqlConnection connection, string company, string sku, string status)
+    {
+        if (status is not (Item.Active or Item.OnHold))
+        {
+            throw new ErpRuleException("invalid-status", "Status is Active or On hold.", 400);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync();
+        var changed = await connection.ExecuteAsync(
+            "UPDATE erp.item SET status = @status, updated_at = now() WHERE company = @company AND sku = @sku AND status <> @status",
+            new { company, sku, status }, transaction);
+        if (changed > 0)
+        {
+            await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, status, change = "status" });
+        }
+
+        await transaction.CommitAsync();
+        return await GetAsync(connection, company, sku) ?? throw ErpRuleException.NotFound("unknown-item", $"No item '{sku}' in {company}.");
+    }
+
+    private sealed class Row
+    {
+        public string Company { get; set; } = "";
+
+        public string Sku { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string ItemGroup { get; set; } = "";
+
+        public string Uom { get; set; } = "";
+
+        public string? Description { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public bool IsStockItem { get; set; }
+
+        public string ValuationMethod { get; set; } = "";
+
+        public bool IsTemplate { get; set; }
+
+        public string? TemplateSku { get; set; }
+
+        public string Attributes { get; set; } = "{}";
+
+        public string[] Barcodes { get; set; } = [];
+
+        public Item ToItem() => new(Company, Sku, Name, ItemGroup, Uom, Description, Status, IsStockItem, ValuationMethod, IsTemplate, TemplateSku,
+            JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Attributes) ?? [], Barcodes);
+    }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Integration.Erp;
+
+/// <summary>Writes a change the stores care about to <c>integration.outbox</c>, inside the transaction that made it.</summary>
+internal static class Outbox
+{
+    public static Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string topic, string company, string entityKey, object payload) =>
+        connection.ExecuteAsync(
+            "INSERT INTO integration.outbox (topic, company, entity_key, payload) VALUES (@topic, @company, @entityKey, @payload::jsonb)",
+            new { topic, company, entityKey, payload = JsonSerializer.Serialize(payload, JsonSerializerOptions.Web) },
+            transaction);
+}

@@ -1,0 +1,341 @@
+using System.Text.Json;
+using Dapper;
+using Integration.Erp.Companies;
+using Integration.Erp.Ledger;
+using Npgsql;
+
+namespace Integration.Erp.Stock;
+
+/// <summary>
+/// Applies stock movements inside the caller's transaction: locks the bins of the items and warehouses involved
+/// (in a fixed order, so concurrent moves wait for each other instead of both taking the last unit), values each
+/// movement from the stock ledger row before it, refuses stock going negative unless the company allows it, re-values
+/// the later rows of a back-dated movement (posting the value differences to the ledger), updates the bins, posts the
+/// stock value change against the counter accounts through <see cref="LedgerPosting"/> and writes outbox events.
+/// </summary>
+internal static class StockPosting
+{
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    public static async Task<IReadOnlyList<string>> PostAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Company company,
+        long voucherId,
+        string voucherNo,
+        string voucherType,
+        DateOnly postingDate,
+        IReadOnlyList<StockMovement> movements,
+        CancellationToken cancellationToken)
+    {
+        var pairs = movements.Select(m => (m.Sku, m.Warehouse)).Distinct().Order().ToList();
+        var items = (await connection.QueryAsync<(string Sku, string Status, bool IsStockItem, string ValuationMethod)>(
+            "SELECT sku, status, is_stock_item, valuation_method FROM erp.item WHERE company = @company AND sku = ANY(@skus)",
+            new { company = company.Id, skus = pairs.Select(p => p.Sku).Distinct().ToArray() }, transaction)).ToDictionary(i => i.Sku);
+        var warehouses = (await connection.QueryAsync<(string Id, bool IsGroup, string? StockAccount)>(
+            "SELECT id, is_group, stock_account FROM erp.warehouse WHERE company = @company AND id = ANY(@ids)",
+            new { company = company.Id, ids = pairs.Select(p => p.Warehouse).Distinct().ToArray() }, transaction)).ToDictionary(w => w.Id);
+        foreach (var m in movements)
+        {
+            if (!items.TryGetValue(m.Sku, out var item))
+            {
+                throw new ErpRuleException("unknown-item", $"Line {m.LineNo}: no item '{m.Sku}' in {company.Id}.");
+            }
+
+            if (!item.IsStockItem)
+            {
+                throw new ErpRuleException("not-a-stock-item", $"Line {m.LineNo}: '{m.Sku}' is not kept in stock.");
+            }
+
+            if (!warehouses.TryGetValue(m.Warehouse, out var warehouse) || warehouse.IsGroup)
+            {
+                throw new ErpRuleException("unknown-warehouse", $"Line {m.LineNo}: no ledger warehouse '{m.Warehouse}' in {company.Id}.");
+            }
+        }
+
+        await LockBinsAsync(connection, transaction, company.Id, pairs);
+
+        var glLines = new List<VoucherLine>();
+        var adjustments = new List<(DateOnly, string, string, string?, decimal)>();
+        var movedValue = new Dictionary<int, (decimal Qty, decimal Value)>();
+        foreach (var m in movements)
+        {
+            var method = items[m.Sku].ValuationMethod;
+            var stockAccount = warehouses[m.Warehouse].StockAccount!;
+            var before = await StateBeforeAsync(connection, transaction, company.Id, m.Sku, m.Warehouse, postingDate);
+            (StockState After, decimal ValueChange) result;
+            decimal incomingRate = 0;
+            if (m.CountedQty is { } counted)
+            {
+                incomingRate = m.IncomingRate ?? before.Rate;
+                result = Valuation.Reconcile(before, counted, incomingRate, method, company.CurrencyPrecision);
+            }
+            else if (m.Qty > 0)
+            {
+                incomingRate = m.ValueFrom is { } source && movedValue.TryGetValue(source, out var moved) && moved.Qty != 0
+                    ? moved.Value / moved.Qty
+                    : m.IncomingRate ?? before.Rate;
+                result = Valuation.Receive(before, m.Qty, incomingRate, method, company.CurrencyPrecision);
+                if (m.ValueFrom is not null)
+                {
+                    // A transfer moves exactly the value that left the source warehouse.
+                    var exact = movedValue[m.ValueFrom.Value].Value;
+                    result = (result.After with { Value = result.After.Value - result.ValueChange + exact }, exact);
+                }
+            }
+            else
+            {
+                result = Valuation.Issue(before, -m.Qty, method, company.CurrencyPrecision);
+                movedValue[m.LineNo] = (-m.Qty, -result.ValueChange);
+            }
+
+            if (result.After.Qty < 0 && !company.AllowNegativeStock)
+            {
+                throw new ErpRuleException("insufficient-stock",
+                    $"Line {m.LineNo}: {m.Sku} in {m.Warehouse} has {before.Qty:0.###} on {postingDate:yyyy-MM-dd}; {-m.Qty:0.###} cannot go out.",
+                    details: new Dictionary<string, object?> { ["sku"] = m.Sku, ["warehouse"] = m.Warehouse, ["available"] = before.Qty, ["requested"] = -m.Qty });
+            }
+
+            var qtyChange = m.CountedQty is { } target ? target - before.Qty : m.Qty;
+            var entryId = await InsertEntryAsync(connection, transaction, company.Id, voucherId, voucherNo, voucherType, postingDate, m, qtyChange, incomingRate, result);
+            await RevalueAfterAsync(connection, transaction, company, m.Sku, m.Warehouse, postingDate, entryId, adjustments);
+            await RefreshBinAsync(connection, transaction, company.Id, m.Sku, m.Warehouse);
+
+            if (result.ValueChange != 0 && m.PostsGl)
+            {
+                var v = result.ValueChange;
+                glLines.Add(new VoucherLine(stockAccount, Debit: v > 0 ? v : 0, Credit: v < 0 ? -v : 0, Remarks: $"{m.Sku} @ {m.Warehouse}"));
+                glLines.Add(new VoucherLine(m.CounterAccount, Debit: v < 0 ? -v : 0, Credit: v > 0 ? v : 0, CostCenter: m.CounterCostCenter, Remarks: $"{m.Sku} @ {m.Warehouse}"));
+            }
+        }
+
+        var warnings = new List<string>();
+        if (glLines.Count > 0)
+        {
+            warnings.AddRange((await LedgerPosting.PostAsync(connection, transaction, voucherId, voucherNo,
+                new Voucher(company.Id, voucherType, postingDate, glLines, voucherNo), isReversal: false, cancellationToken)).Warnings);
+        }
+
+        await PostRevaluationsAsync(connection, transaction, company, voucherNo, adjustments, cancellationToken);
+        foreach (var (sku, warehouse) in pairs)
+        {
+            var bin = await connection.QuerySingleAsync<(decimal Actual, decimal Reserved, decimal Ordered)>(
+                "SELECT actual_qty, reserved_qty, ordered_qty FROM erp.bin WHERE company = @company AND sku = @sku AND warehouse = @warehouse",
+                new { company = company.Id, sku, warehouse }, transaction);
+            await Outbox.AddAsync(connection, transaction, "erp.stock.changed", company.Id, $"{sku}@{warehouse}", new
+            {
+                sku, warehouse, actual = bin.Actual, projected = bin.Actual + bin.Ordered - bin.Reserved, voucherNo,
+            });
+        }
+
+        return warnings;
+    }
+
+    private static async Task LockBinsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, List<(string Sku, string Warehouse)> pairs)
+    {
+        var skus = pairs.Select(p => p.Sku).ToArray();
+        var warehouses = pairs.Select(p => p.Warehouse).ToArray();
+        await connection.ExecuteAsync("""
+            INSERT INTO erp.bin (company, sku, warehouse)
+            SELECT @company, s, w FROM unnest(@skus::text[], @warehouses::text[]) AS p(s, w)
+            ON CONFLICT DO NOTHING
+            """, new { company, skus, warehouses }, transaction);
+        await connection.ExecuteAsync("""
+            SELECT 1 FROM erp.bin b JOIN unnest(@skus::text[], @warehouses::text[]) AS p(s, w) ON b.sku = p.s AND b.warehouse = p.w
+            WHERE b.company = @company ORDER BY b.sku, b.warehouse FOR UPDATE OF b
+            """, new { company, skus, warehouses }, transaction);
+    }
+
+    private static async Task<StockState> StateBeforeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string sku, string warehouse, DateOnly date)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(decimal Qty, decimal Value, decimal Rate, string? Lots)>("""
+            SELECT qty_after, stock_value, valuation_rate, fifo_queue::text FROM erp.stock_ledger_entry
+            WHERE company = @company AND sku = @sku AND warehouse = @warehouse AND posting_date <= @date
+            ORDER BY posting_date DESC, id DESC LIMIT 1
+            """, new { company, sku, warehouse, date }, transaction);
+        return row == default ? StockState.Empty : new StockState(row.Qty, row.Value, row.Rate, Lots(row.Lots));
+    }
+
+    private static async Task<long> InsertEntryAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long voucherId, string voucherNo, string voucherType,
+        DateOnly postingDate, StockMovement m, decimal qtyChange, decimal incomingRate, (StockState After, decimal ValueChange) result) =>
+        await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO erp.stock_ledger_entry (company, sku, warehouse, posting_date, voucher_id, voucher_type, voucher_no, line_no,
+                qty_change, incoming_rate, qty_after, valuation_rate, stock_value, value_change, counter_account, counter_cost_center, fifo_queue,
+                value_from_line)
+            VALUES (@company, @Sku, @Warehouse, @postingDate, @voucherId, @voucherType, @voucherNo, @LineNo,
+                @qtyChange, @incomingRate, @qtyAfter, @rate, @value, @valueChange, @CounterAccount, @CounterCostCenter, @lots::jsonb, @ValueFrom)
+            RETURNING id
+            """, new
+        {
+            company, m.Sku, m.Warehouse, postingDate, voucherId, voucherType, voucherNo, m.LineNo, qtyChange, incomingRate,
+            qtyAfter = result.After.Qty, rate = result.After.Rate, value = result.After.Value, valueChange = result.ValueChange,
+            m.CounterAccount, m.CounterCostCenter, lots = LotsJson(result.After.Lots), m.ValueFrom,
+        }, transaction);
+
+    // The rows after (date, id) of an item in a warehouse are valued again, in order; their value differences go to the
+    // ledger. A re-valued transfer issue hands its new value to the transfer's receiving row, whose warehouse is then
+    // re-valued in turn.
+    private static async Task RevalueAfterAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, string sku, string warehouse,
+        DateOnly date, long afterId, List<(DateOnly, string, string, string?, decimal)> adjustments)
+    {
+        var later = (await connection.QueryAsync<LaterRow>("""
+            SELECT id AS Id, voucher_id AS VoucherId, line_no AS LineNo, posting_date AS PostingDate, voucher_type AS VoucherType,
+                   qty_change AS QtyChange, incoming_rate AS IncomingRate, qty_after AS QtyAfter, valuation_rate AS Rate,
+                   value_change AS ValueChange, counter_account AS CounterAccount, counter_cost_center AS CounterCostCenter,
+                   value_from_line AS ValueFromLine
+            FROM erp.stock_ledger_entry
+            WHERE company = @company AND sku = @sku AND warehouse = @warehouse AND (posting_date, id) > (@date, @afterId)
+            ORDER BY posting_date, id
+            """, new { company = company.Id, sku, warehouse, date, afterId }, transaction)).ToList();
+        if (later.Count == 0)
+        {
+            return;
+        }
+
+        var (method, stockAccount) = await connection.QuerySingleAsync<(string, string)>("""
+            SELECT i.valuation_method, w.stock_account FROM erp.item i, erp.warehouse w
+            WHERE i.company = @company AND i.sku = @sku AND w.company = @company AND w.id = @warehouse
+            """, new { company = company.Id, sku, warehouse }, transaction);
+        var state = await StateAtAsync(connection, transaction, company.Id, sku, warehouse, date, afterId);
+        var handedOn = new List<(long ReceivingRowId, decimal Value)>();
+        foreach (var row in later)
+        {
+            (StockState After, decimal ValueChange) result;
+            if (row.VoucherType == StockEntries.ReconciliationType)
+            {
+                result = Valuation.Reconcile(state, row.QtyAfter, row.Rate, method, company.CurrencyPrecision);
+            }
+            else if (row.QtyChange > 0 && row.ValueFromLine is not null)
+            {
+                // A transfer's receiving row keeps exactly the value its issuing row moved.
+                var received = Valuation.Receive(state, row.QtyChange, row.IncomingRate, method, company.CurrencyPrecision);
+                result = (received.After with { Value = state.Value + row.ValueChange, Rate = Rate(state.Qty + row.QtyChange, state.Value + row.ValueChange, row.IncomingRate) }, row.ValueChange);
+            }
+            else if (row.QtyChange > 0)
+            {
+                result = Valuation.Receive(state, row.QtyChange, row.IncomingRate, method, company.CurrencyPrecision);
+            }
+            else
+            {
+                result = Valuation.Issue(state, -row.QtyChange, method, company.CurrencyPrecision);
+            }
+
+            if (result.After.Qty < 0 && !company.AllowNegativeStock)
+            {
+                throw new ErpRuleException("insufficient-stock",
+                    $"Back-dated before {row.PostingDate:yyyy-MM-dd}, {sku} in {warehouse} would go negative on {row.PostingDate:yyyy-MM-dd}.");
+            }
+
+            var difference = result.ValueChange - row.ValueChange;
+            if (difference != 0)
+            {
+                adjustments.Add((row.PostingDate, stockAccount, row.CounterAccount, row.CounterCostCenter, difference));
+                var receiving = await connection.ExecuteScalarAsync<long?>(
+                    "SELECT id FROM erp.stock_ledger_entry WHERE voucher_id = @VoucherId AND value_from_line = @LineNo", row, transaction);
+                if (receiving is { } receivingId)
+                {
+                    handedOn.Add((receivingId, -result.ValueChange));
+                }
+            }
+
+            await connection.ExecuteAsync("""
+                UPDATE erp.stock_ledger_entry
+                SET qty_change = @qtyChange, qty_after = @qty, valuation_rate = @rate, stock_value = @value, value_change = @valueChange, fifo_queue = @lots::jsonb
+                WHERE id = @id
+                """, new
+            {
+                id = row.Id, qtyChange = result.After.Qty - state.Qty, qty = result.After.Qty, rate = result.After.Rate,
+                value = result.After.Value, valueChange = result.ValueChange, lots = LotsJson(result.After.Lots),
+            }, transaction);
+            state = result.After;
+        }
+
+        foreach (var (receivingId, value) in handedOn)
+        {
+            var target = await connection.QuerySingleAsync<(string Sku, string Warehouse, DateOnly PostingDate, decimal Qty)>(
+                "UPDATE erp.stock_ledger_entry SET value_change = @value, incoming_rate = round(@value / qty_change, 6) WHERE id = @receivingId RETURNING sku, warehouse, posting_date, qty_change",
+                new { receivingId, value }, transaction);
+            await connection.ExecuteAsync(
+                "SELECT 1 FROM erp.bin WHERE company = @company AND sku = @Sku AND warehouse = @Warehouse FOR UPDATE",
+                new { company = company.Id, target.Sku, target.Warehouse }, transaction);
+            // Re-value the receiving row itself and everything after it in its warehouse.
+            var before = await connection.ExecuteScalarAsync<long?>("""
+                SELECT id FROM erp.stock_ledger_entry WHERE company = @company AND sku = @Sku AND warehouse = @Warehouse
+                  AND (posting_date, id) < (@PostingDate, @receivingId) ORDER BY posting_date DESC, id DESC LIMIT 1
+                """, new { company = company.Id, target.Sku, target.Warehouse, target.PostingDate, receivingId }, transaction);
+            var anchor = before is { } b
+                ? await connection.QuerySingleAsync<(DateOnly Date, long Id)>("SELECT posting_date, id FROM erp.stock_ledger_entry WHERE id = @b", new { b }, transaction)
+                : (DateOnly.MinValue, 0L);
+            await RevalueAfterAsync(connection, transaction, company, target.Sku, target.Warehouse, anchor.Item1, anchor.Item2, adjustments);
+            await RefreshBinAsync(connection, transaction, company.Id, target.Sku, target.Warehouse);
+        }
+    }
+
+    private static async Task<StockState> StateAtAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string sku, string warehouse, DateOnly date, long id)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(decimal Qty, decimal Value, decimal Rate, string? Lots)>("""
+            SELECT qty_after, stock_value, valuation_rate, fifo_queue::text FROM erp.stock_ledger_entry
+            WHERE company = @company AND sku = @sku AND warehouse = @warehouse AND (posting_date, id) <= (@date, @id)
+            ORDER BY posting_date DESC, id DESC LIMIT 1
+            """, new { company, sku, warehouse, date, id }, transaction);
+        return row == default ? StockState.Empty : new StockState(row.Qty, row.Value, row.Rate, Lots(row.Lots));
+    }
+
+    private static decimal Rate(decimal qty, decimal value, decimal fallback) => qty > 0 ? Math.Round(value / qty, 9) : fallback;
+
+    private static async Task PostRevaluationsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, string cause,
+        List<(DateOnly Date, string StockAccount, string Counter, string? CostCenter, decimal Value)> adjustments, CancellationToken cancellationToken)
+    {
+        foreach (var day in adjustments.GroupBy(a => a.Date).OrderBy(d => d.Key))
+        {
+            var lines = new List<VoucherLine>();
+            foreach (var a in day.GroupBy(a => (a.StockAccount, a.Counter, a.CostCenter)))
+            {
+                var v = a.Sum(x => x.Value);
+                if (v == 0)
+                {
+                    continue;
+                }
+
+                lines.Add(new VoucherLine(a.Key.StockAccount, Debit: v > 0 ? v : 0, Credit: v < 0 ? -v : 0));
+                lines.Add(new VoucherLine(a.Key.Counter, Debit: v < 0 ? -v : 0, Credit: v > 0 ? v : 0, CostCenter: a.Key.CostCenter));
+            }
+
+            if (lines.Count == 0)
+            {
+                continue;
+            }
+
+            var (id, no) = await connection.QuerySingleAsync<(long, string)>("""
+                WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.voucher', 'id')) AS id)
+                INSERT INTO erp.voucher (id, company, voucher_type, voucher_no, posting_date, status, remarks, posted_at)
+                OVERRIDING SYSTEM VALUE
+                SELECT next.id, @company, 'Stock Revaluation', 'SRV-' || extract(year FROM @date::date) || '-' || lpad(next.id::text, 6, '0'),
+                       @date, 'posted', @remarks, now()
+                FROM next RETURNING id, voucher_no
+                """, new { company = company.Id, date = day.Key, remarks = $"Re-valuation after back-dated {cause}" }, transaction);
+            await LedgerPosting.PostAsync(connection, transaction, id, no,
+                new Voucher(company.Id, "Stock Revaluation", day.Key, lines, $"Re-valuation after back-dated {cause}"), isReversal: false, cancellationToken, checkBudgets: false);
+        }
+    }
+
+    private static async Task RefreshBinAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string sku, string warehouse) =>
+        await connection.ExecuteAsync("""
+            UPDATE erp.bin b SET actual_qty = l.qty_after, valuation_rate = l.valuation_rate, stock_value = l.stock_value
+            FROM (SELECT qty_after, valuation_rate, stock_value FROM erp.stock_ledger_entry
+                  WHERE company = @company AND sku = @sku AND warehouse = @warehouse ORDER BY posting_date DESC, id DESC LIMIT 1) l
+            WHERE b.company = @company AND b.sku = @sku AND b.warehouse = @warehouse
+            """, new { company, sku, warehouse }, transaction);
+
+    private static IReadOnlyList<StockLot> Lots(string? json) =>
+        json is null ? [] : [.. (JsonSerializer.Deserialize<decimal[][]>(json, Json) ?? []).Select(l => new StockLot(l[0], l[1]))];
+
+    private static string? LotsJson(IReadOnlyList<StockLot> lots) =>
+        lots.Count == 0 ? null : JsonSerializer.Serialize(lots.Select(l => new[] { l.Qty, l.Rate }), Json);
+
+    private sealed record LaterRow(long Id, long VoucherId, int LineNo, DateOnly PostingDate, string VoucherType, decimal QtyChange, decimal IncomingRate,
+        decimal QtyAfter, decimal Rate, decimal ValueChange, string CounterAccount, string? CounterCostCenter, int? ValueFromLine);
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using static Integration.Erp.Tests.ErpHost;
+
+namespace Integration.Erp.Tests.Stock;
+
+public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
+{
+    [Fact]
+    public async Task Moving_average_receipts_and_an_issue_post_stock_ledger_and_matching_gl()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "TSHIRT-M");
+
+        await StockOkAsync(company, "Receipt", On(3, 1), new { sku = "TSHIRT-M", qty = 10, rate = 100, warehouse = "MAIN-WH" });
+        await StockOkAsync(company, "Receipt", On(3, 2), new { sku = "TSHIRT-M", qty = 10, rate = 130, warehouse = "MAIN-WH" });
+        var issue = await StockOkAsync(company, "Issue", On(3, 3), new { sku = "TSHIRT-M", qty = 5, warehouse = "MAIN-WH" });
+
+        var row = Assert.Single(issue.GetProperty("stockLedger").EnumerateArray());
+        Assert.Equal(-575m, row.GetProperty("valueChange").GetDecimal());
+        Assert.Equal(15m, row.GetProperty("qtyAfter").GetDecimal());
+        Assert.Equal(115m, row.GetProperty("valuationRate").GetDecimal());
+        Assert.Equal(1725m, await AccountBalanceAsync(company, "1160"));
+        Assert.Equal(-2300m, await AccountBalanceAsync(company, "2140"));
+        Assert.Equal(575m, await AccountBalanceAsync(company, "5300"));
+    }
+
+    [Fact]
+    public async Task Fifo_issue_consumes_the_oldest_lots_first()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "MUG", valuation: "FIFO");
+        await StockOkAsync(company, "Receipt", On(4, 1), new { sku = "MUG", qty = 10, rate = 100, warehouse = "MAIN-WH" });
+        await StockOkAsync(company, "Receipt", On(4, 2), new { sku = "MUG", qty = 10, rate = 130, warehouse = "MAIN-WH" });
+
+        var issue = await StockOkAsync(company, "Issue", On(4, 3), new { sku = "MUG", qty = 15, warehouse = "MAIN-WH" });
+
+        Assert.Equal(-1650m, issue.GetProperty("stockLedger")[0].GetProperty("valueChange").GetDecimal());
+        var balance = await BalanceAsync(company, "MUG", "MAIN-WH");
+        Assert.Equal(5m, balance.GetProperty("actualQty").GetDecimal());
+        Assert.Equal(650m, balance.GetProperty("stockValue").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Back_dated_receipt_revalues_later_issues_and_posts_the_difference()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "LAMP");
+        await StockOkAsync(company, "Receipt", On(3, 10), new { sku = "LAMP", qty = 10, rate = 100, warehouse = "MAIN-WH" });
+        var issue = await StockOkAsync(company, "Issue", On(3, 20), new { sku = "LAMP", qty = 5, warehouse = "MAIN-WH" });
+        Assert.Equal(-500m, issue.GetProperty("stockLedger")[0].GetProperty("valueChange").GetDecimal());
+
+        await StockOkAsync(company, "Receipt", On(3, 15), new { sku = "LAMP", qty = 10, rate = 160, warehouse = "MAIN-WH" });
+
+        var revalued = await erp.GetJsonAsync($"/api/erp/stock-entries/{issue.GetProperty("id").GetInt64()}");
+        var row = revalued.GetProperty("stockLedger")[0];
+        Assert.Equal(-650m, row.GetProperty("valueChange").GetDecimal()); // 5 at the new average of 130
+        Assert.Equal(15m, row.GetProperty("qtyAfter").GetDecimal());
+        Assert.Equal(650m, await AccountBalanceAsync(company, "5300"));
+        Assert.Equal(1950m, await AccountBalanceAsync(company, "1160"));
+        Assert.Equal(1950m, (await BalanceAsync(company, "LAMP", "MAIN-WH")).GetProperty("stockValue").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Stock_cannot_go_negative_unless_the_company_allows_it()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "CAP");
+        await StockOkAsync(company, "Receipt", On(5, 1), new { sku = "CAP", qty = 2, rate = 40, warehouse = "MAIN-WH" });
+
+        var (refused, problem) = await PostStockAsync(company, "Issue", On(5, 2), new { sku = "CAP", qty = 3, warehouse = "MAIN-WH" });
+        await erp.Client.PatchAsync($"/api/erp/companies/{company}", JsonContent(new { allowNegativeStock = true }));
+        var (allowed, _) = await PostStockAsync(company, "Issue", On(5, 2), new { sku = "CAP", qty = 3, warehouse = "MAIN-WH" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
+        Assert.Equal("insufficient-stock", problem.GetProperty("type").GetString());
+        Assert.Equal(2m, problem.GetProperty("available").GetDecimal());
+        Assert.Equal(HttpStatusCode.Created, allowed);
+        Assert.Equal(-1m, (await BalanceAsync(company, "CAP", "MAIN-WH")).GetProperty("actualQty").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Concurrent_sales_of_the_last_unit_never_drive_stock_negative()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "LAST-ONE");
+        await StockOkAsync(company, "Receipt", On(6, 1), new { sku = "LAST-ONE", qty = 1, rate = 999, warehouse = "CAIRO-WH" });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            PostStockAsync(company, "Issue", On(6, 2), new { sku = "LAST-ONE", qty = 1, warehouse = "CAIRO-WH" })));
+
+        Assert.Equal(1, results.Count(r => r.Status == HttpStatusCode.Created));
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.Created), r => Assert.Equal("insufficient-stock", r.Body.GetProperty("type").GetString()));
+        Assert.Equal(0m, (await BalanceAsync(company, "LAST-ONE", "CAIRO-WH")).GetProperty("actualQty").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Transfer_moves_quantity_and_value_between_warehouses_and_their_stock_accounts()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/accounts", new { company, id = "1161", name = "Inventory - Alexandria", parent = "1100", rootType = "Asset", accountType = "Stock" });
+        await erp.PostAsync("/api/erp/warehouses", new { company, id = "ALEX-WH", name = "Alexandria shop", parent = "ALL-WH", stockAccount = "1161" });
+        await NewItemAsync(company, "SCARF");
+        await StockOkAsync(company, "Receipt", On(7, 1), new { sku = "SCARF", qty = 4, rate = 75, warehouse = "MAIN-WH" });
+
+        var transfer = await StockOkAsync(company, "Transfer", On(7, 2), new { sku = "SCARF", qty = 3, fromWarehouse = "MAIN-WH", toWarehouse = "ALEX-WH" });
+
+        Assert.Equal(2, transfer.GetProperty("stockLedger").GetArrayLength());
+        Assert.Equal(225m, (await BalanceAsync(company, "SCARF", "ALEX-WH")).GetProperty("stockValue").GetDecimal());
+        Assert.Equal(75m, (await BalanceAsync(company, "SCARF", "MAIN-WH")).GetProperty("stockValue").GetDecimal());
+        Assert.Equal(225m, await AccountBalanceAsync(company, "1161"));
+        Assert.Equal(75m, await AccountBalanceAsync(company, "1160"));
+    }
+
+    [Theory]
+    [InlineData(424242)]
+    [InlineData(7)]
+    [InlineData(2026)]
+    public async Task Stock_value_equals_the_stock_accounts_after_a_random_series_of_entries(int seed)
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/accounts", new { company, id = "1162", name = "Inventory - Cairo", parent = "1100", rootType = "Asset", accountType = "Stock" });
+        await erp.PostAsync("/api/erp/warehouses", new { company, id = "CAIRO2-WH", name = "Cairo 2", parent = "ALL-WH", stockAccount = "1162" });
+        string[] skus = ["R-1", "R-2", "R-3"];
+        foreach (var sku in skus)
+        {
+            await NewItemAsync(company, sku, valuation: sku == "R-2" ? "FIFO" : "Moving Average");
+        }
+
+        string[] warehouses = ["MAIN-WH", "CAIRO2-WH"];
+        var random = new Random(seed);
+        for (var i = 0; i < 60; i++)
+        {
+            var sku = skus[random.Next(skus.Length)];
+            var warehouse = warehouses[random.Next(2)];
+            var date = On(1 + random.Next(12), 1 + random.Next(28));
+            var qty = 1 + random.Next(9);
+            var (status, body) = random.Next(6) switch
+            {
+                0 or 1 or 2 => await PostStockAsync(company, "Receipt", date, new { sku, qty, rate = Math.Round(10 + (decimal)random.NextDouble() * 90, 2), warehouse }),
+                3 => await PostStockAsync(company, "Issue", date, new { sku, qty, warehouse }),
+                4 => await PostStockAsync(company, "Transfer", date, new { sku, qty, fromWarehouse = warehouse, toWarehouse = warehouses.First(w => w != warehouse) }),
+                _ => await PostStockAsync(company, "Reconciliation", date, new { sku, qty, rate = Math.Round(10 + (decimal)random.NextDouble() * 90, 2), warehouse }),
+            };
+            Assert.True(status is HttpStatusCode.Created || body.GetProperty("type").GetString() == "insufficient-stock", body.ToString());
+        }
+
+        await using var connection = await erp.OpenAsync();
+        var byAccount = (await connection.QueryAsync<(string Account, decimal Value)>("""
+            SELECT w.stock_account, sum(b.stock_value) FROM erp.bin b JOIN erp.warehouse w ON w.company = b.company AND w.id = b.warehouse
+            WHERE b.company = @company GROUP BY w.stock_account
+            """, new { company })).ToList();
+        Assert.NotEmpty(byAccount);
+        foreach (var (account, value) in byAccount)
+        {
+            Assert.Equal(value, await AccountBalanceAsync(company, account));
+        }
+
+        var ledgerValue = await connection.ExecuteScalarAsync<decimal>("SELECT coalesce(sum(value_change), 0) FROM erp.stock_ledger_entry WHERE company = @company", new { company });
+        Assert.Equal(byAccount.Sum(a => a.Value), ledgerValue);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_posts_a_stock_entry_once_and_outbox_hears_of_each_change()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "IDEM");
+        var request = new { company, purpose = "Receipt", postingDate = On(8, 1), idempotencyKey = "grn-1001", lines = new[] { new { sku = "IDEM", qty = 5, rate = 10, warehouse = "MAIN-WH" } } };
+
+        var first = await erp.PostAsync("/api/erp/stock-entries", request);
+        var second = await erp.PostAsync("/api/erp/stock-entries", request);
+
+        Assert.Equal(HttpStatusCode.Created, first.Status);
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+        Assert.Equal(5m, (await BalanceAsync(company, "IDEM", "MAIN-WH")).GetProperty("actualQty").GetDecimal());
+        Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM integration.outbox WHERE company = @company AND topic = 'erp.stock.changed' AND entity_key = 'IDEM@MAIN-WH'", new { company }));
+    }
+
+    private async Task NewItemAsync(string company, string sku, string valuation = "Moving Average")
+    {
+        var (status, body) = await erp.PostAsync("/api/erp/items", new { company, sku, name = sku, itemGroup = "PRODUCTS", valuationMethod = valuation });
+        Assert.True(status == HttpStatusCode.Created, body.ToString());
+    }
+
+    private Task<(HttpStatusCode Status, JsonElement Body)> PostStockAsync(string company, string purpose, DateOnly date, params object[] lines) =>
+        erp.PostAsync("/api/erp/stock-entries", new { company, purpose, postingDate = date, lines });
+
+    private async Task<JsonElement> StockOkAsync(string company, string purpose, DateOnly date, params object[] lines)
+    {
+        var (status, body) = await PostStockAsync(company, purpose, date, lines);
+        Assert.True(status == HttpStatusCode.Created, $"{(int)status}: {body}");
+        return body;
+    }
+
+    private async Task<JsonElement> BalanceAsync(string company, string sku, string warehouse) =>
+        Assert.Single((await erp.GetJsonAsync($"/api/erp/stock-balances?company={company}&sku={sku}&warehouse={warehouse}")).EnumerateArray());
+
+    private async Task<decimal> AccountBalanceAsync(string company, string account)
+    {
+        await using var connection = await erp.OpenAsync();
+        return await connection.ExecuteScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = @account", new { company, account });
+    }
+
+    private static StringContent JsonContent(object body) =>
+        new(JsonSerializer.Serialize(body, Integration.Testing.TestHost.Json), System.Text.Encoding.UTF8, "application/json");
+}
