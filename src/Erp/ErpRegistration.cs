@@ -20,6 +20,7 @@ public static class ErpRegistration
         services.AddSingleton<JournalEntries>();
         services.AddSingleton<BudgetCommitments>();
         services.AddSingleton<Stock.StockEntries>();
+        services.AddSingleton<Sales.SalesDocuments>();
         services.AddHostedService<DefaultCompanySeed>();
         return services;
     }

@@ -23,6 +23,7 @@ public static class ErpApi
         MapBudgets(erp);
         MapReports(erp);
         StockApi.MapStock(erp);
+        SalesApi.MapSales(erp);
         return app;
     }
 

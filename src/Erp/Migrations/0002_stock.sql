@@ -84,7 +84,8 @@ CREATE TABLE erp.stock_ledger_entry (
     counter_account  text NOT NULL,                        -- where the other side of value_change was posted
     counter_cost_center text,
     fifo_queue       jsonb,                                -- FIFO lots after this row: [[qty, rate], ...]
-    value_from_line  integer,                              -- receiving side of a transfer: the issuing line whose value it took
+    value_from_line  integer,                              -- the row's value is fixed: taken from this issuing line of the
+                                                           -- same voucher (transfer), or 0 (a return at its original cost)
     created_at       timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (company, sku) REFERENCES erp.item (company, sku),
     FOREIGN KEY (company, warehouse) REFERENCES erp.warehouse (company, id)

@@ -6,6 +6,7 @@ namespace Integration.Erp.Stock;
 /// negative for what goes out. For a reconciliation, <see cref="CountedQty"/> and <see cref="IncomingRate"/> replace
 /// the books. The value change is posted against <see cref="CounterAccount"/>, unless <see cref="PostsGl"/> is false
 /// (the receiving side of a transfer, whose value the issuing side already moved between the stock accounts).
+/// <see cref="ExactValue"/> fixes a receipt's value (a sales return comes back at exactly what it cost).
 /// </summary>
 internal sealed record StockMovement(
     int LineNo,
@@ -17,4 +18,5 @@ internal sealed record StockMovement(
     string? CounterCostCenter,
     decimal? CountedQty = null,
     int? ValueFrom = null,
-    bool PostsGl = true);
+    bool PostsGl = true,
+    decimal? ExactValue = null);

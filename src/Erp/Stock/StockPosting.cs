@@ -26,7 +26,8 @@ internal static class StockPosting
         string voucherType,
         DateOnly postingDate,
         IReadOnlyList<StockMovement> movements,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<VoucherLine>? otherLines = null)
     {
         var pairs = movements.Select(m => (m.Sku, m.Warehouse)).Distinct().Order().ToList();
         var items = (await connection.QueryAsync<(string Sku, string Status, bool IsStockItem, string ValuationMethod)>(
@@ -76,11 +77,11 @@ internal static class StockPosting
                     ? moved.Value / moved.Qty
                     : m.IncomingRate ?? before.Rate;
                 result = Valuation.Receive(before, m.Qty, incomingRate, method, company.CurrencyPrecision);
-                if (m.ValueFrom is not null)
+                if (m.ValueFrom is not null || m.ExactValue is not null)
                 {
-                    // A transfer moves exactly the value that left the source warehouse.
-                    var exact = movedValue[m.ValueFrom.Value].Value;
-                    result = (result.After with { Value = result.After.Value - result.ValueChange + exact }, exact);
+                    // A transfer moves exactly the value that left the source warehouse; a return comes back at its cost.
+                    var exact = m.ExactValue ?? movedValue[m.ValueFrom!.Value].Value;
+                    result = (result.After with { Value = before.Value + exact, Rate = Rate(result.After.Qty, before.Value + exact, incomingRate) }, exact);
                 }
             }
             else
@@ -110,6 +111,8 @@ internal static class StockPosting
         }
 
         var warnings = new List<string>();
+        // The document's own lines (receivable, income, tax) post in the same voucher as its stock value.
+        glLines.AddRange(otherLines ?? []);
         if (glLines.Count > 0)
         {
             warnings.AddRange((await LedgerPosting.PostAsync(connection, transaction, voucherId, voucherNo,
@@ -170,7 +173,7 @@ internal static class StockPosting
         {
             company, m.Sku, m.Warehouse, postingDate, voucherId, voucherType, voucherNo, m.LineNo, qtyChange, incomingRate,
             qtyAfter = result.After.Qty, rate = result.After.Rate, value = result.After.Value, valueChange = result.ValueChange,
-            m.CounterAccount, m.CounterCostCenter, lots = LotsJson(result.After.Lots), m.ValueFrom,
+            m.CounterAccount, m.CounterCostCenter, lots = LotsJson(result.After.Lots), ValueFrom = m.ExactValue is not null ? 0 : m.ValueFrom,
         }, transaction);
 
     // The rows after (date, id) of an item in a warehouse are valued again, in order; their value differences go to the

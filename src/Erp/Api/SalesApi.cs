@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Integration.Erp.Customers;
+using Integration.Erp.Sales;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace Integration.Erp.Api;
+
+internal sealed record CreateCustomerRequest(
+    string? Company, string? Id, string Name, string? Email, string? Phone, string? CustomerType, string? TaxId, decimal? CreditLimit,
+    string? CustomerGroup, JsonElement? BillingAddress, JsonElement? ShippingAddress, IReadOnlyList<ExternalId>? ExternalIds, bool AllowDuplicate);
+
+internal sealed record CompanyScoped(string? Company);
+
+/// <summary>Customers and sales documents under <c>/api/erp</c>; each create is idempotent on its <c>source</c>.</summary>
+internal static class SalesApi
+{
+    public static void MapSales(RouteGroupBuilder erp)
+    {
+        var customers = erp.MapGroup("/customers").WithTags("Customers");
+        customers.MapGet("/", async (NpgsqlDataSource db, string? company, string? email, string? phone) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            return Results.Ok(await CustomerStore.FindAsync(connection, await CompanyResolution.ResolveAsync(connection, company), email, phone));
+        }).WithName("FindCustomers").WithSummary("Customers, optionally by email or phone.");
+        customers.MapGet("/{id}", async (NpgsqlDataSource db, string id, string? company) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var resolved = await CompanyResolution.ResolveAsync(connection, company);
+            return await CustomerStore.GetAsync(connection, resolved, id) is { } customer ? Results.Ok(customer) : throw ErpRuleException.NotFound("unknown-customer", $"No customer '{id}'.");
+        }).WithName("GetCustomer").WithSummary("One customer with its external ids.");
+        customers.MapPost("/", async (NpgsqlDataSource db, CreateCustomerRequest r) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var (customer, existed) = await CustomerStore.CreateAsync(connection, new Customer(await CompanyResolution.ResolveAsync(connection, r.Company), r.Id ?? "", r.Name,
+                r.Email, r.Phone, r.CustomerType ?? "Person", r.TaxId, r.CreditLimit ?? 0, r.CustomerGroup, r.BillingAddress, r.ShippingAddress, r.ExternalIds ?? []), r.AllowDuplicate);
+            return existed ? Results.Ok(customer) : Results.Created($"/api/erp/customers/{customer.Id}", customer);
+        }).WithName("CreateCustomer").WithSummary("Creates a customer; a known external id returns the existing one; a matching email or phone is refused as duplicate-customer unless allowDuplicate.");
+
+        Map(erp, "/sales-orders", "Sales", "CreateSalesOrder", "Creates a sales order: prices and taxes the lines, checks the credit limit, reserves stock.",
+            (SalesDocuments docs, SalesOrderRequest r, CancellationToken ct) => docs.CreateOrderAsync(r, ct));
+        erp.MapPost("/sales-orders/{id:long}/cancel", async (NpgsqlDataSource db, SalesDocuments docs, long id, CompanyScoped? r, CancellationToken ct) =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return Results.Ok(await docs.CancelOrderAsync(await CompanyResolution.ResolveAsync(connection, r?.Company), id, ct));
+        }).WithTags("Sales").WithName("CancelSalesOrder").WithSummary("Cancels an open order and releases its reservation.");
+        Map(erp, "/sales-invoices", "Sales", "CreateSalesInvoice", "Posts a sales invoice: receivable, income and VAT per line; with updateStock the stock issue and its cost; with payment the payment too.",
+            (SalesDocuments docs, SalesInvoiceRequest r, CancellationToken ct) => docs.CreateInvoiceAsync(r, ct));
+        Map(erp, "/payments", "Sales", "CreatePayment", "Records a payment against an invoice.",
+            (SalesDocuments docs, PaymentRequest r, CancellationToken ct) => docs.CreatePaymentAsync(r, ct));
+        Map(erp, "/sales-returns", "Sales", "CreateSalesReturn", "Posts a credit note for returned lines: exactly their share of income, VAT and cost; stock back at its original cost when restocked.",
+            (SalesDocuments docs, SalesReturnRequest r, CancellationToken ct) => docs.CreateReturnAsync(r, ct));
+        Map(erp, "/deliveries", "Sales", "CreateDelivery", "Records a shipment of an invoice or order with carrier and tracking number.",
+            (SalesDocuments docs, DeliveryRequest r, CancellationToken ct) => docs.CreateDeliveryAsync(r, ct));
+        erp.MapGet("/sales-documents/{id:long}", async (SalesDocuments docs, long id, CancellationToken ct) => Results.Ok(await docs.GetAsync(id, ct)))
+            .WithTags("Sales").WithName("GetSalesDocument").WithSummary("Any sales document (order, invoice, return, payment, delivery) with its lines.");
+    }
+
+    private static void Map<TRequest>(RouteGroupBuilder erp, string path, string tag, string name, string summary,
+        Func<SalesDocuments, TRequest, CancellationToken, Task<(SalesDocument Document, bool Existed)>> create) =>
+        erp.MapPost(path, async (SalesDocuments docs, TRequest request, CancellationToken ct) =>
+        {
+            var (document, existed) = await create(docs, request, ct);
+            return existed ? Results.Ok(document) : Results.Created($"/api/erp/sales-documents/{document.Id}", document);
+        }).WithTags(tag).WithName(name).WithSummary(summary);
+}

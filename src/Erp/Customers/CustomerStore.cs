@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Integration.Erp.Customers;
+
+/// <summary>
+/// Customers. Creating one that a store already told us about (same source, store and external id) returns it;
+/// one whose email or phone matches an existing customer is refused as a likely duplicate unless allowed.
+/// </summary>
+internal static class CustomerStore
+{
+    public static async Task<(Customer Customer, bool Existed)> CreateAsync(NpgsqlConnection connection, Customer customer, bool allowDuplicate)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        // Serialize creations per company so two deliveries of one new customer do not both create it.
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('erp.customer:' || @Company))", new { customer.Company }, transaction);
+        foreach (var external in customer.ExternalIds)
+        {
+            var known = await connection.ExecuteScalarAsync<string?>(
+                "SELECT customer FROM erp.customer_external_id WHERE company = @Company AND source = @Source AND store = @Store AND external_id = @Id",
+                new { customer.Company, external.Source, external.Store, external.Id }, transaction);
+            if (known is not null)
+            {
+                return ((await GetAsync(connection, customer.Company, known, transaction))!, true);
+            }
+        }
+
+        if (!allowDuplicate)
+        {
+            var duplicate = await connection.ExecuteScalarAsync<string?>("""
+                SELECT id FROM erp.customer
+                WHERE company = @Company AND ((@Email::text IS NOT NULL AND lower(email) = lower(@Email)) OR (@Phone::text IS NOT NULL AND phone = @Phone))
+                LIMIT 1
+                """, new { customer.Company, customer.Email, customer.Phone }, transaction);
+            if (duplicate is not null)
+            {
+                throw new ErpRuleException("duplicate-customer", $"Customer {duplicate} has the same email or phone.", 409,
+                    new Dictionary<string, object?> { ["existingCustomer"] = duplicate });
+            }
+        }
+
+        var id = customer.Id.Length > 0 ? customer.Id : await connection.ExecuteScalarAsync<string>(
+            "SELECT 'CUST-' || lpad((count(*) + 1)::text, 6, '0') FROM erp.customer WHERE company = @Company", new { customer.Company }, transaction)
+            ?? throw new InvalidOperationException("No customer number");
+        await connection.ExecuteAsync("""
+            INSERT INTO erp.customer (company, id, name, email, phone, customer_type, tax_id, credit_limit, customer_group, billing_address, shipping_address)
+            VALUES (@Company, @id, @Name, @Email, @Phone, @CustomerType, @TaxId, @CreditLimit, @CustomerGroup, @billing::jsonb, @shipping::jsonb)
+            """, new
+        {
+            customer.Company, id, customer.Name, customer.Email, customer.Phone, customer.CustomerType, customer.TaxId, customer.CreditLimit,
+            customer.CustomerGroup, billing = customer.BillingAddress?.GetRawText(), shipping = customer.ShippingAddress?.GetRawText(),
+        }, transaction);
+        foreach (var external in customer.ExternalIds)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO erp.customer_external_id (company, source, store, external_id, customer) VALUES (@Company, @Source, @Store, @Id, @customer)",
+                new { customer.Company, external.Source, external.Store, external.Id, customer = id }, transaction);
+        }
+
+        await transaction.CommitAsync();
+        return ((await GetAsync(connection, customer.Company, id))!, false);
+    }
+
+    public static async Task<Customer?> GetAsync(NpgsqlConnection connection, string company, string id, NpgsqlTransaction? transaction = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>("""
+            SELECT company AS Company, id AS Id, name AS Name, email AS Email, phone AS Phone, customer_type AS CustomerType, tax_id AS TaxId,
+                   credit_limit AS CreditLimit, customer_group AS CustomerGroup, billing_address::text AS Billing, shipping_address::text AS Shipping
+            FROM erp.customer WHERE company = @company AND id = @id
+            """, new { company, id }, transaction);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var externals = await connection.QueryAsync<ExternalId>(
+            "SELECT source AS Source, store AS Store, external_id AS Id FROM erp.customer_external_id WHERE company = @company AND customer = @id ORDER BY source, store",
+            new { company, id }, transaction);
+        return new Customer(row.Company, row.Id, row.Name, row.Email, row.Phone, row.CustomerType, row.TaxId, row.CreditLimit, row.CustomerGroup,
+            Parse(row.Billing), Parse(row.Shipping), [.. externals]);
+    }
+
+    public static async Task<IReadOnlyList<Customer>> FindAsync(NpgsqlConnection connection, string company, string? email, string? phone)
+    {
+        var ids = await connection.QueryAsync<string>("""
+            SELECT id FROM erp.customer
+            WHERE company = @company AND (@email::text IS NULL OR lower(email) = lower(@email)) AND (@phone::text IS NULL OR phone = @phone)
+            ORDER BY id LIMIT 500
+            """, new { company, email, phone });
+        var customers = new List<Customer>();
+        foreach (var id in ids)
+        {
+            customers.Add((await GetAsync(connection, company, id))!);
+        }
+
+        return customers;
+    }
+
+    private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+
+    private sealed record Row(string Company, string Id, string Name, string? Email, string? Phone, string CustomerType, string? TaxId,
+        decimal CreditLimit, string? CustomerGroup, string? Billing, string? Shipping);
+}

@@ -1,0 +1,469 @@
+using Dapper;
+using Integration.Erp.Companies;
+using Integration.Erp.Items;
+using Integration.Erp.Ledger;
+using Integration.Erp.Stock;
+using Npgsql;
+
+namespace Integration.Erp.Sales;
+
+/// <summary>
+/// Sales orders (reserve stock, credit limit), sales invoices (receivable, income and VAT; with update-stock also
+/// the stock issue and its cost), payments, deliveries and sales returns (exactly their share of the invoice, stock
+/// back at its original cost). Every document is idempotent on its source: creating it again returns the first.
+/// </summary>
+public sealed class SalesDocuments(NpgsqlDataSource dataSource)
+{
+    public const string Order = "Sales Order";
+    public const string Invoice = "Sales Invoice";
+    public const string Return = "Sales Return";
+    public const string Payment = "Payment";
+    public const string Delivery = "Delivery";
+
+    public Task<(SalesDocument Document, bool Existed)> CreateOrderAsync(SalesOrderRequest request, CancellationToken cancellationToken) =>
+        IdempotentAsync(request.Company, Order, request.Source, async (connection, transaction) =>
+        {
+            var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+            await RequireCustomerAsync(connection, transaction, request.Company, request.Customer);
+            var lines = await ResolveAsync(connection, transaction, company, request.Lines, request.Warehouse, request.CostCenter);
+            var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
+            var grand = priced.Sum(l => l.Total);
+            await CheckCreditLimitAsync(connection, transaction, request.Company, request.Customer, grand);
+            var id = await InsertAsync(connection, transaction, company, Order, "SO", request.Customer, request.PostingDate, "Open", Currency(request.Currency, company),
+                request.ExchangeRate, request.TaxesIncluded, priced, grand, null, null, request.Warehouse, false, request.Source, request.Remarks);
+            await ReserveAsync(connection, transaction, company.Id, priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty)), 1);
+            return (id, []);
+        }, cancellationToken);
+
+    public async Task<SalesDocument> CancelOrderAsync(string company, long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var status = await LockAsync(connection, transaction, company, id, Order);
+        if (status != "Open")
+        {
+            throw new ErpRuleException("not-open", $"Sales order {id} is {status}; only an open order can be cancelled.", 409);
+        }
+
+        var lines = await LinesAsync(connection, id, transaction);
+        await ReserveAsync(connection, transaction, company, lines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
+        await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Cancelled' WHERE id = @id", new { id }, transaction);
+        await Outbox.AddAsync(connection, transaction, "erp.order.cancelled", company, id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { id });
+        await transaction.CommitAsync(cancellationToken);
+        return await GetAsync(id, cancellationToken);
+    }
+
+    public Task<(SalesDocument Document, bool Existed)> CreateInvoiceAsync(SalesInvoiceRequest request, CancellationToken cancellationToken) =>
+        IdempotentAsync(request.Company, Invoice, request.Source, async (connection, transaction) =>
+        {
+            var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+            await RequireCustomerAsync(connection, transaction, request.Company, request.Customer);
+            var input = request.Lines;
+            if (request.SalesOrderId is { } orderId)
+            {
+                if (await LockAsync(connection, transaction, request.Company, orderId, Order) != "Open")
+                {
+                    throw new ErpRuleException("not-open", $"Sales order {orderId} is not open.", 409);
+                }
+
+                var orderLines = await LinesAsync(connection, orderId, transaction);
+                await ReserveAsync(connection, transaction, company.Id, orderLines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
+                await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Completed' WHERE id = @orderId", new { orderId }, transaction);
+                if (input.Count == 0)
+                {
+                    input = [.. orderLines.Select(l => new SalesLineInput(l.Sku, l.Qty, l.Rate, l.DiscountAmount, l.TaxRate, l.IncomeAccount, l.CostCenter, l.Warehouse, l.Description))];
+                }
+            }
+
+            var lines = await ResolveAsync(connection, transaction, company, input, request.Warehouse, request.CostCenter);
+            var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
+            var grand = priced.Sum(l => l.Total);
+            var currency = Currency(request.Currency, company);
+            var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
+            var id = await InsertAsync(connection, transaction, company, Invoice, "SINV", request.Customer, request.PostingDate, "Unpaid", currency,
+                request.ExchangeRate, request.TaxesIncluded, priced, grand, request.SalesOrderId, null, request.Warehouse, request.UpdateStock, request.Source, request.Remarks);
+            var docNo = await DocNoAsync(connection, transaction, id);
+            var voucherId = await VoucherAsync(connection, transaction, company.Id, Invoice, docNo, request.PostingDate);
+
+            var gl = new List<VoucherLine> { new(receivable, Debit: grand, PartyType: "Customer", Party: request.Customer, Currency: currency, ExchangeRate: request.ExchangeRate) };
+            gl.AddRange(priced.Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net < 0 ? -l.Net : 0, Credit: l.Net > 0 ? l.Net : 0,
+                CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: request.ExchangeRate, Remarks: l.Input.Sku ?? l.Input.Description)));
+            var tax = priced.Sum(l => l.Tax);
+            if (tax != 0)
+            {
+                gl.Add(new VoucherLine(outputTax, Credit: tax, Currency: currency, ExchangeRate: request.ExchangeRate, Remarks: "VAT"));
+            }
+
+            var movements = new List<StockMovement>();
+            if (request.UpdateStock)
+            {
+                foreach (var line in priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null))
+                {
+                    var group = await ItemStore.EffectiveGroupAsync(connection, transaction, company.Id, await ItemGroupOfAsync(connection, transaction, company.Id, line.Input.Sku!));
+                    movements.Add(new StockMovement(line.LineNo, line.Input.Sku!, line.Input.Warehouse!, -line.Input.Qty, null,
+                        group.CogsAccount ?? throw new ErpRuleException("no-cogs-account", $"Item group of {line.Input.Sku} has no COGS account."), line.Input.CostCenter));
+                }
+            }
+
+            var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Invoice, request.PostingDate, movements, cancellationToken, gl);
+            await connection.ExecuteAsync("""
+                UPDATE erp.sales_document_line l SET cogs_amount = -s.value_change
+                FROM erp.stock_ledger_entry s WHERE s.voucher_id = @voucherId AND l.document_id = @id AND l.line_no = s.line_no
+                """, new { voucherId, id }, transaction);
+            await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId, outstanding = grand_total WHERE id = @id", new { voucherId, id }, transaction);
+            await Outbox.AddAsync(connection, transaction, "erp.invoice.posted", company.Id, docNo, new { id, docNo, request.Customer, grandTotal = grand, source = request.Source });
+            if (request.Payment is { } payment && payment.Amount > 0)
+            {
+                await PayLockedAsync(connection, transaction, company, id, request.PostingDate, payment.Account, payment.Amount, null, payment.Reference, cancellationToken);
+            }
+
+            return (id, warnings);
+        }, cancellationToken);
+
+    public Task<(SalesDocument Document, bool Existed)> CreatePaymentAsync(PaymentRequest request, CancellationToken cancellationToken) =>
+        IdempotentAsync(request.Company, Payment, request.Source, async (connection, transaction) =>
+        {
+            var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+            return (await PayLockedAsync(connection, transaction, company, request.InvoiceId, request.PostingDate, request.Account, request.Amount, request.Source, request.Reference, cancellationToken), []);
+        }, cancellationToken);
+
+    public Task<(SalesDocument Document, bool Existed)> CreateReturnAsync(SalesReturnRequest request, CancellationToken cancellationToken) =>
+        IdempotentAsync(request.Company, Return, request.Source, async (connection, transaction) =>
+        {
+            var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+            var status = await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
+            if (status == "Returned")
+            {
+                throw new ErpRuleException("already-returned", $"Invoice {request.InvoiceId} is fully returned.", 409);
+            }
+
+            var invoice = await GetAsync(connection, request.InvoiceId, transaction);
+            var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
+            var returned = new List<(SalesDocumentLine Line, decimal Qty, decimal Net, decimal Tax, decimal Cogs)>();
+            foreach (var r in request.Lines)
+            {
+                var line = invoice.Lines.FirstOrDefault(l => r.LineNo is { } n ? l.LineNo == n : l.Sku == r.Sku && l.Qty - l.ReturnedQty >= r.Qty)
+                    ?? throw new ErpRuleException("unknown-invoice-line", $"Invoice {invoice.DocNo} has no line {r.LineNo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.Sku} with that much left to return.");
+                if (r.Qty <= 0 || line.ReturnedQty + r.Qty > line.Qty)
+                {
+                    throw new ErpRuleException("return-exceeds-sold", $"Line {line.LineNo} sold {line.Qty:0.###}, {line.ReturnedQty:0.###} returned already; {r.Qty:0.###} more cannot come back.");
+                }
+
+                var p = company.CurrencyPrecision;
+                returned.Add((line, r.Qty, SalesPricing.ReturnShare(line.NetAmount, line.Qty, line.ReturnedQty, r.Qty, p),
+                    SalesPricing.ReturnShare(line.TaxAmount, line.Qty, line.ReturnedQty, r.Qty, p), SalesPricing.ReturnShare(line.CogsAmount, line.Qty, line.ReturnedQty, r.Qty, p)));
+                await connection.ExecuteAsync("UPDATE erp.sales_document_line SET returned_qty = returned_qty + @Qty WHERE document_id = @id AND line_no = @LineNo",
+                    new { r.Qty, id = invoice.Id, line.LineNo }, transaction);
+            }
+
+            var total = returned.Sum(r => r.Net + r.Tax);
+            var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, r.Net, r.Tax, r.Line.TaxRate)).ToList();
+            var id = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, request.PostingDate, "Posted", invoice.Currency,
+                invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, null, invoice.Warehouse, request.Restock && invoice.UpdateStock, request.Source, request.Remarks);
+            var docNo = await DocNoAsync(connection, transaction, id);
+            var voucherId = await VoucherAsync(connection, transaction, company.Id, Return, docNo, request.PostingDate);
+            var currency = invoice.Currency;
+            var rate = invoice.ExchangeRate;
+            var gl = new List<VoucherLine> { new(receivable, Credit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
+            gl.AddRange(returned.Where(r => r.Net != 0).Select(r => new VoucherLine(r.Line.IncomeAccount, Debit: r.Net, CostCenter: r.Line.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: r.Line.Sku)));
+            var tax = returned.Sum(r => r.Tax);
+            if (tax != 0)
+            {
+                gl.Add(new VoucherLine(outputTax, Debit: tax, Currency: currency, ExchangeRate: rate, Remarks: "VAT"));
+            }
+
+            var movements = new List<StockMovement>();
+            if (request.Restock && invoice.UpdateStock)
+            {
+                var n = 0;
+                foreach (var r in returned.Where(r => r.Line.Sku is not null && r.Line.Warehouse is not null))
+                {
+                    n++;
+                    var group = await ItemStore.EffectiveGroupAsync(connection, transaction, company.Id, await ItemGroupOfAsync(connection, transaction, company.Id, r.Line.Sku!));
+                    movements.Add(new StockMovement(returned.IndexOf(r) + 1, r.Line.Sku!, r.Line.Warehouse!, r.Qty, r.Cogs / r.Qty, group.CogsAccount!, r.Line.CostCenter, ExactValue: r.Cogs));
+                }
+            }
+
+            var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Return, request.PostingDate, movements, cancellationToken, gl);
+            await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id", new { voucherId, id }, transaction);
+            await connection.ExecuteAsync("""
+                UPDATE erp.sales_document SET outstanding = outstanding - @total,
+                    status = CASE WHEN NOT EXISTS (SELECT 1 FROM erp.sales_document_line WHERE document_id = @invoice AND returned_qty < qty) THEN 'Returned' ELSE status END
+                WHERE id = @invoice
+                """, new { total, invoice = invoice.Id }, transaction);
+            if (request.RefundAccount is { } refundAccount)
+            {
+                var refundVoucher = await VoucherAsync(connection, transaction, company.Id, Payment, docNo + "-REFUND", request.PostingDate);
+                await LedgerPosting.PostAsync(connection, transaction, refundVoucher, docNo + "-REFUND", new Voucher(company.Id, Payment, request.PostingDate,
+                [
+                    new VoucherLine(receivable, Debit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate),
+                    new VoucherLine(refundAccount, Credit: total, Currency: currency, ExchangeRate: rate),
+                ], $"Refund for {docNo}"), isReversal: false, cancellationToken);
+                await connection.ExecuteAsync("UPDATE erp.sales_document SET outstanding = outstanding + @total WHERE id = @invoice", new { total, invoice = invoice.Id }, transaction);
+            }
+
+            await Outbox.AddAsync(connection, transaction, "erp.return.posted", company.Id, docNo, new { id, docNo, invoiceId = invoice.Id, total, source = request.Source });
+            return (id, warnings);
+        }, cancellationToken);
+
+    public Task<(SalesDocument Document, bool Existed)> CreateDeliveryAsync(DeliveryRequest request, CancellationToken cancellationToken) =>
+        IdempotentAsync(request.Company, Delivery, request.Source, async (connection, transaction) =>
+        {
+            var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+            var of = await GetAsync(connection, request.DocumentId, transaction);
+            if (of.Company != request.Company || of.DocType is not (Invoice or Order))
+            {
+                throw ErpRuleException.NotFound("unknown-document", $"No sales invoice or order {request.DocumentId}.");
+            }
+
+            var id = await InsertAsync(connection, transaction, company, Delivery, "DN", of.Customer, request.PostingDate, "Shipped", of.Currency, of.ExchangeRate,
+                of.TaxesIncluded, [], 0, of.Id, null, of.Warehouse, false, request.Source, null);
+            await connection.ExecuteAsync("UPDATE erp.sales_document SET carrier = @Carrier, tracking_no = @TrackingNo WHERE id = @id", new { request.Carrier, request.TrackingNo, id }, transaction);
+            await Outbox.AddAsync(connection, transaction, "erp.delivery.created", company.Id, of.DocNo, new
+            {
+                id, documentId = of.Id, of.DocNo, request.Carrier, request.TrackingNo, source = new { system = of.SourceSystem, store = of.SourceStore, id = of.SourceId },
+            });
+            return (id, []);
+        }, cancellationToken);
+
+    public async Task<SalesDocument> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await GetAsync(connection, id, null);
+    }
+
+    private async Task<(SalesDocument, bool)> IdempotentAsync(
+        string company, string docType, DocumentSource? source,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task<(long Id, IReadOnlyList<string> Warnings)>> create, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (source is not null && await FindBySourceAsync(connection, null, company, docType, source) is { } existing)
+        {
+            return (await GetAsync(connection, existing, null), true);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var (id, warnings) = await create(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return (await GetAsync(connection, id, null) with { Warnings = warnings }, false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && source is not null)
+        {
+            // The same source document was created concurrently: answer with that one.
+            await transaction.RollbackAsync(cancellationToken);
+            var winner = await FindBySourceAsync(connection, null, company, docType, source) ?? throw new InvalidOperationException("Lost a race to a document that is not there", ex);
+            return (await GetAsync(connection, winner, null), true);
+        }
+    }
+
+    private static Task<long?> FindBySourceAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, string docType, DocumentSource source) =>
+        connection.ExecuteScalarAsync<long?>(
+            "SELECT id FROM erp.sales_document WHERE company = @company AND doc_type = @docType AND source_system = @System AND source_store = @Store AND source_id = @Id",
+            new { company, docType, source.System, source.Store, source.Id }, transaction);
+
+    private static async Task<SalesDocument> GetAsync(NpgsqlConnection connection, long id, NpgsqlTransaction? transaction)
+    {
+        var d = await connection.QuerySingleOrDefaultAsync<DocRow>("""
+            SELECT id AS Id, company AS Company, doc_type AS DocType, doc_no AS DocNo, customer AS Customer, posting_date AS PostingDate, status AS Status,
+                   currency AS Currency, exchange_rate AS ExchangeRate, taxes_included AS TaxesIncluded, net_total AS NetTotal, tax_total AS TaxTotal,
+                   grand_total AS GrandTotal, outstanding AS Outstanding, against_id AS AgainstId, voucher_id AS VoucherId, warehouse AS Warehouse,
+                   update_stock AS UpdateStock, carrier AS Carrier, tracking_no AS TrackingNo, source_system AS SourceSystem, source_store AS SourceStore, source_id AS SourceId
+            FROM erp.sales_document WHERE id = @id
+            """, new { id }, transaction) ?? throw ErpRuleException.NotFound("unknown-document", $"No sales document {id}.");
+        return new SalesDocument(d.Id, d.Company, d.DocType, d.DocNo, d.Customer, d.PostingDate, d.Status, d.Currency.Trim(), d.ExchangeRate, d.TaxesIncluded,
+            d.NetTotal, d.TaxTotal, d.GrandTotal, d.Outstanding, d.AgainstId, d.VoucherId, d.Warehouse, d.UpdateStock, d.Carrier, d.TrackingNo,
+            d.SourceSystem, d.SourceStore, d.SourceId, await LinesAsync(connection, id, transaction), []);
+    }
+
+    private static async Task<IReadOnlyList<SalesDocumentLine>> LinesAsync(NpgsqlConnection connection, long id, NpgsqlTransaction? transaction) =>
+        [.. await connection.QueryAsync<SalesDocumentLine>("""
+            SELECT line_no AS LineNo, sku AS Sku, description AS Description, qty AS Qty, rate AS Rate, discount_amount AS DiscountAmount,
+                   net_amount AS NetAmount, tax_rate AS TaxRate, tax_amount AS TaxAmount, income_account AS IncomeAccount, cost_center AS CostCenter,
+                   warehouse AS Warehouse, cogs_amount AS CogsAmount, returned_qty AS ReturnedQty
+            FROM erp.sales_document_line WHERE document_id = @id ORDER BY line_no
+            """, new { id }, transaction)];
+
+    private static async Task<long> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, string docType, string prefix, string customer, DateOnly date,
+        string status, string currency, decimal exchangeRate, bool taxesIncluded, IReadOnlyList<PricedLine> lines, decimal grand, long? againstId,
+        long? voucherId, string? warehouse, bool updateStock, DocumentSource? source, string? remarks)
+    {
+        var id = await connection.ExecuteScalarAsync<long>("""
+            WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.sales_document', 'id')) AS id)
+            INSERT INTO erp.sales_document (id, company, doc_type, doc_no, customer, posting_date, status, currency, exchange_rate, taxes_included,
+                net_total, tax_total, grand_total, outstanding, against_id, voucher_id, warehouse, update_stock, source_system, source_store, source_id, remarks)
+            OVERRIDING SYSTEM VALUE
+            SELECT next.id, @Id, @docType, @prefix || '-' || extract(year FROM @date::date) || '-' || lpad(next.id::text, 6, '0'), @customer, @date, @status,
+                   @currency, @exchangeRate, @taxesIncluded, @net, @tax, @grand, 0, @againstId, @voucherId, @warehouse, @updateStock, @system, @store, @sourceId, @remarks
+            FROM next RETURNING id
+            """, new
+        {
+            company.Id, docType, prefix, customer, date, status, currency, exchangeRate, taxesIncluded, net = lines.Sum(l => l.Net), tax = lines.Sum(l => l.Tax),
+            grand, againstId, voucherId, warehouse, updateStock, system = source?.System, store = source?.Store, sourceId = source?.Id, remarks,
+        }, transaction);
+        foreach (var l in lines)
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO erp.sales_document_line (document_id, line_no, sku, description, qty, rate, discount_amount, net_amount, tax_rate, tax_amount,
+                    income_account, cost_center, warehouse, source_line_id)
+                VALUES (@id, @LineNo, @Sku, @Description, @Qty, @Rate, @Discount, @Net, @TaxRate, @Tax, @IncomeAccount, @CostCenter, @Warehouse, @SourceLineId)
+                """, new
+            {
+                id, l.LineNo, l.Input.Sku, l.Input.Description, l.Input.Qty, l.Input.Rate, l.Discount, l.Net, l.TaxRate, l.Tax,
+                IncomeAccount = l.Input.IncomeAccount ?? "", l.Input.CostCenter, l.Input.Warehouse, l.Input.SourceLineId,
+            }, transaction);
+        }
+
+        return id;
+    }
+
+    // Fills each line's income account, cost center and warehouse from its item group and the document; refuses held items.
+    private static async Task<List<SalesLineInput>> ResolveAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, IReadOnlyList<SalesLineInput> lines, string? warehouse, string? costCenter)
+    {
+        if (lines.Count == 0)
+        {
+            throw new ErpRuleException("no-lines", "A sales document needs at least one line.", 400);
+        }
+
+        var resolved = new List<SalesLineInput>(lines.Count);
+        foreach (var line in lines)
+        {
+            if (line.Qty <= 0 || line.Rate < 0)
+            {
+                throw new ErpRuleException("invalid-quantity", "Sales lines have a positive quantity and a rate of zero or more.", 400);
+            }
+
+            if (line.Sku is null)
+            {
+                resolved.Add(line with { IncomeAccount = line.IncomeAccount ?? throw new ErpRuleException("income-account-required", "A line without SKU names its income account.", 400), CostCenter = line.CostCenter ?? costCenter });
+                continue;
+            }
+
+            var item = await connection.QuerySingleOrDefaultAsync<(string Status, bool IsStockItem, string ItemGroup)>(
+                "SELECT status, is_stock_item, item_group FROM erp.item WHERE company = @company AND sku = @Sku", new { company = company.Id, line.Sku }, transaction);
+            if (item.Status is null)
+            {
+                throw new ErpRuleException("unknown-item", $"No item '{line.Sku}' in {company.Id}.");
+            }
+
+            if (item.Status == Item.OnHold)
+            {
+                throw new ErpRuleException("item-on-hold", $"Item '{line.Sku}' is on hold and cannot be sold.");
+            }
+
+            var group = await ItemStore.EffectiveGroupAsync(connection, transaction, company.Id, item.ItemGroup);
+            var lineWarehouse = item.IsStockItem ? line.Warehouse ?? warehouse ?? throw new ErpRuleException("warehouse-required", $"Line for '{line.Sku}' needs a warehouse.", 400) : null;
+            resolved.Add(line with
+            {
+                IncomeAccount = line.IncomeAccount ?? group.IncomeAccount ?? throw new ErpRuleException("no-income-account", $"Item group '{group.Id}' has no income account."),
+                CostCenter = line.CostCenter ?? costCenter ?? group.CostCenter,
+                Warehouse = lineWarehouse,
+            });
+        }
+
+        return resolved;
+    }
+
+    private static async Task CheckCreditLimitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string customer, decimal amount)
+    {
+        var (limit, open) = await connection.QuerySingleAsync<(decimal, decimal)>("""
+            SELECT c.credit_limit,
+                   coalesce((SELECT sum(outstanding) FROM erp.sales_document WHERE company = @company AND customer = @customer AND doc_type = 'Sales Invoice'), 0)
+                 + coalesce((SELECT sum(grand_total) FROM erp.sales_document WHERE company = @company AND customer = @customer AND doc_type = 'Sales Order' AND status = 'Open'), 0)
+            FROM erp.customer c WHERE c.company = @company AND c.id = @customer
+            FOR UPDATE OF c
+            """, new { company, customer }, transaction);
+        if (limit > 0 && open + amount > limit)
+        {
+            throw new ErpRuleException("credit-limit-exceeded", $"Customer {customer} owes {open:0.##} with {limit:0.##} credit; {amount:0.##} more is over the limit.",
+                details: new Dictionary<string, object?> { ["creditLimit"] = limit, ["open"] = open, ["amount"] = amount });
+        }
+    }
+
+    private static async Task ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, IEnumerable<(string Sku, string Warehouse, decimal Qty)> lines, int sign)
+    {
+        foreach (var (sku, warehouse, qty) in lines.OrderBy(l => l.Sku, StringComparer.Ordinal).ThenBy(l => l.Warehouse, StringComparer.Ordinal))
+        {
+            var bin = await connection.QuerySingleAsync<(decimal Actual, decimal Reserved, decimal Ordered)>("""
+                INSERT INTO erp.bin AS b (company, sku, warehouse, reserved_qty) VALUES (@company, @sku, @warehouse, @delta)
+                ON CONFLICT (company, sku, warehouse) DO UPDATE SET reserved_qty = b.reserved_qty + @delta
+                RETURNING actual_qty, reserved_qty, ordered_qty
+                """, new { company, sku, warehouse, delta = sign * qty }, transaction);
+            await Outbox.AddAsync(connection, transaction, "erp.stock.changed", company, $"{sku}@{warehouse}", new
+            {
+                sku, warehouse, actual = bin.Actual, projected = bin.Actual + bin.Ordered - bin.Reserved,
+            });
+        }
+    }
+
+    private static async Task<long> PayLockedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, long invoiceId, DateOnly date, string account, decimal amount,
+        DocumentSource? source, string? reference, CancellationToken cancellationToken)
+    {
+        await LockAsync(connection, transaction, company.Id, invoiceId, Invoice);
+        var invoice = await connection.QuerySingleAsync<(string Customer, string Currency, decimal ExchangeRate, decimal Outstanding, decimal Grand)>(
+            "SELECT customer, currency, exchange_rate, outstanding, grand_total FROM erp.sales_document WHERE id = @invoiceId", new { invoiceId }, transaction);
+        if (amount <= 0 || amount > invoice.Outstanding)
+        {
+            throw new ErpRuleException("invalid-payment", $"Payment of {amount:0.##} against an outstanding {invoice.Outstanding:0.##} is not possible.");
+        }
+
+        var (receivable, _) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
+        var id = await InsertAsync(connection, transaction, company, Payment, "PAY", invoice.Customer, date, "Posted", invoice.Currency.Trim(), invoice.ExchangeRate, false, [], amount,
+            invoiceId, null, null, false, source, reference);
+        var docNo = await DocNoAsync(connection, transaction, id);
+        var voucherId = await VoucherAsync(connection, transaction, company.Id, Payment, docNo, date);
+        await LedgerPosting.PostAsync(connection, transaction, voucherId, docNo, new Voucher(company.Id, Payment, date,
+        [
+            new VoucherLine(account, Debit: amount, Currency: invoice.Currency.Trim(), ExchangeRate: invoice.ExchangeRate),
+            new VoucherLine(receivable, Credit: amount, PartyType: "Customer", Party: invoice.Customer, Currency: invoice.Currency.Trim(), ExchangeRate: invoice.ExchangeRate),
+        ], reference ?? docNo), isReversal: false, cancellationToken);
+        await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id", new { voucherId, id }, transaction);
+        await connection.ExecuteAsync("""
+            UPDATE erp.sales_document SET outstanding = outstanding - @amount,
+                status = CASE WHEN status = 'Returned' THEN status WHEN outstanding - @amount <= 0 THEN 'Paid' ELSE 'Partly Paid' END
+            WHERE id = @invoiceId
+            """, new { amount, invoiceId }, transaction);
+        return id;
+    }
+
+    private static async Task<string> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long id, string docType) =>
+        await connection.ExecuteScalarAsync<string?>(
+            "SELECT status FROM erp.sales_document WHERE id = @id AND company = @company AND doc_type = @docType FOR UPDATE", new { id, company, docType }, transaction)
+        ?? throw ErpRuleException.NotFound("unknown-document", $"No {docType.ToLowerInvariant()} {id} in {company}.");
+
+    private static async Task RequireCustomerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string customer)
+    {
+        if (!await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM erp.customer WHERE company = @company AND id = @customer)", new { company, customer }, transaction))
+        {
+            throw new ErpRuleException("unknown-customer", $"No customer '{customer}' in {company}.");
+        }
+    }
+
+    private static Task<string> DocNoAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id) =>
+        connection.ExecuteScalarAsync<string>("SELECT doc_no FROM erp.sales_document WHERE id = @id", new { id }, transaction)!;
+
+    private static Task<long> VoucherAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string type, string no, DateOnly date) =>
+        connection.ExecuteScalarAsync<long>(
+            "INSERT INTO erp.voucher (company, voucher_type, voucher_no, posting_date, status, posted_at) VALUES (@company, @type, @no, @date, 'posted', now()) RETURNING id",
+            new { company, type, no, date }, transaction);
+
+    private static Task<string> ItemGroupOfAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string sku) =>
+        connection.ExecuteScalarAsync<string>("SELECT item_group FROM erp.item WHERE company = @company AND sku = @sku", new { company, sku }, transaction)!;
+
+    private static async Task<(string Receivable, string OutputTax)> TaxAndReceivableAccountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company) =>
+        await connection.QuerySingleAsync<(string, string)>("""
+            SELECT (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Receivable' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1),
+                   (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Tax' AND root_type = 'Liability' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1)
+            """, new { company }, transaction);
+
+    private static string Currency(string requested, Company company) => string.IsNullOrEmpty(requested) ? company.Currency : requested.ToUpperInvariant();
+
+    private sealed record DocRow(
+        long Id, string Company, string DocType, string DocNo, string Customer, DateOnly PostingDate, string Status, string Currency, decimal ExchangeRate,
+        bool TaxesIncluded, decimal NetTotal, decimal TaxTotal, decimal GrandTotal, decimal Outstanding, long? AgainstId, long? VoucherId, string? Warehouse,
+        bool UpdateStock, string? Carrier, string? TrackingNo, string? SourceSystem, string? SourceStore, string? SourceId);
+}

@@ -1,0 +1,52 @@
+namespace Integration.Erp.Sales;
+
+/// <summary>A sales line as a store or a person enters it. A line without SKU is a charge (shipping) on its own income account.</summary>
+public sealed record SalesLineInput(
+    string? Sku, decimal Qty, decimal Rate, decimal DiscountAmount = 0, decimal? TaxRate = null, string? IncomeAccount = null,
+    string? CostCenter = null, string? Warehouse = null, string? Description = null, string? SourceLineId = null);
+
+/// <summary>A priced line: gross after discounts, net of tax, and tax, each rounded to the currency.</summary>
+public sealed record PricedLine(int LineNo, SalesLineInput Input, decimal Discount, decimal Net, decimal Tax, decimal TaxRate)
+{
+    public decimal Total => Net + Tax;
+}
+
+/// <summary>
+/// Prices sales lines: line discounts, then the document discount spread over the lines in proportion to their
+/// amounts (the last line takes the rounding remainder), then tax per line (Egypt VAT 14 % unless the line says
+/// otherwise), with prices that include tax or exclude it.
+/// </summary>
+public static class SalesPricing
+{
+    public const decimal EgyptVat = 14m;
+
+    public static IReadOnlyList<PricedLine> Price(IReadOnlyList<SalesLineInput> lines, decimal documentDiscount, bool taxesIncluded, int precision, decimal defaultTaxRate = EgyptVat)
+    {
+        var amounts = lines.Select(l => Money.Round((l.Qty * l.Rate) - l.DiscountAmount, precision)).ToList();
+        var total = amounts.Sum();
+        var shares = new decimal[lines.Count];
+        var given = 0m;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            shares[i] = i == lines.Count - 1 ? documentDiscount - given : total == 0 ? 0 : Money.Round(documentDiscount * amounts[i] / total, precision);
+            given += shares[i];
+        }
+
+        var priced = new List<PricedLine>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var gross = amounts[i] - shares[i];
+            var rate = line.TaxRate ?? defaultTaxRate;
+            var net = taxesIncluded ? Money.Round(gross / (1 + (rate / 100m)), precision) : gross;
+            var tax = taxesIncluded ? gross - net : Money.Round(net * rate / 100m, precision);
+            priced.Add(new PricedLine(i + 1, line, line.DiscountAmount + shares[i], net, tax, rate));
+        }
+
+        return priced;
+    }
+
+    /// <summary>The share of <paramref name="amount"/> for returning <paramref name="qty"/> of <paramref name="lineQty"/> after <paramref name="returnedBefore"/>; shares add up to the amount exactly.</summary>
+    public static decimal ReturnShare(decimal amount, decimal lineQty, decimal returnedBefore, decimal qty, int precision) =>
+        Money.Round(amount * (returnedBefore + qty) / lineQty, precision) - Money.Round(amount * returnedBefore / lineQty, precision);
+}

@@ -1,0 +1,39 @@
+namespace Integration.Erp.Sales;
+
+/// <summary>Where a document came from: the store's system, store and id. Documents are unique on it.</summary>
+public sealed record DocumentSource(string System, string Store, string Id);
+
+/// <summary>A payment taken with the invoice (a paid web order): the account the money went to.</summary>
+public sealed record PaymentInput(string Account, decimal Amount, string? Reference = null);
+
+public sealed record SalesOrderRequest(
+    string Company, string Customer, DateOnly PostingDate, IReadOnlyList<SalesLineInput> Lines, string Warehouse,
+    bool TaxesIncluded = false, decimal DiscountAmount = 0, string Currency = "", decimal ExchangeRate = 1, string? CostCenter = null,
+    DocumentSource? Source = null, string? Remarks = null);
+
+public sealed record SalesInvoiceRequest(
+    string Company, string Customer, DateOnly PostingDate, IReadOnlyList<SalesLineInput> Lines, string? Warehouse = null,
+    bool UpdateStock = true, bool TaxesIncluded = false, decimal DiscountAmount = 0, string Currency = "", decimal ExchangeRate = 1,
+    string? CostCenter = null, long? SalesOrderId = null, PaymentInput? Payment = null, DocumentSource? Source = null, string? Remarks = null);
+
+public sealed record PaymentRequest(string Company, long InvoiceId, DateOnly PostingDate, string Account, decimal Amount, DocumentSource? Source = null, string? Reference = null);
+
+/// <summary>What comes back: a line of the invoice (by line number or SKU) and how much of it.</summary>
+public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sku = null);
+
+public sealed record SalesReturnRequest(
+    string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<ReturnLineInput> Lines, bool Restock = true,
+    string? RefundAccount = null, DocumentSource? Source = null, string? Remarks = null);
+
+public sealed record DeliveryRequest(string Company, long DocumentId, DateOnly PostingDate, string Carrier, string TrackingNo, DocumentSource? Source = null);
+
+/// <summary>A sales document with its lines, totals, status and the GL voucher it posted (if any).</summary>
+public sealed record SalesDocument(
+    long Id, string Company, string DocType, string DocNo, string Customer, DateOnly PostingDate, string Status, string Currency,
+    decimal ExchangeRate, bool TaxesIncluded, decimal NetTotal, decimal TaxTotal, decimal GrandTotal, decimal Outstanding, long? AgainstId,
+    long? VoucherId, string? Warehouse, bool UpdateStock, string? Carrier, string? TrackingNo, string? SourceSystem, string? SourceStore,
+    string? SourceId, IReadOnlyList<SalesDocumentLine> Lines, IReadOnlyList<string> Warnings);
+
+public sealed record SalesDocumentLine(
+    int LineNo, string? Sku, string? Description, decimal Qty, decimal Rate, decimal DiscountAmount, decimal NetAmount, decimal TaxRate,
+    decimal TaxAmount, string IncomeAccount, string? CostCenter, string? Warehouse, decimal CogsAmount, decimal ReturnedQty);

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using static Integration.Erp.Tests.ErpHost;
+
+namespace Integration.Erp.Tests.Sales;
+
+public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
+{
+    [Fact]
+    public async Task Invoice_with_two_vat_rates_a_discount_and_shipping_posts_balanced_gl_with_income_tax_and_cost()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+
+        var invoice = await InvoiceAsync(company, customer, "shopify-1001");
+
+        Assert.Equal(774.39m, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(74.39m, invoice.GetProperty("taxTotal").GetDecimal());
+        var gl = await GlAsync(company, invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(gl.Sum(g => g.Debit), gl.Sum(g => g.Credit));
+        Assert.Equal((774.39m, 0m), Sum(gl, "1150"));
+        Assert.Equal((0m, 656.25m), Sum(gl, "4100"));
+        Assert.Equal((0m, 43.75m), Sum(gl, "4200"));
+        Assert.Equal((0m, 74.39m), Sum(gl, "2120"));
+        Assert.Equal((320m, 0m), Sum(gl, "5100"));
+        Assert.Equal((0m, 320m), Sum(gl, "1160"));
+        Assert.All(gl.Where(g => g.Account is "4100" or "4200" or "5100"), g => Assert.Equal("ONLINE", g.CostCenter));
+        Assert.Equal("CUST-1", gl.Single(g => g.Account == "1150").Party);
+        Assert.Equal(8m, (await BalanceAsync(company, "A")).GetProperty("actualQty").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_partial_return_reverses_exactly_its_share_and_brings_stock_back_at_cost()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var invoice = await InvoiceAsync(company, customer, "shopify-2002");
+        var id = invoice.GetProperty("id").GetInt64();
+
+        var (status, first) = await erp.PostAsync("/api/erp/sales-returns", new { company, invoiceId = id, postingDate = On(5, 12), lines = new[] { new { sku = "A", qty = 1 } } });
+        var (_, second) = await erp.PostAsync("/api/erp/sales-returns", new { company, invoiceId = id, postingDate = On(5, 13), lines = new[] { new { lineNo = 1, qty = 1 } } });
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        var gl = await GlAsync(company, first.GetProperty("docNo").GetString()!);
+        Assert.Equal((196.88m, 0m), Sum(gl, "4100"));
+        Assert.Equal((27.57m, 0m), Sum(gl, "2120"));
+        Assert.Equal((0m, 224.45m), Sum(gl, "1150"));
+        Assert.Equal((100m, 0m), Sum(gl, "1160"));
+        Assert.Equal((0m, 100m), Sum(gl, "5100"));
+        var secondGl = await GlAsync(company, second.GetProperty("docNo").GetString()!);
+        Assert.Equal((196.87m, 0m), Sum(secondGl, "4100"));
+        Assert.Equal((27.56m, 0m), Sum(secondGl, "2120"));
+        Assert.Equal(10m, (await BalanceAsync(company, "A")).GetProperty("actualQty").GetDecimal());
+
+        var (again, problem) = await erp.PostAsync("/api/erp/sales-returns", new { company, invoiceId = id, postingDate = On(5, 14), lines = new[] { new { lineNo = 1, qty = 1 } } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again);
+        Assert.Equal("return-exceeds-sold", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task The_same_source_invoice_created_three_times_at_once_is_one_invoice()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => erp.PostAsync("/api/erp/sales-invoices", InvoiceRequest(company, customer, "shopify-3003"))));
+
+        Assert.Single(results.Select(r => r.Body.GetProperty("id").GetInt64()).Distinct());
+        Assert.Equal(1, results.Count(r => r.Status == HttpStatusCode.Created));
+        Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Sales Invoice'", new { company }));
+        Assert.Equal(8m, (await BalanceAsync(company, "A")).GetProperty("actualQty").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_sales_order_reserves_stock_and_cancelling_it_releases_the_reservation()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var order = new { company, customer, postingDate = On(5, 1), warehouse = "MAIN-WH", lines = new[] { new { sku = "A", qty = 4, rate = 250 } }, source = new { system = "shopify", store = "s", id = "o-1" } };
+
+        var (created, body) = await erp.PostAsync("/api/erp/sales-orders", order);
+        var (again, sameOrder) = await erp.PostAsync("/api/erp/sales-orders", order);
+        var reserved = await BalanceAsync(company, "A");
+        var (cancelled, _) = await erp.PostAsync($"/api/erp/sales-orders/{body.GetProperty("id").GetInt64()}/cancel", new { company });
+        var released = await BalanceAsync(company, "A");
+
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal(body.GetProperty("id").GetInt64(), sameOrder.GetProperty("id").GetInt64());
+        Assert.Equal(4m, reserved.GetProperty("reservedQty").GetDecimal());
+        Assert.Equal(6m, reserved.GetProperty("projectedQty").GetDecimal());
+        Assert.Equal(HttpStatusCode.OK, cancelled);
+        Assert.Equal(0m, released.GetProperty("reservedQty").GetDecimal());
+    }
+
+    [Fact]
+    public async Task An_order_over_the_customers_credit_limit_is_refused()
+    {
+        var (company, _) = await StockedCompanyAsync();
+        await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-B2B", name = "Cairo Trading", customerType = "Business", creditLimit = 1000 });
+
+        var (status, problem) = await erp.PostAsync("/api/erp/sales-orders", new { company, customer = "CUST-B2B", postingDate = On(5, 1), warehouse = "MAIN-WH", lines = new[] { new { sku = "A", qty = 4, rate = 250 } } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("credit-limit-exceeded", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_paid_web_order_becomes_a_paid_invoice_and_the_gateway_holds_the_money()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var request = new
+        {
+            company, customer, postingDate = On(5, 2), warehouse = "MAIN-WH", taxesIncluded = true,
+            lines = new[] { new { sku = "B", qty = 1, rate = 114m } },
+            payment = new { account = "1130", amount = 114m, reference = "gateway-tx-1" },
+            source = new { system = "shopify", store = "s", id = "paid-1" },
+        };
+
+        var (status, invoice) = await erp.PostAsync("/api/erp/sales-invoices", request);
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(100m, invoice.GetProperty("netTotal").GetDecimal());
+        Assert.Equal(14m, invoice.GetProperty("taxTotal").GetDecimal());
+        Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        await using var connection = await erp.OpenAsync();
+        Assert.Equal(114m, await connection.ExecuteScalarAsync<decimal>("SELECT sum(debit - credit) FROM erp.gl_entry WHERE company = @company AND account = '1130'", new { company }));
+        Assert.Equal(0m, await connection.ExecuteScalarAsync<decimal>("SELECT sum(debit - credit) FROM erp.gl_entry WHERE company = @company AND account = '1150'", new { company }));
+    }
+
+    [Fact]
+    public async Task An_item_on_hold_cannot_be_sold()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        await erp.PostAsync($"/api/erp/items/B/status?company={company}", new { status = "On hold" });
+
+        var (status, problem) = await erp.PostAsync("/api/erp/sales-invoices", new { company, customer, postingDate = On(5, 2), warehouse = "MAIN-WH", lines = new[] { new { sku = "B", qty = 1, rate = 100 } } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("item-on-hold", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_delivery_with_tracking_reaches_the_outbox_for_the_store()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var invoice = await InvoiceAsync(company, customer, "shopify-4004");
+
+        var (status, delivery) = await erp.PostAsync("/api/erp/deliveries", new { company, documentId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 3), carrier = "Bosta", trackingNo = "BST-778899" });
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("BST-778899", delivery.GetProperty("trackingNo").GetString());
+        Assert.Equal(1, await erp.CountAsync(
+            "SELECT count(*) FROM integration.outbox WHERE company = @company AND topic = 'erp.delivery.created' AND payload->>'trackingNo' = 'BST-778899' AND payload->'source'->>'id' = 'shopify-4004'", new { company }));
+    }
+
+    private async Task<(string Company, string Customer)> StockedCompanyAsync()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "A", name = "Leather bag" });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "B", name = "Wallet", valuationMethod = "FIFO" });
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new object[] { new { sku = "A", qty = 10, rate = 100, warehouse = "MAIN-WH" }, new { sku = "B", qty = 10, rate = 40, warehouse = "MAIN-WH" } } });
+        var (_, customer) = await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona Hassan", email = "mona@example.com", phone = "+201001234567" });
+        return (company, customer.GetProperty("id").GetString()!);
+    }
+
+    private static object InvoiceRequest(string company, string customer, string sourceId) => new
+    {
+        company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE", discountAmount = 100m,
+        lines = new object[]
+        {
+            new { sku = "A", qty = 2, rate = 250m, discountAmount = 50m },
+            new { sku = "B", qty = 3, rate = 100m, taxRate = 5m },
+            new { qty = 1, rate = 50m, incomeAccount = "4200", description = "Shipping" },
+        },
+        source = new { system = "shopify", store = "retail-eg.myshopify.com", id = sourceId },
+    };
+
+    private async Task<JsonElement> InvoiceAsync(string company, string customer, string sourceId)
+    {
+        var (status, body) = await erp.PostAsync("/api/erp/sales-invoices", InvoiceRequest(company, customer, sourceId));
+        Assert.True(status == HttpStatusCode.Created, body.ToString());
+        return body;
+    }
+
+    private async Task<List<(string Account, decimal Debit, decimal Credit, string? CostCenter, string? Party)>> GlAsync(string company, string voucherNo)
+    {
+        await using var connection = await erp.OpenAsync();
+        return [.. await connection.QueryAsync<(string, decimal, decimal, string?, string?)>(
+            "SELECT account, debit, credit, cost_center, party FROM erp.gl_entry WHERE company = @company AND voucher_no = @voucherNo", new { company, voucherNo })];
+    }
+
+    private static (decimal, decimal) Sum(List<(string Account, decimal Debit, decimal Credit, string? CostCenter, string? Party)> gl, string account) =>
+        (gl.Where(g => g.Account == account).Sum(g => g.Debit), gl.Where(g => g.Account == account).Sum(g => g.Credit));
+
+    private async Task<JsonElement> BalanceAsync(string company, string sku) =>
+        Assert.Single((await erp.GetJsonAsync($"/api/erp/stock-balances?company={company}&sku={sku}&warehouse=MAIN-WH")).EnumerateArray());
+}

@@ -1,0 +1,44 @@
+using Integration.Erp.Sales;
+
+namespace Integration.Erp.Tests.Sales;
+
+public sealed class SalesPricingTests
+{
+    [Fact]
+    public void Document_discount_is_spread_by_amount_and_tax_is_rounded_per_line()
+    {
+        var priced = SalesPricing.Price(
+        [
+            new SalesLineInput("A", 2, 250, DiscountAmount: 50),
+            new SalesLineInput("B", 3, 100, TaxRate: 5),
+            new SalesLineInput(null, 1, 50, IncomeAccount: "4200"),
+        ], documentDiscount: 100, taxesIncluded: false, precision: 2);
+
+        Assert.Equal([393.75m, 262.50m, 43.75m], priced.Select(l => l.Net));
+        Assert.Equal([55.13m, 13.13m, 6.13m], priced.Select(l => l.Tax));
+        Assert.Equal([106.25m, 37.50m, 6.25m], priced.Select(l => l.Discount));
+        Assert.Equal(774.39m, priced.Sum(l => l.Total));
+    }
+
+    [Theory]
+    [InlineData(114, 14, 100, 14)]
+    [InlineData(100, 14, 87.72, 12.28)]
+    [InlineData(99.99, 0, 99.99, 0)]
+    public void Prices_that_include_tax_split_into_net_and_tax_that_add_up(decimal price, decimal rate, decimal net, decimal tax)
+    {
+        var line = Assert.Single(SalesPricing.Price([new SalesLineInput("X", 1, price, TaxRate: rate)], 0, taxesIncluded: true, precision: 2));
+
+        Assert.Equal(net, line.Net);
+        Assert.Equal(tax, line.Tax);
+        Assert.Equal(price, line.Total);
+    }
+
+    [Fact]
+    public void Return_shares_add_up_to_the_line_exactly()
+    {
+        var shares = new[] { 1m, 1m, 1m }.Select((q, i) => SalesPricing.ReturnShare(100m, 3, i, q, 2)).ToList();
+
+        Assert.Equal([33.33m, 33.34m, 33.33m], shares);
+        Assert.Equal(100m, shares.Sum());
+    }
+}
