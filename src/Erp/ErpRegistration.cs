@@ -21,6 +21,7 @@ public static class ErpRegistration
         services.AddSingleton<BudgetCommitments>();
         services.AddSingleton<Stock.StockEntries>();
         services.AddSingleton<Sales.SalesDocuments>();
+        services.AddSingleton<Prices.PriceBook>();
         services.AddHostedService<DefaultCompanySeed>();
         return services;
     }

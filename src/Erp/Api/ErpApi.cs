@@ -24,6 +24,7 @@ public static class ErpApi
         MapReports(erp);
         StockApi.MapStock(erp);
         SalesApi.MapSales(erp);
+        PricingApi.MapPricing(erp);
         return app;
     }
 

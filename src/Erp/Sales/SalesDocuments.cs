@@ -385,7 +385,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
 
     private static async Task ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, IEnumerable<(string Sku, string Warehouse, decimal Qty)> lines, int sign)
     {
-        foreach (var (sku, warehouse, qty) in lines.OrderBy(l => l.Sku, StringComparer.Ordinal).ThenBy(l => l.Warehouse, StringComparer.Ordinal))
+        var ordered = lines.OrderBy(l => l.Sku, StringComparer.Ordinal).ThenBy(l => l.Warehouse, StringComparer.Ordinal).ToList();
+        foreach (var (sku, warehouse, qty) in ordered)
         {
             var bin = await connection.QuerySingleAsync<(decimal Actual, decimal Reserved, decimal Ordered)>("""
                 INSERT INTO erp.bin AS b (company, sku, warehouse, reserved_qty) VALUES (@company, @sku, @warehouse, @delta)
@@ -397,6 +398,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 sku, warehouse, actual = bin.Actual, projected = bin.Actual + bin.Ordered - bin.Reserved,
             });
         }
+
+        await Reorder.ReorderCheck.RunAsync(connection, transaction, company, ordered.Select(l => (l.Sku, l.Warehouse)));
     }
 
     private static async Task<long> PayLockedAsync(

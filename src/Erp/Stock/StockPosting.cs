@@ -120,6 +120,7 @@ internal static class StockPosting
         }
 
         await PostRevaluationsAsync(connection, transaction, company, voucherNo, adjustments, cancellationToken);
+        await Reorder.ReorderCheck.RunAsync(connection, transaction, company.Id, pairs);
         foreach (var (sku, warehouse) in pairs)
         {
             var bin = await connection.QuerySingleAsync<(decimal Actual, decimal Reserved, decimal Ordered)>(

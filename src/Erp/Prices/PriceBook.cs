@@ -1,0 +1,132 @@
+using Dapper;
+using Npgsql;
+
+namespace Integration.Erp.Prices;
+
+/// <summary>Price lists, item prices with validity dates, promotions, and the effective price they yield.</summary>
+public sealed class PriceBook(NpgsqlDataSource dataSource)
+{
+    public async Task CreatePriceListAsync(string company, string id, string name, string currency)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        try
+        {
+            await connection.ExecuteAsync("INSERT INTO erp.price_list (company, id, name, currency) VALUES (@company, @id, @name, @currency)",
+                new { company, id, name, currency = currency.ToUpperInvariant() });
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ErpRuleException("duplicate-price-list", $"Price list '{id}' exists.", 409);
+        }
+    }
+
+    public async Task SetPriceAsync(string company, string priceList, string sku, decimal rate, DateOnly? validFrom, DateOnly? validTo)
+    {
+        if (validTo < validFrom)
+        {
+            throw new ErpRuleException("invalid-validity", "A price is valid to a date on or after it is valid from.", 400);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        try
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO erp.item_price (company, price_list, sku, rate, valid_from, valid_to) VALUES (@company, @priceList, @sku, @rate, @validFrom, @validTo)
+                ON CONFLICT (company, price_list, sku, coalesce(valid_from, '-infinity'::date)) DO UPDATE SET rate = excluded.rate, valid_to = excluded.valid_to
+                """, new { company, priceList, sku, rate, validFrom, validTo }, transaction);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new ErpRuleException("unknown-reference", $"Unknown price list or item ({ex.ConstraintName}).", 400);
+        }
+
+        await Outbox.AddAsync(connection, transaction, "erp.price.changed", company, sku, new { sku, priceList, rate, validFrom, validTo });
+        await transaction.CommitAsync();
+    }
+
+    public async Task CreatePromotionAsync(Promotion promotion)
+    {
+        if (!Promotion.Kinds.Contains(promotion.Kind) || (promotion.Kind == "BuyXGetY" && (promotion.BuyQty <= 0 || promotion.FreeQty <= 0))
+            || (promotion.Kind == "Percentage" && promotion.Value is <= 0 or > 100))
+        {
+            throw new ErpRuleException("invalid-promotion", "Kind is Percentage (0-100), Amount, or BuyXGetY with buy and free quantities.", 400);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        try
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO erp.promotion (company, id, name, kind, value, skus, item_groups, valid_from, valid_to, min_qty, buy_qty, free_qty, channel)
+                VALUES (@Company, @Id, @Name, @Kind, @Value, @skus, @groups, @ValidFrom, @ValidTo, @MinQty, @BuyQty, @FreeQty, @Channel)
+                """, new
+            {
+                promotion.Company, promotion.Id, promotion.Name, promotion.Kind, promotion.Value, skus = promotion.Skus.ToArray(), groups = promotion.ItemGroups.ToArray(),
+                promotion.ValidFrom, promotion.ValidTo, promotion.MinQty, promotion.BuyQty, promotion.FreeQty, promotion.Channel,
+            }, transaction);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ErpRuleException("duplicate-promotion", $"Promotion '{promotion.Id}' exists.", 409);
+        }
+
+        await Outbox.AddAsync(connection, transaction, "erp.promotion.changed", promotion.Company, promotion.Id,
+            new { promotion.Id, promotion.Skus, promotion.ItemGroups, promotion.ValidFrom, promotion.ValidTo });
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>The price of <paramref name="sku"/> on <paramref name="date"/> for <paramref name="channel"/> and <paramref name="qty"/> units.</summary>
+    public async Task<EffectivePrice> EffectiveAsync(string company, string priceList, string sku, DateOnly date, string? channel, decimal qty)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var price = await connection.QuerySingleOrDefaultAsync<(decimal Rate, DateOnly? ValidTo)>("""
+            SELECT rate, valid_to FROM erp.item_price
+            WHERE company = @company AND price_list = @priceList AND sku = @sku
+              AND (valid_from IS NULL OR valid_from <= @date) AND (valid_to IS NULL OR valid_to >= @date)
+            ORDER BY valid_from DESC NULLS LAST LIMIT 1
+            """, new { company, priceList, sku, date });
+        if (price == default)
+        {
+            throw ErpRuleException.NotFound("no-price", $"'{sku}' has no price in '{priceList}' on {date:yyyy-MM-dd}.");
+        }
+
+        var promotions = (await connection.QueryAsync<PromotionRow>("""
+            WITH RECURSIVE groups AS (
+                SELECT g.id, g.parent FROM erp.item i JOIN erp.item_group g ON g.company = i.company AND g.id = i.item_group
+                WHERE i.company = @company AND i.sku = @sku
+                UNION
+                SELECT g.id, g.parent FROM erp.item_group g JOIN groups ON g.company = @company AND g.id = groups.parent
+            )
+            SELECT company AS Company, id AS Id, name AS Name, kind AS Kind, value AS Value, valid_from AS ValidFrom, valid_to AS ValidTo,
+                   min_qty AS MinQty, buy_qty AS BuyQty, free_qty AS FreeQty, channel AS Channel
+            FROM erp.promotion
+            WHERE company = @company AND @date BETWEEN valid_from AND valid_to AND min_qty <= @qty
+              AND (channel IS NULL OR channel = @channel)
+              AND (@sku = ANY(skus) OR item_groups && (SELECT array_agg(id) FROM groups))
+            """, new { company, sku, date, qty, channel })).ToList();
+
+        var best = promotions
+            .Select(p => (Promotion: p, Price: Money.Round(p.ToPromotion().Apply(price.Rate, qty), 2)))
+            .Where(p => p.Price < price.Rate)
+            .OrderBy(p => p.Price).ThenBy(p => p.Promotion.Id, StringComparer.Ordinal)
+            .FirstOrDefault();
+        var nextChange = await connection.ExecuteScalarAsync<DateOnly?>("""
+            SELECT min(d) FROM (
+                SELECT valid_from AS d FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku = @sku AND valid_from > @date
+                UNION ALL SELECT valid_to + 1 FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku = @sku AND valid_to >= @date
+                UNION ALL SELECT valid_from FROM erp.promotion WHERE company = @company AND valid_from > @date
+                UNION ALL SELECT valid_to + 1 FROM erp.promotion WHERE company = @company AND valid_to >= @date
+            ) changes
+            """, new { company, priceList, sku, date });
+        return best.Promotion is null
+            ? new EffectivePrice(sku, priceList, date, price.Rate, price.Rate, null, null, nextChange)
+            : new EffectivePrice(sku, priceList, date, price.Rate, best.Price, price.Rate, best.Promotion.Id, nextChange);
+    }
+
+    private sealed record PromotionRow(string Company, string Id, string Name, string Kind, decimal Value, DateOnly ValidFrom, DateOnly ValidTo,
+        decimal MinQty, decimal BuyQty, decimal FreeQty, string? Channel)
+    {
+        public Promotion ToPromotion() => new(Company, Id, Name, Kind, Value, [], [], ValidFrom, ValidTo, MinQty, BuyQty, FreeQty, Channel);
+    }
+}

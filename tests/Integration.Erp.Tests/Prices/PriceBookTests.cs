@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+using static Integration.Erp.Tests.ErpHost;
+
+namespace Integration.Erp.Tests.Prices;
+
+public sealed class PriceBookTests(ErpHost erp) : IClassFixture<ErpHost>
+{
+    [Fact]
+    public async Task The_effective_price_follows_validity_dates_and_the_best_promotion_of_the_day()
+    {
+        var company = await SetupAsync();
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "DRESS", rate = 1000m });
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "DRESS", rate = 1100m, validFrom = On(9, 1) });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "SUMMER", name = "Summer sale", kind = "Percentage", value = 20m, itemGroups = new[] { "ALL" }, validFrom = On(7, 1), validTo = On(7, 31) });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "DRESS-100", name = "100 off dresses", kind = "Amount", value = 100m, skus = new[] { "DRESS" }, validFrom = On(7, 15), validTo = On(8, 15) });
+
+        var june = await EffectiveAsync(company, On(6, 30));
+        var july1 = await EffectiveAsync(company, On(7, 1));
+        var august = await EffectiveAsync(company, On(8, 1));
+        var september = await EffectiveAsync(company, On(9, 1));
+
+        Assert.Equal((1000m, null, null), Figures(june));
+        Assert.Equal(On(7, 1), DateOnly.Parse(june.GetProperty("changesOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal((800m, 1000m, "SUMMER"), Figures(july1));
+        Assert.Equal((900m, 1000m, "DRESS-100"), Figures(august));
+        Assert.Equal((1100m, null, null), Figures(september));
+    }
+
+    [Fact]
+    public async Task Buy_two_get_one_free_lowers_the_unit_price_from_three_units_and_only_on_its_channel()
+    {
+        var company = await SetupAsync();
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "DRESS", rate = 900m });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "B2G1", name = "Buy 2 get 1", kind = "BuyXGetY", buyQty = 2m, freeQty = 1m, minQty = 3m, skus = new[] { "DRESS" }, validFrom = On(1, 1), validTo = On(12, 31), channel = "shopify" });
+
+        var three = await erp.GetJsonAsync($"/api/erp/price-lists/WEB/effective?company={company}&sku=DRESS&date={On(3, 3):yyyy-MM-dd}&channel=shopify&qty=3");
+        var two = await erp.GetJsonAsync($"/api/erp/price-lists/WEB/effective?company={company}&sku=DRESS&date={On(3, 3):yyyy-MM-dd}&channel=shopify&qty=2");
+        var elsewhere = await erp.GetJsonAsync($"/api/erp/price-lists/WEB/effective?company={company}&sku=DRESS&date={On(3, 3):yyyy-MM-dd}&channel=woocommerce&qty=3");
+
+        Assert.Equal(600m, three.GetProperty("price").GetDecimal());
+        Assert.Equal(900m, two.GetProperty("price").GetDecimal());
+        Assert.Equal(900m, elsewhere.GetProperty("price").GetDecimal());
+    }
+
+    [Fact]
+    public async Task An_item_without_a_price_is_a_clear_error_and_price_changes_reach_the_outbox()
+    {
+        var company = await SetupAsync();
+
+        var missing = await erp.Client.GetAsync($"/api/erp/price-lists/WEB/effective?company={company}&sku=DRESS&date={On(1, 1):yyyy-MM-dd}");
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "DRESS", rate = 500m });
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM integration.outbox WHERE company = @company AND topic = 'erp.price.changed'", new { company }));
+    }
+
+    private async Task<string> SetupAsync()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "DRESS", name = "Dress" });
+        await erp.PostAsync("/api/erp/price-lists", new { company, id = "WEB", name = "Web store", currency = "EGP" });
+        return company;
+    }
+
+    private Task<JsonElement> EffectiveAsync(string company, DateOnly date) =>
+        erp.GetJsonAsync($"/api/erp/price-lists/WEB/effective?company={company}&sku=DRESS&date={date:yyyy-MM-dd}");
+
+    private static (decimal, decimal?, string?) Figures(JsonElement price) =>
+        (price.GetProperty("price").GetDecimal(),
+         price.GetProperty("compareAtPrice").ValueKind == JsonValueKind.Null ? null : price.GetProperty("compareAtPrice").GetDecimal(),
+         price.GetProperty("promotion").ValueKind == JsonValueKind.Null ? null : price.GetProperty("promotion").GetString());
+}
