@@ -6,6 +6,8 @@ using Integration.Erp.Budgets;
 using Integration.Erp.Companies;
 using Integration.Erp.FiscalYears;
 using Integration.Erp.Ledger;
+using Integration.Erp.Sales;
+using Integration.Erp.Stock;
 using Integration.Host.Database;
 using Npgsql;
 
@@ -68,6 +70,62 @@ foreach (var (writers, shared) in new[] { (1, true), (8, true), (8, false) })
     latencies.Sort();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {writers} | {(shared ? "one shared" : "one per writer")} | {count / elapsed:0} | {latencies[latencies.Count / 2]:0.00} | {latencies[(int)(latencies.Count * 0.99)]:0.00} |"));
+}
+
+// Sales invoices: 3 stock lines from MAIN-WH, update stock, COGS budget check on ONLINE; each writer sells its own items.
+var sales = new SalesDocuments(dataSource);
+await using (var connection = await dataSource.OpenConnectionAsync())
+{
+    await BudgetStore.CreateAsync(connection, new Budget(0, company, year.ToString(CultureInfo.InvariantCulture), "ONLINE", "5100",
+        1_000_000_000m, null, "Stop", "Warn", 80m));
+    await connection.ExecuteAsync("INSERT INTO erp.customer (company, id, name) VALUES (@company, 'WALK-IN', 'Walk-in customer')", new { company });
+}
+
+var skus = Enumerable.Range(1, 24).Select(i => $"SKU-{i:D3}").ToArray();
+foreach (var sku in skus)
+{
+    await using var connection = await dataSource.OpenConnectionAsync();
+    await Integration.Erp.Items.ItemStore.CreateAsync(connection, new Integration.Erp.Items.Item(company, sku, sku, "PRODUCTS", "Nos", null, "Active", true,
+        "Moving Average", false, null, new Dictionary<string, System.Text.Json.JsonElement>(), []));
+}
+
+await new StockEntries(dataSource).PostAsync(new StockEntryRequest(company, "Receipt", new DateOnly(year, 1, 1),
+    [.. skus.Select(sku => new StockEntryLine(sku, 1_000_000, 50m, "MAIN-WH"))]), null, CancellationToken.None);
+
+Console.WriteLine();
+Console.WriteLine("Sales invoices (3 stock lines, VAT, update stock with COGS, budget check), each in its own committed transaction:");
+Console.WriteLine("| writers | invoices/s | p50 ms | p99 ms |");
+Console.WriteLine("|---:|---:|---:|---:|");
+foreach (var writers in new[] { 1, 8 })
+{
+    await SellAsync(writers, TimeSpan.FromSeconds(1));
+    var (count, latencies, elapsed) = await SellAsync(writers, TimeSpan.FromSeconds(seconds));
+    latencies.Sort();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {writers} | {count / elapsed:0} | {latencies[latencies.Count / 2]:0.00} | {latencies[(int)(latencies.Count * 0.99)]:0.00} |"));
+}
+
+async Task<(int Count, List<double> Latencies, double Seconds)> SellAsync(int writers, TimeSpan duration)
+{
+    var stopwatch = Stopwatch.StartNew();
+    var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+    var results = await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
+    {
+        var latencies = new List<double>();
+        var mine = skus.Skip(w * 3).Take(3).ToArray();
+        for (var i = 0; Stopwatch.GetTimestamp() < deadline; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            // Sales arrive in date order (a back-dated sale would re-value every later movement of its items).
+            await sales.CreateInvoiceAsync(new SalesInvoiceRequest(company, "WALK-IN", new DateOnly(year, 6, 1),
+                [.. mine.Select(sku => new SalesLineInput(sku, 1 + (i % 3), 120m))], "MAIN-WH", CostCenter: "ONLINE"), CancellationToken.None);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return latencies;
+    }));
+    var all = results.SelectMany(r => r).ToList();
+    return (all.Count, all, stopwatch.Elapsed.TotalSeconds);
 }
 
 async Task<(int Count, List<double> Latencies, double Seconds)> Drive(int writers, bool sharedBudget, TimeSpan duration)
