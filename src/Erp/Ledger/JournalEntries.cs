@@ -102,19 +102,9 @@ public sealed class JournalEntries(NpgsqlDataSource dataSource)
             lines, entries, row.reverses, row.reversed_by, []);
     }
 
-    // One statement: the number is made from the id the row gets (JV-2026-000123).
-    private static async Task<(long Id, string VoucherNo)> InsertVoucherAsync(
+    private static Task<(long Id, string VoucherNo)> InsertVoucherAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Voucher voucher, string status, string? draft, string? idempotencyKey, long? reverses) =>
-        await connection.QuerySingleAsync<(long, string)>("""
-            WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.voucher', 'id')) AS id)
-            INSERT INTO erp.voucher (id, company, voucher_type, voucher_no, posting_date, status, remarks, draft, idempotency_key, reverses, posted_at)
-            OVERRIDING SYSTEM VALUE
-            SELECT next.id, @Company, @VoucherType,
-                   'JV-' || extract(year FROM @PostingDate::date) || '-' || CASE WHEN next.id < 1000000 THEN lpad(next.id::text, 6, '0') ELSE next.id::text END,
-                   @PostingDate, @status, @Remarks, @draft::jsonb, @idempotencyKey, @reverses, CASE WHEN @status = 'posted' THEN now() END
-            FROM next
-            RETURNING id, voucher_no
-            """, new { voucher.Company, voucher.VoucherType, voucher.PostingDate, status, voucher.Remarks, draft, idempotencyKey, reverses }, transaction);
+        VoucherStore.InsertAsync(connection, transaction, voucher.Company, voucher.VoucherType, "JV", voucher.PostingDate, status, voucher.Remarks, draft, idempotencyKey, reverses);
 
     private static async Task<PostingResult> PostLockedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, CancellationToken cancellationToken)
     {

@@ -65,19 +65,9 @@ public sealed class StockEntries(NpgsqlDataSource dataSource)
         string voucherNo;
         try
         {
-            (id, voucherNo) = await connection.QuerySingleAsync<(long, string)>("""
-                WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.voucher', 'id')) AS id)
-                INSERT INTO erp.voucher (id, company, voucher_type, voucher_no, posting_date, status, remarks, draft, idempotency_key, posted_at)
-                OVERRIDING SYSTEM VALUE
-                SELECT next.id, @Company, @voucherType,
-                       @prefix || '-' || extract(year FROM @PostingDate::date) || '-' || CASE WHEN next.id < 1000000 THEN lpad(next.id::text, 6, '0') ELSE next.id::text END,
-                       @PostingDate, 'posted', @Remarks, @draft::jsonb, @idempotencyKey, now()
-                FROM next RETURNING id, voucher_no
-                """, new
-            {
-                request.Company, voucherType, prefix = request.Purpose == "Reconciliation" ? "SR" : "STE", request.PostingDate,
-                Remarks = request.Remarks ?? request.Purpose, draft = JsonSerializer.Serialize(request, JsonSerializerOptions.Web), idempotencyKey,
-            }, transaction);
+            (id, voucherNo) = await VoucherStore.InsertAsync(connection, transaction, request.Company, voucherType,
+                request.Purpose == "Reconciliation" ? "SR" : "STE", request.PostingDate, "posted", request.Remarks ?? request.Purpose,
+                JsonSerializer.Serialize(request, JsonSerializerOptions.Web), idempotencyKey);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {

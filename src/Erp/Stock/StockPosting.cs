@@ -313,14 +313,8 @@ internal static class StockPosting
                 continue;
             }
 
-            var (id, no) = await connection.QuerySingleAsync<(long, string)>("""
-                WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.voucher', 'id')) AS id)
-                INSERT INTO erp.voucher (id, company, voucher_type, voucher_no, posting_date, status, remarks, posted_at)
-                OVERRIDING SYSTEM VALUE
-                SELECT next.id, @company, 'Stock Revaluation', 'SRV-' || extract(year FROM @date::date) || '-' || lpad(next.id::text, 6, '0'),
-                       @date, 'posted', @remarks, now()
-                FROM next RETURNING id, voucher_no
-                """, new { company = company.Id, date = day.Key, remarks = $"Re-valuation after back-dated {cause}" }, transaction);
+            var (id, no) = await VoucherStore.InsertAsync(connection, transaction, company.Id, "Stock Revaluation", "SRV", day.Key, "posted",
+                $"Re-valuation after back-dated {cause}");
             await LedgerPosting.PostAsync(connection, transaction, id, no,
                 new Voucher(company.Id, "Stock Revaluation", day.Key, lines, $"Re-valuation after back-dated {cause}"), isReversal: false, cancellationToken, checkBudgets: false);
         }
