@@ -8,6 +8,7 @@ using Integration.Host.Health;
 using Integration.Host.Inbox;
 using Integration.Host.Logging;
 using Integration.Host.Webhooks;
+using Integration.Workflows;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
 using Scalar.AspNetCore;
@@ -42,6 +43,7 @@ internal static class IntegrationHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddErp();
 
+        builder.Services.AddFlowRuntime();
         builder.AddConnector(new ShopifyConnectorModule());
         builder.AddConnector(new WooCommerceConnectorModule());
 

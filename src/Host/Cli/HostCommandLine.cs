@@ -28,6 +28,7 @@ internal static class HostCommandLine
         {
             serve,
             migrate,
+            FlowsCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, cancellationToken) => ServeAsync(parse, cancellationToken));

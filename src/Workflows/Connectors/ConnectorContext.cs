@@ -18,6 +18,14 @@ public sealed class ConnectorContext
 
     public IConfiguration Configuration { get; }
 
+    /// <summary>Adds an activity type that flows can use (and the designer lists).</summary>
+    public ConnectorContext AddActivity<TActivity>()
+        where TActivity : Activities.FlowActivity
+    {
+        Services.AddSingleton<Activities.FlowActivity, TActivity>();
+        return this;
+    }
+
     /// <summary>Adds a storefront webhook source, served at <c>POST /webhooks/{source.Name}[/{store}]</c>.</summary>
     public ConnectorContext AddWebhookSource<TSource>()
         where TSource : class, IWebhookSource

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Integration.Workflows.Execution;
+using Integration.Workflows.Expressions;
+using Integration.Workflows.Model;
+
+namespace Integration.Workflows.Activities;
+
+/// <summary>What an executing activity sees: its inputs, the flow's variables, outputs, time and the host's services.</summary>
+public sealed class ActivityContext
+{
+    private readonly FlowRun _run;
+    private readonly FlowRunner _runner;
+
+    internal ActivityContext(FlowRun run, FlowRunner runner, FlowActivityNode node)
+    {
+        _run = run;
+        _runner = runner;
+        Node = node;
+    }
+
+    public FlowActivityNode Node { get; }
+
+    public FlowRunState State => _run.State;
+
+    public TimeProvider Time => _run.Services.Time;
+
+    public IServiceProvider? Services => _run.Services.Services;
+
+    public CancellationToken CancellationToken => _run.CancellationToken;
+
+    /// <summary>The input's value, evaluated (Literal, Object, Variable, Input, JavaScript or Liquid) and converted to <typeparamref name="T"/>.</summary>
+    public T? Input<T>(string name) => FlowRun.Convert<T>(InputValue(name));
+
+    public object? InputValue(string name) =>
+        FlowExpression.From(Node.Property(name)) is { } expression ? _run.Evaluate(expression) : null;
+
+    public bool HasInput(string name) => FlowExpression.From(Node.Property(name)) is not null;
+
+    public object? Evaluate(FlowExpression expression) => _run.Evaluate(expression);
+
+    public object? GetVariable(string name) => _run.GetVariable(name);
+
+    public void SetVariable(string name, object? value) => _run.SetVariable(name, value);
+
+    /// <summary>Records an output and writes it to the variable the flow bound it to (<c>memoryReference</c>), if any.</summary>
+    public void SetOutput(string name, object? value)
+    {
+        if (!State.ActivityOutputs.TryGetValue(Node.Id, out var outputs))
+        {
+            State.ActivityOutputs[Node.Id] = outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+        }
+
+        outputs[name] = value;
+        if (name == "result")
+        {
+            State.LastResult = value;
+        }
+
+        if (Node.Property(name) is JsonObject binding && binding["memoryReference"]?["id"]?.GetValue<string>() is { } variableId)
+        {
+            var variable = _run.Definition.Variables.FirstOrDefault(v => v.Id == variableId || v.Name == variableId);
+            _run.SetVariable(variable?.Name ?? variableId, value);
+        }
+    }
+
+    public void WriteLine(string text) => State.Console.Add(text);
+
+    /// <summary>Runs an embedded activity (If's branch, ForEach's body) to its end and returns how it ended.</summary>
+    public ValueTask<ActivityResult> RunEmbeddedAsync(FlowActivityNode node) => _runner.RunNodeAsync(_run, node);
+
+    internal FlowRun Run => _run;
+}

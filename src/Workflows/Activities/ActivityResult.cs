@@ -1,0 +1,17 @@
+namespace Integration.Workflows.Activities;
+
+/// <summary>How an activity ended: the outcome ports to follow, or suspended on a bookmark (to be resumed later).</summary>
+public sealed record ActivityResult(IReadOnlyList<string> Outcomes, Bookmark? Bookmark = null, bool CompletesWorkflow = false)
+{
+    public static readonly ActivityResult Done = new(["Done"]);
+
+    /// <summary>No outcome: nothing follows (a terminal activity, or a join still waiting).</summary>
+    public static readonly ActivityResult None = new([]);
+
+    public static ActivityResult Outcome(string port) => new([port]);
+
+    public static ActivityResult Suspend(Bookmark bookmark) => new([], bookmark);
+}
+
+/// <summary>Where a suspended flow waits: the activity, what resumes it (e.g. <c>Delay</c> with a time) and its payload.</summary>
+public sealed record Bookmark(string ActivityId, string Name, DateTimeOffset? ResumeAt = null, string? Payload = null);

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Integration.Workflows.Activities;
+using Integration.Workflows.Model;
+using ActivityContext = Integration.Workflows.Activities.ActivityContext;
+
+namespace Integration.Workflows.Execution;
+
+/// <summary>
+/// Runs flows in memory with Elsa's flowchart semantics: the start activity (Elsa.Start, else the first that may start
+/// the workflow, else the one with no inbound connection, else the first), outcomes followed along connections from
+/// their ports, an activity reached again runs again (implicit loops), FlowJoin waits for any or all of its inbound
+/// branches, Finish ends everything. A throwing activity becomes an incident; by default the flow is then faulted.
+/// </summary>
+public sealed class FlowRunner(FlowServices services)
+{
+    private static readonly ConditionalWeakTable<FlowActivityNode, FlowchartIndex> Indexes = [];
+
+    public async Task<FlowRunState> RunAsync(FlowDefinition definition, IReadOnlyDictionary<string, object?>? input = null, CancellationToken cancellationToken = default)
+    {
+        var state = new FlowRunState { Input = input is null ? new(StringComparer.Ordinal) : new(input, StringComparer.Ordinal) };
+        foreach (var variable in definition.Variables)
+        {
+            state.Variables[variable.Name] = VariableValue.Coerce(variable.TypeName, variable.Value switch
+            {
+                null => null,
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                var node => node.DeepClone(),
+            });
+        }
+
+        using var run = new FlowRun(definition, state, services, cancellationToken);
+        await RunNodeAsync(run, definition.Root);
+        Settle(state);
+        return state;
+    }
+
+    /// <summary>Continues a suspended run from a bookmark: the bookmarked activity completes with <c>Done</c>.</summary>
+    public async Task<FlowRunState> ResumeAsync(FlowDefinition definition, FlowRunState state, Bookmark bookmark, CancellationToken cancellationToken = default)
+    {
+        state.Bookmarks.Remove(bookmark);
+        state.Status = FlowRunStatus.Running;
+        using var run = new FlowRun(definition, state, services, cancellationToken);
+        var flowchart = definition.AllActivities().FirstOrDefault(a => a.Children.Any(c => c.Id == bookmark.ActivityId))
+            ?? throw new InvalidOperationException($"Activity {bookmark.ActivityId} is not in a flowchart of {definition.DefinitionId}");
+        await RunFlowchartAsync(run, flowchart, resumedFrom: bookmark.ActivityId);
+        Settle(state);
+        return state;
+    }
+
+    internal async ValueTask<ActivityResult> RunNodeAsync(FlowRun run, FlowActivityNode node)
+    {
+        if (node.Type == "Elsa.Flowchart")
+        {
+            return await RunFlowchartAsync(run, node, resumedFrom: null);
+        }
+
+        run.CancellationToken.ThrowIfCancellationRequested();
+        if (!services.Activities.TryGet(node.Type, out var activity))
+        {
+            throw new InvalidOperationException($"Unknown activity type {node.Type}");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await activity.ExecuteAsync(new ActivityContext(run, this, node));
+            Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, result.Outcomes, Stopwatch.GetElapsedTime(started).TotalMicroseconds));
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !run.CancellationToken.IsCancellationRequested)
+        {
+            var message = ex is Jint.Runtime.JavaScriptException js ? "JavaScript: " + js.Message : ex.Message;
+            Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, [], Stopwatch.GetElapsedTime(started).TotalMicroseconds, message));
+            run.State.Incidents.Add(new Incident(node.Id, node.Type, message, ex.GetType().Name, 1));
+            if (!ContinuesWithIncidents(run.Definition))
+            {
+                run.State.Status = FlowRunStatus.Faulted;
+            }
+
+            return ActivityResult.None;
+        }
+    }
+
+    private async ValueTask<ActivityResult> RunFlowchartAsync(FlowRun run, FlowActivityNode flowchart, string? resumedFrom)
+    {
+        var index = Indexes.GetValue(flowchart, static f => new FlowchartIndex(f));
+        var queue = new Queue<FlowActivityNode>();
+        var arrivals = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        if (resumedFrom is not null)
+        {
+            Follow(index, index.Nodes[resumedFrom], ActivityResult.Done, queue, arrivals);
+        }
+        else if (index.Start is { } start)
+        {
+            queue.Enqueue(start);
+        }
+
+        ActivityResult? suspended = null;
+        while (queue.Count > 0 && run.State.Status == FlowRunStatus.Running)
+        {
+            var node = queue.Dequeue();
+            var result = await RunNodeAsync(run, node);
+            if (result.CompletesWorkflow)
+            {
+                return result;
+            }
+
+            if (result.Bookmark is { } bookmark)
+            {
+                run.State.Bookmarks.Add(bookmark);
+                suspended = result;
+                continue;
+            }
+
+            Follow(index, node, result, queue, arrivals);
+        }
+
+        return suspended ?? ActivityResult.Done;
+    }
+
+    private static void Follow(FlowchartIndex index, FlowActivityNode node, ActivityResult result, Queue<FlowActivityNode> queue, Dictionary<string, HashSet<string>> arrivals)
+    {
+        foreach (var outcome in result.Outcomes)
+        {
+            if (!index.Outgoing.TryGetValue((node.Id, outcome), out var targets))
+            {
+                continue;
+            }
+
+            foreach (var target in targets)
+            {
+                if (target.Type != "Elsa.FlowJoin")
+                {
+                    queue.Enqueue(target);
+                    continue;
+                }
+
+                if (!arrivals.TryGetValue(target.Id, out var arrived))
+                {
+                    arrivals[target.Id] = arrived = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                var waitAny = string.Equals(target.Property("mode")?["expression"]?["value"]?.ToString() ?? target.Property("mode")?.ToString(), "WaitAny", StringComparison.OrdinalIgnoreCase);
+                arrived.Add(node.Id);
+                if (waitAny ? arrived.Count == 1 : arrived.Count == index.InboundSources(target.Id))
+                {
+                    queue.Enqueue(target);
+                }
+            }
+        }
+    }
+
+    private static bool ContinuesWithIncidents(FlowDefinition definition) =>
+        definition.Json["options"]?["incidentStrategyType"]?.ToString()?.Contains("Continue", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static void Record(FlowRunState state, JournalEntry entry)
+    {
+        if (state.Journal.Count >= state.JournalLimit)
+        {
+            state.JournalDropped++;
+            return;
+        }
+
+        state.Journal.Add(entry);
+    }
+
+    private static void Settle(FlowRunState state)
+    {
+        if (state.Status == FlowRunStatus.Running)
+        {
+            state.Status = state.Bookmarks.Count > 0 ? FlowRunStatus.Suspended : FlowRunStatus.Finished;
+        }
+    }
+
+    // Per flowchart, built once: nodes by id, targets by (source, port), inbound counts and the start activity.
+    private sealed class FlowchartIndex
+    {
+        private readonly Dictionary<string, int> _inboundSources;
+
+        public FlowchartIndex(FlowActivityNode flowchart)
+        {
+            Nodes = flowchart.Children.ToDictionary(c => c.Id, StringComparer.Ordinal);
+            Outgoing = flowchart.Connections
+                .Where(c => Nodes.ContainsKey(c.TargetActivity))
+                .GroupBy(c => (c.SourceActivity, c.SourcePort))
+                .ToDictionary(g => g.Key, g => g.Select(c => Nodes[c.TargetActivity]).ToArray());
+            _inboundSources = flowchart.Connections.GroupBy(c => c.TargetActivity).ToDictionary(g => g.Key, g => g.Select(c => c.SourceActivity).Distinct().Count(), StringComparer.Ordinal);
+            var inbound = flowchart.Connections.Select(c => c.TargetActivity).ToHashSet(StringComparer.Ordinal);
+            Start = flowchart.Children.FirstOrDefault(c => c.Type == "Elsa.Start")
+                ?? flowchart.Children.FirstOrDefault(c => c.CanStartWorkflow)
+                ?? (flowchart.Children.Where(c => !inbound.Contains(c.Id)).ToList() is { Count: 1 } roots ? roots[0] : null)
+                ?? (flowchart.Children.Count > 0 ? flowchart.Children[0] : null);
+        }
+
+        public Dictionary<string, FlowActivityNode> Nodes { get; }
+
+        public Dictionary<(string, string), FlowActivityNode[]> Outgoing { get; }
+
+        public FlowActivityNode? Start { get; }
+
+        public int InboundSources(string id) => _inboundSources.GetValueOrDefault(id);
+    }
+}

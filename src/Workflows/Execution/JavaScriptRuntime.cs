@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Integration.Workflows.Expressions;
+using Jint;
+using Jint.Native;
+
+namespace Integration.Workflows.Execution;
+
+/// <summary>
+/// One Jint engine per run (not per evaluation), with Elsa's JavaScript globals bound to the run: getVariable /
+/// setVariable, <c>variables.X</c>, get&lt;Var&gt;() / set&lt;Var&gt;(v), getInput, getOutputFrom, getLastResult,
+/// correlation and instance functions, toJson and friends. No CLR access; time, statement, memory and recursion limits.
+/// </summary>
+internal sealed class JavaScriptRuntime : IDisposable
+{
+    private readonly Engine _engine;
+    private readonly FlowRun _run;
+
+    public JavaScriptRuntime(FlowRun run, JavaScriptLimits limits)
+    {
+        _run = run;
+        _engine = new Engine(options =>
+        {
+            options.TimeoutInterval(limits.Timeout);
+            options.MaxStatements(limits.MaxStatements);
+            options.LimitMemory(limits.MaxMemoryBytes);
+            options.LimitRecursion(limits.MaxRecursion);
+            options.Strict = false;
+        });
+        var state = run.State;
+        _engine.SetValue("getVariable", new Func<string, JsValue>(name => FromClr(run.GetVariable(name))));
+        _engine.SetValue("setVariable", new Action<string, JsValue>((name, value) => run.SetVariable(name, Normalize(value.ToObject()))));
+        _engine.SetValue("getInput", new Func<string, JsValue>(name => FromClr(state.Input.GetValueOrDefault(name))));
+        _engine.SetValue("getOutputFrom", new Func<string, string?, JsValue>((activity, output) => FromClr(run.OutputOf(activity, output))));
+        _engine.SetValue("getLastResult", new Func<JsValue>(() => FromClr(state.LastResult)));
+        _engine.SetValue("getWorkflowDefinitionId", new Func<string>(() => run.Definition.DefinitionId));
+        _engine.SetValue("getWorkflowDefinitionVersion", new Func<int>(() => run.Definition.Version));
+        _engine.SetValue("getWorkflowInstanceId", new Func<string>(() => state.InstanceId));
+        _engine.SetValue("getCorrelationId", new Func<string?>(() => state.CorrelationId));
+        _engine.SetValue("setCorrelationId", new Action<string?>(value => state.CorrelationId = value));
+        _engine.SetValue("isNullOrEmpty", new Func<string?, bool>(string.IsNullOrEmpty));
+        _engine.SetValue("isNullOrWhiteSpace", new Func<string?, bool>(string.IsNullOrWhiteSpace));
+        _engine.SetValue("newGuid", new Func<string>(() => Guid.NewGuid().ToString()));
+        _engine.SetValue("newShortGuid", new Func<string>(() => Guid.NewGuid().ToString("N")[..11]));
+        _engine.Execute("function toJson(x) { return JSON.stringify(x); }");
+        foreach (var variable in run.Definition.Variables)
+        {
+            var name = variable.Name;
+            var pascal = char.ToUpperInvariant(name[0]) + name[1..];
+            _engine.SetValue("get" + pascal, new Func<JsValue>(() => FromClr(run.GetVariable(name))));
+            _engine.SetValue("set" + pascal, new Action<JsValue>(value => run.SetVariable(name, Normalize(value.ToObject()))));
+        }
+    }
+
+    public object? Evaluate(string script)
+    {
+        var prepared = ScriptCache.JavaScript(script);
+        var variables = new Jint.Native.JsObject(_engine);
+        var given = new Dictionary<string, JsValue>(_run.State.Variables.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in _run.State.Variables)
+        {
+            var js = FromClr(value);
+            given[name] = js;
+            variables.Set(name, js);
+        }
+
+        _engine.SetValue("variables", variables);
+        var result = _engine.Evaluate(prepared);
+        // `variables.X = ...` in a script writes back to the flow's variables (setVariable calls are already there).
+        foreach (var (name, js) in given)
+        {
+            var now = variables.Get(name);
+            if (!now.Equals(js))
+            {
+                _run.SetVariable(name, Normalize(now.ToObject()));
+            }
+        }
+
+        return Normalize(result.ToObject());
+    }
+
+    public void SetGlobal(string name, Delegate value) => _engine.SetValue(name, value);
+
+    public void Dispose() => _engine.Dispose();
+
+    private JsValue FromClr(object? value) => value switch
+    {
+        null => JsValue.Null,
+        JsonElement element => _engine.Evaluate("(" + element.GetRawText() + ")"),
+        System.Text.Json.Nodes.JsonNode node => _engine.Evaluate("(" + node.ToJsonString() + ")"),
+        decimal m => new JsNumber((double)m),
+        _ => JsValue.FromObject(_engine, value),
+    };
+
+    // JS numbers come back as double; whole numbers read better (and compare equal to literals) as long.
+    private static object? Normalize(object? value) => value switch
+    {
+        double d when d == Math.Floor(d) && Math.Abs(d) < 9e15 => (long)d,
+        _ => value,
+    };
+}
+
+/// <summary>Limits on one JavaScript evaluation.</summary>
+public sealed record JavaScriptLimits(TimeSpan Timeout, int MaxStatements = 1_000_000, long MaxMemoryBytes = 64 * 1024 * 1024, int MaxRecursion = 256)
+{
+    public static readonly JavaScriptLimits Default = new(TimeSpan.FromSeconds(5));
+}

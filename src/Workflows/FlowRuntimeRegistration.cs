@@ -1,0 +1,30 @@
+using Integration.Workflows.Activities;
+using Integration.Workflows.Execution;
+using Integration.Workflows.Loading;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Integration.Workflows;
+
+/// <summary>Registers the flow runtime: the activity registry (built-ins plus every connector's activities), loader and runner.</summary>
+public static class FlowRuntimeRegistration
+{
+    public static IServiceCollection AddFlowRuntime(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider =>
+        {
+            var registry = ActivityRegistry.WithBuiltIns();
+            foreach (var activity in provider.GetServices<FlowActivity>())
+            {
+                registry.Add(activity);
+            }
+
+            return registry;
+        });
+        services.AddSingleton(provider => new FlowLoader(provider.GetRequiredService<ActivityRegistry>()));
+        services.AddSingleton(provider => new FlowServices(provider.GetRequiredService<ActivityRegistry>(), provider.GetRequiredService<TimeProvider>(), provider));
+        services.AddSingleton(provider => new FlowRunner(provider.GetRequiredService<FlowServices>()));
+        return services;
+    }
+}

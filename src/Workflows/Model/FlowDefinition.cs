@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace Integration.Workflows.Model;
+
+/// <summary>
+/// A flow: an Elsa 3 workflow definition. The model is a view over the JSON as written, which is kept whole, so
+/// saving writes back everything the file had (designer layout, properties we do not use) unchanged.
+/// </summary>
+public sealed class FlowDefinition
+{
+    internal FlowDefinition(JsonObject json, string definitionId, int version, string? name, IReadOnlyList<FlowVariable> variables, FlowActivityNode root)
+    {
+        Json = json;
+        DefinitionId = definitionId;
+        Version = version;
+        Name = name;
+        Variables = variables;
+        Root = root;
+    }
+
+    /// <summary>The definition as JSON, exactly as loaded.</summary>
+    public JsonObject Json { get; }
+
+    public string DefinitionId { get; }
+
+    public int Version { get; }
+
+    public string? Name { get; }
+
+    public IReadOnlyList<FlowVariable> Variables { get; }
+
+    public FlowActivityNode Root { get; }
+
+    /// <summary>Every activity of the flow, the root and all nested ones.</summary>
+    public IEnumerable<FlowActivityNode> AllActivities() => Root.SelfAndDescendants();
+
+    /// <summary>The definition as indented JSON, for writing back to its file.</summary>
+    public string ToJsonString() => Json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+}
+
+/// <summary>A workflow variable: name, type and initial value.</summary>
+public sealed record FlowVariable(string Id, string Name, string TypeName, JsonNode? Value);
