@@ -142,10 +142,19 @@ public sealed class FlowRunner(FlowServices services)
                     arrivals[target.Id] = arrived = new HashSet<string>(StringComparer.Ordinal);
                 }
 
-                var waitAny = string.Equals(target.Property("mode")?["expression"]?["value"]?.ToString() ?? target.Property("mode")?.ToString(), "WaitAny", StringComparison.OrdinalIgnoreCase);
+                var waitAny = string.Equals(Expressions.FlowExpression.From(target.Property("mode"))?.Value, "WaitAny", StringComparison.OrdinalIgnoreCase);
                 arrived.Add(node.Id);
                 if (waitAny ? arrived.Count == 1 : arrived.Count == index.InboundSources(target.Id))
                 {
+                    if (waitAny)
+                    {
+                        // As in Elsa: the first branch to arrive wins; work still pending on the others is cancelled.
+                        var ancestors = index.Ancestors(target.Id);
+                        var pending = queue.Where(n => !ancestors.Contains(n.Id)).ToList();
+                        queue.Clear();
+                        pending.ForEach(queue.Enqueue);
+                    }
+
                     queue.Enqueue(target);
                 }
             }
@@ -178,6 +187,7 @@ public sealed class FlowRunner(FlowServices services)
     private sealed class FlowchartIndex
     {
         private readonly Dictionary<string, int> _inboundSources;
+        private readonly Dictionary<string, string[]> _sourcesOf;
 
         public FlowchartIndex(FlowActivityNode flowchart)
         {
@@ -186,7 +196,8 @@ public sealed class FlowRunner(FlowServices services)
                 .Where(c => Nodes.ContainsKey(c.TargetActivity))
                 .GroupBy(c => (c.SourceActivity, c.SourcePort))
                 .ToDictionary(g => g.Key, g => g.Select(c => Nodes[c.TargetActivity]).ToArray());
-            _inboundSources = flowchart.Connections.GroupBy(c => c.TargetActivity).ToDictionary(g => g.Key, g => g.Select(c => c.SourceActivity).Distinct().Count(), StringComparer.Ordinal);
+            _sourcesOf = flowchart.Connections.GroupBy(c => c.TargetActivity).ToDictionary(g => g.Key, g => g.Select(c => c.SourceActivity).Distinct().ToArray(), StringComparer.Ordinal);
+            _inboundSources = _sourcesOf.ToDictionary(p => p.Key, p => p.Value.Length, StringComparer.Ordinal);
             var inbound = flowchart.Connections.Select(c => c.TargetActivity).ToHashSet(StringComparer.Ordinal);
             Start = flowchart.Children.FirstOrDefault(c => c.Type == "Elsa.Start")
                 ?? flowchart.Children.FirstOrDefault(c => c.CanStartWorkflow)
@@ -201,5 +212,25 @@ public sealed class FlowRunner(FlowServices services)
         public FlowActivityNode? Start { get; }
 
         public int InboundSources(string id) => _inboundSources.GetValueOrDefault(id);
+
+        /// <summary>Activities from which <paramref name="id"/> can be reached.</summary>
+        public HashSet<string> Ancestors(string id)
+        {
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var work = new Stack<string>([id]);
+            while (work.Count > 0)
+            {
+                var current = work.Pop();
+                foreach (var source in _sourcesOf.GetValueOrDefault(current) ?? [])
+                {
+                    if (found.Add(source))
+                    {
+                        work.Push(source);
+                    }
+                }
+            }
+
+            return found;
+        }
     }
 }

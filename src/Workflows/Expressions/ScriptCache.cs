@@ -43,7 +43,7 @@ internal static class ScriptCache
 
             return null;
         }
-        catch (Exception ex) when (ex is Acornima.ParseErrorException or FormatException or System.Text.Json.JsonException or Jint.Runtime.JavaScriptException)
+        catch (Exception ex) when (ex is Acornima.ParseErrorException or ScriptPreparationException or FormatException or System.Text.Json.JsonException or Jint.Runtime.JavaScriptException)
         {
             return $"{expression.Type} expression does not parse: {ex.Message}";
         }
