@@ -1,0 +1,4 @@
+using Integration.Workflows.Bench;
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ActivityOverheadBenchmarks).Assembly).Run(args);
