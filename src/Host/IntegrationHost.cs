@@ -43,7 +43,13 @@ internal static class IntegrationHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddErp();
 
-        builder.Services.AddFlowRuntime();
+        builder.Services.AddFlowRuntime().AddFlowHosting();
+        builder.Services.AddHostedService<Flows.FlowsOnStart>();
+        if (builder.Configuration.GetValue("Flows:DispatchInbox", true))
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Triggers.InboxDispatcher>());
+        }
+
         builder.AddConnector(new ShopifyConnectorModule());
         builder.AddConnector(new WooCommerceConnectorModule());
 
@@ -61,6 +67,7 @@ internal static class IntegrationHost
         app.MapWebhookIntake();
         app.MapInboxApi();
         app.MapErpApi();
+        app.MapFlowsApi();
         return app;
     }
 }

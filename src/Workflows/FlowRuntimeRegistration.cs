@@ -27,4 +27,16 @@ public static class FlowRuntimeRegistration
         services.AddSingleton(provider => new FlowRunner(provider.GetRequiredService<FlowServices>()));
         return services;
     }
+
+    /// <summary>Durable flows for a host: the catalog of <c>flows/</c> (published to PostgreSQL), run instances and the inbox dispatcher.</summary>
+    public static IServiceCollection AddFlowHosting(this IServiceCollection services)
+    {
+        services.AddSingleton<Persistence.FlowCatalog>();
+        services.AddSingleton<Persistence.FlowInstanceStore>();
+        services.AddSingleton<Triggers.InboxDispatcher>();
+        return services;
+    }
+
+    /// <summary>The flow runtime's SQL migrations live in this assembly (schema <c>flows</c>).</summary>
+    public static System.Reflection.Assembly MigrationsAssembly => typeof(FlowRuntimeRegistration).Assembly;
 }

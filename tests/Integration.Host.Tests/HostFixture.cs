@@ -20,6 +20,8 @@ public class HostFixture : TestHost
     protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
     [
         .. base.Settings(database),
+        // Intake tests look at deliveries as stored; the dispatcher would move them on. Flow tests turn it back on.
+        new("Flows:DispatchInbox", "false"),
         new("Webhooks:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Connectors:Shopify:Stores:0:ShopDomain", ShopDomain),
         new("Connectors:Shopify:Stores:0:AppSecret", ShopSecret),

@@ -17,5 +17,6 @@ public sealed class ShopifyConnectorModule : IConnectorModule
             .ValidateOnStart();
         context.Services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyOptionsValidator>();
         context.AddWebhookSource<ShopifyWebhookSource>();
+        context.AddActivity<ShopifyWebhookReceived>();
     }
 }

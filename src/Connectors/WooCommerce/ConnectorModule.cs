@@ -17,5 +17,6 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
             .ValidateOnStart();
         context.Services.AddSingleton<IValidateOptions<WooCommerceOptions>, WooCommerceOptionsValidator>();
         context.AddWebhookSource<WooCommerceWebhookSource>();
+        context.AddActivity<WooCommerceWebhookReceived>();
     }
 }

@@ -105,7 +105,7 @@ internal static class FlowsCommand
             }
         }
 
-        var state = await runtime.GetRequiredService<FlowRunner>().RunAsync(loaded.Definition!, arguments, cancellationToken);
+        var state = await runtime.GetRequiredService<FlowRunner>().RunAsync(loaded.Definition!, arguments, cancellationToken: cancellationToken);
         output.WriteLine(JsonSerializer.Serialize(new
         {
             status = state.Status.ToString(),

@@ -7,5 +7,6 @@ internal static class MigrationCatalog
     [
         new("integration", typeof(MigrationCatalog).Assembly),
         new("erp", Integration.Erp.ErpRegistration.MigrationsAssembly),
+        new("flows", Integration.Workflows.FlowRuntimeRegistration.MigrationsAssembly),
     ];
 }

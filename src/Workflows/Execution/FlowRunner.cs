@@ -17,7 +17,9 @@ public sealed class FlowRunner(FlowServices services)
 {
     private static readonly ConditionalWeakTable<FlowActivityNode, FlowchartIndex> Indexes = [];
 
-    public async Task<FlowRunState> RunAsync(FlowDefinition definition, IReadOnlyDictionary<string, object?>? input = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs a flow from its start activity, or from <paramref name="triggerActivityId"/> (the trigger that fired).</summary>
+    public async Task<FlowRunState> RunAsync(
+        FlowDefinition definition, IReadOnlyDictionary<string, object?>? input = null, string? triggerActivityId = null, CancellationToken cancellationToken = default)
     {
         var state = new FlowRunState { Input = input is null ? new(StringComparer.Ordinal) : new(input, StringComparer.Ordinal) };
         foreach (var variable in definition.Variables)
@@ -31,7 +33,15 @@ public sealed class FlowRunner(FlowServices services)
         }
 
         using var run = new FlowRun(definition, state, services, cancellationToken);
-        await RunNodeAsync(run, definition.Root);
+        if (triggerActivityId is not null && definition.Root.Type == "Elsa.Flowchart")
+        {
+            await RunFlowchartAsync(run, definition.Root, resumedFrom: null, startAt: triggerActivityId);
+        }
+        else
+        {
+            await RunNodeAsync(run, definition.Root);
+        }
+
         Settle(state);
         return state;
     }
@@ -83,7 +93,7 @@ public sealed class FlowRunner(FlowServices services)
         }
     }
 
-    private async ValueTask<ActivityResult> RunFlowchartAsync(FlowRun run, FlowActivityNode flowchart, string? resumedFrom)
+    private async ValueTask<ActivityResult> RunFlowchartAsync(FlowRun run, FlowActivityNode flowchart, string? resumedFrom, string? startAt = null)
     {
         var index = Indexes.GetValue(flowchart, static f => new FlowchartIndex(f));
         var queue = new Queue<FlowActivityNode>();
@@ -92,7 +102,7 @@ public sealed class FlowRunner(FlowServices services)
         {
             Follow(index, index.Nodes[resumedFrom], ActivityResult.Done, queue, arrivals);
         }
-        else if (index.Start is { } start)
+        else if ((startAt is not null && index.Nodes.TryGetValue(startAt, out var trigger) ? trigger : index.Start) is { } start)
         {
             queue.Enqueue(start);
         }

@@ -1,0 +1,37 @@
+using Integration.Workflows.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Integration.Workflows;
+
+/// <summary><c>/api/flows</c>, <c>/api/runs</c> and <c>/api/incidents</c>: what flows are in service, what ran, what failed.</summary>
+public static class FlowsApi
+{
+    public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/flows", (FlowCatalog catalog) => Results.Ok(catalog.Flows.Select(f => new
+            {
+                file = f.File,
+                definitionId = f.Definition?.DefinitionId,
+                name = f.Definition?.Name,
+                version = f.PublishedVersion,
+                status = f.Problems.Count == 0 ? "published" : f.Definition is null ? "refused" : "refused (previous version in service)",
+                problems = f.Problems.Select(p => new { p.JsonPath, p.Message }),
+            })))
+            .WithTags("Flows").WithName("ListFlows").WithSummary("Flow files, the version in service, and the problems of refused ones.");
+
+        app.MapGet("/api/runs", async (FlowInstanceStore store, string? definitionId, string? status, string? correlationId, int? limit) =>
+                Results.Ok(await store.ListAsync(definitionId, status, correlationId, Math.Clamp(limit ?? 50, 1, 500))))
+            .WithTags("Flows").WithName("ListRuns").WithSummary("Flow runs, newest first, by definition, status or correlation id.");
+
+        app.MapGet("/api/runs/{id:guid}", async (FlowInstanceStore store, Guid id) =>
+                await store.GetAsync(id) is { } run ? Results.Ok(run) : Results.Problem(statusCode: 404, type: "unknown-run", title: $"No run {id}."))
+            .WithTags("Flows").WithName("GetRun").WithSummary("One run with its input, output, variables, journal and incidents.");
+
+        app.MapGet("/api/incidents", async (FlowInstanceStore store, string? status, int? limit) =>
+                Results.Ok(await store.IncidentsAsync(status ?? "Open", Math.Clamp(limit ?? 50, 1, 500))))
+            .WithTags("Flows").WithName("ListIncidents").WithSummary("Incidents of flow runs (default: open ones).");
+        return app;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Integration.Workflows.Loading;
+using Integration.Workflows.Model;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Integration.Workflows.Persistence;
+
+/// <summary>
+/// The flows of <c>flows/</c>: each valid file is published as a new version when its content changed (every version
+/// kept in <c>flows.definition</c>; running instances keep theirs); an invalid file is refused with its problems
+/// and the last good version of that definition stays in service.
+/// </summary>
+public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, ILogger<FlowCatalog> logger)
+{
+    private volatile IReadOnlyList<PublishedFlow> _flows = [];
+
+    public IReadOnlyList<PublishedFlow> Flows => _flows;
+
+    /// <summary>Flows in service: the valid latest versions.</summary>
+    public IEnumerable<(FlowDefinition Definition, int Version)> Active =>
+        _flows.Where(f => f.Definition is not null).Select(f => (f.Definition!, f.PublishedVersion));
+
+    public async Task LoadAsync(string directory, CancellationToken cancellationToken)
+    {
+        var loaded = new List<PublishedFlow>();
+        string[] files = Directory.Exists(directory) ? [.. Directory.GetFiles(directory, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : [];
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        foreach (var file in files)
+        {
+            var text = await File.ReadAllTextAsync(file, cancellationToken);
+            var result = loader.Load(text, Path.GetRelativePath(Directory.GetCurrentDirectory(), file));
+            if (!result.IsValid)
+            {
+                foreach (var problem in result.Problems)
+                {
+                    logger.LogWarning("Flow refused: {Problem}", problem.ToString());
+                }
+
+                var previous = _flows.FirstOrDefault(f => f.File == file && f.Definition is not null);
+                loaded.Add(new PublishedFlow(file, previous?.Definition, previous?.PublishedVersion ?? 0, result.Problems));
+                continue;
+            }
+
+            var version = await PublishAsync(connection, result.Definition!, text, file, cancellationToken);
+            loaded.Add(new PublishedFlow(file, result.Definition, version, []));
+        }
+
+        _flows = loaded;
+        logger.LogInformation("Flows in service: {Count} ({Refused} refused)", loaded.Count(f => f.Problems.Count == 0), loaded.Count(f => f.Problems.Count > 0));
+    }
+
+    private static async Task<int> PublishAsync(NpgsqlConnection connection, FlowDefinition definition, string text, string file, CancellationToken cancellationToken)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Hosts starting together publish one version, not one each.
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('flows.definition:' || @id))", new { id = definition.DefinitionId }, transaction);
+        var latest = await connection.QuerySingleOrDefaultAsync<(int Version, string Hash)>(
+            "SELECT version, content_hash FROM flows.definition WHERE definition_id = @id ORDER BY version DESC LIMIT 1", new { id = definition.DefinitionId }, transaction);
+        if (latest.Hash == hash)
+        {
+            return latest.Version;
+        }
+
+        var version = latest.Version + 1;
+        await connection.ExecuteAsync("""
+            INSERT INTO flows.definition (definition_id, version, name, json, content_hash, source_file)
+            VALUES (@id, @version, @name, @json::jsonb, @hash, @file)
+            """, new { id = definition.DefinitionId, version, name = definition.Name, json = definition.Json.ToJsonString(), hash, file }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return version;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Dapper;
+using Integration.Workflows.Execution;
+using Npgsql;
+
+namespace Integration.Workflows.Persistence;
+
+/// <summary>Run instances and their incidents in <c>flows.instance</c> and <c>flows.incident</c>.</summary>
+public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
+{
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    /// <summary>Stores a run's state inside the caller's transaction (the one that also marks its trigger done).</summary>
+    public static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string definitionId, int version, string? trigger, FlowRunState state)
+    {
+        await connection.ExecuteAsync("""
+            INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, output, variables, bookmarks, journal, incident_count, finished_at)
+            VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::jsonb, @output::jsonb, @variables::jsonb, @bookmarks::jsonb, @journal::jsonb, @incidents,
+                    CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, correlation_id = excluded.correlation_id, output = excluded.output,
+                variables = excluded.variables, bookmarks = excluded.bookmarks, journal = excluded.journal, incident_count = excluded.incident_count,
+                updated_at = now(), finished_at = excluded.finished_at
+            """, new
+        {
+            id = Guid.Parse(state.InstanceId), definitionId, version, status = state.Status.ToString(), correlationId = state.CorrelationId, trigger,
+            input = JsonSerializer.Serialize(state.Input, Json), output = JsonSerializer.Serialize(state.Output, Json),
+            variables = JsonSerializer.Serialize(state.Variables, Json), bookmarks = JsonSerializer.Serialize(state.Bookmarks, Json),
+            journal = JsonSerializer.Serialize(state.Journal, Json), incidents = state.Incidents.Count,
+        }, transaction);
+        foreach (var incident in state.Incidents)
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt)
+                VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt)
+                """, new { id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, incident.Message, incident.ExceptionType, incident.Attempt }, transaction);
+        }
+    }
+
+    public async Task<IReadOnlyList<FlowRunSummary>> ListAsync(string? definitionId, string? status, string? correlationId, int limit)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<FlowRunSummary>("""
+            SELECT id AS Id, definition_id AS DefinitionId, version AS Version, status AS Status, correlation_id AS CorrelationId, trigger AS Trigger,
+                   incident_count AS IncidentCount, created_at AS CreatedAt, finished_at AS FinishedAt
+            FROM flows.instance
+            WHERE (@definitionId::text IS NULL OR definition_id = @definitionId) AND (@status::text IS NULL OR status = @status)
+              AND (@correlationId::text IS NULL OR correlation_id = @correlationId)
+            ORDER BY created_at DESC LIMIT @limit
+            """, new { definitionId, status, correlationId, limit })];
+    }
+
+    public async Task<JsonElement?> GetAsync(Guid id)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var json = await connection.ExecuteScalarAsync<string?>("""
+            SELECT json_build_object('id', id, 'definitionId', definition_id, 'version', version, 'status', status, 'correlationId', correlation_id,
+                   'trigger', trigger, 'input', input, 'output', output, 'variables', variables, 'bookmarks', bookmarks, 'journal', journal,
+                   'incidents', (SELECT coalesce(json_agg(json_build_object('id', i.id, 'activityId', i.activity_id, 'activityType', i.activity_type,
+                                 'message', i.message, 'attempt', i.attempt, 'status', i.status)), '[]') FROM flows.incident i WHERE i.instance_id = flows.instance.id),
+                   'createdAt', created_at, 'finishedAt', finished_at)::text
+            FROM flows.instance WHERE id = @id
+            """, new { id });
+        return json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+    }
+
+    public async Task<IReadOnlyList<FlowIncidentSummary>> IncidentsAsync(string? status, int limit)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<FlowIncidentSummary>("""
+            SELECT i.id AS Id, i.instance_id AS InstanceId, f.definition_id AS DefinitionId, i.activity_id AS ActivityId, i.activity_type AS ActivityType,
+                   i.message AS Message, i.attempt AS Attempt, i.status AS Status, i.created_at AS CreatedAt
+            FROM flows.incident i JOIN flows.instance f ON f.id = i.instance_id
+            WHERE (@status::text IS NULL OR i.status = @status) ORDER BY i.created_at DESC LIMIT @limit
+            """, new { status, limit })];
+    }
+}
+
+public sealed record FlowRunSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId, string? Trigger, int IncidentCount, DateTime CreatedAt, DateTime? FinishedAt);
+
+public sealed record FlowIncidentSummary(long Id, Guid InstanceId, string DefinitionId, string ActivityId, string ActivityType, string Message, int Attempt, string Status, DateTime CreatedAt);

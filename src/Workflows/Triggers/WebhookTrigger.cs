@@ -1,0 +1,30 @@
+using Integration.Workflows.Activities;
+
+namespace Integration.Workflows.Triggers;
+
+/// <summary>
+/// Starts a flow for each stored webhook delivery of a source (<c>Shopify.WebhookReceived</c>,
+/// <c>WooCommerce.WebhookReceived</c>) whose topic matches <c>topic</c> (<c>*</c> for any) and, if set, whose store
+/// matches <c>store</c>. Its outputs are the parsed payload, topic, store and the inbox id of the delivery.
+/// </summary>
+public abstract class WebhookTrigger(string source, string typeName) : FlowActivity
+{
+    /// <summary>The inbox <c>source</c> it listens to, e.g. <c>shopify</c>.</summary>
+    public string Source { get; } = source;
+
+    public override ActivityDescriptor Descriptor { get; } = new(typeName, "Triggers", "Webhook received",
+        [new InputDescriptor("topic", "String", true, Description: "The store's topic, e.g. orders/create, or * for any."),
+         new InputDescriptor("store", "String", Description: "Only deliveries of this store (shop domain or store name).")],
+        [new OutputDescriptor("payload", "Object"), new OutputDescriptor("topic", "String"), new OutputDescriptor("store", "String"), new OutputDescriptor("inboxId", "Int64")],
+        ["Done"], IsTrigger: true);
+
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        foreach (var name in new[] { "payload", "topic", "store", "inboxId" })
+        {
+            context.SetOutput(name, context.State.Input.GetValueOrDefault(name));
+        }
+
+        return ValueTask.FromResult(ActivityResult.Done);
+    }
+}

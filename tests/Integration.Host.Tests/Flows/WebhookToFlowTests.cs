@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Integration.Testing;
+using Integration.Testing.Webhooks;
+
+namespace Integration.Host.Tests.Flows;
+
+/// <summary>The host with a flows folder of its own: one flow started by Shopify orders/create deliveries.</summary>
+public sealed class WebhookFlowHost : HostFixture
+{
+    public string FlowsDirectory { get; } = Directory.CreateTempSubdirectory("flows-").FullName;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database)
+    {
+        File.WriteAllText(Path.Combine(FlowsDirectory, "order-summary.json"), """
+            {
+              "definitionId": "order-summary",
+              "name": "Summarise a Shopify order",
+              "version": 1,
+              "variables": [ { "id": "lines", "name": "Lines", "typeName": "Int32", "value": "0" } ],
+              "root": {
+                "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "received", "type": "Shopify.WebhookReceived", "version": 1,
+                    "topic": { "typeName": "String", "expression": { "type": "Literal", "value": "orders/create" } },
+                    "customProperties": { "canStartWorkflow": true } },
+                  { "id": "correlate", "type": "Elsa.Correlate", "version": 1,
+                    "correlationId": { "typeName": "String", "expression": { "type": "JavaScript", "value": "getInput('store') + ':' + getInput('payload').name" } } },
+                  { "id": "count", "type": "Elsa.RunJavaScript", "version": 1,
+                    "script": { "typeName": "String", "expression": { "type": "JavaScript", "value": "setLines(getInput('payload').line_items.length); getInput('payload').total_price" } } },
+                  { "id": "summary", "type": "Elsa.SetOutput", "version": 1,
+                    "outputName": { "typeName": "String", "expression": { "type": "Literal", "value": "summary" } },
+                    "outputValue": { "typeName": "Object", "expression": { "type": "Liquid", "value": "{{ Variables.Lines }} lines" } } }
+                ],
+                "connections": [
+                  { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } },
+                  { "source": { "activity": "correlate", "port": "Done" }, "target": { "activity": "count", "port": "In" } },
+                  { "source": { "activity": "count", "port": "Done" }, "target": { "activity": "summary", "port": "In" } }
+                ]
+              }
+            }
+            """);
+        File.WriteAllText(Path.Combine(FlowsDirectory, "refused.json"), """{ "definitionId": "refused", "root": { "id": "r", "type": "Elsa.Flowchart", "activities": [ { "id": "x", "type": "Nope.Nothing" } ] } }""");
+        return [.. base.Settings(database), new("Flows:Directory", FlowsDirectory), new("Flows:DispatchInbox", "true")];
+    }
+}
+
+public sealed class WebhookToFlowTests(WebhookFlowHost host) : IClassFixture<WebhookFlowHost>
+{
+    private static readonly byte[] OrderCreated = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+
+    [Fact]
+    public async Task A_stored_orders_create_delivery_starts_its_flow_and_the_run_is_persisted()
+    {
+        var webhookId = Guid.NewGuid().ToString();
+        var response = await host.Client.SendAsync(SignedDelivery.Shopify(OrderCreated, HostFixture.ShopSecret, HostFixture.ShopDomain, webhookId: webhookId));
+        response.EnsureSuccessStatusCode();
+
+        var run = await WaitForRunAsync($"{HostFixture.ShopDomain}:#9999");
+
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
+        Assert.Equal(1, run.GetProperty("version").GetInt32());
+        Assert.Equal("5 lines", run.GetProperty("output").GetProperty("summary").GetString());
+        Assert.StartsWith("inbox:", run.GetProperty("trigger").GetString(), StringComparison.Ordinal);
+        Assert.Equal(4, run.GetProperty("journal").GetArrayLength());
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId AND status = 'done'", new { webhookId }));
+    }
+
+    [Fact]
+    public async Task A_delivery_no_flow_wants_is_marked_ignored()
+    {
+        var webhookId = Guid.NewGuid().ToString();
+        (await host.Client.SendAsync(SignedDelivery.Shopify(OrderCreated, HostFixture.ShopSecret, HostFixture.ShopDomain, topic: "orders/fulfilled", webhookId: webhookId)))
+            .EnsureSuccessStatusCode();
+
+        var ignored = 0L;
+        for (var i = 0; i < 100 && ignored == 0; i++)
+        {
+            await Task.Delay(100);
+            ignored = await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId AND status = 'ignored'", new { webhookId });
+        }
+
+        Assert.Equal(1, ignored);
+    }
+
+    [Fact]
+    public async Task The_flows_api_lists_published_and_refused_flows()
+    {
+        var flows = await host.GetJsonAsync("/api/flows");
+
+        var published = flows.EnumerateArray().Single(f => f.GetProperty("definitionId").GetString() == "order-summary");
+        var refused = flows.EnumerateArray().Single(f => f.GetProperty("file").GetString()!.EndsWith("refused.json", StringComparison.Ordinal));
+        Assert.Equal("published", published.GetProperty("status").GetString());
+        Assert.Equal("refused", refused.GetProperty("status").GetString());
+        Assert.Contains("unknown activity type 'Nope.Nothing'", refused.GetProperty("problems")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> WaitForRunAsync(string correlationId)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var runs = await host.GetJsonAsync($"/api/runs?correlationId={Uri.EscapeDataString(correlationId)}");
+            if (runs.GetArrayLength() > 0)
+            {
+                return await host.GetJsonAsync($"/api/runs/{runs[0].GetProperty("id").GetGuid()}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No run with correlation id {correlationId}");
+    }
+}
