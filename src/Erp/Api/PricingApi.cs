@@ -20,6 +20,10 @@ internal sealed record ReorderRuleRequest(string? Company, string Sku, string Wa
 
 internal sealed record ImageRequest(string Url, string Checksum, string? AltText);
 
+internal sealed record CreatePurchaseOrderRequest(string? Company, string Supplier, DateOnly OrderDate, IReadOnlyList<Purchasing.PurchaseOrderLine> Lines, long? PurchaseRequestId);
+
+internal sealed record ReceivePurchaseOrderRequest(string? Company, DateOnly Date, IReadOnlyList<Purchasing.ReceiptLine> Lines);
+
 /// <summary>Price lists, promotions, effective prices, reorder rules, purchase requests and item images under <c>/api/erp</c>.</summary>
 internal static class PricingApi
 {
@@ -72,6 +76,17 @@ internal static class PricingApi
                 ? Results.NoContent()
                 : throw new ErpRuleException("not-open", $"Purchase request {id} is not open.", 409);
         }).WithTags("Stock").WithName("ClosePurchaseRequest").WithSummary("Closes an open purchase request (a new one may then be raised).");
+
+        erp.MapPost("/purchase-orders", async (NpgsqlDataSource db, Purchasing.PurchaseOrders orders, CreatePurchaseOrderRequest r, CancellationToken ct) =>
+        {
+            var order = await orders.CreateAsync(new Purchasing.PurchaseOrderRequest(await CompanyAsync(db, r.Company), r.Supplier, r.OrderDate, r.Lines ?? [], r.PurchaseRequestId), ct);
+            return Results.Created($"/api/erp/purchase-orders/{order.Id}", order);
+        }).WithTags("Stock").WithName("CreatePurchaseOrder").WithSummary("Orders from a supplier (optionally answering a purchase request); the quantities count as ordered.");
+        erp.MapGet("/purchase-orders/{id:long}", async (Purchasing.PurchaseOrders orders, long id, CancellationToken ct) => Results.Ok(await orders.GetAsync(id, ct)))
+            .WithTags("Stock").WithName("GetPurchaseOrder").WithSummary("A purchase order with what has been received.");
+        erp.MapPost("/purchase-orders/{id:long}/receive", async (NpgsqlDataSource db, Purchasing.PurchaseOrders orders, long id, ReceivePurchaseOrderRequest r, CancellationToken ct) =>
+                Results.Ok(await orders.ReceiveAsync(await CompanyAsync(db, r.Company), id, r.Date, r.Lines ?? [], ct)))
+            .WithTags("Stock").WithName("ReceivePurchaseOrder").WithSummary("Receives order lines into stock at the order's rate.");
 
         erp.MapGet("/items/{sku}/images", async (NpgsqlDataSource db, string sku, string? company) =>
         {

@@ -27,6 +27,39 @@ public sealed class ReorderTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(["Fulfilled", "Open"], all.Select(r => r.GetProperty("status").GetString()));
     }
 
+    [Fact]
+    public async Task A_purchase_order_counts_as_ordered_until_received_and_answers_the_request()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "SOAP", name = "Soap" });
+        await erp.PostAsync("/api/erp/reorder-rules", new { company, sku = "SOAP", warehouse = "MAIN-WH", level = 10m, qty = 50m });
+        await Stock(company, "Receipt", 4, 5m);
+        var request = Assert.Single(await RequestsAsync(company));
+
+        var (created, order) = await erp.PostAsync("/api/erp/purchase-orders", new
+        {
+            company, supplier = "Nile Soap Co.", orderDate = On(3, 4), purchaseRequestId = request.GetProperty("id").GetInt64(),
+            lines = new[] { new { sku = "SOAP", warehouse = "MAIN-WH", qty = 50m, rate = 4.5m } },
+        });
+        var ordered = await BalanceAsync(company);
+        var (_, partly) = await erp.PostAsync($"/api/erp/purchase-orders/{order.GetProperty("id").GetInt64()}/receive", new { company, date = On(3, 10), lines = new[] { new { lineNo = 1, qty = 30m } } });
+        var (_, all) = await erp.PostAsync($"/api/erp/purchase-orders/{order.GetProperty("id").GetInt64()}/receive", new { company, date = On(3, 11), lines = new[] { new { lineNo = 1, qty = 20m } } });
+        var received = await BalanceAsync(company);
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, created);
+        Assert.Equal("Fulfilled", Assert.Single(await RequestsAsync(company)).GetProperty("status").GetString());
+        Assert.Equal((4m, 50m, 54m), ordered);
+        Assert.Equal("Open", partly.GetProperty("status").GetString());
+        Assert.Equal("Received", all.GetProperty("status").GetString());
+        Assert.Equal((54m, 0m, 54m), received);
+    }
+
+    private async Task<(decimal Actual, decimal Ordered, decimal Projected)> BalanceAsync(string company)
+    {
+        var bin = Assert.Single((await erp.GetJsonAsync($"/api/erp/stock-balances?company={company}&sku=SOAP")).EnumerateArray());
+        return (bin.GetProperty("actualQty").GetDecimal(), bin.GetProperty("orderedQty").GetDecimal(), bin.GetProperty("projectedQty").GetDecimal());
+    }
+
     private async Task Stock(string company, string purpose, int qty, decimal? rate = null) =>
         await erp.PostAsync("/api/erp/stock-entries", new { company, purpose, postingDate = On(3, 3), lines = new[] { new { sku = "SOAP", qty, rate, warehouse = "MAIN-WH" } } });
 
