@@ -9,6 +9,7 @@ using Integration.Host.Inbox;
 using Integration.Host.Logging;
 using Integration.Host.Webhooks;
 using Integration.Workflows;
+using Integration.Workflows.Triggers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
 using Scalar.AspNetCore;
@@ -68,6 +69,7 @@ internal static class IntegrationHost
         app.MapInboxApi();
         app.MapErpApi();
         app.MapFlowsApi();
+        app.MapHttpWorkflows();
         return app;
     }
 }

@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using Integration.Workflows.Execution;
+using Integration.Workflows.Expressions;
+using Integration.Workflows.Model;
+using Integration.Workflows.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace Integration.Workflows.Triggers;
+
+/// <summary>
+/// <c>/workflows/{path}</c>: starts the flow whose <c>Elsa.HttpEndpoint</c> has that path (segments in braces bind
+/// route data, as in <c>orders/{id}</c>) and method, runs it, stores the run, and answers with what its
+/// <c>Elsa.WriteHttpResponse</c> wrote. No match is 404; more than one is 500, as in Elsa.
+/// </summary>
+public static class HttpWorkflowEndpoint
+{
+    public static IEndpointRouteBuilder MapHttpWorkflows(this IEndpointRouteBuilder app)
+    {
+        app.Map("/workflows/{**path}", HandleAsync).WithTags("Flows").WithName("RunHttpWorkflow")
+            .WithSummary("Runs the flow whose HTTP endpoint matches the path and method.");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, string? path, FlowCatalog catalog, FlowRunner runner, NpgsqlDataSource dataSource)
+    {
+        var method = http.Request.Method;
+        var matches = (from flow in catalog.Active
+                       from node in flow.Definition.Root.Children
+                       where node.Type == "Elsa.HttpEndpoint"
+                       let route = Match(FlowExpression.From(node.Property("path"))?.Value, path ?? "")
+                       where route is not null && Methods(node).Contains(method, StringComparer.OrdinalIgnoreCase)
+                       select (flow.Definition, flow.Version, node, route)).ToList();
+        if (matches.Count == 0)
+        {
+            return Results.Problem(statusCode: 404, type: "no-http-workflow", title: $"No flow answers {method} /workflows/{path}.");
+        }
+
+        if (matches.Count > 1)
+        {
+            return Results.Problem(statusCode: 500, type: "ambiguous-http-workflow",
+                title: $"{matches.Count} flows answer {method} /workflows/{path}: {string.Join(", ", matches.Select(m => m.Definition.DefinitionId))}.");
+        }
+
+        var (definition, version, endpoint, routeData) = matches[0];
+        JsonNode? body = null;
+        if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var text = await reader.ReadToEndAsync(http.RequestAborted);
+            body = http.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true && text.Length > 0 ? JsonNode.Parse(text) : JsonValue.Create(text);
+        }
+
+        var input = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["parsedContent"] = body,
+            ["queryStringData"] = http.Request.Query.ToDictionary(q => q.Key, q => (object?)q.Value.ToString()),
+            ["routeData"] = routeData,
+            ["headers"] = http.Request.Headers.ToDictionary(h => h.Key, h => (object?)h.Value.ToString()),
+        };
+        var state = await runner.RunAsync(definition, input, endpoint.Id, http.RequestAborted);
+        await using (var connection = await dataSource.OpenConnectionAsync(http.RequestAborted))
+        await using (var transaction = await connection.BeginTransactionAsync(http.RequestAborted))
+        {
+            await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"http:{method} /workflows/{path}", state);
+            await transaction.CommitAsync(http.RequestAborted);
+        }
+
+        http.Response.Headers["X-Workflow-Instance-Id"] = state.InstanceId;
+        if (state.Status == FlowRunStatus.Faulted)
+        {
+            return Results.Problem(statusCode: 500, type: "workflow-faulted", title: state.Incidents.FirstOrDefault()?.Message ?? "The flow faulted.",
+                extensions: new Dictionary<string, object?> { ["instanceId"] = state.InstanceId });
+        }
+
+        return state.HttpResponse is { } response
+            ? Results.Content(response.Content ?? "", response.ContentType ?? "text/plain", statusCode: response.StatusCode)
+            : Results.NoContent();
+    }
+
+    private static IEnumerable<string> Methods(FlowActivityNode node)
+    {
+        var value = FlowExpression.From(node.Property("supportedMethods"))?.Value;
+        return value is null ? ["GET"]
+            : value.TrimStart().StartsWith('[') ? JsonNode.Parse(value)!.AsArray().Select(m => m!.ToString())
+            : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    // "orders/{id}" against "orders/1001" gives {id: "1001"}; null when it does not match.
+    private static Dictionary<string, object?>? Match(string? template, string path)
+    {
+        if (template is null)
+        {
+            return null;
+        }
+
+        var wanted = template.Trim('/').Split('/');
+        var actual = path.Trim('/').Split('/');
+        if (wanted.Length != actual.Length)
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        for (var i = 0; i < wanted.Length; i++)
+        {
+            if (wanted[i].StartsWith('{') && wanted[i].EndsWith('}'))
+            {
+                values[wanted[i][1..^1]] = Uri.UnescapeDataString(actual[i]);
+            }
+            else if (!string.Equals(wanted[i], actual[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+        }
+
+        return values;
+    }
+}

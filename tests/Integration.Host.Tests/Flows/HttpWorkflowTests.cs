@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Integration.Host.Tests.Flows;
+
+public sealed class HttpWorkflowTests(HostFixture host) : IClassFixture<HostFixture>
+{
+    [Fact]
+    public async Task The_http_hello_world_flow_answers_and_its_run_is_stored()
+    {
+        var response = await host.Client.GetAsync("/workflows/hello-world");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Hello world!", await response.Content.ReadAsStringAsync());
+        var instance = response.Headers.GetValues("X-Workflow-Instance-Id").Single();
+        var run = await host.GetJsonAsync($"/api/runs/{Guid.Parse(instance)}");
+        Assert.Equal("http-hello-world", run.GetProperty("definitionId").GetString());
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Route_data_and_a_json_body_reach_the_flow()
+    {
+        var response = await host.Client.PostAsJsonAsync("/workflows/orders/1001/echo", new { items = new[] { 1, 2, 3 } });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("1001", body.GetProperty("order").GetString());
+        Assert.Equal(3, body.GetProperty("items").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_path_or_method_no_flow_answers_is_404()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/workflows/nothing-here")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/workflows/orders/1001/echo")).StatusCode);
+    }
+}
