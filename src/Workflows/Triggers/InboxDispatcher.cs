@@ -26,7 +26,13 @@ public sealed class InboxDispatcher(
     /// <summary>How long to wait when there is nothing to do.</summary>
     public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Loops claiming batches side by side (they never take the same rows).</summary>
+    public int Loops { get; init; } = 2;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -71,6 +77,8 @@ public sealed class InboxDispatcher(
                     ["inboxId"] = row.Id,
                 };
                 var state = await runner.RunAsync(definition, input, trigger, cancellationToken);
+                // The payload stays in the inbox row; the instance keeps a reference to it, not a copy.
+                state.Input.Remove("payload");
                 await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state);
                 logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) ran flow {DefinitionId} v{Version}: {Status}",
                     row.Id, row.Source, row.Topic, definition.DefinitionId, version, state.Status);
