@@ -51,6 +51,11 @@ internal static class IntegrationHost
             builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Triggers.InboxDispatcher>());
         }
 
+        if (builder.Configuration.GetValue("Flows:ResumeBookmarks", true))
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<BookmarkResumer>());
+        }
+
         builder.AddConnector(new ShopifyConnectorModule());
         builder.AddConnector(new WooCommerceConnectorModule());
 

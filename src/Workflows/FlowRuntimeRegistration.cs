@@ -34,6 +34,7 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Persistence.FlowCatalog>();
         services.AddSingleton<Persistence.FlowInstanceStore>();
         services.AddSingleton<Triggers.InboxDispatcher>();
+        services.AddSingleton<Triggers.BookmarkResumer>();
         return services;
     }
 

@@ -37,6 +37,9 @@ public sealed class FlowRunState
     public int JournalLimit { get; init; } = 1000;
 
     public int JournalDropped { get; set; }
+
+    /// <summary>How many of <see cref="Incidents"/> are already stored (a resumed run adds only new ones).</summary>
+    public int IncidentsSaved { get; set; }
 }
 
 public enum FlowRunStatus

@@ -24,6 +24,8 @@ CREATE TABLE flows.instance (
     bookmarks        jsonb,
     journal          jsonb,                         -- at most the run's journal limit of entries
     incident_count   integer     NOT NULL DEFAULT 0,
+    next_resume_at   timestamptz,                   -- earliest timed bookmark of a suspended run
+    console          jsonb,
     created_at       timestamptz NOT NULL DEFAULT now(),
     updated_at       timestamptz NOT NULL DEFAULT now(),
     finished_at      timestamptz,
@@ -32,6 +34,7 @@ CREATE TABLE flows.instance (
 CREATE INDEX instance_by_definition ON flows.instance (definition_id, created_at DESC);
 CREATE INDEX instance_by_status ON flows.instance (status, created_at DESC);
 CREATE INDEX instance_by_correlation ON flows.instance (correlation_id) WHERE correlation_id IS NOT NULL;
+CREATE INDEX instance_due ON flows.instance (next_resume_at) WHERE status = 'Suspended' AND next_resume_at IS NOT NULL;
 
 CREATE TABLE flows.incident (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

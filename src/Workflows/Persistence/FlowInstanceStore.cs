@@ -14,26 +14,65 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
     public static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string definitionId, int version, string? trigger, FlowRunState state)
     {
         await connection.ExecuteAsync("""
-            INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, output, variables, bookmarks, journal, incident_count, finished_at)
-            VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::jsonb, @output::jsonb, @variables::jsonb, @bookmarks::jsonb, @journal::jsonb, @incidents,
-                    CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END)
+            INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, output, variables, bookmarks, journal,
+                incident_count, next_resume_at, console, finished_at)
+            VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::jsonb, @output::jsonb, @variables::jsonb, @bookmarks::jsonb, @journal::jsonb,
+                    @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, correlation_id = excluded.correlation_id, output = excluded.output,
                 variables = excluded.variables, bookmarks = excluded.bookmarks, journal = excluded.journal, incident_count = excluded.incident_count,
-                updated_at = now(), finished_at = excluded.finished_at
+                next_resume_at = excluded.next_resume_at, console = excluded.console, updated_at = now(), finished_at = excluded.finished_at
             """, new
         {
             id = Guid.Parse(state.InstanceId), definitionId, version, status = state.Status.ToString(), correlationId = state.CorrelationId, trigger,
             input = JsonSerializer.Serialize(state.Input, Json), output = JsonSerializer.Serialize(state.Output, Json),
             variables = JsonSerializer.Serialize(state.Variables, Json), bookmarks = JsonSerializer.Serialize(state.Bookmarks, Json),
             journal = JsonSerializer.Serialize(state.Journal, Json), incidents = state.Incidents.Count,
+            nextResumeAt = state.Status == FlowRunStatus.Suspended ? state.Bookmarks.Where(b => b.ResumeAt is not null).Min(b => b.ResumeAt)?.UtcDateTime : null,
+            console = JsonSerializer.Serialize(state.Console, Json),
         }, transaction);
-        foreach (var incident in state.Incidents)
+        foreach (var incident in state.Incidents.Skip(state.IncidentsSaved))
         {
             await connection.ExecuteAsync("""
                 INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt)
                 VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt)
                 """, new { id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, incident.Message, incident.ExceptionType, incident.Attempt }, transaction);
         }
+
+        state.IncidentsSaved = state.Incidents.Count;
+    }
+
+    /// <summary>Reads a stored run back (to resume it): its variables, input, output, journal and bookmarks.</summary>
+    internal static FlowRunState Restore(StoredRun run)
+    {
+        var state = new FlowRunState
+        {
+            InstanceId = run.Id.ToString("N"),
+            Input = JsonSerializer.Deserialize<Dictionary<string, object?>>(run.Input ?? "{}", Json) ?? [],
+            CorrelationId = run.CorrelationId,
+            IncidentsSaved = run.IncidentCount,
+        };
+        foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(run.Variables ?? "{}", Json) ?? [])
+        {
+            state.Variables[name] = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetDecimal(),
+                JsonValueKind.True or JsonValueKind.False => value.GetBoolean(),
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                _ => value,
+            };
+        }
+
+        foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, object?>>(run.Output ?? "{}", Json) ?? [])
+        {
+            state.Output[name] = value;
+        }
+
+        state.Journal.AddRange(JsonSerializer.Deserialize<List<JournalEntry>>(run.Journal ?? "[]", Json) ?? []);
+        state.Console.AddRange(JsonSerializer.Deserialize<List<string>>(run.Console ?? "[]", Json) ?? []);
+        state.Bookmarks.AddRange(JsonSerializer.Deserialize<List<Activities.Bookmark>>(run.Bookmarks ?? "[]", Json) ?? []);
+        state.Status = FlowRunStatus.Suspended;
+        return state;
     }
 
     public async Task<IReadOnlyList<FlowRunSummary>> ListAsync(string? definitionId, string? status, string? correlationId, int limit)
@@ -74,6 +113,9 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             """, new { status, limit })];
     }
 }
+
+internal sealed record StoredRun(Guid Id, string DefinitionId, int Version, string? CorrelationId, string? Trigger, string? Input, string? Output,
+    string? Variables, string? Bookmarks, string? Journal, string? Console, int IncidentCount, string DefinitionJson);
 
 public sealed record FlowRunSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId, string? Trigger, int IncidentCount, DateTime CreatedAt, DateTime? FinishedAt);
 
