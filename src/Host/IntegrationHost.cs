@@ -51,6 +51,11 @@ internal static class IntegrationHost
             builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Triggers.InboxDispatcher>());
         }
 
+        if (builder.Configuration.GetValue("Flows:DispatchOutbox", true))
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
+        }
+
         if (builder.Configuration.GetValue("Flows:ResumeBookmarks", true))
         {
             builder.Services.AddHostedService(services => services.GetRequiredService<BookmarkResumer>());

@@ -35,6 +35,7 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Persistence.FlowInstanceStore>();
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();
+        services.AddSingleton<Triggers.OutboxDispatcher>();
         return services;
     }
 

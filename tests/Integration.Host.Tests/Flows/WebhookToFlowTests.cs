@@ -39,6 +39,21 @@ public sealed class WebhookFlowHost : HostFixture
               }
             }
             """);
+        File.WriteAllText(Path.Combine(FlowsDirectory, "item-held.json"), """
+            {
+              "definitionId": "item-held",
+              "version": 1,
+              "root": {
+                "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "event", "type": "Elsa.Event", "version": 1, "eventName": "erp.item.changed", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "correlate", "type": "Elsa.Correlate", "version": 1,
+                    "correlationId": { "typeName": "String", "expression": { "type": "JavaScript", "value": "'item:' + getInput('payload').sku + ':' + getInput('payload').status" } } }
+                ],
+                "connections": [ { "source": { "activity": "event", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } } ]
+              }
+            }
+            """);
         File.WriteAllText(Path.Combine(FlowsDirectory, "refused.json"), """{ "definitionId": "refused", "root": { "id": "r", "type": "Elsa.Flowchart", "activities": [ { "id": "x", "type": "Nope.Nothing" } ] } }""");
         return [.. base.Settings(database), new("Flows:Directory", FlowsDirectory), new("Flows:DispatchInbox", "true")];
     }
@@ -80,6 +95,19 @@ public sealed class WebhookToFlowTests(WebhookFlowHost host) : IClassFixture<Web
         }
 
         Assert.Equal(1, ignored);
+    }
+
+    [Fact]
+    public async Task An_erp_change_in_the_outbox_starts_the_flows_that_wait_for_its_event()
+    {
+        var sku = "EVT-" + Guid.NewGuid().ToString("N")[..6];
+        await host.PostAsync("/api/erp/items", new { company = "EG01", sku, name = "Evented" });
+        await host.PostAsync($"/api/erp/items/{sku}/status?company=EG01", new { status = "On hold" });
+
+        var run = await WaitForRunAsync($"item:{sku}:On hold");
+
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
+        Assert.StartsWith("outbox:", run.GetProperty("trigger").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

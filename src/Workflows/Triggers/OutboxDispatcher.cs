@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Integration.Workflows.Execution;
+using Integration.Workflows.Persistence;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Integration.Workflows.Triggers;
+
+/// <summary>
+/// Feeds ERP changes to flows: claims <c>integration.outbox</c> rows with status <c>pending</c> (<c>FOR UPDATE SKIP
+/// LOCKED</c>), starts every flow in service whose <c>Elsa.Event</c> trigger names the row's topic (e.g.
+/// <c>erp.stock.changed</c>) with the row's payload, stores the runs and marks the row <c>done</c>, in one transaction.
+/// </summary>
+public sealed class OutboxDispatcher(
+    NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, ILogger<OutboxDispatcher> logger, TimeProvider time) : BackgroundService
+{
+    public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            try
+            {
+                handled = await DispatchOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Outbox dispatch failed; retrying");
+            }
+
+            if (handled == 0)
+            {
+                await Task.Delay(IdleDelay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(long Id, string Topic, string Company, string EntityKey, string Payload)>("""
+            SELECT id, topic, company, entity_key, payload::text FROM integration.outbox
+            WHERE status = 'pending' ORDER BY id LIMIT 50
+            FOR UPDATE SKIP LOCKED
+            """, transaction: transaction)).ToList();
+        foreach (var row in rows)
+        {
+            foreach (var (definition, version) in catalog.Active)
+            {
+                foreach (var trigger in definition.Root.Children.Where(c => c.Type == "Elsa.Event"
+                    && Expressions.FlowExpression.From(c.Property("eventName"))?.Value == row.Topic))
+                {
+                    var input = new Dictionary<string, object?>(StringComparer.Ordinal)
+                    {
+                        ["payload"] = JsonNode.Parse(row.Payload),
+                        ["topic"] = row.Topic,
+                        ["company"] = row.Company,
+                        ["entityKey"] = row.EntityKey,
+                        ["outboxId"] = row.Id,
+                    };
+                    var state = await runner.RunAsync(definition, input, trigger.Id, cancellationToken);
+                    await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"outbox:{row.Id}", state);
+                    logger.LogInformation("Outbox {OutboxId} ({Topic} {EntityKey}) ran flow {DefinitionId} v{Version}: {Status}",
+                        row.Id, row.Topic, row.EntityKey, definition.DefinitionId, version, state.Status);
+                }
+            }
+
+            await connection.ExecuteAsync("UPDATE integration.outbox SET status = 'done', processed_at = now(), attempts = attempts + 1 WHERE id = @id",
+                new { id = row.Id }, transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+}
