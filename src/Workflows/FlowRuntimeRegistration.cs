@@ -33,6 +33,7 @@ public static class FlowRuntimeRegistration
     {
         services.AddSingleton<Persistence.FlowCatalog>();
         services.AddSingleton<Persistence.FlowInstanceStore>();
+        services.AddSingleton<Persistence.FlowRuns>();
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();
         services.AddSingleton<Triggers.OutboxDispatcher>();

@@ -32,6 +32,32 @@ public static class FlowsApi
         app.MapGet("/api/incidents", async (FlowInstanceStore store, string? status, int? limit) =>
                 Results.Ok(await store.IncidentsAsync(status ?? "Open", Math.Clamp(limit ?? 50, 1, 500))))
             .WithTags("Flows").WithName("ListIncidents").WithSummary("Incidents of flow runs (default: open ones).");
+
+        app.MapPost("/api/incidents/{id:long}/retry", async (FlowRuns runs, long id, CancellationToken ct) => await Act(async () =>
+                Results.Ok(new { status = await runs.RetryAsync(id, ct) })))
+            .WithTags("Flows").WithName("RetryIncident").WithSummary("Runs the failed activity again and lets the run go on from there.");
+        app.MapPost("/api/incidents/{id:long}/cancel", async (FlowRuns runs, long id, CancellationToken ct) => await Act(async () =>
+            {
+                await runs.CancelAsync(id, ct);
+                return Results.NoContent();
+            }))
+            .WithTags("Flows").WithName("CancelIncident").WithSummary("Cancels the incident and its run.");
         return app;
+    }
+
+    private static async Task<IResult> Act(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return Results.Problem(statusCode: 404, type: "unknown-incident", title: ex.Message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Results.Problem(statusCode: 409, type: "incident-not-open", title: ex.Message);
+        }
     }
 }

@@ -59,6 +59,18 @@ public sealed class FlowRunner(FlowServices services)
         return state;
     }
 
+    /// <summary>Runs a faulted run again from the activity that failed (an operator's retry of its incident).</summary>
+    public async Task<FlowRunState> RetryAsync(FlowDefinition definition, FlowRunState state, string activityId, CancellationToken cancellationToken = default)
+    {
+        state.Status = FlowRunStatus.Running;
+        using var run = new FlowRun(definition, state, services, cancellationToken);
+        var flowchart = definition.AllActivities().FirstOrDefault(a => a.Type == "Elsa.Flowchart" && a.Children.Any(c => c.Id == activityId))
+            ?? throw new InvalidOperationException($"Activity {activityId} is not in a flowchart of {definition.DefinitionId}");
+        await RunFlowchartAsync(run, flowchart, resumedFrom: null, startAt: activityId);
+        Settle(state);
+        return state;
+    }
+
     internal async ValueTask<ActivityResult> RunNodeAsync(FlowRun run, FlowActivityNode node)
     {
         if (node.Type == "Elsa.Flowchart")
@@ -73,9 +85,26 @@ public sealed class FlowRunner(FlowServices services)
         }
 
         var started = Stopwatch.GetTimestamp();
+        var attempts = 0;
         try
         {
-            var result = await activity.ExecuteAsync(new ActivityContext(run, this, node));
+            ActivityResult result;
+            if (ActivityRetryPolicy.For(node, services.Time) is { } retries)
+            {
+                result = await retries.ExecuteAsync(
+                    async _ =>
+                    {
+                        attempts++;
+                        return await activity.ExecuteAsync(new ActivityContext(run, this, node));
+                    },
+                    run.CancellationToken);
+            }
+            else
+            {
+                attempts = 1;
+                result = await activity.ExecuteAsync(new ActivityContext(run, this, node));
+            }
+
             Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, result.Outcomes, Stopwatch.GetElapsedTime(started).TotalMicroseconds));
             return result;
         }
@@ -83,7 +112,7 @@ public sealed class FlowRunner(FlowServices services)
         {
             var message = ex is Jint.Runtime.JavaScriptException js ? "JavaScript: " + js.Message : ex.Message;
             Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, [], Stopwatch.GetElapsedTime(started).TotalMicroseconds, message));
-            run.State.Incidents.Add(new Incident(node.Id, node.Type, message, ex.GetType().Name, 1));
+            run.State.Incidents.Add(new Incident(node.Id, node.Type, message, ex.GetType().Name, Math.Max(1, attempts)));
             if (!ContinuesWithIncidents(run.Definition))
             {
                 run.State.Status = FlowRunStatus.Faulted;

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Integration.Workflows.Execution;
+using Integration.Workflows.Loading;
+using Npgsql;
+
+namespace Integration.Workflows.Persistence;
+
+/// <summary>
+/// What an operator does with a failed run: retry the activity that raised an incident (the run goes on from there,
+/// with the definition version it started with) or cancel it.
+/// </summary>
+public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, FlowRunner runner)
+{
+    /// <summary>Retries the incident's activity; returns the run's new status.</summary>
+    public async Task<string> RetryAsync(long incidentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (instanceId, activityId) = await LockOpenIncidentAsync(connection, transaction, incidentId);
+        var run = await connection.QuerySingleAsync<StoredRun>("""
+            SELECT i.id AS Id, i.definition_id AS DefinitionId, i.version AS Version, i.correlation_id AS CorrelationId, i.trigger AS Trigger,
+                   i.input::text AS Input, i.output::text AS Output, i.variables::text AS Variables, i.bookmarks::text AS Bookmarks,
+                   i.journal::text AS Journal, i.console::text AS Console, i.incident_count AS IncidentCount, d.json::text AS DefinitionJson
+            FROM flows.instance i JOIN flows.definition d ON d.definition_id = i.definition_id AND d.version = i.version
+            WHERE i.id = @instanceId FOR UPDATE OF i
+            """, new { instanceId }, transaction);
+        var definition = loader.Load(run.DefinitionJson, $"{run.DefinitionId} v{run.Version}").Definition
+            ?? throw new InvalidOperationException($"Stored definition {run.DefinitionId} v{run.Version} no longer loads");
+        var state = FlowInstanceStore.Restore(run);
+        if (run.Trigger is { } trigger && trigger.StartsWith("inbox:", StringComparison.Ordinal)
+            && await connection.ExecuteScalarAsync<byte[]?>("SELECT body FROM integration.inbox WHERE id = @id", new { id = long.Parse(trigger[6..], System.Globalization.CultureInfo.InvariantCulture) }, transaction) is { } body)
+        {
+            state.Input["payload"] = JsonNode.Parse(body);
+        }
+
+        state = await runner.RetryAsync(definition, state, activityId, cancellationToken);
+        state.Input.Remove("payload");
+        await FlowInstanceStore.SaveAsync(connection, transaction, run.DefinitionId, run.Version, run.Trigger, state);
+        await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Retried' WHERE id = @incidentId", new { incidentId }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return state.Status.ToString();
+    }
+
+    /// <summary>Gives up on the incident's run: the incident and the run are cancelled.</summary>
+    public async Task CancelAsync(long incidentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (instanceId, _) = await LockOpenIncidentAsync(connection, transaction, incidentId);
+        await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE id = @incidentId", new { incidentId }, transaction);
+        await connection.ExecuteAsync("UPDATE flows.instance SET status = 'Cancelled', updated_at = now(), finished_at = now() WHERE id = @instanceId", new { instanceId }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<(Guid InstanceId, string ActivityId)> LockOpenIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long incidentId)
+    {
+        var incident = await connection.QuerySingleOrDefaultAsync<(Guid InstanceId, string ActivityId, string Status)>(
+            "SELECT instance_id, activity_id, status FROM flows.incident WHERE id = @incidentId FOR UPDATE", new { incidentId }, transaction);
+        if (incident.ActivityId is null)
+        {
+            throw new KeyNotFoundException($"No incident {incidentId}.");
+        }
+
+        return incident.Status == "Open"
+            ? (incident.InstanceId, incident.ActivityId)
+            : throw new InvalidOperationException($"Incident {incidentId} is {incident.Status}, not open.");
+    }
+}

@@ -1,0 +1,46 @@
+using Integration.Workflows.Activities;
+using Integration.Workflows.Execution;
+
+namespace Integration.Workflows.Tests.Execution;
+
+public sealed class RetryPolicyTests
+{
+    [Theory]
+    [InlineData(3, 2, "Finished", 0)]
+    [InlineData(1, 2, "Faulted", 2)]
+    public async Task An_activity_with_a_resilience_strategy_is_retried_before_it_becomes_an_incident(int maxRetries, int failures, string status, int incidentAttempts)
+    {
+        var flaky = new Flaky(failures);
+        var registry = ActivityRegistry.WithBuiltIns().Add(flaky);
+        var loader = new Integration.Workflows.Loading.FlowLoader(registry);
+        var json = FlowTestRuntime.Flowchart($$"""
+            { "id": "call", "type": "Test.Flaky", "version": 1,
+              "customProperties": { "resilienceStrategy": { "maxRetryAttempts": {{maxRetries}}, "delay": "00:00:00.010", "backoffType": "Constant", "useJitter": false } } },
+            { "id": "after", "type": "Elsa.WriteLine", "version": 1, "text": "after" }
+            """, ["call->after"]);
+        var definition = loader.Load(json, "retry.json").Definition!;
+
+        var state = await new FlowRunner(new FlowServices(registry, TimeProvider.System)).RunAsync(definition);
+
+        Assert.Equal(status, state.Status.ToString());
+        Assert.Equal(Math.Min(failures, maxRetries + 1) + (status == "Finished" ? 1 : 0), flaky.Calls);
+        if (incidentAttempts > 0)
+        {
+            Assert.Equal(incidentAttempts, Assert.Single(state.Incidents).Attempt);
+        }
+        else
+        {
+            Assert.Equal(["after"], state.Console);
+        }
+    }
+
+    private sealed class Flaky(int failures) : FlowActivity
+    {
+        public int Calls { get; private set; }
+
+        public override ActivityDescriptor Descriptor { get; } = new("Test.Flaky", "Test", "Flaky", [], [], ["Done"]);
+
+        public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
+            ++Calls <= failures ? throw new HttpRequestException("gateway timeout") : ValueTask.FromResult(ActivityResult.Done);
+    }
+}
