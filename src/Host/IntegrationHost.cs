@@ -9,6 +9,7 @@ using Integration.Host.Inbox;
 using Integration.Host.Logging;
 using Integration.Host.Webhooks;
 using Integration.Workflows;
+using Integration.Workflows.Scheduling;
 using Integration.Workflows.Triggers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
@@ -45,7 +46,13 @@ internal static class IntegrationHost
         builder.Services.AddErp();
 
         builder.Services.AddFlowRuntime().AddFlowHosting();
+        builder.Services.Configure<Integration.Workflows.Persistence.FlowLeaseOptions>(builder.Configuration.GetSection("Flows:Leases"));
         builder.Services.AddHostedService<Flows.FlowsOnStart>();
+        if (builder.Configuration.GetValue("Flows:Schedules", true))
+        {
+            builder.Services.AddFlowSchedules();
+        }
+
         if (builder.Configuration.GetValue("Flows:DispatchInbox", true))
         {
             builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Triggers.InboxDispatcher>());

@@ -34,6 +34,8 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Persistence.FlowCatalog>();
         services.AddSingleton<Persistence.FlowInstanceStore>();
         services.AddSingleton<Persistence.FlowRuns>();
+        services.AddSingleton<Persistence.FlowLeases>();
+        services.AddOptions<Persistence.FlowLeaseOptions>();
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();
         services.AddSingleton<Triggers.OutboxDispatcher>();

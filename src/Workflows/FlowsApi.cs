@@ -11,14 +11,14 @@ public static class FlowsApi
     public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/flows", (FlowCatalog catalog) => Results.Ok(catalog.Flows.Select(f => new
-            {
-                file = f.File,
-                definitionId = f.Definition?.DefinitionId,
-                name = f.Definition?.Name,
-                version = f.PublishedVersion,
-                status = f.Problems.Count == 0 ? "published" : f.Definition is null ? "refused" : "refused (previous version in service)",
-                problems = f.Problems.Select(p => new { p.JsonPath, p.Message }),
-            })))
+        {
+            file = f.File,
+            definitionId = f.Definition?.DefinitionId,
+            name = f.Definition?.Name,
+            version = f.PublishedVersion,
+            status = f.Problems.Count == 0 ? "published" : f.Definition is null ? "refused" : "refused (previous version in service)",
+            problems = f.Problems.Select(p => new { p.JsonPath, p.Message }),
+        })))
             .WithTags("Flows").WithName("ListFlows").WithSummary("Flow files, the version in service, and the problems of refused ones.");
 
         app.MapGet("/api/runs", async (FlowInstanceStore store, string? definitionId, string? status, string? correlationId, int? limit) =>

@@ -26,9 +26,11 @@ public sealed class ActivityRegistry
         .Add(new FlowForkActivity()).Add(new FlowJoinActivity())
         .Add(new ForEachActivity()).Add(new DelayActivity()).Add(new FaultActivity()).Add(new CorrelateActivity())
         .Add(new RunJavaScriptActivity())
-        .Add(new TriggerActivity("Elsa.Timer", "Scheduling", [new InputDescriptor("interval", "TimeSpan", true)]))
-        .Add(new TriggerActivity("Elsa.Cron", "Scheduling", [new InputDescriptor("cronExpression", "String", true)]))
-        .Add(new TriggerActivity("Elsa.StartAt", "Scheduling", [new InputDescriptor("dateTime", "DateTimeOffset", true)]))
+        .Add(new ScheduleActivity("Elsa.Timer", "interval", "TimeSpan"))
+        .Add(new ScheduleActivity("Elsa.Cron", "cronExpression", "String"))
+        .Add(new ScheduleActivity("Elsa.StartAt", "dateTime", "DateTimeOffset"))
         .Add(new TriggerActivity("Elsa.Event", "Primitives", [new InputDescriptor("eventName", "String", true)]))
+        .Add(new SendHttpRequestActivity("Elsa.FlowSendHttpRequest", flowchart: true)).Add(new SendHttpRequestActivity("Elsa.SendHttpRequest", flowchart: false))
+        .Add(new SwitchActivity()).Add(new WhileActivity()).Add(new BreakActivity())
         .Add(new HttpEndpointActivity()).Add(new WriteHttpResponseActivity()).Add(new PublishEventActivity());
 }

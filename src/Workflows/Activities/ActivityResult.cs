@@ -8,6 +8,9 @@ public sealed record ActivityResult(IReadOnlyList<string> Outcomes, Bookmark? Bo
     /// <summary>No outcome: nothing follows (a terminal activity, or a join still waiting).</summary>
     public static readonly ActivityResult None = new([]);
 
+    /// <summary>Leave the innermost loop: Sequence, Flowchart and Switch pass it up to the ForEach or While.</summary>
+    public static readonly ActivityResult Break = new(["Break"]);
+
     public static ActivityResult Outcome(string port) => new([port]);
 
     public static ActivityResult Suspend(Bookmark bookmark) => new([], bookmark);

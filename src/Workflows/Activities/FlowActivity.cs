@@ -10,4 +10,7 @@ public abstract class FlowActivity
     public abstract ActivityDescriptor Descriptor { get; }
 
     public abstract ValueTask<ActivityResult> ExecuteAsync(ActivityContext context);
+
+    /// <summary>Problems with one use of this activity in a flow that the loader should report (input name, reason).</summary>
+    public virtual IEnumerable<(string Input, string Message)> Validate(Model.FlowActivityNode node) => [];
 }

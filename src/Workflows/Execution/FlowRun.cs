@@ -8,8 +8,10 @@ using Integration.Workflows.Model;
 namespace Integration.Workflows.Execution;
 
 /// <summary>One run of a flow in memory: the definition, the state, and expression evaluation bound to both.</summary>
-internal sealed class FlowRun(FlowDefinition definition, FlowRunState state, FlowServices services, CancellationToken cancellationToken) : IDisposable
+internal sealed class FlowRun(FlowDefinition definition, FlowRunState state, FlowServices services, CancellationToken cancellationToken, FlowCheckpoint? checkpoint = null) : IDisposable
 {
+    public FlowCheckpoint? Checkpoint { get; } = checkpoint;
+
     private JavaScriptRuntime? _javaScript;
 
     public FlowDefinition Definition { get; } = definition;

@@ -38,6 +38,9 @@ public sealed class FlowRunState
 
     public int JournalDropped { get; set; }
 
+    /// <summary>Where a run checkpointed in flight goes on from (null when it is not in flight).</summary>
+    public ResumePoint? Resume { get; set; }
+
     /// <summary>How many of <see cref="Incidents"/> are already stored (a resumed run adds only new ones).</summary>
     public int IncidentsSaved { get; set; }
 }
@@ -55,5 +58,14 @@ public sealed record JournalEntry(string ActivityId, string ActivityType, string
 
 /// <summary>An activity that failed: which, with what error, on which attempt.</summary>
 public sealed record Incident(string ActivityId, string ActivityType, string Message, string? ExceptionType, int Attempt);
+
+/// <summary>
+/// A run's place in its root flowchart after an activity with an external effect: the activities queued to run next
+/// and, per FlowJoin, the branches that already arrived.
+/// </summary>
+public sealed record ResumePoint(IReadOnlyList<string> Pending, IReadOnlyDictionary<string, string[]> Arrivals);
+
+/// <summary>Stores a run in flight (called by the runner after an activity with an external effect).</summary>
+public delegate Task FlowCheckpoint(FlowRunState state, CancellationToken cancellationToken);
 
 public sealed record HttpResponseRecord(int StatusCode, string? Content, string? ContentType);

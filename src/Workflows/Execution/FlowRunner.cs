@@ -19,7 +19,8 @@ public sealed class FlowRunner(FlowServices services)
 
     /// <summary>Runs a flow from its start activity, or from <paramref name="triggerActivityId"/> (the trigger that fired).</summary>
     public async Task<FlowRunState> RunAsync(
-        FlowDefinition definition, IReadOnlyDictionary<string, object?>? input = null, string? triggerActivityId = null, CancellationToken cancellationToken = default)
+        FlowDefinition definition, IReadOnlyDictionary<string, object?>? input = null, string? triggerActivityId = null, FlowCheckpoint? checkpoint = null,
+        CancellationToken cancellationToken = default)
     {
         var state = new FlowRunState { Input = input is null ? new(StringComparer.Ordinal) : new(input, StringComparer.Ordinal) };
         foreach (var variable in definition.Variables)
@@ -32,7 +33,7 @@ public sealed class FlowRunner(FlowServices services)
             });
         }
 
-        using var run = new FlowRun(definition, state, services, cancellationToken);
+        using var run = new FlowRun(definition, state, services, cancellationToken, checkpoint);
         if (triggerActivityId is not null && definition.Root.Type == "Elsa.Flowchart")
         {
             await RunFlowchartAsync(run, definition.Root, resumedFrom: null, startAt: triggerActivityId);
@@ -47,14 +48,26 @@ public sealed class FlowRunner(FlowServices services)
     }
 
     /// <summary>Continues a suspended run from a bookmark: the bookmarked activity completes with <c>Done</c>.</summary>
-    public async Task<FlowRunState> ResumeAsync(FlowDefinition definition, FlowRunState state, Bookmark bookmark, CancellationToken cancellationToken = default)
+    public async Task<FlowRunState> ResumeAsync(
+        FlowDefinition definition, FlowRunState state, Bookmark bookmark, FlowCheckpoint? checkpoint = null, CancellationToken cancellationToken = default)
     {
         state.Bookmarks.Remove(bookmark);
         state.Status = FlowRunStatus.Running;
-        using var run = new FlowRun(definition, state, services, cancellationToken);
+        using var run = new FlowRun(definition, state, services, cancellationToken, checkpoint);
         var flowchart = definition.AllActivities().FirstOrDefault(a => a.Children.Any(c => c.Id == bookmark.ActivityId))
             ?? throw new InvalidOperationException($"Activity {bookmark.ActivityId} is not in a flowchart of {definition.DefinitionId}");
         await RunFlowchartAsync(run, flowchart, resumedFrom: bookmark.ActivityId);
+        Settle(state);
+        return state;
+    }
+
+    /// <summary>Goes on with a run taken over in flight, from its <see cref="FlowRunState.Resume"/> point.</summary>
+    public async Task<FlowRunState> ContinueAsync(FlowDefinition definition, FlowRunState state, FlowCheckpoint? checkpoint = null, CancellationToken cancellationToken = default)
+    {
+        var resume = state.Resume ?? throw new InvalidOperationException($"Run {state.InstanceId} has no resume point");
+        state.Status = FlowRunStatus.Running;
+        using var run = new FlowRun(definition, state, services, cancellationToken, checkpoint);
+        await RunFlowchartAsync(run, definition.Root, resumedFrom: null, resume: resume);
         Settle(state);
         return state;
     }
@@ -122,12 +135,25 @@ public sealed class FlowRunner(FlowServices services)
         }
     }
 
-    private async ValueTask<ActivityResult> RunFlowchartAsync(FlowRun run, FlowActivityNode flowchart, string? resumedFrom, string? startAt = null)
+    private async ValueTask<ActivityResult> RunFlowchartAsync(
+        FlowRun run, FlowActivityNode flowchart, string? resumedFrom, string? startAt = null, ResumePoint? resume = null)
     {
         var index = Indexes.GetValue(flowchart, static f => new FlowchartIndex(f));
         var queue = new Queue<FlowActivityNode>();
         var arrivals = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        if (resumedFrom is not null)
+        if (resume is not null)
+        {
+            foreach (var id in resume.Pending)
+            {
+                queue.Enqueue(index.Nodes[id]);
+            }
+
+            foreach (var (join, sources) in resume.Arrivals)
+            {
+                arrivals[join] = new HashSet<string>(sources, StringComparer.Ordinal);
+            }
+        }
+        else if (resumedFrom is not null)
         {
             Follow(index, index.Nodes[resumedFrom], ActivityResult.Done, queue, arrivals);
         }
@@ -141,7 +167,7 @@ public sealed class FlowRunner(FlowServices services)
         {
             var node = queue.Dequeue();
             var result = await RunNodeAsync(run, node);
-            if (result.CompletesWorkflow)
+            if (result.CompletesWorkflow || (ReferenceEquals(result, ActivityResult.Break) && !ReferenceEquals(flowchart, run.Definition.Root)))
             {
                 return result;
             }
@@ -154,6 +180,13 @@ public sealed class FlowRunner(FlowServices services)
             }
 
             Follow(index, node, result, queue, arrivals);
+            if (run.Checkpoint is { } checkpoint && ReferenceEquals(flowchart, run.Definition.Root) && run.State.Status == FlowRunStatus.Running
+                && services.Activities.TryGet(node.Type, out var activity) && activity.Descriptor.HasExternalEffect)
+            {
+                // The effect happened: store where the run goes on from before doing anything else.
+                run.State.Resume = new ResumePoint([.. queue.Select(n => n.Id)], arrivals.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
+                await checkpoint(run.State, run.CancellationToken);
+            }
         }
 
         return suspended ?? ActivityResult.Done;
@@ -216,6 +249,7 @@ public sealed class FlowRunner(FlowServices services)
 
     private static void Settle(FlowRunState state)
     {
+        state.Resume = null;
         if (state.Status == FlowRunStatus.Running)
         {
             state.Status = state.Bookmarks.Count > 0 ? FlowRunStatus.Suspended : FlowRunStatus.Finished;

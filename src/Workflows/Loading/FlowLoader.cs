@@ -79,11 +79,26 @@ public sealed class FlowLoader(ActivityRegistry activities)
             }
 
             var embedded = new Dictionary<string, FlowActivityNode>(StringComparer.Ordinal);
-            foreach (var name in new[] { "then", "else", "body" })
+            foreach (var name in new[] { "then", "else", "body", "default", "unmatchedStatusCode", "failedToConnect", "timeout" })
             {
                 if (json[name] is JsonObject child && child["type"] is not null)
                 {
                     embedded[name] = Activity(child, $"{path}.{name}");
+                }
+            }
+
+            // Switch's cases and SendHttpRequest's expected status codes each may hold an activity.
+            foreach (var name in new[] { "cases", "expectedStatusCodes" })
+            {
+                if (json[name] is JsonArray items)
+                {
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        if (items[i]?["activity"] is JsonObject child && child["type"] is not null)
+                        {
+                            embedded[$"{name}[{i}]"] = Activity(child, $"{path}.{name}[{i}].activity");
+                        }
+                    }
                 }
             }
 
@@ -136,6 +151,11 @@ public sealed class FlowLoader(ActivityRegistry activities)
                 }
 
                 CheckInputs(node, descriptor);
+                foreach (var (input, message) in activity.Validate(node))
+                {
+                    Problem($"{node.Path}.{input}", message);
+                }
+
                 CheckConnections(node);
             }
         }
@@ -244,7 +264,13 @@ public sealed class FlowLoader(ActivityRegistry activities)
                     break;
                 case "Elsa.FlowFork":
                 case "Elsa.RunJavaScript":
-                    var list = FlowExpression.From(node.Property(node.Type == "Elsa.FlowFork" ? "branches" : "possibleOutcomes"))?.Value;
+                case "Elsa.FlowSendHttpRequest":
+                    var list = FlowExpression.From(node.Property(node.Type switch
+                    {
+                        "Elsa.FlowFork" => "branches",
+                        "Elsa.FlowSendHttpRequest" => "expectedStatusCodes",
+                        _ => "possibleOutcomes",
+                    }))?.Value ?? (node.Type == "Elsa.FlowSendHttpRequest" ? "[200]" : null);
                     if (list is not null)
                     {
                         ports.AddRange(list.TrimStart().StartsWith('[')

@@ -10,26 +10,54 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
-    /// <summary>Stores a run's state inside the caller's transaction (the one that also marks its trigger done).</summary>
-    public static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string definitionId, int version, string? trigger, FlowRunState state)
+    /// <summary>
+    /// Stores a run's state inside the caller's transaction (the one that also marks its trigger done). A run still
+    /// in flight (a checkpoint) keeps the lease of <paramref name="owner"/>; a run that stopped gives it up. A run
+    /// whose lease another host holds is left alone: returns false.
+    /// </summary>
+    public static async Task<bool> SaveAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string definitionId, int version, string? trigger, FlowRunState state,
+        string? owner = null, DateTimeOffset? leaseExpiresAt = null)
     {
-        await connection.ExecuteAsync("""
+        // A delivery's payload stays in its inbox row; the run keeps a reference to it, not a copy.
+        var input = trigger is not null && trigger.StartsWith("inbox:", StringComparison.Ordinal) ? state.Input.Where(p => p.Key != "payload").ToDictionary() : state.Input;
+        var inFlight = state.Status == FlowRunStatus.Running;
+        var saved = await connection.ExecuteAsync("""
             INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, output, variables, bookmarks, journal,
-                incident_count, next_resume_at, console, finished_at)
+                incident_count, next_resume_at, console, finished_at, lease_owner, lease_expires_at, resume_point)
             VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::jsonb, @output::jsonb, @variables::jsonb, @bookmarks::jsonb, @journal::jsonb,
-                    @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END)
+                    @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END, @leaseOwner, @leaseExpiresAt, @resumePoint::jsonb)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, correlation_id = excluded.correlation_id, output = excluded.output,
                 variables = excluded.variables, bookmarks = excluded.bookmarks, journal = excluded.journal, incident_count = excluded.incident_count,
-                next_resume_at = excluded.next_resume_at, console = excluded.console, updated_at = now(), finished_at = excluded.finished_at
+                next_resume_at = excluded.next_resume_at, console = excluded.console, updated_at = now(), finished_at = excluded.finished_at,
+                lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, resume_point = excluded.resume_point
+            WHERE flows.instance.lease_owner IS NULL OR flows.instance.lease_owner = @owner
             """, new
         {
-            id = Guid.Parse(state.InstanceId), definitionId, version, status = state.Status.ToString(), correlationId = state.CorrelationId, trigger,
-            input = JsonSerializer.Serialize(state.Input, Json), output = JsonSerializer.Serialize(state.Output, Json),
-            variables = JsonSerializer.Serialize(state.Variables, Json), bookmarks = JsonSerializer.Serialize(state.Bookmarks, Json),
-            journal = JsonSerializer.Serialize(state.Journal, Json), incidents = state.Incidents.Count,
+            id = Guid.Parse(state.InstanceId),
+            definitionId,
+            version,
+            status = state.Status.ToString(),
+            correlationId = state.CorrelationId,
+            trigger,
+            input = JsonSerializer.Serialize(input, Json),
+            output = JsonSerializer.Serialize(state.Output, Json),
+            variables = JsonSerializer.Serialize(state.Variables, Json),
+            bookmarks = JsonSerializer.Serialize(state.Bookmarks, Json),
+            journal = JsonSerializer.Serialize(state.Journal, Json),
+            incidents = state.Incidents.Count,
             nextResumeAt = state.Status == FlowRunStatus.Suspended ? state.Bookmarks.Where(b => b.ResumeAt is not null).Min(b => b.ResumeAt)?.UtcDateTime : null,
             console = JsonSerializer.Serialize(state.Console, Json),
+            owner,
+            leaseOwner = inFlight ? owner : null,
+            leaseExpiresAt = inFlight ? leaseExpiresAt?.UtcDateTime : null,
+            resumePoint = inFlight && state.Resume is not null ? JsonSerializer.Serialize(state.Resume, Json) : null,
         }, transaction);
+        if (saved == 0)
+        {
+            return false;
+        }
+
         foreach (var incident in state.Incidents.Skip(state.IncidentsSaved))
         {
             await connection.ExecuteAsync("""
@@ -39,6 +67,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         }
 
         state.IncidentsSaved = state.Incidents.Count;
+        return true;
     }
 
     /// <summary>Reads a stored run back (to resume it): its variables, input, output, journal and bookmarks.</summary>
@@ -71,6 +100,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         state.Journal.AddRange(JsonSerializer.Deserialize<List<JournalEntry>>(run.Journal ?? "[]", Json) ?? []);
         state.Console.AddRange(JsonSerializer.Deserialize<List<string>>(run.Console ?? "[]", Json) ?? []);
         state.Bookmarks.AddRange(JsonSerializer.Deserialize<List<Activities.Bookmark>>(run.Bookmarks ?? "[]", Json) ?? []);
+        state.Resume = run.ResumePoint is null ? null : JsonSerializer.Deserialize<ResumePoint>(run.ResumePoint, Json);
         state.Status = FlowRunStatus.Suspended;
         return state;
     }
@@ -115,7 +145,16 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
 }
 
 internal sealed record StoredRun(Guid Id, string DefinitionId, int Version, string? CorrelationId, string? Trigger, string? Input, string? Output,
-    string? Variables, string? Bookmarks, string? Journal, string? Console, int IncidentCount, string DefinitionJson);
+    string? Variables, string? Bookmarks, string? Journal, string? Console, int IncidentCount, string DefinitionJson, string? ResumePoint = null)
+{
+    /// <summary>The columns a <see cref="StoredRun"/> is read from (<c>i</c>: the instance, <c>d</c>: its definition).</summary>
+    public const string Columns = """
+        i.id AS Id, i.definition_id AS DefinitionId, i.version AS Version, i.correlation_id AS CorrelationId, i.trigger AS Trigger,
+        i.input::text AS Input, i.output::text AS Output, i.variables::text AS Variables, i.bookmarks::text AS Bookmarks,
+        i.journal::text AS Journal, i.console::text AS Console, i.incident_count AS IncidentCount, d.json::text AS DefinitionJson,
+        i.resume_point::text AS ResumePoint
+        """;
+}
 
 public sealed record FlowRunSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId, string? Trigger, int IncidentCount, DateTime CreatedAt, DateTime? FinishedAt);
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Dapper;
 using Integration.Workflows.Execution;
 using Integration.Workflows.Loading;
@@ -18,24 +17,20 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (instanceId, activityId) = await LockOpenIncidentAsync(connection, transaction, incidentId);
-        var run = await connection.QuerySingleAsync<StoredRun>("""
-            SELECT i.id AS Id, i.definition_id AS DefinitionId, i.version AS Version, i.correlation_id AS CorrelationId, i.trigger AS Trigger,
-                   i.input::text AS Input, i.output::text AS Output, i.variables::text AS Variables, i.bookmarks::text AS Bookmarks,
-                   i.journal::text AS Journal, i.console::text AS Console, i.incident_count AS IncidentCount, d.json::text AS DefinitionJson
+        var run = await connection.QuerySingleAsync<StoredRun>($"""
+            SELECT {StoredRun.Columns}
             FROM flows.instance i JOIN flows.definition d ON d.definition_id = i.definition_id AND d.version = i.version
             WHERE i.id = @instanceId FOR UPDATE OF i
             """, new { instanceId }, transaction);
         var definition = loader.Load(run.DefinitionJson, $"{run.DefinitionId} v{run.Version}").Definition
             ?? throw new InvalidOperationException($"Stored definition {run.DefinitionId} v{run.Version} no longer loads");
         var state = FlowInstanceStore.Restore(run);
-        if (run.Trigger is { } trigger && trigger.StartsWith("inbox:", StringComparison.Ordinal)
-            && await connection.ExecuteScalarAsync<byte[]?>("SELECT body FROM integration.inbox WHERE id = @id", new { id = long.Parse(trigger[6..], System.Globalization.CultureInfo.InvariantCulture) }, transaction) is { } body)
+        if (await InboxPayload.ReadAsync(dataSource, run.Trigger, cancellationToken) is { } payload)
         {
-            state.Input["payload"] = JsonNode.Parse(body);
+            state.Input["payload"] = payload;
         }
 
         state = await runner.RetryAsync(definition, state, activityId, cancellationToken);
-        state.Input.Remove("payload");
         await FlowInstanceStore.SaveAsync(connection, transaction, run.DefinitionId, run.Version, run.Trigger, state);
         await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Retried' WHERE id = @incidentId", new { incidentId }, transaction);
         await transaction.CommitAsync(cancellationToken);

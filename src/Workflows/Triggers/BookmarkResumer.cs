@@ -11,13 +11,14 @@ using Npgsql;
 namespace Integration.Workflows.Triggers;
 
 /// <summary>
-/// Resumes suspended runs whose timed bookmark (<c>Elsa.Delay</c>) is due, on whichever host gets there first: due
-/// runs are claimed with <c>FOR UPDATE SKIP LOCKED</c>, resumed with the definition version they started with, and
-/// stored again in the same transaction. Because the state is stored at every suspension, a run survives the host
-/// that started it.
+/// Goes on with runs that are due, on whichever host gets there first: suspended runs whose timed bookmark
+/// (<c>Elsa.Delay</c>, a schedule mid-flow) has come, and runs in flight whose host stopped renewing its lease (it
+/// died). Runs are claimed with <c>FOR UPDATE SKIP LOCKED</c> and leased to this host in a short transaction, then run
+/// with the definition version they started with: a run in flight from its last checkpoint, so an effect already
+/// done is not done again.
 /// </summary>
 public sealed class BookmarkResumer(
-    NpgsqlDataSource dataSource, FlowLoader loader, FlowRunner runner, TimeProvider time, ILogger<BookmarkResumer> logger) : BackgroundService
+    NpgsqlDataSource dataSource, FlowLoader loader, FlowRunner runner, FlowLeases leases, TimeProvider time, ILogger<BookmarkResumer> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<(string, int), FlowDefinition> _definitions = new();
 
@@ -45,41 +46,60 @@ public sealed class BookmarkResumer(
 
     public async Task<int> ResumeDueAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var due = (await connection.QueryAsync<StoredRun>("""
-            SELECT i.id AS Id, i.definition_id AS DefinitionId, i.version AS Version, i.correlation_id AS CorrelationId, i.trigger AS Trigger,
-                   i.input::text AS Input, i.output::text AS Output, i.variables::text AS Variables, i.bookmarks::text AS Bookmarks,
-                   i.journal::text AS Journal, i.console::text AS Console, i.incident_count AS IncidentCount, d.json::text AS DefinitionJson
-            FROM flows.instance i JOIN flows.definition d ON d.definition_id = i.definition_id AND d.version = i.version
-            WHERE i.status = 'Suspended' AND i.next_resume_at <= @now
-            ORDER BY i.next_resume_at LIMIT 20
-            FOR UPDATE OF i SKIP LOCKED
-            """, new { now = time.GetUtcNow().UtcDateTime }, transaction)).ToList();
-        foreach (var run in due)
+        List<StoredRun> claimed;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            var definition = _definitions.GetOrAdd((run.DefinitionId, run.Version), _ =>
-                loader.Load(run.DefinitionJson, $"{run.DefinitionId} v{run.Version}").Definition
-                ?? throw new InvalidOperationException($"Stored definition {run.DefinitionId} v{run.Version} no longer loads"));
-            var state = FlowInstanceStore.Restore(run);
-            if (run.Trigger is { } trigger && trigger.StartsWith("inbox:", StringComparison.Ordinal)
-                && await connection.ExecuteScalarAsync<byte[]?>("SELECT body FROM integration.inbox WHERE id = @id", new { id = long.Parse(trigger[6..], System.Globalization.CultureInfo.InvariantCulture) }, transaction) is { } body)
-            {
-                // The run kept a reference to its delivery; its payload is read again from the inbox.
-                state.Input["payload"] = System.Text.Json.Nodes.JsonNode.Parse(body);
-            }
-
-            foreach (var bookmark in state.Bookmarks.Where(b => b.ResumeAt <= time.GetUtcNow()).ToList())
-            {
-                state = await runner.ResumeAsync(definition, state, bookmark, cancellationToken);
-            }
-
-            state.Input.Remove("payload");
-            await FlowInstanceStore.SaveAsync(connection, transaction, run.DefinitionId, run.Version, run.Trigger, state);
-            logger.LogInformation("Resumed run {InstanceId} of {DefinitionId} v{Version}: {Status}", run.Id, run.DefinitionId, run.Version, state.Status);
+            claimed = [.. await connection.QueryAsync<StoredRun>($"""
+                WITH due AS (
+                    SELECT id FROM flows.instance
+                    WHERE (status = 'Suspended' AND next_resume_at <= @now) OR (status = 'Running' AND lease_expires_at < @now)
+                    ORDER BY coalesce(next_resume_at, lease_expires_at) LIMIT 20
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE flows.instance i SET status = 'Running', lease_owner = @owner, lease_expires_at = @expires, updated_at = now()
+                FROM due, flows.definition d
+                WHERE i.id = due.id AND d.definition_id = i.definition_id AND d.version = i.version
+                RETURNING {StoredRun.Columns}
+                """, new { now = time.GetUtcNow().UtcDateTime, owner = leases.Owner, expires = leases.ExpiresAt.UtcDateTime })];
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return due.Count;
+        foreach (var run in claimed)
+        {
+            await ResumeAsync(run, cancellationToken);
+        }
+
+        return claimed.Count;
+    }
+
+    private async Task ResumeAsync(StoredRun run, CancellationToken cancellationToken)
+    {
+        await using var lease = leases.Claimed(run.Id, run.DefinitionId, run.Version, run.Trigger);
+        var definition = _definitions.GetOrAdd((run.DefinitionId, run.Version), _ =>
+            loader.Load(run.DefinitionJson, $"{run.DefinitionId} v{run.Version}").Definition
+            ?? throw new InvalidOperationException($"Stored definition {run.DefinitionId} v{run.Version} no longer loads"));
+        var state = FlowInstanceStore.Restore(run);
+        if (await InboxPayload.ReadAsync(dataSource, run.Trigger, cancellationToken) is { } payload)
+        {
+            // The run kept a reference to its delivery; its payload is read again from the inbox.
+            state.Input["payload"] = payload;
+        }
+
+        if (state.Resume is not null)
+        {
+            logger.LogWarning("Run {InstanceId} of {DefinitionId} was left in flight by its host; going on from its last checkpoint", run.Id, run.DefinitionId);
+            state = await runner.ContinueAsync(definition, state, lease.CheckpointAsync, cancellationToken);
+        }
+
+        foreach (var bookmark in state.Bookmarks.Where(b => b.ResumeAt <= time.GetUtcNow()).ToList())
+        {
+            state = await runner.ResumeAsync(definition, state, bookmark, lease.CheckpointAsync, cancellationToken);
+        }
+
+        if (!await lease.SaveAsync(state, cancellationToken))
+        {
+            logger.LogWarning("Run {InstanceId} was taken over by another host before it was stored", run.Id);
+            return;
+        }
+
+        logger.LogInformation("Resumed run {InstanceId} of {DefinitionId} v{Version}: {Status}", run.Id, run.DefinitionId, run.Version, state.Status);
     }
 }

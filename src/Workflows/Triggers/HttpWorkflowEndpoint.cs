@@ -6,7 +6,6 @@ using Integration.Workflows.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace Integration.Workflows.Triggers;
 
@@ -24,7 +23,7 @@ public static class HttpWorkflowEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, string? path, FlowCatalog catalog, FlowRunner runner, NpgsqlDataSource dataSource)
+    private static async Task<IResult> HandleAsync(HttpContext http, string? path, FlowCatalog catalog, FlowRunner runner, FlowLeases leases)
     {
         var method = http.Request.Method;
         var matches = (from flow in catalog.Active
@@ -60,14 +59,16 @@ public static class HttpWorkflowEndpoint
             ["routeData"] = routeData,
             ["headers"] = http.Request.Headers.ToDictionary(h => h.Key, h => (object?)h.Value.ToString()),
         };
-        var state = await runner.RunAsync(definition, input, endpoint.Id, http.RequestAborted);
-        await using (var connection = await dataSource.OpenConnectionAsync(http.RequestAborted))
-        await using (var transaction = await connection.BeginTransactionAsync(http.RequestAborted))
+        await using (var lease = leases.Begin(definition.DefinitionId, version, $"http:{method} /workflows/{path}"))
         {
-            await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"http:{method} /workflows/{path}", state);
-            await transaction.CommitAsync(http.RequestAborted);
+            var state = await runner.RunAsync(definition, input, endpoint.Id, lease.CheckpointAsync, http.RequestAborted);
+            await lease.SaveAsync(state, http.RequestAborted);
+            return Answer(http, state);
         }
+    }
 
+    private static IResult Answer(HttpContext http, FlowRunState state)
+    {
         http.Response.Headers["X-Workflow-Instance-Id"] = state.InstanceId;
         if (state.Status == FlowRunStatus.Faulted)
         {

@@ -16,7 +16,7 @@ namespace Integration.Workflows.Triggers;
 /// the row <c>done</c> (or <c>ignored</c> when no flow wants it) in the same transaction.
 /// </summary>
 public sealed class InboxDispatcher(
-    NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, IEnumerable<Activities.FlowActivity> activities,
+    NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, IEnumerable<Activities.FlowActivity> activities,
     ILogger<InboxDispatcher> logger, TimeProvider time) : BackgroundService
 {
     private const int BatchSize = 20;
@@ -69,6 +69,15 @@ public sealed class InboxDispatcher(
             var started = 0;
             foreach (var (definition, version, trigger) in Matching(row.Source, row.Store, row.Topic))
             {
+                if (await connection.ExecuteScalarAsync<bool>(
+                    "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @DefinitionId)",
+                    new { trigger = $"inbox:{row.Id}", definition.DefinitionId }, transaction))
+                {
+                    // A host that died after a checkpoint left this run in flight; its lease runs out and another host goes on with it.
+                    started++;
+                    continue;
+                }
+
                 var input = new Dictionary<string, object?>(StringComparer.Ordinal)
                 {
                     ["payload"] = JsonNode.Parse(Encoding.UTF8.GetString(row.Body)),
@@ -76,10 +85,9 @@ public sealed class InboxDispatcher(
                     ["store"] = row.Store,
                     ["inboxId"] = row.Id,
                 };
-                var state = await runner.RunAsync(definition, input, trigger, cancellationToken);
-                // The payload stays in the inbox row; the instance keeps a reference to it, not a copy.
-                state.Input.Remove("payload");
-                await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state);
+                await using var lease = leases.Begin(definition.DefinitionId, version, $"inbox:{row.Id}");
+                var state = await runner.RunAsync(definition, input, trigger, lease.CheckpointAsync, cancellationToken);
+                await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state, lease.Owner);
                 logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) ran flow {DefinitionId} v{Version}: {Status}",
                     row.Id, row.Source, row.Topic, definition.DefinitionId, version, state.Status);
                 started++;

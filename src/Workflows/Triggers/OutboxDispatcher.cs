@@ -14,7 +14,7 @@ namespace Integration.Workflows.Triggers;
 /// <c>erp.stock.changed</c>) with the row's payload, stores the runs and marks the row <c>done</c>, in one transaction.
 /// </summary>
 public sealed class OutboxDispatcher(
-    NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, ILogger<OutboxDispatcher> logger, TimeProvider time) : BackgroundService
+    NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, ILogger<OutboxDispatcher> logger, TimeProvider time) : BackgroundService
 {
     public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -63,8 +63,16 @@ public sealed class OutboxDispatcher(
                         ["entityKey"] = row.EntityKey,
                         ["outboxId"] = row.Id,
                     };
-                    var state = await runner.RunAsync(definition, input, trigger.Id, cancellationToken);
-                    await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"outbox:{row.Id}", state);
+                    if (await connection.ExecuteScalarAsync<bool>(
+                        "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @DefinitionId)",
+                        new { trigger = $"outbox:{row.Id}", definition.DefinitionId }, transaction))
+                    {
+                        continue; // left in flight by a host that died; its lease runs out and another host goes on with it
+                    }
+
+                    await using var lease = leases.Begin(definition.DefinitionId, version, $"outbox:{row.Id}");
+                    var state = await runner.RunAsync(definition, input, trigger.Id, lease.CheckpointAsync, cancellationToken);
+                    await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"outbox:{row.Id}", state, lease.Owner);
                     logger.LogInformation("Outbox {OutboxId} ({Topic} {EntityKey}) ran flow {DefinitionId} v{Version}: {Status}",
                         row.Id, row.Topic, row.EntityKey, definition.DefinitionId, version, state.Status);
                 }

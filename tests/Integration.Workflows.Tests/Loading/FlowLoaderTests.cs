@@ -41,6 +41,8 @@ public sealed class FlowLoaderTests
     [InlineData("""{ "id": "a", "type": "Elsa.FlowDecision", "version": 1 }""", "$.root.activities[0].condition", "required input 'condition'")]
     [InlineData("""{ "id": "a", "type": "Elsa.WriteLine", "version": 1, "text": { "typeName": "String", "expression": { "type": "JavaScript", "value": "1 +* 2" } } }""", "$.root.activities[0].text.expression.value", "JavaScript expression does not parse")]
     [InlineData("""{ "id": "a", "type": "Elsa.WriteLine", "version": 1, "text": { "typeName": "String", "expression": { "type": "Liquid", "value": "{{ oops" } } }""", "$.root.activities[0].text.expression.value", "Liquid expression does not parse")]
+    [InlineData("""{ "id": "a", "type": "Elsa.Cron", "version": 1, "cronExpression": "61 * * * * ?" }""", "$.root.activities[0].cronExpression", "Elsa.Cron schedule '61 * * * * ?' is not valid")]
+    [InlineData("""{ "id": "a", "type": "Elsa.Timer", "version": 1, "interval": "soon" }""", "$.root.activities[0].interval", "Elsa.Timer schedule 'soon' is not valid")]
     [InlineData("""{ "id": "a", "type": "Elsa.WriteLine", "version": 1, "text": { "typeName": "String", "expression": { "type": "Python", "value": "1" } } }""", "$.root.activities[0].text.expression.type", "expression type 'Python' is not supported")]
     [InlineData("""{ "id": "a", "type": "Elsa.SetVariable", "version": 1, "variable": { "name": "Missing" }, "value": "1" }""", "$.root.activities[0].variable", "variable 'Missing' is not declared")]
     [InlineData("""{ "id": "a", "type": "Elsa.WriteLine", "version": 1, "text": { "typeName": "String", "expression": { "type": "Variable", "value": "Nope" } } }""", "$.root.activities[0].text.expression.value", "variable 'Nope' is not declared")]

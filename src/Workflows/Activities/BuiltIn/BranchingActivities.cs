@@ -35,7 +35,7 @@ internal sealed class IfActivity : FlowActivity
         if (context.Node.Embedded.TryGetValue(branch, out var activity))
         {
             var result = await context.RunEmbeddedAsync(activity);
-            if (result.Bookmark is not null || result.CompletesWorkflow)
+            if (result.Bookmark is not null || result.CompletesWorkflow || ReferenceEquals(result, ActivityResult.Break))
             {
                 return result;
             }
@@ -149,5 +149,55 @@ internal sealed class ForEachActivity : FlowActivity
         }
 
         return ActivityResult.Done;
+    }
+}
+
+/// <summary>
+/// <c>Elsa.Switch</c>: <c>cases[{label, condition, activity}]</c>; runs the activity of the first true case
+/// (<c>mode</c> MatchAny: of every true case), or the embedded <c>default</c> when none is, then <c>Done</c>.
+/// </summary>
+internal sealed class SwitchActivity : FlowActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new("Elsa.Switch", "Branching", "Switch",
+        [new InputDescriptor("cases", "Cases", true, "switch-editor"), new InputDescriptor("mode", "String")], [], ["Done"]);
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var matchAny = string.Equals(context.Input<string>("mode"), "MatchAny", StringComparison.OrdinalIgnoreCase);
+        var matched = false;
+        var index = 0;
+        foreach (var (_, condition) in FlowSwitchActivity.Cases(context.Node.Property("cases")))
+        {
+            var key = $"cases[{index++}]";
+            if (condition is null || !FlowDecisionActivity.Truthy(context.Evaluate(condition)))
+            {
+                continue;
+            }
+
+            matched = true;
+            if (context.Node.Embedded.TryGetValue(key, out var activity) && await Stopped(context, activity) is { } stopped)
+            {
+                return stopped;
+            }
+
+            if (!matchAny)
+            {
+                break;
+            }
+        }
+
+        if (!matched && context.Node.Embedded.TryGetValue("default", out var fallback) && await Stopped(context, fallback) is { } stop)
+        {
+            return stop;
+        }
+
+        return ActivityResult.Done;
+    }
+
+    // A case's activity that suspended, finished the flow or broke out of a loop stops the switch with it.
+    private static async ValueTask<ActivityResult?> Stopped(ActivityContext context, Model.FlowActivityNode activity)
+    {
+        var result = await context.RunEmbeddedAsync(activity);
+        return result.Bookmark is not null || result.CompletesWorkflow || ReferenceEquals(result, ActivityResult.Break) ? result : null;
     }
 }

@@ -1,0 +1,84 @@
+using Integration.Workflows.Execution;
+
+namespace Integration.Workflows.Persistence;
+
+/// <summary>
+/// One run's lease, held while it runs on this host: <see cref="CheckpointAsync"/> stores the run in flight (in a
+/// transaction of its own, so it survives the host) and starts the heartbeat; disposing stops it.
+/// </summary>
+public sealed class FlowLease : IAsyncDisposable
+{
+    private readonly FlowLeases _leases;
+    private readonly string _definitionId;
+    private readonly int _version;
+    private readonly string? _trigger;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _heartbeat;
+
+    internal FlowLease(FlowLeases leases, string definitionId, int version, string? trigger, Guid? instanceId)
+    {
+        _leases = leases;
+        _definitionId = definitionId;
+        _version = version;
+        _trigger = trigger;
+        if (instanceId is { } id)
+        {
+            StartHeartbeat(id);
+        }
+    }
+
+    public string Owner => _leases.Owner;
+
+    public async Task CheckpointAsync(FlowRunState state, CancellationToken cancellationToken)
+    {
+        await using var connection = await _leases.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await FlowInstanceStore.SaveAsync(connection, transaction, _definitionId, _version, _trigger, state, Owner, _leases.ExpiresAt))
+        {
+            throw new InvalidOperationException($"Run {state.InstanceId} is leased by another host");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        StartHeartbeat(Guid.Parse(state.InstanceId));
+    }
+
+    /// <summary>Stores the run where it stopped (finished, suspended or faulted) and gives up the lease.</summary>
+    public async Task<bool> SaveAsync(FlowRunState state, CancellationToken cancellationToken)
+    {
+        await using var connection = await _leases.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var saved = await FlowInstanceStore.SaveAsync(connection, transaction, _definitionId, _version, _trigger, state, Owner, _leases.ExpiresAt);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        _stop.Dispose();
+    }
+
+    private void StartHeartbeat(Guid instanceId)
+    {
+        _heartbeat ??= Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(_leases.Ttl / 3, _leases.Time);
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                try
+                {
+                    await _leases.RenewAsync(instanceId, _stop.Token);
+                }
+                catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+                {
+                    _leases.HeartbeatFailed(instanceId, ex);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,59 @@
+using Integration.Workflows.Persistence;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Integration.Workflows.Scheduling;
+
+/// <summary>
+/// Keeps Quartz's jobs in step with the flows in service: one job per schedule trigger of a flow (group
+/// <c>flows</c>), replaced only when its schedule changed, removed when its flow or trigger is gone. Firings never
+/// overlap unless the trigger says <c>customProperties.allowOverlap: true</c>.
+/// </summary>
+public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog catalog, ILogger<FlowSchedules> logger)
+{
+    private const string Group = "flows";
+
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var wanted = new Dictionary<JobKey, (FlowSchedule Schedule, bool AllowOverlap, string DefinitionId, string ActivityId)>();
+        foreach (var (definition, _) in catalog.Active)
+        {
+            foreach (var node in definition.Root.Children.Where(n => FlowSchedule.TriggerTypes.Contains(n.Type) && n.CanStartWorkflow))
+            {
+                if (FlowSchedule.Of(node) is not { } schedule || schedule.Problem() is { } problem)
+                {
+                    logger.LogWarning("Flow {DefinitionId}: schedule {ActivityId} is not a literal schedule Quartz can use", definition.DefinitionId, node.Id);
+                    continue;
+                }
+
+                var allowOverlap = node.Json["customProperties"]?["allowOverlap"]?.GetValue<bool>() == true;
+                wanted[new JobKey($"{definition.DefinitionId}/{node.Id}", Group)] = (schedule, allowOverlap, definition.DefinitionId, node.Id);
+            }
+        }
+
+        foreach (var stale in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken)).Where(k => !wanted.ContainsKey(k)))
+        {
+            await scheduler.DeleteJob(stale, cancellationToken);
+            logger.LogInformation("Schedule {Job} removed", stale);
+        }
+
+        foreach (var (key, (schedule, allowOverlap, definitionId, activityId)) in wanted)
+        {
+            var current = await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken);
+            if (current?.Description == schedule.Fingerprint && current.OverlapPolicy == (allowOverlap ? OverlapPolicy.AllowAll : OverlapPolicy.Skip))
+            {
+                continue;
+            }
+
+            var job = JobBuilder.Create<ScheduledFlowJob>()
+                .WithIdentity(key)
+                .UsingJobData(ScheduledFlowJob.DefinitionIdKey, definitionId)
+                .UsingJobData(ScheduledFlowJob.ActivityIdKey, activityId)
+                .DisallowConcurrentExecution(!allowOverlap)
+                .Build();
+            await scheduler.ScheduleJob(job, schedule.Trigger(key, allowOverlap), new ScheduleJobOptions { Replace = true }, cancellationToken);
+            logger.LogInformation("Schedule {Job} set: {Schedule}", key, schedule.Fingerprint);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Integration.Workflows.Execution;
+using Integration.Workflows.Persistence;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Integration.Workflows.Scheduling;
+
+/// <summary>
+/// A schedule trigger fired (on one host of the cluster: Quartz's clustered store hands each firing to one
+/// scheduler): starts the flow in service from that trigger activity and stores the run.
+/// </summary>
+internal sealed class ScheduledFlowJob(FlowCatalog catalog, FlowRunner runner, FlowLeases leases, ILogger<ScheduledFlowJob> logger) : IJob
+{
+    public const string DefinitionIdKey = "definitionId";
+    public const string ActivityIdKey = "activityId";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var definitionId = context.MergedJobDataMap.GetString(DefinitionIdKey);
+        var activityId = context.MergedJobDataMap.GetString(ActivityIdKey);
+        if (catalog.Active.FirstOrDefault(f => f.Definition.DefinitionId == definitionId) is not ({ } definition, var version) || activityId is null)
+        {
+            logger.LogWarning("Schedule {Job} fired for flow {DefinitionId}, which is not in service", context.JobDetail.Key, definitionId);
+            return;
+        }
+
+        var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var input = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["scheduledActivityId"] = activityId,
+            ["scheduledFireTime"] = scheduled.UtcDateTime,
+            ["payload"] = scheduled.UtcDateTime,
+        };
+        await using var lease = leases.Begin(definition.DefinitionId, version, $"schedule:{activityId}@{scheduled.UtcDateTime:O}");
+        var state = await runner.RunAsync(definition, input, activityId, lease.CheckpointAsync, cancellationToken);
+        await lease.SaveAsync(state, cancellationToken);
+        logger.LogInformation("Schedule {ActivityId} of {DefinitionId} v{Version} fired for {Scheduled:O}: {Status}",
+            activityId, definition.DefinitionId, version, scheduled, state.Status);
+    }
+}

@@ -1,0 +1,115 @@
+using Integration.Testing;
+using Integration.Testing.Webhooks;
+using Integration.Workflows.Activities;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Integration.Host.Tests.Flows;
+
+public sealed class HostTakeoverTests
+{
+    [Fact]
+    public async Task A_run_left_in_flight_by_a_dead_host_is_finished_by_another_without_repeating_its_http_call()
+    {
+        using var erp = WireMockServer.Start();
+        erp.Given(Request.Create().WithPath("/invoices").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{ "invoice": "SINV-0001" }"""));
+        await using var database = await TestPostgres.CreateDatabaseAsync("takeover");
+        var flows = Directory.CreateTempSubdirectory("flows-takeover-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(flows, "post-invoice.json"), $$"""
+            { "definitionId": "post-invoice", "version": 1,
+              "variables": [ { "id": "invoice", "name": "Invoice", "typeName": "Object" } ],
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "post", "type": "Elsa.FlowSendHttpRequest", "version": 1, "method": "POST", "url": "{{erp.Url}}/invoices",
+                    "expectedStatusCodes": { "typeName": "Int32[]", "expression": { "type": "Object", "value": "[201]" } },
+                    "content": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "({ order: getInput('payload').name })" } },
+                    "parsedContent": { "typeName": "Object", "memoryReference": { "id": "invoice" } } },
+                  { "id": "slow", "type": "Test.HostDiesHere", "version": 1 },
+                  { "id": "done", "type": "Elsa.SetOutput", "version": 1, "outputName": "invoice",
+                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInvoice().invoice" } } } ],
+                "connections": [
+                  { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "post", "port": "In" } },
+                  { "source": { "activity": "post", "port": "201" }, "target": { "activity": "slow", "port": "In" } },
+                  { "source": { "activity": "slow", "port": "Done" }, "target": { "activity": "done", "port": "In" } } ] } }
+            """);
+        WebApplicationFactory<Program> Host(bool dies) => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseContentRoot(RepoPaths.Root);
+            builder.UseSetting("DATABASE_URL", database.Url);
+            builder.UseSetting("Flows:Directory", flows);
+            builder.UseSetting("Flows:Schedules", "false");
+            builder.UseSetting("Flows:ResumeBookmarks", dies ? "false" : "true");
+            builder.UseSetting("Flows:Leases:Ttl", "00:00:02");
+            builder.UseSetting("Connectors:Shopify:Stores:0:ShopDomain", HostFixture.ShopDomain);
+            builder.UseSetting("Connectors:Shopify:Stores:0:AppSecret", HostFixture.ShopSecret);
+            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new HostDiesHere(dies)));
+        });
+
+        await using (var doomed = Host(dies: true))
+        {
+            using var client = doomed.CreateClient();
+            var body = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+            (await client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain))).EnsureSuccessStatusCode();
+            await WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Running' AND resume_point IS NOT NULL");
+            Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM integration.inbox WHERE status = 'done'"));
+        }
+
+        // The first host is gone mid-run: its delivery was not marked done, and its run is in flight with a lease nobody renews.
+        await using var survivor = Host(dies: false);
+        using var _ = survivor.CreateClient();
+        await WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Finished'");
+        await WaitUntilAsync(database, "SELECT count(*) FROM integration.inbox WHERE status = 'done'");
+
+        Assert.Single(erp.LogEntries);
+        Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM flows.instance"));
+        await using var connection = await database.OpenAsync();
+        var (output, steps, owner) = await Dapper.SqlMapper.QuerySingleAsync<(string, string, string?)>(connection,
+            "SELECT output->>'invoice', (SELECT string_agg(e->>'activityId', ',') FROM jsonb_array_elements(journal) e), lease_owner FROM flows.instance");
+        Assert.Equal("SINV-0001", output);
+        Assert.Equal("received,post,slow,done", steps);
+        Assert.Null(owner);
+    }
+
+    private static async Task WaitUntilAsync(TestDatabase database, string countSql)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await CountAsync(database, countSql) >= 1)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Never true: {countSql}");
+    }
+
+    private static async Task<long> CountAsync(TestDatabase database, string sql)
+    {
+        await using var connection = await database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql);
+    }
+
+    /// <summary>On the doomed host, the run hangs here until the host goes away; elsewhere it passes.</summary>
+    private sealed class HostDiesHere(bool dies) : FlowActivity
+    {
+        public override ActivityDescriptor Descriptor { get; } = new("Test.HostDiesHere", "Test", "Host dies here", [], [], ["Done"]);
+
+        public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+        {
+            if (dies)
+            {
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            }
+
+            return ActivityResult.Done;
+        }
+    }
+}
