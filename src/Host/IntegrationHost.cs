@@ -4,6 +4,7 @@ using Integration.Erp;
 using Integration.Erp.Api;
 using Integration.Host.Connectors;
 using Integration.Host.Database;
+using Integration.Host.Flows;
 using Integration.Host.Health;
 using Integration.Host.Inbox;
 using Integration.Host.Logging;
@@ -47,7 +48,8 @@ internal static class IntegrationHost
 
         builder.Services.AddFlowRuntime().AddFlowHosting();
         builder.Services.Configure<Integration.Workflows.Persistence.FlowLeaseOptions>(builder.Configuration.GetSection("Flows:Leases"));
-        builder.Services.AddHostedService<Flows.FlowsOnStart>();
+        builder.Services.AddSingleton<FlowsDirectory>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FlowsDirectory>());
         if (builder.Configuration.GetValue("Flows:Schedules", true))
         {
             builder.Services.AddFlowSchedules();
@@ -86,6 +88,7 @@ internal static class IntegrationHost
         app.MapInboxApi();
         app.MapErpApi();
         app.MapFlowsApi();
+        app.MapFlowPublishing();
         app.MapHttpWorkflows();
         return app;
     }

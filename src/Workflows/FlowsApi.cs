@@ -21,6 +21,26 @@ public static class FlowsApi
         })))
             .WithTags("Flows").WithName("ListFlows").WithSummary("Flow files, the version in service, and the problems of refused ones.");
 
+        app.MapGet("/api/flows/{definitionId}", (FlowCatalog catalog, string definitionId) =>
+                catalog.Flows.FirstOrDefault(f => f.Definition?.DefinitionId == definitionId) is { Definition: { } definition } flow
+                    ? Results.Ok(new { file = flow.File, version = flow.PublishedVersion, definition = definition.Json })
+                    : Results.Problem(statusCode: 404, type: "unknown-flow", title: $"No flow {definitionId} in service."))
+            .WithTags("Flows").WithName("GetFlow").WithSummary("The definition in service (Elsa 3 JSON) and its version.");
+
+        app.MapGet("/api/flows/{definitionId}/versions", async (FlowCatalog catalog, string definitionId, CancellationToken ct) =>
+                await catalog.VersionsAsync(definitionId, ct) is { Count: > 0 } versions
+                    ? Results.Ok(versions)
+                    : Results.Problem(statusCode: 404, type: "unknown-flow", title: $"No flow {definitionId} was ever published."))
+            .WithTags("Flows").WithName("ListFlowVersions").WithSummary("Every published version of a flow, newest first, with its number of runs.");
+
+        app.MapPost("/api/flows/validate", async (HttpRequest request, Loading.FlowLoader loader) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                var result = loader.Load(await reader.ReadToEndAsync(request.HttpContext.RequestAborted), "request");
+                return Results.Ok(new { valid = result.IsValid, problems = result.Problems.Select(p => new { p.JsonPath, p.Message }) });
+            })
+            .WithTags("Flows").WithName("ValidateFlow").WithSummary("Checks a definition (Elsa 3 JSON in the body) as the loader does, without publishing it.");
+
         app.MapGet("/api/runs", async (FlowInstanceStore store, string? definitionId, string? status, string? correlationId, int? limit) =>
                 Results.Ok(await store.ListAsync(definitionId, status, correlationId, Math.Clamp(limit ?? 50, 1, 500))))
             .WithTags("Flows").WithName("ListRuns").WithSummary("Flow runs, newest first, by definition, status or correlation id.");

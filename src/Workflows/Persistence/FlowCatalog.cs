@@ -52,6 +52,17 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
         logger.LogInformation("Flows in service: {Count} ({Refused} refused)", loaded.Count(f => f.Problems.Count == 0), loaded.Count(f => f.Problems.Count > 0));
     }
 
+    /// <summary>Every published version of a flow, newest first.</summary>
+    public async Task<IReadOnlyList<FlowVersion>> VersionsAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<FlowVersion>("""
+            SELECT version AS Version, name AS Name, content_hash AS ContentHash, source_file AS SourceFile, published_at AS PublishedAt,
+                   (SELECT count(*) FROM flows.instance i WHERE i.definition_id = d.definition_id AND i.version = d.version) AS Runs
+            FROM flows.definition d WHERE definition_id = @definitionId ORDER BY version DESC
+            """, new { definitionId })];
+    }
+
     private static async Task<int> PublishAsync(NpgsqlConnection connection, FlowDefinition definition, string text, string file, CancellationToken cancellationToken)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
@@ -74,3 +85,6 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
         return version;
     }
 }
+
+/// <summary>One published version of a flow and how many runs it has.</summary>
+public sealed record FlowVersion(int Version, string? Name, string ContentHash, string? SourceFile, DateTime PublishedAt, long Runs);
