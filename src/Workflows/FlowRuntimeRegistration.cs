@@ -35,6 +35,8 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Persistence.FlowInstanceStore>();
         services.AddSingleton<Persistence.FlowRuns>();
         services.AddSingleton<Persistence.FlowLeases>();
+        services.AddSingleton<Execution.IFlowDefinitions>(provider => provider.GetRequiredService<Persistence.FlowCatalog>());
+        services.AddSingleton<Execution.IFlowDispatcher, Persistence.FlowDispatcher>();
         services.AddOptions<Persistence.FlowLeaseOptions>();
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();

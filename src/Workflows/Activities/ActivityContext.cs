@@ -69,4 +69,6 @@ public sealed class ActivityContext
     public ValueTask<ActivityResult> RunEmbeddedAsync(FlowActivityNode node) => _runner.RunNodeAsync(_run, node);
 
     internal FlowRun Run => _run;
+
+    internal FlowRunner Runner => _runner;
 }

@@ -18,11 +18,16 @@ public sealed class FlowRunner(FlowServices services)
     private static readonly ConditionalWeakTable<FlowActivityNode, FlowchartIndex> Indexes = [];
 
     /// <summary>Runs a flow from its start activity, or from <paramref name="triggerActivityId"/> (the trigger that fired).</summary>
-    public async Task<FlowRunState> RunAsync(
+    public Task<FlowRunState> RunAsync(
         FlowDefinition definition, IReadOnlyDictionary<string, object?>? input = null, string? triggerActivityId = null, FlowCheckpoint? checkpoint = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        RunAsync(definition, new FlowRunState { Input = input is null ? new(StringComparer.Ordinal) : new(input, StringComparer.Ordinal) }, triggerActivityId, checkpoint, cancellationToken);
+
+    /// <summary>Runs a flow from its start into a state prepared by the caller (its instance id, correlation id and input).</summary>
+    public async Task<FlowRunState> RunAsync(
+        FlowDefinition definition, FlowRunState state, string? triggerActivityId, FlowCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
-        var state = new FlowRunState { Input = input is null ? new(StringComparer.Ordinal) : new(input, StringComparer.Ordinal) };
+        state.Status = FlowRunStatus.Running;
         foreach (var variable in definition.Variables)
         {
             state.Variables[variable.Name] = VariableValue.Coerce(variable.TypeName, variable.Value switch

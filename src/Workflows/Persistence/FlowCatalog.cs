@@ -13,7 +13,7 @@ namespace Integration.Workflows.Persistence;
 /// kept in <c>flows.definition</c>; running instances keep theirs); an invalid file is refused with its problems
 /// and the last good version of that definition stays in service.
 /// </summary>
-public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, ILogger<FlowCatalog> logger)
+public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, ILogger<FlowCatalog> logger) : Execution.IFlowDefinitions
 {
     private volatile IReadOnlyList<PublishedFlow> _flows = [];
 
@@ -22,6 +22,9 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
     /// <summary>Flows in service: the valid latest versions.</summary>
     public IEnumerable<(FlowDefinition Definition, int Version)> Active =>
         _flows.Where(f => f.Definition is not null).Select(f => (f.Definition!, f.PublishedVersion));
+
+    public (FlowDefinition Definition, int Version)? Find(string definitionId) =>
+        Active.Where(f => f.Definition.DefinitionId == definitionId).Select(f => ((FlowDefinition, int)?)f).FirstOrDefault();
 
     public async Task LoadAsync(string directory, CancellationToken cancellationToken)
     {

@@ -83,7 +83,12 @@ public sealed class BookmarkResumer(
             state.Input["payload"] = payload;
         }
 
-        if (state.Resume is not null)
+        if (state.Resume is null && state.Bookmarks.Count == 0 && state.Journal.Count == 0 && run.Trigger?.StartsWith("dispatch:", StringComparison.Ordinal) == true)
+        {
+            // Dispatched by another run (DispatchWorkflow) and not started yet.
+            state = await runner.RunAsync(definition, state, null, lease.CheckpointAsync, cancellationToken);
+        }
+        else if (state.Resume is not null)
         {
             logger.LogWarning("Run {InstanceId} of {DefinitionId} was left in flight by its host; going on from its last checkpoint", run.Id, run.DefinitionId);
             state = await runner.ContinueAsync(definition, state, lease.CheckpointAsync, cancellationToken);

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Dapper;
+using Integration.Workflows.Execution;
+using Npgsql;
+
+namespace Integration.Workflows.Persistence;
+
+/// <summary>
+/// Dispatched runs are stored ready to go (Running, with a lease already run out), so whichever host's
+/// <see cref="Triggers.BookmarkResumer"/> comes first starts them; the same instance id is stored once.
+/// </summary>
+internal sealed class FlowDispatcher(NpgsqlDataSource dataSource) : IFlowDispatcher
+{
+    public async Task DispatchAsync(string definitionId, int version, Guid instanceId, IReadOnlyDictionary<string, object?> input, string? correlationId, string trigger, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, lease_expires_at)
+            VALUES (@instanceId, @definitionId, @version, 'Running', @correlationId, @trigger, @input::jsonb, '-infinity')
+            ON CONFLICT (id) DO NOTHING
+            """, new { instanceId, definitionId, version, correlationId, trigger, input = JsonSerializer.Serialize(input, JsonSerializerOptions.Web) });
+    }
+}

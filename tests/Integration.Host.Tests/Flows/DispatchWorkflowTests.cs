@@ -1,0 +1,59 @@
+using Integration.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Integration.Host.Tests.Flows;
+
+public sealed class DispatchWorkflowTests
+{
+    [Fact]
+    public async Task A_dispatched_flow_is_stored_once_and_run_by_the_host_on_its_own()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("dispatch");
+        var flows = Directory.CreateTempSubdirectory("flows-dispatch-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(flows, "parent.json"), """
+            { "definitionId": "parent", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "endpoint", "type": "Elsa.HttpEndpoint", "version": 1, "path": "reupload", "supportedMethods": { "typeName": "String[]", "expression": { "type": "Object", "value": "[\"POST\"]" } },
+                    "customProperties": { "canStartWorkflow": true } },
+                  { "id": "dispatch", "type": "Elsa.DispatchWorkflow", "version": 1, "workflowDefinitionId": "child", "correlationId": "stock-reupload",
+                    "input": { "typeName": "Object", "expression": { "type": "Object", "value": "{ \"warehouse\": \"MAIN-WH\" }" } } },
+                  { "id": "respond", "type": "Elsa.WriteHttpResponse", "version": 1, "statusCode": "Accepted", "content": "queued" } ],
+                "connections": [
+                  { "source": { "activity": "endpoint", "port": "Done" }, "target": { "activity": "dispatch", "port": "In" } },
+                  { "source": { "activity": "dispatch", "port": "Done" }, "target": { "activity": "respond", "port": "In" } } ] } }
+            """);
+        await File.WriteAllTextAsync(Path.Combine(flows, "child.json"), """
+            { "definitionId": "child", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [ { "id": "out", "type": "Elsa.SetOutput", "version": 1, "outputName": "done",
+                  "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "'re-uploaded ' + getInput('warehouse')" } } } ],
+                "connections": [] } }
+            """);
+        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseContentRoot(RepoPaths.Root);
+            builder.UseSetting("DATABASE_URL", database.Url);
+            builder.UseSetting("Flows:Directory", flows);
+            builder.UseSetting("Flows:Schedules", "false");
+        });
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsync("/workflows/reupload", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        string? output = null;
+        for (var i = 0; i < 100 && output is null; i++)
+        {
+            await Task.Delay(100);
+            await using var connection = await database.OpenAsync();
+            output = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
+                "SELECT output->>'done' FROM flows.instance WHERE definition_id = 'child' AND status = 'Finished' AND correlation_id = 'stock-reupload' AND trigger LIKE 'dispatch:%'");
+        }
+
+        Assert.Equal("re-uploaded MAIN-WH", output);
+        await using var check = await database.OpenAsync();
+        Assert.Equal(1L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(check, "SELECT count(*) FROM flows.instance WHERE definition_id = 'child'"));
+    }
+}
