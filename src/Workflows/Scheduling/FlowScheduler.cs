@@ -36,10 +36,15 @@ public sealed class FlowScheduler(ISchedulerFactory schedulers, FlowSchedules sc
             var scheduler = await schedulers.GetScheduler(cancellationToken);
             if (scheduler.Status is SchedulerStatus.Running or SchedulerStatus.Standby)
             {
-                await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
+                // Firings in progress get a while to finish; a run cut off after a checkpoint is taken over by another host.
+                await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
             }
         }
-        catch (Exception ex) when (ex is SchedulerException or Npgsql.NpgsqlException or ObjectDisposedException)
+        catch (SchedulerException)
+        {
+            // Quartz's own container integration got there first: already shut down.
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or ObjectDisposedException or TimeoutException)
         {
             logger.LogWarning(ex, "The flow scheduler did not shut down cleanly");
         }

@@ -9,12 +9,20 @@ namespace Integration.Workflows.Scheduling;
 /// <c>flows</c>), replaced only when its schedule changed, removed when its flow or trigger is gone. Firings never
 /// overlap unless the trigger says <c>customProperties.allowOverlap: true</c>.
 /// </summary>
-public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog catalog, ILogger<FlowSchedules> logger)
+public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog catalog, Npgsql.NpgsqlDataSource dataSource, ILogger<FlowSchedules> logger)
 {
     private const string Group = "flows";
 
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
+        // Hosts starting together would each see no job and each store one, the second replacing a trigger the first
+        // may already have fired: one host at a time brings the jobs in step.
+        await using var guard = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(hashtext('flows.schedules'))", guard))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var wanted = new Dictionary<JobKey, (FlowSchedule Schedule, bool AllowOverlap, string DefinitionId, string ActivityId)>();
         foreach (var (definition, _) in catalog.Active)
