@@ -34,9 +34,14 @@ internal static class FlowsCommand
     }
 
     /// <summary>The runtime as the host has it: built-in activities and every connector's.</summary>
-    internal static ServiceProvider Runtime()
+    internal static ServiceProvider Runtime(string? folder = null)
     {
         var services = new ServiceCollection();
+        if (folder is not null)
+        {
+            services.AddSingleton<IFlowDefinitions>(provider => new FlowFolderDefinitions(folder, provider.GetRequiredService<FlowLoader>()));
+        }
+
         var configuration = new ConfigurationBuilder().Build();
         foreach (IConnectorModule module in new IConnectorModule[] { new ShopifyConnectorModule(), new WooCommerceConnectorModule() })
         {
@@ -84,7 +89,7 @@ internal static class FlowsCommand
 
     private static async Task<int> RunAsync(string file, string? input, TextWriter output, CancellationToken cancellationToken)
     {
-        using var runtime = Runtime();
+        using var runtime = Runtime(Path.GetDirectoryName(Path.GetFullPath(file)));
         var loaded = runtime.GetRequiredService<FlowLoader>().LoadFile(file);
         if (!loaded.IsValid)
         {

@@ -18,6 +18,31 @@ public sealed class FlowsCommandTests
     }
 
     [Fact]
+    public async Task Run_executes_sub_flows_found_beside_the_flow_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("flows-cli-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "child.json"), """
+            { "definitionId": "vat", "version": 1, "root": { "id": "r", "type": "Elsa.Flowchart", "activities": [
+              { "id": "out", "type": "Elsa.SetOutput", "version": 1, "outputName": "vat",
+                "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInput('net') * 0.14" } } } ], "connections": [] } }
+            """);
+        await File.WriteAllTextAsync(Path.Combine(folder, "parent.json"), """
+            { "definitionId": "invoice", "version": 1, "variables": [ { "id": "r", "name": "R", "typeName": "Object" } ],
+              "root": { "id": "root", "type": "Elsa.Flowchart", "activities": [
+              { "id": "calc", "type": "Elsa.ExecuteWorkflow", "version": 1, "workflowDefinitionId": "vat",
+                "input": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "({ net: getInput('net') })" } },
+                "result": { "typeName": "Object", "memoryReference": { "id": "r" } } },
+              { "id": "say", "type": "Elsa.WriteLine", "version": 1, "text": { "typeName": "String", "expression": { "type": "JavaScript", "value": "'VAT ' + getR().output.vat" } } } ],
+              "connections": [ { "source": { "activity": "calc", "port": "Done" }, "target": { "activity": "say", "port": "In" } } ] } }
+            """);
+
+        var (code, output) = await RunCli("flows", "run", Path.Combine(folder, "parent.json"), "--input", """{ "net": 200 }""");
+
+        Assert.Equal(0, code);
+        Assert.Contains("VAT 28", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_reports_file_path_and_reason_and_fails()
     {
         var file = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.json");
