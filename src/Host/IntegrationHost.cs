@@ -48,6 +48,8 @@ internal static class IntegrationHost
 
         builder.Services.AddFlowRuntime().AddFlowHosting();
         builder.Services.Configure<Integration.Workflows.Persistence.FlowLeaseOptions>(builder.Configuration.GetSection("Flows:Leases"));
+        builder.Services.Configure<Integration.Workflows.Persistence.FlowRetentionOptions>(builder.Configuration.GetSection("Flows:Retention"));
+        builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Persistence.FlowRetention>());
         builder.Services.AddSingleton<FlowsDirectory>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FlowsDirectory>());
         if (builder.Configuration.GetValue("Flows:Schedules", true))

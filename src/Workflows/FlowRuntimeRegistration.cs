@@ -38,6 +38,8 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Execution.IFlowDefinitions>(provider => provider.GetRequiredService<Persistence.FlowCatalog>());
         services.AddSingleton<Execution.IFlowDispatcher, Persistence.FlowDispatcher>();
         services.AddOptions<Persistence.FlowLeaseOptions>();
+        services.AddOptions<Persistence.FlowRetentionOptions>();
+        services.AddSingleton<Persistence.FlowRetention>();
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();
         services.AddSingleton<Triggers.OutboxDispatcher>();

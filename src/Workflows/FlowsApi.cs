@@ -49,14 +49,24 @@ public static class FlowsApi
                 await store.GetAsync(id) is { } run ? Results.Ok(run) : Results.Problem(statusCode: 404, type: "unknown-run", title: $"No run {id}."))
             .WithTags("Flows").WithName("GetRun").WithSummary("One run with its input, output, variables, journal and incidents.");
 
+        app.MapPost("/api/runs/{id:guid}/cancel", async (FlowRuns runs, Guid id, CancellationToken ct) => await Act("run", async () =>
+            {
+                await runs.CancelRunAsync(id, ct);
+                return Results.NoContent();
+            }))
+            .WithTags("Flows").WithName("CancelRun").WithSummary("Cancels a run that has not ended (suspended, in flight or faulted) and its open incidents.");
+        app.MapPost("/api/runs/{id:guid}/retry", async (FlowRuns runs, Guid id, CancellationToken ct) => await Act("run", async () =>
+                Results.Ok(new { status = await runs.RetryRunAsync(id, ct) })))
+            .WithTags("Flows").WithName("RetryRun").WithSummary("Retries a faulted run from its latest open incident.");
+
         app.MapGet("/api/incidents", async (FlowInstanceStore store, string? status, int? limit) =>
                 Results.Ok(await store.IncidentsAsync(status ?? "Open", Math.Clamp(limit ?? 50, 1, 500))))
             .WithTags("Flows").WithName("ListIncidents").WithSummary("Incidents of flow runs (default: open ones).");
 
-        app.MapPost("/api/incidents/{id:long}/retry", async (FlowRuns runs, long id, CancellationToken ct) => await Act(async () =>
+        app.MapPost("/api/incidents/{id:long}/retry", async (FlowRuns runs, long id, CancellationToken ct) => await Act("incident", async () =>
                 Results.Ok(new { status = await runs.RetryAsync(id, ct) })))
             .WithTags("Flows").WithName("RetryIncident").WithSummary("Runs the failed activity again and lets the run go on from there.");
-        app.MapPost("/api/incidents/{id:long}/cancel", async (FlowRuns runs, long id, CancellationToken ct) => await Act(async () =>
+        app.MapPost("/api/incidents/{id:long}/cancel", async (FlowRuns runs, long id, CancellationToken ct) => await Act("incident", async () =>
             {
                 await runs.CancelAsync(id, ct);
                 return Results.NoContent();
@@ -65,7 +75,7 @@ public static class FlowsApi
         return app;
     }
 
-    private static async Task<IResult> Act(Func<Task<IResult>> action)
+    private static async Task<IResult> Act(string subject, Func<Task<IResult>> action)
     {
         try
         {
@@ -73,11 +83,11 @@ public static class FlowsApi
         }
         catch (KeyNotFoundException ex)
         {
-            return Results.Problem(statusCode: 404, type: "unknown-incident", title: ex.Message);
+            return Results.Problem(statusCode: 404, type: $"unknown-{subject}", title: ex.Message);
         }
         catch (InvalidOperationException ex)
         {
-            return Results.Problem(statusCode: 409, type: "incident-not-open", title: ex.Message);
+            return Results.Problem(statusCode: 409, type: subject == "incident" ? "incident-not-open" : "run-not-open", title: ex.Message);
         }
     }
 }

@@ -48,6 +48,39 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Cancels a run that has not ended (suspended, in flight or faulted), with its open incidents.</summary>
+    public async Task CancelRunAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var status = await connection.ExecuteScalarAsync<string?>("SELECT status FROM flows.instance WHERE id = @instanceId FOR UPDATE", new { instanceId }, transaction)
+            ?? throw new KeyNotFoundException($"No run {instanceId}.");
+        if (status is "Finished" or "Cancelled")
+        {
+            throw new InvalidOperationException($"Run {instanceId} is {status}.");
+        }
+
+        await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE instance_id = @instanceId AND status = 'Open'", new { instanceId }, transaction);
+        await connection.ExecuteAsync("""
+            UPDATE flows.instance SET status = 'Cancelled', lease_owner = NULL, lease_expires_at = NULL, next_resume_at = NULL, updated_at = now(), finished_at = now()
+            WHERE id = @instanceId
+            """, new { instanceId }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Retries a faulted run from its latest open incident.</summary>
+    public async Task<string> RetryRunAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        long? incidentId;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            incidentId = await connection.ExecuteScalarAsync<long?>(
+                "SELECT id FROM flows.incident WHERE instance_id = @instanceId AND status = 'Open' ORDER BY id DESC LIMIT 1", new { instanceId });
+        }
+
+        return incidentId is { } id ? await RetryAsync(id, cancellationToken) : throw new InvalidOperationException($"Run {instanceId} has no open incident.");
+    }
+
     private static async Task<(Guid InstanceId, string ActivityId)> LockOpenIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long incidentId)
     {
         var incident = await connection.QuerySingleOrDefaultAsync<(Guid InstanceId, string ActivityId, string Status)>(
