@@ -40,6 +40,7 @@ public static class FlowRuntimeRegistration
         services.AddOptions<Persistence.FlowLeaseOptions>();
         services.AddOptions<Persistence.FlowRetentionOptions>();
         services.AddSingleton<Persistence.FlowRetention>();
+        services.AddSingleton<Persistence.FlowDrafts>();
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();
         services.AddSingleton<Triggers.OutboxDispatcher>();

@@ -54,6 +54,44 @@ public sealed class FlowFolderTests
         Assert.Equal([3, 2, 1], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
     }
 
+    [Fact]
+    public async Task A_draft_is_saved_with_its_problems_does_not_run_and_is_published_once_it_validates()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("flowdraft");
+        var flows = Directory.CreateTempSubdirectory("flows-draft-").FullName;
+        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseContentRoot(RepoPaths.Root);
+            builder.UseSetting("DATABASE_URL", database.Url);
+            builder.UseSetting("Flows:Directory", flows);
+            builder.UseSetting("Flows:Schedules", "false");
+        });
+        using var client = host.CreateClient();
+        var broken = Flow("draft").Replace("Elsa.WriteLine", "Elsa.Nope", StringComparison.Ordinal);
+
+        using var saved = await client.PutAsync("/api/flows/greeter/draft", new StringContent(broken, Encoding.UTF8, "application/json"));
+        var savedBody = JsonDocument.Parse(await saved.Content.ReadAsStringAsync()).RootElement;
+        using var refused = await client.PostAsync("/api/flows/greeter/draft/publish", null);
+        using var mismatch = await client.PutAsync("/api/flows/other/draft", new StringContent(broken, Encoding.UTF8, "application/json"));
+        using var fixedDraft = await client.PutAsync("/api/flows/greeter/draft", new StringContent(Flow("from a draft"), Encoding.UTF8, "application/json"));
+        var draft = await client.GetStringAsync("/api/flows/greeter/draft");
+        Assert.Empty(Directory.GetFiles(flows));
+        using var published = await client.PostAsync("/api/flows/greeter/draft/publish", null);
+        using var gone = await client.GetAsync("/api/flows/greeter/draft");
+
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.False(savedBody.GetProperty("valid").GetBoolean());
+        Assert.Equal("$.root.activities[0].type", savedBody.GetProperty("problems")[0].GetProperty("jsonPath").GetString());
+        Assert.Equal((HttpStatusCode)422, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fixedDraft.StatusCode);
+        Assert.Contains("from a draft", draft, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Contains("from a draft", await File.ReadAllTextAsync(Path.Combine(flows, "greeter.json")), StringComparison.Ordinal);
+        Assert.Equal((1, "published"), await GreeterAsync(client));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
     private static async Task<(int Version, string Status)> GreeterAsync(HttpClient client)
     {
         var flows = JsonDocument.Parse(await client.GetStringAsync("/api/flows")).RootElement;
