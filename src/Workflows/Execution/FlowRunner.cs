@@ -52,18 +52,90 @@ public sealed class FlowRunner(FlowServices services)
         return state;
     }
 
-    /// <summary>Continues a suspended run from a bookmark: the bookmarked activity completes with <c>Done</c>.</summary>
+    /// <summary>
+    /// Continues a suspended run from a bookmark: the bookmarked activity completes with <c>Done</c>, and each container
+    /// around it (a Sequence, an If or Switch, a flowchart) goes on from there, innermost first, as if it had never
+    /// stopped. A bookmark inside a loop (ForEach, While) cannot be resumed: the loop's position is not stored.
+    /// </summary>
     public async Task<FlowRunState> ResumeAsync(
         FlowDefinition definition, FlowRunState state, Bookmark bookmark, FlowCheckpoint? checkpoint = null, CancellationToken cancellationToken = default)
     {
         state.Bookmarks.Remove(bookmark);
         state.Status = FlowRunStatus.Running;
         using var run = new FlowRun(definition, state, services, cancellationToken, checkpoint);
-        var flowchart = definition.AllActivities().FirstOrDefault(a => a.Children.Any(c => c.Id == bookmark.ActivityId))
-            ?? throw new InvalidOperationException($"Activity {bookmark.ActivityId} is not in a flowchart of {definition.DefinitionId}");
-        await RunFlowchartAsync(run, flowchart, resumedFrom: bookmark.ActivityId);
+        var path = PathTo(definition.Root, bookmark.ActivityId)
+            ?? throw new InvalidOperationException($"Activity {bookmark.ActivityId} is not in {definition.DefinitionId}");
+        var result = ActivityResult.Done;
+        for (var i = path.Count - 2; i >= 0 && result.Bookmark is null && !result.CompletesWorkflow && state.Status == FlowRunStatus.Running; i--)
+        {
+            try
+            {
+                result = await ContinueInAsync(run, path[i], path[i + 1], result);
+            }
+            catch (InvalidOperationException ex)
+            {
+                state.Incidents.Add(new Incident(path[i].Id, path[i].Type, ex.Message, ex.GetType().Name, 1));
+                state.Status = FlowRunStatus.Faulted;
+            }
+        }
+
+        if (result.Bookmark is { } again && !state.Bookmarks.Contains(again))
+        {
+            state.Bookmarks.Add(again);
+        }
+
         Settle(state);
         return state;
+    }
+
+    // A container goes on after its child ended with a result.
+    private async ValueTask<ActivityResult> ContinueInAsync(FlowRun run, FlowActivityNode container, FlowActivityNode child, ActivityResult result)
+    {
+        switch (container.Type)
+        {
+            case "Elsa.Flowchart":
+                return await RunFlowchartAsync(run, container, resumedFrom: child.Id, resumedWith: result);
+            case "Elsa.Sequence":
+                if (ReferenceEquals(result, ActivityResult.Break))
+                {
+                    return result;
+                }
+
+                foreach (var next in container.Children.SkipWhile(c => c.Id != child.Id).Skip(1))
+                {
+                    var outcome = await RunNodeAsync(run, next);
+                    if (outcome.Bookmark is not null || outcome.CompletesWorkflow || ReferenceEquals(outcome, ActivityResult.Break) || run.State.Status != FlowRunStatus.Running)
+                    {
+                        return outcome;
+                    }
+                }
+
+                return ActivityResult.Done;
+            case "Elsa.ForEach" or "Elsa.While":
+                throw new InvalidOperationException($"{container.Type} '{container.Id}' cannot be resumed from inside its body; put the delay outside the loop");
+            default:
+                // If, Switch, SendHttpRequest...: the embedded activity was their last step.
+                return ReferenceEquals(result, ActivityResult.Break) ? result : ActivityResult.Done;
+        }
+    }
+
+    private static List<FlowActivityNode>? PathTo(FlowActivityNode node, string activityId)
+    {
+        if (node.Id == activityId)
+        {
+            return [node];
+        }
+
+        foreach (var child in node.Children.Concat(node.Embedded.Values))
+        {
+            if (PathTo(child, activityId) is { } path)
+            {
+                path.Insert(0, node);
+                return path;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Goes on with a run taken over in flight, from its <see cref="FlowRunState.Resume"/> point.</summary>
@@ -141,7 +213,7 @@ public sealed class FlowRunner(FlowServices services)
     }
 
     private async ValueTask<ActivityResult> RunFlowchartAsync(
-        FlowRun run, FlowActivityNode flowchart, string? resumedFrom, string? startAt = null, ResumePoint? resume = null)
+        FlowRun run, FlowActivityNode flowchart, string? resumedFrom, string? startAt = null, ResumePoint? resume = null, ActivityResult? resumedWith = null)
     {
         var index = Indexes.GetValue(flowchart, static f => new FlowchartIndex(f));
         var queue = new Queue<FlowActivityNode>();
@@ -160,7 +232,12 @@ public sealed class FlowRunner(FlowServices services)
         }
         else if (resumedFrom is not null)
         {
-            Follow(index, index.Nodes[resumedFrom], ActivityResult.Done, queue, arrivals);
+            if (ReferenceEquals(resumedWith, ActivityResult.Break) && !ReferenceEquals(flowchart, run.Definition.Root))
+            {
+                return ActivityResult.Break;
+            }
+
+            Follow(index, index.Nodes[resumedFrom], resumedWith ?? ActivityResult.Done, queue, arrivals);
         }
         else if ((startAt is not null && index.Nodes.TryGetValue(startAt, out var trigger) ? trigger : index.Start) is { } start)
         {
