@@ -263,7 +263,7 @@ public sealed class FlowRunner(FlowServices services)
 
             Follow(index, node, result, queue, arrivals);
             if (run.Checkpoint is { } checkpoint && ReferenceEquals(flowchart, run.Definition.Root) && run.State.Status == FlowRunStatus.Running
-                && services.Activities.TryGet(node.Type, out var activity) && activity.Descriptor.HasExternalEffect)
+                && HasExternalEffect(node))
             {
                 // The effect happened: store where the run goes on from before doing anything else.
                 run.State.Resume = new ResumePoint([.. queue.Select(n => n.Id)], arrivals.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
@@ -314,6 +314,12 @@ public sealed class FlowRunner(FlowServices services)
             }
         }
     }
+
+    // An activity with an external effect, or a container (Sequence, If, ForEach...) holding one.
+    private bool HasExternalEffect(FlowActivityNode node) =>
+        Effects.GetValue(node, n => new StrongBox<bool>(n.SelfAndDescendants().Any(d => services.Activities.TryGet(d.Type, out var a) && a.Descriptor.HasExternalEffect))).Value;
+
+    private static readonly ConditionalWeakTable<FlowActivityNode, StrongBox<bool>> Effects = [];
 
     private static bool ContinuesWithIncidents(FlowDefinition definition) =>
         definition.Json["options"]?["incidentStrategyType"]?.ToString()?.Contains("Continue", StringComparison.OrdinalIgnoreCase) == true;
