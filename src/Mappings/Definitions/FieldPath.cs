@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace Integration.Mappings.Definitions;
 
 /// <summary>
-/// A dotted path into a JSON document (<c>billing_address.first_name</c>, <c>tax_lines[0].rate</c>), split into
+/// A dotted path into a JSON document (<c>billing_address.first_name</c>, <c>tax_lines[0].rate</c>,
+/// <c>meta_data[key=erp_credit_limit].value</c>), split into
 /// segments once when the mapping loads, so reading and writing never parse text. A path starting with <c>@</c>
 /// names a value of the <see cref="Engine.MappingContext"/> instead (<c>@warehouse</c>).
 /// </summary>
@@ -36,9 +37,17 @@ public sealed class FieldPath
         {
             var part = parts[i];
             var bracket = part.IndexOf('[', StringComparison.Ordinal);
-            segments[i] = bracket < 0
-                ? new Segment(part, -1)
-                : new Segment(part[..bracket], int.Parse(part[(bracket + 1)..^1], System.Globalization.CultureInfo.InvariantCulture));
+            if (bracket < 0)
+            {
+                segments[i] = new Segment(part, -1, null, null);
+                continue;
+            }
+
+            var inside = part[(bracket + 1)..^1];
+            var equals = inside.IndexOf('=', StringComparison.Ordinal);
+            segments[i] = equals < 0
+                ? new Segment(part[..bracket], int.Parse(inside, System.Globalization.CultureInfo.InvariantCulture), null, null)
+                : new Segment(part[..bracket], -1, inside[..equals], inside[(equals + 1)..]);
         }
 
         return new FieldPath(text, segments, null);
@@ -64,6 +73,15 @@ public sealed class FieldPath
 
                 node = array[segment.Index];
             }
+            else if (segment.FilterName is not null)
+            {
+                if (node is not JsonArray array || Find(array, segment) is not { } found)
+                {
+                    return null;
+                }
+
+                node = found;
+            }
         }
 
         return node;
@@ -78,7 +96,7 @@ public sealed class FieldPath
             var segment = _segments[i];
             if (!obj.TryGetPropertyValue(segment.Name, out var next) || next is null)
             {
-                next = segment.Index >= 0 ? new JsonArray() : new JsonObject();
+                next = segment.Index >= 0 || segment.FilterName is not null ? new JsonArray() : new JsonObject();
                 obj[segment.Name] = next;
             }
 
@@ -92,11 +110,30 @@ public sealed class FieldPath
 
                 next = array[segment.Index] ??= new JsonObject();
             }
+            else if (segment.FilterName is not null)
+            {
+                if (next is not JsonArray array)
+                {
+                    obj[segment.Name] = array = [];
+                }
+
+                next = Find(array, segment);
+                if (next is null)
+                {
+                    next = new JsonObject { [segment.FilterName] = segment.FilterValue };
+                    array.Add(next);
+                }
+            }
 
             obj = next as JsonObject ?? throw new InvalidOperationException($"'{Text}' crosses a value that is not an object");
         }
 
         var last = _segments[^1];
+        if (last.FilterName is not null)
+        {
+            throw new InvalidOperationException($"'{Text}' ends in a filter: write to a member of the item (…].value)");
+        }
+
         if (last.Index < 0)
         {
             obj[last.Name] = value;
@@ -118,5 +155,19 @@ public sealed class FieldPath
 
     public override string ToString() => Text;
 
-    private readonly record struct Segment(string Name, int Index);
+    private static JsonObject? Find(JsonArray array, Segment segment)
+    {
+        foreach (var item in array)
+        {
+            if (item is JsonObject obj && obj[segment.FilterName!] is JsonValue v && Transforms.JsonValues.Text(v) == segment.FilterValue)
+            {
+                return obj;
+            }
+        }
+
+        return null;
+    }
+
+    // Index >= 0: a[2]; FilterName set: a[key=value] (the item whose 'key' is 'value', e.g. meta_data[key=erp_credit_limit]).
+    private readonly record struct Segment(string Name, int Index, string? FilterName, string? FilterValue);
 }

@@ -30,7 +30,9 @@ public sealed class MappingContext
 
     public CancellationToken CancellationToken { get; init; }
 
-    public JsonNode? Value(string name) => Values.TryGetValue(name, out var value) ? value : null;
+    /// <summary>A named value; <c>store</c> is the <see cref="Store"/> unless given.</summary>
+    public JsonNode? Value(string name) =>
+        Values.TryGetValue(name, out var value) ? value : name == "store" ? JsonValue.Create(Store) : null;
 
     public JsonObject ValuesAsJson()
     {

@@ -183,7 +183,7 @@ internal sealed class MappingRun
             }
 
             var outItem = new JsonObject();
-            targetKey.Write(outItem, JsonValues.Detached(sourceKey.Read(sourceItem)));
+            targetKey.Write(outItem, JsonValue.Create(key));
             var before = _written.Count;
             await FieldsAsync(array.Fields, sourceItem, existing, outItem, array, key);
             if (existing is null)

@@ -48,13 +48,13 @@ internal static class TransformFactory
                 return new ValueMapTransform(map.ToDictionary(p => p.Key, p => p.Value?.DeepClone(), StringComparer.Ordinal),
                     spec.ContainsKey("fallback"), spec["fallback"]?.DeepClone(), Bool(spec["passThrough"]));
             case "default":
-                if (!spec.ContainsKey("value"))
+                if (spec.ContainsKey("value") == spec.ContainsKey("path"))
                 {
-                    problem(path + ".value", "default needs a 'value'");
+                    problem(path + ".value", "default needs a 'value' or a 'path' (one of them)");
                     return null;
                 }
 
-                return new DefaultTransform(spec["value"]?.DeepClone(), Bool(spec["whenEmpty"]));
+                return new DefaultTransform(spec["value"]?.DeepClone(), spec["path"] is { } dp ? Path(dp, path + ".path", problem) : null, Bool(spec["whenEmpty"]));
             case "concat":
                 var with = new List<FieldPath>();
                 if (spec["with"] is JsonArray parts)
