@@ -263,12 +263,15 @@ public static class MappingLoader
                 Problem(path + ".master", "master 'both' needs a conflict rule: 'conflict' on the field or the mapping");
             }
 
-            if (master is FieldMaster.Left or FieldMaster.Both && (right is null || right.ContextName is not null))
+            var seedOnCreate = json["seedOnCreate"]?.GetValue<bool>() ?? false;
+
+            // A field that only seeds new records (seedOnCreate) may have nothing to write on its master's way.
+            if (master is FieldMaster.Left or FieldMaster.Both && (right is null || right.ContextName is not null) && !(seedOnCreate && master == FieldMaster.Left))
             {
                 Problem(path + ".right", $"the field flows to {_right.System} (master {(master == FieldMaster.Both ? "both" : _left.System)}) but has no 'right' path to write");
             }
 
-            if (master is FieldMaster.Right or FieldMaster.Both && (left is null || left.ContextName is not null) && master == FieldMaster.Right)
+            if (master is FieldMaster.Right or FieldMaster.Both && (left is null || left.ContextName is not null) && !(seedOnCreate && master == FieldMaster.Right))
             {
                 Problem(path + ".left", $"the field flows to {_left.System} (master {_right.System}) but has no 'left' path to write");
             }
@@ -327,7 +330,7 @@ public static class MappingLoader
                 Required = required,
                 OnMissing = onMissing,
                 Default = json["default"]?.DeepClone(),
-                SeedOnCreate = json["seedOnCreate"]?.GetValue<bool>() ?? false,
+                SeedOnCreate = seedOnCreate,
             };
         }
 
