@@ -41,6 +41,9 @@ public sealed class FieldMapping
     /// <summary>Written when the target record is new even if the source side does not master it.</summary>
     public bool SeedOnCreate { get; init; }
 
+    /// <summary>Written only when the target record is new (the ids it is created with), never to an existing one.</summary>
+    public bool OnlyOnCreate { get; init; }
+
     public FieldPath? PathOn(bool left) => left ? Left : Right;
 
     public IReadOnlyList<ValueTransform> TransformsFor(MappingDirection direction) => direction == MappingDirection.LeftToRight ? ToRight : ToLeft;

@@ -63,6 +63,12 @@ internal sealed class MappingRun
                 continue;
             }
 
+            if (field.OnlyOnCreate && current is not null)
+            {
+                Skip(location, SkipReason.CreateOnly);
+                continue;
+            }
+
             var sourcePath = field.PathOn(_sourceIsLeft);
             _scope.Item = item;
             var raw = field.HasConstant ? field.Constant : sourcePath is null ? null : _scope.Read(sourcePath);

@@ -17,4 +17,7 @@ public enum SkipReason
 
     /// <summary>Both systems master the field, they differ, and the conflict rule did not pick the source (or a person must decide).</summary>
     Conflict,
+
+    /// <summary>The field is written only when the target record is created, and this one exists.</summary>
+    CreateOnly,
 }

@@ -331,6 +331,7 @@ public static class MappingLoader
                 OnMissing = onMissing,
                 Default = json["default"]?.DeepClone(),
                 SeedOnCreate = seedOnCreate,
+                OnlyOnCreate = json["onlyOnCreate"]?.GetValue<bool>() ?? false,
             };
         }
 

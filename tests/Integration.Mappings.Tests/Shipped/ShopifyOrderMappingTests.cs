@@ -14,7 +14,10 @@ public sealed class ShopifyOrderMappingTests
         Store = "jsmith.myshopify.com",
         Values = new Dictionary<string, JsonNode?>
         {
-            ["company"] = "EG01", ["warehouse"] = "Cairo", ["shippingIncomeAccount"] = "4150", ["guestCustomer"] = "WALK-IN",
+            ["company"] = "EG01",
+            ["warehouse"] = "Cairo",
+            ["shippingIncomeAccount"] = "4150",
+            ["guestCustomer"] = "WALK-IN",
         },
     };
 
