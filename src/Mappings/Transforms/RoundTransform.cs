@@ -40,8 +40,11 @@ public sealed class RoundTransform(int? decimals, string? currency, FieldPath? c
 
         var number = JsonValues.ToDecimal(value, "round");
         var places = decimals ?? Precision(currency ?? JsonValues.Text(scope.Read(currencyPath!)));
-        return JsonValues.Number(Math.Round(number, places, mode));
+        // Written with exactly that many places (450 to 2 places is 450.00), as money is shown.
+        return JsonValues.Number(Math.Round(Math.Round(number, places, mode) * Scale[places], places));
     }
+
+    private static readonly decimal[] Scale = [1m, 1.0m, 1.00m, 1.000m, 1.0000m, 1.00000m, 1.000000m, 1.0000000m, 1.00000000m, 1.000000000m, 1.0000000000m];
 
     private static int Precision(string? code) =>
         code is not null && CurrencyDecimals.TryGetValue(code, out var places) ? places : throw new MappingValueException($"round: unknown currency '{code}'");
