@@ -46,7 +46,7 @@ internal sealed class MappingTestKit
 
     public static MappingDefinition Load(string json)
     {
-        var result = MappingLoader.Load(json, "test.json");
+        var result = MappingLoader.Load(json, $"{JsonNode.Parse(json)?["id"]}.json");
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Problems));
         return result.Definition!;
     }

@@ -42,6 +42,9 @@ public sealed class UnitTransform(decimal factor, int? decimals) : ValueTransfor
         }
 
         var converted = JsonValues.ToDecimal(value, "unit") * factor;
-        return JsonValues.Number(decimals is { } places ? Math.Round(converted, places, MidpointRounding.AwayFromZero) : converted);
+        var rounded = decimals is { } places ? Math.Round(converted, places, MidpointRounding.AwayFromZero) : converted;
+
+        // Without trailing zeros: 1250 g is 1.25 kg, not 1.250.
+        return JsonValues.Number(rounded / 1.0000000000000000000000000000m);
     }
 }

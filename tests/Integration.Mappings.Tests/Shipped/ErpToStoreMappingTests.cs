@@ -139,8 +139,15 @@ public sealed class ErpToStoreMappingTests
         await kit.KeyMap.LinkAsync(new KeyLink("woocommerce", "item", "woo.example.eg", "93", "TEE-BLK-M"));
         var balance = new JsonObject
         {
-            ["sku"] = "TEE-BLK-M", ["warehouse"] = "Cairo", ["actualQty"] = 20, ["reservedQty"] = 8, ["orderedQty"] = 0, ["projectedQty"] = 12,
-            ["availableToPromise"] = atp, ["valuationRate"] = 120.5m, ["stockValue"] = 2410m,
+            ["sku"] = "TEE-BLK-M",
+            ["warehouse"] = "Cairo",
+            ["actualQty"] = 20,
+            ["reservedQty"] = 8,
+            ["orderedQty"] = 0,
+            ["projectedQty"] = 12,
+            ["availableToPromise"] = atp,
+            ["valuationRate"] = 120.5m,
+            ["stockValue"] = 2410m,
         };
 
         var shopify = await kit.Mapper.ApplyAsync("erp-stock__shopify-inventory", "erp", balance, null, Context("shop.myshopify.com"));
