@@ -59,10 +59,12 @@ public static class MappingLoader
     {
         if (error is NJsonSchema.Validation.ChildSchemaValidationError child && child.Errors.Count > 0)
         {
-            // oneOf/anyOf: report what each alternative objected to, once.
-            foreach (var inner in child.Errors.SelectMany(e => e.Value).DistinctBy(e => (e.Path, e.Kind)))
+            // oneOf/anyOf: report what the alternatives objected to, once, leaving out "wrong type" from the ones that do not apply.
+            var inner = child.Errors.SelectMany(e => e.Value).DistinctBy(e => (e.Path, e.Kind)).ToList();
+            var specific = inner.Where(e => !e.Kind.ToString().EndsWith("Expected", StringComparison.Ordinal)).ToList();
+            foreach (var error2 in specific.Count > 0 ? specific : inner)
             {
-                Flatten(inner, file, problems);
+                Flatten(error2, file, problems);
             }
 
             return;
@@ -71,7 +73,9 @@ public static class MappingLoader
         var path = string.IsNullOrEmpty(error.Path) ? "$" : "$." + error.Path.TrimStart('#', '/');
         var what = error.Property is { } property && error.Kind is NJsonSchema.Validation.ValidationErrorKind.PropertyRequired or NJsonSchema.Validation.ValidationErrorKind.NoAdditionalPropertiesAllowed
             ? $"{error.Kind} '{property}'"
-            : error.Kind.ToString();
+            : error.Kind == NJsonSchema.Validation.ValidationErrorKind.NotInEnumeration && error.Schema?.Enumeration is { Count: > 0 } allowed
+                ? $"NotInEnumeration: use one of {string.Join(", ", allowed)}"
+                : error.Kind.ToString();
         problems.Add(new MappingProblem(file, path, $"{what} (line {error.LineNumber})"));
     }
 
