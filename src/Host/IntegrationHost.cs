@@ -7,8 +7,11 @@ using Integration.Host.Database;
 using Integration.Host.Health;
 using Integration.Host.Inbox;
 using Integration.Host.Logging;
+using Integration.Host.Mappings;
 using Integration.Host.Webhooks;
+using Integration.Mappings;
 using Integration.Workflows;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Triggers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
@@ -43,6 +46,10 @@ internal static class IntegrationHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddErp();
+
+        builder.Services.AddMappings();
+        builder.Services.AddHostedService<MappingsOnStart>();
+        builder.Services.AddSingleton<FlowActivity, MappingsApplyActivity>();
 
         builder.Services.AddFlowRuntime().AddFlowHosting();
         builder.Services.AddHostedService<Flows.FlowsOnStart>();

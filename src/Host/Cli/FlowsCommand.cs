@@ -43,6 +43,7 @@ internal static class FlowsCommand
             module.Register(new ConnectorContext(services, configuration));
         }
 
+        services.AddSingleton<Integration.Workflows.Activities.FlowActivity, Mappings.MappingsApplyActivity>();
         return services.AddFlowRuntime().BuildServiceProvider();
     }
 

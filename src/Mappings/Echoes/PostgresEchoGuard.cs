@@ -42,7 +42,7 @@ public sealed class PostgresEchoGuard(NpgsqlDataSource dataSource, TimeProvider 
         }
 
         // Expired entries go with each write, so the table stays the size of the echoes still awaited.
-        var purge = new NpgsqlBatchCommand("DELETE FROM integration.echo_fingerprint WHERE written_at < $1");
+        var purge = new NpgsqlBatchCommand("DELETE FROM integration.echo_fingerprint WHERE written_at <= $1");
         purge.Parameters.Add(new NpgsqlParameter { Value = (time.GetUtcNow() - expiry).ToUniversalTime() });
         batch.BatchCommands.Add(purge);
         await batch.ExecuteNonQueryAsync(cancellationToken);
