@@ -87,6 +87,45 @@ public sealed class FieldPath
         return node;
     }
 
+    /// <summary>Every node at this path, stepping into each item of the arrays on the way (<c>line_items.discount_allocations.amount</c>).</summary>
+    public void ReadAll(JsonNode? root, List<JsonNode?> found) => ReadAll(root, 0, found);
+
+    private void ReadAll(JsonNode? node, int from, List<JsonNode?> found)
+    {
+        if (node is JsonArray items && from < _segments.Length)
+        {
+            foreach (var item in items)
+            {
+                ReadAll(item, from, found);
+            }
+
+            return;
+        }
+
+        if (from == _segments.Length)
+        {
+            found.Add(node);
+            return;
+        }
+
+        var segment = _segments[from];
+        if (node is not JsonObject obj || !obj.TryGetPropertyValue(segment.Name, out var next))
+        {
+            return;
+        }
+
+        if (segment.Index >= 0)
+        {
+            next = next is JsonArray array && segment.Index < array.Count ? array[segment.Index] : null;
+        }
+        else if (segment.FilterName is not null)
+        {
+            next = next is JsonArray array ? Find(array, segment) : null;
+        }
+
+        ReadAll(next, from + 1, found);
+    }
+
     /// <summary>Writes <paramref name="value"/> at this path, creating the objects on the way.</summary>
     public void Write(JsonObject root, JsonNode? value)
     {

@@ -149,7 +149,15 @@ internal static class TransformFactory
 
                 return new KeyMapTransform(entity, Text(spec["system"]), notFound == "null");
             case "sum":
-                return new SumTransform(spec["path"] is { } sp ? Path(sp, path + ".path", problem) : null);
+                return new SumTransform(spec["path"] is { } sp ? Path(sp, path + ".path", problem) : null, subtract: false);
+            case "subtract":
+                if (spec["path"] is not { } minus)
+                {
+                    problem(path + ".path", "subtract needs the 'path' of the values to take away");
+                    return null;
+                }
+
+                return new SumTransform(Path(minus, path + ".path", problem), subtract: true);
             case "javascript":
                 if (Text(spec["expression"]) is not { Length: > 0 } expression)
                 {

@@ -3,33 +3,51 @@ using Integration.Mappings.Definitions;
 
 namespace Integration.Mappings.Transforms;
 
-/// <summary><c>sum</c>: the decimal sum over an array (of the value at <c>path</c> in each item), e.g. a line's discount allocations.</summary>
-public sealed class SumTransform(FieldPath? path) : ValueTransform
+/// <summary>
+/// <c>sum</c>: the decimal sum over an array value (of the value at <c>path</c> in each item, stepping into nested
+/// arrays), e.g. a line's discount allocations. <c>subtract</c>: the value minus the sum of every value at <c>path</c>
+/// from the source object, e.g. an order's discounts not allocated to its lines.
+/// </summary>
+public sealed class SumTransform(FieldPath? path, bool subtract) : ValueTransform
 {
-    public override string Name => "sum";
+    public override string Name => subtract ? "subtract" : "sum";
 
     public override JsonNode? Apply(JsonNode? value, TransformScope scope)
     {
+        if (subtract)
+        {
+            return JsonValues.IsMissing(value) ? null : JsonValues.Number(JsonValues.ToDecimal(value, "subtract") - Total(scope.Item));
+        }
+
         if (JsonValues.IsMissing(value))
         {
             return JsonValues.Number(0m);
         }
 
-        if (value is not JsonArray items)
+        return value is JsonArray || (value is JsonObject && path is not null) ? JsonValues.Number(Total(value)) : throw new MappingValueException("sum: the value is not an array");
+    }
+
+    private decimal Total(JsonNode? from)
+    {
+        var parts = new List<JsonNode?>();
+        if (path is null)
         {
-            throw new MappingValueException("sum: the value is not an array");
+            parts.AddRange(from as JsonArray ?? []);
+        }
+        else
+        {
+            path.ReadAll(from, parts);
         }
 
         var total = 0m;
-        foreach (var item in items)
+        foreach (var part in parts)
         {
-            var part = path is null ? item : path.Read(item);
             if (!JsonValues.IsMissing(part))
             {
-                total += JsonValues.ToDecimal(part, "sum");
+                total += JsonValues.ToDecimal(part, Name);
             }
         }
 
-        return JsonValues.Number(total);
+        return total;
     }
 }

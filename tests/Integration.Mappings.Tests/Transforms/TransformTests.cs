@@ -68,6 +68,9 @@ public sealed class TransformTests
     // sum over an array
     [InlineData("""{ "type": "sum", "path": "amount" }""", """{ "a": [ { "amount": "1.10" }, { "amount": 2.2 }, { "amount": null } ] }""", "3.30")]
     [InlineData("""[ { "type": "sum" }, { "type": "round", "decimals": 1 } ]""", """{ "a": [ 1, 2.25 ] }""", "3.3")]
+    [InlineData("""{ "type": "sum", "path": "lines.allocations.amount" }""", """{ "a": { "lines": [ { "allocations": [ { "amount": "1.5" } ] }, { "allocations": [ { "amount": "2" }, { "amount": "0.25" } ] } ] } }""", "3.75")]
+    // subtract: what is left after the parts at a path
+    [InlineData("""{ "type": "subtract", "path": "lines.allocations.amount" }""", """{ "a": "20.00", "lines": [ { "allocations": [ { "amount": "5.00" } ] }, { "allocations": [] } ] }""", "15.00")]
     // javascript, with the item in scope
     [InlineData("""{ "type": "javascript", "expression": "value.toUpperCase() + '-' + item.c" }""", """{ "a": "tee", "c": 7 }""", "\"TEE-7\"")]
     [InlineData("""{ "type": "javascript", "expression": "({ total: value.reduce((s, x) => s + x, 0) })" }""", """{ "a": [1, 2, 3] }""", """{"total":6}""")]
