@@ -25,7 +25,9 @@ public static class JsonValues
                     return true;
                 }
 
-                return v.TryGetValue<JsonElement>(out var element) && element.TryGetDecimal(out value);
+                // A number built in code (int, long, double) rather than parsed: read its JSON digits.
+                return v.TryGetValue<JsonElement>(out var element) ? element.TryGetDecimal(out value)
+                    : decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
             case JsonValueKind.String:
                 return decimal.TryParse(v.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out value);
             default:
