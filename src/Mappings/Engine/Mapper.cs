@@ -48,7 +48,8 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
             await echoGuard.ConsumeAsync(consumed, context.CancellationToken);
         }
 
-        var document = targetCurrent is null ? changes : Merge(targetCurrent.DeepClone(), changes);
+        // Nothing written: the document is the current record itself (not a copy).
+        var document = targetCurrent is null ? changes : changes.Count == 0 ? targetCurrent : Merge(targetCurrent.DeepClone(), changes);
         return run.Result(sourceId, targetId, changes, document);
     }
 

@@ -49,7 +49,7 @@ public sealed class MappingResult
     /// <summary>Only the fields written (arrays whole, as the target takes them).</summary>
     public JsonObject Changes { get; }
 
-    /// <summary>The target record as it will be: the current one with the changes applied (the changes alone for a new record).</summary>
+    /// <summary>The target record as it will be: the current one with the changes applied (the changes alone for a new record; the current record itself when nothing changed).</summary>
     public JsonNode Document { get; }
 
     public IReadOnlyList<FieldWrite> Written { get; }

@@ -168,8 +168,9 @@ internal sealed class MappingRun
             }
         }
 
-        var output = targetPath.Read(changes) as JsonArray ?? [];
-        var changed = TargetIsNew || output.Count > 0;
+        // Items are collected first and the target array built only when something in it changed.
+        var items = new List<(JsonObject? Existing, JsonObject Written)>(sourceItems.Count);
+        var changed = TargetIsNew || targetPath.Read(changes) is JsonArray;
         var location = new FieldLocation(array.Name, targetPath, null, null);
         foreach (var item in sourceItems)
         {
@@ -196,19 +197,13 @@ internal sealed class MappingRun
             {
                 _written.Add(new FieldWrite(new FieldLocation("(added)", targetKey, targetPath.Text, key), null, null));
                 changed = true;
-                output.Add(outItem);
             }
             else
             {
                 changed |= _written.Count > before;
-                var merged = (JsonObject)existing.DeepClone();
-                foreach (var (name, value) in outItem.ToList())
-                {
-                    merged[name] = value?.DeepClone();
-                }
-
-                output.Add(merged);
             }
+
+            items.Add((existing, outItem));
         }
 
         if (index is not null && IsLastFor(arrayIndex, targetPath))
@@ -227,13 +222,38 @@ internal sealed class MappingRun
                     continue;
                 }
 
-                output.Add(existing.DeepClone());
+                items.Add((existing, new JsonObject()));
             }
         }
 
-        if (changed && output.Parent is null)
+        if (!changed)
         {
+            return;
+        }
+
+        var output = targetPath.Read(changes) as JsonArray;
+        if (output is null)
+        {
+            output = [];
             targetPath.Write(changes, output);
+        }
+
+        foreach (var (existing, written) in items)
+        {
+            if (existing is null)
+            {
+                output.Add(written);
+                continue;
+            }
+
+            var merged = (JsonObject)existing.DeepClone();
+            foreach (var (name, value) in written.ToList())
+            {
+                written.Remove(name);
+                merged[name] = value;
+            }
+
+            output.Add(merged);
         }
     }
 

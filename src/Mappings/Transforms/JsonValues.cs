@@ -89,7 +89,33 @@ public static class JsonValues
     }
 
     /// <summary>A copy that can be placed in another document (a node belongs to one parent).</summary>
-    public static JsonNode? Detached(JsonNode? node) => node is null ? null : node.Parent is null ? node : node.DeepClone();
+    public static JsonNode? Detached(JsonNode? node)
+    {
+        if (node is null || node.Parent is null)
+        {
+            return node;
+        }
+
+        // Values read from a parsed document wrap its JsonElement; cloning one copies a document, so build a plain value instead.
+        if (node is JsonValue v)
+        {
+            switch (v.GetValueKind())
+            {
+                case JsonValueKind.String:
+                    return JsonValue.Create(v.GetValue<string>());
+                case JsonValueKind.Number when TryDecimal(v, out var number):
+                    return JsonValue.Create(number);
+                case JsonValueKind.True:
+                    return JsonValue.Create(true);
+                case JsonValueKind.False:
+                    return JsonValue.Create(false);
+                case JsonValueKind.Null:
+                    return null;
+            }
+        }
+
+        return node.DeepClone();
+    }
 
     public static JsonNode Number(decimal value) => JsonValue.Create(value);
 }

@@ -56,7 +56,7 @@ public sealed class ErpToStoreMappingTests
         Assert.False(variants[1]!.AsObject().ContainsKey("barcode"));
         var images = product["images"]!.AsArray();
         Assert.Equal("https://cdn.example.eg/tee-front.jpg", (string?)images[0]!["src"]);
-        Assert.Equal(1, (int)images[0]!["position"]!);
+        Assert.Equal(1m, (decimal)images[0]!["position"]!);
         Assert.Equal("Front", (string?)images[0]!["alt"]);
     }
 
