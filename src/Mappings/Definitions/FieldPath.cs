@@ -21,6 +21,9 @@ public sealed class FieldPath
 
     public string Text { get; }
 
+    /// <summary>The value itself (no steps), e.g. to sum the items of an array value.</summary>
+    public static FieldPath Root { get; } = new("", [], null);
+
     /// <summary>Set when the path names a context value (<c>@name</c>).</summary>
     public string? ContextName { get; }
 
@@ -87,31 +90,34 @@ public sealed class FieldPath
         return node;
     }
 
-    /// <summary>Every node at this path, stepping into each item of the arrays on the way (<c>line_items.discount_allocations.amount</c>).</summary>
-    public void ReadAll(JsonNode? root, List<JsonNode?> found) => ReadAll(root, 0, found);
+    /// <summary>
+    /// The decimal sum of every value at this path, stepping into each item of the arrays on the way
+    /// (<c>line_items.discount_allocations.amount</c>); missing values count as zero.
+    /// </summary>
+    public decimal Sum(JsonNode? root) => Sum(root, 0);
 
-    private void ReadAll(JsonNode? node, int from, List<JsonNode?> found)
+    private decimal Sum(JsonNode? node, int from)
     {
-        if (node is JsonArray items && from < _segments.Length)
+        if (node is JsonArray items && (from < _segments.Length || _segments.Length == 0))
         {
+            var total = 0m;
             foreach (var item in items)
             {
-                ReadAll(item, from, found);
+                total += Sum(item, from);
             }
 
-            return;
+            return total;
         }
 
         if (from == _segments.Length)
         {
-            found.Add(node);
-            return;
+            return Transforms.JsonValues.IsMissing(node) ? 0m : Transforms.JsonValues.ToDecimal(node, "sum");
         }
 
         var segment = _segments[from];
         if (node is not JsonObject obj || !obj.TryGetPropertyValue(segment.Name, out var next))
         {
-            return;
+            return 0m;
         }
 
         if (segment.Index >= 0)
@@ -123,7 +129,7 @@ public sealed class FieldPath
             next = next is JsonArray array ? Find(array, segment) : null;
         }
 
-        ReadAll(next, from + 1, found);
+        return Sum(next, from + 1);
     }
 
     /// <summary>Writes <paramref name="value"/> at this path, creating the objects on the way.</summary>

@@ -27,27 +27,7 @@ public sealed class SumTransform(FieldPath? path, bool subtract) : ValueTransfor
         return value is JsonArray || (value is JsonObject && path is not null) ? JsonValues.Number(Total(value)) : throw new MappingValueException("sum: the value is not an array");
     }
 
-    private decimal Total(JsonNode? from)
-    {
-        var parts = new List<JsonNode?>();
-        if (path is null)
-        {
-            parts.AddRange(from as JsonArray ?? []);
-        }
-        else
-        {
-            path.ReadAll(from, parts);
-        }
+    private decimal Total(JsonNode? from) => path is null ? Whole.Sum(from) : path.Sum(from);
 
-        var total = 0m;
-        foreach (var part in parts)
-        {
-            if (!JsonValues.IsMissing(part))
-            {
-                total += JsonValues.ToDecimal(part, Name);
-            }
-        }
-
-        return total;
-    }
+    private static readonly FieldPath Whole = FieldPath.Root;
 }
