@@ -15,6 +15,8 @@ namespace Integration.Mappings.Bench;
 /// In-memory key map and echo guard: this measures the engine, not PostgreSQL.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class OrderMappingBenchmarks
 {
     private Mapper _mapper = null!;

@@ -50,6 +50,7 @@ internal static class IntegrationHost
         builder.Services.AddMappings();
         builder.Services.AddHostedService<MappingsOnStart>();
         builder.Services.AddSingleton<FlowActivity, MappingsApplyActivity>();
+        builder.Services.AddSingleton<FlowActivity, MappingsRecordWrittenActivity>();
 
         builder.Services.AddFlowRuntime().AddFlowHosting();
         builder.Services.AddHostedService<Flows.FlowsOnStart>();

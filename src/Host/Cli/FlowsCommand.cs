@@ -44,6 +44,7 @@ internal static class FlowsCommand
         }
 
         services.AddSingleton<Integration.Workflows.Activities.FlowActivity, Mappings.MappingsApplyActivity>();
+        services.AddSingleton<Integration.Workflows.Activities.FlowActivity, Mappings.MappingsRecordWrittenActivity>();
         return services.AddFlowRuntime().BuildServiceProvider();
     }
 

@@ -69,7 +69,7 @@ public sealed class MappingResult
 
     /// <summary>Fingerprints of what was written, to record once the target accepted it (its echo is then recognised).</summary>
     public IReadOnlyList<EchoFingerprint> Fingerprints(string targetRecordId, DateTimeOffset writtenAt) =>
-        [.. Written.Select(w => new EchoFingerprint(Target.System, Target.Entity, targetRecordId, w.Path, JsonValues.Hash(w.Value), writtenAt))];
+        [.. Written.Where(w => !w.Location.Field.StartsWith('(')).Select(w => new EchoFingerprint(Target.System, Target.Entity, targetRecordId, w.Path, JsonValues.Hash(w.Value), writtenAt))];
 
     /// <summary>The result as JSON (for flows, the CLI and logs).</summary>
     public JsonObject ToJson() => new()
@@ -77,6 +77,8 @@ public sealed class MappingResult
         ["mapping"] = MappingId,
         ["version"] = Version,
         ["direction"] = $"{Source.System}->{Target.System}",
+        ["targetSystem"] = Target.System,
+        ["targetEntity"] = Target.Entity,
         ["sourceId"] = SourceId,
         ["targetId"] = TargetId,
         ["targetIsNew"] = TargetIsNew,

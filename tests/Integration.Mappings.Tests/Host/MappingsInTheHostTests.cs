@@ -98,12 +98,16 @@ public sealed class MappingsInTheHostTests
                     "store": { "typeName": "String", "expression": { "type": "Literal", "value": "mappings-test.myshopify.com" } },
                     "values": { "typeName": "Object", "expression": { "type": "Object", "value": "{\"company\":\"EG01\",\"warehouse\":\"Cairo\",\"shippingIncomeAccount\":\"4150\",\"guestCustomer\":\"WALK-IN\"}" } },
                     "result": { "typeName": "Object", "memoryReference": { "id": "Mapped" } } },
+                  { "id": "remember", "type": "Mappings.RecordWritten", "version": 1,
+                    "result": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getMapped()" } },
+                    "targetId": { "typeName": "String", "expression": { "type": "Literal", "value": "SO-0001" } } },
                   { "id": "summary", "type": "Elsa.SetOutput", "version": 1, "outputName": "summary",
                     "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "const m = getMapped(); m.document.customer + ' ' + m.document.source.id + ' ' + m.document.lines.length + ' lines ' + m.written.length + ' written'" } } }
                 ],
                 "connections": [
                   { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "map", "port": "In" } },
-                  { "source": { "activity": "map", "port": "Done" }, "target": { "activity": "summary", "port": "In" } }
+                  { "source": { "activity": "map", "port": "Done" }, "target": { "activity": "remember", "port": "In" } },
+                  { "source": { "activity": "remember", "port": "Done" }, "target": { "activity": "summary", "port": "In" } }
                 ] } }
             """);
         await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -130,5 +134,8 @@ public sealed class MappingsInTheHostTests
         Assert.Equal("WALK-IN 820982911946154508 6 lines 65 written", summary);
         await using var check = await database.OpenAsync();
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.key_map")); // the table exists, migrated with the host
+        // 65 written, less the 6 added-line markers: one fingerprint per field of the ERP order, for its echo.
+        Assert.Equal(59, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.echo_fingerprint WHERE system = 'erp' AND entity = 'salesOrder' AND record_id = 'SO-0001'"));
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.echo_fingerprint WHERE field = 'lines[gid://shopify/LineItem/487817672276298554].qty'"));
     }
 }
