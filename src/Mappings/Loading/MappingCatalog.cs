@@ -75,7 +75,15 @@ public sealed class MappingCatalog : IDisposable
         lock (_reloadLock)
         {
             _refused.Clear();
-            foreach (var file in Files(Directory))
+            var files = Files(Directory);
+            foreach (var gone in _byId.Values.Where(m => m.File.StartsWith(Directory, StringComparison.Ordinal) && !files.Contains(m.File)).ToList())
+            {
+                // The file was deleted (or renamed): its mapping goes with it.
+                _byId.TryRemove(gone.Id, out _);
+                _logger.LogInformation("Mapping {MappingId} removed: {File} is gone", gone.Id, gone.File);
+            }
+
+            foreach (var file in files)
             {
                 MappingLoadResult result;
                 try
@@ -101,6 +109,11 @@ public sealed class MappingCatalog : IDisposable
                 }
 
                 var mapping = result.Definition!;
+                foreach (var renamed in _byId.Values.Where(m => m.File == file && m.Id != mapping.Id).ToList())
+                {
+                    _byId.TryRemove(renamed.Id, out _);
+                }
+
                 if (!_byId.TryGetValue(mapping.Id, out var existing) || existing.ContentHash != mapping.ContentHash)
                 {
                     _byId[mapping.Id] = mapping;

@@ -52,6 +52,19 @@ public sealed class MappingCatalogTests : IDisposable
         Assert.True(reloads >= 3);
     }
 
+    [Fact]
+    public async Task A_deleted_file_takes_its_mapping_with_it()
+    {
+        await System.IO.File.WriteAllTextAsync(File, Mapping("shop"));
+        using var catalog = new MappingCatalog { Debounce = TimeSpan.FromMilliseconds(50) };
+        catalog.Load(_directory, watch: true);
+        Assert.True(catalog.TryGet("shop-customer__erp-customer", out _));
+
+        System.IO.File.Delete(File);
+        await Until(() => !catalog.TryGet("shop-customer__erp-customer", out _));
+        Assert.Empty(catalog.Mappings);
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
