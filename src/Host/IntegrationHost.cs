@@ -8,8 +8,11 @@ using Integration.Host.Flows;
 using Integration.Host.Health;
 using Integration.Host.Inbox;
 using Integration.Host.Logging;
+using Integration.Host.Mappings;
 using Integration.Host.Webhooks;
+using Integration.Mappings;
 using Integration.Workflows;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Scheduling;
 using Integration.Workflows.Triggers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -45,6 +48,11 @@ internal static class IntegrationHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddErp();
+
+        builder.Services.AddMappings();
+        builder.Services.AddHostedService<MappingsOnStart>();
+        builder.Services.AddSingleton<FlowActivity, MappingsApplyActivity>();
+        builder.Services.AddSingleton<FlowActivity, MappingsRecordWrittenActivity>();
 
         builder.Services.AddFlowRuntime().AddFlowHosting();
         builder.Services.Configure<Integration.Workflows.Persistence.FlowLeaseOptions>(builder.Configuration.GetSection("Flows:Leases"));

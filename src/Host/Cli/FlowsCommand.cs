@@ -48,6 +48,8 @@ internal static class FlowsCommand
             module.Register(new ConnectorContext(services, configuration));
         }
 
+        services.AddSingleton<Integration.Workflows.Activities.FlowActivity, Mappings.MappingsApplyActivity>();
+        services.AddSingleton<Integration.Workflows.Activities.FlowActivity, Mappings.MappingsRecordWrittenActivity>();
         return services.AddFlowRuntime().BuildServiceProvider();
     }
 

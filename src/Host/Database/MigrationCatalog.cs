@@ -6,6 +6,7 @@ internal static class MigrationCatalog
     public static IReadOnlyList<MigrationSet> All { get; } =
     [
         new("integration", typeof(MigrationCatalog).Assembly),
+        new("integration", Integration.Mappings.MappingsRegistration.MigrationsAssembly),
         new("erp", Integration.Erp.ErpRegistration.MigrationsAssembly),
         new("flows", Integration.Workflows.FlowRuntimeRegistration.MigrationsAssembly),
     ];

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Integration.Mappings.Bench;
+
+if (args is ["--cpu", ..])
+{
+    // A quick figure on a busy machine: processor time per mapped order (not wall time), over a fixed number of orders.
+    var bench = new OrderMappingBenchmarks();
+    await bench.Setup();
+    var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+    foreach (var (name, run) in new (string, Func<ValueTask<Integration.Mappings.Engine.MappingResult>>)[]
+             { ("new ERP document", bench.NewOrder), ("redelivered onto stored", bench.Redelivery), ("parse + new ERP document", bench.ParseAndMap) })
+    {
+        for (var i = 0; i < count / 10; i++)
+        {
+            await run();
+        }
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await run();
+        }
+
+        var perOrder = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
+        Console.WriteLine($"{name}: {perOrder:F1} us CPU per order = {1_000_000 / perOrder:N0} orders/s per core (wall {wall.Elapsed.TotalMicroseconds / count:F1} us)");
+    }
+
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(OrderMappingBenchmarks).Assembly).Run(args);

@@ -1,0 +1,45 @@
+using Integration.Mappings.Conflicts;
+
+namespace Integration.Mappings.Definitions;
+
+/// <summary>
+/// A loaded, checked and compiled mapping between two systems for one entity pair: the systems, the identity, the
+/// default conflict rule and the fields and arrays. Immutable; a changed file gives a new instance.
+/// </summary>
+public sealed class MappingDefinition
+{
+    public required string Id { get; init; }
+
+    public required int Version { get; init; }
+
+    public string? Description { get; init; }
+
+    public required string File { get; init; }
+
+    /// <summary>SHA-256 of the file's text: two loads of the same text are the same version.</summary>
+    public required string ContentHash { get; init; }
+
+    public required MappingSide Left { get; init; }
+
+    public required MappingSide Right { get; init; }
+
+    public IdentityDeclaration Identity { get; init; } = IdentityDeclaration.None;
+
+    public ConflictPolicy? Conflict { get; init; }
+
+    public required IReadOnlyList<FieldMapping> Fields { get; init; }
+
+    public required IReadOnlyList<ArrayMapping> Arrays { get; init; }
+
+    public MappingSide Source(MappingDirection direction) => direction == MappingDirection.LeftToRight ? Left : Right;
+
+    public MappingSide Target(MappingDirection direction) => direction == MappingDirection.LeftToRight ? Right : Left;
+
+    /// <summary>The direction in which <paramref name="sourceSystem"/> is the source.</summary>
+    public MappingDirection DirectionFrom(string sourceSystem) =>
+        string.Equals(sourceSystem, Left.System, StringComparison.OrdinalIgnoreCase) ? MappingDirection.LeftToRight
+        : string.Equals(sourceSystem, Right.System, StringComparison.OrdinalIgnoreCase) ? MappingDirection.RightToLeft
+        : throw new ArgumentException($"Mapping '{Id}' is between {Left.System} and {Right.System}, not {sourceSystem}.", nameof(sourceSystem));
+
+    public int FieldCount => Fields.Count + Arrays.Sum(a => a.Fields.Count);
+}

@@ -1,0 +1,309 @@
+using System.Text.Json.Nodes;
+using Integration.Mappings.Conflicts;
+using Integration.Mappings.Definitions;
+using Integration.Mappings.Echoes;
+using Integration.Mappings.KeyMaps;
+using Integration.Mappings.Transforms;
+
+namespace Integration.Mappings.Engine;
+
+/// <summary>One application of a mapping: walks the compiled fields and arrays and collects what happened to each.</summary>
+internal sealed class MappingRun
+{
+    private readonly MappingDefinition _mapping;
+    private readonly MappingDirection _direction;
+    private readonly bool _sourceIsLeft;
+    private readonly JsonNode _source;
+    private readonly JsonObject? _targetCurrent;
+    private readonly MappingContext _context;
+    private readonly EchoSet _echoes;
+    private readonly TransformScope _scope;
+    private readonly List<FieldWrite> _written = new(32);
+    private List<FieldSkip>? _skipped;
+    private List<FieldFailure>? _failed;
+    private List<FieldConflict>? _conflicts;
+    private Dictionary<string, HashSet<string>>? _matchedKeys;
+
+    public MappingRun(MappingDefinition mapping, MappingDirection direction, JsonNode source, JsonObject? targetCurrent, MappingContext context, IKeyMap keyMap, EchoSet echoes)
+    {
+        _mapping = mapping;
+        _direction = direction;
+        _sourceIsLeft = direction == MappingDirection.LeftToRight;
+        _source = source;
+        _targetCurrent = targetCurrent;
+        _context = context;
+        _echoes = echoes;
+        _scope = new TransformScope(mapping, direction, source, context, keyMap);
+    }
+
+    /// <summary>Fingerprints whose echo arrived in this run.</summary>
+    public List<EchoFingerprint>? Echoes { get; private set; }
+
+    private bool TargetIsNew => _targetCurrent is null;
+
+    public MappingResult Result(string? sourceId, string? targetId, JsonObject changes, JsonNode document) =>
+        new(_mapping, _direction, sourceId, targetId, TargetIsNew, changes, document, _written,
+            (IReadOnlyList<FieldSkip>?)_skipped ?? [], (IReadOnlyList<FieldFailure>?)_failed ?? [], (IReadOnlyList<FieldConflict>?)_conflicts ?? []);
+
+    public async ValueTask FieldsAsync(IReadOnlyList<FieldMapping> fields, JsonNode item, JsonObject? current, JsonObject output, ArrayMapping? array, string? key)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var field = fields[i];
+            var targetPath = field.PathOn(!_sourceIsLeft);
+            if (targetPath is null || targetPath.ContextName is not null)
+            {
+                continue; // this field does not go this way
+            }
+
+            var location = new FieldLocation(field.Name, targetPath, array?.PathOn(!_sourceIsLeft).Text, key);
+            if (!field.IsMasteredBy(_sourceIsLeft) && !(TargetIsNew && field.SeedOnCreate))
+            {
+                Skip(location, SkipReason.NotMaster);
+                continue;
+            }
+
+            if (field.OnlyOnCreate && current is not null)
+            {
+                Skip(location, SkipReason.CreateOnly);
+                continue;
+            }
+
+            var sourcePath = field.PathOn(_sourceIsLeft);
+            _scope.Item = item;
+            var raw = field.HasConstant ? field.Constant : sourcePath is null ? null : _scope.Read(sourcePath);
+            if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
+            {
+                Skip(location, SkipReason.Echo);
+                continue;
+            }
+
+            JsonNode? value;
+            try
+            {
+                value = raw;
+                var transforms = field.TransformsFor(_direction);
+                for (var t = 0; t < transforms.Count; t++)
+                {
+                    var transform = transforms[t];
+                    value = transform.IsAsync ? await transform.ApplyAsync(value, _scope) : transform.Apply(value, _scope);
+                }
+            }
+            catch (MappingValueException ex)
+            {
+                Fail(location, ex.Message);
+                continue;
+            }
+
+            if (JsonValues.IsMissing(value) && !(field.HasConstant && field.Constant is null))
+            {
+                switch (field.OnMissing)
+                {
+                    case MissingValue.Skip:
+                        Skip(location, SkipReason.Missing);
+                        continue;
+                    case MissingValue.Fail:
+                        Fail(location, $"required value missing at {sourcePath?.Text ?? field.Name}");
+                        continue;
+                    case MissingValue.Default:
+                        value = field.Default?.DeepClone();
+                        break;
+                    case MissingValue.Null:
+                        value = null;
+                        break;
+                }
+            }
+
+            var previous = current is null ? null : targetPath.Read(current);
+            if (current is not null && JsonValues.Same(value, previous))
+            {
+                Skip(location, SkipReason.Unchanged);
+                continue;
+            }
+
+            if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !Resolve(field, location, value, previous))
+            {
+                Skip(location, SkipReason.Conflict);
+                continue;
+            }
+
+            value = JsonValues.Detached(value);
+            targetPath.Write(output, value);
+            _written.Add(new FieldWrite(location, value, previous));
+        }
+    }
+
+    public async ValueTask ArrayAsync(int arrayIndex, JsonObject changes)
+    {
+        var array = _mapping.Arrays[arrayIndex];
+        var sourcePath = array.PathOn(_sourceIsLeft);
+        var targetPath = array.PathOn(!_sourceIsLeft);
+        var sourceKey = _sourceIsLeft ? array.LeftKey : array.RightKey;
+        var targetKey = _sourceIsLeft ? array.RightKey : array.LeftKey;
+        var sourceItems = sourcePath.Read(_source) as JsonArray;
+        var currentItems = _targetCurrent is null ? null : targetPath.Read(_targetCurrent) as JsonArray;
+        var arrayMastered = array.Master == FieldMaster.Both || array.Master == (_sourceIsLeft ? FieldMaster.Left : FieldMaster.Right);
+        if (sourceItems is null)
+        {
+            return;
+        }
+
+        Dictionary<string, JsonObject>? index = null;
+        HashSet<string>? matched = null;
+        if (currentItems is { Count: > 0 })
+        {
+            index = new Dictionary<string, JsonObject>(currentItems.Count, StringComparer.Ordinal);
+            foreach (var existing in currentItems)
+            {
+                if (existing is JsonObject obj && JsonValues.Text(targetKey.Read(obj)) is { } k)
+                {
+                    index.TryAdd(k, obj);
+                }
+            }
+
+            _matchedKeys ??= new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            if (!_matchedKeys.TryGetValue(targetPath.Text, out matched))
+            {
+                _matchedKeys[targetPath.Text] = matched = new HashSet<string>(StringComparer.Ordinal);
+            }
+        }
+
+        // Items are collected first and the target array built only when something in it changed.
+        var items = new List<(JsonObject? Existing, JsonObject Written)>(sourceItems.Count);
+        var changed = TargetIsNew || targetPath.Read(changes) is JsonArray;
+        var location = new FieldLocation(array.Name, targetPath, null, null);
+        foreach (var item in sourceItems)
+        {
+            if (item is not JsonObject sourceItem || JsonValues.Text(sourceKey.Read(sourceItem)) is not { } key)
+            {
+                Fail(location, $"an item of {sourcePath.Text} has no key at {sourceKey.Text}");
+                continue;
+            }
+
+            JsonObject? existing = null;
+            index?.TryGetValue(key, out existing);
+            matched?.Add(key);
+            if (existing is null && !arrayMastered && !TargetIsNew)
+            {
+                Skip(new FieldLocation(array.Name, targetPath, targetPath.Text, key), SkipReason.NotMaster);
+                continue;
+            }
+
+            var outItem = new JsonObject();
+            targetKey.Write(outItem, JsonValue.Create(key));
+            var before = _written.Count;
+            await FieldsAsync(array.Fields, sourceItem, existing, outItem, array, key);
+            if (existing is null)
+            {
+                _written.Add(new FieldWrite(new FieldLocation("(added)", targetKey, targetPath.Text, key), null, null));
+                changed = true;
+            }
+            else
+            {
+                changed |= _written.Count > before;
+            }
+
+            items.Add((existing, outItem));
+        }
+
+        if (index is not null && IsLastFor(arrayIndex, targetPath))
+        {
+            foreach (var (key, existing) in index)
+            {
+                if (matched!.Contains(key))
+                {
+                    continue;
+                }
+
+                if (array.RemoveMissing && arrayMastered)
+                {
+                    _written.Add(new FieldWrite(new FieldLocation("(removed)", targetKey, targetPath.Text, key), null, existing.DeepClone()));
+                    changed = true;
+                    continue;
+                }
+
+                items.Add((existing, new JsonObject()));
+            }
+        }
+
+        if (!changed)
+        {
+            return;
+        }
+
+        var output = targetPath.Read(changes) as JsonArray;
+        if (output is null)
+        {
+            output = [];
+            targetPath.Write(changes, output);
+        }
+
+        foreach (var (existing, written) in items)
+        {
+            if (existing is null)
+            {
+                output.Add(written);
+                continue;
+            }
+
+            var merged = (JsonObject)existing.DeepClone();
+            foreach (var (name, value) in written.ToList())
+            {
+                written.Remove(name);
+                merged[name] = value;
+            }
+
+            output.Add(merged);
+        }
+    }
+
+    private bool IsLastFor(int index, FieldPath targetPath)
+    {
+        for (var i = index + 1; i < _mapping.Arrays.Count; i++)
+        {
+            if (_mapping.Arrays[i].PathOn(!_sourceIsLeft).Text == targetPath.Text)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private string EchoField(FieldPath sourcePath, ArrayMapping? array, string? key) =>
+        array is null ? sourcePath.Text : $"{array.PathOn(_sourceIsLeft).Text}[{key}].{sourcePath.Text}";
+
+    private bool IsEcho(string field, JsonNode? raw)
+    {
+        if (!_echoes.Matches(field, JsonValues.Hash(raw), out var fingerprint))
+        {
+            return false;
+        }
+
+        (Echoes ??= []).Add(fingerprint);
+        return true;
+    }
+
+    /// <summary>Both systems master the field and hold different values: true when the source wins and is written.</summary>
+    private bool Resolve(FieldMapping field, FieldLocation location, JsonNode? value, JsonNode? previous)
+    {
+        var policy = field.Conflict ?? _mapping.Conflict!;
+        var sourceSide = _mapping.Source(_direction);
+        var targetSide = _mapping.Target(_direction);
+        var sourceTime = _context.SourceModifiedAt ?? DateTimeTransform.Parse(sourceSide.ModifiedAtPath?.Read(_source));
+        var targetTime = _context.TargetModifiedAt ?? DateTimeTransform.Parse(targetSide.ModifiedAtPath?.Read(_targetCurrent));
+        var winner = policy.Rule switch
+        {
+            ConflictRule.MasterWins => policy.Priority[0],
+            ConflictRule.LastWriterWins when sourceTime is { } s && targetTime is { } t => s > t ? sourceSide.System : targetSide.System,
+            _ => null,
+        };
+        (_conflicts ??= []).Add(new FieldConflict(location.Name, location.Path, sourceSide.System, JsonValues.Detached(value), sourceTime,
+            targetSide.System, previous?.DeepClone(), targetTime, policy.Rule, winner));
+        return string.Equals(winner, sourceSide.System, StringComparison.Ordinal);
+    }
+
+    private void Skip(FieldLocation location, SkipReason reason) => (_skipped ??= new List<FieldSkip>(16)).Add(new FieldSkip(location, reason));
+
+    private void Fail(FieldLocation location, string reason) => (_failed ??= []).Add(new FieldFailure(location, reason));
+}

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace Integration.Mappings.KeyMaps;
+
+/// <summary>The key map in memory, for tests, benchmarks and single-process tools.</summary>
+public sealed class InMemoryKeyMap : IKeyMap
+{
+    private readonly ConcurrentDictionary<(string, string, string, string), string> _toErp = new();
+    private readonly ConcurrentDictionary<(string, string, string, string), string> _toExternal = new();
+    private readonly ConcurrentDictionary<(string, string, string), ConcurrentDictionary<string, byte>> _matches = new();
+
+    public ValueTask<string?> FindErpIdAsync(string system, string entity, string store, string externalId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_toErp.TryGetValue((system, entity, store, externalId), out var id) ? id : null);
+
+    public ValueTask<string?> FindExternalIdAsync(string system, string entity, string store, string erpId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_toExternal.TryGetValue((system, entity, store, erpId), out var id) ? id : null);
+
+    public ValueTask LinkAsync(KeyLink link, CancellationToken cancellationToken = default)
+    {
+        _toErp[(link.System, link.Entity, link.Store, link.ExternalId)] = link.ErpId;
+        _toExternal[(link.System, link.Entity, link.Store, link.ErpId)] = link.ExternalId;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask AddMatchValueAsync(string entity, string erpId, string matchName, string value, CancellationToken cancellationToken = default)
+    {
+        _matches.GetOrAdd((entity, matchName, value), _ => new())[erpId] = 0;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<string>> FindByMatchValueAsync(string entity, string matchName, string value, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<string>>(_matches.TryGetValue((entity, matchName, value), out var ids) ? [.. ids.Keys.Order(StringComparer.Ordinal)] : []);
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using Integration.Mappings.Definitions;
+
+namespace Integration.Mappings.Transforms;
+
+/// <summary>
+/// <c>default</c>: a missing (or, with <c>whenEmpty</c>, empty-string) value becomes the declared <c>value</c>, or the
+/// value at <c>path</c> (e.g. <c>@guestCustomer</c> for orders without a customer).
+/// </summary>
+public sealed class DefaultTransform(JsonNode? fallback, FieldPath? path, bool whenEmpty) : ValueTransform
+{
+    public override string Name => "default";
+
+    public override JsonNode? Apply(JsonNode? value, TransformScope scope) =>
+        JsonValues.IsMissing(value) || (whenEmpty && JsonValues.Text(value) is "" or "0")
+            ? path is null ? fallback?.DeepClone() : JsonValues.Detached(scope.Read(path))
+            : value;
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Integration.Mappings.Transforms;
+
+/// <summary>How the engine reads, compares and fingerprints JSON values: money as decimal (a string "10.00" equals the number 10), never double.</summary>
+public static class JsonValues
+{
+    public static bool TryDecimal(JsonNode? node, out decimal value)
+    {
+        value = 0;
+        if (node is not JsonValue v)
+        {
+            return false;
+        }
+
+        switch (v.GetValueKind())
+        {
+            case JsonValueKind.Number:
+                if (v.TryGetValue(out value))
+                {
+                    return true;
+                }
+
+                // A number built in code (int, long, double) rather than parsed: read its JSON digits.
+                return v.TryGetValue<JsonElement>(out var element) ? element.TryGetDecimal(out value)
+                    : decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            case JsonValueKind.String:
+                return decimal.TryParse(v.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out value);
+            default:
+                return false;
+        }
+    }
+
+    public static decimal ToDecimal(JsonNode? node, string what) =>
+        TryDecimal(node, out var value) ? value : throw new MappingValueException($"{what}: '{Text(node)}' is not a number");
+
+    /// <summary>The value as text: a string's characters, a number's JSON digits, true/false; null for null.</summary>
+    public static string? Text(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v => v.ToJsonString(),
+        _ => node.ToJsonString(),
+    };
+
+    public static bool IsMissing(JsonNode? node) => node is null || (node is JsonValue v && v.GetValueKind() == JsonValueKind.Null);
+
+    /// <summary>Equal as the target would see it: numbers (and numeric strings against numbers) by decimal value, the rest by JSON.</summary>
+    public static bool Same(JsonNode? a, JsonNode? b)
+    {
+        if (IsMissing(a) || IsMissing(b))
+        {
+            return IsMissing(a) && IsMissing(b);
+        }
+
+        if (a is JsonValue va && b is JsonValue vb)
+        {
+            var ka = va.GetValueKind();
+            var kb = vb.GetValueKind();
+            if ((ka == JsonValueKind.Number || kb == JsonValueKind.Number) && TryDecimal(a, out var da) && TryDecimal(b, out var db))
+            {
+                return da == db;
+            }
+
+            if (ka == JsonValueKind.String && kb == JsonValueKind.String)
+            {
+                return string.Equals(va.GetValue<string>(), vb.GetValue<string>(), StringComparison.Ordinal);
+            }
+        }
+
+        return JsonNode.DeepEquals(a, b);
+    }
+
+    /// <summary>A short hash of the value's canonical text (numbers by decimal value), for the echo guard.</summary>
+    public static string Hash(JsonNode? node)
+    {
+        var canonical = IsMissing(node) ? "null"
+            : node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && TryDecimal(node, out var d) ? d.ToString("G29", CultureInfo.InvariantCulture)
+            : node is JsonValue s && s.GetValueKind() == JsonValueKind.String && decimal.TryParse(s.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out var n) && s.GetValue<string>().Trim().Length > 0
+                ? n.ToString("G29", CultureInfo.InvariantCulture)
+            : node!.ToJsonString();
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(canonical), hash);
+        return Convert.ToHexStringLower(hash[..12]);
+    }
+
+    /// <summary>A copy that can be placed in another document (a node belongs to one parent).</summary>
+    public static JsonNode? Detached(JsonNode? node)
+    {
+        if (node is null || node.Parent is null)
+        {
+            return node;
+        }
+
+        // Values read from a parsed document wrap its JsonElement; cloning one copies a document, so build a plain value instead.
+        if (node is JsonValue v)
+        {
+            switch (v.GetValueKind())
+            {
+                case JsonValueKind.String:
+                    return JsonValue.Create(v.GetValue<string>());
+                case JsonValueKind.Number when TryDecimal(v, out var number):
+                    return JsonValue.Create(number);
+                case JsonValueKind.True:
+                    return JsonValue.Create(true);
+                case JsonValueKind.False:
+                    return JsonValue.Create(false);
+                case JsonValueKind.Null:
+                    return null;
+            }
+        }
+
+        return node.DeepClone();
+    }
+
+    public static JsonNode Number(decimal value) => JsonValue.Create(value);
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using Integration.Mappings.Definitions;
+
+namespace Integration.Mappings.Transforms;
+
+/// <summary>
+/// <c>sum</c>: the decimal sum over an array value (of the value at <c>path</c> in each item, stepping into nested
+/// arrays), e.g. a line's discount allocations. <c>subtract</c>: the value minus the sum of every value at <c>path</c>
+/// from the source object, e.g. an order's discounts not allocated to its lines.
+/// </summary>
+public sealed class SumTransform(FieldPath? path, bool subtract) : ValueTransform
+{
+    public override string Name => subtract ? "subtract" : "sum";
+
+    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    {
+        if (subtract)
+        {
+            return JsonValues.IsMissing(value) ? null : JsonValues.Number(JsonValues.ToDecimal(value, "subtract") - Total(scope.Item));
+        }
+
+        if (JsonValues.IsMissing(value))
+        {
+            return JsonValues.Number(0m);
+        }
+
+        return value is JsonArray || (value is JsonObject && path is not null) ? JsonValues.Number(Total(value)) : throw new MappingValueException("sum: the value is not an array");
+    }
+
+    private decimal Total(JsonNode? from) => path is null ? Whole.Sum(from) : path.Sum(from);
+
+    private static readonly FieldPath Whole = FieldPath.Root;
+}
