@@ -59,6 +59,11 @@ public static class FlowsApi
                 Results.Ok(new { status = await runs.RetryRunAsync(id, ct) })))
             .WithTags("Flows").WithName("RetryRun").WithSummary("Retries a faulted run from its latest open incident.");
 
+        app.MapGet("/api/runs/{id:guid}/payloads/{key}", async (FlowInstanceStore store, Guid id, string key) =>
+                await store.PayloadAsync(id, key) is { } json ? Results.Text(json, "application/json")
+                    : Results.Problem(statusCode: 404, type: "unknown-payload", title: $"Run {id} has no stored value {key}."))
+            .WithTags("Flows").WithName("GetRunPayload").WithSummary("A value of the run's journal too large to keep inline (referenced there as {\"$payload\": key}).");
+
         app.MapGet("/api/incidents", async (FlowInstanceStore store, string? status, int? limit) =>
                 Results.Ok(await store.IncidentsAsync(status ?? "Open", Math.Clamp(limit ?? 50, 1, 500))))
             .WithTags("Flows").WithName("ListIncidents").WithSummary("Incidents of flow runs (default: open ones).");

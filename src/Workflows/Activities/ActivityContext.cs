@@ -11,12 +11,21 @@ public sealed class ActivityContext
     private readonly FlowRun _run;
     private readonly FlowRunner _runner;
 
-    internal ActivityContext(FlowRun run, FlowRunner runner, FlowActivityNode node)
+    private readonly bool _record;
+
+    internal ActivityContext(FlowRun run, FlowRunner runner, FlowActivityNode node, bool record = false)
     {
         _run = run;
         _runner = runner;
         Node = node;
+        _record = record;
     }
+
+    /// <summary>Inputs as this execution evaluated them (kept for the journal and incidents).</summary>
+    internal Dictionary<string, object?>? RecordedInputs { get; private set; }
+
+    /// <summary>Outputs this execution set (kept for the journal).</summary>
+    internal Dictionary<string, object?>? RecordedOutputs { get; private set; }
 
     public FlowActivityNode Node { get; }
 
@@ -31,8 +40,16 @@ public sealed class ActivityContext
     /// <summary>The input's value, evaluated (Literal, Object, Variable, Input, JavaScript or Liquid) and converted to <typeparamref name="T"/>.</summary>
     public T? Input<T>(string name) => FlowRun.Convert<T>(InputValue(name));
 
-    public object? InputValue(string name) =>
-        FlowExpression.From(Node.Property(name)) is { } expression ? _run.Evaluate(expression) : null;
+    public object? InputValue(string name)
+    {
+        var value = FlowExpression.From(Node.Property(name)) is { } expression ? _run.Evaluate(expression) : null;
+        if (_record)
+        {
+            (RecordedInputs ??= new(StringComparer.Ordinal))[name] = value;
+        }
+
+        return value;
+    }
 
     public bool HasInput(string name) => FlowExpression.From(Node.Property(name)) is not null;
 
@@ -51,6 +68,11 @@ public sealed class ActivityContext
         }
 
         outputs[name] = value;
+        if (_record)
+        {
+            (RecordedOutputs ??= new(StringComparer.Ordinal))[name] = value;
+        }
+
         if (name == "result")
         {
             State.LastResult = value;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Integration.Workflows.Activities;
 
 namespace Integration.Workflows.Execution;
@@ -43,6 +44,9 @@ public sealed class FlowRunState
 
     /// <summary>How many of <see cref="Incidents"/> are already stored (a resumed run adds only new ones).</summary>
     public int IncidentsSaved { get; set; }
+
+    /// <summary>How many of <see cref="Journal"/>'s entries have had their large values stored apart.</summary>
+    public int JournalSaved { get; set; }
 }
 
 public enum FlowRunStatus
@@ -53,11 +57,17 @@ public enum FlowRunStatus
     Faulted,
 }
 
-/// <summary>One executed activity: which, its outcome(s), and how long it took.</summary>
-public sealed record JournalEntry(string ActivityId, string ActivityType, string? Name, IReadOnlyList<string> Outcomes, double Microseconds, string? Error = null);
+/// <summary>
+/// One executed activity: which, its outcome(s), how long it took, and the inputs it evaluated and outputs it set
+/// (large values are stored apart when the run is saved, and referenced).
+/// </summary>
+public sealed record JournalEntry(
+    string ActivityId, string ActivityType, string? Name, IReadOnlyList<string> Outcomes, double Microseconds, string? Error = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, object?>? Inputs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, object?>? Outputs = null);
 
-/// <summary>An activity that failed: which, with what error, on which attempt.</summary>
-public sealed record Incident(string ActivityId, string ActivityType, string Message, string? ExceptionType, int Attempt);
+/// <summary>An activity that failed: which, with what error and input, on which attempt.</summary>
+public sealed record Incident(string ActivityId, string ActivityType, string Message, string? ExceptionType, int Attempt, IReadOnlyDictionary<string, object?>? Input = null);
 
 /// <summary>
 /// A run's place in its root flowchart after an activity with an external effect: the activities queued to run next

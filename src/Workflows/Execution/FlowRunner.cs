@@ -176,6 +176,9 @@ public sealed class FlowRunner(FlowServices services)
 
         var started = Stopwatch.GetTimestamp();
         var attempts = 0;
+        // What the activity was given and produced is kept while the journal has room (a long loop stops recording).
+        var record = run.State.Journal.Count < run.State.JournalLimit;
+        ActivityContext? context = null;
         try
         {
             ActivityResult result;
@@ -185,24 +188,27 @@ public sealed class FlowRunner(FlowServices services)
                     async _ =>
                     {
                         attempts++;
-                        return await activity.ExecuteAsync(new ActivityContext(run, this, node));
+                        context = new ActivityContext(run, this, node, record);
+                        return await activity.ExecuteAsync(context);
                     },
                     run.CancellationToken);
             }
             else
             {
                 attempts = 1;
-                result = await activity.ExecuteAsync(new ActivityContext(run, this, node));
+                context = new ActivityContext(run, this, node, record);
+                result = await activity.ExecuteAsync(context);
             }
 
-            Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, result.Outcomes, Stopwatch.GetElapsedTime(started).TotalMicroseconds));
+            Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, result.Outcomes, Stopwatch.GetElapsedTime(started).TotalMicroseconds,
+                Inputs: context?.RecordedInputs, Outputs: context?.RecordedOutputs));
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !run.CancellationToken.IsCancellationRequested)
         {
             var message = ex is Jint.Runtime.JavaScriptException js ? "JavaScript: " + js.Message : ex.Message;
-            Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, [], Stopwatch.GetElapsedTime(started).TotalMicroseconds, message));
-            run.State.Incidents.Add(new Incident(node.Id, node.Type, message, ex.GetType().Name, Math.Max(1, attempts)));
+            Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, [], Stopwatch.GetElapsedTime(started).TotalMicroseconds, message, context?.RecordedInputs));
+            run.State.Incidents.Add(new Incident(node.Id, node.Type, message, ex.GetType().Name, Math.Max(1, attempts), context?.RecordedInputs));
             if (!ContinuesWithIncidents(run.Definition))
             {
                 run.State.Status = FlowRunStatus.Faulted;

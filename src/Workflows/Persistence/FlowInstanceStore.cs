@@ -19,6 +19,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, NpgsqlTransaction transaction, string definitionId, int version, string? trigger, FlowRunState state,
         string? owner = null, DateTimeOffset? leaseExpiresAt = null)
     {
+        var payloads = MoveLargeValues(state);
         // A delivery's payload stays in its inbox row; the run keeps a reference to it, not a copy.
         var input = trigger is not null && trigger.StartsWith("inbox:", StringComparison.Ordinal) ? state.Input.Where(p => p.Key != "payload").ToDictionary() : state.Input;
         var inFlight = state.Status == FlowRunStatus.Running;
@@ -61,13 +62,87 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         foreach (var incident in state.Incidents.Skip(state.IncidentsSaved))
         {
             await connection.ExecuteAsync("""
-                INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt)
-                VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt)
-                """, new { id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, incident.Message, incident.ExceptionType, incident.Attempt }, transaction);
+                INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt, input)
+                VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb)
+                """, new
+            {
+                id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, incident.Message, incident.ExceptionType, incident.Attempt,
+                input = incident.Input is null ? null : Truncated(JsonSerializer.SerializeToNode(incident.Input, Json)),
+            }, transaction);
         }
 
         state.IncidentsSaved = state.Incidents.Count;
+        if (payloads.Count > 0)
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO flows.run_payload (instance_id, key, json) VALUES (@id, @Key, @Json::jsonb) ON CONFLICT DO NOTHING
+                """, payloads.Select(p => new { id = Guid.Parse(state.InstanceId), p.Key, p.Json }), transaction);
+        }
+
         return true;
+    }
+
+    /// <summary>Journal values larger than this are stored in <c>flows.run_payload</c> and referenced.</summary>
+    public const int InlineValueBytes = 2048;
+
+    // Values of new journal entries too large to keep inline are replaced by {"$payload": key, "bytes": n}.
+    private static List<(string Key, string Json)> MoveLargeValues(FlowRunState state)
+    {
+        var moved = new List<(string, string)>();
+        for (var i = state.JournalSaved; i < state.Journal.Count; i++)
+        {
+            Move(i, "in", state.Journal[i].Inputs);
+            Move(i, "out", state.Journal[i].Outputs);
+        }
+
+        state.JournalSaved = state.Journal.Count;
+        return moved;
+
+        void Move(int index, string side, Dictionary<string, object?>? values)
+        {
+            if (values is null)
+            {
+                return;
+            }
+
+            foreach (var (name, value) in values.ToList())
+            {
+                var json = value is null ? "null" : JsonSerializer.Serialize(value, Json);
+                if (json.Length > InlineValueBytes)
+                {
+                    var key = $"{index}:{side}:{name}";
+                    moved.Add((key, json));
+                    values[name] = new System.Text.Json.Nodes.JsonObject { ["$payload"] = key, ["bytes"] = json.Length };
+                }
+            }
+        }
+    }
+
+    // An incident keeps its input, each value cut to the inline size (the full values are in the journal).
+    private static string? Truncated(System.Text.Json.Nodes.JsonNode? input)
+    {
+        if (input is not System.Text.Json.Nodes.JsonObject values)
+        {
+            return input?.ToJsonString();
+        }
+
+        foreach (var (name, value) in values.ToList())
+        {
+            var json = value?.ToJsonString() ?? "null";
+            if (json.Length > InlineValueBytes)
+            {
+                values[name] = json[..InlineValueBytes] + $"... ({json.Length} bytes)";
+            }
+        }
+
+        return values.ToJsonString();
+    }
+
+    /// <summary>A value of a run's journal stored apart (<c>{"$payload": key}</c>), or null.</summary>
+    public async Task<string?> PayloadAsync(Guid id, string key)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string?>("SELECT json::text FROM flows.run_payload WHERE instance_id = @id AND key = @key", new { id, key });
     }
 
     /// <summary>Reads a stored run back (to resume it): its variables, input, output, journal and bookmarks.</summary>
@@ -101,6 +176,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         state.Console.AddRange(JsonSerializer.Deserialize<List<string>>(run.Console ?? "[]", Json) ?? []);
         state.Bookmarks.AddRange(JsonSerializer.Deserialize<List<Activities.Bookmark>>(run.Bookmarks ?? "[]", Json) ?? []);
         state.Resume = run.ResumePoint is null ? null : JsonSerializer.Deserialize<ResumePoint>(run.ResumePoint, Json);
+        state.JournalSaved = state.Journal.Count;
         state.Status = FlowRunStatus.Suspended;
         return state;
     }
@@ -125,7 +201,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             SELECT json_build_object('id', id, 'definitionId', definition_id, 'version', version, 'status', status, 'correlationId', correlation_id,
                    'trigger', trigger, 'input', input, 'output', output, 'variables', variables, 'bookmarks', bookmarks, 'journal', journal,
                    'incidents', (SELECT coalesce(json_agg(json_build_object('id', i.id, 'activityId', i.activity_id, 'activityType', i.activity_type,
-                                 'message', i.message, 'attempt', i.attempt, 'status', i.status)), '[]') FROM flows.incident i WHERE i.instance_id = flows.instance.id),
+                                 'message', i.message, 'attempt', i.attempt, 'status', i.status, 'input', i.input)), '[]') FROM flows.incident i WHERE i.instance_id = flows.instance.id),
                    'createdAt', created_at, 'finishedAt', finished_at)::text
             FROM flows.instance WHERE id = @id
             """, new { id });
