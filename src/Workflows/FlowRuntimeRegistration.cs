@@ -37,6 +37,7 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Persistence.FlowLeases>();
         services.AddSingleton<Execution.IFlowDefinitions>(provider => provider.GetRequiredService<Persistence.FlowCatalog>());
         services.AddSingleton<Execution.IFlowDispatcher, Persistence.FlowDispatcher>();
+        services.AddSingleton<Execution.IFlowEvents, Persistence.FlowEvents>();
         services.AddOptions<Persistence.FlowLeaseOptions>();
         services.AddOptions<Persistence.FlowRetentionOptions>();
         services.AddSingleton<Persistence.FlowRetention>();

@@ -29,7 +29,7 @@ public sealed class ActivityRegistry
         .Add(new ScheduleActivity("Elsa.Timer", "interval", "TimeSpan"))
         .Add(new ScheduleActivity("Elsa.Cron", "cronExpression", "String"))
         .Add(new ScheduleActivity("Elsa.StartAt", "dateTime", "DateTimeOffset"))
-        .Add(new TriggerActivity("Elsa.Event", "Primitives", [new InputDescriptor("eventName", "String", true)]))
+        .Add(new EventActivity())
         .Add(new SendHttpRequestActivity("Elsa.FlowSendHttpRequest", flowchart: true)).Add(new SendHttpRequestActivity("Elsa.SendHttpRequest", flowchart: false))
         .Add(new WorkflowActivity("Elsa.ExecuteWorkflow", dispatch: false)).Add(new WorkflowActivity("Elsa.DispatchWorkflow", dispatch: true))
         .Add(new SwitchActivity()).Add(new WhileActivity()).Add(new BreakActivity())

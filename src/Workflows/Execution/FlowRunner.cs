@@ -65,6 +65,12 @@ public sealed class FlowRunner(FlowServices services)
         using var run = new FlowRun(definition, state, services, cancellationToken, checkpoint);
         var path = PathTo(definition.Root, bookmark.ActivityId)
             ?? throw new InvalidOperationException($"Activity {bookmark.ActivityId} is not in {definition.DefinitionId}");
+        if (bookmark.Payload is { } payload && bookmark.Name.StartsWith("Event:", StringComparison.Ordinal))
+        {
+            // The event's payload is what the waiting Elsa.Event produces.
+            new ActivityContext(run, this, path[^1]).SetOutput("result", System.Text.Json.Nodes.JsonNode.Parse(payload));
+        }
+
         var result = ActivityResult.Done;
         for (var i = path.Count - 2; i >= 0 && result.Bookmark is null && !result.CompletesWorkflow && state.Status == FlowRunStatus.Running; i--)
         {

@@ -25,13 +25,14 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         var inFlight = state.Status == FlowRunStatus.Running;
         var saved = await connection.ExecuteAsync("""
             INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, output, variables, bookmarks, journal,
-                incident_count, next_resume_at, console, finished_at, lease_owner, lease_expires_at, resume_point)
+                incident_count, next_resume_at, console, finished_at, lease_owner, lease_expires_at, resume_point, bookmark_hashes)
             VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::jsonb, @output::jsonb, @variables::jsonb, @bookmarks::jsonb, @journal::jsonb,
-                    @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END, @leaseOwner, @leaseExpiresAt, @resumePoint::jsonb)
+                    @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END, @leaseOwner, @leaseExpiresAt, @resumePoint::jsonb, @bookmarkHashes)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, correlation_id = excluded.correlation_id, output = excluded.output,
                 variables = excluded.variables, bookmarks = excluded.bookmarks, journal = excluded.journal, incident_count = excluded.incident_count,
                 next_resume_at = excluded.next_resume_at, console = excluded.console, updated_at = now(), finished_at = excluded.finished_at,
-                lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, resume_point = excluded.resume_point
+                lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, resume_point = excluded.resume_point,
+                bookmark_hashes = excluded.bookmark_hashes
             WHERE flows.instance.lease_owner IS NULL OR flows.instance.lease_owner = @owner
             """, new
         {
@@ -53,6 +54,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             leaseOwner = inFlight ? owner : null,
             leaseExpiresAt = inFlight ? leaseExpiresAt?.UtcDateTime : null,
             resumePoint = inFlight && state.Resume is not null ? JsonSerializer.Serialize(state.Resume, Json) : null,
+            bookmarkHashes = state.Bookmarks.Where(b => b.ResumeAt is null).Select(b => Activities.BookmarkHash.Of(b.Name)).Distinct().ToArray() is { Length: > 0 } hashes ? hashes : null,
         }, transaction);
         if (saved == 0)
         {

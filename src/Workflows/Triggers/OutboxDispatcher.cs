@@ -62,6 +62,7 @@ public sealed class OutboxDispatcher(
                         ["company"] = row.Company,
                         ["entityKey"] = row.EntityKey,
                         ["outboxId"] = row.Id,
+                        ["eventActivityId"] = trigger.Id,
                     };
                     if (await connection.ExecuteScalarAsync<bool>(
                         "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @DefinitionId)",
@@ -78,6 +79,8 @@ public sealed class OutboxDispatcher(
                 }
             }
 
+            // Runs waiting for this ERP event (correlated with its entity key) go on with it.
+            await FlowEvents.PublishAsync(connection, transaction, row.Topic, row.EntityKey, JsonNode.Parse(row.Payload), time.GetUtcNow());
             await connection.ExecuteAsync("UPDATE integration.outbox SET status = 'done', processed_at = now(), attempts = attempts + 1 WHERE id = @id",
                 new { id = row.Id }, transaction);
         }

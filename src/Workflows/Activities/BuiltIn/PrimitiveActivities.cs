@@ -97,27 +97,50 @@ internal sealed class DelayActivity : FlowActivity
         ValueTask.FromResult(ActivityResult.Suspend(new Bookmark(context.Node.Id, "Delay", context.Time.GetUtcNow() + context.Input<TimeSpan>("timeSpan"))));
 }
 
-/// <summary>Trigger activities (Timer, Cron, StartAt, Event): they start a flow; run in a flow they pass straight on.</summary>
-internal sealed class TriggerActivity(string typeName, string category, IReadOnlyList<InputDescriptor> inputs) : FlowActivity
+/// <summary>
+/// <c>Elsa.Event</c>: as a trigger, starts a flow for each event <c>eventName</c> (ERP outbox topics) with the event as
+/// <c>result</c>; reached mid-flow, the run waits for that event (published by <c>Elsa.PublishEvent</c> or the ERP) and
+/// goes on with its payload as <c>result</c>.
+/// </summary>
+internal sealed class EventActivity : FlowActivity
 {
-    public override ActivityDescriptor Descriptor { get; } = new(typeName, category, typeName[5..], inputs, [new OutputDescriptor("result", "Object")], ["Done"], IsTrigger: true);
+    public override ActivityDescriptor Descriptor { get; } = new("Elsa.Event", "Primitives", "Event",
+        [new InputDescriptor("eventName", "String", true)], [new OutputDescriptor("result", "Object")], ["Done"], IsTrigger: true);
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        context.SetOutput("result", context.State.Input.GetValueOrDefault("payload"));
-        return ValueTask.FromResult(ActivityResult.Done);
+        if (context.State.Input.GetValueOrDefault("eventActivityId") as string == context.Node.Id)
+        {
+            context.SetOutput("result", context.State.Input.GetValueOrDefault("payload"));
+            return ValueTask.FromResult(ActivityResult.Done);
+        }
+
+        var name = context.Input<string>("eventName") ?? throw new InvalidOperationException("Elsa.Event has no eventName");
+        return ValueTask.FromResult(ActivityResult.Suspend(new Bookmark(context.Node.Id, BookmarkHash.EventBookmark(name))));
     }
 }
 
-/// <summary><c>Elsa.PublishEvent</c>: records an event (name, payload) for event-triggered flows.</summary>
+/// <summary>
+/// <c>Elsa.PublishEvent</c>: wakes the runs waiting (<c>Elsa.Event</c>) for <c>eventName</c>, only those correlated
+/// with <c>correlationId</c> when it is set, handing them <c>payload</c>; output <c>result</c> = how many it woke. The
+/// event is also kept in the run's output as <c>event:NAME</c>.
+/// </summary>
 internal sealed class PublishEventActivity : FlowActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new("Elsa.PublishEvent", "Primitives", "Publish Event",
-        [new InputDescriptor("eventName", "String", true), new InputDescriptor("payload", "Object"), new InputDescriptor("correlationId", "String")], [], ["Done"]);
+        [new InputDescriptor("eventName", "String", true), new InputDescriptor("payload", "Object"), new InputDescriptor("correlationId", "String")],
+        [new OutputDescriptor("result", "Int32")], ["Done"], HasExternalEffect: true);
 
-    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        context.State.Output["event:" + context.Input<string>("eventName")] = context.InputValue("payload");
-        return ValueTask.FromResult(ActivityResult.Done);
+        var name = context.Input<string>("eventName")!;
+        var payload = context.InputValue("payload");
+        context.State.Output["event:" + name] = payload;
+        if (context.Services?.GetService(typeof(Execution.IFlowEvents)) is Execution.IFlowEvents events)
+        {
+            context.SetOutput("result", await events.PublishAsync(name, context.Input<string>("correlationId"), payload, context.CancellationToken));
+        }
+
+        return ActivityResult.Done;
     }
 }

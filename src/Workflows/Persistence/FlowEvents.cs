@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Dapper;
+using Integration.Workflows.Activities;
+using Integration.Workflows.Execution;
+using Npgsql;
+
+namespace Integration.Workflows.Persistence;
+
+/// <summary>
+/// Events for waiting runs: the runs whose bookmark hash matches are marked due at once with the event's payload on
+/// the bookmark, so the resumer (<see cref="Triggers.BookmarkResumer"/>) of any host goes on with them.
+/// </summary>
+internal sealed class FlowEvents(NpgsqlDataSource dataSource, TimeProvider time) : IFlowEvents
+{
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    public async Task<int> PublishAsync(string eventName, string? correlationId, object? payload, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var woken = await PublishAsync(connection, transaction, eventName, correlationId, payload, time.GetUtcNow());
+        await transaction.CommitAsync(cancellationToken);
+        return woken;
+    }
+
+    /// <summary>The same inside the caller's transaction (the outbox dispatcher's, which marks the event done with it).</summary>
+    public static async Task<int> PublishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string eventName, string? correlationId, object? payload, DateTimeOffset now)
+    {
+        var name = BookmarkHash.EventBookmark(eventName);
+        var waiting = (await connection.QueryAsync<(Guid Id, string Bookmarks)>("""
+            SELECT id, bookmarks::text FROM flows.instance
+            WHERE status = 'Suspended' AND bookmark_hashes @> ARRAY[@hash] AND (@correlationId::text IS NULL OR correlation_id = @correlationId)
+            FOR UPDATE
+            """, new { hash = BookmarkHash.Of(name), correlationId }, transaction)).ToList();
+        var payloadJson = JsonSerializer.Serialize(payload, Json);
+        foreach (var (id, text) in waiting)
+        {
+            var bookmarks = JsonSerializer.Deserialize<List<Bookmark>>(text, Json) ?? [];
+            var updated = bookmarks.Select(b => b.Name == name && b.ResumeAt is null ? b with { ResumeAt = now, Payload = payloadJson } : b).ToList();
+            await connection.ExecuteAsync("""
+                UPDATE flows.instance SET bookmarks = @bookmarks::jsonb, next_resume_at = @now, updated_at = now(),
+                    bookmark_hashes = array_remove(bookmark_hashes, @hash)
+                WHERE id = @id
+                """, new { id, bookmarks = JsonSerializer.Serialize(updated, Json), now = now.UtcDateTime, hash = BookmarkHash.Of(name) }, transaction);
+        }
+
+        return waiting.Count;
+    }
+}
