@@ -16,5 +16,12 @@ public sealed record ActivityResult(IReadOnlyList<string> Outcomes, Bookmark? Bo
     public static ActivityResult Suspend(Bookmark bookmark) => new([], bookmark);
 }
 
-/// <summary>Where a suspended flow waits: the activity, what resumes it (e.g. <c>Delay</c> with a time) and its payload.</summary>
-public sealed record Bookmark(string ActivityId, string Name, DateTimeOffset? ResumeAt = null, string? Payload = null);
+/// <summary>
+/// Where a suspended flow waits: the activity, what resumes it (e.g. <c>Delay</c> with a time), its payload, and the
+/// position of each loop (ForEach, While) it waits inside, by loop activity id.
+/// </summary>
+public sealed record Bookmark(string ActivityId, string Name, DateTimeOffset? ResumeAt = null, string? Payload = null, IReadOnlyDictionary<string, int>? Loops = null)
+{
+    public Bookmark InLoop(string loopId, int index) =>
+        this with { Loops = new Dictionary<string, int>(Loops ?? new Dictionary<string, int>(), StringComparer.Ordinal) { [loopId] = index } };
+}

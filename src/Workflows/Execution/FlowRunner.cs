@@ -43,9 +43,9 @@ public sealed class FlowRunner(FlowServices services)
         {
             await RunFlowchartAsync(run, definition.Root, resumedFrom: null, startAt: triggerActivityId);
         }
-        else
+        else if (await RunNodeAsync(run, definition.Root) is { Bookmark: { } bookmark } && definition.Root.Type != "Elsa.Flowchart")
         {
-            await RunNodeAsync(run, definition.Root);
+            state.Bookmarks.Add(bookmark);
         }
 
         Settle(state);
@@ -54,8 +54,8 @@ public sealed class FlowRunner(FlowServices services)
 
     /// <summary>
     /// Continues a suspended run from a bookmark: the bookmarked activity completes with <c>Done</c>, and each container
-    /// around it (a Sequence, an If or Switch, a flowchart) goes on from there, innermost first, as if it had never
-    /// stopped. A bookmark inside a loop (ForEach, While) cannot be resumed: the loop's position is not stored.
+    /// around it (a Sequence, an If or Switch, a ForEach or While from the position the bookmark carries, a flowchart)
+    /// goes on from there, innermost first, as if it had never stopped.
     /// </summary>
     public async Task<FlowRunState> ResumeAsync(
         FlowDefinition definition, FlowRunState state, Bookmark bookmark, FlowCheckpoint? checkpoint = null, CancellationToken cancellationToken = default)
@@ -76,7 +76,7 @@ public sealed class FlowRunner(FlowServices services)
         {
             try
             {
-                result = await ContinueInAsync(run, path[i], path[i + 1], result);
+                result = await ContinueInAsync(run, path[i], path[i + 1], result, bookmark);
             }
             catch (InvalidOperationException ex)
             {
@@ -87,7 +87,10 @@ public sealed class FlowRunner(FlowServices services)
 
         if (result.Bookmark is { } again && !state.Bookmarks.Contains(again))
         {
-            state.Bookmarks.Add(again);
+            // Loops around the containers that went on keep the positions the resumed bookmark had.
+            var loops = (bookmark.Loops ?? new Dictionary<string, int>()).Where(p => again.Loops?.ContainsKey(p.Key) != true)
+                .Concat(again.Loops ?? new Dictionary<string, int>()).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            state.Bookmarks.Add(loops.Count == 0 ? again : again with { Loops = loops });
         }
 
         Settle(state);
@@ -95,8 +98,22 @@ public sealed class FlowRunner(FlowServices services)
     }
 
     // A container goes on after its child ended with a result.
-    private async ValueTask<ActivityResult> ContinueInAsync(FlowRun run, FlowActivityNode container, FlowActivityNode child, ActivityResult result)
+    private async ValueTask<ActivityResult> ContinueInAsync(FlowRun run, FlowActivityNode container, FlowActivityNode child, ActivityResult result, Bookmark bookmark)
     {
+        if (result.Bookmark is null && container.Type is "Elsa.ForEach" or "Elsa.While")
+        {
+            if (ReferenceEquals(result, ActivityResult.Break))
+            {
+                return ActivityResult.Done;
+            }
+
+            var loop = new ActivityContext(run, this, container);
+            return container.Type == "Elsa.ForEach"
+                ? await Activities.BuiltIn.ForEachActivity.RunFromAsync(loop, (bookmark.Loops?.GetValueOrDefault(container.Id) ?? throw new InvalidOperationException(
+                    $"The bookmark in {container.Type} '{container.Id}' does not say which item it waited in")) + 1)
+                : services.Activities.TryGet("Elsa.While", out var whileLoop) ? await whileLoop.ExecuteAsync(loop) : ActivityResult.Done;
+        }
+
         switch (container.Type)
         {
             case "Elsa.Flowchart":
@@ -117,8 +134,6 @@ public sealed class FlowRunner(FlowServices services)
                 }
 
                 return ActivityResult.Done;
-            case "Elsa.ForEach" or "Elsa.While":
-                throw new InvalidOperationException($"{container.Type} '{container.Id}' cannot be resumed from inside its body; put the delay outside the loop");
             default:
                 // If, Switch, SendHttpRequest...: the embedded activity was their last step.
                 return ReferenceEquals(result, ActivityResult.Break) ? result : ActivityResult.Done;
@@ -268,7 +283,13 @@ public sealed class FlowRunner(FlowServices services)
 
             if (result.Bookmark is { } bookmark)
             {
-                run.State.Bookmarks.Add(bookmark);
+                // Only the outermost level records it: a nested flowchart's bookmark travels up (through loops that
+                // add their position to it) and is recorded once.
+                if (ReferenceEquals(flowchart, run.Definition.Root))
+                {
+                    run.State.Bookmarks.Add(bookmark);
+                }
+
                 suspended = result;
                 continue;
             }

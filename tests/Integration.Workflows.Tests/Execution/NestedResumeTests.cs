@@ -50,18 +50,46 @@ public sealed class NestedResumeTests
     }
 
     [Fact]
-    public async Task A_delay_inside_a_loop_body_becomes_an_incident_when_resumed_instead_of_silently_ending()
+    public async Task A_delay_inside_nested_loops_resumes_with_the_next_item_of_each_loop()
     {
         var definition = FlowTestRuntime.Load(FlowTestRuntime.Flowchart("""
-            { "id": "loop", "type": "Elsa.ForEach", "version": 1, "items": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "[1, 2]" } },
+            { "id": "outer", "type": "Elsa.ForEach", "version": 1, "items": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "['a', 'b']" } },
+              "currentValue": { "typeName": "Object", "memoryReference": { "id": "o" } },
+              "body": { "id": "inner", "type": "Elsa.ForEach", "version": 1, "items": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "[1, 2]" } },
+                "currentValue": { "typeName": "Object", "memoryReference": { "id": "i" } },
+                "body": { "id": "step", "type": "Elsa.Sequence", "version": 1, "activities": [
+                  { "id": "say", "type": "Elsa.WriteLine", "version": 1, "text": { "typeName": "String", "expression": { "type": "JavaScript", "value": "getO() + getI()" } } },
+                  { "id": "wait", "type": "Elsa.Delay", "version": 1, "timeSpan": "00:00:01" } ] } } },
+            { "id": "done", "type": "Elsa.WriteLine", "version": 1, "text": "done" }
+            """, ["outer->done"], """[ { "id": "o", "name": "O", "typeName": "String" }, { "id": "i", "name": "I", "typeName": "Object" } ]"""));
+        var runner = FlowTestRuntime.Runner();
+
+        var state = await runner.RunAsync(definition);
+        var suspensions = 0;
+        while (state.Status.ToString() == "Suspended" && suspensions < 10)
+        {
+            suspensions++;
+            state = await runner.ResumeAsync(definition, state, Assert.Single(state.Bookmarks));
+        }
+
+        Assert.Equal("Finished", state.Status.ToString());
+        Assert.Equal(4, suspensions);
+        Assert.Equal(["a1", "a2", "b1", "b2", "done"], state.Console);
+    }
+
+    [Fact]
+    public async Task A_bookmark_in_a_loop_keeps_the_loop_position_through_storage()
+    {
+        var definition = FlowTestRuntime.Load(FlowTestRuntime.Flowchart("""
+            { "id": "loop", "type": "Elsa.ForEach", "version": 1, "items": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "[10, 20, 30]" } },
               "body": { "id": "wait", "type": "Elsa.Delay", "version": 1, "timeSpan": "00:01:00" } }
             """, []));
-        var runner = FlowTestRuntime.Runner();
-        var state = await runner.RunAsync(definition);
+        var state = await FlowTestRuntime.Runner().RunAsync(definition);
+        state = await FlowTestRuntime.Runner().ResumeAsync(definition, state, Assert.Single(state.Bookmarks));
 
-        state = await runner.ResumeAsync(definition, state, Assert.Single(state.Bookmarks));
+        var stored = System.Text.Json.JsonSerializer.Serialize(Assert.Single(state.Bookmarks), System.Text.Json.JsonSerializerOptions.Web);
+        var restored = System.Text.Json.JsonSerializer.Deserialize<Integration.Workflows.Activities.Bookmark>(stored, System.Text.Json.JsonSerializerOptions.Web)!;
 
-        Assert.Equal("Faulted", state.Status.ToString());
-        Assert.Contains("cannot be resumed from inside its body", Assert.Single(state.Incidents).Message, StringComparison.Ordinal);
+        Assert.Equal(1, restored.Loops!["loop"]);
     }
 }

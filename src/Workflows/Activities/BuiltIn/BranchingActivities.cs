@@ -119,7 +119,10 @@ internal sealed class ForEachActivity : FlowActivity
     public override ActivityDescriptor Descriptor { get; } = new("Elsa.ForEach", "Looping", "For Each",
         [new InputDescriptor("items", "Object", true)], [new OutputDescriptor("currentValue", "Object")], ["Done"]);
 
-    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => RunFromAsync(context, 0);
+
+    /// <summary>Runs the body for the items from <paramref name="start"/> on (0, or after the item a resumed bookmark waited in).</summary>
+    internal static async ValueTask<ActivityResult> RunFromAsync(ActivityContext context, int start)
     {
         var items = context.InputValue("items") switch
         {
@@ -130,13 +133,20 @@ internal sealed class ForEachActivity : FlowActivity
             var single => [single],
         };
         context.Node.Embedded.TryGetValue("body", out var body);
-        foreach (var item in items)
+        for (var index = start; index < items.Count; index++)
         {
+            var item = items[index];
             context.SetOutput("currentValue", item is JsonValue v && v.TryGetValue<string>(out var text) ? text : item);
             if (body is not null)
             {
                 var result = await context.RunEmbeddedAsync(body);
-                if (result.Bookmark is not null || result.CompletesWorkflow || context.State.Status != Execution.FlowRunStatus.Running)
+                if (result.Bookmark is { } bookmark)
+                {
+                    // The loop's position travels with the bookmark, so resuming goes on with the next item.
+                    return ActivityResult.Suspend(bookmark.InLoop(context.Node.Id, index));
+                }
+
+                if (result.CompletesWorkflow || context.State.Status != Execution.FlowRunStatus.Running)
                 {
                     return result;
                 }

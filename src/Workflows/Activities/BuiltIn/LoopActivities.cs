@@ -17,7 +17,12 @@ internal sealed class WhileActivity : FlowActivity
             }
 
             var result = await context.RunEmbeddedAsync(body);
-            if (result.Bookmark is not null || result.CompletesWorkflow || context.State.Status != Execution.FlowRunStatus.Running)
+            if (result.Bookmark is { } bookmark)
+            {
+                return ActivityResult.Suspend(bookmark.InLoop(context.Node.Id, 0));
+            }
+
+            if (result.CompletesWorkflow || context.State.Status != Execution.FlowRunStatus.Running)
             {
                 return result;
             }
