@@ -7,4 +7,7 @@ namespace Integration.Workflows.Execution;
 public interface IFlowDispatcher
 {
     Task DispatchAsync(string definitionId, int version, Guid instanceId, IReadOnlyDictionary<string, object?> input, string? correlationId, string trigger, CancellationToken cancellationToken);
+
+    /// <summary>Stores a sub-flow that ran inside its parent (<c>ExecuteWorkflow</c>) as a run of its own, once.</summary>
+    Task RecordAsync(string definitionId, int version, FlowRunState state, string trigger, CancellationToken cancellationToken);
 }

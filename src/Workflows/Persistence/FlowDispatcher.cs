@@ -6,7 +6,7 @@ using Npgsql;
 namespace Integration.Workflows.Persistence;
 
 /// <summary>
-/// Dispatched runs are stored ready to go (Running, with a lease already run out), so whichever host's
+/// Sub-flows stored as runs of their own. Dispatched runs are stored ready to go (Running, with a lease already run out), so whichever host's
 /// <see cref="Triggers.BookmarkResumer"/> comes first starts them; the same instance id is stored once.
 /// </summary>
 internal sealed class FlowDispatcher(NpgsqlDataSource dataSource) : IFlowDispatcher
@@ -19,5 +19,13 @@ internal sealed class FlowDispatcher(NpgsqlDataSource dataSource) : IFlowDispatc
             VALUES (@instanceId, @definitionId, @version, 'Running', @correlationId, @trigger, @input::jsonb, '-infinity')
             ON CONFLICT (id) DO NOTHING
             """, new { instanceId, definitionId, version, correlationId, trigger, input = JsonSerializer.Serialize(input, JsonSerializerOptions.Web) });
+    }
+
+    public async Task RecordAsync(string definitionId, int version, FlowRunState state, string trigger, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await FlowInstanceStore.SaveAsync(connection, transaction, definitionId, version, trigger, state);
+        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -7,8 +7,9 @@ namespace Integration.Workflows.Activities.BuiltIn;
 
 /// <summary>
 /// <c>Elsa.ExecuteWorkflow</c> runs the flow <c>workflowDefinitionId</c> (the version in service) to its end with
-/// <c>input</c> and <c>correlationId</c>, and outputs <c>result</c>: <c>{workflowInstanceId, status, output}</c>. A
-/// sub-flow that faults makes this activity an incident, so the failure is not lost in the parent.
+/// <c>input</c> and <c>correlationId</c>, and outputs <c>result</c>: <c>{workflowInstanceId, status, output}</c>; in a
+/// host the sub-run is also stored as a run of its own (trigger <c>execute:PARENT/ACTIVITY</c>). A sub-flow that
+/// faults makes this activity an incident, so the failure is not lost in the parent.
 /// <c>Elsa.DispatchWorkflow</c> starts it to run on its own (a stored run any host picks up, started once however often
 /// the parent is retried), unless <c>waitForCompletion</c> asks to wait, when it behaves as ExecuteWorkflow.
 /// </summary>
@@ -36,7 +37,14 @@ internal sealed class WorkflowActivity(string typeName, bool dispatch) : FlowAct
             return ActivityResult.Done;
         }
 
-        var child = await context.Runner.RunAsync(found.Definition, new FlowRunState { Input = input, CorrelationId = correlationId }, null, null, context.CancellationToken);
+        // The same parent activity at the same point names the same sub-run, so a retried parent stores it once.
+        var child = await context.Runner.RunAsync(found.Definition,
+            new FlowRunState { InstanceId = ChildId(context).ToString("N"), Input = input, CorrelationId = correlationId }, null, null, context.CancellationToken);
+        if (context.Services?.GetService(typeof(IFlowDispatcher)) is IFlowDispatcher recorder)
+        {
+            await recorder.RecordAsync(definitionId, found.Version, child, $"execute:{context.State.InstanceId}/{context.Node.Id}", context.CancellationToken);
+        }
+
         if (child.Status == FlowRunStatus.Faulted)
         {
             throw new InvalidOperationException($"Sub-flow {definitionId} faulted: {child.Incidents.FirstOrDefault()?.Message}");
