@@ -35,7 +35,10 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
         var sourceId = context.SourceId ?? JsonValues.Text(sourceSide.IdPath?.Read(source));
         var targetId = context.TargetId ?? (targetCurrent is null ? null : JsonValues.Text(targetSide.IdPath?.Read(targetCurrent)));
         var echoes = sourceId is null ? EchoSet.Empty : await echoGuard.RecentAsync(sourceSide.System, sourceSide.Entity, sourceId, context.CancellationToken);
-        var run = new MappingRun(mapping, direction, source, targetCurrent as JsonObject, context, keyMap, echoes);
+        // What we last wrote to the target: where it still holds that, only the source changed a field both master.
+        var targetWrites = targetId is null || !MastersBoth(mapping) ? EchoSet.Empty
+            : await echoGuard.RecentAsync(targetSide.System, targetSide.Entity, targetId, context.CancellationToken);
+        var run = new MappingRun(mapping, direction, source, targetCurrent as JsonObject, context, keyMap, echoes, targetWrites);
         var changes = new JsonObject();
         await run.FieldsAsync(mapping.Fields, source, targetCurrent as JsonObject, changes, null, null);
         for (var i = 0; i < mapping.Arrays.Count; i++)
@@ -52,6 +55,9 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
         var document = targetCurrent is null ? changes : changes.Count == 0 ? targetCurrent : Merge(targetCurrent.DeepClone(), changes);
         return run.Result(sourceId, targetId, changes, document);
     }
+
+    private static bool MastersBoth(MappingDefinition mapping) =>
+        mapping.Fields.Any(f => f.Master == FieldMaster.Both) || mapping.Arrays.Any(a => a.Master == FieldMaster.Both || a.Fields.Any(f => f.Master == FieldMaster.Both));
 
     /// <summary>Records the fingerprints of a result whose changes the target accepted (call after the write).</summary>
     public ValueTask RecordWrittenAsync(MappingResult result, string targetRecordId, CancellationToken cancellationToken = default) =>

@@ -17,6 +17,7 @@ internal sealed class MappingRun
     private readonly JsonObject? _targetCurrent;
     private readonly MappingContext _context;
     private readonly EchoSet _echoes;
+    private readonly EchoSet _targetWrites;
     private readonly TransformScope _scope;
     private readonly List<FieldWrite> _written = new(32);
     private List<FieldSkip>? _skipped;
@@ -24,8 +25,9 @@ internal sealed class MappingRun
     private List<FieldConflict>? _conflicts;
     private Dictionary<string, HashSet<string>>? _matchedKeys;
 
-    public MappingRun(MappingDefinition mapping, MappingDirection direction, JsonNode source, JsonObject? targetCurrent, MappingContext context, IKeyMap keyMap, EchoSet echoes)
+    public MappingRun(MappingDefinition mapping, MappingDirection direction, JsonNode source, JsonObject? targetCurrent, MappingContext context, IKeyMap keyMap, EchoSet echoes, EchoSet? targetWrites = null)
     {
+        _targetWrites = targetWrites ?? EchoSet.Empty;
         _mapping = mapping;
         _direction = direction;
         _sourceIsLeft = direction == MappingDirection.LeftToRight;
@@ -121,7 +123,8 @@ internal sealed class MappingRun
                 continue;
             }
 
-            if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !Resolve(field, location, value, previous))
+            if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(location, previous)
+                && !Resolve(field, location, value, previous))
             {
                 Skip(location, SkipReason.Conflict);
                 continue;
@@ -283,6 +286,10 @@ internal sealed class MappingRun
         (Echoes ??= []).Add(fingerprint);
         return true;
     }
+
+    // The target still holds the value we last wrote there, so only the source changed: no conflict to settle.
+    private bool TargetUnchangedSinceOurWrite(FieldLocation location, JsonNode? previous) =>
+        _targetWrites.Count > 0 && _targetWrites.Matches(location.Path, JsonValues.Hash(previous), out _);
 
     /// <summary>Both systems master the field and hold different values: true when the source wins and is written.</summary>
     private bool Resolve(FieldMapping field, FieldLocation location, JsonNode? value, JsonNode? previous)

@@ -198,6 +198,27 @@ public sealed class MapperTests
     }
 
     [Fact]
+    public async Task A_field_both_master_is_no_conflict_when_the_target_still_holds_what_we_wrote_there()
+    {
+        var kit = new MappingTestKit(Mapping("""{ "rule": "raise" }"""));
+        // 10:00 the host creates the customer on the store from the ERP, note v2 included.
+        var created = await kit.Mapper.ApplyAsync(Id, MappingDirection.RightToLeft, Erp(note: "v2", modified: "2026-11-30T10:00:00Z"), null);
+        Assert.Contains(created.Written, w => w.Field == "note" && (string?)w.Value == "v2");
+        await kit.Mapper.RecordWrittenAsync(created, "S-1");
+
+        // 10:05 a clerk changes it in the ERP to v5. The store still holds v2, our own write: only the ERP changed it.
+        var later = await kit.Mapper.ApplyAsync(Id, MappingDirection.RightToLeft, Erp(note: "v5", modified: "2026-11-30T10:05:00Z"), Shop(note: "v2"));
+
+        Assert.Empty(later.Conflicts);
+        Assert.Contains(later.Written, w => w.Field == "note" && (string?)w.Value == "v5");
+
+        // Had someone changed it on the store meanwhile (v3), both changed it: the rule decides (raise: a person).
+        var both = await kit.Mapper.ApplyAsync(Id, MappingDirection.RightToLeft, Erp(note: "v5"), Shop(note: "v3"));
+        Assert.True(Assert.Single(both.Conflicts).NeedsPerson);
+        Assert.DoesNotContain(both.Written, w => w.Field == "note");
+    }
+
+    [Fact]
     public async Task Echo_fingerprints_expire()
     {
         var kit = new MappingTestKit(Mapping("""{ "rule": "lastWriterWins" }"""));
