@@ -64,10 +64,33 @@ public sealed class BookmarkResumer(
 
         foreach (var run in claimed)
         {
-            await ResumeAsync(run, cancellationToken);
+            try
+            {
+                await ResumeAsync(run, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
+            {
+                // A run that cannot go on (its stored definition no longer loads, say) must not stop every host in turn.
+                logger.LogError(ex, "Run {InstanceId} of {DefinitionId} could not go on; it is faulted with an incident", run.Id, run.DefinitionId);
+                await FaultAsync(run.Id, ex, cancellationToken);
+            }
         }
 
         return claimed.Count;
+    }
+
+    private async Task FaultAsync(Guid instanceId, Exception ex, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            UPDATE flows.instance SET status = 'Faulted', lease_owner = NULL, lease_expires_at = NULL, next_resume_at = NULL,
+                incident_count = incident_count + 1, updated_at = now(), finished_at = now()
+            WHERE id = @instanceId;
+            INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type)
+            VALUES (@instanceId, '(resume)', '(host)', @message, @type);
+            """, new { instanceId, message = ex.Message, type = ex.GetType().Name }, transaction);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task ResumeAsync(StoredRun run, CancellationToken cancellationToken)

@@ -66,40 +66,61 @@ public sealed class InboxDispatcher(
             """, new { BatchSize }, transaction)).ToList();
         foreach (var row in rows)
         {
-            var started = 0;
-            foreach (var (definition, version, trigger) in Matching(row.Source, row.Store, row.Topic))
+            string status;
+            string? error = null;
+            try
             {
-                if (await connection.ExecuteScalarAsync<bool>(
-                    "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @DefinitionId)",
-                    new { trigger = $"inbox:{row.Id}", definition.DefinitionId }, transaction))
-                {
-                    // A host that died after a checkpoint left this run in flight; its lease runs out and another host goes on with it.
-                    started++;
-                    continue;
-                }
-
-                var input = new Dictionary<string, object?>(StringComparer.Ordinal)
-                {
-                    ["payload"] = JsonNode.Parse(Encoding.UTF8.GetString(row.Body)),
-                    ["topic"] = row.Topic,
-                    ["store"] = row.Store,
-                    ["inboxId"] = row.Id,
-                };
-                await using var lease = leases.Begin(definition.DefinitionId, version, $"inbox:{row.Id}");
-                var state = await runner.RunAsync(definition, input, trigger, lease.CheckpointAsync, cancellationToken);
-                await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state, lease.Owner);
-                logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) ran flow {DefinitionId} v{Version}: {Status}",
-                    row.Id, row.Source, row.Topic, definition.DefinitionId, version, state.Status);
-                started++;
+                status = await DispatchRowAsync(connection, transaction, row, cancellationToken) > 0 ? "done" : "ignored";
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
+            {
+                // A delivery no flow can take (its payload does not parse, a runtime fault) is kept, marked failed with the
+                // reason for an operator, and does not stop the dispatcher or the other deliveries of the batch. (Nothing
+                // of the failed flow was written; a database error aborts the whole batch instead, which is retried.)
+                logger.LogError(ex, "Inbox {InboxId} ({Source} {Topic}) could not be dispatched", row.Id, row.Source, row.Topic);
+                status = "failed";
+                error = ex.Message;
             }
 
             await connection.ExecuteAsync(
-                "UPDATE integration.inbox SET status = @status, processed_at = now(), attempts = attempts + 1 WHERE id = @id",
-                new { status = started > 0 ? "done" : "ignored", id = row.Id }, transaction);
+                "UPDATE integration.inbox SET status = @status, error = @error, processed_at = now(), attempts = attempts + 1 WHERE id = @id",
+                new { status, error, id = row.Id }, transaction);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;
+    }
+
+    private async Task<int> DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Source, string Store, string Topic, byte[] Body) row, CancellationToken cancellationToken)
+    {
+        var started = 0;
+        foreach (var (definition, version, trigger) in Matching(row.Source, row.Store, row.Topic))
+        {
+            if (await connection.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @DefinitionId)",
+                new { trigger = $"inbox:{row.Id}", definition.DefinitionId }, transaction))
+            {
+                // A host that died after a checkpoint left this run in flight; its lease runs out and another host goes on with it.
+                started++;
+                continue;
+            }
+
+            var input = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["payload"] = JsonNode.Parse(Encoding.UTF8.GetString(row.Body)),
+                ["topic"] = row.Topic,
+                ["store"] = row.Store,
+                ["inboxId"] = row.Id,
+            };
+            await using var lease = leases.Begin(definition.DefinitionId, version, $"inbox:{row.Id}");
+            var state = await runner.RunAsync(definition, input, trigger, lease.CheckpointAsync, cancellationToken);
+            await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state, lease.Owner);
+            logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) ran flow {DefinitionId} v{Version}: {Status}",
+                row.Id, row.Source, row.Topic, definition.DefinitionId, version, state.Status);
+            started++;
+        }
+
+        return started;
     }
 
     private IEnumerable<(Model.FlowDefinition Definition, int Version, string TriggerActivityId)> Matching(string source, string store, string topic)
