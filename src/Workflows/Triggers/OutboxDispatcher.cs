@@ -50,42 +50,60 @@ public sealed class OutboxDispatcher(
             """, transaction: transaction)).ToList();
         foreach (var row in rows)
         {
-            foreach (var (definition, version) in catalog.Active)
+            string status = "done";
+            string? error = null;
+            try
             {
-                foreach (var trigger in definition.Root.Children.Where(c => c.Type == "Elsa.Event"
-                    && Expressions.FlowExpression.From(c.Property("eventName"))?.Value == row.Topic))
-                {
-                    var input = new Dictionary<string, object?>(StringComparer.Ordinal)
-                    {
-                        ["payload"] = JsonNode.Parse(row.Payload),
-                        ["topic"] = row.Topic,
-                        ["company"] = row.Company,
-                        ["entityKey"] = row.EntityKey,
-                        ["outboxId"] = row.Id,
-                        ["eventActivityId"] = trigger.Id,
-                    };
-                    if (await connection.ExecuteScalarAsync<bool>(
-                        "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @DefinitionId)",
-                        new { trigger = $"outbox:{row.Id}", definition.DefinitionId }, transaction))
-                    {
-                        continue; // left in flight by a host that died; its lease runs out and another host goes on with it
-                    }
-
-                    await using var lease = leases.Begin(definition.DefinitionId, version, $"outbox:{row.Id}");
-                    var state = await runner.RunAsync(definition, input, trigger.Id, lease.CheckpointAsync, cancellationToken);
-                    await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"outbox:{row.Id}", state, lease.Owner);
-                    logger.LogInformation("Outbox {OutboxId} ({Topic} {EntityKey}) ran flow {DefinitionId} v{Version}: {Status}",
-                        row.Id, row.Topic, row.EntityKey, definition.DefinitionId, version, state.Status);
-                }
+                await DispatchRowAsync(connection, transaction, row, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
+            {
+                // An event no flow can take is kept, marked failed with the reason, and does not stop the dispatcher.
+                logger.LogError(ex, "Outbox {OutboxId} ({Topic} {EntityKey}) could not be dispatched", row.Id, row.Topic, row.EntityKey);
+                status = "failed";
+                error = ex.Message;
             }
 
-            // Runs waiting for this ERP event (correlated with its entity key) go on with it.
-            await FlowEvents.PublishAsync(connection, transaction, row.Topic, row.EntityKey, JsonNode.Parse(row.Payload), time.GetUtcNow());
-            await connection.ExecuteAsync("UPDATE integration.outbox SET status = 'done', processed_at = now(), attempts = attempts + 1 WHERE id = @id",
-                new { id = row.Id }, transaction);
+            await connection.ExecuteAsync("UPDATE integration.outbox SET status = @status, error = @error, processed_at = now(), attempts = attempts + 1 WHERE id = @id",
+                new { status, error, id = row.Id }, transaction);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;
+    }
+
+    private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Topic, string Company, string EntityKey, string Payload) row, CancellationToken cancellationToken)
+    {
+        foreach (var (definition, version) in catalog.Active)
+        {
+            foreach (var trigger in definition.Root.Children.Where(c => c.Type == "Elsa.Event"
+                && Expressions.FlowExpression.From(c.Property("eventName"))?.Value == row.Topic))
+            {
+                var input = new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["payload"] = JsonNode.Parse(row.Payload),
+                    ["topic"] = row.Topic,
+                    ["company"] = row.Company,
+                    ["entityKey"] = row.EntityKey,
+                    ["outboxId"] = row.Id,
+                    ["eventActivityId"] = trigger.Id,
+                };
+                if (await connection.ExecuteScalarAsync<bool>(
+                    "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @DefinitionId)",
+                    new { trigger = $"outbox:{row.Id}", definition.DefinitionId }, transaction))
+                {
+                    continue; // left in flight by a host that died; its lease runs out and another host goes on with it
+                }
+
+                await using var lease = leases.Begin(definition.DefinitionId, version, $"outbox:{row.Id}");
+                var state = await runner.RunAsync(definition, input, trigger.Id, lease.CheckpointAsync, cancellationToken);
+                await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"outbox:{row.Id}", state, lease.Owner);
+                logger.LogInformation("Outbox {OutboxId} ({Topic} {EntityKey}) ran flow {DefinitionId} v{Version}: {Status}",
+                    row.Id, row.Topic, row.EntityKey, definition.DefinitionId, version, state.Status);
+            }
+        }
+
+        // Runs waiting for this ERP event (correlated with its entity key) go on with it.
+        await FlowEvents.PublishAsync(connection, transaction, row.Topic, row.EntityKey, JsonNode.Parse(row.Payload), time.GetUtcNow());
     }
 }
