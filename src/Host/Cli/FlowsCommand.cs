@@ -57,36 +57,14 @@ internal static class FlowsCommand
     {
         using var runtime = Runtime();
         var loader = runtime.GetRequiredService<FlowLoader>();
-        var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray()
+        IReadOnlyList<string> files = Directory.Exists(path) ? Directory.GetFiles(path, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray()
             : File.Exists(path) ? [path]
             : [];
-        if (files.Length == 0)
-        {
-            output.WriteLine($"{path}: no flow files found");
-            return 1;
-        }
-
-        var problems = 0;
-        var invalid = 0;
-        foreach (var file in files)
+        return FileCheckReport.Print(path, files, "flow", file =>
         {
             var result = loader.LoadFile(file);
-            if (result.IsValid)
-            {
-                output.WriteLine($"{file}: ok ({result.Definition!.AllActivities().Count()} activities)");
-                continue;
-            }
-
-            invalid++;
-            foreach (var problem in result.Problems)
-            {
-                problems++;
-                output.WriteLine(problem.ToString());
-            }
-        }
-
-        output.WriteLine($"{files.Length} files, {invalid} invalid, {problems} problems");
-        return invalid == 0 ? 0 : 1;
+            return result.IsValid ? ($"{result.Definition!.AllActivities().Count()} activities", []) : (null, result.Problems.Select(p => p.ToString()));
+        }, output);
     }
 
     private static async Task<int> RunAsync(string file, string? input, TextWriter output, CancellationToken cancellationToken)

@@ -19,36 +19,14 @@ internal static class MappingsCommand
 
     internal static int Validate(string path, TextWriter output)
     {
-        var files = Directory.Exists(path) ? MappingCatalog.Files(path)
-            : File.Exists(path) ? [path]
-            : [];
-        if (files.Count == 0)
-        {
-            output.WriteLine($"{path}: no mapping files found");
-            return 1;
-        }
-
-        var problems = 0;
-        var invalid = 0;
-        foreach (var file in files)
+        IReadOnlyList<string> files = Directory.Exists(path) ? MappingCatalog.Files(path) : File.Exists(path) ? [path] : [];
+        return FileCheckReport.Print(path, files, "mapping", file =>
         {
             var result = MappingLoader.LoadFile(file);
-            if (result.IsValid)
-            {
-                var mapping = result.Definition!;
-                output.WriteLine($"{file}: ok ({mapping.Left.System} {mapping.Left.Entity} <-> {mapping.Right.System} {mapping.Right.Entity}, {mapping.FieldCount} fields, {mapping.Arrays.Count} arrays)");
-                continue;
-            }
-
-            invalid++;
-            foreach (var problem in result.Problems)
-            {
-                problems++;
-                output.WriteLine(problem.ToString());
-            }
-        }
-
-        output.WriteLine($"{files.Count} files, {invalid} invalid, {problems} problems");
-        return invalid == 0 ? 0 : 1;
+            var mapping = result.Definition;
+            return result.IsValid
+                ? ($"{mapping!.Left.System} {mapping.Left.Entity} <-> {mapping.Right.System} {mapping.Right.Entity}, {mapping.FieldCount} fields, {mapping.Arrays.Count} arrays", [])
+                : (null, result.Problems.Select(p => p.ToString()));
+        }, output);
     }
 }

@@ -90,6 +90,9 @@ public sealed class ActivityContext
     /// <summary>Runs an embedded activity (If's branch, ForEach's body) to its end and returns how it ended.</summary>
     public ValueTask<ActivityResult> RunEmbeddedAsync(FlowActivityNode node) => _runner.RunNodeAsync(_run, node);
 
+    /// <summary>The embedded activity's result stops its container: it interrupts, or the run is no longer running.</summary>
+    internal bool Stops(ActivityResult result) => result.Interrupts || State.Status != FlowRunStatus.Running;
+
     internal FlowRun Run => _run;
 
     internal FlowRunner Runner => _runner;

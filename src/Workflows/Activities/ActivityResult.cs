@@ -11,6 +11,12 @@ public sealed record ActivityResult(IReadOnlyList<string> Outcomes, Bookmark? Bo
     /// <summary>Leave the innermost loop: Sequence, Flowchart and Switch pass it up to the ForEach or While.</summary>
     public static readonly ActivityResult Break = new(["Break"]);
 
+    /// <summary>This result is <see cref="Break"/>.</summary>
+    public bool IsBreak => ReferenceEquals(this, Break);
+
+    /// <summary>An embedded activity ended this way stops the container around it: it suspended, finished the flow or broke out.</summary>
+    public bool Interrupts => Bookmark is not null || CompletesWorkflow || IsBreak;
+
     public static ActivityResult Outcome(string port) => new([port]);
 
     public static ActivityResult Suspend(Bookmark bookmark) => new([], bookmark);

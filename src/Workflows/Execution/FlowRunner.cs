@@ -102,7 +102,7 @@ public sealed class FlowRunner(FlowServices services)
     {
         if (result.Bookmark is null && container.Type is "Elsa.ForEach" or "Elsa.While")
         {
-            if (ReferenceEquals(result, ActivityResult.Break))
+            if (result.IsBreak)
             {
                 return ActivityResult.Done;
             }
@@ -119,7 +119,7 @@ public sealed class FlowRunner(FlowServices services)
             case "Elsa.Flowchart":
                 return await RunFlowchartAsync(run, container, resumedFrom: child.Id, resumedWith: result);
             case "Elsa.Sequence":
-                if (ReferenceEquals(result, ActivityResult.Break))
+                if (result.IsBreak)
                 {
                     return result;
                 }
@@ -127,7 +127,7 @@ public sealed class FlowRunner(FlowServices services)
                 foreach (var next in container.Children.SkipWhile(c => c.Id != child.Id).Skip(1))
                 {
                     var outcome = await RunNodeAsync(run, next);
-                    if (outcome.Bookmark is not null || outcome.CompletesWorkflow || ReferenceEquals(outcome, ActivityResult.Break) || run.State.Status != FlowRunStatus.Running)
+                    if (outcome.Interrupts || run.State.Status != FlowRunStatus.Running)
                     {
                         return outcome;
                     }
@@ -136,7 +136,7 @@ public sealed class FlowRunner(FlowServices services)
                 return ActivityResult.Done;
             default:
                 // If, Switch, SendHttpRequest...: the embedded activity was their last step.
-                return ReferenceEquals(result, ActivityResult.Break) ? result : ActivityResult.Done;
+                return result.IsBreak ? result : ActivityResult.Done;
         }
     }
 
@@ -259,7 +259,7 @@ public sealed class FlowRunner(FlowServices services)
         }
         else if (resumedFrom is not null)
         {
-            if (ReferenceEquals(resumedWith, ActivityResult.Break) && !ReferenceEquals(flowchart, run.Definition.Root))
+            if (resumedWith?.IsBreak == true && !ReferenceEquals(flowchart, run.Definition.Root))
             {
                 return ActivityResult.Break;
             }
@@ -276,7 +276,7 @@ public sealed class FlowRunner(FlowServices services)
         {
             var node = queue.Dequeue();
             var result = await RunNodeAsync(run, node);
-            if (result.CompletesWorkflow || (ReferenceEquals(result, ActivityResult.Break) && !ReferenceEquals(flowchart, run.Definition.Root)))
+            if (result.CompletesWorkflow || (result.IsBreak && !ReferenceEquals(flowchart, run.Definition.Root)))
             {
                 return result;
             }

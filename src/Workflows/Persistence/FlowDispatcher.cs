@@ -21,11 +21,6 @@ internal sealed class FlowDispatcher(NpgsqlDataSource dataSource) : IFlowDispatc
             """, new { instanceId, definitionId, version, correlationId, trigger, input = JsonSerializer.Serialize(input, JsonSerializerOptions.Web) });
     }
 
-    public async Task RecordAsync(string definitionId, int version, FlowRunState state, string trigger, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await FlowInstanceStore.SaveAsync(connection, transaction, definitionId, version, trigger, state);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task RecordAsync(string definitionId, int version, FlowRunState state, string trigger, CancellationToken cancellationToken) =>
+        FlowInstanceStore.SaveCommittedAsync(dataSource, definitionId, version, trigger, state, owner: null, leaseExpiresAt: null, cancellationToken);
 }

@@ -31,26 +31,17 @@ public sealed class FlowLease : IAsyncDisposable
 
     public async Task CheckpointAsync(FlowRunState state, CancellationToken cancellationToken)
     {
-        await using var connection = await _leases.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await FlowInstanceStore.SaveAsync(connection, transaction, _definitionId, _version, _trigger, state, Owner, _leases.ExpiresAt))
+        if (!await SaveAsync(state, cancellationToken))
         {
             throw new InvalidOperationException($"Run {state.InstanceId} is leased by another host");
         }
 
-        await transaction.CommitAsync(cancellationToken);
         StartHeartbeat(Guid.Parse(state.InstanceId));
     }
 
-    /// <summary>Stores the run where it stopped (finished, suspended or faulted) and gives up the lease.</summary>
-    public async Task<bool> SaveAsync(FlowRunState state, CancellationToken cancellationToken)
-    {
-        await using var connection = await _leases.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var saved = await FlowInstanceStore.SaveAsync(connection, transaction, _definitionId, _version, _trigger, state, Owner, _leases.ExpiresAt);
-        await transaction.CommitAsync(cancellationToken);
-        return saved;
-    }
+    /// <summary>Stores the run: in flight, with this host's lease; stopped (finished, suspended, faulted), giving it up.</summary>
+    public Task<bool> SaveAsync(FlowRunState state, CancellationToken cancellationToken) =>
+        FlowInstanceStore.SaveCommittedAsync(_leases.DataSource, _definitionId, _version, _trigger, state, Owner, _leases.ExpiresAt, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

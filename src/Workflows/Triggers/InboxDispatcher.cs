@@ -96,11 +96,8 @@ public sealed class InboxDispatcher(
         var started = 0;
         foreach (var (definition, version, trigger) in Matching(row.Source, row.Store, row.Topic))
         {
-            if (await connection.ExecuteScalarAsync<bool>(
-                "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @DefinitionId)",
-                new { trigger = $"inbox:{row.Id}", definition.DefinitionId }, transaction))
+            if (await FlowInstanceStore.StartedByAsync(connection, transaction, $"inbox:{row.Id}", definition.DefinitionId))
             {
-                // A host that died after a checkpoint left this run in flight; its lease runs out and another host goes on with it.
                 started++;
                 continue;
             }

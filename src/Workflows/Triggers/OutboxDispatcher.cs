@@ -88,11 +88,9 @@ public sealed class OutboxDispatcher(
                     ["outboxId"] = row.Id,
                     ["eventActivityId"] = trigger.Id,
                 };
-                if (await connection.ExecuteScalarAsync<bool>(
-                    "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @DefinitionId)",
-                    new { trigger = $"outbox:{row.Id}", definition.DefinitionId }, transaction))
+                if (await FlowInstanceStore.StartedByAsync(connection, transaction, $"outbox:{row.Id}", definition.DefinitionId))
                 {
-                    continue; // left in flight by a host that died; its lease runs out and another host goes on with it
+                    continue;
                 }
 
                 await using var lease = leases.Begin(definition.DefinitionId, version, $"outbox:{row.Id}");

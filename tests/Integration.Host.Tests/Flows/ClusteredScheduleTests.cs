@@ -1,5 +1,4 @@
 using Integration.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Flows;
@@ -23,12 +22,7 @@ public sealed class ClusteredScheduleTests
                 "connections": [ { "source": { "activity": "tick", "port": "Done" }, "target": { "activity": "note", "port": "In" } } ] } }
             """);
 
-        WebApplicationFactory<Program> Host() => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-        });
+        WebApplicationFactory<Program> Host() => FlowHost.Create(database, flows, schedules: true);
 
         await using (var first = Host())
         await using (var second = Host())

@@ -1,6 +1,5 @@
 using Integration.Testing;
 using Integration.Testing.Webhooks;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Flows;
@@ -32,15 +31,11 @@ public sealed class DelayResumeTests
                 ] } }
             """);
 
-        WebApplicationFactory<Program> Host(bool resume) => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        WebApplicationFactory<Program> Host(bool resume) => FlowHost.Create(database, flows, builder =>
         {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
+            FlowHost.ShopifyStore(builder);
             builder.UseSetting("Flows:ResumeBookmarks", resume ? "true" : "false");
-            builder.UseSetting("Connectors:Shopify:Stores:0:ShopDomain", HostFixture.ShopDomain);
-            builder.UseSetting("Connectors:Shopify:Stores:0:AppSecret", HostFixture.ShopSecret);
-        });
+        }, schedules: true);
 
         await using (var first = Host(resume: false))
         {

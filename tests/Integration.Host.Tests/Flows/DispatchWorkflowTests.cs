@@ -1,6 +1,4 @@
 using Integration.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Flows;
 
@@ -31,13 +29,7 @@ public sealed class DispatchWorkflowTests
                   "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "'re-uploaded ' + getInput('warehouse')" } } } ],
                 "connections": [] } }
             """);
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-            builder.UseSetting("Flows:Schedules", "false");
-        });
+        await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
 
         using var response = await client.PostAsync("/workflows/reupload", null);
@@ -83,13 +75,7 @@ public sealed class DispatchWorkflowTests
                   "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInput('net') * 0.14" } } } ],
                 "connections": [] } }
             """);
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-            builder.UseSetting("Flows:Schedules", "false");
-        });
+        await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
 
         using var response = await client.GetAsync("/workflows/quote");

@@ -1,7 +1,5 @@
 using Dapper;
 using Integration.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Flows;
 
@@ -41,13 +39,7 @@ public sealed class EventBookmarkTests
                   { "source": { "activity": "endpoint", "port": "Done" }, "target": { "activity": "publish", "port": "In" } },
                   { "source": { "activity": "publish", "port": "Done" }, "target": { "activity": "answer", "port": "In" } } ] } }
             """);
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-            builder.UseSetting("Flows:Schedules", "false");
-        });
+        await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
 
         (await client.GetAsync("/workflows/orders/1001/wait")).EnsureSuccessStatusCode();

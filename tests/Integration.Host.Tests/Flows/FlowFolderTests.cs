@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Integration.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Flows;
 
@@ -22,13 +20,7 @@ public sealed class FlowFolderTests
         var flows = Directory.CreateTempSubdirectory("flows-watch-").FullName;
         var file = Path.Combine(flows, "greeter.json");
         await File.WriteAllTextAsync(file, Flow("hello"));
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-            builder.UseSetting("Flows:Schedules", "false");
-        });
+        await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
         Assert.Equal((1, "published"), await GreeterAsync(client));
 
@@ -59,13 +51,7 @@ public sealed class FlowFolderTests
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("flowdraft");
         var flows = Directory.CreateTempSubdirectory("flows-draft-").FullName;
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-            builder.UseSetting("Flows:Schedules", "false");
-        });
+        await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
         var broken = Flow("draft").Replace("Elsa.WriteLine", "Elsa.Nope", StringComparison.Ordinal);
 

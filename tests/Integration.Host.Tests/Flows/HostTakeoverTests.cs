@@ -1,7 +1,6 @@
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 using Integration.Workflows.Activities;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
@@ -38,16 +37,11 @@ public sealed class HostTakeoverTests
                   { "source": { "activity": "post", "port": "201" }, "target": { "activity": "slow", "port": "In" } },
                   { "source": { "activity": "slow", "port": "Done" }, "target": { "activity": "done", "port": "In" } } ] } }
             """);
-        WebApplicationFactory<Program> Host(bool dies) => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        WebApplicationFactory<Program> Host(bool dies) => FlowHost.Create(database, flows, builder =>
         {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-            builder.UseSetting("Flows:Schedules", "false");
+            FlowHost.ShopifyStore(builder);
             builder.UseSetting("Flows:ResumeBookmarks", dies ? "false" : "true");
             builder.UseSetting("Flows:Leases:Ttl", "00:00:02");
-            builder.UseSetting("Connectors:Shopify:Stores:0:ShopDomain", HostFixture.ShopDomain);
-            builder.UseSetting("Connectors:Shopify:Stores:0:AppSecret", HostFixture.ShopSecret);
             builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new HostDiesHere(dies)));
         });
 

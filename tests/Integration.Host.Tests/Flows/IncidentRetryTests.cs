@@ -2,8 +2,6 @@ using System.Net;
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 using Integration.Workflows.Activities;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Host.Tests.Flows;
@@ -27,15 +25,11 @@ public sealed class IncidentRetryTests
                   { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "call", "port": "In" } },
                   { "source": { "activity": "call", "port": "Done" }, "target": { "activity": "done", "port": "In" } } ] } }
             """);
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        await using var factory = FlowHost.Create(database, flows, builder =>
         {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-            builder.UseSetting("Connectors:Shopify:Stores:0:ShopDomain", HostFixture.ShopDomain);
-            builder.UseSetting("Connectors:Shopify:Stores:0:AppSecret", HostFixture.ShopSecret);
+            FlowHost.ShopifyStore(builder);
             builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new FailsOnce()));
-        });
+        }, schedules: true);
         using var client = factory.CreateClient();
         var body = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
         (await client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain))).EnsureSuccessStatusCode();

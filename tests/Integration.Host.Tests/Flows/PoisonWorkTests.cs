@@ -1,7 +1,5 @@
 using Dapper;
 using Integration.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Flows;
 
@@ -19,13 +17,7 @@ public sealed class PoisonWorkTests
                 "activities": [ { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } } ],
                 "connections": [] } }
             """);
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-            builder.UseSetting("Flows:Schedules", "false");
-        });
+        await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
         await using (var connection = await database.OpenAsync())
         {

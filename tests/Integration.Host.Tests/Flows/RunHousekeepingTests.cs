@@ -2,7 +2,6 @@ using System.Net;
 using Dapper;
 using Integration.Testing;
 using Integration.Workflows.Persistence;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -66,12 +65,8 @@ public sealed class RunHousekeepingTests
         Assert.Equal("Cancelled", await check.ExecuteScalarAsync<string>("SELECT status FROM flows.instance"));
     }
 
-    private static WebApplicationFactory<Program> Host(TestDatabase database) => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+    private static WebApplicationFactory<Program> Host(TestDatabase database) => FlowHost.Create(database, Directory.CreateTempSubdirectory("flows-none-").FullName, builder =>
     {
-        builder.UseContentRoot(RepoPaths.Root);
-        builder.UseSetting("DATABASE_URL", database.Url);
-        builder.UseSetting("Flows:Directory", Directory.CreateTempSubdirectory("flows-none-").FullName);
-        builder.UseSetting("Flows:Schedules", "false");
         builder.UseSetting("Flows:Retention:Interval", "01:00:00");
     });
 }

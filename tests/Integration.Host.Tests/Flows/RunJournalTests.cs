@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Integration.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Flows;
 
@@ -26,13 +24,7 @@ public sealed class RunJournalTests
                   { "source": { "activity": "fill", "port": "Done" }, "target": { "activity": "say", "port": "In" } },
                   { "source": { "activity": "say", "port": "Done" }, "target": { "activity": "fail", "port": "In" } } ] } }
             """);
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", database.Url);
-            builder.UseSetting("Flows:Directory", flows);
-            builder.UseSetting("Flows:Schedules", "false");
-        });
+        await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
 
         using var response = await client.GetAsync("/workflows/journal");

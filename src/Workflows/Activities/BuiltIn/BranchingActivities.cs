@@ -35,7 +35,7 @@ internal sealed class IfActivity : FlowActivity
         if (context.Node.Embedded.TryGetValue(branch, out var activity))
         {
             var result = await context.RunEmbeddedAsync(activity);
-            if (result.Bookmark is not null || result.CompletesWorkflow || ReferenceEquals(result, ActivityResult.Break))
+            if (result.Interrupts)
             {
                 return result;
             }
@@ -137,24 +137,9 @@ internal sealed class ForEachActivity : FlowActivity
         {
             var item = items[index];
             context.SetOutput("currentValue", item is JsonValue v && v.TryGetValue<string>(out var text) ? text : item);
-            if (body is not null)
+            if (body is not null && await LoopBody.RunAsync(context, body, index) is { } stop)
             {
-                var result = await context.RunEmbeddedAsync(body);
-                if (result.Bookmark is { } bookmark)
-                {
-                    // The loop's position travels with the bookmark, so resuming goes on with the next item.
-                    return ActivityResult.Suspend(bookmark.InLoop(context.Node.Id, index));
-                }
-
-                if (result.CompletesWorkflow || context.State.Status != Execution.FlowRunStatus.Running)
-                {
-                    return result;
-                }
-
-                if (result.Outcomes.Contains("Break"))
-                {
-                    break;
-                }
+                return stop;
             }
         }
 
@@ -208,6 +193,6 @@ internal sealed class SwitchActivity : FlowActivity
     private static async ValueTask<ActivityResult?> Stopped(ActivityContext context, Model.FlowActivityNode activity)
     {
         var result = await context.RunEmbeddedAsync(activity);
-        return result.Bookmark is not null || result.CompletesWorkflow || ReferenceEquals(result, ActivityResult.Break) ? result : null;
+        return result.Interrupts ? result : null;
     }
 }

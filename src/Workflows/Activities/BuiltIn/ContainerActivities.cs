@@ -18,7 +18,7 @@ internal sealed class SequenceActivity : FlowActivity
         foreach (var child in context.Node.Children)
         {
             var result = await context.RunEmbeddedAsync(child);
-            if (result.Bookmark is not null || result.CompletesWorkflow || ReferenceEquals(result, ActivityResult.Break) || context.State.Status != Execution.FlowRunStatus.Running)
+            if (context.Stops(result))
             {
                 return result;
             }

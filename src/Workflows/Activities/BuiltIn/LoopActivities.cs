@@ -16,24 +16,35 @@ internal sealed class WhileActivity : FlowActivity
                 continue;
             }
 
-            var result = await context.RunEmbeddedAsync(body);
-            if (result.Bookmark is { } bookmark)
+            if (await LoopBody.RunAsync(context, body, 0) is { } stop)
             {
-                return ActivityResult.Suspend(bookmark.InLoop(context.Node.Id, 0));
-            }
-
-            if (result.CompletesWorkflow || context.State.Status != Execution.FlowRunStatus.Running)
-            {
-                return result;
-            }
-
-            if (result.Outcomes.Contains("Break"))
-            {
-                break;
+                return stop;
             }
         }
 
         return ActivityResult.Done;
+    }
+}
+
+/// <summary>One iteration of a loop's body, and what it means for the loop.</summary>
+internal static class LoopBody
+{
+    /// <summary>Null to go on with the next iteration; otherwise what the loop ends with (Done after a Break).</summary>
+    public static async ValueTask<ActivityResult?> RunAsync(ActivityContext context, Model.FlowActivityNode body, int index)
+    {
+        var result = await context.RunEmbeddedAsync(body);
+        if (result.Bookmark is { } bookmark)
+        {
+            // The loop's position travels with the bookmark, so resuming goes on with the next item.
+            return ActivityResult.Suspend(bookmark.InLoop(context.Node.Id, index));
+        }
+
+        if (result.CompletesWorkflow || context.State.Status != Execution.FlowRunStatus.Running)
+        {
+            return result;
+        }
+
+        return result.Outcomes.Contains("Break") ? ActivityResult.Done : null;
     }
 }
 
