@@ -21,6 +21,7 @@ public static class ErpRegistration
         services.AddSingleton<BudgetCommitments>();
         services.AddSingleton<Stock.StockEntries>();
         services.AddSingleton<Sales.SalesDocuments>();
+        services.AddSingleton<Customers.CustomerRegister>();
         services.AddSingleton<Prices.PriceBook>();
         services.AddSingleton<Purchasing.PurchaseOrders>();
         services.AddHostedService<DefaultCompanySeed>();

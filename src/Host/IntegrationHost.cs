@@ -80,6 +80,7 @@ internal static class IntegrationHost
             builder.Services.AddHostedService(services => services.GetRequiredService<BookmarkResumer>());
         }
 
+        builder.AddConnector(new Integration.Connectors.Erp.ErpConnectorModule());
         builder.AddConnector(new ShopifyConnectorModule());
         builder.AddConnector(new WooCommerceConnectorModule());
 

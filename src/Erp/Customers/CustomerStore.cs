@@ -62,12 +62,63 @@ internal static class CustomerStore
         return ((await GetAsync(connection, customer.Company, id))!, false);
     }
 
-    public static async Task<Customer?> GetAsync(NpgsqlConnection connection, string company, string id, NpgsqlTransaction? transaction = null)
+    /// <summary>
+    /// Writes a customer's new state (the external ids are added, never removed). Only a real change is written and
+    /// announced as <c>erp.customer.changed</c>, so a store's echo of our own write does not travel back.
+    /// </summary>
+    public static async Task<(Customer Customer, bool Changed)> UpdateAsync(NpgsqlConnection connection, Customer customer)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>("""
+        await using var transaction = await connection.BeginTransactionAsync();
+        var current = await GetAsync(connection, customer.Company, customer.Id, transaction, forUpdate: true)
+            ?? throw ErpRuleException.NotFound("unknown-customer", $"No customer '{customer.Id}' in {customer.Company}.");
+        if (string.IsNullOrWhiteSpace(customer.Name))
+        {
+            throw new ErpRuleException("name-required", "A customer needs a name.", 400);
+        }
+
+        var changed = await connection.ExecuteAsync("""
+            UPDATE erp.customer SET name = @Name, email = @Email, phone = @Phone, customer_type = @CustomerType, tax_id = @TaxId,
+                   credit_limit = @CreditLimit, customer_group = @CustomerGroup, billing_address = @billing::jsonb, shipping_address = @shipping::jsonb
+            WHERE company = @Company AND id = @Id
+              AND (name, email, phone, customer_type, tax_id, credit_limit, customer_group, billing_address, shipping_address)
+                  IS DISTINCT FROM (@Name, @Email, @Phone, @CustomerType, @TaxId, @CreditLimit::numeric, @CustomerGroup, @billing::jsonb, @shipping::jsonb)
+            """, new
+        {
+            customer.Company, customer.Id, customer.Name, customer.Email, customer.Phone, customer.CustomerType, customer.TaxId, customer.CreditLimit,
+            customer.CustomerGroup, billing = customer.BillingAddress?.GetRawText(), shipping = customer.ShippingAddress?.GetRawText(),
+        }, transaction) > 0;
+        foreach (var external in customer.ExternalIds.Where(e => !current.ExternalIds.Contains(e)))
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO erp.customer_external_id (company, source, store, external_id, customer) VALUES (@Company, @Source, @Store, @Id, @customer)
+                ON CONFLICT (company, source, store, external_id) DO UPDATE SET customer = excluded.customer
+                """, new { customer.Company, external.Source, external.Store, external.Id, customer = customer.Id }, transaction);
+        }
+
+        if (changed)
+        {
+            await Outbox.AddAsync(connection, transaction, "erp.customer.changed", customer.Company, customer.Id, new { id = customer.Id, customer.Email });
+        }
+
+        await transaction.CommitAsync();
+        return ((await GetAsync(connection, customer.Company, customer.Id))!, changed);
+    }
+
+    /// <summary>The customer a store's id belongs to, if it was seen before.</summary>
+    public static async Task<Customer?> FindByExternalIdAsync(NpgsqlConnection connection, string company, ExternalId external)
+    {
+        var id = await connection.ExecuteScalarAsync<string?>(
+            "SELECT customer FROM erp.customer_external_id WHERE company = @company AND source = @Source AND store = @Store AND external_id = @Id",
+            new { company, external.Source, external.Store, external.Id });
+        return id is null ? null : await GetAsync(connection, company, id);
+    }
+
+    public static async Task<Customer?> GetAsync(NpgsqlConnection connection, string company, string id, NpgsqlTransaction? transaction = null, bool forUpdate = false)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>($"""
             SELECT company AS Company, id AS Id, name AS Name, email AS Email, phone AS Phone, customer_type AS CustomerType, tax_id AS TaxId,
                    credit_limit AS CreditLimit, customer_group AS CustomerGroup, billing_address::text AS Billing, shipping_address::text AS Shipping
-            FROM erp.customer WHERE company = @company AND id = @id
+            FROM erp.customer WHERE company = @company AND id = @id {(forUpdate ? "FOR UPDATE" : "")}
             """, new { company, id }, transaction);
         if (row is null)
         {

@@ -142,8 +142,10 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var returned = new List<(SalesDocumentLine Line, decimal Qty, decimal Net, decimal Tax, decimal Cogs)>();
             foreach (var r in request.Lines)
             {
-                var line = invoice.Lines.FirstOrDefault(l => r.LineNo is { } n ? l.LineNo == n : l.Sku == r.Sku && l.Qty - l.ReturnedQty >= r.Qty)
-                    ?? throw new ErpRuleException("unknown-invoice-line", $"Invoice {invoice.DocNo} has no line {r.LineNo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.Sku} with that much left to return.");
+                var line = invoice.Lines.FirstOrDefault(l => r.LineNo is { } n ? l.LineNo == n
+                        : r.SourceLineId is { } sourceLine ? l.SourceLineId == sourceLine
+                        : l.Sku == r.Sku && l.Qty - l.ReturnedQty >= r.Qty)
+                    ?? throw new ErpRuleException("unknown-invoice-line", $"Invoice {invoice.DocNo} has no line {r.LineNo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.SourceLineId ?? r.Sku} with that much left to return.");
                 if (r.Qty <= 0 || line.ReturnedQty + r.Qty > line.Qty)
                 {
                     throw new ErpRuleException("return-exceeds-sold", $"Line {line.LineNo} sold {line.Qty:0.###}, {line.ReturnedQty:0.###} returned already; {r.Qty:0.###} more cannot come back.");
@@ -226,6 +228,13 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             return (id, []);
         }, cancellationToken);
 
+    /// <summary>The document of a type created from a store's record (e.g. the invoice of a Shopify order), if any.</summary>
+    public async Task<SalesDocument?> FindBySourceAsync(string company, string docType, DocumentSource source, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindBySourceAsync(connection, null, company, docType, source) is { } id ? await GetAsync(connection, id, null) : null;
+    }
+
     public async Task<SalesDocument> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -281,7 +290,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         [.. await connection.QueryAsync<SalesDocumentLine>("""
             SELECT line_no AS LineNo, sku AS Sku, description AS Description, qty AS Qty, rate AS Rate, discount_amount AS DiscountAmount,
                    net_amount AS NetAmount, tax_rate AS TaxRate, tax_amount AS TaxAmount, income_account AS IncomeAccount, cost_center AS CostCenter,
-                   warehouse AS Warehouse, cogs_amount AS CogsAmount, returned_qty AS ReturnedQty
+                   warehouse AS Warehouse, cogs_amount AS CogsAmount, returned_qty AS ReturnedQty, source_line_id AS SourceLineId
             FROM erp.sales_document_line WHERE document_id = @id ORDER BY line_no
             """, new { id }, transaction)];
 

@@ -18,8 +18,8 @@ public sealed record SalesInvoiceRequest(
 
 public sealed record PaymentRequest(string Company, long InvoiceId, DateOnly PostingDate, string Account, decimal Amount, DocumentSource? Source = null, string? Reference = null);
 
-/// <summary>What comes back: a line of the invoice (by line number or SKU) and how much of it.</summary>
-public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sku = null);
+/// <summary>What comes back: a line of the invoice (by line number, the store's line id, or SKU) and how much of it.</summary>
+public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sku = null, string? SourceLineId = null);
 
 public sealed record SalesReturnRequest(
     string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<ReturnLineInput> Lines, bool Restock = true,
@@ -36,4 +36,4 @@ public sealed record SalesDocument(
 
 public sealed record SalesDocumentLine(
     int LineNo, string? Sku, string? Description, decimal Qty, decimal Rate, decimal DiscountAmount, decimal NetAmount, decimal TaxRate,
-    decimal TaxAmount, string IncomeAccount, string? CostCenter, string? Warehouse, decimal CogsAmount, decimal ReturnedQty);
+    decimal TaxAmount, string IncomeAccount, string? CostCenter, string? Warehouse, decimal CogsAmount, decimal ReturnedQty, string? SourceLineId = null);

@@ -1,0 +1,65 @@
+using Integration.Erp.Sales;
+using Integration.Workflows.Activities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Erp.Activities;
+
+/// <summary>
+/// <c>Erp.CreateSalesInvoice</c>: posts the sales invoice of a store's order (receivable, income, VAT; with
+/// <c>updateStock</c> the stock issue at its valuation) and, when given, the payment taken for it. An open sales
+/// order of the same source is completed by it and its reservation released. Invoice and payment are each created
+/// once per store order.
+/// </summary>
+internal sealed class CreateSalesInvoiceActivity : FlowActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new(
+        "Erp.CreateSalesInvoice", "ERP", "Create sales invoice",
+        [
+            new InputDescriptor("order", "Object", true, "json-editor", "The ERP order document (the target of the order mapping); source is required."),
+            new InputDescriptor("updateStock", "Boolean", Description: "Issue the stock with the invoice (default true)."),
+            new InputDescriptor("payment", "Object", false, "json-editor", "The payment taken: { account, amount (default: all outstanding), reference }."),
+        ],
+        [
+            new OutputDescriptor("document", "Object", "The sales invoice."),
+            new OutputDescriptor("payment", "Object", "The payment, when one was recorded."),
+            new OutputDescriptor("existed", "Boolean", "The invoice was created before (a redelivery)."),
+        ],
+        ["Done"],
+        Description: "Posts a sales invoice and its payment, once per store order.",
+        HasExternalEffect: true);
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var request = ErpJson.Read<SalesInvoiceRequest>(context, "order");
+        var source = request.Source ?? throw new InvalidOperationException("Erp.CreateSalesInvoice: the order has no source (system, store, id); without it a redelivery would post twice.");
+        var documents = context.Services!.GetRequiredService<SalesDocuments>();
+        var ct = context.CancellationToken;
+        var order = await documents.FindBySourceAsync(request.Company, SalesDocuments.Order, source, ct);
+        request = request with
+        {
+            UpdateStock = context.HasInput("updateStock") ? context.Input<bool>("updateStock") : true,
+            SalesOrderId = order is { Status: "Open" } ? order.Id : null,
+            Payment = null,
+        };
+
+        var (invoice, existed) = await documents.CreateInvoiceAsync(request, ct);
+        context.SetOutput("document", ErpJson.ToNode(invoice));
+        context.SetOutput("existed", existed);
+        if (context.HasInput("payment") && ErpJson.Node(context, "payment") is { } node && node.GetValueKind() == System.Text.Json.JsonValueKind.Object)
+        {
+            var payment = ErpJson.Read<PaymentDocument>(context, "payment");
+            var paid = await documents.FindBySourceAsync(request.Company, SalesDocuments.Payment, source, ct);
+            if (paid is null && invoice.Outstanding > 0)
+            {
+                (paid, _) = await documents.CreatePaymentAsync(new PaymentRequest(request.Company, invoice.Id, payment.PostingDate ?? request.PostingDate, payment.Account,
+                    payment.Amount ?? invoice.Outstanding, source, payment.Reference), ct);
+                invoice = await documents.GetAsync(invoice.Id, ct);
+                context.SetOutput("document", ErpJson.ToNode(invoice));
+            }
+
+            context.SetOutput("payment", ErpJson.ToNode(paid));
+        }
+
+        return ActivityResult.Done;
+    }
+}

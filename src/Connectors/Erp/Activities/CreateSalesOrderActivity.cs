@@ -1,0 +1,44 @@
+using Integration.Erp.Sales;
+using Integration.Workflows.Activities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Erp.Activities;
+
+/// <summary>
+/// <c>Erp.CreateSalesOrder</c>: creates the sales order of a store's order (as an order mapping writes it: company,
+/// customer, lines, warehouse, source...). Prices and taxes the lines, checks the credit limit and reserves stock;
+/// the same source order again returns the first.
+/// </summary>
+internal sealed class CreateSalesOrderActivity : FlowActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new(
+        "Erp.CreateSalesOrder", "ERP", "Create sales order",
+        [new InputDescriptor("order", "Object", true, "json-editor", "The ERP sales order (the target of the order mapping); source is required.")],
+        [new OutputDescriptor("document", "Object", "The sales order."), new OutputDescriptor("existed", "Boolean", "It was created before (a redelivery).")],
+        ["Done", "Invoiced"],
+        Description: "Creates a sales order, once per store order; none when the store order is invoiced already (port Invoiced).",
+        HasExternalEffect: true);
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var request = ErpJson.Read<SalesOrderRequest>(context, "order");
+        if (request.Source is null)
+        {
+            throw new InvalidOperationException("Erp.CreateSalesOrder: the order has no source (system, store, id); without it a redelivery would post twice.");
+        }
+
+        var documents = context.Services!.GetRequiredService<SalesDocuments>();
+        // A paid order can be invoiced before its orders/create arrives: reserving stock for it then would be wrong.
+        if (await documents.FindBySourceAsync(request.Company, SalesDocuments.Invoice, request.Source, context.CancellationToken) is { } invoice)
+        {
+            context.SetOutput("document", ErpJson.ToNode(invoice));
+            context.SetOutput("existed", true);
+            return ActivityResult.Outcome("Invoiced");
+        }
+
+        var (document, existed) = await documents.CreateOrderAsync(request, context.CancellationToken);
+        context.SetOutput("document", ErpJson.ToNode(document));
+        context.SetOutput("existed", existed);
+        return ActivityResult.Done;
+    }
+}

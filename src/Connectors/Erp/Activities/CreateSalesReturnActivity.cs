@@ -1,0 +1,56 @@
+using Integration.Erp;
+using Integration.Erp.Sales;
+using Integration.Workflows.Activities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Erp.Activities;
+
+/// <summary>
+/// <c>Erp.CreateSalesReturn</c>: a store refunded lines of an invoiced order. Posts a credit note for exactly those
+/// lines and quantities (their share of income, VAT and cost), restocks when asked, and records the refund paid from
+/// <c>refundAccount</c>. Once per refund (its own source).
+/// </summary>
+internal sealed class CreateSalesReturnActivity : FlowActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new(
+        "Erp.CreateSalesReturn", "ERP", "Create sales return",
+        [
+            new InputDescriptor("company", "String", true),
+            new InputDescriptor("order", "Object", true, "json-editor", "{ system, store, id } of the store's order (the invoice's source)."),
+            new InputDescriptor("source", "Object", true, "json-editor", "{ system, store, id } of the refund."),
+            new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, qty }]: the store's order line ids and quantities refunded."),
+            new InputDescriptor("restock", "Boolean", Description: "Put the stock back (default true)."),
+            new InputDescriptor("refundAccount", "String", Description: "The account the money was paid back from; none: the credit stays on the customer's account."),
+            new InputDescriptor("postingDate", "String", Description: "The refund's date (default: today)."),
+        ],
+        [new OutputDescriptor("document", "Object", "The credit note."), new OutputDescriptor("existed", "Boolean")],
+        ["Done", "NoLines"],
+        Description: "Posts a credit note for the refunded lines, once per refund.",
+        HasExternalEffect: true);
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var documents = context.Services!.GetRequiredService<SalesDocuments>();
+        var company = context.Input<string>("company")!;
+        var orderSource = DocumentSourceInput.Read(context, "order");
+        var source = DocumentSourceInput.Read(context, "source");
+        var ct = context.CancellationToken;
+        var lines = ErpJson.Read<List<ReturnedLine>>(context, "lines").Where(l => l.Qty > 0).ToList();
+        if (lines.Count == 0)
+        {
+            return ActivityResult.Outcome("NoLines");
+        }
+
+        // Stores deliver out of order: a refund may come before its order was invoiced here. Failing leaves an incident to retry.
+        var invoice = await documents.FindBySourceAsync(company, SalesDocuments.Invoice, orderSource, ct)
+            ?? throw new ErpRuleException("invoice-not-posted", $"No invoice yet for {orderSource.System} order {orderSource.Id} of {orderSource.Store}; the refund {source.Id} waits for it.");
+        var date = context.Input<string>("postingDate") is { Length: >= 10 } text ? DateOnly.Parse(text[..10], System.Globalization.CultureInfo.InvariantCulture)
+            : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        var (document, existed) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
+            [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId))],
+            context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}"), ct);
+        context.SetOutput("document", ErpJson.ToNode(document));
+        context.SetOutput("existed", existed);
+        return ActivityResult.Done;
+    }
+}

@@ -1,0 +1,29 @@
+using Integration.Erp.Sales;
+using Integration.Workflows.Activities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Erp.Activities;
+
+/// <summary><c>Erp.FindSalesDocument</c>: the sales order, invoice, return or payment made from a store's record, if any.</summary>
+internal sealed class FindSalesDocumentActivity : FlowActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new(
+        "Erp.FindSalesDocument", "ERP", "Find sales document",
+        [
+            new InputDescriptor("company", "String", true),
+            new InputDescriptor("docType", "String", true, Description: "Sales Order, Sales Invoice, Sales Return, Payment or Delivery."),
+            new InputDescriptor("source", "Object", true, "json-editor", "{ system, store, id } of the store's record."),
+        ],
+        [new OutputDescriptor("document", "Object")],
+        ["Found", "NotFound"],
+        Description: "Looks up the ERP document made from a store's record.");
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var documents = context.Services!.GetRequiredService<SalesDocuments>();
+        var document = await documents.FindBySourceAsync(context.Input<string>("company")!, context.Input<string>("docType")!,
+            DocumentSourceInput.Read(context, "source"), context.CancellationToken);
+        context.SetOutput("document", ErpJson.ToNode(document));
+        return ActivityResult.Outcome(document is null ? "NotFound" : "Found");
+    }
+}

@@ -1,0 +1,4 @@
+namespace Integration.Connectors.Erp.Activities;
+
+/// <summary>A payment taken with an invoice: the account the money went to; the amount defaults to what is outstanding.</summary>
+internal sealed record PaymentDocument(string Account, decimal? Amount = null, string? Reference = null, DateOnly? PostingDate = null);
