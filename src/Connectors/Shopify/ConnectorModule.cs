@@ -1,6 +1,9 @@
+using Integration.Connectors.Shopify.Activities;
+using Integration.Connectors.Shopify.Stores;
 using Integration.Connectors.Shopify.Webhooks;
 using Integration.Workflows.Connectors;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Connectors.Shopify;
@@ -16,7 +19,10 @@ public sealed class ShopifyConnectorModule : IConnectorModule
             .Bind(context.Configuration.GetSection(ShopifyOptions.Section))
             .ValidateOnStart();
         context.Services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyOptionsValidator>();
+        context.Services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyStoreRules>();
+        context.Services.TryAddSingleton<ShopifyStores>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
+        context.AddActivity<ShopifyStoreSettings>();
     }
 }

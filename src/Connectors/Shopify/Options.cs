@@ -12,12 +12,19 @@ public sealed class ShopifyOptions
     public List<ShopifyStoreOptions> Stores { get; init; } = [];
 }
 
-/// <summary>One Shopify store. Secrets come from environment variables, e.g. <c>Connectors__Shopify__Stores__0__AppSecret</c>.</summary>
+/// <summary>
+/// One Shopify store: how to reach it and where its orders land in the ERP. Secrets come from environment variables,
+/// e.g. <c>Connectors__Shopify__Stores__0__AppSecret</c>. The ERP defaults name what the ERP seeds for a new company
+/// (company EG01, warehouse MAIN-WH, cost center ONLINE, accounts 4200 shipping income and 1130 gateway clearing).
+/// </summary>
 public sealed class ShopifyStoreOptions
 {
     /// <summary>The store's <c>*.myshopify.com</c> domain, as Shopify sends it in <c>X-Shopify-Shop-Domain</c>.</summary>
     [Required]
     public string ShopDomain { get; init; } = "";
+
+    /// <summary>The store's key in logs, the key map and flows; the shop domain when not set.</summary>
+    public string? Name { get; init; }
 
     /// <summary>The custom app's client secret; it signs every webhook delivery.</summary>
     [Required]
@@ -31,6 +38,50 @@ public sealed class ShopifyStoreOptions
 
     /// <summary>Pinned Admin API version.</summary>
     public string ApiVersion { get; init; } = "2026-04";
+
+    /// <summary>Base URL of the Admin API; <c>https://{ShopDomain}</c> when not set (tests point it at a simulator).</summary>
+    public string? AdminUrl { get; init; }
+
+    /// <summary>The ERP company the store's orders are booked in.</summary>
+    public string Company { get; init; } = "EG01";
+
+    /// <summary>The ERP warehouse orders ship from when their location maps to none.</summary>
+    public string Warehouse { get; init; } = "MAIN-WH";
+
+    /// <summary>Shopify locations and the ERP warehouse each one is.</summary>
+    public List<ShopifyLocationOptions> Locations { get; init; } = [];
+
+    /// <summary>The ERP cost center of the store's income.</summary>
+    public string? CostCenter { get; init; } = "ONLINE";
+
+    /// <summary>The ERP price list pushed to the store.</summary>
+    public string? PriceList { get; init; }
+
+    /// <summary>The ERP customer of orders without a customer (guest checkout, POS).</summary>
+    public string? GuestCustomer { get; init; }
+
+    /// <summary>The ERP income account of shipping charges.</summary>
+    public string ShippingIncomeAccount { get; init; } = "4200";
+
+    /// <summary>Payment gateway name (as in <c>payment_gateway_names</c>) to the ERP account the money lands in.</summary>
+    public Dictionary<string, string> PaymentAccounts { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The ERP account of payments through a gateway not in <see cref="PaymentAccounts"/>.</summary>
+    public string DefaultPaymentAccount { get; init; } = "1130";
+
+    /// <summary>The store's key: <see cref="Name"/>, else the shop domain.</summary>
+    public string Key => string.IsNullOrWhiteSpace(Name) ? ShopDomain.Trim() : Name.Trim();
+
+    /// <summary>The Admin API base URL, without a trailing slash.</summary>
+    public Uri AdminBaseUri => new((string.IsNullOrWhiteSpace(AdminUrl) ? "https://" + ShopDomain.Trim() : AdminUrl.Trim()).TrimEnd('/') + "/");
+}
+
+/// <summary>A Shopify location (numeric id or <c>gid://shopify/Location/N</c>) and the ERP warehouse it stands for.</summary>
+public sealed class ShopifyLocationOptions
+{
+    public string LocationId { get; init; } = "";
+
+    public string Warehouse { get; init; } = "";
 }
 
 [OptionsValidator]

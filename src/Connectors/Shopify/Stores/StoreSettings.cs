@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Integration.Connectors.Shopify.Client;
+
+namespace Integration.Connectors.Shopify.Stores;
+
+/// <summary>A store's ERP settings as the named values a mapping reads (<c>@company</c>, <c>@warehouse</c>, ...).</summary>
+internal static class StoreSettings
+{
+    public static JsonObject ToJson(ShopifyStoreOptions store)
+    {
+        var payments = new JsonObject();
+        foreach (var (gateway, account) in store.PaymentAccounts.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            payments[gateway] = account;
+        }
+
+        var locations = new JsonObject();
+        foreach (var location in store.Locations)
+        {
+            locations[ShopifyGid.Parse(location.LocationId, "Location").ToString(CultureInfo.InvariantCulture)] = location.Warehouse;
+        }
+
+        return new JsonObject
+        {
+            ["store"] = store.Key,
+            ["shopDomain"] = store.ShopDomain.Trim(),
+            ["company"] = store.Company,
+            ["warehouse"] = store.Warehouse,
+            ["costCenter"] = store.CostCenter,
+            ["priceList"] = store.PriceList,
+            ["guestCustomer"] = store.GuestCustomer,
+            ["shippingIncomeAccount"] = store.ShippingIncomeAccount,
+            ["paymentAccounts"] = payments,
+            ["defaultPaymentAccount"] = store.DefaultPaymentAccount,
+            ["locations"] = locations,
+        };
+    }
+}
