@@ -1,5 +1,3 @@
-using Integration.Connectors.Shopify;
-using Integration.Connectors.WooCommerce;
 using Integration.Erp;
 using Integration.Erp.Api;
 using Integration.Host.Connectors;
@@ -80,9 +78,10 @@ internal static class IntegrationHost
             builder.Services.AddHostedService(services => services.GetRequiredService<BookmarkResumer>());
         }
 
-        builder.AddConnector(new Integration.Connectors.Erp.ErpConnectorModule());
-        builder.AddConnector(new ShopifyConnectorModule());
-        builder.AddConnector(new WooCommerceConnectorModule());
+        foreach (var connector in ConnectorRegistration.Shipped)
+        {
+            builder.AddConnector(connector);
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();

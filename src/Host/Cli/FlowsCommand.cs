@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Integration.Connectors.Shopify;
-using Integration.Connectors.WooCommerce;
 using Integration.Workflows;
 using Integration.Workflows.Connectors;
 using Integration.Workflows.Execution;
@@ -43,7 +41,7 @@ internal static class FlowsCommand
         }
 
         var configuration = new ConfigurationBuilder().Build();
-        foreach (IConnectorModule module in new IConnectorModule[] { new ShopifyConnectorModule(), new WooCommerceConnectorModule() })
+        foreach (var module in Connectors.ConnectorRegistration.Shipped)
         {
             module.Register(new ConnectorContext(services, configuration));
         }

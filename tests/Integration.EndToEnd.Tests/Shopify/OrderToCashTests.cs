@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// Shopify orders through the shipped flow <c>shopify-order-to-cash</c>, mappings and ERP, from signed webhooks to
+/// GL and stock, against real PostgreSQL. Every effect must happen exactly once per order.
+/// </summary>
+public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<ShopifyStoreHost>
+{
+    [Fact]
+    public async Task A_paid_order_becomes_one_customer_invoice_payment_and_stock_issue_matching_its_totals_to_the_cent()
+    {
+        var order = new ShopifyOrderPayload();
+
+        Assert.Equal("done", await host.DeliverAsync("orders/create", order.Json()));
+
+        var customer = await SingleAsync<string>("SELECT customer FROM erp.customer_external_id WHERE source = 'shopify' AND store = @Store AND external_id = @id",
+            new { ShopifyStoreHost.Store, id = $"gid://shopify/Customer/{order.CustomerId}" });
+        var invoice = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(customer, invoice.GetProperty("customer").GetString());
+        Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(order.Tax, invoice.GetProperty("taxTotal").GetDecimal());
+        Assert.Equal(order.Subtotal + ShopifyOrderPayload.Shipping, invoice.GetProperty("netTotal").GetDecimal());
+        Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        Assert.Equal(3, invoice.GetProperty("lines").GetArrayLength());
+
+        // GL of the invoice: receivable = total; income 558.00 on sales, 50.00 on shipping; VAT 85.12; COGS at valuation (2 x 100 + 40).
+        var gl = await GlAsync(invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(order.Total, Debit(gl, "1150"));
+        Assert.Equal(order.Subtotal, Credit(gl, "4100"));
+        Assert.Equal(ShopifyOrderPayload.Shipping, Credit(gl, "4200"));
+        Assert.Equal(order.Tax, Credit(gl, "2120"));
+        Assert.Equal(240m, Debit(gl, "5100"));
+        Assert.Equal(240m, Credit(gl, "1160"));
+        Assert.Equal(Sum(gl, "debit"), Sum(gl, "credit"));
+        Assert.All(gl.Where(e => e.GetProperty("account").GetString() is "4100" or "4200"), e => Assert.Equal("ONLINE", e.GetProperty("costCenter").GetString()));
+
+        var payment = await DocumentAsync(order, "Payment");
+        Assert.Equal(order.Total, payment.GetProperty("grandTotal").GetDecimal());
+        var paymentGl = await GlAsync(payment.GetProperty("docNo").GetString()!);
+        Assert.Equal(order.Total, Debit(paymentGl, "1130"));
+        Assert.Equal(order.Total, Credit(paymentGl, "1150"));
+
+        Assert.Equal(-2m, await StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(-1m, await StockMovedAsync("MUG-WHT", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(0, await CountAsync(order, "Sales Order"));
+        var run = Assert.Single(await host.OrderRunsAsync(order.Id));
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
+        Assert.StartsWith("invoiced SINV-", run.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_order_delivered_three_times_and_updated_before_created_still_posts_once()
+    {
+        var order = new ShopifyOrderPayload();
+        var body = order.Json();
+
+        // orders/updated overtakes orders/create; then orders/create comes three times (Shopify retries, a duplicate subscription).
+        await host.DeliverAsync("orders/updated", body);
+        await host.DeliverAsync("orders/create", body);
+        await host.DeliverAsync("orders/create", body);
+        await host.DeliverAsync("orders/create", body);
+        await host.DeliverAsync("orders/paid", body);
+
+        Assert.Equal(1, await CountAsync(order, "Sales Invoice"));
+        Assert.Equal(1, await CountAsync(order, "Payment"));
+        Assert.Equal(0, await CountAsync(order, "Sales Order"));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.customer WHERE lower(email) = lower(@Email)", new { order.Email }));
+        var invoice = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(-2m, await StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(order.Total, Debit(await GlAsync(invoice.GetProperty("docNo").GetString()!), "1150"));
+        // Each delivery had its own webhook id, so each ran the flow; the ERP made the effects once.
+        Assert.Equal(5, (await host.OrderRunsAsync(order.Id)).Count);
+    }
+
+    [Fact]
+    public async Task An_unpaid_order_reserves_stock_and_becomes_an_invoice_when_paid()
+    {
+        var order = new ShopifyOrderPayload { FinancialStatus = "pending", Gateway = "Cash on Delivery (COD)" };
+        var reservedBefore = await ReservedAsync("MUG-WHT");
+
+        await host.DeliverAsync("orders/create", order.Json());
+
+        var salesOrder = await DocumentAsync(order, "Sales Order");
+        Assert.Equal("Open", salesOrder.GetProperty("status").GetString());
+        Assert.Equal(order.Total, salesOrder.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(reservedBefore + 1, await ReservedAsync("MUG-WHT"));
+        Assert.Equal(0, await CountAsync(order, "Sales Invoice"));
+
+        var paid = new ShopifyOrderPayload { FinancialStatus = "paid", Gateway = "Cash on Delivery (COD)" };
+        await host.DeliverAsync("orders/paid", WithId(paid.Json(), order));
+
+        Assert.Equal("Completed", (await DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await ReservedAsync("MUG-WHT"));
+        var payment = await DocumentAsync(order, "Payment");
+        Assert.Equal(order.Total, Debit(await GlAsync(payment.GetProperty("docNo").GetString()!), "1140"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_unpaid_order_releases_its_reservation()
+    {
+        var order = new ShopifyOrderPayload { FinancialStatus = "pending" };
+        var reservedBefore = await ReservedAsync("TSHIRT-BLU-M");
+        await host.DeliverAsync("orders/create", order.Json());
+        Assert.Equal(reservedBefore + 2, await ReservedAsync("TSHIRT-BLU-M"));
+
+        var cancelled = new ShopifyOrderPayload { FinancialStatus = "voided", CancelledAt = "2026-11-24T12:00:00+02:00" };
+        await host.DeliverAsync("orders/cancelled", WithId(cancelled.Json(), order));
+        await host.DeliverAsync("orders/cancelled", WithId(cancelled.Json(), order));
+
+        Assert.Equal("Cancelled", (await DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await ReservedAsync("TSHIRT-BLU-M"));
+        Assert.Equal(0, await CountAsync(order, "Sales Invoice"));
+    }
+
+    [Fact]
+    public async Task A_refund_of_one_line_is_a_credit_note_for_exactly_that_line()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.DeliverAsync("orders/create", order.Json());
+        var invoice = await DocumentAsync(order, "Sales Invoice");
+        var stockBefore = await ActualAsync("MUG-WHT");
+
+        var refund = order.RefundJson(order.Id + 500, restock: true, (1, 1));
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund));
+        await host.DeliverAsync("refunds/create", refund);
+
+        var credit = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_store = @Store AND source_id = @id",
+            new { ShopifyStoreHost.Store, id = (order.Id + 500).ToString(CultureInfo.InvariantCulture) });
+        var note = await host.GetJsonAsync($"/api/erp/sales-documents/{credit}");
+        var line = Assert.Single(note.GetProperty("lines").EnumerateArray());
+        Assert.Equal("MUG-WHT", line.GetProperty("sku").GetString());
+        Assert.Equal(1m, line.GetProperty("qty").GetDecimal());
+        Assert.Equal(108.00m, line.GetProperty("netAmount").GetDecimal());
+        Assert.Equal(15.12m, line.GetProperty("taxAmount").GetDecimal());
+        Assert.Equal(123.12m, note.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(invoice.GetProperty("id").GetInt64(), note.GetProperty("againstId").GetInt64());
+        Assert.Equal(stockBefore + 1, await ActualAsync("MUG-WHT"));
+        var gl = await GlAsync(note.GetProperty("docNo").GetString()!);
+        Assert.Equal(108.00m, Debit(gl, "4100"));
+        Assert.Equal(15.12m, Debit(gl, "2120"));
+        var refundGl = await GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND");
+        Assert.Equal(123.12m, Credit(refundGl, "1130"));
+    }
+
+    [Fact]
+    public async Task Test_orders_never_reach_the_ledger_and_guest_orders_land_on_the_guest_customer()
+    {
+        var test = new ShopifyOrderPayload { Test = true };
+        var guest = new ShopifyOrderPayload { Guest = true };
+
+        await host.DeliverAsync("orders/create", test.Json());
+        await host.DeliverAsync("orders/create", guest.Json());
+
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE source_id = @id", new { id = test.Id.ToString(CultureInfo.InvariantCulture) }));
+        Assert.Equal("test order: not booked", Assert.Single(await host.OrderRunsAsync(test.Id)).GetProperty("output").GetProperty("outcome").GetString());
+        Assert.Equal(ShopifyStoreHost.GuestCustomer, (await DocumentAsync(guest, "Sales Invoice")).GetProperty("customer").GetString());
+    }
+
+    private static string WithId(string json, ShopifyOrderPayload of)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        var other = System.Text.Json.Nodes.JsonNode.Parse(of.Json())!;
+        foreach (var key in new[] { "id", "admin_graphql_api_id", "name", "customer", "line_items", "email" })
+        {
+            node[key] = other[key]?.DeepClone();
+        }
+
+        return node.ToJsonString();
+    }
+
+    private async Task<JsonElement> DocumentAsync(ShopifyOrderPayload order, string docType)
+    {
+        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
+            new { docType, ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) });
+        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
+    }
+
+    private Task<long> CountAsync(ShopifyOrderPayload order, string docType) =>
+        host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
+            new { docType, ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) });
+
+    private async Task<T> SingleAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await host.OpenAsync();
+        var rows = (await connection.QueryAsync<T>(sql, parameters)).ToList();
+        return Assert.Single(rows);
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> GlAsync(string voucherNo) =>
+        [.. (await host.GetJsonAsync($"/api/erp/gl-entries?company=EG01&voucherNo={Uri.EscapeDataString(voucherNo)}")).EnumerateArray()];
+
+    private static decimal Debit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("debit").GetDecimal());
+
+    private static decimal Credit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("credit").GetDecimal());
+
+    private static decimal Sum(IEnumerable<JsonElement> gl, string side) => gl.Sum(e => e.GetProperty(side).GetDecimal());
+
+    private async Task<decimal> StockMovedAsync(string sku, string voucherNo)
+    {
+        await using var connection = await host.OpenAsync();
+        return await connection.ExecuteScalarAsync<decimal>("SELECT coalesce(sum(qty_change), 0) FROM erp.stock_ledger_entry WHERE sku = @sku AND voucher_no = @voucherNo", new { sku, voucherNo });
+    }
+
+    private async Task<decimal> ReservedAsync(string sku) =>
+        (await host.GetJsonAsync($"/api/erp/stock-balances?company=EG01&sku={sku}&warehouse=MAIN-WH"))[0].GetProperty("reservedQty").GetDecimal();
+
+    private async Task<decimal> ActualAsync(string sku) =>
+        (await host.GetJsonAsync($"/api/erp/stock-balances?company=EG01&sku={sku}&warehouse=MAIN-WH"))[0].GetProperty("actualQty").GetDecimal();
+}

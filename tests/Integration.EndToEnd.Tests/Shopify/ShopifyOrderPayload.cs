@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// A Shopify order as its webhooks send it (REST shape, API 2026-04), written for cases the docs example lacks:
+/// 14 % VAT per line, a 10 % discount code allocated to the lines, variants with SKUs, a taxed shipping line.
+/// Ids are 13 digits like real ones today. Default: 2 x T-shirt at 250 and 1 x mug at 120, shipping 50, paid by card.
+/// Totals: subtotal 558.00, discounts 62.00, tax 85.12, total 693.12 EGP.
+/// </summary>
+internal sealed class ShopifyOrderPayload
+{
+    private static long _next = 5_981_000_000_000;
+
+    public long Id { get; } = Interlocked.Increment(ref _next);
+
+    public string FinancialStatus { get; init; } = "paid";
+
+    public string? CancelledAt { get; init; }
+
+    public bool Test { get; init; }
+
+    public bool Guest { get; init; }
+
+    public string Email { get; init; } = $"mona.{Guid.NewGuid():N}@example.com";
+
+    public string Gateway { get; init; } = "shopify_payments";
+
+    public string UpdatedAt { get; init; } = "2026-11-24T10:15:00+02:00";
+
+    public long CustomerId { get; } = Interlocked.Increment(ref _next);
+
+    public IReadOnlyList<(long Id, string Sku, int Qty, decimal Price, decimal Discount)> Lines { get; init; }
+
+    public ShopifyOrderPayload()
+    {
+        var first = Interlocked.Add(ref _next, 10);
+        Lines = [(first, "TSHIRT-BLU-M", 2, 250.00m, 50.00m), (first + 1, "MUG-WHT", 1, 120.00m, 12.00m)];
+    }
+
+    public const decimal Shipping = 50.00m;
+
+    public decimal Subtotal => Lines.Sum(l => (l.Qty * l.Price) - l.Discount);
+
+    public decimal Discounts => Lines.Sum(l => l.Discount);
+
+    public decimal Tax => Lines.Sum(l => LineTax(l.Qty, l.Price, l.Discount)) + Round(Shipping * 0.14m);
+
+    public decimal Total => Subtotal + Shipping + Tax;
+
+    public string Json()
+    {
+        var lineItems = new JsonArray();
+        foreach (var (id, sku, qty, price, discount) in Lines)
+        {
+            lineItems.Add(new JsonObject
+            {
+                ["id"] = id,
+                ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{id}",
+                ["variant_id"] = id + 7_000_000,
+                ["product_id"] = id + 8_000_000,
+                ["sku"] = sku,
+                ["title"] = sku.StartsWith("TSHIRT", StringComparison.Ordinal) ? "Cotton T-shirt" : "Ceramic mug",
+                ["variant_title"] = sku.StartsWith("TSHIRT", StringComparison.Ordinal) ? "Blue / M" : "White",
+                ["quantity"] = qty,
+                ["current_quantity"] = qty,
+                ["price"] = Money(price),
+                ["total_discount"] = "0.00",
+                ["taxable"] = true,
+                ["requires_shipping"] = true,
+                ["gift_card"] = false,
+                ["discount_allocations"] = new JsonArray(new JsonObject { ["amount"] = Money(discount), ["discount_application_index"] = 0 }),
+                ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = Money(LineTax(qty, price, discount)) }),
+            });
+        }
+
+        var order = new JsonObject
+        {
+            ["id"] = Id,
+            ["admin_graphql_api_id"] = $"gid://shopify/Order/{Id}",
+            ["name"] = $"#{Id % 100000}",
+            ["order_number"] = Id % 100000,
+            ["email"] = Guest ? null : Email,
+            ["created_at"] = "2026-11-24T10:14:55+02:00",
+            ["processed_at"] = "2026-11-24T10:14:55+02:00",
+            ["updated_at"] = UpdatedAt,
+            ["cancelled_at"] = CancelledAt,
+            ["cancel_reason"] = CancelledAt is null ? null : "customer",
+            ["currency"] = "EGP",
+            ["presentment_currency"] = "EGP",
+            ["taxes_included"] = false,
+            ["test"] = Test,
+            ["financial_status"] = FinancialStatus,
+            ["fulfillment_status"] = null,
+            ["payment_gateway_names"] = new JsonArray(Gateway),
+            ["subtotal_price"] = Money(Subtotal),
+            ["total_line_items_price"] = Money(Lines.Sum(l => l.Qty * l.Price)),
+            ["total_discounts"] = Money(Discounts),
+            ["total_tax"] = Money(Tax),
+            ["total_price"] = Money(Total),
+            ["total_outstanding"] = FinancialStatus == "paid" ? "0.00" : Money(Total),
+            ["discount_codes"] = new JsonArray(new JsonObject { ["code"] = "WELCOME10", ["amount"] = Money(Discounts), ["type"] = "percentage" }),
+            ["line_items"] = lineItems,
+            ["shipping_lines"] = new JsonArray(new JsonObject
+            {
+                ["id"] = Id + 3,
+                ["title"] = "Standard",
+                ["price"] = Money(Shipping),
+                ["discounted_price"] = Money(Shipping),
+                ["discount_allocations"] = new JsonArray(),
+                ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = Money(Round(Shipping * 0.14m)) }),
+            }),
+            ["shipping_address"] = Address(),
+            ["billing_address"] = Address(),
+            ["customer"] = Guest ? null : new JsonObject
+            {
+                ["id"] = CustomerId,
+                ["admin_graphql_api_id"] = $"gid://shopify/Customer/{CustomerId}",
+                ["email"] = Email,
+                ["first_name"] = "Mona",
+                ["last_name"] = "Hassan",
+                ["phone"] = null,
+                ["updated_at"] = UpdatedAt,
+                ["default_address"] = Address(),
+            },
+        };
+        return order.ToJsonString();
+    }
+
+    /// <summary>A refunds/create body for some of this order's lines.</summary>
+    public string RefundJson(long refundId, bool restock, params (int LineIndex, int Qty)[] lines)
+    {
+        var items = new JsonArray();
+        var amount = 0m;
+        foreach (var (index, qty) in lines)
+        {
+            var (id, _, orderedQty, price, discount) = Lines[index];
+            var subtotal = Round(((orderedQty * price) - discount) * qty / orderedQty);
+            var tax = Round(subtotal * 0.14m);
+            amount += subtotal + tax;
+            items.Add(new JsonObject
+            {
+                ["id"] = refundId + index + 1,
+                ["line_item_id"] = id,
+                ["quantity"] = qty,
+                ["restock_type"] = restock ? "return" : "no_restock",
+                ["subtotal"] = Money(subtotal),
+                ["total_tax"] = Money(tax),
+                ["line_item"] = new JsonObject { ["id"] = id, ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{id}" },
+            });
+        }
+
+        return new JsonObject
+        {
+            ["id"] = refundId,
+            ["admin_graphql_api_id"] = $"gid://shopify/Refund/{refundId}",
+            ["order_id"] = Id,
+            ["created_at"] = "2026-11-26T12:00:00+02:00",
+            ["processed_at"] = "2026-11-26T12:00:00+02:00",
+            ["note"] = "Wrong size",
+            ["restock"] = restock,
+            ["refund_line_items"] = items,
+            ["transactions"] = new JsonArray(new JsonObject { ["kind"] = "refund", ["status"] = "success", ["amount"] = Money(amount), ["gateway"] = Gateway }),
+            ["order_adjustments"] = new JsonArray(),
+        }.ToJsonString();
+    }
+
+    public static decimal LineTax(int qty, decimal price, decimal discount) => Round(((qty * price) - discount) * 0.14m);
+
+    private static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static JsonObject Address() => new()
+    {
+        ["name"] = "Mona Hassan",
+        ["address1"] = "12 Tahrir Square",
+        ["city"] = "Cairo",
+        ["province_code"] = "C",
+        ["zip"] = "11511",
+        ["country_code"] = "EG",
+        ["phone"] = "+20 100 123 4567",
+    };
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Integration.Testing;
+using Integration.Testing.Webhooks;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// The real host serving the shipped flows and mappings for one Shopify store, over a database of its own, with
+/// the ERP items the test orders sell in stock. Deliveries go in signed through <c>POST /webhooks/shopify</c>.
+/// </summary>
+public sealed class ShopifyStoreHost : TestHost
+{
+    public const string ShopDomain = "cairo-fashion.myshopify.com";
+    public const string Secret = "shpss_e2e";
+    public const string Store = "cairo-fashion";
+    public const string GuestCustomer = "WALK-IN";
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
+    [
+        .. base.Settings(database),
+        new("Flows:DispatchInbox", "true"),
+        new("Flows:Schedules", "false"),
+        new("Connectors:Shopify:Stores:0:ShopDomain", ShopDomain),
+        new("Connectors:Shopify:Stores:0:Name", Store),
+        new("Connectors:Shopify:Stores:0:AppSecret", Secret),
+        new("Connectors:Shopify:Stores:0:GuestCustomer", GuestCustomer),
+        new("Connectors:Shopify:Stores:0:PaymentAccounts:shopify_payments", "1130"),
+        new("Connectors:Shopify:Stores:0:PaymentAccounts:Cash on Delivery (COD)", "1140"),
+    ];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Ok(PostAsync("/api/erp/customers", new { company = "EG01", id = GuestCustomer, name = "Walk-in and guest orders" }));
+        foreach (var (sku, name) in new[] { ("TSHIRT-BLU-M", "T-shirt blue M"), ("MUG-WHT", "Mug white"), ("CAP-BLK", "Cap black") })
+        {
+            await Ok(PostAsync("/api/erp/items", new { company = "EG01", sku, name, itemGroup = "PRODUCTS" }));
+        }
+
+        await Ok(PostAsync("/api/erp/stock-entries", new
+        {
+            company = "EG01", purpose = "Receipt", postingDate = "2026-11-01",
+            lines = new object[]
+            {
+                new { sku = "TSHIRT-BLU-M", qty = 100, rate = 100, warehouse = "MAIN-WH" },
+                new { sku = "MUG-WHT", qty = 100, rate = 40, warehouse = "MAIN-WH" },
+                new { sku = "CAP-BLK", qty = 100, rate = 30, warehouse = "MAIN-WH" },
+            },
+        }));
+    }
+
+    /// <summary>Sends one signed delivery and waits until the host has dealt with it (done, ignored or failed).</summary>
+    public async Task<string> DeliverAsync(string topic, string body, string? webhookId = null)
+    {
+        webhookId ??= Guid.NewGuid().ToString();
+        var response = await Client.SendAsync(SignedDelivery.Shopify(System.Text.Encoding.UTF8.GetBytes(body), Secret, ShopDomain, topic, webhookId));
+        Assert.True(response.IsSuccessStatusCode, $"{topic} answered {(int)response.StatusCode}");
+        for (var i = 0; i < 300; i++)
+        {
+            await using var connection = await OpenAsync();
+            var status = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
+                "SELECT status FROM integration.inbox WHERE source = 'shopify' AND webhook_id = @webhookId", new { webhookId });
+            if (status is "done" or "ignored" or "failed")
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Delivery {webhookId} ({topic}) was not processed");
+    }
+
+    /// <summary>The runs of the order flow for one Shopify order, oldest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> OrderRunsAsync(long orderId)
+    {
+        var runs = await GetJsonAsync($"/api/runs?correlationId={Uri.EscapeDataString($"shopify:{Store}:order:{orderId}")}");
+        var details = new List<JsonElement>();
+        foreach (var run in runs.EnumerateArray())
+        {
+            details.Add(await GetJsonAsync($"/api/runs/{run.GetProperty("id").GetGuid()}"));
+        }
+
+        return details;
+    }
+
+    private static async Task Ok(Task<(System.Net.HttpStatusCode Status, JsonElement Body)> call)
+    {
+        var (status, body) = await call;
+        Assert.True((int)status is >= 200 and < 300, $"ERP setup answered {(int)status}: {body}");
+    }
+}
