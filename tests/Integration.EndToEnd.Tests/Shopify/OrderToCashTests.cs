@@ -161,6 +161,26 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(ShopifyStoreHost.GuestCustomer, (await DocumentAsync(guest, "Sales Invoice")).GetProperty("customer").GetString());
     }
 
+    [Fact]
+    public async Task A_line_Shopify_charged_no_tax_on_carries_no_tax_in_the_erp_and_the_totals_still_match()
+    {
+        var first = new ShopifyOrderPayload();
+        var order = new ShopifyOrderPayload
+        {
+            Lines = [(first.Lines[0].Id, "TSHIRT-BLU-M", 1, 250.00m, 0m), (first.Lines[1].Id, "CAP-BLK", 3, 75.50m, 22.65m)],
+            Untaxed = new HashSet<string> { "CAP-BLK" },
+        };
+
+        await host.DeliverAsync("orders/create", order.Json());
+
+        var invoice = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        var cap = invoice.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("sku").GetString() == "CAP-BLK");
+        Assert.Equal(0m, cap.GetProperty("taxAmount").GetDecimal());
+        Assert.Equal(203.85m, cap.GetProperty("netAmount").GetDecimal());
+        Assert.Equal(order.Tax, Credit(await GlAsync(invoice.GetProperty("docNo").GetString()!), "2120"));
+    }
+
     private static string WithId(string json, ShopifyOrderPayload of)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;

@@ -27,6 +27,9 @@ internal sealed class ShopifyOrderPayload
 
     public string Gateway { get; init; } = "shopify_payments";
 
+    /// <summary>SKUs Shopify charged no tax on (an exempt product): their lines have no tax lines.</summary>
+    public IReadOnlySet<string> Untaxed { get; init; } = new HashSet<string>();
+
     public string UpdatedAt { get; init; } = "2026-11-24T10:15:00+02:00";
 
     public long CustomerId { get; } = Interlocked.Increment(ref _next);
@@ -45,7 +48,7 @@ internal sealed class ShopifyOrderPayload
 
     public decimal Discounts => Lines.Sum(l => l.Discount);
 
-    public decimal Tax => Lines.Sum(l => LineTax(l.Qty, l.Price, l.Discount)) + Round(Shipping * 0.14m);
+    public decimal Tax => Lines.Sum(l => Untaxed.Contains(l.Sku) ? 0 : LineTax(l.Qty, l.Price, l.Discount)) + Round(Shipping * 0.14m);
 
     public decimal Total => Subtotal + Shipping + Tax;
 
@@ -61,17 +64,17 @@ internal sealed class ShopifyOrderPayload
                 ["variant_id"] = id + 7_000_000,
                 ["product_id"] = id + 8_000_000,
                 ["sku"] = sku,
-                ["title"] = sku.StartsWith("TSHIRT", StringComparison.Ordinal) ? "Cotton T-shirt" : "Ceramic mug",
-                ["variant_title"] = sku.StartsWith("TSHIRT", StringComparison.Ordinal) ? "Blue / M" : "White",
+                ["title"] = sku,
+                ["variant_title"] = "Default",
                 ["quantity"] = qty,
                 ["current_quantity"] = qty,
                 ["price"] = Money(price),
                 ["total_discount"] = "0.00",
-                ["taxable"] = true,
                 ["requires_shipping"] = true,
                 ["gift_card"] = false,
                 ["discount_allocations"] = new JsonArray(new JsonObject { ["amount"] = Money(discount), ["discount_application_index"] = 0 }),
-                ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = Money(LineTax(qty, price, discount)) }),
+                ["taxable"] = !Untaxed.Contains(sku),
+                ["tax_lines"] = Untaxed.Contains(sku) ? new JsonArray() : new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = Money(LineTax(qty, price, discount)) }),
             });
         }
 
