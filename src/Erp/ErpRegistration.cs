@@ -22,6 +22,7 @@ public static class ErpRegistration
         services.AddSingleton<Stock.StockEntries>();
         services.AddSingleton<Sales.SalesDocuments>();
         services.AddSingleton<Customers.CustomerRegister>();
+        services.AddSingleton<Stock.StockFeed>();
         services.AddSingleton<Prices.PriceBook>();
         services.AddSingleton<Purchasing.PurchaseOrders>();
         services.AddHostedService<DefaultCompanySeed>();

@@ -10,7 +10,6 @@ using Integration.Host.Mappings;
 using Integration.Host.Webhooks;
 using Integration.Mappings;
 using Integration.Workflows;
-using Integration.Workflows.Activities;
 using Integration.Workflows.Scheduling;
 using Integration.Workflows.Triggers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -49,8 +48,7 @@ internal static class IntegrationHost
 
         builder.Services.AddMappings();
         builder.Services.AddHostedService<MappingsOnStart>();
-        builder.Services.AddSingleton<FlowActivity, MappingsApplyActivity>();
-        builder.Services.AddSingleton<FlowActivity, MappingsRecordWrittenActivity>();
+        builder.Services.AddHostActivities();
 
         builder.Services.AddFlowRuntime().AddFlowHosting();
         builder.Services.Configure<Integration.Workflows.Persistence.FlowLeaseOptions>(builder.Configuration.GetSection("Flows:Leases"));

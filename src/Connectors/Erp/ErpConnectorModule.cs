@@ -17,5 +17,6 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<CreateSalesInvoiceActivity>()
             .AddActivity<CancelSalesOrderActivity>()
             .AddActivity<CreateSalesReturnActivity>()
-            .AddActivity<FindSalesDocumentActivity>();
+            .AddActivity<FindSalesDocumentActivity>()
+            .AddActivity<StockChangesActivity>();
 }

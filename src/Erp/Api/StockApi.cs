@@ -114,6 +114,13 @@ internal static class StockApi
             return Results.Ok(await StockLedger.BalancesAsync(connection, await CompanyResolution.ResolveAsync(connection, company), sku, warehouse));
         }).WithTags("Stock").WithName("StockBalances").WithSummary("Actual, reserved, ordered, projected and available-to-promise quantities with value, per item and warehouse.");
 
+        erp.MapGet("/stock-changes", async (NpgsqlDataSource db, StockFeed feed, string? company, long? since, string? cursor, int? limit, CancellationToken ct) =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return Results.Ok(await feed.ChangesAsync(await CompanyResolution.ResolveAsync(connection, company), since ?? 0, cursor, limit ?? 250, null, ct));
+        }).WithTags("Stock").WithName("StockChanges")
+            .WithSummary("Balances changed since a watermark (0: all), a page at a time: follow `cursor` to the end, then keep `watermark` for the next call.");
+
         erp.MapGet("/reports/stock-ledger", async (NpgsqlDataSource db, string? company, string? sku, string? warehouse, DateOnly? from, DateOnly? to, string? format) =>
         {
             await using var connection = await db.OpenConnectionAsync();

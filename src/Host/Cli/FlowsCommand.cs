@@ -46,8 +46,7 @@ internal static class FlowsCommand
             module.Register(new ConnectorContext(services, configuration));
         }
 
-        services.AddSingleton<Integration.Workflows.Activities.FlowActivity, Mappings.MappingsApplyActivity>();
-        services.AddSingleton<Integration.Workflows.Activities.FlowActivity, Mappings.MappingsRecordWrittenActivity>();
+        services.AddHostActivities();
         return services.AddFlowRuntime().BuildServiceProvider();
     }
 
