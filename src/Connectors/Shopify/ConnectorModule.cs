@@ -1,4 +1,6 @@
 using Integration.Connectors.Shopify.Activities;
+using Integration.Connectors.Shopify.Client;
+using Integration.Connectors.Shopify.Orders;
 using Integration.Connectors.Shopify.Stores;
 using Integration.Connectors.Shopify.Webhooks;
 using Integration.Workflows.Connectors;
@@ -21,8 +23,15 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyOptionsValidator>();
         context.Services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyStoreRules>();
         context.Services.TryAddSingleton<ShopifyStores>();
+        context.Services.AddOptions<ShopifyResilienceOptions>().Bind(context.Configuration.GetSection(ShopifyResilienceOptions.Section));
+        context.Services.TryAddSingleton(TimeProvider.System);
+        context.Services.AddHttpClient(ShopifyAdminClients.HttpClientName);
+        context.Services.TryAddSingleton<ShopifyAdminClients>();
+        context.Services.TryAddSingleton<ShopifyOrders>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
+        context.AddActivity<ShopifyGetOrder>();
+        context.AddActivity<ShopifyListOrdersUpdatedSince>();
     }
 }

@@ -1,0 +1,33 @@
+using Integration.Connectors.Shopify.Orders;
+using Integration.Workflows.Activities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Shopify.Activities;
+
+/// <summary><c>Shopify.GetOrder</c>: reads one order from the store, in the webhook shape; <c>NotFound</c> when the store has none.</summary>
+internal sealed class ShopifyGetOrder : FlowActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new(
+        "Shopify.GetOrder", "Shopify", "Get order",
+        [
+            new InputDescriptor("store", "String", false, Description: "The store's Name or shop domain; the only store when empty."),
+            new InputDescriptor("orderId", "String", true, Description: "The order's numeric id or gid://shopify/Order/N."),
+        ],
+        [new OutputDescriptor("order", "Object", "The order in the REST/webhook shape (snake_case, exact numeric ids).")],
+        ["Done", "NotFound"],
+        Description: "Reads a Shopify order again (the current truth, e.g. after an out-of-order webhook).");
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var orders = context.Services?.GetService<ShopifyOrders>() ?? throw new InvalidOperationException("Shopify.GetOrder needs the Shopify connector's services.");
+        var orderId = context.Input<string>("orderId");
+        if (string.IsNullOrWhiteSpace(orderId))
+        {
+            throw new InvalidOperationException("Shopify.GetOrder: 'orderId' is empty.");
+        }
+
+        var order = await orders.GetAsync(context.Input<string>("store"), orderId, context.CancellationToken);
+        context.SetOutput("order", order);
+        return order is null ? ActivityResult.Outcome("NotFound") : ActivityResult.Done;
+    }
+}

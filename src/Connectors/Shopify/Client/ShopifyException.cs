@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace Integration.Connectors.Shopify.Client;
+
+/// <summary>A call to a store's Admin API failed; the store and the operation are in the message.</summary>
+public class ShopifyException(string store, string operation, string message, HttpStatusCode? status = null, Exception? inner = null)
+    : Exception($"Shopify {store} {operation}: {message}", inner)
+{
+    public string Store { get; } = store;
+
+    public string Operation { get; } = operation;
+
+    /// <summary>The HTTP status of the last answer, when there was one.</summary>
+    public HttpStatusCode? Status { get; } = status;
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Integration.Connectors.Shopify.Client;
+
+/// <summary>
+/// The Polly pipeline around one GraphQL call: retry (outermost, exponential back-off with jitter, or exactly what
+/// Retry-After / the bucket says), a circuit breaker for server failures (throttling is pacing, not failure), and a
+/// timeout per attempt.
+/// </summary>
+internal static class ShopifyResilience
+{
+    public static ResiliencePipeline<ShopifyGraphQLResponse> Build(
+        string store, ShopifyResilienceOptions options, ShopifyThrottle throttle, TimeProvider time, ILogger logger) =>
+        new ResiliencePipelineBuilder<ShopifyGraphQLResponse> { TimeProvider = time, Name = "shopify:" + store }
+            .AddRetry(new RetryStrategyOptions<ShopifyGraphQLResponse>
+            {
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result switch
+                {
+                    { RetryAfter: { } after } => Cap(after, options.MaxDelay),
+                    // Throttled without Retry-After: wait until the bucket refills to what the query asked for.
+                    { IsThrottled: true, Cost: { } cost } => Cap(throttle.TimeUntil(cost.RequestedQueryCost), options.MaxDelay),
+                    _ => (TimeSpan?)null,
+                }),
+                OnRetry = args =>
+                {
+                    logger.LogWarning(args.Outcome.Exception, "Shopify {Store}: retry {Attempt} in {Delay} after {Status}", store, args.AttemptNumber + 1,
+                        args.RetryDelay, args.Outcome.Result is { } r ? (r.IsThrottled ? "THROTTLED" : ((int)r.Status).ToString(System.Globalization.CultureInfo.InvariantCulture)) : args.Outcome.Exception?.GetType().Name);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<ShopifyGraphQLResponse>
+            {
+                FailureRatio = options.BreakerFailureRatio,
+                MinimumThroughput = options.BreakerMinimumThroughput,
+                SamplingDuration = options.BreakerSamplingDuration,
+                BreakDuration = options.BreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.IsServerError == true || IsNetworkFailure(args.Outcome.Exception)),
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+
+    private static bool IsTransient(Outcome<ShopifyGraphQLResponse> outcome) =>
+        outcome.Result is { } result ? result.IsThrottled || result.IsServerError : IsNetworkFailure(outcome.Exception);
+
+    private static bool IsNetworkFailure(Exception? exception) => exception is HttpRequestException or TimeoutRejectedException;
+
+    private static TimeSpan Cap(TimeSpan delay, TimeSpan max) => delay < TimeSpan.Zero ? TimeSpan.Zero : delay > max ? max : delay;
+}

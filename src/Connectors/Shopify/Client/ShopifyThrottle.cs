@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+
+namespace Integration.Connectors.Shopify.Client;
+
+/// <summary>
+/// A store's cost bucket as this host sees it: the last <c>throttleStatus</c> Shopify reported, refilled at its restore
+/// rate since, less the points of requests still in flight. A request waits until the bucket holds its estimated cost
+/// (the <c>requestedQueryCost</c> the same operation had last time), so a steady stream is never throttled.
+/// </summary>
+public sealed class ShopifyThrottle(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, double> _costByOperation = new(StringComparer.Ordinal);
+    private bool _known;
+    private double _maximum;
+    private double _available;
+    private double _restoreRate;
+    private long _observedAt;
+    private double _inFlight;
+
+    /// <summary>How long requests waited for points in all, for figures.</summary>
+    public TimeSpan Waited { get; private set; }
+
+    /// <summary>The estimated cost of an operation: what it asked for last time, else the caller's guess.</summary>
+    public double EstimateOf(string operation, double? fallback = null) =>
+        _costByOperation.TryGetValue(operation, out var cost) ? cost : fallback ?? 0;
+
+    /// <summary>Waits until the bucket holds <paramref name="cost"/> points, then reserves them until the answer.</summary>
+    public async ValueTask<double> AcquireAsync(double cost, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            lock (_gate)
+            {
+                if (!_known || _restoreRate <= 0)
+                {
+                    _inFlight += cost;
+                    return cost;
+                }
+
+                var needed = Math.Min(cost, _maximum);
+                var available = AvailableNow() - _inFlight;
+                if (available >= needed)
+                {
+                    _inFlight += cost;
+                    return cost;
+                }
+
+                wait = TimeSpan.FromSeconds((needed - available) / _restoreRate);
+            }
+
+            Waited += wait;
+            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, time, cancellationToken);
+        }
+    }
+
+    /// <summary>The answer came: frees the reservation and takes Shopify's figures (when it sent any) as the truth.</summary>
+    public void Release(double reserved, string operation, QueryCost? cost)
+    {
+        lock (_gate)
+        {
+            _inFlight = Math.Max(0, _inFlight - reserved);
+            if (cost is null)
+            {
+                return;
+            }
+
+            _known = cost.RestoreRate > 0 && cost.MaximumAvailable > 0;
+            _maximum = cost.MaximumAvailable;
+            _available = cost.CurrentlyAvailable;
+            _restoreRate = cost.RestoreRate;
+            _observedAt = time.GetTimestamp();
+            if (cost.RequestedQueryCost > 0)
+            {
+                _costByOperation[operation] = cost.RequestedQueryCost;
+            }
+        }
+    }
+
+    /// <summary>Time until the bucket holds <paramref name="cost"/> points, as the last figures say (for a throttled retry).</summary>
+    public TimeSpan TimeUntil(double cost)
+    {
+        lock (_gate)
+        {
+            if (!_known || _restoreRate <= 0)
+            {
+                return TimeSpan.FromSeconds(1);
+            }
+
+            var missing = Math.Min(cost, _maximum) - (AvailableNow() - _inFlight);
+            return missing <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(missing / _restoreRate);
+        }
+    }
+
+    private double AvailableNow() =>
+        Math.Min(_maximum, _available + (_restoreRate * time.GetElapsedTime(_observedAt).TotalSeconds));
+}

@@ -1,0 +1,28 @@
+namespace Integration.Connectors.Shopify.Orders;
+
+/// <summary>The GraphQL text of the order reads: the fields the sales-order mapping needs, in one fragment.</summary>
+internal static class OrderQueries
+{
+    private const string Money = "shopMoney { amount currencyCode } presentmentMoney { amount currencyCode }";
+    private const string Address = "firstName lastName name company address1 address2 city province provinceCode zip country countryCodeV2 phone latitude longitude";
+    private const string TaxLines = "taxLines { title rate channelLiable priceSet { " + Money + " } }";
+    private const string Allocations = "discountAllocations { allocatedAmountSet { " + Money + " } }";
+
+    public const string Fragment =
+        "fragment OrderFields on Order { id legacyResourceId name email phone note tags createdAt updatedAt processedAt cancelledAt cancelReason "
+        + "currencyCode presentmentCurrencyCode taxesIncluded test sourceName displayFinancialStatus displayFulfillmentStatus paymentGatewayNames "
+        + "totalDiscountsSet { " + Money + " } totalPriceSet { " + Money + " } totalTaxSet { " + Money + " } subtotalPriceSet { " + Money + " } "
+        + "totalShippingPriceSet { " + Money + " } customer { id email firstName lastName phone } "
+        + "shippingAddress { " + Address + " } billingAddress { " + Address + " } " + TaxLines + " "
+        + "lineItems(first: 100) { nodes { id sku title name variantTitle vendor quantity currentQuantity requiresShipping taxable isGiftCard "
+        + "variant { id } product { id } originalUnitPriceSet { " + Money + " } totalDiscountSet { " + Money + " } " + Allocations + " " + TaxLines + " } pageInfo { hasNextPage } } "
+        + "shippingLines(first: 20) { nodes { id title code source originalPriceSet { " + Money + " } discountedPriceSet { " + Money + " } "
+        + Allocations + " " + TaxLines + " } pageInfo { hasNextPage } } }";
+
+    public const string One = "query Order($id: ID!) { order(id: $id) { ...OrderFields } }\n" + Fragment;
+
+    // Sorted by update time so a watermark can advance page by page; 3 full orders keep a page under the 1000-point query limit.
+    public const string UpdatedSince = "query OrdersUpdatedSince($first: Int!, $after: String, $query: String!) { orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) { nodes { ...OrderFields } pageInfo { hasNextPage endCursor } } }\n" + Fragment;
+
+    public const int UpdatedSincePageSize = 3;
+}

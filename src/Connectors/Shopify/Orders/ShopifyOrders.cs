@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Integration.Connectors.Shopify.Client;
+
+namespace Integration.Connectors.Shopify.Orders;
+
+/// <summary>Reads orders from a store's Admin API, in the REST/webhook shape the mappings read.</summary>
+public sealed class ShopifyOrders(ShopifyAdminClients clients)
+{
+    /// <summary>One order by numeric id or gid; null when the store has no such order (or it is older than 60 days without read_all_orders).</summary>
+    public async Task<JsonObject?> GetAsync(string? store, string orderId, CancellationToken cancellationToken = default)
+    {
+        var id = ShopifyGid.Parse(orderId, "Order");
+        var data = await clients.For(store).ExecuteAsync("Order", OrderQueries.One,
+            new JsonObject { ["id"] = ShopifyGid.Format("Order", id) }, estimatedCost: 250, cancellationToken: cancellationToken);
+        return data["order"] is JsonObject order ? RestOrderShape.From(order) : null;
+    }
+
+    /// <summary>
+    /// Orders updated at or after <paramref name="since"/>, oldest update first, and the watermark to pass next time
+    /// (the last order's <c>updated_at</c>; <paramref name="since"/> when none changed). Orders updated exactly at the
+    /// watermark come again next time: the flows are idempotent on order id and version.
+    /// </summary>
+    public async Task<(IReadOnlyList<JsonObject> Orders, DateTimeOffset Watermark)> UpdatedSinceAsync(string? store, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var orders = new List<JsonObject>();
+        var watermark = since;
+        var filter = "updated_at:>='" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + "'";
+        await foreach (var node in clients.For(store).PagesAsync("OrdersUpdatedSince", OrderQueries.UpdatedSince, "orders",
+            new JsonObject { ["query"] = filter }, OrderQueries.UpdatedSincePageSize, cancellationToken))
+        {
+            var order = RestOrderShape.From(node);
+            orders.Add(order);
+            if (DateTimeOffset.TryParse(order["updated_at"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at > watermark)
+            {
+                watermark = at;
+            }
+        }
+
+        return (orders, watermark);
+    }
+}

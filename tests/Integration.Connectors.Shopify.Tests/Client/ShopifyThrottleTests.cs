@@ -1,0 +1,51 @@
+using Integration.Connectors.Shopify.Client;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Integration.Connectors.Shopify.Tests.Client;
+
+public sealed class ShopifyThrottleTests
+{
+    [Fact]
+    public async Task A_request_waits_until_the_bucket_holds_its_estimated_cost()
+    {
+        var time = new FakeTimeProvider();
+        var throttle = new ShopifyThrottle(time);
+        throttle.Release(0, "SetStock", new QueryCost(RequestedQueryCost: 300, ActualQueryCost: 300, MaximumAvailable: 2000, CurrentlyAvailable: 100, RestoreRate: 100));
+
+        Assert.Equal(300, throttle.EstimateOf("SetStock"));
+        var acquire = throttle.AcquireAsync(throttle.EstimateOf("SetStock"), CancellationToken.None).AsTask();
+        Assert.False(acquire.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(1.5)); // 250 points: not yet
+        await Task.Yield();
+        Assert.False(acquire.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(0.5)); // 300 points
+        Assert.Equal(300, await acquire.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Points_reserved_by_a_request_in_flight_are_not_lent_to_the_next()
+    {
+        var time = new FakeTimeProvider();
+        var throttle = new ShopifyThrottle(time);
+        throttle.Release(0, "Q", new QueryCost(100, 100, 1000, 150, 50));
+
+        Assert.Equal(100, await throttle.AcquireAsync(100, CancellationToken.None));
+        var second = throttle.AcquireAsync(100, CancellationToken.None).AsTask();
+        Assert.False(second.IsCompleted);
+        Assert.Equal(TimeSpan.FromSeconds(1), throttle.TimeUntil(100));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(100, await second.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Before_the_first_answer_nothing_is_known_and_nothing_waits()
+    {
+        var throttle = new ShopifyThrottle(new FakeTimeProvider());
+
+        Assert.Equal(50, await throttle.AcquireAsync(50, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(10, throttle.EstimateOf("Unknown", 10));
+    }
+}

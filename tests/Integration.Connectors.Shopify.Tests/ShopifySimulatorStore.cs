@@ -1,0 +1,41 @@
+using Integration.Connectors.Shopify.Client;
+using Integration.Simulators.Shopify;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Shopify.Tests;
+
+/// <summary>A simulated shop and the connector's services configured with it as store <c>sim</c>.</summary>
+internal sealed class ShopifySimulatorStore : IDisposable
+{
+    public ShopifySimulatorStore(ShopifySimulatorOptions? options = null, IDictionary<string, string?>? settings = null)
+    {
+        Simulator = new ShopifySimulator(options);
+        var all = new Dictionary<string, string?>
+        {
+            ["Stores:0:ShopDomain"] = Simulator.Options.ShopDomain,
+            ["Stores:0:Name"] = "sim",
+            ["Stores:0:AppSecret"] = Simulator.Options.AppSecret,
+            ["Stores:0:AccessToken"] = Simulator.Options.AccessToken,
+            ["Stores:0:AdminUrl"] = Simulator.AdminUrl,
+            ["Resilience:BaseDelay"] = "00:00:00.050",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        Services = ShopifyRuntime.Create(all);
+    }
+
+    public ShopifySimulator Simulator { get; }
+
+    public ServiceProvider Services { get; }
+
+    public ShopifyAdminClient Client => Services.GetRequiredService<ShopifyAdminClients>().For("sim");
+
+    public void Dispose()
+    {
+        Services.Dispose();
+        Simulator.Dispose();
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Integration.Simulators.Shopify;
+
+/// <summary>
+/// What the simulated shop holds: locations, orders (kept in the REST/webhook shape tests give them in), products with
+/// variants and inventory, order metafields and webhook subscriptions. Ids start above 2^53 so that any reader that
+/// goes through a double gets them wrong.
+/// </summary>
+public sealed class ShopifyShopState
+{
+    private long _nextId = 9_007_199_254_740_993;
+    private readonly Dictionary<long, JsonObject> _orders = [];
+    private readonly List<SimulatedLocation> _locations = [];
+    private readonly List<SimulatedInventoryItem> _items = [];
+    private readonly List<SimulatedWebhookSubscription> _subscriptions = [];
+    private readonly Dictionary<(long Order, string Namespace, string Key), string> _metafields = [];
+
+    internal Lock Gate { get; } = new();
+
+    public ShopifyShopState()
+    {
+        _locations.Add(new SimulatedLocation(NextId(), "Main warehouse"));
+    }
+
+    public IReadOnlyList<SimulatedLocation> Locations { get { lock (Gate) { return [.. _locations]; } } }
+
+    public IReadOnlyList<SimulatedWebhookSubscription> WebhookSubscriptions { get { lock (Gate) { return [.. _subscriptions]; } } }
+
+    public IReadOnlyList<SimulatedInventoryItem> InventoryItems { get { lock (Gate) { return [.. _items]; } } }
+
+    public SimulatedLocation AddLocation(string name)
+    {
+        lock (Gate)
+        {
+            var location = new SimulatedLocation(NextId(), name);
+            _locations.Add(location);
+            return location;
+        }
+    }
+
+    /// <summary>
+    /// Adds or replaces an order given in the REST/webhook shape (e.g. a fixture). Its ids are taken from the
+    /// <c>admin_graphql_api_id</c> gids when present, since copies of Shopify's examples carry rounded numbers.
+    /// </summary>
+    public long AddOrder(string restJson) => AddOrder(JsonNode.Parse(restJson)!.AsObject());
+
+    public long AddOrder(JsonObject order)
+    {
+        lock (Gate)
+        {
+            var copy = order.DeepClone().AsObject();
+            var id = IdOf(copy, "Order") ?? NextId();
+            copy["id"] = id;
+            copy["admin_graphql_api_id"] = "gid://shopify/Order/" + id.ToString(CultureInfo.InvariantCulture);
+            foreach (var line in (copy["line_items"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                line["id"] = IdOf(line, "LineItem") ?? NextId();
+            }
+
+            if (copy["customer"] is JsonObject customer)
+            {
+                customer["id"] = IdOf(customer, "Customer") ?? NextId();
+            }
+
+            copy["updated_at"] ??= DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+            _orders[id] = copy;
+            return id;
+        }
+    }
+
+    /// <summary>The order as stored (REST shape), or null.</summary>
+    public JsonObject? Order(long id)
+    {
+        lock (Gate)
+        {
+            return _orders.TryGetValue(id, out var order) ? order.DeepClone().AsObject() : null;
+        }
+    }
+
+    internal IEnumerable<JsonObject> OrderList => _orders.Values;
+
+    /// <summary>A product with one variant (and inventory item, 0 available everywhere) per SKU.</summary>
+    public IReadOnlyList<SimulatedInventoryItem> AddProduct(string title, params string[] skus)
+    {
+        lock (Gate)
+        {
+            var productId = NextId();
+            var added = skus.Select(sku => new SimulatedInventoryItem(NextId(), sku, NextId(), productId, title)).ToList();
+            foreach (var item in added)
+            {
+                foreach (var location in _locations)
+                {
+                    item.Available[location.Id] = 0;
+                }
+            }
+
+            _items.AddRange(added);
+            return added;
+        }
+    }
+
+    /// <summary>Units available of a SKU at a location (the first location when none is named); null when not stocked there.</summary>
+    public int? Available(string sku, long? locationId = null)
+    {
+        lock (Gate)
+        {
+            var item = _items.FirstOrDefault(i => i.Sku == sku);
+            return item is not null && item.Available.TryGetValue(locationId ?? _locations[0].Id, out var units) ? units : null;
+        }
+    }
+
+    public string? Metafield(long orderId, string ns, string key)
+    {
+        lock (Gate)
+        {
+            return _metafields.TryGetValue((orderId, ns, key), out var value) ? value : null;
+        }
+    }
+
+    internal SimulatedInventoryItem? ItemById(long id) => _items.FirstOrDefault(i => i.Id == id);
+
+    internal SimulatedInventoryItem? ItemBySku(string sku) => _items.FirstOrDefault(i => i.Sku == sku);
+
+    internal void SetMetafield(long orderId, string ns, string key, string value) => _metafields[(orderId, ns, key)] = value;
+
+    internal SimulatedWebhookSubscription AddSubscription(string topic, string uri)
+    {
+        var subscription = new SimulatedWebhookSubscription(NextId(), topic, uri);
+        _subscriptions.Add(subscription);
+        return subscription;
+    }
+
+    internal long NextId() => _nextId++;
+
+    private static long? IdOf(JsonObject node, string type) =>
+        node["admin_graphql_api_id"]?.GetValue<string>() is { } gid && gid.StartsWith("gid://shopify/" + type + "/", StringComparison.Ordinal)
+            && long.TryParse(gid[(gid.LastIndexOf('/') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
+        : node["id"] is JsonValue value && value.TryGetValue<long>(out var number) ? number
+        : null;
+}
+
+public sealed record SimulatedLocation(long Id, string Name);
+
+public sealed record SimulatedWebhookSubscription(long Id, string Topic, string Uri);
+
+/// <summary>A variant's inventory item: its SKU and units available per location id.</summary>
+public sealed record SimulatedInventoryItem(long Id, string Sku, long VariantId, long ProductId, string ProductTitle)
+{
+    public Dictionary<long, int> Available { get; } = [];
+}
