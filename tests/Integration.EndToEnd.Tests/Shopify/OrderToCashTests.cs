@@ -15,7 +15,7 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     {
         var order = new ShopifyOrderPayload();
 
-        Assert.Equal("done", await host.DeliverAsync("orders/create", order.Json()));
+        Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
 
         var customer = await SingleAsync<string>("SELECT customer FROM erp.customer_external_id WHERE source = 'shopify' AND store = @Store AND external_id = @id",
             new { ShopifyStoreHost.Store, id = $"gid://shopify/Customer/{order.CustomerId}" });
@@ -60,11 +60,11 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         var body = order.Json();
 
         // orders/updated overtakes orders/create; then orders/create comes three times (Shopify retries, a duplicate subscription).
-        await host.DeliverAsync("orders/updated", body);
-        await host.DeliverAsync("orders/create", body);
-        await host.DeliverAsync("orders/create", body);
-        await host.DeliverAsync("orders/create", body);
-        await host.DeliverAsync("orders/paid", body);
+        await host.OrderEventAsync("orders/updated", body);
+        await host.OrderEventAsync("orders/create", body);
+        await host.OrderEventAsync("orders/create", body);
+        await host.OrderEventAsync("orders/create", body);
+        await host.OrderEventAsync("orders/paid", body);
 
         Assert.Equal(1, await CountAsync(order, "Sales Invoice"));
         Assert.Equal(1, await CountAsync(order, "Payment"));
@@ -78,12 +78,26 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     }
 
     [Fact]
+    public async Task A_stale_payload_is_read_again_from_the_store_and_the_order_booked_as_it_is_now()
+    {
+        var pending = new ShopifyOrderPayload { FinancialStatus = "pending" };
+        var paidNow = WithId(new ShopifyOrderPayload { FinancialStatus = "paid" }.Json(), pending);
+        host.Shopify.State.AddOrder(paidNow);
+
+        // Shopify retried an old orders/create from when the order was unpaid; it has been paid since.
+        await host.DeliverAsync("orders/create", pending.Json());
+
+        Assert.Equal(0, await CountAsync(pending, "Sales Order"));
+        Assert.Equal("Paid", (await DocumentAsync(pending, "Sales Invoice")).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task An_unpaid_order_reserves_stock_and_becomes_an_invoice_when_paid()
     {
         var order = new ShopifyOrderPayload { FinancialStatus = "pending", Gateway = "Cash on Delivery (COD)" };
         var reservedBefore = await ReservedAsync("MUG-WHT");
 
-        await host.DeliverAsync("orders/create", order.Json());
+        await host.OrderEventAsync("orders/create", order.Json());
 
         var salesOrder = await DocumentAsync(order, "Sales Order");
         Assert.Equal("Open", salesOrder.GetProperty("status").GetString());
@@ -92,7 +106,7 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(0, await CountAsync(order, "Sales Invoice"));
 
         var paid = new ShopifyOrderPayload { FinancialStatus = "paid", Gateway = "Cash on Delivery (COD)" };
-        await host.DeliverAsync("orders/paid", WithId(paid.Json(), order));
+        await host.OrderEventAsync("orders/paid", WithId(paid.Json(), order));
 
         Assert.Equal("Completed", (await DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
         Assert.Equal(reservedBefore, await ReservedAsync("MUG-WHT"));
@@ -105,12 +119,12 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     {
         var order = new ShopifyOrderPayload { FinancialStatus = "pending" };
         var reservedBefore = await ReservedAsync("TSHIRT-BLU-M");
-        await host.DeliverAsync("orders/create", order.Json());
+        await host.OrderEventAsync("orders/create", order.Json());
         Assert.Equal(reservedBefore + 2, await ReservedAsync("TSHIRT-BLU-M"));
 
         var cancelled = new ShopifyOrderPayload { FinancialStatus = "voided", CancelledAt = "2026-11-24T12:00:00+02:00" };
-        await host.DeliverAsync("orders/cancelled", WithId(cancelled.Json(), order));
-        await host.DeliverAsync("orders/cancelled", WithId(cancelled.Json(), order));
+        await host.OrderEventAsync("orders/cancelled", WithId(cancelled.Json(), order));
+        await host.OrderEventAsync("orders/cancelled", WithId(cancelled.Json(), order));
 
         Assert.Equal("Cancelled", (await DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
         Assert.Equal(reservedBefore, await ReservedAsync("TSHIRT-BLU-M"));
@@ -121,7 +135,7 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     public async Task A_refund_of_one_line_is_a_credit_note_for_exactly_that_line()
     {
         var order = new ShopifyOrderPayload();
-        await host.DeliverAsync("orders/create", order.Json());
+        await host.OrderEventAsync("orders/create", order.Json());
         var invoice = await DocumentAsync(order, "Sales Invoice");
         var stockBefore = await ActualAsync("MUG-WHT");
 
@@ -153,8 +167,8 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         var test = new ShopifyOrderPayload { Test = true };
         var guest = new ShopifyOrderPayload { Guest = true };
 
-        await host.DeliverAsync("orders/create", test.Json());
-        await host.DeliverAsync("orders/create", guest.Json());
+        await host.OrderEventAsync("orders/create", test.Json());
+        await host.OrderEventAsync("orders/create", guest.Json());
 
         Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE source_id = @id", new { id = test.Id.ToString(CultureInfo.InvariantCulture) }));
         Assert.Equal("test order: not booked", Assert.Single(await host.OrderRunsAsync(test.Id)).GetProperty("output").GetProperty("outcome").GetString());
@@ -171,7 +185,7 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
             Untaxed = new HashSet<string> { "CAP-BLK" },
         };
 
-        await host.DeliverAsync("orders/create", order.Json());
+        await host.OrderEventAsync("orders/create", order.Json());
 
         var invoice = await DocumentAsync(order, "Sales Invoice");
         Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());

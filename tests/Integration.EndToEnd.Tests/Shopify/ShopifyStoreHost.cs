@@ -1,15 +1,18 @@
 using System.Text.Json;
+using Integration.Simulators.Shopify;
 using Integration.Testing;
-using Integration.Testing.Webhooks;
 
 namespace Integration.EndToEnd.Tests.Shopify;
 
 /// <summary>
 /// The real host serving the shipped flows and mappings for one Shopify store, over a database of its own, with
-/// the ERP items the test orders sell in stock. Deliveries go in signed through <c>POST /webhooks/shopify</c>.
+/// the ERP items the test orders sell in stock. The store is the Shopify simulator: it holds the orders the flows
+/// read back and signs the webhooks it sends to <c>POST /webhooks/shopify</c>.
 /// </summary>
 public sealed class ShopifyStoreHost : TestHost
 {
+    public ShopifySimulator Shopify { get; } = new(new ShopifySimulatorOptions { ShopDomain = ShopDomain, AppSecret = Secret, Plan = ShopifyPlan.Advanced });
+
     public const string ShopDomain = "cairo-fashion.myshopify.com";
     public const string Secret = "shpss_e2e";
     public const string Store = "cairo-fashion";
@@ -23,6 +26,8 @@ public sealed class ShopifyStoreHost : TestHost
         new("Connectors:Shopify:Stores:0:ShopDomain", ShopDomain),
         new("Connectors:Shopify:Stores:0:Name", Store),
         new("Connectors:Shopify:Stores:0:AppSecret", Secret),
+        new("Connectors:Shopify:Stores:0:AdminUrl", Shopify.AdminUrl),
+        new("Connectors:Shopify:Stores:0:AccessToken", Shopify.Options.AccessToken),
         new("Connectors:Shopify:Stores:0:GuestCustomer", GuestCustomer),
         new("Connectors:Shopify:Stores:0:PaymentAccounts:shopify_payments", "1130"),
         new("Connectors:Shopify:Stores:0:PaymentAccounts:Cash on Delivery (COD)", "1140"),
@@ -49,12 +54,24 @@ public sealed class ShopifyStoreHost : TestHost
         }));
     }
 
-    /// <summary>Sends one signed delivery and waits until the host has dealt with it (done, ignored or failed).</summary>
-    public async Task<string> DeliverAsync(string topic, string body, string? webhookId = null)
+    public override async Task DisposeAsync()
     {
-        webhookId ??= Guid.NewGuid().ToString();
-        var response = await Client.SendAsync(SignedDelivery.Shopify(System.Text.Encoding.UTF8.GetBytes(body), Secret, ShopDomain, topic, webhookId));
-        Assert.True(response.IsSuccessStatusCode, $"{topic} answered {(int)response.StatusCode}");
+        await base.DisposeAsync();
+        Shopify.Dispose();
+    }
+
+    /// <summary>The order is now so in the store (created, edited, paid, cancelled), and the store sends the webhook of it.</summary>
+    public Task<string> OrderEventAsync(string topic, string order)
+    {
+        Shopify.State.AddOrder(order);
+        return DeliverAsync(topic, order);
+    }
+
+    /// <summary>The store sends one signed delivery; waits until the host has dealt with it (done, ignored or failed).</summary>
+    public async Task<string> DeliverAsync(string topic, string body)
+    {
+        var webhookId = (await Shopify.Webhooks.SendAsync(topic, body, "/webhooks/shopify", Client)).WebhookId;
+        Assert.Contains(Shopify.Webhooks.Attempts, a => a.WebhookId == webhookId && a.Status == System.Net.HttpStatusCode.OK);
         for (var i = 0; i < 300; i++)
         {
             await using var connection = await OpenAsync();
