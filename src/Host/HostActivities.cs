@@ -11,5 +11,6 @@ internal static class HostActivities
         services.AddSingleton<FlowActivity, MappingsApplyActivity>()
             .AddSingleton<FlowActivity, MappingsRecordWrittenActivity>()
             .AddSingleton<FlowActivity, WatermarkGetActivity>()
-            .AddSingleton<FlowActivity, WatermarkSetActivity>();
+            .AddSingleton<FlowActivity, WatermarkSetActivity>()
+            .AddSingleton<FlowActivity, Inbox.InboxEnqueueActivity>();
 }

@@ -64,6 +64,16 @@ public static class FlowsApi
                     : Results.Problem(statusCode: 404, type: "unknown-payload", title: $"Run {id} has no stored value {key}."))
             .WithTags("Flows").WithName("GetRunPayload").WithSummary("A value of the run's journal too large to keep inline (referenced there as {\"$payload\": key}).");
 
+        app.MapGet("/api/schedules", async (IServiceProvider services, CancellationToken ct) =>
+            services.GetService(typeof(Scheduling.FlowSchedules)) as Scheduling.FlowSchedules is not { } schedules
+                ? Results.Problem("Schedules are off on this host (Flows:Schedules).", statusCode: 409)
+                : Results.Ok((await schedules.ListAsync(ct)).Select(s => new { s.DefinitionId, s.ActivityId, s.Schedule, s.Next })));
+        app.MapPost("/api/schedules/{definitionId}/{activityId}/run", async (IServiceProvider services, string definitionId, string activityId, CancellationToken ct) =>
+            services.GetService(typeof(Scheduling.FlowSchedules)) as Scheduling.FlowSchedules is not { } schedules
+                ? Results.Problem("Schedules are off on this host (Flows:Schedules).", statusCode: 409)
+                : await schedules.RunNowAsync(definitionId, activityId, ct)
+                    ? Results.Accepted()
+                    : Results.Problem($"No schedule {activityId} in a flow {definitionId} in service.", statusCode: 404));
         app.MapGet("/api/incidents", async (FlowInstanceStore store, string? status, int? limit) =>
                 Results.Ok(await store.IncidentsAsync(status ?? "Open", Math.Clamp(limit ?? 50, 1, 500))))
             .WithTags("Flows").WithName("ListIncidents").WithSummary("Incidents of flow runs (default: open ones).");

@@ -64,4 +64,36 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
             logger.LogInformation("Schedule {Job} set: {Schedule}", key, schedule.Fingerprint);
         }
     }
+
+    /// <summary>Every schedule with its next firing (UTC), for operators.</summary>
+    public async Task<IReadOnlyList<(string DefinitionId, string ActivityId, string Schedule, DateTimeOffset? Next)>> ListAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var list = new List<(string, string, string, DateTimeOffset?)>();
+        foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken)).OrderBy(k => k.Name, StringComparer.Ordinal))
+        {
+            var trigger = await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken);
+            var parts = key.Name.Split('/', 2);
+            list.Add((parts[0], parts.ElementAtOrDefault(1) ?? "", trigger?.Description ?? "", trigger?.NextFireTimeUtc));
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Fires a flow's schedule now (e.g. reconciliation after an outage), through Quartz, so the run goes to one host
+    /// of the cluster and never overlaps a firing of the same schedule. False when there is no such schedule.
+    /// </summary>
+    public async Task<bool> RunNowAsync(string definitionId, string activityId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var key = new JobKey($"{definitionId}/{activityId}", Group);
+        if (!await scheduler.Exists(key, cancellationToken))
+        {
+            return false;
+        }
+
+        await scheduler.TriggerJob(key, cancellationToken);
+        return true;
+    }
 }
