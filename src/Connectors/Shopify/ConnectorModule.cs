@@ -1,5 +1,6 @@
 using Integration.Connectors.Shopify.Activities;
 using Integration.Connectors.Shopify.Client;
+using Integration.Connectors.Shopify.Connect;
 using Integration.Connectors.Shopify.Orders;
 using Integration.Connectors.Shopify.Stores;
 using Integration.Connectors.Shopify.Webhooks;
@@ -15,6 +16,9 @@ public sealed class ShopifyConnectorModule : IConnectorModule
 {
     public string Name => "shopify";
 
+    /// <summary>The connector's SQL migrations live in this assembly (schema <c>integration</c>, scripts <c>shopify_NNNN_*.sql</c>).</summary>
+    public static System.Reflection.Assembly MigrationsAssembly => typeof(ShopifyConnectorModule).Assembly;
+
     public void Register(ConnectorContext context)
     {
         context.Services.AddOptions<ShopifyOptions>()
@@ -28,6 +32,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.AddHttpClient(ShopifyAdminClients.HttpClientName);
         context.Services.TryAddSingleton<ShopifyAdminClients>();
         context.Services.TryAddSingleton<ShopifyOrders>();
+        context.Services.TryAddSingleton<ShopifyConnection>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();

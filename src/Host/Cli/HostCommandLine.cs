@@ -30,6 +30,7 @@ internal static class HostCommandLine
             migrate,
             FlowsCommand.Create(),
             MappingsCommand.Create(),
+            ShopifyCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, cancellationToken) => ServeAsync(parse, cancellationToken));

@@ -7,6 +7,7 @@ internal static class MigrationCatalog
     [
         new("integration", typeof(MigrationCatalog).Assembly),
         new("integration", Integration.Mappings.MappingsRegistration.MigrationsAssembly),
+        new("integration", Integration.Connectors.Shopify.ShopifyConnectorModule.MigrationsAssembly),
         new("erp", Integration.Erp.ErpRegistration.MigrationsAssembly),
         new("flows", Integration.Workflows.FlowRuntimeRegistration.MigrationsAssembly),
     ];
