@@ -10,7 +10,7 @@ internal sealed class WatermarkGetActivity : FlowActivity
     public override ActivityDescriptor Descriptor { get; } = new(
         "Watermark.Get", "Sync", "Get watermark",
         [
-            new InputDescriptor("name", "String", true, Description: "e.g. shopify:cairo-fashion:stock"),
+            new InputDescriptor("key", "String", true, Description: "e.g. shopify:cairo-fashion:stock"),
             new InputDescriptor("initial", "String", Description: "The value before the first run (e.g. 0 for a full upload, or a date)."),
         ],
         [new OutputDescriptor("value", "String")],
@@ -21,7 +21,7 @@ internal sealed class WatermarkGetActivity : FlowActivity
     {
         var db = context.Services?.GetService<NpgsqlDataSource>() ?? throw new InvalidOperationException("Watermark.Get needs the host's database.");
         await using var connection = await db.OpenConnectionAsync(context.CancellationToken);
-        var value = await connection.ExecuteScalarAsync<string?>("SELECT value FROM integration.watermark WHERE name = @name", new { name = context.Input<string>("name") });
+        var value = await connection.ExecuteScalarAsync<string?>("SELECT value FROM integration.watermark WHERE name = @name", new { name = context.Input<string>("key") });
         context.SetOutput("value", value ?? context.Input<string>("initial"));
         return ActivityResult.Done;
     }

@@ -9,7 +9,7 @@ internal sealed class WatermarkSetActivity : FlowActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new(
         "Watermark.Set", "Sync", "Set watermark",
-        [new InputDescriptor("name", "String", true), new InputDescriptor("value", "String", true)],
+        [new InputDescriptor("key", "String", true), new InputDescriptor("value", "String", true)],
         [],
         ["Done"],
         Description: "Records how far a repeated sync got.",
@@ -22,7 +22,7 @@ internal sealed class WatermarkSetActivity : FlowActivity
         await connection.ExecuteAsync("""
             INSERT INTO integration.watermark (name, value) VALUES (@name, @value)
             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()
-            """, new { name = context.Input<string>("name"), value = context.Input<string>("value") });
+            """, new { name = context.Input<string>("key"), value = context.Input<string>("value") });
         return ActivityResult.Done;
     }
 }

@@ -195,6 +195,45 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(order.Tax, Credit(await GlAsync(invoice.GetProperty("docNo").GetString()!), "2120"));
     }
 
+    [Fact]
+    public async Task An_order_the_webhooks_missed_is_picked_up_by_reconciliation_once()
+    {
+        var missed = new ShopifyOrderPayload { UpdatedAt = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture) };
+        host.Shopify.State.AddOrder(missed.Json()); // in the store, but no webhook ever came
+
+        await RunReconciliationAsync(1);
+        for (var i = 0; i < 100 && await CountAsync(missed, "Sales Invoice") == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, await CountAsync(missed, "Sales Invoice"));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE delivery_key LIKE @key", new { key = $"reconcile:{missed.Id}:%" }));
+
+        // The next run lists it again (updated at the watermark): the same version is the same delivery, nothing more is posted.
+        await RunReconciliationAsync(2);
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE delivery_key LIKE @key", new { key = $"reconcile:{missed.Id}:%" }));
+        Assert.Equal(1, await CountAsync(missed, "Sales Invoice"));
+        Assert.Equal(1, await CountAsync(missed, "Payment"));
+    }
+
+    private async Task RunReconciliationAsync(int runs)
+    {
+        var (status, body) = await host.PostAsync("/api/schedules/shopify-reconcile-orders/every15Minutes/run", new { });
+        Assert.True(status == System.Net.HttpStatusCode.Accepted, $"{(int)status}: {body}");
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await host.GetJsonAsync("/api/runs?definitionId=shopify-reconcile-orders&status=Finished")).GetArrayLength() >= runs)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The reconciliation did not finish");
+    }
+
     private static string WithId(string json, ShopifyOrderPayload of)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;

@@ -22,7 +22,7 @@ public sealed class ShopifyStoreHost : TestHost
     [
         .. base.Settings(database),
         new("Flows:DispatchInbox", "true"),
-        new("Flows:Schedules", "false"),
+        new("Flows:Schedules", "true"),
         new("Connectors:Shopify:Stores:0:ShopDomain", ShopDomain),
         new("Connectors:Shopify:Stores:0:Name", Store),
         new("Connectors:Shopify:Stores:0:AppSecret", Secret),
