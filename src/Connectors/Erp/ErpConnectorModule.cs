@@ -18,5 +18,6 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<CancelSalesOrderActivity>()
             .AddActivity<CreateSalesReturnActivity>()
             .AddActivity<FindSalesDocumentActivity>()
-            .AddActivity<StockChangesActivity>();
+            .AddActivity<StockChangesActivity>()
+            .AddActivity<EffectivePricesActivity>();
 }

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Integration.Erp;
+using Integration.Erp.Prices;
+using Integration.Workflows.Activities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Erp.Activities;
+
+/// <summary>
+/// <c>Erp.EffectivePrices</c>: the prices a store should show today (the ERP's date): the price list's price, or
+/// during a promotion the promotion's price with the base price as compare-at. For given SKUs, or for every SKU
+/// whose price changes today (<c>changingToday</c>), which is what a store without scheduled prices needs each morning.
+/// </summary>
+internal sealed class EffectivePricesActivity : FlowActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new(
+        "Erp.EffectivePrices", "ERP", "Effective prices",
+        [
+            new InputDescriptor("company", "String", true),
+            new InputDescriptor("priceList", "String", true),
+            new InputDescriptor("skus", "Object", false, "json-editor", "The SKUs to price; empty with changingToday."),
+            new InputDescriptor("changingToday", "Boolean", Description: "Price every SKU whose price or promotion starts today or ended yesterday."),
+            new InputDescriptor("channel", "String", Description: "Promotions for this channel too (a source system or store)."),
+        ],
+        [
+            new OutputDescriptor("prices", "Object", "[{ sku, price, compareAtPrice, basePrice, promotion, changesOn }]"),
+            new OutputDescriptor("date", "String", "The ERP's date the prices are for."),
+        ],
+        ["Done"],
+        Description: "Prices items for a store today, promotions included.");
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var book = context.Services!.GetRequiredService<PriceBook>();
+        var company = context.Input<string>("company")!;
+        var priceList = context.Input<string>("priceList") ?? throw new InvalidOperationException("Erp.EffectivePrices: 'priceList' is empty (the store has no PriceList setting?).");
+        var date = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        var skus = context.HasInput("skus") && ErpJson.Node(context, "skus") is JsonArray list ? list.Select(s => (string)s!).ToList() : [];
+        if (context.HasInput("changingToday") && context.Input<bool>("changingToday"))
+        {
+            skus = [.. skus.Union(await book.ChangingOnAsync(company, priceList, date))];
+        }
+
+        var prices = new JsonArray();
+        foreach (var sku in skus.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                var p = await book.EffectiveAsync(company, priceList, sku, date, context.Input<string>("channel"), 1);
+                prices.Add(new JsonObject
+                {
+                    ["sku"] = p.Sku, ["price"] = p.Price, ["compareAtPrice"] = p.CompareAtPrice, ["basePrice"] = p.BasePrice,
+                    ["promotion"] = p.Promotion, ["changesOn"] = p.ChangesOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                });
+            }
+            catch (ErpRuleException ex) when (ex.Code == "no-price")
+            {
+                // An item not on this price list is not sold in this store: nothing to push.
+            }
+        }
+
+        context.SetOutput("prices", prices);
+        context.SetOutput("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        return ActivityResult.Done;
+    }
+}
