@@ -19,5 +19,6 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<CreateSalesReturnActivity>()
             .AddActivity<FindSalesDocumentActivity>()
             .AddActivity<StockChangesActivity>()
-            .AddActivity<EffectivePricesActivity>();
+            .AddActivity<EffectivePricesActivity>()
+            .AddActivity<GetCustomerActivity>();
 }

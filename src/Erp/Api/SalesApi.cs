@@ -12,6 +12,10 @@ internal sealed record CreateCustomerRequest(
     string? Company, string? Id, string Name, string? Email, string? Phone, string? CustomerType, string? TaxId, decimal? CreditLimit,
     string? CustomerGroup, JsonElement? BillingAddress, JsonElement? ShippingAddress, IReadOnlyList<ExternalId>? ExternalIds, bool AllowDuplicate);
 
+internal sealed record UpdateCustomerRequest(
+    string? Company, string? Name, string? Email, string? Phone, string? CustomerType, string? TaxId, decimal? CreditLimit, string? CustomerGroup,
+    JsonElement? BillingAddress, JsonElement? ShippingAddress);
+
 internal sealed record CompanyScoped(string? Company);
 
 /// <summary>Customers and sales documents under <c>/api/erp</c>; each create is idempotent on its <c>source</c>.</summary>
@@ -38,6 +42,20 @@ internal static class SalesApi
                 r.Email, r.Phone, r.CustomerType ?? "Person", r.TaxId, r.CreditLimit ?? 0, r.CustomerGroup, r.BillingAddress, r.ShippingAddress, r.ExternalIds ?? []), r.AllowDuplicate);
             return existed ? Results.Ok(customer) : Results.Created($"/api/erp/customers/{customer.Id}", customer);
         }).WithName("CreateCustomer").WithSummary("Creates a customer; a known external id returns the existing one; a matching email or phone is refused as duplicate-customer unless allowDuplicate.");
+
+        customers.MapPut("/{id}", async (NpgsqlDataSource db, string id, UpdateCustomerRequest r) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var company = await CompanyResolution.ResolveAsync(connection, r.Company);
+            var current = await CustomerStore.GetAsync(connection, company, id) ?? throw ErpRuleException.NotFound("unknown-customer", $"No customer '{id}'.");
+            var (customer, _) = await CustomerStore.UpdateAsync(connection, current with
+            {
+                Name = r.Name ?? current.Name, Email = r.Email ?? current.Email, Phone = r.Phone ?? current.Phone, CustomerType = r.CustomerType ?? current.CustomerType,
+                TaxId = r.TaxId ?? current.TaxId, CreditLimit = r.CreditLimit ?? current.CreditLimit, CustomerGroup = r.CustomerGroup ?? current.CustomerGroup,
+                BillingAddress = r.BillingAddress ?? current.BillingAddress, ShippingAddress = r.ShippingAddress ?? current.ShippingAddress,
+            });
+            return Results.Ok(customer);
+        }).WithName("UpdateCustomer").WithSummary("Changes the given fields of a customer; a real change is announced as erp.customer.changed with the fields it touched.");
 
         Map(erp, "/sales-orders", "Sales", "CreateSalesOrder", "Creates a sales order: prices and taxes the lines, checks the credit limit, reserves stock.",
             (SalesDocuments docs, SalesOrderRequest r, CancellationToken ct) => docs.CreateOrderAsync(r, ct));

@@ -97,12 +97,25 @@ internal static class CustomerStore
 
         if (changed)
         {
-            await Outbox.AddAsync(connection, transaction, "erp.customer.changed", customer.Company, customer.Id, new { id = customer.Id, customer.Email });
+            await Outbox.AddAsync(connection, transaction, "erp.customer.changed", customer.Company, customer.Id, new { id = customer.Id, customer.Email, changed = ChangedFields(current, customer) });
         }
 
         await transaction.CommitAsync();
         return ((await GetAsync(connection, customer.Company, customer.Id))!, changed);
     }
+
+    // The fields a change touched, named as in the API, so a flow pushes only what its store cares about.
+    private static string[] ChangedFields(Customer before, Customer after) =>
+    [
+        .. new (string Name, bool Changed)[]
+        {
+            ("name", before.Name != after.Name), ("email", before.Email != after.Email), ("phone", before.Phone != after.Phone),
+            ("customerType", before.CustomerType != after.CustomerType), ("taxId", before.TaxId != after.TaxId), ("creditLimit", before.CreditLimit != after.CreditLimit),
+            ("customerGroup", before.CustomerGroup != after.CustomerGroup),
+            ("billingAddress", before.BillingAddress?.GetRawText() != after.BillingAddress?.GetRawText()),
+            ("shippingAddress", before.ShippingAddress?.GetRawText() != after.ShippingAddress?.GetRawText()),
+        }.Where(f => f.Changed).Select(f => f.Name),
+    ];
 
     /// <summary>The customer a store's id belongs to, if it was seen before.</summary>
     public static async Task<Customer?> FindByExternalIdAsync(NpgsqlConnection connection, string company, ExternalId external)

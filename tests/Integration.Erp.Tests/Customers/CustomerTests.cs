@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 
 namespace Integration.Erp.Tests.Customers;
 
@@ -32,5 +33,26 @@ public sealed class CustomerTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal("duplicate-customer", problem.GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.Conflict, byPhone);
         Assert.Equal(HttpStatusCode.Created, allowed);
+    }
+
+    [Fact]
+    public async Task Changing_a_customer_announces_the_fields_it_touched_and_the_same_values_again_announce_nothing()
+    {
+        var company = await erp.NewCompanyAsync();
+        var (_, created) = await erp.PostAsync("/api/erp/customers", new { company, name = "Laila Fathy", email = "laila@example.com" });
+        var id = created.GetProperty("id").GetString()!;
+
+        using var first = await erp.Client.PutAsJsonAsync($"/api/erp/customers/{id}", new { company, creditLimit = 5000, taxId = "EG-123" });
+        using var again = await erp.Client.PutAsJsonAsync($"/api/erp/customers/{id}", new { company, creditLimit = 5000 });
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var customer = await erp.GetJsonAsync($"/api/erp/customers/{id}?company={company}");
+        Assert.Equal(5000m, customer.GetProperty("creditLimit").GetDecimal());
+        Assert.Equal("Laila Fathy", customer.GetProperty("name").GetString());
+        await using var connection = await erp.OpenAsync();
+        var events = (await Dapper.SqlMapper.QueryAsync<string>(connection,
+            "SELECT payload->>'changed' FROM integration.outbox WHERE topic = 'erp.customer.changed' AND company = @company AND entity_key = @id", new { company, id })).ToList();
+        Assert.Equal("[\"taxId\", \"creditLimit\"]", Assert.Single(events));
     }
 }
