@@ -14,12 +14,17 @@ internal sealed class ShopifyStoreSettings : FlowActivity
         "Shopify.StoreSettings", "Shopify", "Store settings",
         [new InputDescriptor("store", "String", false, Description: "The store's Name or shop domain (as in X-Shopify-Shop-Domain); the only store when empty.")],
         [new OutputDescriptor("settings", "Object", "store, shopDomain, company, warehouse, costCenter, priceList, guestCustomer, shippingIncomeAccount, paymentAccounts, defaultPaymentAccount, locations.")],
-        ["Done"],
-        Description: "Reads a Shopify store's ERP settings for mappings and ERP activities.");
+        ["Done", "NoStore"],
+        Description: "Reads a Shopify store's ERP settings for mappings and ERP activities; NoStore when the host serves no Shopify store (ERP events then end quietly).");
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var stores = context.Services?.GetService<ShopifyStores>() ?? throw new InvalidOperationException("Shopify.StoreSettings needs the Shopify connector's services.");
+        if (string.IsNullOrWhiteSpace(context.Input<string>("store")) && stores.Count == 0)
+        {
+            return ValueTask.FromResult(ActivityResult.Outcome("NoStore"));
+        }
+
         context.SetOutput("settings", StoreSettings.ToJson(stores.Get(context.Input<string>("store"))));
         return ValueTask.FromResult(ActivityResult.Done);
     }

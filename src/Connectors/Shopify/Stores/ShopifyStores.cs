@@ -7,6 +7,9 @@ public sealed class ShopifyStores(IOptionsMonitor<ShopifyOptions> options)
 {
     public IReadOnlyList<ShopifyStoreOptions> All => options.CurrentValue.Stores;
 
+    /// <summary>How many stores the host serves.</summary>
+    public int Count => options.CurrentValue.Stores.Count;
+
     /// <summary>The store named <paramref name="store"/> (Name or shop domain); the only store when none is named.</summary>
     public ShopifyStoreOptions Get(string? store)
     {
