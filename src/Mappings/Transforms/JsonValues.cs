@@ -117,13 +117,14 @@ public static class JsonValues
             return node;
         }
 
-        // Values read from a parsed document wrap its JsonElement; cloning one copies a document, so build a plain value instead.
+        // Values read from a parsed document wrap its JsonElement: a string keeps wrapping it (its text is not copied out of
+        // the document), a number becomes a plain decimal (compared and written by value), true/false/null plain values.
         if (node is JsonValue v)
         {
             switch (v.GetValueKind())
             {
                 case JsonValueKind.String:
-                    return JsonValue.Create(v.GetValue<string>());
+                    return v.TryGetValue<JsonElement>(out var text) ? JsonValue.Create(text) : JsonValue.Create(v.GetValue<string>());
                 case JsonValueKind.Number when TryDecimal(v, out var number):
                     return JsonValue.Create(number);
                 case JsonValueKind.True:
