@@ -4,12 +4,13 @@ namespace Integration.Mappings.Engine;
 
 /// <summary>
 /// What a run reports about its fields (written, skipped), kept as values in one array while the run goes; the public
-/// records (<see cref="FieldWrite"/>, <see cref="FieldSkip"/>) are made when a caller reads them, once each.
+/// records (<see cref="FieldWrite"/>, <see cref="FieldSkip"/>) are made when a caller reads them, once each. The
+/// array is made at the first report, at <paramref name="capacity"/> (the most a run can report), so it never grows.
 /// </summary>
 internal sealed class FieldReports<TEntry, TRecord>(Func<TEntry, TRecord> record, int capacity) : IReadOnlyList<TRecord>
     where TRecord : class
 {
-    private TEntry[] _entries = capacity > 0 ? new TEntry[capacity] : [];
+    private TEntry[] _entries = [];
     private TRecord?[]? _records;
 
     public int Count { get; private set; }
@@ -35,7 +36,7 @@ internal sealed class FieldReports<TEntry, TRecord>(Func<TEntry, TRecord> record
     {
         if (Count == _entries.Length)
         {
-            Array.Resize(ref _entries, Math.Max(8, Count * 2));
+            Array.Resize(ref _entries, Count == 0 ? Math.Max(8, capacity) : Count * 2);
         }
 
         _entries[Count++] = entry;

@@ -20,6 +20,7 @@ internal sealed class MappingRun
     private readonly EchoSet _targetWrites;
     private readonly TransformScope _scope;
     private readonly FieldReports<WrittenField, FieldWrite> _written;
+    private readonly int _mostReports;
     private FieldReports<SkippedField, FieldSkip>? _skipped;
     private List<FieldFailure>? _failed;
     private List<FieldConflict>? _conflicts;
@@ -36,7 +37,8 @@ internal sealed class MappingRun
         _context = context;
         _echoes = echoes;
         _scope = new TransformScope(mapping, direction, source, context, keyMap);
-        _written = new FieldReports<WrittenField, FieldWrite>(WrittenField.Record, MostWrites());
+        _mostReports = MostReports();
+        _written = new FieldReports<WrittenField, FieldWrite>(WrittenField.Record, _mostReports);
     }
 
     /// <summary>Fingerprints whose echo arrived in this run.</summary>
@@ -48,9 +50,9 @@ internal sealed class MappingRun
         new(_mapping, _direction, sourceId, targetId, TargetIsNew, changes, document, _written, _skipped,
             (IReadOnlyList<FieldFailure>?)_failed ?? [], (IReadOnlyList<FieldConflict>?)_conflicts ?? []);
 
-    // At most one write per field, per field of each source item plus its addition, per current item removed: the
+    // At most one report per field, per field of each source item plus its addition, per current item removed: the
     // reports are sized once.
-    private int MostWrites()
+    private int MostReports()
     {
         var most = _mapping.Fields.Count;
         for (var i = 0; i < _mapping.Arrays.Count; i++)
@@ -334,7 +336,7 @@ internal sealed class MappingRun
     }
 
     private void Skip(FieldLocation location, SkipReason reason) =>
-        (_skipped ??= new FieldReports<SkippedField, FieldSkip>(SkippedField.Record, 16)).Add(new SkippedField(location, reason));
+        (_skipped ??= new FieldReports<SkippedField, FieldSkip>(SkippedField.Record, TargetIsNew ? 8 : _mostReports)).Add(new SkippedField(location, reason));
 
     private void Fail(FieldLocation location, string reason) => (_failed ??= []).Add(new FieldFailure(location, reason));
 }
