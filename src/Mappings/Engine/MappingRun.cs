@@ -98,7 +98,8 @@ internal sealed class MappingRun
 
             var sourcePath = field.PathOn(_sourceIsLeft);
             _scope.Item = item;
-            var raw = field.HasConstant ? field.Constant : sourcePath is null ? null : _scope.Read(sourcePath);
+            // A constant is copied: the mapping's own node is shared by every run and must not join one run's document.
+            var raw = field.HasConstant ? field.Constant?.DeepClone() : sourcePath is null ? null : _scope.Read(sourcePath);
             if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
             {
                 Skip(location, SkipReason.Echo);
