@@ -60,8 +60,9 @@ public sealed class FieldPath
     public JsonNode? Read(JsonNode? root)
     {
         var node = root;
-        foreach (var segment in _segments)
+        for (var i = 0; i < _segments.Length; i++)
         {
+            ref readonly var segment = ref _segments[i];
             if (node is not JsonObject obj || !obj.TryGetPropertyValue(segment.Name, out node))
             {
                 return null;
@@ -78,7 +79,7 @@ public sealed class FieldPath
             }
             else if (segment.FilterName is not null)
             {
-                if (node is not JsonArray array || Find(array, segment) is not { } found)
+                if (node is not JsonArray array || Find(array, in segment) is not { } found)
                 {
                     return null;
                 }
@@ -101,9 +102,9 @@ public sealed class FieldPath
         if (node is JsonArray items && (from < _segments.Length || _segments.Length == 0))
         {
             var total = 0m;
-            foreach (var item in items)
+            for (var i = 0; i < items.Count; i++)
             {
-                total += Sum(item, from);
+                total += Sum(items[i], from);
             }
 
             return total;
@@ -114,7 +115,7 @@ public sealed class FieldPath
             return Transforms.JsonValues.IsMissing(node) ? 0m : Transforms.JsonValues.ToDecimal(node, "sum");
         }
 
-        var segment = _segments[from];
+        ref readonly var segment = ref _segments[from];
         if (node is not JsonObject obj || !obj.TryGetPropertyValue(segment.Name, out var next))
         {
             return 0m;
@@ -126,7 +127,7 @@ public sealed class FieldPath
         }
         else if (segment.FilterName is not null)
         {
-            next = next is JsonArray array ? Find(array, segment) : null;
+            next = next is JsonArray array ? Find(array, in segment) : null;
         }
 
         return Sum(next, from + 1);
@@ -200,11 +201,11 @@ public sealed class FieldPath
 
     public override string ToString() => Text;
 
-    private static JsonObject? Find(JsonArray array, Segment segment)
+    private static JsonObject? Find(JsonArray array, in Segment segment)
     {
-        foreach (var item in array)
+        for (var i = 0; i < array.Count; i++)
         {
-            if (item is JsonObject obj && obj[segment.FilterName!] is JsonValue v && Transforms.JsonValues.Text(v) == segment.FilterValue)
+            if (array[i] is JsonObject obj && obj[segment.FilterName!] is JsonValue v && Transforms.JsonValues.Text(v) == segment.FilterValue)
             {
                 return obj;
             }

@@ -56,8 +56,36 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
         return run.Result(sourceId, targetId, changes, document);
     }
 
-    private static bool MastersBoth(MappingDefinition mapping) =>
-        mapping.Fields.Any(f => f.Master == FieldMaster.Both) || mapping.Arrays.Any(a => a.Master == FieldMaster.Both || a.Fields.Any(f => f.Master == FieldMaster.Both));
+    private static bool MastersBoth(MappingDefinition mapping)
+    {
+        if (MastersBoth(mapping.Fields))
+        {
+            return true;
+        }
+
+        for (var i = 0; i < mapping.Arrays.Count; i++)
+        {
+            if (mapping.Arrays[i].Master == FieldMaster.Both || MastersBoth(mapping.Arrays[i].Fields))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MastersBoth(IReadOnlyList<FieldMapping> fields)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (fields[i].Master == FieldMaster.Both)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Records the fingerprints of a result whose changes the target accepted (call after the write).</summary>
     public ValueTask RecordWrittenAsync(MappingResult result, string targetRecordId, CancellationToken cancellationToken = default) =>

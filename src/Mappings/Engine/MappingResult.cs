@@ -12,8 +12,11 @@ namespace Integration.Mappings.Engine;
 /// </summary>
 public sealed class MappingResult
 {
+    private readonly FieldReports<WrittenField, FieldWrite> _written;
+    private readonly FieldReports<SkippedField, FieldSkip>? _skipped;
+
     internal MappingResult(MappingDefinition mapping, MappingDirection direction, string? sourceId, string? targetId, bool targetIsNew, JsonObject changes, JsonNode document,
-        IReadOnlyList<FieldWrite> written, IReadOnlyList<FieldSkip> skipped, IReadOnlyList<FieldFailure> failed, IReadOnlyList<FieldConflict> conflicts)
+        FieldReports<WrittenField, FieldWrite> written, FieldReports<SkippedField, FieldSkip>? skipped, IReadOnlyList<FieldFailure> failed, IReadOnlyList<FieldConflict> conflicts)
     {
         Mapping = mapping;
         Direction = direction;
@@ -22,8 +25,8 @@ public sealed class MappingResult
         TargetIsNew = targetIsNew;
         Changes = changes;
         Document = document;
-        Written = written;
-        Skipped = skipped;
+        _written = written;
+        _skipped = skipped;
         Failed = failed;
         Conflicts = conflicts;
     }
@@ -52,9 +55,10 @@ public sealed class MappingResult
     /// <summary>The target record as it will be: the current one with the changes applied (the changes alone for a new record; the current record itself when nothing changed).</summary>
     public JsonNode Document { get; }
 
-    public IReadOnlyList<FieldWrite> Written { get; }
+    /// <summary>Every field written (array items added and removed as <c>(added)</c> and <c>(removed)</c>).</summary>
+    public IReadOnlyList<FieldWrite> Written => _written;
 
-    public IReadOnlyList<FieldSkip> Skipped { get; }
+    public IReadOnlyList<FieldSkip> Skipped => (IReadOnlyList<FieldSkip>?)_skipped ?? [];
 
     public IReadOnlyList<FieldFailure> Failed { get; }
 
@@ -68,8 +72,20 @@ public sealed class MappingResult
     public bool NeedsPerson => Conflicts.Any(c => c.NeedsPerson);
 
     /// <summary>Fingerprints of what was written, to record once the target accepted it (its echo is then recognised).</summary>
-    public IReadOnlyList<EchoFingerprint> Fingerprints(string targetRecordId, DateTimeOffset writtenAt) =>
-        [.. Written.Where(w => !w.Location.Field.StartsWith('(')).Select(w => new EchoFingerprint(Target.System, Target.Entity, targetRecordId, w.Path, JsonValues.Hash(w.Value), writtenAt))];
+    public IReadOnlyList<EchoFingerprint> Fingerprints(string targetRecordId, DateTimeOffset writtenAt)
+    {
+        var target = Target;
+        var fingerprints = new List<EchoFingerprint>(_written.Count);
+        foreach (ref readonly var w in _written.Entries)
+        {
+            if (!w.Location.Field.StartsWith('('))
+            {
+                fingerprints.Add(new EchoFingerprint(target.System, target.Entity, targetRecordId, w.Location.Path, JsonValues.Hash(w.Value), writtenAt));
+            }
+        }
+
+        return fingerprints;
+    }
 
     /// <summary>The result as JSON (for flows, the CLI and logs).</summary>
     public JsonObject ToJson() => new()
@@ -86,8 +102,8 @@ public sealed class MappingResult
         ["needsPerson"] = NeedsPerson,
         ["changes"] = Changes.DeepClone(),
         ["document"] = Document.DeepClone(),
-        ["written"] = new JsonArray([.. Written.Select(w => (JsonNode)new JsonObject { ["field"] = w.Field, ["path"] = w.Path, ["value"] = w.Value?.DeepClone(), ["previous"] = w.Previous?.DeepClone() })]),
-        ["skipped"] = new JsonArray([.. Skipped.Select(s => (JsonNode)new JsonObject { ["field"] = s.Field, ["reason"] = char.ToLowerInvariant(s.Reason.ToString()[0]) + s.Reason.ToString()[1..] })]),
+        ["written"] = WrittenJson(),
+        ["skipped"] = SkippedJson(),
         ["failed"] = new JsonArray([.. Failed.Select(f => (JsonNode)new JsonObject { ["field"] = f.Field, ["reason"] = f.Reason })]),
         ["conflicts"] = new JsonArray([.. Conflicts.Select(c => (JsonNode)new JsonObject
         {
@@ -96,4 +112,32 @@ public sealed class MappingResult
             ["targetSystem"] = c.TargetSystem, ["targetValue"] = c.TargetValue?.DeepClone(), ["targetModifiedAt"] = c.TargetModifiedAt,
         })]),
     };
+
+    private JsonArray WrittenJson()
+    {
+        var json = new JsonArray();
+        foreach (ref readonly var w in _written.Entries)
+        {
+            json.Add(new JsonObject { ["field"] = w.Location.Name, ["path"] = w.Location.Path, ["value"] = w.Value?.DeepClone(), ["previous"] = w.Previous?.DeepClone() });
+        }
+
+        return json;
+    }
+
+    private JsonArray SkippedJson()
+    {
+        var json = new JsonArray();
+        if (_skipped is not null)
+        {
+            foreach (ref readonly var s in _skipped.Entries)
+            {
+                json.Add(new JsonObject { ["field"] = s.Location.Name, ["reason"] = ReasonNames[(int)s.Reason] });
+            }
+        }
+
+        return json;
+    }
+
+    // notMaster, unchanged, echo... as the result's JSON names them.
+    private static readonly string[] ReasonNames = [.. Enum.GetNames<SkipReason>().Select(n => char.ToLowerInvariant(n[0]) + n[1..])];
 }

@@ -19,8 +19,9 @@ internal sealed class MappingRun
     private readonly EchoSet _echoes;
     private readonly EchoSet _targetWrites;
     private readonly TransformScope _scope;
-    private readonly List<FieldWrite> _written = new(32);
-    private List<FieldSkip>? _skipped;
+    private readonly FieldReports<WrittenField, FieldWrite> _written;
+    private readonly int _mostReports;
+    private FieldReports<SkippedField, FieldSkip>? _skipped;
     private List<FieldFailure>? _failed;
     private List<FieldConflict>? _conflicts;
     private Dictionary<string, HashSet<string>>? _matchedKeys;
@@ -36,6 +37,8 @@ internal sealed class MappingRun
         _context = context;
         _echoes = echoes;
         _scope = new TransformScope(mapping, direction, source, context, keyMap);
+        _mostReports = MostReports();
+        _written = new FieldReports<WrittenField, FieldWrite>(WrittenField.Record, _mostReports);
     }
 
     /// <summary>Fingerprints whose echo arrived in this run.</summary>
@@ -44,8 +47,30 @@ internal sealed class MappingRun
     private bool TargetIsNew => _targetCurrent is null;
 
     public MappingResult Result(string? sourceId, string? targetId, JsonObject changes, JsonNode document) =>
-        new(_mapping, _direction, sourceId, targetId, TargetIsNew, changes, document, _written,
-            (IReadOnlyList<FieldSkip>?)_skipped ?? [], (IReadOnlyList<FieldFailure>?)_failed ?? [], (IReadOnlyList<FieldConflict>?)_conflicts ?? []);
+        new(_mapping, _direction, sourceId, targetId, TargetIsNew, changes, document, _written, _skipped,
+            (IReadOnlyList<FieldFailure>?)_failed ?? [], (IReadOnlyList<FieldConflict>?)_conflicts ?? []);
+
+    // At most one report per field, per field of each source item plus its addition, per current item removed: the
+    // reports are sized once.
+    private int MostReports()
+    {
+        var most = _mapping.Fields.Count;
+        for (var i = 0; i < _mapping.Arrays.Count; i++)
+        {
+            var array = _mapping.Arrays[i];
+            if (array.PathOn(_sourceIsLeft).Read(_source) is JsonArray items)
+            {
+                most += items.Count * (array.Fields.Count + 1);
+            }
+
+            if (_targetCurrent is not null && array.PathOn(!_sourceIsLeft).Read(_targetCurrent) is JsonArray current)
+            {
+                most += current.Count;
+            }
+        }
+
+        return most;
+    }
 
     public async ValueTask FieldsAsync(IReadOnlyList<FieldMapping> fields, JsonNode item, JsonObject? current, JsonObject output, ArrayMapping? array, string? key)
     {
@@ -73,7 +98,8 @@ internal sealed class MappingRun
 
             var sourcePath = field.PathOn(_sourceIsLeft);
             _scope.Item = item;
-            var raw = field.HasConstant ? field.Constant : sourcePath is null ? null : _scope.Read(sourcePath);
+            // A constant is copied: the mapping's own node is shared by every run and must not join one run's document.
+            var raw = field.HasConstant ? field.Constant?.DeepClone() : sourcePath is null ? null : _scope.Read(sourcePath);
             if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
             {
                 Skip(location, SkipReason.Echo);
@@ -132,7 +158,7 @@ internal sealed class MappingRun
 
             value = JsonValues.Detached(value);
             targetPath.Write(output, value);
-            _written.Add(new FieldWrite(location, value, previous));
+            _written.Add(new WrittenField(location, value, previous));
         }
     }
 
@@ -175,9 +201,9 @@ internal sealed class MappingRun
         var items = new List<(JsonObject? Existing, JsonObject Written)>(sourceItems.Count);
         var changed = TargetIsNew || targetPath.Read(changes) is JsonArray;
         var location = new FieldLocation(array.Name, targetPath, null, null);
-        foreach (var item in sourceItems)
+        for (var i = 0; i < sourceItems.Count; i++)
         {
-            if (item is not JsonObject sourceItem || JsonValues.Text(sourceKey.Read(sourceItem)) is not { } key)
+            if (sourceItems[i] is not JsonObject sourceItem || JsonValues.Text(sourceKey.Read(sourceItem)) is not { } key)
             {
                 Fail(location, $"an item of {sourcePath.Text} has no key at {sourceKey.Text}");
                 continue;
@@ -198,7 +224,7 @@ internal sealed class MappingRun
             await FieldsAsync(array.Fields, sourceItem, existing, outItem, array, key);
             if (existing is null)
             {
-                _written.Add(new FieldWrite(new FieldLocation("(added)", targetKey, targetPath.Text, key), null, null));
+                _written.Add(new WrittenField(new FieldLocation("(added)", targetKey, targetPath.Text, key), null, null));
                 changed = true;
             }
             else
@@ -220,7 +246,7 @@ internal sealed class MappingRun
 
                 if (array.RemoveMissing && arrayMastered)
                 {
-                    _written.Add(new FieldWrite(new FieldLocation("(removed)", targetKey, targetPath.Text, key), null, existing.DeepClone()));
+                    _written.Add(new WrittenField(new FieldLocation("(removed)", targetKey, targetPath.Text, key), null, existing.DeepClone()));
                     changed = true;
                     continue;
                 }
@@ -310,7 +336,8 @@ internal sealed class MappingRun
         return string.Equals(winner, sourceSide.System, StringComparison.Ordinal);
     }
 
-    private void Skip(FieldLocation location, SkipReason reason) => (_skipped ??= new List<FieldSkip>(16)).Add(new FieldSkip(location, reason));
+    private void Skip(FieldLocation location, SkipReason reason) =>
+        (_skipped ??= new FieldReports<SkippedField, FieldSkip>(SkippedField.Record, TargetIsNew ? 8 : _mostReports)).Add(new SkippedField(location, reason));
 
     private void Fail(FieldLocation location, string reason) => (_failed ??= []).Add(new FieldFailure(location, reason));
 }

@@ -7,33 +7,41 @@ namespace Integration.Mappings.Transforms;
 /// <summary><c>concat</c>: the value, then the values at <c>with</c> (same item), joined by <c>separator</c>; empty parts are left out.</summary>
 public sealed class ConcatTransform(IReadOnlyList<FieldPath> with, string separator, string prefix, string suffix) : ValueTransform
 {
+    // One builder per thread, reused: a transform runs to its end on the thread that started it.
+    [ThreadStatic]
+    private static StringBuilder? t_text;
+
     public override string Name => "concat";
 
     public override JsonNode? Apply(JsonNode? value, TransformScope scope)
     {
-        var text = new StringBuilder(prefix);
+        var text = t_text ?? new StringBuilder(128);
+        t_text = null;
+        text.Clear().Append(prefix);
         var parts = 0;
-        Append(JsonValues.Text(value));
-        foreach (var path in with)
+        Append(text, ref parts, JsonValues.Text(value));
+        for (var i = 0; i < with.Count; i++)
         {
-            Append(JsonValues.Text(scope.Read(path)));
+            Append(text, ref parts, JsonValues.Text(scope.Read(with[i])));
         }
 
-        return parts == 0 ? null : JsonValue.Create(text.Append(suffix).ToString());
+        var result = parts == 0 ? null : JsonValue.Create(text.Append(suffix).ToString());
+        t_text = text;
+        return result;
+    }
 
-        void Append(string? part)
+    private void Append(StringBuilder text, ref int parts, string? part)
+    {
+        if (string.IsNullOrWhiteSpace(part))
         {
-            if (string.IsNullOrWhiteSpace(part))
-            {
-                return;
-            }
-
-            if (parts++ > 0)
-            {
-                text.Append(separator);
-            }
-
-            text.Append(part.Trim());
+            return;
         }
+
+        if (parts++ > 0)
+        {
+            text.Append(separator);
+        }
+
+        text.Append(part.AsSpan().Trim());
     }
 }

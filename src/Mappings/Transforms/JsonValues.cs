@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -29,6 +30,12 @@ public static class JsonValues
                 return v.TryGetValue<JsonElement>(out var element) ? element.TryGetDecimal(out value)
                     : decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
             case JsonValueKind.String:
+                // A string of a parsed document is read from its UTF-8 bytes, without making a string of it first.
+                if (v.TryGetValue<JsonElement>(out var text) && JsonMarshal.GetRawUtf8Value(text) is [(byte)'"', .. var utf8, (byte)'"'] && !utf8.Contains((byte)'\\'))
+                {
+                    return decimal.TryParse(utf8, NumberStyles.Number, CultureInfo.InvariantCulture, out value);
+                }
+
                 return decimal.TryParse(v.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out value);
             default:
                 return false;
@@ -39,13 +46,27 @@ public static class JsonValues
         TryDecimal(node, out var value) ? value : throw new MappingValueException($"{what}: '{Text(node)}' is not a number");
 
     /// <summary>The value as text: a string's characters, a number's JSON digits, true/false; null for null.</summary>
-    public static string? Text(JsonNode? node) => node switch
+    public static string? Text(JsonNode? node)
     {
-        null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonValue v => v.ToJsonString(),
-        _ => node.ToJsonString(),
-    };
+        if (node is not JsonValue v)
+        {
+            return node?.ToJsonString();
+        }
+
+        var kind = v.GetValueKind();
+        if (kind == JsonValueKind.String)
+        {
+            return v.GetValue<string>();
+        }
+
+        // A number of a parsed document is its JSON text as written; no writer needed.
+        return kind == JsonValueKind.Number && v.TryGetValue<JsonElement>(out var element) ? element.GetRawText() : v.ToJsonString();
+    }
+
+    /// <summary>True for the empty string (what <see cref="Text"/> gives as "" without making the text).</summary>
+    public static bool IsEmptyText(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String
+        && (v.TryGetValue<JsonElement>(out var element) ? element.ValueEquals(ReadOnlySpan<byte>.Empty) : v.GetValue<string>().Length == 0);
 
     public static bool IsMissing(JsonNode? node) => node is null || (node is JsonValue v && v.GetValueKind() == JsonValueKind.Null);
 
@@ -96,13 +117,14 @@ public static class JsonValues
             return node;
         }
 
-        // Values read from a parsed document wrap its JsonElement; cloning one copies a document, so build a plain value instead.
+        // Values read from a parsed document wrap its JsonElement: a string keeps wrapping it (its text is not copied out of
+        // the document), a number becomes a plain decimal (compared and written by value), true/false/null plain values.
         if (node is JsonValue v)
         {
             switch (v.GetValueKind())
             {
                 case JsonValueKind.String:
-                    return JsonValue.Create(v.GetValue<string>());
+                    return v.TryGetValue<JsonElement>(out var text) ? JsonValue.Create(text) : JsonValue.Create(v.GetValue<string>());
                 case JsonValueKind.Number when TryDecimal(v, out var number):
                     return JsonValue.Create(number);
                 case JsonValueKind.True:

@@ -20,7 +20,7 @@ public sealed class NumberTransform(bool toText) : ValueTransform
             return JsonValue.Create(JsonValues.Text(value));
         }
 
-        if (JsonValues.Text(value) is "")
+        if (JsonValues.IsEmptyText(value))
         {
             return null;
         }

@@ -14,13 +14,37 @@ public sealed class SplitTransform(string separator, int index, bool rest) : Val
             return null;
         }
 
-        var parts = text.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var at = index < 0 ? parts.Length + index : index;
-        if (at < 0 || at >= parts.Length)
+        // The parts, trimmed, empty ones left out; only the one asked for (or the rest from it) becomes a string.
+        var count = 0;
+        foreach (var range in text.AsSpan().Split(separator))
+        {
+            if (!text.AsSpan()[range].Trim().IsEmpty)
+            {
+                count++;
+            }
+        }
+
+        var at = index < 0 ? count + index : index;
+        if (at < 0 || at >= count)
         {
             return null;
         }
 
-        return JsonValue.Create(rest ? string.Join(separator, parts[at..]) : parts[at]);
+        if (rest)
+        {
+            return JsonValue.Create(string.Join(separator, text.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[at..]));
+        }
+
+        var part = 0;
+        foreach (var range in text.AsSpan().Split(separator))
+        {
+            var trimmed = text.AsSpan()[range].Trim();
+            if (!trimmed.IsEmpty && part++ == at)
+            {
+                return JsonValue.Create(trimmed.ToString());
+            }
+        }
+
+        return null;
     }
 }

@@ -257,4 +257,30 @@ public sealed class MapperTests
         Assert.False(stranger.HasDuplicates);
         Assert.Equal("S-1", erpSide.TargetId);
     }
+
+    [Fact]
+    public async Task Constants_and_context_values_are_copied_so_runs_can_share_a_mapping_and_a_context()
+    {
+        var kit = new MappingTestKit("""
+            {
+              "id": "shop-thing__erp-thing",
+              "left": { "system": "shop", "entity": "thing" },
+              "right": { "system": "erp", "entity": "thing" },
+              "fields": [
+                { "name": "kind", "right": "kind", "master": "shop", "constant": "order" },
+                { "name": "company", "left": "@company", "right": "company", "master": "shop" },
+                { "name": "customer", "left": "customer", "right": "customer", "master": "shop", "transform": { "type": "default", "path": "@guest" } }
+              ]
+            }
+            """);
+        var context = new MappingContext { Values = new Dictionary<string, JsonNode?> { ["company"] = "EG01", ["guest"] = "WALK-IN" } };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+            await kit.Mapper.ApplyAsync("shop-thing__erp-thing", MappingDirection.LeftToRight, MappingTestKit.Json("""{ "customer": null }"""), null, context))));
+
+        Assert.All(results, r => Assert.Equal("""{"kind":"order","company":"EG01","customer":"WALK-IN"}""", r.Document.ToJsonString()));
+        Assert.Null(context.Values["company"]!.Parent);
+        Assert.Null(context.Values["guest"]!.Parent);
+        Assert.Null(kit.Catalog.Get("shop-thing__erp-thing").Fields[0].Constant!.Parent);
+    }
 }

@@ -42,8 +42,13 @@ public sealed class TransformTests
     [InlineData("""{ "type": "concat", "prefix": "Order ", "with": ["c"], "separator": ", " }""", """{ "a": "#9", "c": "paid" }""", "\"Order #9, paid\"")]
     [InlineData("""{ "type": "split", "separator": "/", "index": -1 }""", """{ "a": "gid://shopify/Order/820982911946154508" }""", "\"820982911946154508\"")]
     [InlineData("""{ "type": "split", "separator": " ", "index": 1, "rest": true }""", """{ "a": "Bob van Biller" }""", "\"van Biller\"")]
+    [InlineData("""{ "type": "split", "separator": "/", "index": 1 }""", """{ "a": " a / /b / c " }""", "\"b\"")]
+    [InlineData("""{ "type": "split", "separator": "/", "index": 1, "rest": true }""", """{ "a": " a / /b / c " }""", "\"b/c\"")]
+    [InlineData("""{ "type": "concat", "with": ["c"], "separator": "-" }""", """{ "a": "  ", "c": " x " }""", "\"x\"")]
     // number and string: exact decimals, exact large ids
     [InlineData("""{ "type": "number" }""", """{ "a": "89.99" }""", "89.99")]
+    [InlineData("""{ "type": "number" }""", """{ "a": "\u0038\u0039.50" }""", "89.50")]
+    [InlineData("""{ "type": "number" }""", """{ "a": " 1,234.50 " }""", "1234.50")]
     [InlineData("""{ "type": "string" }""", """{ "a": 820982911946154508 }""", "\"820982911946154508\"")]
     // round: places, currency, modes
     [InlineData("""{ "type": "round", "decimals": 2 }""", """{ "a": "2.345" }""", "2.35")]
