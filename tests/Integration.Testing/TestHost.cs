@@ -26,6 +26,11 @@ public class TestHost : IAsyncLifetime
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
         [new("DATABASE_URL", database.Url)];
 
+    /// <summary>For fixtures that replace a service (e.g. the clock) besides settings.</summary>
+    protected virtual void ConfigureWebHost(IWebHostBuilder builder)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         _database = await TestPostgres.CreateDatabaseAsync(GetType().Name);
@@ -38,6 +43,8 @@ public class TestHost : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+
+            ConfigureWebHost(builder);
         });
         Client = _factory.CreateClient();
     }

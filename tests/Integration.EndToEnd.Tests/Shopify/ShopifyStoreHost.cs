@@ -9,9 +9,17 @@ namespace Integration.EndToEnd.Tests.Shopify;
 /// the ERP items the test orders sell in stock. The store is the Shopify simulator: it holds the orders the flows
 /// read back and signs the webhooks it sends to <c>POST /webhooks/shopify</c>.
 /// </summary>
-public sealed class ShopifyStoreHost : TestHost
+public class ShopifyStoreHost : TestHost
 {
-    public ShopifySimulator Shopify { get; } = new(new ShopifySimulatorOptions { ShopDomain = ShopDomain, AppSecret = Secret, Plan = ShopifyPlan.Advanced });
+    public ShopifySimulator Shopify { get; }
+
+    public ShopifyStoreHost()
+        : this(ShopifyPlan.Advanced)
+    {
+    }
+
+    protected ShopifyStoreHost(ShopifyPlan plan) =>
+        Shopify = new(new ShopifySimulatorOptions { ShopDomain = ShopDomain, AppSecret = Secret, Plan = plan });
 
     public const string ShopDomain = "cairo-fashion.myshopify.com";
     public const string Secret = "shpss_e2e";
@@ -36,6 +44,12 @@ public sealed class ShopifyStoreHost : TestHost
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        await SeedAsync();
+    }
+
+    /// <summary>What the ERP holds before the tests: the guest customer and three items in stock.</summary>
+    protected virtual async Task SeedAsync()
+    {
         await Ok(PostAsync("/api/erp/customers", new { company = "EG01", id = GuestCustomer, name = "Walk-in and guest orders" }));
         foreach (var (sku, name) in new[] { ("TSHIRT-BLU-M", "T-shirt blue M"), ("MUG-WHT", "Mug white"), ("CAP-BLK", "Cap black") })
         {
@@ -101,7 +115,7 @@ public sealed class ShopifyStoreHost : TestHost
         return details;
     }
 
-    private static async Task Ok(Task<(System.Net.HttpStatusCode Status, JsonElement Body)> call)
+    protected static async Task Ok(Task<(System.Net.HttpStatusCode Status, JsonElement Body)> call)
     {
         var (status, body) = await call;
         Assert.True((int)status is >= 200 and < 300, $"ERP setup answered {(int)status}: {body}");
