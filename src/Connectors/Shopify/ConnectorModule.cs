@@ -1,6 +1,8 @@
 using Integration.Connectors.Shopify.Activities;
+using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Connect;
+using Integration.Connectors.Shopify.Inventory;
 using Integration.Connectors.Shopify.Orders;
 using Integration.Connectors.Shopify.Stores;
 using Integration.Connectors.Shopify.Webhooks;
@@ -33,10 +35,13 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<ShopifyAdminClients>();
         context.Services.TryAddSingleton<ShopifyOrders>();
         context.Services.TryAddSingleton<ShopifyConnection>();
+        context.Services.TryAddSingleton<ShopifySkuIndex>();
+        context.Services.TryAddSingleton<ShopifyInventory>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
         context.AddActivity<ShopifyGetOrder>();
         context.AddActivity<ShopifyListOrdersUpdatedSince>();
+        context.AddActivity<ShopifySetInventory>();
     }
 }
