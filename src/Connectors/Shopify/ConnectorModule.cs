@@ -4,6 +4,7 @@ using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Connect;
 using Integration.Connectors.Shopify.Inventory;
 using Integration.Connectors.Shopify.Orders;
+using Integration.Connectors.Shopify.Products;
 using Integration.Connectors.Shopify.Stores;
 using Integration.Connectors.Shopify.Webhooks;
 using Integration.Workflows.Connectors;
@@ -37,11 +38,13 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<ShopifyConnection>();
         context.Services.TryAddSingleton<ShopifySkuIndex>();
         context.Services.TryAddSingleton<ShopifyInventory>();
+        context.Services.TryAddSingleton<ShopifyProducts>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
         context.AddActivity<ShopifyGetOrder>();
         context.AddActivity<ShopifyListOrdersUpdatedSince>();
         context.AddActivity<ShopifySetInventory>();
+        context.AddActivity<ShopifySetProductStatus>();
     }
 }
