@@ -46,5 +46,6 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddActivity<ShopifyListOrdersUpdatedSince>();
         context.AddActivity<ShopifySetInventory>();
         context.AddActivity<ShopifySetProductStatus>();
+        context.AddActivity<ShopifySetPrices>();
     }
 }
