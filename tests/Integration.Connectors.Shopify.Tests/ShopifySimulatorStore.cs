@@ -4,10 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Connectors.Shopify.Tests;
 
-/// <summary>A simulated shop and the connector's services configured with it as store <c>sim</c>.</summary>
+/// <summary>
+/// A simulated shop and the connector's services configured with it as store <c>sim</c>, its first location standing
+/// for ERP warehouse <c>MAIN-WH</c>. <c>prepare</c> may shape the shop (add locations) before the settings are made.
+/// </summary>
 internal sealed class ShopifySimulatorStore : IDisposable
 {
-    public ShopifySimulatorStore(ShopifySimulatorOptions? options = null, IDictionary<string, string?>? settings = null)
+    public ShopifySimulatorStore(ShopifySimulatorOptions? options = null, IDictionary<string, string?>? settings = null, Func<ShopifySimulator, IDictionary<string, string?>>? prepare = null)
     {
         Simulator = new ShopifySimulator(options);
         var all = new Dictionary<string, string?>
@@ -18,8 +21,10 @@ internal sealed class ShopifySimulatorStore : IDisposable
             ["Stores:0:AccessToken"] = Simulator.Options.AccessToken,
             ["Stores:0:AdminUrl"] = Simulator.AdminUrl,
             ["Resilience:BaseDelay"] = "00:00:00.050",
+            ["Stores:0:Locations:0:LocationId"] = Simulator.State.Locations[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Stores:0:Locations:0:Warehouse"] = "MAIN-WH",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in (settings ?? new Dictionary<string, string?>()).Concat(prepare?.Invoke(Simulator) ?? new Dictionary<string, string?>()))
         {
             all[key] = value;
         }

@@ -1,7 +1,10 @@
 using Integration.Connectors.Shopify.Activities;
+using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Connect;
+using Integration.Connectors.Shopify.Inventory;
 using Integration.Connectors.Shopify.Orders;
+using Integration.Connectors.Shopify.Products;
 using Integration.Connectors.Shopify.Stores;
 using Integration.Connectors.Shopify.Webhooks;
 using Integration.Workflows.Connectors;
@@ -33,10 +36,16 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<ShopifyAdminClients>();
         context.Services.TryAddSingleton<ShopifyOrders>();
         context.Services.TryAddSingleton<ShopifyConnection>();
+        context.Services.TryAddSingleton<ShopifySkuIndex>();
+        context.Services.TryAddSingleton<ShopifyInventory>();
+        context.Services.TryAddSingleton<ShopifyProducts>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
         context.AddActivity<ShopifyGetOrder>();
         context.AddActivity<ShopifyListOrdersUpdatedSince>();
+        context.AddActivity<ShopifySetInventory>();
+        context.AddActivity<ShopifySetProductStatus>();
+        context.AddActivity<ShopifySetPrices>();
     }
 }

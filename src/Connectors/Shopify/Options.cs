@@ -10,6 +10,10 @@ public sealed class ShopifyOptions
 
     [ValidateEnumeratedItems]
     public List<ShopifyStoreOptions> Stores { get; init; } = [];
+
+    /// <summary>The SKU index reads a store's catalogue again for an unknown SKU at most this often.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SkuIndexRefresh { get; init; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>
@@ -71,6 +75,14 @@ public sealed class ShopifyStoreOptions
 
     /// <summary>The store's key: <see cref="Name"/>, else the shop domain.</summary>
     public string Key => string.IsNullOrWhiteSpace(Name) ? ShopDomain.Trim() : Name.Trim();
+
+    /// <summary>
+    /// The Shopify location of an ERP warehouse: the inverse of <see cref="Locations"/> (the first location listed when
+    /// several stand for one warehouse); null when none does.
+    /// </summary>
+    public long? LocationOf(string warehouse) =>
+        Locations.FirstOrDefault(l => l.Warehouse.Trim().Equals(warehouse.Trim(), StringComparison.OrdinalIgnoreCase)) is { } location
+            && Client.ShopifyGid.TryParse(location.LocationId, "Location", out var id) ? id : null;
 
     /// <summary>The Admin API base URL, without a trailing slash.</summary>
     public Uri AdminBaseUri => new((string.IsNullOrWhiteSpace(AdminUrl) ? "https://" + ShopDomain.Trim() : AdminUrl.Trim()).TrimEnd('/') + "/");

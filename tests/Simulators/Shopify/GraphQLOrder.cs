@@ -117,7 +117,7 @@ internal static class GraphQLOrder
             ["priceSet"] = MoneyBag(t, "price", currency, presentment),
         })]);
 
-    private static JsonObject? Address(JsonNode? node) => node is not JsonObject a ? null : new JsonObject
+    internal static JsonObject? Address(JsonNode? node) => node is not JsonObject a ? null : new JsonObject
     {
         ["firstName"] = Text(a["first_name"]),
         ["lastName"] = Text(a["last_name"]),
@@ -172,7 +172,7 @@ internal static class GraphQLOrder
         _ => null,
     };
 
-    private static string? Text(JsonNode? node) => node switch
+    internal static string? Text(JsonNode? node) => node switch
     {
         null => null,
         JsonValue v when v.TryGetValue<string>(out var s) => s,

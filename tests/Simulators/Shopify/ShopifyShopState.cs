@@ -8,12 +8,15 @@ namespace Integration.Simulators.Shopify;
 /// variants and inventory, order metafields and webhook subscriptions. Ids start above 2^53 so that any reader that
 /// goes through a double gets them wrong.
 /// </summary>
-public sealed class ShopifyShopState
+public sealed partial class ShopifyShopState
 {
     private long _nextId = 9_007_199_254_740_993;
     private readonly Dictionary<long, JsonObject> _orders = [];
     private readonly List<SimulatedLocation> _locations = [];
     private readonly List<SimulatedInventoryItem> _items = [];
+    private readonly Dictionary<long, SimulatedInventoryItem> _itemsById = [];
+    private readonly Dictionary<string, SimulatedInventoryItem> _itemsBySku = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, SimulatedProduct> _products = [];
     private readonly List<SimulatedWebhookSubscription> _subscriptions = [];
     private readonly Dictionary<(long Order, string Namespace, string Key), string> _metafields = [];
 
@@ -62,6 +65,7 @@ public sealed class ShopifyShopState
             if (copy["customer"] is JsonObject customer)
             {
                 customer["id"] = IdOf(customer, "Customer") ?? NextId();
+                KeepCustomer(customer);
             }
 
             copy["updated_at"] ??= DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
@@ -81,23 +85,60 @@ public sealed class ShopifyShopState
 
     internal IEnumerable<JsonObject> OrderList => _orders.Values;
 
-    /// <summary>A product with one variant (and inventory item, 0 available everywhere) per SKU.</summary>
+    /// <summary>A product (ACTIVE) with one variant (and inventory item, 0 available everywhere, price 0.00) per SKU.</summary>
     public IReadOnlyList<SimulatedInventoryItem> AddProduct(string title, params string[] skus)
     {
         lock (Gate)
         {
-            var productId = NextId();
-            var added = skus.Select(sku => new SimulatedInventoryItem(NextId(), sku, NextId(), productId, title)).ToList();
+            var product = new SimulatedProduct(NextId(), title);
+            _products[product.Id] = product;
+            var added = skus.Select(sku => new SimulatedInventoryItem(NextId(), sku, NextId(), product.Id, title)).ToList();
             foreach (var item in added)
             {
                 foreach (var location in _locations)
                 {
                     item.Available[location.Id] = 0;
                 }
+
+                _itemsById[item.Id] = item;
+                _itemsBySku.TryAdd(item.Sku, item);
             }
 
             _items.AddRange(added);
             return added;
+        }
+    }
+
+    /// <summary>Deletes a product and its variants (the store's catalogue changed behind the connector's back).</summary>
+    public void DeleteProduct(long productId)
+    {
+        lock (Gate)
+        {
+            _products.Remove(productId);
+            foreach (var item in _items.Where(i => i.ProductId == productId).ToList())
+            {
+                _items.Remove(item);
+                _itemsById.Remove(item.Id);
+                _itemsBySku.Remove(item.Sku);
+            }
+        }
+    }
+
+    /// <summary>The product's status (ACTIVE, DRAFT, ARCHIVED), or null when there is no such product.</summary>
+    public string? ProductStatus(long productId)
+    {
+        lock (Gate)
+        {
+            return _products.TryGetValue(productId, out var product) ? product.Status : null;
+        }
+    }
+
+    /// <summary>The variant (with its inventory item, price and compare-at price) of a SKU, or null.</summary>
+    public SimulatedInventoryItem? Variant(string sku)
+    {
+        lock (Gate)
+        {
+            return _itemsBySku.GetValueOrDefault(sku);
         }
     }
 
@@ -106,7 +147,7 @@ public sealed class ShopifyShopState
     {
         lock (Gate)
         {
-            var item = _items.FirstOrDefault(i => i.Sku == sku);
+            var item = _itemsBySku.GetValueOrDefault(sku);
             return item is not null && item.Available.TryGetValue(locationId ?? _locations[0].Id, out var units) ? units : null;
         }
     }
@@ -119,9 +160,14 @@ public sealed class ShopifyShopState
         }
     }
 
-    internal SimulatedInventoryItem? ItemById(long id) => _items.FirstOrDefault(i => i.Id == id);
+    internal SimulatedInventoryItem? ItemById(long id) => _itemsById.GetValueOrDefault(id);
 
-    internal SimulatedInventoryItem? ItemBySku(string sku) => _items.FirstOrDefault(i => i.Sku == sku);
+    internal SimulatedInventoryItem? ItemBySku(string sku) => _itemsBySku.GetValueOrDefault(sku);
+
+    internal SimulatedProduct? ProductById(long id) => _products.GetValueOrDefault(id);
+
+    /// <summary>Variants in id order (the catalogue's page order).</summary>
+    internal IEnumerable<SimulatedInventoryItem> VariantList => _items;
 
     internal void SetMetafield(long orderId, string ns, string key, string value) => _metafields[(orderId, ns, key)] = value;
 
@@ -145,8 +191,24 @@ public sealed record SimulatedLocation(long Id, string Name);
 
 public sealed record SimulatedWebhookSubscription(long Id, string Topic, string Uri);
 
-/// <summary>A variant's inventory item: its SKU and units available per location id.</summary>
+/// <summary>A variant and its inventory item: SKU, units available per location id, price and compare-at price.</summary>
 public sealed record SimulatedInventoryItem(long Id, string Sku, long VariantId, long ProductId, string ProductTitle)
 {
     public Dictionary<long, int> Available { get; } = [];
+
+    /// <summary>The variant's price (Shopify's Money: a decimal string).</summary>
+    public string Price { get; internal set; } = "0.00";
+
+    /// <summary>The was-price; null when the variant is not on sale.</summary>
+    public string? CompareAtPrice { get; internal set; }
+}
+
+/// <summary>A product and its status (ACTIVE, DRAFT, ARCHIVED).</summary>
+public sealed class SimulatedProduct(long id, string title)
+{
+    public long Id { get; } = id;
+
+    public string Title { get; } = title;
+
+    public string Status { get; internal set; } = "ACTIVE";
 }

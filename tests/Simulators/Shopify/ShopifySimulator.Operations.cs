@@ -24,6 +24,13 @@ public sealed partial class ShopifySimulator
         ["VariantsBySku"] = new((_, c) => 2 + (c.First(50) * 4), (s, c) => s.VariantsBySku(c)),
         ["SetInventory"] = new((s, c) => MutationCost + (s.Options.InventoryCostPerQuantity * ((c.Variables["input"]?["quantities"] as JsonArray)?.Count ?? 0)), (s, c) => s.SetInventory(c)),
         ["MetafieldsSet"] = new((_, _) => MutationCost, (s, c) => s.MetafieldsSet(c)),
+        ["CatalogueVariants"] = new((_, c) => 2 + (c.First(50) * CatalogueNodeCost), (s, c) => s.CatalogueVariants(c)),
+        ["ProductUpdate"] = new((_, _) => MutationCost, (s, c) => s.ProductUpdate(c)),
+        ["ProductVariantsBulkUpdate"] = new((_, _) => MutationCost, (s, c) => s.ProductVariantsBulkUpdate(c)),
+        ["FulfillmentOrders"] = new((_, c) => FulfillmentOrdersCost(c.FirstOf("fulfillments", 50), c.FirstOf("fulfillmentOrders", 20)), (s, c) => s.FulfillmentOrders(c)),
+        ["FulfillmentCreate"] = new((_, _) => MutationCost, (s, c) => s.FulfillmentCreate(c)),
+        ["Customer"] = new((_, c) => 2 + 2 + c.FirstOf("metafields", 50), (s, c) => s.Customer(c)),
+        ["CustomerUpdate"] = new((_, _) => MutationCost, (s, c) => s.CustomerUpdate(c)),
     };
 
     private (JsonObject, double) Shop(GraphQLCall call)
@@ -255,14 +262,40 @@ public sealed partial class ShopifySimulator
     private (JsonObject, double) MetafieldsSet(GraphQLCall call)
     {
         var set = new JsonArray();
-        foreach (var m in (call.Variables["metafields"] as JsonArray ?? []).OfType<JsonObject>())
+        var errors = new List<(string[] Field, string? Code, string Message)>();
+        var metafields = (call.Variables["metafields"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        for (var i = 0; i < metafields.Count; i++)
         {
-            var owner = NumericId(m["ownerId"]);
-            State.SetMetafield(owner, m["namespace"]!.GetValue<string>(), m["key"]!.GetValue<string>(), m["value"]!.GetValue<string>());
-            set.Add(new JsonObject { ["key"] = m["key"]!.GetValue<string>(), ["namespace"] = m["namespace"]!.GetValue<string>(), ["value"] = m["value"]!.GetValue<string>() });
+            var m = metafields[i];
+            var (ns, key, value) = (m["namespace"]?.GetValue<string>(), m["key"]?.GetValue<string>(), m["value"]?.GetValue<string>());
+            var owner = m["ownerId"]?.GetValue<string>() ?? "";
+            var at = i.ToString(CultureInfo.InvariantCulture);
+            if (string.IsNullOrEmpty(ns) || string.IsNullOrEmpty(key) || value is null)
+            {
+                errors.Add((["metafields", at], "BLANK", "Namespace, key and value must not be blank."));
+                continue;
+            }
+
+            if (owner.StartsWith("gid://shopify/Customer/", StringComparison.Ordinal))
+            {
+                if (State.CustomerById(NumericId(m["ownerId"])) is not { } customer)
+                {
+                    errors.Add((["metafields", at, "ownerId"], "INVALID", "Owner does not exist."));
+                    continue;
+                }
+
+                ShopifyShopState.SetCustomerMetafield(customer, ns, key, value, m["type"]?.GetValue<string>() ?? "single_line_text_field");
+                Touch(customer);
+            }
+            else
+            {
+                State.SetMetafield(NumericId(m["ownerId"]), ns, key, value);
+            }
+
+            set.Add(new JsonObject { ["key"] = key, ["namespace"] = ns, ["value"] = value, ["type"] = m["type"]?.DeepClone() });
         }
 
-        return (Data(new JsonObject { ["metafieldsSet"] = new JsonObject { ["metafields"] = set, ["userErrors"] = new JsonArray() } }), MutationCost);
+        return (Data(new JsonObject { ["metafieldsSet"] = new JsonObject { ["metafields"] = set, ["userErrors"] = UserErrors(errors) } }), MutationCost);
     }
 
     private static JsonObject Subscription(SimulatedWebhookSubscription s) => new()

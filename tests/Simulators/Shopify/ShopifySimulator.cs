@@ -23,6 +23,7 @@ public sealed partial class ShopifySimulator : IDisposable
     private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _failures = new();
     private readonly Dictionary<string, JsonObject> _idempotentResults = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _lastVariables = new(StringComparer.Ordinal);
     private long _requests;
     private long _throttled;
     private long _serverErrors;
@@ -70,6 +71,15 @@ public sealed partial class ShopifySimulator : IDisposable
         lock (State.Gate)
         {
             return _operations.GetValueOrDefault(operationName);
+        }
+    }
+
+    /// <summary>The variables of the last request of an operation that ran (a copy), or null when none ran.</summary>
+    public JsonObject? LastVariables(string operationName)
+    {
+        lock (State.Gate)
+        {
+            return _lastVariables.TryGetValue(operationName, out var variables) ? variables.DeepClone().AsObject() : null;
         }
     }
 
@@ -140,6 +150,7 @@ public sealed partial class ShopifySimulator : IDisposable
             if (result["data"] is not null)
             {
                 _operations[call.OperationName] = _operations.GetValueOrDefault(call.OperationName) + 1;
+                _lastVariables[call.OperationName] = call.Variables;
             }
 
             _pointsSpent += actual;

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Integration.Connectors.Shopify.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Connectors.Shopify.Catalogue;
+
+/// <summary>
+/// ERP SKU to the store's variants, per store, in memory. The whole catalogue is read once (250 variants a page,
+/// through the store's throttle) and read again when a SKU is asked for that it does not hold, at most once per
+/// <see cref="ShopifyOptions.SkuIndexRefresh"/>, so a SKU the store never had costs no more than one read a period.
+/// Shopify allows one SKU on several variants; the index keeps them all and the activities act on each.
+/// </summary>
+public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor<ShopifyOptions> options, TimeProvider time, ILogger<ShopifySkuIndex> logger)
+{
+    // A variant node is 3 objects (variant, product, inventory item): 2 + 250 x 3 = 752 points, under the 1000 limit.
+    internal const string Query =
+        "query CatalogueVariants($first: Int!, $after: String) { productVariants(first: $first, after: $after) { nodes { id sku product { id } inventoryItem { id } } pageInfo { hasNextPage endCursor } } }";
+
+    private readonly ConcurrentDictionary<string, StoreCatalogue> _stores = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The variants of each SKU the store has; SKUs it has not are absent from the answer.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<CatalogueVariant>>> ResolveAsync(string? store, IEnumerable<string> skus, CancellationToken cancellationToken = default)
+    {
+        var client = clients.For(store);
+        var catalogue = _stores.GetOrAdd(client.Store, _ => new StoreCatalogue());
+        var wanted = skus.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var variants = catalogue.Variants ?? await LoadAsync(client, catalogue, cancellationToken);
+        if (wanted.Any(s => !variants.ContainsKey(s)))
+        {
+            variants = await LoadAsync(client, catalogue, cancellationToken);
+        }
+
+        return wanted.Where(variants.ContainsKey).ToDictionary(s => s, s => variants[s], StringComparer.Ordinal);
+    }
+
+    /// <summary>The variants of one SKU; empty when the store has none (after a refresh, if one was due).</summary>
+    public async Task<IReadOnlyList<CatalogueVariant>> FindAsync(string? store, string sku, CancellationToken cancellationToken = default) =>
+        (await ResolveAsync(store, [sku], cancellationToken)).GetValueOrDefault(sku.Trim()) ?? [];
+
+    /// <summary>Drops what the index knows of a store (e.g. the store said a product it listed does not exist).</summary>
+    public void Forget(string? store) => _stores.TryRemove(clients.For(store).Store, out _);
+
+    private async Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> ReadAsync(ShopifyAdminClient client, CancellationToken cancellationToken)
+    {
+        var bySku = new Dictionary<string, List<CatalogueVariant>>(StringComparer.Ordinal);
+        var count = 0;
+        await foreach (var node in client.PagesAsync("CatalogueVariants", Query, "productVariants", cancellationToken: cancellationToken))
+        {
+            count++;
+            var sku = node["sku"]?.GetValue<string>()?.Trim();
+            if (string.IsNullOrEmpty(sku))
+            {
+                continue; // a variant without a SKU cannot be addressed from the ERP
+            }
+
+            var variant = new CatalogueVariant(
+                sku,
+                ShopifyGid.Parse(node["id"]?.GetValue<string>(), "ProductVariant"),
+                ShopifyGid.Parse(node["product"]?["id"]?.GetValue<string>(), "Product"),
+                ShopifyGid.Parse(node["inventoryItem"]?["id"]?.GetValue<string>(), "InventoryItem"));
+            if (!bySku.TryGetValue(sku, out var list))
+            {
+                bySku[sku] = list = [];
+            }
+
+            list.Add(variant);
+        }
+
+        logger.LogInformation("Shopify {Store}: SKU index read, {Variants} variants, {Skus} SKUs", client.Store, count, bySku.Count);
+        return bySku.ToDictionary(p => p.Key, p => (IReadOnlyList<CatalogueVariant>)p.Value, StringComparer.Ordinal);
+    }
+
+    // One read at a time per store; callers that come while it runs share it. A read newer than the refresh period is kept.
+    private Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> LoadAsync(ShopifyAdminClient client, StoreCatalogue catalogue, CancellationToken cancellationToken)
+    {
+        lock (catalogue.Gate)
+        {
+            if (catalogue.Loading is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            if (catalogue.Variants is { } known && time.GetUtcNow() - catalogue.LoadedAt < options.CurrentValue.SkuIndexRefresh)
+            {
+                return Task.FromResult(known);
+            }
+
+            return catalogue.Loading = ReadIntoAsync(client, catalogue, cancellationToken);
+        }
+    }
+
+    private async Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> ReadIntoAsync(ShopifyAdminClient client, StoreCatalogue catalogue, CancellationToken cancellationToken)
+    {
+        var read = await ReadAsync(client, cancellationToken);
+        lock (catalogue.Gate)
+        {
+            catalogue.Variants = read;
+            catalogue.LoadedAt = time.GetUtcNow();
+        }
+
+        return read;
+    }
+
+    private sealed class StoreCatalogue
+    {
+        public Lock Gate { get; } = new();
+
+        public Dictionary<string, IReadOnlyList<CatalogueVariant>>? Variants { get; set; }
+
+        public DateTimeOffset LoadedAt { get; set; }
+
+        public Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>>? Loading { get; set; }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Integration.Connectors.Shopify.Catalogue;
+using Integration.Connectors.Shopify.Client;
+using Integration.Connectors.Shopify.Stores;
+using Microsoft.Extensions.Logging;
+
+namespace Integration.Connectors.Shopify.Inventory;
+
+/// <summary>
+/// Sets a store's <c>available</c> quantities to what the ERP promises, with <c>inventorySetQuantities</c>: SKU to
+/// inventory item through the <see cref="ShopifySkuIndex"/>, warehouse to location through the store's
+/// <c>Locations</c>, at most 250 quantities a request, each request paced by the store's throttle.
+/// </summary>
+public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores stores, ShopifySkuIndex index, ILogger<ShopifyInventory> logger)
+{
+    /// <summary>Shopify's largest input array.</summary>
+    public const int BatchSize = 250;
+
+    internal const string Mutation =
+        "mutation SetInventory($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) { inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) { inventoryAdjustmentGroup { id } userErrors { field code message } } }";
+
+    /// <summary>
+    /// Sets each line's quantity (rounded down, never below 0). <paramref name="reference"/> names this push (e.g. the
+    /// flow run): it becomes <c>referenceDocumentUri</c> and part of each batch's idempotency key.
+    /// </summary>
+    public async Task<InventoryPush> SetAvailableAsync(string? store, IReadOnlyList<StockQuantity> lines, string reason, string reference, CancellationToken cancellationToken = default)
+    {
+        var options = stores.Get(store);
+        var client = clients.For(store);
+        var skipped = new List<SkippedLine>();
+        var variants = await index.ResolveAsync(store, lines.Where(l => !string.IsNullOrWhiteSpace(l.Sku)).Select(l => l.Sku!), cancellationToken);
+
+        // Last line wins for one item at one location: Shopify refuses the same pair twice in one input.
+        var wanted = new Dictionary<(long Item, long Location), (StockQuantity Line, int Quantity)>();
+        foreach (var line in lines)
+        {
+            var warehouse = string.IsNullOrWhiteSpace(line.Warehouse) ? options.Warehouse : line.Warehouse.Trim();
+            if (string.IsNullOrWhiteSpace(line.Sku))
+            {
+                skipped.Add(new SkippedLine(line.Sku, warehouse, "no sku"));
+            }
+            else if (line.Available is not { } available)
+            {
+                skipped.Add(new SkippedLine(line.Sku, warehouse, "no quantity"));
+            }
+            else if (!variants.TryGetValue(line.Sku.Trim(), out var found))
+            {
+                skipped.Add(new SkippedLine(line.Sku, warehouse, "sku not in store"));
+            }
+            else if (options.LocationOf(warehouse) is not { } location)
+            {
+                skipped.Add(new SkippedLine(line.Sku, warehouse, "warehouse mapped to no location"));
+            }
+            else
+            {
+                foreach (var variant in found)
+                {
+                    wanted[(variant.InventoryItemId, location)] = (line with { Warehouse = warehouse }, Quantity(available));
+                }
+            }
+        }
+
+        var uri = "gid://integration-host/StockSync/" + Uri.EscapeDataString(reference);
+        var set = 0;
+        var requests = 0;
+        foreach (var chunk in wanted.Chunk(BatchSize))
+        {
+            var batch = chunk.ToList();
+            while (batch.Count > 0)
+            {
+                requests++;
+                var refused = await SendAsync(client, batch, reason, uri, cancellationToken);
+                if (refused.Count == 0)
+                {
+                    set += batch.Count;
+                    break;
+                }
+
+                // One bad line (an item not stocked at the location) fails the whole request: drop it and send the rest.
+                foreach (var (at, error) in refused.OrderByDescending(r => r.Key))
+                {
+                    skipped.Add(new SkippedLine(batch[at].Value.Line.Sku, batch[at].Value.Line.Warehouse, error.Code ?? error.Message));
+                    batch.RemoveAt(at);
+                }
+            }
+        }
+
+        logger.LogInformation("Shopify {Store}: stock push {Reference} set {Set}, skipped {Skipped} in {Requests} requests", client.Store, reference, set, skipped.Count, requests);
+        return new InventoryPush(set, skipped, requests);
+    }
+
+    /// <summary>Sends one batch; returns the refused lines by index (empty when all were set).</summary>
+    private static async Task<Dictionary<int, ShopifyUserError>> SendAsync(
+        ShopifyAdminClient client, List<KeyValuePair<(long Item, long Location), (StockQuantity Line, int Quantity)>> batch, string reason, string uri, CancellationToken cancellationToken)
+    {
+        var quantities = new JsonArray();
+        foreach (var ((item, location), (_, quantity)) in batch)
+        {
+            quantities.Add(new JsonObject
+            {
+                ["inventoryItemId"] = ShopifyGid.Format("InventoryItem", item),
+                ["locationId"] = ShopifyGid.Format("Location", location),
+                ["quantity"] = quantity,
+                // The ERP is the source of truth: "As of 2026-04, each quantity in quantities must include a
+                // changeFromQuantity value ... to opt out of the check for a quantity, explicitly pass null" (shopify.dev
+                // admin-graphql InventorySetQuantitiesPayload; changelog compare-and-swap-redesign-for-inventory-set-quantities).
+                ["changeFromQuantity"] = null,
+            });
+        }
+
+        var variables = new JsonObject
+        {
+            ["idempotencyKey"] = IdempotencyKey(uri, reason, batch.Select(b => (b.Key.Item, b.Key.Location, b.Value.Quantity))),
+            ["input"] = new JsonObject { ["name"] = "available", ["reason"] = reason, ["referenceDocumentUri"] = uri, ["quantities"] = quantities },
+        };
+        var data = await client.ExecuteAsync("SetInventory", Mutation, variables, estimatedCost: 10, cancellationToken);
+        var errors = ShopifyUserErrorException.Read(data["inventorySetQuantities"]);
+        if (errors.Count == 0)
+        {
+            return [];
+        }
+
+        var byLine = new Dictionary<int, ShopifyUserError>();
+        foreach (var error in errors)
+        {
+            // ["input", "quantities", "3", "locationId"]: line 3. Anything else is about the whole request.
+            if (error.Field is ["input", "quantities", var i, ..] && int.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out var at) && at < batch.Count)
+            {
+                byLine[at] = error;
+            }
+            else
+            {
+                throw new ShopifyUserErrorException(client.Store, "SetInventory", errors);
+            }
+        }
+
+        return byLine;
+    }
+
+    /// <summary>
+    /// The same push of the same batch gets the same key, so a retried request (or a resumed run) is applied once;
+    /// another push (another reference) of equal quantities is a new key, so it is applied again.
+    /// </summary>
+    internal static string IdempotencyKey(string uri, string reason, IEnumerable<(long Item, long Location, int Quantity)> lines)
+    {
+        var text = new StringBuilder(uri).Append('|').Append(reason);
+        foreach (var (item, location, quantity) in lines)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"|{item}:{location}={quantity}");
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+        return new Guid(hash.AsSpan(0, 16)).ToString();
+    }
+
+    /// <summary>Whole units only, never negative: an ERP that promises 2.5 (or -1) makes Shopify offer 2 (or 0).</summary>
+    internal static int Quantity(decimal available) => available <= 0 ? 0 : available >= int.MaxValue ? int.MaxValue : (int)decimal.Floor(available);
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Integration.Connectors.Shopify.Inventory;
+using Integration.Simulators.Shopify;
+using Integration.Workflows.Execution;
+using Xunit.Abstractions;
+using static Integration.Connectors.Shopify.Tests.ShopifyRuntime;
+
+namespace Integration.Connectors.Shopify.Tests.Inventory;
+
+public sealed class ShopifySetInventoryTests(ITestOutputHelper output)
+{
+    private static string SetInventory(JsonArray quantities, string? reference = null, string? reason = null)
+    {
+        var activity = new JsonObject { ["id"] = "s", ["type"] = "Shopify.SetInventory", ["version"] = 1, ["store"] = "sim", ["quantities"] = quantities };
+        if (reference is not null)
+        {
+            activity["reference"] = reference;
+        }
+
+        if (reason is not null)
+        {
+            activity["reason"] = reason;
+        }
+
+        return activity.ToJsonString();
+    }
+
+    private static JsonObject Balance(string sku, string warehouse, decimal atp) =>
+        new() { ["sku"] = sku, ["warehouse"] = warehouse, ["actualQty"] = atp + 3, ["reservedQty"] = 3, ["availableToPromise"] = atp };
+
+    [Fact]
+    public async Task Ten_thousand_skus_are_pushed_in_one_call_exact_and_never_throttled()
+    {
+        // Plus: 1000 points/s, bucket 20,000. The catalogue read (40 pages of 752 points) outruns the bucket, so the
+        // push is paced by the restore rate, not by the machine.
+        using var store = new ShopifySimulatorStore(new ShopifySimulatorOptions { Plan = ShopifyPlan.Plus });
+        var random = new Random(20261124);
+        var balances = new JsonArray();
+        var expected = new Dictionary<string, int>();
+        for (var p = 0; p < 2_500; p++)
+        {
+            var skus = Enumerable.Range(0, 4).Select(v => $"SKU-{p:D4}-{v}").ToArray();
+            store.Simulator.State.AddProduct($"Product {p}", skus);
+            foreach (var sku in skus)
+            {
+                // Fractions, zeros and the odd negative balance, as an ERP has them.
+                var atp = Math.Round((decimal)((random.NextDouble() * 120) - 10), 3);
+                balances.Add(Balance(sku, "MAIN-WH", atp));
+                expected[sku] = atp <= 0 ? 0 : (int)decimal.Floor(atp);
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        var state = await RunActivityAsync(store.Services, SetInventory(balances));
+        clock.Stop();
+
+        Assert.Equal(FlowRunStatus.Finished, state.Status);
+        var outputs = state.ActivityOutputs["s"];
+        Assert.Equal(10_000, outputs["set"]);
+        Assert.Empty(Assert.IsType<JsonArray>(outputs["skipped"]));
+        Assert.Equal(40, outputs["requests"]);
+        var location = store.Simulator.State.Locations[0].Id;
+        var wrong = expected.Where(e => store.Simulator.State.Available(e.Key, location) != e.Value).Select(e => e.Key).ToList();
+        Assert.True(wrong.Count == 0, $"{wrong.Count} SKUs hold the wrong quantity, e.g. {string.Join(", ", wrong.Take(5))}");
+        Assert.Equal(0, store.Simulator.Throttled);
+        Assert.Equal(40, store.Simulator.Ran("CatalogueVariants"));
+        Assert.Equal(40, store.Simulator.Ran("SetInventory"));
+
+        var points = store.Simulator.PointsSpent;
+        var allowed = Math.Max(0, points - store.Simulator.BucketSize) / store.Simulator.RestoreRate;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"10,000 SKUs: {store.Simulator.Requests} requests ({store.Simulator.Ran("CatalogueVariants")} catalogue pages, {store.Simulator.Ran("SetInventory")} inventorySetQuantities), "
+            + $"{points:N0} points, 429s {store.Simulator.Throttled}, elapsed {clock.Elapsed.TotalSeconds:F1} s, "
+            + $"rate-allowed {allowed:F1} s (({points:N0} - bucket {store.Simulator.BucketSize:N0}) / {store.Simulator.RestoreRate:N0} per s), client waited {store.Client.Throttle.Waited.TotalSeconds:F1} s"));
+    }
+
+    [Fact]
+    public async Task Unknown_skus_unmapped_warehouses_and_lines_the_store_refuses_are_skipped_and_reported()
+    {
+        using var store = new ShopifySimulatorStore(prepare: simulator =>
+        {
+            var shop = simulator.State.AddLocation("Shop floor");
+            return new Dictionary<string, string?> { ["Stores:0:Locations:1:LocationId"] = "gid://shopify/Location/" + shop.Id, ["Stores:0:Locations:1:Warehouse"] = "SHOP-WH" };
+        });
+        store.Simulator.State.AddProduct("Book", "BK-1", "BK-2");
+        // BK-2 is not stocked at the shop floor: Shopify refuses the whole request for that one line.
+        store.Simulator.State.Variant("BK-2")!.Available.Remove(store.Simulator.State.Locations[1].Id);
+        var quantities = new JsonArray(
+            Balance("BK-1", "MAIN-WH", 7.9m),
+            new JsonObject { ["sku"] = "BK-2", ["warehouse"] = "MAIN-WH", ["available"] = "4" },
+            Balance("BK-1", "SHOP-WH", -2),
+            Balance("BK-2", "SHOP-WH", 5),
+            Balance("NOPE-1", "MAIN-WH", 3),
+            Balance("BK-1", "FAR-WH", 3));
+
+        var state = await RunActivityAsync(store.Services, SetInventory(quantities));
+
+        Assert.Equal(FlowRunStatus.Finished, state.Status);
+        var outputs = state.ActivityOutputs["s"];
+        Assert.Equal(3, outputs["set"]);
+        Assert.Equal(2, outputs["requests"]);
+        var skipped = Assert.IsType<JsonArray>(outputs["skipped"]).Select(s => $"{s!["sku"]}@{s["warehouse"]}: {s["reason"]}").Order(StringComparer.Ordinal);
+        Assert.Equal(["BK-1@FAR-WH: warehouse mapped to no location", "BK-2@SHOP-WH: ITEM_NOT_STOCKED_AT_LOCATION", "NOPE-1@MAIN-WH: sku not in store"], skipped);
+        var (main, floor) = (store.Simulator.State.Locations[0].Id, store.Simulator.State.Locations[1].Id);
+        Assert.Equal(7, store.Simulator.State.Available("BK-1", main));
+        Assert.Equal(4, store.Simulator.State.Available("BK-2", main));
+        Assert.Equal(0, store.Simulator.State.Available("BK-1", floor));
+    }
+
+    [Fact]
+    public async Task A_push_repeated_under_the_same_reference_is_applied_once_and_a_new_push_again()
+    {
+        using var store = new ShopifySimulatorStore();
+        store.Simulator.State.AddProduct("Book", "BK-1");
+        var location = store.Simulator.State.Locations[0].Id;
+
+        await RunActivityAsync(store.Services, SetInventory([Balance("BK-1", "MAIN-WH", 5)], reference: "sync-1"));
+        store.Simulator.State.Variant("BK-1")!.Available[location] = 3; // a sale in the store since
+        await RunActivityAsync(store.Services, SetInventory([Balance("BK-1", "MAIN-WH", 5)], reference: "sync-1"));
+        Assert.Equal(3, store.Simulator.State.Available("BK-1"));
+
+        await RunActivityAsync(store.Services, SetInventory([Balance("BK-1", "MAIN-WH", 5)], reference: "sync-2"));
+        Assert.Equal(5, store.Simulator.State.Available("BK-1"));
+    }
+
+    [Fact]
+    public void The_idempotency_key_is_the_batch_content_under_its_reference()
+    {
+        var uri = "gid://integration-host/StockSync/run-1";
+        var key = ShopifyInventory.IdempotencyKey(uri, "correction", [(1, 2, 5), (3, 2, 0)]);
+
+        Assert.Equal(key, ShopifyInventory.IdempotencyKey(uri, "correction", [(1, 2, 5), (3, 2, 0)]));
+        Assert.NotEqual(key, ShopifyInventory.IdempotencyKey(uri, "correction", [(1, 2, 6), (3, 2, 0)]));
+        Assert.NotEqual(key, ShopifyInventory.IdempotencyKey(uri + "x", "correction", [(1, 2, 5), (3, 2, 0)]));
+        Assert.True(Guid.TryParse(key, out _));
+    }
+
+    [Theory]
+    [InlineData("7.9", 7)]
+    [InlineData("7", 7)]
+    [InlineData("0.999", 0)]
+    [InlineData("-4", 0)]
+    [InlineData("0", 0)]
+    public void Quantities_are_whole_units_never_below_zero(string available, int expected) =>
+        Assert.Equal(expected, ShopifyInventory.Quantity(decimal.Parse(available, CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public async Task The_request_carries_name_reason_reference_and_an_explicit_null_change_from()
+    {
+        using var store = new ShopifySimulatorStore();
+        store.Simulator.State.AddProduct("Book", "BK-1");
+
+        await RunActivityAsync(store.Services, SetInventory([Balance("BK-1", "MAIN-WH", 2)], reference: "sync-9", reason: "received"));
+
+        var sent = store.Simulator.LastVariables("SetInventory")!;
+        Assert.Equal("available", sent["input"]!["name"]!.GetValue<string>());
+        Assert.Equal("received", sent["input"]!["reason"]!.GetValue<string>());
+        Assert.Equal("gid://integration-host/StockSync/sync-9", sent["input"]!["referenceDocumentUri"]!.GetValue<string>());
+        var quantity = sent["input"]!["quantities"]![0]!.AsObject();
+        Assert.True(quantity.ContainsKey("changeFromQuantity"));
+        Assert.Null(quantity["changeFromQuantity"]);
+        Assert.True(Guid.TryParse(sent["idempotencyKey"]!.GetValue<string>(), out _));
+    }
+}

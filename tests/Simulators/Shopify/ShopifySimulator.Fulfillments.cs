@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Integration.Simulators.Shopify;
+
+/// <summary>An order's fulfillment orders and fulfillments (query <c>FulfillmentOrders</c>), and <c>fulfillmentCreate</c>.</summary>
+public sealed partial class ShopifySimulator
+{
+    // Requested: the order 1, each fulfillment 1 + its tracking list, each fulfillment order 1 + its location 2.
+    private static double FulfillmentOrdersCost(int fulfillments, int fulfillmentOrders) => 1 + (fulfillments * 2) + 2 + (fulfillmentOrders * 3);
+
+    private (JsonObject, double) FulfillmentOrders(GraphQLCall call)
+    {
+        var id = NumericId(call.Variables["id"]);
+        if (State.Order(id) is null)
+        {
+            return (Data(new JsonObject { ["order"] = null }), 1);
+        }
+
+        var fulfillments = State.Fulfillments(id).Take(call.FirstOf("fulfillments", 50)).ToList();
+        var orders = State.FulfillmentOrdersOf(id).Take(call.FirstOf("fulfillmentOrders", 20)).ToList();
+        return (Data(new JsonObject
+        {
+            ["order"] = new JsonObject
+            {
+                ["id"] = Gid("Order", id),
+                ["fulfillments"] = new JsonArray([.. fulfillments.Select(f => (JsonNode?)new JsonObject
+                {
+                    ["id"] = Gid("Fulfillment", f.Id),
+                    ["trackingInfo"] = new JsonArray(new JsonObject { ["company"] = f.TrackingCompany, ["number"] = f.TrackingNumber, ["url"] = f.TrackingUrl }),
+                })]),
+                ["fulfillmentOrders"] = new JsonObject
+                {
+                    ["nodes"] = new JsonArray([.. orders.Select(f => (JsonNode?)new JsonObject
+                    {
+                        ["id"] = Gid("FulfillmentOrder", f.Id),
+                        ["status"] = f.Status,
+                        ["assignedLocation"] = new JsonObject { ["location"] = new JsonObject { ["id"] = Gid("Location", f.LocationId) } },
+                    })]),
+                    ["pageInfo"] = new JsonObject { ["hasNextPage"] = false, ["endCursor"] = null },
+                },
+            },
+        }), FulfillmentOrdersCost(fulfillments.Count, orders.Count));
+    }
+
+    private (JsonObject, double) FulfillmentCreate(GraphQLCall call)
+    {
+        var input = call.Variables["fulfillment"] as JsonObject ?? [];
+        var groups = (input["lineItemsByFulfillmentOrder"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var errors = new List<(string[] Field, string? Code, string Message)>();
+        var orders = new List<SimulatedFulfillmentOrder>();
+        foreach (var group in groups)
+        {
+            var fulfillmentOrder = State.FulfillmentOrderById(NumericId(group["fulfillmentOrderId"]));
+            if (fulfillmentOrder is null)
+            {
+                errors.Add((["fulfillment", "lineItemsByFulfillmentOrder", "fulfillmentOrderId"], null, "Fulfillment order does not exist."));
+            }
+            else if (fulfillmentOrder.Status != "OPEN" && fulfillmentOrder.Status != "IN_PROGRESS")
+            {
+                errors.Add((["fulfillment"], null, $"Fulfillment order {fulfillmentOrder.Id} has an unfulfillable status= {fulfillmentOrder.Status.ToLowerInvariant()}."));
+            }
+            else
+            {
+                orders.Add(fulfillmentOrder);
+            }
+        }
+
+        if (groups.Count == 0)
+        {
+            errors.Add((["fulfillment", "lineItemsByFulfillmentOrder"], null, "Line items by fulfillment order must not be empty."));
+        }
+        else if (orders.Select(o => o.OrderId).Distinct().Count() > 1 || orders.Select(o => o.LocationId).Distinct().Count() > 1)
+        {
+            errors.Add((["fulfillment"], null, "All fulfillment orders must belong to the same order and be assigned to the same location."));
+        }
+
+        SimulatedFulfillment? created = null;
+        if (errors.Count == 0)
+        {
+            var tracking = input["trackingInfo"] as JsonObject;
+            created = State.AddFulfillment(orders[0].OrderId, orders, GraphQLOrder.Text(tracking?["company"]), GraphQLOrder.Text(tracking?["number"]),
+                GraphQLOrder.Text(tracking?["url"]), input["notifyCustomer"]?.GetValue<bool>() ?? false);
+        }
+
+        return (Data(new JsonObject
+        {
+            ["fulfillmentCreate"] = new JsonObject
+            {
+                ["fulfillment"] = created is null ? null : new JsonObject
+                {
+                    ["id"] = Gid("Fulfillment", created.Id),
+                    ["status"] = "SUCCESS",
+                    ["trackingInfo"] = new JsonArray(new JsonObject { ["company"] = created.TrackingCompany, ["number"] = created.TrackingNumber, ["url"] = created.TrackingUrl }),
+                },
+                ["userErrors"] = UserErrors(errors),
+            },
+        }), MutationCost);
+    }
+
+    private static string Gid(string type, long id) => "gid://shopify/" + type + "/" + id.ToString(CultureInfo.InvariantCulture);
+}
