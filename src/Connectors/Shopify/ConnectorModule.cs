@@ -2,6 +2,7 @@ using Integration.Connectors.Shopify.Activities;
 using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Connect;
+using Integration.Connectors.Shopify.Fulfillments;
 using Integration.Connectors.Shopify.Inventory;
 using Integration.Connectors.Shopify.Orders;
 using Integration.Connectors.Shopify.Products;
@@ -39,6 +40,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<ShopifySkuIndex>();
         context.Services.TryAddSingleton<ShopifyInventory>();
         context.Services.TryAddSingleton<ShopifyProducts>();
+        context.Services.TryAddSingleton<ShopifyFulfillments>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
@@ -47,5 +49,6 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddActivity<ShopifySetInventory>();
         context.AddActivity<ShopifySetProductStatus>();
         context.AddActivity<ShopifySetPrices>();
+        context.AddActivity<ShopifyCreateFulfillment>();
     }
 }
