@@ -4,6 +4,7 @@ using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Connect;
 using Integration.Connectors.Shopify.Fulfillments;
 using Integration.Connectors.Shopify.Inventory;
+using Integration.Connectors.Shopify.Metafields;
 using Integration.Connectors.Shopify.Orders;
 using Integration.Connectors.Shopify.Products;
 using Integration.Connectors.Shopify.Stores;
@@ -41,6 +42,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<ShopifyInventory>();
         context.Services.TryAddSingleton<ShopifyProducts>();
         context.Services.TryAddSingleton<ShopifyFulfillments>();
+        context.Services.TryAddSingleton<ShopifyMetafields>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
@@ -50,5 +52,6 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddActivity<ShopifySetProductStatus>();
         context.AddActivity<ShopifySetPrices>();
         context.AddActivity<ShopifyCreateFulfillment>();
+        context.AddActivity<ShopifySetOrderMetafield>();
     }
 }
