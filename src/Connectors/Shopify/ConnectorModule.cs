@@ -2,6 +2,7 @@ using Integration.Connectors.Shopify.Activities;
 using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Connect;
+using Integration.Connectors.Shopify.Customers;
 using Integration.Connectors.Shopify.Fulfillments;
 using Integration.Connectors.Shopify.Inventory;
 using Integration.Connectors.Shopify.Metafields;
@@ -43,6 +44,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<ShopifyProducts>();
         context.Services.TryAddSingleton<ShopifyFulfillments>();
         context.Services.TryAddSingleton<ShopifyMetafields>();
+        context.Services.TryAddSingleton<ShopifyCustomers>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
@@ -53,5 +55,6 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddActivity<ShopifySetPrices>();
         context.AddActivity<ShopifyCreateFulfillment>();
         context.AddActivity<ShopifySetOrderMetafield>();
+        context.AddActivity<ShopifyUpdateCustomer>();
     }
 }
