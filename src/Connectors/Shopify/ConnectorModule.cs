@@ -2,7 +2,10 @@ using Integration.Connectors.Shopify.Activities;
 using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Connect;
+using Integration.Connectors.Shopify.Customers;
+using Integration.Connectors.Shopify.Fulfillments;
 using Integration.Connectors.Shopify.Inventory;
+using Integration.Connectors.Shopify.Metafields;
 using Integration.Connectors.Shopify.Orders;
 using Integration.Connectors.Shopify.Products;
 using Integration.Connectors.Shopify.Stores;
@@ -39,6 +42,9 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<ShopifySkuIndex>();
         context.Services.TryAddSingleton<ShopifyInventory>();
         context.Services.TryAddSingleton<ShopifyProducts>();
+        context.Services.TryAddSingleton<ShopifyFulfillments>();
+        context.Services.TryAddSingleton<ShopifyMetafields>();
+        context.Services.TryAddSingleton<ShopifyCustomers>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
@@ -47,5 +53,8 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddActivity<ShopifySetInventory>();
         context.AddActivity<ShopifySetProductStatus>();
         context.AddActivity<ShopifySetPrices>();
+        context.AddActivity<ShopifyCreateFulfillment>();
+        context.AddActivity<ShopifySetOrderMetafield>();
+        context.AddActivity<ShopifyUpdateCustomer>();
     }
 }

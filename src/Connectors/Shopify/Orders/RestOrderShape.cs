@@ -121,7 +121,7 @@ internal static class RestOrderShape
             return (JsonNode?)line;
         })]);
 
-    private static JsonObject? Address(JsonNode? node) => node is not JsonObject a ? null : new JsonObject
+    internal static JsonObject? Address(JsonNode? node) => node is not JsonObject a ? null : new JsonObject
     {
         ["first_name"] = Text(a["firstName"]),
         ["last_name"] = Text(a["lastName"]),
@@ -155,9 +155,9 @@ internal static class RestOrderShape
 
     private static IEnumerable<JsonObject> Nodes(JsonNode? connection) => (connection?["nodes"] as JsonArray ?? []).OfType<JsonObject>();
 
-    private static JsonValue? Id(JsonNode? gid) => ShopifyGid.TryParse(Text(gid), null, out var id) ? JsonValue.Create(id) : null;
+    internal static JsonValue? Id(JsonNode? gid) => ShopifyGid.TryParse(Text(gid), null, out var id) ? JsonValue.Create(id) : null;
 
-    private static string? Text(JsonNode? node) => node switch
+    internal static string? Text(JsonNode? node) => node switch
     {
         null => null,
         JsonValue v when v.TryGetValue<string>(out var s) => s,

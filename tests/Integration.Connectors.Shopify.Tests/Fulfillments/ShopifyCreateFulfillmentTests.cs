@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Integration.Simulators.Shopify;
+using Integration.Workflows.Execution;
+using static Integration.Connectors.Shopify.Tests.ShopifyRuntime;
+
+namespace Integration.Connectors.Shopify.Tests.Fulfillments;
+
+public sealed class ShopifyCreateFulfillmentTests
+{
+    private static long AddOrder(ShopifySimulator simulator) => simulator.State.AddOrder("""
+        { "name": "#1001", "currency": "EGP", "financial_status": "paid", "fulfillment_status": null, "updated_at": "2026-11-24T09:00:00Z",
+          "line_items": [ { "sku": "BK-1", "title": "Book", "quantity": 2, "price": "100.00" }, { "sku": "PN-1", "title": "Pen", "quantity": 1, "price": "5.00" } ] }
+        """);
+
+    private static string Create(string orderId, string tracking, bool? notify = null)
+    {
+        var activity = new JsonObject
+        {
+            ["id"] = "f", ["type"] = "Shopify.CreateFulfillment", ["version"] = 1, ["store"] = "sim", ["orderId"] = orderId,
+            ["carrier"] = "Aramex", ["trackingNumber"] = tracking, ["trackingUrl"] = "https://www.aramex.com/track/results?ShipmentNumber=" + tracking,
+        };
+        if (notify is { } n)
+        {
+            activity["notifyCustomer"] = n;
+        }
+
+        return activity.ToJsonString();
+    }
+
+    [Fact]
+    public async Task An_order_is_fulfilled_with_its_tracking_and_the_customer_notified()
+    {
+        using var store = new ShopifySimulatorStore();
+        var orderId = AddOrder(store.Simulator);
+
+        var state = await RunActivityAsync(store.Services, Create(orderId.ToString(System.Globalization.CultureInfo.InvariantCulture), "AWB-1"));
+
+        Assert.Equal(FlowRunStatus.Finished, state.Status);
+        var fulfillment = Assert.Single(store.Simulator.State.Fulfillments(orderId));
+        Assert.Equal(("Aramex", "AWB-1", "https://www.aramex.com/track/results?ShipmentNumber=AWB-1"), (fulfillment.TrackingCompany, fulfillment.TrackingNumber, fulfillment.TrackingUrl));
+        Assert.True(fulfillment.NotifyCustomer);
+        Assert.Equal(3, fulfillment.LineItems.Sum(l => l.Quantity));
+        Assert.Equal("gid://shopify/Fulfillment/" + fulfillment.Id, state.ActivityOutputs["f"]["fulfillmentId"]);
+        Assert.Equal(false, state.ActivityOutputs["f"]["existed"]);
+        Assert.All(store.Simulator.State.FulfillmentOrders(orderId), f => Assert.Equal("CLOSED", f.Status));
+        Assert.Equal("fulfilled", store.Simulator.State.Order(orderId)!["fulfillment_status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_same_tracking_number_again_creates_nothing_and_says_it_existed()
+    {
+        using var store = new ShopifySimulatorStore();
+        var orderId = AddOrder(store.Simulator);
+        var first = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-1", notify: false));
+
+        var again = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "awb-1"));
+
+        Assert.Equal(FlowRunStatus.Finished, again.Status);
+        Assert.Equal(true, again.ActivityOutputs["f"]["existed"]);
+        Assert.Equal(first.ActivityOutputs["f"]["fulfillmentId"], again.ActivityOutputs["f"]["fulfillmentId"]);
+        Assert.False(Assert.Single(store.Simulator.State.Fulfillments(orderId)).NotifyCustomer);
+        Assert.Equal(1, store.Simulator.Ran("FulfillmentCreate"));
+    }
+
+    [Fact]
+    public async Task An_unknown_order_follows_NotFound_and_a_shipped_one_NothingToFulfill()
+    {
+        using var store = new ShopifySimulatorStore();
+        var orderId = AddOrder(store.Simulator);
+        await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-1"));
+
+        var missing = await RunActivityAsync(store.Services, Create("42", "AWB-2"));
+        var shipped = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-2"));
+
+        Assert.Equal(FlowRunStatus.Finished, missing.Status);
+        Assert.Null(missing.ActivityOutputs["f"]["fulfillmentId"]);
+        Assert.Null(shipped.ActivityOutputs["f"]["fulfillmentId"]);
+        Assert.Equal(false, shipped.ActivityOutputs["f"]["existed"]);
+        Assert.Single(store.Simulator.State.Fulfillments(orderId));
+        Assert.Equal(1, store.Simulator.Ran("FulfillmentCreate"));
+    }
+
+    [Fact]
+    public async Task The_request_names_the_open_fulfillment_order_with_tracking()
+    {
+        using var store = new ShopifySimulatorStore();
+        var orderId = AddOrder(store.Simulator);
+
+        await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-1"));
+
+        var sent = store.Simulator.LastVariables("FulfillmentCreate")!["fulfillment"]!;
+        var open = Assert.Single(store.Simulator.State.FulfillmentOrders(orderId));
+        Assert.Equal("gid://shopify/FulfillmentOrder/" + open.Id, sent["lineItemsByFulfillmentOrder"]![0]!["fulfillmentOrderId"]!.GetValue<string>());
+        Assert.Equal("AWB-1", sent["trackingInfo"]!["number"]!.GetValue<string>());
+        Assert.Equal("Aramex", sent["trackingInfo"]!["company"]!.GetValue<string>());
+        Assert.True(sent["notifyCustomer"]!.GetValue<bool>());
+    }
+}
