@@ -17,6 +17,9 @@ public sealed class ShopifyCatalogHost() : ShopifyStoreHost(ShopifyPlan.Plus)
     public const int Skus = 10_000;
     public const string PriceList = "WEB";
 
+    /// <summary>A product of its own for the test that puts an item on hold (its stock then promises nothing).</summary>
+    public const string HeldSku = "HOLD-ME";
+
     public ShiftedClock Clock { get; } = new();
 
     public static string Sku(int i) => "SKU-" + i.ToString("D5", CultureInfo.InvariantCulture);
@@ -43,6 +46,9 @@ public sealed class ShopifyCatalogHost() : ShopifyStoreHost(ShopifyPlan.Plus)
             Shopify.State.AddProduct($"Product {product}", [.. Enumerable.Range(product * 100, 100).Select(Sku)]);
         }
 
+        Shopify.State.AddProduct("Held product", HeldSku);
+        await Ok(PostAsync("/api/erp/items", new { company = "EG01", sku = HeldSku, name = "Held product", itemGroup = "PRODUCTS" }));
+        await Ok(PostAsync("/api/erp/stock-entries", new { company = "EG01", purpose = "Receipt", postingDate = "2026-11-01", lines = new[] { new { sku = HeldSku, qty = 5, rate = 20, warehouse = "MAIN-WH" } } }));
         await Ok(PostAsync("/api/erp/price-lists", new { company = "EG01", id = PriceList, name = "Web shop", currency = "EGP" }));
         await Parallel.ForEachAsync(Enumerable.Range(0, Skus), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             await Ok(PostAsync("/api/erp/items", new { company = "EG01", sku = Sku(i), name = "Item " + i, itemGroup = "PRODUCTS" })));
