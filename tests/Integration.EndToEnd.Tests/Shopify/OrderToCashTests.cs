@@ -201,8 +201,8 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         var missed = new ShopifyOrderPayload { UpdatedAt = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture) };
         host.Shopify.State.AddOrder(missed.Json()); // in the store, but no webhook ever came
 
-        await RunReconciliationAsync(1);
-        for (var i = 0; i < 100 && await CountAsync(missed, "Sales Invoice") == 0; i++)
+        await RunReconciliationAsync();
+        for (var i = 0; i < 300 && await CountAsync(missed, "Sales Invoice") == 0; i++)
         {
             await Task.Delay(100);
         }
@@ -211,19 +211,22 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE delivery_key LIKE @key", new { key = $"reconcile:{missed.Id}:%" }));
 
         // The next run lists it again (updated at the watermark): the same version is the same delivery, nothing more is posted.
-        await RunReconciliationAsync(2);
+        await RunReconciliationAsync();
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE delivery_key LIKE @key", new { key = $"reconcile:{missed.Id}:%" }));
         Assert.Equal(1, await CountAsync(missed, "Sales Invoice"));
         Assert.Equal(1, await CountAsync(missed, "Payment"));
     }
 
-    private async Task RunReconciliationAsync(int runs)
+    /// <summary>Runs the reconciliation now and waits for that run (not one the 15-minute schedule started) to finish.</summary>
+    private async Task RunReconciliationAsync()
     {
+        const string runs = "/api/runs?definitionId=shopify-reconcile-orders&limit=500";
+        var before = (await host.GetJsonAsync(runs)).EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
         var (status, body) = await host.PostAsync("/api/schedules/shopify-reconcile-orders/every15Minutes/run", new { });
         Assert.True(status == System.Net.HttpStatusCode.Accepted, $"{(int)status}: {body}");
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 600; i++)
         {
-            if ((await host.GetJsonAsync("/api/runs?definitionId=shopify-reconcile-orders&status=Finished")).GetArrayLength() >= runs)
+            if ((await host.GetJsonAsync(runs)).EnumerateArray().Any(r => !before.Contains(r.GetProperty("id").GetGuid()) && r.GetProperty("status").GetString() == "Finished"))
             {
                 return;
             }
