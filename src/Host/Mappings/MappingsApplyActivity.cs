@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.Mappings.Engine;
 using Integration.Workflows.Activities;
@@ -33,9 +32,9 @@ internal sealed class MappingsApplyActivity : FlowActivity
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var mapper = context.Services?.GetService<Mapper>() ?? throw new InvalidOperationException("Mappings.Apply needs the host's mapper (AddMappings).");
-        var document = Node(context.Input<JsonNode>("document")) ?? throw new InvalidOperationException("Mappings.Apply: 'document' is empty.");
+        var document = context.JsonInput("document") ?? throw new InvalidOperationException("Mappings.Apply: 'document' is empty.");
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        if (Node(context.Input<JsonNode>("values")) is JsonObject named)
+        if (context.JsonInput("values") is JsonObject named)
         {
             foreach (var (name, value) in named)
             {
@@ -43,7 +42,7 @@ internal sealed class MappingsApplyActivity : FlowActivity
             }
         }
 
-        var result = await mapper.ApplyAsync(context.Input<string>("mapping")!, context.Input<string>("from")!, document, Node(context.Input<JsonNode>("current")),
+        var result = await mapper.ApplyAsync(context.Input<string>("mapping")!, context.Input<string>("from")!, document, context.JsonInput("current"),
             new MappingContext { Store = context.Input<string>("store") ?? "default", Values = values, CancellationToken = context.CancellationToken });
         context.SetOutput("result", result.ToJson());
         context.SetOutput("target", result.Document.DeepClone());
@@ -52,8 +51,4 @@ internal sealed class MappingsApplyActivity : FlowActivity
             : result.NeedsPerson ? ActivityResult.Outcome("Conflict")
             : ActivityResult.Done;
     }
-
-    // A flow may hand a document over as JSON text.
-    private static JsonNode? Node(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().TrimStart() is ['{' or '[', ..] text ? JsonNode.Parse(text) : node;
 }

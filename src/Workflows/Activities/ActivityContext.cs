@@ -40,6 +40,12 @@ public sealed class ActivityContext
     /// <summary>The input's value, evaluated (Literal, Object, Variable, Input, JavaScript or Liquid) and converted to <typeparamref name="T"/>.</summary>
     public T? Input<T>(string name) => FlowRun.Convert<T>(InputValue(name));
 
+    /// <summary>An Object input as JSON; a JSON object or array given as text (a Literal, a Liquid template) is parsed.</summary>
+    public JsonNode? JsonInput(string name) =>
+        Input<JsonNode>(name) is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>().TrimStart() is ['{' or '[', ..] text
+            ? JsonNode.Parse(text)
+            : Input<JsonNode>(name);
+
     public object? InputValue(string name)
     {
         var value = FlowExpression.From(Node.Property(name)) is { } expression ? _run.Evaluate(expression) : null;

@@ -50,8 +50,12 @@ internal sealed class EffectivePricesActivity : FlowActivity
                 var p = await book.EffectiveAsync(company, priceList, sku, date, context.Input<string>("channel"), 1);
                 prices.Add(new JsonObject
                 {
-                    ["sku"] = p.Sku, ["price"] = p.Price, ["compareAtPrice"] = p.CompareAtPrice, ["basePrice"] = p.BasePrice,
-                    ["promotion"] = p.Promotion, ["changesOn"] = p.ChangesOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["sku"] = p.Sku,
+                    ["price"] = p.Price,
+                    ["compareAtPrice"] = p.CompareAtPrice,
+                    ["basePrice"] = p.BasePrice,
+                    ["promotion"] = p.Promotion,
+                    ["changesOn"] = p.ChangesOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 });
             }
             catch (ErpRuleException ex) when (ex.Code == "no-price")

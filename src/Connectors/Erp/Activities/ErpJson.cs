@@ -9,10 +9,7 @@ internal static class ErpJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    public static JsonNode? Node(ActivityContext context, string input) =>
-        context.Input<JsonNode>(input) is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().TrimStart() is ['{' or '[', ..] text
-            ? JsonNode.Parse(text)
-            : context.Input<JsonNode>(input);
+    public static JsonNode? Node(ActivityContext context, string input) => context.JsonInput(input);
 
     public static T Read<T>(ActivityContext context, string input)
     {

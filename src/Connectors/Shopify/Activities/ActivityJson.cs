@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.Workflows.Activities;
 
@@ -8,10 +7,7 @@ namespace Integration.Connectors.Shopify.Activities;
 /// <summary>Reads the Object inputs of the Shopify activities: JSON given as a node or as its text.</summary>
 internal static class ActivityJson
 {
-    public static JsonNode? Node(ActivityContext context, string input) =>
-        context.Input<JsonNode>(input) is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().TrimStart() is ['{' or '[', ..] text
-            ? JsonNode.Parse(text)
-            : context.Input<JsonNode>(input);
+    public static JsonNode? Node(ActivityContext context, string input) => context.JsonInput(input);
 
     /// <summary>The input as a list of objects (one object counts as a list of one); empty when not set.</summary>
     public static IReadOnlyList<JsonObject> Objects(ActivityContext context, string input) => Node(context, input) switch

@@ -36,7 +36,11 @@ internal sealed class ShopifySetOrderMetafield : FlowActivity
 
         context.SetOutput("metafield", new JsonObject
         {
-            ["ownerId"] = owner, ["namespace"] = metafield.Namespace, ["key"] = metafield.Key, ["value"] = metafield.Value, ["type"] = metafield.Type,
+            ["ownerId"] = owner,
+            ["namespace"] = metafield.Namespace,
+            ["key"] = metafield.Key,
+            ["value"] = metafield.Value,
+            ["type"] = metafield.Type,
         });
         return ActivityResult.Done;
     }

@@ -18,7 +18,12 @@ public static class ShopifyShopRecords
             """,
             new
             {
-                shop.Store, shop.ShopDomain, shop.ShopId, shop.Name, shop.Currency, ConnectedAt = connectedAt,
+                shop.Store,
+                shop.ShopDomain,
+                shop.ShopId,
+                shop.Name,
+                shop.Currency,
+                ConnectedAt = connectedAt,
                 Locations = JsonSerializer.Serialize(shop.Locations.Select(l => new { id = l.Id, name = l.Name, active = l.IsActive })),
             });
     }
