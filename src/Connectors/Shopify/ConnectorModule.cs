@@ -56,5 +56,6 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddActivity<ShopifyCreateFulfillment>();
         context.AddActivity<ShopifySetOrderMetafield>();
         context.AddActivity<ShopifyUpdateCustomer>();
+        context.AddActivity<ShopifyEnsureWebhooks>();
     }
 }

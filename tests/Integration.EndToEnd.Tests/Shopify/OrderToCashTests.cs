@@ -217,24 +217,46 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(1, await CountAsync(missed, "Payment"));
     }
 
-    /// <summary>Runs the reconciliation now and waits for that run (not one the 15-minute schedule started) to finish.</summary>
-    private async Task RunReconciliationAsync()
+    [Fact]
+    public async Task Webhook_subscriptions_the_store_dropped_are_created_again_once()
     {
-        const string runs = "/api/runs?definitionId=shopify-reconcile-orders&limit=500";
+        await RunScheduleAsync("shopify-webhook-check", "hourly");
+        Assert.Equal(8, host.Shopify.State.WebhookSubscriptions.Count(s => s.Uri == ShopifyStoreHost.WebhookUrl));
+
+        // Shopify deleted one after 8 failed deliveries.
+        Assert.True(host.Shopify.State.RemoveWebhookSubscription("ORDERS_PAID"));
+        var run = await RunScheduleAsync("shopify-webhook-check", "hourly");
+
+        Assert.Equal("[\"ORDERS_PAID\"]", run.GetProperty("output").GetProperty("resubscribed").GetRawText());
+        var subscriptions = host.Shopify.State.WebhookSubscriptions.Where(s => s.Uri == ShopifyStoreHost.WebhookUrl).ToList();
+        Assert.Equal(8, subscriptions.Count);
+        Assert.Equal(8, subscriptions.Select(s => s.Topic).Distinct().Count());
+    }
+
+    private Task<JsonElement> RunReconciliationAsync() => RunScheduleAsync("shopify-reconcile-orders", "every15Minutes");
+
+    /// <summary>Fires a flow's schedule now and waits for that run (not one its own schedule started) to finish.</summary>
+    private async Task<JsonElement> RunScheduleAsync(string flow, string activity)
+    {
+        var runs = $"/api/runs?definitionId={flow}&limit=500";
         var before = (await host.GetJsonAsync(runs)).EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
-        var (status, body) = await host.PostAsync("/api/schedules/shopify-reconcile-orders/every15Minutes/run", new { });
+        var (status, body) = await host.PostAsync($"/api/schedules/{flow}/{activity}/run", new { });
         Assert.True(status == System.Net.HttpStatusCode.Accepted, $"{(int)status}: {body}");
         for (var i = 0; i < 600; i++)
         {
-            if ((await host.GetJsonAsync(runs)).EnumerateArray().Any(r => !before.Contains(r.GetProperty("id").GetGuid()) && r.GetProperty("status").GetString() == "Finished"))
+            var mine = (await host.GetJsonAsync(runs)).EnumerateArray()
+                .FirstOrDefault(r => !before.Contains(r.GetProperty("id").GetGuid()) && r.GetProperty("status").GetString() is "Finished" or "Faulted");
+            if (mine.ValueKind == JsonValueKind.Object)
             {
-                return;
+                var run = await host.GetJsonAsync($"/api/runs/{mine.GetProperty("id").GetGuid()}");
+                Assert.True(run.GetProperty("status").GetString() == "Finished", run.ToString());
+                return run;
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("The reconciliation did not finish");
+        throw new TimeoutException($"{flow} did not finish");
     }
 
     private static string WithId(string json, ShopifyOrderPayload of)

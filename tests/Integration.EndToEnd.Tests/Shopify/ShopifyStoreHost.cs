@@ -25,12 +25,14 @@ public class ShopifyStoreHost : TestHost
     public const string Secret = "shpss_e2e";
     public const string Store = "cairo-fashion";
     public const string GuestCustomer = "WALK-IN";
+    public const string WebhookUrl = "https://integration.example.com/webhooks/shopify";
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
     [
         .. base.Settings(database),
         new("Flows:DispatchInbox", "true"),
         new("Flows:Schedules", "true"),
+        new("Connectors:Shopify:WebhookUrl", WebhookUrl),
         new("Connectors:Shopify:Stores:0:ShopDomain", ShopDomain),
         new("Connectors:Shopify:Stores:0:Name", Store),
         new("Connectors:Shopify:Stores:0:AppSecret", Secret),

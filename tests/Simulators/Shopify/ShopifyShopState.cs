@@ -171,6 +171,15 @@ public sealed partial class ShopifyShopState
 
     internal void SetMetafield(long orderId, string ns, string key, string value) => _metafields[(orderId, ns, key)] = value;
 
+    /// <summary>Shopify deletes a subscription after 8 failed deliveries: the test removes one the same way.</summary>
+    public bool RemoveWebhookSubscription(string topic)
+    {
+        lock (Gate)
+        {
+            return _subscriptions.RemoveAll(s => s.Topic == topic) > 0;
+        }
+    }
+
     internal SimulatedWebhookSubscription AddSubscription(string topic, string uri)
     {
         var subscription = new SimulatedWebhookSubscription(NextId(), topic, uri);
