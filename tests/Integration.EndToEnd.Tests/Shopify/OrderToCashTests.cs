@@ -233,6 +233,23 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(8, subscriptions.Select(s => s.Topic).Distinct().Count());
     }
 
+    [Fact]
+    public async Task A_price_change_for_a_store_without_a_price_list_ends_quietly()
+    {
+        await host.PostAsync("/api/erp/price-lists", new { company = "EG01", id = "SHOP-ONLY", name = "Shop counter", currency = "EGP" });
+        await host.PostAsync("/api/erp/price-lists/SHOP-ONLY/prices", new { company = "EG01", sku = "CAP-BLK", rate = 75 });
+
+        JsonElement run = default;
+        for (var i = 0; i < 300 && run.ValueKind != JsonValueKind.Object; i++)
+        {
+            await Task.Delay(100);
+            run = (await host.GetJsonAsync("/api/runs?definitionId=shopify-prices")).EnumerateArray().FirstOrDefault(r => r.GetProperty("status").GetString() != "Running");
+        }
+
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
+        Assert.Equal(0, run.GetProperty("incidentCount").GetInt32());
+    }
+
     private Task<JsonElement> RunReconciliationAsync() => RunScheduleAsync("shopify-reconcile-orders", "every15Minutes");
 
     /// <summary>Fires a flow's schedule now and waits for that run (not one its own schedule started) to finish.</summary>

@@ -27,14 +27,18 @@ internal sealed class EffectivePricesActivity : FlowActivity
             new OutputDescriptor("prices", "Object", "[{ sku, price, compareAtPrice, basePrice, promotion, changesOn }]"),
             new OutputDescriptor("date", "String", "The ERP's date the prices are for."),
         ],
-        ["Done"],
-        Description: "Prices items for a store today, promotions included.");
+        ["Done", "NoPriceList"],
+        Description: "Prices items for a store today, promotions included; NoPriceList when the store has none (its prices are not the ERP's to push).");
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var book = context.Services!.GetRequiredService<PriceBook>();
         var company = context.Input<string>("company")!;
-        var priceList = context.Input<string>("priceList") ?? throw new InvalidOperationException("Erp.EffectivePrices: 'priceList' is empty (the store has no PriceList setting?).");
+        if (context.Input<string>("priceList") is not { Length: > 0 } priceList)
+        {
+            return ActivityResult.Outcome("NoPriceList");
+        }
+
         var date = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
         var skus = context.HasInput("skus") && ErpJson.Node(context, "skus") is JsonArray list ? list.Select(s => (string)s!).ToList() : [];
         if (context.HasInput("changingToday") && context.Input<bool>("changingToday"))
