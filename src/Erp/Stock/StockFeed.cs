@@ -22,12 +22,8 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
         var (watermark, afterSku, afterWarehouse) = cursor?.Split('\n') is [var m, var s, var w]
             ? (long.Parse(m, System.Globalization.CultureInfo.InvariantCulture), s, w)
             : (await connection.ExecuteScalarAsync<long>("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"), "", "");
-        var rows = (await connection.QueryAsync<StockBalance>("""
-            SELECT b.sku AS Sku, b.warehouse AS Warehouse, b.actual_qty AS ActualQty, b.reserved_qty AS ReservedQty, b.ordered_qty AS OrderedQty,
-                   b.actual_qty + b.ordered_qty - b.reserved_qty AS ProjectedQty,
-                   CASE WHEN i.status = 'Active' THEN greatest(b.actual_qty - b.reserved_qty, 0) ELSE 0 END AS AvailableToPromise,
-                   b.valuation_rate AS ValuationRate, b.stock_value AS StockValue
-            FROM erp.bin b JOIN erp.item i ON i.company = b.company AND i.sku = b.sku
+        var rows = (await connection.QueryAsync<StockBalance>($"""
+            {StockLedger.BalanceSelect}
             WHERE b.company = @company AND b.changed_xid >= @since::text::xid8
               AND (b.sku, b.warehouse) > (@afterSku, @afterWarehouse)
               AND (@warehouses::text[] IS NULL OR b.warehouse = ANY(@warehouses))

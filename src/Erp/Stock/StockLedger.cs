@@ -23,13 +23,18 @@ internal static class StockLedger
             ORDER BY sku, warehouse, posting_date, id
             """, new { company, sku, warehouse, from, to })];
 
+    /// <summary>A bin as a <see cref="StockBalance"/>: projected and available-to-promise (nothing for an item on hold) are defined here once.</summary>
+    internal const string BalanceSelect = """
+        SELECT b.sku AS Sku, b.warehouse AS Warehouse, b.actual_qty AS ActualQty, b.reserved_qty AS ReservedQty, b.ordered_qty AS OrderedQty,
+               b.actual_qty + b.ordered_qty - b.reserved_qty AS ProjectedQty,
+               CASE WHEN i.status = 'Active' THEN greatest(b.actual_qty - b.reserved_qty, 0) ELSE 0 END AS AvailableToPromise,
+               b.valuation_rate AS ValuationRate, b.stock_value AS StockValue
+        FROM erp.bin b JOIN erp.item i ON i.company = b.company AND i.sku = b.sku
+        """;
+
     public static async Task<IReadOnlyList<StockBalance>> BalancesAsync(NpgsqlConnection connection, string company, string? sku, string? warehouse) =>
-        [.. await connection.QueryAsync<StockBalance>("""
-            SELECT b.sku AS Sku, b.warehouse AS Warehouse, b.actual_qty AS ActualQty, b.reserved_qty AS ReservedQty, b.ordered_qty AS OrderedQty,
-                   b.actual_qty + b.ordered_qty - b.reserved_qty AS ProjectedQty,
-                   CASE WHEN i.status = 'Active' THEN greatest(b.actual_qty - b.reserved_qty, 0) ELSE 0 END AS AvailableToPromise,
-                   b.valuation_rate AS ValuationRate, b.stock_value AS StockValue
-            FROM erp.bin b JOIN erp.item i ON i.company = b.company AND i.sku = b.sku
+        [.. await connection.QueryAsync<StockBalance>($"""
+            {BalanceSelect}
             WHERE b.company = @company AND (@sku::text IS NULL OR b.sku = @sku) AND (@warehouse::text IS NULL OR b.warehouse = @warehouse)
             ORDER BY b.sku, b.warehouse
             """, new { company, sku, warehouse })];

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Xunit.Abstractions;
 
 namespace Integration.EndToEnd.Tests.Shopify;
@@ -17,7 +16,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         var spentBefore = host.Shopify.PointsSpent;
         var watch = Stopwatch.StartNew();
         // The nightly full upload (the every-minute push may have run while the catalogue was being loaded).
-        var first = await RunScheduleAsync("shopify-stock-push", "nightly");
+        var first = await host.RunScheduleAsync("shopify-stock-push", "nightly");
         watch.Stop();
 
         for (var i = 0; i < ShopifyCatalogHost.Skus; i++)
@@ -36,10 +35,12 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         // A sale changes three balances: the next run pushes those, not the catalogue.
         await host.PostAsync("/api/erp/stock-entries", new
         {
-            company = "EG01", purpose = "Issue", postingDate = "2026-11-02",
+            company = "EG01",
+            purpose = "Issue",
+            postingDate = "2026-11-02",
             lines = new[] { 7, 70, 700 }.Select(i => new { sku = ShopifyCatalogHost.Sku(i), qty = 1, warehouse = "MAIN-WH" }).ToArray(),
         });
-        var second = await RunScheduleAsync("shopify-stock-push", "everyMinute");
+        var second = await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
 
         // Only what changed, not the catalogue (the every-minute schedule may have pushed some a moment before, and
         // another test may have changed a balance or two meanwhile).
@@ -60,7 +61,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         var (status, body) = await host.PostAsync($"/api/erp/items/{sku}/status?company=EG01", new { status = "On hold" });
         Assert.True((int)status is >= 200 and < 300, body.ToString());
 
-        await EventuallyAsync(() => host.Shopify.State.ProductStatus(product) == "DRAFT", "the product becomes a draft");
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.ProductStatus(product) == "DRAFT", "the product becomes a draft");
     }
 
     [Fact]
@@ -68,27 +69,33 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     {
         var sku = ShopifyCatalogHost.Sku(5);
         await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 100 });
-        await EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the price list's price reaches the store");
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the price list's price reaches the store");
         await QuietAsync("shopify-prices");
 
         var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
-        var ended = (await RunListAsync("shopify-prices")).Count;
+        var ended = (await host.RunListAsync("shopify-prices")).Count;
         var (status, body) = await host.PostAsync("/api/erp/promotions", new
         {
-            company = "EG01", id = "BLACK-FRIDAY", name = "Black Friday", kind = "Percentage", value = 20, skus = new[] { sku },
-            validFrom = today.AddDays(1), validTo = today.AddDays(3),
+            company = "EG01",
+            id = "BLACK-FRIDAY",
+            name = "Black Friday",
+            kind = "Percentage",
+            value = 20,
+            skus = new[] { sku },
+            validFrom = today.AddDays(1),
+            validTo = today.AddDays(3),
         });
         Assert.True((int)status is >= 200 and < 300, body.ToString());
         await QuietAsync("shopify-prices", ended + 1); // the promotion's event is handled
         Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.Price); // not yet: it starts tomorrow
 
         host.Clock.Advance(TimeSpan.FromDays(1));
-        await RunScheduleAsync("shopify-prices", "everyMorning");
+        await host.RunScheduleAsync("shopify-prices", "everyMorning");
         Assert.Equal("80.00", host.Shopify.State.Variant(sku)!.Price);
         Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.CompareAtPrice);
 
         host.Clock.Advance(TimeSpan.FromDays(3));
-        await RunScheduleAsync("shopify-prices", "everyMorning");
+        await host.RunScheduleAsync("shopify-prices", "everyMorning");
         Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.Price);
         Assert.Null(host.Shopify.State.Variant(sku)!.CompareAtPrice);
     }
@@ -104,13 +111,17 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         {
             var (status, body) = await host.PostAsync("/api/erp/deliveries", new
             {
-                company = "EG01", documentId = invoice.GetProperty("id").GetInt64(), postingDate = "2026-11-25", carrier = "Aramex", trackingNo = "AX-" + order.Id,
+                company = "EG01",
+                documentId = invoice.GetProperty("id").GetInt64(),
+                postingDate = "2026-11-25",
+                carrier = "Aramex",
+                trackingNo = "AX-" + order.Id,
                 source = new { system = "erp", store = "deliveries", id = "DN-" + order.Id },
             });
             Assert.True((int)status is >= 200 and < 300, body.ToString());
         }
 
-        await EventuallyAsync(() => host.Shopify.State.Fulfillments(order.Id).Count > 0, "the fulfilment is created");
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Fulfillments(order.Id).Count > 0, "the fulfilment is created");
         var fulfilment = Assert.Single(host.Shopify.State.Fulfillments(order.Id));
         Assert.Equal("Aramex", fulfilment.TrackingCompany);
         Assert.Equal("AX-" + order.Id, fulfilment.TrackingNumber);
@@ -133,13 +144,13 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
             Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
         }
 
-        await EventuallyAsync(() => TaxIdInShopify(order.CustomerId) == "EG-555-111-222", "the tax id reaches Shopify");
+        await ShopifyStoreHost.EventuallyAsync(() => TaxIdInShopify(order.CustomerId) == "EG-555-111-222", "the tax id reaches Shopify");
 
         // Shopify then tells us the customer changed (our own write): the echo is recognised and the ERP is left alone.
         var changesBefore = await host.CountAsync("SELECT count(*) FROM integration.outbox WHERE topic = 'erp.customer.changed' AND entity_key = @customerId", new { customerId });
         Assert.Equal("done", await host.DeliverAsync("customers/update", host.Shopify.State.Customer(order.CustomerId)!.ToJsonString()));
 
-        var run = (await RunsAsync($"shopify:{ShopifyStoreHost.Store}:customer:{order.CustomerId}"))
+        var run = (await host.RunsAsync($"shopify:{ShopifyStoreHost.Store}:customer:{order.CustomerId}"))
             .Where(r => r.GetProperty("definitionId").GetString() == "shopify-customer-sync").First(); // newest first
         Assert.Equal($"Unchanged {customerId}", run.GetProperty("output").GetProperty("outcome").GetString());
         var result = run.GetProperty("journal").EnumerateArray().Single(j => j.GetProperty("activityId").GetString() == "customer").GetProperty("outputs").GetProperty("result");
@@ -164,67 +175,12 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
             "SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'shopify' AND source_id = @id", new { id = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
-    private async Task<IReadOnlyList<JsonElement>> RunsAsync(string correlationId)
-    {
-        var list = new List<JsonElement>();
-        foreach (var run in (await host.GetJsonAsync($"/api/runs?correlationId={Uri.EscapeDataString(correlationId)}")).EnumerateArray())
-        {
-            list.Add(await host.GetJsonAsync($"/api/runs/{run.GetProperty("id").GetGuid()}"));
-        }
-
-        return list;
-    }
-
-    private static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Timed out waiting until {what}");
-    }
-
-    /// <summary>Fires a flow's schedule now and waits for the run it started to end; returns that run.</summary>
-    private async Task<JsonElement> RunScheduleAsync(string flow, string activity)
-    {
-        var before = (await RunListAsync(flow)).Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
-        var (status, body) = await host.PostAsync($"/api/schedules/{flow}/{activity}/run", new { });
-        Assert.True(status == System.Net.HttpStatusCode.Accepted, $"{(int)status}: {body}");
-        for (var i = 0; i < 3000; i++)
-        {
-            var mine = (await RunListAsync(flow)).FirstOrDefault(r => !before.Contains(r.GetProperty("id").GetGuid())
-                && r.GetProperty("trigger").GetString()!.StartsWith($"schedule:{activity}@", StringComparison.Ordinal)
-                && r.GetProperty("status").GetString() is "Finished" or "Faulted");
-            if (mine.ValueKind == JsonValueKind.Object)
-            {
-                var detail = await host.GetJsonAsync($"/api/runs/{mine.GetProperty("id").GetGuid()}");
-                Assert.True(detail.GetProperty("status").GetString() == "Finished", detail.ToString());
-                return detail;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{flow} did not finish");
-    }
-
     /// <summary>Waits until every run of a flow has ended (none still going), and at least <paramref name="ended"/> have.</summary>
     private async Task QuietAsync(string flow, int ended = 0) =>
-        await EventuallyAsync(async () =>
+        await ShopifyStoreHost.EventuallyAsync(async () =>
         {
-            var runs = await RunListAsync(flow);
+            var runs = await host.RunListAsync(flow);
             return runs.Count(r => r.GetProperty("status").GetString() is "Finished" or "Faulted") >= ended
                 && runs.All(r => r.GetProperty("status").GetString() is "Finished" or "Faulted");
         }, $"the runs of {flow} end");
-
-    private async Task<List<JsonElement>> RunListAsync(string flow) =>
-        [.. (await host.GetJsonAsync($"/api/runs?definitionId={flow}&limit=500")).EnumerateArray()];
 }

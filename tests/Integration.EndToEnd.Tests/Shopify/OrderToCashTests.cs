@@ -220,12 +220,12 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     [Fact]
     public async Task Webhook_subscriptions_the_store_dropped_are_created_again_once()
     {
-        await RunScheduleAsync("shopify-webhook-check", "hourly");
+        await host.RunScheduleAsync("shopify-webhook-check", "hourly");
         Assert.Equal(8, host.Shopify.State.WebhookSubscriptions.Count(s => s.Uri == ShopifyStoreHost.WebhookUrl));
 
         // Shopify deleted one after 8 failed deliveries.
         Assert.True(host.Shopify.State.RemoveWebhookSubscription("ORDERS_PAID"));
-        var run = await RunScheduleAsync("shopify-webhook-check", "hourly");
+        var run = await host.RunScheduleAsync("shopify-webhook-check", "hourly");
 
         Assert.Equal("[\"ORDERS_PAID\"]", run.GetProperty("output").GetProperty("resubscribed").GetRawText());
         var subscriptions = host.Shopify.State.WebhookSubscriptions.Where(s => s.Uri == ShopifyStoreHost.WebhookUrl).ToList();
@@ -250,31 +250,7 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(0, run.GetProperty("incidentCount").GetInt32());
     }
 
-    private Task<JsonElement> RunReconciliationAsync() => RunScheduleAsync("shopify-reconcile-orders", "every15Minutes");
-
-    /// <summary>Fires a flow's schedule now and waits for that run (not one its own schedule started) to finish.</summary>
-    private async Task<JsonElement> RunScheduleAsync(string flow, string activity)
-    {
-        var runs = $"/api/runs?definitionId={flow}&limit=500";
-        var before = (await host.GetJsonAsync(runs)).EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
-        var (status, body) = await host.PostAsync($"/api/schedules/{flow}/{activity}/run", new { });
-        Assert.True(status == System.Net.HttpStatusCode.Accepted, $"{(int)status}: {body}");
-        for (var i = 0; i < 600; i++)
-        {
-            var mine = (await host.GetJsonAsync(runs)).EnumerateArray()
-                .FirstOrDefault(r => !before.Contains(r.GetProperty("id").GetGuid()) && r.GetProperty("status").GetString() is "Finished" or "Faulted");
-            if (mine.ValueKind == JsonValueKind.Object)
-            {
-                var run = await host.GetJsonAsync($"/api/runs/{mine.GetProperty("id").GetGuid()}");
-                Assert.True(run.GetProperty("status").GetString() == "Finished", run.ToString());
-                return run;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{flow} did not finish");
-    }
+    private Task<JsonElement> RunReconciliationAsync() => host.RunScheduleAsync("shopify-reconcile-orders", "every15Minutes");
 
     private static string WithId(string json, ShopifyOrderPayload of)
     {

@@ -56,7 +56,9 @@ public sealed class ShopifyCatalogHost() : ShopifyStoreHost(ShopifyPlan.Plus)
         {
             await Ok(PostAsync("/api/erp/stock-entries", new
             {
-                company = "EG01", purpose = "Receipt", postingDate = "2026-11-01",
+                company = "EG01",
+                purpose = "Receipt",
+                postingDate = "2026-11-01",
                 lines = chunk.Select(i => new { sku = Sku(i), qty = Received(i), rate = 20, warehouse = "MAIN-WH" }).ToArray(),
             }));
         }

@@ -60,7 +60,9 @@ public class ShopifyStoreHost : TestHost
 
         await Ok(PostAsync("/api/erp/stock-entries", new
         {
-            company = "EG01", purpose = "Receipt", postingDate = "2026-11-01",
+            company = "EG01",
+            purpose = "Receipt",
+            postingDate = "2026-11-01",
             lines = new object[]
             {
                 new { sku = "TSHIRT-BLU-M", qty = 100, rate = 100, warehouse = "MAIN-WH" },
@@ -104,17 +106,67 @@ public class ShopifyStoreHost : TestHost
         throw new TimeoutException($"Delivery {webhookId} ({topic}) was not processed");
     }
 
-    /// <summary>The runs of the order flow for one Shopify order, oldest first.</summary>
-    public async Task<IReadOnlyList<JsonElement>> OrderRunsAsync(long orderId)
+    /// <summary>The runs of the order flow for one Shopify order, newest first.</summary>
+    public Task<IReadOnlyList<JsonElement>> OrderRunsAsync(long orderId) => RunsAsync($"shopify:{Store}:order:{orderId}");
+
+    /// <summary>The runs with a correlation id, in full (journal, output), newest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> RunsAsync(string correlationId)
     {
-        var runs = await GetJsonAsync($"/api/runs?correlationId={Uri.EscapeDataString($"shopify:{Store}:order:{orderId}")}");
         var details = new List<JsonElement>();
-        foreach (var run in runs.EnumerateArray())
+        foreach (var run in (await GetJsonAsync($"/api/runs?correlationId={Uri.EscapeDataString(correlationId)}")).EnumerateArray())
         {
             details.Add(await GetJsonAsync($"/api/runs/{run.GetProperty("id").GetGuid()}"));
         }
 
         return details;
+    }
+
+    /// <summary>The runs of a flow (summaries), newest first.</summary>
+    public async Task<List<JsonElement>> RunListAsync(string flow) =>
+        [.. (await GetJsonAsync($"/api/runs?definitionId={flow}&limit=500")).EnumerateArray()];
+
+    /// <summary>
+    /// Fires a flow's schedule now and waits for the run it started to end; returns that run. Not any run of the flow:
+    /// the flows' own timers fire too.
+    /// </summary>
+    public async Task<JsonElement> RunScheduleAsync(string flow, string activity)
+    {
+        var before = (await RunListAsync(flow)).Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
+        var (status, body) = await PostAsync($"/api/schedules/{flow}/{activity}/run", new { });
+        Assert.True(status == System.Net.HttpStatusCode.Accepted, $"{(int)status}: {body}");
+        for (var i = 0; i < 3000; i++)
+        {
+            var mine = (await RunListAsync(flow)).FirstOrDefault(r => !before.Contains(r.GetProperty("id").GetGuid())
+                && r.GetProperty("trigger").GetString()!.StartsWith($"schedule:{activity}@", StringComparison.Ordinal)
+                && r.GetProperty("status").GetString() is "Finished" or "Faulted");
+            if (mine.ValueKind == JsonValueKind.Object)
+            {
+                var detail = await GetJsonAsync($"/api/runs/{mine.GetProperty("id").GetGuid()}");
+                Assert.True(detail.GetProperty("status").GetString() == "Finished", detail.ToString());
+                return detail;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{flow} did not finish");
+    }
+
+    public static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
+
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Timed out waiting until {what}");
     }
 
     protected static async Task Ok(Task<(System.Net.HttpStatusCode Status, JsonElement Body)> call)

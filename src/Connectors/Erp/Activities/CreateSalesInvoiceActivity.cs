@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Integration.Erp.Sales;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,9 +47,10 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
         var (invoice, existed) = await documents.CreateInvoiceAsync(request, ct);
         context.SetOutput("document", ErpJson.ToNode(invoice));
         context.SetOutput("existed", existed);
-        if (context.HasInput("payment") && ErpJson.Node(context, "payment") is { } node && node.GetValueKind() == System.Text.Json.JsonValueKind.Object)
+        // Evaluated once: the expression may be a script.
+        if (context.HasInput("payment") && ErpJson.Node(context, "payment") is JsonObject node)
         {
-            var payment = ErpJson.Read<PaymentDocument>(context, "payment");
+            var payment = node.Deserialize<PaymentDocument>(ErpJson.Options) ?? throw new InvalidOperationException("Erp.CreateSalesInvoice: 'payment' is not a payment.");
             var paid = await documents.FindBySourceAsync(request.Company, SalesDocuments.Payment, source, ct);
             if (paid is null && invoice.Outstanding > 0)
             {
