@@ -25,6 +25,12 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
         var client = clients.For(store);
         var catalogue = _stores.GetOrAdd(client.Store, _ => new StoreCatalogue());
         var wanted = skus.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            // Nothing asked (a stock push with no changes): no catalogue read, no call to the store.
+            return new Dictionary<string, IReadOnlyList<CatalogueVariant>>(StringComparer.Ordinal);
+        }
+
         var variants = catalogue.Variants ?? await LoadAsync(client, catalogue, cancellationToken);
         if (wanted.Any(s => !variants.ContainsKey(s)))
         {
