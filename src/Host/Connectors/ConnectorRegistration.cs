@@ -7,7 +7,7 @@ internal static class ConnectorRegistration
 {
     /// <summary>The connectors this host ships with; the CLI knows their activities too.</summary>
     public static IReadOnlyList<IConnectorModule> Shipped =>
-        [new Integration.Connectors.Erp.ErpConnectorModule(), new Integration.Connectors.Shopify.ShopifyConnectorModule(), new Integration.Connectors.WooCommerce.WooCommerceConnectorModule()];
+        [new Integration.Connectors.Erp.ErpConnectorModule(), new Integration.Connectors.Shopify.ShopifyConnectorModule(), new Integration.Connectors.WooCommerce.WooCommerceConnectorModule(), new Integration.Connectors.Eta.EtaConnectorModule()];
 
     public static WebApplicationBuilder AddConnector(this WebApplicationBuilder builder, IConnectorModule module)
     {

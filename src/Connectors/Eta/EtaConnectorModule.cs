@@ -1,0 +1,26 @@
+using Integration.Workflows.Connectors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Integration.Connectors.Eta;
+
+/// <summary>
+/// The Egyptian Tax Authority's e-receipt system: receipts built from ERP sales documents, chained per POS device,
+/// submitted in batches and polled until Valid or Invalid.
+/// </summary>
+public sealed class EtaConnectorModule : IConnectorModule
+{
+    public string Name => "eta";
+
+    /// <summary>The connector's SQL migrations (schema <c>eta</c>).</summary>
+    public static System.Reflection.Assembly MigrationsAssembly => typeof(EtaConnectorModule).Assembly;
+
+    public void Register(ConnectorContext context)
+    {
+        context.Services.AddOptions<EtaOptions>()
+            .Bind(context.Configuration.GetSection(EtaOptions.Section))
+            .ValidateOnStart();
+        context.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<EtaOptions>, EtaOptionsValidator>();
+        context.Services.TryAddSingleton(TimeProvider.System);
+    }
+}
