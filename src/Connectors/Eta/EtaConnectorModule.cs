@@ -1,3 +1,4 @@
+using Integration.Connectors.Eta.Portal;
 using Integration.Workflows.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,5 +23,9 @@ public sealed class EtaConnectorModule : IConnectorModule
             .ValidateOnStart();
         context.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<EtaOptions>, EtaOptionsValidator>();
         context.Services.TryAddSingleton(TimeProvider.System);
+        context.Services.AddOptions<EtaPortalResilienceOptions>().Bind(context.Configuration.GetSection(EtaPortalResilienceOptions.Section));
+        context.Services.AddHttpClient(EtaPortalClient.IdentityClientName);
+        context.Services.AddHttpClient(EtaPortalClient.ApiClientName);
+        context.Services.TryAddSingleton<EtaPortalClient>();
     }
 }

@@ -1,0 +1,15 @@
+namespace Integration.Connectors.Eta.Portal;
+
+/// <summary>
+/// The portal refused a call for good (bad structure, wrong submitter, refused credentials, unknown device): sending the
+/// same again will not help.
+/// </summary>
+public class EtaPortalException(string message, string? code = null, int? statusCode = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    /// <summary>ETA's error code when it sent one (<c>BadStructure</c>, <c>invalid_client</c>...).</summary>
+    public string? Code { get; } = code;
+
+    /// <summary>The HTTP status of the last answer, when there was one.</summary>
+    public int? StatusCode { get; } = statusCode;
+}

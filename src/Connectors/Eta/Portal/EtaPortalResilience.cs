@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Integration.Connectors.Eta.Portal;
+
+/// <summary>
+/// The Polly pipeline around one portal call: retry (outermost, exponential back-off with jitter, or exactly what
+/// Retry-After says) and a timeout per attempt. A Retry-After beyond <see cref="EtaPortalResilienceOptions.MaxDelay"/>
+/// ends the call so the caller can schedule. 422 (duplicate) is never retried.
+/// </summary>
+internal static class EtaPortalResilience
+{
+    /// <summary>
+    /// <paramref name="mayResend"/> false (submissions): retry only answers proving the portal did not take the request,
+    /// never a timeout or a connection lost after sending, so a submission is not sent twice by this client.
+    /// </summary>
+    public static ResiliencePipeline<EtaPortalAnswer> Build(string name, bool mayResend, EtaPortalResilienceOptions options, TimeProvider time, ILogger logger) =>
+        new ResiliencePipelineBuilder<EtaPortalAnswer> { TimeProvider = time, Name = "eta:" + name }
+            .AddRetry(new RetryStrategyOptions<EtaPortalAnswer>
+            {
+                MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, mayResend, options.MaxDelay)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
+                OnRetry = args =>
+                {
+                    logger.LogWarning(args.Outcome.Exception, "ETA portal {Call}: retry {Attempt} in {Delay} after {Outcome}", name, args.AttemptNumber + 1, args.RetryDelay,
+                        args.Outcome.Result is { } r ? (r.IsUnreadable ? "a non-JSON answer " : "") + r.StatusCode.ToString(CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+
+    private static bool ShouldRetry(Outcome<EtaPortalAnswer> outcome, bool mayResend, TimeSpan maxDelay)
+    {
+        if (outcome.Result is not { } answer)
+        {
+            return outcome.Exception switch
+            {
+                // Nothing reached the portal: safe to send again.
+                HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
+                HttpRequestException or TimeoutRejectedException => mayResend,
+                _ => false,
+            };
+        }
+
+        if (answer.RetryAfter > maxDelay || answer.Status is HttpStatusCode.UnprocessableEntity or HttpStatusCode.Unauthorized or HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        return answer.Status switch
+        {
+            HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => true,
+            // A 500 may come after the portal stored the submission.
+            _ when answer.StatusCode >= 500 => mayResend,
+            // A WAF page: the request never reached the API.
+            _ => answer.IsUnreadable,
+        };
+    }
+}
