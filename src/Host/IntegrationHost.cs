@@ -1,3 +1,4 @@
+using Integration.Connectors.Eta.Api;
 using Integration.Erp;
 using Integration.Erp.Api;
 using Integration.Host.Connectors;
@@ -95,6 +96,7 @@ internal static class IntegrationHost
         app.MapWebhookIntake();
         app.MapInboxApi();
         app.MapErpApi();
+        app.MapEtaApi();
         app.MapFlowsApi();
         app.MapFlowPublishing();
         app.MapHttpWorkflows();

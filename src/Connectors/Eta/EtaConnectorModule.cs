@@ -1,4 +1,7 @@
 using Integration.Connectors.Eta.Portal;
+using Integration.Connectors.Eta.Activities;
+using Integration.Connectors.Eta.Issuing;
+using Integration.Connectors.Eta.Submission;
 using Integration.Workflows.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,5 +30,12 @@ public sealed class EtaConnectorModule : IConnectorModule
         context.Services.AddHttpClient(EtaPortalClient.IdentityClientName);
         context.Services.AddHttpClient(EtaPortalClient.ApiClientName);
         context.Services.TryAddSingleton<EtaPortalClient>();
+        context.Services.TryAddSingleton<EtaReceiptRegister>();
+        context.Services.TryAddSingleton<EtaReceiptBook>();
+        context.Services.TryAddSingleton<EtaSubmissions>();
+        context.AddActivity<EtaIssueReceipt>()
+            .AddActivity<EtaSubmitPending>()
+            .AddActivity<EtaPollStatus>()
+            .AddActivity<EtaCorrectReceipt>();
     }
 }

@@ -31,6 +31,7 @@ internal static class HostCommandLine
             FlowsCommand.Create(),
             MappingsCommand.Create(),
             ShopifyCommand.Create(),
+            EtaCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, cancellationToken) => ServeAsync(parse, cancellationToken));

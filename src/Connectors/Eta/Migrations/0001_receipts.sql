@@ -19,7 +19,7 @@ CREATE TABLE eta.receipt (
     document_type      text NOT NULL CHECK (document_type IN ('Sales Invoice', 'Sales Return')),
     receipt_type       text NOT NULL CHECK (receipt_type IN ('s', 'r')),
     receipt_number     text NOT NULL,
-    uuid               char(64) NOT NULL UNIQUE,
+    uuid               text NOT NULL UNIQUE CHECK (uuid ~ '^[0-9a-f]{64}$'),
     previous_uuid      text NOT NULL,
     reference_uuid     text,                         -- returns: the sale's receipt
     reference_old_uuid text,                         -- corrections: the Invalid receipt this one replaces

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Integration.Connectors.Eta.Canonical;
+using Integration.Connectors.Eta.Receipts;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Integration.Connectors.Eta.Issuing;
+
+/// <summary>
+/// Issues receipts onto their device's chain. The device row is locked for the whole issue, so the previousUUID read,
+/// the receipt stored and the chain head moved happen in one transaction: two sales at once, on one host or several,
+/// never share a previousUUID. Issuing is idempotent on the ERP document (one original receipt per invoice or return).
+/// </summary>
+public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMonitor<EtaOptions> options, TimeProvider time)
+{
+    public const string InvoiceType = "Sales Invoice";
+    public const string ReturnType = "Sales Return";
+
+    /// <summary>The seller that issues a store's receipts; throws when there is none.</summary>
+    public EtaSellerOptions SellerOf(string store) =>
+        options.CurrentValue.Sellers.FirstOrDefault(s => string.Equals(s.Store, store, StringComparison.OrdinalIgnoreCase))
+        ?? throw new EtaSellerNotConfiguredException(store);
+
+    public static string StoreOf(ReceiptDocument document) => $"{document.SourceSystem}/{document.SourceStore}";
+
+    /// <summary>Issues the receipt of a sales invoice or return, or returns the one issued before (<c>Existed</c>).</summary>
+    public async Task<(EtaReceipt Receipt, bool Existed)> IssueAsync(ReceiptSource source, CancellationToken cancellationToken)
+    {
+        var document = source.Document;
+        if (document.DocType is not (InvoiceType or ReturnType))
+        {
+            throw new ReceiptRefusedException("not-a-sale", $"Document {document.DocNo} is a {document.DocType}; receipts are issued for sales invoices and returns.");
+        }
+
+        var store = StoreOf(document);
+        var seller = SellerOf(store);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var head = await LockDeviceAsync(connection, transaction, seller.Device);
+        var existing = await connection.QuerySingleOrDefaultAsync<long?>(
+            "SELECT id FROM eta.receipt WHERE company = @Company AND document_id = @Id AND corrects_id IS NULL",
+            new { document.Company, document.Id }, transaction);
+        if (existing is { } id)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return (await GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Receipt {id} vanished."), true);
+        }
+
+        string? reference = null;
+        if (document.DocType == ReturnType)
+        {
+            // The sale's latest receipt that the portal did not refuse: a corrected sale is referenced by its correction.
+            var sale = await connection.QuerySingleOrDefaultAsync<(string Uuid, string Body)?>("""
+                SELECT uuid, body FROM eta.receipt WHERE company = @Company AND document_id = @AgainstId AND state <> 'Invalid'
+                ORDER BY id DESC LIMIT 1
+                """, new { document.Company, document.AgainstId }, transaction)
+                ?? throw new ReceiptRefusedException("no-reference", $"Return {document.DocNo}: invoice {document.AgainstId} has no receipt the portal took; issue the sale's receipt first.");
+            reference = sale.Uuid;
+            source = FromSale(source, sale.Body);
+        }
+
+        var receiptId = await InsertAsync(connection, transaction, source, seller, store, head, reference, referenceOld: null, correctsId: null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(receiptId, cancellationToken) ?? throw new InvalidOperationException($"Receipt {receiptId} vanished."), false);
+    }
+
+    /// <summary>
+    /// Issues the correction of an Invalid receipt: rebuilt from what it was built from (or <paramref name="fresh"/>) with
+    /// today's seller settings, chained at the device's head, pointing at the Invalid one with referenceOldUUID. Refused
+    /// while the rebuilt receipt says exactly what the Invalid one said (nothing was fixed yet).
+    /// </summary>
+    public async Task<(EtaReceipt Receipt, bool Existed)> CorrectAsync(long invalidId, ReceiptSource? fresh, CancellationToken cancellationToken)
+    {
+        var invalid = await GetAsync(invalidId, cancellationToken) ?? throw new KeyNotFoundException($"No ETA receipt {invalidId}.");
+        if (invalid.CorrectedById is { } corrected)
+        {
+            return (await GetAsync(corrected, cancellationToken) ?? throw new InvalidOperationException($"Receipt {corrected} vanished."), true);
+        }
+
+        if (invalid.State != EtaReceiptStates.Invalid)
+        {
+            throw new ReceiptRefusedException("not-invalid", $"Receipt {invalid.ReceiptNumber} ({invalid.Uuid}) is {invalid.State}; only an Invalid receipt is corrected.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var stored = await connection.QuerySingleAsync<(string Source, string Body)>("SELECT source::text, body FROM eta.receipt WHERE id = @invalidId", new { invalidId }, transaction);
+        var source = fresh ?? JsonSerializer.Deserialize<ReceiptSource>(stored.Source, EtaJson.Options) ?? throw new InvalidOperationException($"Receipt {invalidId} has no source.");
+        var seller = SellerOf(invalid.Store);
+        var head = await LockDeviceAsync(connection, transaction, seller.Device);
+        var receiptId = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, invalid.ReferenceUuid, invalid.Uuid, invalid.Id, cancellationToken,
+            unchangedFrom: stored.Body, invalid: invalid);
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(receiptId, cancellationToken) ?? throw new InvalidOperationException($"Receipt {receiptId} vanished."), false);
+    }
+
+    public async Task<EtaReceipt?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<EtaReceiptRow>(EtaReceiptRow.Select + " WHERE r.id = @id", new { id });
+        return row?.ToReceipt(options.CurrentValue.PortalBaseUrl, withBody: true);
+    }
+
+    private sealed record DeviceHead(string Serial, string LastUuid, long Count);
+
+    private static async Task<DeviceHead> LockDeviceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string device)
+    {
+        await connection.ExecuteAsync("INSERT INTO eta.device (serial) VALUES (@device) ON CONFLICT (serial) DO NOTHING", new { device }, transaction);
+        var (lastUuid, count) = await connection.QuerySingleAsync<(string, long)>(
+            "SELECT last_uuid, receipt_count FROM eta.device WHERE serial = @device FOR UPDATE", new { device }, transaction);
+        return new DeviceHead(device, lastUuid, count);
+    }
+
+    private async Task<long> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ReceiptSource source, EtaSellerOptions seller, string store, DeviceHead head,
+        string? reference, string? referenceOld, long? correctsId, CancellationToken cancellationToken, string? unchangedFrom = null, EtaReceipt? invalid = null)
+    {
+        var document = source.Document;
+        var issuedAt = Truncate(time.GetUtcNow());
+        var receipt = ReceiptBuilder.Build(source, seller, new ReceiptHeaderValues(issuedAt, document.DocNo, head.LastUuid, reference, referenceOld));
+        if (unchangedFrom is not null && SameContent(receipt, unchangedFrom))
+        {
+            var reasons = string.Join("; ", invalid!.Errors.Select(e => $"{e.Code} {e.PropertyPath}: {e.Message}"));
+            throw new ReceiptRefusedException("correction-unchanged",
+                $"ETA refused receipt {invalid.ReceiptNumber} ({invalid.Uuid}): {reasons}. Rebuilt with today's settings it says the same; fix the seller settings (Connectors:Eta:Sellers) or the document, then retry.");
+        }
+
+        var uuid = EtaUuid.Compute(EtaJson.Write(receipt));
+        ((JsonObject)receipt["header"]!)["uuid"] = uuid;
+        var body = EtaJson.Write(receipt);
+        var receiptId = await connection.QuerySingleAsync<long>("""
+            INSERT INTO eta.receipt (device, chain_seq, company, document_id, document_no, document_type, receipt_type, receipt_number, uuid,
+                previous_uuid, reference_uuid, reference_old_uuid, corrects_id, store, date_time_issued, total_amount, currency, body, source)
+            VALUES (@Device, @Seq, @Company, @DocumentId, @DocNo, @DocType, @ReceiptType, @DocNo, @uuid, @Previous, @reference, @referenceOld,
+                @correctsId, @store, @issuedAt, @Total, @Currency, @body, CAST(@Source AS jsonb))
+            RETURNING id
+            """,
+            new
+            {
+                Device = head.Serial, Seq = head.Count + 1, document.Company, DocumentId = document.Id, document.DocNo, document.DocType,
+                ReceiptType = document.DocType == ReturnType ? "r" : "s", uuid, Previous = head.LastUuid, reference, referenceOld, correctsId, store,
+                issuedAt, Total = ReceiptBuilder.TotalAmount(receipt), document.Currency, body, Source = JsonSerializer.Serialize(source, EtaJson.Options),
+            }, transaction);
+        await connection.ExecuteAsync(
+            "UPDATE eta.device SET last_uuid = @uuid, last_receipt_id = @receiptId, receipt_count = receipt_count + 1 WHERE serial = @Serial",
+            new { uuid, receiptId, head.Serial }, transaction);
+        cancellationToken.ThrowIfCancellationRequested();
+        return receiptId;
+    }
+
+    /// <summary>A return names the same buyer as its sale (ETA checks it), and its order and payment method unless given.</summary>
+    private static ReceiptSource FromSale(ReceiptSource source, string saleBody)
+    {
+        var sale = JsonNode.Parse(saleBody)!;
+        var buyer = sale["buyer"]?.Deserialize<ReceiptBuyer>(EtaJson.Options);
+        return source with
+        {
+            Buyer = buyer ?? source.Buyer,
+            OrderName = source.OrderName ?? sale["header"]?["sOrderNameCode"]?.GetValue<string>(),
+            PaymentMethod = source.PaymentMethod ?? sale["paymentMethod"]?.GetValue<string>(),
+        };
+    }
+
+    /// <summary>Everything but the header (time, number, chain) is what a correction must change.</summary>
+    private static bool SameContent(JsonObject rebuilt, string invalidBody)
+    {
+        var before = JsonNode.Parse(invalidBody)!.AsObject();
+        before.Remove("header");
+        var after = JsonNode.Parse(EtaJson.Write(rebuilt))!.AsObject();
+        after.Remove("header");
+        return JsonNode.DeepEquals(before, after);
+    }
+
+    private static DateTimeOffset Truncate(DateTimeOffset now) => new(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+}

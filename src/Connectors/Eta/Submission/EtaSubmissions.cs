@@ -1,0 +1,287 @@
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Integration.Connectors.Eta.Canonical;
+using Integration.Connectors.Eta.Issuing;
+using Integration.Connectors.Eta.Portal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Integration.Connectors.Eta.Submission;
+
+/// <summary>
+/// Moves receipts through the portal. Submitting: per device, in chain order, in batches within ETA's limits; a batch
+/// is marked Submitting (committed) before it is sent, so a receipt whose answer was lost (crash, timeout, 422) is
+/// looked up on the portal before anything is sent again: an accepted receipt is never resubmitted. Polling: asks
+/// for the verdict of each submission until every receipt is Valid or Invalid.
+/// </summary>
+public sealed class EtaSubmissions(
+    NpgsqlDataSource dataSource, EtaPortalClient portal, IOptionsMonitor<EtaOptions> options, TimeProvider time, ILogger<EtaSubmissions> logger)
+{
+    private static readonly TimeSpan DefaultBackoff = TimeSpan.FromSeconds(30);
+
+    public async Task<EtaSubmitSummary> SubmitPendingAsync(CancellationToken cancellationToken)
+    {
+        var totals = new Tally();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var devices = (await connection.QueryAsync<string>("""
+            SELECT DISTINCT device FROM eta.receipt
+            WHERE state IN ('Draft', 'Submitting') AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
+            """, new { now = time.GetUtcNow() })).ToList();
+        foreach (var device in devices)
+        {
+            // One sender per device across hosts: the chain must reach the portal in order.
+            if (!await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtext('eta.device:' || @device))", new { device }))
+            {
+                continue;
+            }
+
+            try
+            {
+                await SubmitDeviceAsync(connection, device, totals, cancellationToken);
+            }
+            finally
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext('eta.device:' || @device))", new { device });
+            }
+        }
+
+        return new EtaSubmitSummary(totals.Submitted, totals.Rejected, totals.Deferred, totals.Recovered, totals.Problems);
+    }
+
+    public async Task<EtaPollSummary> PollAsync(CancellationToken cancellationToken)
+    {
+        var totals = new Tally();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var submissions = (await connection.QueryAsync<(string Device, string SubmissionId)>(
+            "SELECT device, submission_id FROM eta.receipt WHERE state = 'Submitted' GROUP BY device, submission_id ORDER BY min(id) LIMIT 200")).ToList();
+        foreach (var (device, submissionId) in submissions)
+        {
+            try
+            {
+                var status = await portal.GetSubmissionAsync(device, submissionId, cancellationToken);
+                foreach (var receipt in status.Receipts)
+                {
+                    await ApplyVerdictAsync(connection, receipt.Uuid, receipt.Status, receipt.LongId, submissionId, receipt.Errors, totals, cancellationToken);
+                }
+            }
+            catch (EtaPortalException ex)
+            {
+                totals.Problems.Add($"submission {submissionId} ({device}): {ex.Message}");
+                logger.LogWarning("ETA status of submission {SubmissionId} on {Device} not read: {Reason}", submissionId, device, ex.Message);
+            }
+        }
+
+        totals.Pending = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM eta.receipt WHERE state IN ('Draft', 'Submitting', 'Submitted')");
+        totals.Late = await RaiseLateAsync(connection, cancellationToken);
+        return new EtaPollSummary(totals.Valid, totals.Invalid, totals.Pending, totals.Late, totals.Problems);
+    }
+
+    private async Task SubmitDeviceAsync(NpgsqlConnection connection, string device, Tally totals, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var unknown = (await connection.QueryAsync<(long Id, string Uuid, DateTime? Next)>(
+            "SELECT id, uuid, next_attempt_at FROM eta.receipt WHERE device = @device AND state = 'Submitting' ORDER BY chain_seq", new { device })).ToList();
+        if (unknown.Any(u => u.Next is { } next && new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)) > now))
+        {
+            return;
+        }
+
+        foreach (var (id, uuid, _) in unknown)
+        {
+            try
+            {
+                var found = await portal.FindReceiptAsync(device, uuid.Trim(), cancellationToken);
+                if (found is null)
+                {
+                    await connection.ExecuteAsync("UPDATE eta.receipt SET state = 'Draft' WHERE id = @id AND state = 'Submitting'", new { id });
+                    continue;
+                }
+
+                totals.Recovered++;
+                await connection.ExecuteAsync("""
+                    UPDATE eta.receipt SET state = 'Submitted', submission_id = coalesce(@SubmissionId, submission_id), long_id = @LongId,
+                        submitted_at = coalesce(submitted_at, @now), next_attempt_at = NULL, last_error = NULL
+                    WHERE id = @id AND state = 'Submitting'
+                    """, new { id, found.SubmissionId, found.LongId, now });
+                await ApplyVerdictAsync(connection, found.Uuid, found.Status, found.LongId, found.SubmissionId, found.Errors, totals, cancellationToken);
+            }
+            catch (EtaPortalException ex)
+            {
+                await DeferAsync(connection, [id], ex, keepState: true);
+                totals.Deferred += unknown.Count;
+                totals.Problems.Add($"{device}: {ex.Message}");
+                return;
+            }
+        }
+
+        var limits = options.CurrentValue;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var drafts = (await connection.QueryAsync<(long Id, string Uuid, string Body, DateTime? Next)>("""
+                SELECT id, uuid, body, next_attempt_at FROM eta.receipt WHERE device = @device AND state = 'Draft' ORDER BY chain_seq LIMIT @max
+                """, new { device, max = limits.MaxReceiptsPerSubmission })).ToList();
+            if (drafts.Count == 0 || drafts[0].Next is { } next && new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)) > time.GetUtcNow())
+            {
+                return;
+            }
+
+            var batch = new List<(long Id, string Uuid, string Body)>();
+            var bytes = 64;
+            foreach (var (id, uuid, body, _) in drafts)
+            {
+                var size = Encoding.UTF8.GetByteCount(body) + 1;
+                if (batch.Count > 0 && bytes + size > limits.MaxSubmissionBytes)
+                {
+                    break;
+                }
+
+                batch.Add((id, uuid.Trim(), body));
+                bytes += size;
+            }
+
+            var ids = batch.Select(b => b.Id).ToArray();
+            await connection.ExecuteAsync(
+                "UPDATE eta.receipt SET state = 'Submitting', attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL WHERE id = ANY(@ids)", new { ids });
+            EtaSubmissionResult result;
+            try
+            {
+                result = await portal.SubmitAsync(device, [.. batch.Select(b => b.Body)], cancellationToken);
+            }
+            catch (EtaDuplicateSubmissionException ex)
+            {
+                // The portal has this very body from a send whose answer we lost: the next round looks the receipts up.
+                await DeferAsync(connection, ids, ex, keepState: true);
+                totals.Deferred += ids.Length;
+                return;
+            }
+            catch (EtaPortalException ex)
+            {
+                // A throttle, an outage or a WAF page (HTML with 200) proves the batch was not taken; a timeout or a 500 does not, so it is looked up first.
+                var notTaken = ex.StatusCode is 200 or 400 or 403 or 429 or 502 or 503 or 504;
+                await DeferAsync(connection, ids, ex, keepState: !notTaken);
+                totals.Deferred += ids.Length;
+                totals.Problems.Add($"{device}: {ex.Message}");
+                logger.LogWarning("ETA submission of {Count} receipts from {Device} deferred: {Reason}", ids.Length, device, ex.Message);
+                if (ex is not EtaTransientException)
+                {
+                    throw;
+                }
+
+                return;
+            }
+
+            await ApplySubmissionAsync(connection, batch, result, totals, cancellationToken);
+        }
+    }
+
+    private async Task ApplySubmissionAsync(NpgsqlConnection connection, List<(long Id, string Uuid, string Body)> batch, EtaSubmissionResult result, Tally totals, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var accepted in result.Accepted)
+        {
+            totals.Submitted += await connection.ExecuteAsync("""
+                UPDATE eta.receipt SET state = 'Submitted', submission_id = @SubmissionId, long_id = @LongId, submitted_at = @now
+                WHERE uuid = @Uuid AND state = 'Submitting'
+                """, new { result.SubmissionId, accepted.LongId, accepted.Uuid, now }, transaction);
+        }
+
+        foreach (var rejected in result.Rejected)
+        {
+            totals.Rejected += await MarkInvalidAsync(connection, transaction, rejected.Uuid, result.SubmissionId, rejected.Errors, now);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        // A receipt in neither list stays Submitting: the next round asks the portal about it before sending it again.
+    }
+
+    private async Task ApplyVerdictAsync(NpgsqlConnection connection, string uuid, string status, string? longId, string? submissionId, IReadOnlyList<EtaError> errors, Tally totals, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (string.Equals(status, EtaReceiptStates.Valid, StringComparison.OrdinalIgnoreCase))
+        {
+            totals.Valid += await connection.ExecuteAsync(
+                "UPDATE eta.receipt SET state = 'Valid', long_id = coalesce(@longId, long_id), decided_at = @now WHERE uuid = @uuid AND state IN ('Submitting', 'Submitted')",
+                new { uuid, longId, now });
+        }
+        else if (string.Equals(status, EtaReceiptStates.Invalid, StringComparison.OrdinalIgnoreCase))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            totals.Invalid += await MarkInvalidAsync(connection, transaction, uuid, submissionId, errors, now);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<int> MarkInvalidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uuid, string? submissionId, IReadOnlyList<EtaError> errors, DateTimeOffset now)
+    {
+        var list = errors.Select(e => new EtaReceiptError(e.PropertyPath, e.Code, e.Message)).ToList();
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Company, string ReceiptNumber, long DocumentId, string DocumentNo, string Store)?>("""
+            UPDATE eta.receipt SET state = 'Invalid', errors = CAST(@errors AS jsonb), submission_id = coalesce(@submissionId, submission_id), decided_at = @now
+            WHERE uuid = @uuid AND state IN ('Submitting', 'Submitted')
+            RETURNING id, company, receipt_number, document_id, document_no, store
+            """, new { uuid, submissionId, now, errors = JsonSerializer.Serialize(list, EtaJson.Options) }, transaction);
+        if (row is not { } r)
+        {
+            return 0;
+        }
+
+        await EtaReceiptEvents.AddAsync(connection, transaction, EtaReceiptEvents.Invalid, r.Company, uuid, new
+        {
+            id = r.Id, uuid, receiptNumber = r.ReceiptNumber, documentId = r.DocumentId, documentNo = r.DocumentNo, store = r.Store, errors = list,
+            message = string.Join("; ", list.Select(e => $"{e.Code} {e.PropertyPath}: {e.Message}")),
+        });
+        return 1;
+    }
+
+    private async Task DeferAsync(NpgsqlConnection connection, long[] ids, EtaPortalException ex, bool keepState)
+    {
+        var wait = ex switch
+        {
+            EtaTransientException t => t.RetryAfter,
+            EtaDuplicateSubmissionException d => d.RetryAfter,
+            _ => TimeSpan.FromMinutes(5),
+        } ?? DefaultBackoff;
+        await connection.ExecuteAsync(
+            "UPDATE eta.receipt SET state = CASE WHEN @keepState THEN state ELSE 'Draft' END, next_attempt_at = @next, last_error = @error WHERE id = ANY(@ids)",
+            new { ids, keepState, next = time.GetUtcNow() + wait, error = ex.Message });
+    }
+
+    private async Task<int> RaiseLateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var late = (await connection.QueryAsync<(long Id, string Company, string Uuid, string ReceiptNumber, string DocumentNo, string Device, DateTime Issued, string? LastError)>("""
+            UPDATE eta.receipt SET late_alerted_at = @now
+            WHERE state IN ('Draft', 'Submitting') AND late_alerted_at IS NULL AND date_time_issued < @cutoff
+            RETURNING id, company, uuid, receipt_number, document_no, device, date_time_issued, last_error
+            """, new { now, cutoff = now - options.CurrentValue.LateAfter }, transaction)).ToList();
+        foreach (var r in late)
+        {
+            var issued = new DateTimeOffset(DateTime.SpecifyKind(r.Issued, DateTimeKind.Utc));
+            await EtaReceiptEvents.AddAsync(connection, transaction, EtaReceiptEvents.Late, r.Company, r.Uuid.Trim(), new
+            {
+                id = r.Id, uuid = r.Uuid.Trim(), receiptNumber = r.ReceiptNumber, documentNo = r.DocumentNo, device = r.Device, dateTimeIssued = issued, lastError = r.LastError,
+                message = $"ETA receipt {r.ReceiptNumber} ({r.Uuid.Trim()}) issued {issued:u} on {r.Device} is still not submitted; ETA takes receipts up to 24 hours after issue. Last error: {r.LastError ?? "none"}.",
+            });
+            logger.LogError("ETA receipt {ReceiptNumber} issued {Issued} on {Device} is not submitted yet", r.ReceiptNumber, issued, r.Device);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return late.Count;
+    }
+
+    private sealed class Tally
+    {
+        public int Submitted;
+        public int Rejected;
+        public int Deferred;
+        public int Recovered;
+        public int Valid;
+        public int Invalid;
+        public int Pending;
+        public int Late;
+        public List<string> Problems { get; } = [];
+    }
+}
