@@ -20,11 +20,20 @@ public class TestHost : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The host's services (to reach a registered service or the configuration from a test).</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("Fixture not initialised");
+
     /// <summary>Web (camelCase) JSON, as the API speaks it.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
         [new("DATABASE_URL", database.Url)];
+
+    /// <summary>A database of its own; a second host of a test overrides this to share the first one's.</summary>
+    protected virtual Task<TestDatabase> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync(GetType().Name);
+
+    /// <summary>Whether disposing the host drops its database.</summary>
+    protected virtual bool OwnsDatabase => true;
 
     /// <summary>For fixtures that replace a service (e.g. the clock) besides settings.</summary>
     protected virtual void ConfigureWebHost(IWebHostBuilder builder)
@@ -33,7 +42,7 @@ public class TestHost : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        _database = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        _database = await CreateDatabaseAsync();
         var settings = Settings(_database).ToList();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
@@ -57,7 +66,7 @@ public class TestHost : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        if (_database is not null)
+        if (_database is not null && OwnsDatabase)
         {
             await _database.DisposeAsync();
         }
