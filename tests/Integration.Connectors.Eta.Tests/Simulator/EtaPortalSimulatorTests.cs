@@ -244,6 +244,147 @@ public sealed class EtaPortalSimulatorTests : IDisposable
         Assert.Empty(_portal.Receipts);
     }
 
+    [Fact]
+    public async Task A_receipt_sent_again_in_another_body_is_rejected_as_a_duplicate_and_reported()
+    {
+        var token = await Token();
+        var receipt = Stamped(Fixture("receipt-chain-1-sale"));
+        await Submit(token, receipt);
+
+        var answer = await Json(await Submit(token, signature: "again", receipt));
+
+        Assert.Equal("DuplicateReceipt", answer["rejectedDocuments"]![0]!["error"]!["details"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal([receipt["header"]!["uuid"]!.GetValue<string>()], _portal.ReceiptUuidsSubmittedMoreThanOnce);
+        Assert.Single(_portal.Receipts);
+    }
+
+    [Fact]
+    public async Task Concurrent_first_receipts_of_one_device_cannot_fork_the_chain()
+    {
+        var token = await Token();
+        var answers = await Task.WhenAll(Enumerable.Range(1, 8).Select(async i =>
+        {
+            var receipt = Fixture("receipt-chain-1-sale");
+            receipt["header"]!["receiptNumber"] = $"SHOP-2{i:000}";
+            using var response = await Submit(token, Stamped(receipt));
+            return response.StatusCode;
+        }));
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.Accepted, status));
+        Assert.Single(_portal.Receipts);
+        Assert.Equal(8, _portal.AcceptedSubmissions);
+    }
+
+    [Fact]
+    public async Task Submissions_over_the_per_minute_rate_answer_429_until_the_minute_has_passed()
+    {
+        _portal.MaxSubmissionsPerMinute = 1;
+        _portal.SubmissionIdKey = "submissionUUID";
+        var token = await Token();
+        var first = Stamped(Fixture("receipt-chain-1-sale"));
+        var second = Stamped(Fixture("receipt-chain-2-sale"));
+        using var accepted = await Submit(token, first);
+        Assert.NotNull((await Json(accepted))["submissionUUID"]);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+
+        using var throttled = await Submit(token, second);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(40), throttled.Headers.RetryAfter!.Delta);
+
+        _clock.Advance(TimeSpan.FromSeconds(40));
+        using var later = await Submit(token, second);
+        Assert.Equal(HttpStatusCode.Accepted, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task Receipts_of_another_device_answer_403_and_a_missing_token_401()
+    {
+        _portal.RegisterDevice("POS-02", "client-2", "secret-2", "psk-2");
+        var token = await Token();
+        var other = Fixture("receipt-chain-1-sale");
+        other["seller"]!["deviceSerialNumber"] = "POS-02";
+
+        using var forbidden = await Submit(token, Stamped(other));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("IncorrectSubmitter", (await Json(forbidden))["error"]!["code"]!.GetValue<string>());
+
+        using var anonymous = await Submit("not-a-token", Stamped(Fixture("receipt-chain-1-sale")));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var unknown = await Get(token, "/api/v1/receiptsubmissions/NOPE/details?PageNo=1&PageSize=10");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var noReceipt = await Get(token, $"/api/v1/receipts/{new string('a', 64)}/details");
+        Assert.Equal(HttpStatusCode.NotFound, noReceipt.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_return_must_reference_an_accepted_sale_and_a_correction_an_invalid_receipt()
+    {
+        _portal.DecisionAfterPolls = 0;
+        _portal.Rules = r => r.GetProperty("header").GetProperty("receiptNumber").GetString() == "BAD-1"
+            ? [new SimulatedEtaError("header.receiptNumber", "XX001", "Rejected by the test's rule")]
+            : [];
+        var token = await Token();
+        var sale = Stamped(Fixture("receipt-chain-1-sale"));
+        var saleUuid = sale["header"]!["uuid"]!.GetValue<string>();
+        await Submit(token, sale);
+
+        var orphan = Return(saleUuid, new string('f', 64));
+        var returned = Return(saleUuid, saleUuid);
+        var answer = await Json(await Submit(token, orphan, returned));
+        Assert.Equal("InvalidReferenceUuid", answer["rejectedDocuments"]![0]!["error"]!["details"]![0]!["code"]!.GetValue<string>());
+        var returnUuid = Assert.Single(answer["acceptedDocuments"]!.AsArray())!["uuid"]!.GetValue<string>();
+
+        var bad = Next(returnUuid, "BAD-1", referenceOld: "");
+        await Submit(token, bad);
+        Assert.Equal("Invalid", _portal.Receipt(bad["header"]!["uuid"]!.GetValue<string>())!.Status);
+
+        // The sale is Valid: nothing to correct. The real correction takes the Invalid receipt's place in the chain.
+        var wrongCorrection = Next(bad["header"]!["uuid"]!.GetValue<string>(), "GOOD-1", referenceOld: saleUuid);
+        var correction = Next(returnUuid, "GOOD-2", referenceOld: bad["header"]!["uuid"]!.GetValue<string>());
+        var corrected = await Json(await Submit(token, wrongCorrection, correction));
+        Assert.Equal("InvalidReferenceOldUuid", corrected["rejectedDocuments"]![0]!["error"]!["details"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("GOOD-2", Assert.Single(corrected["acceptedDocuments"]!.AsArray())!["receiptNumber"]!.GetValue<string>());
+        Assert.Equal("Valid", _portal.Receipt(correction["header"]!["uuid"]!.GetValue<string>())!.Status);
+
+        JsonObject Return(string previous, string reference)
+        {
+            var receipt = Fixture("receipt-chain-1-sale");
+            receipt["documentType"]!["receiptType"] = "r";
+            receipt["header"]!["receiptNumber"] = "RET-" + reference[..4];
+            receipt["header"]!["previousUUID"] = previous;
+            receipt["header"]!.AsObject().Insert(3, "referenceUUID", reference);
+            return Stamped(receipt);
+        }
+
+        static JsonObject Next(string previous, string number, string referenceOld)
+        {
+            var receipt = Fixture("receipt-chain-1-sale");
+            receipt["header"]!["receiptNumber"] = number;
+            receipt["header"]!["previousUUID"] = previous;
+            receipt["header"]!["referenceOldUUID"] = referenceOld;
+            return Stamped(receipt);
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_or_oversized_submission_answers_400()
+    {
+        var token = await Token();
+
+        using var notJson = await SubmitRaw(token, "<receipts/>");
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal("BadStructure", (await Json(notJson))["error"]!["code"]!.GetValue<string>());
+
+        using var empty = await SubmitRaw(token, """{"receipts":[]}""");
+        Assert.Equal("BadStructure", (await Json(empty))["error"]!["code"]!.GetValue<string>());
+
+        var receipt = Stamped(Fixture("receipt-chain-1-sale"));
+        using var tooMany = await Submit(token, [.. Enumerable.Repeat(receipt, 501)]);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Equal("MaximumSizeExceeded", (await Json(tooMany))["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(0, _portal.AcceptedSubmissions);
+    }
+
     private static JsonObject Fixture(string name) => JsonNode.Parse(RepoPaths.Fixture($"eta/{name}.json"))!.AsObject();
 
     /// <summary>Writes the receipt's uuid (computed with header.uuid blank) into its header.</summary>
@@ -278,12 +419,29 @@ public sealed class EtaPortalSimulatorTests : IDisposable
         return (await Json(response))["access_token"]!.GetValue<string>();
     }
 
-    private async Task<HttpResponseMessage> Submit(string token, params JsonObject[] receipts)
+    private Task<HttpResponseMessage> Submit(string token, params JsonObject[] receipts) => Submit(token, null, receipts);
+
+    private async Task<HttpResponseMessage> Submit(string token, string? signature, params JsonObject[] receipts)
     {
         var body = new JsonObject { ["receipts"] = new JsonArray([.. receipts.Select(r => (JsonNode)r.DeepClone())]) };
+        if (signature is not null)
+        {
+            body["signatures"] = new JsonArray(new JsonObject { ["signatureType"] = "I", ["value"] = signature });
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{_portal.Url}/api/v1/receiptsubmissions")
         {
             Content = new StringContent(body.ToJsonString(Relaxed), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await _http.SendAsync(request);
+    }
+
+    private async Task<HttpResponseMessage> SubmitRaw(string token, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{_portal.Url}/api/v1/receiptsubmissions")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await _http.SendAsync(request);

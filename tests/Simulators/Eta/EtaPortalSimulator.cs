@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using WireMock;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
@@ -200,7 +202,7 @@ public sealed partial class EtaPortalSimulator : IDisposable
         if (retryAfter is { } after)
         {
             // Whole seconds, at least one: what the portal's Retry-After carries.
-            headers["Retry-After"] = new(Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            headers["Retry-After"] = new(Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
         }
 
         var message = new ResponseMessage { StatusCode = (int)status, Headers = headers };
@@ -222,11 +224,11 @@ public sealed partial class EtaPortalSimulator : IDisposable
 
     private static JsonObject Error(string code, string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
 
-    [System.Text.RegularExpressions.GeneratedRegex("^/api/v1/receiptsubmissions/(?<id>[^/]+)/details$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex SubmissionDetailsPath();
+    [GeneratedRegex("^/api/v1/receiptsubmissions/(?<id>[^/]+)/details$", RegexOptions.IgnoreCase)]
+    private static partial Regex SubmissionDetailsPath();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^/api/v1/receipts/(?<uuid>[^/]+)/details$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex ReceiptDetailsPath();
+    [GeneratedRegex("^/api/v1/receipts/(?<uuid>[^/]+)/details$", RegexOptions.IgnoreCase)]
+    private static partial Regex ReceiptDetailsPath();
 
     public void Dispose()
     {
