@@ -45,6 +45,9 @@ public sealed class FlowRunState
     /// <summary>How many of <see cref="Incidents"/> are already stored (a resumed run adds only new ones).</summary>
     public int IncidentsSaved { get; set; }
 
+    /// <summary>Incidents stored by earlier sessions of a resumed or retried run (not in <see cref="Incidents"/>).</summary>
+    public int IncidentsBefore { get; set; }
+
     /// <summary>How many of <see cref="Journal"/>'s entries have had their large values stored apart.</summary>
     public int JournalSaved { get; set; }
 }

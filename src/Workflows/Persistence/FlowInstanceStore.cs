@@ -47,7 +47,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             variables = JsonSerializer.Serialize(state.Variables, Json),
             bookmarks = JsonSerializer.Serialize(state.Bookmarks, Json),
             journal = JsonSerializer.Serialize(state.Journal, Json),
-            incidents = state.Incidents.Count,
+            incidents = state.IncidentsBefore + state.Incidents.Count,
             nextResumeAt = state.Status == FlowRunStatus.Suspended ? state.Bookmarks.Where(b => b.ResumeAt is not null).Min(b => b.ResumeAt)?.UtcDateTime : null,
             console = JsonSerializer.Serialize(state.Console, Json),
             owner,
@@ -176,7 +176,8 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             InstanceId = run.Id.ToString("N"),
             Input = JsonSerializer.Deserialize<Dictionary<string, object?>>(run.Input ?? "{}", Json) ?? [],
             CorrelationId = run.CorrelationId,
-            IncidentsSaved = run.IncidentCount,
+            // Earlier incidents stay in flows.incident; only the ones this session raises are added.
+            IncidentsBefore = run.IncidentCount,
         };
         foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(run.Variables ?? "{}", Json) ?? [])
         {

@@ -16,7 +16,7 @@ public class EtaStoreHost : ShopifyStoreHost
 {
     public const string Device = "SHOPIFY-POS-01";
     public const string Rin = "123456789";
-    public const string UnregisteredCapCode = "EG-123456789-CAPBLK";
+    public const string UnregisteredCapCode = "EG-123456789-CAP-BLK";
 
     public EtaPortalSimulator Eta { get; } = EtaPortalSimulator.Start();
 
@@ -52,6 +52,23 @@ public class EtaStoreHost : ShopifyStoreHost
         new("Connectors:Eta:Resilience:MaxDelay", "00:00:00.200"),
         new("Connectors:Eta:Resilience:BaseDelay", "00:00:00.050"),
     ];
+
+    /// <summary>Enough stock for the fifty-order burst besides the other tests.</summary>
+    protected override async Task SeedAsync()
+    {
+        await base.SeedAsync();
+        await Ok(PostAsync("/api/erp/stock-entries", new
+        {
+            company = "EG01",
+            purpose = "Receipt",
+            postingDate = "2026-11-01",
+            lines = new object[]
+            {
+                new { sku = "TSHIRT-BLU-M", qty = 1000, rate = 100, warehouse = "MAIN-WH" },
+                new { sku = "MUG-WHT", qty = 1000, rate = 40, warehouse = "MAIN-WH" },
+            },
+        }));
+    }
 
     public override async Task DisposeAsync()
     {

@@ -53,13 +53,55 @@ public sealed class IncidentRetryTests
         Assert.Equal("#9999", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT output->>'order' FROM flows.instance WHERE definition_id = 'fragile' AND status = 'Finished'"));
     }
 
-    private sealed class FailsOnce : FlowActivity
+    [Fact]
+    public async Task A_retry_that_fails_again_leaves_a_new_open_incident_and_the_next_retry_finishes_the_run()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("incidentretry2");
+        var flows = Directory.CreateTempSubdirectory("flows-retry-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(flows, "fragile.json"), """
+            { "definitionId": "fragile", "version": 1, "variables": [],
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "call", "type": "Test.FailsOnce", "version": 1 } ],
+                "connections": [ { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "call", "port": "In" } } ] } }
+            """);
+        await using var factory = FlowHost.Create(database, flows, builder =>
+        {
+            FlowHost.ShopifyStore(builder);
+            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new FailsOnce(failures: 2)));
+        }, schedules: true);
+        using var client = factory.CreateClient();
+        var body = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+        (await client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain))).EnsureSuccessStatusCode();
+        var first = 0L;
+        for (var i = 0; i < 100 && first == 0; i++)
+        {
+            await Task.Delay(100);
+            await using var connection = await database.OpenAsync();
+            first = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT id FROM flows.incident WHERE status = 'Open'") ?? 0;
+        }
+
+        var failedAgain = await client.PostAsync($"/api/incidents/{first}/retry", null);
+        await using var check = await database.OpenAsync();
+        var second = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(check, "SELECT id FROM flows.incident WHERE status = 'Open'");
+        var finished = await client.PostAsync($"/api/incidents/{second}/retry", null);
+
+        Assert.Contains("Faulted", await failedAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+        Assert.Contains("Finished", await finished.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, await Dapper.SqlMapper.ExecuteScalarAsync<int>(check, "SELECT incident_count FROM flows.instance WHERE definition_id = 'fragile'"));
+        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(check, "SELECT count(*) FROM flows.incident WHERE status = 'Open'"));
+    }
+
+    private sealed class FailsOnce(int failures = 1) : FlowActivity
     {
         private int _calls;
 
         public override ActivityDescriptor Descriptor { get; } = new("Test.FailsOnce", "Test", "Fails once", [], [], ["Done"]);
 
         public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
-            Interlocked.Increment(ref _calls) == 1 ? throw new InvalidOperationException("ERP was busy") : ValueTask.FromResult(ActivityResult.Done);
+            Interlocked.Increment(ref _calls) <= failures ? throw new InvalidOperationException("ERP was busy") : ValueTask.FromResult(ActivityResult.Done);
     }
 }

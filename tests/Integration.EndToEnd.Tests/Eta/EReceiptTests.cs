@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Integration.EndToEnd.Tests.Shopify;
+
+namespace Integration.EndToEnd.Tests.Eta;
+
+/// <summary>
+/// Store orders and refunds through the shipped flows to the (simulated) ETA portal and back, against real PostgreSQL:
+/// one e-receipt per sale, one return receipt per refund, one unbroken chain per POS device, and every rejection and
+/// outage ending in a Valid receipt or an incident, never in a lost or doubled one.
+/// </summary>
+public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHost>
+{
+    [Fact]
+    public async Task A_paid_order_becomes_an_invoice_and_one_valid_receipt_with_the_order_name_payment_method_and_qr()
+    {
+        var order = new ShopifyOrderPayload();
+        Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
+        await host.DeliverAsync("orders/paid", order.Json());
+
+        var invoice = await DocumentAsync("Sales Invoice", order.Id);
+        var docNo = invoice.GetProperty("docNo").GetString()!;
+        var receipt = Assert.Single(await host.ReceiptsOfAsync(docNo));
+        Assert.Equal("s", receipt.GetProperty("receiptType").GetString());
+        Assert.Equal(EtaStoreHost.Device, receipt.GetProperty("device").GetString());
+
+        await host.SettleAsync(docNo);
+
+        var settled = await host.ReceiptAsync(receipt.GetProperty("id").GetInt64());
+        Assert.Equal("Valid", settled.GetProperty("state").GetString());
+        var uuid = settled.GetProperty("uuid").GetString()!;
+        var body = settled.GetProperty("body");
+        Assert.Equal(uuid, body.GetProperty("header").GetProperty("uuid").GetString());
+        Assert.Equal($"#{order.Id % 100000}", body.GetProperty("header").GetProperty("sOrderNameCode").GetString());
+        Assert.Equal("V", body.GetProperty("paymentMethod").GetString());
+        Assert.Equal("متجر القاهرة للأزياء", body.GetProperty("seller").GetProperty("companyTradeName").GetString());
+        // ETA's totals are to 5 places from rounded lines; the invoice's to the piaster.
+        Assert.InRange(body.GetProperty("totalAmount").GetDecimal() - order.Total, -0.01m, 0.01m);
+        Assert.Equal(3, body.GetProperty("itemData").GetArrayLength()); // two SKUs and the shipping charge
+        Assert.Contains(body.GetProperty("itemData").EnumerateArray(), l => l.GetProperty("internalCode").GetString() == "SHIPPING");
+        Assert.StartsWith($"https://preprod.invoicing.eta.gov.eg/receipts/search/{uuid}/share/", settled.GetProperty("qr").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith($",IssuerRIN:{EtaStoreHost.Rin}", settled.GetProperty("qr").GetString(), StringComparison.Ordinal);
+
+        var atPortal = host.Eta.Receipt(uuid);
+        Assert.NotNull(atPortal);
+        Assert.Equal("Valid", atPortal.Status);
+        Assert.Equal(uuid, Integration.Simulators.Eta.EtaPortalSimulator.ComputeUuid(atPortal.Body));
+        Assert.False(string.IsNullOrEmpty(settled.GetProperty("longId").GetString()));
+
+        // Redelivered webhooks and runs do not issue a second receipt.
+        await host.DeliverAsync("orders/paid", order.Json());
+        Assert.Single(await host.ReceiptsOfAsync(docNo));
+        Assert.DoesNotContain(uuid, host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+    }
+
+    [Fact]
+    public async Task A_partial_refund_becomes_a_return_receipt_that_references_the_sale_and_names_the_same_buyer()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var sale = Assert.Single(await host.ReceiptsOfAsync((await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!));
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", order.RefundJson(order.Id + 500, restock: true, (1, 1))));
+
+        var note = await DocumentAsync("Sales Return", order.Id + 500);
+        var noteNo = note.GetProperty("docNo").GetString()!;
+        var returned = Assert.Single(await host.ReceiptsOfAsync(noteNo));
+        Assert.Equal("r", returned.GetProperty("receiptType").GetString());
+        Assert.Equal(sale.GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
+
+        await host.SettleAsync(sale.GetProperty("documentNo").GetString()!, noteNo);
+
+        var detail = await host.ReceiptAsync(returned.GetProperty("id").GetInt64());
+        Assert.Equal("Valid", detail.GetProperty("state").GetString());
+        var saleBody = (await host.ReceiptAsync(sale.GetProperty("id").GetInt64())).GetProperty("body");
+        Assert.Equal(saleBody.GetProperty("buyer").ToString(), detail.GetProperty("body").GetProperty("buyer").ToString());
+        var line = Assert.Single(detail.GetProperty("body").GetProperty("itemData").EnumerateArray());
+        Assert.Equal("MUG-WHT", line.GetProperty("internalCode").GetString());
+        Assert.Equal(1m, line.GetProperty("quantity").GetDecimal());
+        Assert.InRange(detail.GetProperty("body").GetProperty("totalAmount").GetDecimal() - note.GetProperty("grandTotal").GetDecimal(), -0.01m, 0.01m);
+        Assert.Equal(sale.GetProperty("uuid").GetString(), host.Eta.Receipt(detail.GetProperty("uuid").GetString()!)!.ReferenceUuid);
+    }
+
+    [Fact]
+    public async Task Fifty_sales_at_once_on_one_device_make_one_unbroken_chain_that_the_portal_accepts()
+    {
+        var orders = Enumerable.Range(0, 50).Select(_ => new ShopifyOrderPayload()).ToList();
+
+        var outcomes = await Task.WhenAll(orders.Select(o => host.OrderEventAsync("orders/create", o.Json())));
+
+        Assert.All(outcomes, o => Assert.Equal("done", o));
+        var docNos = new List<string>();
+        foreach (var order in orders)
+        {
+            docNos.Add((await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!);
+        }
+
+        var chain = await host.GetJsonAsync($"/api/eta/devices/{EtaStoreHost.Device}/chain");
+        Assert.True(chain.GetProperty("unbroken").GetBoolean(), chain.ToString());
+        Assert.True(chain.GetProperty("receipts").GetInt64() >= 50);
+        await using (var connection = await host.OpenAsync())
+        {
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM (SELECT previous_uuid FROM eta.receipt WHERE device = @Device GROUP BY previous_uuid HAVING count(*) > 1) forks", new { EtaStoreHost.Device }));
+        }
+
+        await host.SettleAsync([.. docNos]);
+
+        foreach (var docNo in docNos)
+        {
+            var receipt = Assert.Single(await host.ReceiptsOfAsync(docNo));
+            Assert.Equal("Valid", receipt.GetProperty("state").GetString());
+            Assert.Empty(host.Eta.Receipt(receipt.GetProperty("uuid").GetString()!)!.Errors);
+        }
+
+        Assert.Empty(host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+    }
+
+    [Fact]
+    public async Task A_receipt_eta_refuses_becomes_an_incident_with_its_error_and_once_fixed_is_corrected_with_reference_old_uuid()
+    {
+        var order = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "CAP-BLK", 1, 200.00m, 0m)] };
+        await host.OrderEventAsync("orders/create", order.Json());
+        var docNo = (await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+
+        await host.SettleAsync(docNo);
+
+        var invalid = Assert.Single(await host.ReceiptsOfAsync(docNo));
+        Assert.Equal("Invalid", invalid.GetProperty("state").GetString());
+        var error = Assert.Single(invalid.GetProperty("errors").EnumerateArray());
+        Assert.Equal("CV201", error.GetProperty("code").GetString());
+        Assert.Equal("itemData[0].itemCode", error.GetProperty("propertyPath").GetString());
+        var incident = await IncidentAsync("eta-receipt-invalid", invalid.GetProperty("uuid").GetString()!);
+        Assert.Contains("is not registered to the taxpayer", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // Retrying before anything was fixed changes nothing.
+        await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/retry", new { });
+        Assert.Single(await host.ReceiptsOfAsync(docNo));
+
+        host.SetSetting("Connectors:Eta:Sellers:0:ItemCodes:CAP-BLK", "EG-123456789-CAP01");
+        var incidents = await host.GetJsonAsync("/api/incidents");
+        var open = incidents.EnumerateArray().Single(i => i.GetProperty("definitionId").GetString() == "eta-receipt-invalid"
+            && i.GetProperty("message").GetString()!.Contains(invalid.GetProperty("uuid").GetString()!, StringComparison.Ordinal));
+        var (status, body) = await host.PostAsync($"/api/incidents/{open.GetProperty("id").GetInt64()}/retry", new { });
+        Assert.True(status == System.Net.HttpStatusCode.OK, body.ToString());
+
+        var receipts = await host.ReceiptsOfAsync(docNo);
+        Assert.Equal(2, receipts.Count);
+        var correction = receipts.Single(r => r.GetProperty("id").GetInt64() != invalid.GetProperty("id").GetInt64());
+        Assert.Equal(invalid.GetProperty("uuid").GetString(), correction.GetProperty("referenceOldUuid").GetString());
+        await host.SettleAsync(docNo);
+        var atPortal = host.Eta.Receipt(correction.GetProperty("uuid").GetString()!)!;
+        Assert.Equal("Valid", atPortal.Status);
+        Assert.Equal(invalid.GetProperty("uuid").GetString(), atPortal.ReferenceOldUuid);
+        Assert.Equal("Valid", (await host.ReceiptAsync(correction.GetProperty("id").GetInt64())).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_storm_of_429s_delays_the_receipts_but_loses_and_doubles_none()
+    {
+        var orders = Enumerable.Range(0, 5).Select(_ => new ShopifyOrderPayload()).ToList();
+        var docNos = new List<string>();
+        foreach (var order in orders)
+        {
+            await host.OrderEventAsync("orders/create", order.Json());
+            docNos.Add((await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!);
+        }
+
+        var requestsBefore = host.Eta.SubmissionRequests;
+        host.Eta.ThrottleNext(6, TimeSpan.FromSeconds(1));
+
+        var first = await host.SubmitAndPollAsync();
+        Assert.True(first.GetProperty("submit").GetProperty("deferred").GetInt32() > 0, first.ToString());
+        await host.SettleAsync([.. docNos]);
+
+        Assert.True(host.Eta.SubmissionRequests - requestsBefore >= 7, $"{host.Eta.SubmissionRequests - requestsBefore} submissions");
+        foreach (var docNo in docNos)
+        {
+            Assert.Equal("Valid", Assert.Single(await host.ReceiptsOfAsync(docNo)).GetProperty("state").GetString());
+        }
+
+        Assert.Empty(host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+    }
+
+    private static long _lineIds = 7_100_000_000_000;
+
+    private async Task<JsonElement> DocumentAsync(string docType, long sourceId)
+    {
+        await using var connection = await host.OpenAsync();
+        var id = await connection.ExecuteScalarAsync<long>(
+            "SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
+            new { docType, ShopifyStoreHost.Store, id = sourceId.ToString(CultureInfo.InvariantCulture) });
+        Assert.True(id > 0, $"no {docType} for {sourceId}");
+        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
+    }
+
+    private async Task<JsonElement> IncidentAsync(string flow, string uuid)
+    {
+        JsonElement found = default;
+        await ShopifyStoreHost.EventuallyAsync(async () =>
+        {
+            var incidents = await host.GetJsonAsync("/api/incidents");
+            found = incidents.EnumerateArray().FirstOrDefault(i => i.GetProperty("definitionId").GetString() == flow
+                && i.GetProperty("message").GetString()!.Contains(uuid, StringComparison.Ordinal));
+            return found.ValueKind == JsonValueKind.Object;
+        }, $"an incident of {flow} for {uuid}");
+        return found;
+    }
+}
