@@ -154,6 +154,42 @@ public sealed class EtaPortalSubmitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wrong_submitter_is_permanent_with_its_code()
+    {
+        Stub(Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/json")
+            .WithBody("""{"error":{"code":"IncorrectSubmitter","message":"The submitter is not allowed to submit for this issuer"}}"""));
+
+        var error = await Assert.ThrowsAsync<EtaPortalException>(() => _portal.Client().SubmitAsync(Device, [Receipt1], CancellationToken.None));
+
+        Assert.Equal(("IncorrectSubmitter", 403), (error.Code, error.StatusCode));
+        Assert.Single(_portal.Requests(SubmitPath));
+    }
+
+    [Fact]
+    public async Task A_batch_over_the_size_limit_is_refused_before_sending()
+    {
+        var error = await Assert.ThrowsAsync<EtaPortalException>(
+            () => _portal.Client().SubmitAsync(Device, Enumerable.Repeat(Receipt1, 501).ToArray(), CancellationToken.None));
+
+        Assert.Equal("MaximumSizeExceeded", error.Code);
+        Assert.Empty(_portal.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_date_beyond_the_longest_wait_is_handed_to_the_caller()
+    {
+        _portal.Server.Given(Request.Create().WithPath(SubmitPath).UsingPost()).InScenario("date").WillSetStateTo("ok")
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", DateTimeOffset.UtcNow.AddHours(1).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        _portal.Server.Given(Request.Create().WithPath(SubmitPath).UsingPost()).InScenario("date").WhenStateIs("ok")
+            .RespondWith(Response.Create().WithStatusCode(202).WithBody(Accepted));
+
+        var error = await Assert.ThrowsAsync<EtaTransientException>(() => _portal.Client().SubmitAsync(Device, [Receipt1], CancellationToken.None));
+
+        Assert.InRange(error.RetryAfter!.Value, TimeSpan.FromMinutes(58), TimeSpan.FromMinutes(60));
+        Assert.Single(_portal.Requests(SubmitPath));
+    }
+
+    [Fact]
     public async Task A_500_is_not_resent_because_the_portal_may_have_taken_it()
     {
         Stub(Response.Create().WithStatusCode(500).WithBody("oops"));

@@ -67,6 +67,15 @@ public sealed class EtaPortalClient
 
         var device = Device(deviceSerial);
         var body = SubmissionBody(receiptJson);
+        // The portal would refuse it whole (400 MaximumSizeExceeded); saying so here spares the round trip.
+        var bytes = Encoding.UTF8.GetByteCount(body);
+        if (receiptJson.Count > _options.MaxReceiptsPerSubmission || bytes > _options.MaxSubmissionBytes)
+        {
+            throw new EtaPortalException(
+                $"ETA submission for device {device.Serial}: {receiptJson.Count} receipts, {bytes} bytes; at most {_options.MaxReceiptsPerSubmission} receipts and {_options.MaxSubmissionBytes} bytes.",
+                "MaximumSizeExceeded");
+        }
+
         var answer = await CallApiAsync(device, "submit", _submitPipeline,
             (authorization, ct) => _api.SubmitAsync(new StringContent(body, Encoding.UTF8, "application/json"), authorization, ct), cancellationToken);
         if (!answer.IsSuccess || answer.IsUnreadable)
