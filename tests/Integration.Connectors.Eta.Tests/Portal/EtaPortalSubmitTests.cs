@@ -197,6 +197,18 @@ public sealed class EtaPortalSubmitTests : IDisposable
         var error = await Assert.ThrowsAsync<EtaTransientException>(() => _portal.Client().SubmitAsync(Device, [Receipt1], CancellationToken.None));
 
         Assert.Equal(500, error.StatusCode);
+        Assert.Contains("check the receipts", error.Message, StringComparison.Ordinal);
+        Assert.Single(_portal.Requests(SubmitPath));
+    }
+
+    [Fact]
+    public async Task An_empty_success_is_not_resent()
+    {
+        Stub(Response.Create().WithStatusCode(202));
+
+        var error = await Assert.ThrowsAsync<EtaTransientException>(() => _portal.Client().SubmitAsync(Device, [Receipt1], CancellationToken.None));
+
+        Assert.Contains("check the receipts", error.Message, StringComparison.Ordinal);
         Assert.Single(_portal.Requests(SubmitPath));
     }
 
