@@ -20,6 +20,7 @@ public sealed class EtaPortalClient
     internal const string IdentityClientName = "eta-identity";
     internal const string ApiClientName = "eta-api";
     private const int PageSize = 100;
+    private const string MayHaveBeenTaken = " The portal may have taken the submission: check the receipts.";
 
     private static readonly RefitSettings Settings = new() { ContentSerializer = SystemTextJsonContentSerializer.ForContext(EtaPortalJsonContext.Default) };
 
@@ -67,11 +68,23 @@ public sealed class EtaPortalClient
 
         var device = Device(deviceSerial);
         var body = SubmissionBody(receiptJson);
+        // The portal would refuse it whole (400 MaximumSizeExceeded); saying so here spares the round trip.
+        var bytes = Encoding.UTF8.GetByteCount(body);
+        if (receiptJson.Count > _options.MaxReceiptsPerSubmission || bytes > _options.MaxSubmissionBytes)
+        {
+            throw new EtaPortalException(
+                $"ETA submission for device {device.Serial}: {receiptJson.Count} receipts, {bytes} bytes; at most {_options.MaxReceiptsPerSubmission} receipts and {_options.MaxSubmissionBytes} bytes.",
+                "MaximumSizeExceeded");
+        }
+
         var answer = await CallApiAsync(device, "submit", _submitPipeline,
             (authorization, ct) => _api.SubmitAsync(new StringContent(body, Encoding.UTF8, "application/json"), authorization, ct), cancellationToken);
         if (!answer.IsSuccess || answer.IsUnreadable)
         {
-            throw Failure("submit", device.Serial, answer);
+            var failure = Failure("submit", device.Serial, answer);
+            throw failure is EtaTransientException transient && !EtaPortalResilience.ProvesNotTaken(answer)
+                ? new EtaTransientException(transient.Message + MayHaveBeenTaken, transient.RetryAfter, transient.Code, transient.StatusCode)
+                : failure;
         }
 
         var result = EtaPortalReader.Submission(answer.Body!)
@@ -210,7 +223,7 @@ public sealed class EtaPortalClient
         string call, string device, ResiliencePipeline<EtaPortalAnswer> pipeline, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         // After a submission left, a lost answer does not say whether the portal took it.
-        var unknown = call == "submit" ? " The portal may have taken the submission: check the receipts." : "";
+        var unknown = call == "submit" ? MayHaveBeenTaken : "";
         try
         {
             return await pipeline.ExecuteAsync(async ct => await EtaPortalAnswer.ReadAsync(await send(ct), _time, ct), cancellationToken);

@@ -57,13 +57,13 @@ internal static class EtaPortalResilience
             return false;
         }
 
-        return answer.Status switch
-        {
-            HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => true,
-            // A 500 may come after the portal stored the submission.
-            _ when answer.StatusCode >= 500 => mayResend,
-            // A WAF page: the request never reached the API.
-            _ => answer.IsUnreadable,
-        };
+        // A 500 or an empty success may come after the portal stored the submission.
+        return ProvesNotTaken(answer) || (mayResend && (answer.StatusCode >= 500 || answer.IsUnreadable));
     }
+
+    /// <summary>The answer shows the request was not taken, so sending it again cannot make a second submission.</summary>
+    internal static bool ProvesNotTaken(EtaPortalAnswer answer) =>
+        answer.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+        // A WAF page: the request never reached the API.
+        || (answer.IsUnreadable && answer.StatusCode < 500 && !string.IsNullOrWhiteSpace(answer.Text));
 }
