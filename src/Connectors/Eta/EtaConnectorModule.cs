@@ -25,6 +25,7 @@ public sealed class EtaConnectorModule : IConnectorModule
             .Bind(context.Configuration.GetSection(EtaOptions.Section))
             .ValidateOnStart();
         context.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<EtaOptions>, EtaOptionsValidator>();
+        context.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<EtaOptions>, EtaSellerDeviceRule>();
         context.Services.TryAddSingleton(TimeProvider.System);
         context.Services.AddOptions<EtaPortalResilienceOptions>().Bind(context.Configuration.GetSection(EtaPortalResilienceOptions.Section));
         context.Services.AddHttpClient(EtaPortalClient.IdentityClientName);

@@ -41,6 +41,9 @@ public sealed class EtaOptions
     /// <summary>A token is fetched again this long before it expires.</summary>
     public TimeSpan TokenRefreshMargin { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long receipts wait after an outage or throttle that named no Retry-After.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A receipt still not submitted this long after its issue time raises an alert (ETA's window is 24 hours).</summary>
     public TimeSpan LateAfter { get; init; } = TimeSpan.FromHours(20);
 

@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Integration.Connectors.Eta.Issuing;
+using Integration.Connectors.Eta.Receipts;
+using Integration.Connectors.Eta.Submission;
 using Integration.EndToEnd.Tests.Shopify;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.EndToEnd.Tests.Eta;
 
@@ -181,6 +185,130 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         }
 
         Assert.Empty(host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+    }
+
+    [Fact]
+    public async Task A_host_killed_after_submitting_leaves_its_receipts_to_another_host_that_polls_them_without_sending_them_again()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var docNo = (await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+
+        var dying = new SecondEtaHost(host);
+        await dying.InitializeAsync();
+        await dying.Services.GetRequiredService<EtaSubmissions>().SubmitPendingAsync(CancellationToken.None);
+        await dying.DisposeAsync();
+
+        var submitted = Assert.Single(await host.ReceiptsOfAsync(docNo));
+        Assert.Contains(submitted.GetProperty("state").GetString(), new[] { "Submitted", "Valid" });
+        var submissionId = submitted.GetProperty("submissionId").GetString();
+        await host.SettleAsync(docNo);
+
+        var settled = Assert.Single(await host.ReceiptsOfAsync(docNo));
+        Assert.Equal("Valid", settled.GetProperty("state").GetString());
+        Assert.Equal(submissionId, settled.GetProperty("submissionId").GetString());
+        Assert.Equal(submissionId, host.Eta.Receipt(settled.GetProperty("uuid").GetString()!)!.SubmissionId);
+        Assert.DoesNotContain(settled.GetProperty("uuid").GetString(), host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+    }
+
+    [Fact]
+    public async Task A_receipt_whose_submit_answer_was_lost_is_looked_up_on_the_portal_not_sent_again()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var docNo = (await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+        var id = Assert.Single(await host.ReceiptsOfAsync(docNo)).GetProperty("id").GetInt64();
+
+        // A host sent it and died before it could record the answer: the row says Submitting (with the retry time a lost answer sets).
+        string? body;
+        await using (var connection = await host.OpenAsync())
+        {
+            body = await connection.ExecuteScalarAsync<string?>(
+                "UPDATE eta.receipt SET state = 'Submitting', attempts = 1, next_attempt_at = now() + interval '3 seconds' WHERE id = @id AND state = 'Draft' RETURNING body", new { id });
+        }
+
+        Assert.NotNull(body);
+        await SendAsTheDeadHostDidAsync(body);
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        var requests = host.Eta.SubmissionRequests;
+
+        await host.SettleAsync(docNo);
+
+        var settled = await host.ReceiptAsync(id);
+        Assert.Equal("Valid", settled.GetProperty("state").GetString());
+        Assert.DoesNotContain(settled.GetProperty("uuid").GetString(), host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+        Assert.Equal(1, settled.GetProperty("attempts").GetInt32());
+        Assert.True(host.Eta.SubmissionRequests >= requests);
+    }
+
+    [Fact]
+    public async Task Fifty_receipts_issued_in_parallel_each_take_their_own_place_on_the_chain()
+    {
+        var register = host.Services.GetRequiredService<EtaReceiptRegister>();
+        var issued = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => register.IssueAsync(new ReceiptSource(
+            new ReceiptDocument(900_000_000 + i, "EG01", "Sales Invoice", $"SYN-{i:000}", "WALK-IN", "EGP", 1, false, 100, 14, 114, null, "shopify", ShopifyStoreHost.Store, $"syn-{i}",
+                [new ReceiptDocumentLine(1, "MUG-WHT", "Mug white", 1, 100, 0, 100, 14, 14)])), CancellationToken.None))));
+
+        Assert.All(issued, r => Assert.False(r.Existed));
+        Assert.Equal(50, issued.Select(r => r.Receipt.PreviousUuid).Distinct().Count());
+        Assert.Equal(50, issued.Select(r => r.Receipt.ChainSeq).Distinct().Count());
+        var chain = await host.GetJsonAsync($"/api/eta/devices/{EtaStoreHost.Device}/chain");
+        Assert.True(chain.GetProperty("unbroken").GetBoolean(), chain.ToString());
+        var again = await register.IssueAsync(new ReceiptSource(new ReceiptDocument(900_000_000, "EG01", "Sales Invoice", "SYN-000", "WALK-IN", "EGP", 1, false, 100, 14, 114, null,
+            "shopify", ShopifyStoreHost.Store, "syn-0", [new ReceiptDocumentLine(1, "MUG-WHT", "Mug white", 1, 100, 0, 100, 14, 14)])), CancellationToken.None);
+        Assert.True(again.Existed);
+        Assert.Equal(issued[0].Receipt.Uuid, again.Receipt.Uuid);
+    }
+
+    [Fact]
+    public async Task Receipts_held_up_past_the_late_window_raise_an_alert_and_go_out_once_the_portal_is_back()
+    {
+        host.SetSetting("Connectors:Eta:LateAfter", "00:00:01");
+        host.Eta.Down = true;
+        try
+        {
+            var order = new ShopifyOrderPayload();
+            await host.OrderEventAsync("orders/create", order.Json());
+            var docNo = (await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+            var uuid = Assert.Single(await host.ReceiptsOfAsync(docNo)).GetProperty("uuid").GetString()!;
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+            var outcome = await host.SubmitAndPollAsync();
+
+            Assert.True(outcome.GetProperty("poll").GetProperty("late").GetInt32() >= 1, outcome.ToString());
+            var incident = await IncidentAsync("eta-receipt-late", uuid);
+            Assert.Contains("still not submitted", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+            host.Eta.Down = false;
+            await host.SettleAsync(docNo);
+            Assert.Equal("Valid", Assert.Single(await host.ReceiptsOfAsync(docNo)).GetProperty("state").GetString());
+        }
+        finally
+        {
+            host.Eta.Down = false;
+            host.SetSetting("Connectors:Eta:LateAfter", "20:00:00");
+        }
+    }
+
+    private async Task SendAsTheDeadHostDidAsync(string receipt)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(host.Eta.Url) };
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = "pos-client", ["client_secret"] = "pos-secret" }),
+        };
+        tokenRequest.Headers.Add("posserial", EtaStoreHost.Device);
+        tokenRequest.Headers.Add("pososversion", "linux");
+        tokenRequest.Headers.Add("posmodelframework", "1");
+        tokenRequest.Headers.Add("presharedkey", "pos-psk");
+        using var tokenResponse = await http.SendAsync(tokenRequest);
+        var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+        using var submit = new HttpRequestMessage(HttpMethod.Post, "/api/v1/receiptsubmissions")
+        {
+            Content = new StringContent("{\"receipts\":[" + receipt + "]}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        submit.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var answer = await http.SendAsync(submit);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, answer.StatusCode);
     }
 
     private static long _lineIds = 7_100_000_000_000;

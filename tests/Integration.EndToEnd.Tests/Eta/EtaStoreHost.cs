@@ -18,10 +18,25 @@ public class EtaStoreHost : ShopifyStoreHost
     public const string Rin = "123456789";
     public const string UnregisteredCapCode = "EG-123456789-CAP-BLK";
 
-    public EtaPortalSimulator Eta { get; } = EtaPortalSimulator.Start();
+    private readonly bool _ownsPortal;
+
+    public EtaPortalSimulator Eta { get; }
 
     public EtaStoreHost()
+        : this(EtaPortalSimulator.Start(), ownsPortal: true)
     {
+    }
+
+    /// <summary>A host on the same portal (a second host of the cluster).</summary>
+    protected EtaStoreHost(EtaPortalSimulator eta, bool ownsPortal)
+    {
+        Eta = eta;
+        _ownsPortal = ownsPortal;
+        if (!ownsPortal)
+        {
+            return;
+        }
+
         Eta.RegisterDevice(Device, "pos-client", "pos-secret", "pos-psk", "linux", "1");
         Eta.Rules = receipt => receipt.GetProperty("itemData").EnumerateArray()
             .Select((line, i) => (line, i))
@@ -51,6 +66,7 @@ public class EtaStoreHost : ShopifyStoreHost
         // Waits beyond this are not slept in-call: the receipts are deferred to a later round.
         new("Connectors:Eta:Resilience:MaxDelay", "00:00:00.200"),
         new("Connectors:Eta:Resilience:BaseDelay", "00:00:00.050"),
+        new("Connectors:Eta:RetryDelay", "00:00:01"),
     ];
 
     /// <summary>Enough stock for the fifty-order burst besides the other tests.</summary>
@@ -73,7 +89,10 @@ public class EtaStoreHost : ShopifyStoreHost
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Eta.Dispose();
+        if (_ownsPortal)
+        {
+            Eta.Dispose();
+        }
     }
 
     /// <summary>Changes a setting of the running host, as an operator editing its configuration would.</summary>

@@ -90,7 +90,17 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         var source = fresh ?? JsonSerializer.Deserialize<ReceiptSource>(stored.Source, EtaJson.Options) ?? throw new InvalidOperationException($"Receipt {invalidId} has no source.");
         var seller = SellerOf(invalid.Store);
         var head = await LockDeviceAsync(connection, transaction, seller.Device);
-        var receiptId = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, invalid.ReferenceUuid, invalid.Uuid, invalid.Id, cancellationToken,
+        var reference = invalid.ReferenceUuid;
+        if (reference is not null)
+        {
+            // A return points at the sale's receipt the portal took last: its correction, if the sale was corrected since.
+            reference = await connection.QuerySingleOrDefaultAsync<string?>("""
+                SELECT s.uuid FROM eta.receipt r JOIN eta.receipt s ON s.company = r.company AND s.document_id = (SELECT document_id FROM eta.receipt WHERE uuid = r.reference_uuid)
+                WHERE r.id = @invalidId AND s.state <> 'Invalid' ORDER BY s.id DESC LIMIT 1
+                """, new { invalidId }, transaction) ?? reference;
+        }
+
+        var receiptId = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, reference, invalid.Uuid, invalid.Id, cancellationToken,
             unchangedFrom: stored.Body, invalid: invalid);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(receiptId, cancellationToken) ?? throw new InvalidOperationException($"Receipt {receiptId} vanished."), false);

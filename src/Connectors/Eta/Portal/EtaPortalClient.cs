@@ -82,9 +82,14 @@ public sealed class EtaPortalClient
         if (!answer.IsSuccess || answer.IsUnreadable)
         {
             var failure = Failure("submit", device.Serial, answer);
-            throw failure is EtaTransientException transient && !EtaPortalResilience.ProvesNotTaken(answer)
-                ? new EtaTransientException(transient.Message + MayHaveBeenTaken, transient.RetryAfter, transient.Code, transient.StatusCode)
-                : failure;
+            if (failure is EtaTransientException transient && !EtaPortalResilience.ProvesNotTaken(answer))
+            {
+                throw new EtaTransientException(transient.Message + MayHaveBeenTaken, transient.RetryAfter, transient.Code, transient.StatusCode);
+            }
+
+            // A 422 says the portal has this very body already; everything else here was refused whole.
+            failure.NotTaken = failure is not EtaDuplicateSubmissionException;
+            throw failure;
         }
 
         var result = EtaPortalReader.Submission(answer.Body!)

@@ -12,4 +12,7 @@ public class EtaPortalException(string message, string? code = null, int? status
 
     /// <summary>The HTTP status of the last answer, when there was one.</summary>
     public int? StatusCode { get; } = statusCode;
+
+    /// <summary>The answer proves the portal did not take the submission (refused whole, throttled, down, a WAF page): it may be sent again as is.</summary>
+    public bool NotTaken { get; internal set; }
 }

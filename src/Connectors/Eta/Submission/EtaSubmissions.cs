@@ -19,8 +19,6 @@ namespace Integration.Connectors.Eta.Submission;
 public sealed class EtaSubmissions(
     NpgsqlDataSource dataSource, EtaPortalClient portal, IOptionsMonitor<EtaOptions> options, TimeProvider time, ILogger<EtaSubmissions> logger)
 {
-    private static readonly TimeSpan DefaultBackoff = TimeSpan.FromSeconds(30);
-
     public async Task<EtaSubmitSummary> SubmitPendingAsync(CancellationToken cancellationToken)
     {
         var totals = new Tally();
@@ -158,9 +156,9 @@ public sealed class EtaSubmissions(
             }
             catch (EtaPortalException ex)
             {
-                // A throttle, an outage or a WAF page (HTML with 200) proves the batch was not taken; a timeout or a 500 does not, so it is looked up first.
-                var notTaken = ex.StatusCode is 200 or 400 or 403 or 429 or 502 or 503 or 504;
-                await DeferAsync(connection, ids, ex, keepState: !notTaken);
+                // A throttle, an outage or a WAF page proves the batch was not taken; a timeout, a 500 or a 2xx without an id
+                // does not, so those receipts are looked up before anything is sent again.
+                await DeferAsync(connection, ids, ex, keepState: !ex.NotTaken);
                 totals.Deferred += ids.Length;
                 totals.Problems.Add($"{device}: {ex.Message}");
                 logger.LogWarning("ETA submission of {Count} receipts from {Device} deferred: {Reason}", ids.Length, device, ex.Message);
@@ -242,7 +240,7 @@ public sealed class EtaSubmissions(
             EtaTransientException t => t.RetryAfter,
             EtaDuplicateSubmissionException d => d.RetryAfter,
             _ => TimeSpan.FromMinutes(5),
-        } ?? DefaultBackoff;
+        } ?? options.CurrentValue.RetryDelay;
         await connection.ExecuteAsync(
             "UPDATE eta.receipt SET state = CASE WHEN @keepState THEN state ELSE 'Draft' END, next_attempt_at = @next, last_error = @error WHERE id = ANY(@ids)",
             new { ids, keepState, next = time.GetUtcNow() + wait, error = ex.Message });
