@@ -1,7 +1,7 @@
+using Integration.Workflows.Connectors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Integration.Workflows.Connectors;
 
 namespace Integration.Connectors.Eta.Tests;
 
@@ -12,10 +12,18 @@ public sealed class EtaOptionsTests
     {
         var problem = Assert.Throws<OptionsValidationException>(() => Options(new()
         {
-            ["Devices:0:Serial"] = "POS-1", ["Devices:0:ClientId"] = "id", ["Devices:0:ClientSecret"] = "secret",
-            ["Sellers:0:Store"] = "shopify/main", ["Sellers:0:Device"] = "POS-2", ["Sellers:0:Rin"] = "123456789", ["Sellers:0:CompanyTradeName"] = "Shop",
-            ["Sellers:0:ActivityCode"] = "4791", ["Sellers:0:BranchAddress:Governate"] = "Cairo", ["Sellers:0:BranchAddress:RegionCity"] = "Nasr City",
-            ["Sellers:0:BranchAddress:Street"] = "1 St", ["Sellers:0:BranchAddress:BuildingNumber"] = "1",
+            ["Devices:0:Serial"] = "POS-1",
+            ["Devices:0:ClientId"] = "id",
+            ["Devices:0:ClientSecret"] = "secret",
+            ["Sellers:0:Store"] = "shopify/main",
+            ["Sellers:0:Device"] = "POS-2",
+            ["Sellers:0:Rin"] = "123456789",
+            ["Sellers:0:CompanyTradeName"] = "Shop",
+            ["Sellers:0:ActivityCode"] = "4791",
+            ["Sellers:0:BranchAddress:Governate"] = "Cairo",
+            ["Sellers:0:BranchAddress:RegionCity"] = "Nasr City",
+            ["Sellers:0:BranchAddress:Street"] = "1 St",
+            ["Sellers:0:BranchAddress:BuildingNumber"] = "1",
         }));
 
         Assert.Contains("Device 'POS-2' is not one of Connectors:Eta:Devices (POS-1)", problem.Message, StringComparison.Ordinal);
@@ -26,10 +34,17 @@ public sealed class EtaOptionsTests
     {
         var problem = Assert.Throws<OptionsValidationException>(() => Options(new()
         {
-            ["Devices:0:Serial"] = "POS-1", ["Devices:0:ClientId"] = "id",
-            ["Sellers:0:Store"] = "shopify/main", ["Sellers:0:Device"] = "POS-1", ["Sellers:0:Rin"] = "12345", ["Sellers:0:CompanyTradeName"] = "Shop",
-            ["Sellers:0:ActivityCode"] = "4791", ["Sellers:0:BranchAddress:Governate"] = "Cairo", ["Sellers:0:BranchAddress:RegionCity"] = "Nasr City",
-            ["Sellers:0:BranchAddress:Street"] = "1 St", ["Sellers:0:BranchAddress:BuildingNumber"] = "1",
+            ["Devices:0:Serial"] = "POS-1",
+            ["Devices:0:ClientId"] = "id",
+            ["Sellers:0:Store"] = "shopify/main",
+            ["Sellers:0:Device"] = "POS-1",
+            ["Sellers:0:Rin"] = "12345",
+            ["Sellers:0:CompanyTradeName"] = "Shop",
+            ["Sellers:0:ActivityCode"] = "4791",
+            ["Sellers:0:BranchAddress:Governate"] = "Cairo",
+            ["Sellers:0:BranchAddress:RegionCity"] = "Nasr City",
+            ["Sellers:0:BranchAddress:Street"] = "1 St",
+            ["Sellers:0:BranchAddress:BuildingNumber"] = "1",
         }));
 
         Assert.Contains("ClientSecret", problem.Message, StringComparison.Ordinal);

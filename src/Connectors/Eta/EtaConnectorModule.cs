@@ -1,6 +1,6 @@
-using Integration.Connectors.Eta.Portal;
 using Integration.Connectors.Eta.Activities;
 using Integration.Connectors.Eta.Issuing;
+using Integration.Connectors.Eta.Portal;
 using Integration.Connectors.Eta.Submission;
 using Integration.Workflows.Connectors;
 using Microsoft.Extensions.DependencyInjection;

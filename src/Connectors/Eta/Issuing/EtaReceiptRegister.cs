@@ -149,9 +149,24 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
             """,
             new
             {
-                Device = head.Serial, Seq = head.Count + 1, document.Company, DocumentId = document.Id, document.DocNo, document.DocType,
-                ReceiptType = document.DocType == ReturnType ? "r" : "s", uuid, Previous = head.LastUuid, reference, referenceOld, correctsId, store,
-                issuedAt, Total = ReceiptBuilder.TotalAmount(receipt), document.Currency, body, Source = JsonSerializer.Serialize(source, EtaJson.Options),
+                Device = head.Serial,
+                Seq = head.Count + 1,
+                document.Company,
+                DocumentId = document.Id,
+                document.DocNo,
+                document.DocType,
+                ReceiptType = document.DocType == ReturnType ? "r" : "s",
+                uuid,
+                Previous = head.LastUuid,
+                reference,
+                referenceOld,
+                correctsId,
+                store,
+                issuedAt,
+                Total = ReceiptBuilder.TotalAmount(receipt),
+                document.Currency,
+                body,
+                Source = JsonSerializer.Serialize(source, EtaJson.Options),
             }, transaction);
         await connection.ExecuteAsync(
             "UPDATE eta.device SET last_uuid = @uuid, last_receipt_id = @receiptId, receipt_count = receipt_count + 1 WHERE serial = @Serial",

@@ -227,7 +227,13 @@ public sealed class EtaSubmissions(
 
         await EtaReceiptEvents.AddAsync(connection, transaction, EtaReceiptEvents.Invalid, r.Company, uuid, new
         {
-            id = r.Id, uuid, receiptNumber = r.ReceiptNumber, documentId = r.DocumentId, documentNo = r.DocumentNo, store = r.Store, errors = list,
+            id = r.Id,
+            uuid,
+            receiptNumber = r.ReceiptNumber,
+            documentId = r.DocumentId,
+            documentNo = r.DocumentNo,
+            store = r.Store,
+            errors = list,
             message = string.Join("; ", list.Select(e => $"{e.Code} {e.PropertyPath}: {e.Message}")),
         });
         return 1;
@@ -260,7 +266,13 @@ public sealed class EtaSubmissions(
             var issued = new DateTimeOffset(DateTime.SpecifyKind(r.Issued, DateTimeKind.Utc));
             await EtaReceiptEvents.AddAsync(connection, transaction, EtaReceiptEvents.Late, r.Company, r.Uuid.Trim(), new
             {
-                id = r.Id, uuid = r.Uuid.Trim(), receiptNumber = r.ReceiptNumber, documentNo = r.DocumentNo, device = r.Device, dateTimeIssued = issued, lastError = r.LastError,
+                id = r.Id,
+                uuid = r.Uuid.Trim(),
+                receiptNumber = r.ReceiptNumber,
+                documentNo = r.DocumentNo,
+                device = r.Device,
+                dateTimeIssued = issued,
+                lastError = r.LastError,
                 message = $"ETA receipt {r.ReceiptNumber} ({r.Uuid.Trim()}) issued {issued:u} on {r.Device} is still not submitted; ETA takes receipts up to 24 hours after issue. Last error: {r.LastError ?? "none"}.",
             });
             logger.LogError("ETA receipt {ReceiptNumber} issued {Issued} on {Device} is not submitted yet", r.ReceiptNumber, issued, r.Device);
