@@ -52,6 +52,12 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         Assert.Equal(uuid, Integration.Simulators.Eta.EtaPortalSimulator.ComputeUuid(atPortal.Body));
         Assert.False(string.IsNullOrEmpty(settled.GetProperty("longId").GetString()));
 
+        // The order in Shopify shows the receipt (eta-receipt-valid -> shopify-order-receipt).
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Metafield(order.Id, "eta", "receipt") is not null, "the order's eta.receipt metafield");
+        var shown = JsonDocument.Parse(host.Shopify.State.Metafield(order.Id, "eta", "receipt")!).RootElement;
+        Assert.Equal(uuid, shown.GetProperty("uuid").GetString());
+        Assert.Equal(settled.GetProperty("qr").GetString(), shown.GetProperty("qr").GetString());
+
         // Redelivered webhooks and runs do not issue a second receipt.
         await host.DeliverAsync("orders/paid", order.Json());
         Assert.Single(await host.ReceiptsOfAsync(docNo));

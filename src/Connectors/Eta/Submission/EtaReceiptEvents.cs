@@ -7,10 +7,11 @@ namespace Integration.Connectors.Eta.Submission;
 
 /// <summary>
 /// Events flows start on, written to <c>integration.outbox</c> in the transaction that changed the receipt:
-/// <c>eta.receipt.invalid</c> (the portal refused it) and <c>eta.receipt.late</c> (not submitted in time).
+/// <c>eta.receipt.valid</c> (the portal accepted it for good), <c>eta.receipt.invalid</c> (the portal refused it) and <c>eta.receipt.late</c> (not submitted in time).
 /// </summary>
 internal static class EtaReceiptEvents
 {
+    public const string Valid = "eta.receipt.valid";
     public const string Invalid = "eta.receipt.invalid";
     public const string Late = "eta.receipt.late";
 

@@ -4,6 +4,7 @@ using Dapper;
 using Integration.Connectors.Eta.Canonical;
 using Integration.Connectors.Eta.Issuing;
 using Integration.Connectors.Eta.Portal;
+using Integration.Connectors.Eta.Receipts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -200,9 +201,9 @@ public sealed class EtaSubmissions(
         var now = time.GetUtcNow();
         if (string.Equals(status, EtaReceiptStates.Valid, StringComparison.OrdinalIgnoreCase))
         {
-            totals.Valid += await connection.ExecuteAsync(
-                "UPDATE eta.receipt SET state = 'Valid', long_id = coalesce(@longId, long_id), decided_at = @now WHERE uuid = @uuid AND state IN ('Submitting', 'Submitted')",
-                new { uuid, longId, now });
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            totals.Valid += await MarkValidAsync(connection, transaction, uuid, longId, now);
+            await transaction.CommitAsync(cancellationToken);
         }
         else if (string.Equals(status, EtaReceiptStates.Invalid, StringComparison.OrdinalIgnoreCase))
         {
@@ -210,6 +211,39 @@ public sealed class EtaSubmissions(
             totals.Invalid += await MarkInvalidAsync(connection, transaction, uuid, submissionId, errors, now);
             await transaction.CommitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Valid at last: <c>eta.receipt.valid</c> tells the store's flows (e.g. to show the receipt on the order).</summary>
+    private async Task<int> MarkValidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uuid, string? longId, DateTimeOffset now)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Company, string ReceiptNumber, string DocumentNo, string DocumentType, string Store, DateTime Issued,
+            decimal Total, string Rin, string? System, string? SourceStore, string? SourceId, string? LongId)?>("""
+            UPDATE eta.receipt SET state = 'Valid', long_id = coalesce(@longId, long_id), decided_at = @now
+            WHERE uuid = @uuid AND state IN ('Submitting', 'Submitted')
+            RETURNING id, company, receipt_number, document_no, document_type, store, date_time_issued, total_amount, body::jsonb -> 'seller' ->> 'rin',
+                source -> 'document' ->> 'sourceSystem', source -> 'document' ->> 'sourceStore', source -> 'document' ->> 'sourceId', long_id
+            """, new { uuid, longId, now }, transaction);
+        if (row is not { } r)
+        {
+            return 0;
+        }
+
+        var issued = new DateTimeOffset(DateTime.SpecifyKind(r.Issued, DateTimeKind.Utc));
+        await EtaReceiptEvents.AddAsync(connection, transaction, EtaReceiptEvents.Valid, r.Company, uuid, new
+        {
+            id = r.Id,
+            uuid,
+            longId = r.LongId,
+            receiptNumber = r.ReceiptNumber,
+            documentNo = r.DocumentNo,
+            documentType = r.DocumentType,
+            store = r.Store,
+            source = r.System is null ? null : new { system = r.System, store = r.SourceStore, id = r.SourceId },
+            dateTimeIssued = issued,
+            totalAmount = EtaAmount.Round(r.Total),
+            qr = ReceiptQr.Content(options.CurrentValue.PortalBaseUrl, uuid, issued, EtaAmount.Round(r.Total), r.Rin),
+        });
+        return 1;
     }
 
     private static async Task<int> MarkInvalidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uuid, string? submissionId, IReadOnlyList<EtaError> errors, DateTimeOffset now)
