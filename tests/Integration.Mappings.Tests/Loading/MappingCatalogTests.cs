@@ -26,7 +26,7 @@ public sealed class MappingCatalogTests : IDisposable
         Assert.Empty(catalog.Refused);
         Assert.Equal(
             ["erp-item-price__shopify-variant", "erp-item-price__woocommerce-product", "erp-item__shopify-product", "erp-item__woocommerce-product",
-             "erp-stock__shopify-inventory", "erp-stock__woocommerce-product", "shopify-customer__erp-customer", "shopify-order__erp-sales-order",
+             "erp-stock__shopify-inventory", "erp-stock__woocommerce-product", "shopify-customer__erp-customer", "shopify-order__erp-sales-order", "shopify-order__eta-receipt",
              "woocommerce-customer__erp-customer", "woocommerce-order__erp-sales-order"],
             catalog.Mappings.Select(m => m.Id));
     }
