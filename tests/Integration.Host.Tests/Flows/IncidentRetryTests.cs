@@ -2,6 +2,7 @@ using System.Net;
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 using Integration.Workflows.Activities;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Host.Tests.Flows;
@@ -12,35 +13,10 @@ public sealed class IncidentRetryTests
     public async Task A_faulted_run_is_retried_from_its_failed_activity_through_the_api_and_finishes()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("incidentretry");
-        var flows = Directory.CreateTempSubdirectory("flows-retry-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(flows, "fragile.json"), """
-            { "definitionId": "fragile", "version": 1, "variables": [],
-              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
-                "activities": [
-                  { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } },
-                  { "id": "call", "type": "Test.FailsOnce", "version": 1 },
-                  { "id": "done", "type": "Elsa.SetOutput", "version": 1, "outputName": "order",
-                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInput('payload').name" } } } ],
-                "connections": [
-                  { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "call", "port": "In" } },
-                  { "source": { "activity": "call", "port": "Done" }, "target": { "activity": "done", "port": "In" } } ] } }
-            """);
-        await using var factory = FlowHost.Create(database, flows, builder =>
-        {
-            FlowHost.ShopifyStore(builder);
-            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new FailsOnce()));
-        }, schedules: true);
+        await using var factory = await FragileHostAsync(database, failures: 1);
         using var client = factory.CreateClient();
-        var body = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
-        (await client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain))).EnsureSuccessStatusCode();
-
-        var incidentId = 0L;
-        for (var i = 0; i < 100 && incidentId == 0; i++)
-        {
-            await Task.Delay(100);
-            await using var connection = await database.OpenAsync();
-            incidentId = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT id FROM flows.incident WHERE status = 'Open'") ?? 0;
-        }
+        await DeliverOrderAsync(client);
+        var incidentId = await OpenIncidentAsync(database) ?? 0;
 
         var retried = await client.PostAsync($"/api/incidents/{incidentId}/retry", null);
         var again = await client.PostAsync($"/api/incidents/{incidentId}/retry", null);
@@ -57,42 +33,68 @@ public sealed class IncidentRetryTests
     public async Task A_retry_that_fails_again_leaves_a_new_open_incident_and_the_next_retry_finishes_the_run()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("incidentretry2");
+        await using var factory = await FragileHostAsync(database, failures: 2);
+        using var client = factory.CreateClient();
+        await DeliverOrderAsync(client);
+        var first = await OpenIncidentAsync(database);
+
+        var failedAgain = await client.PostAsync($"/api/incidents/{first}/retry", null);
+        var second = await OpenIncidentAsync(database);
+        var finished = await client.PostAsync($"/api/incidents/{second}/retry", null);
+
+        Assert.NotNull(first);
+        Assert.Contains("Faulted", await failedAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+        Assert.Contains("Finished", await finished.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var check = await database.OpenAsync();
+        Assert.Equal(2, await Dapper.SqlMapper.ExecuteScalarAsync<int>(check, "SELECT incident_count FROM flows.instance WHERE definition_id = 'fragile'"));
+        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(check, "SELECT count(*) FROM flows.incident WHERE status = 'Open'"));
+    }
+
+    /// <summary>A host whose one flow calls an activity that fails the first <paramref name="failures"/> times.</summary>
+    private static async Task<WebApplicationFactory<Program>> FragileHostAsync(TestDatabase database, int failures)
+    {
         var flows = Directory.CreateTempSubdirectory("flows-retry-").FullName;
         await File.WriteAllTextAsync(Path.Combine(flows, "fragile.json"), """
             { "definitionId": "fragile", "version": 1, "variables": [],
               "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
                 "activities": [
                   { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } },
-                  { "id": "call", "type": "Test.FailsOnce", "version": 1 } ],
-                "connections": [ { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "call", "port": "In" } } ] } }
+                  { "id": "call", "type": "Test.FailsOnce", "version": 1 },
+                  { "id": "done", "type": "Elsa.SetOutput", "version": 1, "outputName": "order",
+                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInput('payload').name" } } } ],
+                "connections": [
+                  { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "call", "port": "In" } },
+                  { "source": { "activity": "call", "port": "Done" }, "target": { "activity": "done", "port": "In" } } ] } }
             """);
-        await using var factory = FlowHost.Create(database, flows, builder =>
+        return FlowHost.Create(database, flows, builder =>
         {
             FlowHost.ShopifyStore(builder);
-            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new FailsOnce(failures: 2)));
+            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new FailsOnce(failures)));
         }, schedules: true);
-        using var client = factory.CreateClient();
+    }
+
+    private static async Task DeliverOrderAsync(HttpClient client)
+    {
         var body = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
         (await client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain))).EnsureSuccessStatusCode();
-        var first = 0L;
-        for (var i = 0; i < 100 && first == 0; i++)
+    }
+
+    private static async Task<long?> OpenIncidentAsync(TestDatabase database)
+    {
+        for (var i = 0; i < 100; i++)
         {
-            await Task.Delay(100);
             await using var connection = await database.OpenAsync();
-            first = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT id FROM flows.incident WHERE status = 'Open'") ?? 0;
+            if (await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT id FROM flows.incident WHERE status = 'Open'") is { } id)
+            {
+                return id;
+            }
+
+            await Task.Delay(100);
         }
 
-        var failedAgain = await client.PostAsync($"/api/incidents/{first}/retry", null);
-        await using var check = await database.OpenAsync();
-        var second = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(check, "SELECT id FROM flows.incident WHERE status = 'Open'");
-        var finished = await client.PostAsync($"/api/incidents/{second}/retry", null);
-
-        Assert.Contains("Faulted", await failedAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.NotNull(second);
-        Assert.NotEqual(first, second);
-        Assert.Contains("Finished", await finished.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(2, await Dapper.SqlMapper.ExecuteScalarAsync<int>(check, "SELECT incident_count FROM flows.instance WHERE definition_id = 'fragile'"));
-        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(check, "SELECT count(*) FROM flows.incident WHERE status = 'Open'"));
+        return null;
     }
 
     private sealed class FailsOnce(int failures = 1) : FlowActivity
