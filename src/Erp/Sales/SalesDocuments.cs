@@ -61,6 +61,14 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         var lines = await ResolveAsync(connection, transaction, company, request.Lines, request.Warehouse, request.CostCenter);
         var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
         var grand = priced.Sum(l => l.Total);
+        // A new version that leaves the lines as they are (a tag, a note, a fulfilment) only moves the version.
+        if (SameLines(current, priced))
+        {
+            await connection.ExecuteAsync("UPDATE erp.sales_document SET source_version = coalesce(@SourceVersion, source_version) WHERE id = @id", new { request.SourceVersion, id }, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return (await GetAsync(connection, id, null), false);
+        }
+
         if (grand > current.GrandTotal)
         {
             await CheckCreditLimitAsync(connection, transaction, request.Company, current.Customer, grand - current.GrandTotal);
@@ -80,6 +88,11 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, id, null), true);
     }
+
+    private static bool SameLines(SalesDocument current, IReadOnlyList<PricedLine> priced) =>
+        current.Lines.Count == priced.Count && current.Lines.Zip(priced).All(p => p.First.Sku == p.Second.Input.Sku && p.First.Qty == p.Second.Input.Qty
+            && p.First.Rate == p.Second.Input.Rate && p.First.NetAmount == p.Second.Net && p.First.TaxAmount == p.Second.Tax
+            && p.First.SourceLineId == p.Second.Input.SourceLineId && p.First.Warehouse == p.Second.Input.Warehouse);
 
     // Versions are the store's update times; compared as instants when both parse, else as text.
     private static bool IsNewer(string version, string than) =>
