@@ -17,6 +17,7 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<CreateSalesInvoiceActivity>()
             .AddActivity<CancelSalesOrderActivity>()
             .AddActivity<CreateSalesReturnActivity>()
+            .AddActivity<RecordSalesReturnRefundsActivity>()
             .AddActivity<FindSalesDocumentActivity>()
             .AddActivity<StockChangesActivity>()
             .AddActivity<EffectivePricesActivity>()

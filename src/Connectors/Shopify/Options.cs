@@ -67,6 +67,9 @@ public sealed class ShopifyStoreOptions
     /// <summary>The ERP income account of shipping charges.</summary>
     public string ShippingIncomeAccount { get; init; } = "4200";
 
+    /// <summary>The ERP income account a refund of money without goods or shipping (goodwill, a discrepancy) is credited on: Sales Returns and Discounts.</summary>
+    public string RefundDiscrepancyAccount { get; init; } = "4300";
+
     /// <summary>Payment gateway name (as in <c>payment_gateway_names</c>) to the ERP account the money lands in.</summary>
     public Dictionary<string, string> PaymentAccounts { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -64,12 +64,23 @@ internal static class SalesApi
             await using var connection = await db.OpenConnectionAsync(ct);
             return Results.Ok(await docs.CancelOrderAsync(await CompanyResolution.ResolveAsync(connection, r?.Company), id, ct));
         }).WithTags("Sales").WithName("CancelSalesOrder").WithSummary("Cancels an open order and releases its reservation.");
+        erp.MapPut("/sales-orders/{id:long}", async (SalesDocuments docs, long id, SalesOrderRequest r, CancellationToken ct) =>
+        {
+            var (document, updated) = await docs.UpdateOrderAsync(id, r, ct);
+            return Results.Ok(new { document, updated });
+        }).WithTags("Sales").WithName("UpdateSalesOrder")
+            .WithSummary("Brings an open order to the request's lines (reservations follow), once per sourceVersion; an order that is not open is refused (409).");
         Map(erp, "/sales-invoices", "Sales", "CreateSalesInvoice", "Posts a sales invoice: receivable, income and VAT per line; with updateStock the stock issue and its cost; with payment the payment too.",
             (SalesDocuments docs, SalesInvoiceRequest r, CancellationToken ct) => docs.CreateInvoiceAsync(r, ct));
         Map(erp, "/payments", "Sales", "CreatePayment", "Records a payment against an invoice.",
             (SalesDocuments docs, PaymentRequest r, CancellationToken ct) => docs.CreatePaymentAsync(r, ct));
         Map(erp, "/sales-returns", "Sales", "CreateSalesReturn", "Posts a credit note for returned lines: exactly their share of income, VAT and cost; stock back at its original cost when restocked.",
             (SalesDocuments docs, SalesReturnRequest r, CancellationToken ct) => docs.CreateReturnAsync(r, ct));
+        erp.MapPost("/sales-returns/{id:long}/refund", async (SalesDocuments docs, long id, ReturnRefundRequest r, CancellationToken ct) =>
+        {
+            var (document, recorded) = await docs.RecordReturnRefundAsync(r.Company, id, r.Account, r.PostingDate, ct);
+            return Results.Ok(new { document, recorded });
+        }).WithTags("Sales").WithName("RecordSalesReturnRefund").WithSummary("Records the credit note's money paid back from an account, once.");
         Map(erp, "/deliveries", "Sales", "CreateDelivery", "Records a shipment of an invoice or order with carrier and tracking number.",
             (SalesDocuments docs, DeliveryRequest r, CancellationToken ct) => docs.CreateDeliveryAsync(r, ct));
         erp.MapGet("/sales-documents/{id:long}", async (SalesDocuments docs, long id, CancellationToken ct) => Results.Ok(await docs.GetAsync(id, ct)))

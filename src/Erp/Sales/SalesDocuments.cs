@@ -31,9 +31,75 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             await CheckCreditLimitAsync(connection, transaction, request.Company, request.Customer, grand);
             var id = await InsertAsync(connection, transaction, company, Order, "SO", request.Customer, request.PostingDate, "Open", Currency(request.Currency, company),
                 request.ExchangeRate, request.TaxesIncluded, priced, grand, null, null, request.Warehouse, false, request.Source, request.Remarks);
+            await connection.ExecuteAsync("UPDATE erp.sales_document SET source_version = @SourceVersion WHERE id = @id", new { request.SourceVersion, id }, transaction);
             await ReserveAsync(connection, transaction, company.Id, priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty)), 1);
             return (id, []);
         }, cancellationToken);
+
+    /// <summary>
+    /// Brings an open sales order to the store's edited order: its lines, quantities, totals and reservations are
+    /// replaced by the request's. Applied once per <see cref="SalesOrderRequest.SourceVersion"/>: the same or an older
+    /// version changes nothing (Updated false). An order that is no longer open is refused (<c>not-open</c>, 409).
+    /// </summary>
+    public async Task<(SalesDocument Document, bool Updated)> UpdateOrderAsync(long id, SalesOrderRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var status = await LockAsync(connection, transaction, request.Company, id, Order);
+        if (status != "Open")
+        {
+            throw new ErpRuleException("not-open", $"Sales order {id} is {status}; only an open order can be changed.", 409);
+        }
+
+        var current = await GetAsync(connection, id, transaction);
+        if (request.SourceVersion is not null && current.SourceVersion is not null && !IsNewer(request.SourceVersion, current.SourceVersion))
+        {
+            return (current, false);
+        }
+
+        var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+        var lines = await ResolveAsync(connection, transaction, company, request.Lines, request.Warehouse, request.CostCenter);
+        var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
+        var grand = priced.Sum(l => l.Total);
+        // A new version that leaves the lines as they are (a tag, a note, a fulfilment) only moves the version.
+        if (SameLines(current, priced))
+        {
+            await connection.ExecuteAsync("UPDATE erp.sales_document SET source_version = coalesce(@SourceVersion, source_version) WHERE id = @id", new { request.SourceVersion, id }, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return (await GetAsync(connection, id, null), false);
+        }
+
+        if (grand > current.GrandTotal)
+        {
+            await CheckCreditLimitAsync(connection, transaction, request.Company, current.Customer, grand - current.GrandTotal);
+        }
+
+        // Reservations follow the lines: the old ones released, the new ones taken, in one transaction.
+        await ReserveAsync(connection, transaction, company.Id, current.Lines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
+        await connection.ExecuteAsync("DELETE FROM erp.sales_document_line WHERE document_id = @id", new { id }, transaction);
+        await InsertLinesAsync(connection, transaction, id, priced);
+        await connection.ExecuteAsync("""
+            UPDATE erp.sales_document SET taxes_included = @TaxesIncluded, net_total = @net, tax_total = @tax, grand_total = @grand,
+                warehouse = @Warehouse, remarks = coalesce(@Remarks, remarks), source_version = coalesce(@SourceVersion, source_version)
+            WHERE id = @id
+            """, new { request.TaxesIncluded, net = priced.Sum(l => l.Net), tax = priced.Sum(l => l.Tax), grand, request.Warehouse, request.Remarks, request.SourceVersion, id }, transaction);
+        await ReserveAsync(connection, transaction, company.Id, priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty)), 1);
+        await Outbox.AddAsync(connection, transaction, "erp.order.updated", company.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { id, grandTotal = grand, version = request.SourceVersion });
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(connection, id, null), true);
+    }
+
+    private static bool SameLines(SalesDocument current, IReadOnlyList<PricedLine> priced) =>
+        current.Lines.Count == priced.Count && current.Lines.Zip(priced).All(p => p.First.Sku == p.Second.Input.Sku && p.First.Qty == p.Second.Input.Qty
+            && p.First.Rate == p.Second.Input.Rate && p.First.NetAmount == p.Second.Net && p.First.TaxAmount == p.Second.Tax
+            && p.First.SourceLineId == p.Second.Input.SourceLineId && p.First.Warehouse == p.Second.Input.Warehouse);
+
+    // Versions are the store's update times; compared as instants when both parse, else as text.
+    private static bool IsNewer(string version, string than) =>
+        DateTimeOffset.TryParse(version, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var a)
+        && DateTimeOffset.TryParse(than, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var b)
+            ? a > b
+            : string.CompareOrdinal(version, than) > 0;
 
     public async Task<SalesDocument> CancelOrderAsync(string company, long id, CancellationToken cancellationToken)
     {
@@ -158,8 +224,16 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                     new { r.Qty, id = invoice.Id, line.LineNo }, transaction);
             }
 
-            var total = returned.Sum(r => r.Net + r.Tax);
+            var amounts = (request.Amounts ?? []).Select(a => ReturnAmount(a, invoice.TaxesIncluded, company.CurrencyPrecision)).ToList();
+            if (returned.Count == 0 && amounts.Count == 0)
+            {
+                throw new ErpRuleException("no-lines", "A sales return needs a line or an amount.", 400);
+            }
+
+            var total = returned.Sum(r => r.Net + r.Tax) + amounts.Sum(a => a.Net + a.Tax);
             var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, r.Net, r.Tax, r.Line.TaxRate)).ToList();
+            priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, a.Net, 0, a.Rate, a.Input.IncomeAccount,
+                a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));
             var id = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, request.PostingDate, "Posted", invoice.Currency,
                 invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, null, invoice.Warehouse, request.Restock && invoice.UpdateStock, request.Source, request.Remarks);
             var docNo = await DocNoAsync(connection, transaction, id);
@@ -168,7 +242,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var rate = invoice.ExchangeRate;
             var gl = new List<VoucherLine> { new(receivable, Credit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
             gl.AddRange(returned.Where(r => r.Net != 0).Select(r => new VoucherLine(r.Line.IncomeAccount, Debit: r.Net, CostCenter: r.Line.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: r.Line.Sku)));
-            var tax = returned.Sum(r => r.Tax);
+            gl.AddRange(priced.Skip(returned.Count).Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net, CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: l.Input.Description)));
+            var tax = returned.Sum(r => r.Tax) + amounts.Sum(a => a.Tax);
             if (tax != 0)
             {
                 gl.Add(new VoucherLine(outputTax, Debit: tax, Currency: currency, ExchangeRate: rate, Remarks: "VAT"));
@@ -195,18 +270,66 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 """, new { total, invoice = invoice.Id }, transaction);
             if (request.RefundAccount is { } refundAccount)
             {
-                var refundVoucher = await VoucherAsync(connection, transaction, company.Id, Payment, docNo + "-REFUND", request.PostingDate);
-                await LedgerPosting.PostAsync(connection, transaction, refundVoucher, docNo + "-REFUND", new Voucher(company.Id, Payment, request.PostingDate,
-                [
-                    new VoucherLine(receivable, Debit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate),
-                    new VoucherLine(refundAccount, Credit: total, Currency: currency, ExchangeRate: rate),
-                ], $"Refund for {docNo}"), isReversal: false, cancellationToken);
-                await connection.ExecuteAsync("UPDATE erp.sales_document SET outstanding = outstanding + @total WHERE id = @invoice", new { total, invoice = invoice.Id }, transaction);
+                await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate, refundAccount, total, request.PostingDate, cancellationToken);
             }
 
             await Outbox.AddAsync(connection, transaction, "erp.return.posted", company.Id, docNo, new { id, docNo, invoiceId = invoice.Id, total, source = request.Source });
             return (id, warnings);
         }, cancellationToken);
+
+    /// <summary>
+    /// Records the money of a posted credit note paid back from <paramref name="account"/> (a refund whose payment
+    /// settled after the credit note was made). Once per credit note: Recorded is false when it was paid back already.
+    /// </summary>
+    public async Task<(SalesDocument Document, bool Recorded)> RecordReturnRefundAsync(string company, long returnId, string account, DateOnly date, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAsync(connection, transaction, company, returnId, Return);
+        var note = await GetAsync(connection, returnId, transaction);
+        if (note.PaymentAccount is not null)
+        {
+            return (note, false);
+        }
+
+        await PostRefundAsync(connection, transaction, company, note.Id, note.DocNo, note.AgainstId!.Value, note.Customer, note.Currency, note.ExchangeRate, account, note.GrandTotal, date, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(connection, returnId, null), true);
+    }
+
+    // The money of a credit note paid back: receivable debited, the paying account credited; the return remembers the account.
+    private static async Task PostRefundAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long returnId, string docNo, long invoiceId, string customer, string currency,
+        decimal rate, string account, decimal total, DateOnly date, CancellationToken cancellationToken)
+    {
+        var (receivable, _) = await TaxAndReceivableAccountsAsync(connection, transaction, company);
+        var refundVoucher = await VoucherAsync(connection, transaction, company, Payment, docNo + "-REFUND", date);
+        await LedgerPosting.PostAsync(connection, transaction, refundVoucher, docNo + "-REFUND", new Voucher(company, Payment, date,
+        [
+            new VoucherLine(receivable, Debit: total, PartyType: "Customer", Party: customer, Currency: currency, ExchangeRate: rate),
+            new VoucherLine(account, Credit: total, Currency: currency, ExchangeRate: rate),
+        ], $"Refund for {docNo}"), isReversal: false, cancellationToken);
+        await connection.ExecuteAsync("UPDATE erp.sales_document SET outstanding = outstanding + @total WHERE id = @invoiceId", new { total, invoiceId }, transaction);
+        await connection.ExecuteAsync("UPDATE erp.sales_document SET payment_account = @account WHERE id = @returnId", new { account, returnId }, transaction);
+    }
+
+    private static (ReturnAmountInput Input, decimal Net, decimal Tax, decimal Rate) ReturnAmount(ReturnAmountInput a, bool invoiceTaxesIncluded, int precision)
+    {
+        if (a.Amount <= 0 || string.IsNullOrEmpty(a.IncomeAccount))
+        {
+            throw new ErpRuleException("invalid-amount", "An amount credited is positive and names its income account.", 400);
+        }
+
+        var rate = a.TaxRate ?? SalesPricing.EgyptVat;
+        var included = a.AmountIncludesTax ?? invoiceTaxesIncluded;
+        if (a.Tax is { } given)
+        {
+            return (a, included ? a.Amount - given : a.Amount, given, rate);
+        }
+
+        var net = included ? Money.Round(a.Amount / (1 + (rate / 100m)), precision) : a.Amount;
+        return (a, net, included ? a.Amount - net : Money.Round(net * rate / 100m, precision), rate);
+    }
 
     public Task<(SalesDocument Document, bool Existed)> CreateDeliveryAsync(DeliveryRequest request, CancellationToken cancellationToken) =>
         IdempotentAsync(request.Company, Delivery, request.Source, async (connection, transaction) =>
@@ -278,12 +401,13 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             SELECT id AS Id, company AS Company, doc_type AS DocType, doc_no AS DocNo, customer AS Customer, posting_date AS PostingDate, status AS Status,
                    currency AS Currency, exchange_rate AS ExchangeRate, taxes_included AS TaxesIncluded, net_total AS NetTotal, tax_total AS TaxTotal,
                    grand_total AS GrandTotal, outstanding AS Outstanding, against_id AS AgainstId, voucher_id AS VoucherId, warehouse AS Warehouse,
-                   update_stock AS UpdateStock, carrier AS Carrier, tracking_no AS TrackingNo, source_system AS SourceSystem, source_store AS SourceStore, source_id AS SourceId
+                   update_stock AS UpdateStock, carrier AS Carrier, tracking_no AS TrackingNo, source_system AS SourceSystem, source_store AS SourceStore, source_id AS SourceId,
+                   source_version AS SourceVersion, payment_account AS PaymentAccount
             FROM erp.sales_document WHERE id = @id
             """, new { id }, transaction) ?? throw ErpRuleException.NotFound("unknown-document", $"No sales document {id}.");
         return new SalesDocument(d.Id, d.Company, d.DocType, d.DocNo, d.Customer, d.PostingDate, d.Status, d.Currency.Trim(), d.ExchangeRate, d.TaxesIncluded,
             d.NetTotal, d.TaxTotal, d.GrandTotal, d.Outstanding, d.AgainstId, d.VoucherId, d.Warehouse, d.UpdateStock, d.Carrier, d.TrackingNo,
-            d.SourceSystem, d.SourceStore, d.SourceId, await LinesAsync(connection, id, transaction), []);
+            d.SourceSystem, d.SourceStore, d.SourceId, await LinesAsync(connection, id, transaction), [], d.SourceVersion, d.PaymentAccount);
     }
 
     private static async Task<IReadOnlyList<SalesDocumentLine>> LinesAsync(NpgsqlConnection connection, long id, NpgsqlTransaction? transaction) =>
@@ -312,6 +436,12 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             company.Id, docType, prefix, customer, date, status, currency, exchangeRate, taxesIncluded, net = lines.Sum(l => l.Net), tax = lines.Sum(l => l.Tax),
             grand, againstId, voucherId, warehouse, updateStock, system = source?.System, store = source?.Store, sourceId = source?.Id, remarks,
         }, transaction);
+        await InsertLinesAsync(connection, transaction, id, lines);
+        return id;
+    }
+
+    private static async Task InsertLinesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, IReadOnlyList<PricedLine> lines)
+    {
         foreach (var l in lines)
         {
             await connection.ExecuteAsync("""
@@ -324,8 +454,6 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 IncomeAccount = l.Input.IncomeAccount ?? "", l.Input.CostCenter, l.Input.Warehouse, l.Input.SourceLineId,
             }, transaction);
         }
-
-        return id;
     }
 
     // Fills each line's income account, cost center and warehouse from its item group and the document; refuses held items.
@@ -477,5 +605,5 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
     private sealed record DocRow(
         long Id, string Company, string DocType, string DocNo, string Customer, DateOnly PostingDate, string Status, string Currency, decimal ExchangeRate,
         bool TaxesIncluded, decimal NetTotal, decimal TaxTotal, decimal GrandTotal, decimal Outstanding, long? AgainstId, long? VoucherId, string? Warehouse,
-        bool UpdateStock, string? Carrier, string? TrackingNo, string? SourceSystem, string? SourceStore, string? SourceId);
+        bool UpdateStock, string? Carrier, string? TrackingNo, string? SourceSystem, string? SourceStore, string? SourceId, string? SourceVersion, string? PaymentAccount);
 }

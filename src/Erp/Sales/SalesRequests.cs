@@ -9,7 +9,7 @@ public sealed record PaymentInput(string Account, decimal Amount, string? Refere
 public sealed record SalesOrderRequest(
     string Company, string Customer, DateOnly PostingDate, IReadOnlyList<SalesLineInput> Lines, string Warehouse,
     bool TaxesIncluded = false, decimal DiscountAmount = 0, string Currency = "", decimal ExchangeRate = 1, string? CostCenter = null,
-    DocumentSource? Source = null, string? Remarks = null);
+    DocumentSource? Source = null, string? Remarks = null, string? SourceVersion = null);
 
 public sealed record SalesInvoiceRequest(
     string Company, string Customer, DateOnly PostingDate, IReadOnlyList<SalesLineInput> Lines, string? Warehouse = null,
@@ -23,7 +23,7 @@ public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sk
 
 public sealed record SalesReturnRequest(
     string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<ReturnLineInput> Lines, bool Restock = true,
-    string? RefundAccount = null, DocumentSource? Source = null, string? Remarks = null);
+    string? RefundAccount = null, DocumentSource? Source = null, string? Remarks = null, IReadOnlyList<ReturnAmountInput>? Amounts = null);
 
 public sealed record DeliveryRequest(string Company, long DocumentId, DateOnly PostingDate, string Carrier, string TrackingNo, DocumentSource? Source = null);
 
@@ -32,8 +32,11 @@ public sealed record SalesDocument(
     long Id, string Company, string DocType, string DocNo, string Customer, DateOnly PostingDate, string Status, string Currency,
     decimal ExchangeRate, bool TaxesIncluded, decimal NetTotal, decimal TaxTotal, decimal GrandTotal, decimal Outstanding, long? AgainstId,
     long? VoucherId, string? Warehouse, bool UpdateStock, string? Carrier, string? TrackingNo, string? SourceSystem, string? SourceStore,
-    string? SourceId, IReadOnlyList<SalesDocumentLine> Lines, IReadOnlyList<string> Warnings);
+    string? SourceId, IReadOnlyList<SalesDocumentLine> Lines, IReadOnlyList<string> Warnings, string? SourceVersion = null, string? PaymentAccount = null);
 
 public sealed record SalesDocumentLine(
     int LineNo, string? Sku, string? Description, decimal Qty, decimal Rate, decimal DiscountAmount, decimal NetAmount, decimal TaxRate,
     decimal TaxAmount, string IncomeAccount, string? CostCenter, string? Warehouse, decimal CogsAmount, decimal ReturnedQty, string? SourceLineId = null);
+
+/// <summary>The money of a credit note paid back (a refund that settled later) from an account.</summary>
+public sealed record ReturnRefundRequest(string Company, string Account, DateOnly PostingDate);

@@ -25,5 +25,10 @@ public sealed class ArrayMapping
 
     public required IReadOnlyList<FieldMapping> Fields { get; init; }
 
+    /// <summary>Items of the left side whose value at this path equals <see cref="SkipEquals"/> are not mapped (a line edited down to 0).</summary>
+    public FieldPath? SkipWhere { get; init; }
+
+    public System.Text.Json.Nodes.JsonNode? SkipEquals { get; init; }
+
     public FieldPath PathOn(bool left) => left ? Left : Right;
 }

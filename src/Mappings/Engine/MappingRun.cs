@@ -209,6 +209,11 @@ internal sealed class MappingRun
                 continue;
             }
 
+            if (_sourceIsLeft && array.SkipWhere is { } skipPath && JsonValues.Same(skipPath.Read(sourceItem), array.SkipEquals))
+            {
+                continue;
+            }
+
             JsonObject? existing = null;
             index?.TryGetValue(key, out existing);
             matched?.Add(key);

@@ -369,6 +369,8 @@ public static class MappingLoader
                 RightKey = rightKey,
                 RemoveMissing = json["removeMissing"]?.GetValue<bool>() ?? false,
                 Fields = fields,
+                SkipWhere = json["skipWhere"] is JsonObject skip ? TransformFactory.Path(skip["path"], path + ".skipWhere.path", Problem) : null,
+                SkipEquals = json["skipWhere"]?["equals"]?.DeepClone(),
             };
         }
 

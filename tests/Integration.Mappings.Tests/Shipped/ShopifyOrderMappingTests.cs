@@ -132,6 +132,7 @@ public sealed class ShopifyOrderMappingTests
         var order = MappingTestKit.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
         var first = await kit.Mapper.ApplyAsync(Id, MappingDirection.LeftToRight, order, null, Context);
         order["line_items"]![1]!["quantity"] = 3;
+        order["line_items"]![1]!["current_quantity"] = 3; // Shopify shows an edited quantity in current_quantity, which the mapping reads
 
         var second = await kit.Mapper.ApplyAsync(Id, MappingDirection.LeftToRight, order, first.Document, Context);
 

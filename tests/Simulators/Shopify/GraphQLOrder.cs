@@ -44,6 +44,23 @@ internal static class GraphQLOrder
             ["totalTaxSet"] = MoneyBag(o, "total_tax", currency, presentment),
             ["subtotalPriceSet"] = MoneyBag(o, "subtotal_price", currency, presentment),
             ["totalShippingPriceSet"] = o["total_shipping_price_set"] is JsonObject ? MoneyBag(o, "total_shipping_price", currency, presentment) : null,
+            ["currentTotalPriceSet"] = MoneyBag(o, o["current_total_price"] is null ? "total_price" : "current_total_price", currency, presentment),
+            ["refunds"] = new JsonArray([.. (o["refunds"] as JsonArray ?? []).OfType<JsonObject>().Select(f => (JsonNode?)new JsonObject
+            {
+                ["id"] = Gid("Refund", f["id"]),
+                ["createdAt"] = Text(f["created_at"]),
+                ["processedAt"] = Text(f["processed_at"]),
+                ["transactions"] = new JsonObject
+                {
+                    ["nodes"] = new JsonArray([.. (f["transactions"] as JsonArray ?? []).OfType<JsonObject>().Select(t => (JsonNode?)new JsonObject
+                    {
+                        ["kind"] = Text(t["kind"])?.ToUpperInvariant(),
+                        ["status"] = Text(t["status"])?.ToUpperInvariant(),
+                        ["gateway"] = Text(t["gateway"]),
+                        ["amountSet"] = MoneyBag(t, "amount", currency, presentment),
+                    })]),
+                },
+            })]),
             ["customer"] = o["customer"] is JsonObject c ? new JsonObject
             {
                 ["id"] = Gid("Customer", c["id"]),

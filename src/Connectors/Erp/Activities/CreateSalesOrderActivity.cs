@@ -7,14 +7,22 @@ namespace Integration.Connectors.Erp.Activities;
 /// <summary>
 /// <c>Erp.CreateSalesOrder</c>: creates the sales order of a store's order (as an order mapping writes it: company,
 /// customer, lines, warehouse, source...). Prices and taxes the lines, checks the credit limit and reserves stock;
-/// the same source order again returns the first.
+/// the same source order again returns the first. With <c>sourceVersion</c> (the store's update time), an open sales order
+/// of an edited store order follows the edit (lines, totals, reservations), once per version.
 /// </summary>
 internal sealed class CreateSalesOrderActivity : FlowActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new(
         "Erp.CreateSalesOrder", "ERP", "Create sales order",
-        [new InputDescriptor("order", "Object", true, "json-editor", "The ERP sales order (the target of the order mapping); source is required.")],
-        [new OutputDescriptor("document", "Object", "The sales order."), new OutputDescriptor("existed", "Boolean", "It was created before (a redelivery).")],
+        [
+            new InputDescriptor("order", "Object", true, "json-editor", "The ERP sales order (the target of the order mapping); source is required."),
+            new InputDescriptor("sourceVersion", "String", Description: "The store order's version (its update time): a newer one brings the open sales order to the order's lines."),
+        ],
+        [
+            new OutputDescriptor("document", "Object", "The sales order."),
+            new OutputDescriptor("existed", "Boolean", "It was created before (a redelivery or an edit)."),
+            new OutputDescriptor("updated", "Boolean", "The open sales order was changed to this version."),
+        ],
         ["Done", "Invoiced"],
         Description: "Creates a sales order, once per store order; none when the store order is invoiced already (port Invoiced).",
         HasExternalEffect: true);
@@ -36,9 +44,18 @@ internal sealed class CreateSalesOrderActivity : FlowActivity
             return ActivityResult.Outcome("Invoiced");
         }
 
-        var (document, existed) = await documents.CreateOrderAsync(request, context.CancellationToken);
+        var version = context.Input<string>("sourceVersion");
+        var (document, existed) = await documents.CreateOrderAsync(request with { SourceVersion = version }, context.CancellationToken);
+        var updated = false;
+        // Only an open order follows an edit; a cancelled one stays as it is (the ERP refuses to change it).
+        if (existed && version is not null && document.Status == "Open")
+        {
+            (document, updated) = await documents.UpdateOrderAsync(document.Id, request with { SourceVersion = version }, context.CancellationToken);
+        }
+
         context.SetOutput("document", ErpJson.ToNode(document));
         context.SetOutput("existed", existed);
+        context.SetOutput("updated", updated);
         return ActivityResult.Done;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Integration.Erp;
 using Integration.Erp.Sales;
 using Integration.Workflows.Activities;
@@ -8,7 +9,8 @@ namespace Integration.Connectors.Erp.Activities;
 /// <summary>
 /// <c>Erp.CreateSalesReturn</c>: a store refunded lines of an invoiced order. Posts a credit note for exactly those
 /// lines and quantities (their share of income, VAT and cost), restocks when asked, and records the refund paid from
-/// <c>refundAccount</c>. Once per refund (its own source).
+/// <c>refundAccount</c>. Amounts refunded without goods (shipping, goodwill) are credited on their income account with
+/// their VAT. Once per refund (its own source).
 /// </summary>
 internal sealed class CreateSalesReturnActivity : FlowActivity
 {
@@ -19,13 +21,14 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             new InputDescriptor("order", "Object", true, "json-editor", "{ system, store, id } of the store's order (the invoice's source)."),
             new InputDescriptor("source", "Object", true, "json-editor", "{ system, store, id } of the refund."),
             new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, qty }]: the store's order line ids and quantities refunded."),
+            new InputDescriptor("amounts", "Object", Description: "[{ amount, incomeAccount, tax, taxRate (default 14), amountIncludesTax (default: as the invoice), description }]: amounts credited without goods."),
             new InputDescriptor("restock", "Boolean", Description: "Put the stock back (default true)."),
             new InputDescriptor("refundAccount", "String", Description: "The account the money was paid back from; none: the credit stays on the customer's account."),
             new InputDescriptor("postingDate", "String", Description: "The refund's date (default: today)."),
         ],
         [new OutputDescriptor("document", "Object", "The credit note."), new OutputDescriptor("existed", "Boolean")],
         ["Done", "NoLines"],
-        Description: "Posts a credit note for the refunded lines, once per refund.",
+        Description: "Posts a credit note for the refunded lines and amounts, once per refund; NoLines when there are neither.",
         HasExternalEffect: true);
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -36,7 +39,10 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         var source = DocumentSourceInput.Read(context, "source");
         var ct = context.CancellationToken;
         var lines = ErpJson.Read<List<ReturnedLine>>(context, "lines").Where(l => l.Qty > 0).ToList();
-        if (lines.Count == 0)
+        var amounts = context.HasInput("amounts") && ErpJson.Node(context, "amounts") is System.Text.Json.Nodes.JsonArray given
+            ? [.. (given.Deserialize<List<ReturnAmountInput>>(ErpJson.Options) ?? []).Where(a => a.Amount > 0)]
+            : new List<ReturnAmountInput>();
+        if (lines.Count == 0 && amounts.Count == 0)
         {
             return ActivityResult.Outcome("NoLines");
         }
@@ -48,7 +54,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
         var (document, existed) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
             [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId))],
-            context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}"), ct);
+            context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts), ct);
         context.SetOutput("document", ErpJson.ToNode(document));
         context.SetOutput("existed", existed);
         return ActivityResult.Done;

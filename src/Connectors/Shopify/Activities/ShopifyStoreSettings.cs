@@ -13,7 +13,7 @@ internal sealed class ShopifyStoreSettings : FlowActivity
     public override ActivityDescriptor Descriptor { get; } = new(
         "Shopify.StoreSettings", "Shopify", "Store settings",
         [new InputDescriptor("store", "String", false, Description: "The store's Name or shop domain (as in X-Shopify-Shop-Domain); the only store when empty.")],
-        [new OutputDescriptor("settings", "Object", "store, shopDomain, company, warehouse, costCenter, priceList, guestCustomer, shippingIncomeAccount, paymentAccounts, defaultPaymentAccount, locations.")],
+        [new OutputDescriptor("settings", "Object", "store, shopDomain, company, warehouse, costCenter, priceList, guestCustomer, shippingIncomeAccount, refundDiscrepancyAccount, paymentAccounts, defaultPaymentAccount, locations.")],
         ["Done", "NoStore"],
         Description: "Reads a Shopify store's ERP settings for mappings and ERP activities; NoStore when the host serves no Shopify store (ERP events then end quietly).");
 

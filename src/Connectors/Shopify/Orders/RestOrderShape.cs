@@ -71,6 +71,26 @@ internal static class RestOrderShape
         Money(order, "total_price", g["totalPriceSet"]);
         Money(order, "total_tax", g["totalTaxSet"]);
         Money(order, "subtotal_price", g["subtotalPriceSet"]);
+        if (g["currentTotalPriceSet"] is JsonObject)
+        {
+            Money(order, "current_total_price", g["currentTotalPriceSet"]);
+        }
+
+        // The refunds with their money's state: a refund transaction pending at refunds/create shows here once it settled.
+        order["refunds"] = new JsonArray([.. (g["refunds"] as JsonArray ?? []).OfType<JsonObject>().Select(f => (JsonNode?)new JsonObject
+        {
+            ["id"] = Id(f["id"]),
+            ["admin_graphql_api_id"] = Text(f["id"]),
+            ["order_id"] = order["id"]?.DeepClone(),
+            ["created_at"] = Text(f["createdAt"]),
+            ["processed_at"] = Text(f["processedAt"]),
+            ["transactions"] = new JsonArray([.. Nodes(f["transactions"]).Select(t =>
+            {
+                var transaction = new JsonObject { ["kind"] = Text(t["kind"])?.ToLowerInvariant(), ["status"] = Text(t["status"])?.ToLowerInvariant(), ["gateway"] = Text(t["gateway"]) };
+                Money(transaction, "amount", t["amountSet"]);
+                return (JsonNode?)transaction;
+            })]),
+        })]);
         if (g["totalShippingPriceSet"] is JsonObject)
         {
             order["total_shipping_price_set"] = MoneySet(g["totalShippingPriceSet"]);

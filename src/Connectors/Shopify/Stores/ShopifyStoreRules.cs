@@ -39,6 +39,7 @@ internal sealed partial class ShopifyStoreRules : IValidateOptions<ShopifyOption
             Require(failures, $"{at}:Company", store.Company);
             Require(failures, $"{at}:Warehouse", store.Warehouse);
             Require(failures, $"{at}:ShippingIncomeAccount", store.ShippingIncomeAccount);
+            Require(failures, $"{at}:RefundDiscrepancyAccount", store.RefundDiscrepancyAccount);
             Require(failures, $"{at}:DefaultPaymentAccount", store.DefaultPaymentAccount);
             var locations = new HashSet<long>();
             for (var l = 0; l < store.Locations.Count; l++)

@@ -31,6 +31,7 @@ internal static class StoreSettings
             ["priceList"] = store.PriceList,
             ["guestCustomer"] = store.GuestCustomer,
             ["shippingIncomeAccount"] = store.ShippingIncomeAccount,
+            ["refundDiscrepancyAccount"] = store.RefundDiscrepancyAccount,
             ["paymentAccounts"] = payments,
             ["defaultPaymentAccount"] = store.DefaultPaymentAccount,
             ["locations"] = locations,

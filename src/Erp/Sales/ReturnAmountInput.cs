@@ -1,0 +1,11 @@
+namespace Integration.Erp.Sales;
+
+/// <summary>
+/// An amount credited without goods (a shipping refund, a goodwill refund): it reverses <see cref="IncomeAccount"/>
+/// and its VAT. With <see cref="Tax"/> given, that tax is taken as is; otherwise it is worked out at
+/// <see cref="TaxRate"/> (default 14 %), from an amount that includes tax when <see cref="AmountIncludesTax"/>
+/// (default: as the invoice's prices do).
+/// </summary>
+public sealed record ReturnAmountInput(
+    decimal Amount, string IncomeAccount, decimal? TaxRate = null, decimal? Tax = null, bool? AmountIncludesTax = null,
+    string? Description = null, string? CostCenter = null);

@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// Order edits before payment, edits after invoicing, amount-only and shipping refunds, and refunds whose money is
+/// pending, through signed webhooks, the shipped flows and the ERP. Each effect once, whatever comes twice or late.
+/// </summary>
+public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFixture<ShopifyStoreHost>
+{
+    [Fact]
+    public async Task An_unpaid_order_edited_before_payment_follows_the_edit_once_per_version_and_is_invoiced_as_edited()
+    {
+        var ids = new ShopifyOrderPayload().Lines;
+        var order = new ShopifyOrderPayload
+        {
+            FinancialStatus = "pending", Gateway = "Cash on Delivery (COD)", UpdatedAt = Ago(10),
+            Lines = [(ids[0].Id, "TSHIRT-BLU-M", 3, 250.00m, 0m), (ids[1].Id, "MUG-WHT", 1, 120.00m, 0m)],
+        };
+        var before = (Shirt: await ReservedAsync("TSHIRT-BLU-M"), Mug: await ReservedAsync("MUG-WHT"), Cap: await ReservedAsync("CAP-BLK"));
+        await host.OrderEventAsync("orders/create", order.Json());
+        Assert.Equal(1048.80m, (await DocumentAsync(order, "Sales Order")).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(before.Shirt + 3, await ReservedAsync("TSHIRT-BLU-M"));
+
+        // Edited in the admin: 3 T-shirts down to 1, the mug removed, 2 caps added.
+        var edited = Edit(order, "pending", Ago(5));
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", edited));
+        await host.DeliverAsync("orders/updated", edited);
+        await host.DeliverAsync("orders/create", order.Json()); // a stale retry: the flow reads the order as it is now
+
+        var salesOrder = await DocumentAsync(order, "Sales Order");
+        Assert.Equal("Open", salesOrder.GetProperty("status").GetString());
+        Assert.Equal(EditedTotal, salesOrder.GetProperty("grandTotal").GetDecimal());
+        var lines = salesOrder.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Equal(1m, lines.Single(l => l.GetProperty("sku").GetString() == "TSHIRT-BLU-M").GetProperty("qty").GetDecimal());
+        Assert.Equal(2m, lines.Single(l => l.GetProperty("sku").GetString() == "CAP-BLK").GetProperty("qty").GetDecimal());
+        Assert.DoesNotContain(lines, l => l.GetProperty("sku").GetString() == "MUG-WHT");
+        Assert.Equal(before.Shirt + 1, await ReservedAsync("TSHIRT-BLU-M"));
+        Assert.Equal(before.Mug, await ReservedAsync("MUG-WHT"));
+        Assert.Equal(before.Cap + 2, await ReservedAsync("CAP-BLK"));
+
+        // The reconciliation lists the order again at the same version: nothing changes.
+        await host.RunScheduleAsync("shopify-reconcile-orders", "every15Minutes");
+        await ShopifyStoreHost.EventuallyAsync(async () => await host.CountAsync(
+            "SELECT count(*) FROM integration.inbox WHERE delivery_key LIKE @key AND status NOT IN ('done', 'ignored', 'failed')", new { key = $"reconcile:{order.Id}:%" }) == 0
+            && await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE delivery_key LIKE @key", new { key = $"reconcile:{order.Id}:%" }) > 0, "the reconciliation's delivery is processed");
+        var outcomes = (await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()!).ToList();
+        Assert.Single(outcomes, o => o.StartsWith("updated SO-", StringComparison.Ordinal));
+        Assert.Equal(before.Cap + 2, await ReservedAsync("CAP-BLK"));
+
+        // Paid: the invoice is the edited order, the payment its current total, the reservation released.
+        await host.OrderEventAsync("orders/paid", Edit(order, "paid", Ago(4)));
+
+        var invoice = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(EditedTotal, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        Assert.Equal(3, invoice.GetProperty("lines").GetArrayLength());
+        Assert.Equal("Completed", (await DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
+        Assert.Equal(EditedTotal, Debit(await GlAsync((await DocumentAsync(order, "Payment")).GetProperty("docNo").GetString()!), "1140"));
+        Assert.Equal(-2m, await StockMovedAsync("CAP-BLK", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(0m, await StockMovedAsync("MUG-WHT", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal((before.Shirt, before.Mug, before.Cap), (await ReservedAsync("TSHIRT-BLU-M"), await ReservedAsync("MUG-WHT"), await ReservedAsync("CAP-BLK")));
+    }
+
+    [Fact]
+    public async Task An_edit_of_an_invoiced_order_is_not_applied_to_the_invoice_and_the_run_says_so()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var invoice = await DocumentAsync(order, "Sales Invoice");
+
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", Edit(order, "paid", Ago(1))));
+
+        var after = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(invoice.GetProperty("grandTotal").GetDecimal(), after.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(3, after.GetProperty("lines").GetArrayLength());
+        Assert.Equal(1, await CountAsync(order, "Payment"));
+        var run = (await host.OrderRunsAsync(order.Id))[0];
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
+        Assert.Contains("an edit after invoicing is not applied", run.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_shipping_refund_without_lines_credits_shipping_income_and_its_vat_once()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 600;
+        var refund = Refund(order, refundId, "success", 57.00m, new JsonObject { ["kind"] = "shipping_refund", ["amount"] = "-50.00", ["tax_amount"] = "-7.00", ["reason"] = "Shipping refund" });
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund));
+        await host.DeliverAsync("refunds/create", refund);
+
+        var note = await CreditNoteAsync(refundId);
+        Assert.Equal(57.00m, note.GetProperty("grandTotal").GetDecimal());
+        var gl = await GlAsync(note.GetProperty("docNo").GetString()!);
+        Assert.Equal(50.00m, Debit(gl, "4200"));
+        Assert.Equal(7.00m, Debit(gl, "2120"));
+        Assert.Equal(57.00m, Credit(gl, "1150"));
+        Assert.Equal(0m, Debit(gl, "1160"));
+        Assert.Equal(57.00m, Credit(await GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
+    }
+
+    [Fact]
+    public async Task Money_refunded_without_goods_is_credited_on_the_refund_discrepancy_account_with_its_vat_reversed()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 700;
+        var refund = Refund(order, refundId, "success", 114.00m);
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund));
+        await host.DeliverAsync("refunds/create", refund);
+
+        var note = await CreditNoteAsync(refundId);
+        Assert.Equal(114.00m, note.GetProperty("grandTotal").GetDecimal());
+        var gl = await GlAsync(note.GetProperty("docNo").GetString()!);
+        Assert.Equal(100.00m, Debit(gl, "4300"));
+        Assert.Equal(14.00m, Debit(gl, "2120"));
+        Assert.Equal(114.00m, Credit(await GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+        Assert.StartsWith("credited SRET-", (await host.OrderRunsAsync(order.Id))[0].GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pending_refund_credits_the_goods_at_once_and_the_money_paid_back_once_when_it_succeeds()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 800;
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (1, 1)))!;
+        refund["transactions"]![0]!["status"] = "pending";
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+
+        var note = await CreditNoteAsync(refundId);
+        var docNo = note.GetProperty("docNo").GetString()!;
+        Assert.Equal(123.12m, note.GetProperty("grandTotal").GetDecimal());
+        Assert.Empty(await GlAsync(docNo + "-REFUND"));
+
+        // Settled: Shopify says so on the order (orders/updated), not with another refunds/create.
+        var settled = WithRefund(order, refundId, "success", 123.12m, Ago(2));
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", settled));
+        await host.DeliverAsync("orders/updated", settled);
+        await host.DeliverAsync("refunds/create", refund.ToJsonString());
+
+        var refundGl = await GlAsync(docNo + "-REFUND");
+        Assert.Equal(123.12m, Credit(refundGl, "1130"));
+        Assert.Equal(123.12m, Debit(refundGl, "1150"));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
+        Assert.Equal(0m, (await DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_refund_whose_money_settled_before_its_late_refunds_create_is_paid_back_once()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 900;
+
+        // orders/updated with the settled refund overtakes refunds/create, whose payload still says pending.
+        await host.OrderEventAsync("orders/updated", WithRefund(order, refundId, "success", 123.12m, Ago(2)));
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (1, 1)))!;
+        refund["transactions"]![0]!["status"] = "pending";
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+        await host.DeliverAsync("orders/updated", WithRefund(order, refundId, "success", 123.12m, Ago(2)));
+
+        var docNo = (await CreditNoteAsync(refundId)).GetProperty("docNo").GetString()!;
+        Assert.Equal(123.12m, Credit(await GlAsync(docNo + "-REFUND"), "1130"));
+    }
+
+    private const decimal EditedTotal = 514.14m; // 250 + 151 + 50 shipping, VAT 35.00 + 21.14 + 7.00
+
+    private static string Ago(int minutes) => DateTimeOffset.UtcNow.AddMinutes(-minutes).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
+
+    private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The order after an edit: the first line down to 1, the second removed (current_quantity 0), 2 caps at 75.50 added.</summary>
+    private static string Edit(ShopifyOrderPayload order, string financialStatus, string updatedAt)
+    {
+        var json = JsonNode.Parse(order.Json())!;
+        var lines = json["line_items"]!.AsArray();
+        lines[0]!["current_quantity"] = 1;
+        lines[0]!["discount_allocations"] = new JsonArray(new JsonObject { ["amount"] = "0.00", ["discount_application_index"] = 0 });
+        lines[0]!["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = "35.00" });
+        lines[1]!["current_quantity"] = 0;
+        var capId = order.Lines[1].Id + 5;
+        lines.Add(new JsonObject
+        {
+            ["id"] = capId, ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{capId}", ["sku"] = "CAP-BLK", ["title"] = "CAP-BLK", ["variant_title"] = "Default",
+            ["quantity"] = 2, ["current_quantity"] = 2, ["price"] = "75.50", ["discount_allocations"] = new JsonArray(), ["taxable"] = true,
+            ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = "21.14" }),
+        });
+        json["total_discounts"] = order.Lines.Sum(l => l.Discount).ToString("0.00", CultureInfo.InvariantCulture);
+        json["current_total_price"] = EditedTotal.ToString("0.00", CultureInfo.InvariantCulture);
+        json["financial_status"] = financialStatus;
+        json["updated_at"] = updatedAt;
+        return json.ToJsonString();
+    }
+
+    /// <summary>The order as the store shows it once a refund exists, with its refund transaction in that state.</summary>
+    private static string WithRefund(ShopifyOrderPayload order, long refundId, string status, decimal amount, string updatedAt)
+    {
+        var json = JsonNode.Parse(order.Json())!;
+        json["financial_status"] = "partially_refunded";
+        json["updated_at"] = updatedAt;
+        json["refunds"] = new JsonArray(new JsonObject
+        {
+            ["id"] = refundId, ["admin_graphql_api_id"] = $"gid://shopify/Refund/{refundId}", ["order_id"] = order.Id,
+            ["created_at"] = "2026-11-26T12:00:00+02:00", ["processed_at"] = "2026-11-26T12:00:00+02:00",
+            ["transactions"] = new JsonArray(new JsonObject { ["kind"] = "refund", ["status"] = status, ["amount"] = amount.ToString("0.00", CultureInfo.InvariantCulture), ["gateway"] = order.Gateway }),
+        });
+        return json.ToJsonString();
+    }
+
+    /// <summary>A refunds/create body without refunded lines: money only, and the order adjustments given.</summary>
+    private static string Refund(ShopifyOrderPayload order, long refundId, string status, decimal amount, params JsonObject[] adjustments)
+    {
+        var json = JsonNode.Parse(order.RefundJson(refundId, restock: false))!;
+        json["transactions"] = new JsonArray(new JsonObject { ["kind"] = "refund", ["status"] = status, ["amount"] = amount.ToString("0.00", CultureInfo.InvariantCulture), ["gateway"] = order.Gateway });
+        json["order_adjustments"] = new JsonArray([.. adjustments.Select(a => (JsonNode?)a)]);
+        return json.ToJsonString();
+    }
+
+    private async Task<JsonElement> CreditNoteAsync(long refundId)
+    {
+        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_store = @Store AND source_id = @id",
+            new { ShopifyStoreHost.Store, id = Text(refundId) });
+        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
+    }
+
+    private async Task<JsonElement> DocumentAsync(ShopifyOrderPayload order, string docType)
+    {
+        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
+            new { docType, ShopifyStoreHost.Store, id = Text(order.Id) });
+        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
+    }
+
+    private Task<long> CountAsync(ShopifyOrderPayload order, string docType) =>
+        host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
+            new { docType, ShopifyStoreHost.Store, id = Text(order.Id) });
+
+    private async Task<T> SingleAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await host.OpenAsync();
+        return Assert.Single((await connection.QueryAsync<T>(sql, parameters)).ToList());
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> GlAsync(string voucherNo) =>
+        [.. (await host.GetJsonAsync($"/api/erp/gl-entries?company=EG01&voucherNo={Uri.EscapeDataString(voucherNo)}")).EnumerateArray()];
+
+    private static decimal Debit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("debit").GetDecimal());
+
+    private static decimal Credit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("credit").GetDecimal());
+
+    private async Task<decimal> StockMovedAsync(string sku, string voucherNo)
+    {
+        await using var connection = await host.OpenAsync();
+        return await connection.ExecuteScalarAsync<decimal>("SELECT coalesce(sum(qty_change), 0) FROM erp.stock_ledger_entry WHERE sku = @sku AND voucher_no = @voucherNo", new { sku, voucherNo });
+    }
+
+    private async Task<decimal> ReservedAsync(string sku) =>
+        (await host.GetJsonAsync($"/api/erp/stock-balances?company=EG01&sku={sku}&warehouse=MAIN-WH"))[0].GetProperty("reservedQty").GetDecimal();
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using static Integration.Erp.Tests.ErpHost;
+
+namespace Integration.Erp.Tests.Sales;
+
+/// <summary>Editing an open sales order (lines, totals, reservations, once per version), credit notes for amounts without goods, and a refund's money recorded later.</summary>
+public sealed class SalesOrderEditAndAmountReturnTests(ErpHost erp) : IClassFixture<ErpHost>
+{
+    [Fact]
+    public async Task An_open_order_follows_an_edit_once_per_version_and_its_reservations_follow_the_lines()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (status, order) = await erp.PostAsync("/api/erp/sales-orders", Order(company, customer, "2026-11-24T10:00:00Z", ("A", 2), ("B", 3)));
+        Assert.Equal(HttpStatusCode.Created, status);
+        var id = order.GetProperty("id").GetInt64();
+        Assert.Equal(2m, await ReservedAsync(company, "A"));
+        Assert.Equal(3m, await ReservedAsync(company, "B"));
+
+        var (editStatus, edit) = await erp.PutAsync($"/api/erp/sales-orders/{id}", Order(company, customer, "2026-11-24T11:00:00Z", ("A", 1)));
+        Assert.True(editStatus == HttpStatusCode.OK, edit.ToString());
+        Assert.True(edit.GetProperty("updated").GetBoolean());
+        var edited = edit.GetProperty("document");
+        Assert.Equal(1, edited.GetProperty("lines").GetArrayLength());
+        Assert.Equal(285m, edited.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(1m, await ReservedAsync(company, "A"));
+        Assert.Equal(0m, await ReservedAsync(company, "B"));
+
+        // The same version again, and an older one delivered late, change nothing.
+        var (_, same) = await erp.PutAsync($"/api/erp/sales-orders/{id}", Order(company, customer, "2026-11-24T11:00:00Z", ("A", 1)));
+        var (_, older) = await erp.PutAsync($"/api/erp/sales-orders/{id}", Order(company, customer, "2026-11-24T10:30:00Z", ("A", 5)));
+        Assert.False(same.GetProperty("updated").GetBoolean());
+        Assert.False(older.GetProperty("updated").GetBoolean());
+        Assert.Equal(1m, await ReservedAsync(company, "A"));
+    }
+
+    [Fact]
+    public async Task An_order_that_is_not_open_is_refused_an_edit()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, order) = await erp.PostAsync("/api/erp/sales-orders", Order(company, customer, "2026-11-24T10:00:00Z", ("A", 2)));
+        var id = order.GetProperty("id").GetInt64();
+        await erp.PostAsync($"/api/erp/sales-orders/{id}/cancel", new { company });
+
+        var (status, problem) = await erp.PutAsync($"/api/erp/sales-orders/{id}", Order(company, customer, "2026-11-24T11:00:00Z", ("A", 1)));
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("not-open", problem.GetProperty("type").GetString());
+        Assert.Equal(0m, await ReservedAsync(company, "A"));
+    }
+
+    [Fact]
+    public async Task An_amount_credit_reverses_its_account_and_vat_without_stock_and_its_refund_is_recorded_once_later()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new object[] { new { sku = "A", qty = 1, rate = 250m }, new { qty = 1, rate = 50m, incomeAccount = "4200", description = "Shipping" } },
+            source = new { system = "shopify", store = "s", id = "inv-1" },
+        });
+        var stockBefore = (await BalanceAsync(company, "A")).GetProperty("actualQty").GetDecimal();
+
+        var (status, note) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12), lines = Array.Empty<object>(),
+            amounts = new object[]
+            {
+                new { amount = 50m, tax = 7m, incomeAccount = "4200", description = "Shipping refund" },
+                new { amount = 114m, amountIncludesTax = true, incomeAccount = "4300", description = "Goodwill" },
+            },
+            source = new { system = "shopify", store = "s", id = "refund-1" },
+        });
+
+        Assert.True(status == HttpStatusCode.Created, note.ToString());
+        Assert.Equal(171m, note.GetProperty("grandTotal").GetDecimal());
+        var gl = await GlAsync(company, note.GetProperty("docNo").GetString()!);
+        Assert.Equal((50m, 0m), Sum(gl, "4200"));
+        Assert.Equal((100m, 0m), Sum(gl, "4300"));
+        Assert.Equal((21m, 0m), Sum(gl, "2120"));
+        Assert.Equal((0m, 171m), Sum(gl, "1150"));
+        Assert.Equal(stockBefore, (await BalanceAsync(company, "A")).GetProperty("actualQty").GetDecimal());
+        Assert.Empty(await GlAsync(company, note.GetProperty("docNo").GetString()! + "-REFUND"));
+
+        var id = note.GetProperty("id").GetInt64();
+        var (_, first) = await erp.PostAsync($"/api/erp/sales-returns/{id}/refund", new { company, account = "1130", postingDate = On(5, 14) });
+        var (_, second) = await erp.PostAsync($"/api/erp/sales-returns/{id}/refund", new { company, account = "1130", postingDate = On(5, 15) });
+
+        Assert.True(first.GetProperty("recorded").GetBoolean());
+        Assert.False(second.GetProperty("recorded").GetBoolean());
+        var refund = await GlAsync(company, note.GetProperty("docNo").GetString()! + "-REFUND");
+        Assert.Equal((0m, 171m), Sum(refund, "1130"));
+        Assert.Equal((171m, 0m), Sum(refund, "1150"));
+    }
+
+    private static object Order(string company, string customer, string version, params (string Sku, int Qty)[] lines) => new
+    {
+        company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", sourceVersion = version,
+        lines = lines.Select(l => new { sku = l.Sku, qty = l.Qty, rate = 250m }).ToArray(),
+        source = new { system = "shopify", store = "s", id = $"order-{Guid.NewGuid():N}" },
+    };
+
+    private async Task<(string Company, string Customer)> StockedCompanyAsync()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "A", name = "Leather bag" });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "B", name = "Wallet" });
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new object[] { new { sku = "A", qty = 10, rate = 100, warehouse = "MAIN-WH" }, new { sku = "B", qty = 10, rate = 40, warehouse = "MAIN-WH" } } });
+        var (_, customer) = await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona Hassan" });
+        return (company, customer.GetProperty("id").GetString()!);
+    }
+
+    private async Task<decimal> ReservedAsync(string company, string sku) => (await BalanceAsync(company, sku)).GetProperty("reservedQty").GetDecimal();
+
+    private async Task<List<(string Account, decimal Debit, decimal Credit)>> GlAsync(string company, string voucherNo)
+    {
+        await using var connection = await erp.OpenAsync();
+        return [.. await connection.QueryAsync<(string, decimal, decimal)>(
+            "SELECT account, debit, credit FROM erp.gl_entry WHERE company = @company AND voucher_no = @voucherNo", new { company, voucherNo })];
+    }
+
+    private static (decimal, decimal) Sum(List<(string Account, decimal Debit, decimal Credit)> gl, string account) =>
+        (gl.Where(g => g.Account == account).Sum(g => g.Debit), gl.Where(g => g.Account == account).Sum(g => g.Credit));
+
+    private async Task<JsonElement> BalanceAsync(string company, string sku) =>
+        Assert.Single((await erp.GetJsonAsync($"/api/erp/stock-balances?company={company}&sku={sku}&warehouse=MAIN-WH")).EnumerateArray());
+}
