@@ -18,7 +18,7 @@ public sealed class SumTransform(FieldPath? path, bool subtract, FieldPath? orPa
     {
         if (subtract)
         {
-            return JsonValues.IsMissing(value) ? null : JsonValues.Number(JsonValues.ToDecimal(value, "subtract") - Total(scope.Item));
+            return JsonValues.IsMissing(value) ? null : JsonValues.Number(JsonValues.ToDecimal(value, "subtract") - Total(scope.Item, out _));
         }
 
         if (JsonValues.IsMissing(value))
@@ -26,18 +26,19 @@ public sealed class SumTransform(FieldPath? path, bool subtract, FieldPath? orPa
             return JsonValues.Number(0m);
         }
 
-        return value is JsonArray || (value is JsonObject && path is not null) ? JsonValues.Number(Total(value)) : throw new MappingValueException("sum: the value is not an array");
+        return value is JsonArray || (value is JsonObject && path is not null) ? JsonValues.Number(Total(value, out _)) : throw new MappingValueException("sum: the value is not an array");
     }
 
-    private decimal Total(JsonNode? from)
+    private decimal Total(JsonNode? from, out bool found)
     {
+        found = true;
         if (path is null)
         {
             return Whole.Sum(from);
         }
 
-        var total = path.Sum(from, out var found);
-        return found || orPath is null ? total : orPath.Sum(from);
+        var total = path.Sum(from, out found);
+        return found || orPath is null ? total : orPath.Sum(from, out found);
     }
 
     private static readonly FieldPath Whole = FieldPath.Root;
