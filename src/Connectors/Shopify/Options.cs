@@ -76,6 +76,12 @@ public sealed class ShopifyStoreOptions
     /// <summary>The ERP account of payments through a gateway not in <see cref="PaymentAccounts"/>.</summary>
     public string DefaultPaymentAccount { get; init; } = "1130";
 
+    /// <summary>
+    /// The ERP liability account of gift cards: a sold gift card is credited to it (not income), and a payment by gift
+    /// card (gateway <c>gift_card</c>, unless <see cref="PaymentAccounts"/> names it) is debited to it.
+    /// </summary>
+    public string GiftCardAccount { get; init; } = "2130";
+
     /// <summary>The store's key: <see cref="Name"/>, else the shop domain.</summary>
     public string Key => string.IsNullOrWhiteSpace(Name) ? ShopDomain.Trim() : Name.Trim();
 

@@ -137,7 +137,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Completed' WHERE id = @orderId", new { orderId }, transaction);
                 if (input.Count == 0)
                 {
-                    input = [.. orderLines.Select(l => new SalesLineInput(l.Sku, l.Qty, l.Rate, l.DiscountAmount, l.TaxRate, l.IncomeAccount, l.CostCenter, l.Warehouse, l.Description))];
+                    input = [.. orderLines.Select(l => new SalesLineInput(l.Sku, l.Qty, l.Rate, l.DiscountAmount, l.TaxRate, l.IncomeAccount, l.CostCenter, l.Warehouse, l.Description, TaxAmount: l.TaxAmount))];
                 }
             }
 

@@ -1,9 +1,13 @@
 namespace Integration.Erp.Sales;
 
-/// <summary>A sales line as a store or a person enters it. A line without SKU is a charge (shipping) on its own income account.</summary>
+/// <summary>
+/// A sales line as a store or a person enters it. A line without SKU is a charge (shipping) on its own income account.
+/// <see cref="TaxAmount"/>, when given, is the tax the store charged (a store converting from another currency rounds
+/// it its own way); otherwise it is the rate applied to the net.
+/// </summary>
 public sealed record SalesLineInput(
     string? Sku, decimal Qty, decimal Rate, decimal DiscountAmount = 0, decimal? TaxRate = null, string? IncomeAccount = null,
-    string? CostCenter = null, string? Warehouse = null, string? Description = null, string? SourceLineId = null);
+    string? CostCenter = null, string? Warehouse = null, string? Description = null, string? SourceLineId = null, decimal? TaxAmount = null);
 
 /// <summary>A priced line: gross after discounts, net of tax, and tax, each rounded to the currency.</summary>
 public sealed record PricedLine(int LineNo, SalesLineInput Input, decimal Discount, decimal Net, decimal Tax, decimal TaxRate)
@@ -38,8 +42,9 @@ public static class SalesPricing
             var line = lines[i];
             var gross = amounts[i] - shares[i];
             var rate = line.TaxRate ?? defaultTaxRate;
-            var net = taxesIncluded ? Money.Round(gross / (1 + (rate / 100m)), precision) : gross;
-            var tax = taxesIncluded ? gross - net : Money.Round(net * rate / 100m, precision);
+            var net = line.TaxAmount is { } charged ? (taxesIncluded ? gross - charged : gross)
+                : taxesIncluded ? Money.Round(gross / (1 + (rate / 100m)), precision) : gross;
+            var tax = line.TaxAmount ?? (taxesIncluded ? gross - net : Money.Round(net * rate / 100m, precision));
             priced.Add(new PricedLine(i + 1, line, line.DiscountAmount + shares[i], net, tax, rate));
         }
 

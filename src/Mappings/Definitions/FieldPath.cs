@@ -95,16 +95,23 @@ public sealed class FieldPath
     /// The decimal sum of every value at this path, stepping into each item of the arrays on the way
     /// (<c>line_items.discount_allocations.amount</c>); missing values count as zero.
     /// </summary>
-    public decimal Sum(JsonNode? root) => Sum(root, 0);
+    public decimal Sum(JsonNode? root) => Sum(root, out _);
 
-    private decimal Sum(JsonNode? node, int from)
+    /// <summary>As <see cref="Sum(JsonNode?)"/>; <paramref name="found"/> says whether any value was at the path.</summary>
+    public decimal Sum(JsonNode? root, out bool found)
+    {
+        found = false;
+        return Sum(root, 0, ref found);
+    }
+
+    private decimal Sum(JsonNode? node, int from, ref bool found)
     {
         if (node is JsonArray items && (from < _segments.Length || _segments.Length == 0))
         {
             var total = 0m;
             for (var i = 0; i < items.Count; i++)
             {
-                total += Sum(items[i], from);
+                total += Sum(items[i], from, ref found);
             }
 
             return total;
@@ -112,7 +119,13 @@ public sealed class FieldPath
 
         if (from == _segments.Length)
         {
-            return Transforms.JsonValues.IsMissing(node) ? 0m : Transforms.JsonValues.ToDecimal(node, "sum");
+            if (Transforms.JsonValues.IsMissing(node))
+            {
+                return 0m;
+            }
+
+            found = true;
+            return Transforms.JsonValues.ToDecimal(node, "sum");
         }
 
         ref readonly var segment = ref _segments[from];
@@ -130,7 +143,7 @@ public sealed class FieldPath
             next = next is JsonArray array ? Find(array, in segment) : null;
         }
 
-        return Sum(next, from + 1);
+        return Sum(next, from + 1, ref found);
     }
 
     /// <summary>Writes <paramref name="value"/> at this path, creating the objects on the way.</summary>

@@ -149,7 +149,8 @@ internal static class TransformFactory
 
                 return new KeyMapTransform(entity, Text(spec["system"]), notFound == "null");
             case "sum":
-                return new SumTransform(spec["path"] is { } sp ? Path(sp, path + ".path", problem) : null, subtract: false);
+                return new SumTransform(spec["path"] is { } sp ? Path(sp, path + ".path", problem) : null, subtract: false,
+                    spec["orPath"] is { } so ? Path(so, path + ".orPath", problem) : null);
             case "subtract":
                 if (spec["path"] is not { } minus)
                 {
@@ -157,7 +158,18 @@ internal static class TransformFactory
                     return null;
                 }
 
-                return new SumTransform(Path(minus, path + ".path", problem), subtract: true);
+                return new SumTransform(Path(minus, path + ".path", problem), subtract: true,
+                    spec["orPath"] is { } mo ? Path(mo, path + ".orPath", problem) : null);
+            case "when":
+                if (spec["path"] is not { } whenPath || !spec.ContainsKey("equals"))
+                {
+                    problem(path, "when needs the 'path' of the value to test and what it 'equals'");
+                    return null;
+                }
+
+                return Path(whenPath, path + ".path", problem) is { } tested
+                    ? new WhenTransform(tested, spec["equals"]?.DeepClone(), Bool(spec["not"]), spec["else"]?.DeepClone())
+                    : null;
             case "javascript":
                 if (Text(spec["expression"]) is not { Length: > 0 } expression)
                 {

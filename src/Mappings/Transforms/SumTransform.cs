@@ -6,9 +6,11 @@ namespace Integration.Mappings.Transforms;
 /// <summary>
 /// <c>sum</c>: the decimal sum over an array value (of the value at <c>path</c> in each item, stepping into nested
 /// arrays), e.g. a line's discount allocations. <c>subtract</c>: the value minus the sum of every value at <c>path</c>
-/// from the source object, e.g. an order's discounts not allocated to its lines.
+/// from the source object, e.g. an order's discounts not allocated to its lines. With <c>orPath</c>, the values at
+/// <c>orPath</c> are summed instead when there is none at <c>path</c> (shop money <c>amount_set.shop_money.amount</c>,
+/// else the plain <c>amount</c> of older payloads).
 /// </summary>
-public sealed class SumTransform(FieldPath? path, bool subtract) : ValueTransform
+public sealed class SumTransform(FieldPath? path, bool subtract, FieldPath? orPath = null) : ValueTransform
 {
     public override string Name => subtract ? "subtract" : "sum";
 
@@ -16,7 +18,7 @@ public sealed class SumTransform(FieldPath? path, bool subtract) : ValueTransfor
     {
         if (subtract)
         {
-            return JsonValues.IsMissing(value) ? null : JsonValues.Number(JsonValues.ToDecimal(value, "subtract") - Total(scope.Item));
+            return JsonValues.IsMissing(value) ? null : JsonValues.Number(JsonValues.ToDecimal(value, "subtract") - Total(scope.Item, out _));
         }
 
         if (JsonValues.IsMissing(value))
@@ -24,10 +26,20 @@ public sealed class SumTransform(FieldPath? path, bool subtract) : ValueTransfor
             return JsonValues.Number(0m);
         }
 
-        return value is JsonArray || (value is JsonObject && path is not null) ? JsonValues.Number(Total(value)) : throw new MappingValueException("sum: the value is not an array");
+        return value is JsonArray || (value is JsonObject && path is not null) ? JsonValues.Number(Total(value, out _)) : throw new MappingValueException("sum: the value is not an array");
     }
 
-    private decimal Total(JsonNode? from) => path is null ? Whole.Sum(from) : path.Sum(from);
+    private decimal Total(JsonNode? from, out bool found)
+    {
+        found = true;
+        if (path is null)
+        {
+            return Whole.Sum(from);
+        }
+
+        var total = path.Sum(from, out found);
+        return found || orPath is null ? total : orPath.Sum(from, out found);
+    }
 
     private static readonly FieldPath Whole = FieldPath.Root;
 }

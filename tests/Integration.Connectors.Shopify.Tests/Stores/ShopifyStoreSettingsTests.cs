@@ -42,8 +42,8 @@ public sealed class ShopifyStoreSettingsTests
             {
               "store": "cairo", "shopDomain": "cairo-books.myshopify.com", "company": "EG02", "warehouse": "CAIRO-WH",
               "costCenter": "SHOP-CAIRO", "priceList": "Retail", "guestCustomer": "GUEST", "shippingIncomeAccount": "4210", "refundDiscrepancyAccount": "4300",
-              "paymentAccounts": { "Cash on Delivery (COD)": "1140", "shopify_payments": "1131" }, "defaultPaymentAccount": "1139",
-              "locations": { "9007199254740993": "CAIRO-WH", "655441491": "MAIN-WH" }
+              "paymentAccounts": { "Cash on Delivery (COD)": "1140", "shopify_payments": "1131", "gift_card": "2130" }, "defaultPaymentAccount": "1139",
+              "giftCardAccount": "2130", "locations": { "9007199254740993": "CAIRO-WH", "655441491": "MAIN-WH" }
             }
             """), settings), settings.ToJsonString());
     }

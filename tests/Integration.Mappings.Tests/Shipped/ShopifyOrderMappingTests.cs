@@ -42,7 +42,7 @@ public sealed class ShopifyOrderMappingTests
         Assert.Equal("shopify", (string?)doc["source"]!["system"]);
         Assert.Equal("jsmith.myshopify.com", (string?)doc["source"]!["store"]);
         Assert.Equal("820982911946154508", (string?)doc["source"]!["id"]); // exact, not the rounded 820982911946154500
-        Assert.Equal("Shopify order #9999, payment voided", (string?)doc["remarks"]);
+        Assert.Equal("Shopify order #9999, payment voided, presented in USD 404.95", (string?)doc["remarks"]);
         Assert.Equal("Voided", (string?)doc["paymentStatus"]);
         Assert.Equal("123 Shipping Street", (string?)doc["shippingAddress"]!["line1"]);
         Assert.Equal("US", (string?)doc["shippingAddress"]!["country"]);

@@ -44,6 +44,14 @@ internal static class GraphQLOrder
             ["totalTaxSet"] = MoneyBag(o, "total_tax", currency, presentment),
             ["subtotalPriceSet"] = MoneyBag(o, "subtotal_price", currency, presentment),
             ["totalShippingPriceSet"] = o["total_shipping_price_set"] is JsonObject ? MoneyBag(o, "total_shipping_price", currency, presentment) : null,
+            ["transactions"] = new JsonArray([.. (o["transactions"] as JsonArray ?? []).OfType<JsonObject>().Select(t => (JsonNode?)new JsonObject
+            {
+                ["id"] = Gid("OrderTransaction", t["id"]),
+                ["gateway"] = Text(t["gateway"]),
+                ["kind"] = Text(t["kind"])?.ToUpperInvariant(),
+                ["status"] = Text(t["status"])?.ToUpperInvariant(),
+                ["amountSet"] = MoneyBag(t, "amount", currency, presentment),
+            })]),
             ["currentTotalPriceSet"] = MoneyBag(o, o["current_total_price"] is null ? "total_price" : "current_total_price", currency, presentment),
             ["refunds"] = new JsonArray([.. (o["refunds"] as JsonArray ?? []).OfType<JsonObject>().Select(f => (JsonNode?)new JsonObject
             {

@@ -20,10 +20,12 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
             new InputDescriptor("order", "Object", true, "json-editor", "The ERP order document (the target of the order mapping); source is required."),
             new InputDescriptor("updateStock", "Boolean", Description: "Issue the stock with the invoice (default true)."),
             new InputDescriptor("payment", "Object", false, "json-editor", "The payment taken: { account, amount (default: all outstanding), reference }."),
+            new InputDescriptor("payments", "Object", false, "json-editor", "Instead of 'payment', the payments of several accounts (a gift card and a card): [{ account, amount, reference }], in order; the first is created on the order's source, each next one on '<id>:<n>' (n from 2)."),
         ],
         [
             new OutputDescriptor("document", "Object", "The sales invoice."),
-            new OutputDescriptor("payment", "Object", "The payment, when one was recorded."),
+            new OutputDescriptor("payment", "Object", "The payment, when one was recorded (with 'payments': the first)."),
+            new OutputDescriptor("payments", "Object", "The payments recorded, in order."),
             new OutputDescriptor("existed", "Boolean", "The invoice was created before (a redelivery)."),
         ],
         ["Done"],
@@ -47,20 +49,36 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
         var (invoice, existed) = await documents.CreateInvoiceAsync(request, ct);
         context.SetOutput("document", ErpJson.ToNode(invoice));
         context.SetOutput("existed", existed);
-        // Evaluated once: the expression may be a script.
-        if (context.HasInput("payment") && ErpJson.Node(context, "payment") is JsonObject node)
+        // Evaluated once each: the expressions may be scripts.
+        var several = context.HasInput("payments") ? ErpJson.Node(context, "payments") as JsonArray : null;
+        var one = several is { Count: > 0 } || !context.HasInput("payment") ? null : ErpJson.Node(context, "payment") as JsonObject;
+        var inputs = several is { Count: > 0 } ? [.. several.OfType<JsonObject>()] : one is null ? new List<JsonObject>() : [one];
+        var recorded = new JsonArray();
+        for (var i = 0; i < inputs.Count; i++)
         {
-            var payment = node.Deserialize<PaymentDocument>(ErpJson.Options) ?? throw new InvalidOperationException("Erp.CreateSalesInvoice: 'payment' is not a payment.");
-            var paid = await documents.FindBySourceAsync(request.Company, SalesDocuments.Payment, source, ct);
-            if (paid is null && invoice.Outstanding > 0)
+            var payment = inputs[i].Deserialize<PaymentDocument>(ErpJson.Options) ?? throw new InvalidOperationException("Erp.CreateSalesInvoice: a payment is not a payment.");
+            // Each payment is unique on its own source, so a redelivery finds it instead of paying twice.
+            var paymentSource = i == 0 ? source : source with { Id = $"{source.Id}:{(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}" };
+            var paid = await documents.FindBySourceAsync(request.Company, SalesDocuments.Payment, paymentSource, ct);
+            if (paid is null && invoice.Outstanding > 0 && payment.Amount is not <= 0)
             {
                 (paid, _) = await documents.CreatePaymentAsync(new PaymentRequest(request.Company, invoice.Id, payment.PostingDate ?? request.PostingDate, payment.Account,
-                    payment.Amount ?? invoice.Outstanding, source, payment.Reference), ct);
+                    payment.Amount ?? invoice.Outstanding, paymentSource, payment.Reference), ct);
                 invoice = await documents.GetAsync(invoice.Id, ct);
                 context.SetOutput("document", ErpJson.ToNode(invoice));
             }
 
-            context.SetOutput("payment", ErpJson.ToNode(paid));
+            if (i == 0)
+            {
+                context.SetOutput("payment", ErpJson.ToNode(paid));
+            }
+
+            recorded.Add(ErpJson.ToNode(paid));
+        }
+
+        if (inputs.Count > 0)
+        {
+            context.SetOutput("payments", recorded);
         }
 
         return ActivityResult.Done;

@@ -12,7 +12,7 @@ internal static class OrderQueries
         "fragment OrderFields on Order { id legacyResourceId name email phone note tags createdAt updatedAt processedAt cancelledAt cancelReason "
         + "currencyCode presentmentCurrencyCode taxesIncluded test sourceName displayFinancialStatus displayFulfillmentStatus paymentGatewayNames "
         + "totalDiscountsSet { " + Money + " } totalPriceSet { " + Money + " } totalTaxSet { " + Money + " } subtotalPriceSet { " + Money + " } "
-        + "totalShippingPriceSet { " + Money + " } currentTotalPriceSet { " + Money + " } "
+        + "totalShippingPriceSet { " + Money + " } currentTotalPriceSet { " + Money + " } transactions(first: 20) { id gateway kind status amountSet { " + Money + " } } "
         + "refunds(first: 50) { id createdAt processedAt transactions(first: 10) { nodes { kind status gateway amountSet { " + Money + " } } } } customer { id email firstName lastName phone } "
         + "shippingAddress { " + Address + " } billingAddress { " + Address + " } " + TaxLines + " "
         + "lineItems(first: 100) { nodes { id sku title name variantTitle vendor quantity currentQuantity requiresShipping taxable isGiftCard "

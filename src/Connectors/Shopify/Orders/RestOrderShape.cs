@@ -38,6 +38,19 @@ internal static class RestOrderShape
                 var s => s.ToLowerInvariant(),
             },
             ["payment_gateway_names"] = g["paymentGatewayNames"]?.DeepClone() ?? new JsonArray(),
+            // Not in a webhook's order: what each gateway took (a gift card and a card), for the payments.
+            ["transactions"] = new JsonArray([.. (g["transactions"] as JsonArray ?? []).OfType<JsonObject>().Select(t =>
+            {
+                var transaction = new JsonObject
+                {
+                    ["id"] = Id(t["id"]),
+                    ["gateway"] = Text(t["gateway"]),
+                    ["kind"] = Text(t["kind"])?.ToLowerInvariant(),
+                    ["status"] = Text(t["status"])?.ToLowerInvariant(),
+                };
+                Money(transaction, "amount", t["amountSet"]);
+                return (JsonNode?)transaction;
+            })]),
             ["customer"] = g["customer"] is JsonObject c ? new JsonObject
             {
                 ["id"] = Id(c["id"]),

@@ -41,6 +41,7 @@ internal sealed partial class ShopifyStoreRules : IValidateOptions<ShopifyOption
             Require(failures, $"{at}:ShippingIncomeAccount", store.ShippingIncomeAccount);
             Require(failures, $"{at}:RefundDiscrepancyAccount", store.RefundDiscrepancyAccount);
             Require(failures, $"{at}:DefaultPaymentAccount", store.DefaultPaymentAccount);
+            Require(failures, $"{at}:GiftCardAccount", store.GiftCardAccount);
             var locations = new HashSet<long>();
             for (var l = 0; l < store.Locations.Count; l++)
             {

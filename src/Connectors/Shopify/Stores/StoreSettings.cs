@@ -7,12 +7,21 @@ namespace Integration.Connectors.Shopify.Stores;
 /// <summary>A store's ERP settings as the named values a mapping reads (<c>@company</c>, <c>@warehouse</c>, ...).</summary>
 internal static class StoreSettings
 {
+    /// <summary>The gateway name Shopify gives a payment by gift card.</summary>
+    public const string GiftCardGateway = "gift_card";
+
     public static JsonObject ToJson(ShopifyStoreOptions store)
     {
         var payments = new JsonObject();
         foreach (var (gateway, account) in store.PaymentAccounts.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             payments[gateway] = account;
+        }
+
+        // A gift card redeemed is the liability settled, not money in a gateway's account.
+        if (!store.PaymentAccounts.ContainsKey(GiftCardGateway))
+        {
+            payments[GiftCardGateway] = store.GiftCardAccount;
         }
 
         var locations = new JsonObject();
@@ -34,6 +43,7 @@ internal static class StoreSettings
             ["refundDiscrepancyAccount"] = store.RefundDiscrepancyAccount,
             ["paymentAccounts"] = payments,
             ["defaultPaymentAccount"] = store.DefaultPaymentAccount,
+            ["giftCardAccount"] = store.GiftCardAccount,
             ["locations"] = locations,
         };
     }

@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// Shopify money the plain order does not show: an order presented in another currency (booked in shop money, the
+/// presentment kept for the receipt), gift cards sold (a liability, not income: no VAT, no stock) and gift cards
+/// redeemed (the liability settled, the rest on the gateway's account). Each posted once however often it comes.
+/// </summary>
+public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixture<ShopifyStoreHost>
+{
+    private const decimal UsdToEgp = 49.37m;
+
+    [Fact]
+    public async Task A_USD_presented_order_is_invoiced_in_EGP_shop_money_to_the_piaster_and_once()
+    {
+        var order = new ShopifyOrderPayload { Lines = [(Next(), "TSHIRT-BLU-M", 2, 4.99m, 1.00m), (Next(), "MUG-WHT", 1, 2.40m, 0.24m)] };
+        var (json, shop) = Presented(order, shippingUsd: 1.00m);
+
+        await host.OrderEventAsync("orders/create", json);
+        await host.OrderEventAsync("orders/create", json);
+        await host.OrderEventAsync("orders/paid", json);
+
+        Assert.Equal(1, await CountAsync(order, "Sales Invoice"));
+        Assert.Equal(1, await CountAsync(order, "Payment"));
+        var invoice = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal("EGP", invoice.GetProperty("currency").GetString());
+        Assert.Equal(1m, invoice.GetProperty("exchangeRate").GetDecimal());
+        Assert.Equal(shop.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(shop.Tax, invoice.GetProperty("taxTotal").GetDecimal());
+        Assert.Equal(shop.Subtotal + shop.Shipping, invoice.GetProperty("netTotal").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+
+        var gl = await GlAsync(invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(shop.Total, Debit(gl, "1150"));
+        Assert.Equal(shop.Subtotal, Credit(gl, "4100"));
+        Assert.Equal(shop.Shipping, Credit(gl, "4200"));
+        Assert.Equal(shop.Tax, Credit(gl, "2120"));
+        Assert.Equal(0m, Debit(gl, "5900") + Credit(gl, "5900"));
+        var payment = await DocumentAsync(order, "Payment");
+        Assert.Equal(shop.Total, Debit(await GlAsync(payment.GetProperty("docNo").GetString()!), "1130"));
+
+        // What the buyer saw stays on the invoice for the receipt.
+        var remarks = await SingleAsync<string>("SELECT remarks FROM erp.sales_document WHERE id = @id", new { id = invoice.GetProperty("id").GetInt64() });
+        Assert.EndsWith($"presented in USD {Money(shop.PresentmentTotal)}", remarks, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gift_card_sold_is_a_liability_without_VAT_or_stock_and_only_the_T_shirt_is_income()
+    {
+        var order = new ShopifyOrderPayload { Lines = [(Next(), "TSHIRT-BLU-M", 1, 250.00m, 0m)] };
+        var node = JsonNode.Parse(order.Json())!;
+        var card = Next();
+        node["line_items"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = card,
+            ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{card}",
+            ["variant_id"] = card + 7_000_000,
+            ["product_id"] = card + 8_000_000,
+            ["sku"] = "GIFTCARD-500",
+            ["title"] = "Gift card",
+            ["variant_title"] = "500 EGP",
+            ["quantity"] = 1,
+            ["current_quantity"] = 1,
+            ["price"] = "500.00",
+            ["total_discount"] = "0.00",
+            ["requires_shipping"] = false,
+            ["gift_card"] = true,
+            ["taxable"] = false,
+            ["discount_allocations"] = new JsonArray(),
+            ["tax_lines"] = new JsonArray(),
+        });
+        const decimal total = 250m + 500m + ShopifyOrderPayload.Shipping + 35m + 7m;
+        node["subtotal_price"] = "750.00";
+        node["total_line_items_price"] = "750.00";
+        node["total_discounts"] = "0.00";
+        node["total_tax"] = "42.00";
+        node["total_price"] = Money(total);
+
+        await host.OrderEventAsync("orders/create", node.ToJsonString());
+        await host.OrderEventAsync("orders/paid", node.ToJsonString());
+
+        Assert.Equal(1, await CountAsync(order, "Sales Invoice"));
+        var invoice = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(42m, invoice.GetProperty("taxTotal").GetDecimal());
+        var line = invoice.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("sourceLineId").GetString() == $"gid://shopify/LineItem/{card}");
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("sku").ValueKind);
+        Assert.Equal("2130", line.GetProperty("incomeAccount").GetString());
+        Assert.Equal(0m, line.GetProperty("taxAmount").GetDecimal());
+        Assert.Equal(0m, line.GetProperty("taxRate").GetDecimal());
+
+        var docNo = invoice.GetProperty("docNo").GetString()!;
+        var gl = await GlAsync(docNo);
+        Assert.Equal(250m, Credit(gl, "4100"));
+        Assert.Equal(500m, Credit(gl, "2130"));
+        Assert.Equal(42m, Credit(gl, "2120"));
+        Assert.Equal(total, Debit(gl, "1150"));
+        Assert.Equal(100m, Debit(gl, "5100")); // the T-shirt's cost only
+        await using var connection = await host.OpenAsync();
+        var moved = (await connection.QueryAsync<string>("SELECT sku FROM erp.stock_ledger_entry WHERE voucher_no = @docNo", new { docNo })).ToList();
+        Assert.Equal(["TSHIRT-BLU-M"], moved);
+    }
+
+    [Fact]
+    public async Task An_order_paid_partly_by_gift_card_debits_the_liability_for_that_part_and_the_gateway_for_the_rest_once()
+    {
+        var order = new ShopifyOrderPayload();
+        var node = JsonNode.Parse(order.Json())!;
+        const decimal byCard = 200.00m;
+        var rest = order.Total - byCard;
+        node["payment_gateway_names"] = new JsonArray("gift_card", "shopify_payments");
+        // As Shopify holds them (the order read back carries them; a webhook's order does not).
+        node["transactions"] = new JsonArray(
+            Transaction(order.Id + 11, "gift_card", "sale", "success", byCard),
+            Transaction(order.Id + 12, "shopify_payments", "authorization", "success", rest),
+            Transaction(order.Id + 13, "shopify_payments", "capture", "success", rest),
+            Transaction(order.Id + 14, "shopify_payments", "sale", "failure", rest));
+        var json = node.ToJsonString();
+
+        await host.OrderEventAsync("orders/create", json);
+        await host.OrderEventAsync("orders/paid", json);
+        await host.OrderEventAsync("orders/paid", json);
+
+        var invoice = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
+        var payments = await PaymentsAsync(order);
+        Assert.Equal(2, payments.Count);
+        var gl = new List<JsonElement>();
+        foreach (var docNo in payments)
+        {
+            gl.AddRange(await GlAsync(docNo));
+        }
+
+        Assert.Equal(byCard, Debit(gl, "2130"));
+        Assert.Equal(rest, Debit(gl, "1130"));
+        Assert.Equal(order.Total, Credit(gl, "1150"));
+    }
+
+    private static JsonObject Transaction(long id, string gateway, string kind, string status, decimal amount) => new()
+    {
+        ["id"] = id,
+        ["gateway"] = gateway,
+        ["kind"] = kind,
+        ["status"] = status,
+        ["amount"] = Money(amount),
+    };
+
+    private sealed record ShopTotals(decimal Subtotal, decimal Shipping, decimal Tax, decimal Total, decimal PresentmentTotal);
+
+    /// <summary>
+    /// The order as a USD buyer saw it on the EGP shop: plain fields in presentment money, every <c>*_set</c> with both;
+    /// shop money is each presentment amount converted and rounded, tax taken on the USD amounts then converted (so it
+    /// is not 14 % of the EGP net to the piaster).
+    /// </summary>
+    private static (string Json, ShopTotals Shop) Presented(ShopifyOrderPayload order, decimal shippingUsd)
+    {
+        var node = JsonNode.Parse(order.Json())!;
+        node["presentment_currency"] = "USD";
+        decimal subtotal = 0, tax = 0, usdSubtotal = 0, usdTax = 0, discounts = 0, usdDiscounts = 0;
+        var items = node["line_items"]!.AsArray();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (_, _, qty, price, discount) = order.Lines[i];
+            var line = items[i]!;
+            var lineTaxUsd = Round(((qty * price) - discount) * 0.14m);
+            line["price"] = Money(price);
+            line["price_set"] = Set(price);
+            line["discount_allocations"] = new JsonArray(new JsonObject { ["amount"] = Money(discount), ["amount_set"] = Set(discount), ["discount_application_index"] = 0 });
+            line["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = Money(lineTaxUsd), ["price_set"] = Set(lineTaxUsd) });
+            subtotal += (qty * Egp(price)) - Egp(discount);
+            usdSubtotal += (qty * price) - discount;
+            tax += Egp(lineTaxUsd);
+            usdTax += lineTaxUsd;
+            discounts += Egp(discount);
+            usdDiscounts += discount;
+        }
+
+        var shippingTaxUsd = Round(shippingUsd * 0.14m);
+        var shipping = node["shipping_lines"]![0]!;
+        shipping["price"] = Money(shippingUsd);
+        shipping["price_set"] = Set(shippingUsd);
+        shipping["discounted_price"] = Money(shippingUsd);
+        shipping["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = Money(shippingTaxUsd), ["price_set"] = Set(shippingTaxUsd) });
+        tax += Egp(shippingTaxUsd);
+        usdTax += shippingTaxUsd;
+        var total = subtotal + Egp(shippingUsd) + tax;
+        var usdTotal = usdSubtotal + shippingUsd + usdTax;
+
+        node["total_discounts"] = Money(usdDiscounts);
+        node["total_discounts_set"] = Set(usdDiscounts, discounts);
+        node["subtotal_price"] = Money(usdSubtotal);
+        node["subtotal_price_set"] = Set(usdSubtotal, subtotal);
+        node["total_tax"] = Money(usdTax);
+        node["total_tax_set"] = Set(usdTax, tax);
+        node["total_price"] = Money(usdTotal);
+        node["total_price_set"] = Set(usdTotal, total);
+        return (node.ToJsonString(), new ShopTotals(subtotal, Egp(shippingUsd), tax, total, usdTotal));
+    }
+
+    private static decimal Egp(decimal usd) => Round(usd * UsdToEgp);
+
+    private static JsonObject Set(decimal usd, decimal? egp = null) => new()
+    {
+        ["shop_money"] = new JsonObject { ["amount"] = Money(egp ?? Egp(usd)), ["currency_code"] = "EGP" },
+        ["presentment_money"] = new JsonObject { ["amount"] = Money(usd), ["currency_code"] = "USD" },
+    };
+
+    private static long _ids = 5_982_000_000_000;
+
+    private static long Next() => Interlocked.Add(ref _ids, 10);
+
+    private static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private async Task<List<string>> PaymentsAsync(ShopifyOrderPayload order)
+    {
+        await using var connection = await host.OpenAsync();
+        return [.. await connection.QueryAsync<string>(
+            "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Payment' AND source_system = 'shopify' AND source_store = @Store AND (source_id = @id OR source_id LIKE @id || ':%') ORDER BY id",
+            new { ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) })];
+    }
+
+    private async Task<JsonElement> DocumentAsync(ShopifyOrderPayload order, string docType)
+    {
+        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
+            new { docType, ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) });
+        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
+    }
+
+    private Task<long> CountAsync(ShopifyOrderPayload order, string docType) =>
+        host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
+            new { docType, ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) });
+
+    private async Task<T> SingleAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await host.OpenAsync();
+        return Assert.Single((await connection.QueryAsync<T>(sql, parameters)).ToList());
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> GlAsync(string voucherNo) =>
+        [.. (await host.GetJsonAsync($"/api/erp/gl-entries?company=EG01&voucherNo={Uri.EscapeDataString(voucherNo)}")).EnumerateArray()];
+
+    private static decimal Debit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("debit").GetDecimal());
+
+    private static decimal Credit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("credit").GetDecimal());
+}

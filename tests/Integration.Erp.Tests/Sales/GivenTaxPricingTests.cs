@@ -1,0 +1,25 @@
+using Integration.Erp.Sales;
+
+namespace Integration.Erp.Tests.Sales;
+
+/// <summary>A line's tax given by the store (converted from another currency, rounded its way) is taken as it is.</summary>
+public sealed class GivenTaxPricingTests
+{
+    [Theory]
+    // 14 % of 1234.57 is 172.84; the store charged 172.85 (it converted the presentment tax); no tax given: computed.
+    [InlineData(false, 1234.57, "172.85", 1234.57, 172.85)]
+    [InlineData(false, 1234.57, null, 1234.57, 172.84)]
+    // Prices with tax: the net is what is left after the given tax.
+    [InlineData(true, 114.00, "14.01", 99.99, 14.01)]
+    [InlineData(false, 500.00, "0", 500.00, 0)]
+    public void A_given_tax_amount_is_the_line_tax(bool taxesIncluded, decimal rate, string? given, decimal net, decimal tax)
+    {
+        var taxAmount = given is null ? (decimal?)null : decimal.Parse(given, System.Globalization.CultureInfo.InvariantCulture);
+
+        var line = Assert.Single(SalesPricing.Price([new SalesLineInput("X", 1, rate, TaxRate: 14, TaxAmount: taxAmount)], 0, taxesIncluded, precision: 2));
+
+        Assert.Equal(net, line.Net);
+        Assert.Equal(tax, line.Tax);
+        Assert.Equal(14m, line.TaxRate);
+    }
+}
