@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Integration.Connectors.Eta.Issuing;
@@ -16,6 +15,8 @@ namespace Integration.EndToEnd.Tests.Eta;
 /// </summary>
 public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHost>
 {
+    private readonly ErpBooks books = new(host);
+
     [Fact]
     public async Task A_paid_order_becomes_an_invoice_and_one_valid_receipt_with_the_order_name_payment_method_and_qr()
     {
@@ -23,7 +24,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
         await host.DeliverAsync("orders/paid", order.Json());
 
-        var invoice = await DocumentAsync("Sales Invoice", order.Id);
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
         var docNo = invoice.GetProperty("docNo").GetString()!;
         var receipt = Assert.Single(await host.ReceiptsOfAsync(docNo));
         Assert.Equal("s", receipt.GetProperty("receiptType").GetString());
@@ -69,11 +70,11 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     {
         var order = new ShopifyOrderPayload();
         await host.OrderEventAsync("orders/create", order.Json());
-        var sale = Assert.Single(await host.ReceiptsOfAsync((await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!));
+        var sale = Assert.Single(await host.ReceiptsOfAsync((await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!));
 
         Assert.Equal("done", await host.DeliverAsync("refunds/create", order.RefundJson(order.Id + 500, restock: true, (1, 1))));
 
-        var note = await DocumentAsync("Sales Return", order.Id + 500);
+        var note = await books.DocumentAsync("Sales Return", order.Id + 500);
         var noteNo = note.GetProperty("docNo").GetString()!;
         var returned = Assert.Single(await host.ReceiptsOfAsync(noteNo));
         Assert.Equal("r", returned.GetProperty("receiptType").GetString());
@@ -103,7 +104,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         var docNos = new List<string>();
         foreach (var order in orders)
         {
-            docNos.Add((await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!);
+            docNos.Add((await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!);
         }
 
         var chain = await host.GetJsonAsync($"/api/eta/devices/{EtaStoreHost.Device}/chain");
@@ -132,7 +133,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     {
         var order = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "CAP-BLK", 1, 200.00m, 0m)] };
         await host.OrderEventAsync("orders/create", order.Json());
-        var docNo = (await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+        var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
 
         await host.SettleAsync(docNo);
 
@@ -174,7 +175,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         foreach (var order in orders)
         {
             await host.OrderEventAsync("orders/create", order.Json());
-            docNos.Add((await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!);
+            docNos.Add((await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!);
         }
 
         var requestsBefore = host.Eta.SubmissionRequests;
@@ -198,7 +199,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     {
         var order = new ShopifyOrderPayload();
         await host.OrderEventAsync("orders/create", order.Json());
-        var docNo = (await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+        var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
 
         var dying = new SecondEtaHost(host);
         await dying.InitializeAsync();
@@ -222,7 +223,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     {
         var order = new ShopifyOrderPayload();
         await host.OrderEventAsync("orders/create", order.Json());
-        var docNo = (await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+        var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
         var id = Assert.Single(await host.ReceiptsOfAsync(docNo)).GetProperty("id").GetInt64();
 
         // A host sent it and died before it could record the answer: the row says Submitting (with the retry time a lost answer sets).
@@ -275,7 +276,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         {
             var order = new ShopifyOrderPayload();
             await host.OrderEventAsync("orders/create", order.Json());
-            var docNo = (await DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+            var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
             var uuid = Assert.Single(await host.ReceiptsOfAsync(docNo)).GetProperty("uuid").GetString()!;
             await Task.Delay(TimeSpan.FromSeconds(1.5));
 
@@ -318,16 +319,6 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     }
 
     private static long _lineIds = 7_100_000_000_000;
-
-    private async Task<JsonElement> DocumentAsync(string docType, long sourceId)
-    {
-        await using var connection = await host.OpenAsync();
-        var id = await connection.ExecuteScalarAsync<long>(
-            "SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
-            new { docType, ShopifyStoreHost.Store, id = sourceId.ToString(CultureInfo.InvariantCulture) });
-        Assert.True(id > 0, $"no {docType} for {sourceId}");
-        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
-    }
 
     private async Task<JsonElement> IncidentAsync(string flow, string uuid)
     {

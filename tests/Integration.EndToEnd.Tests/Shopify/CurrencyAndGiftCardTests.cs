@@ -12,6 +12,8 @@ namespace Integration.EndToEnd.Tests.Shopify;
 /// </summary>
 public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixture<ShopifyStoreHost>
 {
+    private readonly ErpBooks books = new(host);
+
     private const decimal UsdToEgp = 49.37m;
 
     [Fact]
@@ -24,9 +26,9 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         await host.OrderEventAsync("orders/create", json);
         await host.OrderEventAsync("orders/paid", json);
 
-        Assert.Equal(1, await CountAsync(order, "Sales Invoice"));
-        Assert.Equal(1, await CountAsync(order, "Payment"));
-        var invoice = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(1, await books.CountAsync(order, "Sales Invoice"));
+        Assert.Equal(1, await books.CountAsync(order, "Payment"));
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal("EGP", invoice.GetProperty("currency").GetString());
         Assert.Equal(1m, invoice.GetProperty("exchangeRate").GetDecimal());
         Assert.Equal(shop.Total, invoice.GetProperty("grandTotal").GetDecimal());
@@ -34,17 +36,17 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         Assert.Equal(shop.Subtotal + shop.Shipping, invoice.GetProperty("netTotal").GetDecimal());
         Assert.Equal("Paid", invoice.GetProperty("status").GetString());
 
-        var gl = await GlAsync(invoice.GetProperty("docNo").GetString()!);
-        Assert.Equal(shop.Total, Debit(gl, "1150"));
-        Assert.Equal(shop.Subtotal, Credit(gl, "4100"));
-        Assert.Equal(shop.Shipping, Credit(gl, "4200"));
-        Assert.Equal(shop.Tax, Credit(gl, "2120"));
-        Assert.Equal(0m, Debit(gl, "5900") + Credit(gl, "5900"));
-        var payment = await DocumentAsync(order, "Payment");
-        Assert.Equal(shop.Total, Debit(await GlAsync(payment.GetProperty("docNo").GetString()!), "1130"));
+        var gl = await books.GlAsync(invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(shop.Total, ErpBooks.Debit(gl, "1150"));
+        Assert.Equal(shop.Subtotal, ErpBooks.Credit(gl, "4100"));
+        Assert.Equal(shop.Shipping, ErpBooks.Credit(gl, "4200"));
+        Assert.Equal(shop.Tax, ErpBooks.Credit(gl, "2120"));
+        Assert.Equal(0m, ErpBooks.Debit(gl, "5900") + ErpBooks.Credit(gl, "5900"));
+        var payment = await books.DocumentAsync(order, "Payment");
+        Assert.Equal(shop.Total, ErpBooks.Debit(await books.GlAsync(payment.GetProperty("docNo").GetString()!), "1130"));
 
         // What the buyer saw stays on the invoice for the receipt.
-        var remarks = await SingleAsync<string>("SELECT remarks FROM erp.sales_document WHERE id = @id", new { id = invoice.GetProperty("id").GetInt64() });
+        var remarks = await books.SingleAsync<string>("SELECT remarks FROM erp.sales_document WHERE id = @id", new { id = invoice.GetProperty("id").GetInt64() });
         Assert.EndsWith($"presented in USD {Money(shop.PresentmentTotal)}", remarks, StringComparison.Ordinal);
     }
 
@@ -83,8 +85,8 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         await host.OrderEventAsync("orders/create", node.ToJsonString());
         await host.OrderEventAsync("orders/paid", node.ToJsonString());
 
-        Assert.Equal(1, await CountAsync(order, "Sales Invoice"));
-        var invoice = await DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(1, await books.CountAsync(order, "Sales Invoice"));
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal(total, invoice.GetProperty("grandTotal").GetDecimal());
         Assert.Equal(42m, invoice.GetProperty("taxTotal").GetDecimal());
         var line = invoice.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("sourceLineId").GetString() == $"gid://shopify/LineItem/{card}");
@@ -94,12 +96,12 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         Assert.Equal(0m, line.GetProperty("taxRate").GetDecimal());
 
         var docNo = invoice.GetProperty("docNo").GetString()!;
-        var gl = await GlAsync(docNo);
-        Assert.Equal(250m, Credit(gl, "4100"));
-        Assert.Equal(500m, Credit(gl, "2130"));
-        Assert.Equal(42m, Credit(gl, "2120"));
-        Assert.Equal(total, Debit(gl, "1150"));
-        Assert.Equal(100m, Debit(gl, "5100")); // the T-shirt's cost only
+        var gl = await books.GlAsync(docNo);
+        Assert.Equal(250m, ErpBooks.Credit(gl, "4100"));
+        Assert.Equal(500m, ErpBooks.Credit(gl, "2130"));
+        Assert.Equal(42m, ErpBooks.Credit(gl, "2120"));
+        Assert.Equal(total, ErpBooks.Debit(gl, "1150"));
+        Assert.Equal(100m, ErpBooks.Debit(gl, "5100")); // the T-shirt's cost only
         await using var connection = await host.OpenAsync();
         var moved = (await connection.QueryAsync<string>("SELECT sku FROM erp.stock_ledger_entry WHERE voucher_no = @docNo", new { docNo })).ToList();
         Assert.Equal(["TSHIRT-BLU-M"], moved);
@@ -125,7 +127,7 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         await host.OrderEventAsync("orders/paid", json);
         await host.OrderEventAsync("orders/paid", json);
 
-        var invoice = await DocumentAsync(order, "Sales Invoice");
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal("Paid", invoice.GetProperty("status").GetString());
         Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
         var payments = await PaymentsAsync(order);
@@ -133,12 +135,12 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         var gl = new List<JsonElement>();
         foreach (var docNo in payments)
         {
-            gl.AddRange(await GlAsync(docNo));
+            gl.AddRange(await books.GlAsync(docNo));
         }
 
-        Assert.Equal(byCard, Debit(gl, "2130"));
-        Assert.Equal(rest, Debit(gl, "1130"));
-        Assert.Equal(order.Total, Credit(gl, "1150"));
+        Assert.Equal(byCard, ErpBooks.Debit(gl, "2130"));
+        Assert.Equal(rest, ErpBooks.Debit(gl, "1130"));
+        Assert.Equal(order.Total, ErpBooks.Credit(gl, "1150"));
     }
 
     private static JsonObject Transaction(long id, string gateway, string kind, string status, decimal amount) => new()
@@ -226,27 +228,4 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
             new { ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) })];
     }
 
-    private async Task<JsonElement> DocumentAsync(ShopifyOrderPayload order, string docType)
-    {
-        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
-            new { docType, ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) });
-        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
-    }
-
-    private Task<long> CountAsync(ShopifyOrderPayload order, string docType) =>
-        host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
-            new { docType, ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) });
-
-    private async Task<T> SingleAsync<T>(string sql, object parameters)
-    {
-        await using var connection = await host.OpenAsync();
-        return Assert.Single((await connection.QueryAsync<T>(sql, parameters)).ToList());
-    }
-
-    private async Task<IReadOnlyList<JsonElement>> GlAsync(string voucherNo) =>
-        [.. (await host.GetJsonAsync($"/api/erp/gl-entries?company=EG01&voucherNo={Uri.EscapeDataString(voucherNo)}")).EnumerateArray()];
-
-    private static decimal Debit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("debit").GetDecimal());
-
-    private static decimal Credit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("credit").GetDecimal());
 }

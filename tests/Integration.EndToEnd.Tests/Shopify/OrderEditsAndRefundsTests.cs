@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dapper;
 
 namespace Integration.EndToEnd.Tests.Shopify;
 
@@ -11,19 +10,23 @@ namespace Integration.EndToEnd.Tests.Shopify;
 /// </summary>
 public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFixture<ShopifyStoreHost>
 {
+    private readonly ErpBooks books = new(host);
+
     [Fact]
     public async Task An_unpaid_order_edited_before_payment_follows_the_edit_once_per_version_and_is_invoiced_as_edited()
     {
         var ids = new ShopifyOrderPayload().Lines;
         var order = new ShopifyOrderPayload
         {
-            FinancialStatus = "pending", Gateway = "Cash on Delivery (COD)", UpdatedAt = Ago(10),
+            FinancialStatus = "pending",
+            Gateway = "Cash on Delivery (COD)",
+            UpdatedAt = Ago(10),
             Lines = [(ids[0].Id, "TSHIRT-BLU-M", 3, 250.00m, 0m), (ids[1].Id, "MUG-WHT", 1, 120.00m, 0m)],
         };
-        var before = (Shirt: await ReservedAsync("TSHIRT-BLU-M"), Mug: await ReservedAsync("MUG-WHT"), Cap: await ReservedAsync("CAP-BLK"));
+        var before = (Shirt: await books.ReservedAsync("TSHIRT-BLU-M"), Mug: await books.ReservedAsync("MUG-WHT"), Cap: await books.ReservedAsync("CAP-BLK"));
         await host.OrderEventAsync("orders/create", order.Json());
-        Assert.Equal(1048.80m, (await DocumentAsync(order, "Sales Order")).GetProperty("grandTotal").GetDecimal());
-        Assert.Equal(before.Shirt + 3, await ReservedAsync("TSHIRT-BLU-M"));
+        Assert.Equal(1048.80m, (await books.DocumentAsync(order, "Sales Order")).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(before.Shirt + 3, await books.ReservedAsync("TSHIRT-BLU-M"));
 
         // Edited in the admin: 3 T-shirts down to 1, the mug removed, 2 caps added.
         var edited = Edit(order, "pending", Ago(5));
@@ -31,7 +34,7 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         await host.DeliverAsync("orders/updated", edited);
         await host.DeliverAsync("orders/create", order.Json()); // a stale retry: the flow reads the order as it is now
 
-        var salesOrder = await DocumentAsync(order, "Sales Order");
+        var salesOrder = await books.DocumentAsync(order, "Sales Order");
         Assert.Equal("Open", salesOrder.GetProperty("status").GetString());
         Assert.Equal(EditedTotal, salesOrder.GetProperty("grandTotal").GetDecimal());
         var lines = salesOrder.GetProperty("lines").EnumerateArray().ToList();
@@ -39,9 +42,9 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         Assert.Equal(1m, lines.Single(l => l.GetProperty("sku").GetString() == "TSHIRT-BLU-M").GetProperty("qty").GetDecimal());
         Assert.Equal(2m, lines.Single(l => l.GetProperty("sku").GetString() == "CAP-BLK").GetProperty("qty").GetDecimal());
         Assert.DoesNotContain(lines, l => l.GetProperty("sku").GetString() == "MUG-WHT");
-        Assert.Equal(before.Shirt + 1, await ReservedAsync("TSHIRT-BLU-M"));
-        Assert.Equal(before.Mug, await ReservedAsync("MUG-WHT"));
-        Assert.Equal(before.Cap + 2, await ReservedAsync("CAP-BLK"));
+        Assert.Equal(before.Shirt + 1, await books.ReservedAsync("TSHIRT-BLU-M"));
+        Assert.Equal(before.Mug, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal(before.Cap + 2, await books.ReservedAsync("CAP-BLK"));
 
         // The reconciliation lists the order again at the same version: nothing changes.
         await host.RunScheduleAsync("shopify-reconcile-orders", "every15Minutes");
@@ -50,20 +53,20 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
             && await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE delivery_key LIKE @key", new { key = $"reconcile:{order.Id}:%" }) > 0, "the reconciliation's delivery is processed");
         var outcomes = (await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()!).ToList();
         Assert.Single(outcomes, o => o.StartsWith("updated SO-", StringComparison.Ordinal));
-        Assert.Equal(before.Cap + 2, await ReservedAsync("CAP-BLK"));
+        Assert.Equal(before.Cap + 2, await books.ReservedAsync("CAP-BLK"));
 
         // Paid: the invoice is the edited order, the payment its current total, the reservation released.
         await host.OrderEventAsync("orders/paid", Edit(order, "paid", Ago(4)));
 
-        var invoice = await DocumentAsync(order, "Sales Invoice");
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal(EditedTotal, invoice.GetProperty("grandTotal").GetDecimal());
         Assert.Equal("Paid", invoice.GetProperty("status").GetString());
         Assert.Equal(3, invoice.GetProperty("lines").GetArrayLength());
-        Assert.Equal("Completed", (await DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
-        Assert.Equal(EditedTotal, Debit(await GlAsync((await DocumentAsync(order, "Payment")).GetProperty("docNo").GetString()!), "1140"));
-        Assert.Equal(-2m, await StockMovedAsync("CAP-BLK", invoice.GetProperty("docNo").GetString()!));
-        Assert.Equal(0m, await StockMovedAsync("MUG-WHT", invoice.GetProperty("docNo").GetString()!));
-        Assert.Equal((before.Shirt, before.Mug, before.Cap), (await ReservedAsync("TSHIRT-BLU-M"), await ReservedAsync("MUG-WHT"), await ReservedAsync("CAP-BLK")));
+        Assert.Equal("Completed", (await books.DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
+        Assert.Equal(EditedTotal, ErpBooks.Debit(await books.GlAsync((await books.DocumentAsync(order, "Payment")).GetProperty("docNo").GetString()!), "1140"));
+        Assert.Equal(-2m, await books.StockMovedAsync("CAP-BLK", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(0m, await books.StockMovedAsync("MUG-WHT", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal((before.Shirt, before.Mug, before.Cap), (await books.ReservedAsync("TSHIRT-BLU-M"), await books.ReservedAsync("MUG-WHT"), await books.ReservedAsync("CAP-BLK")));
     }
 
     [Fact]
@@ -71,14 +74,14 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
     {
         var order = new ShopifyOrderPayload();
         await host.OrderEventAsync("orders/create", order.Json());
-        var invoice = await DocumentAsync(order, "Sales Invoice");
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
 
         Assert.Equal("done", await host.OrderEventAsync("orders/updated", Edit(order, "paid", Ago(1))));
 
-        var after = await DocumentAsync(order, "Sales Invoice");
+        var after = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal(invoice.GetProperty("grandTotal").GetDecimal(), after.GetProperty("grandTotal").GetDecimal());
         Assert.Equal(3, after.GetProperty("lines").GetArrayLength());
-        Assert.Equal(1, await CountAsync(order, "Payment"));
+        Assert.Equal(1, await books.CountAsync(order, "Payment"));
         var run = (await host.OrderRunsAsync(order.Id))[0];
         Assert.Equal("Finished", run.GetProperty("status").GetString());
         Assert.Contains("an edit after invoicing is not applied", run.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
@@ -97,12 +100,12 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
 
         var note = await CreditNoteAsync(refundId);
         Assert.Equal(57.00m, note.GetProperty("grandTotal").GetDecimal());
-        var gl = await GlAsync(note.GetProperty("docNo").GetString()!);
-        Assert.Equal(50.00m, Debit(gl, "4200"));
-        Assert.Equal(7.00m, Debit(gl, "2120"));
-        Assert.Equal(57.00m, Credit(gl, "1150"));
-        Assert.Equal(0m, Debit(gl, "1160"));
-        Assert.Equal(57.00m, Credit(await GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+        var gl = await books.GlAsync(note.GetProperty("docNo").GetString()!);
+        Assert.Equal(50.00m, ErpBooks.Debit(gl, "4200"));
+        Assert.Equal(7.00m, ErpBooks.Debit(gl, "2120"));
+        Assert.Equal(57.00m, ErpBooks.Credit(gl, "1150"));
+        Assert.Equal(0m, ErpBooks.Debit(gl, "1160"));
+        Assert.Equal(57.00m, ErpBooks.Credit(await books.GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
     }
 
@@ -119,10 +122,10 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
 
         var note = await CreditNoteAsync(refundId);
         Assert.Equal(114.00m, note.GetProperty("grandTotal").GetDecimal());
-        var gl = await GlAsync(note.GetProperty("docNo").GetString()!);
-        Assert.Equal(100.00m, Debit(gl, "4300"));
-        Assert.Equal(14.00m, Debit(gl, "2120"));
-        Assert.Equal(114.00m, Credit(await GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+        var gl = await books.GlAsync(note.GetProperty("docNo").GetString()!);
+        Assert.Equal(100.00m, ErpBooks.Debit(gl, "4300"));
+        Assert.Equal(14.00m, ErpBooks.Debit(gl, "2120"));
+        Assert.Equal(114.00m, ErpBooks.Credit(await books.GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
         Assert.StartsWith("credited SRET-", (await host.OrderRunsAsync(order.Id))[0].GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
     }
 
@@ -140,7 +143,7 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         var note = await CreditNoteAsync(refundId);
         var docNo = note.GetProperty("docNo").GetString()!;
         Assert.Equal(123.12m, note.GetProperty("grandTotal").GetDecimal());
-        Assert.Empty(await GlAsync(docNo + "-REFUND"));
+        Assert.Empty(await books.GlAsync(docNo + "-REFUND"));
 
         // Settled: Shopify says so on the order (orders/updated), not with another refunds/create.
         var settled = WithRefund(order, refundId, "success", 123.12m, Ago(2));
@@ -148,11 +151,11 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         await host.DeliverAsync("orders/updated", settled);
         await host.DeliverAsync("refunds/create", refund.ToJsonString());
 
-        var refundGl = await GlAsync(docNo + "-REFUND");
-        Assert.Equal(123.12m, Credit(refundGl, "1130"));
-        Assert.Equal(123.12m, Debit(refundGl, "1150"));
+        var refundGl = await books.GlAsync(docNo + "-REFUND");
+        Assert.Equal(123.12m, ErpBooks.Credit(refundGl, "1130"));
+        Assert.Equal(123.12m, ErpBooks.Debit(refundGl, "1150"));
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
-        Assert.Equal(0m, (await DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
     }
 
     [Fact]
@@ -170,7 +173,7 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         await host.DeliverAsync("orders/updated", WithRefund(order, refundId, "success", 123.12m, Ago(2)));
 
         var docNo = (await CreditNoteAsync(refundId)).GetProperty("docNo").GetString()!;
-        Assert.Equal(123.12m, Credit(await GlAsync(docNo + "-REFUND"), "1130"));
+        Assert.Equal(123.12m, ErpBooks.Credit(await books.GlAsync(docNo + "-REFUND"), "1130"));
     }
 
     private const decimal EditedTotal = 514.14m; // 250 + 151 + 50 shipping, VAT 35.00 + 21.14 + 7.00
@@ -191,8 +194,16 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         var capId = order.Lines[1].Id + 5;
         lines.Add(new JsonObject
         {
-            ["id"] = capId, ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{capId}", ["sku"] = "CAP-BLK", ["title"] = "CAP-BLK", ["variant_title"] = "Default",
-            ["quantity"] = 2, ["current_quantity"] = 2, ["price"] = "75.50", ["discount_allocations"] = new JsonArray(), ["taxable"] = true,
+            ["id"] = capId,
+            ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{capId}",
+            ["sku"] = "CAP-BLK",
+            ["title"] = "CAP-BLK",
+            ["variant_title"] = "Default",
+            ["quantity"] = 2,
+            ["current_quantity"] = 2,
+            ["price"] = "75.50",
+            ["discount_allocations"] = new JsonArray(),
+            ["taxable"] = true,
             ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = "21.14" }),
         });
         json["total_discounts"] = order.Lines.Sum(l => l.Discount).ToString("0.00", CultureInfo.InvariantCulture);
@@ -210,8 +221,11 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         json["updated_at"] = updatedAt;
         json["refunds"] = new JsonArray(new JsonObject
         {
-            ["id"] = refundId, ["admin_graphql_api_id"] = $"gid://shopify/Refund/{refundId}", ["order_id"] = order.Id,
-            ["created_at"] = "2026-11-26T12:00:00+02:00", ["processed_at"] = "2026-11-26T12:00:00+02:00",
+            ["id"] = refundId,
+            ["admin_graphql_api_id"] = $"gid://shopify/Refund/{refundId}",
+            ["order_id"] = order.Id,
+            ["created_at"] = "2026-11-26T12:00:00+02:00",
+            ["processed_at"] = "2026-11-26T12:00:00+02:00",
             ["transactions"] = new JsonArray(new JsonObject { ["kind"] = "refund", ["status"] = status, ["amount"] = amount.ToString("0.00", CultureInfo.InvariantCulture), ["gateway"] = order.Gateway }),
         });
         return json.ToJsonString();
@@ -228,41 +242,9 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
 
     private async Task<JsonElement> CreditNoteAsync(long refundId)
     {
-        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_store = @Store AND source_id = @id",
+        var id = await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_store = @Store AND source_id = @id",
             new { ShopifyStoreHost.Store, id = Text(refundId) });
         return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
     }
 
-    private async Task<JsonElement> DocumentAsync(ShopifyOrderPayload order, string docType)
-    {
-        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
-            new { docType, ShopifyStoreHost.Store, id = Text(order.Id) });
-        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
-    }
-
-    private Task<long> CountAsync(ShopifyOrderPayload order, string docType) =>
-        host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
-            new { docType, ShopifyStoreHost.Store, id = Text(order.Id) });
-
-    private async Task<T> SingleAsync<T>(string sql, object parameters)
-    {
-        await using var connection = await host.OpenAsync();
-        return Assert.Single((await connection.QueryAsync<T>(sql, parameters)).ToList());
-    }
-
-    private async Task<IReadOnlyList<JsonElement>> GlAsync(string voucherNo) =>
-        [.. (await host.GetJsonAsync($"/api/erp/gl-entries?company=EG01&voucherNo={Uri.EscapeDataString(voucherNo)}")).EnumerateArray()];
-
-    private static decimal Debit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("debit").GetDecimal());
-
-    private static decimal Credit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("credit").GetDecimal());
-
-    private async Task<decimal> StockMovedAsync(string sku, string voucherNo)
-    {
-        await using var connection = await host.OpenAsync();
-        return await connection.ExecuteScalarAsync<decimal>("SELECT coalesce(sum(qty_change), 0) FROM erp.stock_ledger_entry WHERE sku = @sku AND voucher_no = @voucherNo", new { sku, voucherNo });
-    }
-
-    private async Task<decimal> ReservedAsync(string sku) =>
-        (await host.GetJsonAsync($"/api/erp/stock-balances?company=EG01&sku={sku}&warehouse=MAIN-WH"))[0].GetProperty("reservedQty").GetDecimal();
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Dapper;
 
 namespace Integration.EndToEnd.Tests.Shopify;
 
@@ -10,6 +9,8 @@ namespace Integration.EndToEnd.Tests.Shopify;
 /// </summary>
 public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<ShopifyStoreHost>
 {
+    private readonly ErpBooks books = new(host);
+
     [Fact]
     public async Task A_paid_order_becomes_one_customer_invoice_payment_and_stock_issue_matching_its_totals_to_the_cent()
     {
@@ -17,9 +18,9 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
 
         Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
 
-        var customer = await SingleAsync<string>("SELECT customer FROM erp.customer_external_id WHERE source = 'shopify' AND store = @Store AND external_id = @id",
+        var customer = await books.SingleAsync<string>("SELECT customer FROM erp.customer_external_id WHERE source = 'shopify' AND store = @Store AND external_id = @id",
             new { ShopifyStoreHost.Store, id = $"gid://shopify/Customer/{order.CustomerId}" });
-        var invoice = await DocumentAsync(order, "Sales Invoice");
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal(customer, invoice.GetProperty("customer").GetString());
         Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
         Assert.Equal(order.Tax, invoice.GetProperty("taxTotal").GetDecimal());
@@ -29,25 +30,25 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(3, invoice.GetProperty("lines").GetArrayLength());
 
         // GL of the invoice: receivable = total; income 558.00 on sales, 50.00 on shipping; VAT 85.12; COGS at valuation (2 x 100 + 40).
-        var gl = await GlAsync(invoice.GetProperty("docNo").GetString()!);
-        Assert.Equal(order.Total, Debit(gl, "1150"));
-        Assert.Equal(order.Subtotal, Credit(gl, "4100"));
-        Assert.Equal(ShopifyOrderPayload.Shipping, Credit(gl, "4200"));
-        Assert.Equal(order.Tax, Credit(gl, "2120"));
-        Assert.Equal(240m, Debit(gl, "5100"));
-        Assert.Equal(240m, Credit(gl, "1160"));
-        Assert.Equal(Sum(gl, "debit"), Sum(gl, "credit"));
+        var gl = await books.GlAsync(invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(order.Total, ErpBooks.Debit(gl, "1150"));
+        Assert.Equal(order.Subtotal, ErpBooks.Credit(gl, "4100"));
+        Assert.Equal(ShopifyOrderPayload.Shipping, ErpBooks.Credit(gl, "4200"));
+        Assert.Equal(order.Tax, ErpBooks.Credit(gl, "2120"));
+        Assert.Equal(240m, ErpBooks.Debit(gl, "5100"));
+        Assert.Equal(240m, ErpBooks.Credit(gl, "1160"));
+        Assert.Equal(ErpBooks.Sum(gl, "debit"), ErpBooks.Sum(gl, "credit"));
         Assert.All(gl.Where(e => e.GetProperty("account").GetString() is "4100" or "4200"), e => Assert.Equal("ONLINE", e.GetProperty("costCenter").GetString()));
 
-        var payment = await DocumentAsync(order, "Payment");
+        var payment = await books.DocumentAsync(order, "Payment");
         Assert.Equal(order.Total, payment.GetProperty("grandTotal").GetDecimal());
-        var paymentGl = await GlAsync(payment.GetProperty("docNo").GetString()!);
-        Assert.Equal(order.Total, Debit(paymentGl, "1130"));
-        Assert.Equal(order.Total, Credit(paymentGl, "1150"));
+        var paymentGl = await books.GlAsync(payment.GetProperty("docNo").GetString()!);
+        Assert.Equal(order.Total, ErpBooks.Debit(paymentGl, "1130"));
+        Assert.Equal(order.Total, ErpBooks.Credit(paymentGl, "1150"));
 
-        Assert.Equal(-2m, await StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
-        Assert.Equal(-1m, await StockMovedAsync("MUG-WHT", invoice.GetProperty("docNo").GetString()!));
-        Assert.Equal(0, await CountAsync(order, "Sales Order"));
+        Assert.Equal(-2m, await books.StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(-1m, await books.StockMovedAsync("MUG-WHT", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(0, await books.CountAsync(order, "Sales Order"));
         var run = Assert.Single(await host.OrderRunsAsync(order.Id));
         Assert.Equal("Finished", run.GetProperty("status").GetString());
         Assert.StartsWith("invoiced SINV-", run.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
@@ -66,13 +67,13 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         await host.OrderEventAsync("orders/create", body);
         await host.OrderEventAsync("orders/paid", body);
 
-        Assert.Equal(1, await CountAsync(order, "Sales Invoice"));
-        Assert.Equal(1, await CountAsync(order, "Payment"));
-        Assert.Equal(0, await CountAsync(order, "Sales Order"));
+        Assert.Equal(1, await books.CountAsync(order, "Sales Invoice"));
+        Assert.Equal(1, await books.CountAsync(order, "Payment"));
+        Assert.Equal(0, await books.CountAsync(order, "Sales Order"));
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.customer WHERE lower(email) = lower(@Email)", new { order.Email }));
-        var invoice = await DocumentAsync(order, "Sales Invoice");
-        Assert.Equal(-2m, await StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
-        Assert.Equal(order.Total, Debit(await GlAsync(invoice.GetProperty("docNo").GetString()!), "1150"));
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(-2m, await books.StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(order.Total, ErpBooks.Debit(await books.GlAsync(invoice.GetProperty("docNo").GetString()!), "1150"));
         // Each delivery had its own webhook id, so each ran the flow; the ERP made the effects once.
         Assert.Equal(5, (await host.OrderRunsAsync(order.Id)).Count);
     }
@@ -87,48 +88,48 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         // Shopify retried an old orders/create from when the order was unpaid; it has been paid since.
         await host.DeliverAsync("orders/create", pending.Json());
 
-        Assert.Equal(0, await CountAsync(pending, "Sales Order"));
-        Assert.Equal("Paid", (await DocumentAsync(pending, "Sales Invoice")).GetProperty("status").GetString());
+        Assert.Equal(0, await books.CountAsync(pending, "Sales Order"));
+        Assert.Equal("Paid", (await books.DocumentAsync(pending, "Sales Invoice")).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task An_unpaid_order_reserves_stock_and_becomes_an_invoice_when_paid()
     {
         var order = new ShopifyOrderPayload { FinancialStatus = "pending", Gateway = "Cash on Delivery (COD)" };
-        var reservedBefore = await ReservedAsync("MUG-WHT");
+        var reservedBefore = await books.ReservedAsync("MUG-WHT");
 
         await host.OrderEventAsync("orders/create", order.Json());
 
-        var salesOrder = await DocumentAsync(order, "Sales Order");
+        var salesOrder = await books.DocumentAsync(order, "Sales Order");
         Assert.Equal("Open", salesOrder.GetProperty("status").GetString());
         Assert.Equal(order.Total, salesOrder.GetProperty("grandTotal").GetDecimal());
-        Assert.Equal(reservedBefore + 1, await ReservedAsync("MUG-WHT"));
-        Assert.Equal(0, await CountAsync(order, "Sales Invoice"));
+        Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal(0, await books.CountAsync(order, "Sales Invoice"));
 
         var paid = new ShopifyOrderPayload { FinancialStatus = "paid", Gateway = "Cash on Delivery (COD)" };
         await host.OrderEventAsync("orders/paid", WithId(paid.Json(), order));
 
-        Assert.Equal("Completed", (await DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
-        Assert.Equal(reservedBefore, await ReservedAsync("MUG-WHT"));
-        var payment = await DocumentAsync(order, "Payment");
-        Assert.Equal(order.Total, Debit(await GlAsync(payment.GetProperty("docNo").GetString()!), "1140"));
+        Assert.Equal("Completed", (await books.DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
+        var payment = await books.DocumentAsync(order, "Payment");
+        Assert.Equal(order.Total, ErpBooks.Debit(await books.GlAsync(payment.GetProperty("docNo").GetString()!), "1140"));
     }
 
     [Fact]
     public async Task A_cancelled_unpaid_order_releases_its_reservation()
     {
         var order = new ShopifyOrderPayload { FinancialStatus = "pending" };
-        var reservedBefore = await ReservedAsync("TSHIRT-BLU-M");
+        var reservedBefore = await books.ReservedAsync("TSHIRT-BLU-M");
         await host.OrderEventAsync("orders/create", order.Json());
-        Assert.Equal(reservedBefore + 2, await ReservedAsync("TSHIRT-BLU-M"));
+        Assert.Equal(reservedBefore + 2, await books.ReservedAsync("TSHIRT-BLU-M"));
 
         var cancelled = new ShopifyOrderPayload { FinancialStatus = "voided", CancelledAt = "2026-11-24T12:00:00+02:00" };
         await host.OrderEventAsync("orders/cancelled", WithId(cancelled.Json(), order));
         await host.OrderEventAsync("orders/cancelled", WithId(cancelled.Json(), order));
 
-        Assert.Equal("Cancelled", (await DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
-        Assert.Equal(reservedBefore, await ReservedAsync("TSHIRT-BLU-M"));
-        Assert.Equal(0, await CountAsync(order, "Sales Invoice"));
+        Assert.Equal("Cancelled", (await books.DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("TSHIRT-BLU-M"));
+        Assert.Equal(0, await books.CountAsync(order, "Sales Invoice"));
     }
 
     [Fact]
@@ -136,14 +137,14 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     {
         var order = new ShopifyOrderPayload();
         await host.OrderEventAsync("orders/create", order.Json());
-        var invoice = await DocumentAsync(order, "Sales Invoice");
-        var stockBefore = await ActualAsync("MUG-WHT");
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        var stockBefore = await books.ActualAsync("MUG-WHT");
 
         var refund = order.RefundJson(order.Id + 500, restock: true, (1, 1));
         Assert.Equal("done", await host.DeliverAsync("refunds/create", refund));
         await host.DeliverAsync("refunds/create", refund);
 
-        var credit = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_store = @Store AND source_id = @id",
+        var credit = await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_store = @Store AND source_id = @id",
             new { ShopifyStoreHost.Store, id = (order.Id + 500).ToString(CultureInfo.InvariantCulture) });
         var note = await host.GetJsonAsync($"/api/erp/sales-documents/{credit}");
         var line = Assert.Single(note.GetProperty("lines").EnumerateArray());
@@ -153,12 +154,12 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(15.12m, line.GetProperty("taxAmount").GetDecimal());
         Assert.Equal(123.12m, note.GetProperty("grandTotal").GetDecimal());
         Assert.Equal(invoice.GetProperty("id").GetInt64(), note.GetProperty("againstId").GetInt64());
-        Assert.Equal(stockBefore + 1, await ActualAsync("MUG-WHT"));
-        var gl = await GlAsync(note.GetProperty("docNo").GetString()!);
-        Assert.Equal(108.00m, Debit(gl, "4100"));
-        Assert.Equal(15.12m, Debit(gl, "2120"));
-        var refundGl = await GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND");
-        Assert.Equal(123.12m, Credit(refundGl, "1130"));
+        Assert.Equal(stockBefore + 1, await books.ActualAsync("MUG-WHT"));
+        var gl = await books.GlAsync(note.GetProperty("docNo").GetString()!);
+        Assert.Equal(108.00m, ErpBooks.Debit(gl, "4100"));
+        Assert.Equal(15.12m, ErpBooks.Debit(gl, "2120"));
+        var refundGl = await books.GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND");
+        Assert.Equal(123.12m, ErpBooks.Credit(refundGl, "1130"));
     }
 
     [Fact]
@@ -172,7 +173,7 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
 
         Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE source_id = @id", new { id = test.Id.ToString(CultureInfo.InvariantCulture) }));
         Assert.Equal("test order: not booked", Assert.Single(await host.OrderRunsAsync(test.Id)).GetProperty("output").GetProperty("outcome").GetString());
-        Assert.Equal(ShopifyStoreHost.GuestCustomer, (await DocumentAsync(guest, "Sales Invoice")).GetProperty("customer").GetString());
+        Assert.Equal(ShopifyStoreHost.GuestCustomer, (await books.DocumentAsync(guest, "Sales Invoice")).GetProperty("customer").GetString());
     }
 
     [Fact]
@@ -187,12 +188,12 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
 
         await host.OrderEventAsync("orders/create", order.Json());
 
-        var invoice = await DocumentAsync(order, "Sales Invoice");
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
         var cap = invoice.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("sku").GetString() == "CAP-BLK");
         Assert.Equal(0m, cap.GetProperty("taxAmount").GetDecimal());
         Assert.Equal(203.85m, cap.GetProperty("netAmount").GetDecimal());
-        Assert.Equal(order.Tax, Credit(await GlAsync(invoice.GetProperty("docNo").GetString()!), "2120"));
+        Assert.Equal(order.Tax, ErpBooks.Credit(await books.GlAsync(invoice.GetProperty("docNo").GetString()!), "2120"));
     }
 
     [Fact]
@@ -202,19 +203,19 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         host.Shopify.State.AddOrder(missed.Json()); // in the store, but no webhook ever came
 
         await RunReconciliationAsync();
-        for (var i = 0; i < 300 && await CountAsync(missed, "Sales Invoice") == 0; i++)
+        for (var i = 0; i < 300 && await books.CountAsync(missed, "Sales Invoice") == 0; i++)
         {
             await Task.Delay(100);
         }
 
-        Assert.Equal(1, await CountAsync(missed, "Sales Invoice"));
+        Assert.Equal(1, await books.CountAsync(missed, "Sales Invoice"));
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE delivery_key LIKE @key", new { key = $"reconcile:{missed.Id}:%" }));
 
         // The next run lists it again (updated at the watermark): the same version is the same delivery, nothing more is posted.
         await RunReconciliationAsync();
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE delivery_key LIKE @key", new { key = $"reconcile:{missed.Id}:%" }));
-        Assert.Equal(1, await CountAsync(missed, "Sales Invoice"));
-        Assert.Equal(1, await CountAsync(missed, "Payment"));
+        Assert.Equal(1, await books.CountAsync(missed, "Sales Invoice"));
+        Assert.Equal(1, await books.CountAsync(missed, "Payment"));
     }
 
     [Fact]
@@ -264,42 +265,4 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         return node.ToJsonString();
     }
 
-    private async Task<JsonElement> DocumentAsync(ShopifyOrderPayload order, string docType)
-    {
-        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
-            new { docType, ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) });
-        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
-    }
-
-    private Task<long> CountAsync(ShopifyOrderPayload order, string docType) =>
-        host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
-            new { docType, ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) });
-
-    private async Task<T> SingleAsync<T>(string sql, object parameters)
-    {
-        await using var connection = await host.OpenAsync();
-        var rows = (await connection.QueryAsync<T>(sql, parameters)).ToList();
-        return Assert.Single(rows);
-    }
-
-    private async Task<IReadOnlyList<JsonElement>> GlAsync(string voucherNo) =>
-        [.. (await host.GetJsonAsync($"/api/erp/gl-entries?company=EG01&voucherNo={Uri.EscapeDataString(voucherNo)}")).EnumerateArray()];
-
-    private static decimal Debit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("debit").GetDecimal());
-
-    private static decimal Credit(IEnumerable<JsonElement> gl, string account) => gl.Where(e => e.GetProperty("account").GetString() == account).Sum(e => e.GetProperty("credit").GetDecimal());
-
-    private static decimal Sum(IEnumerable<JsonElement> gl, string side) => gl.Sum(e => e.GetProperty(side).GetDecimal());
-
-    private async Task<decimal> StockMovedAsync(string sku, string voucherNo)
-    {
-        await using var connection = await host.OpenAsync();
-        return await connection.ExecuteScalarAsync<decimal>("SELECT coalesce(sum(qty_change), 0) FROM erp.stock_ledger_entry WHERE sku = @sku AND voucher_no = @voucherNo", new { sku, voucherNo });
-    }
-
-    private async Task<decimal> ReservedAsync(string sku) =>
-        (await host.GetJsonAsync($"/api/erp/stock-balances?company=EG01&sku={sku}&warehouse=MAIN-WH"))[0].GetProperty("reservedQty").GetDecimal();
-
-    private async Task<decimal> ActualAsync(string sku) =>
-        (await host.GetJsonAsync($"/api/erp/stock-balances?company=EG01&sku={sku}&warehouse=MAIN-WH"))[0].GetProperty("actualQty").GetDecimal();
 }
