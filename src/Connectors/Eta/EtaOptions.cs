@@ -132,6 +132,12 @@ public sealed class EtaSellerOptions
     /// <summary>On sales: FC (from customer), TO (takeaway), TC (to customer)...</summary>
     public string? OrderDeliveryMode { get; init; } = "TC";
 
+    /// <summary>
+    /// Lines booked to these ERP accounts are prepayments, not sales (a gift card sold is a liability until redeemed):
+    /// they are left off the receipt. Default: 2130, the default chart's gift card liability.
+    /// </summary>
+    public string[] PrepaidAccounts { get; init; } = ["2130"];
+
     /// <summary>The payment method when the store's gateway is not in the payment mapping (O: others).</summary>
     public string DefaultPaymentMethod { get; init; } = "O";
 }

@@ -299,6 +299,22 @@ public sealed partial class ReceiptBuilderTests
     }
 
     /// <summary>The ERP's pricing (SalesPricing, 2 decimals): line discounts, the document discount spread, tax per line.</summary>
+    [Fact]
+    public void A_gift_card_sold_is_a_prepayment_left_off_the_receipt_and_a_document_of_only_gift_cards_has_no_items()
+    {
+        var tshirt = new ReceiptDocumentLine(1, "TSHIRT-BLU-M", "T-shirt", 1, 250, 0, 250, 14, 35, "4100");
+        var giftCard = new ReceiptDocumentLine(2, null, "Gift card 500", 1, 500, 0, 500, 0, 0, "2130");
+
+        var receipt = ReceiptBuilder.Build(new ReceiptSource(Document([tshirt, giftCard])), Seller(), Header);
+
+        var item = Assert.Single(receipt["itemData"]!.AsArray());
+        Assert.Equal("TSHIRT-BLU-M", (string?)item!["internalCode"]);
+        Assert.Equal(285m, ReceiptBuilder.TotalAmount(receipt));
+        Assert.Empty(ReceiptBuilder.Items(Document([giftCard]), Seller()));
+        var refused = Assert.Throws<ReceiptRefusedException>(() => ReceiptBuilder.Build(new ReceiptSource(Document([giftCard])), Seller(), Header));
+        Assert.Equal("no-lines", refused.Code);
+    }
+
     private static List<ReceiptDocumentLine> ErpPrice(List<(decimal Qty, decimal Rate, decimal Discount, decimal TaxRate, string? Sku)> inputs, decimal documentDiscount, bool taxesIncluded)
     {
         var amounts = inputs.Select(l => Math.Round((l.Qty * l.Rate) - l.Discount, 2, MidpointRounding.AwayFromZero)).ToList();

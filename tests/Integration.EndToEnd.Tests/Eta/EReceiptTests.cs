@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dapper;
 using Integration.Connectors.Eta.Issuing;
 using Integration.Connectors.Eta.Receipts;
@@ -294,6 +295,36 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
             host.Eta.Down = false;
             host.SetSetting("Connectors:Eta:LateAfter", "20:00:00");
         }
+    }
+
+    [Fact]
+    public async Task A_gift_card_sold_is_left_off_the_receipt_and_an_order_of_only_a_gift_card_gets_none()
+    {
+        var mixed = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "TSHIRT-BLU-M", 1, 250.00m, 0m)] };
+        var node = JsonNode.Parse(mixed.Json())!;
+        node["line_items"]!.AsArray().Add(ShopifyOrderPayload.GiftCardLine(Interlocked.Increment(ref _lineIds), 500.00m));
+        node["total_price"] = "842.00"; // 250 + 500 + 50 shipping + VAT 35 + 7
+
+        await host.OrderEventAsync("orders/create", node.ToJsonString());
+
+        var receipt = Assert.Single(await host.ReceiptsOfAsync((await books.DocumentAsync(mixed, "Sales Invoice")).GetProperty("docNo").GetString()!));
+        var body = (await host.ReceiptAsync(receipt.GetProperty("id").GetInt64())).GetProperty("body");
+        Assert.Equal(["TSHIRT-BLU-M", "SHIPPING"], body.GetProperty("itemData").EnumerateArray().Select(l => l.GetProperty("internalCode").GetString()));
+        Assert.Equal(342m, body.GetProperty("totalAmount").GetDecimal());
+
+        var cardOnly = new ShopifyOrderPayload { Lines = [] };
+        var only = JsonNode.Parse(cardOnly.Json())!;
+        only["line_items"]!.AsArray().Add(ShopifyOrderPayload.GiftCardLine(Interlocked.Increment(ref _lineIds), 300.00m));
+        only["shipping_lines"] = new JsonArray();
+        only["total_price"] = "300.00";
+        only["total_tax"] = "0.00";
+
+        await host.OrderEventAsync("orders/create", only.ToJsonString());
+
+        var invoice = await books.DocumentAsync(cardOnly, "Sales Invoice");
+        Assert.Empty(await host.ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
+        var run = Assert.Single(await host.OrderRunsAsync(cardOnly.Id));
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
     }
 
     private async Task SendAsTheDeadHostDidAsync(string receipt)

@@ -56,25 +56,7 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         var order = new ShopifyOrderPayload { Lines = [(Next(), "TSHIRT-BLU-M", 1, 250.00m, 0m)] };
         var node = JsonNode.Parse(order.Json())!;
         var card = Next();
-        node["line_items"]!.AsArray().Add(new JsonObject
-        {
-            ["id"] = card,
-            ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{card}",
-            ["variant_id"] = card + 7_000_000,
-            ["product_id"] = card + 8_000_000,
-            ["sku"] = "GIFTCARD-500",
-            ["title"] = "Gift card",
-            ["variant_title"] = "500 EGP",
-            ["quantity"] = 1,
-            ["current_quantity"] = 1,
-            ["price"] = "500.00",
-            ["total_discount"] = "0.00",
-            ["requires_shipping"] = false,
-            ["gift_card"] = true,
-            ["taxable"] = false,
-            ["discount_allocations"] = new JsonArray(),
-            ["tax_lines"] = new JsonArray(),
-        });
+        node["line_items"]!.AsArray().Add(ShopifyOrderPayload.GiftCardLine(card, 500.00m));
         const decimal total = 250m + 500m + ShopifyOrderPayload.Shipping + 35m + 7m;
         node["subtotal_price"] = "750.00";
         node["total_line_items_price"] = "750.00";

@@ -185,4 +185,25 @@ internal sealed class ShopifyOrderPayload
         ["country_code"] = "EG",
         ["phone"] = "+20 100 123 4567",
     };
+
+    /// <summary>A gift card sold, as a line item (no tax, no shipping).</summary>
+    public static JsonObject GiftCardLine(long id, decimal price) => new()
+    {
+        ["id"] = id,
+        ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{id}",
+        ["variant_id"] = id + 7_000_000,
+        ["product_id"] = id + 8_000_000,
+        ["sku"] = "GIFTCARD-" + price.ToString("0", CultureInfo.InvariantCulture),
+        ["title"] = "Gift card",
+        ["variant_title"] = price.ToString("0", CultureInfo.InvariantCulture) + " EGP",
+        ["quantity"] = 1,
+        ["current_quantity"] = 1,
+        ["price"] = price.ToString("0.00", CultureInfo.InvariantCulture),
+        ["total_discount"] = "0.00",
+        ["requires_shipping"] = false,
+        ["gift_card"] = true,
+        ["taxable"] = false,
+        ["discount_allocations"] = new JsonArray(),
+        ["tax_lines"] = new JsonArray(),
+    };
 }

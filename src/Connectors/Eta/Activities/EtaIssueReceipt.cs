@@ -7,7 +7,7 @@ namespace Integration.Connectors.Eta.Activities;
 /// <summary>
 /// <c>Eta.IssueReceipt</c>: issues the e-receipt of a posted sales invoice (type s) or sales return (type r, referencing
 /// the sale's receipt), chained on the store's POS device and frozen as it will be sent. Once per document: a second
-/// call returns the first receipt. <c>NotConfigured</c> when no ETA seller issues the store's receipts.
+/// call returns the first receipt. <c>NotConfigured</c> when no ETA seller issues the store's receipts; <c>NoLines</c> when the document sells nothing ETA is told about (only gift cards sold).
 /// </summary>
 internal sealed class EtaIssueReceipt : FlowActivity
 {
@@ -23,7 +23,7 @@ internal sealed class EtaIssueReceipt : FlowActivity
             new OutputDescriptor("receipt", "Object", "The receipt: id, uuid, previousUuid, state, qr ..."),
             new OutputDescriptor("existed", "Boolean", "The receipt was issued before (a redelivery)."),
         ],
-        ["Done", "NotConfigured"],
+        ["Done", "NotConfigured", "NoLines"],
         Description: "Issues the ETA e-receipt of a sale or return, once per document.",
         HasExternalEffect: true);
 
@@ -43,6 +43,11 @@ internal sealed class EtaIssueReceipt : FlowActivity
         catch (EtaSellerNotConfiguredException)
         {
             return ActivityResult.Outcome("NotConfigured");
+        }
+        catch (ReceiptRefusedException ex) when (ex.Code == "no-lines")
+        {
+            // Only gift cards sold (a prepayment), or nothing with a quantity: no receipt is due.
+            return ActivityResult.Outcome("NoLines");
         }
     }
 }

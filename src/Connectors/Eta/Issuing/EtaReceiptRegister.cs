@@ -36,6 +36,10 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
 
         var store = StoreOf(document);
         var seller = SellerOf(store);
+        if (ReceiptBuilder.Items(document, seller).Count == 0)
+        {
+            throw new ReceiptRefusedException("no-lines", $"Document {document.DocNo} sells nothing ETA is told about (no line with a quantity, or only prepayments such as gift cards).");
+        }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var head = await LockDeviceAsync(connection, transaction, seller.Device);

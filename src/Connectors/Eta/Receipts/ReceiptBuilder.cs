@@ -41,10 +41,10 @@ public static class ReceiptBuilder
             throw new ReceiptRefusedException("no-reference", $"Return {document.DocNo} needs the uuid of the original sale's receipt (referenceUUID).");
         }
 
-        var lines = document.Lines.Where(l => l.Qty != 0).ToList();
+        var lines = Items(document, seller);
         if (lines.Count == 0)
         {
-            throw new ReceiptRefusedException("no-lines", $"Document {document.DocNo} has no line with a quantity; ETA refuses a receipt without items.");
+            throw new ReceiptRefusedException("no-lines", $"Document {document.DocNo} has no sold line with a quantity (prepayments such as gift cards are left off); ETA refuses a receipt without items.");
         }
 
         var amounts = lines.Select(l => ReceiptLineAmounts.Of(l, document.TaxesIncluded)).ToList();
@@ -75,6 +75,10 @@ public static class ReceiptBuilder
     }
 
     /// <summary>The receipt's <c>totalAmount</c> as written.</summary>
+    /// <summary>The lines a receipt reports: those with a quantity, less prepayments (<see cref="EtaSellerOptions.PrepaidAccounts"/>).</summary>
+    public static IReadOnlyList<ReceiptDocumentLine> Items(ReceiptDocument document, EtaSellerOptions seller) =>
+        [.. document.Lines.Where(l => l.Qty != 0 && !(l.IncomeAccount is { } account && seller.PrepaidAccounts.Contains(account)))];
+
     public static decimal TotalAmount(JsonObject receipt)
     {
         ArgumentNullException.ThrowIfNull(receipt);
