@@ -20,7 +20,19 @@ public sealed class ShopifyWebhookSender(ShopifySimulatorOptions options) : IDis
     public TimeSpan RetryDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Every attempt made, in order.</summary>
-    public List<SimulatedWebhookAttempt> Attempts { get; } = [];
+    public IReadOnlyList<SimulatedWebhookAttempt> Attempts
+    {
+        get
+        {
+            // A copy: tests read while concurrent sends add.
+            lock (_attempts)
+            {
+                return [.. _attempts];
+            }
+        }
+    }
+
+    private readonly List<SimulatedWebhookAttempt> _attempts = [];
 
     /// <summary>Sends one delivery to <paramref name="url"/> (absolute, or relative to <paramref name="client"/>'s base address).</summary>
     public async Task<SimulatedWebhookDelivery> SendAsync(
@@ -77,9 +89,9 @@ public sealed class ShopifyWebhookSender(ShopifySimulatorOptions options) : IDis
                 // Unreachable: counts as a failed attempt, as at Shopify.
             }
 
-            lock (Attempts)
+            lock (_attempts)
             {
-                Attempts.Add(new SimulatedWebhookAttempt(delivery.WebhookId, delivery.Topic, attempt, status));
+                _attempts.Add(new SimulatedWebhookAttempt(delivery.WebhookId, delivery.Topic, attempt, status));
             }
 
             if (status is { } s && (int)s is >= 200 and < 300)

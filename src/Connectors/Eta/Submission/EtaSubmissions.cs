@@ -140,9 +140,17 @@ public sealed class EtaSubmissions(
                 bytes += size;
             }
 
+            // Claimed only while still Draft: a receipt another sender took meanwhile is not sent twice.
+            var claimed = (await connection.QueryAsync<long>(
+                "UPDATE eta.receipt SET state = 'Submitting', attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL WHERE id = ANY(@ids) AND state = 'Draft' RETURNING id",
+                new { ids = batch.Select(b => b.Id).ToArray() })).ToHashSet();
+            batch.RemoveAll(b => !claimed.Contains(b.Id));
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
             var ids = batch.Select(b => b.Id).ToArray();
-            await connection.ExecuteAsync(
-                "UPDATE eta.receipt SET state = 'Submitting', attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL WHERE id = ANY(@ids)", new { ids });
             EtaSubmissionResult result;
             try
             {
