@@ -38,7 +38,7 @@ public sealed class EtaReceiptBook(NpgsqlDataSource dataSource, IOptionsMonitor<
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var (seq, number, uuid, previousUuid, body) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2).Trim(), reader.GetString(3), reader.GetString(4));
+                var (seq, number, uuid, previousUuid, body) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
                 count++;
                 if (seq != expectedSeq)
                 {

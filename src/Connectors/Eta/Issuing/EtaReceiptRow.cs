@@ -25,15 +25,13 @@ internal sealed record EtaReceiptRow(
 
     public EtaReceipt ToReceipt(string portalBaseUrl, bool withBody)
     {
-        var issued = new DateTimeOffset(DateTime.SpecifyKind(DateTimeIssued, DateTimeKind.Utc));
-        return new EtaReceipt(Id, Device, ChainSeq, Company, DocumentId, DocumentNo, DocumentType, ReceiptType, ReceiptNumber, Uuid.Trim(), PreviousUuid,
+        var issued = StoredTime.Utc(DateTimeIssued);
+        return new EtaReceipt(Id, Device, ChainSeq, Company, DocumentId, DocumentNo, DocumentType, ReceiptType, ReceiptNumber, Uuid, PreviousUuid,
             ReferenceUuid, ReferenceOldUuid, CorrectsId, CorrectedById, Store, issued, TotalAmount, Currency, State, SubmissionId, LongId,
-            Errors is null ? [] : JsonSerializer.Deserialize<List<EtaReceiptError>>(Errors, EtaJson.Options) ?? [], Attempts, Utc(NextAttemptAt), LastError,
-            Utc(CreatedAt)!.Value, Utc(SubmittedAt), Utc(DecidedAt), ReceiptQr.Content(portalBaseUrl, Uuid.Trim(), issued, EtaAmount.Round(TotalAmount), Rin))
+            Errors is null ? [] : JsonSerializer.Deserialize<List<EtaReceiptError>>(Errors, EtaJson.Options) ?? [], Attempts, StoredTime.Utc(NextAttemptAt), LastError,
+            StoredTime.Utc(CreatedAt), StoredTime.Utc(SubmittedAt), StoredTime.Utc(DecidedAt), ReceiptQr.Content(portalBaseUrl, Uuid, issued, EtaAmount.Round(TotalAmount), Rin))
         {
             Body = withBody ? JsonNode.Parse(Body) : null,
         };
     }
-
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 }

@@ -82,7 +82,7 @@ public sealed class EtaSubmissions(
         var now = time.GetUtcNow();
         var unknown = (await connection.QueryAsync<(long Id, string Uuid, DateTime? Next)>(
             "SELECT id, uuid, next_attempt_at FROM eta.receipt WHERE device = @device AND state = 'Submitting' ORDER BY chain_seq", new { device })).ToList();
-        if (unknown.Any(u => u.Next is { } next && new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)) > now))
+        if (unknown.Any(u => u.Next is { } next && StoredTime.Utc(next) > now))
         {
             return;
         }
@@ -91,7 +91,7 @@ public sealed class EtaSubmissions(
         {
             try
             {
-                var found = await portal.FindReceiptAsync(device, uuid.Trim(), cancellationToken);
+                var found = await portal.FindReceiptAsync(device, uuid, cancellationToken);
                 if (found is null)
                 {
                     await connection.ExecuteAsync("UPDATE eta.receipt SET state = 'Draft' WHERE id = @id AND state = 'Submitting'", new { id });
@@ -121,7 +121,7 @@ public sealed class EtaSubmissions(
             var drafts = (await connection.QueryAsync<(long Id, string Uuid, string Body, DateTime? Next)>("""
                 SELECT id, uuid, body, next_attempt_at FROM eta.receipt WHERE device = @device AND state = 'Draft' ORDER BY chain_seq LIMIT @max
                 """, new { device, max = limits.MaxReceiptsPerSubmission })).ToList();
-            if (drafts.Count == 0 || drafts[0].Next is { } next && new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)) > time.GetUtcNow())
+            if (drafts.Count == 0 || drafts[0].Next is { } next && StoredTime.Utc(next) > time.GetUtcNow())
             {
                 return;
             }
@@ -136,7 +136,7 @@ public sealed class EtaSubmissions(
                     break;
                 }
 
-                batch.Add((id, uuid.Trim(), body));
+                batch.Add((id, uuid, body));
                 bytes += size;
             }
 
@@ -236,7 +236,7 @@ public sealed class EtaSubmissions(
             return 0;
         }
 
-        var issued = new DateTimeOffset(DateTime.SpecifyKind(r.Issued, DateTimeKind.Utc));
+        var issued = StoredTime.Utc(r.Issued);
         await EtaReceiptEvents.AddAsync(connection, transaction, EtaReceiptEvents.Valid, r.Company, uuid, new
         {
             id = r.Id,
@@ -305,17 +305,17 @@ public sealed class EtaSubmissions(
             """, new { now, cutoff = now - options.CurrentValue.LateAfter }, transaction)).ToList();
         foreach (var r in late)
         {
-            var issued = new DateTimeOffset(DateTime.SpecifyKind(r.Issued, DateTimeKind.Utc));
-            await EtaReceiptEvents.AddAsync(connection, transaction, EtaReceiptEvents.Late, r.Company, r.Uuid.Trim(), new
+            var issued = StoredTime.Utc(r.Issued);
+            await EtaReceiptEvents.AddAsync(connection, transaction, EtaReceiptEvents.Late, r.Company, r.Uuid, new
             {
                 id = r.Id,
-                uuid = r.Uuid.Trim(),
+                uuid = r.Uuid,
                 receiptNumber = r.ReceiptNumber,
                 documentNo = r.DocumentNo,
                 device = r.Device,
                 dateTimeIssued = issued,
                 lastError = r.LastError,
-                message = $"ETA receipt {r.ReceiptNumber} ({r.Uuid.Trim()}) issued {issued:u} on {r.Device} is still not submitted; ETA takes receipts up to 24 hours after issue. Last error: {r.LastError ?? "none"}.",
+                message = $"ETA receipt {r.ReceiptNumber} ({r.Uuid}) issued {issued:u} on {r.Device} is still not submitted; ETA takes receipts up to 24 hours after issue. Last error: {r.LastError ?? "none"}.",
             });
             logger.LogError("ETA receipt {ReceiptNumber} issued {Issued} on {Device} is not submitted yet", r.ReceiptNumber, issued, r.Device);
         }
