@@ -21,7 +21,7 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
         // seen next time. Later pages carry it in the cursor, so every page answers the same one.
         var (watermark, afterSku, afterWarehouse) = cursor?.Split('\n') is [var m, var s, var w]
             ? (long.Parse(m, System.Globalization.CultureInfo.InvariantCulture), s, w)
-            : (await connection.ExecuteScalarAsync<long>("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"), "", "");
+            : (await WatermarkAsync(connection), "", "");
         var rows = (await connection.QueryAsync<StockBalance>($"""
             {StockLedger.BalanceSelect}
             WHERE b.company = @company AND b.changed_xid >= @since::text::xid8
@@ -37,5 +37,31 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
         }
 
         return new StockChangePage(rows, more ? $"{watermark}\n{rows[^1].Sku}\n{rows[^1].Warehouse}" : null, watermark);
+    }
+
+    /// <summary>
+    /// The oldest transaction of this database still running, or the next transaction id when none is. Transaction ids
+    /// are counted for the whole cluster, but only this database's transactions can change its bins: one left open in
+    /// another database (a report, another tenant) must not hold the watermark back and make every run repeat pages.
+    /// Falls back to the cluster's oldest when a session of this database hides its transaction from our role.
+    /// </summary>
+    private static async Task<long> WatermarkAsync(NpgsqlConnection connection)
+    {
+        var snapshot = PgSnapshot.Parse(await connection.ExecuteScalarAsync<string>("SELECT pg_current_snapshot()::text")
+            ?? throw new InvalidOperationException("PostgreSQL returned no snapshot."));
+        // Read after the snapshot (a statement of its own): a transaction of the snapshot missing from this list has
+        // ended by now, so the balance query that follows sees what it wrote.
+        var sessions = (await connection.QueryAsync<(string? Xid, bool Hidden)>("""
+            SELECT backend_xid::text, query = '<insufficient privilege>'
+            FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+            """)).ToList();
+        if (sessions.Any(s => s.Hidden))
+        {
+            return snapshot.Xmin;
+        }
+
+        var ours = sessions.Where(s => s.Xid is not null).Select(s => uint.Parse(s.Xid!, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        // backend_xid is the 32-bit xid; the snapshot's are 64-bit (epoch above): the low 32 bits identify one.
+        return snapshot.Running.Where(x => ours.Contains(unchecked((uint)x))).DefaultIfEmpty(snapshot.Xmax).Min();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
+using Integration.Testing;
 using static Integration.Erp.Tests.ErpHost;
 
 namespace Integration.Erp.Tests.Stock;
@@ -58,6 +59,34 @@ public sealed class StockFeedTests(ErpHost erp) : IClassFixture<ErpHost>
 
         // ...and the watermark that read handed out does not skip it.
         Assert.Equal(["SLOW@MAIN-WH:9"], (await ReadAllAsync(company, after, 250)).Balances);
+    }
+
+    [Fact]
+    public async Task A_transaction_left_open_in_another_database_does_not_make_the_feed_repeat_itself()
+    {
+        var company = await erp.NewCompanyAsync();
+        await Ok(erp.PostAsync("/api/erp/items", new { company, sku = "SHARED", name = "SHARED", itemGroup = "PRODUCTS" }));
+
+        // Another database on the same server (a report, another tenant) holds a transaction id open throughout.
+        await using var elsewhere = await TestPostgres.CreateDatabaseAsync("StockFeedNeighbour");
+        await using var neighbour = await elsewhere.OpenAsync();
+        await using var open = await neighbour.BeginTransactionAsync();
+        await neighbour.ExecuteScalarAsync<string>("SELECT pg_current_xact_id()::text", transaction: open);
+
+        await Ok(erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(7, 1), lines = new object[] { new { sku = "SHARED", qty = 4, rate = 1, warehouse = "MAIN-WH" } } }));
+        var (first, watermark) = await ReadAllAsync(company, 0, 250);
+        Assert.Equal(["SHARED@MAIN-WH:4"], first);
+
+        // The receipt committed before the read: it is not sent again although the neighbour's transaction is older.
+        // (A transaction of this host's own database, running at that instant, may make one read repeat it; the
+        // neighbour's stays open throughout, so with it holding the watermark back no read would come back empty.)
+        var repeats = 0;
+        for (var (balances, next) = await ReadAllAsync(company, watermark, 250); balances.Count > 0; (balances, next) = await ReadAllAsync(company, next, 250))
+        {
+            Assert.True(++repeats < 10, $"the feed keeps repeating {string.Join(", ", balances)}");
+            await Task.Delay(100);
+        }
+        await open.RollbackAsync();
     }
 
     private async Task<(List<string> Balances, long Watermark)> ReadAllAsync(string company, long since, int pageSize)
