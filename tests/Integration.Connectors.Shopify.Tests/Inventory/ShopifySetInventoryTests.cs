@@ -67,13 +67,41 @@ public sealed class ShopifySetInventoryTests(ITestOutputHelper output)
         Assert.Equal(0, store.Simulator.Throttled);
         Assert.Equal(40, store.Simulator.Ran("CatalogueVariants"));
         Assert.Equal(40, store.Simulator.Ran("SetInventory"));
+        // Stock was being set while the catalogue was still being read (the sends use the time a page waits for points).
+        var order = store.Simulator.RanInOrder;
+        Assert.True(order.ToList().IndexOf("SetInventory") < order.ToList().LastIndexOf("CatalogueVariants"), string.Join(", ", order));
 
         var points = store.Simulator.PointsSpent;
         var allowed = Math.Max(0, points - store.Simulator.BucketSize) / store.Simulator.RestoreRate;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"10,000 SKUs: {store.Simulator.Requests} requests ({store.Simulator.Ran("CatalogueVariants")} catalogue pages, {store.Simulator.Ran("SetInventory")} inventorySetQuantities), "
-            + $"{points:N0} points, 429s {store.Simulator.Throttled}, elapsed {clock.Elapsed.TotalSeconds:F1} s, "
+            + $"{points:N0} points, 429s {store.Simulator.Throttled}, elapsed {clock.Elapsed.TotalSeconds:F1} s (store busy {store.Simulator.BusyTime.TotalSeconds:F1} s, first request to last answer), "
             + $"rate-allowed {allowed:F1} s (({points:N0} - bucket {store.Simulator.BucketSize:N0}) / {store.Simulator.RestoreRate:N0} per s), client waited {store.Client.Throttle.Waited.TotalSeconds:F1} s"));
+    }
+
+    [Fact]
+    public async Task A_store_refusing_the_stock_writes_faults_the_push_with_its_answer_and_sets_nothing()
+    {
+        using var store = new ShopifySimulatorStore();
+        var balances = new JsonArray();
+        for (var p = 0; p < 150; p++)
+        {
+            var skus = Enumerable.Range(0, 4).Select(v => $"R-{p:D3}-{v}").ToArray();
+            store.Simulator.State.AddProduct($"Product {p}", skus);
+            foreach (var sku in skus)
+            {
+                balances.Add(Balance(sku, "MAIN-WH", 7));
+            }
+        }
+
+        store.Simulator.FailOperation("SetInventory", System.Net.HttpStatusCode.Forbidden);
+        var state = await RunActivityAsync(store.Services, SetInventory(balances));
+
+        Assert.Equal(FlowRunStatus.Faulted, state.Status);
+        Assert.Contains("SetInventory", Assert.Single(state.Incidents).Message, StringComparison.Ordinal);
+        Assert.Equal(0, store.Simulator.Ran("SetInventory"));
+        var location = store.Simulator.State.Locations[0].Id;
+        Assert.Equal(0, store.Simulator.State.Available("R-000-0", location));
     }
 
     [Fact]

@@ -24,10 +24,14 @@ public sealed partial class ShopifySimulator : IDisposable
     private readonly Dictionary<string, JsonObject> _idempotentResults = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _operations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _lastVariables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HttpStatusCode> _failingOperations = new(StringComparer.Ordinal);
+    private readonly List<string> _ranInOrder = [];
     private long _requests;
     private long _throttled;
     private long _serverErrors;
     private double _pointsSpent;
+    private long _firstRequestAt;
+    private long _lastAnswerAt;
 
     public ShopifySimulator(ShopifySimulatorOptions? options = null)
     {
@@ -51,6 +55,11 @@ public sealed partial class ShopifySimulator : IDisposable
 
     public long Requests => Interlocked.Read(ref _requests);
 
+    /// <summary>From the first request received to the last answer sent: how long the store was kept busy.</summary>
+    public TimeSpan BusyTime => Interlocked.Read(ref _firstRequestAt) is var first and not 0
+        ? System.Diagnostics.Stopwatch.GetElapsedTime(first, Interlocked.Read(ref _lastAnswerAt))
+        : TimeSpan.Zero;
+
     /// <summary>Requests refused for lack of points (HTTP 429 or THROTTLED).</summary>
     public long Throttled => Interlocked.Read(ref _throttled);
 
@@ -71,6 +80,34 @@ public sealed partial class ShopifySimulator : IDisposable
         lock (State.Gate)
         {
             return _operations.GetValueOrDefault(operationName);
+        }
+    }
+
+    /// <summary>The operations that ran, in the order they ran.</summary>
+    public IReadOnlyList<string> RanInOrder
+    {
+        get
+        {
+            lock (State.Gate)
+            {
+                return [.. _ranInOrder];
+            }
+        }
+    }
+
+    /// <summary>Every request of an operation is answered with <paramref name="status"/> (null: answered again), e.g. a store refusing stock writes.</summary>
+    public void FailOperation(string operationName, HttpStatusCode? status)
+    {
+        lock (State.Gate)
+        {
+            if (status is { } failing)
+            {
+                _failingOperations[operationName] = failing;
+            }
+            else
+            {
+                _failingOperations.Remove(operationName);
+            }
         }
     }
 
@@ -96,6 +133,14 @@ public sealed partial class ShopifySimulator : IDisposable
     }
 
     private IResponseMessage Answer(IRequestMessage request)
+    {
+        Interlocked.CompareExchange(ref _firstRequestAt, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
+        var response = Respond(request);
+        Interlocked.Exchange(ref _lastAnswerAt, System.Diagnostics.Stopwatch.GetTimestamp());
+        return response;
+    }
+
+    private ResponseMessage Respond(IRequestMessage request)
     {
         Interlocked.Increment(ref _requests);
         if (!request.Headers!.TryGetValue("X-Shopify-Access-Token", out var token) || token.FirstOrDefault() != Options.AccessToken)
@@ -126,6 +171,14 @@ public sealed partial class ShopifySimulator : IDisposable
             return Reply(HttpStatusCode.OK, Errors($"The simulator does not know operation '{call.OperationName}' (name every operation).", "undefinedField"));
         }
 
+        lock (State.Gate)
+        {
+            if (_failingOperations.TryGetValue(call.OperationName, out var failing))
+            {
+                return Reply(failing, new JsonObject { ["errors"] = $"[API] {call.OperationName} refused ({(int)failing})." });
+            }
+        }
+
         var requested = operation.Cost(this, call);
         if (requested > Options.MaxQueryCost)
         {
@@ -150,6 +203,7 @@ public sealed partial class ShopifySimulator : IDisposable
             if (result["data"] is not null)
             {
                 _operations[call.OperationName] = _operations.GetValueOrDefault(call.OperationName) + 1;
+                _ranInOrder.Add(call.OperationName);
                 _lastVariables[call.OperationName] = call.Variables;
             }
 

@@ -20,24 +20,49 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
     private readonly ConcurrentDictionary<string, StoreCatalogue> _stores = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The variants of each SKU the store has; SKUs it has not are absent from the answer.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<CatalogueVariant>>> ResolveAsync(string? store, IEnumerable<string> skus, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<CatalogueVariant>>> ResolveAsync(string? store, IEnumerable<string> skus, CancellationToken cancellationToken = default) =>
+        ResolveAsync(store, skus, found: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ResolveAsync(string?, IEnumerable{string}, CancellationToken)"/>, and each variant of a wanted SKU
+    /// is handed to <paramref name="found"/> once: as soon as its page arrives when this call reads the catalogue (so
+    /// the caller can act on it while the next page waits for points), else all of them before the answer.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<CatalogueVariant>>> ResolveAsync(
+        string? store, IEnumerable<string> skus, Action<CatalogueVariant>? found, CancellationToken cancellationToken = default)
     {
         var client = clients.For(store);
         var catalogue = _stores.GetOrAdd(client.Store, _ => new StoreCatalogue());
-        var wanted = skus.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var wanted = skus.Select(s => s.Trim()).Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
         if (wanted.Count == 0)
         {
             // Nothing asked (a stock push with no changes): no catalogue read, no call to the store.
             return new Dictionary<string, IReadOnlyList<CatalogueVariant>>(StringComparer.Ordinal);
         }
 
-        var variants = catalogue.Variants ?? await LoadAsync(client, catalogue, cancellationToken);
-        if (wanted.Any(s => !variants.ContainsKey(s)))
+        var handedOver = new HashSet<long>();
+        void OnRead(CatalogueVariant variant)
         {
-            variants = await LoadAsync(client, catalogue, cancellationToken);
+            if (found is not null && wanted.Contains(variant.Sku) && handedOver.Add(variant.VariantId))
+            {
+                found(variant);
+            }
         }
 
-        return wanted.Where(variants.ContainsKey).ToDictionary(s => s, s => variants[s], StringComparer.Ordinal);
+        var variants = catalogue.Variants ?? await LoadAsync(client, catalogue, OnRead, cancellationToken);
+        if (wanted.Any(s => !variants.ContainsKey(s)))
+        {
+            variants = await LoadAsync(client, catalogue, OnRead, cancellationToken);
+        }
+
+        var answer = wanted.Where(variants.ContainsKey).ToDictionary(s => s, s => variants[s], StringComparer.Ordinal);
+        // A warm index, or a read another caller ran: what was not handed over yet, at once.
+        foreach (var variant in answer.Values.SelectMany(v => v))
+        {
+            OnRead(variant);
+        }
+
+        return answer;
     }
 
     /// <summary>The variants of one SKU; empty when the store has none (after a refresh, if one was due).</summary>
@@ -47,7 +72,7 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
     /// <summary>Drops what the index knows of a store (e.g. the store said a product it listed does not exist).</summary>
     public void Forget(string? store) => _stores.TryRemove(clients.For(store).Store, out _);
 
-    private async Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> ReadAsync(ShopifyAdminClient client, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> ReadAsync(ShopifyAdminClient client, Action<CatalogueVariant>? onRead, CancellationToken cancellationToken)
     {
         var bySku = new Dictionary<string, List<CatalogueVariant>>(StringComparer.Ordinal);
         var count = 0;
@@ -71,6 +96,7 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
             }
 
             list.Add(variant);
+            onRead?.Invoke(variant);
         }
 
         logger.LogInformation("Shopify {Store}: SKU index read, {Variants} variants, {Skus} SKUs", client.Store, count, bySku.Count);
@@ -78,7 +104,8 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
     }
 
     // One read at a time per store; callers that come while it runs share it. A read newer than the refresh period is kept.
-    private Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> LoadAsync(ShopifyAdminClient client, StoreCatalogue catalogue, CancellationToken cancellationToken)
+    // Only the caller that starts a read sees its variants as they come (onRead); the others wait for the whole of it.
+    private Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> LoadAsync(ShopifyAdminClient client, StoreCatalogue catalogue, Action<CatalogueVariant>? onRead, CancellationToken cancellationToken)
     {
         lock (catalogue.Gate)
         {
@@ -92,13 +119,13 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
                 return Task.FromResult(known);
             }
 
-            return catalogue.Loading = ReadIntoAsync(client, catalogue, cancellationToken);
+            return catalogue.Loading = ReadIntoAsync(client, catalogue, onRead, cancellationToken);
         }
     }
 
-    private async Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> ReadIntoAsync(ShopifyAdminClient client, StoreCatalogue catalogue, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> ReadIntoAsync(ShopifyAdminClient client, StoreCatalogue catalogue, Action<CatalogueVariant>? onRead, CancellationToken cancellationToken)
     {
-        var read = await ReadAsync(client, cancellationToken);
+        var read = await ReadAsync(client, onRead, cancellationToken);
         lock (catalogue.Gate)
         {
             catalogue.Variants = read;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Stores;
@@ -31,10 +32,10 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
         var options = stores.Get(store);
         var client = clients.For(store);
         var skipped = new List<SkippedLine>();
-        var variants = await index.ResolveAsync(store, lines.Where(l => !string.IsNullOrWhiteSpace(l.Sku)).Select(l => l.Sku!), cancellationToken);
-
-        // Last line wins for one item at one location: Shopify refuses the same pair twice in one input.
-        var wanted = new Dictionary<(long Item, long Location), (StockQuantity Line, int Quantity)>();
+        // Each SKU's lines with a quantity and a location, in order: the last one for a location wins (Shopify refuses
+        // the same item and location twice in one input).
+        var bySku = new Dictionary<string, List<(StockQuantity Line, long Location, int Quantity)>>(StringComparer.Ordinal);
+        var unmapped = new List<StockQuantity>();
         foreach (var line in lines)
         {
             var warehouse = string.IsNullOrWhiteSpace(line.Warehouse) ? options.Warehouse : line.Warehouse.Trim();
@@ -46,50 +47,123 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
             {
                 skipped.Add(new SkippedLine(line.Sku, warehouse, "no quantity"));
             }
-            else if (!variants.TryGetValue(line.Sku.Trim(), out var found))
-            {
-                skipped.Add(new SkippedLine(line.Sku, warehouse, "sku not in store"));
-            }
             else if (options.LocationOf(warehouse) is not { } location)
             {
-                skipped.Add(new SkippedLine(line.Sku, warehouse, "warehouse mapped to no location"));
+                unmapped.Add(line with { Warehouse = warehouse });
             }
             else
             {
-                foreach (var variant in found)
+                var sku = line.Sku.Trim();
+                if (!bySku.TryGetValue(sku, out var list))
                 {
-                    wanted[(variant.InventoryItemId, location)] = (line with { Warehouse = warehouse }, Quantity(available));
+                    bySku[sku] = list = [];
                 }
+
+                list.Add((line with { Warehouse = warehouse }, location, Quantity(available)));
             }
         }
 
+        // While the SKU index reads the catalogue, each page's quantities are sent as soon as 250 are ready: the sends
+        // take the time the next page waits for points, rather than adding theirs after the whole read.
         var uri = "gid://integration-host/StockSync/" + Uri.EscapeDataString(reference);
-        var set = 0;
-        var requests = 0;
-        foreach (var chunk in wanted.Chunk(BatchSize))
+        var batches = Channel.CreateUnbounded<List<KeyValuePair<(long Item, long Location), (StockQuantity Line, int Quantity)>>>(
+            new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sending = SendAllAsync(client, batches.Reader, reason, uri, stop);
+        var pending = new Dictionary<(long Item, long Location), (StockQuantity Line, int Quantity)>();
+        void Flush(bool all)
         {
-            var batch = chunk.ToList();
-            while (batch.Count > 0)
+            while (pending.Count >= BatchSize || (all && pending.Count > 0))
             {
-                requests++;
-                var refused = await SendAsync(client, batch, reason, uri, cancellationToken);
-                if (refused.Count == 0)
+                var batch = pending.Take(BatchSize).ToList();
+                foreach (var sent in batch)
                 {
-                    set += batch.Count;
-                    break;
+                    pending.Remove(sent.Key);
                 }
 
-                // One bad line (an item not stocked at the location) fails the whole request: drop it and send the rest.
-                foreach (var (at, error) in refused.OrderByDescending(r => r.Key))
-                {
-                    skipped.Add(new SkippedLine(batch[at].Value.Line.Sku, batch[at].Value.Line.Warehouse, error.Code ?? error.Message));
-                    batch.RemoveAt(at);
-                }
+                batches.Writer.TryWrite(batch);
             }
         }
 
+        IReadOnlyDictionary<string, IReadOnlyList<CatalogueVariant>> variants;
+        try
+        {
+            variants = await index.ResolveAsync(store, bySku.Keys.Concat(unmapped.Select(u => u.Sku!)), variant =>
+            {
+                foreach (var (line, location, quantity) in bySku.GetValueOrDefault(variant.Sku) ?? [])
+                {
+                    pending[(variant.InventoryItemId, location)] = (line, quantity);
+                }
+
+                Flush(all: false);
+            }, stop.Token);
+            Flush(all: true);
+            batches.Writer.Complete();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A send failed and stopped the read: its error is the one to report.
+            batches.Writer.TryComplete();
+            await sending;
+            throw;
+        }
+        catch
+        {
+            batches.Writer.TryComplete();
+            await stop.CancelAsync();
+            await sending.ContinueWith(_ => { }, TaskScheduler.Default); // the read's error is the one to report
+            throw;
+        }
+
+        var (set, requests, refused) = await sending;
+        foreach (var line in bySku.Where(p => !variants.ContainsKey(p.Key)).SelectMany(p => p.Value).Select(l => l.Line).Concat(unmapped))
+        {
+            skipped.Add(new SkippedLine(line.Sku, line.Warehouse, variants.ContainsKey(line.Sku!.Trim()) ? "warehouse mapped to no location" : "sku not in store"));
+        }
+
+        skipped.AddRange(refused);
         logger.LogInformation("Shopify {Store}: stock push {Reference} set {Set}, skipped {Skipped} in {Requests} requests", client.Store, reference, set, skipped.Count, requests);
         return new InventoryPush(set, skipped, requests);
+    }
+
+    // Sends the batches in order as they come; a failure stops the catalogue read too (the push is then retried whole).
+    private static async Task<(int Set, int Requests, List<SkippedLine> Refused)> SendAllAsync(
+        ShopifyAdminClient client, ChannelReader<List<KeyValuePair<(long Item, long Location), (StockQuantity Line, int Quantity)>>> batches,
+        string reason, string uri, CancellationTokenSource stop)
+    {
+        var set = 0;
+        var requests = 0;
+        var refusedLines = new List<SkippedLine>();
+        try
+        {
+            await foreach (var batch in batches.ReadAllAsync(stop.Token))
+            {
+                while (batch.Count > 0)
+                {
+                    requests++;
+                    var refused = await SendAsync(client, batch, reason, uri, stop.Token);
+                    if (refused.Count == 0)
+                    {
+                        set += batch.Count;
+                        break;
+                    }
+
+                    // One bad line (an item not stocked at the location) fails the whole request: drop it and send the rest.
+                    foreach (var (at, error) in refused.OrderByDescending(r => r.Key))
+                    {
+                        refusedLines.Add(new SkippedLine(batch[at].Value.Line.Sku, batch[at].Value.Line.Warehouse, error.Code ?? error.Message));
+                        batch.RemoveAt(at);
+                    }
+                }
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+
+        return (set, requests, refusedLines);
     }
 
     /// <summary>Sends one batch; returns the refused lines by index (empty when all were set).</summary>
