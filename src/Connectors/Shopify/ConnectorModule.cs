@@ -38,6 +38,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.AddHttpClient(ShopifyAdminClients.HttpClientName);
         context.Services.TryAddSingleton<ShopifyAdminClients>();
         context.Services.TryAddSingleton<ShopifyOrders>();
+        context.Services.TryAddSingleton<PricePushOrder>();
         context.Services.TryAddSingleton<ShopifyConnection>();
         context.Services.TryAddSingleton<ShopifySkuIndex>();
         context.Services.TryAddSingleton<ShopifyInventory>();

@@ -6,6 +6,13 @@ namespace Integration.Erp.Prices;
 /// <summary>Price lists, item prices with validity dates, promotions, and the effective price they yield.</summary>
 public sealed class PriceBook(NpgsqlDataSource dataSource)
 {
+    /// <summary>The database's clock now: when a read of prices starts, comparable across hosts.</summary>
+    public async Task<DateTimeOffset> ClockAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return new DateTimeOffset(await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition("SELECT clock_timestamp()", cancellationToken: cancellationToken)), TimeSpan.Zero);
+    }
+
     public async Task CreatePriceListAsync(string company, string id, string name, string currency)
     {
         await using var connection = await dataSource.OpenConnectionAsync();

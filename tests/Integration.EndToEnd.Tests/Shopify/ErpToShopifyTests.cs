@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Integration.Workflows.Execution;
+using Integration.Workflows.Loading;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Integration.EndToEnd.Tests.Shopify;
@@ -102,6 +106,39 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         Assert.Null(host.Shopify.State.Variant(sku)!.CompareAtPrice);
         await QuietAsync("shopify-prices");
         Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.Price);
+    }
+
+    [Fact]
+    public async Task A_price_read_before_one_already_pushed_never_overwrites_it()
+    {
+        // Two runs of the price flow overlapping: the one that read later pushed first. The late push of the earlier
+        // read is skipped for that SKU; a push of a later read still goes through.
+        var sku = ShopifyCatalogHost.Sku(11);
+        var earlier = DateTimeOffset.UtcNow;
+        async Task<JsonObject> PushAsync(string price, DateTimeOffset readAt)
+        {
+            var json = $$"""
+                { "definitionId": "price-order-test", "version": 1, "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                  "activities": [{ "id": "push", "type": "Shopify.SetPrices", "version": 1,
+                    "prices": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "[{ sku: '{{sku}}', price: '{{price}}' }]" } },
+                    "asOf": { "typeName": "String", "expression": { "type": "Literal", "value": "{{readAt:O}}" } } }],
+                  "connections": [] } }
+                """;
+            var loaded = host.Services.GetRequiredService<FlowLoader>().Load(json, "price-order-test.json");
+            Assert.True(loaded.IsValid, string.Join(Environment.NewLine, loaded.Problems));
+            var state = await host.Services.GetRequiredService<FlowRunner>().RunAsync(loaded.Definition!);
+            Assert.Equal(FlowRunStatus.Finished, state.Status);
+            return new JsonObject { ["updated"] = JsonValue.Create(state.ActivityOutputs["push"]["updated"]), ["skipped"] = ((JsonNode?)state.ActivityOutputs["push"]["skipped"])?.DeepClone() };
+        }
+
+        await PushAsync("91.00", earlier.AddSeconds(2));
+        var late = await PushAsync("81.00", earlier);
+        Assert.Equal(0, (int)late["updated"]!);
+        Assert.Equal("a price read later was pushed already", (string?)late["skipped"]![0]!["reason"]);
+        Assert.Equal("91.00", host.Shopify.State.Variant(sku)!.Price);
+
+        Assert.Equal(1, (int)(await PushAsync("71.00", earlier.AddSeconds(3)))["updated"]!);
+        Assert.Equal("71.00", host.Shopify.State.Variant(sku)!.Price);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
         [
             new OutputDescriptor("prices", "Object", "[{ sku, price, compareAtPrice, basePrice, promotion, changesOn }]"),
             new OutputDescriptor("date", "String", "The ERP's date the prices are for."),
+            new OutputDescriptor("readAt", "String", "When the prices were read (the database's clock): a push given it never overwrites prices read later."),
         ],
         ["Done", "NoPriceList"],
         Description: "Prices items for a store today, promotions included; NoPriceList when the store has none (its prices are not the ERP's to push).");
@@ -40,6 +41,8 @@ internal sealed class EffectivePricesActivity : FlowActivity
         }
 
         var date = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        // Taken before the prices are read: whatever a later read sees, it sees at least what this one did.
+        var readAt = await book.ClockAsync(context.CancellationToken);
         var skus = context.HasInput("skus") && ErpJson.Node(context, "skus") is JsonArray list ? list.Select(s => (string)s!).ToList() : [];
         if (context.HasInput("changingToday") && context.Input<bool>("changingToday"))
         {
@@ -70,6 +73,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
 
         context.SetOutput("prices", prices);
         context.SetOutput("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        context.SetOutput("readAt", readAt.ToString("O", CultureInfo.InvariantCulture));
         return ActivityResult.Done;
     }
 }
