@@ -49,12 +49,20 @@ public sealed class FlowLoader(ActivityRegistry activities)
             return new FlowLoadResult(null, problems);
         }
 
-        var rootActivity = Builder.Activity((JsonObject)root["root"]!, "$.root");
-        var variables = Variables(root["variables"] as JsonArray).Concat(rootActivity.SelfAndDescendants().SelectMany(a => Variables(a.Json["variables"] as JsonArray))).ToList();
-        var definition = new FlowDefinition(root, root["definitionId"]!.GetValue<string>(), root["version"]?.GetValue<int>() ?? 1,
-            root["name"]?.GetValue<string>(), variables, rootActivity);
-        new Checker(activities, definition, file, problems).Check();
-        return new FlowLoadResult(problems.Count == 0 ? definition : null, problems);
+        try
+        {
+            var rootActivity = Builder.Activity((JsonObject)root["root"]!, "$.root");
+            var variables = Variables(root["variables"] as JsonArray).Concat(rootActivity.SelfAndDescendants().SelectMany(a => Variables(a.Json["variables"] as JsonArray))).ToList();
+            var definition = new FlowDefinition(root, root["definitionId"]!.GetValue<string>(), root["version"]?.GetValue<int>() ?? 1,
+                root["name"]?.GetValue<string>(), variables, rootActivity);
+            new Checker(activities, definition, file, problems).Check();
+            return new FlowLoadResult(problems.Count == 0 ? definition : null, problems);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidCastException or FormatException or KeyNotFoundException)
+        {
+            // A shape the schema lets through but the runtime cannot read: the file is refused, the host goes on.
+            return new FlowLoadResult(null, [.. problems, new FlowProblem(file, "$", $"cannot be read: {ex.Message}")]);
+        }
     }
 
     private static IEnumerable<FlowVariable> Variables(JsonArray? array) =>
@@ -94,7 +102,7 @@ public sealed class FlowLoader(ActivityRegistry activities)
                 {
                     for (var i = 0; i < items.Count; i++)
                     {
-                        if (items[i]?["activity"] is JsonObject child && child["type"] is not null)
+                        if (items[i] is JsonObject item && item["activity"] is JsonObject child && child["type"] is not null)
                         {
                             embedded[$"{name}[{i}]"] = Activity(child, $"{path}.{name}[{i}].activity");
                         }

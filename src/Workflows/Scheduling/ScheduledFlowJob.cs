@@ -7,9 +7,12 @@ namespace Integration.Workflows.Scheduling;
 
 /// <summary>
 /// A schedule trigger fired (on one host of the cluster: Quartz's clustered store hands each firing to one
-/// scheduler): starts the flow in service from that trigger activity and stores the run.
+/// scheduler): starts the flow in service from that trigger activity and stores the run. The schedules of one flow
+/// take turns (a lock across hosts, unless the trigger allows overlap): a flow's schedules work on the same state,
+/// e.g. a nightly full stock upload and the every-minute push of changes, and two at once could push an older value
+/// after a newer one.
 /// </summary>
-internal sealed class ScheduledFlowJob(FlowCatalog catalog, FlowRunner runner, FlowLeases leases, ILogger<ScheduledFlowJob> logger) : IJob
+internal sealed class ScheduledFlowJob(FlowCatalog catalog, FlowRunner runner, FlowLeases leases, Npgsql.NpgsqlDataSource dataSource, ILogger<ScheduledFlowJob> logger) : IJob
 {
     public const string DefinitionIdKey = "definitionId";
     public const string ActivityIdKey = "activityId";
@@ -24,6 +27,9 @@ internal sealed class ScheduledFlowJob(FlowCatalog catalog, FlowRunner runner, F
             return;
         }
 
+        await using var turn = context.JobDetail.ConcurrentExecutionDisallowed
+            ? await FlowScheduleTurn.TakeAsync(dataSource, definition.DefinitionId, cancellationToken)
+            : null;
         var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
         var input = new Dictionary<string, object?>(StringComparer.Ordinal)
         {

@@ -40,6 +40,48 @@ public sealed class ClusteredScheduleTests
         Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'flows'"));
     }
 
+    [Fact]
+    public async Task The_schedules_of_one_flow_take_turns_across_two_hosts()
+    {
+        // Two schedules of one flow fire every second, and each run calls a store that takes 700 ms to answer: the
+        // calls must never overlap (a nightly full upload and the every-minute push must not cross).
+        await using var database = await TestPostgres.CreateDatabaseAsync("turns");
+        using var store = WireMock.Server.WireMockServer.Start();
+        store.Given(WireMock.RequestBuilders.Request.Create().WithPath("/slow").UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromMilliseconds(700)));
+        var flows = Directory.CreateTempSubdirectory("flows-turns-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(flows, "two-schedules.json"), $$"""
+            {
+              "definitionId": "two-schedules", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "often", "type": "Elsa.Cron", "version": 1, "cronExpression": "* * * * * ?", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "also", "type": "Elsa.Cron", "version": 1, "cronExpression": "* * * * * ?", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "call", "type": "Elsa.FlowSendHttpRequest", "version": 1, "method": "POST", "url": "{{store.Url}}/slow", "expectedStatusCodes": [200] }
+                ],
+                "connections": [
+                  { "source": { "activity": "often", "port": "Done" }, "target": { "activity": "call", "port": "In" } },
+                  { "source": { "activity": "also", "port": "Done" }, "target": { "activity": "call", "port": "In" } } ] } }
+            """);
+
+        await using (var first = FlowHost.Create(database, flows, schedules: true))
+        await using (var second = FlowHost.Create(database, flows, schedules: true))
+        {
+            using var a = first.CreateClient();
+            using var b = second.CreateClient();
+            for (var i = 0; i < 600 && (await CountAsync(database, "SELECT count(DISTINCT split_part(trigger, '@', 1)) FROM flows.instance WHERE definition_id = 'two-schedules' AND status = 'Finished'") < 2
+                || store.LogEntries.Count < 5); i++)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        var calls = store.LogEntries.Select(e => e.RequestMessage.DateTime).Order().ToList();
+        Assert.True(calls.Count >= 5, $"{calls.Count} calls");
+        var gaps = calls.Zip(calls.Skip(1), (x, y) => (y - x).TotalMilliseconds).ToList();
+        Assert.True(gaps.All(g => g >= 650), "calls overlapped; gaps in ms: " + string.Join(", ", gaps.Select(g => g.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
     private static async Task<long> CountAsync(TestDatabase database, string sql)
     {
         await using var connection = await database.OpenAsync();

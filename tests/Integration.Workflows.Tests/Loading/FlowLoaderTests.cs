@@ -58,6 +58,20 @@ public sealed class FlowLoaderTests
     }
 
     [Fact]
+    public void Expected_status_codes_given_as_plain_numbers_load()
+    {
+        // [200] rather than [{ "statusCode": 200, "activity": ... }]: once a crash that stopped the host at start.
+        var json = FlowTestRuntime.Flowchart("""
+            { "id": "call", "type": "Elsa.FlowSendHttpRequest", "version": 1, "method": "POST", "url": "http://localhost/x", "expectedStatusCodes": [200, 204] }
+            """, []);
+
+        var result = FlowTestRuntime.Loader.Load(json, "flows/codes.json");
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Empty(result.Definition!.Root.Children.Single().Embedded);
+    }
+
+    [Fact]
     public void Connections_to_missing_activities_and_ports_are_reported()
     {
         var json = FlowTestRuntime.Flowchart("""
