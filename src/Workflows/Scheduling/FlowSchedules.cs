@@ -17,11 +17,7 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
     {
         // Hosts starting together would each see no job and each store one, the second replacing a trigger the first
         // may already have fired: one host at a time brings the jobs in step.
-        await using var guard = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(hashtext('flows.schedules'))", guard))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await using var guard = await SessionAdvisoryLock.TakeAsync(dataSource, "flows.schedules", cancellationToken);
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var wanted = new Dictionary<JobKey, (FlowSchedule Schedule, bool AllowOverlap, string DefinitionId, string ActivityId)>();

@@ -28,7 +28,7 @@ internal sealed class ScheduledFlowJob(FlowCatalog catalog, FlowRunner runner, F
         }
 
         await using var turn = context.JobDetail.ConcurrentExecutionDisallowed
-            ? await FlowScheduleTurn.TakeAsync(dataSource, definition.DefinitionId, cancellationToken)
+            ? await SessionAdvisoryLock.TakeAsync(dataSource, "flows.schedules.turn:" + definition.DefinitionId, cancellationToken)
             : null;
         var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
         var input = new Dictionary<string, object?>(StringComparer.Ordinal)
