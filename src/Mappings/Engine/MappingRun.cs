@@ -19,6 +19,7 @@ internal sealed class MappingRun
     private readonly EchoSet _echoes;
     private readonly EchoSet _targetWrites;
     private readonly TransformScope _scope;
+    private readonly TargetChanges _changes;
     private readonly FieldReports<WrittenField, FieldWrite> _written;
     private readonly int _mostReports;
     private FieldReports<SkippedField, FieldSkip>? _skipped;
@@ -26,9 +27,10 @@ internal sealed class MappingRun
     private List<FieldConflict>? _conflicts;
     private Dictionary<string, HashSet<string>>? _matchedKeys;
 
-    public MappingRun(MappingDefinition mapping, MappingDirection direction, JsonNode source, JsonObject? targetCurrent, MappingContext context, IKeyMap keyMap, EchoSet echoes, EchoSet? targetWrites = null)
+    public MappingRun(MappingDefinition mapping, MappingDirection direction, JsonNode source, JsonObject? targetCurrent, MappingContext context, IKeyMap keyMap, EchoSet echoes, EchoSet targetWrites, TargetChanges changes)
     {
-        _targetWrites = targetWrites ?? EchoSet.Empty;
+        _changes = changes;
+        _targetWrites = targetWrites;
         _mapping = mapping;
         _direction = direction;
         _sourceIsLeft = direction == MappingDirection.LeftToRight;
@@ -46,8 +48,8 @@ internal sealed class MappingRun
 
     private bool TargetIsNew => _targetCurrent is null;
 
-    public MappingResult Result(string? sourceId, string? targetId, JsonObject changes, JsonNode document) =>
-        new(_mapping, _direction, sourceId, targetId, TargetIsNew, changes, document, _written, _skipped,
+    public MappingResult Result(string? sourceId, string? targetId, JsonNode? targetCurrent, byte[]? changesUtf8) =>
+        new(_mapping, _direction, sourceId, targetId, targetCurrent, changesUtf8, _written, _skipped,
             (IReadOnlyList<FieldFailure>?)_failed ?? [], (IReadOnlyList<FieldConflict>?)_conflicts ?? []);
 
     // At most one report per field, per field of each source item plus its addition, per current item removed: the
@@ -72,7 +74,7 @@ internal sealed class MappingRun
         return most;
     }
 
-    public async ValueTask FieldsAsync(IReadOnlyList<FieldMapping> fields, JsonNode item, JsonObject? current, JsonObject output, ArrayMapping? array, string? key)
+    public async ValueTask FieldsAsync(IReadOnlyList<FieldMapping> fields, JsonNode item, JsonObject? current, int output, ArrayMapping? array, string? key)
     {
         for (var i = 0; i < fields.Count; i++)
         {
@@ -98,8 +100,9 @@ internal sealed class MappingRun
 
             var sourcePath = field.PathOn(_sourceIsLeft);
             _scope.Item = item;
-            // A constant is copied: the mapping's own node is shared by every run and must not join one run's document.
-            var raw = field.HasConstant ? field.Constant?.DeepClone() : sourcePath is null ? null : _scope.Read(sourcePath);
+            // The changes are written out as JSON, never joined to the mapping's own nodes: a constant is used as it is
+            // (an object or array is copied, as callers may change what they read from the result).
+            var raw = field.HasConstant ? JsonValues.Shared(field.Constant) : sourcePath is null ? null : _scope.Read(sourcePath);
             if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
             {
                 Skip(location, SkipReason.Echo);
@@ -134,7 +137,7 @@ internal sealed class MappingRun
                         Fail(location, $"required value missing at {sourcePath?.Text ?? field.Name}");
                         continue;
                     case MissingValue.Default:
-                        value = field.Default?.DeepClone();
+                        value = JsonValues.Shared(field.Default);
                         break;
                     case MissingValue.Null:
                         value = null;
@@ -156,13 +159,12 @@ internal sealed class MappingRun
                 continue;
             }
 
-            value = JsonValues.Detached(value);
-            targetPath.Write(output, value);
+            _changes.Write(output, targetPath, value);
             _written.Add(new WrittenField(location, value, previous));
         }
     }
 
-    public async ValueTask ArrayAsync(int arrayIndex, JsonObject changes)
+    public async ValueTask ArrayAsync(int arrayIndex)
     {
         var array = _mapping.Arrays[arrayIndex];
         var sourcePath = array.PathOn(_sourceIsLeft);
@@ -198,8 +200,8 @@ internal sealed class MappingRun
         }
 
         // Items are collected first and the target array built only when something in it changed.
-        var items = new List<(JsonObject? Existing, JsonObject Written)>(sourceItems.Count);
-        var changed = TargetIsNew || targetPath.Read(changes) is JsonArray;
+        var items = new List<int>(sourceItems.Count);
+        var changed = TargetIsNew || _changes.FindArray(TargetChanges.Root, targetPath) >= 0;
         var location = new FieldLocation(array.Name, targetPath, null, null);
         for (var i = 0; i < sourceItems.Count; i++)
         {
@@ -223,8 +225,8 @@ internal sealed class MappingRun
                 continue;
             }
 
-            var outItem = new JsonObject();
-            targetKey.Write(outItem, JsonValue.Create(key));
+            var outItem = _changes.NewObject(existing);
+            _changes.Write(outItem, targetKey, JsonValue.Create(key));
             var before = _written.Count;
             await FieldsAsync(array.Fields, sourceItem, existing, outItem, array, key);
             if (existing is null)
@@ -237,7 +239,7 @@ internal sealed class MappingRun
                 changed |= _written.Count > before;
             }
 
-            items.Add((existing, outItem));
+            items.Add(outItem);
         }
 
         if (index is not null && IsLastFor(arrayIndex, targetPath))
@@ -256,7 +258,7 @@ internal sealed class MappingRun
                     continue;
                 }
 
-                items.Add((existing, new JsonObject()));
+                items.Add(_changes.NewObject(existing));
             }
         }
 
@@ -265,29 +267,10 @@ internal sealed class MappingRun
             return;
         }
 
-        var output = targetPath.Read(changes) as JsonArray;
-        if (output is null)
+        var output = _changes.GetOrAddArray(TargetChanges.Root, targetPath);
+        foreach (var item in items)
         {
-            output = [];
-            targetPath.Write(changes, output);
-        }
-
-        foreach (var (existing, written) in items)
-        {
-            if (existing is null)
-            {
-                output.Add(written);
-                continue;
-            }
-
-            var merged = (JsonObject)existing.DeepClone();
-            foreach (var (name, value) in written.ToList())
-            {
-                written.Remove(name);
-                merged[name] = value;
-            }
-
-            output.Add(merged);
+            _changes.Append(output, item);
         }
     }
 
