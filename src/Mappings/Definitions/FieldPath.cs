@@ -46,15 +46,15 @@ public sealed class FieldPath
             if (bracket < 0)
             {
                 // Names are interned: the target writer finds a member it already wrote by reference, mostly.
-                segments[i] = new Segment(string.Intern(part), -1, null, null);
+                segments[i] = new Segment(string.Intern(part), -1, null, null, Encode(part));
                 continue;
             }
 
             var inside = part[(bracket + 1)..^1];
             var equals = inside.IndexOf('=', StringComparison.Ordinal);
             segments[i] = equals < 0
-                ? new Segment(string.Intern(part[..bracket]), int.Parse(inside, System.Globalization.CultureInfo.InvariantCulture), null, null)
-                : new Segment(string.Intern(part[..bracket]), -1, inside[..equals], inside[(equals + 1)..]);
+                ? new Segment(string.Intern(part[..bracket]), int.Parse(inside, System.Globalization.CultureInfo.InvariantCulture), null, null, Encode(part[..bracket]))
+                : new Segment(string.Intern(part[..bracket]), -1, inside[..equals], inside[(equals + 1)..], Encode(part[..bracket]));
         }
 
         return new FieldPath(text, segments, null);
@@ -232,5 +232,9 @@ public sealed class FieldPath
     }
 
     // Index >= 0: a[2]; FilterName set: a[key=value] (the item whose 'key' is 'value', e.g. meta_data[key=erp_credit_limit]).
-    internal readonly record struct Segment(string Name, int Index, string? FilterName, string? FilterValue);
+    // Encoded is the name as the target writer writes it (escaped once, here).
+    internal readonly record struct Segment(string Name, int Index, string? FilterName, string? FilterValue, System.Text.Json.JsonEncodedText Encoded);
+
+    private static System.Text.Json.JsonEncodedText Encode(string name) =>
+        System.Text.Json.JsonEncodedText.Encode(name, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 }

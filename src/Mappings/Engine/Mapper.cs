@@ -40,7 +40,7 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
             : await echoGuard.RecentAsync(targetSide.System, targetSide.Entity, targetId, context.CancellationToken);
         var changes = TargetChanges.Rent();
         var run = new MappingRun(mapping, direction, source, targetCurrent as JsonObject, context, keyMap, echoes, targetWrites, changes);
-        await run.FieldsAsync(mapping.Fields, source, targetCurrent as JsonObject, TargetChanges.Root, null, null);
+        await run.FieldsAsync(run.Plan.Fields, source, targetCurrent as JsonObject, TargetChanges.Root, null, null);
         for (var i = 0; i < mapping.Arrays.Count; i++)
         {
             await run.ArrayAsync(i);

@@ -30,6 +30,7 @@ internal sealed class MappingRun
     public MappingRun(MappingDefinition mapping, MappingDirection direction, JsonNode source, JsonObject? targetCurrent, MappingContext context, IKeyMap keyMap, EchoSet echoes, EchoSet targetWrites, TargetChanges changes)
     {
         _changes = changes;
+        Plan = mapping.Plan(direction);
         _targetWrites = targetWrites;
         _mapping = mapping;
         _direction = direction;
@@ -74,94 +75,172 @@ internal sealed class MappingRun
         return most;
     }
 
-    public async ValueTask FieldsAsync(IReadOnlyList<FieldMapping> fields, JsonNode item, JsonObject? current, int output, ArrayMapping? array, string? key)
+    public MappingPlan Plan { get; }
+
+    /// <summary>Maps the fields of <paramref name="plan"/> from <paramref name="item"/>; awaits only when a field's transform looks something up.</summary>
+    public ValueTask FieldsAsync(FieldPlan plan, JsonNode item, JsonObject? current, int output, ArrayMapping? array, string? key)
     {
-        for (var i = 0; i < fields.Count; i++)
+        if (plan.AnyAsync)
         {
-            var field = fields[i];
-            var targetPath = field.PathOn(!_sourceIsLeft);
-            if (targetPath is null || targetPath.ContextName is not null)
-            {
-                continue; // this field does not go this way
-            }
-
-            var location = new FieldLocation(field.Name, targetPath, array?.PathOn(!_sourceIsLeft).Text, key);
-            if (!field.IsMasteredBy(_sourceIsLeft) && !(TargetIsNew && field.SeedOnCreate))
-            {
-                Skip(location, SkipReason.NotMaster);
-                continue;
-            }
-
-            if (field.OnlyOnCreate && current is not null)
-            {
-                Skip(location, SkipReason.CreateOnly);
-                continue;
-            }
-
-            var sourcePath = field.PathOn(_sourceIsLeft);
-            _scope.Item = item;
-            // The changes are written out as JSON, never joined to the mapping's own nodes: a constant is used as it is
-            // (an object or array is copied, as callers may change what they read from the result).
-            var raw = field.HasConstant ? JsonValues.Shared(field.Constant) : sourcePath is null ? null : _scope.Read(sourcePath);
-            if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
-            {
-                Skip(location, SkipReason.Echo);
-                continue;
-            }
-
-            JsonNode? value;
-            try
-            {
-                value = raw;
-                var transforms = field.TransformsFor(_direction);
-                for (var t = 0; t < transforms.Count; t++)
-                {
-                    var transform = transforms[t];
-                    value = transform.IsAsync ? await transform.ApplyAsync(value, _scope) : transform.Apply(value, _scope);
-                }
-            }
-            catch (MappingValueException ex)
-            {
-                Fail(location, ex.Message);
-                continue;
-            }
-
-            if (JsonValues.IsMissing(value) && !(field.HasConstant && field.Constant is null))
-            {
-                switch (field.OnMissing)
-                {
-                    case MissingValue.Skip:
-                        Skip(location, SkipReason.Missing);
-                        continue;
-                    case MissingValue.Fail:
-                        Fail(location, $"required value missing at {sourcePath?.Text ?? field.Name}");
-                        continue;
-                    case MissingValue.Default:
-                        value = JsonValues.Shared(field.Default);
-                        break;
-                    case MissingValue.Null:
-                        value = null;
-                        break;
-                }
-            }
-
-            var previous = current is null ? null : targetPath.Read(current);
-            if (current is not null && JsonValues.Same(value, previous))
-            {
-                Skip(location, SkipReason.Unchanged);
-                continue;
-            }
-
-            if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(location, previous)
-                && !Resolve(field, location, value, previous))
-            {
-                Skip(location, SkipReason.Conflict);
-                continue;
-            }
-
-            _changes.Write(output, targetPath, value);
-            _written.Add(new WrittenField(location, value, previous));
+            return FieldsWithLookupsAsync(plan, item, current, output, array, key);
         }
+
+        var steps = plan.Steps;
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var step = steps[i];
+            if (Begin(step, item, current, array, key, out var location, out var value) && TryTransform(step, location, ref value))
+            {
+                Finish(step, location, value, current, output);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask FieldsWithLookupsAsync(FieldPlan plan, JsonNode item, JsonObject? current, int output, ArrayMapping? array, string? key)
+    {
+        var steps = plan.Steps;
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var step = steps[i];
+            if (!Begin(step, item, current, array, key, out var location, out var value))
+            {
+                continue;
+            }
+
+            if (!step.IsAsync)
+            {
+                if (!TryTransform(step, location, ref value))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                try
+                {
+                    value = await TransformAsync(step, value);
+                }
+                catch (MappingValueException ex)
+                {
+                    Fail(location, ex.Message);
+                    continue;
+                }
+            }
+
+            Finish(step, location, value, current, output);
+        }
+    }
+
+    // Whether the field goes this way and is the source's to write, and its value as read (or its constant).
+    private bool Begin(FieldPlan.Step step, JsonNode item, JsonObject? current, ArrayMapping? array, string? key, out FieldLocation location, out JsonNode? raw)
+    {
+        raw = null;
+        location = default;
+        var targetPath = step.TargetPath;
+        if (targetPath is null || targetPath.ContextName is not null)
+        {
+            return false; // this field does not go this way
+        }
+
+        var field = step.Field;
+        location = new FieldLocation(field.Name, targetPath, array?.PathOn(!_sourceIsLeft).Text, key);
+        if (!step.MasteredBySource && !(TargetIsNew && field.SeedOnCreate))
+        {
+            Skip(location, SkipReason.NotMaster);
+            return false;
+        }
+
+        if (field.OnlyOnCreate && current is not null)
+        {
+            Skip(location, SkipReason.CreateOnly);
+            return false;
+        }
+
+        var sourcePath = step.SourcePath;
+        _scope.Item = item;
+        // The changes are written out as JSON, never joined to the mapping's own nodes: a constant is used as it is
+        // (an object or array is copied, as callers may change what they read from the result).
+        raw = field.HasConstant ? JsonValues.Shared(field.Constant) : sourcePath is null ? null : _scope.Read(sourcePath);
+        if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
+        {
+            Skip(location, SkipReason.Echo);
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool TryTransform(FieldPlan.Step step, in FieldLocation location, ref JsonNode? value)
+    {
+        var transforms = step.Transforms;
+        try
+        {
+            for (var t = 0; t < transforms.Length; t++)
+            {
+                value = transforms[t].Apply(value, _scope);
+            }
+
+            return true;
+        }
+        catch (MappingValueException ex)
+        {
+            Fail(location, ex.Message);
+            return false;
+        }
+    }
+
+    private async ValueTask<JsonNode?> TransformAsync(FieldPlan.Step step, JsonNode? value)
+    {
+        foreach (var transform in step.Transforms)
+        {
+            value = transform.IsAsync ? await transform.ApplyAsync(value, _scope) : transform.Apply(value, _scope);
+        }
+
+        return value;
+    }
+
+    // The value after its transforms: the missing-value rule, then unchanged, conflict, or written.
+    private void Finish(FieldPlan.Step step, in FieldLocation location, JsonNode? value, JsonObject? current, int output)
+    {
+        var field = step.Field;
+        var targetPath = step.TargetPath!;
+        if (JsonValues.IsMissing(value) && !(field.HasConstant && field.Constant is null))
+        {
+            switch (field.OnMissing)
+            {
+                case MissingValue.Skip:
+                    Skip(location, SkipReason.Missing);
+                    return;
+                case MissingValue.Fail:
+                    Fail(location, $"required value missing at {step.SourcePath?.Text ?? field.Name}");
+                    return;
+                case MissingValue.Default:
+                    value = JsonValues.Shared(field.Default);
+                    break;
+                case MissingValue.Null:
+                    value = null;
+                    break;
+            }
+        }
+
+        var previous = current is null ? null : targetPath.Read(current);
+        if (current is not null && JsonValues.Same(value, previous))
+        {
+            Skip(location, SkipReason.Unchanged);
+            return;
+        }
+
+        if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(location, previous)
+            && !Resolve(field, location, value, previous))
+        {
+            Skip(location, SkipReason.Conflict);
+            return;
+        }
+
+        _changes.Write(output, targetPath, value);
+        _written.Add(new WrittenField(location, value, previous));
     }
 
     public async ValueTask ArrayAsync(int arrayIndex)
@@ -228,7 +307,7 @@ internal sealed class MappingRun
             var outItem = _changes.NewObject(existing);
             _changes.Write(outItem, targetKey, JsonValue.Create(key));
             var before = _written.Count;
-            await FieldsAsync(array.Fields, sourceItem, existing, outItem, array, key);
+            await FieldsAsync(Plan.Arrays[arrayIndex], sourceItem, existing, outItem, array, key);
             if (existing is null)
             {
                 _written.Add(new WrittenField(new FieldLocation("(added)", targetKey, targetPath.Text, key), null, null));

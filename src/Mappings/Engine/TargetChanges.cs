@@ -83,7 +83,7 @@ internal sealed class TargetChanges
             var next = Member(obj, segment.Name);
             if (next < 0)
             {
-                next = AddMember(obj, segment.Name, container, null);
+                next = AddMember(obj, in segment, container, null);
             }
             else if (IsNull(next))
             {
@@ -155,7 +155,7 @@ internal sealed class TargetChanges
         {
             if (member < 0)
             {
-                member = AddMember(obj, last.Name, Kind.Value, value);
+                member = AddMember(obj, in last, Kind.Value, value);
             }
             else
             {
@@ -168,7 +168,7 @@ internal sealed class TargetChanges
 
         if (member < 0)
         {
-            member = AddMember(obj, last.Name, Kind.Array, null);
+            member = AddMember(obj, in last, Kind.Array, null);
         }
         else
         {
@@ -292,6 +292,14 @@ internal sealed class TargetChanges
         return node;
     }
 
+    private int AddMember(int obj, in FieldPath.Segment segment, Kind kind, JsonNode? value)
+    {
+        var node = AddMember(obj, segment.Name, kind, value);
+        _nodes[node].EncodedName = segment.Encoded;
+        _nodes[node].Encoded = true;
+        return node;
+    }
+
     private int Member(int obj, string name)
     {
         for (var child = _nodes[obj].First; child >= 0; child = _nodes[child].Next)
@@ -374,7 +382,7 @@ internal sealed class TargetChanges
 
     private void WriteNode(int index)
     {
-        var node = _nodes[index];
+        ref readonly var node = ref _nodes[index];
         switch (node.Kind)
         {
             case Kind.Value:
@@ -422,7 +430,16 @@ internal sealed class TargetChanges
         {
             for (var child = node.First; child >= 0; child = _nodes[child].Next)
             {
-                _writer.WritePropertyName(_nodes[child].Name!);
+                ref readonly var member = ref _nodes[child];
+                if (member.Encoded)
+                {
+                    _writer.WritePropertyName(member.EncodedName);
+                }
+                else
+                {
+                    _writer.WritePropertyName(member.Name!);
+                }
+
                 WriteNode(child);
             }
         }
@@ -451,6 +468,8 @@ internal sealed class TargetChanges
     {
         public Kind Kind;
         public bool Written;
+        public bool Encoded;
+        public JsonEncodedText EncodedName;
         public string? Name;
         public JsonNode? Value;
         public JsonObject? Existing;
