@@ -11,7 +11,7 @@ if (args is ["--cpu", ..])
     // An optional third argument runs only the cases whose name starts with it (e.g. "new" under perf).
     var only = args.Length > 2 ? args[2] : "";
     foreach (var (name, run) in new (string, Func<ValueTask<Integration.Mappings.Engine.MappingResult>>)[]
-             { ("new ERP document", bench.NewOrder), ("redelivered onto stored", bench.Redelivery), ("parse + new ERP document", bench.ParseAndMap) })
+             { ("new ERP document", bench.NewOrder), ("redelivered onto stored", bench.Redelivery), ("new ERP document + activity outputs", bench.NewOrderAsTheActivity), ("parse + new ERP document", bench.ParseAndMap) })
     {
         if (!name.StartsWith(only, StringComparison.Ordinal))
         {
