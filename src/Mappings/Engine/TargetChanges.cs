@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -453,10 +454,22 @@ internal sealed class TargetChanges
         {
             _writer.WriteNullValue();
         }
-        else if (written && value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<JsonElement>(out _) && JsonValues.TryDecimal(v, out var number))
+        else if (value is JsonValue v && v.GetValueKind() is var kind && kind is JsonValueKind.String or JsonValueKind.Number && v.TryGetValue<JsonElement>(out var element))
         {
-            // A number read from a parsed document is written by value, as the engine always has (JsonValues.Detached).
-            _writer.WriteNumberValue(number);
+            if (kind == JsonValueKind.String)
+            {
+                // A string of a parsed document is copied as it is written there (valid JSON: no unescaping, checking and escaping again).
+                _writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
+            }
+            else if (written && JsonValues.TryDecimal(v, out var number))
+            {
+                // A number read from a parsed document is written by value, as the engine always has (JsonValues.Detached).
+                _writer.WriteNumberValue(number);
+            }
+            else
+            {
+                value.WriteTo(_writer);
+            }
         }
         else
         {
