@@ -8,9 +8,16 @@ if (args is ["--cpu", ..])
     var bench = new OrderMappingBenchmarks();
     await bench.Setup();
     var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+    // An optional third argument runs only the cases whose name starts with it (e.g. "new" under perf).
+    var only = args.Length > 2 ? args[2] : "";
     foreach (var (name, run) in new (string, Func<ValueTask<Integration.Mappings.Engine.MappingResult>>)[]
-             { ("new ERP document", bench.NewOrder), ("redelivered onto stored", bench.Redelivery), ("parse + new ERP document", bench.ParseAndMap) })
+             { ("new ERP document", bench.NewOrder), ("redelivered onto stored", bench.Redelivery), ("new ERP document + activity outputs", bench.NewOrderAsTheActivity), ("parse + new ERP document", bench.ParseAndMap) })
     {
+        if (!name.StartsWith(only, StringComparison.Ordinal))
+        {
+            continue;
+        }
+
         for (var i = 0; i < count / 10; i++)
         {
             await run();
@@ -26,7 +33,23 @@ if (args is ["--cpu", ..])
 
         var perOrder = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
         var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / count;
-        Console.WriteLine($"{name}: {perOrder:F1} us CPU per order = {1_000_000 / perOrder:N0} orders/s per core (wall {wall.Elapsed.TotalMicroseconds / count:F1} us, {bytes:N0} B allocated)");
+        var elapsed = wall.Elapsed.TotalMicroseconds / count;
+
+        // The fastest batch of 100 (wall time, a few milliseconds): the closest figure to the engine's own cost when other
+        // processes share the cores (a batch that ran without being descheduled).
+        var best = double.MaxValue;
+        for (var batch = 0; batch < Math.Max(1, count / 100); batch++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < 100; i++)
+            {
+                await run();
+            }
+
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds / 100);
+        }
+
+        Console.WriteLine($"{name}: {perOrder:F1} us CPU per order = {1_000_000 / perOrder:N0} orders/s per core (wall {elapsed:F1} us; fastest 100: {best:F1} us = {1_000_000 / best:N0}/s; {bytes:N0} B allocated)");
     }
 
     return;

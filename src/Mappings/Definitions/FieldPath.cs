@@ -21,6 +21,9 @@ public sealed class FieldPath
 
     public string Text { get; }
 
+    /// <summary>The steps, for the engine's own writer (<see cref="Engine.TargetChanges"/>).</summary>
+    internal Segment[] Segments => _segments;
+
     /// <summary>The value itself (no steps), e.g. to sum the items of an array value.</summary>
     public static FieldPath Root { get; } = new("", [], null);
 
@@ -42,15 +45,16 @@ public sealed class FieldPath
             var bracket = part.IndexOf('[', StringComparison.Ordinal);
             if (bracket < 0)
             {
-                segments[i] = new Segment(part, -1, null, null);
+                // Names are interned: the target writer finds a member it already wrote by reference, mostly.
+                segments[i] = new Segment(string.Intern(part), -1, null, null, Encode(part));
                 continue;
             }
 
             var inside = part[(bracket + 1)..^1];
             var equals = inside.IndexOf('=', StringComparison.Ordinal);
             segments[i] = equals < 0
-                ? new Segment(part[..bracket], int.Parse(inside, System.Globalization.CultureInfo.InvariantCulture), null, null)
-                : new Segment(part[..bracket], -1, inside[..equals], inside[(equals + 1)..]);
+                ? new Segment(string.Intern(part[..bracket]), int.Parse(inside, System.Globalization.CultureInfo.InvariantCulture), null, null, Encode(part[..bracket]))
+                : new Segment(string.Intern(part[..bracket]), -1, inside[..equals], inside[(equals + 1)..], Encode(part[..bracket]));
         }
 
         return new FieldPath(text, segments, null);
@@ -214,7 +218,7 @@ public sealed class FieldPath
 
     public override string ToString() => Text;
 
-    private static JsonObject? Find(JsonArray array, in Segment segment)
+    internal static JsonObject? Find(JsonArray array, in Segment segment)
     {
         for (var i = 0; i < array.Count; i++)
         {
@@ -228,5 +232,9 @@ public sealed class FieldPath
     }
 
     // Index >= 0: a[2]; FilterName set: a[key=value] (the item whose 'key' is 'value', e.g. meta_data[key=erp_credit_limit]).
-    private readonly record struct Segment(string Name, int Index, string? FilterName, string? FilterValue);
+    // Encoded is the name as the target writer writes it (escaped once, here).
+    internal readonly record struct Segment(string Name, int Index, string? FilterName, string? FilterValue, System.Text.Json.JsonEncodedText Encoded);
+
+    private static System.Text.Json.JsonEncodedText Encode(string name) =>
+        System.Text.Json.JsonEncodedText.Encode(name, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 }

@@ -42,4 +42,12 @@ public sealed class MappingDefinition
         : throw new ArgumentException($"Mapping '{Id}' is between {Left.System} and {Right.System}, not {sourceSystem}.", nameof(sourceSystem));
 
     public int FieldCount => Fields.Count + Arrays.Sum(a => a.Fields.Count);
+
+    // Compiled on first use in each direction; a benign race may compile twice, and either result is the same.
+    private Engine.MappingPlan? _leftToRight;
+    private Engine.MappingPlan? _rightToLeft;
+
+    internal Engine.MappingPlan Plan(MappingDirection direction) => direction == MappingDirection.LeftToRight
+        ? _leftToRight ??= Engine.MappingPlan.For(this, direction)
+        : _rightToLeft ??= Engine.MappingPlan.For(this, direction);
 }

@@ -38,22 +38,23 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
         // What we last wrote to the target: where it still holds that, only the source changed a field both master.
         var targetWrites = targetId is null || !MastersBoth(mapping) ? EchoSet.Empty
             : await echoGuard.RecentAsync(targetSide.System, targetSide.Entity, targetId, context.CancellationToken);
-        var run = new MappingRun(mapping, direction, source, targetCurrent as JsonObject, context, keyMap, echoes, targetWrites);
-        var changes = new JsonObject();
-        await run.FieldsAsync(mapping.Fields, source, targetCurrent as JsonObject, changes, null, null);
+        var changes = TargetChanges.Rent();
+        var run = new MappingRun(mapping, direction, source, targetCurrent as JsonObject, context, keyMap, echoes, targetWrites, changes);
+        await run.FieldsAsync(run.Plan.Fields, source, targetCurrent as JsonObject, TargetChanges.Root, null, null);
         for (var i = 0; i < mapping.Arrays.Count; i++)
         {
-            await run.ArrayAsync(i, changes);
+            await run.ArrayAsync(i);
         }
 
+        // The changes are kept as UTF-8 JSON; the result makes nodes of them (and the document) only when asked.
+        var changesUtf8 = changes.IsEmpty ? null : changes.ToUtf8();
+        changes.Return();
         if (run.Echoes is { Count: > 0 } consumed && context.ConsumeEchoes)
         {
             await echoGuard.ConsumeAsync(consumed, context.CancellationToken);
         }
 
-        // Nothing written: the document is the current record itself (not a copy).
-        var document = targetCurrent is null ? changes : changes.Count == 0 ? targetCurrent : Merge(targetCurrent.DeepClone(), changes);
-        return run.Result(sourceId, targetId, changes, document);
+        return run.Result(sourceId, targetId, targetCurrent, changesUtf8);
     }
 
     private static bool MastersBoth(MappingDefinition mapping)
@@ -161,27 +162,5 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
                 await keyMap.AddMatchValueAsync(erp.Entity, erpId, match.Name, value, context.CancellationToken);
             }
         }
-    }
-
-    private static JsonObject Merge(JsonNode target, JsonObject changes)
-    {
-        if (target is not JsonObject obj)
-        {
-            return changes;
-        }
-
-        foreach (var (name, value) in changes.ToList())
-        {
-            if (value is JsonObject nested && obj[name] is JsonObject existing)
-            {
-                Merge(existing, nested);
-            }
-            else
-            {
-                obj[name] = value?.DeepClone();
-            }
-        }
-
-        return obj;
     }
 }

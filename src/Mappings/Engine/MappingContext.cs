@@ -32,7 +32,10 @@ public sealed class MappingContext
 
     /// <summary>A named value; <c>store</c> is the <see cref="Store"/> unless given.</summary>
     public JsonNode? Value(string name) =>
-        Values.TryGetValue(name, out var value) ? value : name == "store" ? JsonValue.Create(Store) : null;
+        Values.TryGetValue(name, out var value) ? value : name == "store" ? _store ??= JsonValue.Create(Store) : null;
+
+    // Made once: a value node cannot be changed, so every run may read the same one.
+    private JsonNode? _store;
 
     public JsonObject ValuesAsJson()
     {

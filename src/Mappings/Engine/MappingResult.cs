@@ -14,17 +14,21 @@ public sealed class MappingResult
 {
     private readonly FieldReports<WrittenField, FieldWrite> _written;
     private readonly FieldReports<SkippedField, FieldSkip>? _skipped;
+    private readonly byte[]? _changesUtf8;
+    private readonly JsonNode? _targetCurrent;
+    private JsonObject? _changes;
+    private JsonNode? _document;
 
-    internal MappingResult(MappingDefinition mapping, MappingDirection direction, string? sourceId, string? targetId, bool targetIsNew, JsonObject changes, JsonNode document,
+    internal MappingResult(MappingDefinition mapping, MappingDirection direction, string? sourceId, string? targetId, JsonNode? targetCurrent, byte[]? changesUtf8,
         FieldReports<WrittenField, FieldWrite> written, FieldReports<SkippedField, FieldSkip>? skipped, IReadOnlyList<FieldFailure> failed, IReadOnlyList<FieldConflict> conflicts)
     {
         Mapping = mapping;
         Direction = direction;
         SourceId = sourceId;
         TargetId = targetId;
-        TargetIsNew = targetIsNew;
-        Changes = changes;
-        Document = document;
+        TargetIsNew = targetCurrent is null;
+        _targetCurrent = targetCurrent;
+        _changesUtf8 = changesUtf8;
         _written = written;
         _skipped = skipped;
         Failed = failed;
@@ -49,11 +53,41 @@ public sealed class MappingResult
 
     public bool TargetIsNew { get; }
 
-    /// <summary>Only the fields written (arrays whole, as the target takes them).</summary>
-    public JsonObject Changes { get; }
+    /// <summary>
+    /// Only the fields written (arrays whole, as the target takes them). The run keeps them as UTF-8 JSON; this object is
+    /// parsed from it when first read (and is then the same object on every read).
+    /// </summary>
+    public JsonObject Changes
+    {
+        get
+        {
+            if (_changes is null)
+            {
+                var changes = _changesUtf8 is null ? new JsonObject() : JsonNode.Parse(_changesUtf8)!.AsObject();
+                Interlocked.CompareExchange(ref _changes, changes, null);
+            }
 
-    /// <summary>The target record as it will be: the current one with the changes applied (the changes alone for a new record; the current record itself when nothing changed).</summary>
-    public JsonNode Document { get; }
+            return _changes;
+        }
+    }
+
+    /// <summary>
+    /// The target record as it will be: the current one with the changes applied (the changes alone for a new record; the
+    /// current record itself when nothing changed). Made when first read.
+    /// </summary>
+    public JsonNode Document
+    {
+        get
+        {
+            if (_document is null)
+            {
+                var document = _targetCurrent is null ? Changes : _changesUtf8 is null ? _targetCurrent : Merge(_targetCurrent.DeepClone(), Changes);
+                Interlocked.CompareExchange(ref _document, document, null);
+            }
+
+            return _document;
+        }
+    }
 
     /// <summary>Every field written (array items added and removed as <c>(added)</c> and <c>(removed)</c>).</summary>
     public IReadOnlyList<FieldWrite> Written => _written;
@@ -136,6 +170,28 @@ public sealed class MappingResult
         }
 
         return json;
+    }
+
+    private static JsonObject Merge(JsonNode target, JsonObject changes)
+    {
+        if (target is not JsonObject obj)
+        {
+            return changes;
+        }
+
+        foreach (var (name, value) in changes.ToList())
+        {
+            if (value is JsonObject nested && obj[name] is JsonObject existing)
+            {
+                Merge(existing, nested);
+            }
+            else
+            {
+                obj[name] = value?.DeepClone();
+            }
+        }
+
+        return obj;
     }
 
     // notMaster, unchanged, echo... as the result's JSON names them.

@@ -19,6 +19,7 @@ internal sealed class MappingRun
     private readonly EchoSet _echoes;
     private readonly EchoSet _targetWrites;
     private readonly TransformScope _scope;
+    private readonly TargetChanges _changes;
     private readonly FieldReports<WrittenField, FieldWrite> _written;
     private readonly int _mostReports;
     private FieldReports<SkippedField, FieldSkip>? _skipped;
@@ -26,9 +27,11 @@ internal sealed class MappingRun
     private List<FieldConflict>? _conflicts;
     private Dictionary<string, HashSet<string>>? _matchedKeys;
 
-    public MappingRun(MappingDefinition mapping, MappingDirection direction, JsonNode source, JsonObject? targetCurrent, MappingContext context, IKeyMap keyMap, EchoSet echoes, EchoSet? targetWrites = null)
+    public MappingRun(MappingDefinition mapping, MappingDirection direction, JsonNode source, JsonObject? targetCurrent, MappingContext context, IKeyMap keyMap, EchoSet echoes, EchoSet targetWrites, TargetChanges changes)
     {
-        _targetWrites = targetWrites ?? EchoSet.Empty;
+        _changes = changes;
+        Plan = mapping.Plan(direction);
+        _targetWrites = targetWrites;
         _mapping = mapping;
         _direction = direction;
         _sourceIsLeft = direction == MappingDirection.LeftToRight;
@@ -46,8 +49,8 @@ internal sealed class MappingRun
 
     private bool TargetIsNew => _targetCurrent is null;
 
-    public MappingResult Result(string? sourceId, string? targetId, JsonObject changes, JsonNode document) =>
-        new(_mapping, _direction, sourceId, targetId, TargetIsNew, changes, document, _written, _skipped,
+    public MappingResult Result(string? sourceId, string? targetId, JsonNode? targetCurrent, byte[]? changesUtf8) =>
+        new(_mapping, _direction, sourceId, targetId, targetCurrent, changesUtf8, _written, _skipped,
             (IReadOnlyList<FieldFailure>?)_failed ?? [], (IReadOnlyList<FieldConflict>?)_conflicts ?? []);
 
     // At most one report per field, per field of each source item plus its addition, per current item removed: the
@@ -72,97 +75,175 @@ internal sealed class MappingRun
         return most;
     }
 
-    public async ValueTask FieldsAsync(IReadOnlyList<FieldMapping> fields, JsonNode item, JsonObject? current, JsonObject output, ArrayMapping? array, string? key)
+    public MappingPlan Plan { get; }
+
+    /// <summary>Maps the fields of <paramref name="plan"/> from <paramref name="item"/>; awaits only when a field's transform looks something up.</summary>
+    public ValueTask FieldsAsync(FieldPlan plan, JsonNode item, JsonObject? current, int output, ArrayMapping? array, string? key)
     {
-        for (var i = 0; i < fields.Count; i++)
+        if (plan.AnyAsync)
         {
-            var field = fields[i];
-            var targetPath = field.PathOn(!_sourceIsLeft);
-            if (targetPath is null || targetPath.ContextName is not null)
-            {
-                continue; // this field does not go this way
-            }
+            return FieldsWithLookupsAsync(plan, item, current, output, array, key);
+        }
 
-            var location = new FieldLocation(field.Name, targetPath, array?.PathOn(!_sourceIsLeft).Text, key);
-            if (!field.IsMasteredBy(_sourceIsLeft) && !(TargetIsNew && field.SeedOnCreate))
+        var steps = plan.Steps;
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var step = steps[i];
+            if (Begin(step, item, current, array, key, out var location, out var value) && TryTransform(step, location, ref value))
             {
-                Skip(location, SkipReason.NotMaster);
+                Finish(step, location, value, current, output);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask FieldsWithLookupsAsync(FieldPlan plan, JsonNode item, JsonObject? current, int output, ArrayMapping? array, string? key)
+    {
+        var steps = plan.Steps;
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var step = steps[i];
+            if (!Begin(step, item, current, array, key, out var location, out var value))
+            {
                 continue;
             }
 
-            if (field.OnlyOnCreate && current is not null)
+            if (!step.IsAsync)
             {
-                Skip(location, SkipReason.CreateOnly);
-                continue;
-            }
-
-            var sourcePath = field.PathOn(_sourceIsLeft);
-            _scope.Item = item;
-            // A constant is copied: the mapping's own node is shared by every run and must not join one run's document.
-            var raw = field.HasConstant ? field.Constant?.DeepClone() : sourcePath is null ? null : _scope.Read(sourcePath);
-            if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
-            {
-                Skip(location, SkipReason.Echo);
-                continue;
-            }
-
-            JsonNode? value;
-            try
-            {
-                value = raw;
-                var transforms = field.TransformsFor(_direction);
-                for (var t = 0; t < transforms.Count; t++)
+                if (!TryTransform(step, location, ref value))
                 {
-                    var transform = transforms[t];
-                    value = transform.IsAsync ? await transform.ApplyAsync(value, _scope) : transform.Apply(value, _scope);
+                    continue;
                 }
             }
-            catch (MappingValueException ex)
+            else
             {
-                Fail(location, ex.Message);
-                continue;
-            }
-
-            if (JsonValues.IsMissing(value) && !(field.HasConstant && field.Constant is null))
-            {
-                switch (field.OnMissing)
+                try
                 {
-                    case MissingValue.Skip:
-                        Skip(location, SkipReason.Missing);
-                        continue;
-                    case MissingValue.Fail:
-                        Fail(location, $"required value missing at {sourcePath?.Text ?? field.Name}");
-                        continue;
-                    case MissingValue.Default:
-                        value = field.Default?.DeepClone();
-                        break;
-                    case MissingValue.Null:
-                        value = null;
-                        break;
+                    value = await TransformAsync(step, value);
+                }
+                catch (MappingValueException ex)
+                {
+                    Fail(location, ex.Message);
+                    continue;
                 }
             }
 
-            var previous = current is null ? null : targetPath.Read(current);
-            if (current is not null && JsonValues.Same(value, previous))
-            {
-                Skip(location, SkipReason.Unchanged);
-                continue;
-            }
-
-            if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(location, previous)
-                && !Resolve(field, location, value, previous))
-            {
-                Skip(location, SkipReason.Conflict);
-                continue;
-            }
-
-            value = JsonValues.Detached(value);
-            targetPath.Write(output, value);
-            _written.Add(new WrittenField(location, value, previous));
+            Finish(step, location, value, current, output);
         }
     }
 
-    public async ValueTask ArrayAsync(int arrayIndex, JsonObject changes)
+    // Whether the field goes this way and is the source's to write, and its value as read (or its constant).
+    private bool Begin(FieldPlan.Step step, JsonNode item, JsonObject? current, ArrayMapping? array, string? key, out FieldLocation location, out JsonNode? raw)
+    {
+        raw = null;
+        location = default;
+        var targetPath = step.TargetPath;
+        if (targetPath is null || targetPath.ContextName is not null)
+        {
+            return false; // this field does not go this way
+        }
+
+        var field = step.Field;
+        location = new FieldLocation(field.Name, targetPath, array?.PathOn(!_sourceIsLeft).Text, key);
+        if (!step.MasteredBySource && !(TargetIsNew && field.SeedOnCreate))
+        {
+            Skip(location, SkipReason.NotMaster);
+            return false;
+        }
+
+        if (field.OnlyOnCreate && current is not null)
+        {
+            Skip(location, SkipReason.CreateOnly);
+            return false;
+        }
+
+        var sourcePath = step.SourcePath;
+        _scope.Item = item;
+        // The changes are written out as JSON, never joined to the mapping's own nodes: a constant is used as it is
+        // (an object or array is copied, as callers may change what they read from the result).
+        raw = field.HasConstant ? JsonValues.Shared(field.Constant) : sourcePath is null ? null : _scope.Read(sourcePath);
+        if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
+        {
+            Skip(location, SkipReason.Echo);
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool TryTransform(FieldPlan.Step step, in FieldLocation location, ref JsonNode? value)
+    {
+        var transforms = step.Transforms;
+        try
+        {
+            for (var t = 0; t < transforms.Length; t++)
+            {
+                value = transforms[t].Apply(value, _scope);
+            }
+
+            return true;
+        }
+        catch (MappingValueException ex)
+        {
+            Fail(location, ex.Message);
+            return false;
+        }
+    }
+
+    private async ValueTask<JsonNode?> TransformAsync(FieldPlan.Step step, JsonNode? value)
+    {
+        foreach (var transform in step.Transforms)
+        {
+            value = transform.IsAsync ? await transform.ApplyAsync(value, _scope) : transform.Apply(value, _scope);
+        }
+
+        return value;
+    }
+
+    // The value after its transforms: the missing-value rule, then unchanged, conflict, or written.
+    private void Finish(FieldPlan.Step step, in FieldLocation location, JsonNode? value, JsonObject? current, int output)
+    {
+        var field = step.Field;
+        var targetPath = step.TargetPath!;
+        if (JsonValues.IsMissing(value) && !(field.HasConstant && field.Constant is null))
+        {
+            switch (field.OnMissing)
+            {
+                case MissingValue.Skip:
+                    Skip(location, SkipReason.Missing);
+                    return;
+                case MissingValue.Fail:
+                    Fail(location, $"required value missing at {step.SourcePath?.Text ?? field.Name}");
+                    return;
+                case MissingValue.Default:
+                    value = JsonValues.Shared(field.Default);
+                    break;
+                case MissingValue.Null:
+                    value = null;
+                    break;
+            }
+        }
+
+        var previous = current is null ? null : targetPath.Read(current);
+        if (current is not null && JsonValues.Same(value, previous))
+        {
+            Skip(location, SkipReason.Unchanged);
+            return;
+        }
+
+        if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(location, previous)
+            && !Resolve(field, location, value, previous))
+        {
+            Skip(location, SkipReason.Conflict);
+            return;
+        }
+
+        _changes.Write(output, targetPath, value);
+        _written.Add(new WrittenField(location, value, previous));
+    }
+
+    public async ValueTask ArrayAsync(int arrayIndex)
     {
         var array = _mapping.Arrays[arrayIndex];
         var sourcePath = array.PathOn(_sourceIsLeft);
@@ -198,8 +279,8 @@ internal sealed class MappingRun
         }
 
         // Items are collected first and the target array built only when something in it changed.
-        var items = new List<(JsonObject? Existing, JsonObject Written)>(sourceItems.Count);
-        var changed = TargetIsNew || targetPath.Read(changes) is JsonArray;
+        var items = new List<int>(sourceItems.Count);
+        var changed = TargetIsNew || _changes.FindArray(TargetChanges.Root, targetPath) >= 0;
         var location = new FieldLocation(array.Name, targetPath, null, null);
         for (var i = 0; i < sourceItems.Count; i++)
         {
@@ -223,10 +304,10 @@ internal sealed class MappingRun
                 continue;
             }
 
-            var outItem = new JsonObject();
-            targetKey.Write(outItem, JsonValue.Create(key));
+            var outItem = _changes.NewObject(existing);
+            _changes.Write(outItem, targetKey, JsonValue.Create(key));
             var before = _written.Count;
-            await FieldsAsync(array.Fields, sourceItem, existing, outItem, array, key);
+            await FieldsAsync(Plan.Arrays[arrayIndex], sourceItem, existing, outItem, array, key);
             if (existing is null)
             {
                 _written.Add(new WrittenField(new FieldLocation("(added)", targetKey, targetPath.Text, key), null, null));
@@ -237,7 +318,7 @@ internal sealed class MappingRun
                 changed |= _written.Count > before;
             }
 
-            items.Add((existing, outItem));
+            items.Add(outItem);
         }
 
         if (index is not null && IsLastFor(arrayIndex, targetPath))
@@ -256,7 +337,7 @@ internal sealed class MappingRun
                     continue;
                 }
 
-                items.Add((existing, new JsonObject()));
+                items.Add(_changes.NewObject(existing));
             }
         }
 
@@ -265,29 +346,10 @@ internal sealed class MappingRun
             return;
         }
 
-        var output = targetPath.Read(changes) as JsonArray;
-        if (output is null)
+        var output = _changes.GetOrAddArray(TargetChanges.Root, targetPath);
+        foreach (var item in items)
         {
-            output = [];
-            targetPath.Write(changes, output);
-        }
-
-        foreach (var (existing, written) in items)
-        {
-            if (existing is null)
-            {
-                output.Add(written);
-                continue;
-            }
-
-            var merged = (JsonObject)existing.DeepClone();
-            foreach (var (name, value) in written.ToList())
-            {
-                written.Remove(name);
-                merged[name] = value;
-            }
-
-            output.Add(merged);
+            _changes.Append(output, item);
         }
     }
 

@@ -13,6 +13,6 @@ public sealed class DefaultTransform(JsonNode? fallback, FieldPath? path, bool w
 
     public override JsonNode? Apply(JsonNode? value, TransformScope scope) =>
         JsonValues.IsMissing(value) || (whenEmpty && JsonValues.Text(value) is "" or "0")
-            ? path is null ? fallback?.DeepClone() : JsonValues.Detached(scope.Read(path))
+            ? path is null ? JsonValues.Shared(fallback) : scope.Read(path)
             : value;
 }

@@ -140,4 +140,10 @@ public static class JsonValues
     }
 
     public static JsonNode Number(decimal value) => JsonValue.Create(value);
+
+    /// <summary>
+    /// A node of the mapping or the context (shared by every run) as a run may hand it on: a value as it is (values
+    /// cannot be changed), an object or array copied.
+    /// </summary>
+    public static JsonNode? Shared(JsonNode? node) => node is null or JsonValue ? node : node.DeepClone();
 }

@@ -26,6 +26,9 @@ public sealed class TransformScope(MappingDefinition mapping, MappingDirection d
 
     public MappingSide Target => Mapping.Target(Direction);
 
-    /// <summary>Reads a path relative to the current item, or a copy of a context value for <c>@name</c> (the context's own node is shared by every run given it).</summary>
-    public JsonNode? Read(FieldPath path) => path.ContextName is { } name ? Context.Value(name)?.DeepClone() : path.Read(Item);
+    /// <summary>
+    /// Reads a path relative to the current item, or a context value for <c>@name</c> (an object or array copied: the
+    /// context's own nodes are shared by every run given it).
+    /// </summary>
+    public JsonNode? Read(FieldPath path) => path.ContextName is { } name ? JsonValues.Shared(Context.Value(name)) : path.Read(Item);
 }

@@ -14,10 +14,10 @@ public sealed class ValueMapTransform(IReadOnlyDictionary<string, JsonNode?> map
         var key = JsonValues.Text(value) ?? "null";
         if (map.TryGetValue(key, out var mapped))
         {
-            return mapped?.DeepClone();
+            return JsonValues.Shared(mapped);
         }
 
-        return hasFallback ? fallback?.DeepClone()
+        return hasFallback ? JsonValues.Shared(fallback)
             : passThrough ? value
             : throw new MappingValueException($"valueMap has no entry for '{key}'");
     }

@@ -13,5 +13,5 @@ public sealed class WhenTransform(FieldPath path, JsonNode? equals, bool not, Js
     public override string Name => "when";
 
     public override JsonNode? Apply(JsonNode? value, TransformScope scope) =>
-        JsonValues.Same(scope.Read(path), equals) != not ? value : otherwise?.DeepClone();
+        JsonValues.Same(scope.Read(path), equals) != not ? value : JsonValues.Shared(otherwise);
 }
