@@ -49,6 +49,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
+        context.AddActivity<ShopifyPauseStore>();
         context.AddActivity<ShopifyGetOrder>();
         context.AddActivity<ShopifyListOrdersUpdatedSince>();
         context.AddActivity<ShopifySetInventory>();

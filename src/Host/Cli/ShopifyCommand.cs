@@ -2,6 +2,7 @@ using System.CommandLine;
 using Integration.Connectors.Shopify;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Connect;
+using Integration.Connectors.Shopify.Stores;
 using Integration.Host.Database;
 using Integration.Workflows.Connectors;
 using Npgsql;
@@ -52,14 +53,22 @@ internal static class ShopifyCommand
 
         var connectionString = DatabaseConnection.Resolve(configuration);
         await new DatabaseMigrator(connectionString, MigrationCatalog.All).MigrateAsync(cancellationToken);
+        bool resumed;
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync(cancellationToken);
             await ShopifyShopRecords.SaveAsync(connection, result.Shop, TimeProvider.System.GetUtcNow());
+            // The token works again: pushes and scheduled reads paused by an uninstall go on.
+            resumed = await ShopifyStorePauses.ResumeAsync(connection, result.Shop.Store);
         }
 
         var shop = result.Shop;
         await output.WriteLineAsync($"Connected {shop.Store}: {shop.Name} ({shop.ShopDomain}, shop {shop.ShopId}, {shop.Currency})");
+        if (resumed)
+        {
+            await output.WriteLineAsync("  paused since the app was uninstalled: resumed (run the shopify-reconcile-orders schedule for the orders missed meanwhile)");
+        }
+
         foreach (var location in shop.Locations)
         {
             await output.WriteLineAsync($"  location {location.Id} {location.Name}{(location.IsActive ? "" : " (inactive)")}");

@@ -25,13 +25,16 @@ internal sealed class EtaPortalServer : IDisposable
         Devices = [new EtaDeviceOptions { Serial = Device, ClientId = "client-1", ClientSecret = "secret-1", PresharedKey = "psk-1", OsVersion = "linux", ModelFramework = "1" }],
     };
 
-    /// <summary>Small waits so retries run fast; tests that need other values pass their own.</summary>
+    /// <summary>
+    /// Small waits so retries run fast; tests that need other values pass their own. The attempt timeout is long: on a
+    /// loaded machine a first request (JIT, first connection) once took over 5 s and was retried, a second token fetch.
+    /// </summary>
     public static EtaPortalResilienceOptions FastRetries(int maxAttempts = 3) => new()
     {
         MaxAttempts = maxAttempts,
         BaseDelay = TimeSpan.FromMilliseconds(10),
         MaxDelay = TimeSpan.FromSeconds(5),
-        AttemptTimeout = TimeSpan.FromSeconds(5),
+        AttemptTimeout = TimeSpan.FromSeconds(60),
     };
 
     public EtaPortalClient Client(TimeProvider? time = null, EtaPortalResilienceOptions? resilience = null) =>

@@ -109,6 +109,38 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     }
 
     [Fact]
+    public async Task An_uninstalled_app_pauses_the_stock_push_until_the_store_is_connected_again()
+    {
+        var sku = ShopifyCatalogHost.Sku(23);
+        var before = host.Shopify.State.Available(sku);
+        var shop = $$"""{"id":548380009,"name":"Cairo Fashion","myshopify_domain":"{{ShopifyStoreHost.ShopDomain}}"}""";
+        Assert.Equal("done", await host.DeliverAsync("app/uninstalled", shop));
+        await ShopifyStoreHost.EventuallyAsync(async () => await host.CountAsync(
+            "SELECT count(*) FROM integration.shopify_store_pauses WHERE store = @store", new { store = ShopifyStoreHost.Store }) == 1, "the store is paused");
+
+        // A sale while paused: the every-minute push ends quietly instead of failing on a revoked token every minute.
+        await host.PostAsync("/api/erp/stock-entries", new
+        {
+            company = "EG01", purpose = "Issue", postingDate = "2026-11-03",
+            lines = new[] { new { sku, qty = 1, warehouse = "MAIN-WH" } },
+        });
+        var sets = host.Shopify.Ran("SetInventory");
+        var paused = await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
+        Assert.Equal(0, paused.GetProperty("incidents").GetArrayLength());
+        Assert.Equal(sets, host.Shopify.Ran("SetInventory"));
+        Assert.Equal(before, host.Shopify.State.Available(sku));
+
+        // Connected again (what `shopify connect` does once the app is back): the next push brings the store up to date.
+        await using (var connection = await host.OpenAsync())
+        {
+            Assert.True(await Integration.Connectors.Shopify.Stores.ShopifyStorePauses.ResumeAsync(connection, ShopifyStoreHost.Store));
+        }
+
+        await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
+        Assert.Equal(before - 1, host.Shopify.State.Available(sku));
+    }
+
+    [Fact]
     public async Task A_price_read_before_one_already_pushed_never_overwrites_it()
     {
         // Two runs of the price flow overlapping: the one that read later pushed first. The late push of the earlier

@@ -39,6 +39,25 @@ public sealed class ShopifyConnectCommandTests
     }
 
     [Fact]
+    public async Task Connect_resumes_a_store_paused_by_an_app_uninstall()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("shopify-connect-resume");
+        using var simulator = new ShopifySimulator();
+        Assert.Equal(0, (await RunCli(database, simulator, simulator.Options.AccessToken)).Code);
+        await using (var connection = await database.OpenAsync())
+        {
+            await Integration.Connectors.Shopify.Stores.ShopifyStorePauses.PauseAsync(connection, "cairo", "app/uninstalled", DateTimeOffset.UtcNow);
+        }
+
+        var (code, output) = await RunCli(database, simulator, simulator.Options.AccessToken);
+
+        Assert.Equal(0, code);
+        Assert.Contains("paused since the app was uninstalled: resumed", output, StringComparison.Ordinal);
+        await using var check = await database.OpenAsync();
+        Assert.Equal(0L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.shopify_store_pauses"));
+    }
+
+    [Fact]
     public async Task Connect_with_a_refused_token_fails_saying_so_and_subscribes_nothing()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("shopify-connect-bad");
