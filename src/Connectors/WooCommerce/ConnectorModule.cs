@@ -41,5 +41,7 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.AddActivity<WooCommerceGetOrder>();
         context.AddActivity<WooCommerceGetCustomer>();
         context.AddActivity<WooCommerceEnsureWebhooks>();
+        context.AddActivity<WooCommerceStoresActivity>();
+        context.AddActivity<WooCommerceListOrdersModifiedSince>();
     }
 }

@@ -27,11 +27,14 @@ public class WooCommerceStoreHost : TestHost
     /// <summary>What connecting the store did (its webhooks, created and pinged).</summary>
     public WooCommerceConnectResult Connected { get; private set; } = null!;
 
+    /// <summary>Whether this host runs the flows' schedules (off by default: a timer firing mid-test would add runs).</summary>
+    protected virtual bool Schedules => false;
+
     protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
     [
         .. base.Settings(database),
         new("Flows:DispatchInbox", "true"),
-        new("Flows:Schedules", "false"),
+        new("Flows:Schedules", Schedules ? "true" : "false"),
         new("Connectors:WooCommerce:WebhookUrl", WebhookUrl),
         new("Connectors:WooCommerce:Stores:0:Name", Store),
         new("Connectors:WooCommerce:Stores:0:BaseUrl", Woo.BaseUrl),
@@ -141,6 +144,34 @@ public class WooCommerceStoreHost : TestHost
         }
 
         return details;
+    }
+
+    /// <summary>
+    /// Fires a flow's schedule now and waits for the run it started to end; returns that run (not any run of the flow:
+    /// the flow's own timer may fire too).
+    /// </summary>
+    public async Task<JsonElement> RunScheduleAsync(string flow, string activity)
+    {
+        async Task<List<JsonElement>> RunsAsync() => [.. (await GetJsonAsync($"/api/runs?definitionId={flow}&limit=500")).EnumerateArray()];
+        var before = (await RunsAsync()).Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
+        var (status, body) = await PostAsync($"/api/schedules/{flow}/{activity}/run", new { });
+        Assert.True(status == HttpStatusCode.Accepted, $"{(int)status}: {body}");
+        for (var i = 0; i < 3000; i++)
+        {
+            var mine = (await RunsAsync()).FirstOrDefault(r => !before.Contains(r.GetProperty("id").GetGuid())
+                && r.GetProperty("trigger").GetString()!.StartsWith($"schedule:{activity}@", StringComparison.Ordinal)
+                && r.GetProperty("status").GetString() is "Finished" or "Faulted");
+            if (mine.ValueKind == JsonValueKind.Object)
+            {
+                var detail = await GetJsonAsync($"/api/runs/{mine.GetProperty("id").GetGuid()}");
+                Assert.True(detail.GetProperty("status").GetString() == "Finished", detail.ToString());
+                return detail;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{flow} did not finish");
     }
 
     protected static async Task Ok(Task<(HttpStatusCode Status, JsonElement Body)> call)

@@ -61,14 +61,14 @@ public sealed class WooCommerceStoreState(TimeProvider time)
 
     public IReadOnlyList<JsonObject> Orders { get { lock (Gate) { return [.. _orders.Values.Select(o => o.DeepClone().AsObject())]; } } }
 
-    /// <summary>Changes an order's status (as the merchant or a gateway would), stamping its modification time.</summary>
-    public void SetOrderStatus(long id, string status)
+    /// <summary>Changes an order's status (as the merchant or a gateway would), stamping its modification time (now, or <paramref name="modifiedAt"/>).</summary>
+    public void SetOrderStatus(long id, string status, DateTimeOffset? modifiedAt = null)
     {
         lock (Gate)
         {
             var order = _orders[id];
             order["status"] = status;
-            order["date_modified_gmt"] = Now();
+            order["date_modified_gmt"] = modifiedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : Now();
         }
     }
 

@@ -105,14 +105,17 @@ public sealed class WooCommerceClient
                 throw Failure(operation, response);
             }
 
-            foreach (var item in items.OfType<JsonObject>())
+            // Detached from the page, so callers may put them in arrays of their own.
+            var objects = items.OfType<JsonObject>().ToList();
+            items.Clear();
+            foreach (var item in objects)
             {
                 yield return item;
             }
 
             // X-WP-TotalPages says when to stop; without it (a caching proxy stripped it), a short page does.
-            var last = response.TotalPages is { } total ? current >= total : items.Count < pageSize;
-            if (last || items.Count == 0)
+            var last = response.TotalPages is { } total ? current >= total : objects.Count < pageSize;
+            if (last || objects.Count == 0)
             {
                 yield break;
             }
