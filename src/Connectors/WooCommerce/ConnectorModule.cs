@@ -1,8 +1,11 @@
 using Integration.Connectors.WooCommerce.Activities;
+using Integration.Connectors.WooCommerce.Catalogue;
 using Integration.Connectors.WooCommerce.Client;
 using Integration.Connectors.WooCommerce.Connect;
 using Integration.Connectors.WooCommerce.Customers;
+using Integration.Connectors.WooCommerce.Inventory;
 using Integration.Connectors.WooCommerce.Orders;
+using Integration.Connectors.WooCommerce.Products;
 using Integration.Connectors.WooCommerce.Stores;
 using Integration.Connectors.WooCommerce.Webhooks;
 using Integration.Workflows.Connectors;
@@ -35,6 +38,9 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<WooCommerceOrders>();
         context.Services.TryAddSingleton<WooCommerceCustomers>();
         context.Services.TryAddSingleton<WooCommerceConnection>();
+        context.Services.TryAddSingleton<WooCommerceSkuIndex>();
+        context.Services.TryAddSingleton<WooCommerceInventory>();
+        context.Services.TryAddSingleton<WooCommerceProducts>();
         context.AddWebhookSource<WooCommerceWebhookSource>();
         context.AddActivity<WooCommerceWebhookReceived>();
         context.AddActivity<WooCommerceStoreSettings>();
@@ -43,5 +49,7 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.AddActivity<WooCommerceEnsureWebhooks>();
         context.AddActivity<WooCommerceStoresActivity>();
         context.AddActivity<WooCommerceListOrdersModifiedSince>();
+        context.AddActivity<WooCommerceSetStock>();
+        context.AddActivity<WooCommerceSetProductStatus>();
     }
 }

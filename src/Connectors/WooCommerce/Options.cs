@@ -16,6 +16,10 @@ public sealed class WooCommerceOptions
     /// <c>https://integration.example.com/webhooks/woocommerce</c>; each store's deliveries go to <c>{WebhookUrl}/{Name}</c>.
     /// </summary>
     public string? WebhookUrl { get; init; }
+
+    /// <summary>The SKU index reads a store's catalogue again for an unknown SKU at most this often.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SkuIndexRefresh { get; init; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>

@@ -107,7 +107,7 @@ public class WooCommerceStoreHost : TestHost
     }
 
     /// <summary>Waits until the host has dealt with each delivery (done, ignored or failed) and returns the statuses.</summary>
-    private async Task<IReadOnlyList<string>> WaitAsync(IReadOnlyList<SimulatedWooDelivery> deliveries)
+    public async Task<IReadOnlyList<string>> WaitAsync(IReadOnlyList<SimulatedWooDelivery> deliveries)
     {
         Assert.NotEmpty(deliveries);
         var statuses = new List<string>();
