@@ -90,23 +90,4 @@ public sealed class ShopifyAndWooCommerceTests(TwoStoreHost host) : IClassFixtur
         Assert.Equal(96, host.Shopify.State.Available("TSHIRT-BLU-M"));
         Assert.Equal(98, host.Shopify.State.Available("MUG-WHT"));
     }
-
-    [Fact]
-    public async Task An_item_put_on_hold_becomes_a_draft_in_both_stores_and_active_again_publishes_it()
-    {
-        const string sku = "CAP-BLK";
-        var product = host.Shopify.State.Variant(sku)!.ProductId;
-        string? WooStatus() => (string?)host.Woo.State.Products.Single(p => (string?)p["sku"] == sku)["status"];
-        Assert.Equal("publish", WooStatus());
-
-        var (status, body) = await host.PostAsync($"/api/erp/items/{sku}/status?company=EG01", new { status = "On hold" });
-        Assert.True((int)status is >= 200 and < 300, body.ToString());
-
-        await ShopifyStoreHost.EventuallyAsync(() => WooStatus() == "draft", "the WooCommerce product becomes a draft");
-        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.ProductStatus(product) == "DRAFT", "the Shopify product becomes a draft");
-
-        (status, body) = await host.PostAsync($"/api/erp/items/{sku}/status?company=EG01", new { status = "Active" });
-        Assert.True((int)status is >= 200 and < 300, body.ToString());
-        await ShopifyStoreHost.EventuallyAsync(() => WooStatus() == "publish", "the WooCommerce product is published again");
-    }
 }
