@@ -31,6 +31,7 @@ internal static class HostCommandLine
             FlowsCommand.Create(),
             MappingsCommand.Create(),
             ShopifyCommand.Create(),
+            WooCommerceCommand.Create(),
             EtaCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;

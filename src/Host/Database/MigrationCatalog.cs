@@ -8,6 +8,7 @@ internal static class MigrationCatalog
         new("integration", typeof(MigrationCatalog).Assembly),
         new("integration", Integration.Mappings.MappingsRegistration.MigrationsAssembly),
         new("integration", Integration.Connectors.Shopify.ShopifyConnectorModule.MigrationsAssembly),
+        new("integration", Integration.Connectors.WooCommerce.WooCommerceConnectorModule.MigrationsAssembly),
         new("erp", Integration.Erp.ErpRegistration.MigrationsAssembly),
         new("eta", Integration.Connectors.Eta.EtaConnectorModule.MigrationsAssembly),
         new("flows", Integration.Workflows.FlowRuntimeRegistration.MigrationsAssembly),

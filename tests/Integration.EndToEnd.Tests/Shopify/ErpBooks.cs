@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Integration.Testing;
 
 namespace Integration.EndToEnd.Tests.Shopify;
 
-/// <summary>What the ERP booked for store records, read through its API and tables: documents, GL, stock.</summary>
-internal sealed class ErpBooks(ShopifyStoreHost host)
+/// <summary>
+/// What the ERP booked for one store's records (Shopify by default, or <paramref name="system"/> and <paramref name="store"/>),
+/// read through its API and tables: documents, GL, stock.
+/// </summary>
+internal sealed class ErpBooks(TestHost host, string system = "shopify", string store = ShopifyStoreHost.Store)
 {
     /// <summary>The one document of a type created from a Shopify order.</summary>
     public Task<JsonElement> DocumentAsync(ShopifyOrderPayload order, string docType) => DocumentAsync(docType, order.Id);
@@ -13,14 +17,17 @@ internal sealed class ErpBooks(ShopifyStoreHost host)
     /// <summary>The one document of a type created from a Shopify record (order, refund) of the test store.</summary>
     public async Task<JsonElement> DocumentAsync(string docType, long sourceId)
     {
-        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
-            new { docType, ShopifyStoreHost.Store, id = sourceId.ToString(CultureInfo.InvariantCulture) });
+        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = @system AND source_store = @store AND source_id = @id",
+            new { docType, system, store, id = sourceId.ToString(CultureInfo.InvariantCulture) });
         return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
     }
 
-    public Task<long> CountAsync(ShopifyOrderPayload order, string docType) =>
-        host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'shopify' AND source_store = @Store AND source_id = @id",
-            new { docType, ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) });
+    public Task<long> CountAsync(ShopifyOrderPayload order, string docType) => CountAsync(docType, order.Id);
+
+    /// <summary>How many documents of a type the ERP holds for a store record.</summary>
+    public Task<long> CountAsync(string docType, long sourceId) =>
+        host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = @docType AND source_system = @system AND source_store = @store AND source_id = @id",
+            new { docType, system, store, id = sourceId.ToString(CultureInfo.InvariantCulture) });
 
     public async Task<T> SingleAsync<T>(string sql, object parameters)
     {

@@ -74,6 +74,26 @@ public sealed class WooCommerceWebhookIntakeTests(HostFixture host) : IClassFixt
     }
 
     [Fact]
+    public async Task Malformed_json_with_a_valid_signature_is_stored_as_poisoned_for_an_operator_and_acknowledged()
+    {
+        var webhookId = "web-" + Guid.NewGuid().ToString("N")[..8];
+        var broken = Encoding.UTF8.GetBytes("{\"id\":727,\"line_items\":[");
+
+        var response = await host.Client.SendAsync(SignedDelivery.WooCommerce(broken, HostFixture.WooSecret, HostFixture.WooStore, webhookId: webhookId));
+
+        // 200, so WooCommerce does not count a failure against the webhook (it disables it after five); nothing is lost.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var connection = await host.OpenAsync();
+        var row = await Dapper.SqlMapper.QuerySingleAsync<(string Status, string Error, byte[] Body)>(connection,
+            "SELECT status, error, body FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId });
+        Assert.Equal("poisoned", row.Status);
+        Assert.StartsWith("malformed JSON", row.Error, StringComparison.Ordinal);
+        Assert.Equal(broken, row.Body);
+        var listed = await host.GetJsonAsync("/api/inbox?source=woocommerce&status=poisoned");
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), i => i.GetProperty("webhookId").GetString() == webhookId);
+    }
+
+    [Fact]
     public async Task Unknown_store_is_not_found()
     {
         var response = await host.Client.SendAsync(SignedDelivery.WooCommerce(DocsOrder, HostFixture.WooSecret, "nowhere"));

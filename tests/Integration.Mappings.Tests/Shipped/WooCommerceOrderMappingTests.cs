@@ -16,6 +16,7 @@ public sealed class WooCommerceOrderMappingTests
             ["company"] = "EG01",
             ["warehouse"] = "Cairo",
             ["shippingIncomeAccount"] = "4150",
+            ["feeIncomeAccount"] = "4250",
             ["guestCustomer"] = "WALK-IN",
         },
     };
@@ -50,6 +51,7 @@ public sealed class WooCommerceOrderMappingTests
         Assert.Equal(15m, (decimal)line["rate"]!);
         Assert.Equal(0m, (decimal)line["discountAmount"]!);
         Assert.Equal(18m, (decimal)line["taxRate"]!); // 2.70 on 15.00
+        Assert.Equal(2.70m, (decimal)line["taxAmount"]!); // as charged, so the ERP's VAT is the store's
         Assert.Equal("Album", (string?)line["description"]);
     }
 
@@ -80,6 +82,7 @@ public sealed class WooCommerceOrderMappingTests
         Assert.Equal(1m, (decimal)bar["qty"]!);
         Assert.Equal(12m, (decimal)bar["rate"]!);
         Assert.Equal(7.5m, (decimal)bar["taxRate"]!); // 0.90 on 12.00
+        Assert.Equal(0.90m, (decimal)bar["taxAmount"]!);
         var single = lines.Single(l => (string?)l!["sourceLineId"] == "315")!;
         Assert.Equal(3m, (decimal)single["rate"]!); // subtotal 6.00 for 2
         Assert.Equal(2m, (decimal)single["qty"]!);
@@ -89,5 +92,27 @@ public sealed class WooCommerceOrderMappingTests
         Assert.Equal("Shipping: Flat Rate", (string?)shipping["description"]);
         Assert.Equal("4150", (string?)shipping["incomeAccount"]);
         Assert.Equal(0m, (decimal)shipping["taxRate"]!); // untaxed shipping, not the ERP default rate
+        Assert.Equal(0m, (decimal)shipping["taxAmount"]!);
+    }
+
+    [Fact]
+    public async Task Fees_are_charges_on_the_fee_account_and_prices_with_tax_still_map_net_lines()
+    {
+        var kit = MappingTestKit.Shipped();
+        var order = MappingTestKit.Fixture("woocommerce/order-created.frappe-ecommerce-integrations-test.json").AsObject();
+        order["prices_include_tax"] = true; // WooCommerce still keeps line totals net of tax
+        order["fee_lines"] = new JsonArray(new JsonObject { ["id"] = 430, ["name"] = "Cash on delivery", ["total"] = "10.00", ["total_tax"] = "1.40" });
+
+        var result = await kit.Mapper.ApplyAsync(Id, "woocommerce", order, null, Context("frappe.example"));
+
+        var doc = result.Document.AsObject();
+        Assert.False((bool)doc["taxesIncluded"]!);
+        var fee = doc["lines"]!.AsArray().Single(l => (string?)l!["sourceLineId"] == "430")!.AsObject();
+        Assert.Null(fee["sku"]);
+        Assert.Equal(1m, (decimal)fee["qty"]!);
+        Assert.Equal(10.00m, (decimal)fee["rate"]!);
+        Assert.Equal(1.40m, (decimal)fee["taxAmount"]!);
+        Assert.Equal("Fee: Cash on delivery", (string?)fee["description"]);
+        Assert.Equal("4250", (string?)fee["incomeAccount"]);
     }
 }

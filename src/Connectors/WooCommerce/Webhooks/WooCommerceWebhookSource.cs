@@ -92,10 +92,10 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
 
     private static Dictionary<string, byte[]> Index(WooCommerceOptions options) =>
         options.Stores
-            .Where(store => !string.IsNullOrWhiteSpace(store.Name))
+            .Where(store => !string.IsNullOrWhiteSpace(store.Name) && store.ResolvedWebhookSecret is not null)
             .ToDictionary(
                 store => store.Name.Trim(),
                 // WordPress decodes entities in the stored secret before signing (wp_specialchars_decode).
-                store => Encoding.UTF8.GetBytes(WebUtility.HtmlDecode(store.WebhookSecret)),
+                store => Encoding.UTF8.GetBytes(WebUtility.HtmlDecode(store.ResolvedWebhookSecret ?? "")),
                 StringComparer.OrdinalIgnoreCase);
 }

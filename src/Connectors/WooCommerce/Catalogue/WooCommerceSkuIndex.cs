@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Integration.Connectors.WooCommerce.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Connectors.WooCommerce.Catalogue;
+
+/// <summary>
+/// ERP SKU to the store's products and variations, per store, in memory. The catalogue is read whole (products 100 a
+/// page, and the variations of each variable product) once, and again when a SKU is asked for that it does not hold,
+/// at most once per <see cref="WooCommerceOptions.SkuIndexRefresh"/>. WooCommerce keeps SKUs unique across products
+/// and variations, so a SKU is one entry.
+/// </summary>
+public sealed class WooCommerceSkuIndex(WooCommerceClients clients, IOptionsMonitor<WooCommerceOptions> options, TimeProvider time, ILogger<WooCommerceSkuIndex> logger)
+{
+    private readonly ConcurrentDictionary<string, StoreCatalogue> _stores = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The entry of each SKU the store has; SKUs it has not are absent from the answer.</summary>
+    public async Task<IReadOnlyDictionary<string, CatalogueEntry>> ResolveAsync(string? store, IEnumerable<string> skus, CancellationToken cancellationToken = default)
+    {
+        var wanted = skus.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return new Dictionary<string, CatalogueEntry>(StringComparer.Ordinal);
+        }
+
+        var client = clients.For(store);
+        var catalogue = _stores.GetOrAdd(client.Store, _ => new StoreCatalogue());
+        var entries = catalogue.Entries ?? await LoadAsync(client, catalogue, cancellationToken);
+        if (wanted.Any(s => !entries.ContainsKey(s)))
+        {
+            entries = await LoadAsync(client, catalogue, cancellationToken);
+        }
+
+        return wanted.Where(entries.ContainsKey).ToDictionary(s => s, s => entries[s], StringComparer.Ordinal);
+    }
+
+    /// <summary>Drops what the index knows of a store (the store said a product it listed does not exist).</summary>
+    public void Forget(string? store) => _stores.TryRemove(clients.For(store).Store, out _);
+
+    private async Task<IReadOnlyDictionary<string, CatalogueEntry>> LoadAsync(WooCommerceClient client, StoreCatalogue catalogue, CancellationToken cancellationToken)
+    {
+        await catalogue.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Read when never read or when the last read is older than the refresh period (a caller just before may have read it).
+            if (catalogue.Entries is { } loaded && catalogue.LoadedAt is { } at && time.GetUtcNow() - at < options.CurrentValue.SkuIndexRefresh)
+            {
+                return loaded;
+            }
+
+            var entries = await ReadAsync(client, cancellationToken);
+            catalogue.Entries = entries;
+            catalogue.LoadedAt = time.GetUtcNow();
+            return entries;
+        }
+        finally
+        {
+            catalogue.Gate.Release();
+        }
+    }
+
+    private async Task<Dictionary<string, CatalogueEntry>> ReadAsync(WooCommerceClient client, CancellationToken cancellationToken)
+    {
+        var entries = new Dictionary<string, CatalogueEntry>(StringComparer.Ordinal);
+        var variable = new List<long>();
+        await foreach (var product in client.PagesAsync("ListProducts",
+            (api, page, size, ct) => api.ListProductsAsync(page, size, null, "any", null, null, ct), cancellationToken: cancellationToken))
+        {
+            var id = (long)product["id"]!;
+            if ((string?)product["type"] == "variable")
+            {
+                variable.Add(id);
+            }
+
+            Add(entries, product, id, null);
+        }
+
+        foreach (var productId in variable)
+        {
+            await foreach (var variation in client.PagesAsync("ListVariations",
+                (api, page, size, ct) => api.ListVariationsAsync(productId, page, size, ct), cancellationToken: cancellationToken))
+            {
+                Add(entries, variation, productId, (long)variation["id"]!);
+            }
+        }
+
+        logger.LogInformation("WooCommerce {Store}: SKU index read, {Skus} SKUs ({Variable} variable products)", client.Store, entries.Count, variable.Count);
+        return entries;
+    }
+
+    private static void Add(Dictionary<string, CatalogueEntry> entries, JsonObject item, long productId, long? variationId)
+    {
+        // A product or variation without a SKU cannot be addressed from the ERP.
+        if ((string?)item["sku"] is { Length: > 0 } sku)
+        {
+            entries[sku.Trim()] = new CatalogueEntry(sku.Trim(), productId, variationId);
+        }
+    }
+
+    private sealed class StoreCatalogue
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public IReadOnlyDictionary<string, CatalogueEntry>? Entries { get; set; }
+
+        public DateTimeOffset? LoadedAt { get; set; }
+    }
+}

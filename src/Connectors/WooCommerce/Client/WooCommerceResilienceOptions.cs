@@ -1,0 +1,33 @@
+namespace Integration.Connectors.WooCommerce.Client;
+
+/// <summary>
+/// <c>Connectors:WooCommerce:Resilience</c>: how the REST client retries, breaks and times out. The pace (requests per
+/// second, in flight at once) is set per store, since WordPress hosts differ so much.
+/// </summary>
+public sealed class WooCommerceResilienceOptions
+{
+    public const string Section = "Connectors:WooCommerce:Resilience";
+
+    /// <summary>Retries after the first attempt (429, 5xx, network errors, attempt timeouts).</summary>
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>First back-off delay; it doubles per retry, with jitter, unless the store says how long to wait (Retry-After).</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>No single wait is longer than this, whatever Retry-After says.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>One attempt's time limit (a batch of 100 products on a slow host takes a while).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The breaker opens when this share of calls in the sampling window failed (5xx, network, timeout).</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls the window must hold before the breaker may open.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 20;
+
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the breaker stays open before one trial call.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Integration.Connectors.WooCommerce.Client;
+
+namespace Integration.Connectors.WooCommerce.Orders;
+
+/// <summary>Reads and annotates a store's orders through the REST API (the v3 order object, as the webhooks carry it).</summary>
+public sealed class WooCommerceOrders(WooCommerceClients clients)
+{
+    /// <summary>One order as the store has it now; null when the store has no such order (deleted for good).</summary>
+    public Task<JsonObject?> GetAsync(string? store, long orderId, CancellationToken cancellationToken = default) =>
+        clients.For(store).FindAsync("GetOrder", (api, ct) => api.GetOrderAsync(orderId, ct), cancellationToken);
+
+    /// <summary>
+    /// Orders modified at or after <paramref name="since"/> (GMT), oldest change first, and the watermark to pass next
+    /// time (the latest <c>date_modified_gmt</c> seen; <paramref name="since"/> when none changed).
+    /// </summary>
+    public async Task<(IReadOnlyList<JsonObject> Orders, DateTimeOffset Watermark)> ModifiedSinceAsync(string? store, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var orders = new List<JsonObject>();
+        var watermark = since;
+        var after = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        await foreach (var order in clients.For(store).PagesAsync("ListOrdersModifiedAfter",
+            (api, page, size, ct) => api.ListOrdersAsync(page, size, after, true, "modified", "asc", ct), cancellationToken: cancellationToken))
+        {
+            orders.Add(order);
+            if (ModifiedAt(order) is { } at && at > watermark)
+            {
+                watermark = at;
+            }
+        }
+
+        return (orders, watermark);
+    }
+
+    /// <summary>Adds a note to an order (a tracking number on delivery); <paramref name="toCustomer"/> mails it to the buyer.</summary>
+    public Task<JsonNode> AddNoteAsync(string? store, long orderId, string note, bool toCustomer, CancellationToken cancellationToken = default) =>
+        clients.For(store).CallAsync("CreateOrderNote",
+            (api, ct) => api.CreateOrderNoteAsync(orderId, new JsonObject { ["note"] = note, ["customer_note"] = toCustomer }, ct), cancellationToken);
+
+    /// <summary>
+    /// Records a refund the merchant already paid back (in the gateway or by hand). <c>api_refund</c> is always false:
+    /// WooCommerce's default (true) would charge the money back through the payment gateway, which the host never does.
+    /// </summary>
+    public Task<JsonNode> RecordRefundAsync(string? store, long orderId, JsonObject refund, CancellationToken cancellationToken = default)
+    {
+        var safe = refund.DeepClone().AsObject();
+        safe["api_refund"] = false;
+        return clients.For(store).CallAsync("CreateRefund", (api, ct) => api.CreateRefundAsync(orderId, safe, ct), cancellationToken);
+    }
+
+    /// <summary>An order's <c>date_modified_gmt</c> (WooCommerce writes it without a zone; it is UTC).</summary>
+    public static DateTimeOffset? ModifiedAt(JsonObject order) =>
+        order["date_modified_gmt"] is JsonValue v && v.TryGetValue<string>(out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at : null;
+}

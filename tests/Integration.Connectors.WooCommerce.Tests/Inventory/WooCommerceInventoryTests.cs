@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Integration.Connectors.WooCommerce.Inventory;
+using Integration.Simulators.WooCommerce;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.WooCommerce.Tests.Inventory;
+
+public sealed class WooCommerceInventoryTests : IDisposable
+{
+    private readonly WooCommerceSimulator _store = new();
+
+    private ServiceProvider Services(string refresh = "00:10:00") =>
+        WooCommerceRuntime.For(_store, new Dictionary<string, string?> { ["SkuIndexRefresh"] = refresh, ["Stores:0:Warehouse"] = "CAIRO-WH" });
+
+    [Fact]
+    public async Task Products_and_variations_get_the_erp_quantity_and_every_line_not_set_says_why()
+    {
+        var mug = _store.State.PutProduct(new JsonObject { ["name"] = "Mug", ["sku"] = "MUG", ["manage_stock"] = false });
+        var shirt = _store.State.PutProduct(new JsonObject { ["name"] = "Shirt", ["sku"] = "SHIRT", ["type"] = "variable" });
+        var medium = _store.State.PutVariation(shirt, new JsonObject { ["sku"] = "SHIRT-M" });
+        _store.State.PutProduct(new JsonObject { ["name"] = "Locked", ["sku"] = "LOCKED" });
+        _store.State.RefuseSku("LOCKED", "woocommerce_rest_product_not_editable", "Locked by a plugin.");
+        using var services = Services();
+
+        var push = await services.GetRequiredService<WooCommerceInventory>().SetStockAsync(WooCommerceRuntime.Store,
+        [
+            new StockLine("MUG", "CAIRO-WH", 12.7m),
+            new StockLine("SHIRT-M", null, -3m),
+            new StockLine("LOCKED", "CAIRO-WH", 4m),
+            new StockLine("GHOST", "CAIRO-WH", 1m),
+            new StockLine("MUG", "ALEX-WH", 40m),
+        ]);
+
+        Assert.Equal(2, push.Set);
+        Assert.Equal(12m, (decimal)_store.State.Product(mug)!["stock_quantity"]!); // fractions are never promised
+        Assert.Equal("instock", (string?)_store.State.Product(mug)!["stock_status"]);
+        var variation = _store.State.Variations(shirt).Single(v => (long)v["id"]! == medium);
+        Assert.Equal(0m, (decimal)variation["stock_quantity"]!); // never below zero
+        Assert.Equal("outofstock", (string?)variation["stock_status"]);
+        Assert.Equal(3, push.Skipped.Count);
+        Assert.Contains(push.Skipped, s => s.Sku == "LOCKED" && s.Reason.Contains("woocommerce_rest_product_not_editable", StringComparison.Ordinal));
+        Assert.Contains(push.Skipped, s => s.Sku == "GHOST" && s.Reason.Contains("no product or variation", StringComparison.Ordinal));
+        Assert.Contains(push.Skipped, s => s.Warehouse == "ALEX-WH" && s.Reason.Contains("not the store's (CAIRO-WH)", StringComparison.Ordinal));
+        Assert.Equal(2, push.Requests); // products/batch and the shirt's variations/batch
+    }
+
+    [Fact]
+    public async Task The_catalogue_is_read_once_and_an_unknown_sku_reads_it_again_at_most_once_a_period()
+    {
+        _store.State.PutProduct(new JsonObject { ["name"] = "Mug", ["sku"] = "MUG" });
+        using var services = Services();
+        var inventory = services.GetRequiredService<WooCommerceInventory>();
+
+        await inventory.SetStockAsync(WooCommerceRuntime.Store, [new StockLine("MUG", null, 1)]);
+        await inventory.SetStockAsync(WooCommerceRuntime.Store, [new StockLine("MUG", null, 2)]);
+        var unknown = await inventory.SetStockAsync(WooCommerceRuntime.Store, [new StockLine("NEW", null, 5)]);
+
+        // The first push read the catalogue; the unknown SKU came within the refresh period, so no second read.
+        Assert.Equal(1, _store.Requests.Count(r => r.Path == "products" && r.Method == "GET"));
+        Assert.Single(unknown.Skipped);
+    }
+
+    [Fact]
+    public async Task A_sku_added_in_the_store_is_found_once_the_refresh_period_has_passed()
+    {
+        _store.State.PutProduct(new JsonObject { ["name"] = "Mug", ["sku"] = "MUG" });
+        using var services = Services(refresh: "00:00:00");
+        var inventory = services.GetRequiredService<WooCommerceInventory>();
+        await inventory.SetStockAsync(WooCommerceRuntime.Store, [new StockLine("MUG", null, 1)]);
+
+        var cap = _store.State.PutProduct(new JsonObject { ["name"] = "Cap", ["sku"] = "CAP" });
+        var push = await inventory.SetStockAsync(WooCommerceRuntime.Store, [new StockLine("CAP", null, 7)]);
+
+        Assert.Equal(1, push.Set);
+        Assert.Equal(7m, (decimal)_store.State.Product(cap)!["stock_quantity"]!);
+    }
+
+    public void Dispose() => _store.Dispose();
+}

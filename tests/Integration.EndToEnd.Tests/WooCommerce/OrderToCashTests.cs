@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Net;
+using Integration.EndToEnd.Tests.Shopify;
+using Integration.Simulators.WooCommerce;
+
+namespace Integration.EndToEnd.Tests.WooCommerce;
+
+/// <summary>
+/// WooCommerce orders through the shipped flow <c>woocommerce-order-to-cash</c>, mappings and ERP, from signed webhooks
+/// to GL and stock, against real PostgreSQL and the WooCommerce simulator. Every effect must happen exactly once per order.
+/// </summary>
+public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<WooCommerceStoreHost>
+{
+    private readonly ErpBooks books = new(host, "woocommerce", WooCommerceStoreHost.Store);
+
+    [Fact]
+    public async Task A_processing_order_becomes_one_customer_invoice_payment_and_stock_issue_matching_its_totals_to_the_cent()
+    {
+        var order = new WooOrderPayload { Fee = true };
+
+        Assert.Equal(["done"], await host.OrderEventAsync("order.created", order));
+
+        var customer = await books.SingleAsync<string>("SELECT customer FROM erp.customer_external_id WHERE source = 'woocommerce' AND store = @Store AND external_id = @id",
+            new { WooCommerceStoreHost.Store, id = order.CustomerId.ToString(CultureInfo.InvariantCulture) });
+        var invoice = (await books.DocumentAsync("Sales Invoice", order.Id));
+        Assert.Equal(customer, invoice.GetProperty("customer").GetString());
+        Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(order.Tax, invoice.GetProperty("taxTotal").GetDecimal());
+        Assert.Equal(WooOrderPayload.ItemsTotal + WooOrderPayload.Shipping + WooOrderPayload.FeeAmount, invoice.GetProperty("netTotal").GetDecimal());
+        Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        Assert.Equal(4, invoice.GetProperty("lines").GetArrayLength()); // 2 items, shipping, fee
+
+        // GL: receivable = total 718.20; sales 570.00 after the coupon; shipping 50.00 and fee 10.00 on 4200; VAT 88.20; COGS at valuation (2 x 100 + 40).
+        var gl = await books.GlAsync(invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(order.Total, ErpBooks.Debit(gl, "1150"));
+        Assert.Equal(WooOrderPayload.ItemsTotal, ErpBooks.Credit(gl, "4100"));
+        Assert.Equal(WooOrderPayload.Shipping + WooOrderPayload.FeeAmount, ErpBooks.Credit(gl, "4200"));
+        Assert.Equal(order.Tax, ErpBooks.Credit(gl, "2120"));
+        Assert.Equal(240m, ErpBooks.Debit(gl, "5100"));
+        Assert.Equal(240m, ErpBooks.Credit(gl, "1160"));
+        Assert.Equal(ErpBooks.Sum(gl, "debit"), ErpBooks.Sum(gl, "credit"));
+
+        var payment = (await books.DocumentAsync("Payment", order.Id));
+        Assert.Equal(order.Total, payment.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(order.Total, ErpBooks.Debit(await books.GlAsync(payment.GetProperty("docNo").GetString()!), "1130"));
+
+        Assert.Equal(-2m, await books.StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(-1m, await books.StockMovedAsync("MUG-WHT", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(0, await books.CountAsync("Sales Order", order.Id));
+        var run = Assert.Single(await host.OrderRunsAsync(order.Id));
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
+        Assert.StartsWith("invoiced SINV-", run.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_order_delivered_three_times_and_updated_before_created_still_posts_once()
+    {
+        var order = new WooOrderPayload();
+        var stale = new WooOrderPayload { Status = "pending" }; // an older snapshot of the same order, before payment
+        var staleBody = WooCommerceWebhookSender.Encode(WithId(stale.Order(), order));
+
+        // order.updated overtakes order.created; order.created then comes three times, and once more with an older payload.
+        await host.OrderEventAsync("order.updated", order);
+        await host.OrderEventAsync("order.created", order, copies: 3);
+        await host.SendAsync("order.created", staleBody);
+
+        Assert.Equal(1, await books.CountAsync("Sales Invoice", order.Id));
+        Assert.Equal(1, await books.CountAsync("Payment", order.Id));
+        Assert.Equal(0, await books.CountAsync("Sales Order", order.Id));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.customer WHERE lower(email) = lower(@Email)", new { order.Email }));
+        var invoice = (await books.DocumentAsync("Sales Invoice", order.Id));
+        Assert.Equal(-2m, await books.StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(order.Total, ErpBooks.Debit(await books.GlAsync(invoice.GetProperty("docNo").GetString()!), "1150"));
+        // The three identical order.created bodies are one delivery at the intake; the stale one is another, and reads the order again.
+        Assert.Equal(2, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce' AND topic = 'order.created' AND convert_from(body, 'UTF8') LIKE @id",
+            new { id = $"%\"id\":{order.Id},%" }));
+        Assert.Equal(3, (await host.OrderRunsAsync(order.Id)).Count);
+    }
+
+    [Fact]
+    public async Task A_pending_order_reserves_stock_and_becomes_an_invoice_when_processing()
+    {
+        var order = new WooOrderPayload { Status = "pending", PaymentMethod = "cod" };
+        var reservedBefore = await books.ReservedAsync("MUG-WHT");
+
+        await host.OrderEventAsync("order.created", order);
+
+        var salesOrder = (await books.DocumentAsync("Sales Order", order.Id));
+        Assert.Equal("Open", salesOrder.GetProperty("status").GetString());
+        Assert.Equal(order.Total, salesOrder.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal(0, await books.CountAsync("Sales Invoice", order.Id));
+
+        var processing = new WooOrderPayload { Status = "processing", PaymentMethod = "cod", ModifiedGmt = "2026-11-24T11:00:00" };
+        await host.OrderEventAsync("order.updated", order, edit: json => Copy(processing.Order(), json, "status", "date_modified_gmt", "date_paid_gmt"));
+
+        Assert.Equal("Completed", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
+        var payment = (await books.DocumentAsync("Payment", order.Id));
+        Assert.Equal(order.Total, ErpBooks.Debit(await books.GlAsync(payment.GetProperty("docNo").GetString()!), "1140"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_unpaid_order_releases_its_reservation()
+    {
+        var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };
+        var reservedBefore = await books.ReservedAsync("TSHIRT-BLU-M");
+        await host.OrderEventAsync("order.created", order);
+        Assert.Equal(reservedBefore + 2, await books.ReservedAsync("TSHIRT-BLU-M"));
+
+        await host.OrderEventAsync("order.updated", order, edit: json => json["status"] = "cancelled");
+        await host.OrderEventAsync("order.updated", order, edit: json => { json["status"] = "cancelled"; json["customer_note"] = "Cancelled by phone"; });
+
+        Assert.Equal("Cancelled", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("TSHIRT-BLU-M"));
+        Assert.Equal(0, await books.CountAsync("Sales Invoice", order.Id));
+        var outcomes = (await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()).ToList();
+        Assert.Contains("Cancelled", outcomes);
+        Assert.Contains("AlreadyCancelled", outcomes);
+    }
+
+    [Fact]
+    public async Task A_stale_payload_is_read_again_from_the_store_and_the_order_booked_as_it_is_now()
+    {
+        var order = new WooOrderPayload { Status = "completed" };
+        host.Woo.State.PutCustomer(order.Customer());
+        host.Woo.State.PutOrder(order.Order());
+
+        // The store delivers an old snapshot from when the order was still pending.
+        await host.SendAsync("order.created", WooCommerceWebhookSender.Encode(WithId(new WooOrderPayload { Status = "pending" }.Order(), order)));
+
+        Assert.Equal(0, await books.CountAsync("Sales Order", order.Id));
+        Assert.Equal("Paid", (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Guest_orders_land_on_the_guest_customer_and_checkout_drafts_are_not_booked()
+    {
+        var guest = new WooOrderPayload { Guest = true };
+        var draft = new WooOrderPayload { Status = "checkout-draft" };
+
+        await host.OrderEventAsync("order.created", guest);
+        await host.OrderEventAsync("order.created", draft);
+
+        Assert.Equal(WooCommerceStoreHost.GuestCustomer, (await books.DocumentAsync("Sales Invoice", guest.Id)).GetProperty("customer").GetString());
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE source_system = 'woocommerce' AND source_id = @id",
+            new { id = draft.Id.ToString(CultureInfo.InvariantCulture) }));
+        Assert.Equal("checkout draft: not booked", Assert.Single(await host.OrderRunsAsync(draft.Id)).GetProperty("output").GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Connecting_created_the_webhooks_whose_pings_the_host_answered_without_storing_them()
+    {
+        Assert.Equal(4, host.Connected.Created.Count());
+        var pings = host.Woo.Webhooks.Attempts.Where(a => a.Topic == "action.ping").ToList();
+        Assert.Equal(4, pings.Count);
+        Assert.All(pings, p => Assert.Equal(HttpStatusCode.OK, p.Status));
+        Assert.All(host.Woo.State.Webhooks, w => Assert.False(w.PendingDelivery));
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce' AND convert_from(body, 'UTF8') LIKE 'webhook_id=%'"));
+    }
+
+    [Fact]
+    public async Task A_delivery_signed_with_another_secret_is_refused_and_counts_against_the_webhook()
+    {
+        var order = new WooOrderPayload();
+        host.Woo.State.PutOrder(order.Order());
+        var webhook = host.Woo.State.Webhooks.Single(w => w.Topic == "order.created");
+
+        var delivery = await host.Woo.Webhooks.SendAsync(webhook, host.Woo.Webhooks.Payload("order.created", order.Id)!, signWith: "not-the-secret");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, delivery.Status);
+        Assert.Equal(0, await books.CountAsync("Sales Invoice", order.Id));
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce' AND convert_from(body, 'UTF8') LIKE @id", new { id = $"%\"id\":{order.Id},%" }));
+    }
+
+    private static System.Text.Json.Nodes.JsonObject WithId(System.Text.Json.Nodes.JsonObject json, WooOrderPayload of)
+    {
+        var other = of.Order();
+        foreach (var key in new[] { "id", "number", "order_key", "customer_id", "billing", "line_items", "shipping_lines", "tax_lines", "coupon_lines" })
+        {
+            json[key] = other[key]?.DeepClone();
+        }
+
+        return json;
+    }
+
+    private static void Copy(System.Text.Json.Nodes.JsonObject from, System.Text.Json.Nodes.JsonObject to, params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            to[key] = from[key]?.DeepClone();
+        }
+    }
+}

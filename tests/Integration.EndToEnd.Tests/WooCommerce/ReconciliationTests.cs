@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using Integration.EndToEnd.Tests.Shopify;
+
+namespace Integration.EndToEnd.Tests.WooCommerce;
+
+/// <summary>A WooCommerce host that runs the schedules (reconciliation, webhook health), in a database of its own.</summary>
+public sealed class WooCommerceScheduledHost : WooCommerceStoreHost
+{
+    protected override bool Schedules => true;
+}
+
+/// <summary>
+/// WooCommerce never retries a failed delivery and disables a webhook after more than 5 failures in a row. While the
+/// host was down, orders were lost that way: the webhook check enables the webhook again and the reconciliation books
+/// the orders the webhooks never delivered, each once.
+/// </summary>
+public sealed class ReconciliationTests(WooCommerceScheduledHost host) : IClassFixture<WooCommerceScheduledHost>
+{
+    private readonly ErpBooks books = new(host, "woocommerce", WooCommerceStoreHost.Store);
+
+    [Fact]
+    public async Task Orders_lost_while_the_host_was_down_are_booked_once_and_the_disabled_webhook_enabled_again()
+    {
+        var lost = Enumerable.Range(0, 6).Select(_ => new WooOrderPayload()).ToList();
+        using (var down = new HttpClient(new Unavailable()) { BaseAddress = host.Client.BaseAddress })
+        {
+            host.Woo.Webhooks.Target = down;
+            foreach (var order in lost)
+            {
+                host.Woo.State.PutCustomer(order.Customer());
+                host.Woo.State.PutOrder(order.Order());
+                var failed = Assert.Single(await host.Woo.Webhooks.TriggerAsync("order.created", order.Id));
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.Status);
+            }
+
+            host.Woo.Webhooks.Target = host.Client;
+        }
+
+        Assert.Equal("disabled", host.Woo.State.Webhooks.Single(w => w.Topic == "order.created").Status);
+
+        var check = await host.RunScheduleAsync("woocommerce-webhook-check", "hourly");
+        Assert.Equal("[\"order.created\"]", check.GetProperty("output").GetProperty("repaired").GetProperty(WooCommerceStoreHost.Store).GetProperty("reactivated").GetRawText());
+        Assert.All(host.Woo.State.Webhooks, w => Assert.Equal("active", w.Status));
+
+        var first = await host.RunScheduleAsync("woocommerce-reconcile-orders", "every15Minutes");
+        // Every order of the store changed in the last day: the six lost ones, and any another test of the class left.
+        Assert.True(first.GetProperty("output").GetProperty("listed").GetProperty(WooCommerceStoreHost.Store).GetInt32() >= lost.Count);
+        foreach (var order in lost)
+        {
+            await ShopifyStoreHost.EventuallyAsync(async () => await books.CountAsync("Sales Invoice", order.Id) == 1, $"order {order.Id} is invoiced");
+        }
+
+        // The next run lists them again (the watermark's overlap): the same versions are the same deliveries.
+        await host.RunScheduleAsync("woocommerce-reconcile-orders", "every15Minutes");
+        foreach (var order in lost)
+        {
+            Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce' AND delivery_key LIKE @key",
+                new { key = $"reconcile:{order.Id.ToString(CultureInfo.InvariantCulture)}:%" }));
+            Assert.Equal(1, await books.CountAsync("Sales Invoice", order.Id));
+            Assert.Equal(1, await books.CountAsync("Payment", order.Id));
+        }
+    }
+
+    [Fact]
+    public async Task An_order_changed_after_the_last_run_is_fed_again_as_its_new_version()
+    {
+        var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };
+        host.Woo.State.PutCustomer(order.Customer());
+        host.Woo.State.PutOrder(order.Order());
+        await host.RunScheduleAsync("woocommerce-reconcile-orders", "every15Minutes");
+        await ShopifyStoreHost.EventuallyAsync(async () => await books.CountAsync("Sales Order", order.Id) == 1, "the on-hold order is a sales order");
+
+        // The bank transfer arrived; the merchant set the order to processing and its webhook was lost.
+        host.Woo.State.SetOrderStatus(order.Id, "processing", DateTimeOffset.UtcNow.AddSeconds(10)); // a later version (kept to the second)
+        await host.RunScheduleAsync("woocommerce-reconcile-orders", "every15Minutes");
+
+        await ShopifyStoreHost.EventuallyAsync(async () => await books.CountAsync("Sales Invoice", order.Id) == 1, "the paid order is invoiced");
+        Assert.Equal("Completed", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+    }
+
+    private sealed class Unavailable : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Dapper;
+using Integration.Host.Cli;
+using Integration.Simulators.WooCommerce;
+using Integration.Testing;
+
+namespace Integration.Host.Tests.WooCommerce;
+
+public sealed class WooCommerceConnectCommandTests
+{
+    private const string HookRoot = "https://host.example/webhooks/woocommerce";
+
+    [Fact]
+    public async Task Connect_records_the_store_and_creates_each_webhook_once_then_repairs_a_disabled_one()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("woocommerce-connect");
+        using var store = new WooCommerceSimulator(new WooCommerceSimulatorOptions { Currency = "EGP", SiteUrl = "https://cairo-shop.example", Version = "9.4.0" });
+
+        var (firstCode, first) = await RunCli(database, store, store.Options.ConsumerSecret);
+        var (secondCode, second) = await RunCli(database, store, store.Options.ConsumerSecret);
+        store.State.Webhooks.Single(w => w.Topic == "order.updated").Status = "disabled"; // five failed deliveries later
+        var (thirdCode, third) = await RunCli(database, store, store.Options.ConsumerSecret);
+
+        Assert.Equal(0, firstCode);
+        Assert.Contains("Connected cairo: https://cairo-shop.example (EGP, WooCommerce 9.4.0", first, StringComparison.Ordinal);
+        Assert.Contains("4 created, 0 re-enabled, 0 already active", first, StringComparison.Ordinal);
+        Assert.Equal(0, secondCode);
+        Assert.Contains("0 created, 0 re-enabled, 4 already active", second, StringComparison.Ordinal);
+        Assert.Equal(0, thirdCode);
+        Assert.Contains("~ order.updated", third, StringComparison.Ordinal);
+        Assert.Equal(4, store.State.Webhooks.Count);
+        Assert.All(store.State.Webhooks, w => Assert.Equal((HookRoot + "/cairo", "active", "hush"), (w.DeliveryUrl, w.Status, w.Secret)));
+
+        await using var connection = await database.OpenAsync();
+        var row = await connection.QuerySingleAsync<(string SiteUrl, string Currency, string Version)>(
+            "SELECT site_url, currency, woocommerce_version FROM integration.woocommerce_stores WHERE store = 'cairo'");
+        Assert.Equal(("https://cairo-shop.example", "EGP", "9.4.0"), row);
+    }
+
+    [Fact]
+    public async Task Connect_with_a_refused_key_fails_saying_so_and_creates_nothing()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("woocommerce-connect-bad");
+        using var store = new WooCommerceSimulator();
+
+        var (code, output) = await RunCli(database, store, "cs_wrong");
+
+        Assert.Equal(1, code);
+        Assert.Contains("REST API key was refused (401)", output, StringComparison.Ordinal);
+        Assert.Empty(store.State.Webhooks);
+    }
+
+    private static async Task<(int Code, string Output)> RunCli(TestDatabase database, WooCommerceSimulator store, string secret)
+    {
+        var output = new StringWriter();
+        var code = await HostCommandLine.Create().Parse(
+        [
+            "woocommerce", "connect", "--store", "cairo", "--webhook-url", HookRoot,
+            "--DATABASE_URL=" + database.Url,
+            "--Connectors:WooCommerce:Stores:0:Name=cairo",
+            "--Connectors:WooCommerce:Stores:0:BaseUrl=" + store.BaseUrl,
+            "--Connectors:WooCommerce:Stores:0:ConsumerKey=" + store.Options.ConsumerKey,
+            "--Connectors:WooCommerce:Stores:0:ConsumerSecret=" + secret,
+            "--Connectors:WooCommerce:Stores:0:WebhookSecret=hush",
+        ]).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output });
+        return (code, output.ToString());
+    }
+}
