@@ -29,13 +29,19 @@ public sealed class ClusteredScheduleTests
         {
             using var a = first.CreateClient();
             using var b = second.CreateClient();
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            // Both hosts in the cluster and a few firings done (waited for, not timed: the machine may be loaded).
+            for (var i = 0; i < 1200 && (await CountOrZeroAsync(database, "SELECT count(*) FROM qrtz_scheduler_state") < 2
+                || await CountOrZeroAsync(database, "SELECT count(*) FROM flows.instance WHERE definition_id = 'every-second' AND status = 'Finished'") < 3); i++)
+            {
+                await Task.Delay(100);
+            }
+
             Assert.Equal(2, await CountAsync(database, "SELECT count(*) FROM qrtz_scheduler_state"));
         }
 
         var runs = await CountAsync(database, "SELECT count(*) FROM flows.instance WHERE definition_id = 'every-second' AND status = 'Finished'");
         var occurrences = await CountAsync(database, "SELECT count(DISTINCT output->>'firedFor') FROM flows.instance WHERE definition_id = 'every-second'");
-        Assert.InRange(runs, 3, 7);
+        Assert.True(runs >= 3, $"{runs} runs");
         Assert.Equal(occurrences, runs);
         Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'flows'"));
     }
@@ -69,7 +75,7 @@ public sealed class ClusteredScheduleTests
         {
             using var a = first.CreateClient();
             using var b = second.CreateClient();
-            for (var i = 0; i < 600 && (await CountAsync(database, "SELECT count(DISTINCT split_part(trigger, '@', 1)) FROM flows.instance WHERE definition_id = 'two-schedules' AND status = 'Finished'") < 2
+            for (var i = 0; i < 600 && (await CountOrZeroAsync(database, "SELECT count(DISTINCT split_part(trigger, '@', 1)) FROM flows.instance WHERE definition_id = 'two-schedules' AND status = 'Finished'") < 2
                 || store.LogEntries.Count < 5); i++)
             {
                 await Task.Delay(100);
@@ -80,6 +86,19 @@ public sealed class ClusteredScheduleTests
         Assert.True(calls.Count >= 5, $"{calls.Count} calls");
         var gaps = calls.Zip(calls.Skip(1), (x, y) => (y - x).TotalMilliseconds).ToList();
         Assert.True(gaps.All(g => g >= 650), "calls overlapped; gaps in ms: " + string.Join(", ", gaps.Select(g => g.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    // While the hosts start, their tables may not exist yet.
+    private static async Task<long> CountOrZeroAsync(TestDatabase database, string sql)
+    {
+        try
+        {
+            return await CountAsync(database, sql);
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
     }
 
     private static async Task<long> CountAsync(TestDatabase database, string sql)
