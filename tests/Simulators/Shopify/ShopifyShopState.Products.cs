@@ -37,6 +37,22 @@ public sealed partial class ShopifyShopState
         }
     }
 
+    /// <summary>A variant added by hand in the admin: its value of the product's first option is added to that option.</summary>
+    public SimulatedInventoryItem AddVariant(long productId, string sku, (string Option, string Value) value)
+    {
+        lock (Gate)
+        {
+            var product = _products[productId];
+            var option = product.Options.Single(o => o.Name == value.Option);
+            option.Values.Add(value.Value);
+            var item = NewVariant(product, sku);
+            item.OptionValues.Add(value);
+            product.VariantIds.Add(item.VariantId);
+            product.Version++;
+            return item;
+        }
+    }
+
     internal SimulatedCollectionDefinition AddCollection(string title, bool disjunctive, IReadOnlyList<SimulatedRule> rules)
     {
         var collection = new SimulatedCollectionDefinition(NextId(), title, disjunctive, rules);
