@@ -53,11 +53,15 @@ public sealed partial class ShopifyShopState
         }
     }
 
-    internal SimulatedCollectionDefinition AddCollection(string title, bool disjunctive, IReadOnlyList<SimulatedRule> rules)
+    /// <summary>A smart collection made in the admin (or by an earlier run whose answer was lost).</summary>
+    public SimulatedCollectionDefinition AddCollection(string title, bool disjunctive, IReadOnlyList<SimulatedRule> rules)
     {
-        var collection = new SimulatedCollectionDefinition(NextId(), title, disjunctive, rules);
-        _collections.Add(collection);
-        return collection;
+        lock (Gate)
+        {
+            var collection = new SimulatedCollectionDefinition(NextId(), title, disjunctive, rules);
+            _collections.Add(collection);
+            return collection;
+        }
     }
 
     internal JsonObject ProductJson(SimulatedProduct product) => new()

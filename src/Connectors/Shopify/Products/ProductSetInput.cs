@@ -63,7 +63,8 @@ internal static class ProductSetInput
 
             input["sku"] = variant.Sku;
             input["optionValues"] = hasOptions
-                ? new JsonArray([.. product.Options.Select(o => (JsonNode?)new JsonObject { ["optionName"] = o.Name, ["name"] = variant.Attributes.GetValueOrDefault(o.Name) })])
+                ? new JsonArray([.. product.Options.Where(o => variant.Attributes.ContainsKey(o.Name))
+                    .Select(o => (JsonNode?)new JsonObject { ["optionName"] = o.Name, ["name"] = variant.Attributes[o.Name] })])
                 : new JsonArray(new JsonObject { ["optionName"] = DefaultOption, ["name"] = product.IsTemplate ? variant.Name : DefaultOptionValue });
             input["barcode"] = variant.Barcodes.Count > 0 ? variant.Barcodes[0] : "";
             // Tracked, so the ERP's stock push has an inventory item to set.
