@@ -5,7 +5,8 @@ namespace Integration.Erp.Items;
 
 /// <summary>
 /// What a store sells of an item: the product (a template, or an item that is neither template nor variant), its
-/// variants in the order they were added, its group and its images in display order.
+/// variants in the order they were added, its group and its images: the product's in display order, then each
+/// variant's (in variant order), each carrying the SKU it belongs to.
 /// </summary>
 public sealed record CatalogueProduct(Item Product, ItemGroup Group, IReadOnlyList<Item> Variants, IReadOnlyList<ItemImage> Images);
 
@@ -38,6 +39,12 @@ public sealed class ItemCatalogue(NpgsqlDataSource dataSource)
         }
 
         var group = (await ItemStore.ListGroupsAsync(connection, company)).Single(g => g.Id == item.ItemGroup);
-        return new CatalogueProduct(item, group, loaded, await ItemImages.ListAsync(connection, company, item.Sku));
+        var images = new List<ItemImage>(await ItemImages.ListAsync(connection, company, item.Sku));
+        foreach (var variant in loaded)
+        {
+            images.AddRange(await ItemImages.ListAsync(connection, company, variant.Sku));
+        }
+
+        return new CatalogueProduct(item, group, loaded, images);
     }
 }

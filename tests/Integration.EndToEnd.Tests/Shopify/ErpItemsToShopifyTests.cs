@@ -108,6 +108,28 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task A_variants_own_image_follows_the_products_and_is_shown_for_that_variant()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "BAG", name = "Tote bag", isTemplate = true, attributes = new { color = new[] { "Red", "Blue" } } });
+        await host.PutAsync("/api/erp/items/BAG/images?company=EG01", new[] { ShopifyProductHost.Image("https://cdn.example.eg/bag.jpg", "Bag") });
+        await host.ItemAsync(new { company = "EG01", sku = "BAG-RED", name = "Tote bag red", templateSku = "BAG", attributes = new { color = "Red" } });
+        await host.ItemAsync(new { company = "EG01", sku = "BAG-BLUE", name = "Tote bag blue", templateSku = "BAG", attributes = new { color = "Blue" } });
+        await host.SettledAsync();
+        var before = host.ProductOf("BAG-RED");
+
+        // The variant's images change: its event names the template, whose product is written.
+        await host.PutAsync("/api/erp/items/BAG-BLUE/images?company=EG01", new[] { ShopifyProductHost.Image("https://cdn.example.eg/bag-blue.jpg", "Blue bag") });
+        await host.SettledAsync();
+
+        var after = host.ProductOf("BAG-RED");
+        Assert.Equal(["https://cdn.example.eg/bag.jpg", "https://cdn.example.eg/bag-blue.jpg"], after.Media.Select(m => m.Source));
+        Assert.Equal(before.Media[0].Id, after.Media[0].Id);
+        Assert.Equal(after.Media[1].Id, after.Variants.Single(v => v.Sku == "BAG-BLUE").MediaId);
+        Assert.Null(after.Variants.Single(v => v.Sku == "BAG-RED").MediaId);
+        Assert.Equal(1, Output(await host.LastSyncAsync("BAG"), "imagesUploaded").GetInt32());
+    }
+
+    [Fact]
     public async Task Renaming_an_item_changes_the_title_and_nothing_else()
     {
         await host.ItemAsync(new { company = "EG01", sku = "LAMP", name = "Brass lamp", description = "Khan el-Khalili brass", barcodes = new[] { "6229990000017" } });

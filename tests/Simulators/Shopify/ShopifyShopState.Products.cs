@@ -170,6 +170,14 @@ public sealed partial class ShopifyShopState
         }
 
         var files = input["files"] as JsonArray;
+        foreach (var (variant, i) in variants.Select((v, i) => (v, i)))
+        {
+            if (variant["file"] is JsonObject file && FileIndex(files, file) < 0)
+            {
+                errors.Add((["input", "variants", At(i), "file"], "INVALID_INPUT", "The variant's file must also be in the product's files."));
+            }
+        }
+
         foreach (var (file, i) in (files ?? []).OfType<JsonObject>().Select((f, i) => (f, i)))
         {
             if (file["id"] is JsonNode mediaId)
@@ -202,6 +210,7 @@ public sealed partial class ShopifyShopState
         }
 
         var before = Fingerprint(product);
+        var variantFiles = new List<(long VariantId, int File)>();
         product.Title = input["title"]?.GetValue<string>() ?? product.Title;
         product.DescriptionHtml = input["descriptionHtml"]?.GetValue<string>() ?? product.DescriptionHtml;
         product.ProductType = input["productType"]?.GetValue<string>() ?? product.ProductType;
@@ -214,6 +223,7 @@ public sealed partial class ShopifyShopState
             var kept = new List<long>();
             foreach (var variant in variants)
             {
+                var fileOf = variant["file"] as JsonObject;
                 var item = variant["id"] is JsonNode variantId ? VariantOf(variantId)! : NewVariant(product, variant["sku"]?.GetValue<string>() ?? "");
                 if (variant["sku"]?.GetValue<string>() is { } sku && sku != item.Sku)
                 {
@@ -237,6 +247,10 @@ public sealed partial class ShopifyShopState
                 }
 
                 kept.Add(item.VariantId);
+                if (fileOf is not null)
+                {
+                    variantFiles.Add((item.VariantId, FileIndex(files, fileOf)));
+                }
             }
 
             foreach (var gone in VariantsOf(product).Where(v => !kept.Contains(v.VariantId)).ToList())
@@ -260,6 +274,16 @@ public sealed partial class ShopifyShopState
 
             product.Media.Clear();
             product.Media.AddRange(media);
+        }
+
+        foreach (var (variantId, file) in variantFiles)
+        {
+            _items.Single(v => v.VariantId == variantId).MediaId = product.Media[file].Id;
+        }
+
+        foreach (var variant in VariantsOf(product).Where(v => v.MediaId is { } m && product.Media.All(x => x.Id != m)))
+        {
+            variant.MediaId = null; // its image was deleted
         }
 
         if (Fingerprint(product) != before)
@@ -321,12 +345,18 @@ public sealed partial class ShopifyShopState
     private string Fingerprint(SimulatedProduct product) => string.Join('|',
         product.Title, product.DescriptionHtml, product.ProductType, product.Vendor, product.Status,
         string.Join(';', product.Options.Select(o => o.Name + "=" + string.Join(',', o.Values))),
-        string.Join(';', VariantsOf(product).Select(v => $"{v.VariantId}:{v.Sku}:{v.Barcode}:{v.Tracked}:{v.Price}:{v.CompareAtPrice}:{string.Join(',', v.OptionValues)}")),
+        string.Join(';', VariantsOf(product).Select(v => $"{v.VariantId}:{v.Sku}:{v.Barcode}:{v.Tracked}:{v.Price}:{v.CompareAtPrice}:{v.MediaId}:{string.Join(',', v.OptionValues)}")),
         string.Join(';', product.Media.Select(m => $"{m.Id}:{m.Source}:{m.Alt}")));
 
     private SimulatedProductView View(SimulatedProduct p) => new(
         p.Id, p.Title, p.DescriptionHtml, p.ProductType, p.Vendor, p.Status, [.. p.Options.Select(o => o with { Values = [.. o.Values] })],
         VariantsOf(p), [.. p.Media], p.Version);
+
+    // The entry of files a variant's file names: the same id, or the same source URL.
+    private static int FileIndex(JsonArray? files, JsonObject file) =>
+        (files ?? []).OfType<JsonObject>().ToList().FindIndex(f => file["id"] is JsonNode id
+            ? f["id"]?.GetValue<string>() == id.GetValue<string>()
+            : f["id"] is null && f["originalSource"]?.GetValue<string>() == file["originalSource"]?.GetValue<string>());
 
     private static string At(int i) => i.ToString(CultureInfo.InvariantCulture);
 

@@ -223,6 +223,9 @@ public sealed record SimulatedInventoryItem(long Id, string Sku, long VariantId,
 
     public string? Barcode { get; internal set; }
 
+    /// <summary>The product medium shown for this variant, if any.</summary>
+    public long? MediaId { get; internal set; }
+
     /// <summary>Shopify tracks the inventory of this variant.</summary>
     public bool Tracked { get; internal set; } = true;
 }

@@ -17,7 +17,7 @@ internal sealed class GetCatalogueItemActivity : FlowActivity
         [new InputDescriptor("company", "String", true), new InputDescriptor("sku", "String", true, Description: "Any item: a variant leads to its template's product.")],
         [
             new OutputDescriptor("product", "Object",
-                "{ sku, name, description, itemGroup, itemGroupName, status, isTemplate, barcodes, options [{ name, values }], variants [{ sku, name, status, barcodes, attributes }], images [{ position, url, checksum, altText }] }"),
+                "{ sku, name, description, itemGroup, itemGroupName, status, isTemplate, barcodes, options [{ name, values }], variants [{ sku, name, status, barcodes, attributes }], images [{ sku, position, url, checksum, altText }]: the product's in order, then each variant's }"),
             new OutputDescriptor("skus", "Object", "The SKUs sold: the variants' (a template), or the item's own (a simple item)."),
         ],
         ["Done", "NotFound"],
@@ -65,6 +65,7 @@ internal sealed class GetCatalogueItemActivity : FlowActivity
             })]),
             ["images"] = new JsonArray([.. images.Select(i => (JsonNode?)new JsonObject
             {
+                ["sku"] = i.Sku,
                 ["position"] = i.Position,
                 ["url"] = i.Url,
                 ["checksum"] = i.Checksum,

@@ -8,7 +8,7 @@ namespace Integration.Connectors.Shopify.Products;
 /// <summary>
 /// The complete <c>productSet</c> input of an ERP product (the <c>product</c> of <c>Erp.GetCatalogueItem</c>): title,
 /// description, product type (the item group), status, options, every variant and every image. List fields are sent
-/// whole, since productSet deletes what they leave out: existing variants keep their ids (matched by SKU), existing
+/// whole, since productSet deletes what they leave out (a variant's own image is its <c>file</c>, also in <c>files</c>): existing variants keep their ids (matched by SKU), existing
 /// images their media ids (matched through the key map by checksum). <c>collections</c> and <c>metafields</c> are
 /// never sent, so the store's own are left alone; so are handle, tags and vendor (the store masters them).
 /// </summary>
@@ -52,6 +52,15 @@ internal static class ProductSetInput
             });
         }
 
+        var files = new JsonArray();
+        for (var i = 0; i < product.Images.Count; i++)
+        {
+            var image = product.Images[i];
+            files.Add(mediaIds[i] is { } media
+                ? new JsonObject { ["id"] = media, ["alt"] = image.AltText ?? "" }
+                : new JsonObject { ["originalSource"] = image.Url, ["alt"] = image.AltText ?? "", ["contentType"] = "IMAGE" });
+        }
+
         var variants = new JsonArray();
         foreach (var variant in product.Variants)
         {
@@ -67,6 +76,13 @@ internal static class ProductSetInput
                     .Select(o => (JsonNode?)new JsonObject { ["optionName"] = o.Name, ["name"] = variant.Attributes[o.Name] })])
                 : new JsonArray(new JsonObject { ["optionName"] = DefaultOption, ["name"] = product.IsTemplate ? variant.Name : DefaultOptionValue });
             input["barcode"] = variant.Barcodes.Count > 0 ? variant.Barcodes[0] : "";
+            if (variant.ImageChecksum is { } checksum)
+            {
+                // Shopify wants the variant's file in the product's files too: the same entry, by id or URL.
+                var at = product.Images.ToList().FindIndex(i => i.Checksum.Equals(checksum, StringComparison.OrdinalIgnoreCase));
+                input["file"] = files[at]!.DeepClone();
+            }
+
             // Tracked, so the ERP's stock push has an inventory item to set.
             input["inventoryItem"] = new JsonObject { ["tracked"] = true };
             if (id == 0 && prices.TryGetValue(variant.Sku, out var price))
@@ -84,15 +100,6 @@ internal static class ProductSetInput
             }
 
             variants.Add(input);
-        }
-
-        var files = new JsonArray();
-        for (var i = 0; i < product.Images.Count; i++)
-        {
-            var image = product.Images[i];
-            files.Add(mediaIds[i] is { } media
-                ? new JsonObject { ["id"] = media, ["alt"] = image.AltText ?? "" }
-                : new JsonObject { ["originalSource"] = image.Url, ["alt"] = image.AltText ?? "", ["contentType"] = "IMAGE" });
         }
 
         return new JsonObject
