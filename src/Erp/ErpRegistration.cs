@@ -24,6 +24,7 @@ public static class ErpRegistration
         services.AddSingleton<Customers.CustomerRegister>();
         services.AddSingleton<Stock.StockFeed>();
         services.AddSingleton<Prices.PriceBook>();
+        services.AddSingleton<Items.ItemCatalogue>();
         services.AddSingleton<Purchasing.PurchaseOrders>();
         services.AddHostedService<DefaultCompanySeed>();
         return services;

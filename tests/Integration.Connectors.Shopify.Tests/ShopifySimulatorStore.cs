@@ -10,7 +10,9 @@ namespace Integration.Connectors.Shopify.Tests;
 /// </summary>
 internal sealed class ShopifySimulatorStore : IDisposable
 {
-    public ShopifySimulatorStore(ShopifySimulatorOptions? options = null, IDictionary<string, string?>? settings = null, Func<ShopifySimulator, IDictionary<string, string?>>? prepare = null)
+    public ShopifySimulatorStore(
+        ShopifySimulatorOptions? options = null, IDictionary<string, string?>? settings = null, Func<ShopifySimulator, IDictionary<string, string?>>? prepare = null,
+        Action<IServiceCollection>? configure = null)
     {
         Simulator = new ShopifySimulator(options);
         var all = new Dictionary<string, string?>
@@ -29,7 +31,7 @@ internal sealed class ShopifySimulatorStore : IDisposable
             all[key] = value;
         }
 
-        Services = ShopifyRuntime.Create(all);
+        Services = ShopifyRuntime.Create(all, configure);
     }
 
     public ShopifySimulator Simulator { get; }

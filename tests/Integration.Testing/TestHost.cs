@@ -96,6 +96,14 @@ public class TestHost : IAsyncLifetime
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>PATCHes JSON and returns the status with the parsed body (a ProblemDetails on errors).</summary>
+    public async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> PatchAsync(string path, object body)
+    {
+        using var response = await Client.PatchAsJsonAsync(path, body, Json);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     public async Task<JsonElement> GetJsonAsync(string path)
     {
         using var response = await Client.GetAsync(path);

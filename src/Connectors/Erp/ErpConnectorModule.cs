@@ -21,5 +21,6 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<FindSalesDocumentActivity>()
             .AddActivity<StockChangesActivity>()
             .AddActivity<EffectivePricesActivity>()
-            .AddActivity<GetCustomerActivity>();
+            .AddActivity<GetCustomerActivity>()
+            .AddActivity<GetCatalogueItemActivity>();
 }

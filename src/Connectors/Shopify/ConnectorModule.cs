@@ -1,6 +1,7 @@
 using Integration.Connectors.Shopify.Activities;
 using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
+using Integration.Connectors.Shopify.Collections;
 using Integration.Connectors.Shopify.Connect;
 using Integration.Connectors.Shopify.Customers;
 using Integration.Connectors.Shopify.Fulfillments;
@@ -46,6 +47,8 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<ShopifyFulfillments>();
         context.Services.TryAddSingleton<ShopifyMetafields>();
         context.Services.TryAddSingleton<ShopifyCustomers>();
+        context.Services.TryAddSingleton<ShopifyCollections>();
+        context.Services.TryAddSingleton<ShopifyProductWriter>();
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
@@ -54,6 +57,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddActivity<ShopifyListOrdersUpdatedSince>();
         context.AddActivity<ShopifySetInventory>();
         context.AddActivity<ShopifySetProductStatus>();
+        context.AddActivity<ShopifySyncProduct>();
         context.AddActivity<ShopifySetPrices>();
         context.AddActivity<ShopifyCreateFulfillment>();
         context.AddActivity<ShopifySetOrderMetafield>();

@@ -82,6 +82,13 @@ public sealed class ShopifyStoreOptions
     /// </summary>
     public string GiftCardAccount { get; init; } = "2130";
 
+    /// <summary>
+    /// The ERP masters this store's products (titles, variants, images, status): <c>shopify-item-sync</c> writes each
+    /// changed item's whole product with <c>productSet</c>, which deletes the variants and images the ERP does not
+    /// have. Off by default: a store whose catalogue is kept in Shopify only gets status, stock and prices.
+    /// </summary>
+    public bool SyncProducts { get; init; }
+
     /// <summary>The store's key: <see cref="Name"/>, else the shop domain.</summary>
     public string Key => string.IsNullOrWhiteSpace(Name) ? ShopDomain.Trim() : Name.Trim();
 

@@ -15,7 +15,10 @@ internal sealed record CreateItemGroupRequest(string? Company, string Id, string
 
 internal sealed record CreateItemRequest(
     string? Company, string Sku, string Name, string? ItemGroup, string? Uom, string? Description, bool? IsStockItem, string? ValuationMethod,
-    bool? IsTemplate, string? TemplateSku, Dictionary<string, JsonElement>? Attributes, IReadOnlyList<string>? Barcodes);
+    bool? IsTemplate, string? TemplateSku, Dictionary<string, JsonElement>? Attributes, IReadOnlyList<string>? Barcodes, string? Status = null);
+
+/// <summary>A partial change of an item: members left out (or null) stay as they are; attributes and barcodes replace the whole set.</summary>
+internal sealed record UpdateItemRequest(string? Name, string? Description, string? ItemGroup, Dictionary<string, JsonElement>? Attributes, IReadOnlyList<string>? Barcodes);
 
 internal sealed record ItemStatusRequest(string Status);
 
@@ -28,6 +31,13 @@ internal sealed record CompanySettingsRequest(bool? AllowNegativeStock);
 /// <summary>Items, warehouses, stock entries and stock balances under <c>/api/erp</c>.</summary>
 internal static class StockApi
 {
+    private static string ItemStatus(string? status) => status?.Trim() switch
+    {
+        null or "" or Item.Active => Item.Active,
+        Item.OnHold => Item.OnHold,
+        _ => throw new ErpRuleException("invalid-status", "Status is Active or On hold.", 400),
+    };
+
     public static void MapStock(RouteGroupBuilder erp)
     {
         erp.MapPatch("/companies/{id}", async (NpgsqlDataSource db, string id, CompanySettingsRequest request) =>
@@ -69,10 +79,16 @@ internal static class StockApi
         {
             await using var connection = await db.OpenConnectionAsync();
             var item = await ItemStore.CreateAsync(connection, new Item(await CompanyResolution.ResolveAsync(connection, r.Company), r.Sku, r.Name,
-                r.ItemGroup ?? "PRODUCTS", r.Uom ?? "Nos", r.Description, Item.Active, r.IsStockItem ?? true, r.ValuationMethod ?? Valuation.MovingAverage,
+                r.ItemGroup ?? "PRODUCTS", r.Uom ?? "Nos", r.Description, ItemStatus(r.Status), r.IsStockItem ?? true, r.ValuationMethod ?? Valuation.MovingAverage,
                 r.IsTemplate ?? false, r.TemplateSku, r.Attributes ?? [], r.Barcodes ?? []));
             return Results.Created($"/api/erp/items/{item.Sku}", item);
-        }).WithName("CreateItem").WithSummary("Adds an item (or a template, or a variant of one); SKU and barcodes are unique.");
+        }).WithName("CreateItem").WithSummary("Adds an item (or a template, or a variant of one), Active unless `status` says On hold; SKU and barcodes are unique.");
+        items.MapPatch("/{sku}", async (NpgsqlDataSource db, string sku, string? company, UpdateItemRequest r) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            return Results.Ok(await ItemStore.UpdateAsync(connection, await CompanyResolution.ResolveAsync(connection, company), sku,
+                new ItemChanges(r.Name, r.Description, r.ItemGroup, r.Attributes, r.Barcodes)));
+        }).WithName("UpdateItem").WithSummary("Changes an item's name, description, item group, attributes or barcodes (only those given); the stores hear of it only when something changed.");
         items.MapPost("/{sku}/status", async (NpgsqlDataSource db, string sku, string? company, ItemStatusRequest r) =>
         {
             await using var connection = await db.OpenConnectionAsync();

@@ -42,7 +42,8 @@ internal static class ItemImages
         {
             await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new
             {
-                sku, change = "images",
+                sku, templateSku = await connection.ExecuteScalarAsync<string?>("SELECT template_sku FROM erp.item WHERE company = @company AND sku = @sku", new { company, sku }, transaction),
+                change = "images",
                 added = after.Where(a => before.All(b => b.Checksum != a.Checksum)).Select(a => a.Checksum),
                 removed = before.Where(b => after.All(a => a.Checksum != b.Checksum)).Select(b => b.Checksum),
             });

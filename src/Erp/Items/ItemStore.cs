@@ -75,14 +75,7 @@ internal static class ItemStore
                 throw new ErpRuleException("not-a-template", $"'{template.Sku}' is not a template.", 400);
             }
 
-            foreach (var (name, allowed) in template.Attributes)
-            {
-                if (!item.Attributes.TryGetValue(name, out var value) || value.ValueKind != JsonValueKind.String
-                    || (allowed.ValueKind == JsonValueKind.Array && !allowed.EnumerateArray().Any(a => a.GetString() == value.GetString())))
-                {
-                    throw new ErpRuleException("invalid-variant-attribute", $"Variant of '{template.Sku}' needs '{name}' as one of {allowed}.", 400);
-                }
-            }
+            CheckVariantAttributes(template, item.Attributes);
         }
 
         try
@@ -108,7 +101,7 @@ internal static class ItemStore
                 : new ErpRuleException("duplicate-sku", $"SKU '{item.Sku}' exists in {item.Company}.", 409);
         }
 
-        await Outbox.AddAsync(connection, transaction, "erp.item.changed", item.Company, item.Sku, new { item.Sku, item.Status, change = "created" });
+        await Outbox.AddAsync(connection, transaction, "erp.item.changed", item.Company, item.Sku, new { item.Sku, item.TemplateSku, item.Status, change = "created" });
         await transaction.CommitAsync();
         return (await GetAsync(connection, item.Company, item.Sku))!;
     }
@@ -122,6 +115,123 @@ internal static class ItemStore
             WHERE i.company = @company AND (@status::text IS NULL OR i.status = @status) AND (@itemGroup::text IS NULL OR i.item_group = @itemGroup)
             ORDER BY i.sku
             """, new { company, status, itemGroup })).Select(r => r.ToItem())];
+
+    /// <summary>
+    /// Changes an item's name, description, group, attributes or barcodes (only those given). The stores hear of it
+    /// through the outbox (<c>erp.item.changed</c>, change <c>updated</c>, with the fields that changed) only when
+    /// something changed; the same change again is a no-op.
+    /// </summary>
+    public static async Task<Item> UpdateAsync(NpgsqlConnection connection, string company, string sku, ItemChanges changes)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        var before = await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM erp.item i WHERE i.company = @company AND i.sku = @sku FOR UPDATE OF i", new { company, sku }, transaction)
+            is { } row ? row.ToItem() : throw ErpRuleException.NotFound("unknown-item", $"No item '{sku}' in {company}.");
+        if (changes.Name is { } name && string.IsNullOrWhiteSpace(name))
+        {
+            throw new ErpRuleException("invalid-name", "An item's name is not empty.", 400);
+        }
+
+        var after = before with
+        {
+            Name = changes.Name?.Trim() ?? before.Name,
+            Description = changes.Description ?? before.Description,
+            ItemGroup = changes.ItemGroup?.Trim() ?? before.ItemGroup,
+            Attributes = changes.Attributes ?? before.Attributes,
+            Barcodes = changes.Barcodes is { } barcodes ? [.. barcodes.Select(b => b.Trim()).Where(b => b.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : before.Barcodes,
+        };
+
+        List<string> changed =
+        [
+            .. after.Name != before.Name ? ["name"] : Array.Empty<string>(),
+            .. after.Description != before.Description ? ["description"] : Array.Empty<string>(),
+            .. after.ItemGroup != before.ItemGroup ? ["itemGroup"] : Array.Empty<string>(),
+            .. !SameAttributes(after.Attributes, before.Attributes) ? ["attributes"] : Array.Empty<string>(),
+            .. !after.Barcodes.SequenceEqual(before.Barcodes, StringComparer.Ordinal) ? ["barcodes"] : Array.Empty<string>(),
+        ];
+        if (changed.Count == 0)
+        {
+            await transaction.CommitAsync();
+            return before;
+        }
+
+        if (changed.Contains("itemGroup"))
+        {
+            var group = await EffectiveGroupAsync(connection, transaction, company, after.ItemGroup);
+            if (group.IsGroup)
+            {
+                throw new ErpRuleException("group-item-group", $"Items belong to a ledger item group; '{group.Id}' is a group.", 400);
+            }
+        }
+
+        if (changed.Contains("attributes"))
+        {
+            await CheckAttributesAsync(connection, transaction, after);
+        }
+
+        await connection.ExecuteAsync("""
+            UPDATE erp.item SET name = @Name, description = @Description, item_group = @ItemGroup, attributes = @Attributes::jsonb, updated_at = now()
+            WHERE company = @Company AND sku = @Sku
+            """, new { after.Name, after.Description, after.ItemGroup, Attributes = JsonSerializer.Serialize(after.Attributes), after.Company, after.Sku }, transaction);
+        if (changed.Contains("barcodes"))
+        {
+            try
+            {
+                await connection.ExecuteAsync("DELETE FROM erp.item_barcode WHERE company = @company AND sku = @sku", new { company, sku }, transaction);
+                foreach (var barcode in after.Barcodes)
+                {
+                    await connection.ExecuteAsync("INSERT INTO erp.item_barcode (company, barcode, sku) VALUES (@company, @barcode, @sku)", new { company, barcode, sku }, transaction);
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                throw new ErpRuleException("duplicate-barcode", "A barcode of this item belongs to another item.", 409);
+            }
+        }
+
+        await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, after.TemplateSku, after.Status, change = "updated", fields = changed });
+        await transaction.CommitAsync();
+        return (await GetAsync(connection, company, sku))!;
+    }
+
+    // A variant's values must be among its template's; a template's allowed values must still hold every variant's.
+    private static async Task CheckAttributesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Item item)
+    {
+        if (item.TemplateSku is not null)
+        {
+            CheckVariantAttributes((await GetAsync(connection, item.Company, item.TemplateSku, transaction))!, item.Attributes);
+        }
+
+        if (item.IsTemplate)
+        {
+            var variants = await connection.QueryAsync<Row>($"SELECT {Columns} FROM erp.item i WHERE i.company = @Company AND i.template_sku = @Sku", new { item.Company, item.Sku }, transaction);
+            foreach (var variant in variants.Select(v => v.ToItem()))
+            {
+                try
+                {
+                    CheckVariantAttributes(item, variant.Attributes);
+                }
+                catch (ErpRuleException ex)
+                {
+                    throw new ErpRuleException("attribute-in-use", $"Variant '{variant.Sku}' would no longer fit: {ex.Message}", 409);
+                }
+            }
+        }
+    }
+
+    private static void CheckVariantAttributes(Item template, IReadOnlyDictionary<string, JsonElement> attributes)
+    {
+        foreach (var (name, allowed) in template.Attributes)
+        {
+            if (!attributes.TryGetValue(name, out var value) || value.ValueKind != JsonValueKind.String
+                || (allowed.ValueKind == JsonValueKind.Array && !allowed.EnumerateArray().Any(a => a.GetString() == value.GetString())))
+            {
+                throw new ErpRuleException("invalid-variant-attribute", $"Variant of '{template.Sku}' needs '{name}' as one of {allowed}.", 400);
+            }
+        }
+    }
+
+    private static bool SameAttributes(IReadOnlyDictionary<string, JsonElement> a, IReadOnlyDictionary<string, JsonElement> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && JsonElement.DeepEquals(p.Value, other));
 
     /// <summary>Puts an item on hold or makes it active again; the stores hear of it through the outbox.</summary>
     public static async Task<Item> SetStatusAsync(NpgsqlConnection connection, string company, string sku, string status)
@@ -137,7 +247,8 @@ internal static class ItemStore
             new { company, sku, status }, transaction);
         if (changed > 0)
         {
-            await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, status, change = "status" });
+            await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, templateSku = await connection.ExecuteScalarAsync<string?>(
+                "SELECT template_sku FROM erp.item WHERE company = @company AND sku = @sku", new { company, sku }, transaction), status, change = "status" });
         }
 
         await transaction.CommitAsync();

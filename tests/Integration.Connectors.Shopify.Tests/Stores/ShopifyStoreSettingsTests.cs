@@ -26,6 +26,7 @@ public sealed class ShopifyStoreSettingsTests
         ["Stores:0:Locations:0:Warehouse"] = "CAIRO-WH",
         ["Stores:0:Locations:1:LocationId"] = "655441491",
         ["Stores:0:Locations:1:Warehouse"] = "MAIN-WH",
+        ["Stores:0:SyncProducts"] = "true",
         ["Stores:1:ShopDomain"] = "alex-books.myshopify.com",
         ["Stores:1:AppSecret"] = "s2",
     };
@@ -43,7 +44,8 @@ public sealed class ShopifyStoreSettingsTests
               "store": "cairo", "shopDomain": "cairo-books.myshopify.com", "company": "EG02", "warehouse": "CAIRO-WH",
               "costCenter": "SHOP-CAIRO", "priceList": "Retail", "guestCustomer": "GUEST", "shippingIncomeAccount": "4210", "refundDiscrepancyAccount": "4300",
               "paymentAccounts": { "Cash on Delivery (COD)": "1140", "shopify_payments": "1131", "gift_card": "2130" }, "defaultPaymentAccount": "1139",
-              "giftCardAccount": "2130", "locations": { "9007199254740993": "CAIRO-WH", "655441491": "MAIN-WH" }
+              "giftCardAccount": "2130", "locations": { "9007199254740993": "CAIRO-WH", "655441491": "MAIN-WH" },
+              "syncProducts": true
             }
             """), settings), settings.ToJsonString());
     }
@@ -63,6 +65,7 @@ public sealed class ShopifyStoreSettingsTests
         Assert.Equal("1130", settings["defaultPaymentAccount"]!.GetValue<string>());
         Assert.Null(settings["guestCustomer"]);
         Assert.Empty(settings["locations"]!.AsObject());
+        Assert.False(settings["syncProducts"]!.GetValue<bool>()); // productSet deletes what the ERP lacks: only on request
     }
 
     [Fact]

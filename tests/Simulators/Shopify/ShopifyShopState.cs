@@ -93,6 +93,13 @@ public sealed partial class ShopifyShopState
             var product = new SimulatedProduct(NextId(), title);
             _products[product.Id] = product;
             var added = skus.Select(sku => new SimulatedInventoryItem(NextId(), sku, NextId(), product.Id, title)).ToList();
+            product.VariantIds.AddRange(added.Select(v => v.VariantId));
+            product.Options.Add(new SimulatedOption("Title", [.. skus.Length == 1 ? ["Default Title"] : skus]));
+            foreach (var item in added)
+            {
+                item.OptionValues.Add(("Title", skus.Length == 1 ? "Default Title" : item.Sku));
+            }
+
             foreach (var item in added)
             {
                 foreach (var location in _locations)
@@ -210,14 +217,16 @@ public sealed record SimulatedInventoryItem(long Id, string Sku, long VariantId,
 
     /// <summary>The was-price; null when the variant is not on sale.</summary>
     public string? CompareAtPrice { get; internal set; }
+
+    /// <summary>The variant's value of each product option, in the options' order.</summary>
+    public List<(string Option, string Value)> OptionValues { get; init; } = [];
+
+    public string? Barcode { get; internal set; }
+
+    /// <summary>The product medium shown for this variant, if any.</summary>
+    public long? MediaId { get; internal set; }
+
+    /// <summary>Shopify tracks the inventory of this variant.</summary>
+    public bool Tracked { get; internal set; } = true;
 }
 
-/// <summary>A product and its status (ACTIVE, DRAFT, ARCHIVED).</summary>
-public sealed class SimulatedProduct(long id, string title)
-{
-    public long Id { get; } = id;
-
-    public string Title { get; } = title;
-
-    public string Status { get; internal set; } = "ACTIVE";
-}

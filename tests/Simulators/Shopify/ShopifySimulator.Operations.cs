@@ -31,6 +31,10 @@ public sealed partial class ShopifySimulator
         ["FulfillmentCreate"] = new((_, _) => MutationCost, (s, c) => s.FulfillmentCreate(c)),
         ["Customer"] = new((_, c) => 2 + 2 + c.FirstOf("metafields", 50), (s, c) => s.Customer(c)),
         ["CustomerUpdate"] = new((_, _) => MutationCost, (s, c) => s.CustomerUpdate(c)),
+        ["ProductForSync"] = new((_, c) => ProductSelectionCost(c), (s, c) => s.ProductForSync(c)),
+        ["ProductSet"] = new((_, c) => MutationCost + ProductSelectionCost(c), (s, c) => s.ProductSet(c)),
+        ["CollectionsByTitle"] = new((_, c) => 2 + (c.FirstOf("collections", 10) * 3), (s, c) => s.CollectionsByTitle(c)),
+        ["CollectionCreate"] = new((_, _) => MutationCost, (s, c) => s.CollectionCreate(c)),
     };
 
     private (JsonObject, double) Shop(GraphQLCall call)

@@ -69,6 +69,44 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
     public async Task<IReadOnlyList<CatalogueVariant>> FindAsync(string? store, string sku, CancellationToken cancellationToken = default) =>
         (await ResolveAsync(store, [sku], cancellationToken)).GetValueOrDefault(sku.Trim()) ?? [];
 
+    /// <summary>
+    /// Takes a product's variants as they are now (after this host wrote the product): its SKUs point at these
+    /// variants, and variants of the product not given are forgotten. Nothing happens when the store's catalogue
+    /// was never read (the first read will see them).
+    /// </summary>
+    public void Remember(string? store, long productId, IReadOnlyList<CatalogueVariant> variants)
+    {
+        if (!_stores.TryGetValue(clients.For(store).Store, out var catalogue))
+        {
+            return;
+        }
+
+        lock (catalogue.Gate)
+        {
+            if (catalogue.Variants is not { } known)
+            {
+                return;
+            }
+
+            var updated = new Dictionary<string, IReadOnlyList<CatalogueVariant>>(StringComparer.Ordinal);
+            foreach (var (sku, list) in known)
+            {
+                var others = list.Where(v => v.ProductId != productId).ToList();
+                if (others.Count > 0)
+                {
+                    updated[sku] = others;
+                }
+            }
+
+            foreach (var variant in variants)
+            {
+                updated[variant.Sku] = [.. updated.GetValueOrDefault(variant.Sku) ?? [], variant];
+            }
+
+            catalogue.Variants = updated;
+        }
+    }
+
     /// <summary>Drops what the index knows of a store (e.g. the store said a product it listed does not exist).</summary>
     public void Forget(string? store) => _stores.TryRemove(clients.For(store).Store, out _);
 

@@ -45,6 +45,7 @@ internal static class StoreSettings
             ["defaultPaymentAccount"] = store.DefaultPaymentAccount,
             ["giftCardAccount"] = store.GiftCardAccount,
             ["locations"] = locations,
+            ["syncProducts"] = store.SyncProducts,
         };
     }
 }

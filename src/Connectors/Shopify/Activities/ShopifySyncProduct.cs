@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Integration.Connectors.Shopify.Products;
+using Integration.Workflows.Activities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Shopify.Activities;
+
+/// <summary>
+/// <c>Shopify.SyncProduct</c>: writes an ERP product (template and every variant, options, images, status, product
+/// type) to the store with one <c>productSet</c>; <c>NotSold</c> when a template has no variant yet (nothing is sent).
+/// </summary>
+internal sealed class ShopifySyncProduct : FlowActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new(
+        "Shopify.SyncProduct", "Shopify", "Sync product",
+        [
+            new InputDescriptor("store", "String", false, Description: "The store's Name or shop domain; the only store when empty."),
+            new InputDescriptor("product", "Object", true, "json-editor", "The ERP product, as Erp.GetCatalogueItem gives it."),
+            new InputDescriptor("prices", "Object", false, "json-editor", "[{ sku, price, compareAtPrice }] (Erp.EffectivePrices): the price of variants created now; existing variants' prices are left to shopify-prices."),
+        ],
+        [
+            new OutputDescriptor("productId", "String", "The product's gid (gid://shopify/Product/N)."),
+            new OutputDescriptor("created", "Boolean", "The product was created now."),
+            new OutputDescriptor("variants", "Object", "[{ sku, variantId, inventoryItemId }] as the store has them now."),
+            new OutputDescriptor("deletedVariants", "Object", "SKUs (or variant gids) productSet deleted: not in the ERP."),
+            new OutputDescriptor("imagesUploaded", "Int32", "Images sent by URL (new or changed)."),
+            new OutputDescriptor("imagesDeleted", "Int32", "Media the product had that the ERP no longer has."),
+            new OutputDescriptor("collectionId", "String", "The smart collection of the item group."),
+        ],
+        ["Done", "NotSold"],
+        Description: "Creates or replaces a Shopify product from the ERP with productSet (synchronous). Variants and images the ERP does not have are deleted; variant ids, inventory items and media of what stays are kept. User errors fault the run with field, code and message.",
+        HasExternalEffect: true);
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var writer = context.Services?.GetService<ShopifyProductWriter>() ?? throw new InvalidOperationException("Shopify.SyncProduct needs the Shopify connector's services.");
+        var product = ActivityJson.Node(context, "product") as JsonObject ?? throw new InvalidOperationException("Shopify.SyncProduct: 'product' must be an object (Erp.GetCatalogueItem's product).");
+        var prices = new Dictionary<string, VariantPrice>(StringComparer.Ordinal);
+        foreach (var price in ActivityJson.Objects(context, "prices"))
+        {
+            if (ActivityJson.Text(price["sku"]) is { Length: > 0 } sku)
+            {
+                prices[sku] = new VariantPrice(sku, ActivityJson.Number(price["price"]), ActivityJson.Number(price["compareAtPrice"]), price.ContainsKey("compareAtPrice"));
+            }
+        }
+
+        var result = await writer.SyncAsync(context.Input<string>("store"), ErpProduct.From(product), prices, context.CancellationToken);
+        if (result is null)
+        {
+            return ActivityResult.Outcome("NotSold");
+        }
+
+        context.SetOutput("productId", result.ProductId);
+        context.SetOutput("created", result.Created);
+        context.SetOutput("variants", new JsonArray([.. result.Variants.Select(v => (JsonNode?)new JsonObject
+        {
+            ["sku"] = v.Sku,
+            ["variantId"] = Client.ShopifyGid.Format("ProductVariant", v.VariantId),
+            ["inventoryItemId"] = Client.ShopifyGid.Format("InventoryItem", v.InventoryItemId),
+        })]));
+        context.SetOutput("deletedVariants", new JsonArray([.. result.DeletedVariants.Select(s => (JsonNode?)s)]));
+        context.SetOutput("imagesUploaded", result.ImagesUploaded);
+        context.SetOutput("imagesDeleted", result.ImagesDeleted);
+        context.SetOutput("collectionId", result.CollectionId);
+        return ActivityResult.Done;
+    }
+}

@@ -1,0 +1,16 @@
+using Integration.Connectors.Shopify.Catalogue;
+
+namespace Integration.Connectors.Shopify.Products;
+
+/// <summary>
+/// What a product sync did: the product (gid), whether it was created, its variants now, the variants and images
+/// productSet deleted on purpose (the ERP no longer has them), the images uploaded, and the group's collection.
+/// </summary>
+public sealed record ProductSyncResult(
+    string ProductId,
+    bool Created,
+    IReadOnlyList<CatalogueVariant> Variants,
+    IReadOnlyList<string> DeletedVariants,
+    int ImagesUploaded,
+    int ImagesDeleted,
+    string? CollectionId);

@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using Integration.Connectors.Shopify.Catalogue;
+using Integration.Connectors.Shopify.Client;
+using Integration.Connectors.Shopify.Collections;
+using Integration.Mappings.KeyMaps;
+using Microsoft.Extensions.Logging;
+
+namespace Integration.Connectors.Shopify.Products;
+
+/// <summary>
+/// Writes an ERP product to a store with one synchronous <c>productSet</c> carrying the whole product (see
+/// <see cref="ProductSetInput"/>). The product is found through the key map (<c>shopify</c>/<c>product</c>, ERP id =
+/// the template's SKU), else through the SKU index (a product made in Shopify before), else created; its id is kept
+/// in the key map. productSet deletes the list entries it is not given: variants the ERP does not have (removed in
+/// the ERP, or added by hand in Shopify) and images no longer in the ERP go, on purpose; nothing else is touched.
+/// </summary>
+public sealed class ShopifyProductWriter(
+    ShopifyAdminClients clients, ShopifySkuIndex index, IKeyMap keyMap, ShopifyCollections collections, ILogger<ShopifyProductWriter> logger)
+{
+    private const string ProductFields = "id variants(first: 250) { nodes { id sku inventoryItem { id } } } media(first: 250) { nodes { id alt } }";
+
+    internal const string ReadQuery = "query ProductForSync($id: ID!) { product(id: $id) { " + ProductFields + " } }";
+
+    internal const string SetMutation =
+        "mutation ProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!) { productSet(identifier: $identifier, input: $input, synchronous: true) { product { "
+        + ProductFields + " } userErrors { field code message } } }";
+
+    /// <summary>Writes the product; null when there is nothing to sell (a template without variants), and nothing is sent.</summary>
+    public async Task<ProductSyncResult?> SyncAsync(string? store, ErpProduct product, IReadOnlyDictionary<string, VariantPrice> prices, CancellationToken cancellationToken = default)
+    {
+        if (product.Variants.Count == 0)
+        {
+            // productSet with no variants would delete every variant of the product: a template waits for its first.
+            return null;
+        }
+
+        if (product.Variants.Count > ProductSetInput.MaxVariants)
+        {
+            throw new ShopifyException(clients.For(store).Store, "ProductSet", $"'{product.Sku}' has {product.Variants.Count} variants; this connector writes at most {ProductSetInput.MaxVariants} per product.");
+        }
+
+        if (product.Variants.GroupBy(v => v.Sku, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ShopifyException(clients.For(store).Store, "ProductSet", $"'{product.Sku}' lists SKU '{twice.Key}' twice.");
+        }
+
+        var client = clients.For(store);
+        var existing = await FindAsync(client, product, cancellationToken);
+        var variantIds = new Dictionary<string, long>(StringComparer.Ordinal);
+        var deleted = new List<string>();
+        var existingMedia = new HashSet<string>(StringComparer.Ordinal);
+        if (existing is not null)
+        {
+            var wanted = product.Variants.Select(v => v.Sku).ToHashSet(StringComparer.Ordinal);
+            foreach (var variant in (existing["variants"]?["nodes"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var sku = variant["sku"]?.GetValue<string>()?.Trim() ?? "";
+                var variantId = ShopifyGid.Parse(variant["id"]?.GetValue<string>(), "ProductVariant");
+                if (wanted.Contains(sku) && variantIds.TryAdd(sku, variantId))
+                {
+                    continue;
+                }
+
+                deleted.Add(sku.Length > 0 ? sku : ShopifyGid.Format("ProductVariant", variantId));
+            }
+
+            existingMedia.UnionWith((existing["media"]?["nodes"] as JsonArray ?? []).Select(m => m?["id"]?.GetValue<string>()).OfType<string>());
+        }
+
+        var mediaIds = new List<string?>(product.Images.Count);
+        foreach (var image in product.Images)
+        {
+            var linked = await keyMap.FindExternalIdAsync("shopify", "media", client.Store, MediaKey(product, image), cancellationToken);
+            mediaIds.Add(linked is not null && existingMedia.Contains(linked) ? linked : null);
+        }
+
+        var input = ProductSetInput.Build(product, variantIds, mediaIds, prices);
+        var variables = new JsonObject { ["input"] = input };
+        if (existing?["id"]?.GetValue<string>() is { } productGid)
+        {
+            variables["identifier"] = new JsonObject { ["id"] = productGid };
+        }
+
+        JsonObject payload;
+        try
+        {
+            payload = await client.MutateAsync("ProductSet", "productSet", SetMutation, variables, estimatedCost: 770, cancellationToken: cancellationToken);
+        }
+        catch (ShopifyUserErrorException ex)
+        {
+            throw new ShopifyProductRefusedException(client.Store, product.Sku, ex.Errors);
+        }
+
+        var written = payload["product"] as JsonObject ?? throw new ShopifyException(client.Store, "ProductSet", "the answer has no product.");
+        var id = written["id"]!.GetValue<string>();
+        var productId = ShopifyGid.Parse(id, "Product");
+        await keyMap.LinkAsync(new KeyLink("shopify", "product", client.Store, id, product.Sku), cancellationToken);
+
+        // Shopify keeps the files in the order given: the n-th media is the n-th image.
+        var media = (written["media"]?["nodes"] as JsonArray ?? []).Select(m => m?["id"]?.GetValue<string>()).ToList();
+        var uploaded = 0;
+        if (media.Count == product.Images.Count)
+        {
+            for (var i = 0; i < media.Count; i++)
+            {
+                if (mediaIds[i] is null && media[i] is { } mediaId)
+                {
+                    uploaded++;
+                    await keyMap.LinkAsync(new KeyLink("shopify", "media", client.Store, mediaId, MediaKey(product, product.Images[i])), cancellationToken);
+                }
+            }
+        }
+        else
+        {
+            logger.LogWarning("Shopify {Store}: product {ProductId} of {Sku} came back with {Media} media for {Images} images; images are not linked",
+                client.Store, id, product.Sku, media.Count, product.Images.Count);
+        }
+
+        var variants = (written["variants"]?["nodes"] as JsonArray ?? []).OfType<JsonObject>().Select(v => new CatalogueVariant(
+            v["sku"]?.GetValue<string>()?.Trim() ?? "",
+            ShopifyGid.Parse(v["id"]?.GetValue<string>(), "ProductVariant"),
+            productId,
+            ShopifyGid.Parse(v["inventoryItem"]?["id"]?.GetValue<string>(), "InventoryItem"))).ToList();
+        index.Remember(client.Store, productId, [.. variants.Where(v => v.Sku.Length > 0)]);
+
+        var collection = await collections.EnsureForGroupAsync(client.Store, product.ItemGroup, product.ItemGroupName, cancellationToken);
+        logger.LogInformation("Shopify {Store}: product {ProductId} of {Sku} written ({Variants} variants, {Deleted} deleted, {Uploaded} images uploaded)",
+            client.Store, id, product.Sku, variants.Count, deleted.Count, uploaded);
+        return new ProductSyncResult(id, existing is null, variants, deleted, uploaded, existingMedia.Count - mediaIds.Count(m => m is not null), collection);
+    }
+
+    // The key map first; else a product of the store that holds one of the SKUs (made before this host wrote products).
+    private async Task<JsonObject?> FindAsync(ShopifyAdminClient client, ErpProduct product, CancellationToken cancellationToken)
+    {
+        if (await keyMap.FindExternalIdAsync("shopify", "product", client.Store, product.Sku, cancellationToken) is { } linked
+            && await ReadAsync(client, linked, cancellationToken) is { } found)
+        {
+            return found;
+        }
+
+        var bySku = await index.ResolveAsync(client.Store, product.Variants.Select(v => v.Sku), cancellationToken);
+        foreach (var productId in product.Variants.SelectMany(v => bySku.GetValueOrDefault(v.Sku) ?? []).Select(v => v.ProductId).Distinct())
+        {
+            if (await ReadAsync(client, ShopifyGid.Format("Product", productId), cancellationToken) is { } held)
+            {
+                return held;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<JsonObject?> ReadAsync(ShopifyAdminClient client, string productGid, CancellationToken cancellationToken) =>
+        (await client.ExecuteAsync("ProductForSync", ReadQuery, new JsonObject { ["id"] = productGid }, estimatedCost: 760, cancellationToken: cancellationToken))["product"] as JsonObject;
+
+    private static string MediaKey(ErpProduct product, ErpProductImage image) => product.Sku + "/" + image.Checksum;
+}

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using Integration.Simulators.Shopify;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// ERP items become Shopify products through shipped <c>shopify-item-sync</c>, against the simulator's productSet and
+/// real PostgreSQL, driven through the ERP's HTTP API: templates with variants, options, images, groups as smart
+/// collections, renames, holds, and events delivered twice.
+/// </summary>
+public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixture<ShopifyProductHost>
+{
+    [Fact]
+    public async Task A_template_with_three_variants_and_two_images_becomes_one_product_in_its_group_collection()
+    {
+        await host.PostAsync("/api/erp/item-groups", new { company = "EG01", id = "SHIRTS", name = "Shirts" });
+        await host.ItemAsync(new { company = "EG01", sku = "POLO", name = "Nile polo", description = "Egyptian cotton & care", itemGroup = "SHIRTS", isTemplate = true,
+            attributes = new { size = new[] { "S", "M", "L", "XL" }, color = new[] { "Navy", "White" } } });
+        await host.PutAsync("/api/erp/items/POLO/images?company=EG01", new[] { ShopifyProductHost.Image("https://cdn.example.eg/polo-front.jpg", "Front"), ShopifyProductHost.Image("https://cdn.example.eg/polo-back.jpg", "Back") });
+        foreach (var (sku, size, barcode) in new[] { ("POLO-S", "S", "6221000000011"), ("POLO-M", "M", "6221000000028"), ("POLO-L", "L", "6221000000035") })
+        {
+            await host.ItemAsync(new { company = "EG01", sku, name = "Nile polo " + size, itemGroup = "SHIRTS", templateSku = "POLO", attributes = new { size, color = "Navy" }, barcodes = new[] { barcode } });
+        }
+
+        await host.SettledAsync();
+
+        var product = host.ProductOf("POLO-S");
+        Assert.Single(host.Shopify.State.Products, p => p.Title == "Nile polo");
+        Assert.Equal("Nile polo", product.Title);
+        Assert.Equal("Egyptian cotton &amp; care", product.DescriptionHtml);
+        Assert.Equal("Shirts", product.ProductType);
+        Assert.Equal("ACTIVE", product.Status);
+        Assert.Equal(["POLO-S", "POLO-M", "POLO-L"], product.Variants.Select(v => v.Sku));
+        // Options are the template's attributes with the values its variants use, in the template's order.
+        Assert.Equal(["size", "color"], product.Options.Select(o => o.Name));
+        Assert.Equal(["S", "M", "L"], product.Options[0].Values);
+        Assert.Equal(["Navy"], product.Options[1].Values);
+        Assert.Equal([("size", "M"), ("color", "Navy")], product.Variants[1].OptionValues);
+        Assert.All(product.Variants, v => Assert.True(v.Tracked));
+        Assert.Equal(["6221000000011", "6221000000028", "6221000000035"], product.Variants.Select(v => v.Barcode));
+        Assert.Equal(["https://cdn.example.eg/polo-front.jpg", "https://cdn.example.eg/polo-back.jpg"], product.Media.Select(m => m.Source));
+        Assert.Equal(["Front", "Back"], product.Media.Select(m => m.Alt));
+        var collection = Assert.Single(host.Shopify.State.Collections, c => c.Title == "Shirts");
+        Assert.Equal(new SimulatedRule("TYPE", "EQUALS", "Shirts"), Assert.Single(collection.Rules));
+        Assert.Contains(product.Id, host.Shopify.State.CollectionProducts(collection.Id));
+
+        // A second item of the group finds the collection made for the first: one collection per group.
+        await host.ItemAsync(new { company = "EG01", sku = "SHIRT-PLAIN", name = "Plain shirt", itemGroup = "SHIRTS" });
+        await host.SettledAsync();
+        Assert.Single(host.Shopify.State.Collections, c => c.Title == "Shirts");
+        Assert.Contains(host.ProductOf("SHIRT-PLAIN").Id, host.Shopify.State.CollectionProducts(collection.Id));
+        var sync = await host.LastSyncAsync("POLO");
+        Assert.Equal(product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Output(sync, "productId").GetString()!.Split('/')[^1]);
+    }
+
+    [Fact]
+    public async Task A_fourth_variant_keeps_the_ids_of_the_other_three_and_stock_reaches_all_four()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "CAP", name = "Desert cap", isTemplate = true, attributes = new { color = new[] { "Sand", "Olive", "Black" } } });
+        foreach (var color in new[] { "Sand", "Olive", "Black" })
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "CAP-" + color.ToUpperInvariant(), name = "Desert cap " + color, templateSku = "CAP", attributes = new { color } });
+        }
+
+        await host.SettledAsync();
+        var before = host.ProductOf("CAP-SAND");
+        Assert.Equal(3, before.Variants.Count);
+
+        // A new color on the template, then its variant.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.PatchAsync("/api/erp/items/CAP?company=EG01", new { attributes = new { color = new[] { "Sand", "Olive", "Black", "Red" } } })).Status);
+        await host.ItemAsync(new { company = "EG01", sku = "CAP-RED", name = "Desert cap Red", templateSku = "CAP", attributes = new { color = "Red" } });
+        await host.SettledAsync();
+
+        var after = host.ProductOf("CAP-SAND");
+        Assert.Equal(before.Id, after.Id);
+        Assert.Equal(["CAP-SAND", "CAP-OLIVE", "CAP-BLACK", "CAP-RED"], after.Variants.Select(v => v.Sku));
+        Assert.Equal(before.Variants.Select(v => (v.VariantId, v.Id)), after.Variants.Take(3).Select(v => (v.VariantId, v.Id))); // variants and inventory items kept
+
+        await host.PostAsync("/api/erp/stock-entries", new
+        {
+            company = "EG01", purpose = "Receipt", postingDate = "2026-11-20",
+            lines = new[] { new { sku = "CAP-SAND", qty = 7, rate = 30, warehouse = "MAIN-WH" }, new { sku = "CAP-RED", qty = 4, rate = 30, warehouse = "MAIN-WH" } },
+        });
+        await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Available("CAP-SAND") == 7 && host.Shopify.State.Available("CAP-RED") == 4, "the stock reaches the old and the new variant");
+    }
+
+    [Fact]
+    public async Task Images_removed_or_reordered_in_the_erp_are_so_in_the_store_and_kept_ones_are_not_uploaded_again()
+    {
+        var (one, two, three) = (ShopifyProductHost.Image("https://cdn.example.eg/vase-1.jpg", "Side"), ShopifyProductHost.Image("https://cdn.example.eg/vase-2.jpg"), ShopifyProductHost.Image("https://cdn.example.eg/vase-3.jpg", "Top"));
+        await host.ItemAsync(new { company = "EG01", sku = "VASE", name = "Fayoum vase" });
+        await host.PutAsync("/api/erp/items/VASE/images?company=EG01", new[] { one, two, three });
+        await host.SettledAsync();
+        var before = host.ProductOf("VASE");
+        Assert.Equal(["https://cdn.example.eg/vase-1.jpg", "https://cdn.example.eg/vase-2.jpg", "https://cdn.example.eg/vase-3.jpg"], before.Media.Select(m => m.Source));
+
+        await host.PutAsync("/api/erp/items/VASE/images?company=EG01", new[] { three, one });
+        await host.SettledAsync();
+
+        var after = host.ProductOf("VASE");
+        Assert.Equal(["https://cdn.example.eg/vase-3.jpg", "https://cdn.example.eg/vase-1.jpg"], after.Media.Select(m => m.Source));
+        Assert.Equal([before.Media[2].Id, before.Media[0].Id], after.Media.Select(m => m.Id)); // the same media, not uploaded again
+        Assert.Equal(["Top", "Side"], after.Media.Select(m => m.Alt));
+        var sync = await host.LastSyncAsync("VASE");
+        Assert.Equal(0, Output(sync, "imagesUploaded").GetInt32());
+        Assert.Equal(1, Output(sync, "imagesDeleted").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_variants_own_image_follows_the_products_and_is_shown_for_that_variant()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "BAG", name = "Tote bag", isTemplate = true, attributes = new { color = new[] { "Red", "Blue" } } });
+        await host.PutAsync("/api/erp/items/BAG/images?company=EG01", new[] { ShopifyProductHost.Image("https://cdn.example.eg/bag.jpg", "Bag") });
+        await host.ItemAsync(new { company = "EG01", sku = "BAG-RED", name = "Tote bag red", templateSku = "BAG", attributes = new { color = "Red" } });
+        await host.ItemAsync(new { company = "EG01", sku = "BAG-BLUE", name = "Tote bag blue", templateSku = "BAG", attributes = new { color = "Blue" } });
+        await host.SettledAsync();
+        var before = host.ProductOf("BAG-RED");
+
+        // The variant's images change: its event names the template, whose product is written.
+        await host.PutAsync("/api/erp/items/BAG-BLUE/images?company=EG01", new[] { ShopifyProductHost.Image("https://cdn.example.eg/bag-blue.jpg", "Blue bag") });
+        await host.SettledAsync();
+
+        var after = host.ProductOf("BAG-RED");
+        Assert.Equal(["https://cdn.example.eg/bag.jpg", "https://cdn.example.eg/bag-blue.jpg"], after.Media.Select(m => m.Source));
+        Assert.Equal(before.Media[0].Id, after.Media[0].Id);
+        Assert.Equal(after.Media[1].Id, after.Variants.Single(v => v.Sku == "BAG-BLUE").MediaId);
+        Assert.Null(after.Variants.Single(v => v.Sku == "BAG-RED").MediaId);
+        Assert.Equal(1, Output(await host.LastSyncAsync("BAG"), "imagesUploaded").GetInt32());
+    }
+
+    [Fact]
+    public async Task Renaming_an_item_changes_the_title_and_nothing_else()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "LAMP", name = "Brass lamp", description = "Khan el-Khalili brass", barcodes = new[] { "6229990000017" } });
+        await host.PutAsync("/api/erp/items/LAMP/images?company=EG01", new[] { ShopifyProductHost.Image("https://cdn.example.eg/lamp.jpg", "Lamp") });
+        await host.SettledAsync();
+        var before = host.ProductOf("LAMP");
+
+        var (status, _) = await host.PatchAsync("/api/erp/items/LAMP?company=EG01", new { name = "Brass lamp, large" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        await host.SettledAsync();
+
+        var after = host.ProductOf("LAMP");
+        Assert.Equal("Brass lamp, large", after.Title);
+        Assert.Equal(before.Version + 1, after.Version);
+        Assert.Equal(before.DescriptionHtml, after.DescriptionHtml);
+        Assert.Equal(before.Status, after.Status);
+        Assert.Equal(before.ProductType, after.ProductType);
+        Assert.Equal(before.Variants.Select(v => (v.VariantId, v.Id, v.Sku, v.Barcode)), after.Variants.Select(v => (v.VariantId, v.Id, v.Sku, v.Barcode)));
+        Assert.Equal(before.Media, after.Media);
+        Assert.Equal("6229990000017", after.Variants[0].Barcode);
+        Assert.Equal([("Title", "Default Title")], after.Variants[0].OptionValues); // a simple item is a product of one variant
+    }
+
+    [Fact]
+    public async Task An_item_created_on_hold_arrives_as_a_draft_and_goes_live_when_made_active()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "RUG", name = "Siwa rug", status = "On hold" });
+        await host.SettledAsync();
+        Assert.Equal("DRAFT", host.ProductOf("RUG").Status);
+
+        await host.PostAsync("/api/erp/items/RUG/status?company=EG01", new { status = "Active" });
+        await host.SettledAsync();
+        Assert.Equal("ACTIVE", host.ProductOf("RUG").Status);
+    }
+
+    [Fact]
+    public async Task The_same_event_delivered_twice_changes_nothing_the_second_time()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "TRAY", name = "Copper tray", isTemplate = true, attributes = new { size = new[] { "30cm", "45cm" } } });
+        await host.ItemAsync(new { company = "EG01", sku = "TRAY-30", name = "Copper tray 30cm", templateSku = "TRAY", attributes = new { size = "30cm" } });
+        await host.PutAsync("/api/erp/items/TRAY/images?company=EG01", new[] { ShopifyProductHost.Image("https://cdn.example.eg/tray.jpg") });
+        await host.SettledAsync();
+        var before = host.ProductOf("TRAY-30");
+        var productSets = host.Shopify.Ran("ProductSet");
+
+        // The images event again (a replay, a second host): a new outbox row with the same payload.
+        await using (var connection = await host.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, """
+                INSERT INTO integration.outbox (topic, company, entity_key, payload)
+                SELECT topic, company, entity_key, payload FROM integration.outbox WHERE entity_key = 'TRAY' AND payload->>'change' = 'images' ORDER BY id DESC LIMIT 1
+                """);
+        }
+
+        await host.SettledAsync();
+
+        Assert.True(host.Shopify.Ran("ProductSet") > productSets, "the product was written again");
+        var after = host.ProductOf("TRAY-30");
+        Assert.Equal(before.Version, after.Version); // productSet with the same input changed nothing
+        Assert.Equal(before.Media, after.Media);
+        Assert.Equal(before.Variants.Select(v => v.VariantId), after.Variants.Select(v => v.VariantId));
+        Assert.Single(host.Shopify.State.Products, p => p.Title == "Copper tray");
+    }
+
+    [Fact]
+    public async Task A_variant_added_by_hand_in_shopify_is_deleted_by_the_next_sync_and_named_in_its_output()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "SCARF", name = "Silk scarf" });
+        await host.SettledAsync();
+        var product = host.ProductOf("SCARF");
+        host.Shopify.State.AddVariant(product.Id, "HANDMADE-1", ("Title", "Handmade"));
+        Assert.Equal(2, host.ProductOf("SCARF").Variants.Count);
+
+        await host.PatchAsync("/api/erp/items/SCARF?company=EG01", new { description = "Pure silk" });
+        await host.SettledAsync();
+
+        Assert.Equal(["SCARF"], host.ProductOf("SCARF").Variants.Select(v => v.Sku));
+        Assert.Null(host.Shopify.State.Variant("HANDMADE-1"));
+        var sync = await host.LastSyncAsync("SCARF");
+        Assert.Equal(["HANDMADE-1"], Output(sync, "deletedVariants").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public async Task A_product_shopify_refuses_faults_the_run_with_the_user_error_and_changes_nothing()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "BOWL", name = "Clay bowl" });
+        await host.SettledAsync();
+        var before = host.ProductOf("BOWL");
+
+        await host.PutAsync("/api/erp/items/BOWL/images?company=EG01", new[] { ShopifyProductHost.Image("ftp://files.example.eg/bowl.jpg") });
+        await host.SettledAsync();
+
+        var run = (await host.RunsAsync($"shopify:{ShopifyStoreHost.Store}:product:BOWL"))[0]; // newest first
+        Assert.Equal("Faulted", run.GetProperty("status").GetString());
+        Assert.Contains("files.0.originalSource INVALID_INPUT", run.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before.Version, host.ProductOf("BOWL").Version);
+    }
+
+    private static JsonElement Output(JsonElement run, string name) =>
+        run.GetProperty("journal").EnumerateArray().Last(j => j.GetProperty("activityId").GetString() == "sync").GetProperty("outputs").GetProperty(name);
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Integration.Testing;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// A store whose products the ERP masters (<c>SyncProducts</c>): items created, changed, given images or put on hold
+/// in the ERP reach the simulator's products through <c>shopify-item-sync</c>. Its main location is MAIN-WH.
+/// </summary>
+public sealed class ShopifyProductHost : ShopifyStoreHost
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
+    [
+        .. base.Settings(database),
+        new("Connectors:Shopify:Stores:0:SyncProducts", "true"),
+        new("Connectors:Shopify:Stores:0:Locations:0:LocationId", Shopify.State.Locations[0].Id.ToString(CultureInfo.InvariantCulture)),
+        new("Connectors:Shopify:Stores:0:Locations:0:Warehouse", "MAIN-WH"),
+    ];
+
+    /// <summary>An ERP image of a URL: its checksum stands for the bytes the URL serves.</summary>
+    public static object Image(string url, string? alt = null) =>
+        new { url, checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url))), altText = alt };
+
+    /// <summary>Waits until the ERP's events so far are handed to the flows (the outbox runs them in order, one by one).</summary>
+    public Task SettledAsync() => EventuallyAsync(async () => await CountAsync("SELECT count(*) FROM integration.outbox WHERE status = 'pending'") == 0, "the ERP's events are dispatched");
+
+    /// <summary>The latest run of shopify-item-sync for a product (its template's SKU), which must have finished.</summary>
+    public async Task<JsonElement> LastSyncAsync(string productSku)
+    {
+        var run = (await RunsAsync($"shopify:{Store}:product:{productSku}"))[0]; // newest first
+        Assert.True(run.GetProperty("status").GetString() == "Finished", run.ToString());
+        return run;
+    }
+
+    /// <summary>The simulator's product holding a SKU.</summary>
+    public Simulators.Shopify.SimulatedProductView ProductOf(string sku) =>
+        Shopify.State.Product(Shopify.State.Variant(sku)?.ProductId ?? throw new InvalidOperationException($"The store has no SKU {sku}."))!;
+
+    public async Task ItemAsync(object item) => await Ok(PostAsync("/api/erp/items", item));
+}
