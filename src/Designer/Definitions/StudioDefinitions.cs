@@ -187,6 +187,11 @@ internal sealed class StudioDefinitions(FlowCatalog catalog, FlowDrafts drafts)
     {
         var nodeId = $"{parent}:{activity["id"]}";
         activity["nodeId"] = nodeId;
+        if (activity["connections"] is JsonArray connections)
+        {
+            UpgradeConnections(connections);
+        }
+
         foreach (var (key, value) in activity.ToList())
         {
             switch (value)
@@ -205,6 +210,22 @@ internal sealed class StudioDefinitions(FlowCatalog catalog, FlowDrafts drafts)
                     }
 
                     break;
+            }
+        }
+    }
+
+    /// <summary>Elsa 3.0's connection form (<c>source</c>, <c>sourcePort</c>, ...) in the current one, the only one Studio draws.</summary>
+    private static void UpgradeConnections(JsonArray connections)
+    {
+        for (var i = 0; i < connections.Count; i++)
+        {
+            if (connections[i] is JsonObject { } edge && edge["source"] is JsonValue source && edge["target"] is JsonValue target)
+            {
+                connections[i] = new JsonObject
+                {
+                    ["source"] = new JsonObject { ["activity"] = source.ToString(), ["port"] = edge["sourcePort"]?.ToString() ?? "Done" },
+                    ["target"] = new JsonObject { ["activity"] = target.ToString(), ["port"] = edge["targetPort"]?.ToString() ?? "In" },
+                };
             }
         }
     }

@@ -14,6 +14,11 @@
     const endpoint = location.origin + '/elsa/api';
     const base = '/designer/';
 
+    // Studio's elements exist once Blazor has started; a property set before that would be lost when the element upgrades.
+    function listen(el, property, handler) {
+        customElements.whenDefined(el.localName).then(() => { el[property] = handler; });
+    }
+
     function element(tag, attributes) {
         const el = document.createElement(tag);
         el.setAttribute('remote-endpoint', endpoint);
@@ -26,44 +31,37 @@
         const parts = path.replace(/^\/designer\/?/, '').split('/').filter(p => p.length > 0).map(decodeURIComponent);
         if (parts[0] === 'runs' && parts.length > 1) return { view: 'runs', title: 'Run ' + parts[1], make: () => {
             const el = element('elsa-workflow-instance-viewer', { 'instance-id': parts[1] });
-            el.editWorkflowDefinition = id => navigate('flows/' + encodeURIComponent(id));
+            listen(el, 'editWorkflowDefinition', id => navigate('flows/' + encodeURIComponent(id)));
             return el;
         } };
         if (parts[0] === 'runs') return { view: 'runs', title: 'Runs', make: () => {
             const el = element('elsa-workflow-instance-list');
-            el.viewWorkflowInstance = id => navigate('runs/' + encodeURIComponent(id));
+            listen(el, 'viewWorkflowInstance', id => navigate('runs/' + encodeURIComponent(id)));
             return el;
         } };
         if (parts[0] === 'flows' && parts.length > 1) return { view: 'flows', title: parts[1], make: () =>
             element('elsa-workflow-definition-editor', { 'definition-id': parts[1] }) };
         return { view: 'flows', title: 'Flows', make: () => {
             const el = element('elsa-workflow-definition-list');
-            el.editWorkflowDefinition = id => navigate('flows/' + encodeURIComponent(id));
+            listen(el, 'editWorkflowDefinition', id => navigate('flows/' + encodeURIComponent(id)));
             return el;
         } };
     }
 
     function show() {
         const target = route(location.pathname);
-        const view = document.getElementById('designer-view');
-        view.replaceChildren(target.make());
+        document.getElementById('designer-view').replaceChildren(target.make());
         document.getElementById('designer-where').textContent = target.title;
         document.title = target.title + ' · Integration Host designer';
         for (const link of document.querySelectorAll('nav a')) link.classList.toggle('active', link.dataset.view === target.view);
     }
 
+    // Each view is a page load of its own: Studio's elements share page-wide providers (theme, popovers, dialogs), and
+    // swapping one element for another in place leaves the next one half-initialised. The files come from the cache.
     function navigate(relative) {
-        history.pushState(null, '', base + relative);
-        show();
+        location.assign(base + relative);
     }
 
-    window.addEventListener('popstate', show);
-    document.addEventListener('click', e => {
-        const link = e.target.closest && e.target.closest('nav a');
-        if (!link || e.ctrlKey || e.metaKey || e.shiftKey) return;
-        e.preventDefault();
-        navigate(link.getAttribute('href'));
-    });
     document.addEventListener('submit', e => {
         if (e.target.classList.contains('designer-signout')) sessionStorage.removeItem('designer.apiKey');
     });
