@@ -51,7 +51,10 @@ internal static class ElsaDescriptorsApi
         })));
         api.MapGet("/descriptors/variables", () => List(VariableTypes.Select(v => new JsonObject
         {
-            ["typeName"] = v.TypeName, ["displayName"] = v.DisplayName, ["category"] = v.Category, ["description"] = null,
+            ["typeName"] = v.TypeName,
+            ["displayName"] = v.DisplayName,
+            ["category"] = v.Category,
+            ["description"] = null,
         })));
         api.MapGet("/descriptors/storage-drivers", () => List(
         [

@@ -27,7 +27,10 @@ internal static class DesignerPages
 
                 context.Response.Cookies.Append(OperatorKeys.SessionCookie, OperatorKeys.SessionOf(key), new CookieOptions
                 {
-                    HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps, Path = "/designer",
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    Secure = context.Request.IsHttps,
+                    Path = "/designer",
                 });
                 return Results.NoContent();
             })
