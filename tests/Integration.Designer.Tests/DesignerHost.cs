@@ -51,8 +51,10 @@ public sealed class DesignerHost : IAsyncLifetime
             builder.UseSetting("Flows:Directory", Flows);
             builder.UseSetting("Flows:Schedules", "false");
             builder.UseSetting("Designer:ApiKeys:0", Key);
+            // A free port of its own: test classes start their hosts at the same time.
+            builder.UseUrls("http://127.0.0.1:0");
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
         Anonymous = new HttpClient { BaseAddress = BaseAddress };
