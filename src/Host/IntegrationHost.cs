@@ -1,4 +1,5 @@
 using Integration.Connectors.Eta.Api;
+using Integration.Designer;
 using Integration.Erp;
 using Integration.Erp.Api;
 using Integration.Host.Connectors;
@@ -57,6 +58,8 @@ internal static class IntegrationHost
         builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Persistence.FlowRetention>());
         builder.Services.AddSingleton<FlowsDirectory>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FlowsDirectory>());
+        builder.Services.AddSingleton<Integration.Designer.IFlowFolder>(services => services.GetRequiredService<FlowsDirectory>());
+        builder.Services.AddDesigner(builder.Configuration);
         if (builder.Configuration.GetValue("Flows:Schedules", true))
         {
             builder.Services.AddFlowSchedules();
@@ -100,6 +103,7 @@ internal static class IntegrationHost
         app.MapFlowsApi();
         app.MapFlowPublishing();
         app.MapHttpWorkflows();
+        app.MapDesigner();
         return app;
     }
 }

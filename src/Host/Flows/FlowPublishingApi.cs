@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Integration.Workflows.Loading;
+using Integration.Workflows.Model;
 using Integration.Workflows.Persistence;
 
 namespace Integration.Host.Flows;
@@ -77,11 +78,8 @@ internal static class FlowPublishingApi
         }
 
         var definitionId = result.Definition!.DefinitionId;
-        var file = catalog.Flows.FirstOrDefault(f => f.Definition?.DefinitionId == definitionId)?.File
-            ?? Path.Combine(environment.ContentRootPath, configuration["Flows:Directory"] ?? "flows", SafeName(definitionId) + ".json");
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllTextAsync(file, JsonNode.Parse(text)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), ct);
-        await folder.ReloadAsync(startup: false, ct);
+        var file = folder.FileFor(definitionId);
+        await folder.WriteAndPublishAsync(file, FlowFileFormat.Write(JsonNode.Parse(text.TrimStart('\uFEFF'))), ct);
         var published = catalog.Flows.First(f => f.File == file);
         return Results.Ok(new { definitionId, version = published.PublishedVersion, file = Path.GetRelativePath(environment.ContentRootPath, file) });
     }
@@ -97,7 +95,4 @@ internal static class FlowPublishingApi
             return null;
         }
     }
-
-    private static string SafeName(string definitionId) =>
-        string.Concat(definitionId.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
 }

@@ -10,7 +10,7 @@ namespace Integration.Host.Flows;
 /// stays in service. Schedules follow the flows in service.
 /// </summary>
 internal sealed class FlowsDirectory(FlowCatalog catalog, IServiceProvider services, IConfiguration configuration, IHostEnvironment environment, ILogger<FlowsDirectory> logger)
-    : IHostedService, IDisposable
+    : IHostedService, IDisposable, Integration.Designer.IFlowFolder
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
     private readonly SemaphoreSlim _reloading = new(1, 1);
@@ -67,6 +67,18 @@ internal sealed class FlowsDirectory(FlowCatalog catalog, IServiceProvider servi
         {
             _reloading.Release();
         }
+    }
+
+    public string FileFor(string definitionId) =>
+        catalog.Flows.FirstOrDefault(f => f.Definition?.DefinitionId == definitionId)?.File
+        ?? Path.Combine(Folder, string.Concat(definitionId.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-')) + ".json");
+
+    /// <summary>Writes a flow file and publishes the folder now, not a moment later when the watcher sees it.</summary>
+    public async Task WriteAndPublishAsync(string file, string text, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, text, cancellationToken);
+        await ReloadAsync(startup: false, cancellationToken);
     }
 
     public void Dispose()

@@ -66,6 +66,14 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
             """, new { definitionId })];
     }
 
+    /// <summary>The JSON of one published version, or null.</summary>
+    public async Task<string?> VersionJsonAsync(string definitionId, int version, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(
+            "SELECT json::text FROM flows.definition WHERE definition_id = @definitionId AND version = @version", new { definitionId, version });
+    }
+
     private static async Task<int> PublishAsync(NpgsqlConnection connection, FlowDefinition definition, string text, string file, CancellationToken cancellationToken)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -27,9 +27,20 @@ public sealed class FlowDrafts(NpgsqlDataSource dataSource, FlowLoader loader)
         return await connection.ExecuteScalarAsync<string?>("SELECT json::text FROM flows.draft WHERE definition_id = @definitionId", new { definitionId });
     }
 
+    /// <summary>Every saved draft (the designer lists flows that exist only as a draft).</summary>
+    public async Task<IReadOnlyList<FlowDraft>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<FlowDraft>(
+            "SELECT definition_id AS DefinitionId, json::text AS Json, saved_at AS SavedAt FROM flows.draft ORDER BY definition_id")];
+    }
+
     public async Task<bool> DeleteAsync(string definitionId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync("DELETE FROM flows.draft WHERE definition_id = @definitionId", new { definitionId }) > 0;
     }
 }
+
+/// <summary>A saved draft: its definition JSON and when it was saved.</summary>
+public sealed record FlowDraft(string DefinitionId, string Json, DateTime SavedAt);

@@ -1,0 +1,46 @@
+using Integration.Designer.Access;
+using Integration.Designer.Definitions;
+using Integration.Designer.ElsaApi;
+using Integration.Designer.Studio;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Designer;
+
+/// <summary>
+/// The designer: Elsa Studio served under <c>/designer</c> and the part of Elsa's server API it calls under
+/// <c>/elsa/api</c>, over the host's flows. Both need an operator key (<c>Designer:ApiKeys</c>).
+/// </summary>
+public static class DesignerRegistration
+{
+    /// <summary>Registers the designer; the host supplies <see cref="IFlowFolder"/>.</summary>
+    public static IServiceCollection AddDesigner(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DesignerOptions>().Bind(configuration.GetSection(DesignerOptions.Section));
+        services.AddSingleton<OperatorKeys>();
+        services.AddSingleton<StudioFiles>();
+        services.AddSingleton<StudioDefinitions>();
+        services.AddSingleton<DefinitionPublishing>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDesigner(this IEndpointRouteBuilder app)
+    {
+        DesignerPages.Map(app);
+        var api = app.MapGroup("/elsa/api").ExcludeFromDescription().DisableAntiforgery();
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            var keys = context.HttpContext.RequestServices.GetRequiredService<OperatorKeys>();
+            return keys.HasKey(context.HttpContext.Request) ? await next(context) : DesignerPages.Refused(keys);
+        });
+        ElsaDefinitionsApi.Map(api);
+        ElsaDescriptorsApi.Map(api);
+        // Anything else Studio may call answers 404 with the path, so a missing endpoint is plain in the log and the console.
+        api.Map("/{**rest}", (HttpContext context) => Results.Problem(statusCode: 404, type: "designer-api-missing",
+            title: $"{context.Request.Method} {context.Request.Path} is not part of the designer API."));
+        return app;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Integration.Workflows.Activities;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Integration.Designer.ElsaApi;
+
+/// <summary>
+/// What Studio asks the server about before it can edit: activity and expression descriptors, variable types, storage
+/// drivers, strategies (our runtime has one of each, so those lists are empty and Studio hides the choice), features.
+/// </summary>
+internal static class ElsaDescriptorsApi
+{
+    // The expression types our loader accepts (FlowExpression.Types), with the Monaco language Studio edits them in.
+    private static readonly (string Type, string DisplayName, string? Language, bool Browsable)[] Expressions =
+    [
+        ("Literal", "Literal", null, true),
+        ("Object", "Object", "json", true),
+        ("Json", "Json", "json", false),
+        ("JavaScript", "JavaScript", "javascript", true),
+        ("Liquid", "Liquid", "liquid", true),
+        ("Variable", "Variable", null, false),
+        ("Input", "Input", null, false),
+    ];
+
+    private static readonly (string TypeName, string DisplayName, string Category)[] VariableTypes =
+    [
+        ("Object", "Object", "Primitives"), ("String", "String", "Primitives"), ("Boolean", "Boolean", "Primitives"),
+        ("Int32", "Int32", "Primitives"), ("Int64", "Int64", "Primitives"), ("Decimal", "Decimal", "Primitives"), ("Double", "Double", "Primitives"),
+        ("DateTimeOffset", "DateTimeOffset", "Primitives"), ("TimeSpan", "TimeSpan", "Primitives"), ("Guid", "Guid", "Primitives"),
+        ("JsonObject", "JsonObject", "Dynamic"), ("ExpandoObject", "ExpandoObject", "Dynamic"),
+    ];
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/descriptors/activities", (ActivityRegistry registry) =>
+        {
+            var items = registry.Descriptors.Select(d => (JsonNode)StudioActivityDescriptors.ToJson(d)).ToArray();
+            return Results.Json(new JsonObject { ["items"] = new JsonArray(items), ["count"] = items.Length });
+        });
+        api.MapPost("/descriptors/activities/{activityTypeName}/options/{propertyName}", () => Results.Json(new JsonObject { ["items"] = new JsonArray() }));
+        api.MapGet("/descriptors/expression-descriptors", () => List(Expressions.Select(e => new JsonObject
+        {
+            ["type"] = e.Type,
+            ["displayName"] = e.DisplayName,
+            ["isSerializable"] = true,
+            ["isBrowsable"] = e.Browsable,
+            ["properties"] = e.Language is null ? new JsonObject() : new JsonObject { ["MonacoLanguage"] = e.Language },
+        })));
+        api.MapGet("/descriptors/variables", () => List(VariableTypes.Select(v => new JsonObject
+        {
+            ["typeName"] = v.TypeName,
+            ["displayName"] = v.DisplayName,
+            ["category"] = v.Category,
+            ["description"] = null,
+        })));
+        api.MapGet("/descriptors/storage-drivers", () => List(
+        [
+            // Variables live in the run's state in PostgreSQL (flows.instance.variables).
+            new JsonObject { ["typeName"] = "Workflow", ["displayName"] = "Workflow", ["priority"] = 0, ["deprecated"] = false },
+        ]));
+        foreach (var path in new[] { "/descriptors/workflow-activation-strategies", "/descriptors/incident-strategies", "/descriptors/log-persistence-strategies",
+                     "/descriptors/commit-strategies/workflows", "/descriptors/commit-strategies/activities", "/descriptors/output-converters", "/resilience/strategies" })
+        {
+            api.MapGet(path, () => List([]));
+        }
+
+        api.MapGet("/features/installed", () => List([]));
+        // Studio reads 404 as "feature not installed" (real-time updates, alterations, ...).
+        api.MapGet("/features/installed/{fullName}", () => Results.NotFound());
+        api.MapGet("/package/version", () => Results.Json(new JsonObject { ["packageVersion"] = "3.5.0" }));
+
+        // Monaco's type definitions for JavaScript expressions: the functions our Jint engine offers.
+        api.MapPost("/scripting/javascript/type-definitions/{definitionId}", () => Results.Text(JavaScriptTypes, "application/x-typescript", Encoding.UTF8));
+    }
+
+    private static IResult List(IEnumerable<JsonObject> items)
+    {
+        var array = new JsonArray([.. items]);
+        return Results.Json(new JsonObject { ["items"] = array, ["count"] = array.Count });
+    }
+
+    private const string JavaScriptTypes = """
+        declare function getVariable(name: string): any;
+        declare function setVariable(name: string, value: any): void;
+        declare function getInput(name: string): any;
+        declare function getOutputFrom(activityIdOrName: string, outputName?: string): any;
+        declare function getLastResult(): any;
+        declare function getWorkflowDefinitionId(): string;
+        declare function getWorkflowInstanceId(): string;
+        declare function getCorrelationId(): string | null;
+        declare function setCorrelationId(value: string): void;
+        declare function isNullOrEmpty(value: string | null | undefined): boolean;
+        declare function isNullOrWhiteSpace(value: string | null | undefined): boolean;
+        declare function newGuid(): string;
+        declare function toJson(value: any): string;
+        declare const variables: { [name: string]: any };
+        """;
+}
