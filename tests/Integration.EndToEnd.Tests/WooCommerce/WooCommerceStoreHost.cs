@@ -57,27 +57,7 @@ public class WooCommerceStoreHost : TestHost
     }
 
     /// <summary>What the ERP holds before the tests: the guest customer and three items in stock.</summary>
-    protected virtual async Task SeedAsync()
-    {
-        await Ok(PostAsync("/api/erp/customers", new { company = "EG01", id = GuestCustomer, name = "Walk-in and guest orders" }));
-        foreach (var (sku, name) in new[] { ("TSHIRT-BLU-M", "T-shirt blue M"), ("MUG-WHT", "Mug white"), ("CAP-BLK", "Cap black") })
-        {
-            await Ok(PostAsync("/api/erp/items", new { company = "EG01", sku, name, itemGroup = "PRODUCTS" }));
-        }
-
-        await Ok(PostAsync("/api/erp/stock-entries", new
-        {
-            company = "EG01",
-            purpose = "Receipt",
-            postingDate = "2026-11-01",
-            lines = new object[]
-            {
-                new { sku = "TSHIRT-BLU-M", qty = 100, rate = 100, warehouse = "MAIN-WH" },
-                new { sku = "MUG-WHT", qty = 100, rate = 40, warehouse = "MAIN-WH" },
-                new { sku = "CAP-BLK", qty = 100, rate = 30, warehouse = "MAIN-WH" },
-            },
-        }));
-    }
+    protected virtual Task SeedAsync() => StoreErpSetup.SeedAsync(this, GuestCustomer);
 
     public override async Task DisposeAsync()
     {
@@ -174,9 +154,5 @@ public class WooCommerceStoreHost : TestHost
         throw new TimeoutException($"{flow} did not finish");
     }
 
-    protected static async Task Ok(Task<(HttpStatusCode Status, JsonElement Body)> call)
-    {
-        var (status, body) = await call;
-        Assert.True((int)status is >= 200 and < 300, $"ERP setup answered {(int)status}: {body}");
-    }
+    protected static Task Ok(Task<(HttpStatusCode Status, JsonElement Body)> call) => StoreErpSetup.Ok(call);
 }
