@@ -231,6 +231,17 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             }
 
             var total = returned.Sum(r => r.Net + r.Tax) + amounts.Sum(a => a.Net + a.Tax);
+            // Credit notes never give back more than was sold: goods are capped per line above, amounts here by what is left.
+            var credited = await connection.ExecuteScalarAsync<decimal>(
+                "SELECT coalesce(sum(grand_total), 0) FROM erp.sales_document WHERE against_id = @id AND doc_type = @Return",
+                new { id = invoice.Id, Return }, transaction);
+            if (credited + total > invoice.GrandTotal)
+            {
+                throw new ErpRuleException("return-exceeds-invoice",
+                    $"Invoice {invoice.DocNo} is for {invoice.GrandTotal:0.00}, {credited:0.00} credited already; a credit note of {total:0.00} would exceed it.",
+                    details: new Dictionary<string, object?> { ["invoice"] = invoice.DocNo, ["grandTotal"] = invoice.GrandTotal, ["credited"] = credited, ["requested"] = total });
+            }
+
             var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, r.Net, r.Tax, r.Line.TaxRate)).ToList();
             priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, a.Net, 0, a.Rate, a.Input.IncomeAccount,
                 a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));

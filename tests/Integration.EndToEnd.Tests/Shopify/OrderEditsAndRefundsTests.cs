@@ -110,6 +110,88 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
     }
 
     [Fact]
+    public async Task Goods_and_shipping_refunded_together_as_api_2026_04_reports_them_are_both_credited_once()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 650;
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: false, (1, 1)))!;
+        refund["refund_shipping_lines"] = new JsonArray(new JsonObject
+        {
+            ["id"] = refundId + 9,
+            ["shipping_line_id"] = order.Id + 3,
+            ["subtotal_amount_set"] = ShopMoney("50.00"),
+            ["tax_amount_set"] = ShopMoney("7.00"),
+            ["shipping_line"] = new JsonObject { ["id"] = order.Id + 3, ["title"] = "Standard", ["price"] = "50.00" },
+        });
+        refund["transactions"]![0]!["amount"] = "180.12";
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+        await host.DeliverAsync("refunds/create", refund.ToJsonString());
+
+        var note = await CreditNoteAsync(refundId);
+        Assert.Equal(180.12m, note.GetProperty("grandTotal").GetDecimal());
+        var gl = await books.GlAsync(note.GetProperty("docNo").GetString()!);
+        Assert.Equal(108.00m, ErpBooks.Debit(gl, "4100"));
+        Assert.Equal(50.00m, ErpBooks.Debit(gl, "4200"));
+        Assert.Equal(22.12m, ErpBooks.Debit(gl, "2120"));
+        Assert.Equal(180.12m, ErpBooks.Credit(gl, "1150"));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
+    }
+
+    [Fact]
+    public async Task A_refunded_shipping_line_without_its_tax_amount_takes_the_shipping_lines_vat_rate()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 660;
+        var refund = JsonNode.Parse(Refund(order, refundId, "success", 28.50m))!;
+        refund["refund_shipping_lines"] = new JsonArray(new JsonObject
+        {
+            ["id"] = refundId + 9,
+            ["shipping_line_id"] = order.Id + 3,
+            ["subtotal_amount_set"] = ShopMoney("25.00"),
+            ["shipping_line"] = new JsonObject { ["id"] = order.Id + 3, ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = "7.00" }) },
+        });
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+
+        var gl = await books.GlAsync((await CreditNoteAsync(refundId)).GetProperty("docNo").GetString()!);
+        Assert.Equal(25.00m, ErpBooks.Debit(gl, "4200"));
+        Assert.Equal(3.50m, ErpBooks.Debit(gl, "2120"));
+        Assert.Equal(0m, ErpBooks.Debit(gl, "4300"));
+    }
+
+    [Fact]
+    public async Task A_refund_of_less_than_the_goods_returned_is_not_credited_and_raises_an_incident_that_says_why()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 670;
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: false, (1, 1)))!;
+        refund["order_adjustments"] = new JsonArray(new JsonObject { ["kind"] = "refund_discrepancy", ["amount"] = "23.12", ["tax_amount"] = "0.00", ["reason"] = "Refund discrepancy" });
+        refund["transactions"]![0]!["amount"] = "100.00";
+
+        await host.DeliverAsync("refunds/create", refund.ToJsonString());
+
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
+        JsonElement incident = default;
+        await ShopifyStoreHost.EventuallyAsync(async () =>
+        {
+            incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+                .FirstOrDefault(i => i.GetProperty("message").GetString()!.Contains($"refund {refundId} has a positive refund_discrepancy of 23.12", StringComparison.Ordinal));
+            return incident.ValueKind == JsonValueKind.Object;
+        }, "the discrepancy incident");
+        Assert.Equal("shopify-refund", incident.GetProperty("definitionId").GetString());
+    }
+
+    private static JsonObject ShopMoney(string amount) => new()
+    {
+        ["shop_money"] = new JsonObject { ["amount"] = amount, ["currency_code"] = "EGP" },
+        ["presentment_money"] = new JsonObject { ["amount"] = amount, ["currency_code"] = "EGP" },
+    };
+
+    [Fact]
     public async Task Money_refunded_without_goods_is_credited_on_the_refund_discrepancy_account_with_its_vat_reversed()
     {
         var order = new ShopifyOrderPayload();

@@ -57,6 +57,35 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task Amounts_credited_without_goods_never_exceed_what_is_left_on_the_invoice()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var invoice = await InvoiceAsync(company, customer, "shopify-2003");
+        var id = invoice.GetProperty("id").GetInt64();
+        var grandTotal = invoice.GetProperty("grandTotal").GetDecimal();
+        var (_, goods) = await erp.PostAsync("/api/erp/sales-returns", new { company, invoiceId = id, postingDate = On(5, 12), lines = new[] { new { sku = "A", qty = 1 } } });
+        var left = grandTotal - goods.GetProperty("grandTotal").GetDecimal();
+
+        var (refused, problem) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = id, postingDate = On(5, 13), lines = Array.Empty<object>(), source = new { system = "shopify", store = "s", id = "r-over" },
+            amounts = new[] { new { amount = left + 0.01m, incomeAccount = "4100", amountIncludesTax = true } },
+        });
+        var (accepted, rest) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = id, postingDate = On(5, 13), lines = Array.Empty<object>(), source = new { system = "shopify", store = "s", id = "r-rest" },
+            amounts = new[] { new { amount = left, incomeAccount = "4100", amountIncludesTax = true } },
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
+        Assert.Equal("return-exceeds-invoice", problem.GetProperty("type").GetString());
+        Assert.Contains("credited already", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND source_id = 'r-over'", new { company }));
+        Assert.Equal(HttpStatusCode.Created, accepted);
+        Assert.Equal(left, rest.GetProperty("grandTotal").GetDecimal());
+    }
+
+    [Fact]
     public async Task The_same_source_invoice_created_three_times_at_once_is_one_invoice()
     {
         var (company, customer) = await StockedCompanyAsync();
