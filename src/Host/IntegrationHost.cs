@@ -9,6 +9,7 @@ using Integration.Host.Health;
 using Integration.Host.Inbox;
 using Integration.Host.Logging;
 using Integration.Host.Mappings;
+using Integration.Host.Retention;
 using Integration.Host.Webhooks;
 using Integration.Mappings;
 using Integration.Workflows;
@@ -56,6 +57,7 @@ internal static class IntegrationHost
         builder.Services.Configure<Integration.Workflows.Persistence.FlowLeaseOptions>(builder.Configuration.GetSection("Flows:Leases"));
         builder.Services.Configure<Integration.Workflows.Persistence.FlowRetentionOptions>(builder.Configuration.GetSection("Flows:Retention"));
         builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Persistence.FlowRetention>());
+        builder.Services.AddMessageRetention(builder.Configuration);
         builder.Services.AddSingleton<FlowsDirectory>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FlowsDirectory>());
         builder.Services.AddSingleton<Integration.Designer.IFlowFolder>(services => services.GetRequiredService<FlowsDirectory>());

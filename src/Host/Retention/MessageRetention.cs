@@ -1,0 +1,77 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Integration.Host.Retention;
+
+/// <summary>
+/// Keeps the inbox and the outbox from growing without end: deliveries handled (<c>done</c>, <c>ignored</c>) more than
+/// <see cref="MessageRetentionOptions.InboxDays"/> ago and ERP events dispatched (<c>done</c>) more than
+/// <see cref="MessageRetentionOptions.OutboxDays"/> ago are deleted in batches every interval. Work still to do
+/// (<c>received</c>, <c>processing</c>, <c>pending</c>) and the evidence of what went wrong (<c>poisoned</c>,
+/// <c>failed</c>) are never deleted: an operator replays or dismisses those.
+/// </summary>
+public sealed class MessageRetention(NpgsqlDataSource dataSource, IOptions<MessageRetentionOptions> options, TimeProvider time, ILogger<MessageRetention> logger) : BackgroundService
+{
+    private const int Batch = 1000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The first round waits an interval too, so a host starting does not add this work to its start.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.Value.Interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                var (inbox, outbox) = await PurgeAsync(stoppingToken);
+                if (inbox + outbox > 0)
+                {
+                    logger.LogInformation("Deleted {Inbox} handled deliveries older than {InboxDays} days and {Outbox} dispatched ERP events older than {OutboxDays} days",
+                        inbox, options.Value.InboxDays, outbox, options.Value.OutboxDays);
+                }
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Deleting old deliveries and events failed; trying again later");
+            }
+        }
+    }
+
+    /// <summary>Deletes every handled delivery and dispatched event past retention; returns how many of each.</summary>
+    public async Task<(int Inbox, int Outbox)> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var inbox = await PurgeAsync("""
+            DELETE FROM integration.inbox WHERE id IN (
+                SELECT id FROM integration.inbox WHERE status IN ('done', 'ignored') AND received_at < @before
+                ORDER BY id LIMIT @Batch FOR UPDATE SKIP LOCKED)
+            """, (now - TimeSpan.FromDays(options.Value.InboxDays)).UtcDateTime, cancellationToken);
+        var outbox = await PurgeAsync("""
+            DELETE FROM integration.outbox WHERE id IN (
+                SELECT id FROM integration.outbox WHERE status = 'done' AND created_at < @before
+                ORDER BY id LIMIT @Batch FOR UPDATE SKIP LOCKED)
+            """, (now - TimeSpan.FromDays(options.Value.OutboxDays)).UtcDateTime, cancellationToken);
+        return (inbox, outbox);
+    }
+
+    // Small batches, each its own statement: the intake and the dispatchers keep working on the same tables meanwhile.
+    private async Task<int> PurgeAsync(string sql, DateTime before, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(sql, new { before, Batch }, cancellationToken: cancellationToken));
+            total += deleted;
+            if (deleted < Batch)
+            {
+                return total;
+            }
+        }
+    }
+}
