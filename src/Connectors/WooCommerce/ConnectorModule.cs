@@ -45,6 +45,7 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.AddActivity<WooCommerceWebhookReceived>();
         context.AddActivity<WooCommerceStoreSettings>();
         context.AddActivity<WooCommerceGetOrder>();
+        context.AddActivity<WooCommerceGetRefunds>();
         context.AddActivity<WooCommerceGetCustomer>();
         context.AddActivity<WooCommerceEnsureWebhooks>();
         context.AddActivity<WooCommerceStoresActivity>();

@@ -340,23 +340,22 @@ public sealed partial class WooCommerceSimulator : IDisposable
             return InvalidId("shop_order");
         }
 
-        // WooCommerce's default: api_refund true, which refunds through the payment gateway (money leaves the shop).
+        // WooCommerce's defaults: api_refund true (the money leaves through the payment gateway), api_restock true.
         var throughGateway = body["api_refund"] is not JsonValue v || !v.TryGetValue<bool>(out var flag) || flag;
-        var refund = new JsonObject
+        var restock = body["api_restock"] is not JsonValue r || !r.TryGetValue<bool>(out var again) || again;
+        var items = (body["line_items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => new WooCommerceStoreState.RefundItem(
+            (long)WooCommerceStoreState.Money(i["id"]), WooCommerceStoreState.Money(i["quantity"]), WooCommerceStoreState.Money(i["refund_total"]),
+            (i["refund_tax"] as JsonArray ?? []).OfType<JsonObject>().Sum(t => WooCommerceStoreState.Money(t["refund_total"])))).ToList();
+        try
         {
-            ["id"] = State.NextId(),
-            ["amount"] = (string?)body["amount"] ?? "0.00",
-            ["reason"] = (string?)body["reason"] ?? "",
-            ["refunded_payment"] = throughGateway,
-            ["line_items"] = body["line_items"]?.DeepClone() ?? new JsonArray(),
-            ["date_created_gmt"] = State.Now(),
-        };
-        State.RefundList(long.Parse(id, CultureInfo.InvariantCulture)).Add(refund);
-        var refunds = order["refunds"] as JsonArray ?? [];
-        refunds.Add(new JsonObject { ["id"] = (long)refund["id"]!, ["reason"] = (string?)refund["reason"], ["total"] = "-" + (string?)refund["amount"] });
-        order["refunds"] = refunds;
-        order["date_modified_gmt"] = State.Now();
-        return Reply(HttpStatusCode.Created, refund.DeepClone());
+            var amount = body["amount"] is null ? (decimal?)null : WooCommerceStoreState.Money(body["amount"]);
+            var refund = State.Refund((long)order["id"]!, items, amount, (string?)body["reason"] ?? "", restock, throughGateway);
+            return Reply(HttpStatusCode.Created, refund);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Error(HttpStatusCode.InternalServerError, "woocommerce_rest_cannot_create_order_refund", ex.Message);
+        }
     }
 
     private ResponseMessage CreateWebhook(JsonObject body)

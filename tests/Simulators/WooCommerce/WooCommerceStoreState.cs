@@ -7,7 +7,7 @@ namespace Integration.Simulators.WooCommerce;
 /// What the simulated store holds, in the REST v3 shapes: orders (with notes and refunds), customers, products with
 /// variations, categories and webhooks. Every change stamps <c>date_modified_gmt</c>, as WooCommerce does.
 /// </summary>
-public sealed class WooCommerceStoreState(TimeProvider time)
+public sealed partial class WooCommerceStoreState(TimeProvider time)
 {
     private long _nextId = 1000;
     private readonly SortedDictionary<long, JsonObject> _orders = [];
@@ -67,6 +67,12 @@ public sealed class WooCommerceStoreState(TimeProvider time)
         lock (Gate)
         {
             var order = _orders[id];
+            if (status == "refunded" && Money(order["total"]) - Refunded(order) > 0.001m)
+            {
+                // wc_order_fully_refunded: the rest is refunded with no items (no restock, no gateway).
+                Refund(id, [], Money(order["total"]) - Refunded(order), "Order fully refunded.", restock: false);
+            }
+
             order["status"] = status;
             order["date_modified_gmt"] = modifiedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : Now();
         }

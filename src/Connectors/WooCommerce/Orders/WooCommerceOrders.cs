@@ -33,6 +33,18 @@ public sealed class WooCommerceOrders(WooCommerceClients clients)
         return (orders, watermark);
     }
 
+    /// <summary>Every refund of an order (the v3 refund object: amount, reason, and the refunded items as negative copies of the order's), 100 a page.</summary>
+    public async Task<IReadOnlyList<JsonObject>> RefundsAsync(string? store, long orderId, CancellationToken cancellationToken = default)
+    {
+        var refunds = new List<JsonObject>();
+        await foreach (var refund in clients.For(store).PagesAsync("ListRefunds", (api, page, size, ct) => api.ListRefundsAsync(orderId, page, size, ct), cancellationToken: cancellationToken))
+        {
+            refunds.Add(refund);
+        }
+
+        return refunds;
+    }
+
     /// <summary>Adds a note to an order (a tracking number on delivery); <paramref name="toCustomer"/> mails it to the buyer.</summary>
     public Task<JsonNode> AddNoteAsync(string? store, long orderId, string note, bool toCustomer, CancellationToken cancellationToken = default) =>
         clients.For(store).CallAsync("CreateOrderNote",

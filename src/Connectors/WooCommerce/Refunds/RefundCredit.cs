@@ -1,0 +1,16 @@
+namespace Integration.Connectors.WooCommerce.Refunds;
+
+/// <summary>
+/// What one WooCommerce refund credits in the ERP: the order lines that came back (the store's line id and quantity),
+/// the money refunded without goods (each on its income account with its tax) and whether the store put the goods
+/// back in stock. <see cref="RefundId"/> is the refund's own id, the credit note's business key with store and order.
+/// </summary>
+public sealed record RefundCredit(
+    long RefundId, decimal Amount, string Reason, string? PostingDate, IReadOnlyList<RefundCreditLine> Lines,
+    IReadOnlyList<RefundCreditAmount> Amounts, bool Restock, bool RestOfOrder);
+
+/// <summary>An order line (product, shipping or fee) refunded as a whole share: the store's line id and how many.</summary>
+public sealed record RefundCreditLine(string SourceLineId, decimal Qty);
+
+/// <summary>Money refunded without goods: net <see cref="Amount"/> and its <see cref="Tax"/> (or, with no tax known, an amount including tax at <see cref="TaxRate"/>).</summary>
+public sealed record RefundCreditAmount(decimal Amount, string IncomeAccount, string Description, decimal? Tax = null, decimal? TaxRate = null, bool AmountIncludesTax = false);

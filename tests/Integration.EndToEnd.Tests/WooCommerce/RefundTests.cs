@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using Integration.EndToEnd.Tests.Shopify;
+using static Integration.Simulators.WooCommerce.WooCommerceStoreState;
+
+namespace Integration.EndToEnd.Tests.WooCommerce;
+
+/// <summary>
+/// WooCommerce refunds (reported only as order.updated) through <c>woocommerce-order-to-cash</c>: each becomes one
+/// credit note for exactly what it refunds, with its GL, stock and money paid back, whatever the redeliveries.
+/// The order: 2 x T-shirt (450.00 + 63.00 VAT), 1 x mug (120.00 + 16.80), shipping 50.00 + 7.00; 706.80 by card (1130).
+/// </summary>
+public sealed class RefundTests(WooCommerceStoreHost host) : IClassFixture<WooCommerceStoreHost>
+{
+    private readonly ErpBooks books = new(host, "woocommerce", WooCommerceStoreHost.Store);
+
+    [Fact]
+    public async Task A_refund_of_one_shirt_and_the_shipping_is_one_credit_note_with_stock_back_however_often_it_is_delivered()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        var refund = host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 1, 1, 225m, 31.50m), new RefundItem(order.Id * 10 + 4, 0, 50m, 7m)], reason: "Too small");
+
+        // The store reports the refund as order.updated (twice), and the reconciliation's copy comes too.
+        Assert.Equal(["done", "done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)));
+        Assert.Equal("done", await host.SendAsync("order.updated", Simulators.WooCommerce.WooCommerceWebhookSender.Encode(host.Woo.State.Order(order.Id)!.AsObject())));
+
+        var credit = Assert.Single(await ReturnsAsync(order.Id));
+        Assert.Equal($"{order.Id}/refund/{(long)refund["id"]!}", credit.GetProperty("sourceId").GetString());
+        Assert.Equal(invoice.GetProperty("id").GetInt64(), credit.GetProperty("againstId").GetInt64());
+        Assert.Equal(275m, credit.GetProperty("netTotal").GetDecimal());
+        Assert.Equal(38.50m, credit.GetProperty("taxTotal").GetDecimal());
+        Assert.Equal(313.50m, credit.GetProperty("grandTotal").GetDecimal());
+        var lines = credit.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Equal("TSHIRT-BLU-M", lines[0].GetProperty("sku").GetString());
+        Assert.Equal(1m, lines[0].GetProperty("qty").GetDecimal());
+        Assert.Equal(225m, lines[0].GetProperty("netAmount").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, lines[1].GetProperty("sku").ValueKind);
+        Assert.Equal(50m, lines[1].GetProperty("netAmount").GetDecimal());
+
+        var docNo = credit.GetProperty("docNo").GetString()!;
+        var gl = await books.GlAsync(docNo);
+        Assert.Equal(313.50m, ErpBooks.Credit(gl, "1150"));
+        Assert.Equal(225m, ErpBooks.Debit(gl, "4100"));
+        Assert.Equal(50m, ErpBooks.Debit(gl, "4200"));
+        Assert.Equal(38.50m, ErpBooks.Debit(gl, "2120"));
+        Assert.Equal(1m, await books.StockMovedAsync("TSHIRT-BLU-M", docNo));
+        var paidBack = await books.GlAsync(docNo + "-REFUND");
+        Assert.Equal(313.50m, ErpBooks.Credit(paidBack, "1130"));
+        Assert.Equal(313.50m, ErpBooks.Debit(paidBack, "1150"));
+        var outcomes = (await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()!).ToList();
+        Assert.Contains(outcomes, o => o.EndsWith("; credited " + docNo, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Money_refunded_without_goods_is_credited_on_the_discrepancy_account_with_its_vat_and_no_stock()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        host.Woo.State.Refund(order.Id, [], amount: 114m, reason: "Late delivery");
+
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        var credit = Assert.Single(await ReturnsAsync(order.Id));
+        Assert.Equal(114m, credit.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(14m, credit.GetProperty("taxTotal").GetDecimal());
+        var line = Assert.Single(credit.GetProperty("lines").EnumerateArray());
+        Assert.Equal("Refund without goods: Late delivery", line.GetProperty("description").GetString());
+        var gl = await books.GlAsync(credit.GetProperty("docNo").GetString()!);
+        Assert.Equal(100m, ErpBooks.Debit(gl, "4300"));
+        Assert.Equal(14m, ErpBooks.Debit(gl, "2120"));
+        Assert.Equal(0m, ErpBooks.Debit(gl, "1160"));
+    }
+
+    [Fact]
+    public async Task An_order_set_to_refunded_after_a_partial_refund_credits_the_rest_and_the_invoice_is_returned()
+    {
+        var order = new WooOrderPayload { PaymentMethod = "cod" };
+        await host.OrderEventAsync("order.created", order);
+        host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 2, 1, 120m, 16.80m)]);
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+        host.Woo.State.SetOrderStatus(order.Id, "refunded");
+
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        var credits = await ReturnsAsync(order.Id);
+        Assert.Equal(2, credits.Count);
+        Assert.Equal(136.80m, credits[0].GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(570m, credits[1].GetProperty("grandTotal").GetDecimal()); // 2 shirts 513.00 and shipping 57.00
+        Assert.Equal(new[] { "TSHIRT-BLU-M", "" }, credits[1].GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("sku").GetString() ?? "").ToArray());
+        Assert.Equal(0m, await books.StockMovedAsync("TSHIRT-BLU-M", credits[1].GetProperty("docNo").GetString()!)); // WooCommerce does not restock on Refunded
+        Assert.Equal(1m, await books.StockMovedAsync("MUG-WHT", credits[0].GetProperty("docNo").GetString()!));
+        Assert.Equal(706.80m, ErpBooks.Credit(await books.GlAsync(credits[1].GetProperty("docNo").GetString()!), "1150") + 136.80m);
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        Assert.Equal("Returned", invoice.GetProperty("status").GetString());
+        Assert.Equal(570m, ErpBooks.Credit(await books.GlAsync(credits[1].GetProperty("docNo").GetString()! + "-REFUND"), "1140"));
+    }
+
+    [Fact]
+    public async Task A_refund_of_an_order_the_erp_never_booked_raises_an_incident_and_posts_nothing()
+    {
+        var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };
+        host.Woo.State.PutCustomer(order.Customer());
+        host.Woo.State.PutOrder(order.Order());
+        host.Woo.State.Refund(order.Id, [], amount: 50m);
+        host.Woo.State.SetOrderStatus(order.Id, "cancelled");
+
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        Assert.Empty(await ReturnsAsync(order.Id));
+        JsonElement incident = default;
+        await ShopifyStoreHost.EventuallyAsync(async () =>
+        {
+            incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+                .FirstOrDefault(i => i.GetProperty("message").GetString()!.Contains($"woocommerce order {order.Id} of {WooCommerceStoreHost.Store}", StringComparison.Ordinal));
+            return incident.ValueKind == JsonValueKind.Object;
+        }, "the refund's incident");
+        Assert.Contains("No invoice yet", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<List<JsonElement>> ReturnsAsync(long orderId)
+    {
+        await using var connection = await host.OpenAsync();
+        var ids = await Dapper.SqlMapper.QueryAsync<long>(connection,
+            "SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix ORDER BY id",
+            new { WooCommerceStoreHost.Store, prefix = orderId.ToString(CultureInfo.InvariantCulture) + "/refund/%" });
+        var documents = new List<JsonElement>();
+        foreach (var id in ids)
+        {
+            documents.Add(await host.GetJsonAsync($"/api/erp/sales-documents/{id}"));
+        }
+
+        return documents;
+    }
+}
