@@ -26,6 +26,8 @@ public static class DesignerRegistration
         services.AddSingleton<StudioDefinitions>();
         services.AddSingleton<DefinitionPublishing>();
         services.AddSingleton<StudioRuns>();
+        services.AddSingleton<StudioExecution>();
+        services.AddSingleton<DefinitionExport>();
         return services;
     }
 
@@ -41,6 +43,8 @@ public static class DesignerRegistration
         ElsaDefinitionsApi.Map(api);
         ElsaDescriptorsApi.Map(api);
         ElsaInstancesApi.Map(api);
+        ElsaExecutionApi.Map(api);
+        ElsaLifecycleApi.Map(api);
         // Anything else Studio may call answers 404 with the path, so a missing endpoint is plain in the log and the console.
         api.Map("/{**rest}", (HttpContext context) => Results.Problem(statusCode: 404, type: "designer-api-missing",
             title: $"{context.Request.Method} {context.Request.Path} is not part of the designer API."));
