@@ -13,7 +13,8 @@ namespace Integration.Designer.Runs;
 internal sealed class StudioExecution(FlowCatalog catalog, StudioDefinitions definitions, FlowRunner runner, FlowLeases leases, IFlowDispatcher dispatcher)
 {
     public const string ExecuteTrigger = "designer:execute";
-    public const string DispatchTrigger = "designer:dispatch";
+    // The resumer starts stored runs whose trigger says they were dispatched and never started.
+    public const string DispatchTrigger = "dispatch:designer";
 
     /// <summary>The version to run, or why none runs (<c>Problem</c>: a stable type and a sentence).</summary>
     public sealed record Choice(FlowDefinitionAndVersion? Flow, string? ProblemType, string? Problem, int Status);
