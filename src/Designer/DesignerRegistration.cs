@@ -1,6 +1,7 @@
 using Integration.Designer.Access;
 using Integration.Designer.Definitions;
 using Integration.Designer.ElsaApi;
+using Integration.Designer.Runs;
 using Integration.Designer.Studio;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,6 +25,9 @@ public static class DesignerRegistration
         services.AddSingleton<StudioFiles>();
         services.AddSingleton<StudioDefinitions>();
         services.AddSingleton<DefinitionPublishing>();
+        services.AddSingleton<StudioRuns>();
+        services.AddSingleton<StudioExecution>();
+        services.AddSingleton<DefinitionExport>();
         return services;
     }
 
@@ -38,6 +42,9 @@ public static class DesignerRegistration
         });
         ElsaDefinitionsApi.Map(api);
         ElsaDescriptorsApi.Map(api);
+        ElsaInstancesApi.Map(api);
+        ElsaExecutionApi.Map(api);
+        ElsaLifecycleApi.Map(api);
         // Anything else Studio may call answers 404 with the path, so a missing endpoint is plain in the log and the console.
         api.Map("/{**rest}", (HttpContext context) => Results.Problem(statusCode: 404, type: "designer-api-missing",
             title: $"{context.Request.Method} {context.Request.Path} is not part of the designer API."));

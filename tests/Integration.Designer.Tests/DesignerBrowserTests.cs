@@ -80,6 +80,37 @@ public sealed class DesignerBrowserTests(DesignerHost host) : IClassFixture<Desi
         }
     }
 
+    [Fact]
+    public async Task An_engineer_finds_a_run_of_a_flow_and_sees_its_journal()
+    {
+        // A run of a shipped flow, started through the public surface.
+        var started = await host.Anonymous.GetAsync("/workflows/hello-world");
+        started.EnsureSuccessStatusCode();
+        var id = Guid.Parse(started.Headers.GetValues("X-Workflow-Instance-Id").Single()).ToString();
+
+        var (page, errors) = await OpenAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, "designer/login").ToString());
+        await SignInAsync(page);
+        await page.GotoAsync(new Uri(host.BaseAddress, "designer/runs").ToString());
+        try
+        {
+            await page.Locator("tbody tr").First.WaitForAsync(new() { Timeout = Patience });
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(DesignerHost.Artifacts, "runs.png") });
+        }
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "designer/runs/" + id).ToString());
+        // The run's flow is drawn, and its journal lists what each activity did, by the activity's name.
+        await page.Locator(".x6-node", new() { HasText = "HTTP Response" }).WaitForAsync(new() { Timeout = Patience });
+        var journal = page.Locator(".mud-timeline");
+        await journal.GetByText("WriteHttpResponse1").First.WaitForAsync(new() { Timeout = Patience });
+        Assert.True(await journal.GetByText("HttpEndpoint1").CountAsync() > 0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DesignerHost.Artifacts, "run.png") });
+        Assert.True(errors.Count == 0, "Browser console errors:\n" + string.Join('\n', errors));
+    }
+
     private int TopLevelActivities(string definitionId)
     {
         var file = Directory.GetFiles(host.Flows, "*.json")

@@ -17,7 +17,7 @@ internal sealed class DefinitionPublishing(StudioDefinitions definitions, FlowDr
 
     public async Task<Outcome> SaveAsync(JsonObject model, bool publish, CancellationToken cancellationToken)
     {
-        var definitionId = model["definitionId"]?.GetValue<string>() is { Length: > 0 } id ? id : await NewDefinitionIdAsync(model["name"]?.GetValue<string>(), cancellationToken);
+        var definitionId = model["definitionId"]?.GetValue<string>() is { Length: > 0 } id ? id : await NewDefinitionIdAsync(model["name"]?.ToString(), cancellationToken);
         model["definitionId"] = definitionId;
         var file = folder.FileFor(definitionId);
         var merged = FlowFileMerge.Merge(model, ReadFile(file));
@@ -31,6 +31,62 @@ internal sealed class DefinitionPublishing(StudioDefinitions definitions, FlowDr
         await drafts.SaveAsync(definitionId, text, cancellationToken);
         var flow = (await definitions.FindAsync(definitionId, cancellationToken))!;
         return new Outcome(StudioDefinitions.Model(flow, flow.LatestVersion), false, []);
+    }
+
+    /// <summary>
+    /// Imports a definition as a draft (as Elsa does), but only if it validates as the loader would load its file: an
+    /// import that does not is refused with the loader's problems and nothing is saved.
+    /// </summary>
+    public async Task<Outcome> ImportAsync(JsonObject model, string? definitionId, CancellationToken cancellationToken)
+    {
+        var (id, text, problems) = await PrepareAsync(model, definitionId, cancellationToken);
+        if (problems.Count > 0)
+        {
+            return new Outcome(null, false, problems);
+        }
+
+        await drafts.SaveAsync(id, text, cancellationToken);
+        var flow = (await definitions.FindAsync(id, cancellationToken))!;
+        return new Outcome(StudioDefinitions.Model(flow, flow.LatestVersion), false, []);
+    }
+
+    /// <summary>Checks a definition to import as the loader would (the file it would be written to, its problems), saving nothing.</summary>
+    public async Task<(string DefinitionId, string Text, IReadOnlyList<FlowProblem> Problems)> PrepareAsync(JsonObject model, string? definitionId, CancellationToken cancellationToken)
+    {
+        model = (JsonObject)model.DeepClone();
+        var id = definitionId is { Length: > 0 } ? definitionId
+            : model["definitionId"] is JsonValue given && given.TryGetValue<string>(out var g) && g.Length > 0 ? g
+            : await NewDefinitionIdAsync(model["name"]?.ToString(), cancellationToken);
+        model["definitionId"] = id;
+        var file = folder.FileFor(id);
+        var merged = FlowFileMerge.Merge(model, ReadFile(file));
+        merged["definitionId"] = id;
+        var text = FlowFileFormat.Write(merged);
+        return (id, text, loader.Load(text, Path.GetFileName(file)).Problems);
+    }
+
+    /// <summary>
+    /// Makes an earlier version the flow's draft (Elsa's revert makes it the new latest version): the engineer looks at
+    /// it and publishes it, which writes the file. Null when the flow has no such version.
+    /// </summary>
+    public async Task<JsonObject?> RevertAsync(string definitionId, int version, CancellationToken cancellationToken)
+    {
+        if (await definitions.FindAsync(definitionId, cancellationToken) is not { } flow)
+        {
+            return null;
+        }
+
+        var json = version == flow.PublishedVersion && flow.Published is not null ? flow.Published.ToJsonString()
+            : version > 0 && version < flow.PublishedVersion ? await catalog.VersionJsonAsync(definitionId, version, cancellationToken)
+            : null;
+        if (json is null || JsonNode.Parse(json) is not JsonObject old)
+        {
+            return null;
+        }
+
+        await SaveAsync(old, publish: false, cancellationToken);
+        var reverted = (await definitions.FindAsync(definitionId, cancellationToken))!;
+        return StudioDefinitions.Summary(reverted, reverted.LatestVersion);
     }
 
     /// <summary>Publishes the draft of a flow, if it has one.</summary>

@@ -24,7 +24,8 @@ internal sealed class StudioDefinitions(FlowCatalog catalog, FlowDrafts drafts)
 
     public async Task<IReadOnlyList<Flow>> ListAsync(CancellationToken cancellationToken)
     {
-        var saved = (await drafts.ListAsync(cancellationToken)).ToDictionary(d => d.DefinitionId, StringComparer.Ordinal);
+        // A stale draft (the file changed on disk after it was saved) is not offered: the file's version is the latest.
+        var saved = (await drafts.ListAsync(cancellationToken)).Where(d => !drafts.IsStale(d)).ToDictionary(d => d.DefinitionId, StringComparer.Ordinal);
         var flows = new List<Flow>();
         foreach (var published in catalog.Flows.Where(f => f.Definition is not null))
         {
@@ -40,15 +41,14 @@ internal sealed class StudioDefinitions(FlowCatalog catalog, FlowDrafts drafts)
     public async Task<Flow?> FindAsync(string definitionId, CancellationToken cancellationToken)
     {
         var published = catalog.Flows.FirstOrDefault(f => f.Definition?.DefinitionId == definitionId);
-        var draft = await drafts.GetAsync(definitionId, cancellationToken);
+        var draft = await drafts.FindAsync(definitionId, cancellationToken) is { } saved && !drafts.IsStale(saved) ? saved : null;
         if (published is null && draft is null)
         {
             return null;
         }
 
-        // drafts.GetAsync has no timestamp; the list has it, and the exact time matters little to the editor.
         return new Flow(definitionId, published?.Definition?.Json, published?.PublishedVersion ?? 0, published is null ? default : PublishedAt(published.File),
-            Parse(draft), DateTimeOffset.UtcNow, published?.File);
+            Parse(draft?.Json), Utc(draft?.SavedAt), published?.File);
     }
 
     /// <summary>A version by Elsa's version options: Latest, Published, LatestOrPublished, Draft or a number.</summary>
@@ -180,6 +180,49 @@ internal sealed class StudioDefinitions(FlowCatalog catalog, FlowDrafts drafts)
 
         model["links"] = Links.ForDefinition(definitionId);
         return model;
+    }
+
+    /// <summary>The <c>nodeId</c> Studio gives each activity of a definition, by activity id (to place a run's journal on the drawing).</summary>
+    public static IReadOnlyDictionary<string, string> NodeIds(JsonObject definition)
+    {
+        var nodeIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (definition["root"] is JsonObject root)
+        {
+            var copy = (JsonObject)root.DeepClone();
+            AssignNodeIds(copy, "Workflow1");
+            Collect(copy);
+        }
+
+        return nodeIds;
+
+        void Collect(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    if (o["nodeId"] is JsonValue nodeId && o["id"] is JsonValue id)
+                    {
+                        nodeIds.TryAdd(id.ToString(), nodeId.ToString());
+                    }
+
+                    foreach (var (key, value) in o)
+                    {
+                        if (key != "expression")
+                        {
+                            Collect(value);
+                        }
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Collect(item);
+                    }
+
+                    break;
+            }
+        }
     }
 
     /// <summary>Studio indexes activities by <c>nodeId</c>, the path of ids from the root (Elsa writes it; our files need not).</summary>

@@ -122,11 +122,6 @@ internal static class ElsaDefinitionsApi
                 ? Results.ValidationProblem(errors, title: "Some flows do not validate and were not published.")
                 : Results.Json(new JsonObject { ["published"] = published, ["alreadyPublished"] = already, ["notFound"] = notFound, ["skipped"] = new JsonArray(), ["updatedConsumers"] = new JsonArray() });
         });
-
-        // Our flows have no unpublished state: a file in flows/ is in service.
-        api.MapPost("/workflow-definitions/{definitionId}/retract", (string definitionId) => Results.ValidationProblem(
-            new Dictionary<string, string[]> { [definitionId] = ["A flow in flows/ is always in service; to retire it, remove its file (in git) or its trigger."] },
-            title: "Flows cannot be unpublished."));
     }
 
     private static IResult Answer(DefinitionPublishing.Outcome outcome) =>

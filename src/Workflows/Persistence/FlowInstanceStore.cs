@@ -218,6 +218,49 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             """, new { definitionId, status, correlationId, limit })];
     }
 
+    /// <summary>
+    /// A page of runs, by definition, status, correlation id, version, incidents or a search term (run id, definition
+    /// id or name, correlation id), ordered by <c>created</c>, <c>updated</c>, <c>finished</c> or <c>name</c>.
+    /// </summary>
+    public async Task<FlowRunPage> PageAsync(FlowRunQuery query, CancellationToken cancellationToken)
+    {
+        var order = query.OrderBy switch
+        {
+            "updated" => "i.updated_at",
+            "finished" => "i.finished_at",
+            "name" => "coalesce(d.name, i.definition_id)",
+            _ => "i.created_at",
+        };
+        var where = """
+            FROM flows.instance i JOIN flows.definition d ON d.definition_id = i.definition_id AND d.version = i.version
+            WHERE (@definitionIds::text[] IS NULL OR i.definition_id = ANY(@definitionIds)) AND (@statuses::text[] IS NULL OR i.status = ANY(@statuses))
+              AND (@correlationId::text IS NULL OR i.correlation_id = @correlationId) AND (@version::int IS NULL OR i.version = @version)
+              AND (@hasIncidents::bool IS NULL OR (i.incident_count > 0) = @hasIncidents)
+              AND (@search::text IS NULL OR i.id::text ILIKE @search OR i.definition_id ILIKE @search OR d.name ILIKE @search OR i.correlation_id ILIKE @search)
+            """;
+        var parameters = new
+        {
+            definitionIds = query.DefinitionIds is { Count: > 0 } ids ? ids.ToArray() : null,
+            statuses = query.Statuses is { Count: > 0 } statuses ? statuses.ToArray() : null,
+            query.CorrelationId,
+            query.Version,
+            query.HasIncidents,
+            search = string.IsNullOrWhiteSpace(query.SearchTerm) ? null : "%" + query.SearchTerm.Trim().Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%",
+            query.Skip,
+            query.Take,
+        };
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>("SELECT count(*) " + where, parameters);
+        var items = await connection.QueryAsync<FlowRunRow>($"""
+            SELECT i.id AS Id, i.definition_id AS DefinitionId, i.version AS Version, d.name AS Name, i.status AS Status, i.correlation_id AS CorrelationId,
+                   i.incident_count AS IncidentCount, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, i.finished_at AS FinishedAt
+            {where}
+            ORDER BY {order} {(query.Descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")}, i.id
+            OFFSET @Skip LIMIT @Take
+            """, parameters);
+        return new FlowRunPage([.. items], total);
+    }
+
     public async Task<JsonElement?> GetAsync(Guid id)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
@@ -225,8 +268,8 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             SELECT json_build_object('id', id, 'definitionId', definition_id, 'version', version, 'status', status, 'correlationId', correlation_id,
                    'trigger', trigger, 'input', input, 'output', output, 'variables', variables, 'bookmarks', bookmarks, 'journal', journal,
                    'incidents', (SELECT coalesce(json_agg(json_build_object('id', i.id, 'activityId', i.activity_id, 'activityType', i.activity_type,
-                                 'message', i.message, 'attempt', i.attempt, 'status', i.status, 'input', i.input)), '[]') FROM flows.incident i WHERE i.instance_id = flows.instance.id),
-                   'createdAt', created_at, 'finishedAt', finished_at)::text
+                                 'message', i.message, 'attempt', i.attempt, 'status', i.status, 'input', i.input, 'createdAt', i.created_at)), '[]') FROM flows.incident i WHERE i.instance_id = flows.instance.id),
+                   'createdAt', created_at, 'updatedAt', updated_at, 'finishedAt', finished_at)::text
             FROM flows.instance WHERE id = @id
             """, new { id });
         return json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
@@ -259,3 +302,14 @@ internal sealed record StoredRun(Guid Id, string DefinitionId, int Version, stri
 public sealed record FlowRunSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId, string? Trigger, int IncidentCount, DateTime CreatedAt, DateTime? FinishedAt);
 
 public sealed record FlowIncidentSummary(long Id, Guid InstanceId, string DefinitionId, string ActivityId, string ActivityType, string Message, int Attempt, string Status, DateTime CreatedAt);
+
+/// <summary>Which runs a page holds: filters (null: any), order and window.</summary>
+public sealed record FlowRunQuery(
+    IReadOnlyCollection<string>? DefinitionIds = null, IReadOnlyCollection<string>? Statuses = null, string? CorrelationId = null, int? Version = null,
+    bool? HasIncidents = null, string? SearchTerm = null, string OrderBy = "created", bool Descending = true, int Skip = 0, int Take = 50);
+
+public sealed record FlowRunPage(IReadOnlyList<FlowRunRow> Items, long TotalCount);
+
+/// <summary>A run as a list shows it: its flow (with the version's name), status, incidents and times.</summary>
+public sealed record FlowRunRow(Guid Id, string DefinitionId, int Version, string? Name, string Status, string? CorrelationId, int IncidentCount,
+    DateTime CreatedAt, DateTime UpdatedAt, DateTime? FinishedAt);

@@ -68,6 +68,26 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes a run that has ended (finished or cancelled) with its incidents and stored values. A run that has not
+    /// ended, or a faulted one whose incidents are still open, is refused: cancel it first, so no failure is lost unseen.
+    /// </summary>
+    public async Task DeleteRunAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var status = await connection.ExecuteScalarAsync<string?>("SELECT status FROM flows.instance WHERE id = @instanceId FOR UPDATE", new { instanceId }, transaction)
+            ?? throw new KeyNotFoundException($"No run {instanceId}.");
+        if (status is not ("Finished" or "Cancelled"))
+        {
+            throw new InvalidOperationException($"Run {instanceId} is {status}: cancel it before deleting it.");
+        }
+
+        await connection.ExecuteAsync("DELETE FROM flows.incident WHERE instance_id = @instanceId", new { instanceId }, transaction);
+        await connection.ExecuteAsync("DELETE FROM flows.instance WHERE id = @instanceId", new { instanceId }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Retries a faulted run from its latest open incident.</summary>
     public async Task<string> RetryRunAsync(Guid instanceId, CancellationToken cancellationToken)
     {

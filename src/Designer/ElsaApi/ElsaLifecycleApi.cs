@@ -1,0 +1,197 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.Designer.Definitions;
+using Integration.Workflows.Loading;
+using Integration.Workflows.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Integration.Designer.ElsaApi;
+
+/// <summary>
+/// A definition's lifecycle as far as file-based flows allow it: export and import, revert to a version (as a draft),
+/// and delete or retract, which only a draft allows: a flow whose file is in <c>flows/</c> is in service until its
+/// file is removed in git. What is not supported answers a ProblemDetails that says so.
+/// </summary>
+internal static class ElsaLifecycleApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapMethods("/workflow-definitions/{definitionId}/export", ["GET", "POST"], async (string definitionId, string? versionOptions, DefinitionExport export, CancellationToken ct) =>
+            await export.ExportAsync(definitionId, versionOptions, ct) is { } file
+                ? Results.File(System.Text.Encoding.UTF8.GetBytes(file.Text), "application/json", file.FileName)
+                : Results.Problem(statusCode: 404, type: "unknown-flow-version", title: $"No flow {definitionId} with version {versionOptions ?? "Latest"}."));
+
+        api.MapPost("/bulk-actions/export/workflow-definitions", async (HttpRequest request, DefinitionExport export, CancellationToken ct) =>
+        {
+            var ask = await StudioRequest.ReadAsync(request, ct);
+            return await export.ZipAsync(ask.Strings("ids"), ct) is { } zip ? Results.File(zip, "application/zip", "flows.zip") : Results.NoContent();
+        });
+
+        foreach (var route in new[] { "/workflow-definitions/import", "/workflow-definitions/{definitionId}/import" })
+        {
+            api.MapMethods(route, ["POST", "PUT"], async (HttpRequest request, string? definitionId, DefinitionPublishing publishing, CancellationToken ct) =>
+            {
+                if (await ReadObjectAsync(request.Body, ct) is not { } model)
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The body is not a workflow definition (a JSON object)."] }, type: "invalid-flow");
+                }
+
+                var outcome = await publishing.ImportAsync(model, definitionId, ct);
+                return outcome.Problems.Count > 0
+                    ? Invalid(outcome.Problems, "The flow does not validate; nothing was imported.")
+                    : Results.Json(outcome.Definition);
+            }).DisableAntiforgery();
+        }
+
+        // Studio's import dialog uploads files; all must validate, or none is imported.
+        api.MapPost("/workflow-definitions/import-files", async (HttpRequest request, DefinitionPublishing publishing, CancellationToken ct) =>
+        {
+            if (!request.HasFormContentType)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["files"] = ["Upload the flow files as multipart/form-data (files)."] }, type: "invalid-flow");
+            }
+
+            var form = await request.ReadFormAsync(ct);
+            var prepared = new List<(JsonObject Model, string DefinitionId)>();
+            var problems = new Dictionary<string, string[]>();
+            foreach (var file in form.Files)
+            {
+                await using var stream = file.OpenReadStream();
+                if (await ReadObjectAsync(stream, ct) is not { } model)
+                {
+                    problems[file.FileName] = ["not a workflow definition (a JSON object)"];
+                    continue;
+                }
+
+                var (id, _, fileProblems) = await publishing.PrepareAsync(model, null, ct);
+                if (fileProblems.Count > 0)
+                {
+                    problems[file.FileName] = [.. fileProblems.Select(Describe)];
+                }
+                else
+                {
+                    prepared.Add((model, id));
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                return Results.ValidationProblem(problems, title: "Some files do not validate; nothing was imported.", type: "invalid-flow");
+            }
+
+            foreach (var (model, id) in prepared)
+            {
+                await publishing.ImportAsync(model, id, ct);
+            }
+
+            return Results.Json(new JsonObject { ["count"] = prepared.Count });
+        }).DisableAntiforgery();
+
+        api.MapPost("/workflow-definitions/{definitionId}/revert/{version:int}", async (string definitionId, int version, DefinitionPublishing publishing, CancellationToken ct) =>
+            await publishing.RevertAsync(definitionId, version, ct) is { } summary
+                ? Results.Json(summary, statusCode: 201)
+                : Results.Problem(statusCode: 404, type: "unknown-flow-version", title: $"No version {version} of flow {definitionId} to revert to."));
+
+        api.MapDelete("/workflow-definitions/{definitionId}", async (string definitionId, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
+            await DeleteDefinitionAsync(definitionId, definitions, drafts, ct) is { } refused ? refused : Results.NoContent());
+
+        api.MapDelete("/workflow-definition-versions/{id}", async (string id, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
+            await DeleteVersionAsync(id, definitions, drafts, ct) is { } refused ? refused : Results.NoContent());
+
+        api.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", async (HttpRequest request, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
+            await BulkAsync(await StudioRequest.ReadAsync(request, ct), "definitionIds", id => DeleteDefinitionAsync(id, definitions, drafts, ct)));
+
+        api.MapPost("/bulk-actions/delete/workflow-definitions/by-id", async (HttpRequest request, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
+            await BulkAsync(await StudioRequest.ReadAsync(request, ct), "ids", id => DeleteVersionAsync(id, definitions, drafts, ct)));
+
+        api.MapPost("/bulk-actions/retract/workflow-definitions/by-definition-ids", () => NotRetractable());
+
+        // Our flows have no unpublished state: a file in flows/ is in service.
+        api.MapPost("/workflow-definitions/{definitionId}/retract", () => NotRetractable());
+    }
+
+    internal static IResult Invalid(IReadOnlyList<FlowProblem> problems, string title) =>
+        // Studio shows each message of a 400 problem+json in its error bar.
+        Results.ValidationProblem(problems.GroupBy(p => p.JsonPath).ToDictionary(g => g.Key, g => g.Select(Describe).ToArray()), title: title, type: "invalid-flow");
+
+    internal static string Describe(FlowProblem problem) => $"{problem.JsonPath}: {problem.Message}";
+
+    // A 400 validation problem, so Studio shows the reason in its error bar.
+    private static IResult NotRetractable() => Results.ValidationProblem(
+        new Dictionary<string, string[]> { ["retract"] = ["A flow in flows/ is always in service; to retire it, remove its file (in git) or its trigger."] },
+        title: "Flows cannot be unpublished.", type: "flow-not-retractable");
+
+    /// <summary>Deletes a flow that exists only as a draft; a flow with a file is refused (remove the file in git).</summary>
+    private static async Task<IResult?> DeleteDefinitionAsync(string definitionId, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct)
+    {
+        if (await definitions.FindAsync(definitionId, ct) is not { } flow)
+        {
+            return Results.Problem(statusCode: 404, type: "unknown-flow", title: $"No flow {definitionId}.");
+        }
+
+        if (flow.Published is not null)
+        {
+            return Results.Problem(statusCode: 409, type: "flow-file-not-deleted",
+                title: $"{definitionId} is in service from {Path.GetFileName(flow.File)}: remove that file in git to retire it. The designer deletes drafts only"
+                    + (flow.Draft is null ? "." : $" (discard this one with DELETE /elsa/api/workflow-definition-versions/{StudioDefinitions.VersionId(definitionId, flow.LatestVersion)})."));
+        }
+
+        await drafts.DeleteAsync(definitionId, ct);
+        return null;
+    }
+
+    /// <summary>Deletes a draft version; published versions are kept (runs refer to them) and refused.</summary>
+    private static async Task<IResult?> DeleteVersionAsync(string versionId, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct)
+    {
+        var split = versionId.LastIndexOf('~');
+        if (split <= 0 || !int.TryParse(versionId[(split + 1)..], out var version) || await definitions.FindAsync(versionId[..split], ct) is not { } flow
+            || version < 1 || version > flow.LatestVersion)
+        {
+            return Results.Problem(statusCode: 404, type: "unknown-flow-version", title: $"No flow version {versionId}.");
+        }
+
+        if (flow.Draft is not null && version == flow.LatestVersion)
+        {
+            await drafts.DeleteAsync(flow.DefinitionId, ct);
+            return null;
+        }
+
+        return Results.Problem(statusCode: 409, type: "flow-version-kept",
+            title: $"Version {version} of {flow.DefinitionId} was published: published versions are kept, since runs refer to them. Only a draft can be deleted.");
+    }
+
+    private static async Task<IResult> BulkAsync(StudioRequest ask, string idsName, Func<string, Task<IResult?>> delete)
+    {
+        var deleted = 0;
+        var refused = new Dictionary<string, string[]>();
+        foreach (var id in ask.Strings(idsName))
+        {
+            if (await delete(id) is { } refusal)
+            {
+                refused[id] = [refusal is IValueHttpResult { Value: Microsoft.AspNetCore.Mvc.ProblemDetails problem } ? problem.Title ?? "refused" : "refused"];
+            }
+            else
+            {
+                deleted++;
+            }
+        }
+
+        return refused.Count == 0
+            ? Results.Json(new JsonObject { ["deleted"] = deleted })
+            : Results.ValidationProblem(refused, title: $"{deleted} deleted; {refused.Count} refused.", type: "flow-not-deleted");
+    }
+
+    private static async Task<JsonObject?> ReadObjectAsync(Stream body, CancellationToken ct)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(body, cancellationToken: ct) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
