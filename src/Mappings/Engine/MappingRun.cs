@@ -134,9 +134,9 @@ internal sealed class MappingRun
     }
 
     // Whether the field goes this way and is the source's to write, and its value as read (or its constant).
-    private bool Begin(FieldPlan.Step step, JsonNode item, JsonObject? current, ArrayMapping? array, string? key, out FieldLocation location, out JsonNode? raw)
+    private bool Begin(FieldPlan.Step step, JsonNode item, JsonObject? current, ArrayMapping? array, string? key, out FieldLocation location, out MappingValue value)
     {
-        raw = null;
+        value = MappingValue.Missing;
         location = default;
         var targetPath = step.TargetPath;
         if (targetPath is null || targetPath.ContextName is not null)
@@ -162,17 +162,18 @@ internal sealed class MappingRun
         _scope.Item = item;
         // The changes are written out as JSON, never joined to the mapping's own nodes: a constant is used as it is
         // (an object or array is copied, as callers may change what they read from the result).
-        raw = field.HasConstant ? JsonValues.Shared(field.Constant) : sourcePath is null ? null : _scope.Read(sourcePath);
+        var raw = field.HasConstant ? JsonValues.Shared(field.Constant) : sourcePath is null ? null : _scope.Read(sourcePath);
         if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
         {
             Skip(location, SkipReason.Echo);
             return false;
         }
 
+        value = MappingValue.Of(raw);
         return true;
     }
 
-    private bool TryTransform(FieldPlan.Step step, in FieldLocation location, ref JsonNode? value)
+    private bool TryTransform(FieldPlan.Step step, in FieldLocation location, ref MappingValue value)
     {
         var transforms = step.Transforms;
         try
@@ -191,7 +192,7 @@ internal sealed class MappingRun
         }
     }
 
-    private async ValueTask<JsonNode?> TransformAsync(FieldPlan.Step step, JsonNode? value)
+    private async ValueTask<MappingValue> TransformAsync(FieldPlan.Step step, MappingValue value)
     {
         foreach (var transform in step.Transforms)
         {
@@ -202,11 +203,11 @@ internal sealed class MappingRun
     }
 
     // The value after its transforms: the missing-value rule, then unchanged, conflict, or written.
-    private void Finish(FieldPlan.Step step, in FieldLocation location, JsonNode? value, JsonObject? current, int output)
+    private void Finish(FieldPlan.Step step, in FieldLocation location, MappingValue value, JsonObject? current, int output)
     {
         var field = step.Field;
         var targetPath = step.TargetPath!;
-        if (JsonValues.IsMissing(value) && !(field.HasConstant && field.Constant is null))
+        if (value.IsMissing && !(field.HasConstant && field.Constant is null))
         {
             switch (field.OnMissing)
             {
@@ -217,10 +218,10 @@ internal sealed class MappingRun
                     Fail(location, $"required value missing at {step.SourcePath?.Text ?? field.Name}");
                     return;
                 case MissingValue.Default:
-                    value = JsonValues.Shared(field.Default);
+                    value = MappingValue.Of(JsonValues.Shared(field.Default));
                     break;
                 case MissingValue.Null:
-                    value = null;
+                    value = MappingValue.Missing;
                     break;
             }
         }
@@ -233,7 +234,7 @@ internal sealed class MappingRun
         }
 
         if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(location, previous)
-            && !Resolve(field, location, value, previous))
+            && !Resolve(field, location, value.ToNode(), previous))
         {
             Skip(location, SkipReason.Conflict);
             return;
@@ -305,12 +306,12 @@ internal sealed class MappingRun
             }
 
             var outItem = _changes.NewObject(existing);
-            _changes.Write(outItem, targetKey, JsonValue.Create(key));
+            _changes.Write(outItem, targetKey, MappingValue.Of(JsonValue.Create(key)));
             var before = _written.Count;
             await FieldsAsync(Plan.Arrays[arrayIndex], sourceItem, existing, outItem, array, key);
             if (existing is null)
             {
-                _written.Add(new WrittenField(new FieldLocation("(added)", targetKey, targetPath.Text, key), null, null));
+                _written.Add(new WrittenField(new FieldLocation("(added)", targetKey, targetPath.Text, key), MappingValue.Missing, null));
                 changed = true;
             }
             else
@@ -332,7 +333,7 @@ internal sealed class MappingRun
 
                 if (array.RemoveMissing && arrayMastered)
                 {
-                    _written.Add(new WrittenField(new FieldLocation("(removed)", targetKey, targetPath.Text, key), null, existing.DeepClone()));
+                    _written.Add(new WrittenField(new FieldLocation("(removed)", targetKey, targetPath.Text, key), MappingValue.Missing, existing.DeepClone()));
                     changed = true;
                     continue;
                 }

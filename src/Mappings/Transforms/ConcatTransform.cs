@@ -13,19 +13,19 @@ public sealed class ConcatTransform(IReadOnlyList<FieldPath> with, string separa
 
     public override string Name => "concat";
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
         var text = t_text ?? new StringBuilder(128);
         t_text = null;
         text.Clear().Append(prefix);
         var parts = 0;
-        Append(text, ref parts, JsonValues.Text(value));
+        Append(text, ref parts, value.Text());
         for (var i = 0; i < with.Count; i++)
         {
             Append(text, ref parts, JsonValues.Text(scope.Read(with[i])));
         }
 
-        var result = parts == 0 ? null : JsonValue.Create(text.Append(suffix).ToString());
+        var result = parts == 0 ? MappingValue.Missing : MappingValue.Of(JsonValue.Create(text.Append(suffix).ToString()));
         t_text = text;
         return result;
     }
