@@ -84,7 +84,7 @@ internal sealed class TargetChanges
         {
             var segment = segments[i];
             var container = segment.Index >= 0 || segment.FilterName is not null ? Kind.Array : Kind.Object;
-            var next = Member(obj, segment.Name);
+            var next = Member(obj, in segment);
             if (next < 0)
             {
                 next = AddMember(obj, in segment, container, default);
@@ -154,7 +154,7 @@ internal sealed class TargetChanges
             throw new InvalidOperationException($"'{path.Text}' ends in a filter: write to a member of the item (…].value)");
         }
 
-        var member = Member(obj, last.Name);
+        var member = Member(obj, in last);
         if (last.Index < 0)
         {
             if (member < 0)
@@ -200,7 +200,7 @@ internal sealed class TargetChanges
         var node = root;
         foreach (var segment in path.Segments)
         {
-            if (_nodes[node].Kind != Kind.Object || Member(node, segment.Name) is var next && next < 0)
+            if (_nodes[node].Kind != Kind.Object || Member(node, in segment) is var next && next < 0)
             {
                 return -1;
             }
@@ -302,6 +302,22 @@ internal sealed class TargetChanges
         _nodes[node].EncodedName = segment.Encoded;
         _nodes[node].Encoded = true;
         return node;
+    }
+
+    // A path's names are interned, so a member added from a path (Encoded) is its name only when it is the same string.
+    private int Member(int obj, in FieldPath.Segment segment)
+    {
+        var name = segment.Name;
+        for (var child = _nodes[obj].First; child >= 0; child = _nodes[child].Next)
+        {
+            ref readonly var node = ref _nodes[child];
+            if (ReferenceEquals(node.Name, name) || (!node.Encoded && string.Equals(node.Name, name, StringComparison.Ordinal)))
+            {
+                return child;
+            }
+        }
+
+        return -1;
     }
 
     private int Member(int obj, string name)

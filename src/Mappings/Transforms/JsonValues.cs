@@ -128,11 +128,38 @@ public static class JsonValues
 
             if (ka == JsonValueKind.String && kb == JsonValueKind.String)
             {
-                return string.Equals(va.GetValue<string>(), vb.GetValue<string>(), StringComparison.Ordinal);
+                return SameText(va, vb);
             }
         }
 
         return JsonNode.DeepEquals(a, b);
+    }
+
+    // Strings of parsed documents are compared as their UTF-8 (equal bytes without escapes are equal text), a parsed one
+    // with a plain string without making a string of it.
+    private static bool SameText(JsonValue a, JsonValue b)
+    {
+        var parsedA = a.TryGetValue<JsonElement>(out var ea);
+        var parsedB = b.TryGetValue<JsonElement>(out var eb);
+        if (parsedA && parsedB)
+        {
+            var ra = JsonMarshal.GetRawUtf8Value(ea);
+            var rb = JsonMarshal.GetRawUtf8Value(eb);
+            if (!ra.Contains((byte)'\\') && !rb.Contains((byte)'\\'))
+            {
+                return ra.SequenceEqual(rb);
+            }
+        }
+        else if (parsedA)
+        {
+            return ea.ValueEquals(b.GetValue<string>());
+        }
+        else if (parsedB)
+        {
+            return eb.ValueEquals(a.GetValue<string>());
+        }
+
+        return string.Equals(a.GetValue<string>(), b.GetValue<string>(), StringComparison.Ordinal);
     }
 
     /// <summary>As <see cref="Same(JsonNode?, JsonNode?)"/>, a computed number compared by value without making a node of it.</summary>
