@@ -89,9 +89,9 @@ internal sealed class MappingRun
         for (var i = 0; i < steps.Length; i++)
         {
             var step = steps[i];
-            if (Begin(step, item, current, array, key, out var location, out var value) && TryTransform(step, location, ref value))
+            if (Begin(step, item, current, array, key, out var spot, out var value) && TryTransform(step, spot, ref value))
             {
-                Finish(step, location, value, current, output);
+                Finish(step, spot, value, current, output);
             }
         }
 
@@ -104,14 +104,14 @@ internal sealed class MappingRun
         for (var i = 0; i < steps.Length; i++)
         {
             var step = steps[i];
-            if (!Begin(step, item, current, array, key, out var location, out var value))
+            if (!Begin(step, item, current, array, key, out var spot, out var value))
             {
                 continue;
             }
 
             if (!step.IsAsync)
             {
-                if (!TryTransform(step, location, ref value))
+                if (!TryTransform(step, spot, ref value))
                 {
                     continue;
                 }
@@ -124,20 +124,20 @@ internal sealed class MappingRun
                 }
                 catch (MappingValueException ex)
                 {
-                    Fail(location, ex.Message);
+                    Fail(spot.Location, ex.Message);
                     continue;
                 }
             }
 
-            Finish(step, location, value, current, output);
+            Finish(step, spot, value, current, output);
         }
     }
 
     // Whether the field goes this way and is the source's to write, and its value as read (or its constant).
-    private bool Begin(FieldPlan.Step step, JsonNode item, JsonObject? current, ArrayMapping? array, string? key, out FieldLocation location, out MappingValue value)
+    private bool Begin(FieldPlan.Step step, JsonNode item, JsonObject? current, ArrayMapping? array, string? key, out FieldSpot spot, out MappingValue value)
     {
         value = MappingValue.Missing;
-        location = default;
+        spot = default;
         var targetPath = step.TargetPath;
         if (targetPath is null || targetPath.ContextName is not null)
         {
@@ -145,16 +145,16 @@ internal sealed class MappingRun
         }
 
         var field = step.Field;
-        location = new FieldLocation(field.Name, targetPath, array?.PathOn(!_sourceIsLeft).Text, key);
+        spot = new FieldSpot(step.Site, key);
         if (!step.MasteredBySource && !(TargetIsNew && field.SeedOnCreate))
         {
-            Skip(location, SkipReason.NotMaster);
+            Skip(spot, SkipReason.NotMaster);
             return false;
         }
 
         if (field.OnlyOnCreate && current is not null)
         {
-            Skip(location, SkipReason.CreateOnly);
+            Skip(spot, SkipReason.CreateOnly);
             return false;
         }
 
@@ -165,7 +165,7 @@ internal sealed class MappingRun
         var raw = field.HasConstant ? JsonValues.Shared(field.Constant) : sourcePath is null ? null : _scope.Read(sourcePath);
         if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
         {
-            Skip(location, SkipReason.Echo);
+            Skip(spot, SkipReason.Echo);
             return false;
         }
 
@@ -173,7 +173,7 @@ internal sealed class MappingRun
         return true;
     }
 
-    private bool TryTransform(FieldPlan.Step step, in FieldLocation location, ref MappingValue value)
+    private bool TryTransform(FieldPlan.Step step, in FieldSpot spot, ref MappingValue value)
     {
         var transforms = step.Transforms;
         try
@@ -187,7 +187,7 @@ internal sealed class MappingRun
         }
         catch (MappingValueException ex)
         {
-            Fail(location, ex.Message);
+            Fail(spot.Location, ex.Message);
             return false;
         }
     }
@@ -203,7 +203,7 @@ internal sealed class MappingRun
     }
 
     // The value after its transforms: the missing-value rule, then unchanged, conflict, or written.
-    private void Finish(FieldPlan.Step step, in FieldLocation location, MappingValue value, JsonObject? current, int output)
+    private void Finish(FieldPlan.Step step, in FieldSpot spot, MappingValue value, JsonObject? current, int output)
     {
         var field = step.Field;
         var targetPath = step.TargetPath!;
@@ -212,10 +212,10 @@ internal sealed class MappingRun
             switch (field.OnMissing)
             {
                 case MissingValue.Skip:
-                    Skip(location, SkipReason.Missing);
+                    Skip(spot, SkipReason.Missing);
                     return;
                 case MissingValue.Fail:
-                    Fail(location, $"required value missing at {step.SourcePath?.Text ?? field.Name}");
+                    Fail(spot.Location, $"required value missing at {step.SourcePath?.Text ?? field.Name}");
                     return;
                 case MissingValue.Default:
                     value = MappingValue.Of(JsonValues.Shared(field.Default));
@@ -229,19 +229,19 @@ internal sealed class MappingRun
         var previous = current is null ? null : targetPath.Read(current);
         if (current is not null && JsonValues.Same(value, previous))
         {
-            Skip(location, SkipReason.Unchanged);
+            Skip(spot, SkipReason.Unchanged);
             return;
         }
 
-        if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(location, previous)
-            && !Resolve(field, location, value.ToNode(), previous))
+        if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(spot, previous)
+            && !Resolve(field, spot.Location, value.ToNode(), previous))
         {
-            Skip(location, SkipReason.Conflict);
+            Skip(spot, SkipReason.Conflict);
             return;
         }
 
         _changes.Write(output, targetPath, value);
-        _written.Add(new WrittenField(location, value, previous));
+        _written.Add(new WrittenField(spot, value, previous));
     }
 
     public async ValueTask ArrayAsync(int arrayIndex)
@@ -301,7 +301,7 @@ internal sealed class MappingRun
             matched?.Add(key);
             if (existing is null && !arrayMastered && !TargetIsNew)
             {
-                Skip(new FieldLocation(array.Name, targetPath, targetPath.Text, key), SkipReason.NotMaster);
+                Skip(new FieldSpot(Plan.ArraySites[arrayIndex].Item, key), SkipReason.NotMaster);
                 continue;
             }
 
@@ -311,7 +311,7 @@ internal sealed class MappingRun
             await FieldsAsync(Plan.Arrays[arrayIndex], sourceItem, existing, outItem, array, key);
             if (existing is null)
             {
-                _written.Add(new WrittenField(new FieldLocation("(added)", targetKey, targetPath.Text, key), MappingValue.Missing, null));
+                _written.Add(new WrittenField(new FieldSpot(Plan.ArraySites[arrayIndex].Added, key), MappingValue.Missing, null));
                 changed = true;
             }
             else
@@ -333,7 +333,7 @@ internal sealed class MappingRun
 
                 if (array.RemoveMissing && arrayMastered)
                 {
-                    _written.Add(new WrittenField(new FieldLocation("(removed)", targetKey, targetPath.Text, key), MappingValue.Missing, existing.DeepClone()));
+                    _written.Add(new WrittenField(new FieldSpot(Plan.ArraySites[arrayIndex].Removed, key), MappingValue.Missing, existing.DeepClone()));
                     changed = true;
                     continue;
                 }
@@ -382,8 +382,8 @@ internal sealed class MappingRun
     }
 
     // The target still holds the value we last wrote there, so only the source changed: no conflict to settle.
-    private bool TargetUnchangedSinceOurWrite(FieldLocation location, JsonNode? previous) =>
-        _targetWrites.Count > 0 && _targetWrites.Matches(location.Path, JsonValues.Hash(previous), out _);
+    private bool TargetUnchangedSinceOurWrite(in FieldSpot spot, JsonNode? previous) =>
+        _targetWrites.Count > 0 && _targetWrites.Matches(spot.Location.Path, JsonValues.Hash(previous), out _);
 
     /// <summary>Both systems master the field and hold different values: true when the source wins and is written.</summary>
     private bool Resolve(FieldMapping field, FieldLocation location, JsonNode? value, JsonNode? previous)
@@ -404,8 +404,8 @@ internal sealed class MappingRun
         return string.Equals(winner, sourceSide.System, StringComparison.Ordinal);
     }
 
-    private void Skip(FieldLocation location, SkipReason reason) =>
-        (_skipped ??= new FieldReports<SkippedField, FieldSkip>(SkippedField.Record, TargetIsNew ? 8 : _mostReports)).Add(new SkippedField(location, reason));
+    private void Skip(in FieldSpot spot, SkipReason reason) =>
+        (_skipped ??= new FieldReports<SkippedField, FieldSkip>(SkippedField.Record, TargetIsNew ? 8 : _mostReports)).Add(new SkippedField(spot, reason));
 
     private void Fail(FieldLocation location, string reason) => (_failed ??= []).Add(new FieldFailure(location, reason));
 }
