@@ -285,7 +285,7 @@ internal sealed class MappingRun
         var location = new FieldLocation(array.Name, targetPath, null, null);
         for (var i = 0; i < sourceItems.Count; i++)
         {
-            if (sourceItems[i] is not JsonObject sourceItem || JsonValues.Text(sourceKey.Read(sourceItem)) is not { } key)
+            if (sourceItems[i] is not JsonObject sourceItem || sourceKey.Read(sourceItem) is var keyNode && JsonValues.Text(keyNode) is not { } key)
             {
                 Fail(location, $"an item of {sourcePath.Text} has no key at {sourceKey.Text}");
                 continue;
@@ -306,7 +306,8 @@ internal sealed class MappingRun
             }
 
             var outItem = _changes.NewObject(existing);
-            _changes.Write(outItem, targetKey, MappingValue.Of(JsonValue.Create(key)));
+            // A parsed string key is written as it is (same text); any other key as its text, as always.
+            _changes.Write(outItem, targetKey, MappingValue.Of(keyNode is JsonValue { } parsed && parsed.GetValueKind() == System.Text.Json.JsonValueKind.String ? keyNode : JsonValue.Create(key)));
             var before = _written.Count;
             await FieldsAsync(Plan.Arrays[arrayIndex], sourceItem, existing, outItem, array, key);
             if (existing is null)

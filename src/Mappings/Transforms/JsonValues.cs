@@ -130,6 +130,12 @@ public static class JsonValues
             {
                 return SameText(va, vb);
             }
+
+            // true/false against true/false (a declarative condition's usual test) without a deep compare.
+            if (ka is JsonValueKind.True or JsonValueKind.False && kb is JsonValueKind.True or JsonValueKind.False)
+            {
+                return ka == kb;
+            }
         }
 
         return JsonNode.DeepEquals(a, b);
