@@ -2,6 +2,22 @@ using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using Integration.Mappings.Bench;
 
+if (args is ["--dump"])
+{
+    // The results of the cases as JSON (ToJson, Written, Skipped), to check that a change to the engine keeps them.
+    var bench = new OrderMappingBenchmarks();
+    await bench.Setup();
+    foreach (var result in new[] { await bench.NewOrder(), await bench.Redelivery(), await bench.ParseAndMap() })
+    {
+        Console.WriteLine(result.ToJson().ToJsonString());
+        Console.WriteLine(string.Join('|', result.Written.Select(w => $"{w.Field}={w.Value?.ToJsonString()}<{w.Previous?.ToJsonString()}")));
+        Console.WriteLine(string.Join('|', result.Skipped.Select(s => $"{s.Field}:{s.Reason}")));
+        Console.WriteLine(result.Changes.ToJsonString() + result.Document.ToJsonString());
+    }
+
+    return;
+}
+
 if (args is ["--cpu", ..])
 {
     // A quick figure on a busy machine: processor time per mapped order (not wall time) and bytes allocated, over a fixed number of orders.

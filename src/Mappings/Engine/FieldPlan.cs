@@ -10,7 +10,7 @@ namespace Integration.Mappings.Engine;
 /// </summary>
 internal sealed class FieldPlan
 {
-    private FieldPlan(FieldMapping[] fields, MappingDirection direction)
+    private FieldPlan(FieldMapping[] fields, MappingDirection direction, string? array)
     {
         var sourceIsLeft = direction == MappingDirection.LeftToRight;
         Steps = new Step[fields.Length];
@@ -20,7 +20,8 @@ internal sealed class FieldPlan
             var transforms = field.TransformsFor(direction).ToArray();
             var isAsync = Array.Exists(transforms, t => t.IsAsync);
             AnyAsync |= isAsync;
-            Steps[i] = new Step(field, field.PathOn(sourceIsLeft), field.PathOn(!sourceIsLeft), transforms, isAsync, field.IsMasteredBy(sourceIsLeft));
+            var targetPath = field.PathOn(!sourceIsLeft);
+            Steps[i] = new Step(field, field.PathOn(sourceIsLeft), targetPath, transforms, isAsync, field.IsMasteredBy(sourceIsLeft), new FieldSite(field.Name, targetPath, array));
         }
     }
 
@@ -28,8 +29,9 @@ internal sealed class FieldPlan
 
     public bool AnyAsync { get; }
 
-    public static FieldPlan For(IReadOnlyList<FieldMapping> fields, MappingDirection direction) => new([.. fields], direction);
+    /// <summary>The plan of <paramref name="fields"/>; <paramref name="array"/> is the target path of their array (null for a document's fields).</summary>
+    public static FieldPlan For(IReadOnlyList<FieldMapping> fields, MappingDirection direction, string? array = null) => new([.. fields], direction, array);
 
     /// <summary>One field in this direction; <see cref="TargetPath"/> null (or a context value) when the field does not go this way.</summary>
-    internal sealed record Step(FieldMapping Field, FieldPath? SourcePath, FieldPath? TargetPath, ValueTransform[] Transforms, bool IsAsync, bool MasteredBySource);
+    internal sealed record Step(FieldMapping Field, FieldPath? SourcePath, FieldPath? TargetPath, ValueTransform[] Transforms, bool IsAsync, bool MasteredBySource, FieldSite Site);
 }

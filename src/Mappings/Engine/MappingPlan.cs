@@ -7,9 +7,14 @@ internal sealed class MappingPlan
 {
     private MappingPlan(MappingDefinition mapping, MappingDirection direction)
     {
+        var sourceIsLeft = direction == MappingDirection.LeftToRight;
         Fields = FieldPlan.For(mapping.Fields, direction);
-        Arrays = [.. mapping.Arrays.Select(a => FieldPlan.For(a.Fields, direction))];
+        Arrays = [.. mapping.Arrays.Select(a => FieldPlan.For(a.Fields, direction, a.PathOn(!sourceIsLeft).Text))];
+        ArraySites = [.. mapping.Arrays.Select(a => new ArraySites(a, sourceIsLeft))];
     }
+
+    /// <summary>Where each array's item events are reported: an item not written (not master), added, removed.</summary>
+    public ArraySites[] ArraySites { get; }
 
     public FieldPlan Fields { get; }
 

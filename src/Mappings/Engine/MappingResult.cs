@@ -152,7 +152,7 @@ public sealed class MappingResult
         var json = new JsonArray();
         foreach (ref readonly var w in _written.Entries)
         {
-            json.Add(new JsonObject { ["field"] = w.Location.Name, ["path"] = w.Location.Path, ["value"] = w.Value?.DeepClone(), ["previous"] = w.Previous?.DeepClone() });
+            json.Add(new JsonObject { ["field"] = w.Location.Name, ["path"] = w.Location.Path, ["value"] = w.Value.IsNumber ? w.Value.ToNode() : w.Value.Node?.DeepClone(), ["previous"] = w.Previous?.DeepClone() });
         }
 
         return json;

@@ -89,9 +89,9 @@ internal sealed class MappingRun
         for (var i = 0; i < steps.Length; i++)
         {
             var step = steps[i];
-            if (Begin(step, item, current, array, key, out var location, out var value) && TryTransform(step, location, ref value))
+            if (Begin(step, item, current, array, key, out var spot, out var value) && TryTransform(step, spot, ref value))
             {
-                Finish(step, location, value, current, output);
+                Finish(step, spot, value, current, output);
             }
         }
 
@@ -104,14 +104,14 @@ internal sealed class MappingRun
         for (var i = 0; i < steps.Length; i++)
         {
             var step = steps[i];
-            if (!Begin(step, item, current, array, key, out var location, out var value))
+            if (!Begin(step, item, current, array, key, out var spot, out var value))
             {
                 continue;
             }
 
             if (!step.IsAsync)
             {
-                if (!TryTransform(step, location, ref value))
+                if (!TryTransform(step, spot, ref value))
                 {
                     continue;
                 }
@@ -124,20 +124,20 @@ internal sealed class MappingRun
                 }
                 catch (MappingValueException ex)
                 {
-                    Fail(location, ex.Message);
+                    Fail(spot.Location, ex.Message);
                     continue;
                 }
             }
 
-            Finish(step, location, value, current, output);
+            Finish(step, spot, value, current, output);
         }
     }
 
     // Whether the field goes this way and is the source's to write, and its value as read (or its constant).
-    private bool Begin(FieldPlan.Step step, JsonNode item, JsonObject? current, ArrayMapping? array, string? key, out FieldLocation location, out JsonNode? raw)
+    private bool Begin(FieldPlan.Step step, JsonNode item, JsonObject? current, ArrayMapping? array, string? key, out FieldSpot spot, out MappingValue value)
     {
-        raw = null;
-        location = default;
+        value = MappingValue.Missing;
+        spot = default;
         var targetPath = step.TargetPath;
         if (targetPath is null || targetPath.ContextName is not null)
         {
@@ -145,16 +145,16 @@ internal sealed class MappingRun
         }
 
         var field = step.Field;
-        location = new FieldLocation(field.Name, targetPath, array?.PathOn(!_sourceIsLeft).Text, key);
+        spot = new FieldSpot(step.Site, key);
         if (!step.MasteredBySource && !(TargetIsNew && field.SeedOnCreate))
         {
-            Skip(location, SkipReason.NotMaster);
+            Skip(spot, SkipReason.NotMaster);
             return false;
         }
 
         if (field.OnlyOnCreate && current is not null)
         {
-            Skip(location, SkipReason.CreateOnly);
+            Skip(spot, SkipReason.CreateOnly);
             return false;
         }
 
@@ -162,17 +162,18 @@ internal sealed class MappingRun
         _scope.Item = item;
         // The changes are written out as JSON, never joined to the mapping's own nodes: a constant is used as it is
         // (an object or array is copied, as callers may change what they read from the result).
-        raw = field.HasConstant ? JsonValues.Shared(field.Constant) : sourcePath is null ? null : _scope.Read(sourcePath);
+        var raw = field.HasConstant ? JsonValues.Shared(field.Constant) : sourcePath is null ? null : _scope.Read(sourcePath);
         if (_echoes.Count > 0 && !field.HasConstant && sourcePath is not null && IsEcho(EchoField(sourcePath, array, key), raw))
         {
-            Skip(location, SkipReason.Echo);
+            Skip(spot, SkipReason.Echo);
             return false;
         }
 
+        value = MappingValue.Of(raw);
         return true;
     }
 
-    private bool TryTransform(FieldPlan.Step step, in FieldLocation location, ref JsonNode? value)
+    private bool TryTransform(FieldPlan.Step step, in FieldSpot spot, ref MappingValue value)
     {
         var transforms = step.Transforms;
         try
@@ -186,12 +187,12 @@ internal sealed class MappingRun
         }
         catch (MappingValueException ex)
         {
-            Fail(location, ex.Message);
+            Fail(spot.Location, ex.Message);
             return false;
         }
     }
 
-    private async ValueTask<JsonNode?> TransformAsync(FieldPlan.Step step, JsonNode? value)
+    private async ValueTask<MappingValue> TransformAsync(FieldPlan.Step step, MappingValue value)
     {
         foreach (var transform in step.Transforms)
         {
@@ -202,25 +203,25 @@ internal sealed class MappingRun
     }
 
     // The value after its transforms: the missing-value rule, then unchanged, conflict, or written.
-    private void Finish(FieldPlan.Step step, in FieldLocation location, JsonNode? value, JsonObject? current, int output)
+    private void Finish(FieldPlan.Step step, in FieldSpot spot, MappingValue value, JsonObject? current, int output)
     {
         var field = step.Field;
         var targetPath = step.TargetPath!;
-        if (JsonValues.IsMissing(value) && !(field.HasConstant && field.Constant is null))
+        if (value.IsMissing && !(field.HasConstant && field.Constant is null))
         {
             switch (field.OnMissing)
             {
                 case MissingValue.Skip:
-                    Skip(location, SkipReason.Missing);
+                    Skip(spot, SkipReason.Missing);
                     return;
                 case MissingValue.Fail:
-                    Fail(location, $"required value missing at {step.SourcePath?.Text ?? field.Name}");
+                    Fail(spot.Location, $"required value missing at {step.SourcePath?.Text ?? field.Name}");
                     return;
                 case MissingValue.Default:
-                    value = JsonValues.Shared(field.Default);
+                    value = MappingValue.Of(JsonValues.Shared(field.Default));
                     break;
                 case MissingValue.Null:
-                    value = null;
+                    value = MappingValue.Missing;
                     break;
             }
         }
@@ -228,19 +229,19 @@ internal sealed class MappingRun
         var previous = current is null ? null : targetPath.Read(current);
         if (current is not null && JsonValues.Same(value, previous))
         {
-            Skip(location, SkipReason.Unchanged);
+            Skip(spot, SkipReason.Unchanged);
             return;
         }
 
-        if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(location, previous)
-            && !Resolve(field, location, value, previous))
+        if (field.Master == FieldMaster.Both && current is not null && !JsonValues.IsMissing(previous) && !TargetUnchangedSinceOurWrite(spot, previous)
+            && !Resolve(field, spot.Location, value.ToNode(), previous))
         {
-            Skip(location, SkipReason.Conflict);
+            Skip(spot, SkipReason.Conflict);
             return;
         }
 
         _changes.Write(output, targetPath, value);
-        _written.Add(new WrittenField(location, value, previous));
+        _written.Add(new WrittenField(spot, value, previous));
     }
 
     public async ValueTask ArrayAsync(int arrayIndex)
@@ -284,7 +285,7 @@ internal sealed class MappingRun
         var location = new FieldLocation(array.Name, targetPath, null, null);
         for (var i = 0; i < sourceItems.Count; i++)
         {
-            if (sourceItems[i] is not JsonObject sourceItem || JsonValues.Text(sourceKey.Read(sourceItem)) is not { } key)
+            if (sourceItems[i] is not JsonObject sourceItem || sourceKey.Read(sourceItem) is var keyNode && JsonValues.Text(keyNode) is not { } key)
             {
                 Fail(location, $"an item of {sourcePath.Text} has no key at {sourceKey.Text}");
                 continue;
@@ -300,17 +301,18 @@ internal sealed class MappingRun
             matched?.Add(key);
             if (existing is null && !arrayMastered && !TargetIsNew)
             {
-                Skip(new FieldLocation(array.Name, targetPath, targetPath.Text, key), SkipReason.NotMaster);
+                Skip(new FieldSpot(Plan.ArraySites[arrayIndex].Item, key), SkipReason.NotMaster);
                 continue;
             }
 
             var outItem = _changes.NewObject(existing);
-            _changes.Write(outItem, targetKey, JsonValue.Create(key));
+            // A parsed string key is written as it is (same text); any other key as its text, as always.
+            _changes.Write(outItem, targetKey, MappingValue.Of(keyNode is JsonValue { } parsed && parsed.GetValueKind() == System.Text.Json.JsonValueKind.String ? keyNode : JsonValue.Create(key)));
             var before = _written.Count;
             await FieldsAsync(Plan.Arrays[arrayIndex], sourceItem, existing, outItem, array, key);
             if (existing is null)
             {
-                _written.Add(new WrittenField(new FieldLocation("(added)", targetKey, targetPath.Text, key), null, null));
+                _written.Add(new WrittenField(new FieldSpot(Plan.ArraySites[arrayIndex].Added, key), MappingValue.Missing, null));
                 changed = true;
             }
             else
@@ -332,7 +334,7 @@ internal sealed class MappingRun
 
                 if (array.RemoveMissing && arrayMastered)
                 {
-                    _written.Add(new WrittenField(new FieldLocation("(removed)", targetKey, targetPath.Text, key), null, existing.DeepClone()));
+                    _written.Add(new WrittenField(new FieldSpot(Plan.ArraySites[arrayIndex].Removed, key), MappingValue.Missing, existing.DeepClone()));
                     changed = true;
                     continue;
                 }
@@ -381,8 +383,8 @@ internal sealed class MappingRun
     }
 
     // The target still holds the value we last wrote there, so only the source changed: no conflict to settle.
-    private bool TargetUnchangedSinceOurWrite(FieldLocation location, JsonNode? previous) =>
-        _targetWrites.Count > 0 && _targetWrites.Matches(location.Path, JsonValues.Hash(previous), out _);
+    private bool TargetUnchangedSinceOurWrite(in FieldSpot spot, JsonNode? previous) =>
+        _targetWrites.Count > 0 && _targetWrites.Matches(spot.Location.Path, JsonValues.Hash(previous), out _);
 
     /// <summary>Both systems master the field and hold different values: true when the source wins and is written.</summary>
     private bool Resolve(FieldMapping field, FieldLocation location, JsonNode? value, JsonNode? previous)
@@ -403,8 +405,8 @@ internal sealed class MappingRun
         return string.Equals(winner, sourceSide.System, StringComparison.Ordinal);
     }
 
-    private void Skip(FieldLocation location, SkipReason reason) =>
-        (_skipped ??= new FieldReports<SkippedField, FieldSkip>(SkippedField.Record, TargetIsNew ? 8 : _mostReports)).Add(new SkippedField(location, reason));
+    private void Skip(in FieldSpot spot, SkipReason reason) =>
+        (_skipped ??= new FieldReports<SkippedField, FieldSkip>(SkippedField.Record, TargetIsNew ? 8 : _mostReports)).Add(new SkippedField(spot, reason));
 
     private void Fail(FieldLocation location, string reason) => (_failed ??= []).Add(new FieldFailure(location, reason));
 }

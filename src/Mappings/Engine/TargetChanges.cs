@@ -67,13 +67,16 @@ internal sealed class TargetChanges
     /// <summary>A new object not yet placed (an array item); <paramref name="existing"/> is the target's current item it is merged over.</summary>
     public int NewObject(JsonObject? existing = null)
     {
-        var node = Add(Kind.Object, null, null);
+        var node = Add(Kind.Object, null, default);
         _nodes[node].Existing = existing;
         return node;
     }
 
+    /// <summary>Writes a node, as <see cref="Write(int, FieldPath, MappingValue)"/>.</summary>
+    public int Write(int root, FieldPath path, JsonNode? value) => Write(root, path, MappingValue.Of(value));
+
     /// <summary>Writes <paramref name="value"/> at <paramref name="path"/> under the object <paramref name="root"/>, as <see cref="FieldPath.Write"/> does into a <see cref="JsonObject"/>.</summary>
-    public int Write(int root, FieldPath path, JsonNode? value)
+    public int Write(int root, FieldPath path, MappingValue value)
     {
         var segments = path.Segments;
         var obj = root;
@@ -81,14 +84,14 @@ internal sealed class TargetChanges
         {
             var segment = segments[i];
             var container = segment.Index >= 0 || segment.FilterName is not null ? Kind.Array : Kind.Object;
-            var next = Member(obj, segment.Name);
+            var next = Member(obj, in segment);
             if (next < 0)
             {
-                next = AddMember(obj, in segment, container, null);
+                next = AddMember(obj, in segment, container, default);
             }
             else if (IsNull(next))
             {
-                Become(next, container, null);
+                Become(next, container, default);
             }
             else
             {
@@ -104,13 +107,13 @@ internal sealed class TargetChanges
 
                 while (_nodes[next].Count <= segment.Index)
                 {
-                    Append(next, Add(Kind.Object, null, null));
+                    Append(next, Add(Kind.Object, null, default));
                 }
 
                 var item = ItemAt(next, segment.Index);
                 if (IsNull(item))
                 {
-                    Become(item, Kind.Object, null);
+                    Become(item, Kind.Object, default);
                 }
                 else
                 {
@@ -123,14 +126,14 @@ internal sealed class TargetChanges
             {
                 if (_nodes[next].Kind != Kind.Array)
                 {
-                    Become(next, Kind.Array, null);
+                    Become(next, Kind.Array, default);
                 }
 
                 var item = Find(next, in segment);
                 if (item < 0)
                 {
-                    item = Add(Kind.Object, null, null);
-                    AddMember(item, segment.FilterName, Kind.Value, JsonValue.Create(segment.FilterValue));
+                    item = Add(Kind.Object, null, default);
+                    AddMember(item, segment.FilterName, Kind.Value, MappingValue.Of(JsonValue.Create(segment.FilterValue)));
                     Append(next, item);
                 }
 
@@ -151,7 +154,7 @@ internal sealed class TargetChanges
             throw new InvalidOperationException($"'{path.Text}' ends in a filter: write to a member of the item (…].value)");
         }
 
-        var member = Member(obj, last.Name);
+        var member = Member(obj, in last);
         if (last.Index < 0)
         {
             if (member < 0)
@@ -169,20 +172,20 @@ internal sealed class TargetChanges
 
         if (member < 0)
         {
-            member = AddMember(obj, in last, Kind.Array, null);
+            member = AddMember(obj, in last, Kind.Array, default);
         }
         else
         {
             Expand(member);
             if (_nodes[member].Kind != Kind.Array)
             {
-                Become(member, Kind.Array, null);
+                Become(member, Kind.Array, default);
             }
         }
 
         while (_nodes[member].Count <= last.Index)
         {
-            Append(member, Add(Kind.Value, null, null));
+            Append(member, Add(Kind.Value, null, default));
         }
 
         var at = ItemAt(member, last.Index);
@@ -197,7 +200,7 @@ internal sealed class TargetChanges
         var node = root;
         foreach (var segment in path.Segments)
         {
-            if (_nodes[node].Kind != Kind.Object || Member(node, segment.Name) is var next && next < 0)
+            if (_nodes[node].Kind != Kind.Object || Member(node, in segment) is var next && next < 0)
             {
                 return -1;
             }
@@ -238,8 +241,8 @@ internal sealed class TargetChanges
             return array;
         }
 
-        array = Write(root, path, null);
-        Become(array, Kind.Array, null);
+        array = Write(root, path, MappingValue.Missing);
+        Become(array, Kind.Array, default);
         return array;
     }
 
@@ -272,10 +275,10 @@ internal sealed class TargetChanges
     private void Reset()
     {
         _count = 0;
-        Add(Kind.Object, null, null);
+        Add(Kind.Object, null, default);
     }
 
-    private int Add(Kind kind, string? name, JsonNode? value)
+    private int Add(Kind kind, string? name, MappingValue value)
     {
         if (_count == _nodes.Length)
         {
@@ -286,19 +289,35 @@ internal sealed class TargetChanges
         return _count++;
     }
 
-    private int AddMember(int obj, string name, Kind kind, JsonNode? value)
+    private int AddMember(int obj, string name, Kind kind, MappingValue value)
     {
         var node = Add(kind, name, value);
         Append(obj, node);
         return node;
     }
 
-    private int AddMember(int obj, in FieldPath.Segment segment, Kind kind, JsonNode? value)
+    private int AddMember(int obj, in FieldPath.Segment segment, Kind kind, MappingValue value)
     {
         var node = AddMember(obj, segment.Name, kind, value);
         _nodes[node].EncodedName = segment.Encoded;
         _nodes[node].Encoded = true;
         return node;
+    }
+
+    // A path's names are interned, so a member added from a path (Encoded) is its name only when it is the same string.
+    private int Member(int obj, in FieldPath.Segment segment)
+    {
+        var name = segment.Name;
+        for (var child = _nodes[obj].First; child >= 0; child = _nodes[child].Next)
+        {
+            ref readonly var node = ref _nodes[child];
+            if (ReferenceEquals(node.Name, name) || (!node.Encoded && string.Equals(node.Name, name, StringComparison.Ordinal)))
+            {
+                return child;
+            }
+        }
+
+        return -1;
     }
 
     private int Member(int obj, string name)
@@ -331,8 +350,8 @@ internal sealed class TargetChanges
         for (var item = _nodes[array].First; item >= 0; item = _nodes[item].Next)
         {
             ref readonly var node = ref _nodes[item];
-            var key = node.Kind == Kind.Object && Member(item, segment.FilterName!) is var k && k >= 0 && _nodes[k].Kind == Kind.Value ? _nodes[k].Value
-                : node.Kind == Kind.Value && node.Value is JsonObject obj ? obj[segment.FilterName!]
+            var key = node.Kind == Kind.Object && Member(item, segment.FilterName!) is var k && k >= 0 && _nodes[k].Kind == Kind.Value ? _nodes[k].Value.ToNode()
+                : node.Kind == Kind.Value && node.Value.Node is JsonObject obj ? obj[segment.FilterName!]
                 : null;
             if (key is JsonValue v && JsonValues.Text(v) == segment.FilterValue)
             {
@@ -344,9 +363,9 @@ internal sealed class TargetChanges
         return -1;
     }
 
-    private bool IsNull(int node) => _nodes[node].Kind == Kind.Value && _nodes[node].Value is null;
+    private bool IsNull(int node) => _nodes[node].Kind == Kind.Value && _nodes[node].Value.Node is null && !_nodes[node].Value.IsNumber;
 
-    private void Become(int node, Kind kind, JsonNode? value)
+    private void Become(int node, Kind kind, MappingValue value)
     {
         ref var n = ref _nodes[node];
         n.Kind = kind;
@@ -360,21 +379,21 @@ internal sealed class TargetChanges
     // A value written whole (an object or array) that a later path steps into becomes members, as a JsonObject would be walked.
     private void Expand(int node)
     {
-        switch (_nodes[node].Value)
+        switch (_nodes[node].Value.Node)
         {
             case JsonObject obj when _nodes[node].Kind == Kind.Value:
-                Become(node, Kind.Object, null);
+                Become(node, Kind.Object, default);
                 foreach (var (name, value) in obj)
                 {
-                    AddMember(node, name, Kind.Value, value);
+                    AddMember(node, name, Kind.Value, MappingValue.Of(value));
                 }
 
                 break;
             case JsonArray array when _nodes[node].Kind == Kind.Value:
-                Become(node, Kind.Array, null);
+                Become(node, Kind.Array, default);
                 for (var i = 0; i < array.Count; i++)
                 {
-                    Append(node, Add(Kind.Value, null, array[i]));
+                    Append(node, Add(Kind.Value, null, MappingValue.Of(array[i])));
                 }
 
                 break;
@@ -414,7 +433,7 @@ internal sealed class TargetChanges
                 }
                 else
                 {
-                    WriteValue(value, false);
+                    WriteValue(MappingValue.Of(value), false);
                 }
             }
 
@@ -448,8 +467,15 @@ internal sealed class TargetChanges
         _writer.WriteEndObject();
     }
 
-    private void WriteValue(JsonNode? value, bool written)
+    private void WriteValue(in MappingValue mapped, bool written)
     {
+        if (mapped.IsNumber)
+        {
+            _writer.WriteNumberValue(mapped.Number);
+            return;
+        }
+
+        var value = mapped.Node;
         if (value is null)
         {
             _writer.WriteNullValue();
@@ -484,7 +510,7 @@ internal sealed class TargetChanges
         public bool Encoded;
         public JsonEncodedText EncodedName;
         public string? Name;
-        public JsonNode? Value;
+        public MappingValue Value;
         public JsonObject? Existing;
         public int First;
         public int Last;

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.Mappings.Definitions;
 
@@ -13,26 +15,41 @@ public sealed class ConcatTransform(IReadOnlyList<FieldPath> with, string separa
 
     public override string Name => "concat";
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
         var text = t_text ?? new StringBuilder(128);
         t_text = null;
         text.Clear().Append(prefix);
         var parts = 0;
-        Append(text, ref parts, JsonValues.Text(value));
+        Append(text, ref parts, value);
         for (var i = 0; i < with.Count; i++)
         {
-            Append(text, ref parts, JsonValues.Text(scope.Read(with[i])));
+            Append(text, ref parts, MappingValue.Of(scope.Read(with[i])));
         }
 
-        var result = parts == 0 ? null : JsonValue.Create(text.Append(suffix).ToString());
+        var result = parts == 0 ? MappingValue.Missing : MappingValue.Of(JsonValue.Create(text.Append(suffix).ToString()));
         t_text = text;
         return result;
     }
 
-    private void Append(StringBuilder text, ref int parts, string? part)
+    private void Append(StringBuilder text, ref int parts, MappingValue value)
     {
-        if (string.IsNullOrWhiteSpace(part))
+        // A string of a parsed document is decoded straight from its UTF-8 into the builder (no string made of it).
+        if (value.Node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.TryGetValue<JsonElement>(out var element)
+            && JsonMarshal.GetRawUtf8Value(element) is [(byte)'"', .. var utf8, (byte)'"'] && utf8.Length <= 256 && !utf8.Contains((byte)'\\'))
+        {
+            Span<char> chars = stackalloc char[utf8.Length];
+            Append(text, ref parts, chars[..Encoding.UTF8.GetChars(utf8, chars)]);
+            return;
+        }
+
+        Append(text, ref parts, value.Text().AsSpan());
+    }
+
+    private void Append(StringBuilder text, ref int parts, ReadOnlySpan<char> part)
+    {
+        var trimmed = part.Trim();
+        if (trimmed.IsEmpty)
         {
             return;
         }
@@ -42,6 +59,6 @@ public sealed class ConcatTransform(IReadOnlyList<FieldPath> with, string separa
             text.Append(separator);
         }
 
-        text.Append(part.AsSpan().Trim());
+        text.Append(trimmed);
     }
 }

@@ -12,11 +12,11 @@ public sealed class DateTimeTransform(TimeZoneInfo? timeZone, TimeZoneInfo assum
 {
     public override string Name => "dateTime";
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
-        if (JsonValues.Text(value) is not { Length: > 0 } text)
+        if (value.Text() is not { Length: > 0 } text)
         {
-            return null;
+            return MappingValue.Missing;
         }
 
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var parsed))
@@ -31,13 +31,13 @@ public sealed class DateTimeTransform(TimeZoneInfo? timeZone, TimeZoneInfo assum
         }
 
         var converted = timeZone is null ? parsed : TimeZoneInfo.ConvertTime(parsed, timeZone);
-        return JsonValue.Create(format switch
+        return MappingValue.Of(JsonValue.Create(format switch
         {
             "date" => converted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             "dateTime" => converted.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             "utc" => converted.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             _ => converted.ToString(format, CultureInfo.InvariantCulture),
-        });
+        }));
     }
 
     /// <summary>Reads a time written by <see cref="Apply"/> or a system (for lastWriterWins).</summary>

@@ -11,8 +11,8 @@ public sealed class DefaultTransform(JsonNode? fallback, FieldPath? path, bool w
 {
     public override string Name => "default";
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope) =>
-        JsonValues.IsMissing(value) || (whenEmpty && JsonValues.Text(value) is "" or "0")
-            ? path is null ? JsonValues.Shared(fallback) : scope.Read(path)
+    public override MappingValue Apply(MappingValue value, TransformScope scope) =>
+        value.IsMissing || (whenEmpty && value.Text() is "" or "0")
+            ? MappingValue.Of(path is null ? JsonValues.Shared(fallback) : scope.Read(path))
             : value;
 }

@@ -37,7 +37,7 @@ public sealed class JavaScriptTransform : ValueTransform
     public static Prepared<Script> Prepare(string expression) =>
         Jint.Engine.PrepareScript(expression, options: new ScriptPreparationOptions { ParsingOptions = new ScriptParsingOptions { Tolerant = false } });
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
         if (!_engines.TryTake(out var engine))
         {
@@ -53,17 +53,17 @@ public sealed class JavaScriptTransform : ValueTransform
 
         try
         {
-            engine.SetValue("value", ToJs(engine, value));
+            engine.SetValue("value", ToJs(engine, value.ToNode()));
             engine.SetValue("item", _readsItem ? ToJs(engine, scope.Item) : JsValue.Undefined);
             engine.SetValue("context", _readsContext ? ToJs(engine, scope.Context.ValuesAsJson()) : JsValue.Undefined);
             var result = engine.Evaluate(_script);
             if (result.IsUndefined() || result.IsNull())
             {
-                return null;
+                return MappingValue.Missing;
             }
 
             var json = new JsonSerializer(engine).Serialize(result, JsValue.Undefined, JsValue.Undefined);
-            return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
+            return json.IsUndefined() ? MappingValue.Missing : MappingValue.Of(JsonNode.Parse(json.AsString()));
         }
         catch (Exception ex) when (ex is Jint.Runtime.JavaScriptException or Jint.Runtime.MemoryLimitExceededException
             or Jint.Runtime.StatementsCountOverflowException or TimeoutException or Jint.Runtime.RecursionDepthOverflowException)

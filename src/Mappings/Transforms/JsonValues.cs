@@ -33,13 +33,52 @@ public static class JsonValues
                 // A string of a parsed document is read from its UTF-8 bytes, without making a string of it first.
                 if (v.TryGetValue<JsonElement>(out var text) && JsonMarshal.GetRawUtf8Value(text) is [(byte)'"', .. var utf8, (byte)'"'] && !utf8.Contains((byte)'\\'))
                 {
-                    return decimal.TryParse(utf8, NumberStyles.Number, CultureInfo.InvariantCulture, out value);
+                    return TryParsePlain(utf8, out value) || decimal.TryParse(utf8, NumberStyles.Number, CultureInfo.InvariantCulture, out value);
                 }
 
                 return decimal.TryParse(v.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out value);
             default:
                 return false;
         }
+    }
+
+    // The common money text ("12.28", "450", "0.14"): up to 18 digits, one optional point with digits both sides, no sign,
+    // read straight into a decimal with the same digits and scale decimal.TryParse gives (anything else goes to it).
+    private static bool TryParsePlain(ReadOnlySpan<byte> utf8, out decimal value)
+    {
+        value = 0;
+        if (utf8.IsEmpty || utf8.Length > 19)
+        {
+            return false;
+        }
+
+        ulong mantissa = 0;
+        var point = -1;
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            var c = utf8[i];
+            if ((uint)(c - '0') <= 9)
+            {
+                mantissa = (mantissa * 10) + (uint)(c - '0');
+            }
+            else if (c == '.' && point < 0 && i > 0 && i < utf8.Length - 1)
+            {
+                point = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (utf8.Length - (point < 0 ? 0 : 1) > 18)
+        {
+            return false;
+        }
+
+        var scale = point < 0 ? 0 : utf8.Length - point - 1;
+        value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, false, (byte)scale);
+        return true;
     }
 
     public static decimal ToDecimal(JsonNode? node, string what) =>
@@ -89,12 +128,52 @@ public static class JsonValues
 
             if (ka == JsonValueKind.String && kb == JsonValueKind.String)
             {
-                return string.Equals(va.GetValue<string>(), vb.GetValue<string>(), StringComparison.Ordinal);
+                return SameText(va, vb);
+            }
+
+            // true/false against true/false (a declarative condition's usual test) without a deep compare.
+            if (ka is JsonValueKind.True or JsonValueKind.False && kb is JsonValueKind.True or JsonValueKind.False)
+            {
+                return ka == kb;
             }
         }
 
         return JsonNode.DeepEquals(a, b);
     }
+
+    // Strings of parsed documents are compared as their UTF-8 (equal bytes without escapes are equal text), a parsed one
+    // with a plain string without making a string of it.
+    private static bool SameText(JsonValue a, JsonValue b)
+    {
+        var parsedA = a.TryGetValue<JsonElement>(out var ea);
+        var parsedB = b.TryGetValue<JsonElement>(out var eb);
+        if (parsedA && parsedB)
+        {
+            var ra = JsonMarshal.GetRawUtf8Value(ea);
+            var rb = JsonMarshal.GetRawUtf8Value(eb);
+            if (!ra.Contains((byte)'\\') && !rb.Contains((byte)'\\'))
+            {
+                return ra.SequenceEqual(rb);
+            }
+        }
+        else if (parsedA)
+        {
+            return ea.ValueEquals(b.GetValue<string>());
+        }
+        else if (parsedB)
+        {
+            return eb.ValueEquals(a.GetValue<string>());
+        }
+
+        return string.Equals(a.GetValue<string>(), b.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>As <see cref="Same(JsonNode?, JsonNode?)"/>, a computed number compared by value without making a node of it.</summary>
+    public static bool Same(in MappingValue a, JsonNode? b) =>
+        a.IsNumber ? !IsMissing(b) && TryDecimal(b, out var number) && number == a.Number : Same(a.Node, b);
+
+    /// <summary>As <see cref="Hash(JsonNode?)"/> for the value.</summary>
+    public static string Hash(in MappingValue value) => Hash(value.ToNode());
 
     /// <summary>A short hash of the value's canonical text (numbers by decimal value), for the echo guard.</summary>
     public static string Hash(JsonNode? node)

@@ -15,14 +15,14 @@ public sealed class KeyMapTransform(string entity, string? system, bool nullWhen
 
     public override bool IsAsync => true;
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope) =>
+    public override MappingValue Apply(MappingValue value, TransformScope scope) =>
         ApplyAsync(value, scope).AsTask().GetAwaiter().GetResult();
 
-    public override async ValueTask<JsonNode?> ApplyAsync(JsonNode? value, TransformScope scope)
+    public override async ValueTask<MappingValue> ApplyAsync(MappingValue value, TransformScope scope)
     {
-        if (JsonValues.Text(value) is not { Length: > 0 } id)
+        if (value.Text() is not { Length: > 0 } id)
         {
-            return null;
+            return MappingValue.Missing;
         }
 
         var toErp = scope.Target.System == Erp;
@@ -31,8 +31,8 @@ public sealed class KeyMapTransform(string entity, string? system, bool nullWhen
         var found = toErp
             ? await scope.KeyMap.FindErpIdAsync(external, entity, store, id, scope.Context.CancellationToken)
             : await scope.KeyMap.FindExternalIdAsync(external, entity, store, id, scope.Context.CancellationToken);
-        return found is not null ? JsonValue.Create(found)
-            : nullWhenNotFound ? null
+        return found is not null ? MappingValue.Of(JsonValue.Create(found))
+            : nullWhenNotFound ? MappingValue.Missing
             : throw new MappingValueException($"keyMap: no {entity} '{id}' of {(toErp ? external : Erp)} in the key map (store '{store}')");
     }
 }

@@ -8,25 +8,25 @@ public sealed class NumberTransform(bool toText) : ValueTransform
 {
     public override string Name => toText ? "string" : "number";
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
-        if (JsonValues.IsMissing(value))
+        if (value.IsMissing)
         {
-            return null;
+            return MappingValue.Missing;
         }
 
         if (toText)
         {
-            return JsonValue.Create(JsonValues.Text(value));
+            return MappingValue.Of(JsonValue.Create(value.Text()));
         }
 
-        if (JsonValues.IsEmptyText(value))
+        if (value.IsEmptyText)
         {
-            return null;
+            return MappingValue.Missing;
         }
 
-        return JsonValues.TryDecimal(value, out var number)
-            ? JsonValues.Number(number)
-            : throw new MappingValueException(string.Create(CultureInfo.InvariantCulture, $"'{JsonValues.Text(value)}' is not a number"));
+        return value.TryDecimal(out var number)
+            ? MappingValue.Of(number)
+            : throw new MappingValueException(string.Create(CultureInfo.InvariantCulture, $"'{value.Text()}' is not a number"));
     }
 }

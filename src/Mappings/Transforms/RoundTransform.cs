@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Integration.Mappings.Definitions;
 
 namespace Integration.Mappings.Transforms;
@@ -31,17 +30,17 @@ public sealed class RoundTransform(int? decimals, string? currency, FieldPath? c
         _ => null,
     };
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
-        if (JsonValues.IsMissing(value))
+        if (value.IsMissing)
         {
-            return null;
+            return MappingValue.Missing;
         }
 
-        var number = JsonValues.ToDecimal(value, "round");
+        var number = value.ToDecimal("round");
         var places = decimals ?? Precision(currency ?? JsonValues.Text(scope.Read(currencyPath!)));
         // Written with exactly that many places (450 to 2 places is 450.00), as money is shown.
-        return JsonValues.Number(Math.Round(Math.Round(number, places, mode) * Scale[places], places));
+        return MappingValue.Of(Math.Round(Math.Round(number, places, mode) * Scale[places], places));
     }
 
     private static readonly decimal[] Scale = [1m, 1.0m, 1.00m, 1.000m, 1.0000m, 1.00000m, 1.000000m, 1.0000000m, 1.00000000m, 1.000000000m, 1.0000000000m];

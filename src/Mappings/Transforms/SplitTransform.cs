@@ -7,11 +7,11 @@ public sealed class SplitTransform(string separator, int index, bool rest) : Val
 {
     public override string Name => "split";
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
-        if (JsonValues.Text(value) is not { } text)
+        if (value.Text() is not { } text)
         {
-            return null;
+            return MappingValue.Missing;
         }
 
         // The parts, trimmed, empty ones left out; only the one asked for (or the rest from it) becomes a string.
@@ -27,12 +27,12 @@ public sealed class SplitTransform(string separator, int index, bool rest) : Val
         var at = index < 0 ? count + index : index;
         if (at < 0 || at >= count)
         {
-            return null;
+            return MappingValue.Missing;
         }
 
         if (rest)
         {
-            return JsonValue.Create(string.Join(separator, text.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[at..]));
+            return MappingValue.Of(JsonValue.Create(string.Join(separator, text.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[at..])));
         }
 
         var part = 0;
@@ -41,10 +41,10 @@ public sealed class SplitTransform(string separator, int index, bool rest) : Val
             var trimmed = text.AsSpan()[range].Trim();
             if (!trimmed.IsEmpty && part++ == at)
             {
-                return JsonValue.Create(trimmed.ToString());
+                return MappingValue.Of(JsonValue.Create(trimmed.ToString()));
             }
         }
 
-        return null;
+        return MappingValue.Missing;
     }
 }

@@ -14,19 +14,20 @@ public sealed class SumTransform(FieldPath? path, bool subtract, FieldPath? orPa
 {
     public override string Name => subtract ? "subtract" : "sum";
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
         if (subtract)
         {
-            return JsonValues.IsMissing(value) ? null : JsonValues.Number(JsonValues.ToDecimal(value, "subtract") - Total(scope.Item, out _));
+            return value.IsMissing ? MappingValue.Missing : MappingValue.Of(value.ToDecimal("subtract") - Total(scope.Item, out _));
         }
 
-        if (JsonValues.IsMissing(value))
+        if (value.IsMissing)
         {
-            return JsonValues.Number(0m);
+            return MappingValue.Of(0m);
         }
 
-        return value is JsonArray || (value is JsonObject && path is not null) ? JsonValues.Number(Total(value, out _)) : throw new MappingValueException("sum: the value is not an array");
+        var node = value.Node;
+        return node is JsonArray || (node is JsonObject && path is not null) ? MappingValue.Of(Total(node, out _)) : throw new MappingValueException("sum: the value is not an array");
     }
 
     private decimal Total(JsonNode? from, out bool found)

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Integration.Mappings.Transforms;
 
 /// <summary><c>unit</c>: converts a quantity between units of one dimension (mass, length, volume, ratio), optionally rounded to <c>decimals</c>.</summary>
@@ -34,17 +32,17 @@ public sealed class UnitTransform(decimal factor, int? decimals) : ValueTransfor
         return a.Dimension == b.Dimension ? (a.Size / b.Size, null) : (0, $"cannot convert {a.Dimension} ({from}) to {b.Dimension} ({to})");
     }
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
-        if (JsonValues.IsMissing(value))
+        if (value.IsMissing)
         {
-            return null;
+            return MappingValue.Missing;
         }
 
-        var converted = JsonValues.ToDecimal(value, "unit") * factor;
+        var converted = value.ToDecimal("unit") * factor;
         var rounded = decimals is { } places ? Math.Round(converted, places, MidpointRounding.AwayFromZero) : converted;
 
         // Without trailing zeros: 1250 g is 1.25 kg, not 1.250.
-        return JsonValues.Number(rounded / 1.0000000000000000000000000000m);
+        return MappingValue.Of(rounded / 1.0000000000000000000000000000m);
     }
 }

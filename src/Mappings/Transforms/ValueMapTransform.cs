@@ -9,15 +9,15 @@ public sealed class ValueMapTransform(IReadOnlyDictionary<string, JsonNode?> map
 
     public IReadOnlyDictionary<string, JsonNode?> Map => map;
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope)
+    public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
-        var key = JsonValues.Text(value) ?? "null";
+        var key = value.Text() ?? "null";
         if (map.TryGetValue(key, out var mapped))
         {
-            return JsonValues.Shared(mapped);
+            return MappingValue.Of(JsonValues.Shared(mapped));
         }
 
-        return hasFallback ? JsonValues.Shared(fallback)
+        return hasFallback ? MappingValue.Of(JsonValues.Shared(fallback))
             : passThrough ? value
             : throw new MappingValueException($"valueMap has no entry for '{key}'");
     }

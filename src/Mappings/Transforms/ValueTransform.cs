@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Integration.Mappings.Transforms;
 
 /// <summary>
@@ -14,7 +12,7 @@ public abstract class ValueTransform
     /// <summary>True for transforms that look something up (the key map): the engine then calls <see cref="ApplyAsync"/>.</summary>
     public virtual bool IsAsync => false;
 
-    public abstract JsonNode? Apply(JsonNode? value, TransformScope scope);
+    public abstract MappingValue Apply(MappingValue value, TransformScope scope);
 
-    public virtual ValueTask<JsonNode?> ApplyAsync(JsonNode? value, TransformScope scope) => ValueTask.FromResult(Apply(value, scope));
+    public virtual ValueTask<MappingValue> ApplyAsync(MappingValue value, TransformScope scope) => ValueTask.FromResult(Apply(value, scope));
 }

@@ -12,6 +12,6 @@ public sealed class WhenTransform(FieldPath path, JsonNode? equals, bool not, Js
 {
     public override string Name => "when";
 
-    public override JsonNode? Apply(JsonNode? value, TransformScope scope) =>
-        JsonValues.Same(scope.Read(path), equals) != not ? value : JsonValues.Shared(otherwise);
+    public override MappingValue Apply(MappingValue value, TransformScope scope) =>
+        JsonValues.Same(scope.Read(path), equals) != not ? value : MappingValue.Of(JsonValues.Shared(otherwise));
 }
