@@ -58,6 +58,7 @@ internal static class IntegrationHost
         builder.Services.Configure<Integration.Workflows.Persistence.FlowRetentionOptions>(builder.Configuration.GetSection("Flows:Retention"));
         builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Persistence.FlowRetention>());
         builder.Services.AddMessageRetention(builder.Configuration);
+        builder.Services.Configure<Integration.Workflows.Http.FlowHttpOptions>(builder.Configuration.GetSection(Integration.Workflows.Http.FlowHttpOptions.Section));
         builder.Services.AddSingleton<FlowsDirectory>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FlowsDirectory>());
         builder.Services.AddSingleton<Integration.Designer.IFlowFolder>(services => services.GetRequiredService<FlowsDirectory>());

@@ -45,6 +45,10 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();
         services.AddSingleton<Triggers.OutboxDispatcher>();
+        services.AddTransient<Http.OutboundHostAllowList>();
+        services.AddHttpClient("flows", (provider, client) => client.Timeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Http.FlowHttpOptions>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddHttpMessageHandler<Http.OutboundHostAllowList>();
         return services;
     }
 

@@ -13,6 +13,9 @@ internal static class FlowHost
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseSetting("DATABASE_URL", database.Url);
             builder.UseSetting("Flows:Directory", flows);
+            // Flows under test call simulators on loopback; a test that checks the gate sets its own list.
+            builder.UseSetting("Flows:Http:AllowedHosts:0", "localhost");
+            builder.UseSetting("Flows:Http:AllowedHosts:1", "127.0.0.1");
             if (!schedules)
             {
                 builder.UseSetting("Flows:Schedules", "false");
