@@ -10,6 +10,7 @@ using Integration.Host.Inbox;
 using Integration.Host.Logging;
 using Integration.Host.Mappings;
 using Integration.Host.Retention;
+using Integration.Host.Telemetry;
 using Integration.Host.Webhooks;
 using Integration.Mappings;
 using Integration.Workflows;
@@ -58,6 +59,7 @@ internal static class IntegrationHost
         builder.Services.Configure<Integration.Workflows.Persistence.FlowRetentionOptions>(builder.Configuration.GetSection("Flows:Retention"));
         builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Persistence.FlowRetention>());
         builder.Services.AddMessageRetention(builder.Configuration);
+        builder.Services.AddHostTelemetry(builder.Configuration);
         builder.Services.Configure<Integration.Workflows.Http.FlowHttpOptions>(builder.Configuration.GetSection(Integration.Workflows.Http.FlowHttpOptions.Section));
         builder.Services.AddSingleton<FlowsDirectory>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FlowsDirectory>());
@@ -100,6 +102,7 @@ internal static class IntegrationHost
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
 
         app.MapWebhookIntake();
+        app.MapHostTelemetry();
         app.MapInboxApi();
         app.MapErpApi();
         app.MapEtaApi();

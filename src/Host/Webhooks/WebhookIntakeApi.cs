@@ -39,6 +39,7 @@ internal static class WebhookIntakeApi
         WebhookSources sources,
         InboxWriter inbox,
         IOptions<WebhookIntakeOptions> options,
+        WebhookMetrics metrics,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -53,6 +54,7 @@ internal static class WebhookIntakeApi
         if (body is null)
         {
             logger.LogWarning("Refused {Source} webhook for {Store}: body larger than {MaxBodyBytes} bytes", source, store, maxBytes);
+            metrics.Received(source, "too-large");
             return Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", $"The body exceeds {maxBytes} bytes.");
         }
 
@@ -71,14 +73,17 @@ internal static class WebhookIntakeApi
         {
             case WebhookVerdict.UnknownStore unknown:
                 logger.LogWarning("Refused {Source} webhook: unknown store {Store}", source, unknown.Store);
+                metrics.Received(source, "unknown-store");
                 return Problem(StatusCodes.Status404NotFound, "unknown-store", $"No {source} store '{unknown.Store}' is configured.");
 
             case WebhookVerdict.Refused refused:
                 logger.LogWarning("Refused {Source} webhook for {Store} on {Topic}: {Reason}", source, refused.Store, refused.Topic, refused.Reason);
+                metrics.Received(source, "refused");
                 return Problem(StatusCodes.Status401Unauthorized, "invalid-signature", "The delivery's signature could not be verified.");
 
             case WebhookVerdict.Ping ping:
                 logger.LogInformation("{Source} store {Store} pinged its webhook ({Detail})", source, ping.Store, ping.Detail);
+                metrics.Received(source, "ping");
                 return Results.Ok();
 
             case WebhookVerdict.Accepted accepted:
@@ -94,6 +99,7 @@ internal static class WebhookIntakeApi
                 {
                     // Not durable, so not acknowledged: the store retries later.
                     logger.LogError(ex, "Could not store {Source} {Topic} for {Store}; answered 503 so the store retries", source, delivery.Topic, delivery.Store);
+                    metrics.Received(source, "unavailable");
                     return Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "The delivery could not be stored; retry later.");
                 }
 
@@ -110,6 +116,7 @@ internal static class WebhookIntakeApi
                     logger.LogInformation("Stored {Source} {Topic} for {Store} as inbox {InboxId}", source, delivery.Topic, delivery.Store, id);
                 }
 
+                metrics.Received(source, duplicate ? "duplicate" : poison is null ? "stored" : "poisoned");
                 return Results.Ok(new WebhookReceipt(id, duplicate, poison is null ? "received" : "poisoned"));
 
             default:

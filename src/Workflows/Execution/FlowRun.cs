@@ -24,7 +24,16 @@ internal sealed class FlowRun(FlowDefinition definition, FlowRunState state, Flo
 
     public JavaScriptRuntime JavaScript => _javaScript ??= new JavaScriptRuntime(this, Services.JavaScriptLimits);
 
-    public void Dispose() => _javaScript?.Dispose();
+    /// <summary>When this segment of the run started (for its duration), and its trace span when someone listens.</summary>
+    public long StartedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public System.Diagnostics.Activity? Trace { get; } = Telemetry.FlowTelemetry.StartRun(definition.DefinitionId);
+
+    public void Dispose()
+    {
+        _javaScript?.Dispose();
+        Trace?.Dispose();
+    }
 
     public object? GetVariable(string name) => State.Variables.TryGetValue(name, out var value) ? value : null;
 

@@ -48,7 +48,7 @@ public sealed class FlowRunner(FlowServices services)
             state.Bookmarks.Add(bookmark);
         }
 
-        Settle(state);
+        Settle(run);
         return state;
     }
 
@@ -93,7 +93,7 @@ public sealed class FlowRunner(FlowServices services)
             state.Bookmarks.Add(loops.Count == 0 ? again : again with { Loops = loops });
         }
 
-        Settle(state);
+        Settle(run);
         return state;
     }
 
@@ -166,7 +166,7 @@ public sealed class FlowRunner(FlowServices services)
         state.Status = FlowRunStatus.Running;
         using var run = new FlowRun(definition, state, services, cancellationToken, checkpoint);
         await RunFlowchartAsync(run, definition.Root, resumedFrom: null, resume: resume);
-        Settle(state);
+        Settle(run);
         return state;
     }
 
@@ -178,7 +178,7 @@ public sealed class FlowRunner(FlowServices services)
         var flowchart = definition.AllActivities().FirstOrDefault(a => a.Type == "Elsa.Flowchart" && a.Children.Any(c => c.Id == activityId))
             ?? throw new InvalidOperationException($"Activity {activityId} is not in a flowchart of {definition.DefinitionId}");
         await RunFlowchartAsync(run, flowchart, resumedFrom: null, startAt: activityId);
-        Settle(state);
+        Settle(run);
         return state;
     }
 
@@ -368,13 +368,16 @@ public sealed class FlowRunner(FlowServices services)
         state.Journal.Add(entry);
     }
 
-    private static void Settle(FlowRunState state)
+    private static void Settle(FlowRun run)
     {
+        var state = run.State;
         state.Resume = null;
         if (state.Status == FlowRunStatus.Running)
         {
             state.Status = state.Bookmarks.Count > 0 ? FlowRunStatus.Suspended : FlowRunStatus.Finished;
         }
+
+        Telemetry.FlowTelemetry.Settled(run.Definition.DefinitionId, state.Status.ToString(), run.StartedAt, run.Trace);
     }
 
     // Per flowchart, built once: nodes by id, targets by (source, port), inbound counts and the start activity.

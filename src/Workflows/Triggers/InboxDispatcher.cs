@@ -59,8 +59,8 @@ public sealed class InboxDispatcher(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Id, string Source, string Store, string Topic, byte[] Body)>("""
-            SELECT id, source, store, topic, body FROM integration.inbox
+        var rows = (await connection.QueryAsync<(long Id, string Source, string Store, string Topic, byte[] Body, double Waited)>("""
+            SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8 FROM integration.inbox
             WHERE status = 'received' ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """, new { BatchSize }, transaction)).ToList();
@@ -70,7 +70,7 @@ public sealed class InboxDispatcher(
             string? error = null;
             try
             {
-                status = await DispatchRowAsync(connection, transaction, row, cancellationToken) > 0 ? "done" : "ignored";
+                status = await DispatchRowAsync(connection, transaction, (row.Id, row.Source, row.Store, row.Topic, row.Body), cancellationToken) > 0 ? "done" : "ignored";
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
             {
@@ -85,6 +85,7 @@ public sealed class InboxDispatcher(
             await connection.ExecuteAsync(
                 "UPDATE integration.inbox SET status = @status, error = @error, processed_at = now(), attempts = attempts + 1 WHERE id = @id",
                 new { status, error, id = row.Id }, transaction);
+            Telemetry.FlowTelemetry.Delivered(row.Source, row.Topic, status, row.Waited);
         }
 
         await transaction.CommitAsync(cancellationToken);

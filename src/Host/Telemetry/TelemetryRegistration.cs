@@ -1,0 +1,60 @@
+using Integration.Host.Webhooks;
+using Integration.Workflows.Telemetry;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Integration.Host.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the host: its own meters and sources (webhooks, flows, inbox), ASP.NET Core, outgoing HTTP
+/// (connectors) and PostgreSQL; exported as Prometheus text and, when configured, over OTLP.
+/// </summary>
+public static class TelemetryRegistration
+{
+    public static IServiceCollection AddHostTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        services.AddSingleton<WebhookMetrics>();
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(options.ServiceName));
+        telemetry.WithMetrics(metrics =>
+        {
+            metrics.AddMeter(WebhookMetrics.Name, FlowTelemetry.Name, "Npgsql")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation();
+            if (!string.IsNullOrEmpty(options.PrometheusPath))
+            {
+                metrics.AddPrometheusExporter();
+            }
+
+            if (options.OtlpEndpoint is { } endpoint)
+            {
+                metrics.AddOtlpExporter(otlp => otlp.Endpoint = endpoint);
+            }
+        });
+        if (options.OtlpEndpoint is { } traceEndpoint)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(FlowTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddOtlpExporter(otlp => otlp.Endpoint = traceEndpoint));
+        }
+
+        return services;
+    }
+
+    /// <summary>The Prometheus scraping endpoint, when <see cref="TelemetryOptions.PrometheusPath"/> is set.</summary>
+    public static WebApplication MapHostTelemetry(this WebApplication app)
+    {
+        var path = app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.PrometheusPath ?? new TelemetryOptions().PrometheusPath;
+        if (!string.IsNullOrEmpty(path))
+        {
+            app.MapPrometheusScrapingEndpoint(path);
+        }
+
+        return app;
+    }
+}
