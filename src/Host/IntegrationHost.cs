@@ -17,6 +17,7 @@ using Integration.Workflows;
 using Integration.Workflows.Scheduling;
 using Integration.Workflows.Triggers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Scalar.AspNetCore;
 
@@ -37,7 +38,12 @@ internal static class IntegrationHost
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks().AddCheck<PostgresReadinessCheck>("postgres", tags: ["ready"]);
+        var health = builder.Services.AddHealthChecks().AddCheck<PostgresReadinessCheck>("postgres", tags: ["ready"])
+            .AddCheck<InboxLagCheck>("inbox", tags: ["detail"]);
+        if (builder.Configuration.GetValue("Flows:Schedules", true))
+        {
+            health.AddCheck<SchedulerCheck>("scheduler", tags: ["detail"]);
+        }
 
         builder.Services.AddOptions<WebhookIntakeOptions>()
             .Bind(builder.Configuration.GetSection(WebhookIntakeOptions.Section))
@@ -97,6 +103,12 @@ internal static class IntegrationHost
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Every check with its figures, for operators; a degraded inbox or scheduler does not take the host out of service.
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = HealthReportJson.WriteAsync,
+            ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK },
+        });
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
