@@ -166,6 +166,31 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task A_template_becomes_a_draft_only_once_every_variant_is_on_hold()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "KAFTAN", name = "Cotton kaftan", isTemplate = true, attributes = new { color = new[] { "Red", "Blue" } } });
+        foreach (var color in new[] { "Red", "Blue" })
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "KAFTAN-" + color.ToUpperInvariant(), name = "Cotton kaftan " + color, templateSku = "KAFTAN", attributes = new { color } });
+        }
+
+        await host.SettledAsync();
+        Assert.Equal("ACTIVE", host.ProductOf("KAFTAN-RED").Status);
+
+        await host.PostAsync("/api/erp/items/KAFTAN-RED/status?company=EG01", new { status = "On hold" });
+        await host.SettledAsync();
+        Assert.Equal("ACTIVE", host.ProductOf("KAFTAN-RED").Status); // blue still sells
+
+        await host.PostAsync("/api/erp/items/KAFTAN-BLUE/status?company=EG01", new { status = "On hold" });
+        await host.SettledAsync();
+        Assert.Equal("DRAFT", host.ProductOf("KAFTAN-RED").Status);
+
+        await host.PostAsync("/api/erp/items/KAFTAN-BLUE/status?company=EG01", new { status = "Active" });
+        await host.SettledAsync();
+        Assert.Equal("ACTIVE", host.ProductOf("KAFTAN-RED").Status);
+    }
+
+    [Fact]
     public async Task The_same_event_delivered_twice_changes_nothing_the_second_time()
     {
         await host.ItemAsync(new { company = "EG01", sku = "TRAY", name = "Copper tray", isTemplate = true, attributes = new { size = new[] { "30cm", "45cm" } } });

@@ -101,5 +101,34 @@ public sealed class ErpToSeveralStoresTests(ShopifyTwoStoresHost host) : IClassF
         Assert.Equal(98, host.Outlet.State.Available(sku));
     }
 
+    [Fact]
+    public async Task A_template_held_variant_by_variant_becomes_a_draft_on_both_stores_once_every_variant_is_held()
+    {
+        // Stores that do not sync products follow the status of the product as a whole.
+        await Ok(host.PostAsync("/api/erp/items", new { company = "EG01", sku = "SHAWL", name = "Wool shawl", itemGroup = "PRODUCTS", isTemplate = true, attributes = new { color = new[] { "Grey", "Sand" } } }));
+        foreach (var color in new[] { "Grey", "Sand" })
+        {
+            await Ok(host.PostAsync("/api/erp/items", new { company = "EG01", sku = "SHAWL-" + color.ToUpperInvariant(), name = "Wool shawl " + color, itemGroup = "PRODUCTS", templateSku = "SHAWL", attributes = new { color } }));
+        }
+
+        var cairo = host.Shopify.State.AddProduct("Wool shawl", "SHAWL-GREY", "SHAWL-SAND")[0].ProductId;
+        var outlet = host.Outlet.State.AddProduct("Wool shawl", "SHAWL-GREY", "SHAWL-SAND")[0].ProductId;
+
+        await Ok(host.PostAsync("/api/erp/items/SHAWL-GREY/status?company=EG01", new { status = "On hold" }));
+        await SettledAsync();
+        Assert.Equal("ACTIVE", host.Shopify.State.ProductStatus(cairo));
+        Assert.Equal("ACTIVE", host.Outlet.State.ProductStatus(outlet));
+
+        await Ok(host.PostAsync("/api/erp/items/SHAWL-SAND/status?company=EG01", new { status = "On hold" }));
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.ProductStatus(cairo) == "DRAFT" && host.Outlet.State.ProductStatus(outlet) == "DRAFT",
+            "the product is a draft on both stores");
+        foreach (var store in new[] { Cairo, Outlet })
+        {
+            Assert.Contains(await host.RunsAsync($"shopify:{store}:item:SHAWL-SAND"), r => r.GetProperty("definitionId").GetString() == "shopify-item-sync-store");
+        }
+    }
+
+    private Task SettledAsync() => ShopifyStoreHost.EventuallyAsync(async () => await host.CountAsync("SELECT count(*) FROM integration.outbox WHERE status = 'pending'") == 0, "the ERP's events are dispatched");
+
     private static Task Ok(Task<(HttpStatusCode Status, JsonElement Body)> call) => StoreErpSetup.Ok(call);
 }

@@ -22,6 +22,7 @@ public sealed class ShopifyTwoStoresHost() : ShopifyStoreHost(ShopifyPlan.Advanc
     protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
     [
         .. base.Settings(database),
+        new("Connectors:Shopify:SkuIndexRefresh", "00:00:00"), // products are added to the simulators as the tests go
         new("Connectors:Shopify:Stores:0:PriceList", PriceList),
         new("Connectors:Shopify:Stores:0:Locations:0:LocationId", Shopify.State.Locations[0].Id.ToString(CultureInfo.InvariantCulture)),
         new("Connectors:Shopify:Stores:0:Locations:0:Warehouse", "MAIN-WH"),
