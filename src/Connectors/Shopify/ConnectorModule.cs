@@ -52,6 +52,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddWebhookSource<ShopifyWebhookSource>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
+        context.AddActivity<ShopifyStoreList>();
         context.AddActivity<ShopifyPauseStore>();
         context.AddActivity<ShopifyGetOrder>();
         context.AddActivity<ShopifyListOrdersUpdatedSince>();

@@ -11,7 +11,8 @@ namespace Integration.Workflows.Triggers;
 /// <summary>
 /// Feeds ERP changes to flows: claims <c>integration.outbox</c> rows with status <c>pending</c> (<c>FOR UPDATE SKIP
 /// LOCKED</c>), starts every flow in service whose <c>Elsa.Event</c> trigger names the row's topic (e.g.
-/// <c>erp.stock.changed</c>) with the row's payload, stores the runs and marks the row <c>done</c>, in one transaction.
+/// <c>erp.stock.changed</c>) and whose <c>filter</c> (if any) the event passes, with the row's payload, stores the runs
+/// and marks the row <c>done</c>, in one transaction.
 /// </summary>
 public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, ILogger<OutboxDispatcher> logger, TimeProvider time) : BackgroundService
@@ -74,6 +75,7 @@ public sealed class OutboxDispatcher(
 
     private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Topic, string Company, string EntityKey, string Payload) row, CancellationToken cancellationToken)
     {
+        var filterFailures = new List<string>();
         foreach (var (definition, version) in catalog.Active)
         {
             foreach (var trigger in definition.Root.Children.Where(c => c.Type == "Elsa.Event"
@@ -88,6 +90,11 @@ public sealed class OutboxDispatcher(
                     ["outboxId"] = row.Id,
                     ["eventActivityId"] = trigger.Id,
                 };
+                if (!Passes(definition, trigger, input, filterFailures))
+                {
+                    continue;
+                }
+
                 if (await FlowInstanceStore.StartedByAsync(connection, transaction, $"outbox:{row.Id}", definition.DefinitionId))
                 {
                     continue;
@@ -103,5 +110,31 @@ public sealed class OutboxDispatcher(
 
         // Runs waiting for this ERP event (correlated with its entity key) go on with it.
         await FlowEvents.PublishAsync(connection, transaction, row.Topic, row.EntityKey, JsonNode.Parse(row.Payload), time.GetUtcNow());
+        if (filterFailures.Count > 0)
+        {
+            // The other flows took the event; the row is marked failed with the reason, for an operator to fix the filter.
+            throw new EventFilterException(string.Join("; ", filterFailures), new InvalidOperationException(row.Topic));
+        }
+    }
+
+    // An event its trigger's filter refuses starts no run (and leaves nothing in the journal); a filter that fails on it is reported.
+    private bool Passes(Model.FlowDefinition definition, Model.FlowActivityNode trigger, Dictionary<string, object?> input, List<string> failures)
+    {
+        try
+        {
+            if (EventTriggerFilter.Of(trigger).Matches(input))
+            {
+                return true;
+            }
+
+            logger.LogDebug("Outbox {OutboxId} ({Topic} {EntityKey}) does not pass the filter of {DefinitionId}/{Trigger}",
+                input["outboxId"], input["topic"], input["entityKey"], definition.DefinitionId, trigger.Id);
+            return false;
+        }
+        catch (Exception ex) when (ex is EventFilterException or FormatException)
+        {
+            failures.Add($"flow {definition.DefinitionId}, trigger {trigger.Id}: filter: {ex.Message}");
+            return false;
+        }
     }
 }

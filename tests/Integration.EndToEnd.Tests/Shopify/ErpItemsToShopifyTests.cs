@@ -166,6 +166,53 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task A_template_becomes_a_draft_only_once_every_variant_is_on_hold()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "KAFTAN", name = "Cotton kaftan", isTemplate = true, attributes = new { color = new[] { "Red", "Blue" } } });
+        foreach (var color in new[] { "Red", "Blue" })
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "KAFTAN-" + color.ToUpperInvariant(), name = "Cotton kaftan " + color, templateSku = "KAFTAN", attributes = new { color } });
+        }
+
+        await host.SettledAsync();
+        Assert.Equal("ACTIVE", host.ProductOf("KAFTAN-RED").Status);
+
+        await host.PostAsync("/api/erp/items/KAFTAN-RED/status?company=EG01", new { status = "On hold" });
+        await host.SettledAsync();
+        Assert.Equal("ACTIVE", host.ProductOf("KAFTAN-RED").Status); // blue still sells
+
+        await host.PostAsync("/api/erp/items/KAFTAN-BLUE/status?company=EG01", new { status = "On hold" });
+        await host.SettledAsync();
+        Assert.Equal("DRAFT", host.ProductOf("KAFTAN-RED").Status);
+
+        await host.PostAsync("/api/erp/items/KAFTAN-BLUE/status?company=EG01", new { status = "Active" });
+        await host.SettledAsync();
+        Assert.Equal("ACTIVE", host.ProductOf("KAFTAN-RED").Status);
+    }
+
+    [Fact]
+    public async Task A_smart_collection_deleted_by_hand_in_shopify_is_made_again_by_the_next_sync()
+    {
+        await host.PostAsync("/api/erp/item-groups", new { company = "EG01", id = "LAMPS", name = "Lamps" });
+        await host.ItemAsync(new { company = "EG01", sku = "LAMP-BRASS", name = "Brass lamp", itemGroup = "LAMPS" });
+        await host.SettledAsync();
+        var first = Assert.Single(host.Shopify.State.Collections, c => c.Title == "Lamps");
+
+        // Someone deletes it in the Shopify admin: the key map still names it.
+        Assert.True(host.Shopify.State.DeleteCollection(first.Id));
+        await host.PatchAsync("/api/erp/items/LAMP-BRASS?company=EG01", new { description = "Hand-beaten brass" });
+        await host.SettledAsync();
+
+        var again = Assert.Single(host.Shopify.State.Collections, c => c.Title == "Lamps");
+        Assert.NotEqual(first.Id, again.Id);
+        Assert.Contains(host.ProductOf("LAMP-BRASS").Id, host.Shopify.State.CollectionProducts(again.Id));
+        var gid = "gid://shopify/Collection/" + again.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(gid, Output(await host.LastSyncAsync("LAMP-BRASS"), "collectionId").GetString());
+        Assert.Equal(1, await host.CountAsync(
+            "SELECT count(*) FROM integration.key_map WHERE system = 'shopify' AND entity = 'collection' AND erp_id = 'LAMPS' AND external_id = @gid", new { gid }));
+    }
+
+    [Fact]
     public async Task The_same_event_delivered_twice_changes_nothing_the_second_time()
     {
         await host.ItemAsync(new { company = "EG01", sku = "TRAY", name = "Copper tray", isTemplate = true, attributes = new { size = new[] { "30cm", "45cm" } } });

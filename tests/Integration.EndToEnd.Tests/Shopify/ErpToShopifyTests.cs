@@ -30,10 +30,10 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
 
         Assert.Equal(0, host.Shopify.Throttled);
         // Every catalogue SKU set once; the order fixture's three items are not in this store's catalogue and are skipped.
-        Assert.Equal(ShopifyCatalogHost.Skus + 1, first.GetProperty("output").GetProperty("pushed").GetProperty("pushed").GetInt32()); // and HOLD-ME
+        Assert.Equal(ShopifyCatalogHost.Skus + 1, first.GetProperty("output").GetProperty(ShopifyStoreHost.Store).GetProperty("pushed").GetProperty("pushed").GetInt32()); // and HOLD-ME
         var points = host.Shopify.PointsSpent - spentBefore;
         var allowed = Math.Max(0, (points - host.Shopify.BucketSize) / host.Shopify.RestoreRate);
-        output.WriteLine($"10,000 SKUs: {first.GetProperty("output").GetProperty("pushed")} in {watch.Elapsed.TotalSeconds:0.0} s; {points:0} points; " +
+        output.WriteLine($"10,000 SKUs: {first.GetProperty("output").GetProperty(ShopifyStoreHost.Store).GetProperty("pushed")} in {watch.Elapsed.TotalSeconds:0.0} s; {points:0} points; " +
             $"the plan ({host.Shopify.RestoreRate:0} points/s, bucket {host.Shopify.BucketSize:0}) allows it in {allowed:0.0} s; 429 answers: {host.Shopify.Throttled}");
 
         // A sale changes three balances: the next run pushes those, not the catalogue.
@@ -48,7 +48,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
 
         // Only what changed, not the catalogue (the every-minute schedule may have pushed some a moment before, and
         // another test may have changed a balance or two meanwhile).
-        Assert.InRange(second.GetProperty("output").GetProperty("pushed").GetProperty("pushed").GetInt32(), 0, 10);
+        Assert.InRange(second.GetProperty("output").GetProperty(ShopifyStoreHost.Store).GetProperty("pushed").GetProperty("pushed").GetInt32(), 0, 10);
         foreach (var i in new[] { 7, 70, 700 })
         {
             Assert.Equal(ShopifyCatalogHost.Received(i) - 1, host.Shopify.State.Available(ShopifyCatalogHost.Sku(i)));

@@ -54,6 +54,38 @@ public sealed class WebhookFlowHost : HostFixture
               }
             }
             """);
+        // Only items put on hold start this one: its trigger's filter refuses every other item change before a run exists.
+        File.WriteAllText(Path.Combine(FlowsDirectory, "item-on-hold.json"), """
+            {
+              "definitionId": "item-on-hold",
+              "version": 1,
+              "root": {
+                "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "event", "type": "Elsa.Event", "version": 1, "eventName": "erp.item.changed",
+                    "filter": { "change": "status", "status": ["On hold", "Disabled"] }, "customProperties": { "canStartWorkflow": true } },
+                  { "id": "correlate", "type": "Elsa.Correlate", "version": 1,
+                    "correlationId": { "typeName": "String", "expression": { "type": "JavaScript", "value": "'held:' + getInput('payload').sku + ':' + getInput('payload').change" } } }
+                ],
+                "connections": [ { "source": { "activity": "event", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } } ]
+              }
+            }
+            """);
+        // A filter that fails on every price event: the event is kept, failed, with the flow and the reason.
+        File.WriteAllText(Path.Combine(FlowsDirectory, "price-filter-broken.json"), """
+            {
+              "definitionId": "price-filter-broken",
+              "version": 1,
+              "root": {
+                "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "event", "type": "Elsa.Event", "version": 1, "eventName": "erp.price.changed", "customProperties": { "canStartWorkflow": true },
+                    "filter": { "typeName": "Boolean", "expression": { "type": "JavaScript", "value": "getInput('payload').discount.percent > 0" } } }
+                ],
+                "connections": []
+              }
+            }
+            """);
         File.WriteAllText(Path.Combine(FlowsDirectory, "refused.json"), """{ "definitionId": "refused", "root": { "id": "r", "type": "Elsa.Flowchart", "activities": [ { "id": "x", "type": "Nope.Nothing" } ] } }""");
         return [.. base.Settings(database), new("Flows:Directory", FlowsDirectory), new("Flows:DispatchInbox", "true")];
     }
@@ -108,6 +140,48 @@ public sealed class WebhookToFlowTests(WebhookFlowHost host) : IClassFixture<Web
 
         Assert.Equal("Finished", run.GetProperty("status").GetString());
         Assert.StartsWith("outbox:", run.GetProperty("trigger").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_erp_change_its_trigger_filter_refuses_creates_no_run()
+    {
+        var sku = "FLT-" + Guid.NewGuid().ToString("N")[..6];
+        await host.PostAsync("/api/erp/items", new { company = "EG01", sku, name = "Filtered" });
+        await host.PostAsync($"/api/erp/items/{sku}/status?company=EG01", new { status = "On hold" });
+
+        // The status change passes the filter; the creation before it (dispatched first) did not start a run.
+        var held = await WaitForRunAsync($"held:{sku}:status");
+        Assert.Equal("Finished", held.GetProperty("status").GetString());
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM flows.instance WHERE definition_id = 'item-on-hold' AND correlation_id LIKE @like", new { like = $"held:{sku}:%" }));
+        Assert.Equal(0, await host.CountAsync("""
+            SELECT count(*) FROM flows.instance f JOIN integration.outbox o ON f.trigger = 'outbox:' || o.id
+            WHERE f.definition_id = 'item-on-hold' AND o.entity_key = @sku AND o.payload->>'change' = 'created'
+            """, new { sku }));
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM integration.outbox WHERE entity_key = @sku AND status <> 'done'", new { sku }));
+    }
+
+    [Fact]
+    public async Task An_erp_change_whose_filter_fails_is_kept_failed_naming_the_flow_and_the_reason()
+    {
+        var sku = "PRC-" + Guid.NewGuid().ToString("N")[..6];
+        var priceList = "PL-" + sku;
+        await host.PostAsync("/api/erp/items", new { company = "EG01", sku, name = "Priced" });
+        await host.PostAsync("/api/erp/price-lists", new { company = "EG01", id = priceList, name = "Filter test", currency = "EGP" });
+        var (status, body) = await host.PostAsync($"/api/erp/price-lists/{priceList}/prices", new { company = "EG01", sku, rate = 10 });
+        Assert.True((int)status is >= 200 and < 300, body.ToString());
+
+        string? error = null;
+        for (var i = 0; i < 100 && error is null; i++)
+        {
+            await Task.Delay(100);
+            await using var connection = await host.OpenAsync();
+            error = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
+                "SELECT error FROM integration.outbox WHERE topic = 'erp.price.changed' AND entity_key = @sku AND status = 'failed'", new { sku });
+        }
+
+        Assert.NotNull(error);
+        Assert.Contains("flow price-filter-broken, trigger event: filter: JavaScript filter failed", error, StringComparison.Ordinal);
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.instance WHERE definition_id = 'price-filter-broken'"));
     }
 
     [Fact]

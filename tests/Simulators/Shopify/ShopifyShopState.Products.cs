@@ -54,6 +54,15 @@ public sealed partial class ShopifyShopState
     }
 
     /// <summary>A smart collection made in the admin (or by an earlier run whose answer was lost).</summary>
+    /// <summary>A collection deleted by hand in the Shopify admin; false when there was none with that id.</summary>
+    public bool DeleteCollection(long collectionId)
+    {
+        lock (Gate)
+        {
+            return _collections.RemoveAll(c => c.Id == collectionId) > 0;
+        }
+    }
+
     public SimulatedCollectionDefinition AddCollection(string title, bool disjunctive, IReadOnlyList<SimulatedRule> rules)
     {
         lock (Gate)

@@ -35,6 +35,7 @@ public sealed partial class ShopifySimulator
         ["ProductSet"] = new((_, c) => MutationCost + ProductSelectionCost(c), (s, c) => s.ProductSet(c)),
         ["CollectionsByTitle"] = new((_, c) => 2 + (c.FirstOf("collections", 10) * 3), (s, c) => s.CollectionsByTitle(c)),
         ["CollectionCreate"] = new((_, _) => MutationCost, (s, c) => s.CollectionCreate(c)),
+        ["CollectionById"] = new((_, _) => 1, (s, c) => s.CollectionById(c)),
     };
 
     private (JsonObject, double) Shop(GraphQLCall call)

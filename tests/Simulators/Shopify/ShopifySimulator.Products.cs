@@ -6,7 +6,7 @@ namespace Integration.Simulators.Shopify;
 
 /// <summary>
 /// Products written whole (<c>productSet</c>, synchronous), read back (<c>ProductForSync</c>), and smart collections
-/// (<c>collectionCreate</c>, found by title). A product answer costs 1, its variants connection 2 + 2 a variant
+/// (<c>collectionCreate</c>, found by title or read by id). A product answer costs 1, its variants connection 2 + 2 a variant
 /// (variant and inventory item), its media 2 + 1 a medium; productSet adds the mutation's 10.
 /// </summary>
 public sealed partial class ShopifySimulator
@@ -58,6 +58,14 @@ public sealed partial class ShopifySimulator
                 ["nodes"] = new JsonArray([.. found.Select(c => (JsonNode?)Collection(c))]),
             },
         }), 2 + (found.Count * 3));
+    }
+
+    // collection(id:) answers null for an id that is not (or no longer) a collection, as Shopify does.
+    private (JsonObject, double) CollectionById(GraphQLCall call)
+    {
+        var id = call.Variables["id"]?.GetValue<string>() ?? "";
+        var found = State.Collections.FirstOrDefault(c => "gid://shopify/Collection/" + c.Id.ToString(CultureInfo.InvariantCulture) == id);
+        return (Data(new JsonObject { ["collection"] = found is null ? null : Collection(found) }), 1);
     }
 
     private (JsonObject, double) CollectionCreate(GraphQLCall call)

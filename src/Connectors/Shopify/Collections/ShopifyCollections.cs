@@ -8,12 +8,15 @@ namespace Integration.Connectors.Shopify.Collections;
 /// <summary>
 /// One smart collection per ERP item group (rule: product type equals the group's name), created once per store and
 /// remembered in the key map (<c>shopify</c>/<c>collection</c>, ERP id = the group's id). A collection that already
-/// exists with that title and rule (created before the key map knew it) is taken, not made twice.
+/// exists with that title and rule (created before the key map knew it) is taken, not made twice; one the key map knows
+/// but Shopify no longer has (deleted by hand) is made again and the key map moved to it.
 /// </summary>
 public sealed class ShopifyCollections(ShopifyAdminClients clients, IKeyMap keyMap, ILogger<ShopifyCollections> logger)
 {
     internal const string FindQuery =
         "query CollectionsByTitle($query: String!) { collections(first: 10, query: $query) { nodes { id title ruleSet { appliedDisjunctively rules { column relation condition } } } } }";
+
+    internal const string ByIdQuery = "query CollectionById($id: ID!) { collection(id: $id) { id } }";
 
     internal const string CreateMutation =
         "mutation CollectionCreate($input: CollectionInput!) { collectionCreate(input: $input) { collection { id title } userErrors { field message } } }";
@@ -24,7 +27,14 @@ public sealed class ShopifyCollections(ShopifyAdminClients clients, IKeyMap keyM
         var client = clients.For(store);
         if (await keyMap.FindExternalIdAsync("shopify", "collection", client.Store, group, cancellationToken) is { } known)
         {
-            return known;
+            // One point to learn that someone deleted it in the Shopify admin: then the key map is stale and it is made again.
+            var read = await client.ExecuteAsync("CollectionById", ByIdQuery, new JsonObject { ["id"] = known }, cancellationToken: cancellationToken);
+            if (read["collection"] is JsonObject)
+            {
+                return known;
+            }
+
+            logger.LogWarning("Shopify {Store}: smart collection {CollectionId} of item group {Group} is gone (deleted in Shopify); making it again", client.Store, known, group);
         }
 
         var found = await client.ExecuteAsync("CollectionsByTitle", FindQuery,

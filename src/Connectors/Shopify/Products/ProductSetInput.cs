@@ -107,7 +107,7 @@ internal static class ProductSetInput
             ["title"] = product.Name,
             ["descriptionHtml"] = string.IsNullOrEmpty(product.Description) ? "" : WebUtility.HtmlEncode(product.Description),
             ["productType"] = product.ItemGroupName,
-            ["status"] = ProductStatusName.Parse(product.Status),
+            ["status"] = ProductStatusName.Of(product),
             ["productOptions"] = options,
             ["variants"] = variants,
             ["files"] = files,

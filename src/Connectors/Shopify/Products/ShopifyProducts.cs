@@ -19,12 +19,17 @@ public sealed class ShopifyProducts(ShopifyAdminClients clients, ShopifySkuIndex
     /// Sets the status of the product(s) holding <paramref name="sku"/>; the product gids changed, empty when the store
     /// has no such SKU.
     /// </summary>
-    public async Task<IReadOnlyList<string>> SetStatusAsync(string? store, string sku, string status, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> SetStatusAsync(string? store, string sku, string status, CancellationToken cancellationToken = default) =>
+        SetStatusAsync(store, [sku], status, cancellationToken);
+
+    /// <summary>Sets the status of every product holding one of <paramref name="skus"/> (a template's variants), each once.</summary>
+    public async Task<IReadOnlyList<string>> SetStatusAsync(string? store, IReadOnlyList<string> skus, string status, CancellationToken cancellationToken = default)
     {
         var value = ProductStatusName.Parse(status);
         var client = clients.For(store);
         var changed = new List<string>();
-        foreach (var productId in (await index.FindAsync(store, sku, cancellationToken)).Select(v => v.ProductId).Distinct())
+        var found = await index.ResolveAsync(store, skus, cancellationToken);
+        foreach (var productId in skus.SelectMany(s => found.GetValueOrDefault(s) ?? []).Select(v => v.ProductId).Distinct())
         {
             var payload = await MutateAsync(client, store, "ProductUpdate", "productUpdate", StatusMutation,
                 new JsonObject { ["product"] = new JsonObject { ["id"] = ShopifyGid.Format("Product", productId), ["status"] = value } }, cancellationToken);

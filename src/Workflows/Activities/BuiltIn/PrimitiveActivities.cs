@@ -98,14 +98,21 @@ internal sealed class DelayActivity : FlowActivity
 }
 
 /// <summary>
-/// <c>Elsa.Event</c>: as a trigger, starts a flow for each event <c>eventName</c> (ERP outbox topics) with the event as
-/// <c>result</c>; reached mid-flow, the run waits for that event (published by <c>Elsa.PublishEvent</c> or the ERP) and
-/// goes on with its payload as <c>result</c>.
+/// <c>Elsa.Event</c>: as a trigger, starts a flow for each event <c>eventName</c> (ERP outbox topics) that passes its
+/// optional <c>filter</c> (<see cref="Triggers.EventTriggerFilter"/>), with the event as <c>result</c>; reached
+/// mid-flow, the run waits for that event (published by <c>Elsa.PublishEvent</c> or the ERP) and goes on with its
+/// payload as <c>result</c>.
 /// </summary>
 internal sealed class EventActivity : FlowActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new("Elsa.Event", "Primitives", "Event",
-        [new InputDescriptor("eventName", "String", true)], [new OutputDescriptor("result", "Object")], ["Done"], IsTrigger: true);
+        [new InputDescriptor("eventName", "String", true),
+         new InputDescriptor("filter", "Object", UiHint: "json-editor", Description:
+            "Only events that match start a run: an object of payload field paths and the value (or list of values) each must have ($topic, $company, $entityKey for the envelope), or a JavaScript condition with getInput('payload').")],
+        [new OutputDescriptor("result", "Object")], ["Done"], IsTrigger: true);
+
+    public override IEnumerable<(string Input, string Message)> Validate(Model.FlowActivityNode node) =>
+        Triggers.EventTriggerFilter.Problems(node.Property("filter")).Select(p => (p.Path.Length == 0 ? "filter" : "filter." + p.Path, "filter: " + p.Message));
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {

@@ -47,7 +47,10 @@ internal sealed class WorkflowActivity(string typeName, bool dispatch) : FlowAct
 
         if (child.Status == FlowRunStatus.Faulted)
         {
-            throw new InvalidOperationException($"Sub-flow {definitionId} faulted: {child.Incidents.FirstOrDefault()?.Message}");
+            // The sub-run's correlation (a store, an order) says which one failed when a loop runs the flow for several.
+            throw new InvalidOperationException(child.CorrelationId is { Length: > 0 } correlation
+                ? $"Sub-flow {definitionId} ({correlation}, run {child.InstanceId}) faulted: {child.Incidents.FirstOrDefault()?.Message}"
+                : $"Sub-flow {definitionId} (run {child.InstanceId}) faulted: {child.Incidents.FirstOrDefault()?.Message}");
         }
 
         context.SetOutput("result", new JsonObject
@@ -67,7 +70,8 @@ internal sealed class WorkflowActivity(string typeName, bool dispatch) : FlowAct
         _ => new(StringComparer.Ordinal),
     };
 
-    // The same parent activity at the same point of the same run always names the same child.
+    // The same parent activity at the same point of the same run always names the same child (entries dropped from a
+    // full journal still count, so each iteration of a long loop names its own).
     private static Guid ChildId(ActivityContext context) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes($"{context.State.InstanceId}/{context.Node.Id}/{context.State.Journal.Count}"))[..16]);
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"{context.State.InstanceId}/{context.Node.Id}/{context.State.Journal.Count + context.State.JournalDropped}"))[..16]);
 }

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.Workflows.Expressions;
+using Integration.Workflows.Model;
+using Jint;
+using Jint.Native;
+
+namespace Integration.Workflows.Triggers;
+
+/// <summary>
+/// The optional <c>filter</c> of an <c>Elsa.Event</c> trigger: which events start a run, decided before a run exists
+/// (an event that does not match creates no run and no journal). Either a declarative match, an Object whose keys are
+/// payload field paths (<c>change</c>, <c>source.system</c>; <c>$topic</c>, <c>$company</c> and <c>$entityKey</c>
+/// for the event's envelope) and whose values are the value the field must have, a list of values it may have, or
+/// null (absent); every key must match, and a field holding a list matches when any of its items does. Or a JavaScript
+/// condition (Jint), with <c>getInput('payload')</c>, <c>getInput('topic')</c>, <c>getInput('company')</c>,
+/// <c>getInput('entityKey')</c> and <c>payload</c>; the event starts a run when it is truthy.
+/// </summary>
+public sealed class EventTriggerFilter
+{
+    /// <summary>The envelope fields a declarative match may name besides the payload's.</summary>
+    public static readonly IReadOnlyList<string> EnvelopeFields = ["$topic", "$company", "$entityKey"];
+
+    private static readonly ConditionalWeakTable<FlowActivityNode, EventTriggerFilter> Compiled = [];
+    private static readonly EventTriggerFilter Everything = new(null, null);
+
+    private readonly IReadOnlyList<(string Path, JsonNode? Wanted)>? _match;
+    private readonly string? _script;
+
+    private EventTriggerFilter(IReadOnlyList<(string Path, JsonNode? Wanted)>? match, string? script)
+    {
+        _match = match;
+        _script = script;
+    }
+
+    /// <summary>How the filter was written, for logs: the match's JSON, the script, or <c>*</c>.</summary>
+    public string Description => _script ?? (_match is null ? "*" : string.Join(", ", _match.Select(m => $"{m.Path}={m.Wanted?.ToJsonString() ?? "null"}")));
+
+    /// <summary>The filter of a trigger node (parsed once per loaded flow); one that lets every event through when none is set.</summary>
+    public static EventTriggerFilter Of(FlowActivityNode trigger) => Compiled.GetValue(trigger, static node => Parse(node.Property("filter")));
+
+    /// <summary>The filter written in a flow file as an input (<c>{typeName, expression}</c>, or a bare JSON object).</summary>
+    public static EventTriggerFilter Parse(JsonNode? input)
+    {
+        if (Problems(input).FirstOrDefault() is { Message: { } message })
+        {
+            throw new FormatException(message);
+        }
+
+        var expression = FlowExpression.From(input);
+        if (expression?.Value is null or "")
+        {
+            return Everything;
+        }
+
+        if (expression.Type == "JavaScript")
+        {
+            return new EventTriggerFilter(null, expression.Value);
+        }
+
+        var match = (JsonObject)JsonNode.Parse(expression.Value)!;
+        return new EventTriggerFilter([.. match.Select(p => (p.Key, p.Value?.DeepClone()))], null);
+    }
+
+    /// <summary>
+    /// What is wrong with a filter as written, each with the JSON path below the input (<c>expression.value</c>, ...);
+    /// empty when it can be used.
+    /// </summary>
+    public static IEnumerable<(string Path, string Message)> Problems(JsonNode? input)
+    {
+        var expression = FlowExpression.From(input);
+        if (expression?.Value is null or "")
+        {
+            yield break;
+        }
+
+        // A script that does not parse, or an Object that is not JSON, the loader reports as for any input.
+        var at = input is JsonObject o && o["expression"] is JsonObject ? "expression.value" : "";
+        switch (expression.Type)
+        {
+            case "JavaScript":
+                yield break;
+            case "Object" or "Json" when ScriptCache.Problem(expression) is not null:
+                yield break;
+            case "Object" or "Json" or "Literal":
+                break;
+            default:
+                yield return (input is JsonObject ? "expression.type" : "", $"a filter is evaluated before a run exists: write it as an Object (field -> value or list of values) or as JavaScript, not {expression.Type}");
+                yield break;
+        }
+
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(expression.Value);
+        }
+        catch (JsonException)
+        {
+            parsed = null;
+        }
+
+        if (parsed is not JsonObject fields)
+        {
+            yield return (at, "a filter's match must be a JSON object of payload field paths and the values they must have");
+            yield break;
+        }
+
+        if (fields.Count == 0)
+        {
+            yield return (at, "a filter's match names no field (leave the filter out to take every event)");
+        }
+
+        foreach (var (path, wanted) in fields)
+        {
+            var here = Join(at, path);
+            if (path.StartsWith('$') ? !EnvelopeFields.Contains(path) : path.Split('.').Any(s => s.Length == 0))
+            {
+                yield return (here, $"'{path}' is not a field path (segments joined by '.', or one of {string.Join(", ", EnvelopeFields)})");
+            }
+
+            var values = wanted is JsonArray list ? list.ToArray() : [wanted];
+            if (wanted is JsonArray { Count: 0 })
+            {
+                yield return (here, $"'{path}' lists no value, so no event would ever match");
+            }
+
+            if (values.Any(v => v is JsonObject or JsonArray))
+            {
+                yield return (here, $"'{path}' must be matched by a value (text, number, true/false, null) or a list of them");
+            }
+        }
+    }
+
+    /// <summary>Whether an event (the trigger's input: payload, topic, company, entityKey) starts a run.</summary>
+    /// <exception cref="EventFilterException">The JavaScript condition failed on this event.</exception>
+    public bool Matches(IReadOnlyDictionary<string, object?> input)
+    {
+        if (_script is not null)
+        {
+            return Evaluate(_script, input);
+        }
+
+        if (_match is null)
+        {
+            return true;
+        }
+
+        var payload = AsNode(input.GetValueOrDefault("payload"));
+        foreach (var (path, wanted) in _match)
+        {
+            var actual = path.StartsWith('$') ? AsNode(input.GetValueOrDefault(path[1..])) : Field(payload, path);
+            var candidates = actual is JsonArray items ? items.ToArray() : [actual];
+            var accepted = wanted is JsonArray list ? list.ToArray() : [wanted];
+            if (!candidates.Any(c => accepted.Any(a => Same(c, a))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Evaluate(string script, IReadOnlyDictionary<string, object?> input)
+    {
+        try
+        {
+            using var engine = new Engine(options =>
+            {
+                options.TimeoutInterval(TimeSpan.FromSeconds(1));
+                options.MaxStatements(100_000);
+                options.LimitMemory(16 * 1024 * 1024);
+                options.LimitRecursion(64);
+                options.Strict = false;
+            });
+            var values = input.ToDictionary(p => p.Key, p => AsNode(p.Value) is { } node ? new Jint.Native.Json.JsonParser(engine).Parse(node.ToJsonString()) : JsValue.Null, StringComparer.Ordinal);
+            engine.SetValue("getInput", new Func<string, JsValue>(name => values.GetValueOrDefault(name) ?? JsValue.Undefined));
+            engine.SetValue("payload", values.GetValueOrDefault("payload") ?? JsValue.Null);
+            engine.SetValue("isNullOrEmpty", new Func<string?, bool>(string.IsNullOrEmpty));
+            engine.SetValue("isNullOrWhiteSpace", new Func<string?, bool>(string.IsNullOrWhiteSpace));
+            return TypeConverterTruthy(engine.Evaluate(ScriptCache.JavaScript(script)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Whatever the script did wrong (a TypeError, a limit reached), the event is not lost: the caller reports it.
+            throw new EventFilterException($"JavaScript filter failed: {ex.Message}", ex);
+        }
+    }
+
+    private static bool TypeConverterTruthy(JsValue value) => Jint.Runtime.TypeConverter.ToBoolean(value);
+
+    private static JsonNode? Field(JsonNode? node, string path)
+    {
+        foreach (var segment in path.Split('.'))
+        {
+            node = node is JsonObject o && o.TryGetPropertyValue(segment, out var next) ? next : null;
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+
+    private static JsonNode? AsNode(object? value) => value switch
+    {
+        null => null,
+        JsonNode node => node,
+        JsonElement element => JsonNode.Parse(element.GetRawText()),
+        _ => JsonSerializer.SerializeToNode(value),
+    };
+
+    private static bool Same(JsonNode? actual, JsonNode? wanted)
+    {
+        if (actual is null || wanted is null)
+        {
+            return actual is null && wanted is null;
+        }
+
+        if (actual is not JsonValue a || wanted is not JsonValue w)
+        {
+            return false;
+        }
+
+        return (a.GetValueKind(), w.GetValueKind()) switch
+        {
+            (JsonValueKind.Number, JsonValueKind.Number) => a.GetValue<decimal>() == w.GetValue<decimal>(),
+            (JsonValueKind.String, JsonValueKind.String) => a.GetValue<string>() == w.GetValue<string>(),
+            // An id sent as text is the same id as a number in the filter (and the other way round).
+            (JsonValueKind.String, JsonValueKind.Number) => a.GetValue<string>() == w.GetValue<decimal>().ToString(CultureInfo.InvariantCulture),
+            (JsonValueKind.Number, JsonValueKind.String) => a.GetValue<decimal>().ToString(CultureInfo.InvariantCulture) == w.GetValue<string>(),
+            var (x, y) => x == y && x is JsonValueKind.True or JsonValueKind.False,
+        };
+    }
+
+    private static string Join(string at, string path) => at.Length == 0 ? path : $"{at}.{path}";
+}
