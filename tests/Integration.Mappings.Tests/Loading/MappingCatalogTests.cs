@@ -27,7 +27,7 @@ public sealed class MappingCatalogTests : IDisposable
         Assert.Equal(
             ["erp-item-price__shopify-variant", "erp-item-price__woocommerce-product", "erp-item__shopify-product", "erp-item__woocommerce-product",
              "erp-stock__shopify-inventory", "erp-stock__woocommerce-product", "shopify-customer__erp-customer", "shopify-order__erp-sales-order", "shopify-order__eta-receipt",
-             "woocommerce-customer__erp-customer", "woocommerce-order__erp-sales-order"],
+             "woocommerce-customer__erp-customer", "woocommerce-order__erp-sales-order", "woocommerce-order__eta-receipt"],
             catalog.Mappings.Select(m => m.Id));
     }
 

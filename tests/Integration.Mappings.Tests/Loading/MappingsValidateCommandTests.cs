@@ -12,7 +12,7 @@ public sealed class MappingsValidateCommandTests
 
         Assert.Equal(0, code);
         Assert.Contains("shopify-order__erp-sales-order.json: ok (shopify order <-> erp salesOrder", output, StringComparison.Ordinal);
-        Assert.Contains("11 files, 0 invalid, 0 problems", output, StringComparison.Ordinal);
+        Assert.Contains("12 files, 0 invalid, 0 problems", output, StringComparison.Ordinal);
     }
 
     [Fact]
