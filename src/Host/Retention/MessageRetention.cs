@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Options;
+using Integration.Workflows.Persistence;
 using Npgsql;
 
 namespace Integration.Host.Retention;
@@ -11,41 +12,27 @@ namespace Integration.Host.Retention;
 /// (<c>received</c>, <c>processing</c>, <c>pending</c>) and the evidence of what went wrong (<c>poisoned</c>,
 /// <c>failed</c>) are never deleted: an operator replays or dismisses those.
 /// </summary>
-public sealed class MessageRetention(NpgsqlDataSource dataSource, IOptions<MessageRetentionOptions> options, TimeProvider time, ILogger<MessageRetention> logger) : BackgroundService
+public sealed class MessageRetention(NpgsqlDataSource dataSource, IOptions<MessageRetentionOptions> options, TimeProvider time, ILogger<MessageRetention> logger)
+    : PeriodicPurge(time, logger)
 {
     private const int Batch = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The first round waits an interval too, so a host starting does not add this work to its start.
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(options.Value.Interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            if (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-            try
-            {
-                var (inbox, outbox) = await PurgeAsync(stoppingToken);
-                if (inbox + outbox > 0)
-                {
-                    logger.LogInformation("Deleted {Inbox} handled deliveries older than {InboxDays} days and {Outbox} dispatched ERP events older than {OutboxDays} days",
-                        inbox, options.Value.InboxDays, outbox, options.Value.OutboxDays);
-                }
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Deleting old deliveries and events failed; trying again later");
-            }
+    protected override async Task PurgeRoundAsync(CancellationToken cancellationToken)
+    {
+        var (inbox, outbox) = await PurgeAsync(cancellationToken);
+        if (inbox + outbox > 0)
+        {
+            Logger.LogInformation("Deleted {Inbox} handled deliveries older than {InboxDays} days and {Outbox} dispatched ERP events older than {OutboxDays} days",
+                inbox, options.Value.InboxDays, outbox, options.Value.OutboxDays);
         }
     }
 
     /// <summary>Deletes every handled delivery and dispatched event past retention; returns how many of each.</summary>
     public async Task<(int Inbox, int Outbox)> PurgeAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var inbox = await PurgeAsync("""
             DELETE FROM integration.inbox WHERE id IN (
                 SELECT id FROM integration.inbox WHERE status IN ('done', 'ignored') AND received_at < @before

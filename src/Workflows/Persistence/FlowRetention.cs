@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,40 +10,26 @@ namespace Integration.Workflows.Persistence;
 /// open incident) more than <see cref="FlowRetentionOptions.Days"/> ago are deleted with their incidents, in batches,
 /// every <see cref="FlowRetentionOptions.Interval"/>. Runs someone still has to look at are never deleted.
 /// </summary>
-public sealed class FlowRetention(NpgsqlDataSource dataSource, IOptions<FlowRetentionOptions> options, TimeProvider time, ILogger<FlowRetention> logger) : BackgroundService
+public sealed class FlowRetention(NpgsqlDataSource dataSource, IOptions<FlowRetentionOptions> options, TimeProvider time, ILogger<FlowRetention> logger)
+    : PeriodicPurge(time, logger)
 {
     private const int Batch = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The first round waits an interval too, so a host starting does not add this work to its start.
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(options.Value.Interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            if (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-            try
-            {
-                var purged = await PurgeAsync(stoppingToken);
-                if (purged > 0)
-                {
-                    logger.LogInformation("Deleted {Count} runs older than {Days} days", purged, options.Value.Days);
-                }
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Deleting old runs failed; trying again later");
-            }
+    protected override async Task PurgeRoundAsync(CancellationToken cancellationToken)
+    {
+        var purged = await PurgeAsync(cancellationToken);
+        if (purged > 0)
+        {
+            Logger.LogInformation("Deleted {Count} runs older than {Days} days", purged, options.Value.Days);
         }
     }
 
     /// <summary>Deletes every run past retention; returns how many.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
-        var before = (time.GetUtcNow() - TimeSpan.FromDays(options.Value.Days)).UtcDateTime;
+        var before = (Time.GetUtcNow() - TimeSpan.FromDays(options.Value.Days)).UtcDateTime;
         var total = 0;
         while (true)
         {
