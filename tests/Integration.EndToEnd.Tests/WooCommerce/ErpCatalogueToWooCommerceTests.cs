@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.EndToEnd.Tests.Shopify;
+using Integration.Workflows.Execution;
+using Integration.Workflows.Loading;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.EndToEnd.Tests.WooCommerce;
 
@@ -86,6 +89,40 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
             Assert.Null(item["date_on_sale_to_gmt"]);
             Assert.False((bool)item["on_sale"]!);
         }
+    }
+
+    [Fact]
+    public async Task A_price_read_before_one_already_pushed_never_overwrites_it()
+    {
+        // Two runs of the price flow overlapping: the one that read later pushed first. The late push of the earlier
+        // read is skipped for that SKU; a push of a later read still goes through.
+        await host.ItemAsync(new { company = "EG01", sku = "PR-BOWL", name = "Clay bowl", itemGroup = "PRODUCTS" });
+        await host.SettledAsync();
+        var earlier = DateTimeOffset.UtcNow;
+        async Task<JsonObject> PushAsync(string price, DateTimeOffset readAt)
+        {
+            var json = $$"""
+                { "definitionId": "woo-price-order-test", "version": 1, "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                  "activities": [{ "id": "push", "type": "WooCommerce.SetPrices", "version": 1,
+                    "prices": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "[{ sku: 'PR-BOWL', price: '{{price}}' }]" } },
+                    "asOf": { "typeName": "String", "expression": { "type": "Literal", "value": "{{readAt:O}}" } } }],
+                  "connections": [] } }
+                """;
+            var loaded = host.Services.GetRequiredService<FlowLoader>().Load(json, "woo-price-order-test.json");
+            Assert.True(loaded.IsValid, string.Join(Environment.NewLine, loaded.Problems));
+            var state = await host.Services.GetRequiredService<FlowRunner>().RunAsync(loaded.Definition!);
+            Assert.Equal(FlowRunStatus.Finished, state.Status);
+            return new JsonObject { ["updated"] = JsonValue.Create(state.ActivityOutputs["push"]["updated"]), ["skipped"] = ((JsonNode?)state.ActivityOutputs["push"]["skipped"])?.DeepClone() };
+        }
+
+        await PushAsync("91.00", earlier.AddSeconds(2));
+        var late = await PushAsync("81.00", earlier);
+        Assert.Equal(0, (int)late["updated"]!);
+        Assert.Equal("a price read later was pushed already", (string?)late["skipped"]![0]!["reason"]);
+        Assert.Equal("91.00", (string?)host.Priced("PR-BOWL")["regular_price"]);
+
+        Assert.Equal(1, (int)(await PushAsync("71.00", earlier.AddSeconds(3)))["updated"]!);
+        Assert.Equal("71.00", (string?)host.Priced("PR-BOWL")["regular_price"]);
     }
 
     [Fact]
