@@ -41,6 +41,10 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<WooCommerceSkuIndex>();
         context.Services.TryAddSingleton<WooCommerceInventory>();
         context.Services.TryAddSingleton<WooCommerceProducts>();
+        context.Services.TryAddSingleton<WooCommercePrices>();
+        context.Services.TryAddSingleton<PricePushOrder>();
+        context.Services.TryAddSingleton<WooCommerceCategories>();
+        context.Services.TryAddSingleton<WooCommerceProductWriter>();
         context.AddWebhookSource<WooCommerceWebhookSource>();
         context.AddActivity<WooCommerceWebhookReceived>();
         context.AddActivity<WooCommerceStoreSettings>();
@@ -52,5 +56,7 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.AddActivity<WooCommerceListOrdersModifiedSince>();
         context.AddActivity<WooCommerceSetStock>();
         context.AddActivity<WooCommerceSetProductStatus>();
+        context.AddActivity<WooCommerceSetPrices>();
+        context.AddActivity<WooCommerceSyncProduct>();
     }
 }

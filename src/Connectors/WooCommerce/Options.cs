@@ -68,6 +68,15 @@ public sealed class WooCommerceStoreOptions
     /// <summary>The ERP price list pushed to the store.</summary>
     public string? PriceList { get; init; }
 
+    /// <summary>
+    /// The store's time zone (WordPress's <em>Settings &gt; General &gt; Timezone</em>, an IANA id such as <c>Africa/Cairo</c>):
+    /// an ERP promotion runs from midnight of its first day to 23:59:59 of its last day there.
+    /// </summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>Whether the ERP masters the store's products: ERP items are written as products (catalogue push). Off by default.</summary>
+    public bool SyncProducts { get; init; }
+
     /// <summary>The ERP customer of guest orders (customer_id 0).</summary>
     public string? GuestCustomer { get; init; }
 
@@ -105,6 +114,9 @@ public sealed class WooCommerceStoreOptions
 
     /// <summary>The webhook secret, from its value or its variable; null when neither is set.</summary>
     public string? ResolvedWebhookSecret => StoreSecret.Resolve(WebhookSecret, WebhookSecretVariable);
+
+    /// <summary>The store's <see cref="TimeZone"/>.</summary>
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(string.IsNullOrWhiteSpace(TimeZone) ? "UTC" : TimeZone.Trim());
 
     /// <summary>The REST API root, <c>{BaseUrl}/</c>.</summary>
     public Uri BaseUri => new((BaseUrl ?? "").Trim().TrimEnd('/') + "/");

@@ -128,7 +128,7 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
             """, new { company, priceList, sku, date });
         return best.Promotion is null
             ? new EffectivePrice(sku, priceList, date, price.Rate, price.Rate, null, null, nextChange)
-            : new EffectivePrice(sku, priceList, date, price.Rate, best.Price, price.Rate, best.Promotion.Id, nextChange);
+            : new EffectivePrice(sku, priceList, date, price.Rate, best.Price, price.Rate, best.Promotion.Id, nextChange, best.Promotion.ValidFrom, best.Promotion.ValidTo);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Integration.Workflows.Execution;
 using Integration.Workflows.Persistence;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -13,9 +14,12 @@ namespace Integration.Workflows.Triggers;
 /// LOCKED</c>), starts every flow in service whose <c>Elsa.Event</c> trigger names the row's topic (e.g.
 /// <c>erp.stock.changed</c>) and whose <c>filter</c> (if any) the event passes, with the row's payload, stores the runs
 /// and marks the row <c>done</c>, in one transaction.
+/// A trigger with <c>customProperties.startWhen</c> (<see cref="EventStartCondition"/>, which also sees the host's
+/// settings) starts a run only for the events its condition holds for.
 /// </summary>
 public sealed class OutboxDispatcher(
-    NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, ILogger<OutboxDispatcher> logger, TimeProvider time) : BackgroundService
+    NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, ILogger<OutboxDispatcher> logger, TimeProvider time,
+    IConfiguration? configuration = null) : BackgroundService
 {
     public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -98,6 +102,26 @@ public sealed class OutboxDispatcher(
                 if (await FlowInstanceStore.StartedByAsync(connection, transaction, $"outbox:{row.Id}", definition.DefinitionId))
                 {
                     continue;
+                }
+
+                if (trigger.Json["customProperties"]?[EventStartCondition.Property] is JsonValue condition && condition.TryGetValue<string>(out var when) && when.Length > 0)
+                {
+                    bool holds;
+                    try
+                    {
+                        holds = EventStartCondition.Holds(when, input, configuration);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // A condition that cannot be evaluated never loses an event: the run starts and the flow decides.
+                        logger.LogWarning(ex, "Flow {DefinitionId}: the startWhen of {ActivityId} failed for outbox {OutboxId}; the run starts", definition.DefinitionId, trigger.Id, row.Id);
+                        holds = true;
+                    }
+
+                    if (!holds)
+                    {
+                        continue;
+                    }
                 }
 
                 await using var lease = leases.Begin(definition.DefinitionId, version, $"outbox:{row.Id}");

@@ -56,6 +56,11 @@ public sealed partial class WooCommerceSimulator
         }
 
         var created = item.DeepClone().AsObject();
+        if (Prepare(created, null, type) is { } refused)
+        {
+            return ItemError(0, refused.Code, refused.Message);
+        }
+
         created["id"] = State.NextId();
         if (type == "product")
         {
@@ -69,6 +74,7 @@ public sealed partial class WooCommerceSimulator
         }
 
         Stamp(created);
+        Derive(created, type);
         table[(long)created["id"]!] = created;
         return created.DeepClone();
     }
@@ -92,12 +98,19 @@ public sealed partial class WooCommerceSimulator
             return ItemError(id, "product_invalid_sku", "Invalid or duplicated SKU.");
         }
 
-        foreach (var (key, value) in item)
+        var changes = item.DeepClone().AsObject();
+        if (Prepare(changes, current, type) is { } refused2)
+        {
+            return ItemError(id, refused2.Code, refused2.Message);
+        }
+
+        foreach (var (key, value) in changes)
         {
             current[key] = value?.DeepClone();
         }
 
         Stamp(current);
+        Derive(current, type);
         return current.DeepClone();
     }
 

@@ -30,7 +30,8 @@ public sealed partial class WooCommerceSimulator : IDisposable
     public WooCommerceSimulator(WooCommerceSimulatorOptions? options = null)
     {
         Options = options ?? new WooCommerceSimulatorOptions();
-        State = new WooCommerceStoreState(Options.Time);
+        // The store's clock follows Options.Time even when a test sets it after the simulator is made.
+        State = new WooCommerceStoreState(new OptionsClock(Options));
         Webhooks = new WooCommerceWebhookSender(this);
         _server = WireMockServer.Start();
         _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/wp-json/.*")))
@@ -472,6 +473,11 @@ public sealed partial class WooCommerceSimulator : IDisposable
         _server.Stop();
         _server.Dispose();
         Webhooks.Dispose();
+    }
+
+    private sealed class OptionsClock(WooCommerceSimulatorOptions options) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => options.Time.GetUtcNow();
     }
 }
 

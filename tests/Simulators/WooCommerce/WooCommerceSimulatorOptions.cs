@@ -24,6 +24,9 @@ public sealed class WooCommerceSimulatorOptions
     /// <summary>How long each API request takes (a slow WordPress host); zero for none.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
+    /// <summary>The site's time zone (WordPress's timezone_string): the local <c>date_on_sale_*</c> are in it.</summary>
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
     /// <summary>Store time; tests may pass a fake one.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 }

@@ -18,11 +18,14 @@ public sealed partial class WooCommerceStoreState(TimeProvider time)
     private readonly SortedDictionary<long, SimulatedWooWebhook> _webhooks = [];
     private readonly Dictionary<long, List<JsonObject>> _notes = [];
     private readonly Dictionary<long, List<JsonObject>> _refunds = [];
+    private readonly SortedDictionary<long, string> _media = [];
     private readonly Dictionary<string, (string Code, string Message)> _refusedSkus = new(StringComparer.Ordinal);
 
     internal Lock Gate { get; } = new();
 
     internal long NextId() => Interlocked.Increment(ref _nextId);
+
+    internal DateTime UtcNow() => time.GetUtcNow().UtcDateTime;
 
     internal string Now() => time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 
@@ -181,6 +184,12 @@ public sealed partial class WooCommerceStoreState(TimeProvider time)
     internal SortedDictionary<long, JsonObject> VariationTable(long productId) => _variations.TryGetValue(productId, out var of) ? of : _variations[productId] = [];
 
     internal SortedDictionary<long, JsonObject> CategoryTable => _categories;
+
+    /// <summary>The media library: attachment id to the URL it was sideloaded from.</summary>
+    internal SortedDictionary<long, string> MediaTable => _media;
+
+    /// <summary>How many images the store has sideloaded (each <c>src</c> given is downloaded again as a new attachment).</summary>
+    public int MediaCount { get { lock (Gate) { return _media.Count; } } }
 
     internal SortedDictionary<long, SimulatedWooWebhook> WebhookTable => _webhooks;
 

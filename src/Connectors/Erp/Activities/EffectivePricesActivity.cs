@@ -24,7 +24,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
             new InputDescriptor("channel", "String", Description: "Promotions for this channel too (a source system or store)."),
         ],
         [
-            new OutputDescriptor("prices", "Object", "[{ sku, price, compareAtPrice, basePrice, promotion, changesOn }]"),
+            new OutputDescriptor("prices", "Object", "[{ sku, price, compareAtPrice, basePrice, promotion, changesOn, promotionFrom, promotionTo }]: promotionFrom/To are the first and last day of the promotion applied (stores that schedule sales)."),
             new OutputDescriptor("date", "String", "The ERP's date the prices are for."),
             new OutputDescriptor("readAt", "String", "When the prices were read (the database's clock): a push given it never overwrites prices read later."),
         ],
@@ -63,6 +63,8 @@ internal sealed class EffectivePricesActivity : FlowActivity
                     ["basePrice"] = p.BasePrice,
                     ["promotion"] = p.Promotion,
                     ["changesOn"] = p.ChangesOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["promotionFrom"] = p.PromotionFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["promotionTo"] = p.PromotionTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 });
             }
             catch (ErpRuleException ex) when (ex.Code == "no-price")

@@ -36,6 +36,24 @@ public sealed class WooCommerceSkuIndex(WooCommerceClients clients, IOptionsMoni
         return wanted.Where(entries.ContainsKey).ToDictionary(s => s, s => entries[s], StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Adds what a write just made or found (a product and its variations) to a store's index, so the stock and price
+    /// pushes find the new SKUs without reading the catalogue again. A store never read is left to its first read.
+    /// </summary>
+    public void Remember(string? store, IEnumerable<CatalogueEntry> entries)
+    {
+        if (_stores.TryGetValue(clients.For(store).Store, out var catalogue) && catalogue.Entries is { } known)
+        {
+            var merged = new Dictionary<string, CatalogueEntry>(known, StringComparer.Ordinal);
+            foreach (var entry in entries.Where(e => e.Sku.Trim().Length > 0))
+            {
+                merged[entry.Sku.Trim()] = entry;
+            }
+
+            catalogue.Entries = merged;
+        }
+    }
+
     /// <summary>Drops what the index knows of a store (the store said a product it listed does not exist).</summary>
     public void Forget(string? store) => _stores.TryRemove(clients.For(store).Store, out _);
 

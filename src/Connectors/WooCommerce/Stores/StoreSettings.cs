@@ -20,6 +20,8 @@ internal static class StoreSettings
             ["warehouse"] = store.Warehouse,
             ["costCenter"] = store.CostCenter,
             ["priceList"] = store.PriceList,
+            ["timeZone"] = store.TimeZone,
+            ["syncProducts"] = store.SyncProducts,
             ["guestCustomer"] = store.GuestCustomer,
             ["shippingIncomeAccount"] = store.ShippingIncomeAccount,
             ["feeIncomeAccount"] = store.FeeIncomeAccount,

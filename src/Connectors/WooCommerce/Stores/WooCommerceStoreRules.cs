@@ -48,6 +48,11 @@ internal sealed class WooCommerceStoreRules : IValidateOptions<WooCommerceOption
             Require(failures, $"{at}:FeeIncomeAccount", store.FeeIncomeAccount);
             Require(failures, $"{at}:RefundDiscrepancyAccount", store.RefundDiscrepancyAccount);
             Require(failures, $"{at}:DefaultPaymentAccount", store.DefaultPaymentAccount);
+            if (!string.IsNullOrWhiteSpace(store.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(store.TimeZone.Trim(), out _))
+            {
+                failures.Add($"{at}:TimeZone: '{store.TimeZone}' is not a known time zone (use the IANA id WordPress shows, e.g. Africa/Cairo).");
+            }
+
             foreach (var (method, account) in store.PaymentAccounts)
             {
                 Require(failures, $"{at}:PaymentAccounts:{method}", account);

@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.EndToEnd.Tests.Shopify;
+using Integration.Workflows.Execution;
+using Integration.Workflows.Loading;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.EndToEnd.Tests.WooCommerce;
+
+/// <summary>
+/// The ERP's catalogue and prices reaching a WooCommerce store through the shipped <c>woocommerce-item-sync</c> and
+/// <c>woocommerce-prices</c>, driven through the ERP's HTTP API, against the simulator and real PostgreSQL: prices and
+/// promotions as scheduled sale prices in the store's time zone, templates as variable products, categories, images,
+/// events delivered twice, holds.
+/// </summary>
+public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) : IClassFixture<WooCommerceProductHost>
+{
+    private static readonly TimeZoneInfo Cairo = TimeZoneInfo.FindSystemTimeZoneById(WooCommerceProductHost.TimeZoneId);
+
+    [Fact]
+    public async Task Prices_and_a_promotion_reach_a_simple_product_and_a_variation_as_a_sale_scheduled_in_cairo_time_then_the_regular_price_returns()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "PR-MUG", name = "Clay mug", itemGroup = "PRODUCTS" });
+        await host.ItemAsync(new { company = "EG01", sku = "PR-LOCKED", name = "Locked lamp", itemGroup = "PRODUCTS" });
+        await host.ItemAsync(new { company = "EG01", sku = "PR-TEE", name = "Cotton tee", itemGroup = "PRODUCTS", isTemplate = true, attributes = new { size = new[] { "S", "M" } } });
+        await host.ItemAsync(new { company = "EG01", sku = "PR-TEE-M", name = "Cotton tee M", itemGroup = "PRODUCTS", templateSku = "PR-TEE", attributes = new { size = "M" } });
+        await host.SettledAsync();
+        Assert.NotNull(host.Variation("PR-TEE-M"));
+        // A plugin locks one product: the store refuses its changes item by item inside a 200.
+        host.Woo.State.RefuseSku("PR-LOCKED", "woocommerce_rest_product_not_editable", "The product is locked by another plugin.");
+
+        foreach (var (sku, rate) in new[] { ("PR-MUG", 100m), ("PR-TEE-M", 250m), ("PR-LOCKED", 60m) })
+        {
+            await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku, rate }));
+        }
+
+        await host.SettledAsync();
+        foreach (var (sku, price) in new[] { ("PR-MUG", "100.00"), ("PR-TEE-M", "250.00") })
+        {
+            var item = host.Priced(sku);
+            Assert.Equal(price, (string?)item["regular_price"]);
+            Assert.Equal("", (string?)item["sale_price"]);
+            Assert.Equal(price, (string?)item["price"]);
+            Assert.False((bool)item["on_sale"]!);
+            Assert.Null(item["date_on_sale_from_gmt"]);
+        }
+
+        Assert.Null(host.Priced("PR-LOCKED")["regular_price"]);
+        var refused = (await host.FlowRunsAsync("woocommerce-prices"))
+            .SelectMany(r => Skipped(r)).Single(s => s.GetProperty("sku").GetString() == "PR-LOCKED");
+        Assert.Contains("woocommerce_rest_product_not_editable", refused.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // 20% off for three days from today (the ERP's date): midnight of the first day to 23:59:59 of the last, Cairo time.
+        var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
+        await Ok(host.PostAsync("/api/erp/promotions", new
+        {
+            company = "EG01", id = "WOO-WEEK", name = "Woo week", kind = "Percentage", value = 20,
+            skus = new[] { "PR-MUG", "PR-TEE-M" }, validFrom = today, validTo = today.AddDays(2),
+        }));
+        await host.SettledAsync();
+
+        var from = today.ToDateTime(TimeOnly.MinValue);
+        var to = today.AddDays(2).ToDateTime(new TimeOnly(23, 59, 59));
+        foreach (var (sku, regular, sale) in new[] { ("PR-MUG", "100.00", "80.00"), ("PR-TEE-M", "250.00", "200.00") })
+        {
+            var item = host.Priced(sku);
+            Assert.Equal(regular, (string?)item["regular_price"]);
+            Assert.Equal(sale, (string?)item["sale_price"]);
+            Assert.Equal(Gmt(from), (string?)item["date_on_sale_from_gmt"]);
+            Assert.Equal(Gmt(to), (string?)item["date_on_sale_to_gmt"]);
+            Assert.Equal(Local(from), (string?)item["date_on_sale_from"]); // the store's own (site time) view of the same moment
+            Assert.Equal(Local(to), (string?)item["date_on_sale_to"]);
+            Assert.True((bool)item["on_sale"]!);
+            Assert.Equal(sale, (string?)item["price"]);
+        }
+
+        // The morning after the promotion: the sale is cleared and the regular price is the price again.
+        await QuietAsync();
+        host.Clock.Advance(TimeSpan.FromDays(3));
+        await host.RunScheduleAsync("woocommerce-prices", "everyMorning");
+        await ShopifyStoreHost.EventuallyAsync(() => (string?)host.Priced("PR-MUG")["sale_price"] == "" && (string?)host.Priced("PR-TEE-M")["sale_price"] == "", "the sale is cleared");
+        foreach (var (sku, regular) in new[] { ("PR-MUG", "100.00"), ("PR-TEE-M", "250.00") })
+        {
+            var item = host.Priced(sku);
+            Assert.Equal(regular, (string?)item["regular_price"]);
+            Assert.Equal(regular, (string?)item["price"]);
+            Assert.Null(item["date_on_sale_from_gmt"]);
+            Assert.Null(item["date_on_sale_to_gmt"]);
+            Assert.False((bool)item["on_sale"]!);
+        }
+    }
+
+    [Fact]
+    public async Task A_price_read_before_one_already_pushed_never_overwrites_it()
+    {
+        // Two runs of the price flow overlapping: the one that read later pushed first. The late push of the earlier
+        // read is skipped for that SKU; a push of a later read still goes through.
+        await host.ItemAsync(new { company = "EG01", sku = "PR-BOWL", name = "Clay bowl", itemGroup = "PRODUCTS" });
+        await host.SettledAsync();
+        var earlier = DateTimeOffset.UtcNow;
+        async Task<JsonObject> PushAsync(string price, DateTimeOffset readAt)
+        {
+            var json = $$"""
+                { "definitionId": "woo-price-order-test", "version": 1, "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                  "activities": [{ "id": "push", "type": "WooCommerce.SetPrices", "version": 1,
+                    "prices": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "[{ sku: 'PR-BOWL', price: '{{price}}' }]" } },
+                    "asOf": { "typeName": "String", "expression": { "type": "Literal", "value": "{{readAt:O}}" } } }],
+                  "connections": [] } }
+                """;
+            var loaded = host.Services.GetRequiredService<FlowLoader>().Load(json, "woo-price-order-test.json");
+            Assert.True(loaded.IsValid, string.Join(Environment.NewLine, loaded.Problems));
+            var state = await host.Services.GetRequiredService<FlowRunner>().RunAsync(loaded.Definition!);
+            Assert.Equal(FlowRunStatus.Finished, state.Status);
+            return new JsonObject { ["updated"] = JsonValue.Create(state.ActivityOutputs["push"]["updated"]), ["skipped"] = ((JsonNode?)state.ActivityOutputs["push"]["skipped"])?.DeepClone() };
+        }
+
+        await PushAsync("91.00", earlier.AddSeconds(2));
+        var late = await PushAsync("81.00", earlier);
+        Assert.Equal(0, (int)late["updated"]!);
+        Assert.Equal("a price read later was pushed already", (string?)late["skipped"]![0]!["reason"]);
+        Assert.Equal("91.00", (string?)host.Priced("PR-BOWL")["regular_price"]);
+
+        Assert.Equal(1, (int)(await PushAsync("71.00", earlier.AddSeconds(3)))["updated"]!);
+        Assert.Equal("71.00", (string?)host.Priced("PR-BOWL")["regular_price"]);
+    }
+
+    [Fact]
+    public async Task A_template_with_three_variants_becomes_a_variable_product_in_its_category_with_its_images_and_stock_finds_the_variations()
+    {
+        var mediaBefore = host.Woo.State.MediaCount;
+        await Ok(host.PostAsync("/api/erp/item-groups", new { company = "EG01", id = "SHIRTS", name = "Shirts" }));
+        await host.ItemAsync(new { company = "EG01", sku = "POLO", name = "Nile polo", description = "Egyptian cotton", itemGroup = "SHIRTS", isTemplate = true,
+            attributes = new { size = new[] { "S", "M", "L", "XL" }, color = new[] { "Navy", "White" } } });
+        await host.PutAsync("/api/erp/items/POLO/images?company=EG01", new[]
+        {
+            WooCommerceProductHost.Image("https://cdn.example.eg/polo-front.jpg", "Front"), WooCommerceProductHost.Image("https://cdn.example.eg/polo-back.jpg", "Back"),
+        });
+        foreach (var size in new[] { "S", "M", "L" })
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "POLO-" + size, name = "Nile polo " + size, itemGroup = "SHIRTS", templateSku = "POLO", attributes = new { size, color = "Navy" } });
+        }
+
+        await host.PutAsync("/api/erp/items/POLO-M/images?company=EG01", new[] { WooCommerceProductHost.Image("https://cdn.example.eg/polo-m.jpg", "Polo M") });
+        await host.SettledAsync();
+
+        var product = host.Product("POLO")!;
+        Assert.Single(host.Woo.State.Products, p => (string?)p["name"] == "Nile polo");
+        Assert.Equal("variable", (string?)product["type"]);
+        Assert.Equal("publish", (string?)product["status"]);
+        Assert.Equal("Egyptian cotton", (string?)product["description"]);
+        var category = Assert.Single(host.Woo.State.Categories, c => (string?)c["name"] == "Shirts");
+        Assert.Equal([(long)category["id"]!], product["categories"]!.AsArray().Select(c => (long)c!["id"]!));
+        Assert.Equal(["https://cdn.example.eg/polo-front.jpg", "https://cdn.example.eg/polo-back.jpg", "https://cdn.example.eg/polo-m.jpg"],
+            product["images"]!.AsArray().Select(i => (string?)i!["src"]));
+        Assert.Equal(["Front", "Back", "Polo M"], product["images"]!.AsArray().Select(i => (string?)i!["alt"]));
+        // The template's attributes that list values, with the values its variants use, as variation attributes.
+        var attributes = product["attributes"]!.AsArray().Select(a => a!.AsObject()).ToList();
+        Assert.Equal(["size", "color"], attributes.Select(a => (string?)a["name"]));
+        Assert.Equal(["S", "M", "L"], attributes[0]["options"]!.AsArray().Select(o => (string?)o));
+        Assert.Equal(["Navy"], attributes[1]["options"]!.AsArray().Select(o => (string?)o));
+        Assert.All(attributes, a => Assert.True((bool)a["variation"]!));
+
+        var variations = host.Woo.State.Variations((long)product["id"]!);
+        Assert.Equal(["POLO-S", "POLO-M", "POLO-L"], variations.Select(v => (string?)v["sku"]));
+        Assert.All(variations, v => Assert.Equal("publish", (string?)v["status"]));
+        Assert.Equal([("size", "M"), ("color", "Navy")], variations[1]["attributes"]!.AsArray().Select(a => ((string?)a!["name"], (string?)a["option"])));
+        Assert.Equal((long)product["images"]![2]!["id"]!, (long)variations[1]["image"]!["id"]!); // the variant's own picture, uploaded once
+        Assert.Null(variations[0]["image"]);
+        Assert.Equal(3, host.Woo.State.MediaCount - mediaBefore); // each picture downloaded once, though the product was written four times
+
+        // The ids are kept in the key map, and the stock push finds the variations by SKU.
+        Assert.Equal(3, await host.CountAsync("SELECT count(*) FROM integration.key_map WHERE system = 'woocommerce' AND entity = 'variation' AND erp_id LIKE 'POLO-%'"));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.key_map WHERE system = 'woocommerce' AND entity = 'category' AND erp_id = 'SHIRTS'"));
+        await Ok(host.PostAsync("/api/erp/stock-entries", new
+        {
+            company = "EG01", purpose = "Receipt", postingDate = "2026-11-01",
+            lines = new[] { new { sku = "POLO-M", qty = 7, rate = 120, warehouse = "MAIN-WH" } },
+        }));
+        await host.RunScheduleAsync("woocommerce-stock-push", "everyMinute");
+        var stocked = host.Variation("POLO-M")!;
+        Assert.True((bool)stocked["manage_stock"]!);
+        Assert.Equal(7, (int)stocked["stock_quantity"]!);
+
+        // A second item of the group finds the category made for the first.
+        await host.ItemAsync(new { company = "EG01", sku = "SHIRT-PLAIN", name = "Plain shirt", itemGroup = "SHIRTS" });
+        await host.SettledAsync();
+        Assert.Single(host.Woo.State.Categories, c => (string?)c["name"] == "Shirts");
+        var simple = host.Product("SHIRT-PLAIN")!;
+        Assert.Equal("simple", (string?)simple["type"]);
+        Assert.Equal([(long)category["id"]!], simple["categories"]!.AsArray().Select(c => (long)c!["id"]!));
+    }
+
+    [Fact]
+    public async Task The_same_event_delivered_twice_changes_nothing_the_second_time()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "TRAY", name = "Copper tray", isTemplate = true, attributes = new { size = new[] { "30cm", "45cm" } } });
+        await host.ItemAsync(new { company = "EG01", sku = "TRAY-30", name = "Copper tray 30cm", templateSku = "TRAY", attributes = new { size = "30cm" } });
+        await host.PutAsync("/api/erp/items/TRAY/images?company=EG01", new[] { WooCommerceProductHost.Image("https://cdn.example.eg/tray.jpg") });
+        await host.SettledAsync();
+        var before = host.Product("TRAY")!;
+        var variationBefore = host.Variation("TRAY-30")!;
+        var media = host.Woo.State.MediaCount;
+
+        // The images event again (a replay, a second host): a new outbox row with the same payload.
+        await using (var connection = await host.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, """
+                INSERT INTO integration.outbox (topic, company, entity_key, payload)
+                SELECT topic, company, entity_key, payload FROM integration.outbox WHERE entity_key = 'TRAY' AND payload->>'change' = 'images' ORDER BY id DESC LIMIT 1
+                """);
+        }
+
+        await host.SettledAsync();
+
+        var run = (await host.RunsAsync("woocommerce:product:TRAY"))[0]; // newest first
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
+        var synced = run.GetProperty("output").GetProperty("synced").GetProperty(WooCommerceStoreHost.Store);
+        Assert.False(synced.GetProperty("changed").GetBoolean());
+        Assert.Equal((long)before["id"]!, synced.GetProperty("productId").GetInt64());
+        Assert.Equal(media, host.Woo.State.MediaCount); // no picture downloaded again
+        Assert.Equal(before.ToJsonString(), host.Product("TRAY")!.ToJsonString()); // not even date_modified_gmt: nothing was sent
+        Assert.Equal(variationBefore.ToJsonString(), host.Variation("TRAY-30")!.ToJsonString());
+        Assert.Single(host.Woo.State.Products, p => (string?)p["sku"] == "TRAY");
+    }
+
+    [Fact]
+    public async Task An_item_put_on_hold_becomes_a_draft_and_back_to_publish_when_active()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "RUG", name = "Siwa rug" });
+        await host.SettledAsync();
+        Assert.Equal("publish", (string?)host.Product("RUG")!["status"]);
+
+        await Ok(host.PostAsync("/api/erp/items/RUG/status?company=EG01", new { status = "On hold" }));
+        await host.SettledAsync();
+        Assert.Equal("draft", (string?)host.Product("RUG")!["status"]);
+
+        await Ok(host.PostAsync("/api/erp/items/RUG/status?company=EG01", new { status = "Active" }));
+        await host.SettledAsync();
+        Assert.Equal("publish", (string?)host.Product("RUG")!["status"]);
+        Assert.Single(host.Woo.State.Products, p => (string?)p["sku"] == "RUG");
+    }
+
+    [Fact]
+    public async Task A_sku_another_product_holds_faults_the_run_with_woocommerces_reason()
+    {
+        // A product made by hand in WooCommerce holds the SKU as a variation of another product.
+        var other = host.Woo.State.PutProduct(new JsonObject { ["name"] = "Hand-made", ["sku"] = "HAND", ["type"] = "variable" });
+        host.Woo.State.PutVariation(other, new JsonObject { ["sku"] = "VASE-BLUE" });
+        await host.ItemAsync(new { company = "EG01", sku = "VASE", name = "Vase", isTemplate = true, attributes = new { color = new[] { "Blue" } } });
+        await host.ItemAsync(new { company = "EG01", sku = "VASE-BLUE", name = "Vase blue", templateSku = "VASE", attributes = new { color = "Blue" } });
+        await host.SettledAsync();
+
+        var run = (await host.RunsAsync("woocommerce:product:VASE"))[0];
+        Assert.Equal("Faulted", run.GetProperty("status").GetString());
+        Assert.Contains("product_invalid_sku", run.ToString(), StringComparison.Ordinal);
+        Assert.Single(host.Woo.State.Variations(other)); // the other product keeps its variation
+    }
+
+    private static List<JsonElement> Skipped(JsonElement run) =>
+        run.TryGetProperty("output", out var output) && output.ValueKind == JsonValueKind.Object && output.TryGetProperty("prices", out var prices)
+            && prices.GetProperty("stores").TryGetProperty(WooCommerceStoreHost.Store, out var store)
+            ? [.. store.GetProperty("skipped").EnumerateArray()] : [];
+
+    private static string Gmt(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(local, Cairo).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static string Local(DateTime local) => local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private async Task QuietAsync() => await ShopifyStoreHost.EventuallyAsync(async () =>
+        (await host.GetJsonAsync("/api/runs?definitionId=woocommerce-prices&limit=500")).EnumerateArray().All(r => r.GetProperty("status").GetString() is "Finished" or "Faulted"),
+        "the runs of woocommerce-prices end");
+
+    private static Task Ok(Task<(System.Net.HttpStatusCode Status, JsonElement Body)> call) => StoreErpSetup.Ok(call);
+}

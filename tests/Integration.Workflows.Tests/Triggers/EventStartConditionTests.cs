@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using Integration.Workflows.Triggers;
+using Microsoft.Extensions.Configuration;
+
+namespace Integration.Workflows.Tests.Triggers;
+
+public sealed class EventStartConditionTests
+{
+    private const string SyncCondition =
+        "(() => { const change = (getInput('payload') || {}).change; const stores = getSettings('Connectors:WooCommerce:Stores') || []; return stores.length > 0 && (change === 'status' || (['created', 'updated', 'images'].indexOf(change) >= 0 && stores.some(s => String(s.SyncProducts).toLowerCase() === 'true'))); })()";
+
+    [Theory]
+    [InlineData("created", null, false)] // no store: nothing to start
+    [InlineData("created", "false", false)] // stores that do not sync products only follow the status
+    [InlineData("status", "false", true)]
+    [InlineData("created", "true", true)]
+    [InlineData("deleted", "true", false)]
+    public void A_start_condition_reads_the_event_and_the_hosts_settings(string change, string? syncProducts, bool starts)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (syncProducts is not null)
+        {
+            settings["Connectors:WooCommerce:Stores:0:Name"] = "cairo";
+            settings["Connectors:WooCommerce:Stores:0:SyncProducts"] = syncProducts;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var input = new Dictionary<string, object?> { ["payload"] = new JsonObject { ["sku"] = "MUG", ["change"] = change }, ["topic"] = "erp.item.changed" };
+
+        Assert.Equal(starts, EventStartCondition.Holds(SyncCondition, input, configuration));
+    }
+}
