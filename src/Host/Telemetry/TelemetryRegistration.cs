@@ -25,7 +25,8 @@ public static class TelemetryRegistration
                 .AddHttpClientInstrumentation();
             if (!string.IsNullOrEmpty(options.PrometheusPath))
             {
-                metrics.AddPrometheusExporter();
+                // No cached answers: a scrape shows what happened up to it (the exporter caches 300 ms by default).
+                metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
             }
 
             if (options.OtlpEndpoint is { } endpoint)
