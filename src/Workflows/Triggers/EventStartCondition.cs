@@ -31,8 +31,11 @@ internal static class EventStartCondition
             JsonNode node => engine.Evaluate("(" + node.ToJsonString() + ")"),
             var other => Jint.Native.JsValue.FromObject(engine, Convert.ToString(other, CultureInfo.InvariantCulture)),
         }));
+        // Only the connectors' settings, and never a secret among them: a condition is written in the designer, and
+        // what it throws is logged.
         engine.SetValue("getSettings", new Func<string, Jint.Native.JsValue>(path =>
-            configuration is not null && Section(configuration.GetSection(path)) is { } section ? engine.Evaluate("(" + section.ToJsonString() + ")") : Jint.Native.JsValue.Null));
+            configuration is not null && path.StartsWith("Connectors:", StringComparison.OrdinalIgnoreCase) && !IsSecret(path)
+                && Section(configuration.GetSection(path)) is { } section ? engine.Evaluate("(" + section.ToJsonString() + ")") : Jint.Native.JsValue.Null));
         return Jint.Runtime.TypeConverter.ToBoolean(engine.Evaluate(condition));
     }
 
@@ -50,11 +53,19 @@ internal static class EventStartCondition
         }
 
         var json = new JsonObject();
-        foreach (var child in children)
+        foreach (var child in children.Where(c => !IsSecret(c.Key)))
         {
             json[child.Key] = Section(child);
         }
 
         return json;
+    }
+
+    private static readonly string[] SecretWords = ["secret", "token", "password", "key", "credential"];
+
+    private static bool IsSecret(string name)
+    {
+        var last = name[(name.LastIndexOf(':') + 1)..];
+        return SecretWords.Any(word => last.Contains(word, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -29,4 +29,23 @@ public sealed class EventStartConditionTests
 
         Assert.Equal(starts, EventStartCondition.Holds(SyncCondition, input, configuration));
     }
+
+    [Theory]
+    [InlineData("getSettings('Connectors:WooCommerce:Stores')[0].ConsumerSecret === undefined")]
+    [InlineData("getSettings('Connectors:WooCommerce:Stores')[0].ConsumerKey === undefined")]
+    [InlineData("getSettings('Connectors:WooCommerce:Stores:0:ConsumerSecret') === null")]
+    [InlineData("getSettings('DATABASE_URL') === null")]
+    [InlineData("getSettings('Connectors:WooCommerce:Stores')[0].Name === 'cairo'")]
+    public void A_start_condition_sees_the_connectors_settings_but_no_secret(string condition)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Connectors:WooCommerce:Stores:0:Name"] = "cairo",
+            ["Connectors:WooCommerce:Stores:0:ConsumerKey"] = "ck_live",
+            ["Connectors:WooCommerce:Stores:0:ConsumerSecret"] = "cs_live",
+            ["DATABASE_URL"] = "postgresql://app:password@db/integration",
+        }).Build();
+
+        Assert.True(EventStartCondition.Holds(condition, new Dictionary<string, object?>(), configuration));
+    }
 }
