@@ -27,7 +27,6 @@ public sealed partial class MetricsEndpointTests(HostFixture host) : IClassFixtu
         Assert.True(Count(after, "integration_webhooks_deliveries_total", "outcome=\"refused\"", "source=\"shopify\"") >= Count(before, "integration_webhooks_deliveries_total", "outcome=\"refused\"", "source=\"shopify\"") + 1);
         Assert.True(Count(after, "integration_flows_runs_total", "flow=\"http-hello-world\"", "status=\"Finished\"") >= Count(before, "integration_flows_runs_total", "flow=\"http-hello-world\"", "status=\"Finished\"") + 1);
         Assert.Contains("integration_flows_run_duration_seconds_bucket", after, StringComparison.Ordinal);
-        Assert.Contains("http_server_request_duration_seconds", after, StringComparison.Ordinal);
     }
 
     private async Task<string> ScrapeAsync()
