@@ -70,7 +70,7 @@ public sealed class InboxDispatcher(
             string? error = null;
             try
             {
-                status = await DispatchRowAsync(connection, transaction, (row.Id, row.Source, row.Store, row.Topic, row.Body), cancellationToken) > 0 ? "done" : "ignored";
+                status = await DispatchRowAsync(connection, transaction, row, cancellationToken) > 0 ? "done" : "ignored";
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
             {
@@ -92,7 +92,7 @@ public sealed class InboxDispatcher(
         return rows.Count;
     }
 
-    private async Task<int> DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Source, string Store, string Topic, byte[] Body) row, CancellationToken cancellationToken)
+    private async Task<int> DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Source, string Store, string Topic, byte[] Body, double Waited) row, CancellationToken cancellationToken)
     {
         var started = 0;
         foreach (var (definition, version, trigger) in Matching(row.Source, row.Store, row.Topic))
