@@ -11,14 +11,12 @@ public sealed class WebhookMetrics
 {
     public const string Name = "Integration.Webhooks";
 
-    private readonly Counter<long> _deliveries;
+    // One meter for the process, never disposed: a meter per host (IMeterFactory) shares its stream with every other
+    // host in the process (tests run several), and disposing one host reset the counter the others report.
+    private static readonly Meter Meter = new(Name);
 
-    public WebhookMetrics(IMeterFactory meters)
-    {
-        var meter = meters.Create(Name);
-        _deliveries = meter.CreateCounter<long>("integration.webhooks.deliveries", description: "Webhook deliveries received, by source and outcome.");
-    }
+    private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("integration.webhooks.deliveries", description: "Webhook deliveries received, by source and outcome.");
 
     public void Received(string source, string outcome) =>
-        _deliveries.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", outcome));
+        Deliveries.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", outcome));
 }
