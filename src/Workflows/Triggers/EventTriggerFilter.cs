@@ -6,6 +6,7 @@ using Integration.Workflows.Expressions;
 using Integration.Workflows.Model;
 using Jint;
 using Jint.Native;
+using Microsoft.Extensions.Configuration;
 
 namespace Integration.Workflows.Triggers;
 
@@ -16,7 +17,9 @@ namespace Integration.Workflows.Triggers;
 /// for the event's envelope) and whose values are the value the field must have, a list of values it may have, or
 /// null (absent); every key must match, and a field holding a list matches when any of its items does. Or a JavaScript
 /// condition (Jint), with <c>getInput('payload')</c>, <c>getInput('topic')</c>, <c>getInput('company')</c>,
-/// <c>getInput('entityKey')</c> and <c>payload</c>; the event starts a run when it is truthy.
+/// <c>getInput('entityKey')</c>, <c>payload</c> and <c>getSettings('Connectors:...')</c> (the connectors' settings as
+/// JSON, secrets left out: a flow for stores can skip events on a host where no store wants them); the event starts a run
+/// when it is truthy.
 /// </summary>
 public sealed class EventTriggerFilter
 {
@@ -133,13 +136,16 @@ public sealed class EventTriggerFilter
         }
     }
 
-    /// <summary>Whether an event (the trigger's input: payload, topic, company, entityKey) starts a run.</summary>
+    /// <summary>
+    /// Whether an event (the trigger's input: payload, topic, company, entityKey) starts a run; a JavaScript condition
+    /// reads <paramref name="settings"/> through <c>getSettings</c>.
+    /// </summary>
     /// <exception cref="EventFilterException">The JavaScript condition failed on this event.</exception>
-    public bool Matches(IReadOnlyDictionary<string, object?> input)
+    public bool Matches(IReadOnlyDictionary<string, object?> input, IConfiguration? settings = null)
     {
         if (_script is not null)
         {
-            return Evaluate(_script, input);
+            return Evaluate(_script, input, settings);
         }
 
         if (_match is null)
@@ -162,7 +168,7 @@ public sealed class EventTriggerFilter
         return true;
     }
 
-    private static bool Evaluate(string script, IReadOnlyDictionary<string, object?> input)
+    private static bool Evaluate(string script, IReadOnlyDictionary<string, object?> input, IConfiguration? settings)
     {
         try
         {
@@ -177,6 +183,8 @@ public sealed class EventTriggerFilter
             var values = input.ToDictionary(p => p.Key, p => AsNode(p.Value) is { } node ? new Jint.Native.Json.JsonParser(engine).Parse(node.ToJsonString()) : JsValue.Null, StringComparer.Ordinal);
             engine.SetValue("getInput", new Func<string, JsValue>(name => values.GetValueOrDefault(name) ?? JsValue.Undefined));
             engine.SetValue("payload", values.GetValueOrDefault("payload") ?? JsValue.Null);
+            engine.SetValue("getSettings", new Func<string, JsValue>(path =>
+                ConnectorSettingsJson.Read(settings, path) is { } section ? new Jint.Native.Json.JsonParser(engine).Parse(section.ToJsonString()) : JsValue.Null));
             engine.SetValue("isNullOrEmpty", new Func<string?, bool>(string.IsNullOrEmpty));
             engine.SetValue("isNullOrWhiteSpace", new Func<string?, bool>(string.IsNullOrWhiteSpace));
             return TypeConverterTruthy(engine.Evaluate(ScriptCache.JavaScript(script)));

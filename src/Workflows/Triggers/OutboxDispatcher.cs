@@ -13,9 +13,8 @@ namespace Integration.Workflows.Triggers;
 /// Feeds ERP changes to flows: claims <c>integration.outbox</c> rows with status <c>pending</c> (<c>FOR UPDATE SKIP
 /// LOCKED</c>), starts every flow in service whose <c>Elsa.Event</c> trigger names the row's topic (e.g.
 /// <c>erp.stock.changed</c>) and whose <c>filter</c> (if any) the event passes, with the row's payload, stores the runs
-/// and marks the row <c>done</c>, in one transaction.
-/// A trigger with <c>customProperties.startWhen</c> (<see cref="EventStartCondition"/>, which also sees the host's
-/// settings) starts a run only for the events its condition holds for.
+/// and marks the row <c>done</c>, in one transaction. A JavaScript filter also reads the connectors' settings
+/// (<see cref="ConnectorSettingsJson"/>).
 /// </summary>
 public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, ILogger<OutboxDispatcher> logger, TimeProvider time,
@@ -104,26 +103,6 @@ public sealed class OutboxDispatcher(
                     continue;
                 }
 
-                if (trigger.Json["customProperties"]?[EventStartCondition.Property] is JsonValue condition && condition.TryGetValue<string>(out var when) && when.Length > 0)
-                {
-                    bool holds;
-                    try
-                    {
-                        holds = EventStartCondition.Holds(when, input, configuration);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // A condition that cannot be evaluated never loses an event: the run starts and the flow decides.
-                        logger.LogWarning(ex, "Flow {DefinitionId}: the startWhen of {ActivityId} failed for outbox {OutboxId}; the run starts", definition.DefinitionId, trigger.Id, row.Id);
-                        holds = true;
-                    }
-
-                    if (!holds)
-                    {
-                        continue;
-                    }
-                }
-
                 await using var lease = leases.Begin(definition.DefinitionId, version, $"outbox:{row.Id}");
                 var state = await runner.RunAsync(definition, input, trigger.Id, lease.CheckpointAsync, cancellationToken);
                 await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"outbox:{row.Id}", state, lease.Owner);
@@ -146,7 +125,7 @@ public sealed class OutboxDispatcher(
     {
         try
         {
-            if (EventTriggerFilter.Of(trigger).Matches(input))
+            if (EventTriggerFilter.Of(trigger).Matches(input, configuration))
             {
                 return true;
             }

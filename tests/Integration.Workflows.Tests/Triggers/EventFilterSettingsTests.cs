@@ -4,10 +4,10 @@ using Microsoft.Extensions.Configuration;
 
 namespace Integration.Workflows.Tests.Triggers;
 
-public sealed class EventStartConditionTests
+public sealed class EventFilterSettingsTests
 {
     private const string SyncCondition =
-        "(() => { const change = (getInput('payload') || {}).change; const stores = getSettings('Connectors:WooCommerce:Stores') || []; return stores.length > 0 && (change === 'status' || (['created', 'updated', 'images'].indexOf(change) >= 0 && stores.some(s => String(s.SyncProducts).toLowerCase() === 'true'))); })()";
+        "(() => { const change = (payload || {}).change; const stores = getSettings('Connectors:WooCommerce:Stores') || []; return stores.length > 0 && (change === 'status' || (['created', 'updated', 'images'].indexOf(change) >= 0 && stores.some(s => String(s.SyncProducts).toLowerCase() === 'true'))); })()";
 
     [Theory]
     [InlineData("created", null, false)] // no store: nothing to start
@@ -15,7 +15,7 @@ public sealed class EventStartConditionTests
     [InlineData("status", "false", true)]
     [InlineData("created", "true", true)]
     [InlineData("deleted", "true", false)]
-    public void A_start_condition_reads_the_event_and_the_hosts_settings(string change, string? syncProducts, bool starts)
+    public void A_javascript_filter_reads_the_event_and_the_connectors_settings(string change, string? syncProducts, bool starts)
     {
         var settings = new Dictionary<string, string?>();
         if (syncProducts is not null)
@@ -27,7 +27,7 @@ public sealed class EventStartConditionTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var input = new Dictionary<string, object?> { ["payload"] = new JsonObject { ["sku"] = "MUG", ["change"] = change }, ["topic"] = "erp.item.changed" };
 
-        Assert.Equal(starts, EventStartCondition.Holds(SyncCondition, input, configuration));
+        Assert.Equal(starts, Filter(SyncCondition).Matches(input, configuration));
     }
 
     [Theory]
@@ -36,7 +36,7 @@ public sealed class EventStartConditionTests
     [InlineData("getSettings('Connectors:WooCommerce:Stores:0:ConsumerSecret') === null")]
     [InlineData("getSettings('DATABASE_URL') === null")]
     [InlineData("getSettings('Connectors:WooCommerce:Stores')[0].Name === 'cairo'")]
-    public void A_start_condition_sees_the_connectors_settings_but_no_secret(string condition)
+    public void A_javascript_filter_sees_the_connectors_settings_but_no_secret(string condition)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -46,6 +46,9 @@ public sealed class EventStartConditionTests
             ["DATABASE_URL"] = "postgresql://app:password@db/integration",
         }).Build();
 
-        Assert.True(EventStartCondition.Holds(condition, new Dictionary<string, object?>(), configuration));
+        Assert.True(Filter(condition).Matches(new Dictionary<string, object?>(), configuration));
     }
+
+    private static EventTriggerFilter Filter(string script) =>
+        EventTriggerFilter.Parse(new JsonObject { ["typeName"] = "Boolean", ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = script } });
 }
