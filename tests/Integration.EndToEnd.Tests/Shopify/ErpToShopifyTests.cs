@@ -69,6 +69,24 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_price_on_a_list_no_store_pushes_starts_no_run()
+    {
+        var sku = ShopifyCatalogHost.Sku(6);
+        await QuietAsync("shopify-prices");
+        var before = (await host.RunListAsync("shopify-prices")).Count;
+        await host.PostAsync("/api/erp/price-lists", new { company = "EG01", id = "WHOLESALE", name = "Wholesale", currency = "EGP" });
+        var (status, body) = await host.PostAsync("/api/erp/price-lists/WHOLESALE/prices", new { company = "EG01", sku, rate = 61 });
+        Assert.True((int)status is >= 200 and < 300, body.ToString());
+        (status, body) = await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 112 });
+        Assert.True((int)status is >= 200 and < 300, body.ToString());
+
+        // Events are dispatched in order: once the store has the web price, the wholesale price was looked at already.
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "112.00", "the web price reaches the store");
+        await QuietAsync("shopify-prices", before + 1);
+        Assert.Equal(before + 1, (await host.RunListAsync("shopify-prices")).Count);
+    }
+
+    [Fact]
     public async Task A_promotion_switches_the_store_price_on_its_start_date_and_back_after_its_end()
     {
         var sku = ShopifyCatalogHost.Sku(5);
