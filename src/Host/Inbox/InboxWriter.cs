@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Integration.Workflows.Webhooks;
@@ -19,9 +20,9 @@ internal sealed class InboxWriter : IAsyncDisposable
 
     private const string InsertBatch = """
         INSERT INTO integration.inbox
-            (source, store, topic, delivery_key, webhook_id, event_id, triggered_at, api_version, headers, body, status, error)
+            (source, store, topic, delivery_key, webhook_id, event_id, triggered_at, api_version, headers, body, status, error, trace_parent)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-                             $8::text[], $9::jsonb[], $10::bytea[], $11::text[], $12::text[])
+                             $8::text[], $9::jsonb[], $10::bytea[], $11::text[], $12::text[], $13::text[])
         ON CONFLICT ON CONSTRAINT inbox_delivery_unique DO NOTHING
         RETURNING id, source, store, topic, delivery_key
         """;
@@ -58,7 +59,8 @@ internal sealed class InboxWriter : IAsyncDisposable
         string? poisonReason,
         CancellationToken cancellationToken)
     {
-        var pending = new Pending(source, delivery, JsonSerializer.Serialize(headers), body, poisonReason);
+        // The request's trace, taken here: the writer loops run outside it.
+        var pending = new Pending(source, delivery, JsonSerializer.Serialize(headers), body, poisonReason, Activity.Current?.Id);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         // Once queued the write goes ahead even if the caller goes away: the store will redeliver and find it.
         return await pending.Completion.Task.WaitAsync(cancellationToken);
@@ -139,6 +141,7 @@ internal sealed class InboxWriter : IAsyncDisposable
         var bodies = new byte[n][];
         var statuses = new string[n];
         var errors = new string?[n];
+        var traces = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var (source, delivery, headersJson, body, poison) = (batch[i].Source, batch[i].Delivery, batch[i].HeadersJson, batch[i].Body, batch[i].PoisonReason);
@@ -154,6 +157,7 @@ internal sealed class InboxWriter : IAsyncDisposable
             bodies[i] = body;
             statuses[i] = poison is null ? "received" : "poisoned";
             errors[i] = poison;
+            traces[i] = batch[i].TraceParent;
         }
 
         var ids = new Dictionary<(string, string, string, string), long>(n);
@@ -172,6 +176,7 @@ internal sealed class InboxWriter : IAsyncDisposable
             insert.Parameters.Add(new NpgsqlParameter { Value = bodies, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             insert.Parameters.Add(new NpgsqlParameter { Value = statuses, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             insert.Parameters.Add(new NpgsqlParameter { Value = errors, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter { Value = traces, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             await ReadIdsAsync(insert, ids);
         }
 
@@ -212,7 +217,7 @@ internal sealed class InboxWriter : IAsyncDisposable
         }
     }
 
-    private sealed record Pending(string Source, WebhookDelivery Delivery, string HeadersJson, byte[] Body, string? PoisonReason)
+    private sealed record Pending(string Source, WebhookDelivery Delivery, string HeadersJson, byte[] Body, string? PoisonReason, string? TraceParent)
     {
         public TaskCompletionSource<(long Id, bool Duplicate)> Completion { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);

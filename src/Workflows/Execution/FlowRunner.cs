@@ -377,7 +377,7 @@ public sealed class FlowRunner(FlowServices services)
             state.Status = state.Bookmarks.Count > 0 ? FlowRunStatus.Suspended : FlowRunStatus.Finished;
         }
 
-        Telemetry.FlowTelemetry.Settled(run.Definition.DefinitionId, state.Status.ToString(), run.StartedAt, run.Trace);
+        Telemetry.FlowTelemetry.Settled(run.Definition.DefinitionId, state.Status.ToString(), run.StartedAt, run.Trace, state.InstanceId, state.CorrelationId);
     }
 
     // Per flowchart, built once: nodes by id, targets by (source, port), inbound counts and the start activity.

@@ -28,7 +28,23 @@ public static class FlowTelemetry
     internal static Activity? StartRun(string definitionId) =>
         Traces.HasListeners() ? Traces.StartActivity("flow " + definitionId, ActivityKind.Internal)?.SetTag("flow.definition_id", definitionId) : null;
 
-    internal static void Settled(string definitionId, string status, long startedAt, Activity? trace)
+    /// <summary>
+    /// The span of one inbox delivery or outbox event being dispatched, a child of the trace that wrote it
+    /// (<paramref name="traceParent"/>, W3C), so the runs it starts continue that trace.
+    /// </summary>
+    internal static Activity? StartDispatch(string queue, long id, string topic, string? traceParent)
+    {
+        if (!Traces.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext.TryParse(traceParent, null, out var parent);
+        return Traces.StartActivity($"{queue} {topic}", ActivityKind.Consumer, parent)?
+            .SetTag("messaging.destination.name", topic).SetTag($"{queue}.id", id);
+    }
+
+    internal static void Settled(string definitionId, string status, long startedAt, Activity? trace, string instanceId, string? correlationId)
     {
         var flow = new KeyValuePair<string, object?>("flow", definitionId);
         if (Runs.Enabled)
@@ -43,7 +59,7 @@ public static class FlowTelemetry
 
         if (trace is not null)
         {
-            trace.SetTag("flow.status", status);
+            trace.SetTag("flow.status", status).SetTag("flow.instance_id", instanceId).SetTag("flow.correlation_id", correlationId);
             if (status == "Faulted")
             {
                 trace.SetStatus(ActivityStatusCode.Error, "the run faulted");

@@ -59,8 +59,8 @@ public sealed class InboxDispatcher(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Id, string Source, string Store, string Topic, byte[] Body, double Waited)>("""
-            SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8 FROM integration.inbox
+        var rows = (await connection.QueryAsync<(long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent)>("""
+            SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8, trace_parent FROM integration.inbox
             WHERE status = 'received' ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """, new { BatchSize }, transaction)).ToList();
@@ -68,6 +68,7 @@ public sealed class InboxDispatcher(
         {
             string status;
             string? error = null;
+            using var trace = Telemetry.FlowTelemetry.StartDispatch("inbox", row.Id, row.Topic, row.TraceParent);
             try
             {
                 status = await DispatchRowAsync(connection, transaction, row, cancellationToken) > 0 ? "done" : "ignored";
@@ -92,7 +93,7 @@ public sealed class InboxDispatcher(
         return rows.Count;
     }
 
-    private async Task<int> DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Source, string Store, string Topic, byte[] Body, double Waited) row, CancellationToken cancellationToken)
+    private async Task<int> DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent) row, CancellationToken cancellationToken)
     {
         var started = 0;
         foreach (var (definition, version, trigger) in Matching(row.Source, row.Store, row.Topic))

@@ -47,8 +47,8 @@ public sealed class OutboxDispatcher(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Id, string Topic, string Company, string EntityKey, string Payload)>("""
-            SELECT id, topic, company, entity_key, payload::text FROM integration.outbox
+        var rows = (await connection.QueryAsync<(long Id, string Topic, string Company, string EntityKey, string Payload, string? TraceParent)>("""
+            SELECT id, topic, company, entity_key, payload::text, trace_parent FROM integration.outbox
             WHERE status = 'pending' ORDER BY id LIMIT 50
             FOR UPDATE SKIP LOCKED
             """, transaction: transaction)).ToList();
@@ -56,6 +56,7 @@ public sealed class OutboxDispatcher(
         {
             string status = "done";
             string? error = null;
+            using var trace = Telemetry.FlowTelemetry.StartDispatch("outbox", row.Id, row.Topic, row.TraceParent);
             try
             {
                 await DispatchRowAsync(connection, transaction, row, cancellationToken);
@@ -76,7 +77,7 @@ public sealed class OutboxDispatcher(
         return rows.Count;
     }
 
-    private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Topic, string Company, string EntityKey, string Payload) row, CancellationToken cancellationToken)
+    private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Topic, string Company, string EntityKey, string Payload, string? TraceParent) row, CancellationToken cancellationToken)
     {
         var filterFailures = new List<string>();
         foreach (var (definition, version) in catalog.Active)

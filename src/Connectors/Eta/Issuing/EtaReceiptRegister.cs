@@ -146,9 +146,9 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         var body = EtaJson.Write(receipt);
         var receiptId = await connection.QuerySingleAsync<long>("""
             INSERT INTO eta.receipt (device, chain_seq, company, document_id, document_no, document_type, receipt_type, receipt_number, uuid,
-                previous_uuid, reference_uuid, reference_old_uuid, corrects_id, store, date_time_issued, total_amount, currency, body, source)
+                previous_uuid, reference_uuid, reference_old_uuid, corrects_id, store, date_time_issued, total_amount, currency, body, source, trace_parent)
             VALUES (@Device, @Seq, @Company, @DocumentId, @DocNo, @DocType, @ReceiptType, @DocNo, @uuid, @Previous, @reference, @referenceOld,
-                @correctsId, @store, @issuedAt, @Total, @Currency, @body, CAST(@Source AS jsonb))
+                @correctsId, @store, @issuedAt, @Total, @Currency, @body, CAST(@Source AS jsonb), @TraceParent)
             RETURNING id
             """,
             new
@@ -171,6 +171,7 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
                 document.Currency,
                 body,
                 Source = JsonSerializer.Serialize(source, EtaJson.Options),
+                TraceParent = System.Diagnostics.Activity.Current?.Id,
             }, transaction);
         await connection.ExecuteAsync(
             "UPDATE eta.device SET last_uuid = @uuid, last_receipt_id = @receiptId, receipt_count = receipt_count + 1 WHERE serial = @Serial",
