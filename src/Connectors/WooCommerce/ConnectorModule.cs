@@ -37,6 +37,7 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<WooCommerceClients>();
         context.Services.TryAddSingleton<WooCommerceOrders>();
         context.Services.TryAddSingleton<WooCommerceCustomers>();
+        context.Services.TryAddSingleton<WooCommerceShipments>();
         context.Services.TryAddSingleton<WooCommerceConnection>();
         context.Services.TryAddSingleton<WooCommerceSkuIndex>();
         context.Services.TryAddSingleton<WooCommerceInventory>();
@@ -58,5 +59,8 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.AddActivity<WooCommerceSetProductStatus>();
         context.AddActivity<WooCommerceSetPrices>();
         context.AddActivity<WooCommerceSyncProduct>();
+        context.AddActivity<WooCommerceRecordDelivery>();
+        context.AddActivity<WooCommerceUpdateCustomer>();
+        context.AddActivity<WooCommerceRetireVariations>();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Integration.EndToEnd.Tests.Shopify;
 
 namespace Integration.EndToEnd.Tests.WooCommerce;
@@ -32,6 +33,52 @@ public sealed class CustomerSyncTests(WooCommerceStoreHost host) : IClassFixture
         Assert.Equal("Alexandria", updated.GetProperty("billingAddress").GetProperty("city").GetString());
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.customer WHERE lower(email) = lower(@Email)", new { buyer.Email }));
     }
+
+    [Fact]
+    public async Task Fields_the_erp_masters_reach_the_woocommerce_customer_and_the_echo_is_dropped()
+    {
+        var buyer = new WooOrderPayload();
+        var customer = buyer.Customer();
+        customer["meta_data"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = 9001, ["key"] = "loyalty_tier", ["value"] = "gold" });
+        host.Woo.State.PutCustomer(customer);
+        await DeliverAsync("customer.created", buyer.CustomerId);
+        var erpId = await books.SingleAsync<string>("SELECT customer FROM erp.customer_external_id WHERE source = 'woocommerce' AND store = @Store AND external_id = @id",
+            new { WooCommerceStoreHost.Store, id = buyer.CustomerId.ToString(CultureInfo.InvariantCulture) });
+
+        // Someone in the ERP sets the credit limit and the tax id: both reach the customer's meta data, the plugin's meta stays.
+        using (var put = await host.Client.PutAsJsonAsync($"/api/erp/customers/{erpId}", new { company = "EG01", taxId = "EG-777-888-999", creditLimit = 5000m }))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        await ShopifyStoreHost.EventuallyAsync(() => Meta(buyer.CustomerId, "tax_id") == "EG-777-888-999" && Meta(buyer.CustomerId, "erp_credit_limit") == "5000", "the ERP's fields reach WooCommerce");
+        Assert.Equal("gold", Meta(buyer.CustomerId, "loyalty_tier"));
+
+        // WooCommerce then sends customer.updated for our own write: the echo is recognised and the ERP left alone.
+        var changesBefore = await host.CountAsync("SELECT count(*) FROM integration.outbox WHERE topic = 'erp.customer.changed' AND entity_key = @erpId", new { erpId });
+        await DeliverAsync("customer.updated", buyer.CustomerId);
+
+        var runs = (await host.GetJsonAsync($"/api/runs?correlationId={Uri.EscapeDataString($"woocommerce:{WooCommerceStoreHost.Store}:customer:{buyer.CustomerId}")}")).EnumerateArray().ToList();
+        var pushed = await host.GetJsonAsync($"/api/runs/{runs.First(r => r.GetProperty("definitionId").GetString() == "woocommerce-customer-push").GetProperty("id").GetGuid()}");
+        Assert.StartsWith("written ", pushed.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
+        var synced = await host.GetJsonAsync($"/api/runs/{runs.First(r => r.GetProperty("definitionId").GetString() == "woocommerce-customer-sync").GetProperty("id").GetGuid()}"); // newest first
+        Assert.Equal($"Unchanged {erpId}", synced.GetProperty("output").GetProperty("outcome").GetString());
+        var result = synced.GetProperty("journal").EnumerateArray().Single(j => j.GetProperty("activityId").GetString() == "customer").GetProperty("outputs").GetProperty("result");
+        if (result.TryGetProperty("$payload", out var key))
+        {
+            result = await host.GetJsonAsync($"/api/runs/{synced.GetProperty("id").GetGuid()}/payloads/{Uri.EscapeDataString(key.GetString()!)}");
+        }
+
+        Assert.Contains(result.GetProperty("skipped").EnumerateArray(), s => s.GetProperty("field").GetString() == "taxId" && s.GetProperty("reason").GetString() == "echo");
+        Assert.Equal(changesBefore, await host.CountAsync("SELECT count(*) FROM integration.outbox WHERE topic = 'erp.customer.changed' AND entity_key = @erpId", new { erpId }));
+        var erp = await host.GetJsonAsync($"/api/erp/customers/{erpId}?company=EG01");
+        Assert.Equal("EG-777-888-999", erp.GetProperty("taxId").GetString());
+        Assert.Equal(5000m, erp.GetProperty("creditLimit").GetDecimal());
+    }
+
+    private string? Meta(long customerId, string key) =>
+        (host.Woo.State.Customer(customerId)?["meta_data"] as System.Text.Json.Nodes.JsonArray ?? [])
+            .OfType<System.Text.Json.Nodes.JsonObject>().Where(m => (string?)m["key"] == key).Select(m => m["value"]?.ToString()).SingleOrDefault();
 
     private async Task DeliverAsync(string topic, long customerId) =>
         Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync(topic, customerId)));

@@ -242,6 +242,36 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     }
 
     [Fact]
+    public async Task A_variation_whose_erp_variant_is_gone_is_set_private_on_the_next_sync_and_the_others_stay()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "SCARF", name = "Silk scarf", isTemplate = true, attributes = new { color = new[] { "Red", "Blue", "Green" } } });
+        await host.ItemAsync(new { company = "EG01", sku = "SCARF-RED", name = "Silk scarf red", templateSku = "SCARF", attributes = new { color = "Red" } });
+        await host.SettledAsync();
+        var productId = (long)host.Product("SCARF")!["id"]!;
+        // A variation the ERP does not have (its variant was removed from the template): the store still shows it.
+        host.Woo.State.PutVariation(productId, new System.Text.Json.Nodes.JsonObject
+        {
+            ["sku"] = "SCARF-PINK", ["status"] = "publish",
+            ["attributes"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "color", ["option"] = "Pink" }),
+        });
+        host.Woo.State.PutVariation(productId, new System.Text.Json.Nodes.JsonObject { ["sku"] = "", ["status"] = "publish" }); // no SKU: not ours to judge
+
+        await host.ItemAsync(new { company = "EG01", sku = "SCARF-BLUE", name = "Silk scarf blue", templateSku = "SCARF", attributes = new { color = "Blue" } });
+        await host.SettledAsync();
+
+        var variations = host.Woo.State.Variations(productId);
+        Assert.Equal("private", (string?)variations.Single(v => (string?)v["sku"] == "SCARF-PINK")["status"]);
+        Assert.Equal("publish", (string?)variations.Single(v => (string?)v["sku"] == "")["status"]);
+        Assert.Equal(["publish", "publish"], variations.Where(v => ((string?)v["sku"])!.StartsWith("SCARF-", StringComparison.Ordinal) && (string?)v["sku"] != "SCARF-PINK")
+            .Select(v => (string?)v["status"]));
+        var run = (await host.RunsAsync("woocommerce:product:SCARF"))[0]; // newest first
+        var synced = run.GetProperty("output").GetProperty("synced").GetProperty(WooCommerceStoreHost.Store);
+        Assert.Equal(["SCARF-PINK"], synced.GetProperty("variationsRetired").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["SCARF-BLUE"], synced.GetProperty("variationsCreated").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(3, variations.Count(v => (string?)v["sku"] is { Length: > 0 })); // hidden, not deleted
+    }
+
+    [Fact]
     public async Task A_sku_another_product_holds_faults_the_run_with_woocommerces_reason()
     {
         // A product made by hand in WooCommerce holds the SKU as a variation of another product.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Integration.EndToEnd.Tests.Shopify;
 using Integration.Simulators.WooCommerce;
 
@@ -76,6 +77,59 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
         Assert.Equal(2, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce' AND topic = 'order.created' AND convert_from(body, 'UTF8') LIKE @id",
             new { id = $"%\"id\":{order.Id},%" }));
         Assert.Equal(3, (await host.OrderRunsAsync(order.Id)).Count);
+    }
+
+    [Fact]
+    public async Task A_negative_fee_a_plugin_adds_as_a_discount_is_booked_as_a_discount_on_the_products_to_the_cent()
+    {
+        var order = new WooOrderPayload();
+        // 706.80 less a loyalty discount of 20.00 + 2.80 VAT, as plugins add it: a fee line with negative amounts.
+        Assert.Equal(["done"], await host.OrderEventAsync("order.created", order, edit: json =>
+        {
+            json["fee_lines"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = order.Id * 10 + 7, ["name"] = "Loyalty discount", ["tax_class"] = "", ["tax_status"] = "taxable", ["amount"] = "-20", ["total"] = "-20.00", ["total_tax"] = "-2.80",
+                ["taxes"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = 1, ["total"] = "-2.8", ["subtotal"] = "" }), ["meta_data"] = new System.Text.Json.Nodes.JsonArray(),
+            });
+            json["total"] = "684.00";
+            json["total_tax"] = "84.00";
+        }));
+
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        Assert.Equal(684.00m, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(84.00m, invoice.GetProperty("taxTotal").GetDecimal());
+        Assert.Equal(600.00m, invoice.GetProperty("netTotal").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        Assert.Equal(3, invoice.GetProperty("lines").GetArrayLength()); // 2 items and shipping: the discount is on the items
+        var gl = await books.GlAsync(invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(550.00m, ErpBooks.Credit(gl, "4100"));
+        Assert.Equal(0m, ErpBooks.Debit(gl, "4100"));
+        Assert.Equal(84.00m, ErpBooks.Credit(gl, "2120"));
+        Assert.Equal(ErpBooks.Sum(gl, "debit"), ErpBooks.Sum(gl, "credit"));
+        Assert.Equal(684.00m, (await books.DocumentAsync("Payment", order.Id)).GetProperty("grandTotal").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_negative_amount_the_erp_cannot_book_raises_an_incident_naming_the_order_and_posts_nothing()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order, edit: json =>
+        {
+            json["fee_lines"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = order.Id * 10 + 7, ["name"] = "Store credit", ["total"] = "-900.00", ["total_tax"] = "0.00" });
+            json["total"] = "0.00";
+        });
+
+        JsonElement incident = default;
+        await ShopifyStoreHost.EventuallyAsync(async () =>
+        {
+            incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+                .FirstOrDefault(i => i.GetProperty("message").GetString()!.Contains($"WooCommerce order {order.Id} of {WooCommerceStoreHost.Store}", StringComparison.Ordinal));
+            return incident.ValueKind == JsonValueKind.Object;
+        }, "the order's incident");
+        Assert.Contains("\"Store credit\" (-900.00, tax 0.00) cannot be booked", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await books.CountAsync("Sales Invoice", order.Id));
+        Assert.Equal(0, await books.CountAsync("Sales Order", order.Id));
+        Assert.Equal(0, await books.CountAsync("Payment", order.Id));
     }
 
     [Fact]

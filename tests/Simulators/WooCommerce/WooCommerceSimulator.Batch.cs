@@ -104,6 +104,7 @@ public sealed partial class WooCommerceSimulator
             return ItemError(id, refused2.Code, refused2.Message);
         }
 
+        MergeMeta(current, changes);
         foreach (var (key, value) in changes)
         {
             current[key] = value?.DeepClone();
@@ -124,6 +125,39 @@ public sealed partial class WooCommerceSimulator
     private bool SkuTaken(string sku, long? except) =>
         State.ProductTable.Values.Concat(State.ProductTable.Keys.SelectMany(p => State.VariationTable(p).Values))
             .Any(p => (string?)p["sku"] == sku && (long)p["id"]! != except);
+
+    /// <summary>
+    /// <c>meta_data</c> in an update changes the entries it names (by id, else by key) and adds the others, as
+    /// WC_Data::update_meta_data does; entries it does not name stay. Removes <c>meta_data</c> from <paramref name="changes"/>.
+    /// </summary>
+    internal void MergeMeta(JsonObject current, JsonObject changes)
+    {
+        if (changes["meta_data"] is not JsonArray incoming)
+        {
+            return;
+        }
+
+        changes.Remove("meta_data");
+        if (current["meta_data"] is not JsonArray meta)
+        {
+            current["meta_data"] = meta = [];
+        }
+
+        foreach (var entry in incoming.OfType<JsonObject>())
+        {
+            var key = (string?)entry["key"];
+            var id = entry["id"] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
+            var existing = meta.OfType<JsonObject>().FirstOrDefault(m => id != 0 ? (m["id"] is JsonValue mv && mv.TryGetValue<long>(out var mid) && mid == id) : (string?)m["key"] == key);
+            if (existing is not null)
+            {
+                existing["value"] = entry["value"]?.DeepClone();
+            }
+            else
+            {
+                meta.Add(new JsonObject { ["id"] = State.NextId(), ["key"] = key, ["value"] = entry["value"]?.DeepClone() });
+            }
+        }
+    }
 
     private void Stamp(JsonObject item)
     {

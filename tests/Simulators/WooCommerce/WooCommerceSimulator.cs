@@ -159,6 +159,7 @@ public sealed partial class WooCommerceSimulator : IDisposable
                 ("GET", ["customers"]) => List(request, State.CustomerTable.Values, FilterCustomers),
                 ("POST", ["customers", "batch"]) => Batch(body!, State.CustomerTable, "customer", null),
                 ("GET", ["customers", var id]) => Get(State.CustomerTable, id, "customer"),
+                ("PUT", ["customers", var id]) => UpdateCustomer(id, body!),
                 ("GET", ["products", "categories"]) => List(request, State.CategoryTable.Values, null),
                 ("POST", ["products", "categories", "batch"]) => Batch(body!, State.CategoryTable, "product_cat", null),
                 ("GET", ["products"]) => List(request, State.ProductTable.Values, FilterProducts),
@@ -315,6 +316,37 @@ public sealed partial class WooCommerceSimulator : IDisposable
 
         order["date_modified_gmt"] = State.Now();
         return Reply(HttpStatusCode.OK, order.DeepClone());
+    }
+
+    private ResponseMessage UpdateCustomer(string id, JsonObject changes)
+    {
+        if (Found(State.CustomerTable, id, "customer") is not { } customer)
+        {
+            return InvalidId("customer", HttpStatusCode.NotFound);
+        }
+
+        var edit = changes.DeepClone().AsObject();
+        edit.Remove("id");
+        MergeMeta(customer, edit);
+        foreach (var (key, value) in edit)
+        {
+            customer[key] = value is JsonObject part && customer[key] is JsonObject whole ? Merged(whole, part) : value?.DeepClone();
+        }
+
+        customer["date_modified_gmt"] = State.Now();
+        return Reply(HttpStatusCode.OK, customer.DeepClone());
+    }
+
+    // billing and shipping are updated field by field: the fields not sent stay.
+    private static JsonObject Merged(JsonObject whole, JsonObject part)
+    {
+        var merged = whole.DeepClone().AsObject();
+        foreach (var (key, value) in part)
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return merged;
     }
 
     private ResponseMessage AddNote(string id, JsonObject body)

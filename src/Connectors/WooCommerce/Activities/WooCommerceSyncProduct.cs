@@ -24,6 +24,7 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
             new OutputDescriptor("changed", "Boolean", "Whether anything was written (false: the store already showed the ERP's product)."),
             new OutputDescriptor("variationsCreated", "Object", "SKUs of the variations created."),
             new OutputDescriptor("variationsChanged", "Object", "SKUs of the variations changed."),
+            new OutputDescriptor("variationsExtra", "Object", "SKUs of variations the store shows that the ERP's product does not list (for WooCommerce.RetireVariations, after the ERP is read again)."),
             new OutputDescriptor("imagesUploaded", "Int32", "Images the store downloaded by URL."),
             new OutputDescriptor("categoryId", "Int64", "The category of the item group."),
         ],
@@ -50,6 +51,7 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
         context.SetOutput("changed", !result.Unchanged);
         context.SetOutput("variationsCreated", new JsonArray([.. result.VariationsCreated.Select(s => (JsonNode?)s)]));
         context.SetOutput("variationsChanged", new JsonArray([.. result.VariationsChanged.Select(s => (JsonNode?)s)]));
+        context.SetOutput("variationsExtra", new JsonArray([.. result.VariationsExtra.Select(s => (JsonNode?)s)]));
         context.SetOutput("imagesUploaded", result.ImagesUploaded);
         context.SetOutput("categoryId", result.CategoryId);
         return ActivityResult.Done;

@@ -32,6 +32,9 @@ internal interface IWooCommerceApi
     [Post("/wp-json/wc/v3/orders/batch")]
     Task<HttpResponseMessage> BatchOrdersAsync([Body] JsonObject batch, CancellationToken cancellationToken);
 
+    [Get("/wp-json/wc/v3/orders/{id}/notes")]
+    Task<HttpResponseMessage> ListOrderNotesAsync(long id, CancellationToken cancellationToken);
+
     [Post("/wp-json/wc/v3/orders/{id}/notes")]
     Task<HttpResponseMessage> CreateOrderNoteAsync(long id, [Body] JsonObject note, CancellationToken cancellationToken);
 
@@ -43,6 +46,9 @@ internal interface IWooCommerceApi
 
     [Get("/wp-json/wc/v3/customers/{id}")]
     Task<HttpResponseMessage> GetCustomerAsync(long id, CancellationToken cancellationToken);
+
+    [Put("/wp-json/wc/v3/customers/{id}")]
+    Task<HttpResponseMessage> UpdateCustomerAsync(long id, [Body] JsonObject changes, CancellationToken cancellationToken);
 
     [Get("/wp-json/wc/v3/customers")]
     Task<HttpResponseMessage> ListCustomersAsync(int page, [AliasAs("per_page")] int perPage, string? email, string? role, CancellationToken cancellationToken);

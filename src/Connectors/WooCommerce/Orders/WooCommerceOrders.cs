@@ -45,6 +45,14 @@ public sealed class WooCommerceOrders(WooCommerceClients clients)
         return refunds;
     }
 
+    /// <summary>Every note of an order (WooCommerce answers them all at once, newest first): <c>note</c>, <c>customer_note</c>, <c>date_created_gmt</c>.</summary>
+    public async Task<IReadOnlyList<JsonObject>> NotesAsync(string? store, long orderId, CancellationToken cancellationToken = default) =>
+        [.. (await clients.For(store).CallAsync("ListOrderNotes", (api, ct) => api.ListOrderNotesAsync(orderId, ct), cancellationToken) as JsonArray ?? []).OfType<JsonObject>()];
+
+    /// <summary>Sets an order's status (WooCommerce then sends its own mails, e.g. the completed order to the buyer); returns the order as it is after.</summary>
+    public async Task<JsonObject> SetStatusAsync(string? store, long orderId, string status, CancellationToken cancellationToken = default) =>
+        (await clients.For(store).CallAsync("UpdateOrder", (api, ct) => api.UpdateOrderAsync(orderId, new JsonObject { ["status"] = status }, ct), cancellationToken)).AsObject();
+
     /// <summary>Adds a note to an order (a tracking number on delivery); <paramref name="toCustomer"/> mails it to the buyer.</summary>
     public Task<JsonNode> AddNoteAsync(string? store, long orderId, string note, bool toCustomer, CancellationToken cancellationToken = default) =>
         clients.For(store).CallAsync("CreateOrderNote",

@@ -3,11 +3,11 @@ namespace Integration.Connectors.WooCommerce.Products;
 /// <summary>
 /// What writing an ERP product did: the product id, whether it was created or changed, the variations created and
 /// changed, the images uploaded (sideloaded by URL) and the category. Nothing created or changed: the store already
-/// showed the ERP's product.
+/// showed the ERP's product. Variations extra: those the store shows with a SKU the ERP's product does not list (retired once the ERP confirms).
 /// </summary>
 public sealed record CatalogueSync(
     long ProductId, bool Created, bool ProductChanged, IReadOnlyList<string> VariationsCreated, IReadOnlyList<string> VariationsChanged,
-    int ImagesUploaded, long CategoryId)
+    int ImagesUploaded, long CategoryId, IReadOnlyList<string> VariationsExtra)
 {
     public bool Unchanged => !Created && !ProductChanged && VariationsCreated.Count == 0 && VariationsChanged.Count == 0;
 }

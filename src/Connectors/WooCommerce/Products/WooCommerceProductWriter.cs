@@ -16,7 +16,7 @@ namespace Integration.Connectors.WooCommerce.Products;
 /// The product is found through the key map (<c>woocommerce</c>/<c>product</c>, ERP id = the template's SKU), else by
 /// SKU, else created; variations are matched by SKU. Only what differs from the store is sent, so the same event twice
 /// writes nothing; an image already uploaded is sent by its attachment id, never downloaded again. Prices are set
-/// when a product or variation is created; after that the price flow keeps them. Variations the ERP lacks are left alone.
+/// when a product or variation is created; after that the price flow keeps them. Variations with a SKU the ERP's template does not list are reported (extras) and retired by <see cref="RetireAsync"/> once the ERP confirms; variations without SKU are left alone.
 /// </summary>
 public sealed class WooCommerceProductWriter(
     WooCommerceClients clients, WooCommerceStores stores, WooCommerceSkuIndex index, IKeyMap keyMap, WooCommerceCategories categories,
@@ -130,22 +130,23 @@ public sealed class WooCommerceProductWriter(
 
         var variationsCreated = new List<string>();
         var variationsChanged = new List<string>();
+        var variationsExtra = new List<string>();
         var entries = new List<CatalogueEntry> { new(product.Sku, productId, null) };
         if (product.IsTemplate)
         {
-            await SyncVariationsAsync(client, options, product, productId, existing is null, byChecksum, prices, variationsCreated, variationsChanged, entries, cancellationToken);
+            await SyncVariationsAsync(client, options, product, productId, existing is null, byChecksum, prices, new(variationsCreated, variationsChanged, variationsExtra), entries, cancellationToken);
         }
 
         index.Remember(client.Store, entries);
-        var result = new CatalogueSync(productId, existing is null, changed, variationsCreated, variationsChanged, existing is null || changed ? uploads : 0, categoryId);
-        logger.LogInformation("WooCommerce {Store}: product {ProductId} of {Sku} {Outcome} ({Created} variations created, {Changed} changed, {Uploaded} images uploaded)",
-            client.Store, productId, product.Sku, result.Created ? "created" : result.Unchanged ? "unchanged" : "updated", variationsCreated.Count, variationsChanged.Count, result.ImagesUploaded);
+        var result = new CatalogueSync(productId, existing is null, changed, variationsCreated, variationsChanged, existing is null || changed ? uploads : 0, categoryId, variationsExtra);
+        logger.LogInformation("WooCommerce {Store}: product {ProductId} of {Sku} {Outcome} ({Created} variations created, {Changed} changed, {Extra} not in the ERP, {Uploaded} images uploaded)",
+            client.Store, productId, product.Sku, result.Created ? "created" : result.Unchanged ? "unchanged" : "updated", variationsCreated.Count, variationsChanged.Count, variationsExtra.Count, result.ImagesUploaded);
         return result;
     }
 
     private async Task SyncVariationsAsync(
         WooCommerceClient client, WooCommerceStoreOptions options, CatalogueProduct product, long productId, bool isNew, Dictionary<string, long> images,
-        IReadOnlyDictionary<string, WooCommercePrice> prices, List<string> created, List<string> changed, List<CatalogueEntry> entries, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, WooCommercePrice> prices, VariationOutcomes outcomes, List<CatalogueEntry> entries, CancellationToken cancellationToken)
     {
         var current = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         if (!isNew)
@@ -199,6 +200,11 @@ public sealed class WooCommerceProductWriter(
             creates.Add((variant.Sku, wanted));
         }
 
+        // Variations the ERP's template does not list: reported only. The product read may be older than a variant another
+        // run just added, so the flow reads the ERP again before they are retired.
+        var variantSkus = product.Variants.Select(v => v.Sku).ToHashSet(StringComparer.Ordinal);
+        outcomes.Extras.AddRange(current.Where(c => !variantSkus.Contains(c.Key) && (string?)c.Value["status"] != "private").Select(c => c.Key));
+
         if (creates.Count + updates.Count == 0)
         {
             return;
@@ -212,7 +218,7 @@ public sealed class WooCommerceProductWriter(
             var id = (long)done["id"]!;
             entries.Add(new CatalogueEntry(sku, productId, id));
             await keyMap.LinkAsync(new KeyLink("woocommerce", "variation", client.Store, id.ToString(CultureInfo.InvariantCulture), sku), cancellationToken);
-            (creates.Any(c => c.Sku == sku) ? created : changed).Add(sku);
+            (creates.Any(c => c.Sku == sku) ? outcomes.Created : outcomes.Changed).Add(sku);
         }
 
         if (result.Errors.Count > 0)
@@ -285,6 +291,38 @@ public sealed class WooCommerceProductWriter(
     // Name and value(s) of each attribute, in order: what a variable product or a variation is told apart by.
     private static string Attributes(JsonNode? list) => string.Join("|", (list as JsonArray ?? []).OfType<JsonObject>().Select(a =>
         ((string?)a["name"] ?? "") + "=" + (a["options"] is JsonArray values ? string.Join(",", values.Select(v => (string?)v)) : (string?)a["option"] ?? "")));
+
+    /// <summary>
+    /// Sets private the variations of a product whose SKU is in <paramref name="skus"/> (their variant is gone from the
+    /// ERP): hidden from the shop, not deleted, so orders keep their line and the SKU may come back. Returns the SKUs set private now.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RetireAsync(string? store, long productId, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+    {
+        var client = clients.For(stores.Get(store).Key);
+        var updates = new List<(string Sku, JsonObject Body)>();
+        await foreach (var variation in client.PagesAsync("ListVariations", (api, page, size, ct) => api.ListVariationsAsync(productId, page, size, ct), cancellationToken: cancellationToken))
+        {
+            if (((string?)variation["sku"])?.Trim() is { Length: > 0 } sku && skus.Contains(sku) && (string?)variation["status"] != "private")
+            {
+                updates.Add((sku, new JsonObject { ["id"] = (long)variation["id"]!, ["status"] = "private" }));
+            }
+        }
+
+        if (updates.Count == 0)
+        {
+            return [];
+        }
+
+        var result = await client.BatchAsync("BatchVariations", (api, body, ct) => api.BatchVariationsAsync(productId, body, ct), update: [.. updates.Select(u => u.Body)], cancellationToken: cancellationToken);
+        if (result.Errors.Count > 0)
+        {
+            throw new WooCommerceException(client.Store, "BatchVariations", $"the store refused to hide variations of product {productId}: {string.Join("; ", result.Errors.Select(e => updates[e.Index].Sku + ": " + e.Message + " (" + e.Code + ")"))}", null, result.Errors[0].Code);
+        }
+
+        var retired = result.Updated.Select(u => ((string?)u["sku"])?.Trim() ?? "").ToList();
+        logger.LogInformation("WooCommerce {Store}: product {ProductId}: variations {Skus} set private, the ERP no longer has them", client.Store, productId, retired);
+        return retired;
+    }
 
     private static string ImageKey(CatalogueProduct product, CatalogueImage image) => product.Sku + ":" + image.Checksum.ToLowerInvariant();
 }
