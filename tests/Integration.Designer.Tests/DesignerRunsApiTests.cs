@@ -57,6 +57,34 @@ public sealed class DesignerRunsApiTests(DesignerHost host) : IClassFixture<Desi
     }
 
     [Fact]
+    public async Task A_run_exports_as_json_with_its_state_journal_and_variables_and_several_as_a_zip()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var started = await host.Anonymous.GetAsync("/workflows/hello-world");
+            ids.Add(Guid.Parse(started.Headers.GetValues("X-Workflow-Instance-Id").Single()).ToString());
+        }
+
+        var export = await host.Api.GetAsync($"/elsa/api/workflow-instances/{ids[0]}/export");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal($"workflow-instance-{ids[0]}.json", export.Content.Headers.ContentDisposition!.FileName);
+        var run = JsonNode.Parse(await export.Content.ReadAsStringAsync())!;
+        Assert.Equal(ids[0], run["workflowState"]!["id"]!.GetValue<string>());
+        Assert.Equal("Finished", run["workflowState"]!["status"]!.GetValue<string>());
+        Assert.Equal(["endpoint:Started", "endpoint:Completed", "respond:Started", "respond:Completed"],
+            run["workflowExecutionLogRecords"]!.AsArray().Where(r => r!["activityType"]!.GetValue<string>() != "Elsa.Flowchart").Select(r => $"{r!["activityId"]}:{r["eventName"]}"));
+        Assert.Contains(run["activityExecutionRecords"]!.AsArray(), r => r!["activityId"]!.GetValue<string>() == "respond" && r["status"]!.GetValue<string>() == "Completed");
+        Assert.IsType<JsonArray>(run["variables"]);
+
+        var bulk = await host.Api.PostAsJsonAsync("/elsa/api/bulk-actions/export/workflow-instances", new JsonObject { ["ids"] = new JsonArray(ids[0], ids[1]) });
+        Assert.Equal("application/zip", bulk.Content.Headers.ContentType!.MediaType);
+        using var zip = new System.IO.Compression.ZipArchive(await bulk.Content.ReadAsStreamAsync());
+        Assert.Equal(ids.Select(id => $"workflow-instance-{id}.json").Order(), zip.Entries.Select(e => e.FullName).Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.GetAsync($"/elsa/api/workflow-instances/{Guid.NewGuid()}/export")).StatusCode);
+    }
+
+    [Fact]
     public async Task Runs_are_paged_newest_first()
     {
         for (var i = 0; i < 3; i++)
