@@ -188,6 +188,12 @@ public sealed class DesignerRunsApiTests(DesignerHost host) : IClassFixture<Desi
         flow["root"]!["activities"]![0]!["path"]!["expression"]!["value"] = "retract-probe";
         var original = flow.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
         await File.WriteAllTextAsync(file, original);
+        // A new file: the folder watcher publishes it a moment later.
+        for (var i = 0; i < 300 && (await host.Api.GetAsync("/elsa/api/workflow-definitions/by-definition-id/retract-probe")).StatusCode == HttpStatusCode.NotFound; i++)
+        {
+            await Task.Delay(100);
+        }
+
         var v1 = await WaitForAsync("retract-probe", "Retract probe");
         Assert.Equal("Hello world!", await host.Anonymous.GetStringAsync("/workflows/retract-probe"));
 
