@@ -43,6 +43,7 @@ public static class DesignerRegistration
         ElsaDefinitionsApi.Map(api);
         ElsaDescriptorsApi.Map(api);
         ElsaInstancesApi.Map(api);
+        ElsaInstanceExportApi.Map(api);
         ElsaExecutionApi.Map(api);
         ElsaLifecycleApi.Map(api);
         // Anything else Studio may call answers 404 with the path, so a missing endpoint is plain in the log and the console.

@@ -12,5 +12,6 @@ internal static class HostActivities
             .AddSingleton<FlowActivity, MappingsRecordWrittenActivity>()
             .AddSingleton<FlowActivity, WatermarkGetActivity>()
             .AddSingleton<FlowActivity, WatermarkSetActivity>()
-            .AddSingleton<FlowActivity, Inbox.InboxEnqueueActivity>();
+            .AddSingleton<FlowActivity, Inbox.InboxEnqueueActivity>()
+            .AddSingleton<IInputOptionSource, MappingOptionsSource>();
 }

@@ -32,6 +32,7 @@ public static class FlowRuntimeRegistration
     public static IServiceCollection AddFlowHosting(this IServiceCollection services)
     {
         services.AddSingleton<Persistence.FlowCatalog>();
+        services.AddSingleton<Activities.IInputOptionSource, Persistence.FlowInputOptions>();
         services.AddSingleton<Persistence.FlowInstanceStore>();
         services.AddSingleton<Persistence.FlowRuns>();
         services.AddSingleton<Persistence.FlowLeases>();

@@ -16,7 +16,8 @@ public static class FlowsApi
             definitionId = f.Definition?.DefinitionId,
             name = f.Definition?.Name,
             version = f.PublishedVersion,
-            status = f.Problems.Count == 0 ? "published" : f.Definition is null ? "refused" : "refused (previous version in service)",
+            status = f.Problems.Count > 0 ? f.Definition is null ? "refused" : "refused (previous version in service)"
+                : f.Definition!.IsPublished ? "published" : "retracted",
             problems = f.Problems.Select(p => new { p.JsonPath, p.Message }),
         })))
             .WithTags("Flows").WithName("ListFlows").WithSummary("Flow files, the version in service, and the problems of refused ones.");

@@ -30,6 +30,39 @@ public sealed class DesignerApiTests(DesignerHost host) : IClassFixture<Designer
     }
 
     [Fact]
+    public async Task Inputs_whose_values_the_host_knows_are_dropdowns_of_those_values()
+    {
+        var descriptors = JsonNode.Parse(await host.Api.GetStringAsync("/elsa/api/descriptors/activities"))!["items"]!.AsArray()
+            .ToDictionary(d => d!["typeName"]!.GetValue<string>(), d => d!.AsObject());
+
+        Assert.Contains("shopify-order__erp-sales-order", DropdownValues(descriptors["Mappings.Apply"], "Mapping"));
+        Assert.Contains("http-hello-world", DropdownValues(descriptors["Elsa.ExecuteWorkflow"], "WorkflowDefinitionId"));
+        Assert.Contains("http-hello-world", DropdownValues(descriptors["Elsa.DispatchWorkflow"], "WorkflowDefinitionId"));
+        Assert.Contains("erp.item.changed", DropdownValues(descriptors["Elsa.Event"], "EventName"));
+        // An optional store input may stay empty (the only store); the configured store is offered by its name.
+        var storeInput = descriptors.Values.First(d => d["typeName"]!.GetValue<string>().StartsWith("Shopify.", StringComparison.Ordinal)
+            && d["inputs"]!.AsArray().Any(i => i!["name"]!.GetValue<string>() == "Store" && !i["description"]!.GetValue<string>().StartsWith("Required", StringComparison.Ordinal)));
+        Assert.Equal(["", "designer-eg"], DropdownValues(storeInput, "Store"));
+        Assert.Equal("singleline", descriptors["Elsa.PublishEvent"]["inputs"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == "CorrelationId")!["uiHint"]!.GetValue<string>());
+
+        // Studio's refresh asks the options endpoint, which answers the same specifications from the host's values now.
+        var options = await host.Api.PostAsJsonAsync($"/elsa/api/descriptors/activities/{storeInput["typeName"]}/options/Store", new JsonObject { ["context"] = new JsonObject() });
+        var items = JsonNode.Parse(await options.Content.ReadAsStringAsync())!["items"]!;
+        Assert.Equal(["", "designer-eg"], items["dropdown"]!["selectList"]!["items"]!.AsArray().Select(i => i!["value"]!.GetValue<string>()));
+        Assert.Equal("designer-eg (designer-eg.myshopify.com)", items["dropdown"]!["selectList"]!["items"]![1]!["text"]!.GetValue<string>());
+        var flows = JsonNode.Parse(await (await host.Api.PostAsJsonAsync("/elsa/api/descriptors/activities/Elsa.ExecuteWorkflow/options/WorkflowDefinitionId", new JsonObject())).Content.ReadAsStringAsync())!;
+        Assert.Contains("HTTP hello world (http-hello-world)", flows["items"]!["dropdown"]!["selectList"]!["items"]!.AsArray().Select(i => i!["text"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.PostAsJsonAsync("/elsa/api/descriptors/activities/Elsa.Event/options/NoSuchInput", new JsonObject())).StatusCode);
+    }
+
+    private static List<string> DropdownValues(JsonObject descriptor, string input)
+    {
+        var found = descriptor["inputs"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == input)!;
+        Assert.Equal("dropdown", found["uiHint"]!.GetValue<string>());
+        return [.. found["uiSpecifications"]!["dropdown"]!["selectList"]!["items"]!.AsArray().Select(i => i!["value"]!.GetValue<string>())];
+    }
+
+    [Fact]
     public async Task The_api_and_the_designer_need_an_operator_key()
     {
         using var wrong = new HttpRequestMessage(HttpMethod.Get, "/elsa/api/workflow-definitions");

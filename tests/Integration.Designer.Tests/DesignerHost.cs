@@ -51,6 +51,10 @@ public sealed class DesignerHost : IAsyncLifetime
             builder.UseSetting("Flows:Directory", Flows);
             builder.UseSetting("Flows:Schedules", "false");
             builder.UseSetting("Designer:ApiKeys:0", Key);
+            // A store for the designer to offer in the store inputs of Shopify activities.
+            builder.UseSetting("Connectors:Shopify:Stores:0:Name", "designer-eg");
+            builder.UseSetting("Connectors:Shopify:Stores:0:ShopDomain", "designer-eg.myshopify.com");
+            builder.UseSetting("Connectors:Shopify:Stores:0:AppSecret", "designer-test-secret");
             // A free port of its own: test classes start their hosts at the same time.
             builder.UseUrls("http://127.0.0.1:0");
         });

@@ -57,6 +57,34 @@ public sealed class DesignerRunsApiTests(DesignerHost host) : IClassFixture<Desi
     }
 
     [Fact]
+    public async Task A_run_exports_as_json_with_its_state_journal_and_variables_and_several_as_a_zip()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var started = await host.Anonymous.GetAsync("/workflows/hello-world");
+            ids.Add(Guid.Parse(started.Headers.GetValues("X-Workflow-Instance-Id").Single()).ToString());
+        }
+
+        var export = await host.Api.GetAsync($"/elsa/api/workflow-instances/{ids[0]}/export");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal($"workflow-instance-{ids[0]}.json", export.Content.Headers.ContentDisposition!.FileName);
+        var run = JsonNode.Parse(await export.Content.ReadAsStringAsync())!;
+        Assert.Equal(ids[0], run["workflowState"]!["id"]!.GetValue<string>());
+        Assert.Equal("Finished", run["workflowState"]!["status"]!.GetValue<string>());
+        Assert.Equal(["endpoint:Started", "endpoint:Completed", "respond:Started", "respond:Completed"],
+            run["workflowExecutionLogRecords"]!.AsArray().Where(r => r!["activityType"]!.GetValue<string>() != "Elsa.Flowchart").Select(r => $"{r!["activityId"]}:{r["eventName"]}"));
+        Assert.Contains(run["activityExecutionRecords"]!.AsArray(), r => r!["activityId"]!.GetValue<string>() == "respond" && r["status"]!.GetValue<string>() == "Completed");
+        Assert.IsType<JsonArray>(run["variables"]);
+
+        var bulk = await host.Api.PostAsJsonAsync("/elsa/api/bulk-actions/export/workflow-instances", new JsonObject { ["ids"] = new JsonArray(ids[0], ids[1]) });
+        Assert.Equal("application/zip", bulk.Content.Headers.ContentType!.MediaType);
+        using var zip = new System.IO.Compression.ZipArchive(await bulk.Content.ReadAsStreamAsync());
+        Assert.Equal(ids.Select(id => $"workflow-instance-{id}.json").Order(), zip.Entries.Select(e => e.FullName).Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Api.GetAsync($"/elsa/api/workflow-instances/{Guid.NewGuid()}/export")).StatusCode);
+    }
+
+    [Fact]
     public async Task Runs_are_paged_newest_first()
     {
         for (var i = 0; i < 3; i++)
@@ -147,9 +175,74 @@ public sealed class DesignerRunsApiTests(DesignerHost host) : IClassFixture<Desi
         Assert.Equal(HttpStatusCode.Conflict, kept.StatusCode);
         Assert.Equal("flow-file-not-deleted", JsonNode.Parse(await kept.Content.ReadAsStringAsync())!["type"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(host.Flows, "order-lookup.json")));
-        var retract = await host.Api.PostAsync("/elsa/api/workflow-definitions/order-lookup/retract", null);
-        Assert.Equal(HttpStatusCode.BadRequest, retract.StatusCode);
-        Assert.Equal("application/problem+json", retract.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Retract_keeps_the_file_but_takes_the_flow_out_of_service_until_it_is_published_again()
+    {
+        var file = Path.Combine(host.Flows, "retract-probe.json");
+        var flow = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(host.Flows, "http-hello-world.json")))!.AsObject();
+        flow.Remove("id");
+        flow["definitionId"] = "retract-probe";
+        flow["name"] = "Retract probe";
+        flow["root"]!["activities"]![0]!["path"]!["expression"]!["value"] = "retract-probe";
+        var original = flow.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        await File.WriteAllTextAsync(file, original);
+        // A new file: the folder watcher publishes it a moment later.
+        for (var i = 0; i < 300 && (await host.Api.GetAsync("/elsa/api/workflow-definitions/by-definition-id/retract-probe")).StatusCode == HttpStatusCode.NotFound; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var v1 = await WaitForAsync("retract-probe", "Retract probe");
+        Assert.Equal("Hello world!", await host.Anonymous.GetStringAsync("/workflows/retract-probe"));
+
+        var retract = await host.Api.PostAsync("/elsa/api/workflow-definitions/retract-probe/retract", null);
+        var retracted = JsonNode.Parse(await retract.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.OK, retract.StatusCode);
+        Assert.False(retracted["isPublished"]!.GetValue<bool>());
+        Assert.True(retracted["isLatest"]!.GetValue<bool>());
+        Assert.Contains(retracted["links"]!.AsArray(), l => l!["rel"]!.GetValue<string>() == "publish"); // still editable in Studio
+        var written = JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
+        Assert.False(written["isPublished"]!.GetValue<bool>());
+        Assert.Equal(["definitionId", "name", "version", "isPublished"], written.Select(p => p.Key).Take(4)); // after the flow's identity, as Elsa writes it
+
+        // Loaded and shown, but nothing starts it.
+        var http = await host.Anonymous.GetAsync("/workflows/retract-probe");
+        Assert.Equal(HttpStatusCode.NotFound, http.StatusCode);
+        Assert.Contains("retract-probe would, but is retracted", await http.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var execute = await host.Api.PostAsJsonAsync("/elsa/api/workflow-definitions/retract-probe/execute", new JsonObject());
+        Assert.Equal(HttpStatusCode.Conflict, execute.StatusCode);
+        Assert.Equal("flow-retracted", JsonNode.Parse(await execute.Content.ReadAsStringAsync())!["type"]!.GetValue<string>());
+        var dispatch = await host.Api.PostAsJsonAsync("/elsa/api/workflow-definitions/retract-probe/dispatch", new JsonObject());
+        Assert.Equal(HttpStatusCode.Conflict, dispatch.StatusCode);
+        var published = await GetJsonAsync("/elsa/api/workflow-definitions?versionOptions=Published&definitionIds=retract-probe");
+        Assert.Empty(published["items"]!.AsArray());
+        var latest = await GetJsonAsync("/elsa/api/workflow-definitions?versionOptions=Latest&definitionIds=retract-probe");
+        Assert.False(Assert.Single(latest["items"]!.AsArray())!["isPublished"]!.GetValue<bool>());
+        var listed = JsonNode.Parse(await host.Api.GetStringAsync("/api/flows"))!.AsArray().Single(f => f!["definitionId"]?.GetValue<string>() == "retract-probe")!;
+        Assert.Equal("retracted", listed["status"]!.GetValue<string>());
+
+        // Retracting again is refused as Elsa refuses it: the flow is not published.
+        var again = await host.Api.PostAsync("/elsa/api/workflow-definitions/retract-probe/retract", null);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Equal("flow-not-published", JsonNode.Parse(await again.Content.ReadAsStringAsync())!["type"]!.GetValue<string>());
+
+        // Publishing puts it back in service and takes the flag out of the file.
+        var publish = await host.Api.PostAsync("/elsa/api/workflow-definitions/retract-probe/publish", null);
+        var answer = JsonNode.Parse(await publish.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
+        Assert.True(answer["workflowDefinition"]!["isPublished"]!.GetValue<bool>());
+        Assert.True(answer["workflowDefinition"]!["version"]!.GetValue<int>() > v1);
+        Assert.False(JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject().ContainsKey("isPublished"));
+        Assert.Equal("Hello world!", await host.Anonymous.GetStringAsync("/workflows/retract-probe"));
+
+        // The bulk action answers as Elsa's does.
+        var bulk = await PostJsonAsync("/elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids",
+            new JsonObject { ["definitionIds"] = new JsonArray("retract-probe", "no-such-flow") });
+        Assert.Equal(["retract-probe"], bulk["retracted"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.Equal(["no-such-flow"], bulk["notFound"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Anonymous.GetAsync("/workflows/retract-probe")).StatusCode);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using Integration.Connectors.Shopify.Orders;
 using Integration.Connectors.Shopify.Products;
 using Integration.Connectors.Shopify.Stores;
 using Integration.Connectors.Shopify.Webhooks;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyOptionsValidator>();
         context.Services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyStoreRules>();
         context.Services.TryAddSingleton<ShopifyStores>();
+        context.Services.AddSingleton<IInputOptionSource, ShopifyStoreOptionsSource>();
         context.Services.AddOptions<ShopifyResilienceOptions>().Bind(context.Configuration.GetSection(ShopifyResilienceOptions.Section));
         context.Services.TryAddSingleton(TimeProvider.System);
         context.Services.AddHttpClient(ShopifyAdminClients.HttpClientName);

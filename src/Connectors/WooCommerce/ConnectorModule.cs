@@ -8,6 +8,7 @@ using Integration.Connectors.WooCommerce.Orders;
 using Integration.Connectors.WooCommerce.Products;
 using Integration.Connectors.WooCommerce.Stores;
 using Integration.Connectors.WooCommerce.Webhooks;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,7 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.Services.TryAddSingleton(TimeProvider.System);
         context.Services.AddHttpClient(WooCommerceClients.HttpClientName);
         context.Services.TryAddSingleton<WooCommerceStores>();
+        context.Services.AddSingleton<IInputOptionSource, WooCommerceStoreOptionsSource>();
         context.Services.TryAddSingleton<WooCommerceClients>();
         context.Services.TryAddSingleton<WooCommerceOrders>();
         context.Services.TryAddSingleton<WooCommerceCustomers>();

@@ -13,6 +13,9 @@ namespace Integration.Designer.Definitions;
 /// </summary>
 internal sealed class DefinitionPublishing(StudioDefinitions definitions, FlowDrafts drafts, FlowLoader loader, FlowCatalog catalog, IFlowFolder folder)
 {
+    // The keys a file's isPublished flag is written after.
+    private static readonly string[] IdentityKeys = ["$schema", "id", "definitionId", "name", "description", "version"];
+
     public sealed record Outcome(JsonObject? Definition, bool AlreadyPublished, IReadOnlyList<FlowProblem> Problems);
 
     public async Task<Outcome> SaveAsync(JsonObject model, bool publish, CancellationToken cancellationToken)
@@ -97,13 +100,95 @@ internal sealed class DefinitionPublishing(StudioDefinitions definitions, FlowDr
             return null;
         }
 
-        return flow.Draft is null
-            ? new Outcome(StudioDefinitions.Model(flow, flow.PublishedVersion), true, [])
-            : await PublishAsync(definitionId, folder.FileFor(definitionId), FlowFileFormat.Write(flow.Draft), cancellationToken);
+        if (flow.Draft is not null)
+        {
+            return await PublishAsync(definitionId, folder.FileFor(definitionId), FlowFileFormat.Write(flow.Draft), cancellationToken);
+        }
+
+        // A retracted flow is published again from its file, which then says nothing of isPublished.
+        return flow.Retracted && ReadFile(flow.File!) is { } retracted
+            ? await PublishAsync(definitionId, flow.File!, FlowFileFormat.Write(retracted), cancellationToken)
+            : new Outcome(StudioDefinitions.Model(flow, flow.PublishedVersion), true, []);
+    }
+
+    /// <summary>
+    /// Takes a flow out of service while its file stays in <c>flows/</c>: the file gets <c>"isPublished": false</c>
+    /// (loaded and shown, but no trigger, schedule, event or webhook starts it, and execute is refused); runs already
+    /// going finish. A draft is kept. Publishing the flow takes the flag out again.
+    /// </summary>
+    public async Task<RetractOutcome> RetractAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        if (await definitions.FindAsync(definitionId, cancellationToken) is not { } flow)
+        {
+            return new RetractOutcome(null, RetractRefusal.Unknown);
+        }
+
+        if (flow.Published is null || flow.Retracted || ReadFile(flow.File!) is not { } file)
+        {
+            return new RetractOutcome(null, RetractRefusal.NotPublished);
+        }
+
+        WithPublishedFlag(file, false);
+        await folder.WriteAndPublishAsync(flow.File!, FlowFileFormat.Write(file), cancellationToken);
+        if (catalog.Find(definitionId) is not { Definition.IsPublished: false })
+        {
+            return new RetractOutcome(null, RetractRefusal.NotWritten);
+        }
+
+        if (flow.Draft is not null)
+        {
+            // The file's new version would make the draft stale: it is based on the retracted version now.
+            await drafts.SaveAsync(definitionId, FlowFileFormat.Write(flow.Draft), cancellationToken);
+        }
+
+        var retracted = (await definitions.FindAsync(definitionId, cancellationToken))!;
+        return new RetractOutcome(StudioDefinitions.Model(retracted, retracted.LatestVersion), null);
+    }
+
+    public enum RetractRefusal
+    {
+        Unknown,
+        NotPublished,
+        NotWritten,
+    }
+
+    public sealed record RetractOutcome(JsonObject? Definition, RetractRefusal? Refusal);
+
+    /// <summary>
+    /// Sets a file's <c>isPublished</c>: false is written (after the flow's identity and version, as Elsa orders it),
+    /// true is written as no flag at all (a file is in service unless it says otherwise).
+    /// </summary>
+    internal static void WithPublishedFlag(JsonObject file, bool published)
+    {
+        if (published)
+        {
+            if (file["isPublished"] is JsonValue flag && flag.TryGetValue<bool>(out var value) && !value)
+            {
+                file.Remove("isPublished");
+            }
+
+            return;
+        }
+
+        if (file.ContainsKey("isPublished"))
+        {
+            file["isPublished"] = false;
+            return;
+        }
+
+        var after = IdentityKeys.Select(file.IndexOf).DefaultIfEmpty(-1).Max();
+        file.Insert(after + 1, "isPublished", false);
     }
 
     private async Task<Outcome> PublishAsync(string definitionId, string file, string text, CancellationToken cancellationToken)
     {
+        // Publishing puts a retracted flow back in service.
+        if (JsonNode.Parse(text) is JsonObject parsed && parsed["isPublished"] is JsonValue)
+        {
+            WithPublishedFlag(parsed, true);
+            text = FlowFileFormat.Write(parsed);
+        }
+
         var check = loader.Load(text, Path.GetFileName(file));
         if (!check.IsValid)
         {

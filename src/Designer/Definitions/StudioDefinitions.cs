@@ -20,6 +20,12 @@ internal sealed class StudioDefinitions(FlowCatalog catalog, FlowDrafts drafts)
         public JsonObject Latest => Draft ?? Published!;
 
         public string? Name => Latest["name"]?.GetValue<string>();
+
+        /// <summary>The file says <c>"isPublished": false</c>: loaded, but out of service until published again.</summary>
+        public bool Retracted => Published?["isPublished"] is JsonValue flag && flag.TryGetValue<bool>(out var published) && !published;
+
+        /// <summary>Elsa's published version: the file's, unless the flow is retracted.</summary>
+        public bool InService => Published is not null && !Retracted;
     }
 
     public async Task<IReadOnlyList<Flow>> ListAsync(CancellationToken cancellationToken)
@@ -101,7 +107,7 @@ internal sealed class StudioDefinitions(FlowCatalog catalog, FlowDrafts drafts)
     public static JsonObject Model(Flow flow, int version)
     {
         var isDraft = flow.Draft is not null && version == flow.LatestVersion;
-        return Decorate(isDraft ? flow.Draft! : flow.Published!, flow.DefinitionId, version, isLatest: version == flow.LatestVersion, isPublished: !isDraft,
+        return Decorate(isDraft ? flow.Draft! : flow.Published!, flow.DefinitionId, version, isLatest: version == flow.LatestVersion, isPublished: !isDraft && flow.InService,
             isDraft ? flow.DraftSavedAt : flow.PublishedAt);
     }
 
@@ -118,7 +124,7 @@ internal sealed class StudioDefinitions(FlowCatalog catalog, FlowDrafts drafts)
             ["version"] = version,
             ["toolVersion"] = ToolVersion,
             ["isLatest"] = version == flow.LatestVersion,
-            ["isPublished"] = !isDraft && version == flow.PublishedVersion,
+            ["isPublished"] = !isDraft && version == flow.PublishedVersion && flow.InService,
             ["isReadonly"] = false,
             ["isSystem"] = false,
             ["providerName"] = "flows",

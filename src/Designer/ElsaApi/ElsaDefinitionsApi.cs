@@ -29,7 +29,8 @@ internal static class ElsaDefinitionsApi
                 switch (versionOptions)
                 {
                     case "Published":
-                        if (flow.Published is not null)
+                        // As in Elsa, a retracted flow has no published version.
+                        if (flow.InService)
                         {
                             items.Add(StudioDefinitions.Summary(flow, flow.PublishedVersion));
                         }

@@ -35,12 +35,24 @@ internal static class ElsaDescriptorsApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/descriptors/activities", (ActivityRegistry registry) =>
+        api.MapGet("/descriptors/activities", (ActivityRegistry registry, IEnumerable<IInputOptionSource> sources) =>
         {
-            var items = registry.Descriptors.Select(d => (JsonNode)StudioActivityDescriptors.ToJson(d)).ToArray();
+            IReadOnlyList<IInputOptionSource> served = [.. sources];
+            var items = registry.Descriptors.Select(d => (JsonNode)StudioActivityDescriptors.ToJson(d, served)).ToArray();
             return Results.Json(new JsonObject { ["items"] = new JsonArray(items), ["count"] = items.Length });
         });
-        api.MapPost("/descriptors/activities/{activityTypeName}/options/{propertyName}", () => Results.Json(new JsonObject { ["items"] = new JsonArray() }));
+        // Elsa's option providers: the input's UI specifications now ({"dropdown": {"selectList": ...}}), from the host's own values.
+        api.MapPost("/descriptors/activities/{activityTypeName}/options/{propertyName}", (string activityTypeName, string propertyName, ActivityRegistry registry, IEnumerable<IInputOptionSource> sources) =>
+        {
+            var activity = registry.Descriptors.FirstOrDefault(d => d.TypeName == activityTypeName);
+            var input = activity?.Inputs.FirstOrDefault(i => string.Equals(i.Name, propertyName, StringComparison.OrdinalIgnoreCase));
+            if (activity is null || input is null)
+            {
+                return Results.Problem(statusCode: 404, type: "unknown-activity-input", title: $"No input {propertyName} on activity {activityTypeName}.");
+            }
+
+            return Results.Json(new JsonObject { ["items"] = StudioActivityDescriptors.Specifications(activity, input, [.. sources]).Specifications });
+        });
         api.MapGet("/descriptors/expression-descriptors", () => List(Expressions.Select(e => new JsonObject
         {
             ["type"] = e.Type,

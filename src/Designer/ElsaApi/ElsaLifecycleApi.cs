@@ -11,8 +11,9 @@ namespace Integration.Designer.ElsaApi;
 
 /// <summary>
 /// A definition's lifecycle as far as file-based flows allow it: export and import, revert to a version (as a draft),
-/// and delete or retract, which only a draft allows: a flow whose file is in <c>flows/</c> is in service until its
-/// file is removed in git. What is not supported answers a ProblemDetails that says so.
+/// retract (the file stays, marked <c>"isPublished": false</c>, and nothing starts the flow until it is published again),
+/// and delete, which only a draft allows: a flow whose file is in <c>flows/</c> is removed in git. What is not
+/// supported answers a ProblemDetails that says so.
 /// </summary>
 internal static class ElsaLifecycleApi
 {
@@ -106,10 +107,34 @@ internal static class ElsaLifecycleApi
         api.MapPost("/bulk-actions/delete/workflow-definitions/by-id", async (HttpRequest request, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
             await BulkAsync(await StudioRequest.ReadAsync(request, ct), "ids", id => DeleteVersionAsync(id, definitions, drafts, ct)));
 
-        api.MapPost("/bulk-actions/retract/workflow-definitions/by-definition-ids", () => NotRetractable());
+        // As in Elsa: the retracted definition (isPublished false), or 404, or 400 when it is not published.
+        api.MapPost("/workflow-definitions/{definitionId}/retract", async (string definitionId, DefinitionPublishing publishing, CancellationToken ct) =>
+        {
+            var outcome = await publishing.RetractAsync(definitionId, ct);
+            return outcome.Definition is { } definition ? Results.Json(definition) : Refused(definitionId, outcome.Refusal);
+        });
 
-        // Our flows have no unpublished state: a file in flows/ is in service.
-        api.MapPost("/workflow-definitions/{definitionId}/retract", () => NotRetractable());
+        api.MapPost("/bulk-actions/retract/workflow-definitions/by-definition-ids", async (HttpRequest request, DefinitionPublishing publishing, CancellationToken ct) =>
+        {
+            var ask = await StudioRequest.ReadAsync(request, ct);
+            var retracted = new JsonArray();
+            var already = new JsonArray();
+            var notFound = new JsonArray();
+            var skipped = new JsonArray();
+            foreach (var id in ask.Strings("definitionIds"))
+            {
+                var outcome = await publishing.RetractAsync(id, ct);
+                (outcome.Refusal switch
+                {
+                    null => retracted,
+                    DefinitionPublishing.RetractRefusal.Unknown => notFound,
+                    DefinitionPublishing.RetractRefusal.NotPublished => already,
+                    _ => skipped,
+                }).Add(id);
+            }
+
+            return Results.Json(new JsonObject { ["retracted"] = retracted, ["alreadyRetracted"] = already, ["notFound"] = notFound, ["skipped"] = skipped });
+        });
     }
 
     internal static IResult Invalid(IReadOnlyList<FlowProblem> problems, string title) =>
@@ -118,10 +143,16 @@ internal static class ElsaLifecycleApi
 
     internal static string Describe(FlowProblem problem) => $"{problem.JsonPath}: {problem.Message}";
 
-    // A 400 validation problem, so Studio shows the reason in its error bar.
-    private static IResult NotRetractable() => Results.ValidationProblem(
-        new Dictionary<string, string[]> { ["retract"] = ["A flow in flows/ is always in service; to retire it, remove its file (in git) or its trigger."] },
-        title: "Flows cannot be unpublished.", type: "flow-not-retractable");
+    // 400 validation problems, so Studio shows the reason in its error bar.
+    private static IResult Refused(string definitionId, DefinitionPublishing.RetractRefusal? refusal) => refusal switch
+    {
+        DefinitionPublishing.RetractRefusal.Unknown => Results.Problem(statusCode: 404, type: "unknown-flow", title: $"No flow {definitionId}."),
+        DefinitionPublishing.RetractRefusal.NotPublished => Results.ValidationProblem(
+            new Dictionary<string, string[]> { ["retract"] = [$"{definitionId} is not published (it is retracted already, or exists only as a draft)."] },
+            title: $"{definitionId} is not published.", type: "flow-not-published"),
+        _ => Results.Problem(statusCode: 500, type: "flow-not-retracted",
+            title: $"{definitionId} was written as retracted but the folder did not load it so (see the host's log)."),
+    };
 
     /// <summary>Deletes a flow that exists only as a draft; a flow with a file is refused (remove the file in git).</summary>
     private static async Task<IResult?> DeleteDefinitionAsync(string definitionId, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct)
@@ -134,7 +165,7 @@ internal static class ElsaLifecycleApi
         if (flow.Published is not null)
         {
             return Results.Problem(statusCode: 409, type: "flow-file-not-deleted",
-                title: $"{definitionId} is in service from {Path.GetFileName(flow.File)}: remove that file in git to retire it. The designer deletes drafts only"
+                title: $"{definitionId} has its file {Path.GetFileName(flow.File)}: retract it to take it out of service, or remove that file in git. The designer deletes drafts only"
                     + (flow.Draft is null ? "." : $" (discard this one with DELETE /elsa/api/workflow-definition-versions/{StudioDefinitions.VersionId(definitionId, flow.LatestVersion)})."));
         }
 

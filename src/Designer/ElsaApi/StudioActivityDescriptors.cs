@@ -30,7 +30,7 @@ internal static class StudioActivityDescriptors
         [("Elsa.HttpEndpoint", "supportedMethods")] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
     };
 
-    public static JsonObject ToJson(ActivityDescriptor descriptor)
+    public static JsonObject ToJson(ActivityDescriptor descriptor, IReadOnlyList<IInputOptionSource> sources)
     {
         var dot = descriptor.TypeName.LastIndexOf('.');
         var ports = new JsonArray();
@@ -62,7 +62,7 @@ internal static class StudioActivityDescriptors
             ["isTerminal"] = descriptor.Ports.Count == 0 && !descriptor.HasDynamicPorts,
             ["customProperties"] = new JsonObject(),
             ["constructionProperties"] = new JsonObject(),
-            ["inputs"] = new JsonArray([.. descriptor.Inputs.Select((input, order) => Input(descriptor, input, order))]),
+            ["inputs"] = new JsonArray([.. descriptor.Inputs.Select((input, order) => Input(descriptor, input, order, sources))]),
             ["outputs"] = new JsonArray([.. descriptor.Outputs.Select((output, order) => (JsonNode)new JsonObject
             {
                 ["name"] = Pascal(output.Name),
@@ -77,19 +77,9 @@ internal static class StudioActivityDescriptors
         };
     }
 
-    private static JsonObject Input(ActivityDescriptor activity, InputDescriptor input, int order)
+    private static JsonObject Input(ActivityDescriptor activity, InputDescriptor input, int order, IReadOnlyList<IInputOptionSource> sources)
     {
-        var choices = Choices.GetValueOrDefault((activity.TypeName, input.Name));
-        var hint = UiHint(activity, input, choices);
-        var specifications = new JsonObject();
-        if (choices is not null)
-        {
-            var items = new JsonArray([.. choices.Select(c => (JsonNode)new JsonObject { ["text"] = c, ["value"] = c, ["isChecked"] = false })]);
-            specifications[hint] = hint == "checklist"
-                ? new JsonObject { ["checkList"] = new JsonObject { ["items"] = items, ["isFlagsEnum"] = false } }
-                : new JsonObject { ["selectList"] = new JsonObject { ["items"] = items, ["isFlagsEnum"] = false, ["sortItems"] = false } };
-        }
-
+        var (hint, specifications) = Specifications(activity, input, sources);
         return new JsonObject
         {
             ["name"] = Pascal(input.Name),
@@ -109,6 +99,36 @@ internal static class StudioActivityDescriptors
             ["storageDriverType"] = null,
             ["uiSpecifications"] = specifications,
         };
+    }
+
+    /// <summary>
+    /// The editor Studio shows for an input and what it needs (Elsa's <c>uiSpecifications</c>): a dropdown of the host's
+    /// own values when a source serves the input (stores, mappings, flows, event names), a fixed list of choices, or
+    /// the input's hint. Also what the options endpoint answers, so Studio can refresh the list.
+    /// </summary>
+    public static (string Hint, JsonObject Specifications) Specifications(ActivityDescriptor activity, InputDescriptor input, IReadOnlyList<IInputOptionSource> sources)
+    {
+        var served = sources.Where(s => s.Serves(activity.TypeName, input.Name)).ToList();
+        if (served.Count > 0)
+        {
+            var options = served.SelectMany(s => s.Options(activity.TypeName, input.Name)).DistinctBy(o => o.Value, StringComparer.Ordinal).ToList();
+            // An optional input may stay empty (the only store, and so on).
+            var items = (input.Required ? options : [new InputOption("", ""), .. options]).Select(o => (JsonNode)new JsonObject { ["text"] = o.Text, ["value"] = o.Value, ["isSelected"] = false });
+            return ("dropdown", new JsonObject { ["dropdown"] = new JsonObject { ["selectList"] = new JsonObject { ["items"] = new JsonArray([.. items]), ["isFlagsEnum"] = false, ["sortItems"] = false } } });
+        }
+
+        var choices = Choices.GetValueOrDefault((activity.TypeName, input.Name));
+        var hint = UiHint(activity, input, choices);
+        var specifications = new JsonObject();
+        if (choices is not null)
+        {
+            var items = new JsonArray([.. choices.Select(c => (JsonNode)new JsonObject { ["text"] = c, ["value"] = c, ["isChecked"] = false })]);
+            specifications[hint] = hint == "checklist"
+                ? new JsonObject { ["checkList"] = new JsonObject { ["items"] = items, ["isFlagsEnum"] = false } }
+                : new JsonObject { ["selectList"] = new JsonObject { ["items"] = items, ["isFlagsEnum"] = false, ["sortItems"] = false } };
+        }
+
+        return (hint, specifications);
     }
 
     /// <summary>Our hints in the spelling Studio has editors for; ports named by an input are Studio's dynamic outcomes.</summary>

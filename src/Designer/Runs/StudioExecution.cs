@@ -35,6 +35,12 @@ internal sealed class StudioExecution(FlowCatalog catalog, StudioDefinitions def
             return new Choice(null, "flow-not-published", $"{definitionId} exists only as a draft: publish it before running it.", 409);
         }
 
+        if (!current.Definition.IsPublished)
+        {
+            return new Choice(null, "flow-retracted",
+                $"{definitionId} is retracted (\"isPublished\": false in {Path.GetFileName(flow.File)}): nothing runs it until it is published again.", 409);
+        }
+
         var options = string.IsNullOrEmpty(versionOptions) ? "Published" : versionOptions;
         if (options is "Latest" or "Draft" or "LatestOrPublished" && flow.Draft is not null)
         {

@@ -60,7 +60,9 @@ internal static class FlowsCommand
         return FileCheckReport.Print(path, files, "flow", file =>
         {
             var result = loader.LoadFile(file);
-            return result.IsValid ? ($"{result.Definition!.AllActivities().Count()} activities", []) : (null, result.Problems.Select(p => p.ToString()));
+            return result.IsValid
+                ? ($"{result.Definition!.AllActivities().Count()} activities{(result.Definition.IsPublished ? "" : ", retracted (not run until published)")}", [])
+                : (null, result.Problems.Select(p => p.ToString()));
         }, output);
     }
 

@@ -2,7 +2,10 @@ using Integration.Workflows.Model;
 
 namespace Integration.Workflows.Execution;
 
-/// <summary>Where <c>ExecuteWorkflow</c> and <c>DispatchWorkflow</c> find the flow they start: the version in service.</summary>
+/// <summary>
+/// Where <c>ExecuteWorkflow</c> and <c>DispatchWorkflow</c> find the flow they start: its latest valid version, which
+/// they refuse to start when it is retracted (<see cref="FlowDefinition.IsPublished"/> false).
+/// </summary>
 public interface IFlowDefinitions
 {
     (FlowDefinition Definition, int Version)? Find(string definitionId);

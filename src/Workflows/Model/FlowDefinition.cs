@@ -27,6 +27,12 @@ public sealed class FlowDefinition
 
     public string? Name { get; }
 
+    /// <summary>
+    /// False when the file says <c>"isPublished": false</c>: the flow is retracted, loaded and visible but out of service
+    /// (no trigger, schedule, event or webhook starts it, and nothing executes it); runs already going finish.
+    /// </summary>
+    public bool IsPublished => Json["isPublished"] is not JsonValue flag || !flag.TryGetValue<bool>(out var published) || published;
+
     public IReadOnlyList<FlowVariable> Variables { get; }
 
     public FlowActivityNode Root { get; }

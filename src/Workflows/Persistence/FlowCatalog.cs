@@ -19,12 +19,19 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
 
     public IReadOnlyList<PublishedFlow> Flows => _flows;
 
-    /// <summary>Flows in service: the valid latest versions.</summary>
-    public IEnumerable<(FlowDefinition Definition, int Version)> Active =>
+    /// <summary>
+    /// Flows in service: the valid latest versions, except retracted ones (<c>"isPublished": false</c>), which no
+    /// trigger, schedule, event or webhook starts.
+    /// </summary>
+    public IEnumerable<(FlowDefinition Definition, int Version)> Active => Loaded.Where(f => f.Definition.IsPublished);
+
+    /// <summary>The valid latest version of every flow file, retracted ones included.</summary>
+    public IEnumerable<(FlowDefinition Definition, int Version)> Loaded =>
         _flows.Where(f => f.Definition is not null).Select(f => (f.Definition!, f.PublishedVersion));
 
+    /// <summary>The valid latest version of a flow, retracted or not (check <see cref="FlowDefinition.IsPublished"/> before running it).</summary>
     public (FlowDefinition Definition, int Version)? Find(string definitionId) =>
-        Active.Where(f => f.Definition.DefinitionId == definitionId).Select(f => ((FlowDefinition, int)?)f).FirstOrDefault();
+        Loaded.Where(f => f.Definition.DefinitionId == definitionId).Select(f => ((FlowDefinition, int)?)f).FirstOrDefault();
 
     public async Task LoadAsync(string directory, CancellationToken cancellationToken)
     {
@@ -52,7 +59,8 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
         }
 
         _flows = loaded;
-        logger.LogInformation("Flows in service: {Count} ({Refused} refused)", loaded.Count(f => f.Problems.Count == 0), loaded.Count(f => f.Problems.Count > 0));
+        logger.LogInformation("Flows in service: {Count} ({Retracted} retracted, {Refused} refused)",
+            loaded.Count(f => f.Problems.Count == 0 && f.Definition!.IsPublished), loaded.Count(f => f.Problems.Count == 0 && !f.Definition!.IsPublished), loaded.Count(f => f.Problems.Count > 0));
     }
 
     /// <summary>Every published version of a flow, newest first.</summary>

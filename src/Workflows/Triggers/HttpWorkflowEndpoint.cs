@@ -34,7 +34,12 @@ public static class HttpWorkflowEndpoint
                        select (flow.Definition, flow.Version, node, route)).ToList();
         if (matches.Count == 0)
         {
-            return Results.Problem(statusCode: 404, type: "no-http-workflow", title: $"No flow answers {method} /workflows/{path}.");
+            var retracted = catalog.Loaded.Where(f => !f.Definition.IsPublished && f.Definition.Root.Children.Any(node => node.Type == "Elsa.HttpEndpoint"
+                && Match(FlowExpression.From(node.Property("path"))?.Value, path ?? "") is not null && Methods(node).Contains(method, StringComparer.OrdinalIgnoreCase)))
+                .Select(f => f.Definition.DefinitionId).ToList();
+            return Results.Problem(statusCode: 404, type: "no-http-workflow", title: retracted.Count == 0
+                ? $"No flow answers {method} /workflows/{path}."
+                : $"No flow answers {method} /workflows/{path}: {string.Join(", ", retracted)} would, but is retracted (publish it to put it back in service).");
         }
 
         if (matches.Count > 1)

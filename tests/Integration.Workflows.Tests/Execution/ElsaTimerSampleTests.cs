@@ -16,6 +16,7 @@ public sealed class ElsaTimerSampleTests
         var loaded = FlowTestRuntime.Loader.Load(text, "timer-workflow.json");
         Assert.True(loaded.IsValid, string.Join(Environment.NewLine, loaded.Problems));
         var definition = loaded.Definition!;
+        Assert.False(definition.IsPublished); // Elsa's sample is saved unpublished: a host loading it would not run it
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(text), JsonNode.Parse(definition.ToJsonString())));
 
         var timer = definition.Root.Children.Single(c => c.CanStartWorkflow);

@@ -71,6 +71,30 @@ public sealed class FlowLoaderTests
         Assert.Empty(result.Definition!.Root.Children.Single().Embedded);
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("\"isPublished\": true,", true)]
+    [InlineData("\"isPublished\": false,", false)]
+    public void A_file_marked_isPublished_false_loads_as_retracted(string flag, bool published)
+    {
+        var json = FlowTestRuntime.Flowchart("""{ "id": "a", "type": "Elsa.WriteLine", "version": 1, "text": "a" }""", []).Replace("\"definitionId\": \"test-flow\",", "\"definitionId\": \"test-flow\", " + flag, StringComparison.Ordinal);
+
+        var result = FlowTestRuntime.Loader.Load(json, "flows/retracted.json");
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Equal(published, result.Definition!.IsPublished);
+    }
+
+    [Fact]
+    public void An_isPublished_flag_that_is_not_a_boolean_is_refused()
+    {
+        var json = FlowTestRuntime.Flowchart("""{ "id": "a", "type": "Elsa.WriteLine", "version": 1, "text": "a" }""", []).Replace("\"definitionId\": \"test-flow\",", "\"definitionId\": \"test-flow\", \"isPublished\": \"no\",", StringComparison.Ordinal);
+
+        var problems = FlowTestRuntime.Loader.Load(json, "flows/retracted.json").Problems;
+
+        Assert.Contains(problems, p => p.JsonPath == "$.isPublished");
+    }
+
     [Fact]
     public void Connections_to_missing_activities_and_ports_are_reported()
     {

@@ -25,6 +25,11 @@ internal sealed class WorkflowActivity(string typeName, bool dispatch) : FlowAct
         var definitionId = context.Input<string>("workflowDefinitionId")!;
         var found = (context.Services?.GetService(typeof(IFlowDefinitions)) as IFlowDefinitions)?.Find(definitionId)
             ?? throw new InvalidOperationException($"No flow '{definitionId}' is in service");
+        if (!found.Definition.IsPublished)
+        {
+            throw new InvalidOperationException($"Flow '{definitionId}' is retracted (\"isPublished\": false in its file): publish it to start it");
+        }
+
         var input = Input(context.InputValue("input"));
         var correlationId = context.Input<string>("correlationId") ?? context.State.CorrelationId;
         if (dispatch && context.Input<bool?>("waitForCompletion") != true
