@@ -13,7 +13,7 @@ namespace Integration.Designer.Tests;
 /// </summary>
 public sealed class DesignerHost : IAsyncLifetime
 {
-    public const string Key = "designer-test-key";
+    public const string Key = "designer-test-key-0123456789";
 
     private WebApplicationFactory<Program>? _factory;
     private TestDatabase? _database;
@@ -43,14 +43,14 @@ public sealed class DesignerHost : IAsyncLifetime
         }
 
         _database = await TestPostgres.CreateDatabaseAsync("designer");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        _factory = new TestHostFactory().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseEnvironment("Testing");
             builder.UseSetting("DATABASE_URL", _database.Url);
             builder.UseSetting("Flows:Directory", Flows);
             builder.UseSetting("Flows:Schedules", "false");
-            builder.UseSetting("Designer:ApiKeys:0", Key);
+            builder.UseSetting("Operators:ApiKeys:0", Key);
             // A free port of its own: test classes start their hosts at the same time.
             builder.UseUrls("http://127.0.0.1:0");
         });

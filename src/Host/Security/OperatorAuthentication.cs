@@ -7,8 +7,9 @@ namespace Integration.Host.Security;
 
 /// <summary>
 /// Operator authentication and authorization: one policy scheme (<c>Operator</c>) that picks JWT bearer for a
-/// three-part bearer token when <c>Operators:Jwt:Authority</c> is set, the designer's session cookie when a request
-/// carries it and no Authorization header, and otherwise API keys; and one policy per scope.
+/// three-part bearer token when <c>Operators:Jwt:Authority</c> is set, the designer's session cookie for a
+/// <c>/designer</c> request carrying it and no Authorization header (the session opens pages, not APIs), and
+/// otherwise API keys; and one policy per scope.
 /// </summary>
 internal static class OperatorAuthentication
 {
@@ -16,7 +17,8 @@ internal static class OperatorAuthentication
 
     public static IServiceCollection AddOperatorAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<OperatorsOptions>().Bind(configuration.GetSection(OperatorsOptions.Section));
+        services.AddOptions<OperatorsOptions>().Bind(configuration.GetSection(OperatorsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OperatorsOptions>, OperatorsOptionsRules>();
         services.AddSingleton<OperatorKeyStore>();
         services.AddSingleton<OperatorKeyCheck>();
         services.AddSingleton<IOperatorSignIn>(provider => provider.GetRequiredService<OperatorKeyCheck>());
@@ -26,7 +28,8 @@ internal static class OperatorAuthentication
         var authentication = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key, bearer token or designer session", policy => policy.ForwardDefaultSelector = context =>
                 jwt.Enabled && OperatorCredentials.IsJwt(context.Request) ? JwtBearerDefaults.AuthenticationScheme
-                : context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(DesignerSession.Cookie) ? DesignerSession.Scheme
+                : context.Request.Headers.Authorization.Count == 0 && context.Request.Path.StartsWithSegments(DesignerSession.Path)
+                    && context.Request.Cookies.ContainsKey(DesignerSession.Cookie) ? DesignerSession.Scheme
                 : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddCookie(DesignerSession.Scheme, cookie =>

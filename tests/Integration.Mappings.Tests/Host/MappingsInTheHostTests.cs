@@ -110,7 +110,7 @@ public sealed class MappingsInTheHostTests
                   { "source": { "activity": "remember", "port": "Done" }, "target": { "activity": "summary", "port": "In" } }
                 ] } }
             """);
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        await using var host = new TestHostFactory().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseSetting("DATABASE_URL", database.Url);
