@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Integration.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Health;
 

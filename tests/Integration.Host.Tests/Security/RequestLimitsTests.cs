@@ -13,7 +13,6 @@ public sealed class RequestLimitsTests : IAsyncLifetime
     private const int MaxBodyBytes = 4096;
     private TestDatabase _database = null!;
     private WebApplicationFactory<Program> _factory = null!;
-    private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,13 +31,18 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         });
         _factory.UseKestrel();
         _factory.StartServer();
-        _client = new HttpClient { BaseAddress = _factory.ClientOptions.BaseAddress };
-        _client.DefaultRequestHeaders.Authorization = TestHostFactory.AdminAuthorization;
+    }
+
+    /// <summary>A client over the socket, sending the admin key.</summary>
+    private HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = _factory.ClientOptions.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = TestHostFactory.AdminAuthorization;
+        return client;
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
         await _factory.DisposeAsync();
         await _database.DisposeAsync();
     }
@@ -49,7 +53,8 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         // A valid company, only too long: without the limit it would be stored.
         var company = $$"""{"id":"TBC","name":"Too Big {{new string('x', MaxBodyBytes)}}","currency":"EGP"}""";
 
-        using var response = await _client.PostAsync("/api/erp/companies", new StringContent(company, Encoding.UTF8, "application/json"));
+        using var client = Client();
+        using var response = await client.PostAsync("/api/erp/companies", new StringContent(company, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM erp.company"));
@@ -59,7 +64,8 @@ public sealed class RequestLimitsTests : IAsyncLifetime
     public async Task A_webhook_keeps_its_own_larger_limit()
     {
         // 10 KiB: over the host's limit, under the webhooks' one; refused for its signature, not its size.
-        using var response = await _client.PostAsync("/webhooks/woocommerce/giza",
+        using var client = Client();
+        using var response = await client.PostAsync("/webhooks/woocommerce/giza",
             new StringContent($$"""{"id":1,"pad":"{{new string('x', 10 * 1024)}}"}""", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -71,7 +77,8 @@ public sealed class RequestLimitsTests : IAsyncLifetime
     [InlineData("/api/flows/validate")]
     public async Task Malformed_json_is_a_400_problem_never_a_500_and_nothing_is_stored(string path)
     {
-        using var response = await _client.PostAsync(path, new StringContent("""{"name": "Half""", Encoding.UTF8, "application/json"));
+        using var client = Client();
+        using var response = await client.PostAsync(path, new StringContent("""{"name": "Half""", Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path} answered {(int)response.StatusCode}: {body}");

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Webhooks;
 

@@ -5,7 +5,6 @@ using Integration.Mappings.KeyMaps;
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
 namespace Integration.Mappings.Tests.Host;
