@@ -1,5 +1,4 @@
 using Integration.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Host.Tests.Security;
@@ -14,20 +13,19 @@ public sealed class StartupSecretsTests
     [InlineData("Connectors:Eta:Devices:0:Serial", "POS-1", "ClientSecret")]
     public async Task A_missing_or_weak_secret_stops_the_start_with_the_setting_named(string setting, string value, string named)
     {
-        await using var factory = new TestHostFactory().WithWebHostBuilder(builder =>
-        {
-            builder.UseContentRoot(RepoPaths.Root);
-            builder.UseSetting("DATABASE_URL", "postgresql://postgres@127.0.0.1:9/nowhere");
-            builder.UseSetting("Database:MigrateOnStart", "false");
-            builder.UseSetting("Flows:Schedules", "false");
-            builder.UseSetting(setting, value);
-            builder.UseSetting("Connectors:Eta:Devices:0:ClientId", setting.Contains("Eta", StringComparison.Ordinal) ? "client-1" : null);
-        });
+        // The host as `serve` builds it; validation runs at start, before anything listens.
+        string[] args =
+        [
+            "--contentRoot=" + RepoPaths.Root, "--urls=http://127.0.0.1:0", "--DATABASE_URL=postgresql://postgres@127.0.0.1:9/nowhere",
+            "--Database:MigrateOnStart=false", "--Flows:Schedules=false", $"--{setting}={value}",
+            .. setting.Contains("Eta", StringComparison.Ordinal) ? new[] { "--Connectors:Eta:Devices:0:ClientId=client-1" } : [],
+        ];
+        await using var app = IntegrationHost.Build(args);
 
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => Task.Run(() => factory.CreateClient()));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
 
         var message = Flatten(refused);
-        Assert.Contains(named, message, StringComparison.Ordinal);
+        Assert.True(message.Contains(named, StringComparison.Ordinal), message);
         Assert.DoesNotContain("short-key", message, StringComparison.Ordinal);
     }
 
