@@ -35,7 +35,14 @@ public sealed class SecretsInLogTests(SecurityHost host) : IClassFixture<Securit
         await client.PostAsync("/designer/login", new FormUrlEncodedContent([new("key", SecurityHost.ConfiguredKey + "-wrong")]));
         await host.GetJsonAsync("/api/inbox");
 
+        // The host logs through an async sink: wait for the run's last lines to arrive.
         var log = string.Join('\n', host.Log);
+        for (var wait = 0; wait < 100 && !(log.Contains("refused", StringComparison.OrdinalIgnoreCase) && log.Contains("/api/inbox", StringComparison.Ordinal)); wait++)
+        {
+            await Task.Delay(50);
+            log = string.Join('\n', host.Log);
+        }
+
         Assert.Contains("refused", log, StringComparison.OrdinalIgnoreCase); // the refusals were logged
         Assert.Contains("/api/runs/", log, StringComparison.Ordinal);
         foreach (var secret in SecurityHost.Secrets.Append(stored).Append(stored.Split('_')[^1]))
