@@ -13,15 +13,18 @@ namespace Integration.Designer;
 
 /// <summary>
 /// The designer: Elsa Studio served under <c>/designer</c> and the part of Elsa's server API it calls under
-/// <c>/elsa/api</c>, over the host's flows. Both need an operator key (<c>Designer:ApiKeys</c>).
+/// <c>/elsa/api</c>, over the host's flows. The host maps both behind its operator authorization (read for GET,
+/// operate otherwise, admin for changing definitions) and supplies <see cref="IOperatorSignIn"/> for the sign-in page.
 /// </summary>
 public static class DesignerRegistration
 {
-    /// <summary>Registers the designer; the host supplies <see cref="IFlowFolder"/>.</summary>
+    /// <summary>The host's authorization policy for changing what runs.</summary>
+    public const string AdminPolicy = "admin";
+
+    /// <summary>Registers the designer; the host supplies <see cref="IFlowFolder"/> and <see cref="IOperatorSignIn"/>.</summary>
     public static IServiceCollection AddDesigner(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DesignerOptions>().Bind(configuration.GetSection(DesignerOptions.Section));
-        services.AddSingleton<OperatorKeys>();
         services.AddSingleton<StudioFiles>();
         services.AddSingleton<StudioDefinitions>();
         services.AddSingleton<DefinitionPublishing>();
@@ -35,11 +38,6 @@ public static class DesignerRegistration
     {
         DesignerPages.Map(app);
         var api = app.MapGroup("/elsa/api").ExcludeFromDescription().DisableAntiforgery();
-        api.AddEndpointFilter(async (context, next) =>
-        {
-            var keys = context.HttpContext.RequestServices.GetRequiredService<OperatorKeys>();
-            return keys.HasKey(context.HttpContext.Request) ? await next(context) : DesignerPages.Refused(keys);
-        });
         ElsaDefinitionsApi.Map(api);
         ElsaDescriptorsApi.Map(api);
         ElsaInstancesApi.Map(api);

@@ -10,6 +10,7 @@ using Integration.Host.Inbox;
 using Integration.Host.Logging;
 using Integration.Host.Mappings;
 using Integration.Host.Retention;
+using Integration.Host.Security;
 using Integration.Host.Telemetry;
 using Integration.Host.Webhooks;
 using Integration.Mappings;
@@ -17,6 +18,7 @@ using Integration.Workflows;
 using Integration.Workflows.Scheduling;
 using Integration.Workflows.Triggers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Scalar.AspNetCore;
@@ -26,6 +28,8 @@ namespace Integration.Host;
 /// <summary>The composition root: wires the parts, serves HTTP. No business rules live here.</summary>
 internal static class IntegrationHost
 {
+    private const string OperatorRequestTimeout = "operator";
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +41,23 @@ internal static class IntegrationHost
         builder.Services.AddHostedService<MigrateOnStart>();
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddOperatorAuthentication(builder.Configuration);
+        builder.Services.AddOptions<RequestLimitsOptions>().Bind(builder.Configuration.GetSection(RequestLimitsOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        var limits = builder.Configuration.GetSection(RequestLimitsOptions.Section).Get<RequestLimitsOptions>() ?? new RequestLimitsOptions();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        builder.Services.AddRequestTimeouts(timeouts => timeouts.AddPolicy(OperatorRequestTimeout, new RequestTimeoutPolicy
+        {
+            Timeout = limits.RequestTimeout,
+            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+        }));
+        // A body too large (Kestrel) or not JSON where JSON was expected is the caller's mistake, never a 500.
+        builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = exception => exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status500InternalServerError,
+        });
         builder.Services.AddOpenApi();
         var health = builder.Services.AddHealthChecks().AddCheck<PostgresReadinessCheck>("postgres", tags: ["ready"])
             .AddCheck<InboxLagCheck>("inbox", tags: ["detail"]);
@@ -100,28 +121,41 @@ internal static class IntegrationHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHostRequestLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRequestTimeouts();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         // Every check with its figures, for operators; a degraded inbox or scheduler does not take the host out of service.
-        app.MapHealthChecks("/health", new HealthCheckOptions
+        var protectDetails = app.Configuration.GetValue<bool>("Operators:ProtectHealthAndMetrics");
+        var healthReport = app.MapHealthChecks("/health", new HealthCheckOptions
         {
             ResponseWriter = HealthReportJson.WriteAsync,
             ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK },
         });
+        if (protectDetails)
+        {
+            healthReport.RequireAuthorization(OperatorScopes.Read);
+        }
+
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
 
         app.MapWebhookIntake();
-        app.MapHostTelemetry();
-        app.MapInboxApi();
-        app.MapErpApi();
-        app.MapEtaApi();
-        app.MapFlowsApi();
-        app.MapFlowPublishing();
+        app.MapHostTelemetry(protectDetails ? OperatorScopes.Read : null);
         app.MapHttpWorkflows();
-        app.MapDesigner();
+
+        // Operators only: read for GET/HEAD, operate for the rest, admin where an endpoint asks for it (see docs/operating.md).
+        var operators = app.MapOperatorGroup();
+        operators.WithRequestTimeout(OperatorRequestTimeout);
+        operators.MapInboxApi();
+        operators.MapErpApi();
+        operators.MapEtaApi();
+        operators.MapFlowsApi();
+        operators.MapFlowPublishing();
+        operators.MapDesigner();
         return app;
     }
 }

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Integration.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Designer.Tests;
 
@@ -102,22 +101,23 @@ public sealed class DesignerApiTests(DesignerHost host) : IClassFixture<Designer
     public async Task With_no_key_configured_the_designer_is_closed()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("designerclosed");
-        await using var closed = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        await using var closed = new TestHostFactory().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseSetting("DATABASE_URL", database.Url);
             builder.UseSetting("Flows:Directory", host.Flows);
             builder.UseSetting("Flows:Watch", "false");
             builder.UseSetting("Flows:Schedules", "false");
+            builder.UseSetting("Operators:ApiKeys:0", "");
         });
         using var client = closed.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", "");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", TestHostFactory.AdminKey);
 
         var response = await client.GetAsync("/elsa/api/workflow-definitions");
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("Designer:ApiKeys", problem["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("operator-unauthorized", problem["type"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/designer/login", new FormUrlEncodedContent([new("key", "")]))).StatusCode);
     }
 

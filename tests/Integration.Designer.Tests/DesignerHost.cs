@@ -13,7 +13,7 @@ namespace Integration.Designer.Tests;
 /// </summary>
 public sealed class DesignerHost : IAsyncLifetime
 {
-    public const string Key = "designer-test-key";
+    public const string Key = "designer-test-key-0123456789";
 
     private WebApplicationFactory<Program>? _factory;
     private TestDatabase? _database;
@@ -43,14 +43,14 @@ public sealed class DesignerHost : IAsyncLifetime
         }
 
         _database = await TestPostgres.CreateDatabaseAsync("designer");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        _factory = new TestHostFactory().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseEnvironment("Testing");
             builder.UseSetting("DATABASE_URL", _database.Url);
             builder.UseSetting("Flows:Directory", Flows);
             builder.UseSetting("Flows:Schedules", "false");
-            builder.UseSetting("Designer:ApiKeys:0", Key);
+            builder.UseSetting("Operators:ApiKeys:0", Key);
             // A store for the designer to offer in the store inputs of Shopify activities.
             builder.UseSetting("Connectors:Shopify:Stores:0:Name", "designer-eg");
             builder.UseSetting("Connectors:Shopify:Stores:0:ShopDomain", "designer-eg.myshopify.com");

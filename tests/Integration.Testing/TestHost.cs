@@ -44,7 +44,7 @@ public class TestHost : IAsyncLifetime
     {
         _database = await CreateDatabaseAsync();
         var settings = Settings(_database).ToList();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        _factory = new TestHostFactory().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseEnvironment("Testing");
@@ -56,6 +56,15 @@ public class TestHost : IAsyncLifetime
             ConfigureWebHost(builder);
         });
         Client = _factory.CreateClient();
+    }
+
+    /// <summary>A client with no credentials, no cookie jar and no redirects followed (for tests of access itself).</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = (_factory ?? throw new InvalidOperationException("Fixture not initialised"))
+            .CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
     }
 
     public virtual async Task DisposeAsync()

@@ -12,6 +12,8 @@ internal static class ElsaDefinitionsApi
 {
     public static void Map(RouteGroupBuilder api)
     {
+        // Changing what runs (save, publish, import, revert, delete a definition) needs the admin scope.
+        var admin = api.MapGroup("").RequireAuthorization(DesignerRegistration.AdminPolicy);
         api.MapGet("/workflow-definitions", async (HttpRequest request, StudioDefinitions definitions, CancellationToken ct) =>
         {
             var query = request.Query;
@@ -82,7 +84,7 @@ internal static class ElsaDefinitionsApi
                 ["isUnique"] = !(await definitions.ListAsync(ct)).Any(f => f.DefinitionId != definitionId && string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)),
             }));
 
-        api.MapPost("/workflow-definitions", async (JsonObject request, DefinitionPublishing publishing, CancellationToken ct) =>
+        admin.MapPost("/workflow-definitions", async (JsonObject request, DefinitionPublishing publishing, CancellationToken ct) =>
         {
             if (request["model"] is not JsonObject model)
             {
@@ -93,10 +95,10 @@ internal static class ElsaDefinitionsApi
             return Answer(await publishing.SaveAsync(model, publish, ct));
         });
 
-        api.MapPost("/workflow-definitions/{definitionId}/publish", async (string definitionId, DefinitionPublishing publishing, CancellationToken ct) =>
+        admin.MapPost("/workflow-definitions/{definitionId}/publish", async (string definitionId, DefinitionPublishing publishing, CancellationToken ct) =>
             await publishing.PublishDraftAsync(definitionId, ct) is { } outcome ? Answer(outcome) : Results.NotFound());
 
-        api.MapPost("/bulk-actions/publish/workflow-definitions/by-definition-ids", async (JsonObject request, DefinitionPublishing publishing, CancellationToken ct) =>
+        admin.MapPost("/bulk-actions/publish/workflow-definitions/by-definition-ids", async (JsonObject request, DefinitionPublishing publishing, CancellationToken ct) =>
         {
             var published = new JsonArray();
             var already = new JsonArray();

@@ -19,6 +19,8 @@ internal static class ElsaLifecycleApi
 {
     public static void Map(RouteGroupBuilder api)
     {
+        // Changing what runs (save, publish, import, revert, delete a definition) needs the admin scope.
+        var admin = api.MapGroup("").RequireAuthorization(DesignerRegistration.AdminPolicy);
         api.MapMethods("/workflow-definitions/{definitionId}/export", ["GET", "POST"], async (string definitionId, string? versionOptions, DefinitionExport export, CancellationToken ct) =>
             await export.ExportAsync(definitionId, versionOptions, ct) is { } file
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(file.Text), "application/json", file.FileName)
@@ -32,7 +34,7 @@ internal static class ElsaLifecycleApi
 
         foreach (var route in new[] { "/workflow-definitions/import", "/workflow-definitions/{definitionId}/import" })
         {
-            api.MapMethods(route, ["POST", "PUT"], async (HttpRequest request, string? definitionId, DefinitionPublishing publishing, CancellationToken ct) =>
+            admin.MapMethods(route, ["POST", "PUT"], async (HttpRequest request, string? definitionId, DefinitionPublishing publishing, CancellationToken ct) =>
             {
                 if (await ReadObjectAsync(request.Body, ct) is not { } model)
                 {
@@ -47,7 +49,7 @@ internal static class ElsaLifecycleApi
         }
 
         // Studio's import dialog uploads files; all must validate, or none is imported.
-        api.MapPost("/workflow-definitions/import-files", async (HttpRequest request, DefinitionPublishing publishing, CancellationToken ct) =>
+        admin.MapPost("/workflow-definitions/import-files", async (HttpRequest request, DefinitionPublishing publishing, CancellationToken ct) =>
         {
             if (!request.HasFormContentType)
             {
@@ -90,21 +92,21 @@ internal static class ElsaLifecycleApi
             return Results.Json(new JsonObject { ["count"] = prepared.Count });
         }).DisableAntiforgery();
 
-        api.MapPost("/workflow-definitions/{definitionId}/revert/{version:int}", async (string definitionId, int version, DefinitionPublishing publishing, CancellationToken ct) =>
+        admin.MapPost("/workflow-definitions/{definitionId}/revert/{version:int}", async (string definitionId, int version, DefinitionPublishing publishing, CancellationToken ct) =>
             await publishing.RevertAsync(definitionId, version, ct) is { } summary
                 ? Results.Json(summary, statusCode: 201)
                 : Results.Problem(statusCode: 404, type: "unknown-flow-version", title: $"No version {version} of flow {definitionId} to revert to."));
 
-        api.MapDelete("/workflow-definitions/{definitionId}", async (string definitionId, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
+        admin.MapDelete("/workflow-definitions/{definitionId}", async (string definitionId, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
             await DeleteDefinitionAsync(definitionId, definitions, drafts, ct) is { } refused ? refused : Results.NoContent());
 
-        api.MapDelete("/workflow-definition-versions/{id}", async (string id, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
+        admin.MapDelete("/workflow-definition-versions/{id}", async (string id, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
             await DeleteVersionAsync(id, definitions, drafts, ct) is { } refused ? refused : Results.NoContent());
 
-        api.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", async (HttpRequest request, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
+        admin.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", async (HttpRequest request, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
             await BulkAsync(await StudioRequest.ReadAsync(request, ct), "definitionIds", id => DeleteDefinitionAsync(id, definitions, drafts, ct)));
 
-        api.MapPost("/bulk-actions/delete/workflow-definitions/by-id", async (HttpRequest request, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
+        admin.MapPost("/bulk-actions/delete/workflow-definitions/by-id", async (HttpRequest request, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
             await BulkAsync(await StudioRequest.ReadAsync(request, ct), "ids", id => DeleteVersionAsync(id, definitions, drafts, ct)));
 
         // As in Elsa: the retracted definition (isPublished false), or 404, or 400 when it is not published.

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Integration.Designer.Access;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,7 +9,8 @@ namespace Integration.Designer.Studio;
 
 /// <summary>
 /// <c>/designer</c>: sign-in with an operator key, our page around Studio's custom elements (flow list, editor, runs)
-/// and the Studio package's files. Everything but the sign-in page needs the session (or the key itself).
+/// and the Studio package's files. Everything but the sign-in page needs an operator: the session cookie signing in
+/// opens, or the key itself; the host's operator authorization guards them (the pages send a browser to sign in).
 /// </summary>
 internal static class DesignerPages
 {
@@ -15,65 +18,50 @@ internal static class DesignerPages
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/designer/login", () => Embedded("login.html", "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapPost("/designer/login", async (HttpContext context, OperatorKeys keys) =>
+        app.MapGet(DesignerSession.LoginPath, () => Embedded("login.html", "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(DesignerSession.LoginPath, async (HttpContext context, IOperatorSignIn signIn) =>
             {
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
                 var key = form["key"].ToString();
-                if (!keys.IsValidKey(key))
+                if (key.Length == 0 || await signIn.AuthenticateAsync(key, context.RequestAborted) is not { } operatorPrincipal)
                 {
-                    return Refused(keys);
+                    return Results.Problem(statusCode: 401, type: "operator-unauthorized", title: "That operator key is not accepted (unknown, revoked or expired).");
                 }
 
-                context.Response.Cookies.Append(OperatorKeys.SessionCookie, OperatorKeys.SessionOf(key), new CookieOptions
-                {
-                    HttpOnly = true,
-                    SameSite = SameSiteMode.Strict,
-                    Secure = context.Request.IsHttps,
-                    Path = "/designer",
-                });
+                // The session records who signed in (the key's id and scope), never the key; it is re-checked on each request.
+                var session = new ClaimsPrincipal(new ClaimsIdentity(operatorPrincipal.Claims, DesignerSession.Scheme,
+                    ClaimTypes.Name, ClaimTypes.Role));
+                await context.SignInAsync(DesignerSession.Scheme, session);
                 return Results.NoContent();
             })
-            .DisableAntiforgery().ExcludeFromDescription();
-        app.MapPost("/designer/logout", (HttpContext context) =>
+            .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/designer/logout", async (HttpContext context) =>
             {
-                context.Response.Cookies.Delete(OperatorKeys.SessionCookie, new CookieOptions { Path = "/designer" });
-                return Results.Redirect("/designer/login");
+                await context.SignOutAsync(DesignerSession.Scheme);
+                return Results.Redirect(DesignerSession.LoginPath);
             })
-            .DisableAntiforgery().ExcludeFromDescription();
+            .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
+        var loginPage = new SignInPage(DesignerSession.LoginPath);
         foreach (var route in PageRoutes)
         {
-            app.MapGet(route, (HttpContext context, OperatorKeys keys, StudioFiles studio) =>
-                    !Allowed(context, keys) ? Results.Redirect("/designer/login?return=" + Uri.EscapeDataString(context.Request.Path))
-                    : !studio.Installed ? StudioFiles.NotInstalled()
-                    : Embedded("index.html", "text/html; charset=utf-8"))
-                .ExcludeFromDescription();
+            app.MapGet(route, (StudioFiles studio) => !studio.Installed ? StudioFiles.NotInstalled() : Embedded("index.html", "text/html; charset=utf-8"))
+                .WithMetadata(loginPage).ExcludeFromDescription();
         }
 
-        app.MapGet("/designer/app/{file}", (HttpContext context, OperatorKeys keys, string file) =>
-                !Allowed(context, keys) ? Refused(keys)
-                : file switch
+        app.MapGet("/designer/app/{file}", (string file) => file switch
                 {
                     "designer.js" => Embedded(file, "text/javascript"),
                     "designer.css" => Embedded(file, "text/css"),
                     _ => Results.NotFound(),
                 })
             .ExcludeFromDescription();
-        app.MapMethods("/designer/{**path:minlength(1)}", ["GET", "HEAD"], (HttpContext context, OperatorKeys keys, StudioFiles studio, string path) =>
-                !Allowed(context, keys) ? Refused(keys)
+        app.MapMethods("/designer/{**path:minlength(1)}", ["GET", "HEAD"], (HttpContext context, StudioFiles studio, string path) =>
                 // Studio's own index.html and sample settings are not the page we serve.
-                : path is "index.html" or "appsettings.Development.json" ? Results.NotFound()
+                path is "index.html" or "appsettings.Development.json" ? Results.NotFound()
                 : studio.Serve(context, path))
             .ExcludeFromDescription();
     }
-
-    private static bool Allowed(HttpContext context, OperatorKeys keys) => keys.HasSession(context.Request) || keys.HasKey(context.Request);
-
-    internal static IResult Refused(OperatorKeys keys) => Results.Problem(statusCode: 401, type: "designer-unauthorized",
-        title: keys.AnyConfigured
-            ? "An operator key is required (Authorization: ApiKey <key>, or sign in at /designer/login)."
-            : "The designer is closed: no operator key is configured (Designer:ApiKeys).");
 
     private static IResult Embedded(string name, string contentType)
     {

@@ -5,7 +5,7 @@ using Serilog;
 namespace Integration.Host.Cli;
 
 /// <summary>
-/// The host binary's verbs: <c>serve</c> (the default), <c>migrate</c>, <c>flows ...</c> and <c>mappings validate</c>. Tokens a verb does not know
+/// The host binary's verbs: <c>serve</c> (the default), <c>migrate</c>, <c>flows ...</c>, <c>mappings validate</c>, <c>keys ...</c> and the connectors' verbs. Tokens a verb does not know
 /// (<c>--urls</c>, <c>--environment</c>, <c>--Key=value</c>) go to ASP.NET Core configuration as usual.
 /// </summary>
 internal static class HostCommandLine
@@ -33,6 +33,7 @@ internal static class HostCommandLine
             ShopifyCommand.Create(),
             WooCommerceCommand.Create(),
             EtaCommand.Create(),
+            KeysCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, cancellationToken) => ServeAsync(parse, cancellationToken));

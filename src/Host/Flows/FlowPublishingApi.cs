@@ -13,8 +13,10 @@ namespace Integration.Host.Flows;
 /// </summary>
 internal static class FlowPublishingApi
 {
-    public static IEndpointRouteBuilder MapFlowPublishing(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapFlowPublishing(this IEndpointRouteBuilder routes)
     {
+        // Changing what runs (publishing, drafts) needs the admin scope.
+        var app = routes.MapGroup("").RequireAuthorization(Security.OperatorScopes.Admin);
         app.MapPost("/api/flows", async (HttpRequest request, FlowLoader loader, FlowCatalog catalog, FlowsDirectory folder, IConfiguration configuration,
                 IHostEnvironment environment, CancellationToken ct) =>
             {
@@ -64,7 +66,7 @@ internal static class FlowPublishingApi
         app.MapDelete("/api/flows/{definitionId}/draft", async (string definitionId, FlowDrafts drafts, CancellationToken ct) =>
                 await drafts.DeleteAsync(definitionId, ct) ? Results.NoContent() : Results.Problem(statusCode: 404, type: "unknown-draft", title: $"No draft of {definitionId}."))
             .WithTags("Flows").WithName("DiscardFlowDraft").WithSummary("Discards the draft of a flow.");
-        return app;
+        return routes;
     }
 
     private static async Task<IResult> PublishAsync(string text, FlowLoader loader, FlowCatalog catalog, FlowsDirectory folder, IConfiguration configuration,

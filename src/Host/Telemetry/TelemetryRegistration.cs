@@ -47,13 +47,17 @@ public static class TelemetryRegistration
         return services;
     }
 
-    /// <summary>The Prometheus scraping endpoint, when <see cref="TelemetryOptions.PrometheusPath"/> is set.</summary>
-    public static WebApplication MapHostTelemetry(this WebApplication app)
+    /// <summary>The Prometheus scraping endpoint, when <see cref="TelemetryOptions.PrometheusPath"/> is set (open unless a policy is named).</summary>
+    public static WebApplication MapHostTelemetry(this WebApplication app, string? requiredPolicy)
     {
         var path = app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.PrometheusPath ?? new TelemetryOptions().PrometheusPath;
         if (!string.IsNullOrEmpty(path))
         {
-            app.MapPrometheusScrapingEndpoint(path);
+            var endpoint = app.MapPrometheusScrapingEndpoint(path);
+            if (requiredPolicy is not null)
+            {
+                endpoint.RequireAuthorization(requiredPolicy);
+            }
         }
 
         return app;

@@ -50,6 +50,12 @@ internal static class WebhookIntakeApi
         }
 
         var maxBytes = options.Value.MaxBodyBytes;
+        // Webhooks keep their own limit (Webhooks:MaxBodyBytes), above or below the host's Limits:MaxRequestBodyBytes.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = maxBytes + 1L;
+        }
+
         var body = await ReadBodyAsync(request, maxBytes, cancellationToken);
         if (body is null)
         {

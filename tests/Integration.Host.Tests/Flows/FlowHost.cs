@@ -8,7 +8,7 @@ namespace Integration.Host.Tests.Flows;
 internal static class FlowHost
 {
     public static WebApplicationFactory<Program> Create(TestDatabase database, string flows, Action<IWebHostBuilder>? configure = null, bool schedules = false) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        new TestHostFactory().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseSetting("DATABASE_URL", database.Url);

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Integration.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Health;
 
@@ -20,7 +19,7 @@ public sealed class HealthTests(HostFixture host) : IClassFixture<HostFixture>
     public async Task Ready_answers_503_while_live_stays_200_when_the_database_is_gone()
     {
         // A port nothing listens on; migrations are off so the host starts without a database.
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        await using var factory = new TestHostFactory().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseSetting("DATABASE_URL", "postgresql://postgres@127.0.0.1:9/nowhere");

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Integration.Host.Tests.Webhooks;
 
@@ -13,7 +12,7 @@ public sealed class WebhookIntakeWithoutDatabaseTests
     [Fact]
     public async Task Delivery_that_cannot_be_stored_is_not_acknowledged_so_the_store_retries()
     {
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        await using var factory = new TestHostFactory().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseSetting("DATABASE_URL", "postgresql://postgres@127.0.0.1:9/nowhere");

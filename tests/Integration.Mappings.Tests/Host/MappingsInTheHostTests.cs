@@ -5,7 +5,6 @@ using Integration.Mappings.KeyMaps;
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
 namespace Integration.Mappings.Tests.Host;
@@ -110,7 +109,7 @@ public sealed class MappingsInTheHostTests
                   { "source": { "activity": "remember", "port": "Done" }, "target": { "activity": "summary", "port": "In" } }
                 ] } }
             """);
-        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        await using var host = new TestHostFactory().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(RepoPaths.Root);
             builder.UseSetting("DATABASE_URL", database.Url);

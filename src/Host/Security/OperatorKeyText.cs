@@ -1,0 +1,46 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Integration.Host.Security;
+
+/// <summary>
+/// The text of an operator key: <c>ih_&lt;id&gt;_&lt;secret&gt;</c>, a 12-character public id (finds the row) and a
+/// 256-bit random secret (base64url). Only the SHA-256 of the whole key is stored.
+/// </summary>
+internal static class OperatorKeyText
+{
+    private const string Prefix = "ih_";
+
+    public static (string Id, string Key) Create()
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (id, $"{Prefix}{id}_{secret}");
+    }
+
+    /// <summary>The id of a key in our format, or false for anything else (e.g. a configured key).</summary>
+    public static bool TryGetId(string key, [NotNullWhen(true)] out string? id)
+    {
+        id = null;
+        if (!key.StartsWith(Prefix, StringComparison.Ordinal) || key.Length < Prefix.Length + 14 || key[Prefix.Length + 12] != '_')
+        {
+            return false;
+        }
+
+        var candidate = key.Substring(Prefix.Length, 12);
+        if (!candidate.All(char.IsAsciiHexDigitLower))
+        {
+            return false;
+        }
+
+        id = candidate;
+        return true;
+    }
+
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    /// <summary>Constant-time comparison of two hashes.</summary>
+    public static bool Matches(byte[] storedHash, string candidate) =>
+        CryptographicOperations.FixedTimeEquals(storedHash, Hash(candidate));
+}

@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using Integration.Host.Security;
+using Integration.Testing;
+using Integration.Testing.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Host.Tests.Security;
+
+/// <summary>A run touching every kind of secret (signed webhooks, good and bad keys, tokens, sign-in) leaves none in the log.</summary>
+public sealed class SecretsInLogTests(SecurityHost host) : IClassFixture<SecurityHost>
+{
+    [Fact]
+    public async Task A_full_run_logs_no_secret_and_no_key()
+    {
+        var (_, stored) = await host.Services.GetRequiredService<OperatorKeyStore>().CreateAsync("log-run", OperatorScope.Operate, null, CancellationToken.None);
+        var order = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+        using var client = host.CreateAnonymousClient();
+        var token = SecurityHost.Token("integration.read");
+
+        await client.SendAsync(SignedDelivery.Shopify(order, SecurityHost.ShopSecret, SecurityHost.ShopDomain, webhookId: Guid.NewGuid().ToString()));
+        await client.SendAsync(SignedDelivery.Shopify(order, "wrong-secret", SecurityHost.ShopDomain, webhookId: Guid.NewGuid().ToString()));
+        await client.SendAsync(SignedDelivery.WooCommerce(order, SecurityHost.WooSecret, "giza"));
+        foreach (var (scheme, key) in new[]
+                 {
+                     ("ApiKey", TestHostFactory.AdminKey), ("ApiKey", SecurityHost.ConfiguredKey), ("Bearer", stored), ("ApiKey", stored + "x"),
+                     ("ApiKey", SecurityHost.ShopSecret), ("Bearer", token), ("Bearer", token + "x"),
+                 })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs/" + Guid.Empty + "/cancel");
+            request.Headers.Authorization = new AuthenticationHeaderValue(scheme, key);
+            await client.SendAsync(request);
+        }
+
+        await client.PostAsync("/designer/login", new FormUrlEncodedContent([new("key", stored)]));
+        await client.PostAsync("/designer/login", new FormUrlEncodedContent([new("key", SecurityHost.ConfiguredKey + "-wrong")]));
+        await host.GetJsonAsync("/api/inbox");
+
+        // The host logs through an async sink: wait for the run's last lines to arrive.
+        var log = string.Join('\n', host.Log);
+        for (var wait = 0; wait < 100 && !(log.Contains("refused", StringComparison.OrdinalIgnoreCase) && log.Contains("/api/inbox", StringComparison.Ordinal)); wait++)
+        {
+            await Task.Delay(50);
+            log = string.Join('\n', host.Log);
+        }
+
+        Assert.Contains("refused", log, StringComparison.OrdinalIgnoreCase); // the refusals were logged
+        Assert.Contains("/api/runs/", log, StringComparison.Ordinal);
+        foreach (var secret in SecurityHost.Secrets.Append(stored).Append(stored.Split('_')[^1]))
+        {
+            Assert.DoesNotContain(secret, log, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(token.Split('.')[2], log, StringComparison.Ordinal);
+    }
+}
