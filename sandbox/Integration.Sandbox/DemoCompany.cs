@@ -53,11 +53,12 @@ public sealed class DemoCompany(HostApi api, TimeProvider time)
 
         await api.PostAsync("/api/erp/customers", new { company = Company, id = DemoCatalogue.GuestCustomer, name = "Walk-in and guest orders" }, cancellationToken);
         await api.PostAsync("/api/erp/price-lists", new { company = Company, id = DemoCatalogue.PriceList, name = "Retail (EGP)", currency = "EGP" }, cancellationToken);
-        foreach (var item in DemoCatalogue.Items)
+        // A few at a time: fifty items and their prices are a hundred calls.
+        await Parallel.ForEachAsync(DemoCatalogue.Items, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (item, ct) =>
         {
-            await api.PostAsync("/api/erp/items", new { company = Company, sku = item.Sku, name = item.Name, itemGroup = item.ItemGroup }, cancellationToken);
-            await api.PostAsync($"/api/erp/price-lists/{DemoCatalogue.PriceList}/prices", new { company = Company, sku = item.Sku, rate = item.Price }, cancellationToken);
-        }
+            await api.PostAsync("/api/erp/items", new { company = Company, sku = item.Sku, name = item.Name, itemGroup = item.ItemGroup }, ct);
+            await api.PostAsync($"/api/erp/price-lists/{DemoCatalogue.PriceList}/prices", new { company = Company, sku = item.Sku, rate = item.Price }, ct);
+        });
 
         await api.PostAsync("/api/erp/stock-entries", new
         {

@@ -10,9 +10,9 @@ namespace Integration.Sandbox;
 /// </summary>
 public sealed class SandboxSession : IAsyncDisposable
 {
-    // Full pushes fired once the catalogue is in, so both stores show stock and prices at once rather than at their schedule.
-    private static readonly string[] FirstPushes =
-        ["shopify-stock-push/nightly", "woocommerce-stock-push/nightly", "shopify-prices/everyMorning", "woocommerce-prices/everyMorning"];
+    // Full stock pushes fired once the opening stock is in, so both stores show it at once rather than at their schedule
+    // (prices need none: each price set is an ERP event the price flows push).
+    private static readonly string[] FirstPushes = ["shopify-stock-push/nightly", "woocommerce-stock-push/nightly"];
 
     private readonly SandboxOptions _options;
     private readonly TextWriter _output;
