@@ -38,11 +38,15 @@ public sealed class OrderGenerator : IDisposable
             .ToDictionary(p => (string)p["sku"]!, p => (long)p["id"]!, StringComparer.Ordinal);
     }
 
-    /// <summary>Places the next order and delivers its webhook; the order tells what the host answered.</summary>
+    /// <summary>
+    /// Places the next order and delivers its webhook; the order tells what the host answered. Once an order is in the
+    /// store its delivery is not cancelled, so every order placed is one the caller gets back.
+    /// </summary>
     public async Task<DemoOrder> PlaceAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var woo = Interlocked.Increment(ref _placed) % 4 == 0;
-        return woo ? await PlaceWooAsync(cancellationToken) : await PlaceShopifyAsync(cancellationToken);
+        return woo ? await PlaceWooAsync(CancellationToken.None) : await PlaceShopifyAsync(CancellationToken.None);
     }
 
     private async Task<DemoOrder> PlaceShopifyAsync(CancellationToken cancellationToken)

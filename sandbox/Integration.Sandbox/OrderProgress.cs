@@ -48,8 +48,10 @@ public sealed partial class OrderProgress(HostApi api, TextWriter output, TimePr
     {
         if (order.InvoiceNo is null)
         {
+            // Other flows run on the same order (shopify-order-receipt writes the receipt back to it): the order-to-cash run books it.
             var runs = await api.GetAsync($"/api/runs?correlationId={Uri.EscapeDataString(order.CorrelationId)}", cancellationToken);
-            var newest = runs.EnumerateArray().FirstOrDefault();
+            var newest = runs.EnumerateArray()
+                .FirstOrDefault(r => r.GetProperty("definitionId").GetString()?.EndsWith("-order-to-cash", StringComparison.Ordinal) == true);
             if (newest.ValueKind != JsonValueKind.Object)
             {
                 return;
