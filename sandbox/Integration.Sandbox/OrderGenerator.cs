@@ -56,7 +56,7 @@ public sealed class OrderGenerator : IDisposable
         var withCode = _random.Next(5) == 0;
         var lines = Lines(withCode ? 0.10m : 0m);
         var shopper = _random.Next(6) == 0 ? null : _shopifyShoppers[_random.Next(_shopifyShoppers.Count)];
-        var body = ShopifyOrderJson.Build(id, name, lines, shopper, withCode ? "WELCOME10" : null, _stores.Shopify.State.Variant, _time.GetUtcNow());
+        var body = ShopifyOrderJson.Build(id, name, lines, shopper, withCode ? "WELCOME10" : null, cod: _random.Next(5) == 0, _stores.Shopify.State.Variant, _time.GetUtcNow());
         var order = new DemoOrder("shopify", SandboxStores.ShopifyStore, id, name, lines, ShopifyOrderJson.Total(lines));
         _stores.Shopify.State.AddOrder(body);
         var delivery = await _stores.Shopify.Webhooks.SendAsync("orders/create", body, "/webhooks/shopify", _storeHttp, cancellationToken: cancellationToken);

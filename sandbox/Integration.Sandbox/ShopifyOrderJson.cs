@@ -15,7 +15,7 @@ public static class ShopifyOrderJson
 
     public static decimal Total(IReadOnlyList<DemoOrderLine> lines) => lines.Sum(l => l.Net + l.Tax) + Shipping + ShippingTax;
 
-    public static string Build(long id, string name, IReadOnlyList<DemoOrderLine> lines, DemoShopper? shopper, string? discountCode,
+    public static string Build(long id, string name, IReadOnlyList<DemoOrderLine> lines, DemoShopper? shopper, string? discountCode, bool cod,
         Func<string, SimulatedInventoryItem?> variant, DateTimeOffset now)
     {
         var at = now.ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
@@ -50,7 +50,6 @@ public static class ShopifyOrderJson
         var discounts = lines.Sum(l => l.Discount);
         var tax = lines.Sum(l => l.Tax) + ShippingTax;
         var total = Total(lines);
-        var cod = id % 5 == 0;
         var order = new JsonObject
         {
             ["id"] = id,
