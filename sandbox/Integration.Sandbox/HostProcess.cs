@@ -44,7 +44,6 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = url;
         start.Environment["Flows__Directory"] = Path.Combine(options.RepoRoot, "flows");
         start.Environment["Operators__ApiKeys__0"] = operatorKey;
-        start.Environment["Designer__ApiKeys__0"] = operatorKey;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
