@@ -56,7 +56,7 @@ public sealed class DesignerBrowserTests(DesignerHost host) : IClassFixture<Desi
         Assert.NotNull(respond["metadata"]?["designer"]?["position"]); // where the engineer saw it
         Assert.Equal("http-hello-world-v1", file["id"]!.GetValue<string>()); // the file keeps its own identity fields
         Assert.Null(respond["nodeId"]);
-        var flow = JsonDocument.Parse(await host.Anonymous.GetStringAsync("/api/flows/http-hello-world")).RootElement;
+        var flow = JsonDocument.Parse(await host.Api.GetStringAsync("/api/flows/http-hello-world")).RootElement;
         Assert.Equal(2, flow.GetProperty("version").GetInt32());
         Assert.Equal("Hello from the designer!", await host.Anonymous.GetStringAsync("/workflows/hello-world"));
         Assert.True(errors.Count == 0, "Browser console errors:\n" + string.Join('\n', errors));
