@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Integration.Workflows.Execution;
-using Integration.Workflows.Loading;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Integration.EndToEnd.Tests.Shopify;
@@ -165,21 +162,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         // read is skipped for that SKU; a push of a later read still goes through.
         var sku = ShopifyCatalogHost.Sku(11);
         var earlier = DateTimeOffset.UtcNow;
-        async Task<JsonObject> PushAsync(string price, DateTimeOffset readAt)
-        {
-            var json = $$"""
-                { "definitionId": "price-order-test", "version": 1, "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
-                  "activities": [{ "id": "push", "type": "Shopify.SetPrices", "version": 1,
-                    "prices": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "[{ sku: '{{sku}}', price: '{{price}}' }]" } },
-                    "asOf": { "typeName": "String", "expression": { "type": "Literal", "value": "{{readAt:O}}" } } }],
-                  "connections": [] } }
-                """;
-            var loaded = host.Services.GetRequiredService<FlowLoader>().Load(json, "price-order-test.json");
-            Assert.True(loaded.IsValid, string.Join(Environment.NewLine, loaded.Problems));
-            var state = await host.Services.GetRequiredService<FlowRunner>().RunAsync(loaded.Definition!);
-            Assert.Equal(FlowRunStatus.Finished, state.Status);
-            return new JsonObject { ["updated"] = JsonValue.Create(state.ActivityOutputs["push"]["updated"]), ["skipped"] = ((JsonNode?)state.ActivityOutputs["push"]["skipped"])?.DeepClone() };
-        }
+        Task<JsonObject> PushAsync(string price, DateTimeOffset readAt) => PricePushProbe.PushAsync(host.Services, "Shopify.SetPrices", sku, price, readAt);
 
         await PushAsync("91.00", earlier.AddSeconds(2));
         var late = await PushAsync("81.00", earlier);

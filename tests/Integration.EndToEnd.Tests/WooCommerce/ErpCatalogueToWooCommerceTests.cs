@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.EndToEnd.Tests.Shopify;
-using Integration.Workflows.Execution;
-using Integration.Workflows.Loading;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.EndToEnd.Tests.WooCommerce;
 
@@ -99,21 +96,7 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
         await host.ItemAsync(new { company = "EG01", sku = "PR-BOWL", name = "Clay bowl", itemGroup = "PRODUCTS" });
         await host.SettledAsync();
         var earlier = DateTimeOffset.UtcNow;
-        async Task<JsonObject> PushAsync(string price, DateTimeOffset readAt)
-        {
-            var json = $$"""
-                { "definitionId": "woo-price-order-test", "version": 1, "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
-                  "activities": [{ "id": "push", "type": "WooCommerce.SetPrices", "version": 1,
-                    "prices": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "[{ sku: 'PR-BOWL', price: '{{price}}' }]" } },
-                    "asOf": { "typeName": "String", "expression": { "type": "Literal", "value": "{{readAt:O}}" } } }],
-                  "connections": [] } }
-                """;
-            var loaded = host.Services.GetRequiredService<FlowLoader>().Load(json, "woo-price-order-test.json");
-            Assert.True(loaded.IsValid, string.Join(Environment.NewLine, loaded.Problems));
-            var state = await host.Services.GetRequiredService<FlowRunner>().RunAsync(loaded.Definition!);
-            Assert.Equal(FlowRunStatus.Finished, state.Status);
-            return new JsonObject { ["updated"] = JsonValue.Create(state.ActivityOutputs["push"]["updated"]), ["skipped"] = ((JsonNode?)state.ActivityOutputs["push"]["skipped"])?.DeepClone() };
-        }
+        Task<JsonObject> PushAsync(string price, DateTimeOffset readAt) => PricePushProbe.PushAsync(host.Services, "WooCommerce.SetPrices", "PR-BOWL", price, readAt);
 
         await PushAsync("91.00", earlier.AddSeconds(2));
         var late = await PushAsync("81.00", earlier);
