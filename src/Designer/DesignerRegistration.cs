@@ -13,13 +13,16 @@ namespace Integration.Designer;
 
 /// <summary>
 /// The designer: Elsa Studio served under <c>/designer</c> and the part of Elsa's server API it calls under
-/// <c>/elsa/api</c>, over the host's flows. The host maps both behind its operator authorization (read for GET,
-/// operate otherwise, admin for changing definitions) and supplies <see cref="IOperatorSignIn"/> for the sign-in page.
+/// <c>/elsa/api</c>, over the host's flows. The host maps both behind its operator authorization (read for GET and
+/// for the queries Studio sends as POST, operate otherwise, admin for changing definitions) and supplies <see cref="IOperatorSignIn"/> for the sign-in page.
 /// </summary>
 public static class DesignerRegistration
 {
     /// <summary>The host's authorization policy for changing what runs.</summary>
     public const string AdminPolicy = "admin";
+
+    /// <summary>The host's policy for reading: Studio sends some queries (the run list, a journal, exports) as POST.</summary>
+    public const string ReadPolicy = "read";
 
     /// <summary>Registers the designer; the host supplies <see cref="IFlowFolder"/> and <see cref="IOperatorSignIn"/>.</summary>
     public static IServiceCollection AddDesigner(this IServiceCollection services, IConfiguration configuration)

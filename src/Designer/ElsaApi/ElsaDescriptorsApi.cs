@@ -52,7 +52,7 @@ internal static class ElsaDescriptorsApi
             }
 
             return Results.Json(new JsonObject { ["items"] = StudioActivityDescriptors.Specifications(activity, input, [.. sources]).Specifications });
-        });
+        }).RequireAuthorization(DesignerRegistration.ReadPolicy);
         api.MapGet("/descriptors/expression-descriptors", () => List(Expressions.Select(e => new JsonObject
         {
             ["type"] = e.Type,
@@ -85,7 +85,8 @@ internal static class ElsaDescriptorsApi
         api.MapGet("/package/version", () => Results.Json(new JsonObject { ["packageVersion"] = "3.5.0" }));
 
         // Monaco's type definitions for JavaScript expressions: the functions our Jint engine offers.
-        api.MapPost("/scripting/javascript/type-definitions/{definitionId}", () => Results.Text(JavaScriptTypes, "application/x-typescript", Encoding.UTF8));
+        api.MapPost("/scripting/javascript/type-definitions/{definitionId}", () => Results.Text(JavaScriptTypes, "application/x-typescript", Encoding.UTF8))
+            .RequireAuthorization(DesignerRegistration.ReadPolicy);
     }
 
     private static IResult List(IEnumerable<JsonObject> items)

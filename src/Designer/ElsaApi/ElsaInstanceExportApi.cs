@@ -19,7 +19,8 @@ internal static class ElsaInstanceExportApi
         api.MapMethods("/workflow-instances/{id}/export", ["GET", "POST"], async (string id, StudioRuns runs, CancellationToken ct) =>
             await runs.FindAsync(id, ct) is { } run
                 ? Results.File(Serialize(run), "application/json", FileName(run))
-                : Results.Problem(statusCode: 404, type: "unknown-run", title: $"No run {id}."));
+                : Results.Problem(statusCode: 404, type: "unknown-run", title: $"No run {id}."))
+            .RequireAuthorization(DesignerRegistration.ReadPolicy);
 
         api.MapMethods("/bulk-actions/export/workflow-instances", ["GET", "POST"], async (HttpRequest request, StudioRuns runs, CancellationToken ct) =>
         {
@@ -52,7 +53,7 @@ internal static class ElsaInstanceExportApi
             }
 
             return Results.File(zip.ToArray(), "application/zip", "workflow-instances.zip");
-        });
+        }).RequireAuthorization(DesignerRegistration.ReadPolicy);
     }
 
     /// <summary>One run as Elsa exports it, with its variables alongside.</summary>

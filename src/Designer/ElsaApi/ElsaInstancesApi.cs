@@ -49,7 +49,7 @@ internal static class ElsaInstancesApi
                 ["items"] = new JsonArray([.. result.Items.Select(StudioRuns.Summary)]),
                 ["totalCount"] = result.TotalCount,
             });
-        });
+        }).RequireAuthorization(DesignerRegistration.ReadPolicy);
 
         api.MapGet("/workflow-instances/{id}", async (string id, StudioRuns runs, CancellationToken ct) =>
             await runs.FindAsync(id, ct) is { } run ? Results.Json(StudioRuns.Instance(run)) : UnknownRun(id));
@@ -96,7 +96,7 @@ internal static class ElsaInstancesApi
                 ["items"] = new JsonArray([.. records.Skip(Math.Max(skip, 0)).Take(Math.Max(take, 0))]),
                 ["totalCount"] = records.Count,
             });
-        });
+        }).RequireAuthorization(DesignerRegistration.ReadPolicy);
 
         api.MapDelete("/workflow-instances/{id}", async (string id, FlowRuns flowRuns, CancellationToken ct) =>
             Guid.TryParse(id, out var instanceId) ? await ActAsync(async () =>
@@ -209,7 +209,7 @@ internal static class ElsaInstancesApi
                     };
                 });
             return Results.Json(new JsonObject { ["stats"] = new JsonArray([.. stats]) });
-        });
+        }).RequireAuthorization(DesignerRegistration.ReadPolicy);
 
         // Our retries are counted on the incident (see /api/incidents), not kept per attempt.
         api.MapGet("/resilience/retries/{activityInstanceId}", () => Results.Json(new JsonObject { ["items"] = new JsonArray(), ["totalCount"] = 0 }));

@@ -24,13 +24,14 @@ internal static class ElsaLifecycleApi
         api.MapMethods("/workflow-definitions/{definitionId}/export", ["GET", "POST"], async (string definitionId, string? versionOptions, DefinitionExport export, CancellationToken ct) =>
             await export.ExportAsync(definitionId, versionOptions, ct) is { } file
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(file.Text), "application/json", file.FileName)
-                : Results.Problem(statusCode: 404, type: "unknown-flow-version", title: $"No flow {definitionId} with version {versionOptions ?? "Latest"}."));
+                : Results.Problem(statusCode: 404, type: "unknown-flow-version", title: $"No flow {definitionId} with version {versionOptions ?? "Latest"}."))
+            .RequireAuthorization(DesignerRegistration.ReadPolicy);
 
         api.MapPost("/bulk-actions/export/workflow-definitions", async (HttpRequest request, DefinitionExport export, CancellationToken ct) =>
         {
             var ask = await StudioRequest.ReadAsync(request, ct);
             return await export.ZipAsync(ask.Strings("ids"), ct) is { } zip ? Results.File(zip, "application/zip", "flows.zip") : Results.NoContent();
-        });
+        }).RequireAuthorization(DesignerRegistration.ReadPolicy);
 
         foreach (var route in new[] { "/workflow-definitions/import", "/workflow-definitions/{definitionId}/import" })
         {

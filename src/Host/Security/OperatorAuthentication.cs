@@ -92,13 +92,19 @@ internal static class OperatorAuthentication
 
     /// <summary>
     /// A group (empty prefix) for operator endpoints: each one needs <c>read</c> if it answers only GET/HEAD, else
-    /// <c>operate</c>; an endpoint may ask for <c>admin</c> on top (<c>RequireAuthorization("admin")</c>).
+    /// <c>operate</c>, unless it names its scope itself (<c>RequireAuthorization("admin")</c>, or <c>"read"</c> for a
+    /// query sent as POST, as Elsa Studio lists runs).
     /// </summary>
     public static RouteGroupBuilder MapOperatorGroup(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("");
         ((IEndpointConventionBuilder)group).Finally(endpoint =>
         {
+            if (endpoint.Metadata.OfType<IAuthorizeData>().Any(a => a.Policy is OperatorScopes.Read or OperatorScopes.Operate or OperatorScopes.Admin))
+            {
+                return;
+            }
+
             var methods = endpoint.Metadata.OfType<HttpMethodMetadata>().LastOrDefault()?.HttpMethods;
             var readOnly = methods is { Count: > 0 } && methods.All(m => HttpMethods.IsGet(m) || HttpMethods.IsHead(m));
             endpoint.Metadata.Add(new AuthorizeAttribute(readOnly ? OperatorScopes.Read : OperatorScopes.Operate));

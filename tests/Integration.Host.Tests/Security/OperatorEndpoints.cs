@@ -15,6 +15,9 @@ internal sealed record OperatorEndpoint(string Method, string Path, string Route
 
     public bool NeedsAdmin => Endpoint.Metadata.OfType<IAuthorizeData>().Any(a => a.Policy == "admin");
 
+    /// <summary>A query that needs only <c>read</c> whatever its method (Studio lists runs with POST).</summary>
+    public bool IsReadQuery => Endpoint.Metadata.OfType<IAuthorizeData>().Any(a => a.Policy == "read");
+
     public override string ToString() => $"{Method} {Route}";
 
     public static IReadOnlyList<OperatorEndpoint> All(IServiceProvider services) =>
