@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Integration.Sandbox;
 
 var (options, error) = SandboxCommandLine.Parse(args, Environment.GetEnvironmentVariable("DATABASE_URL"), SandboxCommandLine.FindRepoRoot());
@@ -18,6 +19,20 @@ Console.CancelKeyPress += (_, e) =>
         stop.Cancel();
     }
 };
+
+// kill, a closed terminal or a service manager stop the same way: without this the host child outlives the sandbox.
+void StopOnSignal(PosixSignalContext context)
+{
+    if (!stop.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        Console.WriteLine($"sandbox: {context.Signal}, stopping");
+        stop.Cancel();
+    }
+}
+
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal);
+using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, StopOnSignal);
 
 SandboxSession sandbox;
 try

@@ -22,6 +22,9 @@ public static class FlowScheduleRegistration
                 store.UsePostgres(source => source.DataSourceFactory = provider => provider.GetRequiredService<NpgsqlDataSource>());
                 store.UseClustering(cluster => cluster.CheckinInterval = checkinInterval ?? TimeSpan.FromSeconds(7.5));
                 store.ProvisionSchema();
+                // The misfire handler and cluster manager are Quartz's only real threads, foreground by default: with the
+                // database gone at shutdown they retry forever and the process never exits after a SIGTERM.
+                store.ConfigureStore(options => options.UseBackgroundThreads = true);
             });
         });
         services.AddHostedService<FlowScheduler>();
