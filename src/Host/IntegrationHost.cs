@@ -33,6 +33,7 @@ internal static class IntegrationHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddSecretFiles();
         builder.AddHostLogging();
 
         // Resolved lazily so test hosts and CLI overrides can supply the database late.

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text;
-using Integration.Connectors.Eta;
 using Integration.Connectors.Eta.Canonical;
 using Integration.Connectors.Eta.Issuing;
+using Integration.Connectors.Eta;
 using Integration.Host.Database;
+using Integration.Host.Security;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -53,7 +54,7 @@ internal static class EtaCommand
 
     private static async Task<int> VerifyAsync(string device, string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var configuration = WebApplication.CreateBuilder(args).Configuration;
+        var configuration = SecretFiles.Read(args);
         var connectionString = DatabaseConnection.Resolve(configuration);
         await new DatabaseMigrator(connectionString, MigrationCatalog.All).MigrateAsync(cancellationToken);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Integration.Host.Database;
+using Integration.Host.Security;
 using Serilog;
 
 namespace Integration.Host.Cli;
@@ -49,7 +50,7 @@ internal static class HostCommandLine
 
     private static async Task<int> MigrateAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var configuration = WebApplication.CreateBuilder([.. parse.UnmatchedTokens]).Configuration;
+        var configuration = SecretFiles.Read([.. parse.UnmatchedTokens]);
         var connectionString = DatabaseConnection.Resolve(configuration);
         Log.Information("Migrating {Database}", DatabaseConnection.Describe(connectionString));
         var applied = await new DatabaseMigrator(connectionString, MigrationCatalog.All).MigrateAsync(cancellationToken);

@@ -101,7 +101,7 @@ internal static class KeysCommand
 
     private static async Task<NpgsqlDataSource> OpenAsync(string[] args, CancellationToken cancellationToken)
     {
-        var connectionString = DatabaseConnection.Resolve(WebApplication.CreateBuilder(args).Configuration);
+        var connectionString = DatabaseConnection.Resolve(SecretFiles.Read(args));
         await new DatabaseMigrator(connectionString, MigrationCatalog.All).MigrateAsync(cancellationToken);
         return NpgsqlDataSource.Create(connectionString);
     }

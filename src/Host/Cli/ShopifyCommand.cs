@@ -1,9 +1,10 @@
 using System.CommandLine;
-using Integration.Connectors.Shopify;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Connect;
 using Integration.Connectors.Shopify.Stores;
+using Integration.Connectors.Shopify;
 using Integration.Host.Database;
+using Integration.Host.Security;
 using Integration.Workflows.Connectors;
 using Npgsql;
 
@@ -28,7 +29,7 @@ internal static class ShopifyCommand
 
     internal static async Task<int> ConnectAsync(string store, string? webhookUrl, string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var configuration = WebApplication.CreateBuilder(args).Configuration;
+        var configuration = SecretFiles.Read(args);
         var url = webhookUrl ?? configuration["Connectors:Shopify:WebhookUrl"];
         if (!Uri.TryCreate(url, UriKind.Absolute, out var callback))
         {

@@ -1,8 +1,9 @@
 using System.CommandLine;
-using Integration.Connectors.WooCommerce;
 using Integration.Connectors.WooCommerce.Client;
 using Integration.Connectors.WooCommerce.Connect;
+using Integration.Connectors.WooCommerce;
 using Integration.Host.Database;
+using Integration.Host.Security;
 using Integration.Workflows.Connectors;
 using Npgsql;
 
@@ -28,7 +29,7 @@ internal static class WooCommerceCommand
 
     internal static async Task<int> ConnectAsync(string store, string? webhookUrl, string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var configuration = WebApplication.CreateBuilder(args).Configuration;
+        var configuration = SecretFiles.Read(args);
         var url = webhookUrl ?? configuration[WooCommerceOptions.Section + ":WebhookUrl"];
         if (!Uri.TryCreate(url, UriKind.Absolute, out var callback))
         {
