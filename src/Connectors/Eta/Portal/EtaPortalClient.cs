@@ -155,6 +155,13 @@ public sealed class EtaPortalClient
         return EtaPortalReader.Receipt(answer.Body!);
     }
 
+    /// <summary>Makes sure the device has an access token: the one held while valid, else a new one from the portal (the health check).</summary>
+    public async Task EnsureTokenAsync(string deviceSerial, CancellationToken cancellationToken)
+    {
+        var device = Device(deviceSerial);
+        await _tokens.GetAsync(device.Serial, ct => FetchTokenAsync(device, ct), cancellationToken);
+    }
+
     // String concatenation, not serialization: the receipts go out byte for byte as their UUIDs were computed.
     internal static string SubmissionBody(IReadOnlyList<string> receiptJson)
     {
