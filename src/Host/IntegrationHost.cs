@@ -156,6 +156,7 @@ internal static class IntegrationHost
         operators.MapFlowsApi();
         operators.MapFlowPublishing();
         operators.MapDesigner();
+        operators.MapOperatorKeysApi();
         return app;
     }
 }
