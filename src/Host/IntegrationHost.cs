@@ -157,6 +157,7 @@ internal static class IntegrationHost
         operators.MapFlowsApi();
         operators.MapFlowPublishing();
         operators.MapDesigner();
+        operators.MapOperatorKeysApi();
         return app;
     }
 }

@@ -34,6 +34,9 @@ public sealed class EtaConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<EtaReceiptRegister>();
         context.Services.TryAddSingleton<EtaReceiptBook>();
         context.Services.TryAddSingleton<EtaSubmissions>();
+        // A singleton, so its kept answer spares the portal (AddCheck takes the registered instance).
+        context.Services.TryAddSingleton<EtaTokenHealthCheck>();
+        context.Services.AddHealthChecks().AddCheck<EtaTokenHealthCheck>("eta-token", tags: ["detail"]);
         context.AddActivity<EtaIssueReceipt>()
             .AddActivity<EtaSubmitPending>()
             .AddActivity<EtaPollStatus>()

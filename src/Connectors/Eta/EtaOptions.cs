@@ -41,6 +41,12 @@ public sealed class EtaOptions
     /// <summary>A token is fetched again this long before it expires.</summary>
     public TimeSpan TokenRefreshMargin { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The health check asks the portal for a token at most this often (its answer is kept in between).</summary>
+    public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The health check gives the portal this long to answer before it reports it degraded.</summary>
+    public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long receipts wait after an outage or throttle that named no Retry-After.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 

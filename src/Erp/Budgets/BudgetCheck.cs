@@ -42,11 +42,11 @@ internal static class BudgetCheck
             var covered = await CostCenterStore.SelfAndDescendantsAsync(connection, transaction, company.Id, budget.CostCenter);
             var amount = byKey.Where(k => k.Account == budget.Account && covered.Contains(k.CostCenter)).Sum(k => k.Amount);
             var usage = await UsageAsync(connection, transaction, budget, covered, fiscalYear, postingDate, cancellationToken);
-            Evaluate(budget, "annual", budget.AnnualAction, budget.AnnualAmount, usage.Annual + amount, amount, warnings);
+            Evaluate(budget, "annual", "annual", budget.AnnualAction, budget.AnnualAmount, usage.Annual + amount, amount, warnings);
             if (budget.MonthlyDistribution is not null)
             {
                 var monthIndex = MonthIndex(fiscalYear.Start, postingDate);
-                Evaluate(budget, $"accumulated to {postingDate:yyyy-MM}", budget.MonthlyAction, budget.AccumulatedLimit(monthIndex),
+                Evaluate(budget, "monthly", $"accumulated to {postingDate:yyyy-MM}", budget.MonthlyAction, budget.AccumulatedLimit(monthIndex),
                     usage.ToMonth + amount, amount, warnings);
             }
         }
@@ -82,7 +82,7 @@ internal static class BudgetCheck
     public static int MonthIndex(DateOnly fiscalYearStart, DateOnly date) =>
         ((date.Year - fiscalYearStart.Year) * 12) + date.Month - fiscalYearStart.Month;
 
-    private static void Evaluate(Budget budget, string scope, string action, decimal limit, decimal total, decimal amount, List<string> warnings)
+    private static void Evaluate(Budget budget, string period, string scope, string action, decimal limit, decimal total, decimal amount, List<string> warnings)
     {
         if (action == "Ignore")
         {
@@ -94,6 +94,7 @@ internal static class BudgetCheck
         {
             var message = string.Create(CultureInfo.InvariantCulture,
                 $"Budget for {where} is {limit:0.##}; this posting of {amount:0.##} brings spending to {total:0.##}, {total - limit:0.##} over.");
+            BudgetTelemetry.Hit(budget.Company, action, period);
             if (action == "Stop")
             {
                 throw new ErpRuleException("budget-exceeded", message, details: new Dictionary<string, object?>
@@ -110,6 +111,7 @@ internal static class BudgetCheck
         }
         else if (limit > 0 && total * 100m >= limit * budget.WarnThresholdPercent)
         {
+            BudgetTelemetry.Hit(budget.Company, "Warn", period);
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Budget for {where} is {total * 100m / limit:0.#}% used ({total:0.##} of {limit:0.##})."));
         }

@@ -51,9 +51,9 @@ internal static class KeysCommand
         TimeSpan? expiresIn = null;
         if (expiresInText is not null)
         {
-            if (!TryParseLifetime(expiresInText, out var lifetime))
+            if (!OperatorKeyLifetime.TryParse(expiresInText, out var lifetime))
             {
-                await output.WriteLineAsync($"keys: --expires-in must be like 90d, 12h, 30m or 1.00:00:00 and positive (not '{expiresInText}').");
+                await output.WriteLineAsync($"keys: --expires-in must be like {OperatorKeyLifetime.Format} and positive (not '{expiresInText}').");
                 return 1;
             }
 
@@ -104,28 +104,6 @@ internal static class KeysCommand
         var connectionString = DatabaseConnection.Resolve(SecretFiles.Read(args));
         await new DatabaseMigrator(connectionString, MigrationCatalog.All).MigrateAsync(cancellationToken);
         return NpgsqlDataSource.Create(connectionString);
-    }
-
-    internal static bool TryParseLifetime(string text, out TimeSpan lifetime)
-    {
-        text = text.Trim();
-        lifetime = default;
-        if (text.Length > 1 && long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0 && amount < 100_000)
-        {
-            lifetime = char.ToLowerInvariant(text[^1]) switch
-            {
-                'd' => TimeSpan.FromDays(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                _ => default,
-            };
-        }
-        else if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span))
-        {
-            lifetime = span;
-        }
-
-        return lifetime > TimeSpan.Zero;
     }
 
     private static string Format(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-";

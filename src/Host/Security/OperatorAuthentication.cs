@@ -23,6 +23,8 @@ internal static class OperatorAuthentication
         services.AddSingleton<OperatorKeyCheck>();
         services.AddSingleton<IOperatorSignIn>(provider => provider.GetRequiredService<OperatorKeyCheck>());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, OperatorAuthorizationResults>();
+        // The session cookie is sealed with the cluster's key ring, so it survives a move to another host.
+        services.AddSharedDataProtection();
 
         var jwt = configuration.GetSection(OperatorsOptions.Section).GetSection("Jwt").Get<OperatorJwtOptions>() ?? new OperatorJwtOptions();
         var authentication = services.AddAuthentication(Scheme)

@@ -1,3 +1,5 @@
+using Integration.Connectors.Eta.Issuing;
+using Integration.Erp.Budgets;
 using Integration.Host.Webhooks;
 using Integration.Workflows.Telemetry;
 using Npgsql;
@@ -8,7 +10,8 @@ using OpenTelemetry.Trace;
 namespace Integration.Host.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for the host: its own meters and sources (webhooks, flows, inbox), ASP.NET Core, outgoing HTTP
+/// OpenTelemetry for the host: its own meters and sources (webhooks, flows, inbox, connector calls and rate-limit
+/// waits, ETA receipts by state, budget hits), ASP.NET Core, outgoing HTTP
 /// (connectors) and PostgreSQL; exported as Prometheus text and, when configured, over OTLP.
 /// </summary>
 public static class TelemetryRegistration
@@ -20,7 +23,7 @@ public static class TelemetryRegistration
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(options.ServiceName));
         telemetry.WithMetrics(metrics =>
         {
-            metrics.AddMeter(WebhookMetrics.Name, FlowTelemetry.Name, "Npgsql")
+            metrics.AddMeter(WebhookMetrics.Name, FlowTelemetry.Name, ConnectorTelemetry.Name, EtaReceiptTelemetry.Name, BudgetTelemetry.Name, "Npgsql")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation();
             if (!string.IsNullOrEmpty(options.PrometheusPath))

@@ -67,6 +67,7 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
 
         var receiptId = await InsertAsync(connection, transaction, source, seller, store, head, reference, referenceOld: null, correctsId: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        EtaReceiptTelemetry.Entered(EtaReceiptStates.Draft, seller.Device);
         return (await GetAsync(receiptId, cancellationToken) ?? throw new InvalidOperationException($"Receipt {receiptId} vanished."), false);
     }
 
@@ -107,6 +108,7 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         var receiptId = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, reference, invalid.Uuid, invalid.Id, cancellationToken,
             unchangedFrom: stored.Body, invalid: invalid);
         await transaction.CommitAsync(cancellationToken);
+        EtaReceiptTelemetry.Entered(EtaReceiptStates.Draft, seller.Device);
         return (await GetAsync(receiptId, cancellationToken) ?? throw new InvalidOperationException($"Receipt {receiptId} vanished."), false);
     }
 

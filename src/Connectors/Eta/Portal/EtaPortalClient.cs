@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -19,6 +20,9 @@ public sealed class EtaPortalClient
 {
     internal const string IdentityClientName = "eta-identity";
     internal const string ApiClientName = "eta-api";
+
+    /// <summary>The connector's name in metrics (whose store label is the POS device).</summary>
+    internal const string Connector = "eta";
     private const int PageSize = 100;
     private const string MayHaveBeenTaken = " The portal may have taken the submission: check the receipts.";
 
@@ -151,6 +155,13 @@ public sealed class EtaPortalClient
         return EtaPortalReader.Receipt(answer.Body!);
     }
 
+    /// <summary>Makes sure the device has an access token: the one held while valid, else a new one from the portal (the health check).</summary>
+    public async Task EnsureTokenAsync(string deviceSerial, CancellationToken cancellationToken)
+    {
+        var device = Device(deviceSerial);
+        await _tokens.GetAsync(device.Serial, ct => FetchTokenAsync(device, ct), cancellationToken);
+    }
+
     // String concatenation, not serialization: the receipts go out byte for byte as their UUIDs were computed.
     internal static string SubmissionBody(IReadOnlyList<string> receiptJson)
     {
@@ -229,20 +240,26 @@ public sealed class EtaPortalClient
     {
         // After a submission left, a lost answer does not say whether the portal took it.
         var unknown = call == "submit" ? MayHaveBeenTaken : "";
+        var startedAt = ConnectorTelemetry.Start();
         try
         {
-            return await pipeline.ExecuteAsync(async ct => await EtaPortalAnswer.ReadAsync(await send(ct), _time, ct), cancellationToken);
+            var answer = await pipeline.ExecuteAsync(async ct => await EtaPortalAnswer.ReadAsync(await send(ct), _time, ct), cancellationToken);
+            ConnectorTelemetry.Called(Connector, device, call, answer.IsUnreadable ? "unreadable" : ConnectorTelemetry.StatusOf(answer.Status), startedAt);
+            return answer;
         }
         catch (TimeoutRejectedException ex)
         {
+            ConnectorTelemetry.Called(Connector, device, call, "timeout", startedAt);
             throw new EtaTransientException($"ETA portal {call} for device {device}: no answer within {_resilience.AttemptTimeout}.{unknown}", inner: ex);
         }
         catch (HttpRequestException ex)
         {
+            ConnectorTelemetry.Called(Connector, device, call, "network", startedAt);
             throw new EtaTransientException($"ETA portal {call} for device {device}: {ex.Message}{unknown}", inner: ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
+            ConnectorTelemetry.Called(Connector, device, call, "timeout", startedAt);
             throw new EtaTransientException($"ETA portal {call} for device {device}: the request was cut off.{unknown}", inner: ex);
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -31,6 +32,12 @@ internal static class EtaPortalResilience
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
                 OnRetry = args =>
                 {
+                    if (args.Outcome.Result is { Status: HttpStatusCode.TooManyRequests })
+                    {
+                        // The pipeline serves every device: the wait is the portal's, not one device's.
+                        ConnectorTelemetry.RateLimited(EtaPortalClient.Connector, "portal", "throttled", args.RetryDelay);
+                    }
+
                     logger.LogWarning(args.Outcome.Exception, "ETA portal {Call}: retry {Attempt} in {Delay} after {Outcome}", name, args.AttemptNumber + 1, args.RetryDelay,
                         args.Outcome.Result is { } r ? (r.IsUnreadable ? "a non-JSON answer " : "") + r.StatusCode.ToString(CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name);
                     return ValueTask.CompletedTask;

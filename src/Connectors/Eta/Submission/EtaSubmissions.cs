@@ -62,7 +62,7 @@ public sealed class EtaSubmissions(
                 var status = await portal.GetSubmissionAsync(device, submissionId, cancellationToken);
                 foreach (var receipt in status.Receipts)
                 {
-                    await ApplyVerdictAsync(connection, receipt.Uuid, receipt.Status, receipt.LongId, submissionId, receipt.Errors, totals, cancellationToken);
+                    await ApplyVerdictAsync(connection, device, receipt.Uuid, receipt.Status, receipt.LongId, submissionId, receipt.Errors, totals, cancellationToken);
                 }
             }
             catch (EtaPortalException ex)
@@ -99,17 +99,19 @@ public sealed class EtaSubmissions(
                 }
 
                 totals.Recovered++;
-                await connection.ExecuteAsync("""
+                var moved = await connection.ExecuteAsync("""
                     UPDATE eta.receipt SET state = 'Submitted', submission_id = coalesce(@SubmissionId, submission_id), long_id = @LongId,
                         submitted_at = coalesce(submitted_at, @now), next_attempt_at = NULL, last_error = NULL
                     WHERE id = @id AND state = 'Submitting'
                     """, new { id, found.SubmissionId, found.LongId, now });
-                await ApplyVerdictAsync(connection, found.Uuid, found.Status, found.LongId, found.SubmissionId, found.Errors, totals, cancellationToken);
+                EtaReceiptTelemetry.Entered(EtaReceiptStates.Submitted, device, moved);
+                await ApplyVerdictAsync(connection, device, found.Uuid, found.Status, found.LongId, found.SubmissionId, found.Errors, totals, cancellationToken);
             }
             catch (EtaPortalException ex)
             {
                 await DeferAsync(connection, [id], ex, keepState: true);
                 totals.Deferred += unknown.Count;
+                EtaReceiptTelemetry.Entered(EtaReceiptTelemetry.Deferred, device, unknown.Count);
                 totals.Problems.Add($"{device}: {ex.Message}");
                 return;
             }
@@ -161,6 +163,7 @@ public sealed class EtaSubmissions(
                 // The portal has this very body from a send whose answer we lost: the next round looks the receipts up.
                 await DeferAsync(connection, ids, ex, keepState: true);
                 totals.Deferred += ids.Length;
+                EtaReceiptTelemetry.Entered(EtaReceiptTelemetry.Deferred, device, ids.Length);
                 return;
             }
             catch (EtaPortalException ex)
@@ -169,6 +172,7 @@ public sealed class EtaSubmissions(
                 // does not, so those receipts are looked up before anything is sent again.
                 await DeferAsync(connection, ids, ex, keepState: !ex.NotTaken);
                 totals.Deferred += ids.Length;
+                EtaReceiptTelemetry.Entered(EtaReceiptTelemetry.Deferred, device, ids.Length);
                 totals.Problems.Add($"{device}: {ex.Message}");
                 logger.LogWarning("ETA submission of {Count} receipts from {Device} deferred: {Reason}", ids.Length, device, ex.Message);
                 if (ex is not EtaTransientException)
@@ -179,45 +183,56 @@ public sealed class EtaSubmissions(
                 return;
             }
 
-            await ApplySubmissionAsync(connection, batch, result, totals, cancellationToken);
+            await ApplySubmissionAsync(connection, device, batch, result, totals, cancellationToken);
         }
     }
 
-    private async Task ApplySubmissionAsync(NpgsqlConnection connection, List<(long Id, string Uuid, string Body)> batch, EtaSubmissionResult result, Tally totals, CancellationToken cancellationToken)
+    private async Task ApplySubmissionAsync(
+        NpgsqlConnection connection, string device, List<(long Id, string Uuid, string Body)> batch, EtaSubmissionResult result, Tally totals, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var submitted = 0;
+        var rejected = 0;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var accepted in result.Accepted)
         {
-            totals.Submitted += await connection.ExecuteAsync("""
+            submitted += await connection.ExecuteAsync("""
                 UPDATE eta.receipt SET state = 'Submitted', submission_id = @SubmissionId, long_id = @LongId, submitted_at = @now
                 WHERE uuid = @Uuid AND state = 'Submitting'
                 """, new { result.SubmissionId, accepted.LongId, accepted.Uuid, now }, transaction);
         }
 
-        foreach (var rejected in result.Rejected)
+        foreach (var refused in result.Rejected)
         {
-            totals.Rejected += await MarkInvalidAsync(connection, transaction, rejected.Uuid, result.SubmissionId, rejected.Errors, now);
+            rejected += await MarkInvalidAsync(connection, transaction, refused.Uuid, result.SubmissionId, refused.Errors, now);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        totals.Submitted += submitted;
+        totals.Rejected += rejected;
+        EtaReceiptTelemetry.Entered(EtaReceiptStates.Submitted, device, submitted);
+        EtaReceiptTelemetry.Entered(EtaReceiptTelemetry.Rejected, device, rejected);
         // A receipt in neither list stays Submitting: the next round asks the portal about it before sending it again.
     }
 
-    private async Task ApplyVerdictAsync(NpgsqlConnection connection, string uuid, string status, string? longId, string? submissionId, IReadOnlyList<EtaError> errors, Tally totals, CancellationToken cancellationToken)
+    private async Task ApplyVerdictAsync(NpgsqlConnection connection, string device, string uuid, string status, string? longId, string? submissionId, IReadOnlyList<EtaError> errors, Tally totals, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (string.Equals(status, EtaReceiptStates.Valid, StringComparison.OrdinalIgnoreCase))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            totals.Valid += await MarkValidAsync(connection, transaction, uuid, longId, now);
+            var valid = await MarkValidAsync(connection, transaction, uuid, longId, now);
             await transaction.CommitAsync(cancellationToken);
+            totals.Valid += valid;
+            EtaReceiptTelemetry.Entered(EtaReceiptStates.Valid, device, valid);
         }
         else if (string.Equals(status, EtaReceiptStates.Invalid, StringComparison.OrdinalIgnoreCase))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            totals.Invalid += await MarkInvalidAsync(connection, transaction, uuid, submissionId, errors, now);
+            var invalid = await MarkInvalidAsync(connection, transaction, uuid, submissionId, errors, now);
             await transaction.CommitAsync(cancellationToken);
+            totals.Invalid += invalid;
+            EtaReceiptTelemetry.Entered(EtaReceiptStates.Invalid, device, invalid);
         }
     }
 
@@ -321,6 +336,11 @@ public sealed class EtaSubmissions(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        foreach (var device in late.GroupBy(r => r.Device))
+        {
+            EtaReceiptTelemetry.Entered(EtaReceiptTelemetry.Late, device.Key, device.Count());
+        }
+
         return late.Count;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -13,6 +14,9 @@ namespace Integration.Connectors.Shopify.Client;
 /// </summary>
 public sealed class ShopifyAdminClient
 {
+    /// <summary>The connector's name in metrics.</summary>
+    internal const string Connector = "shopify";
+
     private readonly IShopifyAdminApi _api;
     private readonly ShopifyStoreOptions _store;
     private readonly ResiliencePipeline<ShopifyGraphQLResponse> _pipeline;
@@ -23,7 +27,7 @@ public sealed class ShopifyAdminClient
         _api = api;
         _store = store;
         _logger = logger;
-        Throttle = new ShopifyThrottle(time);
+        Throttle = new ShopifyThrottle(time, store.Key);
         _pipeline = ShopifyResilience.Build(store.Key, resilience, Throttle, time, logger);
     }
 
@@ -44,6 +48,7 @@ public sealed class ShopifyAdminClient
         }
 
         ShopifyGraphQLResponse response;
+        var startedAt = ConnectorTelemetry.Start();
         try
         {
             response = await _pipeline.ExecuteAsync(
@@ -67,12 +72,17 @@ public sealed class ShopifyAdminClient
         }
         catch (BrokenCircuitException ex)
         {
+            ConnectorTelemetry.Called(Connector, Store, operationName, "circuit-open", startedAt);
             throw new ShopifyException(Store, operationName, "the store's API keeps failing; calls are paused (circuit open).", inner: ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {
+            ConnectorTelemetry.Called(Connector, Store, operationName, ex is HttpRequestException ? "network" : "timeout", startedAt);
             throw new ShopifyException(Store, operationName, ex.Message, inner: ex);
         }
+
+        ConnectorTelemetry.Called(Connector, Store, operationName,
+            response.Errors is { Count: > 0 } ? "graphql-error" : ConnectorTelemetry.StatusOf(response.Status), startedAt);
 
         if (response.Errors is { Count: > 0 } errors)
         {

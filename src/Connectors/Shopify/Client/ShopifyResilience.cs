@@ -1,3 +1,4 @@
+using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -33,6 +34,11 @@ internal static class ShopifyResilience
                 }),
                 OnRetry = args =>
                 {
+                    if (args.Outcome.Result is { IsThrottled: true })
+                    {
+                        ConnectorTelemetry.RateLimited(ShopifyAdminClient.Connector, store, "throttled", args.RetryDelay);
+                    }
+
                     logger.LogWarning(args.Outcome.Exception, "Shopify {Store}: retry {Attempt} in {Delay} after {Status}", store, args.AttemptNumber + 1,
                         args.RetryDelay, args.Outcome.Result is { } r ? (r.IsThrottled ? "THROTTLED" : ((int)r.Status).ToString(System.Globalization.CultureInfo.InvariantCulture)) : args.Outcome.Exception?.GetType().Name);
                     return ValueTask.CompletedTask;

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using Integration.Workflows.Telemetry;
 
 namespace Integration.Connectors.Shopify.Client;
 
 /// <summary>
 /// A store's cost bucket as this host sees it: the last <c>throttleStatus</c> Shopify reported, refilled at its restore
 /// rate since, less the points of requests still in flight. A request waits until the bucket holds its estimated cost
-/// (the <c>requestedQueryCost</c> the same operation had last time), so a steady stream is never throttled.
+/// (the <c>requestedQueryCost</c> the same operation had last time), so a steady stream is never throttled. Waits are
+/// reported as rate-limit waits of <paramref name="store"/>.
 /// </summary>
-public sealed class ShopifyThrottle(TimeProvider time)
+public sealed class ShopifyThrottle(TimeProvider time, string store = "")
 {
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, double> _costByOperation = new(StringComparer.Ordinal);
@@ -28,31 +30,33 @@ public sealed class ShopifyThrottle(TimeProvider time)
     /// <summary>Waits until the bucket holds <paramref name="cost"/> points, then reserves them until the answer.</summary>
     public async ValueTask<double> AcquireAsync(double cost, CancellationToken cancellationToken)
     {
+        var waited = TimeSpan.Zero;
         while (true)
         {
             TimeSpan wait;
             lock (_gate)
             {
-                if (!_known || _restoreRate <= 0)
+                if (!_known || _restoreRate <= 0 || Math.Min(cost, _maximum) <= AvailableNow() - _inFlight)
                 {
                     _inFlight += cost;
-                    return cost;
+                    break;
                 }
 
-                var needed = Math.Min(cost, _maximum);
-                var available = AvailableNow() - _inFlight;
-                if (available >= needed)
-                {
-                    _inFlight += cost;
-                    return cost;
-                }
-
-                wait = TimeSpan.FromSeconds((needed - available) / _restoreRate);
+                wait = TimeSpan.FromSeconds((Math.Min(cost, _maximum) - (AvailableNow() - _inFlight)) / _restoreRate);
             }
 
+            wait = wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;
             Waited += wait;
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, time, cancellationToken);
+            waited += wait;
+            await Task.Delay(wait, time, cancellationToken);
         }
+
+        if (waited > TimeSpan.Zero)
+        {
+            ConnectorTelemetry.RateLimited(ShopifyAdminClient.Connector, store, "bucket", waited);
+        }
+
+        return cost;
     }
 
     /// <summary>The answer came: frees the reservation and takes Shopify's figures (when it sent any) as the truth.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -17,6 +18,9 @@ public sealed class WooCommerceClient
     /// <summary>WooCommerce's largest page (<c>per_page</c> above 100 is refused with 400).</summary>
     public const int MaxPageSize = 100;
 
+    /// <summary>The connector's name in metrics.</summary>
+    internal const string Connector = "woocommerce";
+
     private readonly ResiliencePipeline<WooCommerceResponse> _pipeline;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -28,7 +32,7 @@ public sealed class WooCommerceClient
         _store = store;
         _time = time;
         _logger = logger;
-        Pace = new WooCommercePace(store.RequestsPerSecond, store.MaxConcurrentRequests);
+        Pace = new WooCommercePace(store.RequestsPerSecond, store.MaxConcurrentRequests, store.Key);
         _pipeline = WooCommerceResilience.Build(store.Key, resilience, time, logger);
     }
 
@@ -51,22 +55,27 @@ public sealed class WooCommerceClient
             throw new WooCommerceException(Store, operation, "no REST API key (set ConsumerKey and ConsumerSecret, or ConsumerKeyVariable and ConsumerSecretVariable).");
         }
 
+        var startedAt = ConnectorTelemetry.Start();
         try
         {
-            return await _pipeline.ExecuteAsync(
+            var response = await _pipeline.ExecuteAsync(
                 async ct =>
                 {
                     using var turn = await Pace.AcquireAsync(ct);
                     return await WooCommerceResponse.ReadAsync(await call(Api, ct), _time, ct);
                 },
                 cancellationToken);
+            ConnectorTelemetry.Called(Connector, Store, operation, ConnectorTelemetry.StatusOf(response.Status), startedAt);
+            return response;
         }
         catch (BrokenCircuitException ex)
         {
+            ConnectorTelemetry.Called(Connector, Store, operation, "circuit-open", startedAt);
             throw new WooCommerceException(Store, operation, "the store's API keeps failing; calls are paused (circuit open).", inner: ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {
+            ConnectorTelemetry.Called(Connector, Store, operation, ex is HttpRequestException ? "network" : "timeout", startedAt);
             throw new WooCommerceException(Store, operation, ex.Message, inner: ex);
         }
     }

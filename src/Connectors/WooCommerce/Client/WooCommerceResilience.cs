@@ -1,4 +1,5 @@
 using System.Globalization;
+using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -27,6 +28,11 @@ internal static class WooCommerceResilience
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter is { } after ? Cap(after, options.MaxDelay) : (TimeSpan?)null),
                 OnRetry = args =>
                 {
+                    if (args.Outcome.Result is { IsThrottled: true })
+                    {
+                        ConnectorTelemetry.RateLimited(WooCommerceClient.Connector, store, "throttled", args.RetryDelay);
+                    }
+
                     logger.LogWarning(args.Outcome.Exception, "WooCommerce {Store}: retry {Attempt} in {Delay} after {Status}", store, args.AttemptNumber + 1, args.RetryDelay,
                         args.Outcome.Result is { } r ? ((int)r.Status).ToString(CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name);
                     return ValueTask.CompletedTask;
