@@ -223,6 +223,17 @@ public sealed class EtaPortalSubmitTests : IDisposable
     }
 
     [Fact]
+    public async Task One_attempt_configured_sends_once_and_reports_the_503()
+    {
+        Stub(Response.Create().WithStatusCode(503));
+
+        var error = await Assert.ThrowsAsync<EtaTransientException>(() => _portal.Client(resilience: EtaPortalServer.FastRetries(maxAttempts: 1)).SubmitAsync(Device, [Receipt1], CancellationToken.None));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Single(_portal.Requests(SubmitPath));
+    }
+
+    [Fact]
     public async Task A_timed_out_submission_is_not_resent()
     {
         Stub(Response.Create().WithDelay(500).WithStatusCode(202).WithBody(Accepted));

@@ -19,32 +19,41 @@ internal static class EtaPortalResilience
     /// <paramref name="mayResend"/> false (submissions): retry only answers proving the portal did not take the request,
     /// never a timeout or a connection lost after sending, so a submission is not sent twice by this client.
     /// </summary>
-    public static ResiliencePipeline<EtaPortalAnswer> Build(string name, bool mayResend, EtaPortalResilienceOptions options, TimeProvider time, ILogger logger) =>
-        new ResiliencePipelineBuilder<EtaPortalAnswer> { TimeProvider = time, Name = "eta:" + name }
-            .AddRetry(new RetryStrategyOptions<EtaPortalAnswer>
-            {
-                MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.BaseDelay,
-                MaxDelay = options.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, mayResend, options.MaxDelay)),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
-                OnRetry = args =>
-                {
-                    if (args.Outcome.Result is { Status: HttpStatusCode.TooManyRequests })
-                    {
-                        // The pipeline serves every device: the wait is the portal's, not one device's.
-                        ConnectorTelemetry.RateLimited(EtaPortalClient.Connector, "portal", "throttled", args.RetryDelay);
-                    }
+    public static ResiliencePipeline<EtaPortalAnswer> Build(string name, bool mayResend, EtaPortalResilienceOptions options, TimeProvider time, ILogger logger)
+    {
+        var pipeline = new ResiliencePipelineBuilder<EtaPortalAnswer> { TimeProvider = time, Name = "eta:" + name };
+        // One attempt means no retry step at all: Polly refuses a retry strategy with zero retries.
+        if (options.MaxAttempts > 1)
+        {
+            pipeline.AddRetry(Retry(name, mayResend, options, logger));
+        }
 
-                    logger.LogWarning(args.Outcome.Exception, "ETA portal {Call}: retry {Attempt} in {Delay} after {Outcome}", name, args.AttemptNumber + 1, args.RetryDelay,
-                        args.Outcome.Result is { } r ? (r.IsUnreadable ? "a non-JSON answer " : "") + r.StatusCode.ToString(CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
+        return pipeline.AddTimeout(options.AttemptTimeout).Build();
+    }
+
+    private static RetryStrategyOptions<EtaPortalAnswer> Retry(string name, bool mayResend, EtaPortalResilienceOptions options, ILogger logger) =>
+        new()
+        {
+            MaxRetryAttempts = options.MaxAttempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.BaseDelay,
+            MaxDelay = options.MaxDelay,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, mayResend, options.MaxDelay)),
+            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
+            OnRetry = args =>
+            {
+                if (args.Outcome.Result is { Status: HttpStatusCode.TooManyRequests })
+                {
+                    // The pipeline serves every device: the wait is the portal's, not one device's.
+                    ConnectorTelemetry.RateLimited(EtaPortalClient.Connector, "portal", "throttled", args.RetryDelay);
+                }
+
+                logger.LogWarning(args.Outcome.Exception, "ETA portal {Call}: retry {Attempt} in {Delay} after {Outcome}", name, args.AttemptNumber + 1, args.RetryDelay,
+                    args.Outcome.Result is { } r ? (r.IsUnreadable ? "a non-JSON answer " : "") + r.StatusCode.ToString(CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name);
+                return ValueTask.CompletedTask;
+            },
+        };
 
     private static bool ShouldRetry(Outcome<EtaPortalAnswer> outcome, bool mayResend, TimeSpan maxDelay)
     {
