@@ -46,7 +46,7 @@ public sealed class CancellationReceiptTests(EtaStoreHost host) : IClassFixture<
         await host.SettleAsync(invoiceNo, creditNo);
         Assert.Equal("Valid", (await host.ReceiptAsync(returned.GetProperty("id").GetInt64())).GetProperty("state").GetString());
         Assert.Empty(host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
-        var runs = await host.OrderRunsAsync(order.Id);
+        var runs = (await host.OrderRunsAsync(order.Id)).Where(r => r.GetProperty("definitionId").GetString() == "shopify-order-to-cash").ToList();
         Assert.All(runs, r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
         Assert.Contains(runs, r => r.GetProperty("output").GetProperty("outcome").GetString() == "Credited");
     }

@@ -76,10 +76,17 @@ public sealed class CustomerPushTests(WooTwoStoresHost host) : IClassFixture<Woo
             new { store, id = customerId.ToString(CultureInfo.InvariantCulture) }));
     }
 
+    /// <summary>The store's push run (stored once it ended, which may be a moment after its write reached the store).</summary>
     private async Task<System.Text.Json.JsonElement> PushRunAsync(string store, long customerId)
     {
-        var runs = (await host.GetJsonAsync($"/api/runs?correlationId={Uri.EscapeDataString($"woocommerce:{store}:customer:{customerId}")}")).EnumerateArray();
-        var run = Assert.Single(runs, r => r.GetProperty("definitionId").GetString() == "woocommerce-customer-push-store");
+        List<System.Text.Json.JsonElement> pushes = [];
+        await ShopifyStoreHost.EventuallyAsync(async () =>
+        {
+            pushes = [.. (await host.GetJsonAsync($"/api/runs?correlationId={Uri.EscapeDataString($"woocommerce:{store}:customer:{customerId}")}")).EnumerateArray()
+                .Where(r => r.GetProperty("definitionId").GetString() == "woocommerce-customer-push-store")];
+            return pushes.Count > 0;
+        }, $"the push run of {store} is stored");
+        var run = Assert.Single(pushes);
         return await host.GetJsonAsync($"/api/runs/{run.GetProperty("id").GetGuid()}");
     }
 
