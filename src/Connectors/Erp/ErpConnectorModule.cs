@@ -22,5 +22,6 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<StockChangesActivity>()
             .AddActivity<EffectivePricesActivity>()
             .AddActivity<GetCustomerActivity>()
-            .AddActivity<GetCatalogueItemActivity>();
+            .AddActivity<GetCatalogueItemActivity>()
+            .AddActivity<ItemChangedAgainActivity>();
 }

@@ -89,6 +89,14 @@ public sealed class ShopifyStoreOptions
     /// </summary>
     public bool SyncProducts { get; init; }
 
+    /// <summary>
+    /// With <see cref="SyncProducts"/>: how long a product's sync waits for further changes of the same product (its
+    /// template or a variant) before writing it; each change within the window restarts it, and only the last one's run
+    /// sends a productSet, of the product as it is then. Zero writes at once on every change.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ProductSyncDebounce { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The store's key: <see cref="Name"/>, else the shop domain.</summary>
     public string Key => string.IsNullOrWhiteSpace(Name) ? ShopDomain.Trim() : Name.Trim();
 

@@ -47,4 +47,19 @@ public sealed class ItemCatalogue(NpgsqlDataSource dataSource)
 
         return new CatalogueProduct(item, group, loaded, images);
     }
+
+    /// <summary>
+    /// The latest <c>erp.item.changed</c> event of a product (<paramref name="productSku"/>: the template or simple
+    /// item; its variants' events count too) of one of <paramref name="changes"/>, written after the event
+    /// <paramref name="afterEvent"/>; null when there is none. A product's sync that a later change will repeat can stop.
+    /// </summary>
+    public async Task<long?> ChangedAgainAsync(string company, string productSku, long afterEvent, IReadOnlyCollection<string> changes, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            SELECT max(id) FROM integration.outbox
+            WHERE id > @afterEvent AND topic = 'erp.item.changed' AND company = @company
+              AND (entity_key = @productSku OR payload->>'templateSku' = @productSku) AND payload->>'change' = ANY(@changes)
+            """, new { company, productSku, afterEvent, changes = changes.ToArray() }, cancellationToken: cancellationToken));
+    }
 }

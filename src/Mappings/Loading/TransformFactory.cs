@@ -160,6 +160,16 @@ internal static class TransformFactory
 
                 return new SumTransform(Path(minus, path + ".path", problem), subtract: true,
                     spec["orPath"] is { } mo ? Path(mo, path + ".orPath", problem) : null);
+            case "prorate":
+                if (spec["part"] is not { } part || spec["whole"] is not { } whole)
+                {
+                    problem(path, "prorate needs the 'part' and the 'whole' whose ratio scales the value (e.g. current_quantity of quantity)");
+                    return null;
+                }
+
+                return Path(part, path + ".part", problem) is { } partPath && Path(whole, path + ".whole", problem) is { } wholePath
+                    ? new ProrateTransform(partPath, wholePath)
+                    : null;
             case "when":
                 if (spec["path"] is not { } whenPath || !spec.ContainsKey("equals"))
                 {

@@ -27,6 +27,7 @@ public sealed class ShopifyStoreSettingsTests
         ["Stores:0:Locations:1:LocationId"] = "655441491",
         ["Stores:0:Locations:1:Warehouse"] = "MAIN-WH",
         ["Stores:0:SyncProducts"] = "true",
+        ["Stores:0:ProductSyncDebounce"] = "00:00:12",
         ["Stores:1:ShopDomain"] = "alex-books.myshopify.com",
         ["Stores:1:AppSecret"] = "s2",
     };
@@ -45,7 +46,7 @@ public sealed class ShopifyStoreSettingsTests
               "costCenter": "SHOP-CAIRO", "priceList": "Retail", "guestCustomer": "GUEST", "shippingIncomeAccount": "4210", "refundDiscrepancyAccount": "4300",
               "paymentAccounts": { "Cash on Delivery (COD)": "1140", "shopify_payments": "1131", "gift_card": "2130" }, "defaultPaymentAccount": "1139",
               "giftCardAccount": "2130", "locations": { "9007199254740993": "CAIRO-WH", "655441491": "MAIN-WH" },
-              "syncProducts": true
+              "syncProducts": true, "productSyncDebounce": "00:00:12"
             }
             """), settings), settings.ToJsonString());
     }
@@ -66,6 +67,7 @@ public sealed class ShopifyStoreSettingsTests
         Assert.Null(settings["guestCustomer"]);
         Assert.Empty(settings["locations"]!.AsObject());
         Assert.False(settings["syncProducts"]!.GetValue<bool>()); // productSet deletes what the ERP lacks: only on request
+        Assert.Equal("00:00:05", settings["productSyncDebounce"]!.GetValue<string>());
     }
 
     [Fact]

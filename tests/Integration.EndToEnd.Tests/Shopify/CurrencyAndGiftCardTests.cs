@@ -125,6 +125,38 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         Assert.Equal(order.Total, ErpBooks.Credit(gl, "1150"));
     }
 
+    [Fact]
+    public async Task An_order_paid_by_two_gift_cards_and_a_card_that_the_webhook_does_not_split_gets_one_payment_per_gateway()
+    {
+        var order = new ShopifyOrderPayload();
+        const decimal firstCard = 100.10m, secondCard = 50.25m;
+        var rest = order.Total - firstCard - secondCard;
+        // The webhook's order names the gateways but not what each took; the store holds the transactions.
+        var webhook = JsonNode.Parse(order.Json())!;
+        webhook["payment_gateway_names"] = new JsonArray("gift_card", "shopify_payments");
+        var held = webhook.DeepClone();
+        held["transactions"] = new JsonArray(
+            Transaction(order.Id + 21, "gift_card", "sale", "success", firstCard),
+            Transaction(order.Id + 22, "gift_card", "sale", "success", secondCard),
+            Transaction(order.Id + 23, "shopify_payments", "authorization", "success", rest),
+            Transaction(order.Id + 24, "shopify_payments", "capture", "success", rest));
+        host.Shopify.State.AddOrder(held.ToJsonString());
+
+        Assert.Equal("done", await host.DeliverAsync("orders/create", webhook.ToJsonString()));
+        await host.DeliverAsync("orders/paid", webhook.ToJsonString());
+
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
+        var payments = await PaymentsAsync(order);
+        Assert.Equal(2, payments.Count);
+        var byGiftCards = await books.GlAsync(payments[0]);
+        var byCard = await books.GlAsync(payments[1]);
+        Assert.Equal(firstCard + secondCard, ErpBooks.Debit(byGiftCards, "2130"));
+        Assert.Equal(0m, ErpBooks.Debit(byGiftCards, "1130"));
+        Assert.Equal(rest, ErpBooks.Debit(byCard, "1130"));
+        Assert.Equal(order.Total, ErpBooks.Credit([.. byGiftCards, .. byCard], "1150"));
+    }
+
     private static JsonObject Transaction(long id, string gateway, string kind, string status, decimal amount) => new()
     {
         ["id"] = id,

@@ -275,6 +275,39 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
         Assert.Equal(before.Version, host.ProductOf("BOWL").Version);
     }
 
+    [Fact]
+    public async Task Five_quick_changes_of_a_product_and_its_variant_are_one_productSet_of_the_last_state()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "TEAPOT", name = "Teapot", isTemplate = true, attributes = new { size = new[] { "1L", "2L" } } });
+        await host.ItemAsync(new { company = "EG01", sku = "TEAPOT-1L", name = "Teapot 1L", templateSku = "TEAPOT", attributes = new { size = "1L" } });
+        await host.SettledAsync();
+        var productSets = host.Shopify.Ran("ProductSet");
+        var runsBefore = (await host.RunsAsync($"shopify:{ShopifyStoreHost.Store}:product:TEAPOT")).Count;
+
+        // Someone edits the template three times and the variant's barcode twice, each save its own ERP event.
+        foreach (var name in new[] { "Brass teapot", "Brass teapot, hand-made", "Aswan brass teapot" })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await host.PatchAsync("/api/erp/items/TEAPOT?company=EG01", new { name })).Status);
+        }
+
+        foreach (var barcode in new[] { "6221000000400", "6221000000417" })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await host.PatchAsync("/api/erp/items/TEAPOT-1L?company=EG01", new { barcodes = new[] { barcode } })).Status);
+        }
+
+        await host.SettledAsync();
+
+        Assert.Equal(productSets + 1, host.Shopify.Ran("ProductSet"));
+        var product = host.ProductOf("TEAPOT-1L");
+        Assert.Equal("Aswan brass teapot", product.Title);
+        Assert.Equal("6221000000417", Assert.Single(product.Variants).Barcode);
+        var runs = (await host.RunsAsync($"shopify:{ShopifyStoreHost.Store}:product:TEAPOT")).Take(5).ToList(); // newest first
+        Assert.Equal(runsBefore + 5, (await host.RunsAsync($"shopify:{ShopifyStoreHost.Store}:product:TEAPOT")).Count);
+        Assert.All(runs, r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+        Assert.Equal(product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Output(runs[0], "productId").GetString()!.Split('/')[^1]); // the last change's run wrote it
+        Assert.All(runs.Skip(1), r => Assert.StartsWith("superseded by event ", r.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal));
+    }
+
     private static JsonElement Output(JsonElement run, string name) =>
         run.GetProperty("journal").EnumerateArray().Last(j => j.GetProperty("activityId").GetString() == "sync").GetProperty("outputs").GetProperty(name);
 }

@@ -16,6 +16,7 @@ public sealed class ShopifyProductHost : ShopifyStoreHost
     [
         .. base.Settings(database),
         new("Connectors:Shopify:Stores:0:SyncProducts", "true"),
+        new("Connectors:Shopify:Stores:0:ProductSyncDebounce", Debounce.ToString("c", CultureInfo.InvariantCulture)),
         new("Connectors:Shopify:Stores:0:Locations:0:LocationId", Shopify.State.Locations[0].Id.ToString(CultureInfo.InvariantCulture)),
         new("Connectors:Shopify:Stores:0:Locations:0:Warehouse", "MAIN-WH"),
     ];
@@ -24,8 +25,17 @@ public sealed class ShopifyProductHost : ShopifyStoreHost
     public static object Image(string url, string? alt = null) =>
         new { url, checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url))), altText = alt };
 
-    /// <summary>Waits until the ERP's events so far are handed to the flows (the outbox runs them in order, one by one).</summary>
-    public Task SettledAsync() => EventuallyAsync(async () => await CountAsync("SELECT count(*) FROM integration.outbox WHERE status = 'pending'") == 0, "the ERP's events are dispatched");
+    /// <summary>How long a product's sync waits for more changes of the product (short, so the tests go quickly).</summary>
+    public static readonly TimeSpan Debounce = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
+    /// Waits until the ERP's events so far are handed to the flows (the outbox runs them in order, one by one) and the
+    /// product syncs waiting for more changes have written or stepped aside.
+    /// </summary>
+    public Task SettledAsync() => EventuallyAsync(async () =>
+        await CountAsync("SELECT count(*) FROM integration.outbox WHERE status = 'pending'") == 0
+        && await CountAsync("SELECT count(*) FROM flows.instance WHERE definition_id = 'shopify-item-sync-store' AND status IN ('Running', 'Suspended')") == 0,
+        "the ERP's events are dispatched and the product syncs done");
 
     /// <summary>The latest run of shopify-item-sync for a product (its template's SKU), which must have finished.</summary>
     public async Task<JsonElement> LastSyncAsync(string productSku)

@@ -59,7 +59,7 @@ public sealed class CustomerSyncTests(WooCommerceStoreHost host) : IClassFixture
         await DeliverAsync("customer.updated", buyer.CustomerId);
 
         var runs = (await host.GetJsonAsync($"/api/runs?correlationId={Uri.EscapeDataString($"woocommerce:{WooCommerceStoreHost.Store}:customer:{buyer.CustomerId}")}")).EnumerateArray().ToList();
-        var pushed = await host.GetJsonAsync($"/api/runs/{runs.First(r => r.GetProperty("definitionId").GetString() == "woocommerce-customer-push").GetProperty("id").GetGuid()}");
+        var pushed = await host.GetJsonAsync($"/api/runs/{runs.First(r => r.GetProperty("definitionId").GetString() == "woocommerce-customer-push-store").GetProperty("id").GetGuid()}");
         Assert.StartsWith("written ", pushed.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
         var synced = await host.GetJsonAsync($"/api/runs/{runs.First(r => r.GetProperty("definitionId").GetString() == "woocommerce-customer-sync").GetProperty("id").GetGuid()}"); // newest first
         Assert.Equal($"Unchanged {erpId}", synced.GetProperty("output").GetProperty("outcome").GetString());

@@ -36,6 +36,28 @@ public sealed class ShopifyOrderEditMappingTests
     }
 
     [Fact]
+    public async Task A_line_edited_down_keeps_its_per_unit_discount_and_tax_for_the_quantity_still_sold()
+    {
+        var kit = MappingTestKit.Shipped();
+        var order = MappingTestKit.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+        var line = order["line_items"]![1]!;
+        // As Shopify keeps them after an edit: quantity, discount allocations and tax lines of the 3 ordered.
+        line["quantity"] = 3;
+        line["current_quantity"] = 2;
+        line["price"] = "250.00";
+        line["price_set"] = null;
+        line["discount_allocations"] = System.Text.Json.Nodes.JsonNode.Parse("""[ { "amount": "20.00", "discount_application_index": 0 } ]""");
+        line["tax_lines"] = System.Text.Json.Nodes.JsonNode.Parse("""[ { "title": "VAT", "rate": 0.14, "price": "102.20" } ]""");
+
+        var result = await kit.Mapper.ApplyAsync(Id, MappingDirection.LeftToRight, order, null, Context);
+
+        var mapped = result.Document["lines"]!.AsArray().Single(l => (string?)l!["sourceLineId"] == (string?)line["admin_graphql_api_id"])!;
+        Assert.Equal(2m, (decimal)mapped["qty"]!);
+        Assert.Equal(13.33m, (decimal)mapped["discountAmount"]!);
+        Assert.Equal(68.13m, (decimal)mapped["taxAmount"]!);
+    }
+
+    [Fact]
     public async Task Without_current_quantity_the_ordered_quantity_is_sold()
     {
         var kit = MappingTestKit.Shipped();

@@ -46,6 +46,7 @@ internal static class StoreSettings
             ["giftCardAccount"] = store.GiftCardAccount,
             ["locations"] = locations,
             ["syncProducts"] = store.SyncProducts,
+            ["productSyncDebounce"] = store.ProductSyncDebounce.ToString("c", CultureInfo.InvariantCulture),
         };
     }
 }
