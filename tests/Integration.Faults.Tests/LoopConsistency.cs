@@ -18,12 +18,35 @@ public sealed class LoopConsistency(HttpClient api, string connectionString, str
         var report = new LoopReport { Orders = orders.Count };
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        report.QuietAfter = await WaitQuietAsync(connection, TimeSpan.FromSeconds(90));
         await CheckOrdersAsync(connection, orders, report);
         await CheckReceiptsAsync(connection, orders, report);
         await CheckStockAgainstLedgerAsync(connection, report);
         await CheckIncidentsAsync(expected, report);
         await CheckNothingStuckAsync(connection, report);
         return report;
+    }
+
+    /// <summary>
+    /// Waits until nothing is in flight: no delivery or ERP event waiting or claimed, no run Running (the write-backs a
+    /// Valid receipt starts, a dead host's runs being taken over). Whatever is still in flight at the deadline is reported.
+    /// </summary>
+    private static async Task<TimeSpan> WaitQuietAsync(NpgsqlConnection connection, TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var quietRounds = 0;
+        while (waited.Elapsed < timeout && quietRounds < 2)
+        {
+            var busy = await connection.ExecuteScalarAsync<long>("""
+                SELECT (SELECT count(*) FROM integration.inbox WHERE status IN ('received', 'processing'))
+                     + (SELECT count(*) FROM integration.outbox WHERE status IN ('pending', 'processing'))
+                     + (SELECT count(*) FROM flows.instance WHERE status = 'Running')
+                """);
+            quietRounds = busy == 0 ? quietRounds + 1 : 0;
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        return waited.Elapsed;
     }
 
     /// <summary>One invoice, one payment, at most one sales order per store order; its stock issued once, line by line; its GL posted once.</summary>

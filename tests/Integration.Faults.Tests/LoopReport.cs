@@ -17,6 +17,9 @@ public sealed class LoopReport
 
     public int RetriedIncidents { get; set; }
 
+    /// <summary>How long the loop took to have nothing in flight before the checks.</summary>
+    public TimeSpan QuietAfter { get; set; }
+
     public List<string> ExplainedIncidents { get; } = [];
 
     internal Dictionary<StoreOrder, string> InvoiceNumbers { get; } = [];
@@ -26,5 +29,5 @@ public sealed class LoopReport
 
     public override string ToString() =>
         $"{Orders} orders, {Invoices} invoiced once, {ValidReceipts} Valid receipts, {ValidReturnReceipts} Valid return receipts, stock value {StockValue}, "
-        + $"{RetriedIncidents} incidents retried, {ExplainedIncidents.Count} expected open, {Problems.Count} problems";
+        + $"{RetriedIncidents} incidents retried, {ExplainedIncidents.Count} expected open, quiet after {QuietAfter.TotalSeconds:0.0} s, {Problems.Count} problems";
 }
