@@ -38,9 +38,10 @@ public sealed class HostKillTests(ITestOutputHelper log) : IAsyncLifetime
         while (placed.Count < Orders)
         {
             placed.AddRange(await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => generator.PlaceAsync(deadline.Token))));
-            if (placed.Count >= KillAfter && !victim.HasExited)
+            // Killed while it holds runs mid-flight (checkpointed, leased to it), or late in the load if it is never seen to.
+            if (placed.Count >= KillAfter && !victim.HasExited && await RunsHeldByAsync(victim) is var held && (held.Count > 0 || placed.Count >= Orders - 6))
             {
-                inFlightAtKill.AddRange(await RunsHeldByAsync(victim));
+                inFlightAtKill.AddRange(held);
                 victim.Kill();
                 log.WriteLine($"killed host {victim.Id} after {placed.Count} orders, {loadStarted.Elapsed.TotalSeconds:0.0} s into the load, holding {inFlightAtKill.Count} checkpointed runs");
             }
@@ -49,11 +50,11 @@ public sealed class HostKillTests(ITestOutputHelper log) : IAsyncLifetime
         var orders = placed.Select(ProcessLoop.Order).ToList();
         var open = await loop.SettleAsync(api, orders, TimeSpan.FromMinutes(2));
         var report = await new LoopConsistency(api, _database.ConnectionString, DemoCatalogue.Company).CheckAsync(orders, []);
-        log.WriteLine($"kill -9: {report}; {open} unsettled; dispatched by the victim before it died: {await DispatchedByVictimAsync(victim)}; "
+        log.WriteLine($"kill -9: {report}; {open} unsettled; deliveries dispatched to the end by the victim {loop.LinesInLog(victim, "\"Inbox {InboxId}")}, by the survivor {loop.LinesInLog(survivor, "\"Inbox {InboxId}")}; "
             + $"load {loadStarted.Elapsed.TotalSeconds:0.0} s, wall {wall.Elapsed.TotalSeconds:0.0} s");
         Assert.True(report.Problems.Count == 0, report.Describe() + "\n" + loop.LogTails());
         Assert.All(placed, o => Assert.Equal(200, o.WebhookStatus));
-        Assert.Equal(Orders, report.ValidReceipts);
+        Assert.Equal(placed.Count, report.ValidReceipts);
         foreach (var run in inFlightAtKill)
         {
             Assert.Equal("Finished", await StatusOfAsync(run));
@@ -67,14 +68,6 @@ public sealed class HostKillTests(ITestOutputHelper log) : IAsyncLifetime
         await connection.OpenAsync();
         return [.. await connection.QueryAsync<Guid>(
             "SELECT id FROM flows.instance WHERE status = 'Running' AND lease_owner LIKE '%/' || @pid || '/%'", new { pid = host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })];
-    }
-
-    private async Task<long> DispatchedByVictimAsync(HostProcess host)
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM flows.instance WHERE lease_owner LIKE '%/' || @pid || '/%'", new { pid = host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
     private async Task<string> StatusOfAsync(Guid run)

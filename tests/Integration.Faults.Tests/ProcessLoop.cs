@@ -121,6 +121,21 @@ internal sealed class ProcessLoop : IAsyncDisposable
     public static StoreOrder Order(DemoOrder order) => new(order.System, order.Store, order.Id,
         order.Lines.GroupBy(l => l.Item.Sku).ToDictionary(g => g.Key, g => (decimal)g.Sum(l => l.Qty)));
 
+    /// <summary>How many lines of a host's log contain <paramref name="part"/> (e.g. the deliveries it dispatched).</summary>
+    public int LinesInLog(HostProcess host, string part)
+    {
+        var log = _hosts.Single(h => h.Host == host).Log;
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            count += line.Contains(part, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
+    }
+
     /// <summary>The last lines of every host's log, for a failure message.</summary>
     public string LogTails() => string.Join("\n", _hosts.Select(h =>
         $"--- host log {h.Log}\n" + (File.Exists(h.Log) ? string.Join('\n', File.ReadLines(h.Log).TakeLast(30)) : "(none)")));
