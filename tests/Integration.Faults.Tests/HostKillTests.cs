@@ -47,11 +47,12 @@ public sealed class HostKillTests(ITestOutputHelper log) : IAsyncLifetime
             }
         }
 
+        var loadTook = loadStarted.Elapsed;
         var orders = placed.Select(ProcessLoop.Order).ToList();
         var open = await loop.SettleAsync(api, orders, TimeSpan.FromMinutes(2));
         var report = await new LoopConsistency(api, _database.ConnectionString, DemoCatalogue.Company).CheckAsync(orders, []);
         log.WriteLine($"kill -9: {report}; {open} unsettled; deliveries dispatched to the end by the victim {loop.LinesInLog(victim, "\"Inbox {InboxId}")}, by the survivor {loop.LinesInLog(survivor, "\"Inbox {InboxId}")}; "
-            + $"load {loadStarted.Elapsed.TotalSeconds:0.0} s, wall {wall.Elapsed.TotalSeconds:0.0} s");
+            + $"orders placed in {loadTook.TotalSeconds:0.0} s, all settled and checked {(loadStarted.Elapsed - loadTook).TotalSeconds:0.0} s later; wall {wall.Elapsed.TotalSeconds:0.0} s");
         Assert.True(report.Problems.Count == 0, report.Describe() + "\n" + loop.LogTails());
         Assert.All(placed, o => Assert.Equal(200, o.WebhookStatus));
         Assert.Equal(placed.Count, report.ValidReceipts);

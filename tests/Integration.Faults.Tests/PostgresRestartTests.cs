@@ -46,13 +46,14 @@ public sealed class PostgresRestartTests(ITestOutputHelper log)
         }
 
         var downFor = await restart!;
+        var loadTook = loadStarted.Elapsed;
         var orders = placed.Select(ProcessLoop.Order).ToList();
         var open = await loop.SettleAsync(api, orders, TimeSpan.FromMinutes(2));
         var report = await new LoopConsistency(api, connectionString, DemoCatalogue.Company).CheckAsync(orders, []);
         var failedAttempts = loop.Stores.Shopify.Webhooks.Attempts.Count(a => a.Status != System.Net.HttpStatusCode.OK)
             + loop.Stores.Woo.Webhooks.Attempts.Count(a => a.Status != System.Net.HttpStatusCode.OK && a.Topic != "action.ping");
         log.WriteLine($"PostgreSQL restart: {report}; {open} unsettled; restart took {downFor.TotalSeconds:0.0} s; {failedAttempts} webhook attempts refused and retried; "
-            + $"load {loadStarted.Elapsed.TotalSeconds:0.0} s, wall {wall.Elapsed.TotalSeconds:0.0} s");
+            + $"orders placed in {loadTook.TotalSeconds:0.0} s, all settled and checked {(loadStarted.Elapsed - loadTook).TotalSeconds:0.0} s later; wall {wall.Elapsed.TotalSeconds:0.0} s");
         Assert.True(report.Problems.Count == 0, report.Describe() + "\n" + loop.LogTails());
         Assert.All(placed, o => Assert.Equal(200, o.WebhookStatus));
         Assert.Equal(Orders, report.ValidReceipts);
