@@ -60,7 +60,7 @@ internal sealed class ProcessLoop : IAsyncDisposable
     {
         var log = Path.Combine(Path.GetTempPath(), $"faults-host-{Guid.NewGuid():N}.log");
         var options = new SandboxOptions { DatabaseUrl = _databaseUrl, RepoRoot = RepoPaths.Root, HostDll = HostDll(), HostLog = log };
-        var settings = Stores.HostSettings().Append(new("Flows:Leases:Ttl", "00:00:05"));
+        var settings = Stores.HostSettings().Append(new("Flows:Leases:Ttl", "00:00:10"));
         var host = HostProcess.Start(options, settings, OperatorKey);
         _hosts.Add((host, log));
         var started = Stopwatch.StartNew();
