@@ -24,6 +24,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id (part of the lease owner of the runs it holds).</summary>
+    public int Id => _process.Id;
+
     public static HostProcess Start(SandboxOptions options, IEnumerable<KeyValuePair<string, string>> settings, string operatorKey)
     {
         var port = options.Port > 0 ? options.Port : FreePort();
@@ -93,6 +96,13 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The host was not ready within {timeout.TotalSeconds:0} s; see {hostLog}");
+    }
+
+    /// <summary>Ends the host at once with SIGKILL (<c>kill -9</c>), as a crash or the OOM killer does: no shutdown, nothing flushed.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
     }
 
     /// <summary>Stops the host as a service manager would (SIGTERM, a graceful shutdown), killing it if it lingers.</summary>

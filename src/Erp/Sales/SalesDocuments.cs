@@ -190,6 +190,14 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         IdempotentAsync(request.Company, Payment, request.Source, async (connection, transaction) =>
         {
             var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+            // Payments of one invoice serialize on its lock: one of the same source made meanwhile (a concurrent redelivery)
+            // is the answer, rather than this one refused for paying an invoice that is paid by now.
+            await LockAsync(connection, transaction, company.Id, request.InvoiceId, Invoice);
+            if (request.Source is { } source && await FindBySourceAsync(connection, transaction, company.Id, Payment, source) is not null)
+            {
+                throw new CreatedMeanwhileException();
+            }
+
             return (await PayLockedAsync(connection, transaction, company, request.InvoiceId, request.PostingDate, request.Account, request.Amount, request.Source, request.Reference, cancellationToken), []);
         }, cancellationToken);
 
@@ -392,7 +400,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             await transaction.CommitAsync(cancellationToken);
             return (await GetAsync(connection, id, null) with { Warnings = warnings }, false);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && source is not null)
+        catch (Exception ex) when (source is not null && ex is CreatedMeanwhileException or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // The same source document was created concurrently: answer with that one.
             await transaction.RollbackAsync(cancellationToken);
@@ -400,6 +408,9 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             return (await GetAsync(connection, winner, null), true);
         }
     }
+
+    /// <summary>The document of this source was created by another caller while this one waited for a lock.</summary>
+    private sealed class CreatedMeanwhileException : Exception;
 
     private static Task<long?> FindBySourceAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, string docType, DocumentSource source) =>
         connection.ExecuteScalarAsync<long?>(

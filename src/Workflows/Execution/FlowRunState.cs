@@ -67,7 +67,8 @@ public enum FlowRunStatus
 public sealed record JournalEntry(
     string ActivityId, string ActivityType, string? Name, IReadOnlyList<string> Outcomes, double Microseconds, string? Error = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, object?>? Inputs = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, object?>? Outputs = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, object?>? Outputs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Notes = null);
 
 /// <summary>An activity that failed: which, with what error and input, on which attempt.</summary>
 public sealed record Incident(string ActivityId, string ActivityType, string Message, string? ExceptionType, int Attempt, IReadOnlyDictionary<string, object?>? Input = null);

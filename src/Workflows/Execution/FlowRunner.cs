@@ -200,6 +200,7 @@ public sealed class FlowRunner(FlowServices services)
         // What the activity was given and produced is kept while the journal has room (a long loop stops recording).
         var record = run.State.Journal.Count < run.State.JournalLimit;
         ActivityContext? context = null;
+        var notes = ActivityNotes.Begin();
         try
         {
             ActivityResult result;
@@ -222,13 +223,14 @@ public sealed class FlowRunner(FlowServices services)
             }
 
             Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, result.Outcomes, Stopwatch.GetElapsedTime(started).TotalMicroseconds,
-                Inputs: context?.RecordedInputs, Outputs: context?.RecordedOutputs));
+                Inputs: context?.RecordedInputs, Outputs: context?.RecordedOutputs, Notes: ActivityNotes.Of(notes)));
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !run.CancellationToken.IsCancellationRequested)
         {
             var message = ex is Jint.Runtime.JavaScriptException js ? "JavaScript: " + js.Message : ex.Message;
-            Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, [], Stopwatch.GetElapsedTime(started).TotalMicroseconds, message, context?.RecordedInputs));
+            Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, [], Stopwatch.GetElapsedTime(started).TotalMicroseconds, message, context?.RecordedInputs,
+                Notes: ActivityNotes.Of(notes)));
             run.State.Incidents.Add(new Incident(node.Id, node.Type, message, ex.GetType().Name, Math.Max(1, attempts), context?.RecordedInputs));
             if (!ContinuesWithIncidents(run.Definition))
             {

@@ -141,11 +141,27 @@ public sealed class EventTriggerFilter
     /// reads <paramref name="settings"/> through <c>getSettings</c>.
     /// </summary>
     /// <exception cref="EventFilterException">The JavaScript condition failed on this event.</exception>
-    public bool Matches(IReadOnlyDictionary<string, object?> input, IConfiguration? settings = null)
+    public bool Matches(IReadOnlyDictionary<string, object?> input, IConfiguration? settings = null) =>
+        Matches(input, settings, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+
+    /// <summary>
+    /// As <see cref="Matches(IReadOnlyDictionary{string, object?}, IConfiguration?)"/>, a script given <paramref name="timeout"/>
+    /// and, when it runs out of time, once more <paramref name="busyTimeout"/>: on a loaded machine (a 2-core host starting,
+    /// a GC pause) a one-line filter can miss a second, and an event failed for that would never reach its flows. A
+    /// runaway script meets the statement limit instead.
+    /// </summary>
+    internal bool Matches(IReadOnlyDictionary<string, object?> input, IConfiguration? settings, TimeSpan timeout, TimeSpan busyTimeout)
     {
         if (_script is not null)
         {
-            return Evaluate(_script, input, settings);
+            try
+            {
+                return Evaluate(_script, input, settings, timeout, rethrowTimeout: true);
+            }
+            catch (TimeoutException)
+            {
+                return Evaluate(_script, input, settings, busyTimeout, rethrowTimeout: false);
+            }
         }
 
         if (_match is null)
@@ -168,13 +184,13 @@ public sealed class EventTriggerFilter
         return true;
     }
 
-    private static bool Evaluate(string script, IReadOnlyDictionary<string, object?> input, IConfiguration? settings)
+    private static bool Evaluate(string script, IReadOnlyDictionary<string, object?> input, IConfiguration? settings, TimeSpan timeout, bool rethrowTimeout)
     {
         try
         {
             using var engine = new Engine(options =>
             {
-                options.TimeoutInterval(TimeSpan.FromSeconds(1));
+                options.TimeoutInterval(timeout);
                 options.MaxStatements(100_000);
                 options.LimitMemory(16 * 1024 * 1024);
                 options.LimitRecursion(64);
@@ -189,7 +205,7 @@ public sealed class EventTriggerFilter
             engine.SetValue("isNullOrWhiteSpace", new Func<string?, bool>(string.IsNullOrWhiteSpace));
             return TypeConverterTruthy(engine.Evaluate(ScriptCache.JavaScript(script)));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException && !(rethrowTimeout && ex is TimeoutException))
         {
             // Whatever the script did wrong (a TypeError, a limit reached), the event is not lost: the caller reports it.
             throw new EventFilterException($"JavaScript filter failed: {ex.Message}", ex);

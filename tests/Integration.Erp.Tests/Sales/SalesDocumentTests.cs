@@ -191,6 +191,27 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
         return (company, customer.GetProperty("id").GetString()!);
     }
 
+    [Fact]
+    public async Task The_same_source_payment_made_five_times_at_once_pays_once_and_each_caller_gets_that_payment()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var invoice = await InvoiceAsync(company, customer, "shopify-3004");
+        var grandTotal = invoice.GetProperty("grandTotal").GetDecimal();
+        var payment = new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 11), account = "1130", amount = grandTotal,
+            source = new { system = "shopify", store = "retail-eg.myshopify.com", id = "shopify-3004" },
+        };
+
+        // Redeliveries of one order paying at once: all but one find the invoice paid when they get its lock.
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => erp.PostAsync("/api/erp/payments", payment)));
+
+        Assert.All(results, r => Assert.True(r.Status is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)r.Status}: {r.Body}"));
+        Assert.Single(results.Select(r => r.Body.GetProperty("id").GetInt64()).Distinct());
+        Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Payment'", new { company }));
+        Assert.Equal(0m, (await erp.GetJsonAsync($"/api/erp/sales-documents/{invoice.GetProperty("id").GetInt64()}")).GetProperty("outstanding").GetDecimal());
+    }
+
     private static object InvoiceRequest(string company, string customer, string sourceId) => new
     {
         company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE", discountAmount = 100m,

@@ -44,6 +44,8 @@ public sealed partial class EtaPortalSimulator : IDisposable
     private Func<JsonElement, IEnumerable<SimulatedEtaError>>? _rules;
     private int _maxSubmissionsPerMinute = int.MaxValue;
     private bool _down;
+    private DateTimeOffset _downUntil;
+    private int _refusedWhileDown;
     private bool _answerHtml;
 
     private EtaPortalSimulator(TimeProvider clock)
@@ -73,6 +75,12 @@ public sealed partial class EtaPortalSimulator : IDisposable
 
     /// <summary>Every call answers 503.</summary>
     public bool Down { get => Read(() => _down); set => Write(() => _down = value); }
+
+    /// <summary>Every call answers 503 until this time of the simulator's clock: an outage measured in its time, fake or real.</summary>
+    public DateTimeOffset DownUntil { get => Read(() => _downUntil); set => Write(() => _downUntil = value); }
+
+    /// <summary>Calls answered 503 because the portal was down.</summary>
+    public int RefusedWhileDown => Read(() => _refusedWhileDown);
 
     /// <summary>Every call answers 200 text/html "Request Rejected", as ETA's WAF does.</summary>
     public bool AnswerHtml { get => Read(() => _answerHtml); set => Write(() => _answerHtml = value); }
@@ -119,8 +127,9 @@ public sealed partial class EtaPortalSimulator : IDisposable
                 _submissionRequests++;
             }
 
-            if (_down)
+            if (_down || _clock.GetUtcNow() < _downUntil)
             {
+                _refusedWhileDown++;
                 return Reply(HttpStatusCode.ServiceUnavailable, new JsonObject { ["error"] = new JsonObject { ["code"] = "ServiceUnavailable", ["message"] = "The service is unavailable." } });
             }
 

@@ -159,6 +159,11 @@ public sealed partial class ShopifySimulator : IDisposable
 
                 return Reply(failure.Status, new JsonObject { ["errors"] = "Internal error. Looks like something went wrong on our end." }, failure.RetryAfter);
             }
+
+            if (StormAnswer() is { } stormed)
+            {
+                return stormed;
+            }
         }
 
         var body = JsonNode.Parse(request.Body ?? "{}")!.AsObject();

@@ -26,6 +26,9 @@ public sealed class WooCommerceWebhookSender(WooCommerceSimulator store) : IDisp
     /// <summary>Extra attempts after a failed one (WooCommerce makes none; a queue plugin may).</summary>
     public int Retries { get; set; }
 
+    /// <summary>The wait before each extra attempt.</summary>
+    public TimeSpan RetryDelay { get; set; }
+
     /// <summary>Every attempt made, pings included, in order.</summary>
     public IReadOnlyList<SimulatedWooDelivery> Attempts { get { lock (_attempts) { return [.. _attempts]; } } }
 
@@ -133,6 +136,11 @@ public sealed class WooCommerceWebhookSender(WooCommerceSimulator store) : IDisp
             if (status is { } ok && (int)ok is >= 200 and < 300)
             {
                 break;
+            }
+
+            if (attempt <= Retries && RetryDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(RetryDelay, cancellationToken);
             }
         }
 

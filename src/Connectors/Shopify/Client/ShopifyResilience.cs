@@ -39,8 +39,11 @@ internal static class ShopifyResilience
                         ConnectorTelemetry.RateLimited(ShopifyAdminClient.Connector, store, "throttled", args.RetryDelay);
                     }
 
-                    logger.LogWarning(args.Outcome.Exception, "Shopify {Store}: retry {Attempt} in {Delay} after {Status}", store, args.AttemptNumber + 1,
-                        args.RetryDelay, args.Outcome.Result is { } r ? (r.IsThrottled ? "THROTTLED" : ((int)r.Status).ToString(System.Globalization.CultureInfo.InvariantCulture)) : args.Outcome.Exception?.GetType().Name);
+                    var outcome = args.Outcome.Result is { } r ? (r.IsThrottled ? "THROTTLED" : ((int)r.Status).ToString(System.Globalization.CultureInfo.InvariantCulture)) : args.Outcome.Exception?.GetType().Name;
+                    logger.LogWarning(args.Outcome.Exception, "Shopify {Store}: retry {Attempt} in {Delay} after {Status}", store, args.AttemptNumber + 1, args.RetryDelay, outcome);
+                    // The run's journal shows what the call went through, not only how long it took.
+                    Integration.Workflows.Execution.ActivityNotes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"Shopify {store}: retry {args.AttemptNumber + 1} in {args.RetryDelay.TotalMilliseconds:0} ms after {outcome}"));
                     return ValueTask.CompletedTask;
                 },
             })
