@@ -24,6 +24,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The host's process id (the load benchmark reads its processor time and memory from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     public static HostProcess Start(SandboxOptions options, IEnumerable<KeyValuePair<string, string>> settings, string operatorKey)
     {
         var port = options.Port > 0 ? options.Port : FreePort();
