@@ -108,6 +108,14 @@ public sealed record LoopReport(
             output.WriteLine(string.Create(c, $"| {name} | {Cores(cpu, WindowStart, WindowEnd):0.00} | {Cores(cpu, WindowStart, DrainEnd):0.00} |"));
         }
 
+        var posted = DrainEnd.Invoices - WindowStart.Invoices;
+        if (posted > 0)
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(c, $"Processor time per invoice posted (sending + drain, {posted} invoices, all the host's work counted): "
+                + $"host {(DrainEnd.HostCpu - WindowStart.HostCpu) * 1000 / posted:0} ms, PostgreSQL {(DrainEnd.PostgresCpu - WindowStart.PostgresCpu) * 1000 / posted:0} ms."));
+        }
+
         output.WriteLine();
         output.WriteLine(string.Create(c,
             $"Memory (peak): host RSS {window.Max(s => s.HostRssMiB):0} MiB, PostgreSQL PSS {window.Max(s => s.PostgresPssMiB):0} MiB, driver RSS {window.Max(s => s.DriverRssMiB):0} MiB. "
