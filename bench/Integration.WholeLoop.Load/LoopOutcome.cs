@@ -22,10 +22,16 @@ public sealed record LoopOutcome(
     decimal StockAccountBalance,
     long ReceiptChainBreaks,
     IReadOnlyDictionary<string, long> ReceiptsByState,
-    long Incidents,
+    IReadOnlyDictionary<string, long> IncidentsByFlow,
     IReadOnlyDictionary<string, long> RunsByStatus,
     IReadOnlyDictionary<string, long> InboxByStatus)
 {
+    /// <summary>The flows an order goes through; an incident in any of them fails the run (others are reported).</summary>
+    public static readonly IReadOnlySet<string> OrderFlows = new HashSet<string>(StringComparer.Ordinal) { "shopify-order-to-cash", "eta-receipts", "shopify-order-receipt" };
+
+    /// <summary>Incidents of the order's own flows.</summary>
+    public long Incidents => IncidentsByFlow.Where(kv => OrderFlows.Contains(kv.Key)).Sum(kv => kv.Value);
+
     public static async Task<LoopOutcome> ReadAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -88,7 +94,7 @@ public sealed record LoopOutcome(
                 WHERE (r.chain_seq = 1 AND r.previous_uuid <> '') OR (r.chain_seq > 1 AND (p.uuid IS NULL OR p.uuid <> r.previous_uuid))
                 """, cancellationToken))!,
             await CountsAsync(connection, "SELECT state, count(*) FROM eta.receipt GROUP BY state", cancellationToken),
-            (long)(await Scalar(connection, "SELECT count(*) FROM flows.incident", cancellationToken))!,
+            await CountsAsync(connection, "SELECT i.definition_id, count(*) FROM flows.incident n JOIN flows.instance i ON i.id = n.instance_id GROUP BY 1", cancellationToken),
             await CountsAsync(connection, "SELECT definition_id || ' ' || status, count(*) FROM flows.instance GROUP BY 1", cancellationToken),
             await CountsAsync(connection, "SELECT topic || ' ' || status, count(*) FROM integration.inbox GROUP BY 1", cancellationToken));
     }

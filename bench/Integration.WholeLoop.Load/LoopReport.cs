@@ -130,7 +130,8 @@ public sealed record LoopReport(
         var b = Outcome;
         output.WriteLine(string.Create(c, $"Books: {(Correct ? "CORRECT" : "NOT CORRECT")}. Measured orders invoiced {InvoicedCount} of {Measured.Count} (duplicates {b.DuplicateInvoices}, all invoices {b.Invoices}); "
             + $"GL debit - credit {b.TrialBalanceDifference:0.####}; unbalanced vouchers {b.UnbalancedVouchers}; stock ledger {b.StockLedgerValue:0.##} vs stock account {b.StockAccountBalance:0.##}; "
-            + $"receipt chain breaks {b.ReceiptChainBreaks}; incidents {b.Incidents}."));
+            + $"receipt chain breaks {b.ReceiptChainBreaks}; incidents in the order's flows {b.Incidents}."));
+        output.WriteLine("Incidents by flow: " + (b.IncidentsByFlow.Count == 0 ? "none" : string.Join(", ", b.IncidentsByFlow.Select(kv => $"{kv.Key} {kv.Value}"))));
         output.WriteLine("Receipts: " + string.Join(", ", b.ReceiptsByState.Select(kv => $"{kv.Key} {kv.Value}")));
         output.WriteLine("Runs: " + string.Join(", ", b.RunsByStatus.Select(kv => $"{kv.Key} {kv.Value}")));
         output.WriteLine("Inbox: " + string.Join(", ", b.InboxByStatus.Select(kv => $"{kv.Key} {kv.Value}")));
