@@ -185,7 +185,7 @@ async Task FillGlAsync(long target)
         SELECT company, account, coalesce(cost_center, ''), date_trunc('month', posting_date)::date, sum(debit), sum(credit)
         FROM erp.gl_entry WHERE voucher_id = @voucherId
         GROUP BY company, account, coalesce(cost_center, ''), date_trunc('month', posting_date)
-        ON CONFLICT (company, account, cost_center, month) DO UPDATE SET debit = b.debit + excluded.debit, credit = b.credit + excluded.credit
+        ON CONFLICT (company, account, cost_center, month, slot) DO UPDATE SET debit = b.debit + excluded.debit, credit = b.credit + excluded.credit
         """, new { voucherId }, commandTimeout: 600);
     await connection.ExecuteAsync("ANALYZE erp.gl_entry; ANALYZE erp.gl_balance;");
 }

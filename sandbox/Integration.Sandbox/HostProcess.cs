@@ -24,7 +24,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The process id (part of the lease owner of the runs it holds).</summary>
+    /// <summary>The process id (part of the lease owner of the runs it holds; the load benchmark reads its processor time and memory from /proc).</summary>
     public int Id => _process.Id;
 
     public static HostProcess Start(SandboxOptions options, IEnumerable<KeyValuePair<string, string>> settings, string operatorKey)

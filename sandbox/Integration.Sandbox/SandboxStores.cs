@@ -24,11 +24,16 @@ public sealed class SandboxStores : IDisposable
     private readonly string _shopifySecret = "shpss_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
     private readonly string _wooSecret = "wc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
-    public SandboxStores()
+    /// <param name="shopifyRestoreRate">
+    /// GraphQL points per second the Shopify store restores, when not its plan's (Advanced, 200): the load benchmark raises
+    /// it so the host, not the plan, is what it measures.
+    /// </param>
+    public SandboxStores(double? shopifyRestoreRate = null)
     {
         Shopify = new ShopifySimulator(new ShopifySimulatorOptions
         {
             ShopDomain = ShopDomain, ShopName = "Cairo Demo", AppSecret = _shopifySecret, Plan = ShopifyPlan.Advanced,
+            RestoreRate = shopifyRestoreRate, BucketSize = shopifyRestoreRate * 20,
         });
         Woo = new WooCommerceSimulator(new WooCommerceSimulatorOptions { Currency = "EGP", SiteUrl = "https://cairo-woo.example" });
         Eta = EtaPortalSimulator.Start();

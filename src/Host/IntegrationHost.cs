@@ -85,6 +85,8 @@ internal static class IntegrationHost
         builder.Services.AddFlowRuntime().AddFlowHosting();
         builder.Services.Configure<Integration.Workflows.Persistence.FlowLeaseOptions>(builder.Configuration.GetSection("Flows:Leases"));
         builder.Services.Configure<Integration.Workflows.Persistence.FlowRetentionOptions>(builder.Configuration.GetSection("Flows:Retention"));
+        builder.Services.AddOptions<Integration.Workflows.Triggers.InboxDispatchOptions>()
+            .Bind(builder.Configuration.GetSection(Integration.Workflows.Triggers.InboxDispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Persistence.FlowRetention>());
         builder.Services.AddMessageRetention(builder.Configuration);
         builder.Services.AddHostTelemetry(builder.Configuration);

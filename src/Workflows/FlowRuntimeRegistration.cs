@@ -43,6 +43,7 @@ public static class FlowRuntimeRegistration
         services.AddOptions<Persistence.FlowRetentionOptions>();
         services.AddSingleton<Persistence.FlowRetention>();
         services.AddSingleton<Persistence.FlowDrafts>();
+        services.AddOptions<Triggers.InboxDispatchOptions>();
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();
         services.AddSingleton<Triggers.OutboxDispatcher>();

@@ -5,6 +5,7 @@ using Integration.Workflows.Execution;
 using Integration.Workflows.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Integration.Workflows.Triggers;
@@ -17,20 +18,17 @@ namespace Integration.Workflows.Triggers;
 /// </summary>
 public sealed class InboxDispatcher(
     NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, IEnumerable<Activities.FlowActivity> activities,
-    ILogger<InboxDispatcher> logger, TimeProvider time) : BackgroundService
+    ILogger<InboxDispatcher> logger, TimeProvider time, IOptions<InboxDispatchOptions>? options = null) : BackgroundService
 {
-    private const int BatchSize = 20;
+    private readonly InboxDispatchOptions _options = options?.Value ?? new InboxDispatchOptions();
     private readonly Dictionary<string, string> _sourceByTriggerType =
         activities.OfType<WebhookTrigger>().ToDictionary(t => t.Descriptor.TypeName, t => t.Source, StringComparer.Ordinal);
 
     /// <summary>How long to wait when there is nothing to do.</summary>
     public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Loops claiming batches side by side (they never take the same rows).</summary>
-    public int Loops { get; init; } = 2;
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, _options.Loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
@@ -63,7 +61,7 @@ public sealed class InboxDispatcher(
             SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8, trace_parent FROM integration.inbox
             WHERE status = 'received' ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
-            """, new { BatchSize }, transaction)).ToList();
+            """, new { _options.BatchSize }, transaction)).ToList();
         foreach (var row in rows)
         {
             string status;

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Integration.Workflows.Triggers;
+
+/// <summary>How the inbox dispatcher shares out stored webhook deliveries (<c>Flows:Inbox</c>).</summary>
+public sealed class InboxDispatchOptions
+{
+    public const string Section = "Flows:Inbox";
+
+    /// <summary>
+    /// Loops claiming deliveries side by side, each running its batch's flows one after the other. A flow spends most of
+    /// its time waiting on PostgreSQL and the stores, so more loops than cores keep them busy (see docs/benchmarks.md,
+    /// "Whole loop"); each loop holds a database connection while it works.
+    /// </summary>
+    [Range(1, 64)]
+    public int Loops { get; set; } = 2;
+
+    /// <summary>Deliveries a loop claims at once: the last of them waits for the flows of all before it.</summary>
+    [Range(1, 500)]
+    public int BatchSize { get; set; } = 20;
+}
