@@ -18,6 +18,8 @@ internal sealed record UpdateCustomerRequest(
 
 internal sealed record CompanyScoped(string? Company);
 
+internal sealed record LinkCustomerRequest(string? Company, string Source, string Store, string Id, bool Move);
+
 /// <summary>Customers and sales documents under <c>/api/erp</c>; each create is idempotent on its <c>source</c>.</summary>
 internal static class SalesApi
 {
@@ -56,6 +58,17 @@ internal static class SalesApi
             });
             return Results.Ok(customer);
         }).WithName("UpdateCustomer").WithSummary("Changes the given fields of a customer; a real change is announced as erp.customer.changed with the fields it touched.");
+
+        customers.MapPost("/{id}/external-ids", async (NpgsqlDataSource db, string id, LinkCustomerRequest r) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            return Results.Ok(await CustomerStore.LinkAsync(connection, await CompanyResolution.ResolveAsync(connection, r.Company), id, new ExternalId(r.Source, r.Store, r.Id), r.Move));
+        }).WithName("LinkCustomer").WithSummary("Links a store's customer (source, store, id) to this customer, e.g. the same person in a second store; one linked elsewhere is refused as external-id-linked unless move.");
+        customers.MapDelete("/{id}/external-ids/{source}/{store}/{externalId}", async (NpgsqlDataSource db, string id, string source, string store, string externalId, string? company) =>
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            return Results.Ok(await CustomerStore.UnlinkAsync(connection, await CompanyResolution.ResolveAsync(connection, company), id, new ExternalId(source, store, externalId)));
+        }).WithName("UnlinkCustomer").WithSummary("Removes a store's customer from this customer.");
 
         Map(erp, "/sales-orders", "Sales", "CreateSalesOrder", "Creates a sales order: prices and taxes the lines, checks the credit limit, reserves stock.",
             (SalesDocuments docs, SalesOrderRequest r, CancellationToken ct) => docs.CreateOrderAsync(r, ct));

@@ -117,6 +117,47 @@ internal static class CustomerStore
         }.Where(f => f.Changed).Select(f => f.Name),
     ];
 
+    /// <summary>
+    /// Links a store's customer to this ERP customer (the same person buying in a second store). A store id already
+    /// linked to another customer is refused naming that customer, unless <paramref name="move"/>.
+    /// </summary>
+    public static async Task<Customer> LinkAsync(NpgsqlConnection connection, string company, string id, ExternalId external, bool move)
+    {
+        if (string.IsNullOrWhiteSpace(external.Source) || string.IsNullOrWhiteSpace(external.Store) || string.IsNullOrWhiteSpace(external.Id))
+        {
+            throw new ErpRuleException("external-id-incomplete", "A store's customer is named by source, store and id.", 400);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync();
+        _ = await GetAsync(connection, company, id, transaction, forUpdate: true) ?? throw ErpRuleException.NotFound("unknown-customer", $"No customer '{id}' in {company}.");
+        var owner = await connection.ExecuteScalarAsync<string?>(
+            "SELECT customer FROM erp.customer_external_id WHERE company = @company AND source = @Source AND store = @Store AND external_id = @Id FOR UPDATE",
+            new { company, external.Source, external.Store, external.Id }, transaction);
+        if (owner is not null && owner != id && !move)
+        {
+            throw new ErpRuleException("external-id-linked", $"{external.Source} customer {external.Id} of {external.Store} is linked to customer {owner}; pass move to link it here instead.", 409,
+                new Dictionary<string, object?> { ["linkedCustomer"] = owner });
+        }
+
+        await connection.ExecuteAsync("""
+            INSERT INTO erp.customer_external_id (company, source, store, external_id, customer) VALUES (@company, @Source, @Store, @Id, @customer)
+            ON CONFLICT (company, source, store, external_id) DO UPDATE SET customer = excluded.customer
+            """, new { company, external.Source, external.Store, external.Id, customer = id }, transaction);
+        await transaction.CommitAsync();
+        return (await GetAsync(connection, company, id))!;
+    }
+
+    /// <summary>Removes a store's customer from this ERP customer; the store's next word about it matches or creates anew.</summary>
+    public static async Task<Customer> UnlinkAsync(NpgsqlConnection connection, string company, string id, ExternalId external)
+    {
+        var removed = await connection.ExecuteAsync(
+            "DELETE FROM erp.customer_external_id WHERE company = @company AND customer = @customer AND source = @Source AND store = @Store AND external_id = @Id",
+            new { company, customer = id, external.Source, external.Store, external.Id });
+        return removed == 0
+            ? throw ErpRuleException.NotFound("unknown-external-id", $"Customer '{id}' has no {external.Source} customer {external.Id} of {external.Store}.")
+            : (await GetAsync(connection, company, id))!;
+    }
+
     /// <summary>The customer a store's id belongs to, if it was seen before.</summary>
     public static async Task<Customer?> FindByExternalIdAsync(NpgsqlConnection connection, string company, ExternalId external)
     {

@@ -28,11 +28,12 @@ internal sealed class MappingsRecordWrittenActivity : FlowActivity
         var targetId = context.Input<string>("targetId") ?? throw new InvalidOperationException("Mappings.RecordWritten: 'targetId' is empty.");
         var system = (string?)result["targetSystem"] ?? throw new InvalidOperationException("Mappings.RecordWritten: 'result' has no targetSystem.");
         var entity = (string?)result["targetEntity"] ?? throw new InvalidOperationException("Mappings.RecordWritten: 'result' has no targetEntity.");
+        var recordKey = EchoFingerprint.RecordKey((string?)result["store"], targetId);
         var now = context.Time.GetUtcNow();
         var fingerprints = (result["written"] as JsonArray ?? [])
             .OfType<JsonObject>()
             .Where(w => !((string?)w["field"] ?? "").Contains("].(", StringComparison.Ordinal))
-            .Select(w => new EchoFingerprint(system, entity, targetId, (string)w["path"]!, JsonValues.Hash(w["value"]), now))
+            .Select(w => new EchoFingerprint(system, entity, recordKey, (string)w["path"]!, JsonValues.Hash(w["value"]), now))
             .ToList();
         await guard.RecordAsync(fingerprints, context.CancellationToken);
         context.SetOutput("recorded", fingerprints.Count);

@@ -34,10 +34,10 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
         var targetSide = mapping.Target(direction);
         var sourceId = context.SourceId ?? JsonValues.Text(sourceSide.IdPath?.Read(source));
         var targetId = context.TargetId ?? (targetCurrent is null ? null : JsonValues.Text(targetSide.IdPath?.Read(targetCurrent)));
-        var echoes = sourceId is null ? EchoSet.Empty : await echoGuard.RecentAsync(sourceSide.System, sourceSide.Entity, sourceId, context.CancellationToken);
+        var echoes = sourceId is null ? EchoSet.Empty : await echoGuard.RecentAsync(sourceSide.System, sourceSide.Entity, EchoFingerprint.RecordKey(context.Store, sourceId), context.CancellationToken);
         // What we last wrote to the target: where it still holds that, only the source changed a field both master.
         var targetWrites = targetId is null || !MastersBoth(mapping) ? EchoSet.Empty
-            : await echoGuard.RecentAsync(targetSide.System, targetSide.Entity, targetId, context.CancellationToken);
+            : await echoGuard.RecentAsync(targetSide.System, targetSide.Entity, EchoFingerprint.RecordKey(context.Store, targetId), context.CancellationToken);
         var changes = TargetChanges.Rent();
         var run = new MappingRun(mapping, direction, source, targetCurrent as JsonObject, context, keyMap, echoes, targetWrites, changes);
         await run.FieldsAsync(run.Plan.Fields, source, targetCurrent as JsonObject, TargetChanges.Root, null, null);

@@ -19,11 +19,12 @@ public sealed class MappingResult
     private JsonObject? _changes;
     private JsonNode? _document;
 
-    internal MappingResult(MappingDefinition mapping, MappingDirection direction, string? sourceId, string? targetId, JsonNode? targetCurrent, byte[]? changesUtf8,
+    internal MappingResult(MappingDefinition mapping, MappingDirection direction, string? store, string? sourceId, string? targetId, JsonNode? targetCurrent, byte[]? changesUtf8,
         FieldReports<WrittenField, FieldWrite> written, FieldReports<SkippedField, FieldSkip>? skipped, IReadOnlyList<FieldFailure> failed, IReadOnlyList<FieldConflict> conflicts)
     {
         Mapping = mapping;
         Direction = direction;
+        Store = store;
         SourceId = sourceId;
         TargetId = targetId;
         TargetIsNew = targetCurrent is null;
@@ -46,6 +47,9 @@ public sealed class MappingResult
     public MappingSide Source => Mapping.Source(Direction);
 
     public MappingSide Target => Mapping.Target(Direction);
+
+    /// <summary>The store the mapping ran for (its echoes and key links are that store's).</summary>
+    public string? Store { get; }
 
     public string? SourceId { get; }
 
@@ -114,7 +118,7 @@ public sealed class MappingResult
         {
             if (!w.Location.Field.StartsWith('('))
             {
-                fingerprints.Add(new EchoFingerprint(target.System, target.Entity, targetRecordId, w.Location.Path, JsonValues.Hash(w.Value), writtenAt));
+                fingerprints.Add(new EchoFingerprint(target.System, target.Entity, EchoFingerprint.RecordKey(Store, targetRecordId), w.Location.Path, JsonValues.Hash(w.Value), writtenAt));
             }
         }
 
@@ -129,6 +133,7 @@ public sealed class MappingResult
         ["direction"] = $"{Source.System}->{Target.System}",
         ["targetSystem"] = Target.System,
         ["targetEntity"] = Target.Entity,
+        ["store"] = Store,
         ["sourceId"] = SourceId,
         ["targetId"] = TargetId,
         ["targetIsNew"] = TargetIsNew,

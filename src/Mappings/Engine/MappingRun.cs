@@ -50,7 +50,7 @@ internal sealed class MappingRun
     private bool TargetIsNew => _targetCurrent is null;
 
     public MappingResult Result(string? sourceId, string? targetId, JsonNode? targetCurrent, byte[]? changesUtf8) =>
-        new(_mapping, _direction, sourceId, targetId, targetCurrent, changesUtf8, _written, _skipped,
+        new(_mapping, _direction, _context.Store, sourceId, targetId, targetCurrent, changesUtf8, _written, _skipped,
             (IReadOnlyList<FieldFailure>?)_failed ?? [], (IReadOnlyList<FieldConflict>?)_conflicts ?? []);
 
     // At most one report per field, per field of each source item plus its addition, per current item removed: the

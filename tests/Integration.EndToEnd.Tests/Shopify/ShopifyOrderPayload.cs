@@ -132,7 +132,21 @@ internal sealed class ShopifyOrderPayload
     }
 
     /// <summary>A refunds/create body for some of this order's lines.</summary>
-    public string RefundJson(long refundId, bool restock, params (int LineIndex, int Qty)[] lines)
+    public string RefundJson(long refundId, bool restock, params (int LineIndex, int Qty)[] lines) =>
+        RefundJson(refundId, restock ? "return" : "no_restock", shipping: false, lines);
+
+    /// <summary>
+    /// The refund Shopify makes when the order is cancelled with its money refunded: every line (restocked as a
+    /// cancellation) and the shipping.
+    /// </summary>
+    public string CancellationRefundJson(long refundId) =>
+        RefundJson(refundId, "cancel", shipping: true, [.. Lines.Select((l, i) => (i, l.Qty))]);
+
+    /// <summary>A refund of all the lines but the last, and not the shipping: what a cancellation leaves for itself.</summary>
+    public string PartialCancellationRefundJson(long refundId) =>
+        RefundJson(refundId, "cancel", shipping: false, [.. Lines.Take(Lines.Count - 1).Select((l, i) => (i, l.Qty))]);
+
+    private string RefundJson(long refundId, string restockType, bool shipping, (int LineIndex, int Qty)[] lines)
     {
         var items = new JsonArray();
         var amount = 0m;
@@ -147,10 +161,30 @@ internal sealed class ShopifyOrderPayload
                 ["id"] = refundId + index + 1,
                 ["line_item_id"] = id,
                 ["quantity"] = qty,
-                ["restock_type"] = restock ? "return" : "no_restock",
+                ["restock_type"] = restockType,
                 ["subtotal"] = Money(subtotal),
                 ["total_tax"] = Money(tax),
                 ["line_item"] = new JsonObject { ["id"] = id, ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{id}" },
+            });
+        }
+
+        var shippingLines = new JsonArray();
+        if (shipping)
+        {
+            var tax = Round(Shipping * 0.14m);
+            amount += Shipping + tax;
+            shippingLines.Add(new JsonObject
+            {
+                ["id"] = refundId + 90,
+                ["shipping_line_id"] = Id + 3,
+                ["subtotal_amount_set"] = MoneySet(Shipping),
+                ["tax_amount_set"] = MoneySet(tax),
+                ["shipping_line"] = new JsonObject
+                {
+                    ["id"] = Id + 3,
+                    ["title"] = "Standard",
+                    ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = Money(tax) }),
+                },
             });
         }
 
@@ -162,8 +196,9 @@ internal sealed class ShopifyOrderPayload
             ["created_at"] = "2026-11-26T12:00:00+02:00",
             ["processed_at"] = "2026-11-26T12:00:00+02:00",
             ["note"] = "Wrong size",
-            ["restock"] = restock,
+            ["restock"] = restockType != "no_restock",
             ["refund_line_items"] = items,
+            ["refund_shipping_lines"] = shippingLines,
             ["transactions"] = new JsonArray(new JsonObject { ["kind"] = "refund", ["status"] = "success", ["amount"] = Money(amount), ["gateway"] = Gateway }),
             ["order_adjustments"] = new JsonArray(),
         }.ToJsonString();
@@ -174,6 +209,12 @@ internal sealed class ShopifyOrderPayload
     private static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
     private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static JsonObject MoneySet(decimal value) => new()
+    {
+        ["shop_money"] = new JsonObject { ["amount"] = Money(value), ["currency_code"] = "EGP" },
+        ["presentment_money"] = new JsonObject { ["amount"] = Money(value), ["currency_code"] = "EGP" },
+    };
 
     private static JsonObject Address() => new()
     {

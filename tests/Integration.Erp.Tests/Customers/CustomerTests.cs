@@ -55,4 +55,35 @@ public sealed class CustomerTests(ErpHost erp) : IClassFixture<ErpHost>
             "SELECT payload->>'changed' FROM integration.outbox WHERE topic = 'erp.customer.changed' AND company = @company AND entity_key = @id", new { company, id })).ToList();
         Assert.Equal("[\"taxId\", \"creditLimit\"]", Assert.Single(events));
     }
+
+    [Fact]
+    public async Task A_store_customer_is_linked_to_an_existing_customer_and_one_linked_elsewhere_moves_only_when_asked()
+    {
+        var company = await erp.NewCompanyAsync();
+        var (_, mona) = await erp.PostAsync("/api/erp/customers", new { company, name = "Mona Hassan", email = "mona@example.com",
+            externalIds = new[] { new { source = "woocommerce", store = "cairo", id = "17" } } });
+        var (_, twin) = await erp.PostAsync("/api/erp/customers", new { company, name = "Mona H.", allowDuplicate = true,
+            externalIds = new[] { new { source = "woocommerce", store = "alex", id = "17" } } });
+        var (monaId, twinId) = (mona.GetProperty("id").GetString()!, twin.GetProperty("id").GetString()!);
+
+        // The Alexandria store's customer 17 is the same person: linked to Mona it is refused while the twin holds it.
+        var (refused, problem) = await erp.PostAsync($"/api/erp/customers/{monaId}/external-ids", new { company, source = "woocommerce", store = "alex", id = "17" });
+        Assert.Equal(HttpStatusCode.Conflict, refused);
+        Assert.Equal("external-id-linked", problem.GetProperty("type").GetString());
+        Assert.Contains(twinId, problem.GetProperty("detail").GetString());
+
+        var (moved, linked) = await erp.PostAsync($"/api/erp/customers/{monaId}/external-ids", new { company, source = "woocommerce", store = "alex", id = "17", move = true });
+        Assert.True(moved == HttpStatusCode.OK, linked.ToString());
+        Assert.Equal(["alex/17", "cairo/17"], linked.GetProperty("externalIds").EnumerateArray()
+            .Select(e => e.GetProperty("store").GetString() + "/" + e.GetProperty("id").GetString()).Order());
+        Assert.Empty((await erp.GetJsonAsync($"/api/erp/customers/{twinId}?company={company}")).GetProperty("externalIds").EnumerateArray());
+        // The store's id now finds Mona: a customer created again from it is her.
+        var (_, again) = await erp.PostAsync("/api/erp/customers", new { company, name = "Mona", externalIds = new[] { new { source = "woocommerce", store = "alex", id = "17" } } });
+        Assert.Equal(monaId, again.GetProperty("id").GetString());
+
+        using var unlinked = await erp.Client.DeleteAsync($"/api/erp/customers/{monaId}/external-ids/woocommerce/alex/17?company={company}");
+        Assert.Equal(HttpStatusCode.OK, unlinked.StatusCode);
+        using var gone = await erp.Client.DeleteAsync($"/api/erp/customers/{monaId}/external-ids/woocommerce/alex/17?company={company}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
 }

@@ -219,6 +219,27 @@ public sealed class MapperTests
     }
 
     [Fact]
+    public async Task An_echo_is_recognised_only_from_the_store_the_write_went_to()
+    {
+        var kit = new MappingTestKit(Mapping("""{ "rule": "lastWriterWins" }"""));
+        var cairo = new MappingContext { Store = "cairo" };
+        var alex = new MappingContext { Store = "alex" };
+        var toCairo = await kit.Mapper.ApplyAsync(Id, MappingDirection.RightToLeft,
+            Erp(note: "v2", modified: "2026-11-30T10:00:00Z"), Shop(note: "v1", updated: "2026-11-30T09:00:00Z"), cairo);
+        await kit.Mapper.RecordWrittenAsync(toCairo, "S-1");
+
+        // Another store's customer S-1 (stores number their customers alike) saying v2 is that store's news, not our echo.
+        var fromAlex = await kit.Mapper.ApplyAsync(Id, MappingDirection.LeftToRight,
+            Shop(note: "v2", updated: "2026-11-30T10:01:00Z"), Erp(note: "v3", modified: "2026-11-30T10:00:30Z"), alex);
+        Assert.DoesNotContain(fromAlex.Skipped, s => s.Reason == SkipReason.Echo);
+        Assert.Contains(fromAlex.Written, w => w.Field == "note" && (string?)w.Value == "v2");
+
+        var fromCairo = await kit.Mapper.ApplyAsync(Id, MappingDirection.LeftToRight,
+            Shop(note: "v2", updated: "2026-11-30T10:01:00Z"), Erp(note: "v3", modified: "2026-11-30T10:00:30Z"), cairo);
+        Assert.Contains(fromCairo.Skipped, s => s.Field == "note" && s.Reason == SkipReason.Echo);
+    }
+
+    [Fact]
     public async Task Echo_fingerprints_expire()
     {
         var kit = new MappingTestKit(Mapping("""{ "rule": "lastWriterWins" }"""));

@@ -134,7 +134,7 @@ public sealed class MappingsInTheHostTests
         await using var check = await database.OpenAsync();
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.key_map")); // the table exists, migrated with the host
         // 77 written, less the 6 added-line markers: one fingerprint per field of the ERP order, for its echo.
-        Assert.Equal(71, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.echo_fingerprint WHERE system = 'erp' AND entity = 'salesOrder' AND record_id = 'SO-0001'"));
+        Assert.Equal(71, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.echo_fingerprint WHERE system = 'erp' AND entity = 'salesOrder' AND record_id = 'mappings-test.myshopify.com/SO-0001'"));
         Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.echo_fingerprint WHERE field = 'lines[gid://shopify/LineItem/487817672276298554].qty'"));
     }
 }

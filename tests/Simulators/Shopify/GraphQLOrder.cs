@@ -68,6 +68,22 @@ internal static class GraphQLOrder
                         ["amountSet"] = MoneyBag(t, "amount", currency, presentment),
                     })]),
                 },
+                ["refundLineItems"] = new JsonObject
+                {
+                    ["nodes"] = new JsonArray([.. (f["refund_line_items"] as JsonArray ?? []).OfType<JsonObject>().Select(r => (JsonNode?)new JsonObject
+                    {
+                        ["quantity"] = r["quantity"]?.DeepClone(),
+                        ["restockType"] = Text(r["restock_type"])?.ToUpperInvariant(),
+                        ["lineItem"] = new JsonObject { ["id"] = Gid("LineItem", r["line_item_id"]) },
+                    })]),
+                },
+                ["refundShippingLines"] = new JsonObject
+                {
+                    ["nodes"] = new JsonArray([.. (f["refund_shipping_lines"] as JsonArray ?? []).OfType<JsonObject>().Select(r => (JsonNode?)new JsonObject
+                    {
+                        ["shippingLine"] = new JsonObject { ["id"] = Gid("ShippingLine", r["shipping_line_id"] ?? r["shipping_line"]?["id"]) },
+                    })]),
+                },
             })]),
             ["customer"] = o["customer"] is JsonObject c ? new JsonObject
             {

@@ -61,8 +61,10 @@ internal sealed class UpsertCustomerActivity : FlowActivity
         var match = await mapper.IdentifyAsync(mappingId, direction, document, mappingContext);
         var externalId = match.SourceId ?? throw new InvalidOperationException($"Erp.UpsertCustomer: the {storeSide.System} customer has no id.");
         var external = new ExternalId(storeSide.System, store, externalId);
-        var current = match.TargetId is { } known ? await customers.GetAsync(company, known, ct) : null;
-        current ??= await customers.FindByExternalIdAsync(company, external, ct);
+        // The ERP's register of store ids comes first: a link made there (one person in two stores, linked by hand)
+        // outranks an older key-map entry or an email match.
+        var current = await customers.FindByExternalIdAsync(company, external, ct);
+        current ??= match.TargetId is { } known ? await customers.GetAsync(company, known, ct) : null;
 
         var result = await mapper.ApplyAsync(mappingId, direction, document, current is null ? null : ErpJson.ToNode(current), mappingContext);
         context.SetOutput("result", result.ToJson());

@@ -103,6 +103,17 @@ internal static class RestOrderShape
                 Money(transaction, "amount", t["amountSet"]);
                 return (JsonNode?)transaction;
             })]),
+            // The lines each refund gave back, so a cancellation leaves them to the refund's own credit note.
+            ["refund_line_items"] = new JsonArray([.. Nodes(f["refundLineItems"]).Select(r => (JsonNode?)new JsonObject
+            {
+                ["line_item_id"] = Id(r["lineItem"]?["id"]),
+                ["quantity"] = r["quantity"]?.DeepClone(),
+                ["restock_type"] = Text(r["restockType"])?.ToLowerInvariant(),
+            })]),
+            ["refund_shipping_lines"] = new JsonArray([.. Nodes(f["refundShippingLines"]).Select(r => (JsonNode?)new JsonObject
+            {
+                ["shipping_line_id"] = Id(r["shippingLine"]?["id"]),
+            })]),
         })]);
         if (g["totalShippingPriceSet"] is JsonObject)
         {
