@@ -150,7 +150,7 @@ internal static class IntegrationHost
         app.MapHostTelemetry(protectDetails ? OperatorScopes.Read : null);
         app.MapHttpWorkflows();
 
-        // Operators only: read for GET/HEAD, operate for the rest, admin where an endpoint asks for it (see docs/operating.md).
+        // Operators only: read for GET/HEAD, operate for the rest, admin where an endpoint asks for it (see docs/operations.md).
         var operators = app.MapOperatorGroup();
         operators.WithRequestTimeout(OperatorRequestTimeout);
         operators.MapInboxApi();

@@ -181,14 +181,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         };
         foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(run.Variables ?? "{}", Json) ?? [])
         {
-            state.Variables[name] = value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Number => value.GetDecimal(),
-                JsonValueKind.True or JsonValueKind.False => value.GetBoolean(),
-                JsonValueKind.Null or JsonValueKind.Undefined => null,
-                _ => value,
-            };
+            state.Variables[name] = Plain(value);
         }
 
         foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, object?>>(run.Output ?? "{}", Json) ?? [])
@@ -204,6 +197,74 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         state.Status = FlowRunStatus.Suspended;
         return state;
     }
+
+    /// <summary>
+    /// <see cref="Restore"/> with the outputs of the activities that ran, read from the journal (large values from
+    /// <c>flows.run_payload</c>): a run resumed on another host or retried after a restart goes on with
+    /// <c>getOutputFrom</c> seeing what the activities before its resume point produced. A run whose journal stopped
+    /// recording (over its limit) has the outputs it recorded.
+    /// </summary>
+    internal static Task<FlowRunState> RestoreAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, StoredRun run, CancellationToken cancellationToken) =>
+        RestoreAsync(run, keys => ReadPayloadsAsync(connection, transaction, run.Id, keys, cancellationToken));
+
+    /// <summary><see cref="RestoreAsync(NpgsqlConnection, NpgsqlTransaction?, StoredRun, CancellationToken)"/> on a connection of its own, opened only when a value is stored apart.</summary>
+    internal static Task<FlowRunState> RestoreAsync(NpgsqlDataSource dataSource, StoredRun run, CancellationToken cancellationToken) =>
+        RestoreAsync(run, async keys =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return await ReadPayloadsAsync(connection, null, run.Id, keys, cancellationToken);
+        });
+
+    private static async Task<Dictionary<string, string>> ReadPayloadsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, string[] keys, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(string Key, string Json)>(new CommandDefinition(
+            "SELECT key, json::text FROM flows.run_payload WHERE instance_id = @id AND key = ANY(@keys)", new { id, keys }, transaction, cancellationToken: cancellationToken)))
+        .ToDictionary(p => p.Key, p => p.Json, StringComparer.Ordinal);
+
+    private static async Task<FlowRunState> RestoreAsync(StoredRun run, Func<string[], Task<Dictionary<string, string>>> readPayloads)
+    {
+        var state = Restore(run);
+        var stored = new List<(Dictionary<string, object?> Outputs, string Name, string Key)>();
+        foreach (var entry in state.Journal.Where(e => e.Outputs is not null && e.Error is null))
+        {
+            if (!state.ActivityOutputs.TryGetValue(entry.ActivityId, out var outputs))
+            {
+                state.ActivityOutputs[entry.ActivityId] = outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+            }
+
+            foreach (var (name, value) in entry.Outputs!)
+            {
+                if (value is JsonElement { ValueKind: JsonValueKind.Object } reference && reference.TryGetProperty("$payload", out var key) && key.ValueKind == JsonValueKind.String)
+                {
+                    stored.Add((outputs, name, key.GetString()!));
+                }
+                else
+                {
+                    outputs[name] = value is JsonElement element ? Plain(element) : value;
+                }
+            }
+        }
+
+        if (stored.Count > 0)
+        {
+            var payloads = await readPayloads([.. stored.Select(s => s.Key).Distinct()]);
+            foreach (var (outputs, name, key) in stored)
+            {
+                outputs[name] = payloads.TryGetValue(key, out var json) ? Plain(JsonSerializer.Deserialize<JsonElement>(json, Json)) : null;
+            }
+        }
+
+        return state;
+    }
+
+    // Stored JSON as the runtime holds values: text, numbers and booleans as such, objects and arrays as elements.
+    private static object? Plain(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetDecimal(),
+        JsonValueKind.True or JsonValueKind.False => value.GetBoolean(),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => value,
+    };
 
     public async Task<IReadOnlyList<FlowRunSummary>> ListAsync(string? definitionId, string? status, string? correlationId, int limit)
     {

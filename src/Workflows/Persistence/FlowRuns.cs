@@ -24,7 +24,7 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
             """, new { instanceId }, transaction);
         var definition = loader.Load(run.DefinitionJson, $"{run.DefinitionId} v{run.Version}").Definition
             ?? throw new InvalidOperationException($"Stored definition {run.DefinitionId} v{run.Version} no longer loads");
-        var state = FlowInstanceStore.Restore(run);
+        var state = await FlowInstanceStore.RestoreAsync(connection, transaction, run, cancellationToken);
         if (await InboxPayload.ReadAsync(dataSource, run.Trigger, cancellationToken) is { } payload)
         {
             state.Input["payload"] = payload;

@@ -99,7 +99,7 @@ public sealed class BookmarkResumer(
         var definition = _definitions.GetOrAdd((run.DefinitionId, run.Version), _ =>
             loader.Load(run.DefinitionJson, $"{run.DefinitionId} v{run.Version}").Definition
             ?? throw new InvalidOperationException($"Stored definition {run.DefinitionId} v{run.Version} no longer loads"));
-        var state = FlowInstanceStore.Restore(run);
+        var state = await FlowInstanceStore.RestoreAsync(dataSource, run, cancellationToken);
         if (await InboxPayload.ReadAsync(dataSource, run.Trigger, cancellationToken) is { } payload)
         {
             // The run kept a reference to its delivery; its payload is read again from the inbox.

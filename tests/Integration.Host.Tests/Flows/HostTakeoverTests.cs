@@ -12,11 +12,13 @@ namespace Integration.Host.Tests.Flows;
 public sealed class HostTakeoverTests
 {
     [Fact]
-    public async Task A_run_left_in_flight_by_a_dead_host_is_finished_by_another_without_repeating_its_http_call()
+    public async Task A_run_left_in_flight_by_a_dead_host_is_finished_by_another_without_repeating_its_http_call_and_with_its_outputs()
     {
         using var erp = WireMockServer.Start();
+        // Larger than a journal value kept inline: the answer is stored apart, and read back when the run resumes.
+        var lines = new string('x', 3000);
         erp.Given(Request.Create().WithPath("/invoices").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{ "invoice": "SINV-0001" }"""));
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody($$"""{ "invoice": "SINV-0001", "lines": "{{lines}}" }"""));
         await using var database = await TestPostgres.CreateDatabaseAsync("takeover");
         var flows = Directory.CreateTempSubdirectory("flows-takeover-").FullName;
         await File.WriteAllTextAsync(Path.Combine(flows, "post-invoice.json"), $$"""
@@ -31,11 +33,14 @@ public sealed class HostTakeoverTests
                     "parsedContent": { "typeName": "Object", "memoryReference": { "id": "invoice" } } },
                   { "id": "slow", "type": "Test.HostDiesHere", "version": 1 },
                   { "id": "done", "type": "Elsa.SetOutput", "version": 1, "outputName": "invoice",
-                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInvoice().invoice" } } } ],
+                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInvoice().invoice" } } },
+                  { "id": "seen", "type": "Elsa.SetOutput", "version": 1, "outputName": "seen",
+                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getOutputFrom('post', 'statusCode') + ' ' + getOutputFrom('post', 'parsedContent').invoice + ' ' + getOutputFrom('post', 'parsedContent').lines.length" } } } ],
                 "connections": [
                   { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "post", "port": "In" } },
                   { "source": { "activity": "post", "port": "201" }, "target": { "activity": "slow", "port": "In" } },
-                  { "source": { "activity": "slow", "port": "Done" }, "target": { "activity": "done", "port": "In" } } ] } }
+                  { "source": { "activity": "slow", "port": "Done" }, "target": { "activity": "done", "port": "In" } },
+                  { "source": { "activity": "done", "port": "Done" }, "target": { "activity": "seen", "port": "In" } } ] } }
             """);
         WebApplicationFactory<Program> Host(bool dies) => FlowHost.Create(database, flows, builder =>
         {
@@ -63,10 +68,12 @@ public sealed class HostTakeoverTests
         Assert.Single(erp.LogEntries);
         Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM flows.instance"));
         await using var connection = await database.OpenAsync();
-        var (output, steps, owner) = await Dapper.SqlMapper.QuerySingleAsync<(string, string, string?)>(connection,
-            "SELECT output->>'invoice', (SELECT string_agg(e->>'activityId', ',') FROM jsonb_array_elements(journal) e), lease_owner FROM flows.instance");
+        var (output, seen, steps, owner) = await Dapper.SqlMapper.QuerySingleAsync<(string, string, string, string?)>(connection,
+            "SELECT output->>'invoice', output->>'seen', (SELECT string_agg(e->>'activityId', ',') FROM jsonb_array_elements(journal) e), lease_owner FROM flows.instance");
         Assert.Equal("SINV-0001", output);
-        Assert.Equal("received,post,slow,done", steps);
+        // What the HTTP call produced before the host died is still there for the activities after it.
+        Assert.Equal("201 SINV-0001 3000", seen);
+        Assert.Equal("received,post,slow,done,seen", steps);
         Assert.Null(owner);
     }
 
