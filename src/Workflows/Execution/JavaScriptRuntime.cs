@@ -17,6 +17,10 @@ internal sealed class JavaScriptRuntime : IDisposable
     private readonly FlowRun _run;
     private readonly JsonParser _json;
 
+    // What this evaluation already handed over, by the CLR object: an order read three times in one expression is
+    // parsed once (and, as in Elsa, the script sees one object). Cleared per evaluation, as activities replace values.
+    private readonly Dictionary<object, JsValue> _handedOver = new(ReferenceEqualityComparer.Instance);
+
     public JavaScriptRuntime(FlowRun run, JavaScriptLimits limits)
     {
         _run = run;
@@ -57,6 +61,14 @@ internal sealed class JavaScriptRuntime : IDisposable
     public object? Evaluate(string script)
     {
         var prepared = ScriptCache.JavaScript(script);
+        _handedOver.Clear();
+        // Only a script that names `variables` gets them all handed over: most read one with get<Var>(), and handing
+        // a run's order, settings and mapped order to every expression was most of the host's work per order.
+        if (!script.Contains("variables", StringComparison.Ordinal))
+        {
+            return Normalize(_engine.Evaluate(prepared).ToObject());
+        }
+
         var variables = new Jint.Native.JsObject(_engine);
         var given = new Dictionary<string, JsValue>(_run.State.Variables.Count, StringComparer.Ordinal);
         foreach (var (name, value) in _run.State.Variables)
@@ -85,16 +97,26 @@ internal sealed class JavaScriptRuntime : IDisposable
 
     public void Dispose() => _engine.Dispose();
 
-    private JsValue FromClr(object? value) => value switch
+    private JsValue FromClr(object? value)
     {
-        null => JsValue.Null,
-        // JSON.parse, not the JavaScript parser: every evaluation hands the run's variables over, and parsing a 5 KB
-        // order as a script (with Acornima, then running the literal) was the host's largest cost per order (bench/loop.sh).
-        JsonElement element => _json.Parse(element.GetRawText()),
-        System.Text.Json.Nodes.JsonNode node => _json.Parse(node.ToJsonString()),
-        decimal m => new JsNumber((double)m),
-        _ => JsValue.FromObject(_engine, value),
-    };
+        switch (value)
+        {
+            case null:
+                return JsValue.Null;
+            case JsonElement or System.Text.Json.Nodes.JsonNode when _handedOver.TryGetValue(value, out var known):
+                return known;
+            // JSON.parse, not the JavaScript parser: parsing a 5 KB order as a script (with Acornima, then running the
+            // literal) was the host's largest cost per order (bench/loop.sh).
+            case JsonElement element:
+                return _handedOver[value] = _json.Parse(element.GetRawText());
+            case System.Text.Json.Nodes.JsonNode node:
+                return _handedOver[value] = _json.Parse(node.ToJsonString());
+            case decimal m:
+                return new JsNumber((double)m);
+            default:
+                return JsValue.FromObject(_engine, value);
+        }
+    }
 
     // JS numbers come back as double; whole numbers read better (and compare equal to literals) as long.
     private static object? Normalize(object? value) => value switch
