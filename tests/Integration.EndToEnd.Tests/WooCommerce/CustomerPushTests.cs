@@ -13,7 +13,8 @@ public sealed class CustomerPushTests(WooTwoStoresHost host) : IClassFixture<Woo
     public async Task A_customer_of_two_stores_gets_the_fields_the_erp_masters_in_both_and_neither_echo_comes_back()
     {
         // The same buyer has an account in each store, under each store's own id, and one ERP customer linked to both
-        // (the store sync flags a second account with a known email as a possible duplicate; a person links them).
+        // (the store sync flags a second account with a known email as a possible duplicate; a person links them with
+        // the customer's external-ids endpoint).
         var cairo = new WooOrderPayload();
         var alex = new WooOrderPayload { Email = cairo.Email };
         host.Woo.State.PutCustomer(cairo.Customer());
@@ -23,14 +24,13 @@ public sealed class CustomerPushTests(WooTwoStoresHost host) : IClassFixture<Woo
         var (status, created) = await host.PostAsync("/api/erp/customers", new
         {
             company = "EG01", name = "Nour Hassan", email = cairo.Email,
-            externalIds = new[]
-            {
-                new { source = "woocommerce", store = WooCommerceStoreHost.Store, id = cairo.CustomerId.ToString(CultureInfo.InvariantCulture) },
-                new { source = "woocommerce", store = WooTwoStoresHost.OutletStore, id = alex.CustomerId.ToString(CultureInfo.InvariantCulture) },
-            },
+            externalIds = new[] { new { source = "woocommerce", store = WooCommerceStoreHost.Store, id = cairo.CustomerId.ToString(CultureInfo.InvariantCulture) } },
         });
         Assert.Equal(System.Net.HttpStatusCode.Created, status);
         var erpId = created.GetProperty("id").GetString()!;
+        var (linked, _) = await host.PostAsync($"/api/erp/customers/{erpId}/external-ids",
+            new { company = "EG01", source = "woocommerce", store = WooTwoStoresHost.OutletStore, id = alex.CustomerId.ToString(CultureInfo.InvariantCulture) });
+        Assert.Equal(System.Net.HttpStatusCode.OK, linked);
         Assert.Equal(erpId, await LinkedAsync(WooCommerceStoreHost.Store, cairo.CustomerId));
         Assert.Equal(erpId, await LinkedAsync(WooTwoStoresHost.OutletStore, alex.CustomerId));
         await DeliverAsync(host.Woo, "customer.created", cairo.CustomerId);
