@@ -85,6 +85,7 @@ internal static class IntegrationHost
         builder.Services.AddFlowRuntime().AddFlowHosting();
         builder.Services.Configure<Integration.Workflows.Persistence.FlowLeaseOptions>(builder.Configuration.GetSection("Flows:Leases"));
         builder.Services.Configure<Integration.Workflows.Persistence.FlowRetentionOptions>(builder.Configuration.GetSection("Flows:Retention"));
+        builder.Services.Configure<Integration.Workflows.Persistence.IncidentAutoRetryOptions>(builder.Configuration.GetSection(Integration.Workflows.Persistence.IncidentAutoRetryOptions.Section));
         builder.Services.AddOptions<Integration.Workflows.Triggers.InboxDispatchOptions>()
             .Bind(builder.Configuration.GetSection(Integration.Workflows.Triggers.InboxDispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Persistence.FlowRetention>());
@@ -110,6 +111,7 @@ internal static class IntegrationHost
             builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher>());
         }
 
+        builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Persistence.IncidentAutoRetry>());
         if (builder.Configuration.GetValue("Flows:ResumeBookmarks", true))
         {
             builder.Services.AddHostedService(services => services.GetRequiredService<BookmarkResumer>());

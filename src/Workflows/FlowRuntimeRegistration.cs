@@ -42,6 +42,8 @@ public static class FlowRuntimeRegistration
         services.AddOptions<Persistence.FlowLeaseOptions>();
         services.AddOptions<Persistence.FlowRetentionOptions>();
         services.AddSingleton<Persistence.FlowRetention>();
+        services.AddOptions<Persistence.IncidentAutoRetryOptions>();
+        services.AddSingleton<Persistence.IncidentAutoRetry>();
         services.AddSingleton<Persistence.FlowDrafts>();
         services.AddOptions<Triggers.InboxDispatchOptions>();
         services.AddSingleton<Triggers.InboxDispatcher>();

@@ -19,7 +19,13 @@ internal static class FaultLoop
         {
             var id = incident.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
             using var response = await api.PostAsync($"/api/incidents/{id}/retry", JsonContent());
-            Assert.True(response.IsSuccessStatusCode, $"retry of incident {id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            var answer = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == System.Net.HttpStatusCode.Conflict && answer.Contains("not open", StringComparison.Ordinal))
+            {
+                continue; // the host retried it on its own meanwhile (Flows:Incidents:AutoRetry)
+            }
+
+            Assert.True(response.IsSuccessStatusCode, $"retry of incident {id} answered {(int)response.StatusCode}: {answer}");
             retried++;
         }
 

@@ -70,8 +70,9 @@ public sealed record JournalEntry(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, object?>? Outputs = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Notes = null);
 
-/// <summary>An activity that failed: which, with what error and input, on which attempt.</summary>
-public sealed record Incident(string ActivityId, string ActivityType, string Message, string? ExceptionType, int Attempt, IReadOnlyDictionary<string, object?>? Input = null);
+/// <summary>An activity that failed: which, with what error and input, on which attempt, and whether trying later may pass.</summary>
+public sealed record Incident(
+    string ActivityId, string ActivityType, string Message, string? ExceptionType, int Attempt, IReadOnlyDictionary<string, object?>? Input = null, bool Transient = false);
 
 /// <summary>
 /// A run's place in its root flowchart after an activity with an external effect: the activities queued to run next

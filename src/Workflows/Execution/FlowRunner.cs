@@ -80,7 +80,7 @@ public sealed class FlowRunner(FlowServices services)
             }
             catch (InvalidOperationException ex)
             {
-                state.Incidents.Add(new Incident(path[i].Id, path[i].Type, ex.Message, ex.GetType().Name, 1));
+                state.Incidents.Add(new Incident(path[i].Id, path[i].Type, ex.Message, ex.GetType().Name, 1, Transient: TransientFailures.Is(ex)));
                 state.Status = FlowRunStatus.Faulted;
             }
         }
@@ -231,7 +231,7 @@ public sealed class FlowRunner(FlowServices services)
             var message = ex is Jint.Runtime.JavaScriptException js ? "JavaScript: " + js.Message : ex.Message;
             Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, [], Stopwatch.GetElapsedTime(started).TotalMicroseconds, message, context?.RecordedInputs,
                 Notes: ActivityNotes.Of(notes)));
-            run.State.Incidents.Add(new Incident(node.Id, node.Type, message, ex.GetType().Name, Math.Max(1, attempts), context?.RecordedInputs));
+            run.State.Incidents.Add(new Incident(node.Id, node.Type, message, ex.GetType().Name, Math.Max(1, attempts), context?.RecordedInputs, TransientFailures.Is(ex)));
             if (!ContinuesWithIncidents(run.Definition))
             {
                 run.State.Status = FlowRunStatus.Faulted;

@@ -64,11 +64,11 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         foreach (var incident in state.Incidents.Skip(state.IncidentsSaved))
         {
             await connection.ExecuteAsync("""
-                INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt, input)
-                VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb)
+                INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt, input, transient)
+                VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb, @Transient)
                 """, new
             {
-                id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, incident.Message, incident.ExceptionType, incident.Attempt,
+                id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, incident.Message, incident.ExceptionType, incident.Attempt, incident.Transient,
                 input = incident.Input is null ? null : Truncated(JsonSerializer.SerializeToNode(incident.Input, Json)),
             }, transaction);
         }
@@ -329,7 +329,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             SELECT json_build_object('id', id, 'definitionId', definition_id, 'version', version, 'status', status, 'correlationId', correlation_id,
                    'trigger', trigger, 'input', input, 'output', output, 'variables', variables, 'bookmarks', bookmarks, 'journal', journal,
                    'incidents', (SELECT coalesce(json_agg(json_build_object('id', i.id, 'activityId', i.activity_id, 'activityType', i.activity_type,
-                                 'message', i.message, 'attempt', i.attempt, 'status', i.status, 'input', i.input, 'createdAt', i.created_at)), '[]') FROM flows.incident i WHERE i.instance_id = flows.instance.id),
+                                 'message', i.message, 'attempt', i.attempt, 'status', i.status, 'input', i.input, 'createdAt', i.created_at, 'transient', i.transient)), '[]') FROM flows.incident i WHERE i.instance_id = flows.instance.id),
                    'createdAt', created_at, 'updatedAt', updated_at, 'finishedAt', finished_at)::text
             FROM flows.instance WHERE id = @id
             """, new { id });
@@ -341,7 +341,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync();
         return [.. await connection.QueryAsync<FlowIncidentSummary>("""
             SELECT i.id AS Id, i.instance_id AS InstanceId, f.definition_id AS DefinitionId, i.activity_id AS ActivityId, i.activity_type AS ActivityType,
-                   i.message AS Message, i.attempt AS Attempt, i.status AS Status, i.created_at AS CreatedAt
+                   i.message AS Message, i.attempt AS Attempt, i.status AS Status, i.created_at AS CreatedAt, i.transient AS Transient
             FROM flows.incident i JOIN flows.instance f ON f.id = i.instance_id
             WHERE (@status::text IS NULL OR i.status = @status) ORDER BY i.created_at DESC LIMIT @limit
             """, new { status, limit })];
@@ -362,7 +362,8 @@ internal sealed record StoredRun(Guid Id, string DefinitionId, int Version, stri
 
 public sealed record FlowRunSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId, string? Trigger, int IncidentCount, DateTime CreatedAt, DateTime? FinishedAt);
 
-public sealed record FlowIncidentSummary(long Id, Guid InstanceId, string DefinitionId, string ActivityId, string ActivityType, string Message, int Attempt, string Status, DateTime CreatedAt);
+public sealed record FlowIncidentSummary(
+    long Id, Guid InstanceId, string DefinitionId, string ActivityId, string ActivityType, string Message, int Attempt, string Status, DateTime CreatedAt, bool Transient);
 
 /// <summary>Which runs a page holds: filters (null: any), order and window.</summary>
 public sealed record FlowRunQuery(

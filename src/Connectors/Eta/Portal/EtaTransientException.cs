@@ -9,4 +9,6 @@ public sealed class EtaTransientException(string message, TimeSpan? retryAfter =
 {
     /// <summary>The last answer's <c>Retry-After</c>, when it had one.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    public override bool IsTransient => true;
 }

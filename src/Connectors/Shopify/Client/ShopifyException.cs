@@ -1,10 +1,11 @@
 using System.Net;
+using Integration.Workflows.Execution;
 
 namespace Integration.Connectors.Shopify.Client;
 
 /// <summary>A call to a store's Admin API failed; the store and the operation are in the message.</summary>
 public class ShopifyException(string store, string operation, string message, HttpStatusCode? status = null, Exception? inner = null)
-    : Exception($"Shopify {store} {operation}: {message}", inner)
+    : Exception($"Shopify {store} {operation}: {message}", inner), ITransientFailure
 {
     public string Store { get; } = store;
 
@@ -12,4 +13,7 @@ public class ShopifyException(string store, string operation, string message, Ht
 
     /// <summary>The HTTP status of the last answer, when there was one.</summary>
     public HttpStatusCode? Status { get; } = status;
+
+    /// <summary>Throttled, a server error, or no answer at all: the store may take it later.</summary>
+    public virtual bool IsTransient => Status is { } status ? (int)status is 429 or >= 500 : InnerException is not null && TransientFailures.Is(InnerException);
 }

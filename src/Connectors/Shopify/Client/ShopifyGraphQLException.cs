@@ -8,6 +8,8 @@ public sealed class ShopifyGraphQLException(string store, string operation, IRea
 
     /// <summary>One error says this code (e.g. <c>THROTTLED</c>, <c>ACCESS_DENIED</c>).</summary>
     public bool Has(string code) => Errors.Any(e => e.Code == code);
+
+    public override bool IsTransient => Has("THROTTLED") || Has("INTERNAL_SERVER_ERROR") || base.IsTransient && Status is not System.Net.HttpStatusCode.OK;
 }
 
 /// <summary>One entry of <c>errors</c>: message, <c>extensions.code</c> and the path of the field, if given.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Integration.Workflows.Execution;
 
 namespace Integration.Connectors.WooCommerce.Client;
 
@@ -7,7 +8,7 @@ namespace Integration.Connectors.WooCommerce.Client;
 /// <c>woocommerce_rest_authentication_error</c>, <c>woocommerce_rest_shop_order_invalid_id</c>) when it sent one.
 /// </summary>
 public class WooCommerceException(string store, string operation, string message, HttpStatusCode? status = null, string? code = null, Exception? inner = null)
-    : Exception($"WooCommerce {store} {operation}: {message}", inner)
+    : Exception($"WooCommerce {store} {operation}: {message}", inner), ITransientFailure
 {
     public string Store { get; } = store;
 
@@ -18,4 +19,7 @@ public class WooCommerceException(string store, string operation, string message
 
     /// <summary>WooCommerce's error code, when the answer carried one.</summary>
     public string? Code { get; } = code;
+
+    /// <summary>Throttled, a server error, or no answer at all: the store may take it later.</summary>
+    public bool IsTransient => Status is { } status ? (int)status is 429 or >= 500 : InnerException is not null && TransientFailures.Is(InnerException);
 }
