@@ -82,6 +82,26 @@ public static class FlowsApi
         app.MapPost("/api/incidents/{id:long}/retry", async (FlowRuns runs, long id, CancellationToken ct) => await Act("incident", async () =>
                 Results.Ok(new { status = await runs.RetryAsync(id, ct) })))
             .WithTags("Flows").WithName("RetryIncident").WithSummary("Runs the failed activity again and lets the run go on from there.");
+        app.MapPost("/api/incidents/retry", async (FlowInstanceStore store, FlowRuns runs, IncidentRetryFilter? filter, CancellationToken ct) =>
+            {
+                filter ??= new IncidentRetryFilter(null, null, null, null);
+                var results = new List<object>();
+                foreach (var id in await store.OpenIncidentIdsAsync(filter.DefinitionId, filter.ActivityId, filter.Transient, Math.Clamp(filter.Limit ?? 100, 1, 500), ct))
+                {
+                    try
+                    {
+                        results.Add(new { id, status = await runs.RetryAsync(id, ct) });
+                    }
+                    catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+                    {
+                        results.Add(new { id, status = "Skipped", reason = ex.Message });
+                    }
+                }
+
+                return Results.Ok(new { retried = results.Count, results });
+            })
+            .WithTags("Flows").WithName("RetryIncidents")
+            .WithSummary("Retries the open incidents of a flow (definitionId), an activity (activityId) or the transient ones (transient: true), oldest first, up to limit (100): what an operator does once a store is back.");
         app.MapPost("/api/incidents/{id:long}/cancel", async (FlowRuns runs, long id, CancellationToken ct) => await Act("incident", async () =>
             {
                 await runs.CancelAsync(id, ct);

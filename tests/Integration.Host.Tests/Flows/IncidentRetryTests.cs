@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 using Integration.Workflows.Activities;
@@ -50,6 +51,40 @@ public sealed class IncidentRetryTests
         await using var check = await database.OpenAsync();
         Assert.Equal(2, await Dapper.SqlMapper.ExecuteScalarAsync<int>(check, "SELECT incident_count FROM flows.instance WHERE definition_id = 'fragile'"));
         Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(check, "SELECT count(*) FROM flows.incident WHERE status = 'Open'"));
+    }
+
+    [Fact]
+    public async Task The_open_incidents_of_a_flow_are_retried_in_one_call_once_the_cause_is_gone()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("incidentretry3");
+        await using var factory = await FragileHostAsync(database, failures: 2);
+        using var client = factory.CreateClient();
+        await DeliverOrderAsync(client);
+        await DeliverOrderAsync(client);
+        for (var i = 0; i < 100 && await CountAsync(database, "SELECT count(*) FROM flows.incident WHERE status = 'Open'") < 2; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        using var other = await client.PostAsJsonAsync("/api/incidents/retry", new { definitionId = "another-flow" });
+        using var transientOnly = await client.PostAsJsonAsync("/api/incidents/retry", new { definitionId = "fragile", transient = true });
+        using var retried = await client.PostAsJsonAsync("/api/incidents/retry", new { definitionId = "fragile" });
+
+        Assert.Equal(0, (await other.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("retried").GetInt32());
+        // The fragile activity's error ("ERP was busy", an InvalidOperationException) is not one that passes by itself.
+        Assert.Equal(0, (await transientOnly.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("retried").GetInt32());
+        var answer = await retried.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(2, answer.GetProperty("retried").GetInt32());
+        Assert.All(answer.GetProperty("results").EnumerateArray(), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+        Assert.Equal(2L, await CountAsync(database, "SELECT count(*) FROM flows.instance WHERE definition_id = 'fragile' AND status = 'Finished'"));
+        Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM flows.incident WHERE status = 'Open'"));
+    }
+
+    private static async Task<long> CountAsync(TestDatabase database, string sql)
+    {
+        await using var connection = await database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql);
     }
 
     /// <summary>A host whose one flow calls an activity that fails the first <paramref name="failures"/> times.</summary>
