@@ -48,4 +48,32 @@ public sealed class ShopifyThrottleTests
         Assert.Equal(50, await throttle.AcquireAsync(50, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(10, throttle.EstimateOf("Unknown", 10));
     }
+
+    [Fact]
+    public async Task The_first_call_of_an_operation_goes_alone_and_the_rest_wait_for_the_cost_it_learns()
+    {
+        var time = new FakeTimeProvider();
+        var throttle = new ShopifyThrottle(time);
+        throttle.Release(0, "Shop", new QueryCost(10, 10, 1000, 1000, 50));
+
+        // Three price pushes at once, guessed at 10 points each; the real cost is 400.
+        var (reserved, probe) = await throttle.AcquireAsync("VariantsBulkUpdate", 10, CancellationToken.None);
+        var second = throttle.AcquireAsync("VariantsBulkUpdate", 10, CancellationToken.None).AsTask();
+        var third = throttle.AcquireAsync("VariantsBulkUpdate", 10, CancellationToken.None).AsTask();
+        Assert.True(probe);
+        Assert.Equal(10, reserved);
+        await Task.Yield();
+        Assert.False(second.IsCompleted);
+        Assert.False(third.IsCompleted);
+
+        // Its answer says 400 asked, 590 left: one more fits now at the real cost; the other waits for points.
+        throttle.Release(reserved, "VariantsBulkUpdate", new QueryCost(400, 400, 1000, 590, 50), probe);
+        var next = await Task.WhenAny(second, third).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal((400d, false), await next);
+        var last = next == second ? third : second;
+        await Task.Yield();
+        Assert.False(last.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(5)); // 190 + 250 points
+        Assert.Equal((400d, false), await last.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
 }

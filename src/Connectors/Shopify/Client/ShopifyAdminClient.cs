@@ -54,7 +54,7 @@ public sealed class ShopifyAdminClient
             response = await _pipeline.ExecuteAsync(
                 async ct =>
                 {
-                    var reserved = await Throttle.AcquireAsync(Throttle.EstimateOf(operationName, estimatedCost), ct);
+                    var (reserved, probe) = await Throttle.AcquireAsync(operationName, estimatedCost, ct);
                     ShopifyGraphQLResponse? answer = null;
                     try
                     {
@@ -65,7 +65,7 @@ public sealed class ShopifyAdminClient
                     }
                     finally
                     {
-                        Throttle.Release(reserved, operationName, answer?.Cost);
+                        Throttle.Release(reserved, operationName, answer?.Cost, probe);
                     }
                 },
                 cancellationToken);

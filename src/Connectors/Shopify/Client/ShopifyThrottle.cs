@@ -13,6 +13,7 @@ public sealed class ShopifyThrottle(TimeProvider time, string store = "")
 {
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, double> _costByOperation = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource> _probes = new(StringComparer.Ordinal);
     private bool _known;
     private double _maximum;
     private double _available;
@@ -26,6 +27,44 @@ public sealed class ShopifyThrottle(TimeProvider time, string store = "")
     /// <summary>The estimated cost of an operation: what it asked for last time, else the caller's guess.</summary>
     public double EstimateOf(string operation, double? fallback = null) =>
         _costByOperation.TryGetValue(operation, out var cost) ? cost : fallback ?? 0;
+
+    /// <summary>
+    /// <see cref="AcquireAsync(double, CancellationToken)"/> for an operation at its estimated cost. While an operation's
+    /// cost is not known yet, one request of it goes first and the others wait for its answer: a burst of first calls
+    /// at a low guess (say, price pushes of many items at once) would overdraw the bucket and meet 429s. Release it with
+    /// <c>probe</c> as given.
+    /// </summary>
+    public async ValueTask<(double Reserved, bool Probe)> AcquireAsync(string operation, double? fallback, CancellationToken cancellationToken)
+    {
+        var probe = false;
+        while (!_costByOperation.ContainsKey(operation))
+        {
+            Task first;
+            lock (_gate)
+            {
+                if (!_probes.TryGetValue(operation, out var running))
+                {
+                    _probes[operation] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    probe = true;
+                    break;
+                }
+
+                first = running.Task;
+            }
+
+            await first.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            return (await AcquireAsync(EstimateOf(operation, fallback), cancellationToken), probe);
+        }
+        catch when (probe)
+        {
+            EndProbe(operation);
+            throw;
+        }
+    }
 
     /// <summary>Waits until the bucket holds <paramref name="cost"/> points, then reserves them until the answer.</summary>
     public async ValueTask<double> AcquireAsync(double cost, CancellationToken cancellationToken)
@@ -57,6 +96,16 @@ public sealed class ShopifyThrottle(TimeProvider time, string store = "")
         }
 
         return cost;
+    }
+
+    /// <summary>The answer came: frees the reservation and takes Shopify's figures (when it sent any) as the truth.</summary>
+    public void Release(double reserved, string operation, QueryCost? cost, bool probe)
+    {
+        Release(reserved, operation, cost);
+        if (probe)
+        {
+            EndProbe(operation);
+        }
     }
 
     /// <summary>The answer came: frees the reservation and takes Shopify's figures (when it sent any) as the truth.</summary>
@@ -95,6 +144,18 @@ public sealed class ShopifyThrottle(TimeProvider time, string store = "")
             var missing = Math.Min(cost, _maximum) - (AvailableNow() - _inFlight);
             return missing <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(missing / _restoreRate);
         }
+    }
+
+    // The first request of an operation answered (or failed): the ones waiting go on, or the next becomes the probe.
+    private void EndProbe(string operation)
+    {
+        TaskCompletionSource? done;
+        lock (_gate)
+        {
+            _probes.Remove(operation, out done);
+        }
+
+        done?.TrySetResult();
     }
 
     private double AvailableNow() =>
