@@ -85,19 +85,8 @@ public static class FlowsApi
         app.MapPost("/api/incidents/retry", async (FlowInstanceStore store, FlowRuns runs, IncidentRetryFilter? filter, CancellationToken ct) =>
             {
                 filter ??= new IncidentRetryFilter(null, null, null, null);
-                var results = new List<object>();
-                foreach (var id in await store.OpenIncidentIdsAsync(filter.DefinitionId, filter.ActivityId, filter.Transient, Math.Clamp(filter.Limit ?? 100, 1, 500), ct))
-                {
-                    try
-                    {
-                        results.Add(new { id, status = await runs.RetryAsync(id, ct) });
-                    }
-                    catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
-                    {
-                        results.Add(new { id, status = "Skipped", reason = ex.Message });
-                    }
-                }
-
+                var results = await runs.RetryEachAsync(
+                    await store.OpenIncidentIdsAsync(filter.DefinitionId, filter.ActivityId, filter.Transient, Math.Clamp(filter.Limit ?? 100, 1, 500), ct), ct);
                 return Results.Ok(new { retried = results.Count, results });
             })
             .WithTags("Flows").WithName("RetryIncidents")

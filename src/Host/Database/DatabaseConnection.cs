@@ -23,8 +23,8 @@ internal static class DatabaseConnection
         builder.ApplicationName ??= "integration-host";
         // The host runs the same few hundred statements all day: prepared once per pooled connection, PostgreSQL stops
         // parsing and planning them on every call. Npgsql keeps them when a connection goes back to the pool (it resets
-        // the session without DISCARD ALL, advisory locks included). A connection string that sets it wins.
-        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        // the session without DISCARD ALL, advisory locks included). A connection string that sets a number wins.
+        if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = configuration.GetValue("Database:MaxAutoPrepare", 100);
         }

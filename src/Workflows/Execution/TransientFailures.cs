@@ -26,4 +26,8 @@ public static class TransientFailures
 
         return false;
     }
+
+    /// <summary>A remote call's failure: throttled (429) or a server error may pass; with no answer at all, as its cause says.</summary>
+    public static bool OfHttp(int? status, Exception? cause) =>
+        status is { } code ? code is 429 or >= 500 : cause is not null && Is(cause);
 }

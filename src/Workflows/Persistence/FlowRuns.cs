@@ -11,6 +11,28 @@ namespace Integration.Workflows.Persistence;
 /// </summary>
 public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, FlowRunner runner)
 {
+    /// <summary>
+    /// Retries each incident in turn: the run's new status, or <c>Skipped</c> with the reason when it is no longer open
+    /// (retried or cancelled meanwhile, by a person or another host) or its flow no longer loads.
+    /// </summary>
+    public async Task<IReadOnlyList<IncidentRetryOutcome>> RetryEachAsync(IEnumerable<long> incidentIds, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<IncidentRetryOutcome>();
+        foreach (var id in incidentIds)
+        {
+            try
+            {
+                outcomes.Add(new IncidentRetryOutcome(id, await RetryAsync(id, cancellationToken)));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+            {
+                outcomes.Add(new IncidentRetryOutcome(id, "Skipped", ex.Message));
+            }
+        }
+
+        return outcomes;
+    }
+
     /// <summary>Retries the incident's activity; returns the run's new status.</summary>
     public async Task<string> RetryAsync(long incidentId, CancellationToken cancellationToken)
     {

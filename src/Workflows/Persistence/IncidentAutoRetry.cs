@@ -59,22 +59,21 @@ public sealed class IncidentAutoRetry(NpgsqlDataSource dataSource, FlowRuns runs
                 cancellationToken: cancellationToken))];
         }
 
-        var retried = 0;
-        foreach (var (id, retries) in due)
+        var retries = due.ToDictionary(d => d.Id, d => d.Retries);
+        var outcomes = await runs.RetryEachAsync(retries.Keys, cancellationToken);
+        foreach (var outcome in outcomes)
         {
-            try
+            if (outcome.Reason is null)
             {
-                var status = await runs.RetryAsync(id, cancellationToken);
-                retried++;
-                logger.LogInformation("Incident {IncidentId} retried automatically (retry {Retry} of at most {MaxRetries}): the run is {Status}", id, retries + 1, settings.MaxRetries, status);
+                logger.LogInformation("Incident {IncidentId} retried automatically (retry {Retry} of at most {MaxRetries}): the run is {Status}",
+                    outcome.Id, retries[outcome.Id] + 1, settings.MaxRetries, outcome.Status);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+            else
             {
-                // Retried or cancelled meanwhile (by a person or another host), or its flow no longer loads.
-                logger.LogInformation("Incident {IncidentId} not retried automatically: {Reason}", id, ex.Message);
+                logger.LogInformation("Incident {IncidentId} not retried automatically: {Reason}", outcome.Id, outcome.Reason);
             }
         }
 
-        return retried;
+        return outcomes.Count(o => o.Reason is null);
     }
 }

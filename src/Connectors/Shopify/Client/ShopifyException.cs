@@ -15,5 +15,5 @@ public class ShopifyException(string store, string operation, string message, Ht
     public HttpStatusCode? Status { get; } = status;
 
     /// <summary>Throttled, a server error, or no answer at all: the store may take it later.</summary>
-    public virtual bool IsTransient => Status is { } status ? (int)status is 429 or >= 500 : InnerException is not null && TransientFailures.Is(InnerException);
+    public virtual bool IsTransient => TransientFailures.OfHttp((int?)Status, InnerException);
 }

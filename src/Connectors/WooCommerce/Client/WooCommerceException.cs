@@ -21,5 +21,5 @@ public class WooCommerceException(string store, string operation, string message
     public string? Code { get; } = code;
 
     /// <summary>Throttled, a server error, or no answer at all: the store may take it later.</summary>
-    public bool IsTransient => Status is { } status ? (int)status is 429 or >= 500 : InnerException is not null && TransientFailures.Is(InnerException);
+    public bool IsTransient => TransientFailures.OfHttp((int?)Status, InnerException);
 }
