@@ -54,6 +54,17 @@ public sealed class DesignerApiTests(DesignerHost host) : IClassFixture<Designer
         Assert.Equal(HttpStatusCode.NotFound, (await host.Api.PostAsJsonAsync("/elsa/api/descriptors/activities/Elsa.Event/options/NoSuchInput", new JsonObject())).StatusCode);
     }
 
+    [Fact]
+    public async Task The_commit_strategies_the_runner_knows_are_offered_for_flows_and_activities()
+    {
+        var flows = JsonNode.Parse(await host.Api.GetStringAsync("/elsa/api/descriptors/commit-strategies/workflows"))!["items"]!.AsArray();
+        var activities = JsonNode.Parse(await host.Api.GetStringAsync("/elsa/api/descriptors/commit-strategies/activities"))!["items"]!.AsArray();
+
+        Assert.Equal(["WorkflowExecuted", "ActivityExecuting", "ActivityExecuted"], flows.Select(s => s!["name"]!.GetValue<string>()));
+        Assert.Equal(["Always", "Executing", "Executed", "Never"], activities.Select(s => s!["name"]!.GetValue<string>()));
+        Assert.All(flows.Concat(activities), s => Assert.False(string.IsNullOrEmpty(s!["description"]!.GetValue<string>())));
+    }
+
     private static List<string> DropdownValues(JsonObject descriptor, string input)
     {
         var found = descriptor["inputs"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == input)!;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Integration.Workflows.Activities;
+using Integration.Workflows.Execution;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -74,11 +75,14 @@ internal static class ElsaDescriptorsApi
             new JsonObject { ["typeName"] = "Workflow", ["displayName"] = "Workflow", ["priority"] = 0, ["deprecated"] = false },
         ]));
         foreach (var path in new[] { "/descriptors/workflow-activation-strategies", "/descriptors/incident-strategies", "/descriptors/log-persistence-strategies",
-                     "/descriptors/commit-strategies/workflows", "/descriptors/commit-strategies/activities", "/descriptors/output-converters", "/resilience/strategies" })
+                     "/descriptors/output-converters", "/resilience/strategies" })
         {
             api.MapGet(path, () => List([]));
         }
 
+        // The commit strategies the runner knows (FlowRunner): Studio offers them in the flow's and an activity's settings.
+        api.MapGet("/descriptors/commit-strategies/workflows", () => List(CommitStrategy.Workflow.Select(Strategy)));
+        api.MapGet("/descriptors/commit-strategies/activities", () => List(CommitStrategy.Activity.Select(Strategy)));
         api.MapGet("/features/installed", () => List([]));
         // Studio reads 404 as "feature not installed" (real-time updates, alterations, ...).
         api.MapGet("/features/installed/{fullName}", () => Results.NotFound());
@@ -88,6 +92,9 @@ internal static class ElsaDescriptorsApi
         api.MapPost("/scripting/javascript/type-definitions/{definitionId}", () => Results.Text(JavaScriptTypes, "application/x-typescript", Encoding.UTF8))
             .RequireAuthorization(DesignerRegistration.ReadPolicy);
     }
+
+    private static JsonObject Strategy((string Name, string Description) strategy) =>
+        new() { ["name"] = strategy.Name, ["displayName"] = strategy.Name, ["description"] = strategy.Description };
 
     private static IResult List(IEnumerable<JsonObject> items)
     {

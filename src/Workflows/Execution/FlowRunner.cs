@@ -277,6 +277,14 @@ public sealed class FlowRunner(FlowServices services)
         while (queue.Count > 0 && run.State.Status == FlowRunStatus.Running)
         {
             var node = queue.Dequeue();
+            var atRoot = ReferenceEquals(flowchart, run.Definition.Root);
+            if (atRoot && run.Checkpoint is { } before && CommitStrategy.Before(run.Definition, node))
+            {
+                // Committed with this activity still to run: a host that dies runs it again.
+                run.State.Resume = ResumeAt([node, .. queue], arrivals);
+                await before(run.State, run.CancellationToken);
+            }
+
             var result = await RunNodeAsync(run, node);
             if (result.CompletesWorkflow || (result.IsBreak && !ReferenceEquals(flowchart, run.Definition.Root)))
             {
@@ -297,17 +305,20 @@ public sealed class FlowRunner(FlowServices services)
             }
 
             Follow(index, node, result, queue, arrivals);
-            if (run.Checkpoint is { } checkpoint && ReferenceEquals(flowchart, run.Definition.Root) && run.State.Status == FlowRunStatus.Running
-                && HasExternalEffect(node))
+            if (atRoot && run.Checkpoint is { } checkpoint && run.State.Status == FlowRunStatus.Running
+                && CommitStrategy.After(run.Definition, node, () => HasExternalEffect(node)))
             {
                 // The effect happened: store where the run goes on from before doing anything else.
-                run.State.Resume = new ResumePoint([.. queue.Select(n => n.Id)], arrivals.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
+                run.State.Resume = ResumeAt(queue, arrivals);
                 await checkpoint(run.State, run.CancellationToken);
             }
         }
 
         return suspended ?? ActivityResult.Done;
     }
+
+    private static ResumePoint ResumeAt(IEnumerable<FlowActivityNode> pending, Dictionary<string, HashSet<string>> arrivals) =>
+        new([.. pending.Select(n => n.Id)], arrivals.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
 
     private static void Follow(FlowchartIndex index, FlowActivityNode node, ActivityResult result, Queue<FlowActivityNode> queue, Dictionary<string, HashSet<string>> arrivals)
     {

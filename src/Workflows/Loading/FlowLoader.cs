@@ -138,9 +138,11 @@ public sealed class FlowLoader(ActivityRegistry activities)
     {
         public void Check()
         {
+            CheckCommitStrategy("$.options.commitStrategyName", definition.Json["options"]?["commitStrategyName"], Execution.CommitStrategy.Workflow);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var node in definition.AllActivities())
             {
+                CheckCommitStrategy(node.Path + ".customProperties.commitStrategyName", node.Json["customProperties"]?["commitStrategyName"], Execution.CommitStrategy.Activity);
                 if (!seen.Add(node.Id))
                 {
                     Problem(node.Path + ".id", $"activity id '{node.Id}' is used twice");
@@ -165,6 +167,19 @@ public sealed class FlowLoader(ActivityRegistry activities)
                 }
 
                 CheckConnections(node);
+            }
+        }
+
+        private void CheckCommitStrategy(string path, JsonNode? value, IReadOnlyList<(string Name, string Description)> known)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            if (value is not JsonValue text || !text.TryGetValue<string>(out var name) || !known.Any(k => k.Name == name))
+            {
+                Problem(path, $"commit strategy {value.ToJsonString()} is not known (use {string.Join(", ", known.Select(k => k.Name))})");
             }
         }
 
