@@ -38,9 +38,23 @@ internal sealed class DatabaseMigrator(string connectionString, IReadOnlyList<Mi
         }
         finally
         {
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
-            release.Parameters.AddWithValue("key", MigrationLockKey);
+            await ReleaseAsync(lockConnection);
+        }
+    }
+
+    private static async Task ReleaseAsync(NpgsqlConnection lockConnection)
+    {
+        await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
+        release.Parameters.AddWithValue("key", MigrationLockKey);
+        try
+        {
             await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch
+        {
+            // Pooled connections are not reset (DatabaseConnection): one still holding the lock must not go back to the pool.
+            NpgsqlConnection.ClearPool(lockConnection);
+            throw;
         }
     }
 

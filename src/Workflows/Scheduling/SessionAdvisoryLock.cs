@@ -4,7 +4,8 @@ namespace Integration.Workflows.Scheduling;
 
 /// <summary>
 /// A PostgreSQL session advisory lock (named by text) held on a connection of its own, across hosts: let go when
-/// disposed, or when the host dies. Closing the connection alone would only return it to the pool, still holding it.
+/// disposed, or when the host dies. Closing the connection alone would only return it to the pool, still holding it
+/// (the host's pool does not reset sessions).
 /// </summary>
 internal sealed class SessionAdvisoryLock : IAsyncDisposable
 {
@@ -40,6 +41,12 @@ internal sealed class SessionAdvisoryLock : IAsyncDisposable
         {
             await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtext($1))", _connection) { Parameters = { new() { Value = _name } } };
             await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch
+        {
+            // Pooled connections are not reset: one still holding the lock must not go back to the pool.
+            NpgsqlConnection.ClearPool(_connection);
+            throw;
         }
         finally
         {

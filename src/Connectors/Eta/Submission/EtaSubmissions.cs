@@ -42,11 +42,25 @@ public sealed class EtaSubmissions(
             }
             finally
             {
-                await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext('eta.device:' || @device))", new { device });
+                await UnlockAsync(connection, device);
             }
         }
 
         return new EtaSubmitSummary(totals.Submitted, totals.Rejected, totals.Deferred, totals.Recovered, totals.Problems);
+    }
+
+    private static async Task UnlockAsync(NpgsqlConnection connection, string device)
+    {
+        try
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext('eta.device:' || @device))", new { device });
+        }
+        catch
+        {
+            // Pooled connections are not reset: one still holding the device's lock must not go back to the pool.
+            NpgsqlConnection.ClearPool(connection);
+            throw;
+        }
     }
 
     public async Task<EtaPollSummary> PollAsync(CancellationToken cancellationToken)
