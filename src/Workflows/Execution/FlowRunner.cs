@@ -308,7 +308,7 @@ public sealed class FlowRunner(FlowServices services)
             if (atRoot && run.Checkpoint is { } checkpoint && run.State.Status == FlowRunStatus.Running
                 && CommitStrategy.After(run.Definition, node, () => HasExternalEffect(node)))
             {
-                // The effect happened: store where the run goes on from before doing anything else.
+                // The activity (an effect, unless a strategy says otherwise) ended: store where the run goes on from first.
                 run.State.Resume = ResumeAt(queue, arrivals);
                 await checkpoint(run.State, run.CancellationToken);
             }

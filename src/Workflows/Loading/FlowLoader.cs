@@ -177,7 +177,8 @@ public sealed class FlowLoader(ActivityRegistry activities)
                 return;
             }
 
-            if (value is not JsonValue text || !text.TryGetValue<string>(out var name) || !known.Any(k => k.Name == name))
+            // Empty is "none", as Studio saves a strategy left unset.
+            if (value is not JsonValue text || !text.TryGetValue<string>(out var name) || (name.Length > 0 && !known.Any(k => k.Name == name)))
             {
                 Problem(path, $"commit strategy {value.ToJsonString()} is not known (use {string.Join(", ", known.Select(k => k.Name))})");
             }

@@ -41,6 +41,22 @@ public sealed class ShopifyThrottleTests
     }
 
     [Fact]
+    public void An_answer_arriving_after_a_later_one_does_not_raise_the_bucket_again()
+    {
+        var time = new FakeTimeProvider();
+        var throttle = new ShopifyThrottle(time);
+        // B's answer (the store charged A, then B: 400 left) comes before A's (computed after A only: 700 left).
+        throttle.Release(0, "Q", new QueryCost(300, 300, 1000, 400, 50));
+        throttle.Release(0, "Q", new QueryCost(300, 300, 1000, 700, 50));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), throttle.TimeUntil(500));
+
+        // A later answer lower than the estimate is the truth.
+        throttle.Release(0, "Q", new QueryCost(300, 300, 1000, 100, 50));
+        Assert.Equal(TimeSpan.FromSeconds(8), throttle.TimeUntil(500));
+    }
+
+    [Fact]
     public async Task Before_the_first_answer_nothing_is_known_and_nothing_waits()
     {
         var throttle = new ShopifyThrottle(new FakeTimeProvider());

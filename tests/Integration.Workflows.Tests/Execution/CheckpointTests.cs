@@ -35,6 +35,7 @@ public sealed class CheckpointTests
     // lists that activity first (after a takeover it runs again); one after it lists what follows.
     [Theory]
     [InlineData("{}", "", "2>quiet|5>end")]
+    [InlineData("""{ "commitStrategyName": "" }""", "", "2>quiet|5>end")]
     [InlineData("{}", "Never", "5>end")]
     [InlineData("{}", "Executing", "1>post|5>end")]
     [InlineData("{}", "Always", "1>post|2>quiet|5>end")]

@@ -119,10 +119,14 @@ public sealed class ShopifyThrottle(TimeProvider time, string store = "")
                 return;
             }
 
+            // Answers may arrive out of order: one the store computed before it charged another request reports more
+            // points than the bucket holds by now. Since its last figures the bucket can only have refilled (as
+            // projected) less what it charged, so the lower of the two is the truth.
+            var projected = _known ? AvailableNow() : double.MaxValue;
             _known = cost.RestoreRate > 0 && cost.MaximumAvailable > 0;
             _maximum = cost.MaximumAvailable;
-            _available = cost.CurrentlyAvailable;
             _restoreRate = cost.RestoreRate;
+            _available = Math.Min(cost.CurrentlyAvailable, projected);
             _observedAt = time.GetTimestamp();
             if (cost.RequestedQueryCost > 0)
             {
