@@ -1,5 +1,6 @@
 using DbUp;
 using DbUp.Engine;
+using Integration.Workflows.Scheduling;
 using Npgsql;
 using Serilog;
 
@@ -38,23 +39,8 @@ internal sealed class DatabaseMigrator(string connectionString, IReadOnlyList<Mi
         }
         finally
         {
-            await ReleaseAsync(lockConnection);
-        }
-    }
-
-    private static async Task ReleaseAsync(NpgsqlConnection lockConnection)
-    {
-        await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
-        release.Parameters.AddWithValue("key", MigrationLockKey);
-        try
-        {
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch
-        {
-            // Pooled connections are not reset (DatabaseConnection): one still holding the lock must not go back to the pool.
-            NpgsqlConnection.ClearPool(lockConnection);
-            throw;
+            // Pooled connections are not reset (DatabaseConnection): a failed unlock keeps this one out of the pool.
+            await SessionLocks.ReleaseAsync(lockConnection, "SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey });
         }
     }
 

@@ -39,14 +39,7 @@ internal sealed class SessionAdvisoryLock : IAsyncDisposable
     {
         try
         {
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtext($1))", _connection) { Parameters = { new() { Value = _name } } };
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch
-        {
-            // Pooled connections are not reset: one still holding the lock must not go back to the pool.
-            NpgsqlConnection.ClearPool(_connection);
-            throw;
+            await SessionLocks.ReleaseAsync(_connection, "SELECT pg_advisory_unlock(hashtext(@name))", new { name = _name });
         }
         finally
         {

@@ -5,6 +5,7 @@ using Integration.Connectors.Eta.Canonical;
 using Integration.Connectors.Eta.Issuing;
 using Integration.Connectors.Eta.Portal;
 using Integration.Connectors.Eta.Receipts;
+using Integration.Workflows.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -42,25 +43,11 @@ public sealed class EtaSubmissions(
             }
             finally
             {
-                await UnlockAsync(connection, device);
+                await SessionLocks.ReleaseAsync(connection, "SELECT pg_advisory_unlock(hashtext('eta.device:' || @device))", new { device });
             }
         }
 
         return new EtaSubmitSummary(totals.Submitted, totals.Rejected, totals.Deferred, totals.Recovered, totals.Problems);
-    }
-
-    private static async Task UnlockAsync(NpgsqlConnection connection, string device)
-    {
-        try
-        {
-            await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext('eta.device:' || @device))", new { device });
-        }
-        catch
-        {
-            // Pooled connections are not reset: one still holding the device's lock must not go back to the pool.
-            NpgsqlConnection.ClearPool(connection);
-            throw;
-        }
     }
 
     public async Task<EtaPollSummary> PollAsync(CancellationToken cancellationToken)
