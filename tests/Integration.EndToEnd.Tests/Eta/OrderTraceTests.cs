@@ -31,8 +31,12 @@ public sealed class OrderTraceTests(EtaStoreHost host) : IClassFixture<EtaStoreH
         // The listener hears every host in the process: spans are picked by the order's correlation id and trace id.
         var correlation = $"shopify:{ShopifyStoreHost.Store}:order:{order.Id}";
         var run = Assert.Single(spans, s => s.OperationName == "flow shopify-order-to-cash" && (string?)s.GetTagItem("flow.correlation_id") == correlation);
-        await ShopifyStoreHost.EventuallyAsync(() => InTrace(run.TraceId).Any(s => s.OperationName == "flow shopify-order-receipt"),
-            "the run that shows the receipt on the order, in the order's trace");
+        // A span is heard when it stops: the receipt run stops before the outbox dispatch that started it, so wait for both.
+        await ShopifyStoreHost.EventuallyAsync(
+            () => InTrace(run.TraceId) is var heard
+                && heard.Any(s => s.OperationName == "flow shopify-order-receipt")
+                && heard.Any(s => s.OperationName == "outbox eta.receipt.valid"),
+            "the run that shows the receipt on the order, and the dispatch that started it, in the order's trace");
 
         var trace = InTrace(run.TraceId);
         Assert.Contains(trace, s => s.Source.Name == "Microsoft.AspNetCore" && s.Kind == ActivityKind.Server); // the webhook request
