@@ -13,5 +13,6 @@ internal static class HostActivities
             .AddSingleton<FlowActivity, WatermarkGetActivity>()
             .AddSingleton<FlowActivity, WatermarkSetActivity>()
             .AddSingleton<FlowActivity, Inbox.InboxEnqueueActivity>()
+            .AddSingleton<FlowActivity, Inbox.InboxEnqueueUnseenActivity>()
             .AddSingleton<IInputOptionSource, MappingOptionsSource>();
 }

@@ -74,6 +74,7 @@ internal static class IntegrationHost
         builder.Services.AddSingleton<WebhookSources>();
         builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddSingleton<InboxWriter>();
+        builder.Services.AddSingleton<InboxFeed>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddErp();

@@ -11,6 +11,7 @@ namespace Integration.Workflows.Webhooks;
 /// <param name="EventId">The store's event id (shared by all deliveries of one merchant action), if any.</param>
 /// <param name="TriggeredAt">When the store says it triggered the delivery, if it says.</param>
 /// <param name="ApiVersion">The API version the payload is serialized in, if known.</param>
+/// <param name="Subject">The record the payload is about and its version, when the source can tell.</param>
 public sealed record WebhookDelivery(
     string Store,
     string Topic,
@@ -18,4 +19,5 @@ public sealed record WebhookDelivery(
     string? WebhookId,
     string? EventId,
     DateTimeOffset? TriggeredAt,
-    string? ApiVersion);
+    string? ApiVersion,
+    DeliverySubject? Subject = null);

@@ -37,8 +37,8 @@ public sealed class ShopifyWebhookIntakeTests(HostFixture host) : IClassFixture<
         response.EnsureSuccessStatusCode();
 
         await using var connection = await host.OpenAsync();
-        var row = await connection.QuerySingleAsync<(string Source, string Store, string Topic, string EventId, DateTime TriggeredAt, string ApiVersion, string Status, byte[] Body, string Headers)>(
-            "SELECT source, store, topic, event_id, triggered_at, api_version, status, body, headers::text FROM integration.inbox WHERE webhook_id = @webhookId",
+        var row = await connection.QuerySingleAsync<(string Source, string Store, string Topic, string EventId, DateTime TriggeredAt, string ApiVersion, string Status, byte[] Body, string Headers, string Subject, DateTime SubjectVersion)>(
+            "SELECT source, store, topic, event_id, triggered_at, api_version, status, body, headers::text, subject, subject_version FROM integration.inbox WHERE webhook_id = @webhookId",
             new { webhookId });
         Assert.Equal("shopify", row.Source);
         Assert.Equal(HostFixture.ShopDomain, row.Store);
@@ -48,6 +48,9 @@ public sealed class ShopifyWebhookIntakeTests(HostFixture host) : IClassFixture<
         Assert.Equal("2026-04", row.ApiVersion);
         Assert.Equal("received", row.Status);
         Assert.Equal(OrderCreated, row.Body);
+        // The order and its version (updated_at 2021-12-31T19:00:00-05:00), so a reconciliation does not feed it again.
+        Assert.Equal("order:820982911946154500", row.Subject);
+        Assert.Equal(new DateTime(2022, 1, 1, 0, 0, 0, DateTimeKind.Utc), row.SubjectVersion);
         using var headers = JsonDocument.Parse(row.Headers);
         Assert.Equal("orders/create", headers.RootElement.GetProperty("X-Shopify-Topic").GetString());
         Assert.False(headers.RootElement.TryGetProperty("Authorization", out _));

@@ -37,6 +37,10 @@ public sealed class WooCommerceWebhookIntakeTests(HostFixture host) : IClassFixt
         Assert.Equal(1, await host.CountAsync(
             "SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce' AND store = @store AND webhook_id = @webhookId AND topic = 'order.created'",
             new { store = HostFixture.WooStore, webhookId }));
+        // The order and its version (date_modified_gmt, which is UTC), so a reconciliation does not feed it again.
+        Assert.Equal(1, await host.CountAsync(
+            "SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId AND subject = 'order:205' AND subject_version = '2021-11-30T07:32:11Z'",
+            new { webhookId }));
     }
 
     [Fact]
