@@ -15,6 +15,7 @@ internal static class InboxApi
                 string? store,
                 string? status,
                 string? topic,
+                string? subject,
                 long? cursor,
                 int? limit,
                 CancellationToken cancellationToken) =>
@@ -29,12 +30,12 @@ internal static class InboxApi
                 }
 
                 var page = await inbox.ListAsync(
-                    new InboxQuery(source, store, status, topic, cursor, Math.Clamp(limit ?? 50, 1, 500)),
+                    new InboxQuery(source, store, status, topic, cursor, Math.Clamp(limit ?? 50, 1, 500), subject),
                     cancellationToken);
                 return Results.Ok(page);
             })
             .WithName("ListInbox")
-            .WithSummary("Lists stored webhook deliveries, newest first (filter by source, store, status, topic; page with cursor).");
+            .WithSummary("Lists stored webhook deliveries, newest first (filter by source, store, status, topic, subject such as order:450789469; page with cursor).");
 
         group.MapGet("/{id:long}", async (InboxStore inbox, long id, CancellationToken cancellationToken) =>
                 await inbox.GetAsync(id, cancellationToken) is { } detail

@@ -15,4 +15,6 @@ public sealed record InboxEntry(
     string Status,
     string? Error,
     int Attempts,
-    int BodyBytes);
+    int BodyBytes,
+    string? Subject,
+    DateTimeOffset? SubjectVersion);

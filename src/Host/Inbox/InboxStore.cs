@@ -11,7 +11,7 @@ internal sealed class InboxStore(NpgsqlDataSource dataSource)
         id AS Id, source AS Source, store AS Store, topic AS Topic, delivery_key AS DeliveryKey,
         webhook_id AS WebhookId, event_id AS EventId, triggered_at AS TriggeredAt, api_version AS ApiVersion,
         received_at AS ReceivedAt, status AS Status, error AS Error, attempts AS Attempts,
-        octet_length(body) AS BodyBytes
+        octet_length(body) AS BodyBytes, subject AS Subject, subject_version AS SubjectVersion
         """;
 
     public async Task<InboxPage> ListAsync(InboxQuery query, CancellationToken cancellationToken)
@@ -25,11 +25,12 @@ internal sealed class InboxStore(NpgsqlDataSource dataSource)
               AND (@Store::text IS NULL OR store = @Store)
               AND (@Status::text IS NULL OR status = @Status)
               AND (@Topic::text IS NULL OR topic = @Topic)
+              AND (@Subject::text IS NULL OR subject = @Subject)
               AND (@Cursor::bigint IS NULL OR id < @Cursor)
             ORDER BY id DESC
             LIMIT @Take
             """,
-            new { query.Source, query.Store, query.Status, query.Topic, query.Cursor, Take = query.Limit + 1 },
+            new { query.Source, query.Store, query.Status, query.Topic, query.Subject, query.Cursor, Take = query.Limit + 1 },
             cancellationToken: cancellationToken))).Select(row => row.ToEntry()).ToList();
 
         var more = items.Count > query.Limit;
@@ -74,17 +75,19 @@ internal sealed class InboxStore(NpgsqlDataSource dataSource)
     private record EntryRow(
         long Id, string Source, string Store, string Topic, string DeliveryKey, string? WebhookId, string? EventId,
         DateTime? TriggeredAt, string? ApiVersion, DateTime ReceivedAt, string Status, string? Error, int Attempts,
-        int BodyBytes)
+        int BodyBytes, string? Subject, DateTime? SubjectVersion)
     {
         public InboxEntry ToEntry() => new(Id, Source, Store, Topic, DeliveryKey, WebhookId, EventId,
-            TriggeredAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null, ApiVersion,
-            new DateTimeOffset(ReceivedAt, TimeSpan.Zero), Status, Error, Attempts, BodyBytes);
+            Utc(TriggeredAt), ApiVersion, new DateTimeOffset(ReceivedAt, TimeSpan.Zero), Status, Error, Attempts, BodyBytes,
+            Subject, Utc(SubjectVersion));
+
+        private static DateTimeOffset? Utc(DateTime? at) => at is { } value ? new DateTimeOffset(value, TimeSpan.Zero) : null;
     }
 
     private sealed record DetailRow(
         long Id, string Source, string Store, string Topic, string DeliveryKey, string? WebhookId, string? EventId,
         DateTime? TriggeredAt, string? ApiVersion, DateTime ReceivedAt, string Status, string? Error, int Attempts,
-        int BodyBytes, string HeadersJson, byte[] Body)
+        int BodyBytes, string? Subject, DateTime? SubjectVersion, string HeadersJson, byte[] Body)
         : EntryRow(Id, Source, Store, Topic, DeliveryKey, WebhookId, EventId, TriggeredAt, ApiVersion, ReceivedAt,
-            Status, Error, Attempts, BodyBytes);
+            Status, Error, Attempts, BodyBytes, Subject, SubjectVersion);
 }

@@ -60,6 +60,26 @@ public sealed class InboxApiTests(HostFixture host) : IClassFixture<HostFixture>
     }
 
     [Fact]
+    public async Task Every_delivery_of_one_order_is_found_by_its_subject_with_the_version_each_carried()
+    {
+        var orderId = Random.Shared.NextInt64(1_000_000_000_000, 9_000_000_000_000);
+        byte[] Order(long id, string updatedAt) => Encoding.UTF8.GetBytes($$"""{"id":{{id}},"updated_at":"{{updatedAt}}","financial_status":"paid"}""");
+        foreach (var (id, topic, at) in new[] { (orderId, "orders/create", "2026-11-30T10:00:00+02:00"), (orderId, "orders/updated", "2026-11-30T10:05:00+02:00"), (orderId + 1, "orders/create", "2026-11-30T10:00:00+02:00") })
+        {
+            (await host.Client.SendAsync(SignedDelivery.Shopify(Order(id, at), HostFixture.ShopSecret, HostFixture.ShopDomain, topic: topic))).EnsureSuccessStatusCode();
+        }
+
+        var page = await host.Client.GetFromJsonAsync<JsonElement>($"/api/inbox?subject=order:{orderId}");
+
+        var items = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["orders/updated", "orders/create"], items.Select(i => i.GetProperty("topic").GetString()));
+        Assert.All(items, i => Assert.Equal($"order:{orderId}", i.GetProperty("subject").GetString()));
+        Assert.Equal(
+            [new DateTimeOffset(2026, 11, 30, 8, 5, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero)],
+            items.Select(i => i.GetProperty("subjectVersion").GetDateTimeOffset()));
+    }
+
+    [Fact]
     public async Task Unknown_delivery_and_unknown_status_are_clear_errors()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/api/inbox/999999999")).StatusCode);
