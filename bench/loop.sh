@@ -6,7 +6,7 @@
 # PostgreSQL, connections, PostgreSQL's busiest statements, and checks the books at the end.
 # Starts a throwaway PostgreSQL (durable: fsync and synchronous_commit on; track_commit_timestamp and
 # pg_stat_statements on), the simulators and the host (Release, a child process) on this machine; stops all afterwards.
-#   bench/loop.sh [--rate 300] [--duration 60s] [--warmup 90s] [--drain 180s] [--paid] [--shopify-points N]
+#   bench/loop.sh [--rate 300] [--duration 60s] [--warmup 90s] [--drain 180s] [--paid] [--reconcile-every 20s] [--shopify-points N]
 #                 [--host-env Key=Value]...     (BENCH_PG_FAST=1: fsync off)
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

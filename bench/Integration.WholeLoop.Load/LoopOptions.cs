@@ -4,12 +4,12 @@ namespace Integration.WholeLoop.Load;
 
 /// <summary>
 /// <c>Integration.WholeLoop.Load --rate 300 --duration 60s [--warmup 90s] [--drain 180s] [--paid] [--eta-round 2s]
-/// [--shopify-points 0] [--host-dll PATH] [--host-env K=V]...</c>; the database comes from <c>DATABASE_URL</c>.
+/// [--reconcile-every 0s] [--shopify-points 0] [--host-dll PATH] [--host-env K=V]...</c>; the database comes from <c>DATABASE_URL</c>.
 /// </summary>
 public sealed record LoopOptions
 {
     public const string Usage =
-        "usage: Integration.WholeLoop.Load --rate N --duration 60s [--warmup 90s] [--drain 180s] [--paid] [--eta-round 2s] [--shopify-points N] [--host-dll PATH] [--host-env KEY=VALUE]...";
+        "usage: Integration.WholeLoop.Load --rate N --duration 60s [--warmup 90s] [--drain 180s] [--paid] [--eta-round 2s] [--reconcile-every 0s] [--shopify-points N] [--host-dll PATH] [--host-env KEY=VALUE]...";
 
     /// <summary>The database the host serves (created and migrated by the host when missing).</summary>
     public required string DatabaseUrl { get; init; }
@@ -37,6 +37,13 @@ public sealed record LoopOptions
 
     /// <summary>How often the ETA submit-and-poll schedule is fired (it runs every minute on its own).</summary>
     public TimeSpan EtaRound { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often the Shopify order reconciliation is fired besides its own 15 minutes (an operator after an outage);
+    /// zero leaves it to its schedule. Each run lists the orders updated since the last one, nearly all of them
+    /// already delivered by webhook.
+    /// </summary>
+    public TimeSpan ReconcileEvery { get; init; }
 
     /// <summary>
     /// GraphQL points per second of the simulated Shopify store; 0 (the default) is unlimited in practice (10,000,000),
@@ -72,7 +79,7 @@ public sealed record LoopOptions
                     hostSettings.Add(new(key.Replace("__", ":", StringComparison.Ordinal), value));
                     i++;
                     break;
-                case "--rate" or "--duration" or "--warmup" or "--drain" or "--eta-round" or "--shopify-points" or "--host-dll" or "--seed" when i + 1 < args.Count:
+                case "--rate" or "--duration" or "--warmup" or "--drain" or "--eta-round" or "--reconcile-every" or "--shopify-points" or "--host-dll" or "--seed" when i + 1 < args.Count:
                     options[args[i]] = args[++i];
                     break;
                 default:
@@ -103,6 +110,7 @@ public sealed record LoopOptions
                 Warmup = Span(options, "--warmup", TimeSpan.FromSeconds(90)),
                 Drain = Span(options, "--drain", TimeSpan.FromSeconds(180)),
                 EtaRound = Span(options, "--eta-round", TimeSpan.FromSeconds(2)),
+                ReconcileEvery = Span(options, "--reconcile-every", TimeSpan.Zero),
                 ShopifyPoints = Number(options, "--shopify-points", 0, 0, 100_000_000),
                 AlsoPaid = paid,
                 HostSettings = hostSettings,

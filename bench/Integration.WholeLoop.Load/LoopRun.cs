@@ -50,7 +50,10 @@ public static class LoopRun
         await sampler.StartAsync(cancellationToken);
         using var pacer = new WebhookPacer(stores.Shopify, host.Url, options.AlsoPaid);
         using var stopEta = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var etaRounds = EtaRoundsAsync(api, options.EtaRound, stopEta.Token);
+        var etaRounds = ScheduleRoundsAsync(api, "/api/schedules/eta-receipts/everyMinute/run", options.EtaRound, stopEta.Token);
+        var reconciliations = options.ReconcileEvery > TimeSpan.Zero
+            ? ScheduleRoundsAsync(api, "/api/schedules/shopify-reconcile-orders/every15Minutes/run", options.ReconcileEvery, stopEta.Token)
+            : Task.CompletedTask;
         await using var db = new NpgsqlConnection(connectionString);
         await db.OpenAsync(cancellationToken);
         var before = await sampler.SampleAsync(db, cancellationToken);
@@ -74,7 +77,7 @@ public static class LoopRun
         var drainEnd = await sampler.SampleAsync(db, cancellationToken);
         var allValid = allInvoiced && await WaitAsync(db, sampler, s => s.ValidReceipts >= before.ValidReceipts + pacer.AcknowledgedOrders.Count, options.Drain, cancellationToken);
         await stopEta.CancelAsync();
-        await etaRounds;
+        await Task.WhenAll(etaRounds, reconciliations);
         var topStatements = statements ? await PgStatStatements.TopAsync(db, 12, cancellationToken) : [];
         var outcome = await LoopOutcome.ReadAsync(connectionString, cancellationToken);
         return new LoopReport(options, measured, pacer.AcknowledgedOrders, pacer.Refused, outcome, windowStart, windowEnd, drainEnd,
@@ -101,8 +104,8 @@ public static class LoopRun
         }
     }
 
-    /// <summary>Fires the ETA submit-and-poll schedule every <paramref name="interval"/>, as an operator may.</summary>
-    private static async Task EtaRoundsAsync(HostApi api, TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>Fires a schedule (<paramref name="path"/>) every <paramref name="interval"/>, as an operator may.</summary>
+    private static async Task ScheduleRoundsAsync(HostApi api, string path, TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval);
         try
@@ -111,7 +114,7 @@ public static class LoopRun
             {
                 try
                 {
-                    await api.PostAsync("/api/schedules/eta-receipts/everyMinute/run", new { }, cancellationToken);
+                    await api.PostAsync(path, new { }, cancellationToken);
                 }
                 catch (HttpRequestException)
                 {
