@@ -23,10 +23,18 @@ public static class FlowRuntimeRegistration
             return registry;
         });
         services.AddSingleton(provider => new FlowLoader(provider.GetRequiredService<ActivityRegistry>()));
-        services.AddSingleton(provider => new FlowServices(provider.GetRequiredService<ActivityRegistry>(), provider.GetRequiredService<TimeProvider>(), provider));
+        services.AddSingleton(provider => new FlowServices(provider.GetRequiredService<ActivityRegistry>(), provider.GetRequiredService<TimeProvider>(), provider)
+        {
+            DefaultLogPersistence = DefaultLogPersistence(provider.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["Flows:LogPersistence"]),
+        });
         services.AddSingleton(provider => new FlowRunner(provider.GetRequiredService<FlowServices>()));
         return services;
     }
+
+    private static LogPersistenceMode DefaultLogPersistence(string? setting) =>
+        string.IsNullOrWhiteSpace(setting) ? LogPersistenceMode.Include
+        : Enum.TryParse<LogPersistenceMode>(setting, ignoreCase: true, out var mode) && Enum.IsDefined(mode) ? mode
+        : throw new InvalidOperationException($"Flows:LogPersistence '{setting}' is not known (use Include, Exclude or Inherit).");
 
     /// <summary>Durable flows for a host: the catalog of <c>flows/</c> (published to PostgreSQL), run instances and the inbox dispatcher.</summary>
     public static IServiceCollection AddFlowHosting(this IServiceCollection services)

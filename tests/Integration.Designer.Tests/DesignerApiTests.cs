@@ -65,6 +65,16 @@ public sealed class DesignerApiTests(DesignerHost host) : IClassFixture<Designer
         Assert.All(flows.Concat(activities), s => Assert.False(string.IsNullOrEmpty(s!["description"]!.GetValue<string>())));
     }
 
+    [Fact]
+    public async Task The_log_persistence_strategies_the_runner_honours_are_offered_by_their_Elsa_type_names()
+    {
+        var strategies = JsonNode.Parse(await host.Api.GetStringAsync("/elsa/api/descriptors/log-persistence-strategies"))!["items"]!.AsArray();
+
+        Assert.Equal(["Configuration", "Exclude", "Include", "Inherit"], strategies.Select(s => s!["displayName"]!.GetValue<string>()));
+        Assert.All(strategies, s => Assert.Equal(
+            $"Elsa.Workflows.LogPersistence.Strategies.{s!["displayName"]!.GetValue<string>()}, Elsa.Workflows.Core", s["typeName"]!.GetValue<string>()));
+    }
+
     private static List<string> DropdownValues(JsonObject descriptor, string input)
     {
         var found = descriptor["inputs"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == input)!;

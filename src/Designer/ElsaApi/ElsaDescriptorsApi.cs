@@ -74,7 +74,7 @@ internal static class ElsaDescriptorsApi
             // Variables live in the run's state in PostgreSQL (flows.instance.variables).
             new JsonObject { ["typeName"] = "Workflow", ["displayName"] = "Workflow", ["priority"] = 0, ["deprecated"] = false },
         ]));
-        foreach (var path in new[] { "/descriptors/workflow-activation-strategies", "/descriptors/incident-strategies", "/descriptors/log-persistence-strategies",
+        foreach (var path in new[] { "/descriptors/workflow-activation-strategies", "/descriptors/incident-strategies",
                      "/descriptors/output-converters", "/resilience/strategies" })
         {
             api.MapGet(path, () => List([]));
@@ -83,6 +83,9 @@ internal static class ElsaDescriptorsApi
         // The commit strategies the runner knows (FlowRunner): Studio offers them in the flow's and an activity's settings.
         api.MapGet("/descriptors/commit-strategies/workflows", () => List(CommitStrategy.Workflow.Select(Strategy)));
         api.MapGet("/descriptors/commit-strategies/activities", () => List(CommitStrategy.Activity.Select(Strategy)));
+        // What the runner's journal keeps (LogPersistence): Studio offers them in the flow's and an activity's log settings.
+        api.MapGet("/descriptors/log-persistence-strategies", () => List(LogPersistence.Strategies.Select(s =>
+            new JsonObject { ["typeName"] = s.TypeName, ["displayName"] = s.DisplayName, ["description"] = "" })));
         api.MapGet("/features/installed", () => List([]));
         // Studio reads 404 as "feature not installed" (real-time updates, alterations, ...).
         api.MapGet("/features/installed/{fullName}", () => Results.NotFound());

@@ -222,8 +222,12 @@ public sealed class FlowRunner(FlowServices services)
                 result = await activity.ExecuteAsync(context);
             }
 
+            var exclusions = record ? LogPersistence.Exclusions(run.Definition, node, services.DefaultLogPersistence) : null;
             Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, result.Outcomes, Stopwatch.GetElapsedTime(started).TotalMicroseconds,
-                Inputs: context?.RecordedInputs, Outputs: context?.RecordedOutputs, Notes: ActivityNotes.Of(notes)));
+                Inputs: Logged(context?.RecordedInputs, exclusions?.Input), Outputs: context?.RecordedOutputs, Notes: ActivityNotes.Of(notes))
+            {
+                UnloggedOutputs = exclusions is { } excluded ? context?.RecordedOutputs?.Keys.Where(excluded.Output).ToList() is { Count: > 0 } names ? names : null : null,
+            });
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !run.CancellationToken.IsCancellationRequested)
@@ -381,6 +385,23 @@ public sealed class FlowRunner(FlowServices services)
         state.Journal.Add(entry);
     }
 
+    // What a finished run no longer needs to resume: the outputs its flow leaves out of the journal.
+    private static void DropUnloggedOutputs(FlowRunState state)
+    {
+        for (var i = 0; i < state.Journal.Count; i++)
+        {
+            if (state.Journal[i] is { UnloggedOutputs: { } names, Outputs: { } outputs } entry)
+            {
+                var kept = outputs.Where(o => !names.Contains(o.Key)).ToDictionary(StringComparer.Ordinal);
+                state.Journal[i] = entry with { Outputs = kept.Count > 0 ? kept : null, UnloggedOutputs = null };
+            }
+        }
+    }
+
+    // A run that goes well keeps only the inputs its flow logs; a failed activity keeps them all for its incident.
+    private static Dictionary<string, object?>? Logged(Dictionary<string, object?>? inputs, Func<string, bool>? excluded) =>
+        inputs is null || excluded is null ? inputs : inputs.Where(i => !excluded(i.Key)).ToDictionary(StringComparer.Ordinal) is { Count: > 0 } kept ? kept : null;
+
     private static void Settle(FlowRun run)
     {
         var state = run.State;
@@ -388,6 +409,11 @@ public sealed class FlowRunner(FlowServices services)
         if (state.Status == FlowRunStatus.Running)
         {
             state.Status = state.Bookmarks.Count > 0 ? FlowRunStatus.Suspended : FlowRunStatus.Finished;
+        }
+
+        if (state.Status == FlowRunStatus.Finished)
+        {
+            DropUnloggedOutputs(state);
         }
 
         Telemetry.FlowTelemetry.Settled(run.Definition.DefinitionId, state.Status.ToString(), run.StartedAt, run.Trace, state.InstanceId, state.CorrelationId);

@@ -12,4 +12,7 @@ public sealed class FlowServices(ActivityRegistry activities, TimeProvider time,
     public IServiceProvider? Services { get; } = services;
 
     public JavaScriptLimits JavaScriptLimits { get; } = javaScriptLimits ?? JavaScriptLimits.Default;
+
+    /// <summary>What the journal keeps where neither the flow nor the activity says (<c>Flows:LogPersistence</c>).</summary>
+    public LogPersistenceMode DefaultLogPersistence { get; init; } = LogPersistenceMode.Include;
 }

@@ -139,10 +139,12 @@ public sealed class FlowLoader(ActivityRegistry activities)
         public void Check()
         {
             CheckCommitStrategy("$.options.commitStrategyName", definition.Json["options"]?["commitStrategyName"], Execution.CommitStrategy.Workflow);
+            CheckLogPersistence("$", definition.Json["customProperties"]);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var node in definition.AllActivities())
             {
                 CheckCommitStrategy(node.Path + ".customProperties.commitStrategyName", node.Json["customProperties"]?["commitStrategyName"], Execution.CommitStrategy.Activity);
+                CheckLogPersistence(node.Path, node.Json["customProperties"]);
                 if (!seen.Add(node.Id))
                 {
                     Problem(node.Path + ".id", $"activity id '{node.Id}' is used twice");
@@ -167,6 +169,14 @@ public sealed class FlowLoader(ActivityRegistry activities)
                 }
 
                 CheckConnections(node);
+            }
+        }
+
+        private void CheckLogPersistence(string path, JsonNode? customProperties)
+        {
+            foreach (var (where, reason) in Execution.LogPersistence.Problems(customProperties as JsonObject, path))
+            {
+                Problem(where, reason);
             }
         }
 
