@@ -75,6 +75,17 @@ public sealed class DesignerApiTests(DesignerHost host) : IClassFixture<Designer
             $"Elsa.Workflows.LogPersistence.Strategies.{s!["displayName"]!.GetValue<string>()}, Elsa.Workflows.Core", s["typeName"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task The_variable_storage_drivers_are_offered_as_Elsa_names_them_the_one_kept_with_the_run_first()
+    {
+        var drivers = JsonNode.Parse(await host.Api.GetStringAsync("/elsa/api/descriptors/storage-drivers"))!["items"]!.AsArray();
+
+        Assert.Equal(
+            ["Elsa.Workflows.WorkflowInstanceStorageDriver, Elsa.Workflows.Core", "Elsa.Workflows.MemoryStorageDriver, Elsa.Workflows.Core", "Elsa.Workflows.Services.WorkflowStorageDriver, Elsa.Workflows.Core"],
+            drivers.Select(d => d!["typeName"]!.GetValue<string>()));
+        Assert.Equal([false, false, true], drivers.Select(d => d!["deprecated"]!.GetValue<bool>()));
+    }
+
     private static List<string> DropdownValues(JsonObject descriptor, string input)
     {
         var found = descriptor["inputs"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == input)!;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Integration.Workflows.Activities;
 using Integration.Workflows.Execution;
+using Integration.Workflows.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -69,11 +70,9 @@ internal static class ElsaDescriptorsApi
             ["category"] = v.Category,
             ["description"] = null,
         })));
-        api.MapGet("/descriptors/storage-drivers", () => List(
-        [
-            // Variables live in the run's state in PostgreSQL (flows.instance.variables).
-            new JsonObject { ["typeName"] = "Workflow", ["displayName"] = "Workflow", ["priority"] = 0, ["deprecated"] = false },
-        ]));
+        // Variables live in the run's state in PostgreSQL (flows.instance.variables), except on the Memory driver (VariableStorage).
+        api.MapGet("/descriptors/storage-drivers", () => List(VariableStorage.Drivers.Select(d =>
+            new JsonObject { ["typeName"] = d.TypeName, ["displayName"] = d.DisplayName, ["priority"] = d.Priority, ["deprecated"] = d.Deprecated })));
         foreach (var path in new[] { "/descriptors/workflow-activation-strategies", "/descriptors/incident-strategies",
                      "/descriptors/output-converters", "/resilience/strategies" })
         {

@@ -16,7 +16,7 @@ internal sealed class FlowRun(FlowDefinition definition, FlowRunState state, Flo
 
     public FlowDefinition Definition { get; } = definition;
 
-    public FlowRunState State { get; } = state;
+    public FlowRunState State { get; } = WithInMemoryVariables(state, definition);
 
     public FlowServices Services { get; } = services;
 
@@ -136,4 +136,20 @@ internal sealed class FlowRun(FlowDefinition definition, FlowRunState state, Flo
 
     private static string InputName(string? value) =>
         value is not null && value.StartsWith('{') ? JsonNode.Parse(value)!["name"]?.GetValue<string>() ?? "" : value ?? "";
+
+    // A run resumed from its saved state has no value for a variable kept in memory only: it starts again from the
+    // variable's initial value, as on Elsa's Memory driver.
+    private static FlowRunState WithInMemoryVariables(FlowRunState state, FlowDefinition definition)
+    {
+        state.InMemoryVariables = definition.InMemoryVariables;
+        foreach (var variable in definition.Variables)
+        {
+            if (variable.InMemory && !state.Variables.ContainsKey(variable.Name))
+            {
+                state.Variables[variable.Name] = VariableValue.Initial(variable);
+            }
+        }
+
+        return state;
+    }
 }

@@ -12,6 +12,9 @@ public sealed class FlowRunState
 
     public Dictionary<string, object?> Variables { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Variables kept in memory only: left out when the run is saved.</summary>
+    internal IReadOnlySet<string>? InMemoryVariables { get; set; }
+
     public Dictionary<string, object?> Input { get; init; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, object?> Output { get; } = new(StringComparer.Ordinal);

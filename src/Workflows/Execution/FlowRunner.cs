@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using Integration.Workflows.Activities;
 using Integration.Workflows.Model;
 using ActivityContext = Integration.Workflows.Activities.ActivityContext;
@@ -30,12 +29,7 @@ public sealed class FlowRunner(FlowServices services)
         state.Status = FlowRunStatus.Running;
         foreach (var variable in definition.Variables)
         {
-            state.Variables[variable.Name] = VariableValue.Coerce(variable.TypeName, variable.Value switch
-            {
-                null => null,
-                JsonValue v when v.TryGetValue<string>(out var s) => s,
-                var node => node.DeepClone(),
-            });
+            state.Variables[variable.Name] = VariableValue.Initial(variable);
         }
 
         using var run = new FlowRun(definition, state, services, cancellationToken, checkpoint);

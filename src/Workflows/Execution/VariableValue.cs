@@ -9,6 +9,14 @@ namespace Integration.Workflows.Execution;
 /// </summary>
 internal static class VariableValue
 {
+    /// <summary>A declared variable's value when a run starts (and, for one kept in memory only, when it resumes).</summary>
+    public static object? Initial(Model.FlowVariable variable) => Coerce(variable.TypeName, variable.Value switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        var node => node.DeepClone(),
+    });
+
     public static object? Coerce(string typeName, object? value)
     {
         if (value is null)

@@ -67,7 +67,8 @@ public sealed class FlowLoader(ActivityRegistry activities)
 
     private static IEnumerable<FlowVariable> Variables(JsonArray? array) =>
         (array ?? []).OfType<JsonObject>().Select(v => new FlowVariable(
-            v["id"]?.GetValue<string>() ?? v["name"]!.GetValue<string>(), v["name"]!.GetValue<string>(), v["typeName"]?.GetValue<string>() ?? "Object", v["value"]));
+            v["id"]?.GetValue<string>() ?? v["name"]!.GetValue<string>(), v["name"]!.GetValue<string>(), v["typeName"]?.GetValue<string>() ?? "Object", v["value"],
+            v["storageDriverTypeName"]?.GetValue<string>()));
 
     // NJsonSchema paths look like "#/root.activities[0].type".
     private static string JsonPathOf(string? path) =>
@@ -140,6 +141,15 @@ public sealed class FlowLoader(ActivityRegistry activities)
         {
             CheckCommitStrategy("$.options.commitStrategyName", definition.Json["options"]?["commitStrategyName"], Execution.CommitStrategy.Workflow);
             CheckLogPersistence("$", definition.Json["customProperties"]);
+            for (var i = 0; i < definition.Variables.Count; i++)
+            {
+                if (!Model.VariableStorage.IsKnown(definition.Variables[i].StorageDriverTypeName))
+                {
+                    Problem($"$.variables[{i}].storageDriverTypeName",
+                        $"storage driver '{definition.Variables[i].StorageDriverTypeName}' is not known (use {string.Join(", ", Model.VariableStorage.Drivers.Select(d => d.DisplayName))})");
+                }
+            }
+
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var node in definition.AllActivities())
             {

@@ -15,6 +15,7 @@ public sealed class FlowDefinition
         Version = version;
         Name = name;
         Variables = variables;
+        InMemoryVariables = variables.Where(v => v.InMemory).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
         Root = root;
     }
 
@@ -35,6 +36,9 @@ public sealed class FlowDefinition
 
     public IReadOnlyList<FlowVariable> Variables { get; }
 
+    /// <summary>The variables kept in memory only (Elsa's Memory storage driver): not written with the run.</summary>
+    public IReadOnlySet<string> InMemoryVariables { get; }
+
     public FlowActivityNode Root { get; }
 
     /// <summary>Every activity of the flow, the root and all nested ones.</summary>
@@ -45,4 +49,8 @@ public sealed class FlowDefinition
 }
 
 /// <summary>A workflow variable: name, type and initial value.</summary>
-public sealed record FlowVariable(string Id, string Name, string TypeName, JsonNode? Value);
+public sealed record FlowVariable(string Id, string Name, string TypeName, JsonNode? Value, string? StorageDriverTypeName = null)
+{
+    /// <summary>Kept in memory for one session of the run, not written with it (Elsa's Memory storage driver).</summary>
+    public bool InMemory => VariableStorage.IsMemory(StorageDriverTypeName);
+}

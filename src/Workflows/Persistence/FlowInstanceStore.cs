@@ -44,7 +44,8 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             trigger,
             input = JsonSerializer.Serialize(input, Json),
             output = JsonSerializer.Serialize(state.Output, Json),
-            variables = JsonSerializer.Serialize(state.Variables, Json),
+            variables = JsonSerializer.Serialize(
+                state.InMemoryVariables is { Count: > 0 } inMemory ? state.Variables.Where(v => !inMemory.Contains(v.Key)).ToDictionary() : state.Variables, Json),
             bookmarks = JsonSerializer.Serialize(state.Bookmarks, Json),
             journal = JsonSerializer.Serialize(state.Journal, Json),
             incidents = state.IncidentsBefore + state.Incidents.Count,
