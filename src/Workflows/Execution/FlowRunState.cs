@@ -71,12 +71,7 @@ public sealed record JournalEntry(
     string ActivityId, string ActivityType, string? Name, IReadOnlyList<string> Outcomes, double Microseconds, string? Error = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, object?>? Inputs = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, object?>? Outputs = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Notes = null)
-{
-    /// <summary>Outputs the flow leaves out of the journal: kept while the run is in flight (to resume it), dropped when it finishes.</summary>
-    [JsonIgnore]
-    internal IReadOnlyList<string>? UnloggedOutputs { get; init; }
-}
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Notes = null);
 
 /// <summary>An activity that failed: which, with what error and input, on which attempt, and whether trying later may pass.</summary>
 public sealed record Incident(

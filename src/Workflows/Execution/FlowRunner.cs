@@ -218,10 +218,7 @@ public sealed class FlowRunner(FlowServices services)
 
             var exclusions = record ? LogPersistence.Exclusions(run.Definition, node, services.DefaultLogPersistence) : null;
             Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, result.Outcomes, Stopwatch.GetElapsedTime(started).TotalMicroseconds,
-                Inputs: Logged(context?.RecordedInputs, exclusions?.Input), Outputs: context?.RecordedOutputs, Notes: ActivityNotes.Of(notes))
-            {
-                UnloggedOutputs = exclusions is { } excluded ? context?.RecordedOutputs?.Keys.Where(excluded.Output).ToList() is { Count: > 0 } names ? names : null : null,
-            });
+                Inputs: Logged(context?.RecordedInputs, exclusions?.Input), Outputs: context?.RecordedOutputs, Notes: ActivityNotes.Of(notes)));
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !run.CancellationToken.IsCancellationRequested)
@@ -379,15 +376,19 @@ public sealed class FlowRunner(FlowServices services)
         state.Journal.Add(entry);
     }
 
-    // What a finished run no longer needs to resume: the outputs its flow leaves out of the journal.
-    private static void DropUnloggedOutputs(FlowRunState state)
+    // What a finished run no longer needs to resume: the outputs its flow leaves out of the journal. Decided from the
+    // definition, so entries recorded before a suspension (read back from the database) are treated alike.
+    private static void DropUnloggedOutputs(FlowRun run)
     {
-        for (var i = 0; i < state.Journal.Count; i++)
+        var journal = run.State.Journal;
+        for (var i = 0; i < journal.Count; i++)
         {
-            if (state.Journal[i] is { UnloggedOutputs: { } names, Outputs: { } outputs } entry)
+            if (journal[i] is { Outputs.Count: > 0, Error: null } entry
+                && LogPersistence.Exclusions(run.Definition, entry.ActivityId, run.Services.DefaultLogPersistence) is { } excluded
+                && entry.Outputs.Keys.Any(excluded.Output))
             {
-                var kept = outputs.Where(o => !names.Contains(o.Key)).ToDictionary(StringComparer.Ordinal);
-                state.Journal[i] = entry with { Outputs = kept.Count > 0 ? kept : null, UnloggedOutputs = null };
+                var kept = entry.Outputs.Where(o => !excluded.Output(o.Key)).ToDictionary(StringComparer.Ordinal);
+                journal[i] = entry with { Outputs = kept.Count > 0 ? kept : null };
             }
         }
     }
@@ -407,7 +408,7 @@ public sealed class FlowRunner(FlowServices services)
 
         if (state.Status == FlowRunStatus.Finished)
         {
-            DropUnloggedOutputs(state);
+            DropUnloggedOutputs(run);
         }
 
         Telemetry.FlowTelemetry.Settled(run.Definition.DefinitionId, state.Status.ToString(), run.StartedAt, run.Trace, state.InstanceId, state.CorrelationId);

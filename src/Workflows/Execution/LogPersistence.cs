@@ -28,6 +28,7 @@ public static class LogPersistence
 
     private static readonly ConditionalWeakTable<FlowActivityNode, Declared> ByNode = [];
     private static readonly ConditionalWeakTable<FlowDefinition, StrongBox<LogPersistenceMode>> ByFlow = [];
+    private static readonly ConditionalWeakTable<FlowDefinition, Dictionary<string, FlowActivityNode>> NodesById = [];
 
     /// <summary>The inputs and outputs of <paramref name="node"/> the journal leaves out; null when it keeps them all.</summary>
     internal static (Func<string, bool> Input, Func<string, bool> Output)? Exclusions(FlowDefinition definition, FlowActivityNode node, LogPersistenceMode hostDefault)
@@ -46,6 +47,12 @@ public static class LogPersistence
         static bool Excluded(Dictionary<string, LogPersistenceMode>? modes, string name, LogPersistenceMode inherited) =>
             (modes is not null && modes.TryGetValue(name, out var mode) && mode is not LogPersistenceMode.Inherit ? mode : inherited) is LogPersistenceMode.Exclude;
     }
+
+    /// <summary><see cref="Exclusions(FlowDefinition, FlowActivityNode, LogPersistenceMode)"/> of the activity with this id, if the flow has it.</summary>
+    internal static (Func<string, bool> Input, Func<string, bool> Output)? Exclusions(FlowDefinition definition, string activityId, LogPersistenceMode hostDefault) =>
+        NodesById.GetValue(definition, static d => d.AllActivities().ToDictionary(n => n.Id, StringComparer.Ordinal)).TryGetValue(activityId, out var node)
+            ? Exclusions(definition, node, hostDefault)
+            : null;
 
     /// <summary>Problems with a declaration (path, reason), for the loader: an unknown strategy would silently keep everything.</summary>
     internal static IEnumerable<(string Path, string Reason)> Problems(JsonObject? customProperties, string path)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Integration.Workflows.Activities;
 using Integration.Workflows.Execution;
 using Integration.Workflows.Loading;
+using Integration.Workflows.Persistence;
 
 namespace Integration.Workflows.Tests.Execution;
 
@@ -64,6 +65,36 @@ public sealed class LogPersistenceTests
         Assert.Equal("order 7", saved["outputs"]!["copy"]!["name"]!.GetValue<string>());
         Assert.Equal("-|-", Kept(state.Journal.Single(e => e.ActivityId == "echo")));
         Assert.Equal("order 7", state.Output["copied"]?.ToString());
+    }
+
+    [Fact]
+    public async Task A_run_resumed_from_its_saved_state_reads_an_excluded_output_and_drops_it_when_it_finishes()
+    {
+        var definition = new FlowLoader(Registry).Load(FlowTestRuntime.Flowchart($$"""
+            { "id": "echo", "type": "Test.Echo", "version": 1,
+              "customProperties": { "logPersistenceConfig": { "default": { "evaluationMode": "Strategy", "strategyType": "{{Exclude}}" } } },
+              "doc": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "({ name: 'order 7' })" } } },
+            { "id": "wait", "type": "Elsa.Delay", "version": 1, "timeSpan": { "typeName": "TimeSpan", "expression": { "type": "Literal", "value": "00:15:00" } } },
+            { "id": "out", "type": "Elsa.SetOutput", "version": 1, "outputName": "copied",
+              "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getOutputFrom('echo', 'copy').name" } } }
+            """, ["echo->wait", "wait->out"]), "resumed.json").Definition!;
+        var runner = new FlowRunner(new FlowServices(Registry, TimeProvider.System));
+        var suspended = await runner.RunAsync(definition);
+        Assert.Equal(FlowRunStatus.Suspended, suspended.Status);
+
+        // Saved and read back as the host does (another host, or after a restart).
+        string Json(object value) => JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
+        var saved = new StoredRun(Guid.Parse(suspended.InstanceId), "test-flow", 1, null, null, "{}", "{}",
+            Json(suspended.Variables), Json(suspended.Bookmarks), Json(suspended.Journal), "[]", 0, "{}");
+        await using var unused = Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1;Port=1"); // large values only: none here
+        var restored = await FlowInstanceStore.RestoreAsync(unused, saved, CancellationToken.None);
+        Assert.Equal("-|copy,size", Kept(restored.Journal.Single(e => e.ActivityId == "echo")));
+
+        var finished = await runner.ResumeAsync(definition, restored, Assert.Single(restored.Bookmarks));
+
+        Assert.Equal(FlowRunStatus.Finished, finished.Status);
+        Assert.Equal("order 7", finished.Output["copied"]?.ToString());
+        Assert.Equal("-|-", Kept(finished.Journal.Single(e => e.ActivityId == "echo")));
     }
 
     [Fact]
