@@ -45,7 +45,10 @@ public sealed class ErpToSeveralStoresTests(ShopifyTwoStoresHost host) : IClassF
             "the price reaches both stores");
         foreach (var store in new[] { Cairo, Outlet })
         {
-            Assert.Contains(await host.RunsAsync($"shopify:{store}:prices"), r => r.GetProperty("status").GetString() == "Finished");
+            // The store has the price as soon as the run writes it; the run is saved a moment later.
+            await ShopifyStoreHost.EventuallyAsync(
+                async () => (await host.RunsAsync($"shopify:{store}:prices")).Any(r => r.GetProperty("status").GetString() == "Finished"),
+                $"the price run of {store} is saved as finished");
         }
     }
 
@@ -124,7 +127,9 @@ public sealed class ErpToSeveralStoresTests(ShopifyTwoStoresHost host) : IClassF
             "the product is a draft on both stores");
         foreach (var store in new[] { Cairo, Outlet })
         {
-            Assert.Contains(await host.RunsAsync($"shopify:{store}:item:SHAWL-SAND"), r => r.GetProperty("definitionId").GetString() == "shopify-item-sync-store");
+            await ShopifyStoreHost.EventuallyAsync(
+                async () => (await host.RunsAsync($"shopify:{store}:item:SHAWL-SAND")).Any(r => r.GetProperty("definitionId").GetString() == "shopify-item-sync-store"),
+                $"the item run of {store} is saved");
         }
     }
 
