@@ -122,9 +122,7 @@ public static class LogPersistence
 
     private static LogPersistenceMode? Mode(string typeName)
     {
-        var strategy = typeName.Split(',')[0].Trim();
-        strategy = strategy[(strategy.LastIndexOf('.') + 1)..];
-        return strategy switch
+        return ElsaTypeName.ClassName(typeName) switch
         {
             "Include" => LogPersistenceMode.Include,
             "Exclude" => LogPersistenceMode.Exclude,

@@ -32,9 +32,7 @@ public static class VariableStorage
             return "WorkflowInstance";
         }
 
-        var name = typeName.Split(',')[0].Trim();
-        name = name[(name.LastIndexOf('.') + 1)..];
-        return name switch
+        return ElsaTypeName.ClassName(typeName) switch
         {
             "MemoryStorageDriver" or "Memory" => "Memory",
             "WorkflowInstanceStorageDriver" or "WorkflowStorageDriver" or "Workflow" or "WorkflowInstance" => "WorkflowInstance",

@@ -57,6 +57,18 @@ public readonly record struct DeliverySubject(string Key, DateTimeOffset Version
         }
     }
 
+    /// <summary>
+    /// The subject of a store's delivery on <paramref name="topic"/>: orders, products and customers (Shopify's
+    /// <c>orders/updated</c>, WooCommerce's <c>order.updated</c>) carry their id and <paramref name="versionProperty"/>
+    /// at the top; other topics have none.
+    /// </summary>
+    public static DeliverySubject? ForTopic(string? topic, ReadOnlySpan<byte> json, ReadOnlySpan<byte> versionProperty)
+    {
+        var resource = topic?.Split('/', '.')[0];
+        var kind = resource?.EndsWith('s') == true ? resource[..^1] : resource;
+        return kind is "order" or "product" or "customer" ? Read(json, kind, "id"u8, versionProperty) : null;
+    }
+
     /// <summary>The same reading from a parsed document (a listing's item).</summary>
     public static DeliverySubject? From(JsonNode? document, string kind, string idProperty, string versionProperty) =>
         document is JsonObject item ? Of(kind, Scalar(item[idProperty]), Scalar(item[versionProperty])) : null;

@@ -67,21 +67,8 @@ internal sealed class ShopifyWebhookSource : IWebhookSource
             EventId: request.Header("X-Shopify-Event-Id", "Shopify-Event-Id"),
             TriggeredAt: triggeredAt,
             ApiVersion: request.Header("X-Shopify-API-Version", "Shopify-API-Version"),
-            Subject: Subject(topic, body)));
-    }
-
-    // Orders, products and customers carry their id and updated_at at the top: the reconciliation feeds only versions
-    // no delivery brought.
-    private static DeliverySubject? Subject(string? topic, ReadOnlySpan<byte> body)
-    {
-        var kind = topic switch
-        {
-            not null when topic.StartsWith("orders/", StringComparison.Ordinal) => "order",
-            not null when topic.StartsWith("products/", StringComparison.Ordinal) => "product",
-            not null when topic.StartsWith("customers/", StringComparison.Ordinal) => "customer",
-            _ => null,
-        };
-        return kind is null ? null : DeliverySubject.Read(body, kind, "id"u8, "updated_at"u8);
+            // The reconciliation feeds only versions no delivery brought.
+            Subject: DeliverySubject.ForTopic(topic, body, "updated_at"u8)));
     }
 
     private static Dictionary<string, byte[][]> Index(ShopifyOptions options) =>

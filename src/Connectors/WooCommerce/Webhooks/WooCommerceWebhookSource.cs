@@ -58,20 +58,8 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
             EventId: request.Header("X-WC-Webhook-Delivery-ID"),
             TriggeredAt: null,
             ApiVersion: null,
-            Subject: Subject(topic, body)));
-    }
-
-    // order.*, product.* and customer.* carry the record's id and date_modified_gmt (UTC) at the top.
-    private static DeliverySubject? Subject(string? topic, ReadOnlySpan<byte> body)
-    {
-        var kind = topic switch
-        {
-            not null when topic.StartsWith("order.", StringComparison.Ordinal) => "order",
-            not null when topic.StartsWith("product.", StringComparison.Ordinal) => "product",
-            not null when topic.StartsWith("customer.", StringComparison.Ordinal) => "customer",
-            _ => null,
-        };
-        return kind is null ? null : DeliverySubject.Read(body, kind, "id"u8, "date_modified_gmt"u8);
+            // date_modified_gmt is UTC; the reconciliation feeds only versions no delivery brought.
+            Subject: DeliverySubject.ForTopic(topic, body, "date_modified_gmt"u8)));
     }
 
     private static string? Topic(WebhookRequest request)
