@@ -76,11 +76,12 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         (status, body) = await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 112 });
         Assert.True((int)status is >= 200 and < 300, body.ToString());
 
-        // Events are dispatched in order: once the store has the web price, the wholesale price was looked at already.
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "112.00", "the web price reaches the store");
         await QuietAsync("shopify-prices");
 
         // By the runs each price's event started (other runs of the flow come and go: its morning schedule, promotions).
+        // Dispatch loops take events side by side, so the wholesale one may still be committing when the web price lands.
+        await ShopifyStoreHost.EventuallyAsync(async () => (await PriceEventAsync(sku, "WHOLESALE")).Status != "pending", "the wholesale price's event is dispatched");
         var wholesale = await PriceEventAsync(sku, "WHOLESALE");
         var web = await PriceEventAsync(sku, ShopifyCatalogHost.PriceList);
         Assert.Equal("done", wholesale.Status); // the trigger's filter refused it: no run, nothing failed
