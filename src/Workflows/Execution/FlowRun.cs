@@ -57,11 +57,15 @@ internal sealed class FlowRun(FlowDefinition definition, FlowRunState state, Flo
             "Object" or "Json" => value is null ? null : JsonNode.Parse(value),
             "Variable" => GetVariable(VariableName(value)),
             "Input" => State.Input.GetValueOrDefault(InputName(value)),
-            "JavaScript" => string.IsNullOrWhiteSpace(value) ? null : JavaScript.Evaluate(value),
+            "JavaScript" => string.IsNullOrWhiteSpace(value) ? null : EvaluateJavaScript(value),
             "Liquid" => value is null ? null : RenderLiquid(value),
             _ => throw new InvalidOperationException($"Unknown expression type '{expression.Type}'"),
         };
     }
+
+    // A script that only reads a value (getOrder(), getSettings().store) is answered without the engine.
+    private object? EvaluateJavaScript(string script) =>
+        ValueReadScript.Of(script) is { } read && read.TryRead(this, out var value) ? value : JavaScript.Evaluate(script);
 
     /// <summary>The value converted to what an input asks for (string, number, bool, TimeSpan, JSON...).</summary>
     public static T? Convert<T>(object? value)
