@@ -42,9 +42,9 @@ public sealed class ActivityContext
 
     /// <summary>An Object input as JSON; a JSON object or array given as text (a Literal, a Liquid template) is parsed.</summary>
     public JsonNode? JsonInput(string name) =>
-        Input<JsonNode>(name) is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>().TrimStart() is ['{' or '[', ..] text
+        Input<JsonNode>(name) is var node && node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>().TrimStart() is ['{' or '[', ..] text
             ? JsonNode.Parse(text)
-            : Input<JsonNode>(name);
+            : node; // evaluated once: an input's script (getOrder()) may be the costliest part of an activity
 
     public object? InputValue(string name)
     {

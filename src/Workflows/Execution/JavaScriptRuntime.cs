@@ -109,12 +109,48 @@ internal sealed class JavaScriptRuntime : IDisposable
             // literal) was the host's largest cost per order (bench/loop.sh).
             case JsonElement element:
                 return _handedOver[value] = _json.Parse(element.GetRawText());
+            // A node is built as JavaScript values directly: what JSON.parse of its text gives, without writing the text.
             case System.Text.Json.Nodes.JsonNode node:
-                return _handedOver[value] = _json.Parse(node.ToJsonString());
+                return _handedOver[value] = FromJson(node);
             case decimal m:
                 return new JsNumber((double)m);
             default:
                 return JsValue.FromObject(_engine, value);
+        }
+    }
+
+    private JsValue FromJson(System.Text.Json.Nodes.JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return JsValue.Null;
+            case System.Text.Json.Nodes.JsonObject obj:
+                var js = new Jint.Native.JsObject(_engine);
+                foreach (var (name, member) in obj)
+                {
+                    js.CreateDataProperty(name, FromJson(member));
+                }
+
+                return js;
+            case System.Text.Json.Nodes.JsonArray array:
+                var items = new JsValue[array.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = FromJson(array[i]);
+                }
+
+                return new Jint.Native.JsArray(_engine, items);
+            default:
+                var scalar = (System.Text.Json.Nodes.JsonValue)node;
+                return scalar.GetValueKind() switch
+                {
+                    JsonValueKind.String => JsString.Create(ValueReadScript.Text(scalar)),
+                    JsonValueKind.Number => JsNumber.Create(double.Parse(scalar.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)),
+                    JsonValueKind.True => JsBoolean.True,
+                    JsonValueKind.False => JsBoolean.False,
+                    _ => JsValue.Null,
+                };
         }
     }
 

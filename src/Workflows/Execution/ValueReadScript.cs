@@ -167,7 +167,7 @@ internal sealed class ValueReadScript
                 switch (json.GetValueKind())
                 {
                     case JsonValueKind.String:
-                        value = json.GetValue<string>();
+                        value = Text(json);
                         return true;
                     case JsonValueKind.True or JsonValueKind.False:
                         value = json.GetValue<bool>();
@@ -189,6 +189,10 @@ internal sealed class ValueReadScript
                 return false; // a CLR object the engine wraps, a JsonElement: the engine converts those
         }
     }
+
+    /// <summary>A JSON string's text, also when the value holds a .NET value written as a string (a date, a Guid).</summary>
+    internal static string Text(JsonValue value) =>
+        value.TryGetValue<string>(out var text) ? text : JsonSerializer.Deserialize<string>(value.ToJsonString())!;
 
     // Every JavaScript number is a double: 7500.0000 is 7500 and an id above 2^53 is rounded, in an object too.
     private static double EngineNumber(JsonValue number) => double.Parse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);

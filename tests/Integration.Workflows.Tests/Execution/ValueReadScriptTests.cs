@@ -34,6 +34,8 @@ public sealed class ValueReadScriptTests
     [InlineData("getOrder().rate")]
     [InlineData("getOutputFrom('read', 'order')")]
     [InlineData("getDecimal()")]
+    [InlineData("getOutputFrom('read', 'when')")]
+    [InlineData("getOutputFrom('read', 'stamped')")]
     [InlineData("getOrder().name")]
     [InlineData("getOrder().test")]
     [InlineData("getOrder().count")]
@@ -102,6 +104,21 @@ public sealed class ValueReadScriptTests
         Assert.False(ValueReadScript.Of("getOrder().cancelled_at.x")!.TryRead(run, out _));
     }
 
+    [Theory]
+    [InlineData("getOrder()")]
+    [InlineData("getOutputFrom('read', 'stamped')")]
+    [InlineData("getOutputFrom('read', 'prices')")]
+    public void The_engine_gets_a_json_document_as_json_parse_gives_it(string read)
+    {
+        using var run = Run();
+        var text = JsonSerializer.Serialize(Comparable(run.Evaluate(new FlowExpression("JavaScript", read, null))));
+        var script = $"JSON.stringify({read}) === JSON.stringify(JSON.parse({text}))";
+
+        Assert.Equal(true, run.JavaScript.Evaluate(script));
+        Assert.Equal(true, run.JavaScript.Evaluate(
+            "Array.isArray(getOrder().line_items) && typeof getOrder().count === 'number' && getOrder().customer.tags[0] === 'vip' && getOrder().cancelled_at === null"));
+    }
+
     [Fact]
     public void A_null_on_the_way_still_raises_the_engines_error()
     {
@@ -147,7 +164,9 @@ public sealed class ValueReadScriptTests
         state.Variables["Count"] = 3L;
         state.Variables["Label"] = "first";
         state.Variables["Decimal"] = 12.50m;
-        state.ActivityOutputs["read"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["order"] = JsonNode.Parse(Order), ["prices"] = new JsonArray(JsonValue.Create(7500.0000m), JsonValue.Create(1.10m), 3) };
+        state.ActivityOutputs["read"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["order"] = JsonNode.Parse(Order), ["when"] = JsonValue.Create(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(2))),
+            ["stamped"] = new JsonObject { ["at"] = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero), ["id"] = Guid.Empty, ["qty"] = 2.50m },
+            ["prices"] = new JsonArray(JsonValue.Create(7500.0000m), JsonValue.Create(1.10m), 3) };
         state.LastResult = JsonNode.Parse("""{ "status": "ok" }""");
         return new FlowRun(definition, state, new FlowServices(FlowTestRuntime.Registry, TimeProvider.System), CancellationToken.None);
     }

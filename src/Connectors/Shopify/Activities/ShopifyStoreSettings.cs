@@ -25,12 +25,13 @@ internal sealed class ShopifyStoreSettings : FlowActivity
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var stores = context.Services?.GetService<ShopifyStores>() ?? throw new InvalidOperationException("Shopify.StoreSettings needs the Shopify connector's services.");
-        if (string.IsNullOrWhiteSpace(context.Input<string>("store")) && stores.Count == 0)
+        var named = context.Input<string>("store");
+        if (string.IsNullOrWhiteSpace(named) && stores.Count == 0)
         {
             return ValueTask.FromResult(ActivityResult.Outcome("NoStore"));
         }
 
-        var store = stores.Get(context.Input<string>("store"));
+        var store = stores.Get(named);
         context.SetOutput("settings", StoreSettings.ToJson(store));
         if (context.HasInput("skipIfPaused") && context.Input<bool>("skipIfPaused") && context.Services!.GetService<NpgsqlDataSource>() is { } database)
         {

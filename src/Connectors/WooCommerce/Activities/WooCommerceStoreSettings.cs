@@ -20,12 +20,13 @@ internal sealed class WooCommerceStoreSettings : FlowActivity
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var stores = context.Services?.GetService<WooCommerceStores>() ?? throw new InvalidOperationException("WooCommerce.StoreSettings needs the WooCommerce connector's services.");
-        if (string.IsNullOrWhiteSpace(context.Input<string>("store")) && stores.Count == 0)
+        var named = context.Input<string>("store");
+        if (string.IsNullOrWhiteSpace(named) && stores.Count == 0)
         {
             return ValueTask.FromResult(ActivityResult.Outcome("NoStore"));
         }
 
-        context.SetOutput("settings", StoreSettings.ToJson(stores.Get(context.Input<string>("store"))));
+        context.SetOutput("settings", StoreSettings.ToJson(stores.Get(named)));
         return ValueTask.FromResult(ActivityResult.Done);
     }
 }
