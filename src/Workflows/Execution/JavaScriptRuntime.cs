@@ -52,7 +52,7 @@ internal sealed class JavaScriptRuntime : IDisposable
         foreach (var variable in run.Definition.Variables)
         {
             var name = variable.Name;
-            var pascal = char.ToUpperInvariant(name[0]) + name[1..];
+            var pascal = AccessorName(name);
             _engine.SetValue("get" + pascal, new Func<JsValue>(() => FromClr(run.GetVariable(name))));
             _engine.SetValue("set" + pascal, new Action<JsValue>(value => run.SetVariable(name, Normalize(value.ToObject()))));
         }
@@ -94,6 +94,23 @@ internal sealed class JavaScriptRuntime : IDisposable
     }
 
     public void SetGlobal(string name, Delegate value) => _engine.SetValue(name, value);
+
+    /// <summary>What a variable's get/set functions are named after: <c>order</c> is read by <c>getOrder()</c>.</summary>
+    internal static string AccessorName(string variableName) => variableName.Length == 0 ? "" : char.ToUpperInvariant(variableName[0]) + variableName[1..];
+
+    /// <summary>The getters bound for every run (get + this name); a variable named alike replaces one (bound last).</summary>
+    internal static readonly IReadOnlySet<string> BuiltInGetters = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Variable", "Input", "OutputFrom", "LastResult", "WorkflowDefinitionId", "WorkflowDefinitionVersion", "WorkflowInstanceId", "CorrelationId",
+    };
+
+    /// <summary>A JSON string's text, also when the value holds a .NET value written as a string (a date, a Guid).</summary>
+    internal static string Text(System.Text.Json.Nodes.JsonValue value) =>
+        value.TryGetValue<string>(out var text) ? text : System.Text.Json.JsonSerializer.Deserialize<string>(value.ToJsonString())!;
+
+    /// <summary>A JSON number as a script sees it: every JavaScript number is a double.</summary>
+    internal static double Number(System.Text.Json.Nodes.JsonValue number) =>
+        double.Parse(number.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => _engine.Dispose();
 
@@ -145,8 +162,8 @@ internal sealed class JavaScriptRuntime : IDisposable
                 var scalar = (System.Text.Json.Nodes.JsonValue)node;
                 return scalar.GetValueKind() switch
                 {
-                    JsonValueKind.String => JsString.Create(ValueReadScript.Text(scalar)),
-                    JsonValueKind.Number => JsNumber.Create(double.Parse(scalar.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)),
+                    JsonValueKind.String => JsString.Create(Text(scalar)),
+                    JsonValueKind.Number => JsNumber.Create(Number(scalar)),
                     JsonValueKind.True => JsBoolean.True,
                     JsonValueKind.False => JsBoolean.False,
                     _ => JsValue.Null,
@@ -155,7 +172,7 @@ internal sealed class JavaScriptRuntime : IDisposable
     }
 
     // JS numbers come back as double; whole numbers read better (and compare equal to literals) as long.
-    private static object? Normalize(object? value) => value switch
+    internal static object? Normalize(object? value) => value switch
     {
         double d when d == Math.Floor(d) && Math.Abs(d) < 9e15 => (long)d,
         _ => value,

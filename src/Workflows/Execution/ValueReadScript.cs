@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Acornima.Ast;
@@ -21,17 +22,14 @@ internal sealed class ValueReadScript
 {
     private static readonly ConcurrentDictionary<string, ValueReadScript?> Known = new(StringComparer.Ordinal);
 
+    // Per flow version: which variable each getter name reads (null when two variables answer to it), worked out once.
+    private static readonly ConditionalWeakTable<Model.FlowDefinition, Dictionary<string, string?>> Getters = [];
+
     // Names every JavaScript object answers through its prototype: a JSON object without such a member is not "undefined".
     private static readonly HashSet<string> PrototypeNames = new(StringComparer.Ordinal)
     {
         "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toString", "valueOf",
         "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
-    };
-
-    // Globals the engine binds for every run; a variable whose getter would take one of these names is left to the engine.
-    private static readonly HashSet<string> BuiltInGetters = new(StringComparer.Ordinal)
-    {
-        "Variable", "Input", "OutputFrom", "LastResult", "WorkflowDefinitionId", "WorkflowDefinitionVersion", "WorkflowInstanceId", "CorrelationId",
     };
 
     private readonly ReadFrom _from;
@@ -95,7 +93,8 @@ internal sealed class ValueReadScript
     private bool TryBase(FlowRun run, out object? value)
     {
         value = null;
-        if (_from is not (ReadFrom.VariableGetter or ReadFrom.Variables) && AnyVariableAnswersTo(run, _from switch
+        var getters = Getters.GetValue(run.Definition, IndexGetters);
+        if (_from is not (ReadFrom.VariableGetter or ReadFrom.Variables) && getters.ContainsKey(_from switch
             {
                 ReadFrom.Variable => "Variable",
                 ReadFrom.Input => "Input",
@@ -109,21 +108,8 @@ internal sealed class ValueReadScript
         switch (_from)
         {
             case ReadFrom.VariableGetter:
-                string? declared = null;
-                foreach (var variable in run.Definition.Variables)
-                {
-                    if (Getter(variable.Name) == _name)
-                    {
-                        if (declared is not null)
-                        {
-                            return false; // two variables answer to the same getter: the engine binds the last
-                        }
-
-                        declared = variable.Name;
-                    }
-                }
-
-                if (declared is null || BuiltInGetters.Contains(_name))
+                // Not declared, declared twice alike, or a built-in's name: the engine's answer (or its error).
+                if (!getters.TryGetValue(_name, out var declared) || declared is null || JavaScriptRuntime.BuiltInGetters.Contains(_name))
                 {
                     return false;
                 }
@@ -167,7 +153,7 @@ internal sealed class ValueReadScript
                 switch (json.GetValueKind())
                 {
                     case JsonValueKind.String:
-                        value = Text(json);
+                        value = JavaScriptRuntime.Text(json);
                         return true;
                     case JsonValueKind.True or JsonValueKind.False:
                         value = json.GetValue<bool>();
@@ -175,7 +161,8 @@ internal sealed class ValueReadScript
                     case JsonValueKind.Null:
                         return true;
                     case JsonValueKind.Number:
-                        return Normalized(EngineNumber(json), out value);
+                        value = JavaScriptRuntime.Normalize(JavaScriptRuntime.Number(json));
+                        return true;
                     default:
                         return false;
                 }
@@ -184,23 +171,11 @@ internal sealed class ValueReadScript
                 value = read;
                 return true;
             case int or long or decimal:
-                return Normalized(System.Convert.ToDouble(read, CultureInfo.InvariantCulture), out value);
+                value = JavaScriptRuntime.Normalize(System.Convert.ToDouble(read, CultureInfo.InvariantCulture));
+                return true;
             default:
                 return false; // a CLR object the engine wraps, a JsonElement: the engine converts those
         }
-    }
-
-    /// <summary>A JSON string's text, also when the value holds a .NET value written as a string (a date, a Guid).</summary>
-    internal static string Text(JsonValue value) =>
-        value.TryGetValue<string>(out var text) ? text : JsonSerializer.Deserialize<string>(value.ToJsonString())!;
-
-    // Every JavaScript number is a double: 7500.0000 is 7500 and an id above 2^53 is rounded, in an object too.
-    private static double EngineNumber(JsonValue number) => double.Parse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    private static bool Normalized(double number, out object? value)
-    {
-        value = number == Math.Floor(number) && Math.Abs(number) < 9e15 ? (object)(long)number : number;
-        return true;
     }
 
     // An object or array as the engine's round trip gives it: a copy, its numbers as doubles (written as JSON and parsed,
@@ -243,7 +218,7 @@ internal sealed class ValueReadScript
                 writer.WriteEndArray();
                 break;
             case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
-                writer.WriteNumberValue(EngineNumber(value));
+                writer.WriteNumberValue(JavaScriptRuntime.Number(value));
                 break;
             default:
                 node.WriteTo(writer);
@@ -251,20 +226,17 @@ internal sealed class ValueReadScript
         }
     }
 
-    private static bool AnyVariableAnswersTo(FlowRun run, string getter)
+    private static Dictionary<string, string?> IndexGetters(Model.FlowDefinition definition)
     {
-        foreach (var variable in run.Definition.Variables)
+        var getters = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var variable in definition.Variables)
         {
-            if (Getter(variable.Name) == getter)
-            {
-                return true;
-            }
+            var name = JavaScriptRuntime.AccessorName(variable.Name);
+            getters[name] = getters.ContainsKey(name) ? null : variable.Name;
         }
 
-        return false;
+        return getters;
     }
-
-    private static string Getter(string variableName) => variableName.Length == 0 ? "" : char.ToUpperInvariant(variableName[0]) + variableName[1..];
 
     private static ValueReadScript? Parse(string script)
     {
