@@ -4,12 +4,12 @@ namespace Integration.WholeLoop.Load;
 
 /// <summary>
 /// <c>Integration.WholeLoop.Load --rate 300 --duration 60s [--warmup 90s] [--drain 180s] [--paid] [--eta-round 2s]
-/// [--reconcile-every 0s] [--shopify-points 0] [--host-dll PATH] [--host-env K=V]...</c>; the database comes from <c>DATABASE_URL</c>.
+/// [--reconcile-every 0s] [--shopify-points 0] [--statements 12] [--statements-by time|calls] [--host-dll PATH] [--host-env K=V]...</c>; the database comes from <c>DATABASE_URL</c>.
 /// </summary>
 public sealed record LoopOptions
 {
     public const string Usage =
-        "usage: Integration.WholeLoop.Load --rate N --duration 60s [--warmup 90s] [--drain 180s] [--paid] [--eta-round 2s] [--reconcile-every 0s] [--shopify-points N] [--host-dll PATH] [--host-env KEY=VALUE]...";
+        "usage: Integration.WholeLoop.Load --rate N --duration 60s [--warmup 90s] [--drain 180s] [--paid] [--eta-round 2s] [--reconcile-every 0s] [--shopify-points N] [--statements 12] [--statements-by time|calls] [--host-dll PATH] [--host-env KEY=VALUE]...";
 
     /// <summary>The database the host serves (created and migrated by the host when missing).</summary>
     public required string DatabaseUrl { get; init; }
@@ -51,6 +51,12 @@ public sealed record LoopOptions
     /// </summary>
     public double ShopifyPoints { get; init; }
 
+    /// <summary>How many of PostgreSQL's statements the report lists.</summary>
+    public int Statements { get; init; } = 12;
+
+    /// <summary>List the statements by calls (round trips per order) rather than by time.</summary>
+    public bool StatementsByCalls { get; init; }
+
     /// <summary>Extra host settings for an experiment (<c>Key=Value</c>, <c>:</c> or <c>__</c> separated).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> HostSettings { get; init; } = [];
 
@@ -79,7 +85,7 @@ public sealed record LoopOptions
                     hostSettings.Add(new(key.Replace("__", ":", StringComparison.Ordinal), value));
                     i++;
                     break;
-                case "--rate" or "--duration" or "--warmup" or "--drain" or "--eta-round" or "--reconcile-every" or "--shopify-points" or "--host-dll" or "--seed" when i + 1 < args.Count:
+                case "--rate" or "--duration" or "--warmup" or "--drain" or "--eta-round" or "--reconcile-every" or "--shopify-points" or "--host-dll" or "--seed" or "--statements" or "--statements-by" when i + 1 < args.Count:
                     options[args[i]] = args[++i];
                     break;
                 default:
@@ -112,6 +118,8 @@ public sealed record LoopOptions
                 EtaRound = Span(options, "--eta-round", TimeSpan.FromSeconds(2)),
                 ReconcileEvery = Span(options, "--reconcile-every", TimeSpan.Zero),
                 ShopifyPoints = Number(options, "--shopify-points", 0, 0, 100_000_000),
+                Statements = (int)Number(options, "--statements", 12, 1, 1000),
+                StatementsByCalls = options.TryGetValue("--statements-by", out var by) && by == "calls",
                 AlsoPaid = paid,
                 HostSettings = hostSettings,
                 HostLog = Path.Combine(repoRoot, ".data", "loop", "host.log"),

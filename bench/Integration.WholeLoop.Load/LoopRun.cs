@@ -78,7 +78,7 @@ public static class LoopRun
         var allValid = allInvoiced && await WaitAsync(db, sampler, s => s.ValidReceipts >= before.ValidReceipts + pacer.AcknowledgedOrders.Count, options.Drain, cancellationToken);
         await stopEta.CancelAsync();
         await Task.WhenAll(etaRounds, reconciliations);
-        var topStatements = statements ? await PgStatStatements.TopAsync(db, 12, cancellationToken) : [];
+        var topStatements = statements ? await PgStatStatements.TopAsync(db, options.Statements, options.StatementsByCalls, cancellationToken) : [];
         var outcome = await LoopOutcome.ReadAsync(connectionString, cancellationToken);
         return new LoopReport(options, measured, pacer.AcknowledgedOrders, pacer.Refused, outcome, windowStart, windowEnd, drainEnd,
             sampler.Samples, allInvoiced, allValid, topStatements);

@@ -25,13 +25,16 @@ public static class PgStatStatements
         }
     }
 
-    /// <summary>The <paramref name="count"/> statements with the most total execution time.</summary>
-    public static async Task<IReadOnlyList<StatementTime>> TopAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// The <paramref name="count"/> statements with the most total execution time, or with the most calls when
+    /// <paramref name="byCalls"/> (round trips: where an order's statements and commits come from).
+    /// </summary>
+    public static async Task<IReadOnlyList<StatementTime>> TopAsync(NpgsqlConnection connection, int count, bool byCalls, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             SELECT regexp_replace(query, '\s+', ' ', 'g'), calls, total_exec_time, mean_exec_time, rows
             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-            ORDER BY total_exec_time DESC LIMIT @count
+            ORDER BY {(byCalls ? "calls" : "total_exec_time")} DESC LIMIT @count
             """, connection);
         command.Parameters.AddWithValue("count", count);
         var top = new List<StatementTime>();

@@ -205,7 +205,7 @@ public sealed class LoopConsistency(HttpClient api, string connectionString, str
     private static async Task CheckNothingStuckAsync(NpgsqlConnection connection, LoopReport report)
     {
         foreach (var (status, count) in await connection.QueryAsync<(string, long)>(
-            "SELECT status, count(*) FROM integration.inbox WHERE status NOT IN ('done', 'ignored') GROUP BY status"))
+            "SELECT status, count(*) FROM integration.inbox WHERE status NOT IN ('done', 'ignored', 'superseded') GROUP BY status"))
         {
             report.Problems.Add($"{count} webhook deliveries {status}");
         }

@@ -87,6 +87,12 @@ public class TestHost : IAsyncLifetime
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql, parameters);
     }
 
+    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync();
+        return (await Dapper.SqlMapper.ExecuteScalarAsync<T>(connection, sql, parameters))!;
+    }
+
     public async Task<NpgsqlConnection> OpenAsync() => await Database.OpenAsync();
 
     /// <summary>POSTs JSON and returns the status with the parsed body (a ProblemDetails on errors).</summary>

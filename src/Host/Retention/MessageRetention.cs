@@ -35,7 +35,7 @@ public sealed class MessageRetention(NpgsqlDataSource dataSource, IOptions<Messa
         var now = Time.GetUtcNow();
         var inbox = await PurgeAsync("""
             DELETE FROM integration.inbox WHERE id IN (
-                SELECT id FROM integration.inbox WHERE status IN ('done', 'ignored') AND received_at < @before
+                SELECT id FROM integration.inbox WHERE status IN ('done', 'ignored', 'superseded') AND received_at < @before
                 ORDER BY id LIMIT @Batch FOR UPDATE SKIP LOCKED)
             """, (now - TimeSpan.FromDays(options.Value.InboxDays)).UtcDateTime, cancellationToken);
         var outbox = await PurgeAsync("""

@@ -14,7 +14,11 @@ namespace Integration.Workflows.Triggers;
 /// Feeds stored webhook deliveries to flows. It claims <c>integration.inbox</c> rows with status <c>received</c>
 /// (<c>FOR UPDATE SKIP LOCKED</c>, so several hosts share the work without taking the same row), starts every flow in
 /// service whose webhook trigger matches the delivery's source, topic and store, stores the new instances, and marks
-/// the row <c>done</c> (or <c>ignored</c> when no flow wants it) in the same transaction.
+/// the row <c>done</c> (or <c>ignored</c> when no flow wants it) in the same transaction. A flow whose trigger says
+/// <c>onlyNewerVersions</c> (it reads the record again from the store) is not started for a delivery whose record
+/// (<c>subject</c>, e.g. <c>order:450789469</c>) a finished run of that flow already read again: one earlier in the
+/// same batch (it read after the whole batch had come in), or one for a later <c>subject_version</c>. A delivery every
+/// flow skipped so is marked <c>superseded</c>, with the earlier delivery named in its note.
 /// </summary>
 public sealed class InboxDispatcher(
     NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, IEnumerable<Activities.FlowActivity> activities,
@@ -57,11 +61,15 @@ public sealed class InboxDispatcher(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent)>("""
-            SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8, trace_parent FROM integration.inbox
+        var rows = (await connection.QueryAsync<(long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, DateTime? SubjectVersion)>("""
+            SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8, trace_parent,
+                   subject, subject_version FROM integration.inbox
             WHERE status = 'received' ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """, new { _options.BatchSize }, transaction)).ToList();
+        // The records whose flows ran from the start in this batch and finished cleanly, with the delivery that ran them:
+        // each run read its record after the whole batch had come in.
+        var readInBatch = new Dictionary<(string Subject, string DefinitionId), long>();
         foreach (var row in rows)
         {
             string status;
@@ -69,7 +77,12 @@ public sealed class InboxDispatcher(
             using var trace = Telemetry.FlowTelemetry.StartDispatch("inbox", row.Id, row.Topic, row.TraceParent);
             try
             {
-                status = await DispatchRowAsync(connection, transaction, row, cancellationToken) > 0 ? "done" : "ignored";
+                (status, error) = await DispatchRowAsync(connection, transaction, row, readInBatch, cancellationToken) switch
+                {
+                    { Started: > 0 } => ("done", null),
+                    { Superseded: { } note } => ("superseded", note),
+                    _ => ("ignored", null),
+                };
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
             {
@@ -91,14 +104,38 @@ public sealed class InboxDispatcher(
         return rows.Count;
     }
 
-    private async Task<int> DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent) row, CancellationToken cancellationToken)
+    // How many flows the delivery started (or had started before a retry), and, when every flow that wanted it skipped
+    // it as already read again, why (the row's note).
+    private async Task<(int Started, string? Superseded)> DispatchRowAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction,
+        (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, DateTime? SubjectVersion) row,
+        Dictionary<(string Subject, string DefinitionId), long> readInBatch, CancellationToken cancellationToken)
     {
         var started = 0;
-        foreach (var (definition, version, trigger) in Matching(row.Source, row.Store, row.Topic))
+        List<string>? superseded = null;
+        foreach (var (definition, version, trigger, onlyNewerVersions) in Matching(row.Source, row.Store, row.Topic))
         {
-            if (await FlowInstanceStore.StartedByAsync(connection, transaction, $"inbox:{row.Id}", definition.DefinitionId))
+            var subject = onlyNewerVersions ? row.Subject : null;
+            long? handledBy = subject is not null && readInBatch.TryGetValue((subject, definition.DefinitionId), out var inBatch) ? inBatch : null;
+            if (handledBy is null)
             {
-                started++;
+                (var alreadyStarted, handledBy) = await StartedOrHandledAsync(connection, transaction, row.Id, definition.DefinitionId, subject, row.SubjectVersion);
+                if (alreadyStarted)
+                {
+                    started++;
+                    continue;
+                }
+            }
+
+            if (handledBy is { } earlier)
+            {
+                // The flow reads the record again from the store: a finished run that read it after this delivery came
+                // (earlier in this batch), or for a later version of it, already saw what this delivery carries, so a run
+                // now would change nothing. Shopify sends orders/create, orders/updated and often orders/paid of one
+                // checkout at once.
+                logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) not run by flow {DefinitionId}: {Subject} was read again by the finished run of inbox {EarlierInboxId}",
+                    row.Id, row.Source, row.Topic, definition.DefinitionId, subject, earlier);
+                (superseded ??= []).Add($"{definition.DefinitionId}: {subject} read again by the finished run of inbox {earlier}");
                 continue;
             }
 
@@ -114,13 +151,32 @@ public sealed class InboxDispatcher(
             await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state, lease.Owner);
             logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) ran flow {DefinitionId} v{Version}: {Status}",
                 row.Id, row.Source, row.Topic, definition.DefinitionId, version, state.Status);
+            if (subject is not null && state.Status == FlowRunStatus.Finished && state.Incidents.Count == 0)
+            {
+                readInBatch[(subject, definition.DefinitionId)] = row.Id;
+            }
+
             started++;
         }
 
-        return started;
+        return (started, started == 0 && superseded is not null ? string.Join("; ", superseded) : null);
     }
 
-    private IEnumerable<(Model.FlowDefinition Definition, int Version, string TriggerActivityId)> Matching(string source, string store, string topic)
+    // One round trip: whether this delivery already started the flow (a retried batch), and, for a flow that takes only
+    // newer versions, a delivery of the same record at a strictly later version whose run of the flow finished without an
+    // incident. (Not the same version: store versions are whole seconds, and two changes in one second share one.)
+    private static async Task<(bool Started, long? HandledBy)> StartedOrHandledAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long inboxId, string definitionId, string? subject, DateTime? subjectVersion) =>
+        await connection.QuerySingleAsync<(bool, long?)>("""
+            SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @definitionId),
+                   (SELECT i.id FROM integration.inbox i
+                    JOIN flows.instance f ON f.trigger = 'inbox:' || i.id AND f.definition_id = @definitionId
+                    WHERE @subject::text IS NOT NULL AND i.subject = @subject AND i.subject_version > @subjectVersion
+                      AND f.status = 'Finished' AND f.incident_count = 0
+                    LIMIT 1)
+            """, new { trigger = $"inbox:{inboxId}", definitionId, subject, subjectVersion }, transaction);
+
+    private IEnumerable<(Model.FlowDefinition Definition, int Version, string TriggerActivityId, bool OnlyNewerVersions)> Matching(string source, string store, string topic)
     {
         foreach (var (definition, version) in catalog.Active)
         {
@@ -135,7 +191,8 @@ public sealed class InboxDispatcher(
                 var wantedStore = Expressions.FlowExpression.From(node.Property("store"))?.Value;
                 if ((wantedTopic == "*" || wantedTopic == topic) && (string.IsNullOrEmpty(wantedStore) || string.Equals(wantedStore, store, StringComparison.OrdinalIgnoreCase)))
                 {
-                    yield return (definition, version, node.Id);
+                    var onlyNewer = string.Equals(Expressions.FlowExpression.From(node.Property("onlyNewerVersions"))?.Value, "true", StringComparison.OrdinalIgnoreCase);
+                    yield return (definition, version, node.Id, onlyNewer);
                 }
             }
         }

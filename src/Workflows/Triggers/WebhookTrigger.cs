@@ -5,7 +5,9 @@ namespace Integration.Workflows.Triggers;
 /// <summary>
 /// Starts a flow for each stored webhook delivery of a source (<c>Shopify.WebhookReceived</c>,
 /// <c>WooCommerce.WebhookReceived</c>) whose topic matches <c>topic</c> (<c>*</c> for any) and, if set, whose store
-/// matches <c>store</c>. Its outputs are the parsed payload, topic, store and the inbox id of the delivery.
+/// matches <c>store</c>. Its outputs are the parsed payload, topic, store and the inbox id of the delivery. With
+/// <c>onlyNewerVersions</c>, the inbox dispatcher does not start the flow for a delivery whose record a finished run
+/// of the flow already read again (<see cref="InboxDispatcher"/>).
 /// </summary>
 public abstract class WebhookTrigger(string source, string typeName) : FlowActivity
 {
@@ -14,7 +16,8 @@ public abstract class WebhookTrigger(string source, string typeName) : FlowActiv
 
     public override ActivityDescriptor Descriptor { get; } = new(typeName, "Triggers", "Webhook received",
         [new InputDescriptor("topic", "String", true, Description: "The store's topic, e.g. orders/create, or * for any."),
-         new InputDescriptor("store", "String", Description: "Only deliveries of this store (shop domain or store name).")],
+         new InputDescriptor("store", "String", Description: "Only deliveries of this store (shop domain or store name)."),
+         new InputDescriptor("onlyNewerVersions", "Boolean", UiHint: "checkbox", Description: "Skip a delivery whose record (an order) a finished run of this flow already read again: a run earlier in the same inbox batch, or one for a later version (updated_at). For flows that read the record again from the store rather than trust the payload.")],
         [new OutputDescriptor("payload", "Object"), new OutputDescriptor("topic", "String"), new OutputDescriptor("store", "String"), new OutputDescriptor("inboxId", "Int64")],
         ["Done"], IsTrigger: true);
 

@@ -77,7 +77,7 @@ public class ShopifyStoreHost : TestHost
             await using var connection = await OpenAsync();
             var status = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
                 "SELECT status FROM integration.inbox WHERE source = 'shopify' AND webhook_id = @webhookId", new { webhookId });
-            if (status is "done" or "ignored" or "failed")
+            if (status is "done" or "superseded" or "ignored" or "failed")
             {
                 return status;
             }

@@ -33,8 +33,9 @@ public sealed class DeliveryTests(WooCommerceStoreHost host) : IClassFixture<Woo
         Assert.Contains("note added; status completed (completed now)", outcomes);
         Assert.Contains("note there already; status completed", outcomes);
 
-        // WooCommerce tells us about our own change: the order flow finds everything booked and posts nothing.
-        Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)).ContinueWith(t => t.Result.Distinct().ToArray()));
+        // WooCommerce tells us about our own change (twice): the order flow finds everything booked and posts nothing; a
+        // copy that comes after the first one's run is superseded (the flow reads the order again, so it changes nothing).
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)));
         Assert.Equal(1, await books.CountAsync("Sales Invoice", order.Id));
         Assert.Equal(1, await books.CountAsync("Payment", order.Id));
         Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_id LIKE @prefix",

@@ -23,7 +23,8 @@ public sealed class RefundTests(WooCommerceStoreHost host) : IClassFixture<WooCo
         var refund = host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 1, 1, 225m, 31.50m), new RefundItem(order.Id * 10 + 4, 0, 50m, 7m)], reason: "Too small");
 
         // The store reports the refund as order.updated (twice), and the reconciliation's copy comes too.
-        Assert.Equal(["done", "done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)));
+        // A copy dispatched in the same batch after the first one ran is superseded: the flow reads the order again anyway.
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)));
         Assert.Equal("done", await host.SendAsync("order.updated", Simulators.WooCommerce.WooCommerceWebhookSender.Encode(host.Woo.State.Order(order.Id)!.AsObject())));
 
         var credit = Assert.Single(await ReturnsAsync(order.Id));

@@ -50,7 +50,7 @@ public sealed class TwoStoreHost : WooCommerceStoreHost
         Shopify.State.AddOrder(body);
         var webhookId = (await Shopify.Webhooks.SendAsync("orders/create", body, "/webhooks/shopify", Client)).WebhookId;
         await ShopifyStoreHost.EventuallyAsync(async () => await CountAsync(
-            "SELECT count(*) FROM integration.inbox WHERE source = 'shopify' AND webhook_id = @webhookId AND status IN ('done', 'failed', 'ignored')", new { webhookId }) == 1,
+            "SELECT count(*) FROM integration.inbox WHERE source = 'shopify' AND webhook_id = @webhookId AND status IN ('done', 'superseded', 'failed', 'ignored')", new { webhookId }) == 1,
             "the Shopify order is processed");
     }
 

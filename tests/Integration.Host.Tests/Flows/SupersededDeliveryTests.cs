@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Integration.Testing;
+using Integration.Testing.Webhooks;
+using Integration.Workflows.Triggers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Host.Tests.Flows;
+
+/// <summary>
+/// The host with one flow that takes only newer versions of an order, and no dispatcher loop of its own: each test
+/// decides which deliveries share a batch.
+/// </summary>
+public sealed class OrderVersionsHost : HostFixture
+{
+    public string FlowsDirectory { get; } = Directory.CreateTempSubdirectory("flows-").FullName;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database)
+    {
+        // Stands for a flow that reads the order again from the store (onlyNewerVersions); it counts its runs per order,
+        // and a payload whose note is "fail" faults the run.
+        File.WriteAllText(Path.Combine(FlowsDirectory, "order-latest.json"), """
+            {
+              "definitionId": "order-latest",
+              "version": 1,
+              "root": {
+                "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "created", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "onlyNewerVersions": true, "customProperties": { "canStartWorkflow": true } },
+                  { "id": "paid", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/paid", "onlyNewerVersions": true, "customProperties": { "canStartWorkflow": true } },
+                  { "id": "updated", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/updated",
+                    "onlyNewerVersions": { "typeName": "Boolean", "expression": { "type": "Literal", "value": "true" } }, "customProperties": { "canStartWorkflow": true } },
+                  { "id": "correlate", "type": "Elsa.Correlate", "version": 1,
+                    "correlationId": { "typeName": "String", "expression": { "type": "JavaScript", "value": "'latest:' + getInput('payload').id" } } },
+                  { "id": "check", "type": "Elsa.RunJavaScript", "version": 1,
+                    "script": { "typeName": "String", "expression": { "type": "JavaScript", "value": "if (getInput('payload').note === 'fail') { throw new Error('refused'); } getInput('payload').updated_at" } } }
+                ],
+                "connections": [
+                  { "source": { "activity": "created", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } },
+                  { "source": { "activity": "paid", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } },
+                  { "source": { "activity": "updated", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } },
+                  { "source": { "activity": "correlate", "port": "Done" }, "target": { "activity": "check", "port": "In" } }
+                ]
+              }
+            }
+            """);
+        // Takes every orders/paid delivery: a delivery it runs is done even when order-latest skips it.
+        File.WriteAllText(Path.Combine(FlowsDirectory, "payment-log.json"), """
+            {
+              "definitionId": "payment-log",
+              "version": 1,
+              "root": {
+                "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [ { "id": "paid", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/paid", "customProperties": { "canStartWorkflow": true } } ],
+                "connections": []
+              }
+            }
+            """);
+        return [.. base.Settings(database), new("Flows:Directory", FlowsDirectory)];
+    }
+}
+
+public sealed class SupersededDeliveryTests(OrderVersionsHost host) : IClassFixture<OrderVersionsHost>
+{
+    private static readonly byte[] Order = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+
+    [Fact]
+    public async Task Deliveries_of_one_order_in_one_batch_run_the_flow_once_and_a_faulted_run_handles_nothing()
+    {
+        var orderId = NewOrderId();
+        // Shopify's burst for one checkout: orders/create, orders/updated and orders/paid at the same updated_at, all
+        // waiting when the batch is claimed. The first run reads the order after all three came.
+        var created = await DeliverAsync("orders/create", orderId, "2026-11-24T10:00:00-05:00");
+        var updated = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:00:00-05:00");
+        var paid = await DeliverAsync("orders/paid", orderId, "2026-11-24T10:00:00-05:00");
+        await DispatchAsync();
+
+        Assert.Equal("done", await StatusAsync(created));
+        Assert.Equal("superseded", await StatusAsync(updated));
+        Assert.Equal($"order-latest: order:{orderId} read again by the finished run of inbox {created}",
+            await host.ScalarAsync<string>("SELECT error FROM integration.inbox WHERE id = @updated", new { updated }));
+        // Another flow took orders/paid: the delivery is done, and order-latest still did not run for it.
+        Assert.Equal("done", await StatusAsync(paid));
+        Assert.Equal(1, await RunsAsync(orderId, "Finished"));
+
+        // A faulted run handles nothing: the delivery after it in the same batch runs.
+        var failing = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:05:00-05:00", note: "fail");
+        var again = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:05:00-05:00");
+        await DispatchAsync();
+        Assert.Equal("done", await StatusAsync(failing));
+        Assert.Equal("done", await StatusAsync(again));
+        Assert.Equal(1, await RunsAsync(orderId, "Faulted"));
+        Assert.Equal(2, await RunsAsync(orderId, "Finished"));
+    }
+
+    [Fact]
+    public async Task A_late_delivery_of_an_older_version_is_superseded_but_the_same_version_in_a_later_batch_runs()
+    {
+        var orderId = NewOrderId();
+        var newer = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:00:05-05:00");
+        await DispatchAsync();
+
+        // Store versions are whole seconds: the same version in a later batch may carry a change made in that second
+        // after the first run read the order, so it runs. An older version was seen by the run of the newer one.
+        var older = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:00:04-05:00");
+        var same = await DeliverAsync("orders/paid", orderId, "2026-11-24T15:00:05Z");
+        await DispatchAsync();
+
+        Assert.Equal("done", await StatusAsync(newer));
+        Assert.Equal("superseded", await StatusAsync(older));
+        Assert.Equal("done", await StatusAsync(same));
+        Assert.Equal(2, await RunsAsync(orderId, "Finished"));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM flows.instance WHERE definition_id = 'order-latest' AND trigger = @trigger", new { trigger = $"inbox:{same}" }));
+    }
+
+    [Fact]
+    public async Task Flows_without_the_flag_and_deliveries_without_a_version_run_every_time()
+    {
+        var orderId = NewOrderId();
+        var first = await DeliverAsync("orders/paid", orderId, "2026-11-24T10:00:00-05:00");
+        var second = await DeliverAsync("orders/paid", orderId, "2026-11-24T10:00:00-05:00");
+        var unversioned = await DeliverAsync("orders/updated", orderId, updatedAt: null);
+        await DispatchAsync();
+
+        Assert.Equal(2, await host.CountAsync("SELECT count(*) FROM flows.instance WHERE definition_id = 'payment-log' AND trigger = ANY(@triggers)",
+            new { triggers = new[] { $"inbox:{first}", $"inbox:{second}" } }));
+        Assert.Equal("done", await StatusAsync(unversioned));
+        Assert.Equal(2, await RunsAsync(orderId, "Finished"));
+    }
+
+    private static long NewOrderId() => Random.Shared.NextInt64(1L << 40, 1L << 50);
+
+    private async Task<long> DeliverAsync(string topic, long orderId, string? updatedAt, string? note = null)
+    {
+        var order = JsonNode.Parse(Order)!.AsObject();
+        order["id"] = orderId;
+        order["updated_at"] = updatedAt;
+        order["note"] = note;
+        var webhookId = Guid.NewGuid().ToString();
+        (await host.Client.SendAsync(SignedDelivery.Shopify(Encoding.UTF8.GetBytes(order.ToJsonString()), HostFixture.ShopSecret, HostFixture.ShopDomain, topic, webhookId)))
+            .EnsureSuccessStatusCode();
+        return await host.ScalarAsync<long>("SELECT id FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId });
+    }
+
+    // Every waiting delivery in batches of the dispatcher's size (20): the tests' deliveries share one.
+    private async Task DispatchAsync()
+    {
+        var dispatcher = host.Services.GetRequiredService<InboxDispatcher>();
+        while (await dispatcher.DispatchOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+    }
+
+    private Task<string> StatusAsync(long id) => host.ScalarAsync<string>("SELECT status FROM integration.inbox WHERE id = @id", new { id });
+
+    private Task<long> RunsAsync(long orderId, string status) => host.CountAsync(
+        "SELECT count(*) FROM flows.instance WHERE definition_id = 'order-latest' AND correlation_id = @correlation AND status = @status",
+        new { correlation = $"latest:{orderId}", status });
+}
