@@ -116,18 +116,14 @@ public sealed class InboxDispatcher(
         foreach (var (definition, version, trigger, onlyNewerVersions) in Matching(row.Source, row.Store, row.Topic))
         {
             var subject = onlyNewerVersions ? row.Subject : null;
-            long? handledBy = subject is not null && readInBatch.TryGetValue((subject, definition.DefinitionId), out var inBatch) ? inBatch : null;
-            if (handledBy is null)
+            var (alreadyStarted, laterVersion) = await StartedOrHandledAsync(connection, transaction, row.Id, definition.DefinitionId, subject, row.SubjectVersion);
+            if (alreadyStarted)
             {
-                (var alreadyStarted, handledBy) = await StartedOrHandledAsync(connection, transaction, row.Id, definition.DefinitionId, subject, row.SubjectVersion);
-                if (alreadyStarted)
-                {
-                    started++;
-                    continue;
-                }
+                started++;
+                continue;
             }
 
-            if (handledBy is { } earlier)
+            if ((subject is not null && readInBatch.TryGetValue((subject, definition.DefinitionId), out var inBatch) ? inBatch : laterVersion) is { } earlier)
             {
                 // The flow reads the record again from the store: a finished run that read it after this delivery came
                 // (earlier in this batch), or for a later version of it, already saw what this delivery carries, so a run
