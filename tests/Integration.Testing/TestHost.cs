@@ -81,11 +81,7 @@ public class TestHost : IAsyncLifetime
         }
     }
 
-    public async Task<long> CountAsync(string sql, object? parameters = null)
-    {
-        await using var connection = await Database.OpenAsync();
-        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql, parameters);
-    }
+    public Task<long> CountAsync(string sql, object? parameters = null) => ScalarAsync<long>(sql, parameters);
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using InboxRow = (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, System.DateTime? SubjectVersion);
 
 namespace Integration.Workflows.Triggers;
 
@@ -61,7 +62,7 @@ public sealed class InboxDispatcher(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, DateTime? SubjectVersion)>("""
+        var rows = (await connection.QueryAsync<InboxRow>("""
             SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8, trace_parent,
                    subject, subject_version FROM integration.inbox
             WHERE status = 'received' ORDER BY id LIMIT @BatchSize
@@ -108,7 +109,7 @@ public sealed class InboxDispatcher(
     // it as already read again, why (the row's note).
     private async Task<(int Started, string? Superseded)> DispatchRowAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction,
-        (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, DateTime? SubjectVersion) row,
+        InboxRow row,
         Dictionary<(string Subject, string DefinitionId), long> readInBatch, CancellationToken cancellationToken)
     {
         var started = 0;
