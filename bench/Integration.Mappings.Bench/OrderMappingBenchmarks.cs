@@ -52,6 +52,9 @@ public class OrderMappingBenchmarks
         _stored = first.Document;
     }
 
+    /// <summary>The floor under the engine for this order and its ERP document (<see cref="MappingFloor"/>).</summary>
+    public MappingFloor Floor() => new(_order.AsObject(), _stored);
+
     [Benchmark(Description = "10-line order, new ERP document")]
     public ValueTask<MappingResult> NewOrder() => _mapper.ApplyAsync(_mapping, MappingDirection.LeftToRight, _order, null, _context);
 

@@ -18,6 +18,43 @@ if (args is ["--dump"])
     return;
 }
 
+if (args is ["--floor", ..])
+{
+    // The floor under the engine (MappingFloor) beside the engine itself, fastest batch of 100 each, in turns.
+    var bench = new OrderMappingBenchmarks();
+    await bench.Setup();
+    using var floor = bench.Floor();
+    var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+    var cases = new (string Name, Func<ValueTask> Run)[]
+    {
+        ("read the source values", () => { GC.KeepAlive(floor.Read()); return ValueTask.CompletedTask; }),
+        ("write the ERP document", () => { GC.KeepAlive(floor.Write()); return ValueTask.CompletedTask; }),
+        ("the engine, new ERP document", async () => GC.KeepAlive(await bench.NewOrder())),
+    };
+    var best = new double[cases.Length];
+    Array.Fill(best, double.MaxValue);
+    for (var round = 0; round < rounds; round++)
+    {
+        for (var c = 0; c < cases.Length; c++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < 100; i++)
+            {
+                await cases[c].Run();
+            }
+
+            best[c] = Math.Min(best[c], Stopwatch.GetElapsedTime(start).TotalMicroseconds / 100);
+        }
+    }
+
+    for (var c = 0; c < cases.Length; c++)
+    {
+        Console.WriteLine($"{cases[c].Name}: fastest 100: {best[c]:F1} us");
+    }
+
+    return;
+}
+
 if (args is ["--cpu", ..])
 {
     // A quick figure on a busy machine: processor time per mapped order (not wall time) and bytes allocated, over a fixed number of orders.
