@@ -123,10 +123,15 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
 
     private static async Task<DeviceHead> LockDeviceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string device)
     {
+        const string Lock = "SELECT serial AS Serial, last_uuid AS LastUuid, receipt_count AS Count FROM eta.device WHERE serial = @device FOR UPDATE";
+        // The device's row exists from its first receipt on: one round trip then; a new device is added first.
+        if (await connection.QuerySingleOrDefaultAsync<DeviceHead>(Lock, new { device }, transaction) is { } head)
+        {
+            return head;
+        }
+
         await connection.ExecuteAsync("INSERT INTO eta.device (serial) VALUES (@device) ON CONFLICT (serial) DO NOTHING", new { device }, transaction);
-        var (lastUuid, count) = await connection.QuerySingleAsync<(string, long)>(
-            "SELECT last_uuid, receipt_count FROM eta.device WHERE serial = @device FOR UPDATE", new { device }, transaction);
-        return new DeviceHead(device, lastUuid, count);
+        return await connection.QuerySingleAsync<DeviceHead>(Lock, new { device }, transaction);
     }
 
     private async Task<long> InsertAsync(
