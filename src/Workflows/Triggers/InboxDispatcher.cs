@@ -71,6 +71,7 @@ public sealed class InboxDispatcher(
         // The records whose flows ran from the start in this batch and finished cleanly, with the delivery that ran them:
         // each run read its record after the whole batch had come in.
         var readInBatch = new Dictionary<(string Subject, string DefinitionId), long>();
+        var outcomes = DispatchOutcomes.ForInbox();
         foreach (var row in rows)
         {
             string status;
@@ -95,12 +96,11 @@ public sealed class InboxDispatcher(
                 error = ex.Message;
             }
 
-            await connection.ExecuteAsync(
-                "UPDATE integration.inbox SET status = @status, error = @error, processed_at = now(), attempts = attempts + 1 WHERE id = @id",
-                new { status, error, id = row.Id }, transaction);
+            outcomes.Add(row.Id, status, error);
             Telemetry.FlowTelemetry.Delivered(row.Source, row.Topic, status, row.Waited);
         }
 
+        await outcomes.SaveAsync(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;
     }

@@ -52,6 +52,7 @@ public sealed class OutboxDispatcher(
             WHERE status = 'pending' ORDER BY id LIMIT 50
             FOR UPDATE SKIP LOCKED
             """, transaction: transaction)).ToList();
+        var outcomes = DispatchOutcomes.ForOutbox();
         foreach (var row in rows)
         {
             string status = "done";
@@ -69,10 +70,10 @@ public sealed class OutboxDispatcher(
                 error = ex.Message;
             }
 
-            await connection.ExecuteAsync("UPDATE integration.outbox SET status = @status, error = @error, processed_at = now(), attempts = attempts + 1 WHERE id = @id",
-                new { status, error, id = row.Id }, transaction);
+            outcomes.Add(row.Id, status, error);
         }
 
+        await outcomes.SaveAsync(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;
     }
