@@ -16,7 +16,7 @@ internal sealed class FlowDispatcher(NpgsqlDataSource dataSource) : IFlowDispatc
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("""
             INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, lease_expires_at)
-            VALUES (@instanceId, @definitionId, @version, 'Running', @correlationId, @trigger, @input::jsonb, '-infinity')
+            VALUES (@instanceId, @definitionId, @version, 'Running', @correlationId, @trigger, @input::json, '-infinity')
             ON CONFLICT (id) DO NOTHING
             """, new { instanceId, definitionId, version, correlationId, trigger, input = JsonSerializer.Serialize(input, JsonSerializerOptions.Web) });
     }

@@ -26,7 +26,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         var saved = await connection.ExecuteAsync("""
             INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, output, variables, bookmarks, journal,
                 incident_count, next_resume_at, console, finished_at, lease_owner, lease_expires_at, resume_point, bookmark_hashes)
-            VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::jsonb, @output::jsonb, @variables::jsonb, @bookmarks::jsonb, @journal::jsonb,
+            VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::json, @output::json, @variables::json, @bookmarks::jsonb, @journal::json,
                     @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END, @leaseOwner, @leaseExpiresAt, @resumePoint::jsonb, @bookmarkHashes)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, correlation_id = excluded.correlation_id, output = excluded.output,
                 variables = excluded.variables, bookmarks = excluded.bookmarks, journal = excluded.journal, incident_count = excluded.incident_count,
@@ -78,7 +78,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         if (payloads.Count > 0)
         {
             await connection.ExecuteAsync("""
-                INSERT INTO flows.run_payload (instance_id, key, json) VALUES (@id, @Key, @Json::jsonb) ON CONFLICT DO NOTHING
+                INSERT INTO flows.run_payload (instance_id, key, json) VALUES (@id, @Key, @Json::json) ON CONFLICT DO NOTHING
                 """, payloads.Select(p => new { id = Guid.Parse(state.InstanceId), p.Key, p.Json }), transaction);
         }
 

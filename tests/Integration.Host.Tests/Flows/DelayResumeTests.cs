@@ -35,7 +35,7 @@ public sealed class DelayResumeTests
 
         await using var connection = await database.OpenAsync();
         var (output, steps) = await Dapper.SqlMapper.QuerySingleAsync<(string, int)>(connection,
-            "SELECT output->>'summary', jsonb_array_length(journal) FROM flows.instance WHERE definition_id = 'delayed-order'");
+            "SELECT output->>'summary', json_array_length(journal) FROM flows.instance WHERE definition_id = 'delayed-order'");
         Assert.Equal("#9999 has 5 lines", output);
         Assert.Equal(4, steps);
     }
@@ -75,8 +75,9 @@ public sealed class DelayResumeTests
         await RunAcrossTwoHostsAsync(database, flows, async connection => savedWhileSuspended = await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection,
             "SELECT variables::text FROM flows.instance WHERE definition_id = 'delayed-order'"));
 
-        Assert.Contains("\"Seen\": \"#9999\"", savedWhileSuspended, StringComparison.Ordinal);
-        Assert.DoesNotContain("Listing", savedWhileSuspended, StringComparison.Ordinal);
+        var saved = System.Text.Json.Nodes.JsonNode.Parse(savedWhileSuspended!)!.AsObject();
+        Assert.Equal("#9999", saved["Seen"]?.GetValue<string>());
+        Assert.False(saved.ContainsKey("Listing"));
         await using var connection = await database.OpenAsync();
         Assert.Equal("#9999, listing none", await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection,
             "SELECT output->>'summary' FROM flows.instance WHERE definition_id = 'delayed-order'"));

@@ -69,7 +69,7 @@ public sealed class HostTakeoverTests
         Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM flows.instance"));
         await using var connection = await database.OpenAsync();
         var (output, seen, steps, owner) = await Dapper.SqlMapper.QuerySingleAsync<(string, string, string, string?)>(connection,
-            "SELECT output->>'invoice', output->>'seen', (SELECT string_agg(e->>'activityId', ',') FROM jsonb_array_elements(journal) e), lease_owner FROM flows.instance");
+            "SELECT output->>'invoice', output->>'seen', (SELECT string_agg(e->>'activityId', ',') FROM json_array_elements(journal) e), lease_owner FROM flows.instance");
         Assert.Equal("SINV-0001", output);
         // What the HTTP call produced before the host died is still there for the activities after it.
         Assert.Equal("201 SINV-0001 3000", seen);
