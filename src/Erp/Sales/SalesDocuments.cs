@@ -141,7 +141,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 }
             }
 
-            var lines = await ResolveAsync(connection, transaction, company, input, request.Warehouse, request.CostCenter);
+            var groups = new Dictionary<string, ItemGroup>(StringComparer.Ordinal);
+            var lines = await ResolveAsync(connection, transaction, company, input, request.Warehouse, request.CostCenter, groups);
             var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
             var grand = priced.Sum(l => l.Total);
             var currency = Currency(request.Currency, company);
@@ -165,7 +166,9 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             {
                 foreach (var line in priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null))
                 {
-                    var group = await ItemStore.EffectiveGroupAsync(connection, transaction, company.Id, await ItemGroupOfAsync(connection, transaction, company.Id, line.Input.Sku!));
+                    // The group its line was resolved with, in this transaction (two queries per line saved).
+                    var group = groups.TryGetValue(line.Input.Sku!, out var resolvedWith) ? resolvedWith
+                        : await ItemStore.EffectiveGroupAsync(connection, transaction, company.Id, await ItemGroupOfAsync(connection, transaction, company.Id, line.Input.Sku!));
                     movements.Add(new StockMovement(line.LineNo, line.Input.Sku!, line.Input.Warehouse!, -line.Input.Qty, null,
                         group.CogsAccount ?? throw new ErpRuleException("no-cogs-account", $"Item group of {line.Input.Sku} has no COGS account."), line.Input.CostCenter));
                 }
@@ -478,9 +481,11 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         }
     }
 
-    // Fills each line's income account, cost center and warehouse from its item group and the document; refuses held items.
+    // Fills each line's income account, cost center and warehouse from its item group and the document; refuses held
+    // items. The effective group of each SKU goes into groups when given, for the caller's stock movements.
     private static async Task<List<SalesLineInput>> ResolveAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, IReadOnlyList<SalesLineInput> lines, string? warehouse, string? costCenter)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, IReadOnlyList<SalesLineInput> lines, string? warehouse, string? costCenter,
+        Dictionary<string, ItemGroup>? groups = null)
     {
         if (lines.Count == 0)
         {
@@ -514,6 +519,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             }
 
             var group = await ItemStore.EffectiveGroupAsync(connection, transaction, company.Id, item.ItemGroup);
+            groups?.TryAdd(line.Sku, group);
             var lineWarehouse = item.IsStockItem ? line.Warehouse ?? warehouse ?? throw new ErpRuleException("warehouse-required", $"Line for '{line.Sku}' needs a warehouse.", 400) : null;
             resolved.Add(line with
             {
