@@ -166,9 +166,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             {
                 foreach (var line in priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null))
                 {
-                    // The group its line was resolved with, in this transaction (two queries per line saved).
-                    var group = groups.TryGetValue(line.Input.Sku!, out var resolvedWith) ? resolvedWith
-                        : await ItemStore.EffectiveGroupAsync(connection, transaction, company.Id, await ItemGroupOfAsync(connection, transaction, company.Id, line.Input.Sku!));
+                    // Every SKU line was resolved with its group, in this transaction.
+                    var group = groups[line.Input.Sku!];
                     movements.Add(new StockMovement(line.LineNo, line.Input.Sku!, line.Input.Warehouse!, -line.Input.Qty, null,
                         group.CogsAccount ?? throw new ErpRuleException("no-cogs-account", $"Item group of {line.Input.Sku} has no COGS account."), line.Input.CostCenter));
                 }
