@@ -39,6 +39,42 @@ internal static class ItemStore
             FROM erp.item_group WHERE company = @company ORDER BY id
             """, new { company })];
 
+    /// <summary>
+    /// The items of these SKUs with their effective groups (see <see cref="EffectiveGroupAsync"/>), in one round trip:
+    /// what a sales document needs of each line's item. SKUs that are no item are not in the answer.
+    /// </summary>
+    public static async Task<Dictionary<string, SaleItem>> SaleItemsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, IReadOnlyCollection<string> skus)
+    {
+        var rows = await connection.QueryAsync<SaleItemRow>("""
+            WITH RECURSIVE item AS (
+                SELECT sku, status, is_stock_item, item_group FROM erp.item WHERE company = @company AND sku = ANY(@skus)
+            ), up AS (
+                SELECT g.id AS start, g.parent, g.income_account, g.cogs_account, g.stock_account, g.cost_center, 0 AS depth
+                FROM erp.item_group g WHERE g.company = @company AND g.id IN (SELECT item_group FROM item)
+                UNION ALL
+                SELECT up.start, g.parent, g.income_account, g.cogs_account, g.stock_account, g.cost_center, up.depth + 1
+                FROM erp.item_group g JOIN up ON g.company = @company AND g.id = up.parent
+            )
+            SELECT i.sku AS Sku, i.status AS Status, i.is_stock_item AS IsStockItem, i.item_group AS ItemGroup,
+                   g.id IS NOT NULL AS GroupFound, g.name AS Name, g.parent AS Parent, coalesce(g.is_group, false) AS IsGroup,
+                   (SELECT income_account FROM up WHERE up.start = i.item_group AND income_account IS NOT NULL ORDER BY depth LIMIT 1) AS IncomeAccount,
+                   (SELECT cogs_account FROM up WHERE up.start = i.item_group AND cogs_account IS NOT NULL ORDER BY depth LIMIT 1) AS CogsAccount,
+                   (SELECT stock_account FROM up WHERE up.start = i.item_group AND stock_account IS NOT NULL ORDER BY depth LIMIT 1) AS StockAccount,
+                   (SELECT cost_center FROM up WHERE up.start = i.item_group AND cost_center IS NOT NULL ORDER BY depth LIMIT 1) AS CostCenter
+            FROM item i LEFT JOIN erp.item_group g ON g.company = @company AND g.id = i.item_group
+            """, new { company, skus = skus as string[] ?? [.. skus] }, transaction);
+        var items = new Dictionary<string, SaleItem>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            var group = r.GroupFound
+                ? new ItemGroup(company, r.ItemGroup, r.Name!, r.Parent, r.IsGroup, r.IncomeAccount, r.CogsAccount, r.StockAccount, r.CostCenter)
+                : throw new ErpRuleException("unknown-item-group", $"No item group '{r.ItemGroup}' in {company}.", 400);
+            items[r.Sku] = new SaleItem(r.Status, r.IsStockItem, group);
+        }
+
+        return items;
+    }
+
     /// <summary>The group's accounts and cost center, inherited from the nearest ancestor that sets them.</summary>
     public static async Task<ItemGroup> EffectiveGroupAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, string id) =>
         await connection.QuerySingleOrDefaultAsync<ItemGroup>("""
@@ -286,4 +322,8 @@ internal static class ItemStore
         public Item ToItem() => new(Company, Sku, Name, ItemGroup, Uom, Description, Status, IsStockItem, ValuationMethod, IsTemplate, TemplateSku,
             JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Attributes) ?? [], Barcodes);
     }
+
+    private sealed record SaleItemRow(
+        string Sku, string Status, bool IsStockItem, string ItemGroup, bool GroupFound, string? Name, string? Parent, bool IsGroup,
+        string? IncomeAccount, string? CogsAccount, string? StockAccount, string? CostCenter);
 }

@@ -29,7 +29,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
             var grand = priced.Sum(l => l.Total);
             await CheckCreditLimitAsync(connection, transaction, request.Company, request.Customer, grand);
-            var id = await InsertAsync(connection, transaction, company, Order, "SO", request.Customer, request.PostingDate, "Open", Currency(request.Currency, company),
+            var (id, _) = await InsertAsync(connection, transaction, company, Order, "SO", request.Customer, request.PostingDate, "Open", Currency(request.Currency, company),
                 request.ExchangeRate, request.TaxesIncluded, priced, grand, null, null, request.Warehouse, false, request.Source, request.Remarks);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET source_version = @SourceVersion WHERE id = @id", new { request.SourceVersion, id }, transaction);
             await ReserveAsync(connection, transaction, company.Id, priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty)), 1);
@@ -120,73 +120,143 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
     }
 
     public Task<(SalesDocument Document, bool Existed)> CreateInvoiceAsync(SalesInvoiceRequest request, CancellationToken cancellationToken) =>
-        IdempotentAsync(request.Company, Invoice, request.Source, async (connection, transaction) =>
+        IdempotentAsync(request.Company, Invoice, request.Source, (connection, transaction) => InsertInvoiceAsync(connection, transaction, request, [], null, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Posts the invoice of a store's order and the payments taken for it, each once per its own source. A new invoice
+    /// and its payments are committed together (one transaction: a crash leaves both or neither). For an invoice made
+    /// before (a redelivery, or an order invoiced unpaid and paid later) each payment not made yet is made on its own.
+    /// A payment is made only while the invoice has something outstanding; one larger than that is refused as it
+    /// always was, after the invoice is posted.
+    /// </summary>
+    public async Task<InvoicePosting> CreateInvoiceAsync(SalesInvoiceRequest request, IReadOnlyList<InvoicePayment> payments, CancellationToken cancellationToken)
+    {
+        var source = request.Source ?? throw new ErpRuleException("no-source", "An invoice with its payments needs its source: each payment is made once per source.", 400);
+        var withInvoice = new List<long?>(payments.Count);
+        var (invoice, existed) = await IdempotentAsync(request.Company, Invoice, source,
+            (connection, transaction) => InsertInvoiceAsync(connection, transaction, request, payments, withInvoice, cancellationToken), cancellationToken);
+        if (existed)
         {
-            var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
-            await RequireCustomerAsync(connection, transaction, request.Company, request.Customer);
-            var input = request.Lines;
-            if (request.SalesOrderId is { } orderId)
-            {
-                if (await LockAsync(connection, transaction, request.Company, orderId, Order) != "Open")
-                {
-                    throw new ErpRuleException("not-open", $"Sales order {orderId} is not open.", 409);
-                }
+            withInvoice.Clear(); // made by another caller: its payments, if any, are found by source below
+        }
 
-                var orderLines = await LinesAsync(connection, orderId, transaction);
-                await ReserveAsync(connection, transaction, company.Id, orderLines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
-                await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Completed' WHERE id = @orderId", new { orderId }, transaction);
-                if (input.Count == 0)
-                {
-                    input = [.. orderLines.Select(l => new SalesLineInput(l.Sku, l.Qty, l.Rate, l.DiscountAmount, l.TaxRate, l.IncomeAccount, l.CostCenter, l.Warehouse, l.Description, TaxAmount: l.TaxAmount))];
-                }
+        var recorded = new List<SalesDocument?>(payments.Count);
+        foreach (var id in withInvoice)
+        {
+            recorded.Add(id is { } paymentId ? await GetAsync(paymentId, cancellationToken) : null);
+        }
+
+        for (var i = withInvoice.Count; i < payments.Count; i++)
+        {
+            var payment = payments[i];
+            var paid = await FindBySourceAsync(request.Company, Payment, payment.Source, cancellationToken);
+            if (paid is null && invoice.Outstanding > 0 && payment.Amount is not <= 0)
+            {
+                (paid, _) = await CreatePaymentAsync(new PaymentRequest(request.Company, invoice.Id, payment.PostingDate ?? request.PostingDate, payment.Account,
+                    payment.Amount ?? invoice.Outstanding, payment.Source, payment.Reference), cancellationToken);
+                invoice = await GetAsync(invoice.Id, cancellationToken);
             }
 
-            var groups = new Dictionary<string, ItemGroup>(StringComparer.Ordinal);
-            var lines = await ResolveAsync(connection, transaction, company, input, request.Warehouse, request.CostCenter, groups);
-            var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
-            var grand = priced.Sum(l => l.Total);
-            var currency = Currency(request.Currency, company);
-            var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
-            var id = await InsertAsync(connection, transaction, company, Invoice, "SINV", request.Customer, request.PostingDate, "Unpaid", currency,
-                request.ExchangeRate, request.TaxesIncluded, priced, grand, request.SalesOrderId, null, request.Warehouse, request.UpdateStock, request.Source, request.Remarks);
-            var docNo = await DocNoAsync(connection, transaction, id);
-            var voucherId = await VoucherAsync(connection, transaction, company.Id, Invoice, docNo, request.PostingDate);
+            recorded.Add(paid);
+        }
 
-            var gl = new List<VoucherLine> { new(receivable, Debit: grand, PartyType: "Customer", Party: request.Customer, Currency: currency, ExchangeRate: request.ExchangeRate) };
-            gl.AddRange(priced.Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net < 0 ? -l.Net : 0, Credit: l.Net > 0 ? l.Net : 0,
-                CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: request.ExchangeRate, Remarks: l.Input.Sku ?? l.Input.Description)));
-            var tax = priced.Sum(l => l.Tax);
-            if (tax != 0)
+        return new InvoicePosting(invoice, existed, recorded);
+    }
+
+    // The invoice; with 'payments' (a new invoice of a store's order) also those payments, in order, while each fits
+    // in what is outstanding. 'made' gets each payment's id (null: nothing was outstanding, or a zero amount); a
+    // payment larger than what is left, and those after it, are left to the caller.
+    private static async Task<(long Id, IReadOnlyList<string> Warnings)> InsertInvoiceAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, SalesInvoiceRequest request, IReadOnlyList<InvoicePayment> payments, List<long?>? made,
+        CancellationToken cancellationToken)
+    {
+        var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+        await RequireCustomerAsync(connection, transaction, request.Company, request.Customer);
+        var input = request.Lines;
+        if (request.SalesOrderId is { } orderId)
+        {
+            if (await LockAsync(connection, transaction, request.Company, orderId, Order) != "Open")
             {
-                gl.Add(new VoucherLine(outputTax, Credit: tax, Currency: currency, ExchangeRate: request.ExchangeRate, Remarks: "VAT"));
+                throw new ErpRuleException("not-open", $"Sales order {orderId} is not open.", 409);
             }
 
-            var movements = new List<StockMovement>();
-            if (request.UpdateStock)
+            var orderLines = await LinesAsync(connection, orderId, transaction);
+            await ReserveAsync(connection, transaction, company.Id, orderLines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
+            await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Completed' WHERE id = @orderId", new { orderId }, transaction);
+            if (input.Count == 0)
             {
-                foreach (var line in priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null))
-                {
-                    // Every SKU line was resolved with its group, in this transaction.
-                    var group = groups[line.Input.Sku!];
-                    movements.Add(new StockMovement(line.LineNo, line.Input.Sku!, line.Input.Warehouse!, -line.Input.Qty, null,
-                        group.CogsAccount ?? throw new ErpRuleException("no-cogs-account", $"Item group of {line.Input.Sku} has no COGS account."), line.Input.CostCenter));
-                }
+                input = [.. orderLines.Select(l => new SalesLineInput(l.Sku, l.Qty, l.Rate, l.DiscountAmount, l.TaxRate, l.IncomeAccount, l.CostCenter, l.Warehouse, l.Description, TaxAmount: l.TaxAmount))];
             }
+        }
 
-            var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Invoice, request.PostingDate, movements, cancellationToken, gl);
-            await connection.ExecuteAsync("""
+        var groups = new Dictionary<string, ItemGroup>(StringComparer.Ordinal);
+        var lines = await ResolveAsync(connection, transaction, company, input, request.Warehouse, request.CostCenter, groups);
+        var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
+        var grand = priced.Sum(l => l.Total);
+        var currency = Currency(request.Currency, company);
+        var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
+        var (id, docNo) = await InsertAsync(connection, transaction, company, Invoice, "SINV", request.Customer, request.PostingDate, "Unpaid", currency,
+            request.ExchangeRate, request.TaxesIncluded, priced, grand, request.SalesOrderId, null, request.Warehouse, request.UpdateStock, request.Source, request.Remarks);
+        var voucherId = await VoucherAsync(connection, transaction, company.Id, Invoice, docNo, request.PostingDate);
+
+        var gl = new List<VoucherLine> { new(receivable, Debit: grand, PartyType: "Customer", Party: request.Customer, Currency: currency, ExchangeRate: request.ExchangeRate) };
+        gl.AddRange(priced.Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net < 0 ? -l.Net : 0, Credit: l.Net > 0 ? l.Net : 0,
+            CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: request.ExchangeRate, Remarks: l.Input.Sku ?? l.Input.Description)));
+        var tax = priced.Sum(l => l.Tax);
+        if (tax != 0)
+        {
+            gl.Add(new VoucherLine(outputTax, Credit: tax, Currency: currency, ExchangeRate: request.ExchangeRate, Remarks: "VAT"));
+        }
+
+        var movements = new List<StockMovement>();
+        if (request.UpdateStock)
+        {
+            foreach (var line in priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null))
+            {
+                // Every SKU line was resolved with its group, in this transaction.
+                var group = groups[line.Input.Sku!];
+                movements.Add(new StockMovement(line.LineNo, line.Input.Sku!, line.Input.Warehouse!, -line.Input.Qty, null,
+                    group.CogsAccount ?? throw new ErpRuleException("no-cogs-account", $"Item group of {line.Input.Sku} has no COGS account."), line.Input.CostCenter));
+            }
+        }
+
+        var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Invoice, request.PostingDate, movements, cancellationToken, gl);
+        await connection.ExecuteAsync("""
+            WITH cogs AS (
                 UPDATE erp.sales_document_line l SET cogs_amount = -s.value_change
                 FROM erp.stock_ledger_entry s WHERE s.voucher_id = @voucherId AND l.document_id = @id AND l.line_no = s.line_no
-                """, new { voucherId, id }, transaction);
-            await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId, outstanding = grand_total WHERE id = @id", new { voucherId, id }, transaction);
-            await Outbox.AddAsync(connection, transaction, "erp.invoice.posted", company.Id, docNo, new { id, docNo, request.Customer, grandTotal = grand, source = request.Source });
-            if (request.Payment is { } payment && payment.Amount > 0)
+            )
+            UPDATE erp.sales_document SET voucher_id = @voucherId, outstanding = grand_total WHERE id = @id
+            """, new { voucherId, id }, transaction);
+        await Outbox.AddAsync(connection, transaction, "erp.invoice.posted", company.Id, docNo, new { id, docNo, request.Customer, grandTotal = grand, source = request.Source });
+        var outstanding = grand;
+        if (request.Payment is { } payment && payment.Amount > 0)
+        {
+            await PayLockedAsync(connection, transaction, company, id, request.PostingDate, payment.Account, payment.Amount, null, payment.Reference, cancellationToken, receivable);
+            outstanding -= payment.Amount;
+        }
+
+        foreach (var taken in payments)
+        {
+            if (outstanding <= 0 || taken.Amount is <= 0)
             {
-                await PayLockedAsync(connection, transaction, company, id, request.PostingDate, payment.Account, payment.Amount, null, payment.Reference, cancellationToken);
+                made!.Add(null);
+                continue;
             }
 
-            return (id, warnings);
-        }, cancellationToken);
+            var amount = taken.Amount ?? outstanding;
+            if (amount > outstanding)
+            {
+                break;
+            }
+
+            made!.Add(await PayLockedAsync(connection, transaction, company, id, taken.PostingDate ?? request.PostingDate, taken.Account, amount, taken.Source,
+                taken.Reference, cancellationToken, receivable));
+            outstanding -= amount;
+        }
+
+        return (id, warnings);
+    }
 
     public Task<(SalesDocument Document, bool Existed)> CreatePaymentAsync(PaymentRequest request, CancellationToken cancellationToken) =>
         IdempotentAsync(request.Company, Payment, request.Source, async (connection, transaction) =>
@@ -255,9 +325,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, r.Net, r.Tax, r.Line.TaxRate)).ToList();
             priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, a.Net, 0, a.Rate, a.Input.IncomeAccount,
                 a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));
-            var id = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, request.PostingDate, "Posted", invoice.Currency,
+            var (id, docNo) = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, request.PostingDate, "Posted", invoice.Currency,
                 invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, null, invoice.Warehouse, request.Restock && invoice.UpdateStock, request.Source, request.Remarks);
-            var docNo = await DocNoAsync(connection, transaction, id);
             var voucherId = await VoucherAsync(connection, transaction, company.Id, Return, docNo, request.PostingDate);
             var currency = invoice.Currency;
             var rate = invoice.ExchangeRate;
@@ -273,11 +342,11 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var movements = new List<StockMovement>();
             if (request.Restock && invoice.UpdateStock)
             {
-                var n = 0;
-                foreach (var r in returned.Where(r => r.Line.Sku is not null && r.Line.Warehouse is not null))
+                var restocked = returned.Where(r => r.Line.Sku is not null && r.Line.Warehouse is not null).ToList();
+                var items = restocked.Count == 0 ? [] : await ItemStore.SaleItemsAsync(connection, transaction, company.Id, [.. restocked.Select(r => r.Line.Sku!).Distinct(StringComparer.Ordinal)]);
+                foreach (var r in restocked)
                 {
-                    n++;
-                    var group = await ItemStore.EffectiveGroupAsync(connection, transaction, company.Id, await ItemGroupOfAsync(connection, transaction, company.Id, r.Line.Sku!));
+                    var group = items.TryGetValue(r.Line.Sku!, out var item) ? item.Group : throw new ErpRuleException("unknown-item", $"No item '{r.Line.Sku}' in {company.Id}.");
                     movements.Add(new StockMovement(returned.IndexOf(r) + 1, r.Line.Sku!, r.Line.Warehouse!, r.Qty, r.Cogs / r.Qty, group.CogsAccount!, r.Line.CostCenter, ExactValue: r.Cogs));
                 }
             }
@@ -362,7 +431,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 throw ErpRuleException.NotFound("unknown-document", $"No sales invoice or order {request.DocumentId}.");
             }
 
-            var id = await InsertAsync(connection, transaction, company, Delivery, "DN", of.Customer, request.PostingDate, "Shipped", of.Currency, of.ExchangeRate,
+            var (id, _) = await InsertAsync(connection, transaction, company, Delivery, "DN", of.Customer, request.PostingDate, "Shipped", of.Currency, of.ExchangeRate,
                 of.TaxesIncluded, [], 0, of.Id, null, of.Warehouse, false, request.Source, null);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET carrier = @Carrier, tracking_no = @TrackingNo WHERE id = @id", new { request.Carrier, request.TrackingNo, id }, transaction);
             await Outbox.AddAsync(connection, transaction, "erp.delivery.created", company.Id, of.DocNo, new
@@ -442,42 +511,58 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             FROM erp.sales_document_line WHERE document_id = @id ORDER BY line_no
             """, new { id }, transaction)];
 
-    private static async Task<long> InsertAsync(
+    private static async Task<(long Id, string DocNo)> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, string docType, string prefix, string customer, DateOnly date,
         string status, string currency, decimal exchangeRate, bool taxesIncluded, IReadOnlyList<PricedLine> lines, decimal grand, long? againstId,
         long? voucherId, string? warehouse, bool updateStock, DocumentSource? source, string? remarks)
     {
-        var id = await connection.ExecuteScalarAsync<long>("""
+        var (id, docNo) = await connection.QuerySingleAsync<(long, string)>("""
             WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.sales_document', 'id')) AS id)
             INSERT INTO erp.sales_document (id, company, doc_type, doc_no, customer, posting_date, status, currency, exchange_rate, taxes_included,
                 net_total, tax_total, grand_total, outstanding, against_id, voucher_id, warehouse, update_stock, source_system, source_store, source_id, remarks)
             OVERRIDING SYSTEM VALUE
             SELECT next.id, @Id, @docType, @prefix || '-' || extract(year FROM @date::date) || '-' || lpad(next.id::text, 6, '0'), @customer, @date, @status,
                    @currency, @exchangeRate, @taxesIncluded, @net, @tax, @grand, 0, @againstId, @voucherId, @warehouse, @updateStock, @system, @store, @sourceId, @remarks
-            FROM next RETURNING id
+            FROM next RETURNING id, doc_no
             """, new
         {
             company.Id, docType, prefix, customer, date, status, currency, exchangeRate, taxesIncluded, net = lines.Sum(l => l.Net), tax = lines.Sum(l => l.Tax),
             grand, againstId, voucherId, warehouse, updateStock, system = source?.System, store = source?.Store, sourceId = source?.Id, remarks,
         }, transaction);
         await InsertLinesAsync(connection, transaction, id, lines);
-        return id;
+        return (id, docNo);
     }
 
+    // All lines in one statement: a round trip per document, not per line.
     private static async Task InsertLinesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, IReadOnlyList<PricedLine> lines)
     {
-        foreach (var l in lines)
+        if (lines.Count == 0)
         {
-            await connection.ExecuteAsync("""
-                INSERT INTO erp.sales_document_line (document_id, line_no, sku, description, qty, rate, discount_amount, net_amount, tax_rate, tax_amount,
-                    income_account, cost_center, warehouse, source_line_id)
-                VALUES (@id, @LineNo, @Sku, @Description, @Qty, @Rate, @Discount, @Net, @TaxRate, @Tax, @IncomeAccount, @CostCenter, @Warehouse, @SourceLineId)
-                """, new
-            {
-                id, l.LineNo, l.Input.Sku, l.Input.Description, l.Input.Qty, l.Input.Rate, l.Discount, l.Net, l.TaxRate, l.Tax,
-                IncomeAccount = l.Input.IncomeAccount ?? "", l.Input.CostCenter, l.Input.Warehouse, l.Input.SourceLineId,
-            }, transaction);
+            return;
         }
+
+        await connection.ExecuteAsync("""
+            INSERT INTO erp.sales_document_line (document_id, line_no, sku, description, qty, rate, discount_amount, net_amount, tax_rate, tax_amount,
+                income_account, cost_center, warehouse, source_line_id)
+            SELECT @id, l.* FROM unnest(@lineNo::int[], @sku::text[], @description::text[], @qty::numeric[], @rate::numeric[], @discount::numeric[],
+                @net::numeric[], @taxRate::numeric[], @tax::numeric[], @incomeAccount::text[], @costCenter::text[], @warehouse::text[], @sourceLineId::text[]) AS l
+            """, new
+        {
+            id,
+            lineNo = lines.Select(l => l.LineNo).ToArray(),
+            sku = lines.Select(l => l.Input.Sku).ToArray(),
+            description = lines.Select(l => l.Input.Description).ToArray(),
+            qty = lines.Select(l => l.Input.Qty).ToArray(),
+            rate = lines.Select(l => l.Input.Rate).ToArray(),
+            discount = lines.Select(l => l.Discount).ToArray(),
+            net = lines.Select(l => l.Net).ToArray(),
+            taxRate = lines.Select(l => l.TaxRate).ToArray(),
+            tax = lines.Select(l => l.Tax).ToArray(),
+            incomeAccount = lines.Select(l => l.Input.IncomeAccount ?? "").ToArray(),
+            costCenter = lines.Select(l => l.Input.CostCenter).ToArray(),
+            warehouse = lines.Select(l => l.Input.Warehouse).ToArray(),
+            sourceLineId = lines.Select(l => l.Input.SourceLineId).ToArray(),
+        }, transaction);
     }
 
     // Fills each line's income account, cost center and warehouse from its item group and the document; refuses held
@@ -491,6 +576,16 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             throw new ErpRuleException("no-lines", "A sales document needs at least one line.", 400);
         }
 
+        var skus = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            if (line.Sku is not null)
+            {
+                skus.Add(line.Sku);
+            }
+        }
+
+        var items = skus.Count == 0 ? null : await ItemStore.SaleItemsAsync(connection, transaction, company.Id, skus);
         var resolved = new List<SalesLineInput>(lines.Count);
         foreach (var line in lines)
         {
@@ -505,9 +600,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 continue;
             }
 
-            var item = await connection.QuerySingleOrDefaultAsync<(string Status, bool IsStockItem, string ItemGroup)>(
-                "SELECT status, is_stock_item, item_group FROM erp.item WHERE company = @company AND sku = @Sku", new { company = company.Id, line.Sku }, transaction);
-            if (item.Status is null)
+            if (!items!.TryGetValue(line.Sku, out var item))
             {
                 throw new ErpRuleException("unknown-item", $"No item '{line.Sku}' in {company.Id}.");
             }
@@ -517,7 +610,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 throw new ErpRuleException("item-on-hold", $"Item '{line.Sku}' is on hold and cannot be sold.");
             }
 
-            var group = await ItemStore.EffectiveGroupAsync(connection, transaction, company.Id, item.ItemGroup);
+            var group = item.Group;
             groups?.TryAdd(line.Sku, group);
             var lineWarehouse = item.IsStockItem ? line.Warehouse ?? warehouse ?? throw new ErpRuleException("warehouse-required", $"Line for '{line.Sku}' needs a warehouse.", 400) : null;
             resolved.Add(line with
@@ -568,32 +661,33 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
 
     private static async Task<long> PayLockedAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, long invoiceId, DateOnly date, string account, decimal amount,
-        DocumentSource? source, string? reference, CancellationToken cancellationToken)
+        DocumentSource? source, string? reference, CancellationToken cancellationToken, string? receivable = null)
     {
-        await LockAsync(connection, transaction, company.Id, invoiceId, Invoice);
-        var invoice = await connection.QuerySingleAsync<(string Customer, string Currency, decimal ExchangeRate, decimal Outstanding, decimal Grand)>(
-            "SELECT customer, currency, exchange_rate, outstanding, grand_total FROM erp.sales_document WHERE id = @invoiceId", new { invoiceId }, transaction);
+        var invoice = await connection.QuerySingleOrDefaultAsync<InvoiceToPay>("""
+            SELECT customer AS Customer, currency AS Currency, exchange_rate AS ExchangeRate, outstanding AS Outstanding FROM erp.sales_document
+            WHERE id = @invoiceId AND company = @company AND doc_type = @docType FOR UPDATE
+            """, new { invoiceId, company = company.Id, docType = Invoice }, transaction)
+            ?? throw ErpRuleException.NotFound("unknown-document", $"No sales invoice {invoiceId} in {company.Id}.");
         if (amount <= 0 || amount > invoice.Outstanding)
         {
             throw new ErpRuleException("invalid-payment", $"Payment of {amount:0.##} against an outstanding {invoice.Outstanding:0.##} is not possible.");
         }
 
-        var (receivable, _) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
-        var id = await InsertAsync(connection, transaction, company, Payment, "PAY", invoice.Customer, date, "Posted", invoice.Currency.Trim(), invoice.ExchangeRate, false, [], amount,
+        receivable ??= (await TaxAndReceivableAccountsAsync(connection, transaction, company.Id)).Receivable;
+        var (id, docNo) = await InsertAsync(connection, transaction, company, Payment, "PAY", invoice.Customer, date, "Posted", invoice.Currency.Trim(), invoice.ExchangeRate, false, [], amount,
             invoiceId, null, null, false, source, reference);
-        var docNo = await DocNoAsync(connection, transaction, id);
         var voucherId = await VoucherAsync(connection, transaction, company.Id, Payment, docNo, date);
         await LedgerPosting.PostAsync(connection, transaction, voucherId, docNo, new Voucher(company.Id, Payment, date,
         [
             new VoucherLine(account, Debit: amount, Currency: invoice.Currency.Trim(), ExchangeRate: invoice.ExchangeRate),
             new VoucherLine(receivable, Credit: amount, PartyType: "Customer", Party: invoice.Customer, Currency: invoice.Currency.Trim(), ExchangeRate: invoice.ExchangeRate),
         ], reference ?? docNo), isReversal: false, cancellationToken);
-        await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id", new { voucherId, id }, transaction);
         await connection.ExecuteAsync("""
+            WITH payment AS (UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id)
             UPDATE erp.sales_document SET outstanding = outstanding - @amount,
                 status = CASE WHEN status = 'Returned' THEN status WHEN outstanding - @amount <= 0 THEN 'Paid' ELSE 'Partly Paid' END
             WHERE id = @invoiceId
-            """, new { amount, invoiceId }, transaction);
+            """, new { voucherId, id, amount, invoiceId }, transaction);
         return id;
     }
 
@@ -610,16 +704,10 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         }
     }
 
-    private static Task<string> DocNoAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id) =>
-        connection.ExecuteScalarAsync<string>("SELECT doc_no FROM erp.sales_document WHERE id = @id", new { id }, transaction)!;
-
     private static Task<long> VoucherAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string type, string no, DateOnly date) =>
         connection.ExecuteScalarAsync<long>(
             "INSERT INTO erp.voucher (company, voucher_type, voucher_no, posting_date, status, posted_at) VALUES (@company, @type, @no, @date, 'posted', now()) RETURNING id",
             new { company, type, no, date }, transaction);
-
-    private static Task<string> ItemGroupOfAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string sku) =>
-        connection.ExecuteScalarAsync<string>("SELECT item_group FROM erp.item WHERE company = @company AND sku = @sku", new { company, sku }, transaction)!;
 
     private static async Task<(string Receivable, string OutputTax)> TaxAndReceivableAccountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company) =>
         await connection.QuerySingleAsync<(string, string)>("""
@@ -628,6 +716,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             """, new { company }, transaction);
 
     private static string Currency(string requested, Company company) => string.IsNullOrEmpty(requested) ? company.Currency : requested.ToUpperInvariant();
+
+    private sealed record InvoiceToPay(string Customer, string Currency, decimal ExchangeRate, decimal Outstanding);
 
     private sealed record DocRow(
         long Id, string Company, string DocType, string DocNo, string Customer, DateOnly PostingDate, string Status, string Currency, decimal ExchangeRate,

@@ -40,3 +40,9 @@ public sealed record SalesDocumentLine(
 
 /// <summary>The money of a credit note paid back (a refund that settled later) from an account.</summary>
 public sealed record ReturnRefundRequest(string Company, string Account, DateOnly PostingDate);
+
+/// <summary>
+/// A payment taken for a store's order, made with its invoice: the account the money went to, the amount (null: all
+/// that is outstanding) and its own source, on which it is made once.
+/// </summary>
+public sealed record InvoicePayment(string Account, decimal? Amount, DocumentSource Source, string? Reference = null, DateOnly? PostingDate = null);

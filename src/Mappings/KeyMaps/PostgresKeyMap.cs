@@ -25,16 +25,20 @@ public sealed class PostgresKeyMap(NpgsqlDataSource dataSource) : IKeyMap
     public async ValueTask LinkAsync(KeyLink link, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // One external id per ERP id and store: a record linked again replaces its old link.
+        // One external id per ERP id and store: a record linked again replaces its old link. One statement, so one
+        // round trip and atomic; a link that is already there is left as it is (linked_at: when it was made). The
+        // insert reads the delete's count so that the old link is gone before the unique index on erp_id is checked
+        // (a data-modifying WITH no one reads runs after the main statement).
         await connection.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM integration.key_map WHERE system = @System AND entity = @Entity AND store = @Store AND erp_id = @ErpId AND external_id <> @ExternalId
-            """, link, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO integration.key_map (system, entity, store, external_id, erp_id) VALUES (@System, @Entity, @Store, @ExternalId, @ErpId)
+            WITH replaced AS (
+                DELETE FROM integration.key_map WHERE system = @System AND entity = @Entity AND store = @Store AND erp_id = @ErpId AND external_id <> @ExternalId
+                RETURNING 1
+            )
+            INSERT INTO integration.key_map (system, entity, store, external_id, erp_id)
+            SELECT @System, @Entity, @Store, @ExternalId, @ErpId FROM (SELECT count(*) FROM replaced) AS done
             ON CONFLICT (system, entity, store, external_id) DO UPDATE SET erp_id = excluded.erp_id, linked_at = now()
-            """, link, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+            WHERE key_map.erp_id IS DISTINCT FROM excluded.erp_id
+            """, link, cancellationToken: cancellationToken));
     }
 
     public async ValueTask AddMatchValueAsync(string entity, string erpId, string matchName, string value, CancellationToken cancellationToken = default)

@@ -29,7 +29,7 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
             new OutputDescriptor("existed", "Boolean", "The invoice was created before (a redelivery)."),
         ],
         ["Done"],
-        Description: "Posts a sales invoice and its payment, once per store order.",
+        Description: "Posts a sales invoice and its payment, once per store order (a new invoice and its payments in one transaction).",
         HasExternalEffect: true);
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -46,39 +46,27 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
             Payment = null,
         };
 
-        var (invoice, existed) = await documents.CreateInvoiceAsync(request, ct);
-        context.SetOutput("document", ErpJson.ToNode(invoice));
-        context.SetOutput("existed", existed);
         // Evaluated once each: the expressions may be scripts.
         var several = context.HasInput("payments") ? ErpJson.Node(context, "payments") as JsonArray : null;
         var one = several is { Count: > 0 } || !context.HasInput("payment") ? null : ErpJson.Node(context, "payment") as JsonObject;
         var inputs = several is { Count: > 0 } ? [.. several.OfType<JsonObject>()] : one is null ? new List<JsonObject>() : [one];
-        var recorded = new JsonArray();
+        var payments = new List<InvoicePayment>(inputs.Count);
         for (var i = 0; i < inputs.Count; i++)
         {
             var payment = inputs[i].Deserialize<PaymentDocument>(ErpJson.Options) ?? throw new InvalidOperationException("Erp.CreateSalesInvoice: a payment is not a payment.");
             // Each payment is unique on its own source, so a redelivery finds it instead of paying twice.
             var paymentSource = i == 0 ? source : source with { Id = $"{source.Id}:{(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}" };
-            var paid = await documents.FindBySourceAsync(request.Company, SalesDocuments.Payment, paymentSource, ct);
-            if (paid is null && invoice.Outstanding > 0 && payment.Amount is not <= 0)
-            {
-                (paid, _) = await documents.CreatePaymentAsync(new PaymentRequest(request.Company, invoice.Id, payment.PostingDate ?? request.PostingDate, payment.Account,
-                    payment.Amount ?? invoice.Outstanding, paymentSource, payment.Reference), ct);
-                invoice = await documents.GetAsync(invoice.Id, ct);
-                context.SetOutput("document", ErpJson.ToNode(invoice));
-            }
-
-            if (i == 0)
-            {
-                context.SetOutput("payment", ErpJson.ToNode(paid));
-            }
-
-            recorded.Add(ErpJson.ToNode(paid));
+            payments.Add(new InvoicePayment(payment.Account, payment.Amount, paymentSource, payment.Reference, payment.PostingDate));
         }
 
-        if (inputs.Count > 0)
+        // A new invoice and its payments commit together.
+        var posting = await documents.CreateInvoiceAsync(request, payments, ct);
+        context.SetOutput("document", ErpJson.ToNode(posting.Invoice));
+        context.SetOutput("existed", posting.Existed);
+        if (payments.Count > 0)
         {
-            context.SetOutput("payments", recorded);
+            context.SetOutput("payment", ErpJson.ToNode(posting.Payments[0]));
+            context.SetOutput("payments", new JsonArray([.. posting.Payments.Select(ErpJson.ToNode)]));
         }
 
         return ActivityResult.Done;

@@ -110,7 +110,13 @@ internal sealed class UpsertCustomerActivity : FlowActivity
             }
         }
 
-        await mapper.LinkAsync(mappingId, direction, document, externalId, saved.Id, mappingContext);
+        // A returning customer found through the key map and left as it was is linked already, with its match values.
+        if (!(action == "Unchanged" && match.MatchedBy == "keyMap" && match.TargetId == saved.Id))
+        {
+            await mapper.LinkAsync(mappingId, direction, document, externalId, saved.Id, mappingContext);
+        }
+
+
         await mapper.RecordWrittenAsync(result, saved.Id, ct);
         context.SetOutput("customerId", saved.Id);
         context.SetOutput("action", action);

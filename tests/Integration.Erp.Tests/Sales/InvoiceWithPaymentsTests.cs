@@ -1,0 +1,93 @@
+using Integration.Erp.Sales;
+using Microsoft.Extensions.DependencyInjection;
+using static Integration.Erp.Tests.ErpHost;
+
+namespace Integration.Erp.Tests.Sales;
+
+/// <summary>
+/// <see cref="SalesDocuments.CreateInvoiceAsync(SalesInvoiceRequest, IReadOnlyList{InvoicePayment}, CancellationToken)"/>,
+/// what the flows' <c>Erp.CreateSalesInvoice</c> calls: a store order's invoice and the payments taken for it.
+/// </summary>
+public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHost>
+{
+    private SalesDocuments Documents => erp.Services.GetRequiredService<SalesDocuments>();
+
+    [Fact]
+    public async Task A_new_invoice_and_its_payments_commit_in_one_transaction_and_a_redelivery_gets_the_same_documents()
+    {
+        var company = await CompanyAsync();
+        var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5001");
+        // A gift card pays part, the card the rest (amount: all that is left).
+        DocumentSource Second() => source with { Id = "5001:2" };
+        InvoicePayment[] payments = [new("1140", 50m, source, "gift card"), new("1130", null, Second(), "card")];
+
+        var first = await Documents.CreateInvoiceAsync(Request(company, source), payments, CancellationToken.None);
+
+        Assert.False(first.Existed);
+        Assert.Equal("Paid", first.Invoice.Status);
+        Assert.Equal(0m, first.Invoice.Outstanding);
+        Assert.Equal(114m, first.Invoice.GrandTotal);
+        Assert.Equal([50m, 64m], first.Payments.Select(p => p!.GrandTotal));
+        Assert.Equal(["5001", "5001:2"], first.Payments.Select(p => p!.SourceId));
+        // One transaction wrote the invoice, both payments and the invoice's paid state.
+        Assert.Equal(1, await erp.CountAsync("SELECT count(DISTINCT xmin::text) FROM erp.sales_document WHERE company = @company", new { company }));
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1150'", new { company }));
+
+        var again = await Documents.CreateInvoiceAsync(Request(company, source), payments, CancellationToken.None);
+
+        Assert.True(again.Existed);
+        Assert.Equal(first.Invoice.Id, again.Invoice.Id);
+        Assert.Equal(first.Payments.Select(p => p!.Id), again.Payments.Select(p => p!.Id));
+        Assert.Equal(3, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company", new { company }));
+    }
+
+    [Fact]
+    public async Task An_order_invoiced_unpaid_is_paid_by_a_later_call_once()
+    {
+        var company = await CompanyAsync();
+        var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5002");
+        var unpaid = await Documents.CreateInvoiceAsync(Request(company, source), [], CancellationToken.None);
+        Assert.Equal("Unpaid", unpaid.Invoice.Status);
+        Assert.Empty(unpaid.Payments);
+
+        InvoicePayment[] payments = [new("1130", null, source, "card")];
+        var paid = await Documents.CreateInvoiceAsync(Request(company, source), payments, CancellationToken.None);
+        var again = await Documents.CreateInvoiceAsync(Request(company, source), payments, CancellationToken.None);
+
+        Assert.True(paid.Existed);
+        Assert.Equal("Paid", paid.Invoice.Status);
+        Assert.Equal(114m, Assert.Single(paid.Payments)!.GrandTotal);
+        Assert.Equal(paid.Payments[0]!.Id, again.Payments[0]!.Id);
+        Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Payment'", new { company }));
+    }
+
+    [Fact]
+    public async Task A_payment_larger_than_the_invoice_is_refused_after_the_invoice_is_posted_and_a_zero_payment_makes_none()
+    {
+        var company = await CompanyAsync();
+        var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5003");
+
+        var refused = await Assert.ThrowsAsync<ErpRuleException>(() => Documents.CreateInvoiceAsync(Request(company, source), [new("1130", 115m, source)], CancellationToken.None));
+
+        Assert.Equal("invalid-payment", refused.Code);
+        Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Sales Invoice'", new { company }));
+        Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Payment'", new { company }));
+
+        var zero = new DocumentSource("shopify", "retail-eg.myshopify.com", "5004");
+        var free = await Documents.CreateInvoiceAsync(Request(company, zero), [new("1130", 0m, zero)], CancellationToken.None);
+        Assert.Null(Assert.Single(free.Payments));
+        Assert.Equal("Unpaid", free.Invoice.Status);
+    }
+
+    private static SalesInvoiceRequest Request(string company, DocumentSource source) =>
+        new(company, "CUST-1", On(5, 2), [new SalesLineInput("B", 1, 114m, TaxRate: 14m)], "MAIN-WH", TaxesIncluded: true, Source: source);
+
+    private async Task<string> CompanyAsync()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "B", name = "Wallet" });
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new object[] { new { sku = "B", qty = 10, rate = 40, warehouse = "MAIN-WH" } } });
+        await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona Hassan", email = "mona@example.com" });
+        return company;
+    }
+}
