@@ -23,7 +23,8 @@ public static class TelemetryRegistration
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(options.ServiceName));
         telemetry.WithMetrics(metrics =>
         {
-            metrics.AddMeter(WebhookMetrics.Name, FlowTelemetry.Name, ConnectorTelemetry.Name, EtaReceiptTelemetry.Name, BudgetTelemetry.Name, "Npgsql")
+            // "System.Runtime": .NET's own meter (GC, JIT, thread pool, lock contention, CPU time).
+            metrics.AddMeter(WebhookMetrics.Name, FlowTelemetry.Name, ConnectorTelemetry.Name, EtaReceiptTelemetry.Name, BudgetTelemetry.Name, "Npgsql", "System.Runtime")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation();
             if (!string.IsNullOrEmpty(options.PrometheusPath))
