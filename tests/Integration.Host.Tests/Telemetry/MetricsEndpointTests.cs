@@ -29,6 +29,16 @@ public sealed partial class MetricsEndpointTests(HostFixture host) : IClassFixtu
         Assert.Contains("integration_flows_run_duration_seconds_bucket", after, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_runtimes_own_figures_are_exported_so_an_operator_sees_jit_gc_and_processor_time()
+    {
+        var scrape = await ScrapeAsync();
+
+        Assert.True(Count(scrape, "dotnet_process_cpu_time_seconds_total") > 0);
+        Assert.True(Count(scrape, "dotnet_jit_compiled_methods_total") > 0);
+        Assert.Contains("dotnet_gc_heap_total_allocated_bytes_total", scrape, StringComparison.Ordinal);
+    }
+
     private async Task<string> ScrapeAsync()
     {
         using var response = await host.Client.GetAsync("/metrics");
