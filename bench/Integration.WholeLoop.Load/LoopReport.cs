@@ -15,7 +15,8 @@ public sealed record LoopReport(
     IReadOnlyList<ResourceSample> Samples,
     bool AllInvoiced,
     bool AllValid,
-    IReadOnlyList<StatementTime> Statements)
+    IReadOnlyList<StatementTime> Statements,
+    HostRuntimeFigures? HostRuntime)
 {
     /// <summary>Measured orders the host acknowledged.</summary>
     public int AcknowledgedCount => Measured.Count(o => Acknowledged.ContainsKey(o.Id));
@@ -115,6 +116,12 @@ public sealed record LoopReport(
             output.WriteLine();
             output.WriteLine(string.Create(c, $"Processor time per invoice posted (sending + drain, {posted} invoices, all the host's work counted): "
                 + $"host {(DrainEnd.HostCpu - WindowStart.HostCpu) * 1000 / posted:0} ms, PostgreSQL {(DrainEnd.PostgresCpu - WindowStart.PostgresCpu) * 1000 / posted:0} ms."));
+            if (HostRuntime is { } runtime)
+            {
+                // Compiling is start-up cost that lingers: a host whose tiering has settled does not pay it per order.
+                output.WriteLine(string.Create(c, $"Of the host's: compiling code (JIT) {runtime.JitSeconds * 1000 / posted:0.0} ms per invoice ({runtime.JitMethods:0} methods "
+                    + $"compiled in the window), garbage collection pauses {runtime.GcPauseSeconds * 1000 / posted:0.0} ms."));
+            }
         }
 
         output.WriteLine();

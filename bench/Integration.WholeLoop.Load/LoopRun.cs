@@ -69,19 +69,22 @@ public static class LoopRun
         var statements = await PgStatStatements.ResetAsync(db, cancellationToken);
         var measured = orders.Where(o => !o.Warmup).ToList();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loop: measuring, {measured.Count} orders at {options.Rate:0.#}/s over {options.Duration.TotalSeconds:0} s"));
+        using var metrics = new HttpClient();
+        var runtimeStart = await HostRuntimeFigures.ReadAsync(metrics, host.Url, cancellationToken);
         var windowStart = await sampler.SampleAsync(db, cancellationToken);
         await pacer.SendAsync(measured, options.Rate, cancellationToken);
         var windowEnd = await sampler.SampleAsync(db, cancellationToken);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loop: sent; {windowEnd.Invoices - windowStart.Invoices} invoiced so far, inbox backlog {windowEnd.InboxBacklog}; draining"));
         var allInvoiced = await WaitAsync(db, sampler, s => s.Invoices >= before.Invoices + pacer.AcknowledgedOrders.Count, options.Drain, cancellationToken);
         var drainEnd = await sampler.SampleAsync(db, cancellationToken);
+        var runtimeEnd = await HostRuntimeFigures.ReadAsync(metrics, host.Url, cancellationToken);
         var allValid = allInvoiced && await WaitAsync(db, sampler, s => s.ValidReceipts >= before.ValidReceipts + pacer.AcknowledgedOrders.Count, options.Drain, cancellationToken);
         await stopEta.CancelAsync();
         await Task.WhenAll(etaRounds, reconciliations);
         var topStatements = statements ? await PgStatStatements.TopAsync(db, options.Statements, options.StatementsByCalls, cancellationToken) : [];
         var outcome = await LoopOutcome.ReadAsync(connectionString, cancellationToken);
         return new LoopReport(options, measured, pacer.AcknowledgedOrders, pacer.Refused, outcome, windowStart, windowEnd, drainEnd,
-            sampler.Samples, allInvoiced, allValid, topStatements);
+            sampler.Samples, allInvoiced, allValid, topStatements, runtimeStart is null || runtimeEnd is null ? null : runtimeEnd.Minus(runtimeStart));
     }
 
     /// <summary>Polls the sampler's counts once a second until <paramref name="done"/> or the time is up.</summary>
