@@ -87,7 +87,8 @@ internal static class CustomerStore
             customer.Company, customer.Id, customer.Name, customer.Email, customer.Phone, customer.CustomerType, customer.TaxId, customer.CreditLimit,
             customer.CustomerGroup, billing = customer.BillingAddress?.GetRawText(), shipping = customer.ShippingAddress?.GetRawText(),
         }, transaction) > 0;
-        foreach (var external in customer.ExternalIds.Where(e => !current.ExternalIds.Contains(e)))
+        var added = customer.ExternalIds.Where(e => !current.ExternalIds.Contains(e)).ToList();
+        foreach (var external in added)
         {
             await connection.ExecuteAsync("""
                 INSERT INTO erp.customer_external_id (company, source, store, external_id, customer) VALUES (@Company, @Source, @Store, @Id, @customer)
@@ -101,7 +102,8 @@ internal static class CustomerStore
         }
 
         await transaction.CommitAsync();
-        return ((await GetAsync(connection, customer.Company, customer.Id))!, changed);
+        // Nothing written: the customer is as read under the lock (a returning shopper's order usually).
+        return changed || added.Count > 0 ? ((await GetAsync(connection, customer.Company, customer.Id))!, changed) : (current, false);
     }
 
     // The fields a change touched, named as in the API, so a flow pushes only what its store cares about.
