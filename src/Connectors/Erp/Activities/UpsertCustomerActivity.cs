@@ -116,7 +116,6 @@ internal sealed class UpsertCustomerActivity : FlowActivity
             await mapper.LinkAsync(mappingId, direction, document, externalId, saved.Id, mappingContext);
         }
 
-
         await mapper.RecordWrittenAsync(result, saved.Id, ct);
         context.SetOutput("customerId", saved.Id);
         context.SetOutput("action", action);
