@@ -134,11 +134,11 @@ public class ShopifyStoreHost : TestHost
         throw new TimeoutException($"{flow} did not finish");
     }
 
-    public static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
+    public static Task EventuallyAsync(Func<bool> condition, string what, int seconds = 30) => EventuallyAsync(() => Task.FromResult(condition()), what, seconds);
 
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 30)
     {
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < seconds * 10; i++)
         {
             if (await condition())
             {
