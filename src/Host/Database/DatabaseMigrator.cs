@@ -9,15 +9,18 @@ namespace Integration.Host.Database;
 /// <summary>
 /// Creates the database if it is missing and applies every part's pending scripts with DbUp, one schema and one
 /// journal per part. Hosts starting together serialize on an advisory lock, so a script never runs twice.
+/// It logs to the host's logger when a host runs it, to the static one when a CLI verb does.
 /// </summary>
-internal sealed class DatabaseMigrator(string connectionString, IReadOnlyList<MigrationSet> parts)
+internal sealed class DatabaseMigrator(string connectionString, IReadOnlyList<MigrationSet> parts, Serilog.ILogger? log = null)
 {
+    private readonly Serilog.ILogger _log = log ?? Log.Logger;
+
     // Any constant works; it only has to be the same for every host of this product.
     private const long MigrationLockKey = 0x1A7E_6A71_0000_0001;
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
-        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpSerilogLog());
+        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpSerilogLog(_log));
 
         await using var lockConnection = new NpgsqlConnection(connectionString);
         await lockConnection.OpenAsync(cancellationToken);
@@ -58,7 +61,7 @@ internal sealed class DatabaseMigrator(string connectionString, IReadOnlyList<Mi
             .WithScripts(part.Scripts().Select(s => new SqlScript(s.Name, s.Sql)))
             .JournalToPostgresqlTable(part.Schema, "schema_versions")
             .WithTransactionPerScript()
-            .LogTo(new DbUpSerilogLog())
+            .LogTo(new DbUpSerilogLog(_log))
             .Build();
 
         var result = upgrader.PerformUpgrade();
@@ -71,7 +74,7 @@ internal sealed class DatabaseMigrator(string connectionString, IReadOnlyList<Mi
 
         foreach (var script in result.Scripts)
         {
-            Log.Information("Applied migration {Schema}/{Script}", part.Schema, script.Name);
+            _log.Information("Applied migration {Schema}/{Script}", part.Schema, script.Name);
         }
 
         return result.Scripts.Count();

@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -41,8 +42,24 @@ internal static class HostLogging
                 }
             });
 
+    /// <summary>
+    /// The host logs through its own logger, not the static one: with the static one, every logger made after a
+    /// second host in the same process started (tests, tools) wrote to that host's sinks, and disposing either host
+    /// closed the other's. The static logger stays the bootstrap logger, for CLI verbs and start-up failures.
+    /// Sinks registered in the container (<see cref="ILogEventSink"/>: an extension, a test's capture) receive the
+    /// host's events as well, masked like the rest.
+    /// </summary>
     public static void AddHostLogging(this WebApplicationBuilder builder) =>
-        builder.Services.AddSerilog((services, logger) => FromConfiguration(logger, builder.Configuration));
+        builder.Services.AddSerilog(
+            (services, logger) =>
+            {
+                FromConfiguration(logger, services.GetRequiredService<IConfiguration>());
+                foreach (var sink in services.GetServices<ILogEventSink>())
+                {
+                    logger.WriteTo.Sink(sink);
+                }
+            },
+            preserveStaticLogger: true);
 
     /// <summary>The defaults of <see cref="Configure"/>, then the <c>Serilog</c> section: its levels win over the defaults.</summary>
     public static LoggerConfiguration FromConfiguration(LoggerConfiguration logger, IConfiguration configuration) =>
@@ -55,6 +72,8 @@ internal static class HostLogging
     public static void UseHostRequestLogging(this WebApplication app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            // Without it, the request log goes to the static logger (see AddHostLogging).
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms";
             options.GetLevel = (context, _, error) =>
                 error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error

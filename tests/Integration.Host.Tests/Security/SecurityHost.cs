@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using Integration.Host.Logging;
 using Integration.Testing;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +9,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -40,6 +38,9 @@ public sealed class SecurityHost : TestHost
     protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
     [
         .. base.Settings(database),
+        // Everything down to verbose, the framework's lines included.
+        new("Serilog:MinimumLevel:Default", "Verbose"),
+        new("Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "Verbose"),
         new("Flows:DispatchInbox", "false"),
         new("Flows:Schedules", "false"),
         new("Operators:ApiKeys:1", ConfiguredKey),
@@ -58,10 +59,8 @@ public sealed class SecurityHost : TestHost
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.ConfigureTestServices(services =>
     {
-        // The host's own logging pipeline (masking included), with everything down to verbose captured.
-        services.AddSerilog((_, logger) => HostLogging.Configure(logger.MinimumLevel.Verbose())
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Verbose)
-            .WriteTo.Sink(new QueueSink(Log)));
+        // The host's own logging pipeline (masking included) writes to the capture too.
+        services.AddSingleton<ILogEventSink>(new QueueSink(Log));
         // The issuer's metadata as if fetched: its signing key, no network.
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
