@@ -40,28 +40,42 @@ internal static class ItemStore
             """, new { company })];
 
     /// <summary>
+    /// The rule of effective item groups, as SQL for a <c>WITH RECURSIVE</c> after a <c>wanted_group(id)</c> query:
+    /// <c>effective_group</c> holds each wanted group of @company with each account and the cost center taken from
+    /// the nearest group up the tree that sets them. Unknown ids are not in it.
+    /// </summary>
+    private const string EffectiveGroupsSql = """
+        up AS (
+            SELECT g.id AS start, g.parent, g.income_account, g.cogs_account, g.stock_account, g.cost_center, 0 AS depth
+            FROM erp.item_group g WHERE g.company = @company AND g.id IN (SELECT id FROM wanted_group)
+            UNION ALL
+            SELECT up.start, g.parent, g.income_account, g.cogs_account, g.stock_account, g.cost_center, up.depth + 1
+            FROM erp.item_group g JOIN up ON g.company = @company AND g.id = up.parent
+        ), effective_group AS (
+            SELECT g.id, g.name, g.parent, g.is_group,
+                   (SELECT income_account FROM up WHERE up.start = g.id AND income_account IS NOT NULL ORDER BY depth LIMIT 1) AS income_account,
+                   (SELECT cogs_account FROM up WHERE up.start = g.id AND cogs_account IS NOT NULL ORDER BY depth LIMIT 1) AS cogs_account,
+                   (SELECT stock_account FROM up WHERE up.start = g.id AND stock_account IS NOT NULL ORDER BY depth LIMIT 1) AS stock_account,
+                   (SELECT cost_center FROM up WHERE up.start = g.id AND cost_center IS NOT NULL ORDER BY depth LIMIT 1) AS cost_center
+            FROM erp.item_group g WHERE g.company = @company AND g.id IN (SELECT id FROM wanted_group)
+        )
+        """;
+
+    /// <summary>
     /// The items of these SKUs with their effective groups (see <see cref="EffectiveGroupAsync"/>), in one round trip:
     /// what a sales document needs of each line's item. SKUs that are no item are not in the answer.
     /// </summary>
     public static async Task<Dictionary<string, SaleItem>> SaleItemsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, IReadOnlyCollection<string> skus)
     {
-        var rows = await connection.QueryAsync<SaleItemRow>("""
+        var rows = await connection.QueryAsync<SaleItemRow>($"""
             WITH RECURSIVE item AS (
                 SELECT sku, status, is_stock_item, item_group FROM erp.item WHERE company = @company AND sku = ANY(@skus)
-            ), up AS (
-                SELECT g.id AS start, g.parent, g.income_account, g.cogs_account, g.stock_account, g.cost_center, 0 AS depth
-                FROM erp.item_group g WHERE g.company = @company AND g.id IN (SELECT item_group FROM item)
-                UNION ALL
-                SELECT up.start, g.parent, g.income_account, g.cogs_account, g.stock_account, g.cost_center, up.depth + 1
-                FROM erp.item_group g JOIN up ON g.company = @company AND g.id = up.parent
-            )
+            ), wanted_group(id) AS (SELECT item_group FROM item),
+            {EffectiveGroupsSql}
             SELECT i.sku AS Sku, i.status AS Status, i.is_stock_item AS IsStockItem, i.item_group AS ItemGroup,
                    g.id IS NOT NULL AS GroupFound, g.name AS Name, g.parent AS Parent, coalesce(g.is_group, false) AS IsGroup,
-                   (SELECT income_account FROM up WHERE up.start = i.item_group AND income_account IS NOT NULL ORDER BY depth LIMIT 1) AS IncomeAccount,
-                   (SELECT cogs_account FROM up WHERE up.start = i.item_group AND cogs_account IS NOT NULL ORDER BY depth LIMIT 1) AS CogsAccount,
-                   (SELECT stock_account FROM up WHERE up.start = i.item_group AND stock_account IS NOT NULL ORDER BY depth LIMIT 1) AS StockAccount,
-                   (SELECT cost_center FROM up WHERE up.start = i.item_group AND cost_center IS NOT NULL ORDER BY depth LIMIT 1) AS CostCenter
-            FROM item i LEFT JOIN erp.item_group g ON g.company = @company AND g.id = i.item_group
+                   g.income_account AS IncomeAccount, g.cogs_account AS CogsAccount, g.stock_account AS StockAccount, g.cost_center AS CostCenter
+            FROM item i LEFT JOIN effective_group g ON g.id = i.item_group
             """, new { company, skus = skus as string[] ?? [.. skus] }, transaction);
         var items = new Dictionary<string, SaleItem>(StringComparer.Ordinal);
         foreach (var r in rows)
@@ -77,19 +91,12 @@ internal static class ItemStore
 
     /// <summary>The group's accounts and cost center, inherited from the nearest ancestor that sets them.</summary>
     public static async Task<ItemGroup> EffectiveGroupAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, string id) =>
-        await connection.QuerySingleOrDefaultAsync<ItemGroup>("""
-            WITH RECURSIVE up AS (
-                SELECT g.*, 0 AS depth FROM erp.item_group g WHERE company = @company AND id = @id
-                UNION ALL
-                SELECT g.*, up.depth + 1 FROM erp.item_group g JOIN up ON g.company = up.company AND g.id = up.parent
-            )
-            SELECT @company AS Company, @id AS Id, (SELECT name FROM up WHERE depth = 0) AS Name, (SELECT parent FROM up WHERE depth = 0) AS Parent,
-                   (SELECT is_group FROM up WHERE depth = 0) AS IsGroup,
-                   (SELECT income_account FROM up WHERE income_account IS NOT NULL ORDER BY depth LIMIT 1) AS IncomeAccount,
-                   (SELECT cogs_account FROM up WHERE cogs_account IS NOT NULL ORDER BY depth LIMIT 1) AS CogsAccount,
-                   (SELECT stock_account FROM up WHERE stock_account IS NOT NULL ORDER BY depth LIMIT 1) AS StockAccount,
-                   (SELECT cost_center FROM up WHERE cost_center IS NOT NULL ORDER BY depth LIMIT 1) AS CostCenter
-            WHERE EXISTS (SELECT 1 FROM up)
+        await connection.QuerySingleOrDefaultAsync<ItemGroup>($"""
+            WITH RECURSIVE wanted_group(id) AS (VALUES (@id)),
+            {EffectiveGroupsSql}
+            SELECT @company AS Company, id AS Id, name AS Name, parent AS Parent, is_group AS IsGroup, income_account AS IncomeAccount,
+                   cogs_account AS CogsAccount, stock_account AS StockAccount, cost_center AS CostCenter
+            FROM effective_group
             """, new { company, id }, transaction)
         ?? throw new ErpRuleException("unknown-item-group", $"No item group '{id}' in {company}.", 400);
 

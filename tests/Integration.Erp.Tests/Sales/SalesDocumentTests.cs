@@ -192,6 +192,35 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task Each_line_takes_its_accounts_from_the_nearest_item_group_up_the_tree_that_sets_them()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        // GIFTS sets its own income account; CARDS, below it, sets nothing; ALL, at the top, sets them all.
+        await erp.PostAsync("/api/erp/item-groups", new { company, id = "GIFTS", name = "Gifts", parent = "PRODUCTS", incomeAccount = "4200" });
+        await erp.PostAsync("/api/erp/item-groups", new { company, id = "CARDS", name = "Cards", parent = "GIFTS" });
+        var (created, _) = await erp.PostAsync("/api/erp/items", new { company, sku = "C", name = "Greeting card", itemGroup = "CARDS" });
+        var (onGroup, problem) = await erp.PostAsync("/api/erp/items", new { company, sku = "D", name = "Misfiled", itemGroup = "ALL" });
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new object[] { new { sku = "C", qty = 5, rate = 10, warehouse = "MAIN-WH" } } });
+
+        var (status, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new object[] { new { sku = "A", qty = 1, rate = 250m }, new { sku = "C", qty = 2, rate = 30m } },
+            source = new { system = "shopify", store = "retail-eg.myshopify.com", id = "shopify-groups" },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal(HttpStatusCode.BadRequest, onGroup);
+        Assert.Equal("group-item-group", problem.GetProperty("type").GetString());
+        Assert.True(status == HttpStatusCode.Created, invoice.ToString());
+        var gl = await GlAsync(company, invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal((0m, 250m), Sum(gl, "4100"));
+        Assert.Equal((0m, 60m), Sum(gl, "4200"));
+        Assert.Equal((120m, 0m), Sum(gl, "5100"));
+        Assert.Equal((0m, 120m), Sum(gl, "1160"));
+    }
+
+    [Fact]
     public async Task The_same_source_payment_made_five_times_at_once_pays_once_and_each_caller_gets_that_payment()
     {
         var (company, customer) = await StockedCompanyAsync();
