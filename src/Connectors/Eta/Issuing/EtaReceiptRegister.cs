@@ -65,10 +65,10 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
             source = FromSale(source, sale.Body);
         }
 
-        var receiptId = await InsertAsync(connection, transaction, source, seller, store, head, reference, referenceOld: null, correctsId: null, cancellationToken);
+        var receipt = await InsertAsync(connection, transaction, source, seller, store, head, reference, referenceOld: null, correctsId: null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         EtaReceiptTelemetry.Entered(EtaReceiptStates.Draft, seller.Device);
-        return (await GetAsync(receiptId, cancellationToken) ?? throw new InvalidOperationException($"Receipt {receiptId} vanished."), false);
+        return (receipt, false);
     }
 
     /// <summary>
@@ -105,11 +105,11 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
                 """, new { invalidId }, transaction) ?? reference;
         }
 
-        var receiptId = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, reference, invalid.Uuid, invalid.Id, cancellationToken,
+        var receipt = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, reference, invalid.Uuid, invalid.Id, cancellationToken,
             unchangedFrom: stored.Body, invalid: invalid);
         await transaction.CommitAsync(cancellationToken);
         EtaReceiptTelemetry.Entered(EtaReceiptStates.Draft, seller.Device);
-        return (await GetAsync(receiptId, cancellationToken) ?? throw new InvalidOperationException($"Receipt {receiptId} vanished."), false);
+        return (receipt, false);
     }
 
     public async Task<EtaReceipt?> GetAsync(long id, CancellationToken cancellationToken)
@@ -134,7 +134,8 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         return await connection.QuerySingleAsync<DeviceHead>(Lock, new { device }, transaction);
     }
 
-    private async Task<long> InsertAsync(
+    /// <summary>Stores the receipt and moves the device's chain head to it, in one statement; answers the stored receipt.</summary>
+    private async Task<EtaReceipt> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, ReceiptSource source, EtaSellerOptions seller, string store, DeviceHead head,
         string? reference, string? referenceOld, long? correctsId, CancellationToken cancellationToken, string? unchangedFrom = null, EtaReceipt? invalid = null)
     {
@@ -151,12 +152,17 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         var uuid = EtaUuid.Compute(EtaJson.Write(receipt));
         ((JsonObject)receipt["header"]!)["uuid"] = uuid;
         var body = EtaJson.Write(receipt);
-        var receiptId = await connection.QuerySingleAsync<long>("""
-            INSERT INTO eta.receipt (device, chain_seq, company, document_id, document_no, document_type, receipt_type, receipt_number, uuid,
-                previous_uuid, reference_uuid, reference_old_uuid, corrects_id, store, date_time_issued, total_amount, currency, body, source, trace_parent)
-            VALUES (@Device, @Seq, @Company, @DocumentId, @DocNo, @DocType, @ReceiptType, @DocNo, @uuid, @Previous, @reference, @referenceOld,
-                @correctsId, @store, @issuedAt, @Total, @Currency, @body, CAST(@Source AS jsonb), @TraceParent)
-            RETURNING id
+        var row = await connection.QuerySingleAsync<EtaReceiptRow>($"""
+            WITH r AS (
+                INSERT INTO eta.receipt (device, chain_seq, company, document_id, document_no, document_type, receipt_type, receipt_number, uuid,
+                    previous_uuid, reference_uuid, reference_old_uuid, corrects_id, store, date_time_issued, total_amount, currency, body, source, trace_parent)
+                VALUES (@Device, @Seq, @Company, @DocumentId, @DocNo, @DocType, @ReceiptType, @DocNo, @uuid, @Previous, @reference, @referenceOld,
+                    @correctsId, @store, @issuedAt, @Total, @Currency, @body, CAST(@Source AS jsonb), @TraceParent)
+                RETURNING *
+            ), head AS (
+                UPDATE eta.device d SET last_uuid = r.uuid, last_receipt_id = r.id, receipt_count = d.receipt_count + 1 FROM r WHERE d.serial = r.device
+            )
+            SELECT {EtaReceiptRow.Columns} FROM r
             """,
             new
             {
@@ -180,11 +186,8 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
                 Source = JsonSerializer.Serialize(source, EtaJson.Options),
                 TraceParent = System.Diagnostics.Activity.Current?.Id,
             }, transaction);
-        await connection.ExecuteAsync(
-            "UPDATE eta.device SET last_uuid = @uuid, last_receipt_id = @receiptId, receipt_count = receipt_count + 1 WHERE serial = @Serial",
-            new { uuid, receiptId, head.Serial }, transaction);
         cancellationToken.ThrowIfCancellationRequested();
-        return receiptId;
+        return row.ToReceipt(options.CurrentValue.PortalBaseUrl, withBody: true);
     }
 
     /// <summary>A return names the same buyer as its sale (ETA checks it), and its order and payment method unless given.</summary>

@@ -12,15 +12,17 @@ internal sealed record EtaReceiptRow(
     string Store, DateTime DateTimeIssued, decimal TotalAmount, string Currency, string State, string? SubmissionId, string? LongId, string? Errors,
     int Attempts, DateTime? NextAttemptAt, string? LastError, DateTime CreatedAt, DateTime? SubmittedAt, DateTime? DecidedAt, string Rin, string Body)
 {
-    public const string Select = """
-        SELECT r.id, r.device, r.chain_seq AS ChainSeq, r.company, r.document_id AS DocumentId, r.document_no AS DocumentNo,
+    public const string Select = "SELECT " + Columns + " FROM eta.receipt r";
+
+    /// <summary>The columns of <see cref="Select"/>, read from a relation named <c>r</c> with the table's columns.</summary>
+    public const string Columns = """
+        r.id, r.device, r.chain_seq AS ChainSeq, r.company, r.document_id AS DocumentId, r.document_no AS DocumentNo,
             r.document_type AS DocumentType, r.receipt_type AS ReceiptType, r.receipt_number AS ReceiptNumber, r.uuid, r.previous_uuid AS PreviousUuid,
             r.reference_uuid AS ReferenceUuid, r.reference_old_uuid AS ReferenceOldUuid, r.corrects_id AS CorrectsId,
             (SELECT c.id FROM eta.receipt c WHERE c.corrects_id = r.id) AS CorrectedById, r.store, r.date_time_issued AS DateTimeIssued,
             r.total_amount AS TotalAmount, r.currency, r.state, r.submission_id AS SubmissionId, r.long_id AS LongId, r.errors::text AS Errors,
             r.attempts, r.next_attempt_at AS NextAttemptAt, r.last_error AS LastError, r.created_at AS CreatedAt, r.submitted_at AS SubmittedAt,
             r.decided_at AS DecidedAt, (r.body::jsonb -> 'seller' ->> 'rin') AS Rin, r.body
-        FROM eta.receipt r
         """;
 
     public EtaReceipt ToReceipt(string portalBaseUrl, bool withBody)
