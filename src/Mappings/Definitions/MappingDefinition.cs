@@ -43,6 +43,24 @@ public sealed class MappingDefinition
 
     public int FieldCount => Fields.Count + Arrays.Sum(a => a.Fields.Count);
 
+    /// <summary>
+    /// Whether applying this mapping can write a field to one side, and so leave echo fingerprints there: a field
+    /// with a path on that side that the other side or both master, or that is seeded on a new record. Read once per
+    /// mapping version.
+    /// </summary>
+    public bool MayWriteTo(MappingSide side) => side == Left ? (_mayWriteToLeft ??= MayWrite(toLeft: true)) : side == Right && (_mayWriteToRight ??= MayWrite(toLeft: false));
+
+    private bool? _mayWriteToLeft;
+    private bool? _mayWriteToRight;
+
+    private bool MayWrite(bool toLeft)
+    {
+        static bool Writes(FieldMapping f, bool toLeft) =>
+            f.PathOn(toLeft) is { ContextName: null } && (f.IsMasteredBy(sourceIsLeft: !toLeft) || f.SeedOnCreate);
+
+        return Fields.Any(f => Writes(f, toLeft)) || Arrays.Any(a => a.Fields.Any(f => Writes(f, toLeft)));
+    }
+
     // Compiled on first use in each direction; a benign race may compile twice, and either result is the same.
     private Engine.MappingPlan? _leftToRight;
     private Engine.MappingPlan? _rightToLeft;

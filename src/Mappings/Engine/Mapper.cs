@@ -34,9 +34,10 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
         var targetSide = mapping.Target(direction);
         var sourceId = context.SourceId ?? JsonValues.Text(sourceSide.IdPath?.Read(source));
         var targetId = context.TargetId ?? (targetCurrent is null ? null : JsonValues.Text(targetSide.IdPath?.Read(targetCurrent)));
-        var echoes = sourceId is null ? EchoSet.Empty : await echoGuard.RecentAsync(sourceSide.System, sourceSide.Entity, EchoFingerprint.RecordKey(context.Store, sourceId), context.CancellationToken);
+        var echoes = sourceId is null || !MayHoldFingerprints(mapping, sourceSide) ? EchoSet.Empty
+            : await echoGuard.RecentAsync(sourceSide.System, sourceSide.Entity, EchoFingerprint.RecordKey(context.Store, sourceId), context.CancellationToken);
         // What we last wrote to the target: where it still holds that, only the source changed a field both master.
-        var targetWrites = targetId is null || !MastersBoth(mapping) ? EchoSet.Empty
+        var targetWrites = targetId is null || !MastersBoth(mapping) || !MayHoldFingerprints(mapping, targetSide) ? EchoSet.Empty
             : await echoGuard.RecentAsync(targetSide.System, targetSide.Entity, EchoFingerprint.RecordKey(context.Store, targetId), context.CancellationToken);
         var changes = TargetChanges.Rent();
         var run = new MappingRun(mapping, direction, source, targetCurrent as JsonObject, context, keyMap, echoes, targetWrites, changes);
@@ -56,6 +57,12 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
 
         return run.Result(sourceId, targetId, targetCurrent, changesUtf8);
     }
+
+    /// <summary>
+    /// Fingerprints are left only by mapped writes. A side no mapping writes to (a store's orders, which the store
+    /// masters field by field) holds none, so its look-up is skipped: one round trip per order and mapping.
+    /// </summary>
+    private bool MayHoldFingerprints(MappingDefinition mapping, MappingSide side) => catalog.MayBeWritten(side) || mapping.MayWriteTo(side);
 
     private static bool MastersBoth(MappingDefinition mapping)
     {

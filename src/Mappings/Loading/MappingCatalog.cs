@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Integration.Mappings.Definitions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,6 +18,7 @@ public sealed class MappingCatalog : IDisposable
     private readonly object _reloadLock = new();
     private FileSystemWatcher? _watcher;
     private Timer? _debounce;
+    private volatile FrozenSet<string> _writtenSides = FrozenSet<string>.Empty;
 
     public MappingCatalog(ILogger<MappingCatalog>? logger = null)
     {
@@ -43,9 +45,20 @@ public sealed class MappingCatalog : IDisposable
     /// <summary>Adds (or replaces) a mapping, e.g. one loaded from a string in a test.</summary>
     public MappingCatalog Add(MappingDefinition mapping)
     {
-        _byId[mapping.Id] = mapping;
+        lock (_reloadLock)
+        {
+            _byId[mapping.Id] = mapping;
+            _writtenSides = WrittenSides();
+        }
+
         return this;
     }
+
+    /// <summary>
+    /// Whether a loaded mapping can write to this system's entity (<see cref="MappingDefinition.MayWriteTo"/>): where
+    /// none can, no echo of ours can come from it, and its echo fingerprints need no look-up.
+    /// </summary>
+    public bool MayBeWritten(MappingSide side) => _writtenSides.Contains(SideKey(side));
 
     /// <summary>Loads every <c>*.json</c> mapping of <paramref name="directory"/> (not the schema); with <paramref name="watch"/> reloads on change.</summary>
     public void Load(string directory, bool watch)
@@ -120,6 +133,8 @@ public sealed class MappingCatalog : IDisposable
                     _logger.LogInformation("Mapping {MappingId} version {Version} loaded from {File}", mapping.Id, mapping.Version, file);
                 }
             }
+
+            _writtenSides = WrittenSides();
         }
 
         Reloaded?.Invoke(this);
@@ -136,6 +151,11 @@ public sealed class MappingCatalog : IDisposable
         _watcher?.Dispose();
         _debounce?.Dispose();
     }
+
+    private FrozenSet<string> WrittenSides() =>
+        _byId.Values.SelectMany(m => new[] { m.Left, m.Right }.Where(m.MayWriteTo)).Select(SideKey).ToFrozenSet(StringComparer.Ordinal);
+
+    private static string SideKey(MappingSide side) => side.System + "\u001f" + side.Entity;
 
     private void Poke() => _debounce?.Change(Debounce, Timeout.InfiniteTimeSpan);
 }
