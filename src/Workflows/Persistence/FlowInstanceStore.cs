@@ -23,17 +23,26 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         // A delivery's payload stays in its inbox row; the run keeps a reference to it, not a copy.
         var input = trigger is not null && trigger.StartsWith("inbox:", StringComparison.Ordinal) ? state.Input.Where(p => p.Key != "payload").ToDictionary() : state.Input;
         var inFlight = state.Status == FlowRunStatus.Running;
-        var saved = await connection.ExecuteAsync("""
-            INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, output, variables, bookmarks, journal,
-                incident_count, next_resume_at, console, finished_at, lease_owner, lease_expires_at, resume_point, bookmark_hashes)
-            VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::json, @output::json, @variables::json, @bookmarks::jsonb, @journal::json,
-                    @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END, @leaseOwner, @leaseExpiresAt, @resumePoint::jsonb, @bookmarkHashes)
-            ON CONFLICT (id) DO UPDATE SET status = excluded.status, correlation_id = excluded.correlation_id, output = excluded.output,
-                variables = excluded.variables, bookmarks = excluded.bookmarks, journal = excluded.journal, incident_count = excluded.incident_count,
-                next_resume_at = excluded.next_resume_at, console = excluded.console, updated_at = now(), finished_at = excluded.finished_at,
-                lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, resume_point = excluded.resume_point,
-                bookmark_hashes = excluded.bookmark_hashes
-            WHERE flows.instance.lease_owner IS NULL OR flows.instance.lease_owner = @owner
+        // The run and its large values in one statement; the values only when the run was saved (its lease held).
+        var saved = await connection.ExecuteScalarAsync<int>("""
+            WITH saved AS (
+                INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, output, variables, bookmarks, journal,
+                    incident_count, next_resume_at, console, finished_at, lease_owner, lease_expires_at, resume_point, bookmark_hashes)
+                VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::json, @output::json, @variables::json, @bookmarks::jsonb, @journal::json,
+                        @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END, @leaseOwner, @leaseExpiresAt, @resumePoint::jsonb, @bookmarkHashes)
+                ON CONFLICT (id) DO UPDATE SET status = excluded.status, correlation_id = excluded.correlation_id, output = excluded.output,
+                    variables = excluded.variables, bookmarks = excluded.bookmarks, journal = excluded.journal, incident_count = excluded.incident_count,
+                    next_resume_at = excluded.next_resume_at, console = excluded.console, updated_at = now(), finished_at = excluded.finished_at,
+                    lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, resume_point = excluded.resume_point,
+                    bookmark_hashes = excluded.bookmark_hashes
+                WHERE flows.instance.lease_owner IS NULL OR flows.instance.lease_owner = @owner
+                RETURNING 1
+            ), payload AS (
+                INSERT INTO flows.run_payload (instance_id, key, json)
+                SELECT @id, p.key, p.json::json FROM unnest(@payloadKeys, @payloadJsons) AS p(key, json) WHERE EXISTS (SELECT 1 FROM saved)
+                ON CONFLICT DO NOTHING
+            )
+            SELECT count(*)::int FROM saved
             """, new
         {
             id = Guid.Parse(state.InstanceId),
@@ -56,6 +65,8 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             leaseExpiresAt = inFlight ? leaseExpiresAt?.UtcDateTime : null,
             resumePoint = inFlight && state.Resume is not null ? JsonSerializer.Serialize(state.Resume, Json) : null,
             bookmarkHashes = state.Bookmarks.Where(b => b.ResumeAt is null).Select(b => Activities.BookmarkHash.Of(b.Name)).Distinct().ToArray() is { Length: > 0 } hashes ? hashes : null,
+            payloadKeys = payloads.Select(p => p.Key).ToArray(),
+            payloadJsons = payloads.Select(p => p.Json).ToArray(),
         }, transaction);
         if (saved == 0)
         {
@@ -75,13 +86,6 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         }
 
         state.IncidentsSaved = state.Incidents.Count;
-        if (payloads.Count > 0)
-        {
-            await connection.ExecuteAsync("""
-                INSERT INTO flows.run_payload (instance_id, key, json) VALUES (@id, @Key, @Json::json) ON CONFLICT DO NOTHING
-                """, payloads.Select(p => new { id = Guid.Parse(state.InstanceId), p.Key, p.Json }), transaction);
-        }
-
         return true;
     }
 
