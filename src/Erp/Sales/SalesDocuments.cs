@@ -488,28 +488,34 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             "SELECT id FROM erp.sales_document WHERE company = @company AND doc_type = @docType AND source_system = @System AND source_store = @Store AND source_id = @Id",
             new { company, docType, source.System, source.Store, source.Id }, transaction);
 
+    // A document and its lines in one round trip (two statements in one batch).
     private static async Task<SalesDocument> GetAsync(NpgsqlConnection connection, long id, NpgsqlTransaction? transaction)
     {
-        var d = await connection.QuerySingleOrDefaultAsync<DocRow>("""
+        await using var results = await connection.QueryMultipleAsync($"""
             SELECT id AS Id, company AS Company, doc_type AS DocType, doc_no AS DocNo, customer AS Customer, posting_date AS PostingDate, status AS Status,
                    currency AS Currency, exchange_rate AS ExchangeRate, taxes_included AS TaxesIncluded, net_total AS NetTotal, tax_total AS TaxTotal,
                    grand_total AS GrandTotal, outstanding AS Outstanding, against_id AS AgainstId, voucher_id AS VoucherId, warehouse AS Warehouse,
                    update_stock AS UpdateStock, carrier AS Carrier, tracking_no AS TrackingNo, source_system AS SourceSystem, source_store AS SourceStore, source_id AS SourceId,
                    source_version AS SourceVersion, payment_account AS PaymentAccount
-            FROM erp.sales_document WHERE id = @id
-            """, new { id }, transaction) ?? throw ErpRuleException.NotFound("unknown-document", $"No sales document {id}.");
+            FROM erp.sales_document WHERE id = @id;
+            {LinesQuery}
+            """, new { id }, transaction);
+        var d = await results.ReadSingleOrDefaultAsync<DocRow>() ?? throw ErpRuleException.NotFound("unknown-document", $"No sales document {id}.");
+        IReadOnlyList<SalesDocumentLine> lines = [.. await results.ReadAsync<SalesDocumentLine>()];
         return new SalesDocument(d.Id, d.Company, d.DocType, d.DocNo, d.Customer, d.PostingDate, d.Status, d.Currency.Trim(), d.ExchangeRate, d.TaxesIncluded,
             d.NetTotal, d.TaxTotal, d.GrandTotal, d.Outstanding, d.AgainstId, d.VoucherId, d.Warehouse, d.UpdateStock, d.Carrier, d.TrackingNo,
-            d.SourceSystem, d.SourceStore, d.SourceId, await LinesAsync(connection, id, transaction), [], d.SourceVersion, d.PaymentAccount);
+            d.SourceSystem, d.SourceStore, d.SourceId, lines, [], d.SourceVersion, d.PaymentAccount);
     }
 
+    private const string LinesQuery = """
+        SELECT line_no AS LineNo, sku AS Sku, description AS Description, qty AS Qty, rate AS Rate, discount_amount AS DiscountAmount,
+               net_amount AS NetAmount, tax_rate AS TaxRate, tax_amount AS TaxAmount, income_account AS IncomeAccount, cost_center AS CostCenter,
+               warehouse AS Warehouse, cogs_amount AS CogsAmount, returned_qty AS ReturnedQty, source_line_id AS SourceLineId
+        FROM erp.sales_document_line WHERE document_id = @id ORDER BY line_no
+        """;
+
     private static async Task<IReadOnlyList<SalesDocumentLine>> LinesAsync(NpgsqlConnection connection, long id, NpgsqlTransaction? transaction) =>
-        [.. await connection.QueryAsync<SalesDocumentLine>("""
-            SELECT line_no AS LineNo, sku AS Sku, description AS Description, qty AS Qty, rate AS Rate, discount_amount AS DiscountAmount,
-                   net_amount AS NetAmount, tax_rate AS TaxRate, tax_amount AS TaxAmount, income_account AS IncomeAccount, cost_center AS CostCenter,
-                   warehouse AS Warehouse, cogs_amount AS CogsAmount, returned_qty AS ReturnedQty, source_line_id AS SourceLineId
-            FROM erp.sales_document_line WHERE document_id = @id ORDER BY line_no
-            """, new { id }, transaction)];
+        [.. await connection.QueryAsync<SalesDocumentLine>(LinesQuery, new { id }, transaction)];
 
     private static async Task<(long Id, string DocNo)> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, string docType, string prefix, string customer, DateOnly date,
