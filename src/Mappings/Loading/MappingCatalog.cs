@@ -18,7 +18,7 @@ public sealed class MappingCatalog : IDisposable
     private readonly object _reloadLock = new();
     private FileSystemWatcher? _watcher;
     private Timer? _debounce;
-    private volatile FrozenSet<string> _writtenSides = FrozenSet<string>.Empty;
+    private volatile FrozenSet<(string System, string Entity)> _writtenSides = FrozenSet<(string System, string Entity)>.Empty;
 
     public MappingCatalog(ILogger<MappingCatalog>? logger = null)
     {
@@ -58,7 +58,7 @@ public sealed class MappingCatalog : IDisposable
     /// Whether a loaded mapping can write to this system's entity (<see cref="MappingDefinition.MayWriteTo"/>): where
     /// none can, no echo of ours can come from it, and its echo fingerprints need no look-up.
     /// </summary>
-    public bool MayBeWritten(MappingSide side) => _writtenSides.Contains(SideKey(side));
+    public bool MayBeWritten(MappingSide side) => _writtenSides.Contains((side.System, side.Entity));
 
     /// <summary>Loads every <c>*.json</c> mapping of <paramref name="directory"/> (not the schema); with <paramref name="watch"/> reloads on change.</summary>
     public void Load(string directory, bool watch)
@@ -152,10 +152,9 @@ public sealed class MappingCatalog : IDisposable
         _debounce?.Dispose();
     }
 
-    private FrozenSet<string> WrittenSides() =>
-        _byId.Values.SelectMany(m => new[] { m.Left, m.Right }.Where(m.MayWriteTo)).Select(SideKey).ToFrozenSet(StringComparer.Ordinal);
-
-    private static string SideKey(MappingSide side) => side.System + "\u001f" + side.Entity;
+    // Keyed by the pair itself (ordinal), so the look-up on every mapped record allocates nothing.
+    private FrozenSet<(string System, string Entity)> WrittenSides() =>
+        _byId.Values.SelectMany(m => new[] { m.Left, m.Right }.Where(m.MayWriteTo)).Select(side => (side.System, side.Entity)).ToFrozenSet();
 
     private void Poke() => _debounce?.Change(Debounce, Timeout.InfiniteTimeSpan);
 }
