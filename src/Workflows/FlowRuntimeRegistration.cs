@@ -54,6 +54,7 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Persistence.IncidentAutoRetry>();
         services.AddSingleton<Persistence.FlowDrafts>();
         services.AddOptions<Triggers.InboxDispatchOptions>();
+        services.AddSingleton<Triggers.InboxArrivals>();
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();
         services.AddSingleton<Triggers.OutboxDispatcher>();

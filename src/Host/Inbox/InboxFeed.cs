@@ -10,7 +10,7 @@ namespace Integration.Host.Inbox;
 /// unless that delivery was ignored or poisoned. At the order rates stores reach, nearly every listed order came by
 /// webhook; feeding it again would run its flow, and read it from the store, a second time for nothing.
 /// </summary>
-internal sealed class InboxFeed(NpgsqlDataSource dataSource)
+internal sealed class InboxFeed(NpgsqlDataSource dataSource, Integration.Workflows.Triggers.InboxArrivals? arrivals = null)
 {
     // Bodies are a few kB each: a few hundred per statement keeps one statement's memory bounded.
     private const int Chunk = 500;
@@ -49,6 +49,7 @@ internal sealed class InboxFeed(NpgsqlDataSource dataSource)
             stored += await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        arrivals?.Arrived(stored);
         return stored;
     }
 }

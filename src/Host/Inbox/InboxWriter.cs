@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
+using Integration.Workflows.Triggers;
 using Integration.Workflows.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
@@ -37,14 +38,16 @@ internal sealed class InboxWriter : IAsyncDisposable
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<InboxWriter> _logger;
+    private readonly InboxArrivals? _arrivals;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = false });
     private readonly Task[] _loops;
 
-    public InboxWriter(NpgsqlDataSource dataSource, ILogger<InboxWriter> logger)
+    public InboxWriter(NpgsqlDataSource dataSource, ILogger<InboxWriter> logger, InboxArrivals? arrivals = null)
     {
         _dataSource = dataSource;
         _logger = logger;
+        _arrivals = arrivals;
         _loops = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync))];
     }
 
@@ -188,6 +191,8 @@ internal sealed class InboxWriter : IAsyncDisposable
         }
 
         var inserted = new HashSet<(string, string, string, string)>(ids.Keys);
+        // Committed (the insert is its own transaction): this host's dispatcher need not wait for its next poll.
+        _arrivals?.Arrived(Enumerable.Range(0, n).Count(i => statuses[i] == "received" && inserted.Contains((sources[i], stores[i], topics[i], keys[i]))));
         if (ids.Count < n)
         {
             // Already stored before (a redelivery), by a concurrent writer, or twice within this batch.

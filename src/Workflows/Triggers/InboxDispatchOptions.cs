@@ -19,4 +19,11 @@ public sealed class InboxDispatchOptions
     /// <summary>Deliveries a loop claims at once: the last of them waits for the flows of all before it.</summary>
     [Range(1, 500)]
     public int BatchSize { get; set; } = 20;
+
+    /// <summary>
+    /// How often an idle loop looks for deliveries. Those this host stores wake a loop at once (<see cref="InboxArrivals"/>);
+    /// the poll finds the ones other hosts stored and those fed by a reconciliation.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(200);
 }

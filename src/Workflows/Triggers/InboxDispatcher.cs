@@ -23,14 +23,12 @@ namespace Integration.Workflows.Triggers;
 /// </summary>
 public sealed class InboxDispatcher(
     NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, IEnumerable<Activities.FlowActivity> activities,
-    ILogger<InboxDispatcher> logger, TimeProvider time, IOptions<InboxDispatchOptions>? options = null) : BackgroundService
+    ILogger<InboxDispatcher> logger, IOptions<InboxDispatchOptions>? options = null, InboxArrivals? arrivals = null) : BackgroundService
 {
     private readonly InboxDispatchOptions _options = options?.Value ?? new InboxDispatchOptions();
+    private readonly InboxArrivals _arrivals = arrivals ?? new InboxArrivals(options);
     private readonly Dictionary<string, string> _sourceByTriggerType =
         activities.OfType<WebhookTrigger>().ToDictionary(t => t.Descriptor.TypeName, t => t.Source, StringComparer.Ordinal);
-
-    /// <summary>How long to wait when there is nothing to do.</summary>
-    public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, _options.Loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
@@ -52,8 +50,20 @@ public sealed class InboxDispatcher(
 
             if (handled == 0)
             {
-                await Task.Delay(IdleDelay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await WaitForWorkAsync(stoppingToken);
             }
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _arrivals.WaitAsync(_options.Poll, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 

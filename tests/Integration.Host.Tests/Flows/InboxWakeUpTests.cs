@@ -1,0 +1,63 @@
+using Integration.Testing;
+using Integration.Testing.Webhooks;
+
+namespace Integration.Host.Tests.Flows;
+
+/// <summary>
+/// The host's inbox dispatcher polls only every five minutes here, so a delivery that starts its flow in seconds was
+/// handed over by the intake's wake-up, not found by the poll.
+/// </summary>
+public sealed class SlowPollHost : HostFixture
+{
+    public string FlowsDirectory { get; } = Directory.CreateTempSubdirectory("flows-").FullName;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database)
+    {
+        File.WriteAllText(Path.Combine(FlowsDirectory, "order-seen.json"), """
+            {
+              "definitionId": "order-seen",
+              "version": 1,
+              "root": {
+                "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "received", "type": "Shopify.WebhookReceived", "version": 1,
+                    "topic": { "typeName": "String", "expression": { "type": "Literal", "value": "orders/create" } },
+                    "customProperties": { "canStartWorkflow": true } }
+                ],
+                "connections": []
+              }
+            }
+            """);
+        return [.. base.Settings(database), new("Flows:Directory", FlowsDirectory), new("Flows:DispatchInbox", "true"), new("Flows:Inbox:Poll", "00:05:00")];
+    }
+}
+
+public sealed class InboxWakeUpTests(SlowPollHost host) : IClassFixture<SlowPollHost>
+{
+    private static readonly byte[] OrderCreated = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+
+    [Fact]
+    public async Task Deliveries_this_host_stores_are_dispatched_at_once_not_at_the_next_poll()
+    {
+        // Let the loops make their first claim at start and settle into their five-minute wait.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        for (var delivery = 0; delivery < 3; delivery++)
+        {
+            var webhookId = Guid.NewGuid().ToString();
+            (await host.Client.SendAsync(SignedDelivery.Shopify(OrderCreated, HostFixture.ShopSecret, HostFixture.ShopDomain, webhookId: webhookId)))
+                .EnsureSuccessStatusCode();
+
+            var done = 0L;
+            for (var i = 0; i < 150 && done == 0; i++)
+            {
+                await Task.Delay(100);
+                done = await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId AND status = 'done'", new { webhookId });
+            }
+
+            Assert.Equal(1, done);
+            Assert.Equal(1, await host.CountAsync(
+                "SELECT count(*) FROM flows.instance f JOIN integration.inbox i ON f.trigger = 'inbox:' || i.id WHERE i.webhook_id = @webhookId AND f.status = 'Finished'",
+                new { webhookId }));
+        }
+    }
+}
