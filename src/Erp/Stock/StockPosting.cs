@@ -98,9 +98,12 @@ internal static class StockPosting
             }
 
             var qtyChange = m.CountedQty is { } target ? target - before.Qty : m.Qty;
-            var entryId = await InsertEntryAsync(connection, transaction, company.Id, voucherId, voucherNo, voucherType, postingDate, m, qtyChange, incomingRate, result);
-            await RevalueAfterAsync(connection, transaction, company, m.Sku, m.Warehouse, postingDate, entryId, adjustments);
-            await RefreshBinAsync(connection, transaction, company.Id, m.Sku, m.Warehouse);
+            var (entryId, backDated) = await InsertEntryAsync(connection, transaction, company.Id, voucherId, voucherNo, voucherType, postingDate, m, qtyChange, incomingRate, result);
+            if (backDated)
+            {
+                await RevalueAfterAsync(connection, transaction, company, m.Sku, m.Warehouse, postingDate, entryId, adjustments);
+                await RefreshBinAsync(connection, transaction, company.Id, m.Sku, m.Warehouse);
+            }
 
             if (result.ValueChange != 0 && m.PostsGl)
             {
@@ -121,18 +124,32 @@ internal static class StockPosting
 
         await PostRevaluationsAsync(connection, transaction, company, voucherNo, adjustments, cancellationToken);
         await Reorder.ReorderCheck.RunAsync(connection, transaction, company.Id, pairs);
-        foreach (var (sku, warehouse) in pairs)
-        {
-            var bin = await connection.QuerySingleAsync<(decimal Actual, decimal Reserved, decimal Ordered)>(
-                "SELECT actual_qty, reserved_qty, ordered_qty FROM erp.bin WHERE company = @company AND sku = @sku AND warehouse = @warehouse",
-                new { company = company.Id, sku, warehouse }, transaction);
-            await Outbox.AddAsync(connection, transaction, "erp.stock.changed", company.Id, $"{sku}@{warehouse}", new
-            {
-                sku, warehouse, actual = bin.Actual, projected = bin.Actual + bin.Ordered - bin.Reserved, voucherNo,
-            });
-        }
-
+        await AddStockChangedAsync(connection, transaction, company.Id, pairs, voucherNo);
         return warnings;
+    }
+
+    // One erp.stock.changed event per bin moved, in bin order, with the bin as it now stands: one statement for all.
+    private static async Task AddStockChangedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string company, List<(string Sku, string Warehouse)> pairs, string voucherNo)
+    {
+        var added = await connection.ExecuteAsync("""
+            INSERT INTO integration.outbox (topic, company, entity_key, payload, trace_parent)
+            SELECT 'erp.stock.changed', b.company, b.sku || '@' || b.warehouse,
+                   jsonb_build_object('sku', b.sku, 'warehouse', b.warehouse, 'actual', b.actual_qty,
+                                      'projected', b.actual_qty + b.ordered_qty - b.reserved_qty, 'voucherNo', @voucherNo::text),
+                   @traceParent
+            FROM unnest(@skus::text[], @warehouses::text[]) WITH ORDINALITY AS p(sku, warehouse, n)
+            JOIN erp.bin b ON b.company = @company AND b.sku = p.sku AND b.warehouse = p.warehouse
+            ORDER BY p.n
+            """, new
+        {
+            company, voucherNo, traceParent = System.Diagnostics.Activity.Current?.Id,
+            skus = pairs.Select(p => p.Sku).ToArray(), warehouses = pairs.Select(p => p.Warehouse).ToArray(),
+        }, transaction);
+        if (added != pairs.Count)
+        {
+            throw new InvalidOperationException($"Stock events: {added} bins found for {pairs.Count} moved.");
+        }
     }
 
     private static async Task LockBinsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, List<(string Sku, string Warehouse)> pairs)
@@ -160,16 +177,28 @@ internal static class StockPosting
         return row == default ? StockState.Empty : new StockState(row.Qty, row.Value, row.Rate, Lots(row.Lots));
     }
 
-    private static async Task<long> InsertEntryAsync(
+    // Writes the row and, unless rows of the bin come after it (a back-dated movement: the caller re-values them, then
+    // refreshes the bin), sets the bin to it, in one statement. Whether such rows exist is returned.
+    private static async Task<(long Id, bool BackDated)> InsertEntryAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long voucherId, string voucherNo, string voucherType,
         DateOnly postingDate, StockMovement m, decimal qtyChange, decimal incomingRate, (StockState After, decimal ValueChange) result) =>
-        await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO erp.stock_ledger_entry (company, sku, warehouse, posting_date, voucher_id, voucher_type, voucher_no, line_no,
-                qty_change, incoming_rate, qty_after, valuation_rate, stock_value, value_change, counter_account, counter_cost_center, fifo_queue,
-                value_from_line)
-            VALUES (@company, @Sku, @Warehouse, @postingDate, @voucherId, @voucherType, @voucherNo, @LineNo,
-                @qtyChange, @incomingRate, @qtyAfter, @rate, @value, @valueChange, @CounterAccount, @CounterCostCenter, @lots::jsonb, @ValueFrom)
-            RETURNING id
+        await connection.QuerySingleAsync<(long, bool)>("""
+            WITH entry AS (
+                INSERT INTO erp.stock_ledger_entry (company, sku, warehouse, posting_date, voucher_id, voucher_type, voucher_no, line_no,
+                    qty_change, incoming_rate, qty_after, valuation_rate, stock_value, value_change, counter_account, counter_cost_center, fifo_queue,
+                    value_from_line)
+                VALUES (@company, @Sku, @Warehouse, @postingDate, @voucherId, @voucherType, @voucherNo, @LineNo,
+                    @qtyChange, @incomingRate, @qtyAfter, @rate, @value, @valueChange, @CounterAccount, @CounterCostCenter, @lots::jsonb, @ValueFrom)
+                RETURNING id, qty_after, valuation_rate, stock_value),
+            later AS (
+                SELECT EXISTS (SELECT 1 FROM erp.stock_ledger_entry e, entry
+                               WHERE e.company = @company AND e.sku = @Sku AND e.warehouse = @Warehouse
+                                 AND (e.posting_date, e.id) > (@postingDate, entry.id)) AS found),
+            bin AS (
+                UPDATE erp.bin b SET actual_qty = entry.qty_after, valuation_rate = entry.valuation_rate, stock_value = entry.stock_value
+                FROM entry, later
+                WHERE NOT later.found AND b.company = @company AND b.sku = @Sku AND b.warehouse = @Warehouse)
+            SELECT entry.id, later.found FROM entry, later
             """, new
         {
             company, m.Sku, m.Warehouse, postingDate, voucherId, voucherType, voucherNo, m.LineNo, qtyChange, incomingRate,

@@ -175,6 +175,14 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(HttpStatusCode.OK, second.Status);
         Assert.Equal(5m, (await BalanceAsync(company, "IDEM", "MAIN-WH")).GetProperty("actualQty").GetDecimal());
         Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM integration.outbox WHERE company = @company AND topic = 'erp.stock.changed' AND entity_key = 'IDEM@MAIN-WH'", new { company }));
+        await using var connection = await erp.OpenAsync();
+        using var payload = JsonDocument.Parse(await connection.ExecuteScalarAsync<string>(
+            "SELECT payload::text FROM integration.outbox WHERE company = @company AND topic = 'erp.stock.changed' AND entity_key = 'IDEM@MAIN-WH'", new { company }) ?? "null");
+        Assert.Equal("IDEM", payload.RootElement.GetProperty("sku").GetString());
+        Assert.Equal("MAIN-WH", payload.RootElement.GetProperty("warehouse").GetString());
+        Assert.Equal(5m, payload.RootElement.GetProperty("actual").GetDecimal());
+        Assert.Equal(5m, payload.RootElement.GetProperty("projected").GetDecimal());
+        Assert.Equal(first.Body.GetProperty("voucherNo").GetString(), payload.RootElement.GetProperty("voucherNo").GetString());
     }
 
     private async Task NewItemAsync(string company, string sku, string valuation = "Moving Average")
