@@ -60,8 +60,7 @@ internal static class LedgerPosting
                     .Select(l => (l.Account, l.CostCenter!, l.Debit - l.Credit)),
                 cancellationToken);
 
-        var entries = await InsertAsync(connection, transaction, company, voucherId, voucherNo, voucher, lines, isReversal, cancellationToken);
-        await UpdateBalancesAsync(connection, transaction, company.Id, voucher.PostingDate, lines, cancellationToken);
+        var entries = await WriteAsync(connection, transaction, company, voucherId, voucherNo, voucher, lines, isReversal, cancellationToken);
         return new PostingResult(voucherId, voucherNo, entries, roundOff, warnings);
     }
 
@@ -164,11 +163,35 @@ internal static class LedgerPosting
         return difference;
     }
 
-    private static async Task<IReadOnlyList<GlEntry>> InsertAsync(
+    // The GL entries and the running balances they move, in one round trip.
+    private static async Task<IReadOnlyList<GlEntry>> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, long voucherId, string voucherNo,
         Voucher voucher, List<PostedLine> lines, bool isReversal, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(EntriesCommand(company, voucherId, voucherNo, voucher, lines, isReversal));
+        batch.BatchCommands.Add(BalancesCommand(company.Id, voucher.PostingDate, lines));
+        var ids = new Dictionary<int, long>(lines.Count);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids[reader.GetInt32(1)] = reader.GetInt64(0);
+            }
+
+            // The balances' statement: its errors surface here.
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        return [.. lines.Select(l => new GlEntry(ids[l.LineNo], company.Id, voucherId, voucher.VoucherType, voucherNo, l.LineNo,
+            voucher.PostingDate, l.Account, l.PartyType, l.Party, l.CostCenter, l.Debit, l.Credit, l.Currency, l.ExchangeRate,
+            l.DebitInCurrency, l.CreditInCurrency, l.Remarks ?? voucher.Remarks, isReversal))];
+    }
+
+    private static NpgsqlBatchCommand EntriesCommand(
+        Company company, long voucherId, string voucherNo, Voucher voucher, List<PostedLine> lines, bool isReversal)
+    {
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO erp.gl_entry (company, voucher_id, voucher_type, voucher_no, line_no, posting_date, account, party_type,
                 party, cost_center, debit, credit, transaction_currency, exchange_rate, debit_in_transaction_currency,
                 credit_in_transaction_currency, remarks, is_reversal)
@@ -178,7 +201,7 @@ internal static class LedgerPosting
                         $15::text[], $16::numeric[], $17::numeric[], $18::numeric[], $19::text[])
                  AS l(line_no, account, party_type, party, cost_center, debit, credit, currency, rate, debit_tx, credit_tx, remarks)
             RETURNING id, line_no
-            """, connection, transaction);
+            """);
         var p = command.Parameters;
         p.AddWithValue(company.Id);
         p.AddWithValue(voucherId);
@@ -199,24 +222,10 @@ internal static class LedgerPosting
         p.AddWithValue(lines.Select(l => l.DebitInCurrency).ToArray());
         p.AddWithValue(lines.Select(l => l.CreditInCurrency).ToArray());
         p.Add(new NpgsqlParameter { Value = lines.Select(l => l.Remarks).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-
-        var ids = new Dictionary<int, long>(lines.Count);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ids[reader.GetInt32(1)] = reader.GetInt64(0);
-            }
-        }
-
-        return [.. lines.Select(l => new GlEntry(ids[l.LineNo], company.Id, voucherId, voucher.VoucherType, voucherNo, l.LineNo,
-            voucher.PostingDate, l.Account, l.PartyType, l.Party, l.CostCenter, l.Debit, l.Credit, l.Currency, l.ExchangeRate,
-            l.DebitInCurrency, l.CreditInCurrency, l.Remarks ?? voucher.Remarks, isReversal))];
+        return command;
     }
 
-    private static async Task UpdateBalancesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string company, DateOnly postingDate,
-        List<PostedLine> lines, CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand BalancesCommand(string company, DateOnly postingDate, List<PostedLine> lines)
     {
         // Sorted keys: concurrent postings lock balance rows in the same order and cannot deadlock. The slot (per
         // connection, so one per transaction) spreads concurrent postings over eight rows per key (migration 0008).
@@ -225,21 +234,21 @@ internal static class LedgerPosting
             .Select(g => (g.Key.Account, g.Key.CostCenter, Debit: g.Sum(l => l.Debit), Credit: g.Sum(l => l.Credit)))
             .OrderBy(s => s.Account, StringComparer.Ordinal).ThenBy(s => s.CostCenter, StringComparer.Ordinal)
             .ToList();
-        await using var command = new NpgsqlCommand("""
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO erp.gl_balance AS b (company, account, cost_center, month, slot, debit, credit)
             SELECT $1, s.account, s.cost_center, $2, pg_backend_pid() % 8, s.debit, s.credit
             FROM unnest($3::text[], $4::text[], $5::numeric[], $6::numeric[]) WITH ORDINALITY AS s(account, cost_center, debit, credit, n)
             ORDER BY s.n
             ON CONFLICT (company, account, cost_center, month, slot)
             DO UPDATE SET debit = b.debit + excluded.debit, credit = b.credit + excluded.credit
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue(company);
         command.Parameters.AddWithValue(new DateOnly(postingDate.Year, postingDate.Month, 1));
         command.Parameters.AddWithValue(sums.Select(s => s.Account).ToArray());
         command.Parameters.AddWithValue(sums.Select(s => s.CostCenter).ToArray());
         command.Parameters.AddWithValue(sums.Select(s => s.Debit).ToArray());
         command.Parameters.AddWithValue(sums.Select(s => s.Credit).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     private sealed record PostedLine(
