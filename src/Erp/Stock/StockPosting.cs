@@ -54,7 +54,11 @@ internal static class StockPosting
             }
         }
 
-        await LockBinsAsync(connection, transaction, company.Id, pairs);
+        var statesBefore = await LockBinsAsync(connection, transaction, company.Id, pairs, postingDate);
+        // The states read with the lock hold for each bin's first movement until a back-dated movement re-values rows
+        // (a re-valued transfer can reach another bin of this posting); a bin moved twice is read again.
+        var firstMoves = new HashSet<(string, string)>();
+        var backDatedSoFar = false;
 
         var glLines = new List<VoucherLine>();
         var adjustments = new List<(DateOnly, string, string, string?, decimal)>();
@@ -63,7 +67,9 @@ internal static class StockPosting
         {
             var method = items[m.Sku].ValuationMethod;
             var stockAccount = warehouses[m.Warehouse].StockAccount!;
-            var before = await StateBeforeAsync(connection, transaction, company.Id, m.Sku, m.Warehouse, postingDate);
+            var before = !backDatedSoFar && firstMoves.Add((m.Sku, m.Warehouse))
+                ? statesBefore.GetValueOrDefault((m.Sku, m.Warehouse), StockState.Empty)
+                : await StateBeforeAsync(connection, transaction, company.Id, m.Sku, m.Warehouse, postingDate);
             (StockState After, decimal ValueChange) result;
             decimal incomingRate = 0;
             if (m.CountedQty is { } counted)
@@ -101,6 +107,7 @@ internal static class StockPosting
             var (entryId, backDated) = await InsertEntryAsync(connection, transaction, company.Id, voucherId, voucherNo, voucherType, postingDate, m, qtyChange, incomingRate, result);
             if (backDated)
             {
+                backDatedSoFar = true;
                 await RevalueAfterAsync(connection, transaction, company, m.Sku, m.Warehouse, postingDate, entryId, adjustments);
                 await RefreshBinAsync(connection, transaction, company.Id, m.Sku, m.Warehouse);
             }
@@ -152,19 +159,57 @@ internal static class StockPosting
         }
     }
 
-    private static async Task LockBinsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, List<(string Sku, string Warehouse)> pairs)
+    // Makes the bins, locks them in order, then reads each bin's last ledger row on the posting date: three statements
+    // in one round trip. The read is a statement of its own after the lock, so its snapshot includes what the
+    // transaction that held a bin before committed (a read inside the locking statement would not see it).
+    private static async Task<Dictionary<(string Sku, string Warehouse), StockState>> LockBinsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string company, List<(string Sku, string Warehouse)> pairs, DateOnly postingDate)
     {
         var skus = pairs.Select(p => p.Sku).ToArray();
         var warehouses = pairs.Select(p => p.Warehouse).ToArray();
-        await connection.ExecuteAsync("""
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(BinCommand("""
             INSERT INTO erp.bin (company, sku, warehouse)
-            SELECT @company, s, w FROM unnest(@skus::text[], @warehouses::text[]) AS p(s, w)
+            SELECT $1, s, w FROM unnest($2::text[], $3::text[]) AS p(s, w)
             ON CONFLICT DO NOTHING
-            """, new { company, skus, warehouses }, transaction);
-        await connection.ExecuteAsync("""
-            SELECT 1 FROM erp.bin b JOIN unnest(@skus::text[], @warehouses::text[]) AS p(s, w) ON b.sku = p.s AND b.warehouse = p.w
-            WHERE b.company = @company ORDER BY b.sku, b.warehouse FOR UPDATE OF b
-            """, new { company, skus, warehouses }, transaction);
+            """, company, skus, warehouses));
+        batch.BatchCommands.Add(BinCommand("""
+            SELECT 1 FROM erp.bin b JOIN unnest($2::text[], $3::text[]) AS p(s, w) ON b.sku = p.s AND b.warehouse = p.w
+            WHERE b.company = $1 ORDER BY b.sku, b.warehouse FOR UPDATE OF b
+            """, company, skus, warehouses));
+        var read = BinCommand("""
+            SELECT p.s, p.w, l.qty_after, l.stock_value, l.valuation_rate, l.fifo_queue::text
+            FROM unnest($2::text[], $3::text[]) AS p(s, w)
+            CROSS JOIN LATERAL (
+                SELECT qty_after, stock_value, valuation_rate, fifo_queue FROM erp.stock_ledger_entry
+                WHERE company = $1 AND sku = p.s AND warehouse = p.w AND posting_date <= $4
+                ORDER BY posting_date DESC, id DESC LIMIT 1) l
+            """, company, skus, warehouses);
+        read.Parameters.AddWithValue(postingDate);
+        batch.BatchCommands.Add(read);
+        var states = new Dictionary<(string, string), StockState>(pairs.Count);
+        await using var reader = await batch.ExecuteReaderAsync();
+        do
+        {
+            // The read is the only statement with six columns (the lock's rows have one).
+            while (reader.FieldCount == 6 && await reader.ReadAsync())
+            {
+                states[(reader.GetString(0), reader.GetString(1))] = new StockState(
+                    reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4), Lots(reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+        }
+        while (await reader.NextResultAsync());
+
+        return states;
+    }
+
+    private static NpgsqlBatchCommand BinCommand(string sql, string company, string[] skus, string[] warehouses)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddWithValue(company);
+        command.Parameters.AddWithValue(skus);
+        command.Parameters.AddWithValue(warehouses);
+        return command;
     }
 
     private static async Task<StockState> StateBeforeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string sku, string warehouse, DateOnly date)

@@ -43,6 +43,28 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task Lines_of_one_bin_in_one_entry_are_valued_one_after_the_other()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "VASE");
+        await StockOkAsync(company, "Receipt", On(5, 1), new { sku = "VASE", qty = 10, rate = 100, warehouse = "MAIN-WH" });
+
+        var entry = await StockOkAsync(company, "Receipt", On(5, 2),
+            new { sku = "VASE", qty = 10, rate = 200, warehouse = "MAIN-WH" },
+            new { sku = "VASE", qty = 20, rate = 50, warehouse = "MAIN-WH" });
+
+        var rows = entry.GetProperty("stockLedger");
+        Assert.Equal(20m, rows[0].GetProperty("qtyAfter").GetDecimal());
+        Assert.Equal(3000m, rows[0].GetProperty("stockValue").GetDecimal());
+        Assert.Equal(40m, rows[1].GetProperty("qtyAfter").GetDecimal());
+        Assert.Equal(4000m, rows[1].GetProperty("stockValue").GetDecimal());
+        var bin = await BalanceAsync(company, "VASE", "MAIN-WH");
+        Assert.Equal(40m, bin.GetProperty("actualQty").GetDecimal());
+        Assert.Equal(4000m, bin.GetProperty("stockValue").GetDecimal());
+        Assert.Equal(4000m, await AccountBalanceAsync(company, "1160"));
+    }
+
+    [Fact]
     public async Task Back_dated_receipt_revalues_later_issues_and_posts_the_difference()
     {
         var company = await erp.NewCompanyAsync();
