@@ -11,9 +11,19 @@ namespace Integration.Erp;
 /// </summary>
 internal static class Outbox
 {
+    /// <summary>The insert, for a statement that writes the event beside other changes (parameters from <see cref="Parameters"/>).</summary>
+    public const string Insert = """
+        INSERT INTO integration.outbox (topic, company, entity_key, payload, trace_parent)
+        VALUES (@outboxTopic, @outboxCompany, @outboxEntityKey, @outboxPayload::jsonb, @outboxTraceParent)
+        """;
+
     public static Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string topic, string company, string entityKey, object payload) =>
-        connection.ExecuteAsync(
-            "INSERT INTO integration.outbox (topic, company, entity_key, payload, trace_parent) VALUES (@topic, @company, @entityKey, @payload::jsonb, @traceParent)",
-            new { topic, company, entityKey, payload = JsonSerializer.Serialize(payload, JsonSerializerOptions.Web), traceParent = Activity.Current?.Id },
-            transaction);
+        connection.ExecuteAsync(Insert, Parameters(topic, company, entityKey, payload), transaction);
+
+    public static DynamicParameters Parameters(string topic, string company, string entityKey, object payload) =>
+        new(new
+        {
+            outboxTopic = topic, outboxCompany = company, outboxEntityKey = entityKey,
+            outboxPayload = JsonSerializer.Serialize(payload, JsonSerializerOptions.Web), outboxTraceParent = Activity.Current?.Id,
+        });
 }

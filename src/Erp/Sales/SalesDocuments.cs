@@ -29,8 +29,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
             var grand = priced.Sum(l => l.Total);
             await CheckCreditLimitAsync(connection, transaction, request.Company, request.Customer, grand);
-            var (id, _) = await InsertAsync(connection, transaction, company, Order, "SO", request.Customer, request.PostingDate, "Open", Currency(request.Currency, company),
-                request.ExchangeRate, request.TaxesIncluded, priced, grand, null, null, request.Warehouse, false, request.Source, request.Remarks);
+            var (id, _, _) = await InsertAsync(connection, transaction, company, Order, "SO", request.Customer, request.PostingDate, "Open", Currency(request.Currency, company),
+                request.ExchangeRate, request.TaxesIncluded, priced, grand, null, false, request.Warehouse, false, request.Source, request.Remarks);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET source_version = @SourceVersion WHERE id = @id", new { request.SourceVersion, id }, transaction);
             await ReserveAsync(connection, transaction, company.Id, priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty)), 1);
             return (id, []);
@@ -170,8 +170,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, NpgsqlTransaction transaction, SalesInvoiceRequest request, IReadOnlyList<InvoicePayment> payments, List<long?>? made,
         CancellationToken cancellationToken)
     {
-        var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
-        await RequireCustomerAsync(connection, transaction, request.Company, request.Customer);
+        var (company, receivable, outputTax) = await InvoiceContextAsync(connection, transaction, request.Company, request.Customer);
         var input = request.Lines;
         if (request.SalesOrderId is { } orderId)
         {
@@ -194,10 +193,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
         var grand = priced.Sum(l => l.Total);
         var currency = Currency(request.Currency, company);
-        var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
-        var (id, docNo) = await InsertAsync(connection, transaction, company, Invoice, "SINV", request.Customer, request.PostingDate, "Unpaid", currency,
-            request.ExchangeRate, request.TaxesIncluded, priced, grand, request.SalesOrderId, null, request.Warehouse, request.UpdateStock, request.Source, request.Remarks);
-        var voucherId = await VoucherAsync(connection, transaction, company.Id, Invoice, docNo, request.PostingDate);
+        var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Invoice, "SINV", request.Customer, request.PostingDate, "Unpaid", currency,
+            request.ExchangeRate, request.TaxesIncluded, priced, grand, request.SalesOrderId, true, request.Warehouse, request.UpdateStock, request.Source, request.Remarks);
 
         var gl = new List<VoucherLine> { new(receivable, Debit: grand, PartyType: "Customer", Party: request.Customer, Currency: currency, ExchangeRate: request.ExchangeRate) };
         gl.AddRange(priced.Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net < 0 ? -l.Net : 0, Credit: l.Net > 0 ? l.Net : 0,
@@ -221,14 +218,16 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         }
 
         var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Invoice, request.PostingDate, movements, cancellationToken, gl);
-        await connection.ExecuteAsync("""
+        var posted = Outbox.Parameters("erp.invoice.posted", company.Id, docNo, new { id, docNo, request.Customer, grandTotal = grand, source = request.Source });
+        posted.AddDynamicParams(new { voucherId, id });
+        await connection.ExecuteAsync($"""
             WITH cogs AS (
                 UPDATE erp.sales_document_line l SET cogs_amount = -s.value_change
                 FROM erp.stock_ledger_entry s WHERE s.voucher_id = @voucherId AND l.document_id = @id AND l.line_no = s.line_no
-            )
-            UPDATE erp.sales_document SET voucher_id = @voucherId, outstanding = grand_total WHERE id = @id
-            """, new { voucherId, id }, transaction);
-        await Outbox.AddAsync(connection, transaction, "erp.invoice.posted", company.Id, docNo, new { id, docNo, request.Customer, grandTotal = grand, source = request.Source });
+            ),
+            invoice AS (UPDATE erp.sales_document SET voucher_id = @voucherId, outstanding = grand_total WHERE id = @id)
+            {Outbox.Insert}
+            """, posted, transaction);
         var outstanding = grand;
         if (request.Payment is { } payment && payment.Amount > 0)
         {
@@ -325,9 +324,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, r.Net, r.Tax, r.Line.TaxRate)).ToList();
             priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, a.Net, 0, a.Rate, a.Input.IncomeAccount,
                 a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));
-            var (id, docNo) = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, request.PostingDate, "Posted", invoice.Currency,
-                invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, null, invoice.Warehouse, request.Restock && invoice.UpdateStock, request.Source, request.Remarks);
-            var voucherId = await VoucherAsync(connection, transaction, company.Id, Return, docNo, request.PostingDate);
+            var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, request.PostingDate, "Posted", invoice.Currency,
+                invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, true, invoice.Warehouse, request.Restock && invoice.UpdateStock, request.Source, request.Remarks);
             var currency = invoice.Currency;
             var rate = invoice.ExchangeRate;
             var gl = new List<VoucherLine> { new(receivable, Credit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
@@ -431,8 +429,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 throw ErpRuleException.NotFound("unknown-document", $"No sales invoice or order {request.DocumentId}.");
             }
 
-            var (id, _) = await InsertAsync(connection, transaction, company, Delivery, "DN", of.Customer, request.PostingDate, "Shipped", of.Currency, of.ExchangeRate,
-                of.TaxesIncluded, [], 0, of.Id, null, of.Warehouse, false, request.Source, null);
+            var (id, _, _) = await InsertAsync(connection, transaction, company, Delivery, "DN", of.Customer, request.PostingDate, "Shipped", of.Currency, of.ExchangeRate,
+                of.TaxesIncluded, [], 0, of.Id, false, of.Warehouse, false, request.Source, null);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET carrier = @Carrier, tracking_no = @TrackingNo WHERE id = @id", new { request.Carrier, request.TrackingNo, id }, transaction);
             await Outbox.AddAsync(connection, transaction, "erp.delivery.created", company.Id, of.DocNo, new
             {
@@ -517,29 +515,65 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
     private static async Task<IReadOnlyList<SalesDocumentLine>> LinesAsync(NpgsqlConnection connection, long id, NpgsqlTransaction? transaction) =>
         [.. await connection.QueryAsync<SalesDocumentLine>(LinesQuery, new { id }, transaction)];
 
-    private static async Task<(long Id, string DocNo)> InsertAsync(
+    // The document, its lines and, for a document that posts (withVoucher), its voucher: one statement.
+    private static async Task<(long Id, string DocNo, long VoucherId)> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, string docType, string prefix, string customer, DateOnly date,
         string status, string currency, decimal exchangeRate, bool taxesIncluded, IReadOnlyList<PricedLine> lines, decimal grand, long? againstId,
-        long? voucherId, string? warehouse, bool updateStock, DocumentSource? source, string? remarks)
+        bool withVoucher, string? warehouse, bool updateStock, DocumentSource? source, string? remarks)
     {
-        var (id, docNo) = await connection.QuerySingleAsync<(long, string)>("""
-            WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.sales_document', 'id')) AS id)
-            INSERT INTO erp.sales_document (id, company, doc_type, doc_no, customer, posting_date, status, currency, exchange_rate, taxes_included,
-                net_total, tax_total, grand_total, outstanding, against_id, voucher_id, warehouse, update_stock, source_system, source_store, source_id, remarks)
-            OVERRIDING SYSTEM VALUE
-            SELECT next.id, @Id, @docType, @prefix || '-' || extract(year FROM @date::date) || '-' || lpad(next.id::text, 6, '0'), @customer, @date, @status,
-                   @currency, @exchangeRate, @taxesIncluded, @net, @tax, @grand, 0, @againstId, @voucherId, @warehouse, @updateStock, @system, @store, @sourceId, @remarks
-            FROM next RETURNING id, doc_no
-            """, new
+        var parameters = new DynamicParameters(new
         {
             company.Id, docType, prefix, customer, date, status, currency, exchangeRate, taxesIncluded, net = lines.Sum(l => l.Net), tax = lines.Sum(l => l.Tax),
-            grand, againstId, voucherId, warehouse, updateStock, system = source?.System, store = source?.Store, sourceId = source?.Id, remarks,
-        }, transaction);
-        await InsertLinesAsync(connection, transaction, id, lines);
-        return (id, docNo);
+            grand, againstId, warehouse, updateStock, system = source?.System, store = source?.Store, sourceId = source?.Id, remarks, withVoucher,
+        });
+        parameters.AddDynamicParams(LineArrays(lines));
+        var (id, docNo, voucherId) = await connection.QuerySingleAsync<(long, string, long?)>($"""
+            WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.sales_document', 'id')) AS id),
+            doc AS (
+                INSERT INTO erp.sales_document (id, company, doc_type, doc_no, customer, posting_date, status, currency, exchange_rate, taxes_included,
+                    net_total, tax_total, grand_total, outstanding, against_id, warehouse, update_stock, source_system, source_store, source_id, remarks)
+                OVERRIDING SYSTEM VALUE
+                SELECT next.id, @Id, @docType, @prefix || '-' || extract(year FROM @date::date) || '-' || lpad(next.id::text, 6, '0'), @customer, @date, @status,
+                       @currency, @exchangeRate, @taxesIncluded, @net, @tax, @grand, 0, @againstId, @warehouse, @updateStock, @system, @store, @sourceId, @remarks
+                FROM next RETURNING id, doc_no),
+            line AS ({InsertLines} SELECT doc.id, l.* FROM doc, {LineValues}),
+            voucher AS (
+                INSERT INTO erp.voucher (company, voucher_type, voucher_no, posting_date, status, posted_at)
+                SELECT @Id, @docType, doc.doc_no, @date, 'posted', now() FROM doc WHERE @withVoucher
+                RETURNING id)
+            SELECT doc.id, doc.doc_no, (SELECT id FROM voucher) FROM doc
+            """, parameters, transaction);
+        return (id, docNo, voucherId ?? 0);
     }
 
-    // All lines in one statement: a round trip per document, not per line.
+    private const string InsertLines = """
+        INSERT INTO erp.sales_document_line (document_id, line_no, sku, description, qty, rate, discount_amount, net_amount, tax_rate, tax_amount,
+            income_account, cost_center, warehouse, source_line_id)
+        """;
+
+    private const string LineValues = """
+        unnest(@lineNo::int[], @sku::text[], @description::text[], @qty::numeric[], @rate::numeric[], @discount::numeric[], @lineNet::numeric[],
+            @taxRate::numeric[], @lineTax::numeric[], @incomeAccount::text[], @costCenter::text[], @lineWarehouse::text[], @sourceLineId::text[]) AS l
+        """;
+
+    private static object LineArrays(IReadOnlyList<PricedLine> lines) => new
+    {
+        lineNo = lines.Select(l => l.LineNo).ToArray(),
+        sku = lines.Select(l => l.Input.Sku).ToArray(),
+        description = lines.Select(l => l.Input.Description).ToArray(),
+        qty = lines.Select(l => l.Input.Qty).ToArray(),
+        rate = lines.Select(l => l.Input.Rate).ToArray(),
+        discount = lines.Select(l => l.Discount).ToArray(),
+        lineNet = lines.Select(l => l.Net).ToArray(),
+        taxRate = lines.Select(l => l.TaxRate).ToArray(),
+        lineTax = lines.Select(l => l.Tax).ToArray(),
+        incomeAccount = lines.Select(l => l.Input.IncomeAccount ?? "").ToArray(),
+        costCenter = lines.Select(l => l.Input.CostCenter).ToArray(),
+        lineWarehouse = lines.Select(l => l.Input.Warehouse).ToArray(),
+        sourceLineId = lines.Select(l => l.Input.SourceLineId).ToArray(),
+    };
+
+    // All lines in one statement: a round trip per document, not per line (a sales order's lines replaced).
     private static async Task InsertLinesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, IReadOnlyList<PricedLine> lines)
     {
         if (lines.Count == 0)
@@ -547,28 +581,9 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             return;
         }
 
-        await connection.ExecuteAsync("""
-            INSERT INTO erp.sales_document_line (document_id, line_no, sku, description, qty, rate, discount_amount, net_amount, tax_rate, tax_amount,
-                income_account, cost_center, warehouse, source_line_id)
-            SELECT @id, l.* FROM unnest(@lineNo::int[], @sku::text[], @description::text[], @qty::numeric[], @rate::numeric[], @discount::numeric[],
-                @net::numeric[], @taxRate::numeric[], @tax::numeric[], @incomeAccount::text[], @costCenter::text[], @warehouse::text[], @sourceLineId::text[]) AS l
-            """, new
-        {
-            id,
-            lineNo = lines.Select(l => l.LineNo).ToArray(),
-            sku = lines.Select(l => l.Input.Sku).ToArray(),
-            description = lines.Select(l => l.Input.Description).ToArray(),
-            qty = lines.Select(l => l.Input.Qty).ToArray(),
-            rate = lines.Select(l => l.Input.Rate).ToArray(),
-            discount = lines.Select(l => l.Discount).ToArray(),
-            net = lines.Select(l => l.Net).ToArray(),
-            taxRate = lines.Select(l => l.TaxRate).ToArray(),
-            tax = lines.Select(l => l.Tax).ToArray(),
-            incomeAccount = lines.Select(l => l.Input.IncomeAccount ?? "").ToArray(),
-            costCenter = lines.Select(l => l.Input.CostCenter).ToArray(),
-            warehouse = lines.Select(l => l.Input.Warehouse).ToArray(),
-            sourceLineId = lines.Select(l => l.Input.SourceLineId).ToArray(),
-        }, transaction);
+        var parameters = new DynamicParameters(new { id });
+        parameters.AddDynamicParams(LineArrays(lines));
+        await connection.ExecuteAsync($"{InsertLines} SELECT @id, l.* FROM {LineValues}", parameters, transaction);
     }
 
     // Fills each line's income account, cost center and warehouse from its item group and the document; refuses held
@@ -680,9 +695,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         }
 
         receivable ??= (await TaxAndReceivableAccountsAsync(connection, transaction, company.Id)).Receivable;
-        var (id, docNo) = await InsertAsync(connection, transaction, company, Payment, "PAY", invoice.Customer, date, "Posted", invoice.Currency.Trim(), invoice.ExchangeRate, false, [], amount,
-            invoiceId, null, null, false, source, reference);
-        var voucherId = await VoucherAsync(connection, transaction, company.Id, Payment, docNo, date);
+        var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Payment, "PAY", invoice.Customer, date, "Posted", invoice.Currency.Trim(), invoice.ExchangeRate, false, [], amount,
+            invoiceId, true, null, false, source, reference);
         await LedgerPosting.PostAsync(connection, transaction, voucherId, docNo, new Voucher(company.Id, Payment, date,
         [
             new VoucherLine(account, Debit: amount, Currency: invoice.Currency.Trim(), ExchangeRate: invoice.ExchangeRate),
@@ -715,11 +729,33 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             "INSERT INTO erp.voucher (company, voucher_type, voucher_no, posting_date, status, posted_at) VALUES (@company, @type, @no, @date, 'posted', now()) RETURNING id",
             new { company, type, no, date }, transaction);
 
+    private const string TaxAndReceivableAccounts = """
+        SELECT (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Receivable' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1),
+               (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Tax' AND root_type = 'Liability' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1)
+        """;
+
     private static async Task<(string Receivable, string OutputTax)> TaxAndReceivableAccountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company) =>
-        await connection.QuerySingleAsync<(string, string)>("""
-            SELECT (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Receivable' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1),
-                   (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Tax' AND root_type = 'Liability' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1)
-            """, new { company }, transaction);
+        await connection.QuerySingleAsync<(string, string)>(TaxAndReceivableAccounts, new { company }, transaction);
+
+    // An invoice's company, its customer's existence and the receivable and output tax accounts: one round trip.
+    private static async Task<(Company Company, string Receivable, string OutputTax)> InvoiceContextAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string companyId, string customer)
+    {
+        await using var results = await connection.QueryMultipleAsync($"""
+            {CompanyStore.Query};
+            SELECT EXISTS (SELECT 1 FROM erp.customer WHERE company = @company AND id = @customer);
+            {TaxAndReceivableAccounts}
+            """, new { company = companyId, customer }, transaction);
+        var company = (await results.ReadSingleOrDefaultAsync<CompanyStore.CompanyRow>())?.ToCompany()
+            ?? throw ErpRuleException.NotFound("unknown-company", $"No company '{companyId}'.");
+        if (!await results.ReadSingleAsync<bool>())
+        {
+            throw new ErpRuleException("unknown-customer", $"No customer '{customer}' in {companyId}.");
+        }
+
+        var (receivable, outputTax) = await results.ReadSingleAsync<(string, string)>();
+        return (company, receivable, outputTax);
+    }
 
     private static string Currency(string requested, Company company) => string.IsNullOrEmpty(requested) ? company.Currency : requested.ToUpperInvariant();
 

@@ -30,12 +30,17 @@ internal static class StockPosting
         IReadOnlyList<VoucherLine>? otherLines = null)
     {
         var pairs = movements.Select(m => (m.Sku, m.Warehouse)).Distinct().Order().ToList();
-        var items = (await connection.QueryAsync<(string Sku, string Status, bool IsStockItem, string ValuationMethod)>(
-            "SELECT sku, status, is_stock_item, valuation_method FROM erp.item WHERE company = @company AND sku = ANY(@skus)",
-            new { company = company.Id, skus = pairs.Select(p => p.Sku).Distinct().ToArray() }, transaction)).ToDictionary(i => i.Sku);
-        var warehouses = (await connection.QueryAsync<(string Id, bool IsGroup, string? StockAccount)>(
-            "SELECT id, is_group, stock_account FROM erp.warehouse WHERE company = @company AND id = ANY(@ids)",
-            new { company = company.Id, ids = pairs.Select(p => p.Warehouse).Distinct().ToArray() }, transaction)).ToDictionary(w => w.Id);
+        Dictionary<string, (string Sku, string Status, bool IsStockItem, string ValuationMethod)> items;
+        Dictionary<string, (string Id, bool IsGroup, string? StockAccount)> warehouses;
+        await using (var found = await connection.QueryMultipleAsync("""
+            SELECT sku, status, is_stock_item, valuation_method FROM erp.item WHERE company = @company AND sku = ANY(@skus);
+            SELECT id, is_group, stock_account FROM erp.warehouse WHERE company = @company AND id = ANY(@ids)
+            """, new { company = company.Id, skus = pairs.Select(p => p.Sku).Distinct().ToArray(), ids = pairs.Select(p => p.Warehouse).Distinct().ToArray() }, transaction))
+        {
+            items = (await found.ReadAsync<(string Sku, string Status, bool IsStockItem, string ValuationMethod)>()).ToDictionary(i => i.Sku);
+            warehouses = (await found.ReadAsync<(string Id, bool IsGroup, string? StockAccount)>()).ToDictionary(w => w.Id);
+        }
+
         foreach (var m in movements)
         {
             if (!items.TryGetValue(m.Sku, out var item))
