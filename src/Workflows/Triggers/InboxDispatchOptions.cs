@@ -26,4 +26,12 @@ public sealed class InboxDispatchOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How long a loop woken by an arrival waits before it claims. A store sends several deliveries for one change at
+    /// once (Shopify: orders/create, orders/updated and orders/paid of a checkout); claimed in one batch, the later ones
+    /// are superseded by the first one's run instead of each running the flow again. Zero claims at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan Gather { get; set; } = TimeSpan.FromMilliseconds(50);
 }

@@ -59,7 +59,10 @@ public sealed class InboxDispatcher(
     {
         try
         {
-            await _arrivals.WaitAsync(_options.Poll, stoppingToken);
+            if (await _arrivals.WaitAsync(_options.Poll, stoppingToken) && _options.Gather > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.Gather, stoppingToken);
+            }
         }
         catch (OperationCanceledException)
         {

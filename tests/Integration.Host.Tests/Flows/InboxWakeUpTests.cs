@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 
@@ -5,7 +7,7 @@ namespace Integration.Host.Tests.Flows;
 
 /// <summary>
 /// The host's inbox dispatcher polls only every five minutes here, so a delivery that starts its flow in seconds was
-/// handed over by the intake's wake-up, not found by the poll.
+/// handed over by the intake's wake-up, not found by the poll. A woken loop gathers for two seconds before it claims.
 /// </summary>
 public sealed class SlowPollHost : HostFixture
 {
@@ -20,15 +22,16 @@ public sealed class SlowPollHost : HostFixture
               "root": {
                 "id": "root", "type": "Elsa.Flowchart", "version": 1,
                 "activities": [
-                  { "id": "received", "type": "Shopify.WebhookReceived", "version": 1,
-                    "topic": { "typeName": "String", "expression": { "type": "Literal", "value": "orders/create" } },
+                  { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "onlyNewerVersions": true,
+                    "customProperties": { "canStartWorkflow": true } },
+                  { "id": "paid", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/paid", "onlyNewerVersions": true,
                     "customProperties": { "canStartWorkflow": true } }
                 ],
                 "connections": []
               }
             }
             """);
-        return [.. base.Settings(database), new("Flows:Directory", FlowsDirectory), new("Flows:DispatchInbox", "true"), new("Flows:Inbox:Poll", "00:05:00")];
+        return [.. base.Settings(database), new("Flows:Directory", FlowsDirectory), new("Flows:DispatchInbox", "true"), new("Flows:Inbox:Poll", "00:05:00"), new("Flows:Inbox:Gather", "00:00:02")];
     }
 }
 
@@ -59,5 +62,29 @@ public sealed class InboxWakeUpTests(SlowPollHost host) : IClassFixture<SlowPoll
                 "SELECT count(*) FROM flows.instance f JOIN integration.inbox i ON f.trigger = 'inbox:' || i.id WHERE i.webhook_id = @webhookId AND f.status = 'Finished'",
                 new { webhookId }));
         }
+    }
+
+    [Fact]
+    public async Task Deliveries_of_one_checkout_sent_together_are_claimed_together_and_the_flow_runs_once()
+    {
+        var order = JsonNode.Parse(OrderCreated)!;
+        order["id"] = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000);
+        var body = Encoding.UTF8.GetBytes(order.ToJsonString());
+        var (created, paid) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+
+        (await host.Client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain, topic: "orders/create", webhookId: created)))
+            .EnsureSuccessStatusCode();
+        (await host.Client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain, topic: "orders/paid", webhookId: paid)))
+            .EnsureSuccessStatusCode();
+
+        var handled = 0L;
+        for (var i = 0; i < 150 && handled < 2; i++)
+        {
+            await Task.Delay(100);
+            handled = await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id IN (@created, @paid) AND status <> 'received'", new { created, paid });
+        }
+
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @created AND status = 'done'", new { created }));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @paid AND status = 'superseded'", new { paid }));
     }
 }
