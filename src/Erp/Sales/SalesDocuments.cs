@@ -718,11 +718,15 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
 
     private static async Task RequireCustomerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string customer)
     {
-        if (!await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM erp.customer WHERE company = @company AND id = @customer)", new { company, customer }, transaction))
+        if (!await connection.ExecuteScalarAsync<bool>(CustomerExists, new { company, customer }, transaction))
         {
-            throw new ErpRuleException("unknown-customer", $"No customer '{customer}' in {company}.");
+            throw UnknownCustomer(company, customer);
         }
     }
+
+    private const string CustomerExists = "SELECT EXISTS (SELECT 1 FROM erp.customer WHERE company = @company AND id = @customer)";
+
+    private static ErpRuleException UnknownCustomer(string company, string customer) => new("unknown-customer", $"No customer '{customer}' in {company}.");
 
     private static Task<long> VoucherAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string type, string no, DateOnly date) =>
         connection.ExecuteScalarAsync<long>(
@@ -743,14 +747,14 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
     {
         await using var results = await connection.QueryMultipleAsync($"""
             {CompanyStore.Query};
-            SELECT EXISTS (SELECT 1 FROM erp.customer WHERE company = @company AND id = @customer);
+            {CustomerExists};
             {TaxAndReceivableAccounts}
             """, new { company = companyId, customer }, transaction);
         var company = (await results.ReadSingleOrDefaultAsync<CompanyStore.CompanyRow>())?.ToCompany()
             ?? throw ErpRuleException.NotFound("unknown-company", $"No company '{companyId}'.");
         if (!await results.ReadSingleAsync<bool>())
         {
-            throw new ErpRuleException("unknown-customer", $"No customer '{customer}' in {companyId}.");
+            throw UnknownCustomer(companyId, customer);
         }
 
         var (receivable, outputTax) = await results.ReadSingleAsync<(string, string)>();
