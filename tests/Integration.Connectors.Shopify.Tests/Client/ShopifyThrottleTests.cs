@@ -92,4 +92,25 @@ public sealed class ShopifyThrottleTests
         time.Advance(TimeSpan.FromSeconds(5)); // 190 + 250 points
         Assert.Equal((400d, false), await last.WaitAsync(TimeSpan.FromSeconds(5)));
     }
+
+    [Fact]
+    public async Task The_first_call_of_an_operation_without_a_guess_waits_for_what_a_single_query_may_cost()
+    {
+        // A catalogue read keeps the bucket nearly empty when a scheduled check pages webhook subscriptions for the
+        // first time: at a guess of 0 it would go at once and meet a 429.
+        var time = new FakeTimeProvider();
+        var throttle = new ShopifyThrottle(time);
+        throttle.Release(0, "CatalogueVariants", new QueryCost(752, 752, 20000, 300, 1000));
+
+        var first = throttle.AcquireAsync("WebhookSubscriptions", null, CancellationToken.None).AsTask();
+        await Task.Yield();
+        Assert.False(first.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(0.6)); // 900 points
+        await Task.Yield();
+        Assert.False(first.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(0.1)); // 1,000 points
+        Assert.Equal((ShopifyThrottle.SingleQueryMaximum, true), await first.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
 }

@@ -26,6 +26,7 @@ public sealed partial class ShopifySimulator : IDisposable
     private readonly Dictionary<string, JsonObject> _lastVariables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HttpStatusCode> _failingOperations = new(StringComparer.Ordinal);
     private readonly List<string> _ranInOrder = [];
+    private readonly List<string> _throttledCalls = [];
     private long _requests;
     private long _throttled;
     private long _serverErrors;
@@ -62,6 +63,18 @@ public sealed partial class ShopifySimulator : IDisposable
 
     /// <summary>Requests refused for lack of points (HTTP 429 or THROTTLED).</summary>
     public long Throttled => Interlocked.Read(ref _throttled);
+
+    /// <summary>What each request refused for lack of points asked for, and what the bucket held (for a failing test's message).</summary>
+    public IReadOnlyList<string> ThrottledCalls
+    {
+        get
+        {
+            lock (State.Gate)
+            {
+                return [.. _throttledCalls];
+            }
+        }
+    }
 
     public long ServerErrors => Interlocked.Read(ref _serverErrors);
 
@@ -194,6 +207,11 @@ public sealed partial class ShopifySimulator : IDisposable
         if (!_bucket.TryTake(requested, out var available))
         {
             Interlocked.Increment(ref _throttled);
+            lock (State.Gate)
+            {
+                _throttledCalls.Add(FormattableString.Invariant($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {call.OperationName}: requested {requested}, available {available:0.#}"));
+            }
+
             var answer = Errors("Throttled", "THROTTLED");
             answer["extensions"] = Cost(requested, null, available);
             var wait = TimeSpan.FromSeconds(Math.Ceiling((requested - available) / _bucket.RestoreRate * 10) / 10);

@@ -37,7 +37,7 @@ public sealed class ShopifyAdminClient
 
     /// <summary>
     /// Runs a named query or mutation and returns its <c>data</c>. <c>estimatedCost</c> is what to wait for before the
-    /// operation's first answer tells its real estimate.
+    /// operation's first answer tells its real estimate (<see cref="ShopifyThrottle.SingleQueryMaximum"/> when not given).
     /// </summary>
     public async Task<JsonObject> ExecuteAsync(string operationName, string query, JsonObject? variables = null, double? estimatedCost = null, CancellationToken cancellationToken = default)
     {

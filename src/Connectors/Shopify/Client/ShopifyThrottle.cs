@@ -24,9 +24,15 @@ public sealed class ShopifyThrottle(TimeProvider time, string store = "")
     /// <summary>How long requests waited for points in all, for figures.</summary>
     public TimeSpan Waited { get; private set; }
 
-    /// <summary>The estimated cost of an operation: what it asked for last time, else the caller's guess.</summary>
+    /// <summary>
+    /// The most a single query may cost (Shopify refuses more with MAX_COST_EXCEEDED): what an operation never seen and
+    /// given no guess is taken to cost, so its first call cannot overdraw a bucket other calls keep nearly empty.
+    /// </summary>
+    public const double SingleQueryMaximum = 1000;
+
+    /// <summary>The estimated cost of an operation: what it asked for last time, else the caller's guess, else <see cref="SingleQueryMaximum"/>.</summary>
     public double EstimateOf(string operation, double? fallback = null) =>
-        _costByOperation.TryGetValue(operation, out var cost) ? cost : fallback ?? 0;
+        _costByOperation.TryGetValue(operation, out var cost) ? cost : fallback ?? SingleQueryMaximum;
 
     /// <summary>
     /// <see cref="AcquireAsync(double, CancellationToken)"/> for an operation at its estimated cost. While an operation's
