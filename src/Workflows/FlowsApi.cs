@@ -65,16 +65,14 @@ public static class FlowsApi
                     : Results.Problem(statusCode: 404, type: "unknown-payload", title: $"Run {id} has no stored value {key}."))
             .WithTags("Flows").WithName("GetRunPayload").WithSummary("A value of the run's journal too large to keep inline (referenced there as {\"$payload\": key}).");
 
-        app.MapGet("/api/schedules", async (IServiceProvider services, CancellationToken ct) =>
-            services.GetService(typeof(Scheduling.FlowSchedules)) as Scheduling.FlowSchedules is not { } schedules
-                ? Results.Problem("Schedules are off on this host (Flows:Schedules).", statusCode: 409)
-                : Results.Ok((await schedules.ListAsync(ct)).Select(s => new { s.DefinitionId, s.ActivityId, s.Schedule, s.Next })));
-        app.MapPost("/api/schedules/{definitionId}/{activityId}/run", async (IServiceProvider services, string definitionId, string activityId, CancellationToken ct) =>
-            services.GetService(typeof(Scheduling.FlowSchedules)) as Scheduling.FlowSchedules is not { } schedules
-                ? Results.Problem("Schedules are off on this host (Flows:Schedules).", statusCode: 409)
-                : await schedules.RunNowAsync(definitionId, activityId, ct)
-                    ? Results.Accepted()
-                    : Results.Problem($"No schedule {activityId} in a flow {definitionId} in service.", statusCode: 404));
+        app.MapGet("/api/schedules", (IServiceProvider services, CancellationToken ct) => OnSchedules(services, async schedules =>
+            Results.Ok((await schedules.ListAsync(ct)).Select(s => new { s.DefinitionId, s.ActivityId, s.Schedule, s.Next, s.Paused }))));
+        app.MapPost("/api/schedules/{definitionId}/{activityId}/run", (IServiceProvider services, string definitionId, string activityId, CancellationToken ct) =>
+            OnSchedule(services, definitionId, activityId, Results.Accepted(), schedules => schedules.RunNowAsync(definitionId, activityId, ct)));
+        app.MapPost("/api/schedules/{definitionId}/{activityId}/pause", (IServiceProvider services, string definitionId, string activityId, CancellationToken ct) =>
+            OnSchedule(services, definitionId, activityId, Results.NoContent(), schedules => schedules.PauseAsync(definitionId, activityId, ct)));
+        app.MapPost("/api/schedules/{definitionId}/{activityId}/resume", (IServiceProvider services, string definitionId, string activityId, CancellationToken ct) =>
+            OnSchedule(services, definitionId, activityId, Results.NoContent(), schedules => schedules.ResumeAsync(definitionId, activityId, ct)));
         app.MapGet("/api/incidents", async (FlowInstanceStore store, string? status, int? limit) =>
                 Results.Ok(await store.IncidentsAsync(status ?? "Open", Math.Clamp(limit ?? 50, 1, 500))))
             .WithTags("Flows").WithName("ListIncidents").WithSummary("Incidents of flow runs (default: open ones).");
@@ -99,6 +97,17 @@ public static class FlowsApi
             .WithTags("Flows").WithName("CancelIncident").WithSummary("Cancels the incident and its run.");
         return app;
     }
+
+    // Quartz runs only where Flows:Schedules is on: elsewhere there are no schedules to list or act on.
+    private static async Task<IResult> OnSchedules(IServiceProvider services, Func<Scheduling.FlowSchedules, Task<IResult>> action) =>
+        services.GetService(typeof(Scheduling.FlowSchedules)) is Scheduling.FlowSchedules schedules
+            ? await action(schedules)
+            : Results.Problem("Schedules are off on this host (Flows:Schedules).", statusCode: 409);
+
+    private static Task<IResult> OnSchedule(IServiceProvider services, string definitionId, string activityId, IResult done, Func<Scheduling.FlowSchedules, Task<bool>> action) =>
+        OnSchedules(services, async schedules => await action(schedules)
+            ? done
+            : Results.Problem($"No schedule {activityId} in a flow {definitionId} in service.", statusCode: 404));
 
     private static async Task<IResult> Act(string subject, Func<Task<IResult>> action)
     {

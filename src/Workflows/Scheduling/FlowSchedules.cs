@@ -7,7 +7,8 @@ namespace Integration.Workflows.Scheduling;
 /// <summary>
 /// Keeps Quartz's jobs in step with the flows in service: one job per schedule trigger of a flow (group
 /// <c>flows</c>), replaced only when its schedule changed, removed when its flow or trigger is gone. Firings never
-/// overlap unless the trigger says <c>customProperties.allowOverlap: true</c>.
+/// overlap unless the trigger says <c>customProperties.allowOverlap: true</c>. An operator may pause a schedule (kept in
+/// Quartz's store, so across restarts, hosts and edits of the flow) and fire it by hand meanwhile.
 /// </summary>
 public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog catalog, Npgsql.NpgsqlDataSource dataSource, ILogger<FlowSchedules> logger)
 {
@@ -44,11 +45,14 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
 
         foreach (var (key, (schedule, allowOverlap, definitionId, activityId)) in wanted)
         {
-            var current = await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken);
+            var triggerKey = new TriggerKey(key.Name, key.Group);
+            var current = await scheduler.GetTrigger(triggerKey, cancellationToken);
             if (current?.Description == schedule.Fingerprint && current.OverlapPolicy == (allowOverlap ? OverlapPolicy.AllowAll : OverlapPolicy.Skip))
             {
                 continue;
             }
+
+            var paused = current is not null && await scheduler.GetTriggerState(triggerKey, cancellationToken) == TriggerState.Paused;
 
             var job = JobBuilder.Create<ScheduledFlowJob>()
                 .WithIdentity(key)
@@ -57,23 +61,67 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
                 .DisallowConcurrentExecution(!allowOverlap)
                 .Build();
             await scheduler.ScheduleJob(job, schedule.Trigger(key, allowOverlap), new ScheduleJobOptions { Replace = true }, cancellationToken);
-            logger.LogInformation("Schedule {Job} set: {Schedule}", key, schedule.Fingerprint);
+            if (paused)
+            {
+                // A new schedule for a paused trigger stays paused: the operator paused it for a reason the edit does not know.
+                await scheduler.PauseTrigger(triggerKey, cancellationToken);
+            }
+
+            logger.LogInformation("Schedule {Job} set: {Schedule}{Paused}", key, schedule.Fingerprint, paused ? " (paused)" : "");
         }
     }
 
-    /// <summary>Every schedule with its next firing (UTC), for operators.</summary>
-    public async Task<IReadOnlyList<(string DefinitionId, string ActivityId, string Schedule, DateTimeOffset? Next)>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Every schedule with its next firing (UTC) and whether an operator paused it, for operators.</summary>
+    public async Task<IReadOnlyList<(string DefinitionId, string ActivityId, string Schedule, DateTimeOffset? Next, bool Paused)>> ListAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var list = new List<(string, string, string, DateTimeOffset?)>();
+        var list = new List<(string, string, string, DateTimeOffset?, bool)>();
         foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken)).OrderBy(k => k.Name, StringComparer.Ordinal))
         {
-            var trigger = await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken);
+            var triggerKey = new TriggerKey(key.Name, key.Group);
+            var trigger = await scheduler.GetTrigger(triggerKey, cancellationToken);
+            var paused = trigger is not null && await scheduler.GetTriggerState(triggerKey, cancellationToken) == TriggerState.Paused;
             var parts = key.Name.Split('/', 2);
-            list.Add((parts[0], parts.ElementAtOrDefault(1) ?? "", trigger?.Description ?? "", trigger?.NextFireTimeUtc));
+            list.Add((parts[0], parts.ElementAtOrDefault(1) ?? "", trigger?.Description ?? "", paused ? null : trigger?.NextFireTimeUtc, paused));
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Stops a schedule firing (a store under maintenance, a reconciliation to hold back) until <see cref="ResumeAsync"/>;
+    /// <see cref="RunNowAsync"/> still fires it by hand. False when there is no such schedule.
+    /// </summary>
+    public async Task<bool> PauseAsync(string definitionId, string activityId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var key = new TriggerKey($"{definitionId}/{activityId}", Group);
+        if (await scheduler.GetTrigger(key, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await scheduler.PauseTrigger(key, cancellationToken);
+        logger.LogInformation("Schedule {Trigger} paused", key);
+        return true;
+    }
+
+    /// <summary>
+    /// Lets a paused schedule fire again from its next time on; the firings it missed while paused are not made up
+    /// (fire one by hand for that). False when there is no such schedule.
+    /// </summary>
+    public async Task<bool> ResumeAsync(string definitionId, string activityId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var key = new TriggerKey($"{definitionId}/{activityId}", Group);
+        if (await scheduler.GetTrigger(key, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await scheduler.ResumeTrigger(key, cancellationToken);
+        logger.LogInformation("Schedule {Trigger} resumed", key);
+        return true;
     }
 
     /// <summary>

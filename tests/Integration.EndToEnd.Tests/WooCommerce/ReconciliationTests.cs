@@ -4,10 +4,24 @@ using Integration.EndToEnd.Tests.Shopify;
 
 namespace Integration.EndToEnd.Tests.WooCommerce;
 
-/// <summary>A WooCommerce host that runs the schedules (reconciliation, webhook health), in a database of its own.</summary>
+/// <summary>
+/// A WooCommerce host that runs the schedules (reconciliation, webhook health), in a database of its own, fired by hand
+/// only: the tests pause both, so the clock (the hourly check at :17) cannot repair a webhook a test is about to find
+/// disabled, nor take the reconciliation's turn.
+/// </summary>
 public sealed class WooCommerceScheduledHost : WooCommerceStoreHost
 {
     protected override bool Schedules => true;
+
+    protected override async Task SeedAsync()
+    {
+        await base.SeedAsync();
+        foreach (var schedule in new[] { "woocommerce-webhook-check/hourly", "woocommerce-reconcile-orders/every15Minutes" })
+        {
+            var (status, body) = await PostAsync($"/api/schedules/{schedule}/pause", new { });
+            Assert.True(status == HttpStatusCode.NoContent, $"{schedule}: {(int)status} {body}");
+        }
+    }
 }
 
 /// <summary>
