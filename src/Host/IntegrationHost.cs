@@ -89,6 +89,8 @@ internal static class IntegrationHost
         builder.Services.Configure<Integration.Workflows.Persistence.IncidentAutoRetryOptions>(builder.Configuration.GetSection(Integration.Workflows.Persistence.IncidentAutoRetryOptions.Section));
         builder.Services.AddOptions<Integration.Workflows.Triggers.InboxDispatchOptions>()
             .Bind(builder.Configuration.GetSection(Integration.Workflows.Triggers.InboxDispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Integration.Workflows.Triggers.OutboxDispatchOptions>()
+            .Bind(builder.Configuration.GetSection(Integration.Workflows.Triggers.OutboxDispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService(services => services.GetRequiredService<Integration.Workflows.Persistence.FlowRetention>());
         builder.Services.AddMessageRetention(builder.Configuration);
         builder.Services.AddHostTelemetry(builder.Configuration);

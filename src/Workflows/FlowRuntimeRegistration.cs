@@ -57,6 +57,7 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Triggers.InboxArrivals>();
         services.AddSingleton<Triggers.InboxDispatcher>();
         services.AddSingleton<Triggers.BookmarkResumer>();
+        services.AddOptions<Triggers.OutboxDispatchOptions>();
         services.AddSingleton<Triggers.OutboxDispatcher>();
         services.AddTransient<Http.OutboundHostAllowList>();
         services.AddHttpClient("flows", (provider, client) => client.Timeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Http.FlowHttpOptions>>().Value.Timeout)

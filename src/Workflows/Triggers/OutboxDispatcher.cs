@@ -5,6 +5,7 @@ using Integration.Workflows.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Integration.Workflows.Triggers;
@@ -14,22 +15,32 @@ namespace Integration.Workflows.Triggers;
 /// LOCKED</c>), starts every flow in service whose <c>Elsa.Event</c> trigger names the row's topic (e.g.
 /// <c>erp.stock.changed</c>) and whose <c>filter</c> (if any) the event passes, with the row's payload, stores the runs
 /// and marks the row <c>done</c>, in one transaction. A JavaScript filter also reads the connectors' settings
-/// (<see cref="ConnectorSettingsJson"/>).
+/// (<see cref="ConnectorSettingsJson"/>). Several loops (<see cref="OutboxDispatchOptions.Loops"/>) share the work by
+/// partition of the changed record, each partition held by one loop of the cluster at a time (a transaction-scoped
+/// advisory lock), so one record's changes are fed in order.
 /// </summary>
 public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, ILogger<OutboxDispatcher> logger, TimeProvider time,
-    IConfiguration? configuration = null) : BackgroundService
+    IConfiguration? configuration = null, IOptions<OutboxDispatchOptions>? options = null) : BackgroundService
 {
-    public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+    private static readonly int[] AllPartitions = [.. Enumerable.Range(0, OutboxDispatchOptions.Partitions)];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly OutboxDispatchOptions _options = options?.Value ?? new OutboxDispatchOptions();
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _options.Loops).Select(loop => Task.Run(() => LoopAsync(PartitionsOf(loop, _options.Loops), stoppingToken), stoppingToken)));
+
+    /// <summary>The partitions a loop works: every <paramref name="loops"/>-th, from its own.</summary>
+    internal static int[] PartitionsOf(int loop, int loops) => [.. AllPartitions.Where(p => p % loops == loop)];
+
+    private async Task LoopAsync(int[] partitions, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             var handled = 0;
             try
             {
-                handled = await DispatchOnceAsync(stoppingToken);
+                handled = await DispatchOnceAsync(partitions, stoppingToken);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
@@ -38,20 +49,29 @@ public sealed class OutboxDispatcher(
 
             if (handled == 0)
             {
-                await Task.Delay(IdleDelay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(_options.Poll, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 
-    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Claims and dispatches one batch of any partition; returns how many changes it handled.</summary>
+    public Task<int> DispatchOnceAsync(CancellationToken cancellationToken) => DispatchOnceAsync(AllPartitions, cancellationToken);
+
+    private async Task<int> DispatchOnceAsync(int[] partitions, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The partitions no other loop holds now are this batch's until it commits; within them, changes in id order.
+        // (SKIP LOCKED still guards against a row another loop claimed just before it let go of the partition.)
         var rows = (await connection.QueryAsync<(long Id, string Topic, string Company, string EntityKey, string Payload, string? TraceParent)>("""
+            WITH held AS MATERIALIZED (
+                SELECT p FROM unnest(@partitions) p WHERE pg_try_advisory_xact_lock(hashtext('integration.outbox'), p)
+            )
             SELECT id, topic, company, entity_key, payload::text, trace_parent FROM integration.outbox
-            WHERE status = 'pending' ORDER BY id LIMIT 50
+            WHERE status = 'pending' AND mod(hashtext(entity_key) & 2147483647, @count) IN (SELECT p FROM held)
+            ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
-            """, transaction: transaction)).ToList();
+            """, new { partitions, count = OutboxDispatchOptions.Partitions, _options.BatchSize }, transaction)).ToList();
         var outcomes = DispatchOutcomes.ForOutbox();
         foreach (var row in rows)
         {

@@ -269,7 +269,7 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
         await host.PutAsync("/api/erp/items/BOWL/images?company=EG01", new[] { ShopifyProductHost.Image("ftp://files.example.eg/bowl.jpg") });
         await host.SettledAsync();
 
-        var run = (await host.RunsAsync($"shopify:{ShopifyStoreHost.Store}:product:BOWL"))[0]; // newest first
+        var run = (await host.ProductRunsAsync("BOWL"))[0];
         Assert.Equal("Faulted", run.GetProperty("status").GetString());
         Assert.Contains("files.0.originalSource INVALID_INPUT", run.ToString(), StringComparison.Ordinal);
         Assert.Equal(before.Version, host.ProductOf("BOWL").Version);
@@ -301,7 +301,7 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
         var product = host.ProductOf("TEAPOT-1L");
         Assert.Equal("Aswan brass teapot", product.Title);
         Assert.Equal("6221000000417", Assert.Single(product.Variants).Barcode);
-        var runs = (await host.RunsAsync($"shopify:{ShopifyStoreHost.Store}:product:TEAPOT")).Take(5).ToList(); // newest first
+        var runs = (await host.ProductRunsAsync("TEAPOT")).Take(5).ToList(); // the latest event's first
         Assert.Equal(runsBefore + 5, (await host.RunsAsync($"shopify:{ShopifyStoreHost.Store}:product:TEAPOT")).Count);
         Assert.All(runs, r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
         Assert.Equal(product.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Output(runs[0], "productId").GetString()!.Split('/')[^1]); // the last change's run wrote it

@@ -62,8 +62,9 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         var (status, body) = await host.PostAsync($"/api/erp/items/{sku}/status?company=EG01", new { status = "On hold" });
         Assert.True((int)status is >= 200 and < 300, body.ToString());
 
-        // The change waits in the outbox behind what the class's other tests changed on a 1,000-item catalogue: on a
-        // slow machine that queue takes longer than the usual 30 s.
+        // The change may wait in the outbox behind the 20,000 changes of the 10,000-item catalogue's seeding (several
+        // loops feed them, keeping pace with the seeding on a quiet machine): on a slow machine that queue takes longer
+        // than the usual 30 s.
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.ProductStatus(product) == "DRAFT", "the product becomes a draft", seconds: 90);
     }
 

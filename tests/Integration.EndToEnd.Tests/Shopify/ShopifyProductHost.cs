@@ -37,10 +37,14 @@ public sealed class ShopifyProductHost : ShopifyStoreHost
         && await CountAsync("SELECT count(*) FROM flows.instance WHERE definition_id = 'shopify-item-sync-store' AND status IN ('Running', 'Suspended')") == 0,
         "the ERP's events are dispatched and the product syncs done");
 
-    /// <summary>The latest run of shopify-item-sync for a product (its template's SKU), which must have finished.</summary>
+    /// <summary>The runs of shopify-item-sync for a product (its template's SKU), the latest ERP event's first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> ProductRunsAsync(string productSku) =>
+        ErpEventRuns.LatestEventFirst(await RunsAsync($"shopify:{Store}:product:{productSku}"));
+
+    /// <summary>The run of shopify-item-sync for a product's latest ERP event, which must have finished.</summary>
     public async Task<JsonElement> LastSyncAsync(string productSku)
     {
-        var run = (await RunsAsync($"shopify:{Store}:product:{productSku}"))[0]; // newest first
+        var run = (await ProductRunsAsync(productSku))[0];
         Assert.True(run.GetProperty("status").GetString() == "Finished", run.ToString());
         return run;
     }

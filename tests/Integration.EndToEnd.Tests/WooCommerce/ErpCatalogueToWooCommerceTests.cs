@@ -196,7 +196,7 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
 
         await host.SettledAsync();
 
-        var run = (await host.RunsAsync("woocommerce:product:TRAY"))[0]; // newest first
+        var run = ErpEventRuns.LatestEventFirst(await host.RunsAsync("woocommerce:product:TRAY"))[0];
         Assert.Equal("Finished", run.GetProperty("status").GetString());
         var synced = run.GetProperty("output").GetProperty("synced").GetProperty(WooCommerceStoreHost.Store);
         Assert.False(synced.GetProperty("changed").GetBoolean());
@@ -247,7 +247,7 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
         Assert.Equal("publish", (string?)variations.Single(v => (string?)v["sku"] == "")["status"]);
         Assert.Equal(["publish", "publish"], variations.Where(v => ((string?)v["sku"])!.StartsWith("SCARF-", StringComparison.Ordinal) && (string?)v["sku"] != "SCARF-PINK")
             .Select(v => (string?)v["status"]));
-        var run = (await host.RunsAsync("woocommerce:product:SCARF"))[0]; // newest first
+        var run = ErpEventRuns.LatestEventFirst(await host.RunsAsync("woocommerce:product:SCARF"))[0];
         var synced = run.GetProperty("output").GetProperty("synced").GetProperty(WooCommerceStoreHost.Store);
         Assert.Equal(["SCARF-PINK"], synced.GetProperty("variationsRetired").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["SCARF-BLUE"], synced.GetProperty("variationsCreated").EnumerateArray().Select(e => e.GetString()));
@@ -264,7 +264,7 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
         await host.ItemAsync(new { company = "EG01", sku = "VASE-BLUE", name = "Vase blue", templateSku = "VASE", attributes = new { color = "Blue" } });
         await host.SettledAsync();
 
-        var run = (await host.RunsAsync("woocommerce:product:VASE"))[0];
+        var run = ErpEventRuns.LatestEventFirst(await host.RunsAsync("woocommerce:product:VASE"))[0];
         Assert.Equal("Faulted", run.GetProperty("status").GetString());
         Assert.Contains("product_invalid_sku", run.ToString(), StringComparison.Ordinal);
         Assert.Single(host.Woo.State.Variations(other)); // the other product keeps its variation
