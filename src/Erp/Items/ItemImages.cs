@@ -40,13 +40,14 @@ internal static class ItemImages
         var after = await ListAsync(connection, company, sku, transaction);
         if (!before.SequenceEqual(after))
         {
+            var templateSku = await connection.ExecuteScalarAsync<string?>("SELECT template_sku FROM erp.item WHERE company = @company AND sku = @sku", new { company, sku }, transaction);
             await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new
             {
-                sku, templateSku = await connection.ExecuteScalarAsync<string?>("SELECT template_sku FROM erp.item WHERE company = @company AND sku = @sku", new { company, sku }, transaction),
+                sku, templateSku,
                 change = "images",
                 added = after.Where(a => before.All(b => b.Checksum != a.Checksum)).Select(a => a.Checksum),
                 removed = before.Where(b => after.All(a => a.Checksum != b.Checksum)).Select(b => b.Checksum),
-            });
+            }, ItemEvents.OrderingKey(sku, templateSku));
         }
 
         await transaction.CommitAsync();

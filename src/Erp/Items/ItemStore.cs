@@ -144,7 +144,7 @@ internal static class ItemStore
                 : new ErpRuleException("duplicate-sku", $"SKU '{item.Sku}' exists in {item.Company}.", 409);
         }
 
-        await Outbox.AddAsync(connection, transaction, "erp.item.changed", item.Company, item.Sku, new { item.Sku, item.TemplateSku, item.Status, change = "created" });
+        await Outbox.AddAsync(connection, transaction, "erp.item.changed", item.Company, item.Sku, new { item.Sku, item.TemplateSku, item.Status, change = "created" }, ItemEvents.OrderingKey(item.Sku, item.TemplateSku));
         await transaction.CommitAsync();
         return (await GetAsync(connection, item.Company, item.Sku))!;
     }
@@ -231,7 +231,7 @@ internal static class ItemStore
             }
         }
 
-        await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, after.TemplateSku, after.Status, change = "updated", fields = changed });
+        await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, after.TemplateSku, after.Status, change = "updated", fields = changed }, ItemEvents.OrderingKey(sku, after.TemplateSku));
         await transaction.CommitAsync();
         return (await GetAsync(connection, company, sku))!;
     }
@@ -290,8 +290,9 @@ internal static class ItemStore
             new { company, sku, status }, transaction);
         if (changed > 0)
         {
-            await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, templateSku = await connection.ExecuteScalarAsync<string?>(
-                "SELECT template_sku FROM erp.item WHERE company = @company AND sku = @sku", new { company, sku }, transaction), status, change = "status" });
+            var templateSku = await connection.ExecuteScalarAsync<string?>(
+                "SELECT template_sku FROM erp.item WHERE company = @company AND sku = @sku", new { company, sku }, transaction);
+            await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, templateSku, status, change = "status" }, ItemEvents.OrderingKey(sku, templateSku));
         }
 
         await transaction.CommitAsync();

@@ -16,8 +16,8 @@ namespace Integration.Workflows.Triggers;
 /// <c>erp.stock.changed</c>) and whose <c>filter</c> (if any) the event passes, with the row's payload, stores the runs
 /// and marks the row <c>done</c>, in one transaction. A JavaScript filter also reads the connectors' settings
 /// (<see cref="ConnectorSettingsJson"/>). Several loops (<see cref="OutboxDispatchOptions.Loops"/>) share the work by
-/// partition of the changed record, each partition held by one loop of the cluster at a time (a transaction-scoped
-/// advisory lock), so one record's changes are fed in order.
+/// partition of the changed record (its <c>ordering_key</c>, else its <c>entity_key</c>), each partition held by one loop
+/// of the cluster at a time (a transaction-scoped advisory lock), so one record's changes are fed in order.
 /// </summary>
 public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, ILogger<OutboxDispatcher> logger, TimeProvider time,
@@ -68,7 +68,7 @@ public sealed class OutboxDispatcher(
                 SELECT p FROM unnest(@partitions) p WHERE pg_try_advisory_xact_lock(hashtext('integration.outbox'), p)
             )
             SELECT id, topic, company, entity_key, payload::text, trace_parent FROM integration.outbox
-            WHERE status = 'pending' AND mod(hashtext(entity_key) & 2147483647, @count) IN (SELECT p FROM held)
+            WHERE status = 'pending' AND mod(hashtext(coalesce(ordering_key, entity_key)) & 2147483647, @count) IN (SELECT p FROM held)
             ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """, new { partitions, count = OutboxDispatchOptions.Partitions, _options.BatchSize }, transaction)).ToList();

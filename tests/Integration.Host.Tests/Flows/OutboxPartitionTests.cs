@@ -9,7 +9,7 @@ namespace Integration.Host.Tests.Flows;
 public sealed class OutboxPartitionTests
 {
     [Fact]
-    public async Task Two_hosts_feed_erp_changes_side_by_side_and_each_record_s_changes_in_the_order_the_erp_made_them()
+    public async Task Two_hosts_feed_erp_changes_side_by_side_and_the_changes_of_a_record_or_of_records_sharing_an_ordering_key_in_order()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("outbox-parts");
         using var store = WireMockServer.Start();
@@ -40,10 +40,16 @@ public sealed class OutboxPartitionTests
                 Assert.True(await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, """
                     SELECT count(DISTINCT mod(hashtext('SKU-' || r) & 2147483647, 16)) FROM generate_series(1, @records) r
                     """, new { records }) >= 4);
-                // One change of each record, then the next of each: interleaved as an ERP's bulk updates would be.
+                // The two variants of each product below would fall in different partitions by their own keys.
+                Assert.Equal(2, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, """
+                    SELECT count(*) FROM (SELECT r % 2 FROM generate_series(@records - 3, @records) r
+                    GROUP BY r % 2 HAVING count(DISTINCT mod(hashtext('SKU-' || r) & 2147483647, 16)) = 2) products
+                    """, new { records }));
+                // One change of each record, then the next of each: interleaved as an ERP's bulk updates would be. The
+                // last four records are two products of two variants each (a product's variants share its ordering key).
                 await Dapper.SqlMapper.ExecuteAsync(connection, """
-                    INSERT INTO integration.outbox (topic, company, entity_key, payload)
-                    SELECT 'test.changed', 'EG01', 'SKU-' || r, jsonb_build_object('seq', c)
+                    INSERT INTO integration.outbox (topic, company, entity_key, payload, ordering_key)
+                    SELECT 'test.changed', 'EG01', 'SKU-' || r, jsonb_build_object('seq', c), CASE WHEN r > @records - 4 THEN 'PRODUCT-' || (r % 2) END
                     FROM generate_series(1, @changes) c CROSS JOIN generate_series(1, @records) r ORDER BY c, r
                     """, new { records, changes });
             }
@@ -66,6 +72,14 @@ public sealed class OutboxPartitionTests
         foreach (var record in calls.GroupBy(c => c.Key))
         {
             Assert.Equal(Enumerable.Range(1, changes), record.Select(c => c.Seq));
+        }
+
+        // A product's variants' changes in the order written, across the variants too.
+        static int Record(string key) => int.Parse(key[4..], System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var product in calls.Where(c => Record(c.Key) > records - 4).GroupBy(c => Record(c.Key) % 2))
+        {
+            var told = product.Select(c => (c.Seq, Record: Record(c.Key))).ToList();
+            Assert.Equal(told.Order(), told);
         }
 
         // Side by side: the store was asked again before it had answered (each answer takes 100 ms).
