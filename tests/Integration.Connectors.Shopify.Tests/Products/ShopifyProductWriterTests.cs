@@ -122,4 +122,27 @@ public sealed class ShopifyProductWriterTests
         Assert.Equal(1, store.Simulator.Ran("CollectionsByTitle")); // the second product found it in the key map
         Assert.Equal(2, store.Simulator.State.CollectionProducts(existing.Id).Count);
     }
+
+    [Fact]
+    public async Task Two_products_of_a_new_group_synced_at_once_make_one_collection()
+    {
+        // ERP events are fed side by side: the first two products of a group may be written at the same moment, and
+        // Shopify takes a second collection of the same title.
+        using var store = Store();
+        var writer = store.Services.GetRequiredService<ShopifyProductWriter>();
+        // A product of another group first: the client then knows every call's cost, so none goes alone as a probe.
+        var other = Simple("LAMP-1", "Lamp");
+        other["itemGroup"] = "LIGHTS";
+        other["itemGroupName"] = "Lights";
+        await writer.SyncAsync("sim", ErpProduct.From(other), new Dictionary<string, VariantPrice>());
+
+        var synced = await Task.WhenAll(
+            writer.SyncAsync("sim", ErpProduct.From(Simple("MUG-1", "Mug")), new Dictionary<string, VariantPrice>()),
+            writer.SyncAsync("sim", ErpProduct.From(Simple("MUG-2", "Mug 2")), new Dictionary<string, VariantPrice>()));
+
+        var collection = Assert.Single(store.Simulator.State.Collections, c => c.Title == "Home");
+        Assert.Equal(2, store.Simulator.Ran("CollectionCreate"));
+        Assert.All(synced, s => Assert.Equal("gid://shopify/Collection/" + collection.Id, s!.CollectionId));
+        Assert.Equal(2, store.Simulator.State.CollectionProducts(collection.Id).Count);
+    }
 }
