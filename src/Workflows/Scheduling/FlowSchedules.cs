@@ -92,25 +92,17 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
     /// Stops a schedule firing (a store under maintenance, a reconciliation to hold back) until <see cref="ResumeAsync"/>;
     /// <see cref="RunNowAsync"/> still fires it by hand. False when there is no such schedule.
     /// </summary>
-    public async Task<bool> PauseAsync(string definitionId, string activityId, CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var key = new TriggerKey($"{definitionId}/{activityId}", Group);
-        if (await scheduler.GetTrigger(key, cancellationToken) is null)
-        {
-            return false;
-        }
-
-        await scheduler.PauseTrigger(key, cancellationToken);
-        logger.LogInformation("Schedule {Trigger} paused", key);
-        return true;
-    }
+    public Task<bool> PauseAsync(string definitionId, string activityId, CancellationToken cancellationToken) =>
+        SetPausedAsync(definitionId, activityId, true, cancellationToken);
 
     /// <summary>
-    /// Lets a paused schedule fire again from its next time on; the firings it missed while paused are not made up
-    /// (fire one by hand for that). False when there is no such schedule.
+    /// Lets a paused schedule fire again. One that missed its times while paused fires once at once (Quartz's misfire
+    /// rule: once, not once per time missed), then on its times. False when there is no such schedule.
     /// </summary>
-    public async Task<bool> ResumeAsync(string definitionId, string activityId, CancellationToken cancellationToken)
+    public Task<bool> ResumeAsync(string definitionId, string activityId, CancellationToken cancellationToken) =>
+        SetPausedAsync(definitionId, activityId, false, cancellationToken);
+
+    private async Task<bool> SetPausedAsync(string definitionId, string activityId, bool paused, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var key = new TriggerKey($"{definitionId}/{activityId}", Group);
@@ -119,8 +111,8 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
             return false;
         }
 
-        await scheduler.ResumeTrigger(key, cancellationToken);
-        logger.LogInformation("Schedule {Trigger} resumed", key);
+        await (paused ? scheduler.PauseTrigger(key, cancellationToken) : scheduler.ResumeTrigger(key, cancellationToken));
+        logger.LogInformation("Schedule {Trigger} {State}", key, paused ? "paused" : "resumed");
         return true;
     }
 
