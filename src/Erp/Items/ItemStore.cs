@@ -285,13 +285,12 @@ internal static class ItemStore
         }
 
         await using var transaction = await connection.BeginTransactionAsync();
-        var changed = await connection.ExecuteAsync(
-            "UPDATE erp.item SET status = @status, updated_at = now() WHERE company = @company AND sku = @sku AND status <> @status",
-            new { company, sku, status }, transaction);
-        if (changed > 0)
+        // The changed row's template comes back with the update (null for a simple item); no row when nothing changed.
+        var changed = (await connection.QueryAsync<string?>(
+            "UPDATE erp.item SET status = @status, updated_at = now() WHERE company = @company AND sku = @sku AND status <> @status RETURNING template_sku",
+            new { company, sku, status }, transaction)).ToList();
+        if (changed is [var templateSku])
         {
-            var templateSku = await connection.ExecuteScalarAsync<string?>(
-                "SELECT template_sku FROM erp.item WHERE company = @company AND sku = @sku", new { company, sku }, transaction);
             await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, templateSku, status, change = "status" }, ItemEvents.OrderingKey(sku, templateSku));
         }
 
