@@ -22,9 +22,10 @@ internal sealed class InboxWriter : IAsyncDisposable
     private const string InsertBatch = """
         INSERT INTO integration.inbox
             (source, store, topic, delivery_key, webhook_id, event_id, triggered_at, api_version, headers, body, status, error, trace_parent,
-             subject, subject_version)
+             subject, subject_version, subject_fingerprint)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-                             $8::text[], $9::jsonb[], $10::bytea[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[])
+                             $8::text[], $9::jsonb[], $10::bytea[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[],
+                             $16::bytea[])
         ON CONFLICT ON CONSTRAINT inbox_delivery_unique DO NOTHING
         RETURNING id, source, store, topic, delivery_key
         """;
@@ -148,6 +149,7 @@ internal sealed class InboxWriter : IAsyncDisposable
         var traces = new string?[n];
         var subjects = new string?[n];
         var subjectVersions = new DateTime?[n];
+        var fingerprints = new byte[]?[n];
         for (var i = 0; i < n; i++)
         {
             var (source, delivery, headersJson, body, poison) = (batch[i].Source, batch[i].Delivery, batch[i].HeadersJson, batch[i].Body, batch[i].PoisonReason);
@@ -166,6 +168,7 @@ internal sealed class InboxWriter : IAsyncDisposable
             traces[i] = batch[i].TraceParent;
             subjects[i] = delivery.Subject?.Key;
             subjectVersions[i] = delivery.Subject?.Version.UtcDateTime;
+            fingerprints[i] = delivery.Fingerprint;
         }
 
         var ids = new Dictionary<(string, string, string, string), long>(n);
@@ -187,6 +190,7 @@ internal sealed class InboxWriter : IAsyncDisposable
             insert.Parameters.Add(new NpgsqlParameter { Value = traces, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             insert.Parameters.Add(new NpgsqlParameter { Value = subjects, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             insert.Parameters.Add(new NpgsqlParameter { Value = subjectVersions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new NpgsqlParameter { Value = fingerprints, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             await ReadIdsAsync(insert, ids);
         }
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using InboxRow = (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, System.DateTime? SubjectVersion);
+using InboxRow = (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, System.DateTime? SubjectVersion, byte[]? Fingerprint);
 
 namespace Integration.Workflows.Triggers;
 
@@ -18,8 +18,10 @@ namespace Integration.Workflows.Triggers;
 /// the row <c>done</c> (or <c>ignored</c> when no flow wants it) in the same transaction. A flow whose trigger says
 /// <c>onlyNewerVersions</c> (it reads the record again from the store) is not started for a delivery whose record
 /// (<c>subject</c>, e.g. <c>order:450789469</c>) a finished run of that flow already read again: one earlier in the
-/// same batch (it read after the whole batch had come in), or one for a later <c>subject_version</c>. A delivery every
-/// flow skipped so is marked <c>superseded</c>, with the earlier delivery named in its note.
+/// same batch (it read after the whole batch had come in), or one for a later <c>subject_version</c>; nor for a delivery
+/// that carries the record as a finished run of that flow found it, nothing else having come between (the same
+/// <c>subject_fingerprint</c>: only the version moved). A delivery every flow skipped so is marked <c>superseded</c>,
+/// with the earlier delivery named in its note.
 /// </summary>
 public sealed class InboxDispatcher(
     NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, IEnumerable<Activities.FlowActivity> activities,
@@ -77,7 +79,7 @@ public sealed class InboxDispatcher(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<InboxRow>("""
             SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8, trace_parent,
-                   subject, subject_version FROM integration.inbox
+                   subject, subject_version, subject_fingerprint FROM integration.inbox
             WHERE status = 'received' ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """, new { _options.BatchSize }, transaction)).ToList();
@@ -130,7 +132,7 @@ public sealed class InboxDispatcher(
         foreach (var (definition, version, trigger, onlyNewerVersions) in Matching(row.Source, row.Store, row.Topic))
         {
             var subject = onlyNewerVersions ? row.Subject : null;
-            var (alreadyStarted, laterVersion) = await StartedOrHandledAsync(connection, transaction, row.Id, definition.DefinitionId, subject, row.SubjectVersion);
+            var (alreadyStarted, laterVersion, unchangedSince) = await StartedOrHandledAsync(connection, transaction, row, definition.DefinitionId, subject);
             if (alreadyStarted)
             {
                 started++;
@@ -146,6 +148,16 @@ public sealed class InboxDispatcher(
                 logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) not run by flow {DefinitionId}: {Subject} was read again by the finished run of inbox {EarlierInboxId}",
                     row.Id, row.Source, row.Topic, definition.DefinitionId, subject, earlier);
                 (superseded ??= []).Add($"{definition.DefinitionId}: {subject} read again by the finished run of inbox {earlier}");
+                continue;
+            }
+
+            if (unchangedSince is { } previous)
+            {
+                // Only the version moved (the store's echo of a field the host wrote, which the payload does not carry),
+                // and the flow handled the record as it was.
+                logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) not run by flow {DefinitionId}: {Subject} is unchanged since inbox {EarlierInboxId}",
+                    row.Id, row.Source, row.Topic, definition.DefinitionId, subject, previous);
+                (superseded ??= []).Add($"{definition.DefinitionId}: {subject} unchanged since inbox {previous}");
                 continue;
             }
 
@@ -173,18 +185,46 @@ public sealed class InboxDispatcher(
     }
 
     // One round trip: whether this delivery already started the flow (a retried batch), and, for a flow that takes only
-    // newer versions, a delivery of the same record at a strictly later version whose run of the flow finished without an
-    // incident. (Not the same version: store versions are whole seconds, and two changes in one second share one.)
-    private static async Task<(bool Started, long? HandledBy)> StartedOrHandledAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long inboxId, string definitionId, string? subject, DateTime? subjectVersion) =>
-        await connection.QuerySingleAsync<(bool, long?)>("""
+    // newer versions:
+    // - a delivery of the same record at a strictly later version whose run of the flow finished without an incident
+    //   (not the same version: store versions are whole seconds, and two changes in one second share one);
+    // - the latest earlier delivery of the record with the same fingerprint whose run of the flow finished without an
+    //   incident, when no delivery of another fingerprint (or none) lies between it and this one. Deliveries of its own
+    //   version count as between, whichever came first: their order of arrival is not the order of the changes.
+    // Record ids are the store's, so only deliveries of the same source and store count.
+    private static async Task<(bool Started, long? HandledBy, long? UnchangedSince)> StartedOrHandledAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, InboxRow row, string definitionId, string? subject) =>
+        await connection.QuerySingleAsync<(bool, long?, long?)>("""
             SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @definitionId),
                    (SELECT i.id FROM integration.inbox i
                     JOIN flows.instance f ON f.trigger = 'inbox:' || i.id AND f.definition_id = @definitionId
-                    WHERE @subject::text IS NOT NULL AND i.subject = @subject AND i.subject_version > @subjectVersion
+                    WHERE @subject::text IS NOT NULL AND i.source = @source AND i.store = @store AND i.subject = @subject
+                      AND i.subject_version > @subjectVersion AND f.status = 'Finished' AND f.incident_count = 0
+                    LIMIT 1),
+                   (SELECT d.id FROM integration.inbox d
+                    JOIN flows.instance f ON f.trigger = 'inbox:' || d.id AND f.definition_id = @definitionId
+                    WHERE @fingerprint::bytea IS NOT NULL AND @subject::text IS NOT NULL
+                      AND d.source = @source AND d.store = @store AND d.subject = @subject AND d.subject_fingerprint = @fingerprint
+                      AND (d.subject_version, d.id) < (@subjectVersion, @id)
                       AND f.status = 'Finished' AND f.incident_count = 0
+                      AND NOT EXISTS (
+                          SELECT 1 FROM integration.inbox x
+                          WHERE x.source = @source AND x.store = @store AND x.subject = @subject
+                            AND x.subject_version >= d.subject_version AND (x.subject_version, x.id) < (@subjectVersion, @id)
+                            AND x.subject_fingerprint IS DISTINCT FROM @fingerprint)
+                    ORDER BY d.subject_version DESC, d.id DESC
                     LIMIT 1)
-            """, new { trigger = $"inbox:{inboxId}", definitionId, subject, subjectVersion }, transaction);
+            """, new
+        {
+            trigger = $"inbox:{row.Id}",
+            definitionId,
+            subject,
+            id = row.Id,
+            source = row.Source,
+            store = row.Store,
+            subjectVersion = row.SubjectVersion,
+            fingerprint = row.Fingerprint,
+        }, transaction);
 
     private IEnumerable<(Model.FlowDefinition Definition, int Version, string TriggerActivityId, bool OnlyNewerVersions)> Matching(string source, string store, string topic)
     {

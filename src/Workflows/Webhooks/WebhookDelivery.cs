@@ -12,6 +12,7 @@ namespace Integration.Workflows.Webhooks;
 /// <param name="TriggeredAt">When the store says it triggered the delivery, if it says.</param>
 /// <param name="ApiVersion">The API version the payload is serialized in, if known.</param>
 /// <param name="Subject">The record the payload is about and its version, when the source can tell.</param>
+/// <param name="Fingerprint">What the payload says about its record apart from its version (<see cref="DeliveryFingerprint"/>), when it has a subject.</param>
 public sealed record WebhookDelivery(
     string Store,
     string Topic,
@@ -20,4 +21,5 @@ public sealed record WebhookDelivery(
     string? EventId,
     DateTimeOffset? TriggeredAt,
     string? ApiVersion,
-    DeliverySubject? Subject = null);
+    DeliverySubject? Subject = null,
+    byte[]? Fingerprint = null);

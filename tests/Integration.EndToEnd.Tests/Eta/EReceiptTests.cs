@@ -60,6 +60,19 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         Assert.Equal(uuid, shown.GetProperty("uuid").GetString());
         Assert.Equal(settled.GetProperty("qr").GetString(), shown.GetProperty("qr").GetString());
 
+        // Shopify tells of the metafield with orders/updated: a later updated_at, nothing else new in the payload. The
+        // order flow does not read the order again for its own write's echo.
+        var echo = JsonNode.Parse(order.Json())!;
+        echo["updated_at"] = host.Shopify.State.Order(order.Id)!["updated_at"]!.DeepClone();
+        Assert.True(DateTimeOffset.Parse(echo["updated_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            > DateTimeOffset.Parse(order.UpdatedAt, System.Globalization.CultureInfo.InvariantCulture));
+        const string OrderFlowRuns = "SELECT count(*) FROM flows.instance WHERE definition_id = 'shopify-order-to-cash' AND correlation_id = @correlation";
+        var correlation = new { correlation = $"shopify:{ShopifyStoreHost.Store}:order:{order.Id}" };
+        var runs = await host.CountAsync(OrderFlowRuns, correlation);
+        Assert.True(runs > 0);
+        await host.DeliverAsync("orders/updated", echo.ToJsonString());
+        Assert.Equal(runs, await host.CountAsync(OrderFlowRuns, correlation));
+
         // Redelivered webhooks and runs do not issue a second receipt.
         await host.DeliverAsync("orders/paid", order.Json());
         Assert.Single(await host.ReceiptsOfAsync(docNo));

@@ -47,7 +47,10 @@ public sealed class InboxWakeUpTests(SlowPollHost host) : IClassFixture<SlowPoll
         for (var delivery = 0; delivery < 3; delivery++)
         {
             var webhookId = Guid.NewGuid().ToString();
-            (await host.Client.SendAsync(SignedDelivery.Shopify(OrderCreated, HostFixture.ShopSecret, HostFixture.ShopDomain, webhookId: webhookId)))
+            // A new order each time: the same one again would be superseded as unchanged.
+            var order = JsonNode.Parse(OrderCreated)!;
+            order["id"] = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000);
+            (await host.Client.SendAsync(SignedDelivery.Shopify(Encoding.UTF8.GetBytes(order.ToJsonString()), HostFixture.ShopSecret, HostFixture.ShopDomain, webhookId: webhookId)))
                 .EnsureSuccessStatusCode();
 
             var done = 0L;

@@ -103,7 +103,7 @@ public sealed class SupersededDeliveryTests(OrderVersionsHost host) : IClassFixt
         // Store versions are whole seconds: the same version in a later batch may carry a change made in that second
         // after the first run read the order, so it runs. An older version was seen by the run of the newer one.
         var older = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:00:04-05:00");
-        var same = await DeliverAsync("orders/paid", orderId, "2026-11-24T15:00:05Z");
+        var same = await DeliverAsync("orders/paid", orderId, "2026-11-24T15:00:05Z", note: "changed in the same second");
         await DispatchAsync();
 
         Assert.Equal("done", await StatusAsync(newer));
@@ -128,16 +128,87 @@ public sealed class SupersededDeliveryTests(OrderVersionsHost host) : IClassFixt
         Assert.Equal(2, await RunsAsync(orderId, "Finished"));
     }
 
+    [Fact]
+    public async Task A_delivery_that_changes_nothing_but_the_version_is_superseded_while_a_change_and_a_change_back_run()
+    {
+        var orderId = NewOrderId();
+        var created = await DeliverAsync("orders/create", orderId, "2026-11-24T10:00:00-05:00");
+        await DispatchAsync();
+
+        // The host wrote a metafield on the order: Shopify sends orders/updated with a new updated_at and nothing else
+        // changed in the payload. Then again; and the same version once more in a later batch. Each is the order as the
+        // run of the first delivery found it.
+        var echo = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:03:00-05:00");
+        await DispatchAsync();
+        var echoAgain = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:04:00-05:00");
+        await DispatchAsync();
+        var sameVersion = await DeliverAsync("orders/paid", orderId, "2026-11-24T10:04:00-05:00");
+        await DispatchAsync();
+
+        Assert.Equal("superseded", await StatusAsync(echo));
+        Assert.Equal($"order-latest: order:{orderId} unchanged since inbox {created}", await NoteAsync(echo));
+        Assert.Equal("superseded", await StatusAsync(echoAgain));
+        Assert.Equal($"order-latest: order:{orderId} unchanged since inbox {created}", await NoteAsync(echoAgain));
+        // payment-log takes every orders/paid, so the row is done, but order-latest did not run for it.
+        Assert.Equal("done", await StatusAsync(sameVersion));
+        Assert.Equal(1, await RunsAsync(orderId, "Finished"));
+
+        // A person changes the order, then changes it back: both are changes since the delivery before them.
+        var edited = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:05:00-05:00", note: "gift wrap");
+        await DispatchAsync();
+        var reverted = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:06:00-05:00");
+        await DispatchAsync();
+        Assert.Equal("done", await StatusAsync(edited));
+        Assert.Equal("done", await StatusAsync(reverted));
+        Assert.Equal(3, await RunsAsync(orderId, "Finished"));
+    }
+
+    [Fact]
+    public async Task A_delivery_unchanged_since_one_whose_run_faulted_runs()
+    {
+        var orderId = NewOrderId();
+        var failing = await DeliverAsync("orders/create", orderId, "2026-11-24T10:00:00-05:00", note: "fail");
+        await DispatchAsync();
+        var again = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:01:00-05:00", note: "fail");
+        await DispatchAsync();
+
+        Assert.Equal("done", await StatusAsync(failing));
+        Assert.Equal("done", await StatusAsync(again));
+        Assert.Equal(2, await RunsAsync(orderId, "Faulted"));
+    }
+
+    [Fact]
+    public async Task Deliveries_of_another_store_with_the_same_record_id_neither_supersede_nor_cover()
+    {
+        // Record ids are the store's own (two WooCommerce stores both have an order 55).
+        var orderId = NewOrderId();
+        var other = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:03:00-05:00", note: "other store", store: HostFixture.RotatedShopDomain);
+        await DispatchAsync();
+        var older = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:02:00-05:00");
+        await DispatchAsync();
+        var echo = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:04:00-05:00");
+        await DispatchAsync();
+        var otherChanged = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:07:00-05:00", store: HostFixture.RotatedShopDomain);
+        await DispatchAsync();
+
+        Assert.Equal("done", await StatusAsync(other));
+        Assert.Equal("done", await StatusAsync(older));
+        Assert.Equal($"order-latest: order:{orderId} unchanged since inbox {older}", await NoteAsync(echo));
+        Assert.Equal("done", await StatusAsync(otherChanged));
+        Assert.Equal(3, await RunsAsync(orderId, "Finished"));
+    }
+
     private static long NewOrderId() => Random.Shared.NextInt64(1L << 40, 1L << 50);
 
-    private async Task<long> DeliverAsync(string topic, long orderId, string? updatedAt, string? note = null)
+    private async Task<long> DeliverAsync(string topic, long orderId, string? updatedAt, string? note = null, string store = HostFixture.ShopDomain)
     {
         var order = JsonNode.Parse(Order)!.AsObject();
         order["id"] = orderId;
         order["updated_at"] = updatedAt;
         order["note"] = note;
         var webhookId = Guid.NewGuid().ToString();
-        (await host.Client.SendAsync(SignedDelivery.Shopify(Encoding.UTF8.GetBytes(order.ToJsonString()), HostFixture.ShopSecret, HostFixture.ShopDomain, topic, webhookId)))
+        (await host.Client.SendAsync(SignedDelivery.Shopify(Encoding.UTF8.GetBytes(order.ToJsonString()),
+            store == HostFixture.ShopDomain ? HostFixture.ShopSecret : HostFixture.RotatedShopSecret, store, topic, webhookId)))
             .EnsureSuccessStatusCode();
         return await host.ScalarAsync<long>("SELECT id FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId });
     }
@@ -150,6 +221,8 @@ public sealed class SupersededDeliveryTests(OrderVersionsHost host) : IClassFixt
         {
         }
     }
+
+    private Task<string> NoteAsync(long id) => host.ScalarAsync<string>("SELECT error FROM integration.inbox WHERE id = @id", new { id });
 
     private Task<string> StatusAsync(long id) => host.ScalarAsync<string>("SELECT status FROM integration.inbox WHERE id = @id", new { id });
 

@@ -85,6 +85,9 @@ public sealed partial class ShopifyShopState
 
     internal IEnumerable<JsonObject> OrderList => _orders.Values;
 
+    /// <summary>The stored order itself (callers hold <see cref="Gate"/>), or null.</summary>
+    internal JsonObject? StoredOrder(long id) => _orders.GetValueOrDefault(id);
+
     /// <summary>A product (ACTIVE) with one variant (and inventory item, 0 available everywhere, price 0.00) per SKU.</summary>
     public IReadOnlyList<SimulatedInventoryItem> AddProduct(string title, params string[] skus)
     {

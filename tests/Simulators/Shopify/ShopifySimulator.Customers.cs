@@ -69,8 +69,8 @@ public sealed partial class ShopifySimulator
         }), MutationCost);
     }
 
-    private void Touch(JsonObject customer) =>
-        customer["updated_at"] = Options.Time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+    private void Touch(JsonObject record) =>
+        record["updated_at"] = Options.Time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
     private static JsonObject GraphQLCustomer(JsonObject c, IEnumerable<JsonObject> metafields) => new()
     {

@@ -295,6 +295,11 @@ public sealed partial class ShopifySimulator
             else
             {
                 State.SetMetafield(NumericId(m["ownerId"]), ns, key, value);
+                // A metafield is a change of its order: Shopify moves updated_at (and sends orders/updated).
+                if (State.StoredOrder(NumericId(m["ownerId"])) is { } order)
+                {
+                    Touch(order);
+                }
             }
 
             set.Add(new JsonObject { ["key"] = key, ["namespace"] = ns, ["value"] = value, ["type"] = m["type"]?.DeepClone() });

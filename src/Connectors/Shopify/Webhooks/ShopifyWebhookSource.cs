@@ -58,6 +58,7 @@ internal sealed class ShopifyWebhookSource : IWebhookSource
             DateTimeStyles.AssumeUniversal,
             out var at) ? at : (DateTimeOffset?)null;
 
+        var subject = DeliverySubject.ForTopic(topic, body, "updated_at"u8);
         return new WebhookVerdict.Accepted(new WebhookDelivery(
             Store: shop,
             Topic: topic ?? "unknown",
@@ -68,7 +69,10 @@ internal sealed class ShopifyWebhookSource : IWebhookSource
             TriggeredAt: triggeredAt,
             ApiVersion: request.Header("X-Shopify-API-Version", "Shopify-API-Version"),
             // The reconciliation feeds only versions no delivery brought.
-            Subject: DeliverySubject.ForTopic(topic, body, "updated_at"u8)));
+            Subject: subject,
+            // A delivery that changes nothing since the last one a run handled (the echo of a metafield the host wrote)
+            // is not run again by flows that read the record again.
+            Fingerprint: subject is null ? null : DeliveryFingerprint.Of(body, "updated_at"u8)));
     }
 
     private static Dictionary<string, byte[][]> Index(ShopifyOptions options) =>

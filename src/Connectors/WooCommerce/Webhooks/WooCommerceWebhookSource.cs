@@ -50,6 +50,7 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
 
         var webhookId = request.Header("X-WC-Webhook-ID");
         var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body));
+        var subject = DeliverySubject.ForTopic(topic, body, "date_modified_gmt"u8);
         return new WebhookVerdict.Accepted(new WebhookDelivery(
             Store: store,
             Topic: topic ?? "unknown",
@@ -59,7 +60,9 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
             TriggeredAt: null,
             ApiVersion: null,
             // date_modified_gmt is UTC; the reconciliation feeds only versions no delivery brought.
-            Subject: DeliverySubject.ForTopic(topic, body, "date_modified_gmt"u8)));
+            Subject: subject,
+            // date_modified is the same time in the store's zone.
+            Fingerprint: subject is null ? null : DeliveryFingerprint.Of(body, "date_modified_gmt"u8, "date_modified"u8)));
     }
 
     private static string? Topic(WebhookRequest request)
