@@ -74,8 +74,9 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         var invoice = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal(-2m, await books.StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
         Assert.Equal(order.Total, ErpBooks.Debit(await books.GlAsync(invoice.GetProperty("docNo").GetString()!), "1150"));
-        // Each delivery had its own webhook id, so each ran the flow; the ERP made the effects once.
-        Assert.Equal(5, (await host.OrderRunsAsync(order.Id)).Count);
+        // Each delivery had its own webhook id, but those after the first carry the order as its run found it: the flow
+        // ran once, the others were superseded; the ERP made the effects once.
+        Assert.Single(await host.OrderRunsAsync(order.Id));
     }
 
     [Fact]
