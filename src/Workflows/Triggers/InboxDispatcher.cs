@@ -72,7 +72,8 @@ public sealed class InboxDispatcher(
         }
     }
 
-    /// <summary>Claims and dispatches one batch; returns how many deliveries it handled.</summary>
+    /// <summary>Claims and dispatches one batch; returns how many deliveries it handled (not those left because another
+    /// batch is dispatching their record).</summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -86,9 +87,18 @@ public sealed class InboxDispatcher(
         // The records whose flows ran from the start in this batch and finished cleanly, with the delivery that ran them:
         // each run read its record after the whole batch had come in.
         var readInBatch = new Dictionary<(string Subject, string DefinitionId), long>();
+        var busy = await BusySubjectsAsync(connection, transaction, rows);
         var outcomes = DispatchOutcomes.ForInbox();
+        var handled = 0;
         foreach (var row in rows)
         {
+            if (busy.Contains(SubjectLock(row)))
+            {
+                // Another batch is dispatching this record: left for a later claim, which sees that batch's runs.
+                continue;
+            }
+
+            handled++;
             string status;
             string? error = null;
             using var trace = Telemetry.FlowTelemetry.StartDispatch("inbox", row.Id, row.Topic, row.TraceParent);
@@ -117,8 +127,24 @@ public sealed class InboxDispatcher(
 
         await outcomes.SaveAsync(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
+        return handled;
     }
+
+    // The records of the batch's deliveries that another batch (a loop of this host or another) is dispatching now. The
+    // rest are this batch's until it commits: transaction-scoped advisory locks, taken in a statement of their own, so the
+    // checks after them see the runs of a batch that held a record before. Without them two copies of one checkout's
+    // deliveries, claimed by two loops at once, would both run the flow.
+    private static async Task<HashSet<string?>> BusySubjectsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<InboxRow> rows)
+    {
+        var keys = rows.Select(SubjectLock).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        return keys.Length == 0
+            ? []
+            : [.. await connection.QueryAsync<string>(
+                "SELECT k FROM unnest(@keys) AS k WHERE NOT pg_try_advisory_xact_lock(hashtext('integration.inbox'), hashtext(k))",
+                new { keys }, transaction)];
+    }
+
+    private static string? SubjectLock(InboxRow row) => row.Subject is null ? null : $"{row.Source} {row.Store} {row.Subject}";
 
     // How many flows the delivery started (or had started before a retry), and, when every flow that wanted it skipped
     // it as already read again, why (the row's note).

@@ -198,6 +198,39 @@ public sealed class SupersededDeliveryTests(OrderVersionsHost host) : IClassFixt
         Assert.Equal(3, await RunsAsync(orderId, "Finished"));
     }
 
+    [Fact]
+    public async Task A_delivery_whose_record_another_batch_is_dispatching_is_left_for_a_later_claim()
+    {
+        var orderId = NewOrderId();
+        var created = await DeliverAsync("orders/create", orderId, "2026-11-24T10:00:00-05:00");
+        var paid = await DeliverAsync("orders/paid", orderId, "2026-11-24T10:00:00-05:00");
+        var dispatcher = host.Services.GetRequiredService<InboxDispatcher>();
+
+        // Another loop's batch has claimed orders/create and holds the order, as a batch does while it runs its flows.
+        await using (var otherBatch = await host.OpenAsync())
+        await using (var transaction = await otherBatch.BeginTransactionAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(otherBatch, """
+                SELECT id FROM integration.inbox WHERE id = @created FOR UPDATE;
+                SELECT pg_advisory_xact_lock(hashtext('integration.inbox'), hashtext(@key));
+                """, new { created, key = $"shopify {HostFixture.ShopDomain} order:{orderId}" }, transaction);
+
+            // orders/paid is claimed but not dispatched: neither flow runs it while the order is held.
+            while (await StatusAsync(paid) == "received" && await dispatcher.DispatchOnceAsync(CancellationToken.None) > 0)
+            {
+            }
+
+            Assert.Equal("received", await StatusAsync(paid));
+            Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.instance WHERE trigger = @trigger", new { trigger = $"inbox:{paid}" }));
+        }
+
+        // The other batch ended without running anything: both deliveries are claimed together now.
+        await DispatchAsync();
+        Assert.Equal("done", await StatusAsync(created));
+        Assert.Equal("done", await StatusAsync(paid));
+        Assert.Equal(1, await RunsAsync(orderId, "Finished"));
+    }
+
     private static long NewOrderId() => Random.Shared.NextInt64(1L << 40, 1L << 50);
 
     private async Task<long> DeliverAsync(string topic, long orderId, string? updatedAt, string? note = null, string store = HostFixture.ShopDomain)
