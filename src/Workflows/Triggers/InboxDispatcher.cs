@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using InboxRow = (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, System.DateTime? SubjectVersion, byte[]? Fingerprint);
+using InboxRow = (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, System.DateTime? SubjectVersion, byte[]? Fingerprint, System.DateTime ReceivedAt);
 
 namespace Integration.Workflows.Triggers;
 
@@ -18,7 +18,8 @@ namespace Integration.Workflows.Triggers;
 /// the row <c>done</c> (or <c>ignored</c> when no flow wants it) in the same transaction. A flow whose trigger says
 /// <c>onlyNewerVersions</c> (it reads the record again from the store) is not started for a delivery whose record
 /// (<c>subject</c>, e.g. <c>order:450789469</c>) a finished run of that flow already read again: one earlier in the
-/// same batch (it read after the whole batch had come in), or one for a later <c>subject_version</c>; nor for a delivery
+/// same batch (it read after the whole batch had come in), one in a batch that began after this delivery was stored,
+/// or one for a later <c>subject_version</c>; nor for a delivery
 /// that carries the record as a finished run of that flow found it, nothing else having come between (the same
 /// <c>subject_fingerprint</c>: only the version moved). A delivery every flow skipped so is marked <c>superseded</c>,
 /// with the earlier delivery named in its note.
@@ -80,7 +81,7 @@ public sealed class InboxDispatcher(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<InboxRow>("""
             SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8, trace_parent,
-                   subject, subject_version, subject_fingerprint FROM integration.inbox
+                   subject, subject_version, subject_fingerprint, received_at FROM integration.inbox
             WHERE status = 'received' ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """, new { _options.BatchSize }, transaction)).ToList();
@@ -212,8 +213,10 @@ public sealed class InboxDispatcher(
 
     // One round trip: whether this delivery already started the flow (a retried batch), and, for a flow that takes only
     // newer versions:
-    // - a delivery of the same record at a strictly later version whose run of the flow finished without an incident
-    //   (not the same version: store versions are whole seconds, and two changes in one second share one);
+    // - a delivery of the same record whose run of the flow finished without an incident and read the record after this
+    //   delivery came: it is of a strictly later version (not the same version: store versions are whole seconds, and
+    //   two changes in one second share one), or its batch began after this delivery was stored (processed_at is the
+    //   batch transaction's start; a copy left while another batch held the record, which ran a later copy first);
     // - the latest earlier delivery of the record with the same fingerprint whose run of the flow finished without an
     //   incident, when no delivery of another fingerprint (or none) lies between it and this one. Deliveries of its own
     //   version count as between, whichever came first: their order of arrival is not the order of the changes.
@@ -225,7 +228,8 @@ public sealed class InboxDispatcher(
                    (SELECT i.id FROM integration.inbox i
                     JOIN flows.instance f ON f.trigger = 'inbox:' || i.id AND f.definition_id = @definitionId
                     WHERE @subject::text IS NOT NULL AND i.source = @source AND i.store = @store AND i.subject = @subject
-                      AND i.subject_version > @subjectVersion AND f.status = 'Finished' AND f.incident_count = 0
+                      AND (i.subject_version > @subjectVersion OR i.processed_at > @receivedAt)
+                      AND f.status = 'Finished' AND f.incident_count = 0
                     LIMIT 1),
                    (SELECT d.id FROM integration.inbox d
                     JOIN flows.instance f ON f.trigger = 'inbox:' || d.id AND f.definition_id = @definitionId
@@ -250,6 +254,7 @@ public sealed class InboxDispatcher(
             store = row.Store,
             subjectVersion = row.SubjectVersion,
             fingerprint = row.Fingerprint,
+            receivedAt = row.ReceivedAt,
         }, transaction);
 
     private IEnumerable<(Model.FlowDefinition Definition, int Version, string TriggerActivityId, bool OnlyNewerVersions)> Matching(string source, string store, string topic)

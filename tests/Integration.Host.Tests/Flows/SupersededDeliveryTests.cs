@@ -231,6 +231,30 @@ public sealed class SupersededDeliveryTests(OrderVersionsHost host) : IClassFixt
         Assert.Equal(1, await RunsAsync(orderId, "Finished"));
     }
 
+    [Fact]
+    public async Task A_delivery_left_behind_while_a_later_copy_ran_is_superseded_by_that_run()
+    {
+        var orderId = NewOrderId();
+        var created = await DeliverAsync("orders/create", orderId, "2026-11-24T10:00:00-05:00", note: "first");
+        var paid = await DeliverAsync("orders/paid", orderId, "2026-11-24T10:00:00-05:00");
+
+        // orders/create is held elsewhere (another host's claim that then failed), so orders/paid runs first.
+        await using (var otherBatch = await host.OpenAsync())
+        await using (var transaction = await otherBatch.BeginTransactionAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(otherBatch, "SELECT id FROM integration.inbox WHERE id = @created FOR UPDATE", new { created }, transaction);
+            await DispatchAsync();
+            Assert.Equal("received", await StatusAsync(created));
+            Assert.Equal("done", await StatusAsync(paid));
+        }
+
+        // Its run began after orders/create was stored, so it read the order as orders/create has it, or later.
+        await DispatchAsync();
+        Assert.Equal("superseded", await StatusAsync(created));
+        Assert.Equal($"order-latest: order:{orderId} read again by the finished run of inbox {paid}", await NoteAsync(created));
+        Assert.Equal(1, await RunsAsync(orderId, "Finished"));
+    }
+
     private static long NewOrderId() => Random.Shared.NextInt64(1L << 40, 1L << 50);
 
     private async Task<long> DeliverAsync(string topic, long orderId, string? updatedAt, string? note = null, string store = HostFixture.ShopDomain)
