@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Integration.WholeLoop.Load;
 
 /// <summary>
-/// <c>Integration.WholeLoop.Load --rate 300 --duration 60s [--warmup 90s] [--drain 180s] [--paid] [--eta-round 2s]
+/// <c>Integration.WholeLoop.Load --rate 300 --duration 60s [--warmup 90s] [--drain 180s] [--paid] [--echo] [--eta-round 2s]
 /// [--reconcile-every 0s] [--shopify-points 0] [--statements 12] [--statements-by time|calls] [--host-dll PATH] [--host-env K=V]...</c>; the database comes from <c>DATABASE_URL</c>.
 /// </summary>
 public sealed record LoopOptions
@@ -34,6 +34,12 @@ public sealed record LoopOptions
 
     /// <summary>Also send <c>orders/paid</c> for each order (a second delivery that must book nothing more).</summary>
     public bool AlsoPaid { get; init; }
+
+    /// <summary>
+    /// Send <c>orders/updated</c> whenever the host's write changes an order in the store (its <c>eta.receipt</c>
+    /// metafield), as Shopify does: the echo the host must recognise.
+    /// </summary>
+    public bool Echo { get; init; }
 
     /// <summary>How often the ETA submit-and-poll schedule is fired (it runs every minute on its own).</summary>
     public TimeSpan EtaRound { get; init; } = TimeSpan.FromSeconds(2);
@@ -71,6 +77,7 @@ public sealed record LoopOptions
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var hostSettings = new List<KeyValuePair<string, string>>();
         var paid = false;
+        var echo = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -79,6 +86,9 @@ public sealed record LoopOptions
                     return (null, Usage);
                 case "--paid":
                     paid = true;
+                    break;
+                case "--echo":
+                    echo = true;
                     break;
                 case "--host-env" when i + 1 < args.Count && args[i + 1].Contains('=', StringComparison.Ordinal):
                     var (key, value) = (args[i + 1][..args[i + 1].IndexOf('=', StringComparison.Ordinal)], args[i + 1][(args[i + 1].IndexOf('=', StringComparison.Ordinal) + 1)..]);
@@ -121,6 +131,7 @@ public sealed record LoopOptions
                 Statements = (int)Number(options, "--statements", 12, 1, 1000),
                 StatementsByCalls = options.TryGetValue("--statements-by", out var by) && by == "calls",
                 AlsoPaid = paid,
+                Echo = echo,
                 HostSettings = hostSettings,
                 HostLog = Path.Combine(repoRoot, ".data", "loop", "host.log"),
                 Seed = (int)Number(options, "--seed", 11, int.MinValue, int.MaxValue),

@@ -59,7 +59,7 @@ public sealed record LoopReport(
         var o = Options;
         var reconciliation = o.ReconcileEvery > TimeSpan.Zero ? string.Create(c, $"order reconciliation every {o.ReconcileEvery.TotalSeconds:0.#} s; ") : "";
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"Whole loop: {Measured.Count} Shopify orders at {o.Rate:0.#}/s over {o.Duration.TotalSeconds:0} s (open loop{(o.AlsoPaid ? ", orders/create + orders/paid" : ", orders/create")}), after {o.Warmup.TotalSeconds:0} s of warm-up; "
+        output.WriteLine(string.Create(c, $"Whole loop: {Measured.Count} Shopify orders at {o.Rate:0.#}/s over {o.Duration.TotalSeconds:0} s (open loop{(o.AlsoPaid ? ", orders/create + orders/paid" : ", orders/create")}{(o.Echo ? ", orders/updated after each receipt metafield" : "")}), after {o.Warmup.TotalSeconds:0} s of warm-up; "
             + $"Shopify store {(o.ShopifyPoints > 0 ? o.ShopifyPoints.ToString("0", c) + " points/s" : "unthrottled")}; ETA round every {o.EtaRound.TotalSeconds:0.#} s; {reconciliation}"
             + $"posted time = {(Outcome.CommitTimestamps ? "commit timestamp of the invoice's GL entries" : "start of the posting transaction")}; {Environment.ProcessorCount} cores"));
         output.WriteLine();

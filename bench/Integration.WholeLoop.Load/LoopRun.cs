@@ -48,7 +48,7 @@ public static class LoopRun
         var connectionString = ConnectionString(options.DatabaseUrl);
         await using var sampler = new ResourceSampler(connectionString, host.Id);
         await sampler.StartAsync(cancellationToken);
-        using var pacer = new WebhookPacer(stores.Shopify, host.Url, options.AlsoPaid);
+        using var pacer = new WebhookPacer(stores.Shopify, host.Url, options.AlsoPaid, options.Echo);
         using var stopEta = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var etaRounds = ScheduleRoundsAsync(api, "/api/schedules/eta-receipts/everyMinute/run", options.EtaRound, stopEta.Token);
         var reconciliations = options.ReconcileEvery > TimeSpan.Zero

@@ -12,13 +12,29 @@ namespace Integration.WholeLoop.Load;
 /// answers (open loop: a slow answer does not slow the schedule), after putting the order in the simulated store the
 /// host reads it back from. Records when the host acknowledged each delivery.
 /// </summary>
-public sealed class WebhookPacer(ShopifySimulator shop, string hostUrl, bool alsoPaid) : IDisposable
+public sealed class WebhookPacer : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
+    private readonly ShopifySimulator _shop;
+    private readonly bool _alsoPaid;
+    private readonly bool _echo;
+
+    public WebhookPacer(ShopifySimulator shop, string hostUrl, bool alsoPaid, bool echo = false)
     {
-        BaseAddress = new Uri(hostUrl),
-        Timeout = TimeSpan.FromSeconds(30),
-    };
+        _shop = shop;
+        _alsoPaid = alsoPaid;
+        _echo = echo;
+        _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
+        {
+            BaseAddress = new Uri(hostUrl),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        if (echo)
+        {
+            shop.OrderUpdated += SendEcho;
+        }
+    }
+
+    private readonly HttpClient _http;
 
     private readonly ConcurrentDictionary<long, Acknowledged> _acknowledged = new();
     private int _refused;
@@ -52,27 +68,33 @@ public sealed class WebhookPacer(ShopifySimulator shop, string hostUrl, bool als
 
     private async Task SendOrderAsync(LoopOrder order, DateTimeOffset due, CancellationToken cancellationToken)
     {
-        shop.State.AddOrder(order.Body);
-        var created = await DeliverAsync("orders/create", order.Body, cancellationToken);
+        var id = _shop.State.AddOrder(order.Body);
+        // With echoes, every delivery carries the order as the store serialises it, so the echo differs from
+        // orders/create only in updated_at, as Shopify's do.
+        var body = _echo ? _shop.State.Order(id)!.ToJsonString() : order.Body;
+        var created = await DeliverAsync("orders/create", body, cancellationToken);
         if (created is { } at)
         {
             _acknowledged[order.Id] = new Acknowledged(due, at);
         }
 
-        if (alsoPaid)
+        if (_alsoPaid)
         {
-            await DeliverAsync("orders/paid", order.Body, cancellationToken);
+            await DeliverAsync("orders/paid", body, cancellationToken);
         }
     }
+
+    // Not awaited: the simulator raises it under its lock. A delivery the host does not take counts as refused.
+    private void SendEcho(string body) => _ = Task.Run(() => DeliverAsync("orders/updated", body, CancellationToken.None));
 
     private async Task<DateTimeOffset?> DeliverAsync(string topic, string body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/shopify") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("X-Shopify-Topic", topic);
-        request.Headers.Add("X-Shopify-Hmac-Sha256", shop.Webhooks.Sign(body));
-        request.Headers.Add("X-Shopify-Shop-Domain", shop.Options.ShopDomain);
-        request.Headers.Add("X-Shopify-API-Version", shop.Options.ApiVersion);
+        request.Headers.Add("X-Shopify-Hmac-Sha256", _shop.Webhooks.Sign(body));
+        request.Headers.Add("X-Shopify-Shop-Domain", _shop.Options.ShopDomain);
+        request.Headers.Add("X-Shopify-API-Version", _shop.Options.ApiVersion);
         request.Headers.Add("X-Shopify-Webhook-Id", Guid.NewGuid().ToString());
         request.Headers.Add("X-Shopify-Event-Id", Guid.NewGuid().ToString());
         request.Headers.Add("X-Shopify-Triggered-At", DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
@@ -97,7 +119,11 @@ public sealed class WebhookPacer(ShopifySimulator shop, string hostUrl, bool als
         return null;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _shop.OrderUpdated -= SendEcho;
+        _http.Dispose();
+    }
 }
 
 /// <summary>When a delivery was due and when the host acknowledged it (both UTC, the clock PostgreSQL reads too).</summary>

@@ -299,6 +299,7 @@ public sealed partial class ShopifySimulator
                 if (State.StoredOrder(NumericId(m["ownerId"])) is { } order)
                 {
                     Touch(order);
+                    OrderUpdated?.Invoke(order.ToJsonString());
                 }
             }
 

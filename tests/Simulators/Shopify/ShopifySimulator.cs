@@ -51,6 +51,13 @@ public sealed partial class ShopifySimulator : IDisposable
 
     public ShopifyWebhookSender Webhooks { get; }
 
+    /// <summary>
+    /// Raised with an order's REST body when an API call changed it (a metafield set on it moves its updated_at), as
+    /// Shopify then sends <c>orders/updated</c>. Raised under the simulator's lock: a handler must hand the body on, not
+    /// block.
+    /// </summary>
+    public event Action<string>? OrderUpdated;
+
     /// <summary>The Admin API base URL to configure as the store's <c>AdminUrl</c>.</summary>
     public string AdminUrl => _server.Url!;
 
