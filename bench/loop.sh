@@ -6,7 +6,7 @@
 # PostgreSQL, connections, PostgreSQL's busiest statements, and checks the books at the end.
 # Starts a throwaway PostgreSQL (durable: fsync and synchronous_commit on; track_commit_timestamp and
 # pg_stat_statements on), the simulators and the host (Release, a child process) on this machine; stops all afterwards.
-#   bench/loop.sh [--rate 300] [--duration 60s] [--warmup 90s] [--drain 180s] [--paid] [--reconcile-every 20s] [--shopify-points N]
+#   bench/loop.sh [--rate 300] [--duration 60s] [--warmup 90s] [--drain 180s] [--paid] [--echo] [--reconcile-every 20s] [--shopify-points N]
 #                 [--statements 12] [--statements-by time|calls]
 #                 [--host-env Key=Value]...     (BENCH_PG_FAST=1: fsync off)
 set -euo pipefail
