@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Integration.Workflows.Execution;
 using Integration.Workflows.Persistence;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,11 +23,15 @@ namespace Integration.Workflows.Triggers;
 /// or one for a later <c>subject_version</c>; nor for a delivery
 /// that carries the record as a finished run of that flow found it, nothing else having come between (the same
 /// <c>subject_fingerprint</c>: only the version moved). A delivery every flow skipped so is marked <c>superseded</c>,
-/// with the earlier delivery named in its note.
+/// with the earlier delivery named in its note. A trigger's <c>filter</c> (<see cref="TriggerFilter"/>) is asked before
+/// anything else: a delivery it refuses starts no run of that flow; one every flow's filter refused is marked
+/// <c>ignored</c>, the filters named in its note; a filter that fails on a delivery marks it <c>failed</c> with the
+/// reason, after the other flows took it.
 /// </summary>
 public sealed class InboxDispatcher(
     NpgsqlDataSource dataSource, FlowCatalog catalog, FlowRunner runner, FlowLeases leases, IEnumerable<Activities.FlowActivity> activities,
-    ILogger<InboxDispatcher> logger, IOptions<InboxDispatchOptions>? options = null, InboxArrivals? arrivals = null) : BackgroundService
+    ILogger<InboxDispatcher> logger, IOptions<InboxDispatchOptions>? options = null, InboxArrivals? arrivals = null,
+    IConfiguration? configuration = null) : BackgroundService
 {
     private readonly InboxDispatchOptions _options = options?.Value ?? new InboxDispatchOptions();
     private readonly InboxArrivals _arrivals = arrivals ?? new InboxArrivals(options);
@@ -107,8 +112,10 @@ public sealed class InboxDispatcher(
             {
                 (status, error) = await DispatchRowAsync(connection, transaction, row, readInBatch, cancellationToken) switch
                 {
+                    { FilterFailed: { } failure } => ("failed", failure),
                     { Started: > 0 } => ("done", null),
                     { Superseded: { } note } => ("superseded", note),
+                    { Filtered: { } note } => ("ignored", note),
                     _ => ("ignored", null),
                 };
             }
@@ -147,17 +154,42 @@ public sealed class InboxDispatcher(
 
     private static string? SubjectLock(InboxRow row) => row.Subject is null ? null : $"{row.Source} {row.Store} {row.Subject}";
 
-    // How many flows the delivery started (or had started before a retry), and, when every flow that wanted it skipped
-    // it as already read again, why (the row's note).
-    private async Task<(int Started, string? Superseded)> DispatchRowAsync(
+    // How many flows the delivery started (or had started before a retry); when every flow that wanted it skipped it as
+    // already read again, or every one's filter refused it, why (the row's note); the filters that failed on it.
+    private async Task<(int Started, string? Superseded, string? Filtered, string? FilterFailed)> DispatchRowAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction,
         InboxRow row,
         Dictionary<(string Subject, string DefinitionId), long> readInBatch, CancellationToken cancellationToken)
     {
         var started = 0;
         List<string>? superseded = null;
+        List<string>? filtered = null;
+        List<string>? filterFailed = null;
+        Dictionary<string, object?>? filterInput = null;
         foreach (var (definition, version, trigger, onlyNewerVersions) in Matching(row.Source, row.Store, row.Topic))
         {
+            // Asked first: a delivery the flow does not want costs no look-up and leaves no run (orders/updated without refunds).
+            var filter = TriggerFilter.Of(trigger);
+            if (!filter.TakesEverything)
+            {
+                filterInput ??= Input(row);
+                try
+                {
+                    if (!filter.Matches(filterInput, configuration))
+                    {
+                        (filtered ??= []).Add($"{definition.DefinitionId}/{trigger.Id}: filtered out ({filter.Description})");
+                        continue;
+                    }
+                }
+                catch (EventFilterException ex)
+                {
+                    logger.LogError(ex, "Inbox {InboxId} ({Source} {Topic}): the filter of flow {DefinitionId}/{Trigger} failed",
+                        row.Id, row.Source, row.Topic, definition.DefinitionId, trigger.Id);
+                    (filterFailed ??= []).Add($"flow {definition.DefinitionId}, trigger {trigger.Id}: filter: {ex.Message}");
+                    continue;
+                }
+            }
+
             var subject = onlyNewerVersions ? row.Subject : null;
             var (alreadyStarted, laterVersion, unchangedSince) = await StartedOrHandledAsync(connection, transaction, row, definition.DefinitionId, subject);
             if (alreadyStarted)
@@ -188,15 +220,9 @@ public sealed class InboxDispatcher(
                 continue;
             }
 
-            var input = new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["payload"] = JsonNode.Parse(Encoding.UTF8.GetString(row.Body)),
-                ["topic"] = row.Topic,
-                ["store"] = row.Store,
-                ["inboxId"] = row.Id,
-            };
+            var input = Input(row);
             await using var lease = leases.Begin(definition.DefinitionId, version, $"inbox:{row.Id}");
-            var state = await runner.RunAsync(definition, input, trigger, lease.CheckpointAsync, cancellationToken);
+            var state = await runner.RunAsync(definition, input, trigger.Id, lease.CheckpointAsync, cancellationToken);
             await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state, lease.Owner);
             logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) ran flow {DefinitionId} v{Version}: {Status}",
                 row.Id, row.Source, row.Topic, definition.DefinitionId, version, state.Status);
@@ -208,8 +234,20 @@ public sealed class InboxDispatcher(
             started++;
         }
 
-        return (started, started == 0 && superseded is not null ? string.Join("; ", superseded) : null);
+        return (started,
+            started == 0 && superseded is not null ? string.Join("; ", superseded) : null,
+            started == 0 && superseded is null && filtered is not null ? string.Join("; ", filtered) : null,
+            filterFailed is null ? null : string.Join("; ", filterFailed));
     }
+
+    // What a webhook trigger's filter sees: its envelope and the payload (one parse for all the flows' filters).
+    private static Dictionary<string, object?> Input(InboxRow row) => new(StringComparer.Ordinal)
+    {
+        ["payload"] = JsonNode.Parse(Encoding.UTF8.GetString(row.Body)),
+        ["topic"] = row.Topic,
+        ["store"] = row.Store,
+        ["inboxId"] = row.Id,
+    };
 
     // One round trip: whether this delivery already started the flow (a retried batch), and, for a flow that takes only
     // newer versions:
@@ -257,7 +295,7 @@ public sealed class InboxDispatcher(
             receivedAt = row.ReceivedAt,
         }, transaction);
 
-    private IEnumerable<(Model.FlowDefinition Definition, int Version, string TriggerActivityId, bool OnlyNewerVersions)> Matching(string source, string store, string topic)
+    private IEnumerable<(Model.FlowDefinition Definition, int Version, Model.FlowActivityNode Trigger, bool OnlyNewerVersions)> Matching(string source, string store, string topic)
     {
         foreach (var (definition, version) in catalog.Active)
         {
@@ -273,7 +311,7 @@ public sealed class InboxDispatcher(
                 if ((wantedTopic == "*" || wantedTopic == topic) && (string.IsNullOrEmpty(wantedStore) || string.Equals(wantedStore, store, StringComparison.OrdinalIgnoreCase)))
                 {
                     var onlyNewer = string.Equals(Expressions.FlowExpression.From(node.Property("onlyNewerVersions"))?.Value, "true", StringComparison.OrdinalIgnoreCase);
-                    yield return (definition, version, node.Id, onlyNewer);
+                    yield return (definition, version, node, onlyNewer);
                 }
             }
         }

@@ -147,7 +147,7 @@ public sealed class OutboxDispatcher(
     {
         try
         {
-            if (EventTriggerFilter.Of(trigger).Matches(input, configuration))
+            if (TriggerFilter.Of(trigger).Matches(input, configuration))
             {
                 return true;
             }

@@ -64,6 +64,27 @@ public sealed class FlowsCommandTests
     }
 
     [Fact]
+    public async Task Validate_refuses_a_webhook_filter_naming_a_field_webhooks_do_not_have()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"filtered-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            { "definitionId": "filtered", "root": { "id": "r", "type": "Elsa.Flowchart", "activities": [
+              { "id": "paid", "type": "Shopify.WebhookReceived", "topic": "orders/paid", "filter": { "$company": "EG01" } } ], "connections": [] } }
+            """);
+        try
+        {
+            var (code, output) = await RunCli("flows", "validate", file);
+
+            Assert.Equal(1, code);
+            Assert.Contains($"{file}: $.root.activities[0].filter.$company: filter: '$company' is not a field path (segments joined by '.', or one of $topic, $store)", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Run_prints_status_output_and_journal()
     {
         var (code, output) = await RunCli("flows", "run", Path.Combine(RepoPaths.Root, "flows", "hello-world.json"), "--input", """{"name":"Alexandria"}""");

@@ -49,6 +49,6 @@ public sealed class EventFilterSettingsTests
         Assert.True(Filter(condition).Matches(new Dictionary<string, object?>(), configuration));
     }
 
-    private static EventTriggerFilter Filter(string script) =>
-        EventTriggerFilter.Parse(new JsonObject { ["typeName"] = "Boolean", ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = script } });
+    private static TriggerFilter Filter(string script) =>
+        TriggerFilter.Parse(new JsonObject { ["typeName"] = "Boolean", ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = script } });
 }

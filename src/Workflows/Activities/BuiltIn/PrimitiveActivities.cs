@@ -99,7 +99,7 @@ internal sealed class DelayActivity : FlowActivity
 
 /// <summary>
 /// <c>Elsa.Event</c>: as a trigger, starts a flow for each event <c>eventName</c> (ERP outbox topics) that passes its
-/// optional <c>filter</c> (<see cref="Triggers.EventTriggerFilter"/>), with the event as <c>result</c>; reached
+/// optional <c>filter</c> (<see cref="Triggers.TriggerFilter"/>), with the event as <c>result</c>; reached
 /// mid-flow, the run waits for that event (published by <c>Elsa.PublishEvent</c> or the ERP) and goes on with its
 /// payload as <c>result</c>.
 /// </summary>
@@ -112,7 +112,7 @@ internal sealed class EventActivity : FlowActivity
         [new OutputDescriptor("result", "Object")], ["Done"], IsTrigger: true);
 
     public override IEnumerable<(string Input, string Message)> Validate(Model.FlowActivityNode node) =>
-        Triggers.EventTriggerFilter.Problems(node.Property("filter")).Select(p => (p.Path.Length == 0 ? "filter" : "filter." + p.Path, "filter: " + p.Message));
+        Triggers.TriggerFilter.Problems(node.Property("filter"), Triggers.TriggerFilter.EventEnvelope).Select(p => (p.Path.Length == 0 ? "filter" : "filter." + p.Path, "filter: " + p.Message));
 
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {

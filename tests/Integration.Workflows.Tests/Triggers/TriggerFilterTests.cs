@@ -3,7 +3,7 @@ using Integration.Workflows.Triggers;
 
 namespace Integration.Workflows.Tests.Triggers;
 
-public sealed class EventTriggerFilterTests
+public sealed class TriggerFilterTests
 {
     private const string ItemUpdated = """{ "sku": "MUG-WHT", "templateSku": null, "status": "Active", "change": "updated", "fields": ["name", "barcodes"], "qty": 12, "source": { "system": "erp" } }""";
 
@@ -28,7 +28,7 @@ public sealed class EventTriggerFilterTests
     [InlineData("""{ "$company": "EG02" }""", false)]
     public void A_declarative_match_takes_the_events_whose_fields_have_the_values_it_names(string match, bool expected)
     {
-        var filter = EventTriggerFilter.Parse(JsonNode.Parse(match));
+        var filter = TriggerFilter.Parse(JsonNode.Parse(match));
 
         Assert.Equal(expected, filter.Matches(Event(ItemUpdated)));
     }
@@ -42,7 +42,7 @@ public sealed class EventTriggerFilterTests
     [InlineData("''", false)]
     public void A_javascript_filter_takes_the_events_for_which_it_is_truthy(string script, bool expected)
     {
-        var filter = EventTriggerFilter.Parse(new JsonObject { ["typeName"] = "Boolean", ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = script } });
+        var filter = TriggerFilter.Parse(new JsonObject { ["typeName"] = "Boolean", ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = script } });
 
         Assert.Equal(expected, filter.Matches(Event(ItemUpdated)));
     }
@@ -50,14 +50,14 @@ public sealed class EventTriggerFilterTests
     [Fact]
     public void No_filter_takes_every_event()
     {
-        Assert.True(EventTriggerFilter.Parse(null).Matches(Event(ItemUpdated)));
-        Assert.True(EventTriggerFilter.Parse(JsonNode.Parse("""{ "typeName": "Object" }""")).Matches(Event("{}")));
+        Assert.True(TriggerFilter.Parse(null).Matches(Event(ItemUpdated)));
+        Assert.True(TriggerFilter.Parse(JsonNode.Parse("""{ "typeName": "Object" }""")).Matches(Event("{}")));
     }
 
     [Fact]
     public void A_javascript_filter_that_misses_its_time_on_a_busy_machine_is_given_more_time_before_it_counts_as_failed()
     {
-        var filter = EventTriggerFilter.Parse(new JsonObject
+        var filter = TriggerFilter.Parse(new JsonObject
         {
             ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = "var n = 0; for (var i = 0; i < 2000; i++) { n += i; } n > 0 && payload.change === 'updated'" },
         });
@@ -71,7 +71,7 @@ public sealed class EventTriggerFilterTests
     [Fact]
     public void A_javascript_filter_that_fails_on_an_event_says_why_instead_of_dropping_it()
     {
-        var filter = EventTriggerFilter.Parse(new JsonObject { ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = "payload.price.amount > 0" } });
+        var filter = TriggerFilter.Parse(new JsonObject { ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = "payload.price.amount > 0" } });
 
         var error = Assert.Throws<EventFilterException>(() => filter.Matches(Event(ItemUpdated)));
         Assert.Contains("JavaScript filter failed", error.Message, StringComparison.Ordinal);
@@ -109,11 +109,11 @@ public sealed class EventTriggerFilterTests
             { "id": "say", "type": "Elsa.WriteLine", "version": 1, "text": "changed" }
             """, ["changed->say"]));
 
-        var filter = EventTriggerFilter.Of(definition.Root.Children[0]);
+        var filter = TriggerFilter.Of(definition.Root.Children[0]);
 
         Assert.False(filter.Matches(Event(ItemUpdated)));
         Assert.True(filter.Matches(Event("""{ "sku": "MUG-WHT", "change": "status", "status": "On hold" }""")));
-        Assert.Same(filter, EventTriggerFilter.Of(definition.Root.Children[0]));
+        Assert.Same(filter, TriggerFilter.Of(definition.Root.Children[0]));
     }
 
     private static Dictionary<string, object?> Event(string payload) => new(StringComparer.Ordinal)

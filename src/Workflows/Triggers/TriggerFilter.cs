@@ -11,43 +11,50 @@ using Microsoft.Extensions.Configuration;
 namespace Integration.Workflows.Triggers;
 
 /// <summary>
-/// The optional <c>filter</c> of an <c>Elsa.Event</c> trigger: which events start a run, decided before a run exists
-/// (an event that does not match creates no run and no journal). Either a declarative match, an Object whose keys are
-/// payload field paths (<c>change</c>, <c>source.system</c>; <c>$topic</c>, <c>$company</c> and <c>$entityKey</c>
-/// for the event's envelope) and whose values are the value the field must have, a list of values it may have, or
-/// null (absent); every key must match, and a field holding a list matches when any of its items does. Or a JavaScript
-/// condition (Jint), with <c>getInput('payload')</c>, <c>getInput('topic')</c>, <c>getInput('company')</c>,
-/// <c>getInput('entityKey')</c>, <c>payload</c> and <c>getSettings('Connectors:...')</c> (the connectors' settings as
-/// JSON, secrets left out: a flow for stores can skip events on a host where no store wants them); the event starts a run
-/// when it is truthy.
+/// The optional <c>filter</c> of a trigger (an ERP event's <c>Elsa.Event</c>, a store's webhook): which events start a
+/// run, decided before a run exists (an event that does not match creates no run and no journal). Either a declarative
+/// match, an Object whose keys are payload field paths (<c>change</c>, <c>source.system</c>; for the envelope
+/// <c>$topic</c>, <c>$company</c> and <c>$entityKey</c> of an ERP event, <c>$topic</c> and <c>$store</c> of a webhook)
+/// and whose values are the value the field must have, a list of values it may have, or null (absent); every key must
+/// match, and a field holding a list matches when any of its items does. Or a JavaScript condition (Jint), with
+/// <c>getInput('payload')</c>, <c>getInput('topic')</c> and the other envelope fields, <c>payload</c> and
+/// <c>getSettings('Connectors:...')</c> (the connectors' settings as JSON, secrets left out: a flow for stores can skip
+/// events on a host where no store wants them); the event starts a run when it is truthy.
 /// </summary>
-public sealed class EventTriggerFilter
+public sealed class TriggerFilter
 {
-    /// <summary>The envelope fields a declarative match may name besides the payload's.</summary>
-    public static readonly IReadOnlyList<string> EnvelopeFields = ["$topic", "$company", "$entityKey"];
+    /// <summary>The envelope fields a declarative match of an ERP event (<c>Elsa.Event</c>) may name besides the payload's.</summary>
+    public static readonly IReadOnlyList<string> EventEnvelope = ["$topic", "$company", "$entityKey"];
 
-    private static readonly ConditionalWeakTable<FlowActivityNode, EventTriggerFilter> Compiled = [];
-    private static readonly EventTriggerFilter Everything = new(null, null);
+    /// <summary>The envelope fields a declarative match of a store's webhook delivery may name besides the payload's.</summary>
+    public static readonly IReadOnlyList<string> WebhookEnvelope = ["$topic", "$store"];
+
+    private static readonly ConditionalWeakTable<FlowActivityNode, TriggerFilter> Compiled = [];
+    private static readonly TriggerFilter Everything = new(null, null);
 
     private readonly IReadOnlyList<(string Path, JsonNode? Wanted)>? _match;
     private readonly string? _script;
 
-    private EventTriggerFilter(IReadOnlyList<(string Path, JsonNode? Wanted)>? match, string? script)
+    private TriggerFilter(IReadOnlyList<(string Path, JsonNode? Wanted)>? match, string? script)
     {
         _match = match;
         _script = script;
     }
 
+    /// <summary>Whether no filter is set: every event starts a run.</summary>
+    public bool TakesEverything => _script is null && _match is null;
+
     /// <summary>How the filter was written, for logs: the match's JSON, the script, or <c>*</c>.</summary>
     public string Description => _script ?? (_match is null ? "*" : string.Join(", ", _match.Select(m => $"{m.Path}={m.Wanted?.ToJsonString() ?? "null"}")));
 
     /// <summary>The filter of a trigger node (parsed once per loaded flow); one that lets every event through when none is set.</summary>
-    public static EventTriggerFilter Of(FlowActivityNode trigger) => Compiled.GetValue(trigger, static node => Parse(node.Property("filter")));
+    public static TriggerFilter Of(FlowActivityNode trigger) => Compiled.GetValue(trigger, static node => Parse(node.Property("filter")));
 
     /// <summary>The filter written in a flow file as an input (<c>{typeName, expression}</c>, or a bare JSON object).</summary>
-    public static EventTriggerFilter Parse(JsonNode? input)
+    public static TriggerFilter Parse(JsonNode? input)
     {
-        if (Problems(input).FirstOrDefault() is { Message: { } message })
+        // Which envelope fields the trigger has, its activity's validation checked when the flow was loaded.
+        if (Problems(input, [.. EventEnvelope.Union(WebhookEnvelope)]).FirstOrDefault() is { Message: { } message })
         {
             throw new FormatException(message);
         }
@@ -60,18 +67,18 @@ public sealed class EventTriggerFilter
 
         if (expression.Type == "JavaScript")
         {
-            return new EventTriggerFilter(null, expression.Value);
+            return new TriggerFilter(null, expression.Value);
         }
 
         var match = (JsonObject)JsonNode.Parse(expression.Value)!;
-        return new EventTriggerFilter([.. match.Select(p => (p.Key, p.Value?.DeepClone()))], null);
+        return new TriggerFilter([.. match.Select(p => (p.Key, p.Value?.DeepClone()))], null);
     }
 
     /// <summary>
-    /// What is wrong with a filter as written, each with the JSON path below the input (<c>expression.value</c>, ...);
-    /// empty when it can be used.
+    /// What is wrong with a filter as written for a trigger whose envelope is <paramref name="envelope"/>, each with the
+    /// JSON path below the input (<c>expression.value</c>, ...); empty when it can be used.
     /// </summary>
-    public static IEnumerable<(string Path, string Message)> Problems(JsonNode? input)
+    public static IEnumerable<(string Path, string Message)> Problems(JsonNode? input, IReadOnlyList<string> envelope)
     {
         var expression = FlowExpression.From(input);
         if (expression?.Value is null or "")
@@ -118,9 +125,9 @@ public sealed class EventTriggerFilter
         foreach (var (path, wanted) in fields)
         {
             var here = Join(at, path);
-            if (path.StartsWith('$') ? !EnvelopeFields.Contains(path) : path.Split('.').Any(s => s.Length == 0))
+            if (path.StartsWith('$') ? !envelope.Contains(path) : path.Split('.').Any(s => s.Length == 0))
             {
-                yield return (here, $"'{path}' is not a field path (segments joined by '.', or one of {string.Join(", ", EnvelopeFields)})");
+                yield return (here, $"'{path}' is not a field path (segments joined by '.', or one of {string.Join(", ", envelope)})");
             }
 
             var values = wanted is JsonArray list ? list.ToArray() : [wanted];
