@@ -73,6 +73,7 @@ internal static class IntegrationHost
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookSources>();
         builder.Services.AddSingleton<InboxStore>();
+        builder.Services.AddSingleton<InboxRequeue>();
         builder.Services.AddSingleton<InboxWriter>();
         builder.Services.AddSingleton<InboxFeed>();
 

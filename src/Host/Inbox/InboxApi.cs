@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Integration.Host.Security;
+
 namespace Integration.Host.Inbox;
 
 /// <summary><c>/api/inbox</c>: what the stores delivered, for operators.</summary>
@@ -44,6 +47,58 @@ internal static class InboxApi
             .WithName("GetInboxEntry")
             .WithSummary("One stored delivery with its headers and payload.");
 
+        group.MapPost("/{id:long}/dispatch", async (InboxRequeue requeue, InboxStore inbox, ClaimsPrincipal caller, ILoggerFactory loggers, long id, CancellationToken cancellationToken) =>
+            {
+                var requestedBy = Caller(caller);
+                switch (await requeue.RequeueAsync(id, requestedBy, cancellationToken))
+                {
+                    case null:
+                        return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such delivery", type: "unknown-delivery");
+                    case { Refused: { } reason } refused:
+                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {refused.PreviousStatus} delivery is not dispatched again", detail: reason, type: "not-requeueable");
+                    case var done:
+                        loggers.CreateLogger(typeof(InboxApi)).LogInformation("Inbox {InboxId} ({PreviousStatus}) handed back to the dispatchers by {Caller}", id, done.PreviousStatus, requestedBy);
+                        return Results.Accepted($"/api/inbox/{id}", (await inbox.GetAsync(id, cancellationToken))?.Entry);
+                }
+            })
+            .WithName("DispatchInboxEntryAgain")
+            .WithSummary("Hands a failed, ignored, superseded or done delivery back to the dispatchers (after fixing a flow or publishing a new one); flows that already ran it do not run it again.");
+
+        group.MapPost("/dispatch", async (
+                InboxRequeue requeue,
+                ClaimsPrincipal caller,
+                ILoggerFactory loggers,
+                string? status,
+                string? source,
+                string? store,
+                string? topic,
+                string? subject,
+                int? limit,
+                CancellationToken cancellationToken) =>
+            {
+                if (status is null || !InboxRequeue.Requeueable.Contains(status))
+                {
+                    return Results.Problem(
+                        statusCode: StatusCodes.Status400BadRequest,
+                        title: "Which deliveries?",
+                        detail: $"status is required and must be one of: {string.Join(", ", InboxRequeue.Requeueable)}",
+                        type: "unknown-status");
+                }
+
+                var requestedBy = Caller(caller);
+                var take = Math.Clamp(limit ?? 1000, 1, 10_000);
+                var requeued = await requeue.RequeueAsync(new InboxQuery(source, store, status, topic, null, take, subject), take, requestedBy, cancellationToken);
+                loggers.CreateLogger(typeof(InboxApi)).LogInformation("{Requeued} {Status} inbox deliveries (source {Source}, store {Store}, topic {Topic}, subject {Subject}) handed back to the dispatchers by {Caller}",
+                    requeued, status, source, store, topic, subject, requestedBy);
+                return Results.Ok(new { requeued });
+            })
+            .WithName("DispatchInboxEntriesAgain")
+            .WithSummary("Hands every delivery of one status (filter by source, store, topic, subject; oldest first, at most limit, default 1000) back to the dispatchers.");
+
         return app;
     }
+
+    // Who asked, for the delivery's note and the log: the operator key's id (or a token's subject).
+    private static string Caller(ClaimsPrincipal caller) =>
+        caller.FindFirstValue(OperatorScopes.KeyIdClaimType) ?? caller.Identity?.Name ?? "an operator";
 }
