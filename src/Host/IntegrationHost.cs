@@ -8,6 +8,7 @@ using Integration.Host.Flows;
 using Integration.Host.Health;
 using Integration.Host.Inbox;
 using Integration.Host.Logging;
+using Integration.Host.Outbox;
 using Integration.Host.Mappings;
 using Integration.Host.Retention;
 using Integration.Host.Security;
@@ -61,7 +62,8 @@ internal static class IntegrationHost
         });
         builder.Services.AddOpenApi();
         var health = builder.Services.AddHealthChecks().AddCheck<PostgresReadinessCheck>("postgres", tags: ["ready"])
-            .AddCheck<InboxLagCheck>("inbox", tags: ["detail"]);
+            .AddCheck<InboxLagCheck>("inbox", tags: ["detail"])
+            .AddCheck<OutboxLagCheck>("outbox", tags: ["detail"]);
         if (builder.Configuration.GetValue("Flows:Schedules", true))
         {
             health.AddCheck<SchedulerCheck>("scheduler", tags: ["detail"]);
@@ -74,6 +76,8 @@ internal static class IntegrationHost
         builder.Services.AddSingleton<WebhookSources>();
         builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddSingleton<InboxRequeue>();
+        builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<OutboxRequeue>();
         builder.Services.AddSingleton<InboxWriter>();
         builder.Services.AddSingleton<InboxFeed>();
 
@@ -160,6 +164,7 @@ internal static class IntegrationHost
         var operators = app.MapOperatorGroup();
         operators.WithRequestTimeout(OperatorRequestTimeout);
         operators.MapInboxApi();
+        operators.MapOutboxApi();
         operators.MapErpApi();
         operators.MapEtaApi();
         operators.MapFlowsApi();

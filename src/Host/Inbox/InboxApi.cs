@@ -49,7 +49,7 @@ internal static class InboxApi
 
         group.MapPost("/{id:long}/dispatch", async (InboxRequeue requeue, InboxStore inbox, ClaimsPrincipal caller, ILoggerFactory loggers, long id, CancellationToken cancellationToken) =>
             {
-                var requestedBy = Caller(caller);
+                var requestedBy = OperatorCaller.Name(caller);
                 switch (await requeue.RequeueAsync(id, requestedBy, cancellationToken))
                 {
                     case null:
@@ -85,7 +85,7 @@ internal static class InboxApi
                         type: "unknown-status");
                 }
 
-                var requestedBy = Caller(caller);
+                var requestedBy = OperatorCaller.Name(caller);
                 var take = Math.Clamp(limit ?? 1000, 1, 10_000);
                 var requeued = await requeue.RequeueAsync(new InboxQuery(source, store, status, topic, null, take, subject), take, requestedBy, cancellationToken);
                 loggers.CreateLogger(typeof(InboxApi)).LogInformation("{Requeued} {Status} inbox deliveries (source {Source}, store {Store}, topic {Topic}, subject {Subject}) handed back to the dispatchers by {Caller}",
@@ -97,8 +97,4 @@ internal static class InboxApi
 
         return app;
     }
-
-    // Who asked, for the delivery's note and the log: the operator key's id (or a token's subject).
-    private static string Caller(ClaimsPrincipal caller) =>
-        caller.FindFirstValue(OperatorScopes.KeyIdClaimType) ?? caller.Identity?.Name ?? "an operator";
 }

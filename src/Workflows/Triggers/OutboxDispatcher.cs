@@ -7,14 +7,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OutboxRow = (long Id, string Topic, string Company, string EntityKey, string Payload, string? TraceParent, int Attempts);
 
 namespace Integration.Workflows.Triggers;
 
 /// <summary>
 /// Feeds ERP changes to flows: claims <c>integration.outbox</c> rows with status <c>pending</c> (<c>FOR UPDATE SKIP
-/// LOCKED</c>), starts every flow in service whose <c>Elsa.Event</c> trigger names the row's topic (e.g.
-/// <c>erp.stock.changed</c>) and whose <c>filter</c> (if any) the event passes, with the row's payload, stores the runs
-/// and marks the row <c>done</c>, in one transaction. A JavaScript filter also reads the connectors' settings
+/// LOCKED</c>), wakes the runs waiting for the event (the first time it is dispatched), starts every flow in service
+/// whose <c>Elsa.Event</c> trigger (<c>canStartWorkflow</c>) names the row's topic (e.g. <c>erp.stock.changed</c>) and
+/// whose <c>filter</c> (if any) the event passes, with the row's payload, stores the runs and marks the row <c>done</c>,
+/// in one transaction. A JavaScript filter also reads the connectors' settings
 /// (<see cref="ConnectorSettingsJson"/>). Several loops (<see cref="OutboxDispatchOptions.Loops"/>) share the work by
 /// partition of the changed record (its <c>ordering_key</c>, else its <c>entity_key</c>), each partition held by one loop
 /// of the cluster at a time (a transaction-scoped advisory lock), so one record's changes are fed in order.
@@ -63,11 +65,11 @@ public sealed class OutboxDispatcher(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The partitions no other loop holds now are this batch's until it commits; within them, changes in id order.
         // (SKIP LOCKED still guards against a row another loop claimed just before it let go of the partition.)
-        var rows = (await connection.QueryAsync<(long Id, string Topic, string Company, string EntityKey, string Payload, string? TraceParent)>("""
+        var rows = (await connection.QueryAsync<OutboxRow>("""
             WITH held AS MATERIALIZED (
                 SELECT p FROM unnest(@partitions) p WHERE pg_try_advisory_xact_lock(hashtext('integration.outbox'), p)
             )
-            SELECT id, topic, company, entity_key, payload::text, trace_parent FROM integration.outbox
+            SELECT id, topic, company, entity_key, payload::text, trace_parent, attempts FROM integration.outbox
             WHERE status = 'pending' AND mod(hashtext(coalesce(ordering_key, entity_key)) & 2147483647, @count) IN (SELECT p FROM held)
             ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
@@ -98,12 +100,22 @@ public sealed class OutboxDispatcher(
         return rows.Count;
     }
 
-    private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Topic, string Company, string EntityKey, string Payload, string? TraceParent) row, CancellationToken cancellationToken)
+    private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxRow row, CancellationToken cancellationToken)
     {
+        if (row.Attempts == 0)
+        {
+            // Runs waiting for this ERP event (correlated with its entity key) go on with it. First, so that a flow that
+            // fails on the event below does not keep it from them; and once: an event an operator handed back
+            // (attempts > 0) woke them the first time, and waking a later wait with an old event would be wrong.
+            await FlowEvents.PublishAsync(connection, transaction, row.Topic, row.EntityKey, JsonNode.Parse(row.Payload), time.GetUtcNow());
+        }
+
         var filterFailures = new List<string>();
         foreach (var (definition, version) in catalog.Active)
         {
-            foreach (var trigger in definition.Root.Children.Where(c => c.Type == "Elsa.Event"
+            // Only an Elsa.Event marked as able to start the flow is a trigger; one reached mid-flow waits for the event
+            // in its run (published below) and must not start a run of its own.
+            foreach (var trigger in definition.Root.Children.Where(c => c.Type == "Elsa.Event" && c.CanStartWorkflow
                 && Expressions.FlowExpression.From(c.Property("eventName"))?.Value == row.Topic))
             {
                 var input = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -133,8 +145,6 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        // Runs waiting for this ERP event (correlated with its entity key) go on with it.
-        await FlowEvents.PublishAsync(connection, transaction, row.Topic, row.EntityKey, JsonNode.Parse(row.Payload), time.GetUtcNow());
         if (filterFailures.Count > 0)
         {
             // The other flows took the event; the row is marked failed with the reason, for an operator to fix the filter.
