@@ -38,13 +38,18 @@ public sealed class ScaleOutTests
         using var a = first.CreateClient();
         using var b = second.CreateClient();
 
-        // Half to each host, a few at a time, as a load balancer without sticky sessions would send them.
+        // Half to each host, a few at a time, as a load balancer without sticky sessions would send them. One order each:
+        // deliveries of one order are dispatched by one batch of the cluster at a time, so copies of a single order would
+        // leave the work to whichever host holds it.
         var ids = Enumerable.Range(0, Deliveries).Select(_ => Guid.NewGuid().ToString()).ToList();
-        foreach (var chunk in ids.Select((id, i) => (id, client: i % 2 == 0 ? a : b)).Chunk(10))
+        foreach (var chunk in ids.Select((id, i) => (id, i, client: i % 2 == 0 ? a : b)).Chunk(10))
         {
             await Task.WhenAll(chunk.Select(async d =>
             {
-                using var response = await d.client.SendAsync(SignedDelivery.Shopify(OrderCreated, HostFixture.ShopSecret, HostFixture.ShopDomain, webhookId: d.id));
+                var order = System.Text.Json.Nodes.JsonNode.Parse(OrderCreated)!;
+                order["id"] = 7_000_000_000_000L + d.i;
+                var body = System.Text.Encoding.UTF8.GetBytes(order.ToJsonString());
+                using var response = await d.client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain, webhookId: d.id));
                 response.EnsureSuccessStatusCode();
             }));
         }
