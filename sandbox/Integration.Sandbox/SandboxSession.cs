@@ -68,6 +68,7 @@ public sealed class SandboxSession : IAsyncDisposable
             await host.WaitReadyAsync(TimeSpan.FromMinutes(3), options.HostLog, cancellationToken);
             output.WriteLine($"sandbox: host ready in {started.Elapsed.TotalSeconds:0.0} s");
             stores.SubscribeWooWebhooks(host.Url);
+            stores.SendShopifyOrderUpdates(host.Url);
             api = new HostApi(host.Url, key);
             var seeded = await new DemoCompany(api, time).SeedAsync(cancellationToken);
             output.WriteLine(seeded

@@ -64,6 +64,18 @@ public sealed class SandboxStores : IDisposable
         }
     }
 
+    /// <summary>
+    /// The Shopify store's <c>orders/updated</c> whenever an order changes in it after it was placed (the host writing
+    /// the <c>eta.receipt</c> metafield), signed and sent as Shopify does: the host sees its own write come back, as it
+    /// will in production, and its inbox marks those deliveries <c>superseded</c>.
+    /// </summary>
+    public void SendShopifyOrderUpdates(string hostUrl)
+    {
+        var url = $"{hostUrl.TrimEnd('/')}/webhooks/shopify";
+        // Raised under the simulator's lock: hand the body on, do not wait. A refused echo is in Webhooks.Attempts.
+        Shopify.OrderUpdated += body => _ = Task.Run(() => Shopify.Webhooks.SendAsync("orders/updated", body, url));
+    }
+
     /// <summary>The WooCommerce store's order webhooks, as the merchant (or <c>woocommerce connect</c>) registers them.</summary>
     public void SubscribeWooWebhooks(string hostUrl)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Integration.Sandbox;
 using Integration.Testing;
 using Xunit.Abstractions;
@@ -67,6 +68,17 @@ public sealed class SandboxTests(ITestOutputHelper log) : IAsyncLifetime
             Assert.Equal(orders.Count, orders.Select(o => o.InvoiceNo).Distinct().Count());
             Assert.Contains("-> receipt Valid", Text(output, text), StringComparison.Ordinal);
 
+            // Shopify sends orders/updated when the host writes an order's receipt metafield: the host recognises its own
+            // write and runs nothing for it.
+            var shopifyOrders = orders.Count(o => o.System == "shopify");
+            List<JsonElement> echoes;
+            while ((echoes = await HandledAsync(sandbox, "orders/updated", deadline.Token)).Count < shopifyOrders)
+            {
+                await Task.Delay(200, deadline.Token);
+            }
+
+            Assert.All(echoes, e => Assert.Equal("superseded", e.GetProperty("status").GetString()));
+
             // The portal holds one Valid receipt per order, and the host says so too.
             var valid = await sandbox.Api.GetAsync("/api/eta/receipts?state=Valid&pageSize=500", deadline.Token);
             Assert.Equal(orders.Count, valid.GetProperty("total").GetInt64());
@@ -102,6 +114,13 @@ public sealed class SandboxTests(ITestOutputHelper log) : IAsyncLifetime
         {
             log.WriteLine(Text(output, text));
         }
+    }
+
+    // The Shopify deliveries of a topic the host has dealt with.
+    private static async Task<List<JsonElement>> HandledAsync(SandboxSession sandbox, string topic, CancellationToken cancellationToken)
+    {
+        var page = await sandbox.Api.GetAsync($"/api/inbox?source=shopify&topic={topic}&limit=500", cancellationToken);
+        return [.. page.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("status").GetString() != "received")];
     }
 
     private static async Task<Dictionary<string, decimal>> StockAsync(SandboxSession sandbox, CancellationToken cancellationToken)
