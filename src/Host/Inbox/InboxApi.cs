@@ -54,10 +54,11 @@ internal static class InboxApi
                 {
                     case null:
                         return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such delivery", type: "unknown-delivery");
-                    case { Refused: { } reason } refused:
-                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {refused.PreviousStatus} delivery is not dispatched again", detail: reason, type: "not-requeueable");
-                    case var done:
-                        loggers.CreateLogger(typeof(InboxApi)).LogInformation("Inbox {InboxId} ({PreviousStatus}) handed back to the dispatchers by {Caller}", id, done.PreviousStatus, requestedBy);
+                    case { Requeued: false, PreviousStatus: var status }:
+                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {status} delivery is not dispatched again",
+                            detail: InboxRequeue.Refusal(status), type: "not-requeueable");
+                    case { PreviousStatus: var status }:
+                        loggers.CreateLogger(typeof(InboxApi)).LogInformation("Inbox {InboxId} ({PreviousStatus}) handed back to the dispatchers by {Caller}", id, status, requestedBy);
                         return Results.Accepted($"/api/inbox/{id}", (await inbox.GetAsync(id, cancellationToken))?.Entry);
                 }
             })
@@ -76,12 +77,12 @@ internal static class InboxApi
                 int? limit,
                 CancellationToken cancellationToken) =>
             {
-                if (status is null || !InboxRequeue.Requeueable.Contains(status))
+                if (status is null || !requeue.Requeueable.Contains(status))
                 {
                     return Results.Problem(
                         statusCode: StatusCodes.Status400BadRequest,
                         title: "Which deliveries?",
-                        detail: $"status is required and must be one of: {string.Join(", ", InboxRequeue.Requeueable)}",
+                        detail: $"status is required and must be one of: {string.Join(", ", requeue.Requeueable)}",
                         type: "unknown-status");
                 }
 

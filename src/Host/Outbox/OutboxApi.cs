@@ -61,9 +61,9 @@ internal static class OutboxApi
                 int? limit,
                 CancellationToken cancellationToken) =>
             {
-                if (status is null || !OutboxRequeue.Requeueable.Contains(status))
+                if (status is null || !requeue.Requeueable.Contains(status))
                 {
-                    return UnknownStatus($"status is required and must be one of: {string.Join(", ", OutboxRequeue.Requeueable)}");
+                    return UnknownStatus($"status is required and must be one of: {string.Join(", ", requeue.Requeueable)}");
                 }
 
                 var requestedBy = OperatorCaller.Name(caller);
