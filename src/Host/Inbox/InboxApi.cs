@@ -54,7 +54,7 @@ internal static class InboxApi
                 {
                     case null:
                         return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such delivery", type: "unknown-delivery");
-                    case { Requeued: false, PreviousStatus: var status }:
+                    case { Changed: false, PreviousStatus: var status }:
                         return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {status} delivery is not dispatched again",
                             detail: InboxRequeue.Refusal(status), type: "not-requeueable");
                     case { PreviousStatus: var status }:
@@ -64,6 +64,24 @@ internal static class InboxApi
             })
             .WithName("DispatchInboxEntryAgain")
             .WithSummary("Hands a failed, ignored, superseded or done delivery back to the dispatchers (after fixing a flow or publishing a new one); flows that already ran it do not run it again.");
+
+        group.MapPost("/{id:long}/dismiss", async (InboxRequeue requeue, InboxStore inbox, ClaimsPrincipal caller, ILoggerFactory loggers, long id, CancellationToken cancellationToken) =>
+            {
+                var requestedBy = OperatorCaller.Name(caller);
+                switch (await requeue.DismissAsync(id, requestedBy, cancellationToken))
+                {
+                    case null:
+                        return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such delivery", type: "unknown-delivery");
+                    case { Changed: false, PreviousStatus: var status }:
+                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {status} delivery is not dismissed",
+                            detail: $"only {string.Join(" or ", InboxRequeue.Dismissable)} deliveries are dismissed", type: "not-dismissable");
+                    case { PreviousStatus: var status }:
+                        loggers.CreateLogger(typeof(InboxApi)).LogInformation("Inbox {InboxId} ({PreviousStatus}) dismissed by {Caller}", id, status, requestedBy);
+                        return Results.Ok((await inbox.GetAsync(id, cancellationToken))?.Entry);
+                }
+            })
+            .WithName("DismissInboxEntry")
+            .WithSummary("Marks a failed or poisoned delivery ignored, its note saying who dismissed it and what it was: nobody will run it.");
 
         group.MapPost("/dispatch", async (
                 InboxRequeue requeue,
@@ -77,12 +95,12 @@ internal static class InboxApi
                 int? limit,
                 CancellationToken cancellationToken) =>
             {
-                if (status is null || !requeue.Requeueable.Contains(status))
+                if (status is null || !InboxRequeue.Requeueable.Contains(status))
                 {
                     return Results.Problem(
                         statusCode: StatusCodes.Status400BadRequest,
                         title: "Which deliveries?",
-                        detail: $"status is required and must be one of: {string.Join(", ", requeue.Requeueable)}",
+                        detail: $"status is required and must be one of: {string.Join(", ", InboxRequeue.Requeueable)}",
                         type: "unknown-status");
                 }
 

@@ -1,3 +1,4 @@
+using Dapper;
 using Integration.Host.Messages;
 using Integration.Workflows.Triggers;
 using Npgsql;
@@ -5,24 +6,27 @@ using Npgsql;
 namespace Integration.Host.Inbox;
 
 /// <summary>
-/// Hands handled deliveries back to the dispatchers (status <c>received</c>), at an operator's request, after a flow or
-/// its data was fixed or a new flow published. The dispatcher applies its usual rules again: a flow that already ran
-/// the delivery does not run it twice, a trigger's filter is asked again, and a delivery whose record a finished run
-/// read again is superseded again.
+/// An operator's hand on handled deliveries. Dispatched again (status <c>received</c>) after a flow or its data was
+/// fixed or a new flow published: the dispatcher applies its usual rules again (a flow that already ran the delivery
+/// does not run it twice, a trigger's filter is asked again, a delivery whose record a finished run read again is
+/// superseded again). Or dismissed (<c>ignored</c>): a failed or poisoned delivery nobody will run.
 /// </summary>
 internal sealed class InboxRequeue(NpgsqlDataSource dataSource, InboxArrivals arrivals)
 {
-    // Not poisoned: its body never was JSON, so nothing can run it.
-    private readonly MessageRequeue _rows = new(dataSource, "integration.inbox", "received", ["failed", "ignored", "superseded", "done"]);
+    /// <summary>The statuses a delivery may be dispatched again from (not poisoned: its body never was JSON).</summary>
+    public static readonly IReadOnlyList<string> Requeueable = ["failed", "ignored", "superseded", "done"];
 
-    /// <summary>The statuses a delivery may be dispatched again from.</summary>
-    public IReadOnlyList<string> Requeueable => _rows.Requeueable;
+    /// <summary>The statuses a delivery may be dismissed from.</summary>
+    public static readonly IReadOnlyList<string> Dismissable = ["failed", "poisoned"];
+
+    private const string Again = "dispatched again";
+    private readonly MessageStatusChange _rows = new(dataSource, "integration.inbox");
 
     /// <summary>Dispatches one delivery again: its status before and whether it went back; null when there is no such delivery.</summary>
-    public async Task<(string PreviousStatus, bool Requeued)?> RequeueAsync(long id, string requestedBy, CancellationToken cancellationToken)
+    public async Task<(string PreviousStatus, bool Changed)?> RequeueAsync(long id, string requestedBy, CancellationToken cancellationToken)
     {
-        var outcome = await _rows.OneAsync(id, requestedBy, cancellationToken);
-        if (outcome is { Requeued: true })
+        var outcome = await _rows.OneAsync(id, Requeueable, "received", Again, requestedBy, cancellationToken);
+        if (outcome is { Changed: true })
         {
             arrivals.Arrived(1);
         }
@@ -41,15 +45,19 @@ internal sealed class InboxRequeue(NpgsqlDataSource dataSource, InboxArrivals ar
               AND (@Topic::text IS NULL OR topic = @Topic)
               AND (@Subject::text IS NULL OR subject = @Subject)
             ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED
-            """, new { query.Status, query.Source, query.Store, query.Topic, query.Subject, limit, requestedBy }, cancellationToken);
+            """, new DynamicParameters(new { query.Status, query.Source, query.Store, query.Topic, query.Subject, limit }), "received", Again, requestedBy, cancellationToken);
         arrivals.Arrived(requeued);
         return requeued;
     }
 
+    /// <summary>Dismisses a failed or poisoned delivery (<c>ignored</c>): its status before and whether it changed; null when there is no such delivery.</summary>
+    public Task<(string PreviousStatus, bool Changed)?> DismissAsync(long id, string requestedBy, CancellationToken cancellationToken) =>
+        _rows.OneAsync(id, Dismissable, "ignored", "dismissed", requestedBy, cancellationToken);
+
     /// <summary>Why a delivery of this status is not dispatched again.</summary>
     public static string Refusal(string status) => status switch
     {
-        "poisoned" => "the delivery's body is not JSON, so no flow can run it; check the store's side (its reconciliation fetches the record)",
+        "poisoned" => "the delivery's body is not JSON, so no flow can run it; check the store's side (its reconciliation fetches the record), then dismiss it",
         _ => $"the delivery is {status}: it is waiting for a dispatcher already",
     };
 }

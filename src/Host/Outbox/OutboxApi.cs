@@ -39,7 +39,7 @@ internal static class OutboxApi
                 {
                     case null:
                         return UnknownEvent();
-                    case { Requeued: false, PreviousStatus: var status }:
+                    case { Changed: false, PreviousStatus: var status }:
                         return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {status} event is not dispatched again",
                             detail: $"the event is {status}: it is waiting for a dispatcher already", type: "not-requeueable");
                     case { PreviousStatus: var status }:
@@ -49,6 +49,24 @@ internal static class OutboxApi
             })
             .WithName("DispatchOutboxEntryAgain")
             .WithSummary("Hands a failed or done ERP event back to the dispatchers (after fixing a flow's filter or publishing a new flow); flows that already ran it do not run it again.");
+
+        group.MapPost("/{id:long}/dismiss", async (OutboxRequeue requeue, OutboxStore outbox, ClaimsPrincipal caller, ILoggerFactory loggers, long id, CancellationToken cancellationToken) =>
+            {
+                var requestedBy = OperatorCaller.Name(caller);
+                switch (await requeue.DismissAsync(id, requestedBy, cancellationToken))
+                {
+                    case null:
+                        return UnknownEvent();
+                    case { Changed: false, PreviousStatus: var status }:
+                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {status} event is not dismissed",
+                            detail: "only failed events are dismissed", type: "not-dismissable");
+                    case { PreviousStatus: var status }:
+                        loggers.CreateLogger(typeof(OutboxApi)).LogInformation("Outbox {OutboxId} ({PreviousStatus}) dismissed by {Caller}", id, status, requestedBy);
+                        return Results.Ok((await outbox.GetAsync(id, cancellationToken))?.Entry);
+                }
+            })
+            .WithName("DismissOutboxEntry")
+            .WithSummary("Marks a failed ERP event done without running it, its note saying who dismissed it and what it was.");
 
         group.MapPost("/dispatch", async (
                 OutboxRequeue requeue,
@@ -61,9 +79,9 @@ internal static class OutboxApi
                 int? limit,
                 CancellationToken cancellationToken) =>
             {
-                if (status is null || !requeue.Requeueable.Contains(status))
+                if (status is null || !OutboxRequeue.Requeueable.Contains(status))
                 {
-                    return UnknownStatus($"status is required and must be one of: {string.Join(", ", requeue.Requeueable)}");
+                    return UnknownStatus($"status is required and must be one of: {string.Join(", ", OutboxRequeue.Requeueable)}");
                 }
 
                 var requestedBy = OperatorCaller.Name(caller);

@@ -90,6 +90,15 @@ public sealed class InboxRequeueTests(FilteredWebhooksHost host) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, everything.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, poisonedBulk.StatusCode);
+
+        // Nobody will run the poisoned one: dismissed, it is ignored with a note; a waiting one is not dismissed.
+        using var dismissed = await host.Client.PostAsync($"/api/inbox/{poisoned}/dismiss", null);
+        using var notDismissed = await host.Client.PostAsync($"/api/inbox/{waiting}/dismiss", null);
+        Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+        var entry = await dismissed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ignored", entry.GetProperty("status").GetString());
+        Assert.Matches(@"^dismissed at the request of \S+ \(was poisoned: malformed JSON", entry.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, notDismissed.StatusCode);
     }
 
     private async Task<long> DeliverAsync(string topic, byte[]? body = null)

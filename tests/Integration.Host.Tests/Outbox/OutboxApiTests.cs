@@ -101,6 +101,33 @@ public sealed class OutboxApiTests(WebhookFlowHost host) : IClassFixture<Webhook
     }
 
     [Fact]
+    public async Task A_failed_event_nobody_will_run_is_dismissed_with_a_note_and_a_done_one_is_not()
+    {
+        using var published = await host.Client.PostAsync("/api/flows", new StringContent("""
+            { "definitionId": "promotion-filter-broken", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1, "activities": [
+                { "id": "event", "type": "Elsa.Event", "version": 1, "eventName": "erp.promotion.changed", "customProperties": { "canStartWorkflow": true },
+                  "filter": { "typeName": "Boolean", "expression": { "type": "JavaScript", "value": "getInput('payload').nothing.here" } } } ],
+                "connections": [] } }
+            """, Encoding.UTF8, "application/json"));
+        published.EnsureSuccessStatusCode();
+        var promotion = "DIS-" + Guid.NewGuid().ToString("N")[..6];
+        await host.PostAsync("/api/erp/promotions", new { company = "EG01", id = promotion, name = "Dismissed", kind = "Percentage", value = 5m, itemGroups = new[] { "ALL" }, validFrom = "2026-01-01", validTo = "2026-12-31" });
+        var failed = await WaitForAsync("/api/outbox?status=failed&topic=erp.promotion.changed", page => page.GetProperty("items").GetArrayLength() >= 1);
+        var id = failed.GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        using var dismissed = await host.Client.PostAsync($"/api/outbox/{id}/dismiss", null);
+        using var again = await host.Client.PostAsync($"/api/outbox/{id}/dismiss", null);
+
+        Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+        var entry = await dismissed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("done", entry.GetProperty("status").GetString());
+        Assert.Matches(@"^dismissed at the request of \S+ \(was failed: flow promotion-filter-broken, trigger event: filter: JavaScript filter failed", entry.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(0, (await host.GetJsonAsync($"/api/outbox/{id}")).GetProperty("runs").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Unknown_events_and_requests_without_a_status_are_refused()
     {
         using var unknown = await host.Client.PostAsync("/api/outbox/999999999/dispatch", null);
