@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Integration.Host.Messages;
 using Integration.Host.Security;
 
 namespace Integration.Host.Inbox;
@@ -41,26 +42,20 @@ internal static class InboxApi
             .WithSummary("Lists stored webhook deliveries, newest first (filter by source, store, status, topic, subject such as order:450789469; page with cursor).");
 
         group.MapGet("/{id:long}", async (InboxStore inbox, long id, CancellationToken cancellationToken) =>
-                await inbox.GetAsync(id, cancellationToken) is { } detail
-                    ? Results.Ok(detail)
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such delivery", type: "unknown-delivery"))
+                await inbox.GetAsync(id, cancellationToken) is { } detail ? Results.Ok(detail) : UnknownDelivery())
             .WithName("GetInboxEntry")
             .WithSummary("One stored delivery with its headers and payload.");
 
         group.MapPost("/{id:long}/dispatch", async (InboxRequeue requeue, InboxStore inbox, ClaimsPrincipal caller, ILoggerFactory loggers, long id, CancellationToken cancellationToken) =>
             {
                 var requestedBy = OperatorCaller.Name(caller);
-                switch (await requeue.RequeueAsync(id, requestedBy, cancellationToken))
-                {
-                    case null:
-                        return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such delivery", type: "unknown-delivery");
-                    case { Changed: false, PreviousStatus: var status }:
-                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {status} delivery is not dispatched again",
-                            detail: InboxRequeue.Refusal(status), type: "not-requeueable");
-                    case { PreviousStatus: var status }:
+                return await StatusChangeAnswer.Of(await requeue.RequeueAsync(id, requestedBy, cancellationToken), UnknownDelivery,
+                    status => Refused($"A {status} delivery is not dispatched again", InboxRequeue.Refusal(status), "not-requeueable"),
+                    async status =>
+                    {
                         loggers.CreateLogger(typeof(InboxApi)).LogInformation("Inbox {InboxId} ({PreviousStatus}) handed back to the dispatchers by {Caller}", id, status, requestedBy);
                         return Results.Accepted($"/api/inbox/{id}", (await inbox.GetAsync(id, cancellationToken))?.Entry);
-                }
+                    });
             })
             .WithName("DispatchInboxEntryAgain")
             .WithSummary("Hands a failed, ignored, superseded or done delivery back to the dispatchers (after fixing a flow or publishing a new one); flows that already ran it do not run it again.");
@@ -68,17 +63,13 @@ internal static class InboxApi
         group.MapPost("/{id:long}/dismiss", async (InboxRequeue requeue, InboxStore inbox, ClaimsPrincipal caller, ILoggerFactory loggers, long id, CancellationToken cancellationToken) =>
             {
                 var requestedBy = OperatorCaller.Name(caller);
-                switch (await requeue.DismissAsync(id, requestedBy, cancellationToken))
-                {
-                    case null:
-                        return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such delivery", type: "unknown-delivery");
-                    case { Changed: false, PreviousStatus: var status }:
-                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {status} delivery is not dismissed",
-                            detail: $"only {string.Join(" or ", InboxRequeue.Dismissable)} deliveries are dismissed", type: "not-dismissable");
-                    case { PreviousStatus: var status }:
+                return await StatusChangeAnswer.Of(await requeue.DismissAsync(id, requestedBy, cancellationToken), UnknownDelivery,
+                    status => Refused($"A {status} delivery is not dismissed", $"only {string.Join(" or ", InboxRequeue.Dismissable)} deliveries are dismissed", "not-dismissable"),
+                    async status =>
+                    {
                         loggers.CreateLogger(typeof(InboxApi)).LogInformation("Inbox {InboxId} ({PreviousStatus}) dismissed by {Caller}", id, status, requestedBy);
                         return Results.Ok((await inbox.GetAsync(id, cancellationToken))?.Entry);
-                }
+                    });
             })
             .WithName("DismissInboxEntry")
             .WithSummary("Marks a failed or poisoned delivery ignored, its note saying who dismissed it and what it was: nobody will run it.");
@@ -106,7 +97,7 @@ internal static class InboxApi
 
                 var requestedBy = OperatorCaller.Name(caller);
                 var take = Math.Clamp(limit ?? 1000, 1, 10_000);
-                var requeued = await requeue.RequeueAsync(new InboxQuery(source, store, status, topic, null, take, subject), take, requestedBy, cancellationToken);
+                var requeued = await requeue.RequeueAsync(new InboxQuery(source, store, status, topic, null, take, subject), requestedBy, cancellationToken);
                 loggers.CreateLogger(typeof(InboxApi)).LogInformation("{Requeued} {Status} inbox deliveries (source {Source}, store {Store}, topic {Topic}, subject {Subject}) handed back to the dispatchers by {Caller}",
                     requeued, status, source, store, topic, subject, requestedBy);
                 return Results.Ok(new { requeued });
@@ -116,4 +107,10 @@ internal static class InboxApi
 
         return app;
     }
+
+    private static IResult UnknownDelivery() =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such delivery", type: "unknown-delivery");
+
+    private static IResult Refused(string title, string detail, string type) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail, type: type);
 }

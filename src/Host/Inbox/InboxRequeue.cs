@@ -34,8 +34,8 @@ internal sealed class InboxRequeue(NpgsqlDataSource dataSource, InboxArrivals ar
         return outcome;
     }
 
-    /// <summary>Dispatches again every delivery of one status that the query selects (at most <paramref name="limit"/>, oldest first).</summary>
-    public async Task<int> RequeueAsync(InboxQuery query, int limit, string requestedBy, CancellationToken cancellationToken)
+    /// <summary>Dispatches again every delivery of one status that the query selects (at most the query's limit, oldest first).</summary>
+    public async Task<int> RequeueAsync(InboxQuery query, string requestedBy, CancellationToken cancellationToken)
     {
         var requeued = await _rows.ManyAsync("""
             SELECT id FROM integration.inbox
@@ -44,8 +44,8 @@ internal sealed class InboxRequeue(NpgsqlDataSource dataSource, InboxArrivals ar
               AND (@Store::text IS NULL OR store = @Store)
               AND (@Topic::text IS NULL OR topic = @Topic)
               AND (@Subject::text IS NULL OR subject = @Subject)
-            ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED
-            """, new DynamicParameters(new { query.Status, query.Source, query.Store, query.Topic, query.Subject, limit }), "received", Again, requestedBy, cancellationToken);
+            ORDER BY id LIMIT @Limit FOR UPDATE SKIP LOCKED
+            """, new DynamicParameters(new { query.Status, query.Source, query.Store, query.Topic, query.Subject, query.Limit }), "received", Again, requestedBy, cancellationToken);
         arrivals.Arrived(requeued);
         return requeued;
     }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Integration.Host.Messages;
 using Integration.Host.Security;
 
 namespace Integration.Host.Outbox;
@@ -35,17 +36,13 @@ internal static class OutboxApi
         group.MapPost("/{id:long}/dispatch", async (OutboxRequeue requeue, OutboxStore outbox, ClaimsPrincipal caller, ILoggerFactory loggers, long id, CancellationToken cancellationToken) =>
             {
                 var requestedBy = OperatorCaller.Name(caller);
-                switch (await requeue.RequeueAsync(id, requestedBy, cancellationToken))
-                {
-                    case null:
-                        return UnknownEvent();
-                    case { Changed: false, PreviousStatus: var status }:
-                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {status} event is not dispatched again",
-                            detail: $"the event is {status}: it is waiting for a dispatcher already", type: "not-requeueable");
-                    case { PreviousStatus: var status }:
+                return await StatusChangeAnswer.Of(await requeue.RequeueAsync(id, requestedBy, cancellationToken), UnknownEvent,
+                    status => Refused($"A {status} event is not dispatched again", $"the event is {status}: it is waiting for a dispatcher already", "not-requeueable"),
+                    async status =>
+                    {
                         loggers.CreateLogger(typeof(OutboxApi)).LogInformation("Outbox {OutboxId} ({PreviousStatus}) handed back to the dispatchers by {Caller}", id, status, requestedBy);
                         return Results.Accepted($"/api/outbox/{id}", (await outbox.GetAsync(id, cancellationToken))?.Entry);
-                }
+                    });
             })
             .WithName("DispatchOutboxEntryAgain")
             .WithSummary("Hands a failed or done ERP event back to the dispatchers (after fixing a flow's filter or publishing a new flow); flows that already ran it do not run it again.");
@@ -53,17 +50,13 @@ internal static class OutboxApi
         group.MapPost("/{id:long}/dismiss", async (OutboxRequeue requeue, OutboxStore outbox, ClaimsPrincipal caller, ILoggerFactory loggers, long id, CancellationToken cancellationToken) =>
             {
                 var requestedBy = OperatorCaller.Name(caller);
-                switch (await requeue.DismissAsync(id, requestedBy, cancellationToken))
-                {
-                    case null:
-                        return UnknownEvent();
-                    case { Changed: false, PreviousStatus: var status }:
-                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {status} event is not dismissed",
-                            detail: "only failed events are dismissed", type: "not-dismissable");
-                    case { PreviousStatus: var status }:
+                return await StatusChangeAnswer.Of(await requeue.DismissAsync(id, requestedBy, cancellationToken), UnknownEvent,
+                    status => Refused($"A {status} event is not dismissed", "only failed events are dismissed", "not-dismissable"),
+                    async status =>
+                    {
                         loggers.CreateLogger(typeof(OutboxApi)).LogInformation("Outbox {OutboxId} ({PreviousStatus}) dismissed by {Caller}", id, status, requestedBy);
                         return Results.Ok((await outbox.GetAsync(id, cancellationToken))?.Entry);
-                }
+                    });
             })
             .WithName("DismissOutboxEntry")
             .WithSummary("Marks a failed ERP event done without running it, its note saying who dismissed it and what it was.");
@@ -98,6 +91,9 @@ internal static class OutboxApi
 
     private static IResult UnknownStatus(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown status", detail: detail, type: "unknown-status");
+
+    private static IResult Refused(string title, string detail, string type) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail, type: type);
 
     private static IResult UnknownEvent() =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ERP event", type: "unknown-event");

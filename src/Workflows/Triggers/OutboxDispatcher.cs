@@ -114,7 +114,7 @@ public sealed class OutboxDispatcher(
         foreach (var (definition, version) in catalog.Active)
         {
             // Only an Elsa.Event marked as able to start the flow is a trigger; one reached mid-flow waits for the event
-            // in its run (published below) and must not start a run of its own.
+            // in its run (published above) and must not start a run of its own.
             foreach (var trigger in definition.Root.Children.Where(c => c.Type == "Elsa.Event" && c.CanStartWorkflow
                 && Expressions.FlowExpression.From(c.Property("eventName"))?.Value == row.Topic))
             {

@@ -29,6 +29,8 @@ public sealed class TriggerFilter
     /// <summary>The envelope fields a declarative match of a store's webhook delivery may name besides the payload's.</summary>
     public static readonly IReadOnlyList<string> WebhookEnvelope = ["$topic", "$store"];
 
+    // Parse checks against both: which envelope a trigger has, its activity's validation checked when the flow was loaded.
+    private static readonly IReadOnlyList<string> AnyEnvelope = [.. EventEnvelope.Union(WebhookEnvelope)];
     private static readonly ConditionalWeakTable<FlowActivityNode, TriggerFilter> Compiled = [];
     private static readonly TriggerFilter Everything = new(null, null);
 
@@ -53,8 +55,7 @@ public sealed class TriggerFilter
     /// <summary>The filter written in a flow file as an input (<c>{typeName, expression}</c>, or a bare JSON object).</summary>
     public static TriggerFilter Parse(JsonNode? input)
     {
-        // Which envelope fields the trigger has, its activity's validation checked when the flow was loaded.
-        if (Problems(input, [.. EventEnvelope.Union(WebhookEnvelope)]).FirstOrDefault() is { Message: { } message })
+        if (Problems(input, AnyEnvelope).FirstOrDefault() is { Message: { } message })
         {
             throw new FormatException(message);
         }
