@@ -89,15 +89,6 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         return true;
     }
 
-    /// <summary>
-    /// Whether this trigger (a delivery <c>inbox:ID</c>, an event <c>outbox:ID</c>) already started this flow: a run a
-    /// host left in flight after a checkpoint is taken over by the resumer, never started a second time.
-    /// </summary>
-    public static Task<bool> StartedByAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string trigger, string definitionId) =>
-        connection.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @definitionId)",
-            new { trigger, definitionId }, transaction);
-
     /// <summary><see cref="SaveAsync"/> in a transaction of its own.</summary>
     public static async Task<bool> SaveCommittedAsync(
         NpgsqlDataSource dataSource, string definitionId, int version, string? trigger, FlowRunState state, string? owner, DateTimeOffset? leaseExpiresAt,

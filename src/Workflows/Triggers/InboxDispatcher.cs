@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using InboxRow = (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject, System.DateTime? SubjectVersion, byte[]? Fingerprint, System.DateTime ReceivedAt);
+using InboxRow = (long Id, string Source, string Store, string Topic, byte[] Body, double Waited, string? TraceParent, string? Subject);
 
 namespace Integration.Workflows.Triggers;
 
@@ -78,6 +78,22 @@ public sealed class InboxDispatcher(
         }
     }
 
+    /// <summary>A claimed delivery, with the flows that want it (each with the record it reads again, when it takes only
+    /// newer versions) and why the others do not.</summary>
+    private sealed class PreparedDelivery(InboxRow row)
+    {
+        public InboxRow Row { get; } = row;
+
+        public List<(Model.FlowDefinition Definition, int Version, Model.FlowActivityNode Trigger, string? Subject)> Flows { get; } = [];
+
+        public List<string>? Filtered { get; set; }
+
+        public List<string>? FilterFailed { get; set; }
+
+        /// <summary>Why no filter could read the delivery (its payload does not parse): it fails when dispatched.</summary>
+        public Exception? Unreadable { get; set; }
+    }
+
     /// <summary>Claims and dispatches one batch; returns how many deliveries it handled (not those left because another
     /// batch is dispatching their record).</summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
@@ -86,7 +102,7 @@ public sealed class InboxDispatcher(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<InboxRow>("""
             SELECT id, source, store, topic, body, extract(epoch FROM clock_timestamp() - received_at)::float8, trace_parent,
-                   subject, subject_version, subject_fingerprint, received_at FROM integration.inbox
+                   subject FROM integration.inbox
             WHERE status = 'received' ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """, new { _options.BatchSize }, transaction)).ToList();
@@ -94,23 +110,19 @@ public sealed class InboxDispatcher(
         // each run read its record after the whole batch had come in.
         var readInBatch = new Dictionary<(string Subject, string DefinitionId), long>();
         var busy = await BusySubjectsAsync(connection, transaction, rows);
+        // Another batch is dispatching the records of the busy ones: they are left for a later claim, which sees its runs.
+        var deliveries = rows.Where(r => !busy.Contains(SubjectLock(r))).Select(Prepare).ToList();
+        var seen = await SeenAsync(connection, transaction, deliveries);
         var outcomes = DispatchOutcomes.ForInbox();
-        var handled = 0;
-        foreach (var row in rows)
+        foreach (var delivery in deliveries)
         {
-            if (busy.Contains(SubjectLock(row)))
-            {
-                // Another batch is dispatching this record: left for a later claim, which sees that batch's runs.
-                continue;
-            }
-
-            handled++;
+            var row = delivery.Row;
             string status;
             string? error = null;
             using var trace = Telemetry.FlowTelemetry.StartDispatch("inbox", row.Id, row.Topic, row.TraceParent);
             try
             {
-                (status, error) = await DispatchRowAsync(connection, transaction, row, readInBatch, cancellationToken) switch
+                (status, error) = await DispatchRowAsync(connection, transaction, delivery, seen, readInBatch, cancellationToken) switch
                 {
                     { FilterFailed: { } failure } => ("failed", failure),
                     { Started: > 0 } => ("done", null),
@@ -135,7 +147,7 @@ public sealed class InboxDispatcher(
 
         await outcomes.SaveAsync(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
-        return handled;
+        return deliveries.Count;
     }
 
     // The records of the batch's deliveries that another batch (a loop of this host or another) is dispatching now. The
@@ -154,44 +166,67 @@ public sealed class InboxDispatcher(
 
     private static string? SubjectLock(InboxRow row) => row.Subject is null ? null : $"{row.Source} {row.Store} {row.Subject}";
 
-    // How many flows the delivery started (or had started before a retry); when every flow that wanted it skipped it as
-    // already read again, or every one's filter refused it, why (the row's note); the filters that failed on it.
-    private async Task<(int Started, string? Superseded, string? Filtered, string? FilterFailed)> DispatchRowAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction,
-        InboxRow row,
-        Dictionary<(string Subject, string DefinitionId), long> readInBatch, CancellationToken cancellationToken)
+    // The flows that want the delivery, each trigger's filter asked first: a delivery the flow does not want costs no
+    // look-up and leaves no run (orders/updated without refunds). A delivery whose payload a filter cannot read fails
+    // when it is dispatched, like one no flow can run.
+    private PreparedDelivery Prepare(InboxRow row)
     {
-        var started = 0;
-        List<string>? superseded = null;
-        List<string>? filtered = null;
-        List<string>? filterFailed = null;
+        var delivery = new PreparedDelivery(row);
         Dictionary<string, object?>? filterInput = null;
-        foreach (var (definition, version, trigger, onlyNewerVersions) in Matching(row.Source, row.Store, row.Topic))
+        try
         {
-            // Asked first: a delivery the flow does not want costs no look-up and leaves no run (orders/updated without refunds).
-            var filter = TriggerFilter.Of(trigger);
-            if (!filter.TakesEverything)
+            foreach (var (definition, version, trigger, onlyNewerVersions) in Matching(row.Source, row.Store, row.Topic))
             {
-                filterInput ??= Input(row);
-                try
+                var filter = TriggerFilter.Of(trigger);
+                if (!filter.TakesEverything)
                 {
-                    if (!filter.Matches(filterInput, configuration))
+                    filterInput ??= Input(row);
+                    try
                     {
-                        (filtered ??= []).Add($"{definition.DefinitionId}/{trigger.Id}: filtered out ({filter.Description})");
+                        if (!filter.Matches(filterInput, configuration))
+                        {
+                            (delivery.Filtered ??= []).Add($"{definition.DefinitionId}/{trigger.Id}: filtered out ({filter.Description})");
+                            continue;
+                        }
+                    }
+                    catch (EventFilterException ex)
+                    {
+                        logger.LogError(ex, "Inbox {InboxId} ({Source} {Topic}): the filter of flow {DefinitionId}/{Trigger} failed",
+                            row.Id, row.Source, row.Topic, definition.DefinitionId, trigger.Id);
+                        (delivery.FilterFailed ??= []).Add($"flow {definition.DefinitionId}, trigger {trigger.Id}: filter: {ex.Message}");
                         continue;
                     }
                 }
-                catch (EventFilterException ex)
-                {
-                    logger.LogError(ex, "Inbox {InboxId} ({Source} {Topic}): the filter of flow {DefinitionId}/{Trigger} failed",
-                        row.Id, row.Source, row.Topic, definition.DefinitionId, trigger.Id);
-                    (filterFailed ??= []).Add($"flow {definition.DefinitionId}, trigger {trigger.Id}: filter: {ex.Message}");
-                    continue;
-                }
-            }
 
-            var subject = onlyNewerVersions ? row.Subject : null;
-            var (alreadyStarted, laterVersion, unchangedSince) = await StartedOrHandledAsync(connection, transaction, row, definition.DefinitionId, subject);
+                delivery.Flows.Add((definition, version, trigger, onlyNewerVersions ? row.Subject : null));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            delivery.Unreadable = ex;
+        }
+
+        return delivery;
+    }
+
+    // How many flows the delivery started (or had started before a retry); when every flow that wanted it skipped it as
+    // already read again, or every one's filter refused it, why (the row's note); the filters that failed on it.
+    private async Task<(int Started, string? Superseded, string? Filtered, string? FilterFailed)> DispatchRowAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedDelivery delivery,
+        Dictionary<(long InboxId, string DefinitionId), (bool Started, long? HandledBy, long? UnchangedSince)> seen,
+        Dictionary<(string Subject, string DefinitionId), long> readInBatch, CancellationToken cancellationToken)
+    {
+        if (delivery.Unreadable is { } unreadable)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unreadable);
+        }
+
+        var row = delivery.Row;
+        var started = 0;
+        List<string>? superseded = null;
+        foreach (var (definition, version, trigger, subject) in delivery.Flows)
+        {
+            var (alreadyStarted, laterVersion, unchangedSince) = seen[(row.Id, definition.DefinitionId)];
             if (alreadyStarted)
             {
                 started++;
@@ -236,8 +271,8 @@ public sealed class InboxDispatcher(
 
         return (started,
             started == 0 && superseded is not null ? string.Join("; ", superseded) : null,
-            started == 0 && superseded is null && filtered is not null ? string.Join("; ", filtered) : null,
-            filterFailed is null ? null : string.Join("; ", filterFailed));
+            started == 0 && superseded is null && delivery.Filtered is not null ? string.Join("; ", delivery.Filtered) : null,
+            delivery.FilterFailed is null ? null : string.Join("; ", delivery.FilterFailed));
     }
 
     // What a webhook trigger's filter sees: its envelope and the payload (one parse for all the flows' filters).
@@ -249,8 +284,8 @@ public sealed class InboxDispatcher(
         ["inboxId"] = row.Id,
     };
 
-    // One round trip: whether this delivery already started the flow (a retried batch), and, for a flow that takes only
-    // newer versions:
+    // One statement for the whole batch, per delivery and flow that wants it: whether this delivery already started the
+    // flow (a retried batch), and, for a flow that takes only newer versions (a subject is given):
     // - a delivery of the same record whose run of the flow finished without an incident and read the record after this
     //   delivery came: it is of a strictly later version (not the same version: store versions are whole seconds, and
     //   two changes in one second share one), or its batch began after this delivery was stored (processed_at is the
@@ -258,42 +293,52 @@ public sealed class InboxDispatcher(
     // - the latest earlier delivery of the record with the same fingerprint whose run of the flow finished without an
     //   incident, when no delivery of another fingerprint (or none) lies between it and this one. Deliveries of its own
     //   version count as between, whichever came first: their order of arrival is not the order of the changes.
-    // Record ids are the store's, so only deliveries of the same source and store count.
-    private static async Task<(bool Started, long? HandledBy, long? UnchangedSince)> StartedOrHandledAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, InboxRow row, string definitionId, string? subject) =>
-        await connection.QuerySingleAsync<(bool, long?, long?)>("""
-            SELECT EXISTS (SELECT 1 FROM flows.instance WHERE trigger = @trigger AND definition_id = @definitionId),
+    // Record ids are the store's, so only deliveries of the same source and store count. Read before any run of the
+    // batch: what a run of this batch would add (a delivery earlier in it, read again) the dispatcher knows itself
+    // (readInBatch), and it takes precedence.
+    private static async Task<Dictionary<(long InboxId, string DefinitionId), (bool Started, long? HandledBy, long? UnchangedSince)>> SeenAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<PreparedDelivery> deliveries)
+    {
+        var asked = deliveries.Where(d => d.Unreadable is null)
+            .SelectMany(d => d.Flows.Select(f => (d.Row.Id, f.Definition.DefinitionId, f.Subject)))
+            .ToList();
+        if (asked.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await connection.QueryAsync<(long, string, bool, long?, long?)>("""
+            SELECT q.id, q.definition_id,
+                   EXISTS (SELECT 1 FROM flows.instance WHERE trigger = 'inbox:' || q.id AND definition_id = q.definition_id),
                    (SELECT i.id FROM integration.inbox i
-                    JOIN flows.instance f ON f.trigger = 'inbox:' || i.id AND f.definition_id = @definitionId
-                    WHERE @subject::text IS NOT NULL AND i.source = @source AND i.store = @store AND i.subject = @subject
-                      AND (i.subject_version > @subjectVersion OR i.processed_at > @receivedAt)
+                    JOIN flows.instance f ON f.trigger = 'inbox:' || i.id AND f.definition_id = q.definition_id
+                    WHERE q.subject IS NOT NULL AND i.source = r.source AND i.store = r.store AND i.subject = q.subject
+                      AND (i.subject_version > r.subject_version OR i.processed_at > r.received_at)
                       AND f.status = 'Finished' AND f.incident_count = 0
                     LIMIT 1),
                    (SELECT d.id FROM integration.inbox d
-                    JOIN flows.instance f ON f.trigger = 'inbox:' || d.id AND f.definition_id = @definitionId
-                    WHERE @fingerprint::bytea IS NOT NULL AND @subject::text IS NOT NULL
-                      AND d.source = @source AND d.store = @store AND d.subject = @subject AND d.subject_fingerprint = @fingerprint
-                      AND (d.subject_version, d.id) < (@subjectVersion, @id)
+                    JOIN flows.instance f ON f.trigger = 'inbox:' || d.id AND f.definition_id = q.definition_id
+                    WHERE r.subject_fingerprint IS NOT NULL AND q.subject IS NOT NULL
+                      AND d.source = r.source AND d.store = r.store AND d.subject = q.subject AND d.subject_fingerprint = r.subject_fingerprint
+                      AND (d.subject_version, d.id) < (r.subject_version, r.id)
                       AND f.status = 'Finished' AND f.incident_count = 0
                       AND NOT EXISTS (
                           SELECT 1 FROM integration.inbox x
-                          WHERE x.source = @source AND x.store = @store AND x.subject = @subject
-                            AND x.subject_version >= d.subject_version AND (x.subject_version, x.id) < (@subjectVersion, @id)
-                            AND x.subject_fingerprint IS DISTINCT FROM @fingerprint)
+                          WHERE x.source = r.source AND x.store = r.store AND x.subject = q.subject
+                            AND x.subject_version >= d.subject_version AND (x.subject_version, x.id) < (r.subject_version, r.id)
+                            AND x.subject_fingerprint IS DISTINCT FROM r.subject_fingerprint)
                     ORDER BY d.subject_version DESC, d.id DESC
                     LIMIT 1)
+            FROM unnest(@ids::bigint[], @definitionIds::text[], @subjects::text[]) AS q(id, definition_id, subject)
+            JOIN integration.inbox r ON r.id = q.id
             """, new
         {
-            trigger = $"inbox:{row.Id}",
-            definitionId,
-            subject,
-            id = row.Id,
-            source = row.Source,
-            store = row.Store,
-            subjectVersion = row.SubjectVersion,
-            fingerprint = row.Fingerprint,
-            receivedAt = row.ReceivedAt,
+            ids = asked.Select(a => a.Id).ToArray(),
+            definitionIds = asked.Select(a => a.DefinitionId).ToArray(),
+            subjects = asked.Select(a => a.Subject).ToArray(),
         }, transaction);
+        return found.ToDictionary(f => (f.Item1, f.Item2), f => (f.Item3, f.Item4, f.Item5));
+    }
 
     private IEnumerable<(Model.FlowDefinition Definition, int Version, Model.FlowActivityNode Trigger, bool OnlyNewerVersions)> Matching(string source, string store, string topic)
     {

@@ -74,6 +74,7 @@ public sealed class OutboxDispatcher(
             ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """, new { partitions, count = OutboxDispatchOptions.Partitions, _options.BatchSize }, transaction)).ToList();
+        var runs = await EventBatchRuns.ReadAsync(connection, transaction, [.. rows.Select(r => (r.Topic, r.EntityKey, Trigger(r)))]);
         var outcomes = DispatchOutcomes.ForOutbox();
         foreach (var row in rows)
         {
@@ -82,7 +83,7 @@ public sealed class OutboxDispatcher(
             using var trace = Telemetry.FlowTelemetry.StartDispatch("outbox", row.Id, row.Topic, row.TraceParent);
             try
             {
-                await DispatchRowAsync(connection, transaction, row, cancellationToken);
+                await DispatchRowAsync(connection, transaction, row, runs, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
             {
@@ -100,14 +101,16 @@ public sealed class OutboxDispatcher(
         return rows.Count;
     }
 
-    private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxRow row, CancellationToken cancellationToken)
+    private static string Trigger(OutboxRow row) => $"outbox:{row.Id}";
+
+    private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxRow row, EventBatchRuns runs, CancellationToken cancellationToken)
     {
         if (row.Attempts == 0)
         {
             // Runs waiting for this ERP event (correlated with its entity key) go on with it. First, so that a flow that
             // fails on the event below does not keep it from them; and once: an event an operator handed back
             // (attempts > 0) woke them the first time, and waking a later wait with an old event would be wrong.
-            await FlowEvents.PublishAsync(connection, transaction, row.Topic, row.EntityKey, JsonNode.Parse(row.Payload), time.GetUtcNow());
+            await runs.PublishAsync(connection, transaction, row.Topic, row.EntityKey, JsonNode.Parse(row.Payload), time.GetUtcNow());
         }
 
         var filterFailures = new List<string>();
@@ -132,14 +135,16 @@ public sealed class OutboxDispatcher(
                     continue;
                 }
 
-                if (await FlowInstanceStore.StartedByAsync(connection, transaction, $"outbox:{row.Id}", definition.DefinitionId))
+                if (runs.Started(Trigger(row), definition.DefinitionId))
                 {
                     continue;
                 }
 
-                await using var lease = leases.Begin(definition.DefinitionId, version, $"outbox:{row.Id}");
+                await using var lease = leases.Begin(definition.DefinitionId, version, Trigger(row));
                 var state = await runner.RunAsync(definition, input, trigger.Id, lease.CheckpointAsync, cancellationToken);
-                await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"outbox:{row.Id}", state, lease.Owner);
+                await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, Trigger(row), state, lease.Owner);
+                // A run that now waits is not among the waiting runs read for the batch: the events after it look theirs up.
+                runs.Stale |= state.Status == FlowRunStatus.Suspended;
                 logger.LogInformation("Outbox {OutboxId} ({Topic} {EntityKey}) ran flow {DefinitionId} v{Version}: {Status}",
                     row.Id, row.Topic, row.EntityKey, definition.DefinitionId, version, state.Status);
             }
