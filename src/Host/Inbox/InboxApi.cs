@@ -7,7 +7,7 @@ namespace Integration.Host.Inbox;
 /// <summary><c>/api/inbox</c>: what the stores delivered, for operators.</summary>
 internal static class InboxApi
 {
-    private static readonly string[] Statuses = ["received", "poisoned", "processing", "done", "failed", "ignored", "superseded"];
+    private static readonly string[] Statuses = ["received", "poisoned", "done", "failed", "ignored", "superseded"];
 
     public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder app)
     {

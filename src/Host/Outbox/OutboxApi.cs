@@ -7,7 +7,7 @@ namespace Integration.Host.Outbox;
 /// <summary><c>/api/outbox</c>: the ERP's events for the flows (stock, items, prices, invoices...), for operators.</summary>
 internal static class OutboxApi
 {
-    private static readonly string[] Statuses = ["pending", "processing", "done", "failed"];
+    private static readonly string[] Statuses = ["pending", "done", "failed"];
 
     public static IEndpointRouteBuilder MapOutboxApi(this IEndpointRouteBuilder app)
     {

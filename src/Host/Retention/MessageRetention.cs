@@ -9,7 +9,7 @@ namespace Integration.Host.Retention;
 /// Keeps the inbox and the outbox from growing without end: deliveries handled (<c>done</c>, <c>ignored</c>) more than
 /// <see cref="MessageRetentionOptions.InboxDays"/> ago and ERP events dispatched (<c>done</c>) more than
 /// <see cref="MessageRetentionOptions.OutboxDays"/> ago are deleted in batches every interval. Work still to do
-/// (<c>received</c>, <c>processing</c>, <c>pending</c>) and the evidence of what went wrong (<c>poisoned</c>,
+/// (<c>received</c>, <c>pending</c>) and the evidence of what went wrong (<c>poisoned</c>,
 /// <c>failed</c>) are never deleted: an operator replays or dismisses those.
 /// </summary>
 public sealed class MessageRetention(NpgsqlDataSource dataSource, IOptions<MessageRetentionOptions> options, TimeProvider time, ILogger<MessageRetention> logger)

@@ -61,7 +61,7 @@ public sealed class IncidentRetryTests
         using var client = factory.CreateClient();
         await DeliverOrderAsync(client);
         await DeliverOrderAsync(client);
-        for (var i = 0; i < 100 && await CountAsync(database, "SELECT count(*) FROM flows.incident WHERE status = 'Open'") < 2; i++)
+        for (var i = 0; i < 300 && await CountAsync(database, "SELECT count(*) FROM flows.incident WHERE status = 'Open'") < 2; i++)
         {
             await Task.Delay(100);
         }
@@ -116,9 +116,10 @@ public sealed class IncidentRetryTests
         (await client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain))).EnsureSuccessStatusCode();
     }
 
+    // Waits up to 30 s: under a full parallel test run the host's first dispatch can take several seconds.
     private static async Task<long?> OpenIncidentAsync(TestDatabase database)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 300; i++)
         {
             await using var connection = await database.OpenAsync();
             if (await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT id FROM flows.incident WHERE status = 'Open'") is { } id)
