@@ -86,6 +86,9 @@ public sealed class InboxDispatcher(
 
         public List<(Model.FlowDefinition Definition, int Version, Model.FlowActivityNode Trigger, string? Subject)> Flows { get; } = [];
 
+        /// <summary>Per flow: whether the delivery already started it, and the deliveries that make a run needless.</summary>
+        public (bool Started, long? HandledBy, long? UnchangedSince)[] Seen { get; set; } = [];
+
         public List<string>? Filtered { get; set; }
 
         public List<string>? FilterFailed { get; set; }
@@ -112,7 +115,7 @@ public sealed class InboxDispatcher(
         var busy = await BusySubjectsAsync(connection, transaction, rows);
         // Another batch is dispatching the records of the busy ones: they are left for a later claim, which sees its runs.
         var deliveries = rows.Where(r => !busy.Contains(SubjectLock(r))).Select(Prepare).ToList();
-        var seen = await SeenAsync(connection, transaction, deliveries);
+        await LookUpAsync(connection, transaction, deliveries);
         var outcomes = DispatchOutcomes.ForInbox();
         foreach (var delivery in deliveries)
         {
@@ -122,7 +125,7 @@ public sealed class InboxDispatcher(
             using var trace = Telemetry.FlowTelemetry.StartDispatch("inbox", row.Id, row.Topic, row.TraceParent);
             try
             {
-                (status, error) = await DispatchRowAsync(connection, transaction, delivery, seen, readInBatch, cancellationToken) switch
+                (status, error) = await DispatchRowAsync(connection, transaction, delivery, readInBatch, cancellationToken) switch
                 {
                     { FilterFailed: { } failure } => ("failed", failure),
                     { Started: > 0 } => ("done", null),
@@ -213,7 +216,6 @@ public sealed class InboxDispatcher(
     // already read again, or every one's filter refused it, why (the row's note); the filters that failed on it.
     private async Task<(int Started, string? Superseded, string? Filtered, string? FilterFailed)> DispatchRowAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedDelivery delivery,
-        Dictionary<(long InboxId, string DefinitionId), (bool Started, long? HandledBy, long? UnchangedSince)> seen,
         Dictionary<(string Subject, string DefinitionId), long> readInBatch, CancellationToken cancellationToken)
     {
         if (delivery.Unreadable is { } unreadable)
@@ -224,10 +226,13 @@ public sealed class InboxDispatcher(
         var row = delivery.Row;
         var started = 0;
         List<string>? superseded = null;
-        foreach (var (definition, version, trigger, subject) in delivery.Flows)
+        // A flow with two triggers that both take the delivery runs once for it.
+        var startedHere = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < delivery.Flows.Count; i++)
         {
-            var (alreadyStarted, laterVersion, unchangedSince) = seen[(row.Id, definition.DefinitionId)];
-            if (alreadyStarted)
+            var (definition, version, trigger, subject) = delivery.Flows[i];
+            var (alreadyStarted, laterVersion, unchangedSince) = delivery.Seen[i];
+            if (alreadyStarted || startedHere.Contains(definition.DefinitionId))
             {
                 started++;
                 continue;
@@ -266,6 +271,7 @@ public sealed class InboxDispatcher(
                 readInBatch[(subject, definition.DefinitionId)] = row.Id;
             }
 
+            startedHere.Add(definition.DefinitionId);
             started++;
         }
 
@@ -296,19 +302,23 @@ public sealed class InboxDispatcher(
     // Record ids are the store's, so only deliveries of the same source and store count. Read before any run of the
     // batch: what a run of this batch would add (a delivery earlier in it, read again) the dispatcher knows itself
     // (readInBatch), and it takes precedence.
-    private static async Task<Dictionary<(long InboxId, string DefinitionId), (bool Started, long? HandledBy, long? UnchangedSince)>> SeenAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<PreparedDelivery> deliveries)
+    private static async Task LookUpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<PreparedDelivery> deliveries)
     {
         var asked = deliveries.Where(d => d.Unreadable is null)
-            .SelectMany(d => d.Flows.Select(f => (d.Row.Id, f.Definition.DefinitionId, f.Subject)))
+            .SelectMany(d => d.Flows.Select((f, i) => (Delivery: d, Flow: i, d.Row.Id, f.Definition.DefinitionId, f.Subject)))
             .ToList();
-        if (asked.Count == 0)
+        foreach (var delivery in deliveries)
         {
-            return [];
+            delivery.Seen = new (bool, long?, long?)[delivery.Flows.Count];
         }
 
-        var found = await connection.QueryAsync<(long, string, bool, long?, long?)>("""
-            SELECT q.id, q.definition_id,
+        if (asked.Count == 0)
+        {
+            return;
+        }
+
+        var found = await connection.QueryAsync<(long, bool, long?, long?)>("""
+            SELECT q.n,
                    EXISTS (SELECT 1 FROM flows.instance WHERE trigger = 'inbox:' || q.id AND definition_id = q.definition_id),
                    (SELECT i.id FROM integration.inbox i
                     JOIN flows.instance f ON f.trigger = 'inbox:' || i.id AND f.definition_id = q.definition_id
@@ -329,7 +339,7 @@ public sealed class InboxDispatcher(
                             AND x.subject_fingerprint IS DISTINCT FROM r.subject_fingerprint)
                     ORDER BY d.subject_version DESC, d.id DESC
                     LIMIT 1)
-            FROM unnest(@ids::bigint[], @definitionIds::text[], @subjects::text[]) AS q(id, definition_id, subject)
+            FROM unnest(@ids::bigint[], @definitionIds::text[], @subjects::text[]) WITH ORDINALITY AS q(id, definition_id, subject, n)
             JOIN integration.inbox r ON r.id = q.id
             """, new
         {
@@ -337,7 +347,11 @@ public sealed class InboxDispatcher(
             definitionIds = asked.Select(a => a.DefinitionId).ToArray(),
             subjects = asked.Select(a => a.Subject).ToArray(),
         }, transaction);
-        return found.ToDictionary(f => (f.Item1, f.Item2), f => (f.Item3, f.Item4, f.Item5));
+        foreach (var (n, started, handledBy, unchangedSince) in found)
+        {
+            var (delivery, flow, _, _, _) = asked[(int)n - 1];
+            delivery.Seen[flow] = (started, handledBy, unchangedSince);
+        }
     }
 
     private IEnumerable<(Model.FlowDefinition Definition, int Version, Model.FlowActivityNode Trigger, bool OnlyNewerVersions)> Matching(string source, string store, string topic)

@@ -56,6 +56,21 @@ public sealed class OrderVersionsHost : HostFixture
               }
             }
             """);
+        // Two triggers that both take orders/paid (as a flow copied and edited might have): one run per delivery.
+        File.WriteAllText(Path.Combine(FlowsDirectory, "paid-twice.json"), """
+            {
+              "definitionId": "paid-twice",
+              "version": 1,
+              "root": {
+                "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "paid", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/paid", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "paidAgain", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/paid", "onlyNewerVersions": true, "customProperties": { "canStartWorkflow": true } }
+                ],
+                "connections": []
+              }
+            }
+            """);
         return [.. base.Settings(database), new("Flows:Directory", FlowsDirectory)];
     }
 }
@@ -253,6 +268,23 @@ public sealed class SupersededDeliveryTests(OrderVersionsHost host) : IClassFixt
         Assert.Equal("superseded", await StatusAsync(created));
         Assert.Equal($"order-latest: order:{orderId} read again by the finished run of inbox {paid}", await NoteAsync(created));
         Assert.Equal(1, await RunsAsync(orderId, "Finished"));
+    }
+
+    [Fact]
+    public async Task A_flow_with_two_triggers_that_take_one_delivery_runs_once_for_it()
+    {
+        var orderId = NewOrderId();
+        var first = await DeliverAsync("orders/paid", orderId, "2026-11-24T10:00:00-05:00");
+        var second = await DeliverAsync("orders/paid", orderId, "2026-11-24T10:00:00-05:00");
+        await DispatchAsync();
+
+        Assert.Equal("done", await StatusAsync(first));
+        Assert.Equal("done", await StatusAsync(second));
+        foreach (var id in new[] { first, second })
+        {
+            Assert.Equal(1, await host.CountAsync(
+                "SELECT count(*) FROM flows.instance WHERE definition_id = 'paid-twice' AND trigger = @trigger", new { trigger = $"inbox:{id}" }));
+        }
     }
 
     private static long NewOrderId() => Random.Shared.NextInt64(1L << 40, 1L << 50);
