@@ -25,26 +25,36 @@ internal sealed class EventBatchRuns
     /// <summary>Set when a run started in this batch waits for something: what was read no longer holds every waiting run.</summary>
     public bool Stale { get; set; }
 
-    /// <summary>Reads, for the batch's events (each: its name, its correlation, the changed record's key, and the trigger
-    /// its runs are started by), the runs waiting for them and the runs they started.</summary>
+    /// <summary>Reads, for the batch's events (each: its name, its correlation, the changed record's key, the trigger its
+    /// runs are started by, and whether it wakes runs: only the first time it is dispatched), the runs waiting for them
+    /// and the runs they started.</summary>
     public static async Task<EventBatchRuns> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<(string EventName, string CorrelationId, string Trigger)> events)
+        NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyCollection<(string EventName, string CorrelationId, string Trigger, bool Wakes)> events)
     {
         if (events.Count == 0)
         {
             return new EventBatchRuns([], []);
         }
 
+        // Only the runs waiting for one of the events of their own record are locked: a run waiting for another
+        // record's event of the batch stays free for the resumer (and for a flow that publishes to it).
+        var waking = events.Where(e => e.Wakes)
+            .Select(e => (Hash: BookmarkHash.Of(BookmarkHash.EventBookmark(e.EventName)), e.CorrelationId))
+            .Distinct()
+            .ToList();
         await using var results = await connection.QueryMultipleAsync("""
-            SELECT id, bookmarks::text, correlation_id, bookmark_hashes FROM flows.instance
+            SELECT id, bookmarks::text, correlation_id, bookmark_hashes FROM flows.instance i
             WHERE status = 'Suspended' AND bookmark_hashes && @hashes AND correlation_id = ANY(@correlations)
+              AND EXISTS (SELECT 1 FROM unnest(@hashes, @correlations) AS e(hash, correlation_id)
+                          WHERE i.correlation_id = e.correlation_id AND i.bookmark_hashes @> ARRAY[e.hash])
             ORDER BY id
             FOR UPDATE;
             SELECT trigger, definition_id FROM flows.instance WHERE trigger = ANY(@triggers);
             """, new
         {
-            hashes = events.Select(e => BookmarkHash.Of(BookmarkHash.EventBookmark(e.EventName))).Distinct(StringComparer.Ordinal).ToArray(),
-            correlations = events.Select(e => e.CorrelationId).Distinct(StringComparer.Ordinal).ToArray(),
+            hashes = waking.Select(e => e.Hash).ToArray(),
+            correlations = waking.Select(e => e.CorrelationId).ToArray(),
             triggers = events.Select(e => e.Trigger).ToArray(),
         }, transaction);
         var waiting = (await results.ReadAsync<(Guid Id, string Bookmarks, string CorrelationId, string[] Hashes)>())
@@ -56,6 +66,9 @@ internal sealed class EventBatchRuns
 
     /// <summary>Whether the event whose runs start with <paramref name="trigger"/> already started the flow.</summary>
     public bool Started(string trigger, string definitionId) => _started.Contains((trigger, definitionId));
+
+    /// <summary>Records a run the event started in this batch: a flow with two triggers for one event runs once for it.</summary>
+    public void AddStarted(string trigger, string definitionId) => _started.Add((trigger, definitionId));
 
     /// <summary>Wakes the runs waiting for the event, as <see cref="FlowEvents.PublishAsync(NpgsqlConnection, NpgsqlTransaction, string, string?, object?, DateTimeOffset)"/>
     /// does; returns how many.</summary>

@@ -110,8 +110,9 @@ public sealed class InboxDispatcher(
             FOR UPDATE SKIP LOCKED
             """, new { _options.BatchSize }, transaction)).ToList();
         // The records whose flows ran from the start in this batch and finished cleanly, with the delivery that ran them:
-        // each run read its record after the whole batch had come in.
-        var readInBatch = new Dictionary<(string Subject, string DefinitionId), long>();
+        // each run read its record after the whole batch had come in. Kept for every run of a delivery with a record,
+        // whichever trigger started it, as the look-up counts any clean run of the flow for the record.
+        var readInBatch = new Dictionary<(string Source, string Store, string Subject, string DefinitionId), long>();
         var busy = await BusySubjectsAsync(connection, transaction, rows);
         // Another batch is dispatching the records of the busy ones: they are left for a later claim, which sees its runs.
         var deliveries = rows.Where(r => !busy.Contains(SubjectLock(r))).Select(Prepare).ToList();
@@ -216,7 +217,7 @@ public sealed class InboxDispatcher(
     // already read again, or every one's filter refused it, why (the row's note); the filters that failed on it.
     private async Task<(int Started, string? Superseded, string? Filtered, string? FilterFailed)> DispatchRowAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedDelivery delivery,
-        Dictionary<(string Subject, string DefinitionId), long> readInBatch, CancellationToken cancellationToken)
+        Dictionary<(string Source, string Store, string Subject, string DefinitionId), long> readInBatch, CancellationToken cancellationToken)
     {
         if (delivery.Unreadable is { } unreadable)
         {
@@ -238,7 +239,7 @@ public sealed class InboxDispatcher(
                 continue;
             }
 
-            if ((subject is not null && readInBatch.TryGetValue((subject, definition.DefinitionId), out var inBatch) ? inBatch : laterVersion) is { } earlier)
+            if ((subject is not null && readInBatch.TryGetValue((row.Source, row.Store, subject, definition.DefinitionId), out var inBatch) ? inBatch : laterVersion) is { } earlier)
             {
                 // The flow reads the record again from the store: a finished run that read it after this delivery came
                 // (earlier in this batch), or for a later version of it, already saw what this delivery carries, so a run
@@ -266,9 +267,9 @@ public sealed class InboxDispatcher(
             await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state, lease.Owner);
             logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) ran flow {DefinitionId} v{Version}: {Status}",
                 row.Id, row.Source, row.Topic, definition.DefinitionId, version, state.Status);
-            if (subject is not null && state.Status == FlowRunStatus.Finished && state.Incidents.Count == 0)
+            if (row.Subject is not null && state.Status == FlowRunStatus.Finished && state.Incidents.Count == 0)
             {
-                readInBatch[(subject, definition.DefinitionId)] = row.Id;
+                readInBatch[(row.Source, row.Store, row.Subject, definition.DefinitionId)] = row.Id;
             }
 
             startedHere.Add(definition.DefinitionId);

@@ -74,7 +74,7 @@ public sealed class OutboxDispatcher(
             ORDER BY id LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """, new { partitions, count = OutboxDispatchOptions.Partitions, _options.BatchSize }, transaction)).ToList();
-        var runs = await EventBatchRuns.ReadAsync(connection, transaction, [.. rows.Select(r => (r.Topic, r.EntityKey, Trigger(r)))]);
+        var runs = await EventBatchRuns.ReadAsync(connection, transaction, [.. rows.Select(r => (r.Topic, r.EntityKey, Trigger(r), r.Attempts == 0))]);
         var outcomes = DispatchOutcomes.ForOutbox();
         foreach (var row in rows)
         {
@@ -143,6 +143,7 @@ public sealed class OutboxDispatcher(
                 await using var lease = leases.Begin(definition.DefinitionId, version, Trigger(row));
                 var state = await runner.RunAsync(definition, input, trigger.Id, lease.CheckpointAsync, cancellationToken);
                 await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, Trigger(row), state, lease.Owner);
+                runs.AddStarted(Trigger(row), definition.DefinitionId);
                 // A run that now waits is not among the waiting runs read for the batch: the events after it look theirs up.
                 runs.Stale |= state.Status == FlowRunStatus.Suspended;
                 logger.LogInformation("Outbox {OutboxId} ({Topic} {EntityKey}) ran flow {DefinitionId} v{Version}: {Status}",

@@ -64,18 +64,19 @@ public sealed class OutboxEventWakeTests
         await connection.ExecuteAsync("""
             INSERT INTO integration.outbox (topic, company, entity_key, payload, ordering_key)
             SELECT e.topic, 'EG01', e.entity_key, jsonb_build_object('n', e.n), 'one'
-            FROM (VALUES (1, 'test.first', 'rec-A'), (2, 'test.second', 'rec-A'), (3, 'test.start', 'rec-B'),
-                         (4, 'test.second', 'rec-B'), (5, 'test.second', 'rec-C')) AS e(n, topic, entity_key)
+            FROM (VALUES (1, 'test.first', 'rec-A'), (2, 'test.second', 'rec-A'), (3, 'test.second', 'rec-Z'), (4, 'test.start', 'rec-B'),
+                         (5, 'test.second', 'rec-B'), (6, 'test.second', 'rec-C')) AS e(n, topic, entity_key)
             ORDER BY e.n
             """);
 
-        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM flows.instance WHERE definition_id IN ('waiter', 'starter') AND status = 'Finished'") < 2; i++)
+        for (var i = 0; i < 100 && (await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM flows.instance WHERE definition_id IN ('waiter', 'starter') AND status = 'Finished'") < 2
+            || await connection.ExecuteScalarAsync<string?>("SELECT output->>'second' FROM flows.instance WHERE definition_id = 'waiter' AND correlation_id = 'rec-Z'") is null); i++)
         {
             await Task.Delay(100);
         }
 
-        Assert.Equal(5, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.outbox WHERE status = 'done'"));
+        Assert.Equal(6, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.outbox WHERE status = 'done'"));
         // All five were claimed by one batch (one processed_at: the batch transaction's start).
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(DISTINCT processed_at) FROM integration.outbox"));
         var waiter = await connection.QuerySingleAsync<(string Status, string? First, string? Second)>(
@@ -83,9 +84,40 @@ public sealed class OutboxEventWakeTests
         Assert.Equal(("Finished", "1", "2"), waiter);
         var starter = await connection.QuerySingleAsync<(string Status, string? Second)>(
             "SELECT status, output->>'second' FROM flows.instance WHERE definition_id = 'starter'");
-        Assert.Equal(("Finished", "4"), starter);
-        // The run of another record was not woken.
-        Assert.Equal("Suspended", await connection.ExecuteScalarAsync<string>(
-            "SELECT status FROM flows.instance WHERE definition_id = 'waiter' AND correlation_id = 'rec-Z'"));
+        Assert.Equal(("Finished", "5"), starter);
+        // The run of another record was woken by its own event only (rec-A's test.second, before it, left it waiting),
+        // and still waits for the other.
+        var other = await connection.QuerySingleAsync<(string Status, string? First, string? Second)>(
+            "SELECT status, output->>'first', output->>'second' FROM flows.instance WHERE definition_id = 'waiter' AND correlation_id = 'rec-Z'");
+        Assert.Equal(("Suspended", null, "3"), other);
+    }
+
+    [Fact]
+    public async Task A_flow_with_two_triggers_for_one_event_runs_once_for_it()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("outbox-twice");
+        var flows = Directory.CreateTempSubdirectory("flows-outbox-twice-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(flows, "twice.json"), """
+            { "definitionId": "twice", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "one", "type": "Elsa.Event", "version": 1, "eventName": "test.twice", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "two", "type": "Elsa.Event", "version": 1, "eventName": "test.twice", "customProperties": { "canStartWorkflow": true } } ],
+                "connections": [] } }
+            """);
+        await using var host = FlowHost.Create(database, flows);
+        using var client = host.CreateClient();
+        await using var connection = await database.OpenAsync();
+        var id = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO integration.outbox (topic, company, entity_key, payload) VALUES ('test.twice', 'EG01', 'rec-T', '{}') RETURNING id");
+
+        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<string>("SELECT status FROM integration.outbox WHERE id = @id", new { id }) == "pending"; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("done", await connection.ExecuteScalarAsync<string>("SELECT status FROM integration.outbox WHERE id = @id", new { id }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM flows.instance WHERE definition_id = 'twice' AND trigger = @trigger", new { trigger = $"outbox:{id}" }));
     }
 }

@@ -71,6 +71,22 @@ public sealed class OrderVersionsHost : HostFixture
               }
             }
             """);
+        // Takes every orders/fulfilled delivery, but only newer versions of orders/cancelled: a run from the first trigger
+        // read the order as well as one from the second.
+        File.WriteAllText(Path.Combine(FlowsDirectory, "order-mixed.json"), """
+            {
+              "definitionId": "order-mixed",
+              "version": 1,
+              "root": {
+                "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "fulfilled", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/fulfilled", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "cancelled", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/cancelled", "onlyNewerVersions": true, "customProperties": { "canStartWorkflow": true } }
+                ],
+                "connections": []
+              }
+            }
+            """);
         return [.. base.Settings(database), new("Flows:Directory", FlowsDirectory)];
     }
 }
@@ -285,6 +301,22 @@ public sealed class SupersededDeliveryTests(OrderVersionsHost host) : IClassFixt
             Assert.Equal(1, await host.CountAsync(
                 "SELECT count(*) FROM flows.instance WHERE definition_id = 'paid-twice' AND trigger = @trigger", new { trigger = $"inbox:{id}" }));
         }
+    }
+
+    [Fact]
+    public async Task A_run_from_a_trigger_without_the_flag_covers_a_later_delivery_for_a_trigger_with_it_in_the_same_batch()
+    {
+        var orderId = NewOrderId();
+        var fulfilled = await DeliverAsync("orders/fulfilled", orderId, "2026-11-24T10:00:00-05:00");
+        var cancelled = await DeliverAsync("orders/cancelled", orderId, "2026-11-24T10:00:00-05:00");
+        await DispatchAsync();
+
+        Assert.Equal("done", await StatusAsync(fulfilled));
+        Assert.Equal("superseded", await StatusAsync(cancelled));
+        Assert.Equal($"order-mixed: order:{orderId} read again by the finished run of inbox {fulfilled}", await NoteAsync(cancelled));
+        Assert.Equal(1, await host.CountAsync(
+            "SELECT count(*) FROM flows.instance WHERE definition_id = 'order-mixed' AND trigger = ANY(@triggers)",
+            new { triggers = new[] { $"inbox:{fulfilled}", $"inbox:{cancelled}" } }));
     }
 
     private static long NewOrderId() => Random.Shared.NextInt64(1L << 40, 1L << 50);
