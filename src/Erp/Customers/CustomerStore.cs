@@ -40,8 +40,12 @@ internal static class CustomerStore
             }
         }
 
+        // Past both the count and the highest CUST-n taken: a number once given by hand is never handed out again.
         var id = customer.Id.Length > 0 ? customer.Id : await connection.ExecuteScalarAsync<string>(
-            "SELECT 'CUST-' || lpad((count(*) + 1)::text, 6, '0') FROM erp.customer WHERE company = @Company", new { customer.Company }, transaction)
+            """
+            SELECT erp.customer_number(greatest(count(*), max(substring(id FROM '^CUST-([0-9]{1,18})$')::bigint)) + 1)
+            FROM erp.customer WHERE company = @Company
+            """, new { customer.Company }, transaction)
             ?? throw new InvalidOperationException("No customer number");
         await connection.ExecuteAsync("""
             INSERT INTO erp.customer (company, id, name, email, phone, customer_type, tax_id, credit_limit, customer_group, billing_address, shipping_address)

@@ -14,7 +14,7 @@ internal static class VoucherStore
             INSERT INTO erp.voucher (id, company, voucher_type, voucher_no, posting_date, status, remarks, draft, idempotency_key, reverses, posted_at)
             OVERRIDING SYSTEM VALUE
             SELECT next.id, @company, @voucherType,
-                   @prefix || '-' || extract(year FROM @postingDate::date) || '-' || CASE WHEN next.id < 1000000 THEN lpad(next.id::text, 6, '0') ELSE next.id::text END,
+                   erp.document_number(@prefix, @postingDate::date, next.id),
                    @postingDate, @status, @remarks, @draft::jsonb, @idempotencyKey, @reverses, CASE WHEN @status = 'posted' THEN now() END
             FROM next
             RETURNING id, voucher_no

@@ -34,7 +34,7 @@ public sealed class PurchaseOrders(NpgsqlDataSource dataSource, StockEntries sto
             WITH next AS (SELECT nextval(pg_get_serial_sequence('erp.purchase_order', 'id')) AS id)
             INSERT INTO erp.purchase_order (id, company, order_no, supplier, order_date, purchase_request_id)
             OVERRIDING SYSTEM VALUE
-            SELECT next.id, @Company, 'PO-' || extract(year FROM @OrderDate::date) || '-' || lpad(next.id::text, 6, '0'), @Supplier, @OrderDate, @PurchaseRequestId
+            SELECT next.id, @Company, erp.document_number('PO', @OrderDate::date, next.id), @Supplier, @OrderDate, @PurchaseRequestId
             FROM next RETURNING id
             """, new { request.Company, request.Supplier, request.OrderDate, request.PurchaseRequestId }, transaction);
         var n = 0;

@@ -533,7 +533,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 INSERT INTO erp.sales_document (id, company, doc_type, doc_no, customer, posting_date, status, currency, exchange_rate, taxes_included,
                     net_total, tax_total, grand_total, outstanding, against_id, warehouse, update_stock, source_system, source_store, source_id, remarks)
                 OVERRIDING SYSTEM VALUE
-                SELECT next.id, @Id, @docType, @prefix || '-' || extract(year FROM @date::date) || '-' || lpad(next.id::text, 6, '0'), @customer, @date, @status,
+                SELECT next.id, @Id, @docType, erp.document_number(@prefix, @date::date, next.id), @customer, @date, @status,
                        @currency, @exchangeRate, @taxesIncluded, @net, @tax, @grand, 0, @againstId, @warehouse, @updateStock, @system, @store, @sourceId, @remarks
                 FROM next RETURNING id, doc_no),
             line AS ({InsertLines} SELECT doc.id, l.* FROM doc, {LineValues}),
