@@ -27,6 +27,8 @@ public static class ErpRegistration
         services.AddSingleton<Items.ItemCatalogue>();
         services.AddSingleton<Purchasing.PurchaseOrders>();
         services.AddHostedService<DefaultCompanySeed>();
+        services.AddSingleton<FiscalYears.NextFiscalYears>();
+        services.AddHostedService(sp => sp.GetRequiredService<FiscalYears.NextFiscalYears>());
         return services;
     }
 
