@@ -284,21 +284,27 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
 
             var invoice = await GetAsync(connection, request.InvoiceId, transaction);
             var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
-            var returned = new List<(SalesDocumentLine Line, decimal Qty, decimal Net, decimal Tax, decimal Cogs)>();
+            var returned = new List<(SalesDocumentLine Line, decimal Qty, decimal Net, decimal Tax, decimal Cogs, bool Restock)>();
+            // What each invoice line has back, this request's earlier entries included: one line named twice is checked
+            // and shared out on its running total, never twice against what it had before.
+            var back = invoice.Lines.ToDictionary(l => l.LineNo, l => l.ReturnedQty);
             foreach (var r in request.Lines)
             {
                 var line = invoice.Lines.FirstOrDefault(l => r.LineNo is { } n ? l.LineNo == n
                         : r.SourceLineId is { } sourceLine ? l.SourceLineId == sourceLine
-                        : l.Sku == r.Sku && l.Qty - l.ReturnedQty >= r.Qty)
+                        : l.Sku == r.Sku && l.Qty - back[l.LineNo] >= r.Qty)
                     ?? throw new ErpRuleException("unknown-invoice-line", $"Invoice {invoice.DocNo} has no line {r.LineNo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.SourceLineId ?? r.Sku} with that much left to return.");
-                if (r.Qty <= 0 || line.ReturnedQty + r.Qty > line.Qty)
+                var already = back[line.LineNo];
+                if (r.Qty <= 0 || already + r.Qty > line.Qty)
                 {
-                    throw new ErpRuleException("return-exceeds-sold", $"Line {line.LineNo} sold {line.Qty:0.###}, {line.ReturnedQty:0.###} returned already; {r.Qty:0.###} more cannot come back.");
+                    throw new ErpRuleException("return-exceeds-sold", $"Line {line.LineNo} sold {line.Qty:0.###}, {already:0.###} returned already; {r.Qty:0.###} more cannot come back.");
                 }
 
+                back[line.LineNo] = already + r.Qty;
                 var p = company.CurrencyPrecision;
-                returned.Add((line, r.Qty, SalesPricing.ReturnShare(line.NetAmount, line.Qty, line.ReturnedQty, r.Qty, p),
-                    SalesPricing.ReturnShare(line.TaxAmount, line.Qty, line.ReturnedQty, r.Qty, p), SalesPricing.ReturnShare(line.CogsAmount, line.Qty, line.ReturnedQty, r.Qty, p)));
+                returned.Add((line, r.Qty, SalesPricing.ReturnShare(line.NetAmount, line.Qty, already, r.Qty, p),
+                    SalesPricing.ReturnShare(line.TaxAmount, line.Qty, already, r.Qty, p), SalesPricing.ReturnShare(line.CogsAmount, line.Qty, already, r.Qty, p),
+                    r.Restock ?? request.Restock));
                 await connection.ExecuteAsync("UPDATE erp.sales_document_line SET returned_qty = returned_qty + @Qty WHERE document_id = @id AND line_no = @LineNo",
                     new { r.Qty, id = invoice.Id, line.LineNo }, transaction);
             }
@@ -325,7 +331,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, a.Net, 0, a.Rate, a.Input.IncomeAccount,
                 a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));
             var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, request.PostingDate, "Posted", invoice.Currency,
-                invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, true, invoice.Warehouse, request.Restock && invoice.UpdateStock, request.Source, request.Remarks);
+                invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, true, invoice.Warehouse, invoice.UpdateStock && returned.Exists(r => r.Restock), request.Source, request.Remarks);
             var currency = invoice.Currency;
             var rate = invoice.ExchangeRate;
             var gl = new List<VoucherLine> { new(receivable, Credit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
@@ -338,9 +344,9 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             }
 
             var movements = new List<StockMovement>();
-            if (request.Restock && invoice.UpdateStock)
+            if (invoice.UpdateStock)
             {
-                var restocked = returned.Where(r => r.Line.Sku is not null && r.Line.Warehouse is not null).ToList();
+                var restocked = returned.Where(r => r.Restock && r.Line.Sku is not null && r.Line.Warehouse is not null).ToList();
                 var items = restocked.Count == 0 ? [] : await ItemStore.SaleItemsAsync(connection, transaction, company.Id, [.. restocked.Select(r => r.Line.Sku!).Distinct(StringComparer.Ordinal)]);
                 foreach (var r in restocked)
                 {

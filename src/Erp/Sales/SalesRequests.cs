@@ -18,8 +18,11 @@ public sealed record SalesInvoiceRequest(
 
 public sealed record PaymentRequest(string Company, long InvoiceId, DateOnly PostingDate, string Account, decimal Amount, DocumentSource? Source = null, string? Reference = null);
 
-/// <summary>What comes back: a line of the invoice (by line number, the store's line id, or SKU) and how much of it.</summary>
-public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sku = null, string? SourceLineId = null);
+/// <summary>
+/// What comes back: a line of the invoice (by line number, the store's line id, or SKU) and how much of it; whether it
+/// goes back to stock when it says so (a damaged item does not), else as the return says.
+/// </summary>
+public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sku = null, string? SourceLineId = null, bool? Restock = null);
 
 public sealed record SalesReturnRequest(
     string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<ReturnLineInput> Lines, bool Restock = true,

@@ -57,6 +57,54 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task One_return_naming_a_line_twice_gives_back_no_more_than_was_sold()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var invoice = await InvoiceAsync(company, customer, "shopify-2004");
+        var id = invoice.GetProperty("id").GetInt64();
+
+        var (refused, problem) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = id, postingDate = On(5, 12), lines = new[] { new { lineNo = 1, qty = 2 }, new { lineNo = 1, qty = 2 } },
+        });
+        var (accepted, both) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = id, postingDate = On(5, 12), lines = new[] { new { lineNo = 1, qty = 1 }, new { lineNo = 1, qty = 1 } },
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
+        Assert.Equal("return-exceeds-sold", problem.GetProperty("type").GetString());
+        Assert.True(accepted == HttpStatusCode.Created, both.ToString());
+        // Both halves of line 1 (2 x 250 less its discounts: 393.75 net, 55.13 VAT): the whole line, to the cent.
+        var gl = await GlAsync(company, both.GetProperty("docNo").GetString()!);
+        Assert.Equal((393.75m, 0m), Sum(gl, "4100"));
+        Assert.Equal((200m, 0m), Sum(gl, "1160"));
+        Assert.Equal(2m, await erp.ScalarAsync<decimal>("SELECT returned_qty FROM erp.sales_document_line WHERE document_id = @id AND line_no = 1", new { id }));
+        Assert.Equal(10m, (await BalanceAsync(company, "A")).GetProperty("actualQty").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Only_the_lines_a_return_puts_back_come_back_to_stock()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var invoice = await InvoiceAsync(company, customer, "shopify-2005");
+
+        var (status, credit) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12),
+            lines = new object[] { new { sku = "A", qty = 1, restock = true }, new { sku = "B", qty = 1, restock = false } },
+        });
+
+        Assert.True(status == HttpStatusCode.Created, credit.ToString());
+        Assert.Equal(9m, (await BalanceAsync(company, "A")).GetProperty("actualQty").GetDecimal());
+        Assert.Equal(7m, (await BalanceAsync(company, "B")).GetProperty("actualQty").GetDecimal());
+        // The bag's cost comes back to stock; the broken wallet's stays in the cost of goods sold.
+        var gl = await GlAsync(company, credit.GetProperty("docNo").GetString()!);
+        Assert.Equal((100m, 0m), Sum(gl, "1160"));
+        Assert.Equal((0m, 100m), Sum(gl, "5100"));
+    }
+
+    [Fact]
     public async Task Amounts_credited_without_goods_never_exceed_what_is_left_on_the_invoice()
     {
         var (company, customer) = await StockedCompanyAsync();

@@ -20,7 +20,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             new InputDescriptor("company", "String", true),
             new InputDescriptor("order", "Object", true, "json-editor", "{ system, store, id } of the store's order (the invoice's source)."),
             new InputDescriptor("source", "Object", true, "json-editor", "{ system, store, id } of the refund."),
-            new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, qty }]: the store's order line ids and quantities refunded."),
+            new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, qty, restock? }]: the store's order line ids and quantities refunded, and whether each goes back to stock (else as restock says)."),
             new InputDescriptor("amounts", "Object", Description: "[{ amount, incomeAccount, tax, taxRate (default 14), amountIncludesTax (default: as the invoice), description }]: amounts credited without goods."),
             new InputDescriptor("restock", "Boolean", Description: "Put the stock back (default true)."),
             new InputDescriptor("refundAccount", "String", Description: "The account the money was paid back from; none: the credit stays on the customer's account."),
@@ -53,7 +53,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         var date = context.Input<string>("postingDate") is { Length: >= 10 } text ? DateOnly.Parse(text[..10], System.Globalization.CultureInfo.InvariantCulture)
             : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
         var (document, existed) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
-            [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId))],
+            [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId, Restock: l.Restock))],
             context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts), ct);
         context.SetOutput("document", ErpJson.ToNode(document));
         context.SetOutput("existed", existed);
