@@ -12,6 +12,12 @@ internal static class FiscalYearStore
             throw new ErpRuleException("invalid-fiscal-year", "A fiscal year ends after it starts and lasts at most 18 months.", 400);
         }
 
+        // Balances and budgets are kept by calendar month: a year of whole months is what they can add up.
+        if (start.Day != 1 || end.AddDays(1).Day != 1)
+        {
+            throw new ErpRuleException("invalid-fiscal-year", $"A fiscal year runs in whole months: from the 1st of a month to the last day of one ({start:yyyy-MM-dd}..{end:yyyy-MM-dd} is not).", 400);
+        }
+
         var overlapping = await connection.ExecuteScalarAsync<string?>("""
             SELECT id FROM erp.fiscal_year WHERE company = @company AND start_date <= @end AND end_date >= @start LIMIT 1
             """, new { company, start, end }, transaction);

@@ -142,8 +142,12 @@ internal static class LedgerPosting
             return 0;
         }
 
-        // As ERPNext allows for journal entries: up to five units of the last decimal place.
-        var allowance = 5m / (decimal)Math.Pow(10, company.CurrencyPrecision);
+        // As ERPNext allows for journal entries: up to five units of the last decimal place; and when every currency of
+        // the voucher balances in itself, what converting its lines rounded (half a unit each), however many there are.
+        var unit = 1m / (decimal)Math.Pow(10, company.CurrencyPrecision);
+        var converted = lines.Count(l => l.ExchangeRate != 1m);
+        var balancedInEachCurrency = lines.GroupBy(l => l.Currency, StringComparer.Ordinal).All(g => g.Sum(l => l.DebitInCurrency) == g.Sum(l => l.CreditInCurrency));
+        var allowance = balancedInEachCurrency ? Math.Max(5m * unit, converted * unit / 2) : 5m * unit;
         if (Math.Abs(difference) > allowance || company.RoundOffAccount is null || !accounts.ContainsKey(company.RoundOffAccount))
         {
             throw new ErpRuleException("unbalanced-voucher",

@@ -283,6 +283,9 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             }
 
             var invoice = await GetAsync(connection, request.InvoiceId, transaction);
+            // Nothing comes back before it was sold: a return dated earlier (a store's refund in UTC, the sale in local
+            // time) would put the stock back before the sale and re-value it. It takes the invoice's date.
+            var date = request.PostingDate < invoice.PostingDate ? invoice.PostingDate : request.PostingDate;
             var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
             var returned = new List<(SalesDocumentLine Line, decimal Qty, decimal Net, decimal Tax, decimal Cogs, bool Restock)>();
             // What each invoice line has back, this request's earlier entries included: one line named twice is checked
@@ -330,7 +333,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, r.Net, r.Tax, r.Line.TaxRate)).ToList();
             priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, a.Net, 0, a.Rate, a.Input.IncomeAccount,
                 a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));
-            var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, request.PostingDate, "Posted", invoice.Currency,
+            var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, date, "Posted", invoice.Currency,
                 invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, true, invoice.Warehouse, invoice.UpdateStock && returned.Exists(r => r.Restock), request.Source, request.Remarks);
             var currency = invoice.Currency;
             var rate = invoice.ExchangeRate;
@@ -355,7 +358,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 }
             }
 
-            var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Return, request.PostingDate, movements, cancellationToken, gl);
+            var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Return, date, movements, cancellationToken, gl);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id", new { voucherId, id }, transaction);
             await connection.ExecuteAsync("""
                 UPDATE erp.sales_document SET outstanding = outstanding - @total,
@@ -364,7 +367,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 """, new { total, invoice = invoice.Id }, transaction);
             if (request.RefundAccount is { } refundAccount)
             {
-                await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate, refundAccount, total, request.PostingDate, cancellationToken);
+                await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate, refundAccount, total, date, cancellationToken);
             }
 
             await Outbox.AddAsync(connection, transaction, "erp.return.posted", company.Id, docNo, new { id, docNo, invoiceId = invoice.Id, total, source = request.Source });

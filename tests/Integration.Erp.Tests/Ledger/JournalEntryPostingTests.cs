@@ -124,6 +124,40 @@ public sealed class JournalEntryPostingTests(ErpHost erp) : IClassFixture<ErpHos
     }
 
     [Fact]
+    public async Task Many_foreign_currency_lines_that_balance_in_their_currency_post_with_what_converting_rounded()
+    {
+        var company = await erp.NewCompanyAsync();
+        // 13 x 0.10 USD at 48.4567 is 13 x 4.85 = 63.05 EGP on the lines, but 1.30 USD is 62.99 EGP: 0.06 apart, more
+        // than the five hundredths a hand-made entry may be off, yet only what converting 14 lines rounded.
+        var lines = Enumerable.Range(0, 13).Select(_ => (object)new { account = "4100", credit = 0.10m, currency = "USD", exchangeRate = 48.4567m, costCenter = "ONLINE" })
+            .Prepend(new { account = "1120", debit = 1.30m, currency = "USD", exchangeRate = 48.4567m }).ToArray();
+        var unbalancedInUsd = lines.Take(13).Append(new { account = "4100", credit = 0.09m, currency = "USD", exchangeRate = 48.4567m, costCenter = "ONLINE" }).ToArray();
+
+        var entry = await erp.PostEntryOkAsync(company, On(6, 2), lines);
+        var (refused, problem) = await erp.PostEntryAsync(company, On(6, 2), unbalancedInUsd);
+
+        var gl = entry.GetProperty("glEntries").EnumerateArray().ToList();
+        Assert.Equal(gl.Sum(e => e.GetProperty("debit").GetDecimal()), gl.Sum(e => e.GetProperty("credit").GetDecimal()));
+        Assert.Equal(-0.06m, gl.Where(e => e.GetProperty("account").GetString() == "5900").Sum(e => e.GetProperty("credit").GetDecimal() - e.GetProperty("debit").GetDecimal()));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
+        Assert.Equal("unbalanced-voucher", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_fiscal_year_runs_in_whole_months()
+    {
+        var company = await erp.NewCompanyAsync();
+
+        var (midMonth, problem) = await erp.PostAsync("/api/erp/fiscal-years", new { company, id = "FY-APR", startDate = new DateOnly(Year + 3, 4, 15), endDate = new DateOnly(Year + 4, 4, 14) });
+        var (wholeMonths, year) = await erp.PostAsync("/api/erp/fiscal-years", new { company, id = "FY-JUL", startDate = new DateOnly(Year + 3, 7, 1), endDate = new DateOnly(Year + 4, 6, 30) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, midMonth);
+        Assert.Equal("invalid-fiscal-year", problem.GetProperty("type").GetString());
+        Assert.True(wholeMonths == HttpStatusCode.Created, year.ToString());
+        Assert.Equal(12, year.GetProperty("periods").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_posted_gl_row_cannot_be_changed_or_deleted_even_with_sql()
     {
         var company = await erp.NewCompanyAsync();

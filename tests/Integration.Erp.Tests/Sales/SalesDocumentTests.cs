@@ -84,6 +84,22 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_return_dated_before_its_invoice_takes_the_invoice_date()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var invoice = await InvoiceAsync(company, customer, "shopify-2006");
+
+        var (status, credit) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 9), lines = new[] { new { sku = "A", qty = 1 } },
+        });
+
+        Assert.True(status == HttpStatusCode.Created, credit.ToString());
+        Assert.Equal(On(5, 10), DateOnly.Parse(credit.GetProperty("postingDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(On(5, 10), await erp.ScalarAsync<DateOnly>("SELECT posting_date FROM erp.stock_ledger_entry WHERE voucher_no = @no", new { no = credit.GetProperty("docNo").GetString() }));
+    }
+
+    [Fact]
     public async Task Only_the_lines_a_return_puts_back_come_back_to_stock()
     {
         var (company, customer) = await StockedCompanyAsync();
