@@ -164,14 +164,19 @@ public sealed class FlowRunner(FlowServices services)
         return state;
     }
 
-    /// <summary>Runs a faulted run again from the activity that failed (an operator's retry of its incident).</summary>
+    /// <summary>
+    /// Runs a faulted run again from the activity that failed (a retry of its incident), or from the earlier activity its
+    /// <c>customProperties.retryFrom</c> names: one that writes what an earlier step read (stock, a product) reads it
+    /// again, so a late retry never writes what was true before the failure over what is true now.
+    /// </summary>
     public async Task<FlowRunState> RetryAsync(FlowDefinition definition, FlowRunState state, string activityId, CancellationToken cancellationToken = default)
     {
         state.Status = FlowRunStatus.Running;
         using var run = new FlowRun(definition, state, services, cancellationToken);
         var flowchart = definition.AllActivities().FirstOrDefault(a => a.Type == "Elsa.Flowchart" && a.Children.Any(c => c.Id == activityId))
             ?? throw new InvalidOperationException($"Activity {activityId} is not in a flowchart of {definition.DefinitionId}");
-        await RunFlowchartAsync(run, flowchart, resumedFrom: null, startAt: activityId);
+        var startAt = RetryPoint.Of(flowchart.Children.First(c => c.Id == activityId)) ?? activityId;
+        await RunFlowchartAsync(run, flowchart, resumedFrom: null, startAt: startAt);
         Settle(run);
         return state;
     }

@@ -155,6 +155,11 @@ public sealed class FlowLoader(ActivityRegistry activities)
             {
                 CheckCommitStrategy(node.Path + ".customProperties.commitStrategyName", node.Json["customProperties"]?["commitStrategyName"], Execution.CommitStrategy.Activity);
                 CheckLogPersistence(node.Path, node.Json["customProperties"]);
+                if (Execution.RetryPoint.Problem(node, definition.AllActivities().FirstOrDefault(a => a.Type == "Elsa.Flowchart" && a.Children.Contains(node))) is { } retryFrom)
+                {
+                    Problem(node.Path + ".customProperties.retryFrom", retryFrom);
+                }
+
                 if (!seen.Add(node.Id))
                 {
                     Problem(node.Path + ".id", $"activity id '{node.Id}' is used twice");

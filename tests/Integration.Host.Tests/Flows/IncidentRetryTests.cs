@@ -81,6 +81,39 @@ public sealed class IncidentRetryTests
         Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM flows.incident WHERE status = 'Open'"));
     }
 
+    [Fact]
+    public async Task A_retry_starts_from_the_activity_that_retryFrom_names_so_what_was_read_is_read_again()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("incidentretryfrom");
+        await using var factory = await FragileHostAsync(database, failures: 1, retryFrom: "read");
+        using var client = factory.CreateClient();
+        await DeliverOrderAsync(client);
+        var incidentId = await OpenIncidentAsync(database) ?? 0;
+
+        var retried = await client.PostAsync($"/api/incidents/{incidentId}/retry", null);
+
+        Assert.Contains("Finished", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var check = await database.OpenAsync();
+        // The read ran twice: once before the failure, once more on the retry (without retryFrom it runs once).
+        Assert.Equal(2, await Dapper.SqlMapper.ExecuteScalarAsync<int>(check, "SELECT (output->>'reads')::int FROM flows.instance WHERE definition_id = 'fragile' AND status = 'Finished'"));
+    }
+
+    [Fact]
+    public async Task A_retry_without_retryFrom_starts_at_the_failed_activity()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("incidentretryat");
+        await using var factory = await FragileHostAsync(database, failures: 1);
+        using var client = factory.CreateClient();
+        await DeliverOrderAsync(client);
+        var incidentId = await OpenIncidentAsync(database) ?? 0;
+
+        var retried = await client.PostAsync($"/api/incidents/{incidentId}/retry", null);
+
+        Assert.Contains("Finished", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var check = await database.OpenAsync();
+        Assert.Equal(1, await Dapper.SqlMapper.ExecuteScalarAsync<int>(check, "SELECT (output->>'reads')::int FROM flows.instance WHERE definition_id = 'fragile' AND status = 'Finished'"));
+    }
+
     private static async Task<long> CountAsync(TestDatabase database, string sql)
     {
         await using var connection = await database.OpenAsync();
@@ -88,21 +121,28 @@ public sealed class IncidentRetryTests
     }
 
     /// <summary>A host whose one flow calls an activity that fails the first <paramref name="failures"/> times.</summary>
-    private static async Task<WebApplicationFactory<Program>> FragileHostAsync(TestDatabase database, int failures)
+    private static async Task<WebApplicationFactory<Program>> FragileHostAsync(TestDatabase database, int failures, string? retryFrom = null)
     {
         var flows = Directory.CreateTempSubdirectory("flows-retry-").FullName;
+        // 'read' stands for a step that reads what 'call' writes: it counts how often it ran.
         await File.WriteAllTextAsync(Path.Combine(flows, "fragile.json"), """
-            { "definitionId": "fragile", "version": 1, "variables": [],
+            { "definitionId": "fragile", "version": 1, "variables": [ { "id": "Reads", "name": "Reads", "typeName": "Int32" } ],
               "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
                 "activities": [
                   { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } },
-                  { "id": "call", "type": "Test.FailsOnce", "version": 1 },
+                  { "id": "read", "type": "Elsa.SetVariable", "version": 1, "variable": { "id": "Reads", "name": "Reads" },
+                    "value": { "typeName": "Int32", "expression": { "type": "JavaScript", "value": "(getReads() || 0) + 1" } } },
+                  { "id": "call", "type": "Test.FailsOnce", "version": 1, "customProperties": { "retryFrom": RETRY_FROM } },
                   { "id": "done", "type": "Elsa.SetOutput", "version": 1, "outputName": "order",
-                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInput('payload').name" } } } ],
+                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInput('payload').name" } } },
+                  { "id": "reads", "type": "Elsa.SetOutput", "version": 1, "outputName": "reads",
+                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getReads()" } } } ],
                 "connections": [
-                  { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "call", "port": "In" } },
-                  { "source": { "activity": "call", "port": "Done" }, "target": { "activity": "done", "port": "In" } } ] } }
-            """);
+                  { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "read", "port": "In" } },
+                  { "source": { "activity": "read", "port": "Done" }, "target": { "activity": "call", "port": "In" } },
+                  { "source": { "activity": "call", "port": "Done" }, "target": { "activity": "done", "port": "In" } },
+                  { "source": { "activity": "done", "port": "Done" }, "target": { "activity": "reads", "port": "In" } } ] } }
+            """.Replace("RETRY_FROM", retryFrom is null ? "null" : $"\"{retryFrom}\"", StringComparison.Ordinal));
         return FlowHost.Create(database, flows, builder =>
         {
             FlowHost.ShopifyStore(builder);

@@ -84,6 +84,23 @@ public sealed class CheckpointTests
         Assert.Equal(message, problem.Message);
     }
 
+    [Theory]
+    [InlineData("\"nowhere\"", "retryFrom 'nowhere' is not another activity of the same flowchart")]
+    [InlineData("\"post\"", "retryFrom 'post' is not another activity of the same flowchart")]
+    [InlineData("3", "retryFrom names an activity by its id (a string)")]
+    public void A_retryFrom_that_names_no_other_activity_of_the_flowchart_is_refused_at_load_with_its_path(string retryFrom, string message)
+    {
+        var registry = ActivityRegistry.WithBuiltIns().Add(new Posting());
+        var result = new FlowLoader(registry).Load(FlowTestRuntime.Flowchart($$"""
+            { "id": "post", "type": "Test.Post", "version": 1, "customProperties": { "retryFrom": {{retryFrom}} } }
+            """, [], options: "{}"), "retries.json");
+
+        Assert.Null(result.Definition);
+        var problem = Assert.Single(result.Problems);
+        Assert.EndsWith("customProperties.retryFrom", problem.JsonPath, StringComparison.Ordinal);
+        Assert.Equal(message, problem.Message);
+    }
+
     private sealed class Posting : FlowActivity
     {
         public override ActivityDescriptor Descriptor { get; } = new("Test.Post", "Test", "Post", [], [], ["Done"], HasExternalEffect: true);
