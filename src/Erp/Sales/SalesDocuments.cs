@@ -331,7 +331,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             }
 
             var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, r.Net, r.Tax, r.Line.TaxRate)).ToList();
-            priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, a.Net, 0, a.Rate, a.Input.IncomeAccount,
+            // An amount's unit rate is written as the invoice's are (tax included or not), as the ETA receipt reads them.
+            priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, invoice.TaxesIncluded ? a.Net + a.Tax : a.Net, 0, a.Rate, a.Input.IncomeAccount,
                 a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));
             var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, date, "Posted", invoice.Currency,
                 invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, true, invoice.Warehouse, invoice.UpdateStock && returned.Exists(r => r.Restock), request.Source, request.Remarks);
@@ -421,7 +422,11 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         var included = a.AmountIncludesTax ?? invoiceTaxesIncluded;
         if (a.Tax is { } given)
         {
-            return (a, included ? a.Amount - given : a.Amount, given, rate);
+            // The line's rate says what its tax is (the ETA receipt works the tax out from it): none, the VAT, or what was given.
+            var beforeTax = included ? a.Amount - given : a.Amount;
+            var givenRate = a.TaxRate ?? (given == 0 ? 0m : Money.Round(beforeTax * SalesPricing.EgyptVat / 100m, precision) == given ? SalesPricing.EgyptVat
+                : beforeTax == 0 ? rate : Math.Round(given / beforeTax * 100m, 2));
+            return (a, beforeTax, given, givenRate);
         }
 
         var net = included ? Money.Round(a.Amount / (1 + (rate / 100m)), precision) : a.Amount;

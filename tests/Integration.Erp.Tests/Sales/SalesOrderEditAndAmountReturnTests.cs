@@ -94,6 +94,37 @@ public sealed class SalesOrderEditAndAmountReturnTests(ErpHost erp) : IClassFixt
         Assert.Equal((171m, 0m), Sum(refund, "1150"));
     }
 
+    [Fact]
+    public async Task Amounts_credited_with_their_tax_carry_a_rate_and_tax_rate_that_give_back_that_tax()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE", taxesIncluded = true,
+            lines = new object[] { new { sku = "A", qty = 1, rate = 285m }, new { qty = 1, rate = 57m, incomeAccount = "4200", description = "Shipping" } },
+            source = new { system = "shopify", store = "s", id = "inv-incl" },
+        });
+
+        var (status, note) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12), lines = Array.Empty<object>(),
+            amounts = new object[]
+            {
+                new { amount = 28.50m, tax = 3.50m, amountIncludesTax = true, incomeAccount = "4200", description = "Shipping refund" },
+                new { amount = 20m, tax = 0m, amountIncludesTax = true, incomeAccount = "4300", description = "Goodwill" },
+            },
+            source = new { system = "shopify", store = "s", id = "refund-incl" },
+        });
+
+        Assert.True(status == HttpStatusCode.Created, note.ToString());
+        Assert.Equal(48.50m, note.GetProperty("grandTotal").GetDecimal());
+        // A tax-inclusive invoice's lines carry the price with its tax; the rate is the one that gives the tax given, so
+        // the ETA return receipt (which works the tax out from them) says 25 + 3.50 and 20 + 0, as the ledger does.
+        var lines = note.GetProperty("lines").EnumerateArray().Select(l => (Rate: l.GetProperty("rate").GetDecimal(), TaxRate: l.GetProperty("taxRate").GetDecimal(),
+            Net: l.GetProperty("netAmount").GetDecimal(), Tax: l.GetProperty("taxAmount").GetDecimal())).ToList();
+        Assert.Equal([(28.50m, 14m, 25m, 3.50m), (20m, 0m, 20m, 0m)], lines);
+    }
+
     private static object Order(string company, string customer, string version, params (string Sku, int Qty)[] lines) => new
     {
         company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", sourceVersion = version,
