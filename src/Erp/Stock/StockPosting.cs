@@ -321,6 +321,15 @@ internal static class StockPosting
                 {
                     handedOn.Add((receivingId, -result.ValueChange));
                 }
+
+                if (row.VoucherType == Sales.SalesDocuments.Invoice)
+                {
+                    // The invoice line's cost follows its re-valued issue: a return later gives back what the sale cost now.
+                    await connection.ExecuteAsync("""
+                        UPDATE erp.sales_document_line l SET cogs_amount = -@valueChange
+                        FROM erp.sales_document d WHERE d.voucher_id = @voucherId AND d.doc_type = @invoice AND l.document_id = d.id AND l.line_no = @lineNo
+                        """, new { valueChange = result.ValueChange, voucherId = row.VoucherId, invoice = Sales.SalesDocuments.Invoice, lineNo = row.LineNo }, transaction);
+                }
             }
 
             await connection.ExecuteAsync("""

@@ -100,6 +100,30 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_return_after_a_back_dated_receipt_gives_back_what_the_sale_costs_now()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "C", name = "Scarf" });
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new[] { new { sku = "C", qty = 1, rate = 100, warehouse = "MAIN-WH" } } });
+        var (_, customer) = await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona Hassan" });
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer = customer.GetProperty("id").GetString(), postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new[] { new { sku = "C", qty = 1, rate = 300m } }, source = new { system = "shopify", store = "s", id = "revalued" },
+        });
+        // Received on 5/5, posted after the sale: the sale's cost is re-valued from 100 to the average of 100 and 200.
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 5), lines = new[] { new { sku = "C", qty = 1, rate = 200, warehouse = "MAIN-WH" } } });
+
+        var (status, credit) = await erp.PostAsync("/api/erp/sales-returns", new { company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12), lines = new[] { new { sku = "C", qty = 1 } } });
+
+        Assert.True(status == HttpStatusCode.Created, credit.ToString());
+        Assert.Equal((150m, 0m), Sum(await GlAsync(company, credit.GetProperty("docNo").GetString()!), "1160"));
+        var balance = await BalanceAsync(company, "C");
+        Assert.Equal(2m, balance.GetProperty("actualQty").GetDecimal());
+        Assert.Equal(300m, balance.GetProperty("stockValue").GetDecimal());
+    }
+
+    [Fact]
     public async Task Only_the_lines_a_return_puts_back_come_back_to_stock()
     {
         var (company, customer) = await StockedCompanyAsync();
