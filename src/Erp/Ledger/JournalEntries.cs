@@ -82,7 +82,7 @@ public sealed class JournalEntries(NpgsqlDataSource dataSource)
                 e.PartyType, e.Party, e.TransactionCurrency, e.ExchangeRate, $"On cancellation of {original.VoucherNo}"))],
             $"Reversal of {original.VoucherNo}");
         var (reversalId, reversalNo) = await InsertVoucherAsync(connection, transaction, reversal, "posted", null, null, reverses: id);
-        await LedgerPosting.PostAsync(connection, transaction, reversalId, reversalNo, reversal, isReversal: true, cancellationToken);
+        await LedgerPosting.PostAsync(connection, transaction, reversalId, reversalNo, reversal, isReversal: true, cancellationToken, reverses: entries);
         await connection.ExecuteAsync("UPDATE erp.voucher SET status = 'cancelled', reversed_by = @reversalId WHERE id = @id", new { reversalId, id }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return await GetAsync(id, cancellationToken);

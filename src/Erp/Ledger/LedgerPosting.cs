@@ -25,7 +25,8 @@ internal static class LedgerPosting
         Voucher voucher,
         bool isReversal,
         CancellationToken cancellationToken,
-        bool checkBudgets = true)
+        bool checkBudgets = true,
+        IReadOnlyList<GlEntry>? reverses = null)
     {
         var (company, fiscalYear, accounts, costCenters) = await LoadAsync(connection, transaction, voucher);
         if (voucher.Lines.Count < 2)
@@ -36,7 +37,10 @@ internal static class LedgerPosting
         var lines = new List<PostedLine>(voucher.Lines.Count + 1);
         for (var i = 0; i < voucher.Lines.Count; i++)
         {
-            lines.Add(Resolve(company, accounts, voucher.Lines[i], i + 1));
+            var line = Resolve(company, accounts, voucher.Lines[i], i + 1);
+            // A reversal gives back exactly what its original posted in company currency; converting its amounts again
+            // at the stored (rounded) rate could miss by a cent and leave it on Round Off.
+            lines.Add(reverses is null ? line : line with { Debit = reverses[i].Credit, Credit = reverses[i].Debit });
         }
 
         foreach (var line in lines.Where(l => l.CostCenter is not null))

@@ -144,6 +144,25 @@ public sealed class JournalEntryPostingTests(ErpHost erp) : IClassFixture<ErpHos
     }
 
     [Fact]
+    public async Task Cancelling_a_foreign_currency_entry_gives_back_exactly_what_it_posted_in_company_currency()
+    {
+        var company = await erp.NewCompanyAsync();
+        // 1,000,029.75 at 1/48.4567 posts 20,637.60; the rate is stored to 9 decimals, at which it converts to 20,637.59.
+        var entry = await erp.PostEntryOkAsync(company, On(7, 3),
+            new { account = "1120", debit = 1_000_029.75m, currency = "XEG", exchangeRate = 1m / 48.4567m },
+            new { account = "4100", credit = 20_637.60m, costCenter = "ONLINE" });
+
+        var (status, cancelled) = await erp.PostAsync($"/api/erp/journal-entries/{entry.GetProperty("id").GetInt64()}/cancel", new { });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var reversal = await erp.GetJsonAsync($"/api/erp/journal-entries/{cancelled.GetProperty("reversedBy").GetInt64()}");
+        var both = entry.GetProperty("glEntries").EnumerateArray().Concat(reversal.GetProperty("glEntries").EnumerateArray()).ToList();
+        Assert.All(both.GroupBy(e => e.GetProperty("account").GetString()), account =>
+            Assert.Equal(0m, account.Sum(e => e.GetProperty("debit").GetDecimal() - e.GetProperty("credit").GetDecimal())));
+        Assert.DoesNotContain(both, e => e.GetProperty("account").GetString() == "5900");
+    }
+
+    [Fact]
     public async Task A_fiscal_year_runs_in_whole_months()
     {
         var company = await erp.NewCompanyAsync();
