@@ -166,6 +166,16 @@ public static class ErpApi
                 [.. request.Lines.Select(l => (l.Account, l.CostCenter, l.Amount))], ct);
             return Results.Ok(new { warnings });
         }).WithName("CommitBudget").WithSummary("Checks and commits budget for a submitted purchase request or order (Stop refuses with budget-exceeded).");
+        budgets.MapPost("/commitments/release", async (NpgsqlDataSource db, BudgetCommitments commitments, ReleaseBudgetRequest request, CancellationToken ct) =>
+        {
+            string company;
+            await using (var connection = await db.OpenConnectionAsync(ct))
+            {
+                company = await CompanyResolution.ResolveAsync(connection, request.Company);
+            }
+
+            return Results.Ok(new { released = await commitments.ReleaseAsync(company, request.DocumentType, request.DocumentNo, ct) });
+        }).WithName("ReleaseBudget").WithSummary("Ends a purchase request's or order's commitment once it is invoiced or cancelled (idempotent).");
     }
 
     private static void MapReports(RouteGroupBuilder erp)

@@ -25,4 +25,6 @@ internal sealed record CreateBudgetRequest(
 
 internal sealed record CommitmentLine(string Account, string CostCenter, decimal Amount);
 
+internal sealed record ReleaseBudgetRequest(string? Company, string DocumentType, string DocumentNo);
+
 internal sealed record CommitBudgetRequest(string? Company, string DocumentType, string DocumentNo, DateOnly Date, IReadOnlyList<CommitmentLine> Lines);

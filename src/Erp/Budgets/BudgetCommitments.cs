@@ -42,4 +42,20 @@ public sealed class BudgetCommitments(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
         return warnings;
     }
+
+    /// <summary>
+    /// Ends a document's commitment (the order was invoiced, its expense now posted, or it was cancelled), so it is no
+    /// longer counted beside the spending that replaced it; answers the amount released (0 the second time).
+    /// </summary>
+    public async Task<decimal> ReleaseAsync(string company, string documentType, string documentNo, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<decimal>("""
+            WITH released AS (
+                DELETE FROM erp.budget_commitment c USING erp.budget b
+                WHERE b.id = c.budget_id AND b.company = @company AND c.document_type = @documentType AND c.document_no = @documentNo
+                RETURNING c.amount)
+            SELECT coalesce(sum(amount), 0) FROM released
+            """, new { company, documentType, documentNo });
+    }
 }

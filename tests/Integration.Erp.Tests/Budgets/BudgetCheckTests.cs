@@ -107,6 +107,26 @@ public sealed class BudgetCheckTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_released_commitment_no_longer_counts_beside_the_spending_that_replaced_it()
+    {
+        var company = await erp.NewCompanyAsync();
+        await CreateBudgetAsync(company, "MAIN", "5270", 10_000m, annualAction: "Stop");
+        await erp.PostAsync("/api/erp/budgets/commitments", new { company, documentType = "Purchase Order", documentNo = "PO-0009", date = On(6, 1), lines = new[] { new { account = "5270", costCenter = "MAIN", amount = 6_000m } } });
+        await erp.PostEntryOkAsync(company, On(6, 2), Debit("5270", 1_000m), Credit("1110", 1_000m));
+        // The order's invoice: 6,000 spent beside 6,000 still committed and 1,000 spent would cross 10,000.
+        var (whileCommitted, _) = await erp.PostEntryAsync(company, On(6, 20), Debit("5270", 6_000m), Credit("1110", 6_000m));
+
+        var (_, released) = await erp.PostAsync("/api/erp/budgets/commitments/release", new { company, documentType = "Purchase Order", documentNo = "PO-0009" });
+        var (_, again) = await erp.PostAsync("/api/erp/budgets/commitments/release", new { company, documentType = "Purchase Order", documentNo = "PO-0009" });
+        var (afterRelease, entry) = await erp.PostEntryAsync(company, On(6, 20), Debit("5270", 6_000m), Credit("1110", 6_000m));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, whileCommitted);
+        Assert.Equal(6_000m, released.GetProperty("released").GetDecimal());
+        Assert.Equal(0m, again.GetProperty("released").GetDecimal());
+        Assert.True(afterRelease == HttpStatusCode.Created, entry.ToString());
+    }
+
+    [Fact]
     public async Task Parallel_postings_never_take_spending_past_a_stop_budget()
     {
         var company = await erp.NewCompanyAsync();
