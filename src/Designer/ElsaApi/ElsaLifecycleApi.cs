@@ -110,14 +110,15 @@ internal static class ElsaLifecycleApi
         admin.MapPost("/bulk-actions/delete/workflow-definitions/by-id", async (HttpRequest request, StudioDefinitions definitions, FlowDrafts drafts, CancellationToken ct) =>
             await BulkAsync(await StudioRequest.ReadAsync(request, ct), "ids", id => DeleteVersionAsync(id, definitions, drafts, ct)));
 
-        // As in Elsa: the retracted definition (isPublished false), or 404, or 400 when it is not published.
-        api.MapPost("/workflow-definitions/{definitionId}/retract", async (string definitionId, DefinitionPublishing publishing, CancellationToken ct) =>
+        // As in Elsa: the retracted definition (isPublished false), or 404, or 400 when it is not published. Admin, as
+        // publishing is: taking a flow out of service changes what runs.
+        admin.MapPost("/workflow-definitions/{definitionId}/retract", async (string definitionId, DefinitionPublishing publishing, CancellationToken ct) =>
         {
             var outcome = await publishing.RetractAsync(definitionId, ct);
             return outcome.Definition is { } definition ? Results.Json(definition) : Refused(definitionId, outcome.Refusal);
         });
 
-        api.MapPost("/bulk-actions/retract/workflow-definitions/by-definition-ids", async (HttpRequest request, DefinitionPublishing publishing, CancellationToken ct) =>
+        admin.MapPost("/bulk-actions/retract/workflow-definitions/by-definition-ids", async (HttpRequest request, DefinitionPublishing publishing, CancellationToken ct) =>
         {
             var ask = await StudioRequest.ReadAsync(request, ct);
             var retracted = new JsonArray();

@@ -13,10 +13,6 @@ namespace Integration.Host.Webhooks;
 /// </summary>
 internal static class WebhookIntakeApi
 {
-    private static readonly HashSet<string> CredentialHeaders = new(
-        ["Authorization", "Proxy-Authorization", "Cookie", "X-Shopify-Access-Token", "X-Api-Key"],
-        StringComparer.OrdinalIgnoreCase);
-
     public static IEndpointRouteBuilder MapWebhookIntake(this IEndpointRouteBuilder app)
     {
         app.MapPost("/webhooks/{source}/{store?}", ReceiveAsync)
@@ -68,7 +64,7 @@ internal static class WebhookIntakeApi
         foreach (var (name, value) in request.Headers)
         {
             // Stored headers are shown to operators; credentials a proxy or a client may add are not kept.
-            if (!CredentialHeaders.Contains(name))
+            if (!Integration.Workflows.Triggers.CredentialHeaders.Contains(name))
             {
                 headers[name] = value.ToString();
             }

@@ -114,7 +114,9 @@ internal sealed class FlowRun(FlowDefinition definition, FlowRunState state, Flo
 
     private static TemplateOptions CreateLiquidOptions()
     {
-        var options = new TemplateOptions();
+        // Bounded as the JavaScript engine is (JavaScriptLimits): a runaway loop in a template faults its activity
+        // instead of holding a host thread for good.
+        var options = new TemplateOptions { MaxSteps = 100_000, MaxRecursion = 64 };
         options.MemberAccessStrategy = new UnsafeMemberAccessStrategy();
         options.Filters.AddFilter("base64", (input, _, _) => new Fluid.Values.StringValue(System.Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(input.ToStringValue()))));
         return options;

@@ -41,9 +41,7 @@ internal static class ConnectorSettingsJson
         return json;
     }
 
-    private static bool IsSecret(string name)
-    {
-        var last = name[(name.LastIndexOf(':') + 1)..];
-        return SecretWords.Any(word => last.Contains(word, StringComparison.OrdinalIgnoreCase));
-    }
+    // Any segment of the path: an index into a secret list (PreviousAppSecrets:0) is as secret as the list.
+    private static bool IsSecret(string path) =>
+        path.Split(':').Any(segment => SecretWords.Any(word => segment.Contains(word, StringComparison.OrdinalIgnoreCase)));
 }

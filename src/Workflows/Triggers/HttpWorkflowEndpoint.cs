@@ -62,7 +62,8 @@ public static class HttpWorkflowEndpoint
             ["parsedContent"] = body,
             ["queryStringData"] = http.Request.Query.ToDictionary(q => q.Key, q => (object?)q.Value.ToString()),
             ["routeData"] = routeData,
-            ["headers"] = http.Request.Headers.ToDictionary(h => h.Key, h => (object?)h.Value.ToString()),
+            // The run's input is stored and shown to read-scope operators: a caller's credentials never go in it.
+            ["headers"] = http.Request.Headers.Where(h => !CredentialHeaders.Contains(h.Key)).ToDictionary(h => h.Key, h => (object?)h.Value.ToString()),
         };
         await using (var lease = leases.Begin(definition.DefinitionId, version, $"http:{method} /workflows/{path}"))
         {

@@ -31,6 +31,25 @@ public sealed class HttpWorkflowTests(HostFixture host) : IClassFixture<HostFixt
     }
 
     [Fact]
+    public async Task A_callers_credentials_are_not_stored_with_the_run_it_started()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/workflows/orders/1002/echo") { Content = JsonContent.Create(new { items = new[] { 1 } }) };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer partner-shared-secret-123");
+        request.Headers.TryAddWithoutValidation("Cookie", "session=abc-cookie-value");
+        request.Headers.TryAddWithoutValidation("X-Api-Key", "caller-api-key-value");
+        request.Headers.TryAddWithoutValidation("X-Partner-Reference", "ref-77");
+
+        var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var run = (await host.GetJsonAsync($"/api/runs/{Guid.Parse(response.Headers.GetValues("X-Workflow-Instance-Id").Single())}")).GetRawText();
+        Assert.Contains("ref-77", run, StringComparison.Ordinal);
+        Assert.DoesNotContain("partner-shared-secret-123", run, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc-cookie-value", run, StringComparison.Ordinal);
+        Assert.DoesNotContain("caller-api-key-value", run, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_path_or_method_no_flow_answers_is_404()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/workflows/nothing-here")).StatusCode);

@@ -65,6 +65,8 @@ public sealed class OperatorAccessTests(SecurityHost host) : IClassFixture<Secur
         var admin = endpoints.Where(e => e.NeedsAdmin).Select(e => e.ToString()).ToList();
         Assert.Contains("POST /api/flows", admin);
         Assert.Contains("POST /elsa/api/workflow-definitions/{definitionId}/publish", admin);
+        Assert.Contains("POST /elsa/api/workflow-definitions/{definitionId}/retract", admin);
+        Assert.Contains("POST /elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids", admin);
         Assert.Contains("DELETE /elsa/api/workflow-definitions/{definitionId}", admin);
         Assert.Contains("POST /elsa/api/workflow-definitions/import", admin);
 

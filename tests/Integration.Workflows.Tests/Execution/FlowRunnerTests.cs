@@ -90,6 +90,23 @@ public sealed class FlowRunnerTests
     }
 
     [Fact]
+    public async Task A_runaway_liquid_template_faults_its_activity_instead_of_holding_the_host()
+    {
+        var json = FlowTestRuntime.Flowchart("""
+            { "id": "loop", "type": "Elsa.WriteLine", "version": 1,
+              "text": { "typeName": "String", "expression": { "type": "Liquid", "value": "{% for i in (1..100000) %}{% for j in (1..100000) %}x{% endfor %}{% endfor %}" } } }
+            """, []);
+
+        var started = DateTime.UtcNow;
+        var state = await FlowTestRuntime.Runner().RunAsync(FlowTestRuntime.Load(json));
+
+        Assert.Equal(FlowRunStatus.Faulted, state.Status);
+        Assert.Equal("loop", Assert.Single(state.Incidents).ActivityId);
+        // Ten billion steps unbounded; bounded it stops within seconds even on a loaded machine.
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30), $"took {DateTime.UtcNow - started}");
+    }
+
+    [Fact]
     public async Task With_continue_with_incidents_other_branches_still_run()
     {
         var json = FlowTestRuntime.Flowchart("""

@@ -34,6 +34,9 @@ public sealed class EventFilterSettingsTests
     [InlineData("getSettings('Connectors:WooCommerce:Stores')[0].ConsumerSecret === undefined")]
     [InlineData("getSettings('Connectors:WooCommerce:Stores')[0].ConsumerKey === undefined")]
     [InlineData("getSettings('Connectors:WooCommerce:Stores:0:ConsumerSecret') === null")]
+    [InlineData("getSettings('Connectors:Shopify:Stores:0:PreviousAppSecrets:0') === null")]
+    [InlineData("getSettings('Connectors:Shopify:Stores:0:PreviousAppSecrets') === null")]
+    [InlineData("getSettings('Connectors:Shopify:Stores')[0].PreviousAppSecrets === undefined")]
     [InlineData("getSettings('DATABASE_URL') === null")]
     [InlineData("getSettings('Connectors:WooCommerce:Stores')[0].Name === 'cairo'")]
     public void A_javascript_filter_sees_the_connectors_settings_but_no_secret(string condition)
@@ -43,6 +46,7 @@ public sealed class EventFilterSettingsTests
             ["Connectors:WooCommerce:Stores:0:Name"] = "cairo",
             ["Connectors:WooCommerce:Stores:0:ConsumerKey"] = "ck_live",
             ["Connectors:WooCommerce:Stores:0:ConsumerSecret"] = "cs_live",
+            ["Connectors:Shopify:Stores:0:PreviousAppSecrets:0"] = "shpss_old",
             ["DATABASE_URL"] = "postgresql://app:password@db/integration",
         }).Build();
 
