@@ -47,9 +47,7 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
         {
             var triggerKey = new TriggerKey(key.Name, key.Group);
             var current = await scheduler.GetTrigger(triggerKey, cancellationToken);
-            // The same schedule, overlap and misfire handling: left as it is (its next time and pause kept).
-            if (current?.Description == schedule.Fingerprint && current.OverlapPolicy == (allowOverlap ? OverlapPolicy.AllowAll : OverlapPolicy.Skip)
-                && current.MisfireInstructionCode == schedule.Trigger(key, allowOverlap).MisfireInstructionCode)
+            if (current?.Description == schedule.Fingerprint && current.OverlapPolicy == (allowOverlap ? OverlapPolicy.AllowAll : OverlapPolicy.Skip))
             {
                 continue;
             }
