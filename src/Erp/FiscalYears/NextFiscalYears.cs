@@ -66,7 +66,8 @@ public sealed class NextFiscalYears(NpgsqlDataSource dataSource, TimeProvider ti
         }
 
         var start = end.AddDays(1);
-        var next = new FiscalYear(company, Name(start, start.AddYears(1).AddDays(-1)), start, start.AddYears(1).AddDays(-1), false, []);
+        var last = start.AddYears(1).AddDays(-1);
+        var next = new FiscalYear(company, Name(start, last), start, last, false, []);
         if (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM erp.fiscal_year WHERE company = @company AND id = @Id)", new { company, next.Id }, transaction))
         {
             // A year named so by hand elsewhere: opening this one needs a person to pick its name.

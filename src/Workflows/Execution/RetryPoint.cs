@@ -12,11 +12,10 @@ internal static class RetryPoint
     public static string? Of(FlowActivityNode node) =>
         node.Json["customProperties"]?["retryFrom"] is JsonValue value && value.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;
 
-    /// <summary>What is wrong with a node's retryFrom in <paramref name="flowchart"/> (its parent), if anything.</summary>
-    public static string? Problem(FlowActivityNode node, FlowActivityNode? flowchart)
+    /// <summary>What is wrong with a node's retryFrom in <paramref name="definition"/>, if anything.</summary>
+    public static string? Problem(FlowActivityNode node, FlowDefinition definition)
     {
-        var declared = node.Json["customProperties"]?["retryFrom"];
-        if (declared is null)
+        if (node.Json["customProperties"]?["retryFrom"] is null)
         {
             return null;
         }
@@ -26,6 +25,8 @@ internal static class RetryPoint
             return "retryFrom names an activity by its id (a string)";
         }
 
+        // Looked up only for the few activities that declare one: the node's own flowchart.
+        var flowchart = definition.AllActivities().FirstOrDefault(a => a.Type == "Elsa.Flowchart" && a.Children.Contains(node));
         return flowchart is not null && flowchart.Children.Any(c => c.Id == id && c.Id != node.Id)
             ? null
             : $"retryFrom '{id}' is not another activity of the same flowchart";

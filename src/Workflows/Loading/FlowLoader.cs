@@ -155,7 +155,7 @@ public sealed class FlowLoader(ActivityRegistry activities)
             {
                 CheckCommitStrategy(node.Path + ".customProperties.commitStrategyName", node.Json["customProperties"]?["commitStrategyName"], Execution.CommitStrategy.Activity);
                 CheckLogPersistence(node.Path, node.Json["customProperties"]);
-                if (Execution.RetryPoint.Problem(node, definition.AllActivities().FirstOrDefault(a => a.Type == "Elsa.Flowchart" && a.Children.Contains(node))) is { } retryFrom)
+                if (Execution.RetryPoint.Problem(node, definition) is { } retryFrom)
                 {
                     Problem(node.Path + ".customProperties.retryFrom", retryFrom);
                 }
