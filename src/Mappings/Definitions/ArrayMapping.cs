@@ -28,6 +28,9 @@ public sealed class ArrayMapping
     /// <summary>Items of the left side whose value at this path equals <see cref="SkipEquals"/> are not mapped (a line edited down to 0).</summary>
     public FieldPath? SkipWhere { get; init; }
 
+    /// <summary>Read instead of <see cref="SkipWhere"/> when the item has nothing there (a value a flow may add, else Shopify's own).</summary>
+    public FieldPath? SkipWhereOr { get; init; }
+
     public System.Text.Json.Nodes.JsonNode? SkipEquals { get; init; }
 
     public FieldPath PathOn(bool left) => left ? Left : Right;

@@ -291,7 +291,8 @@ internal sealed class MappingRun
                 continue;
             }
 
-            if (_sourceIsLeft && array.SkipWhere is { } skipPath && JsonValues.Same(skipPath.Read(sourceItem), array.SkipEquals))
+            if (_sourceIsLeft && array.SkipWhere is { } skipPath
+                && JsonValues.Same(skipPath.Read(sourceItem) ?? array.SkipWhereOr?.Read(sourceItem), array.SkipEquals))
             {
                 continue;
             }

@@ -370,6 +370,7 @@ public static class MappingLoader
                 RemoveMissing = json["removeMissing"]?.GetValue<bool>() ?? false,
                 Fields = fields,
                 SkipWhere = json["skipWhere"] is JsonObject skip ? TransformFactory.Path(skip["path"], path + ".skipWhere.path", Problem) : null,
+                SkipWhereOr = json["skipWhere"]?["orPath"] is { } skipOr ? TransformFactory.Path(skipOr, path + ".skipWhere.orPath", Problem) : null,
                 SkipEquals = json["skipWhere"]?["equals"]?.DeepClone(),
             };
         }

@@ -168,7 +168,7 @@ internal static class TransformFactory
                 }
 
                 return Path(part, path + ".part", problem) is { } partPath && Path(whole, path + ".whole", problem) is { } wholePath
-                    ? new ProrateTransform(partPath, wholePath)
+                    ? new ProrateTransform(partPath, wholePath, spec["orPart"] is { } orPart ? Path(orPart, path + ".orPart", problem) : null)
                     : null;
             case "when":
                 if (spec["path"] is not { } whenPath || !spec.ContainsKey("equals"))

@@ -6,16 +6,17 @@ namespace Integration.Mappings.Transforms;
 /// <c>prorate</c>: an amount for a whole scaled to a part of it, value × <c>part</c> ÷ <c>whole</c> (both read from the
 /// same item), in decimal: e.g. a Shopify line's discount and tax, which stay those of the ordered <c>quantity</c> after
 /// an edit, for its <c>current_quantity</c>. The value is kept as it is when either is missing or the whole is 0, and
-/// not rounded: a <c>round</c> after it says to what.
+/// not rounded: a <c>round</c> after it says to what. With <c>orPart</c>, the part is read there when the item has none
+/// at <c>part</c>.
 /// </summary>
-public sealed class ProrateTransform(FieldPath part, FieldPath whole) : ValueTransform
+public sealed class ProrateTransform(FieldPath part, FieldPath whole, FieldPath? orPart = null) : ValueTransform
 {
     public override string Name => "prorate";
 
     public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
         if (value.IsMissing
-            || !JsonValues.TryDecimal(scope.Read(part), out var partOf)
+            || !JsonValues.TryDecimal(scope.Read(part) ?? (orPart is null ? null : scope.Read(orPart)), out var partOf)
             || !JsonValues.TryDecimal(scope.Read(whole), out var wholeOf)
             || wholeOf == 0 || partOf == wholeOf)
         {

@@ -256,6 +256,48 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         Assert.Equal(123.12m, ErpBooks.Credit(await books.GlAsync(docNo + "-REFUND"), "1130"));
     }
 
+    [Fact]
+    public async Task A_refund_made_before_the_erp_invoiced_the_order_is_credited_once_against_an_invoice_of_what_was_sold()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        var refundId = order.Id + 950;
+        var refundBody = order.RefundJson(refundId, restock: true, (0, 1)); // 1 of the 2 T-shirts: 225.00 + 31.50 VAT
+        var refunded = JsonNode.Parse(refundBody)!["transactions"]![0]!["amount"]!.GetValue<string>();
+        Assert.Equal("256.50", refunded);
+        // The store already shows the refund: current_quantity and current_total_price are net of it.
+        var now = JsonNode.Parse(WithRefund(order, refundId, "success", 256.50m, Ago(5)))!;
+        now["line_items"]![0]!["current_quantity"] = 1;
+        now["current_total_price"] = (order.Total - 256.50m).ToString("0.00", CultureInfo.InvariantCulture);
+        now["refunds"]![0]!["refund_line_items"] = JsonNode.Parse(refundBody)!["refund_line_items"]!.DeepClone();
+        host.Shopify.State.AddOrder(now.ToJsonString());
+
+        // refunds/create comes first (orders/paid was late): nothing to credit yet, an incident the host retries itself.
+        await host.DeliverAsync("refunds/create", refundBody);
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
+        var incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+            .Single(i => i.GetProperty("message").GetString()!.Contains($"refund {refundId} waits", StringComparison.Ordinal));
+        Assert.True(incident.GetProperty("transient").GetBoolean(), incident.ToString());
+
+        // The order, first seen partly refunded, is invoiced for what was sold (both T-shirts) and paid in full.
+        await host.DeliverAsync("orders/paid", now.ToJsonString());
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(2m, invoice.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("sku").GetString() == "TSHIRT-BLU-M").GetProperty("qty").GetDecimal());
+        Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
+
+        // The retry (what the host does on its own a minute later) credits the refund, once.
+        var (status, body) = await host.PostAsync("/api/incidents/retry", new { definitionId = "shopify-refund", transient = true });
+        Assert.True(status == System.Net.HttpStatusCode.OK, body.ToString());
+        await host.DeliverAsync("refunds/create", refundBody);
+        var note = await CreditNoteAsync(refundId);
+        Assert.Equal(256.50m, note.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
+        Assert.Equal(256.50m, ErpBooks.Credit(await books.GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+        Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        Assert.Equal(-2m, await books.StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
+        Assert.Equal(1m, await books.StockMovedAsync("TSHIRT-BLU-M", note.GetProperty("docNo").GetString()!));
+    }
+
     private const decimal EditedTotal = 514.14m; // 250 + 151 + 50 shipping, VAT 35.00 + 21.14 + 7.00
 
     private static string Ago(int minutes) => DateTimeOffset.UtcNow.AddMinutes(-minutes).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);

@@ -36,6 +36,36 @@ public sealed class ShopifyOrderEditMappingTests
     }
 
     [Fact]
+    public async Task A_line_refunded_before_invoicing_is_invoiced_for_its_sold_quantity_with_its_whole_discount_and_tax()
+    {
+        var kit = MappingTestKit.Shipped();
+        var order = MappingTestKit.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+        var refunded = order["line_items"]![0]!;
+        var edited = order["line_items"]![1]!;
+        // Line 0: 3 ordered, all 3 refunded (current_quantity 0, sold 3). Line 1: 3 ordered, 1 removed by an edit, 1 refunded.
+        foreach (var line in new[] { refunded, edited })
+        {
+            line["quantity"] = 3;
+            line["price"] = "250.00";
+            line["price_set"] = null;
+            line["discount_allocations"] = JsonNode.Parse("""[ { "amount": "30.00", "discount_application_index": 0 } ]""");
+            line["tax_lines"] = JsonNode.Parse("""[ { "title": "VAT", "rate": 0.14, "price": "100.80" } ]""");
+        }
+
+        refunded["current_quantity"] = 0;
+        refunded["sold_quantity"] = 3;
+        edited["current_quantity"] = 1;
+        edited["sold_quantity"] = 2;
+
+        var lines = (await kit.Mapper.ApplyAsync(Id, MappingDirection.LeftToRight, order, null, Context)).Document["lines"]!.AsArray();
+
+        var whole = lines.Single(l => (string?)l!["sourceLineId"] == (string?)refunded["admin_graphql_api_id"])!;
+        Assert.Equal((3m, 30.00m, 100.80m), ((decimal)whole["qty"]!, (decimal)whole["discountAmount"]!, (decimal)whole["taxAmount"]!));
+        var part = lines.Single(l => (string?)l!["sourceLineId"] == (string?)edited["admin_graphql_api_id"])!;
+        Assert.Equal((2m, 20.00m, 67.20m), ((decimal)part["qty"]!, (decimal)part["discountAmount"]!, (decimal)part["taxAmount"]!));
+    }
+
+    [Fact]
     public async Task A_line_edited_down_keeps_its_per_unit_discount_and_tax_for_the_quantity_still_sold()
     {
         var kit = MappingTestKit.Shipped();

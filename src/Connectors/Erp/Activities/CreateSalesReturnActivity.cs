@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Integration.Erp;
 using Integration.Erp.Sales;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,9 +46,10 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             return ActivityResult.Outcome("NoLines");
         }
 
-        // Stores deliver out of order: a refund may come before its order was invoiced here. Failing leaves an incident to retry.
+        // Stores deliver out of order: a refund may come before its order was invoiced here. Failing leaves an incident
+        // the host retries on its own.
         var invoice = await documents.FindBySourceAsync(company, SalesDocuments.Invoice, orderSource, ct)
-            ?? throw new ErpRuleException("invoice-not-posted", $"No invoice yet for {orderSource.System} order {orderSource.Id} of {orderSource.Store}; the refund {source.Id} waits for it.");
+            ?? throw new InvoiceNotYetPostedException($"No invoice yet for {orderSource.System} order {orderSource.Id} of {orderSource.Store}; the refund {source.Id} waits for it.");
         var date = context.Input<string>("postingDate") is { Length: >= 10 } text ? DateOnly.Parse(text[..10], System.Globalization.CultureInfo.InvariantCulture)
             : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
         var (document, existed) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
