@@ -54,6 +54,9 @@ public sealed class EtaOutageTests(EtaOutageTests.OutageHost host, ITestOutputHe
         // Down while an hour of the host's time passes (the schedule's own rounds fire meanwhile too, in real time).
         host.Eta.Down = true;
         var deferredRounds = 0;
+        // A step's rounds: the one run here and the schedule's own (a Timer that missed its time while the clock jumped
+        // fires at once). A step counts when one of them tried the portal and was deferred.
+        var refusedBefore = host.Eta.RefusedWhileDown;
 
         // Twelve five-minute steps of fake time: each brings three sales and a refund of an earlier sale, and a submit round that cannot reach the portal.
         for (var step = 0; step < 12; step++)
@@ -69,11 +72,12 @@ public sealed class EtaOutageTests(EtaOutageTests.OutageHost host, ITestOutputHe
             refunds++;
 
             var outcome = await host.SubmitAndPollAsync();
-            if (outcome.GetProperty("submit").GetProperty("deferred").GetInt32() > 0)
+            if (outcome.GetProperty("submit").GetProperty("deferred").GetInt32() > 0 || host.Eta.RefusedWhileDown > refusedBefore)
             {
                 deferredRounds++;
             }
 
+            refusedBefore = host.Eta.RefusedWhileDown;
             host.Clock.Advance(Step);
         }
 

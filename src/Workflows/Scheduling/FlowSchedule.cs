@@ -61,8 +61,11 @@ public sealed record FlowSchedule(string Kind, string Value)
             .WithOverlapPolicy(allowOverlap ? OverlapPolicy.AllowAll : OverlapPolicy.Skip);
         return Kind switch
         {
-            "Timer" => builder.StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.Parse(Value, CultureInfo.InvariantCulture)).RepeatForever()).Build(),
-            "Cron" => builder.WithCronSchedule(Value, c => c.InTimeZone(TimeZoneInfo.Utc)).Build(),
+            // Times missed while paused or down fire once on resume, then the schedule goes on (docs/operations.md):
+            // Quartz's default for a repeating timer would wait for its next interval instead.
+            "Timer" => builder.StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.Parse(Value, CultureInfo.InvariantCulture)).RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)).Build(),
+            "Cron" => builder.WithCronSchedule(Value, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)).Build(),
             _ => builder.StartAt(DateTimeOffset.Parse(Value, CultureInfo.InvariantCulture)).Build(),
         };
     }

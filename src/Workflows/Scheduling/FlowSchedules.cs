@@ -47,7 +47,9 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
         {
             var triggerKey = new TriggerKey(key.Name, key.Group);
             var current = await scheduler.GetTrigger(triggerKey, cancellationToken);
-            if (current?.Description == schedule.Fingerprint && current.OverlapPolicy == (allowOverlap ? OverlapPolicy.AllowAll : OverlapPolicy.Skip))
+            // The same schedule, overlap and misfire handling: left as it is (its next time and pause kept).
+            if (current?.Description == schedule.Fingerprint && current.OverlapPolicy == (allowOverlap ? OverlapPolicy.AllowAll : OverlapPolicy.Skip)
+                && current.MisfireInstructionCode == schedule.Trigger(key, allowOverlap).MisfireInstructionCode)
             {
                 continue;
             }
