@@ -36,12 +36,23 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
     public async Task LoadAsync(string directory, CancellationToken cancellationToken)
     {
         var loaded = new List<PublishedFlow>();
+        // Which file holds each flow: a second file with the same definitionId is refused, not published over the first.
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         string[] files = Directory.Exists(directory) ? [.. Directory.GetFiles(directory, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : [];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         foreach (var file in files)
         {
             var text = await File.ReadAllTextAsync(file, cancellationToken);
-            var result = loader.Load(text, Path.GetRelativePath(Directory.GetCurrentDirectory(), file));
+            var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
+            var result = loader.Load(text, relative);
+            if (result.IsValid && owners.TryGetValue(result.Definition!.DefinitionId, out var owner))
+            {
+                var duplicate = new FlowProblem(relative, "$.definitionId", $"'{result.Definition.DefinitionId}' is already the definitionId of {owner}: each flow needs its own");
+                logger.LogWarning("Flow refused: {Problem}", duplicate.ToString());
+                loaded.Add(new PublishedFlow(file, null, 0, [duplicate]));
+                continue;
+            }
+
             if (!result.IsValid)
             {
                 foreach (var problem in result.Problems)
@@ -49,11 +60,26 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
                     logger.LogWarning("Flow refused: {Problem}", problem.ToString());
                 }
 
-                var previous = _flows.FirstOrDefault(f => f.File == file && f.Definition is not null);
-                loaded.Add(new PublishedFlow(file, previous?.Definition, previous?.PublishedVersion ?? 0, result.Problems));
+                // The last good version stays in service: the one this host had, or at start the latest published (so a
+                // bad file deployed does not stop its flow, nor remove its schedule across the cluster).
+                var kept = _flows.FirstOrDefault(f => f.File == file && f.Definition is not null) is { } previous
+                    ? (previous.Definition, previous.PublishedVersion)
+                    : await LastPublishedAsync(connection, text, file, cancellationToken);
+                if (kept.Definition is { } definition && !owners.TryAdd(definition.DefinitionId, relative))
+                {
+                    kept = (null, 0);
+                }
+
+                if (kept.Definition is not null)
+                {
+                    logger.LogWarning("Flow {DefinitionId}: version {Version} stays in service until {File} is mended", kept.Definition.DefinitionId, kept.Item2, relative);
+                }
+
+                loaded.Add(new PublishedFlow(file, kept.Definition, kept.Item2, result.Problems));
                 continue;
             }
 
+            owners[result.Definition!.DefinitionId] = relative;
             var version = await PublishAsync(connection, result.Definition!, text, file, cancellationToken);
             loaded.Add(new PublishedFlow(file, result.Definition, version, []));
         }
@@ -61,6 +87,34 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
         _flows = loaded;
         logger.LogInformation("Flows in service: {Count} ({Retracted} retracted, {Refused} refused)",
             loaded.Count(f => f.Problems.Count == 0 && f.Definition!.IsPublished), loaded.Count(f => f.Problems.Count == 0 && !f.Definition!.IsPublished), loaded.Count(f => f.Problems.Count > 0));
+    }
+
+    // The latest published version of a refused file's flow (by the definitionId it names, else by its file), when it
+    // still loads.
+    private async Task<(FlowDefinition? Definition, int Version)> LastPublishedAsync(NpgsqlConnection connection, string text, string file, CancellationToken cancellationToken)
+    {
+        string? definitionId = null;
+        try
+        {
+            definitionId = System.Text.Json.Nodes.JsonNode.Parse(text)?["definitionId"]?.GetValue<string>();
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // Not JSON, or no text id: found by its file instead.
+        }
+
+        var found = await connection.QuerySingleOrDefaultAsync<(int Version, string Json)>(new CommandDefinition("""
+            SELECT version, json::text FROM flows.definition
+            WHERE CASE WHEN @definitionId::text IS NULL THEN source_file = @file ELSE definition_id = @definitionId END
+            ORDER BY version DESC LIMIT 1
+            """, new { definitionId, file }, cancellationToken: cancellationToken));
+        if (found.Version == 0)
+        {
+            return (null, 0);
+        }
+
+        var published = loader.Load(found.Json, $"{Path.GetFileName(file)} (published version {found.Version})");
+        return published.IsValid ? (published.Definition, found.Version) : (null, 0);
     }
 
     /// <summary>Every published version of a flow, newest first.</summary>

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Integration.Testing;
+
+namespace Integration.Host.Tests.Flows;
+
+/// <summary>What a host puts in service from its flows folder when it starts: refused files, duplicate flows.</summary>
+public sealed class FlowFolderStartTests
+{
+    [Fact]
+    public async Task A_flow_file_broken_while_the_hosts_were_down_keeps_its_last_published_version_and_its_schedule_at_start()
+    {
+        var folder = Directory.CreateTempSubdirectory("flows-").FullName;
+        var file = Path.Combine(folder, "nightly.json");
+        await File.WriteAllTextAsync(file, Flow("nightly", "Elsa.WriteLine"));
+        var first = new FolderHost(folder, null);
+        await first.InitializeAsync();
+        var database = first.Database;
+        try
+        {
+            Assert.Equal("published", (await FlowAsync(first, "nightly.json")).GetProperty("status").GetString());
+            Assert.Contains(await SchedulesAsync(first), s => s == "nightly/every");
+            await first.DisposeAsync();
+
+            // Deployed broken (an activity this host does not know); the next start must not take the flow out of service.
+            await File.WriteAllTextAsync(file, Flow("nightly", "Acme.NoSuchActivity"));
+            var second = new FolderHost(folder, database);
+            await second.InitializeAsync();
+            try
+            {
+                var flow = await FlowAsync(second, "nightly.json");
+                Assert.Equal("refused (previous version in service)", flow.GetProperty("status").GetString());
+                Assert.Equal(1, flow.GetProperty("version").GetInt32());
+                Assert.Contains(flow.GetProperty("problems").EnumerateArray(), p => p.GetProperty("message").GetString()!.Contains("Acme.NoSuchActivity", StringComparison.Ordinal));
+                Assert.Equal("nightly", (await second.GetJsonAsync("/api/flows/nightly")).GetProperty("definition").GetProperty("definitionId").GetString());
+                Assert.Contains(await SchedulesAsync(second), s => s == "nightly/every");
+            }
+            finally
+            {
+                await second.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await database.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_file_with_the_definition_id_of_another_is_refused_and_names_the_first()
+    {
+        var folder = Directory.CreateTempSubdirectory("flows-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "a-orders.json"), Flow("orders", "Elsa.WriteLine"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "b-orders-copy.json"), Flow("orders", "Elsa.WriteLine", "copy"));
+        var host = new FolderHost(folder, null);
+        await host.InitializeAsync();
+        try
+        {
+            Assert.Equal("published", (await FlowAsync(host, "a-orders.json")).GetProperty("status").GetString());
+            var copy = await FlowAsync(host, "b-orders-copy.json");
+            Assert.Equal("refused", copy.GetProperty("status").GetString());
+            var problem = copy.GetProperty("problems").EnumerateArray().Single();
+            Assert.Equal("$.definitionId", problem.GetProperty("jsonPath").GetString());
+            Assert.Contains("a-orders.json", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+            // Only the first file's flow was ever published: one version, the copy's text never went in.
+            Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM flows.definition WHERE definition_id = 'orders'"));
+            Assert.Equal(1, (await host.GetJsonAsync("/api/flows/orders")).GetProperty("version").GetInt32());
+        }
+        finally
+        {
+            await host.DisposeAsync();
+            await host.Database.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<JsonElement> FlowAsync(TestHost host, string fileName) =>
+        (await host.GetJsonAsync("/api/flows")).EnumerateArray().Single(f => Path.GetFileName(f.GetProperty("file").GetString()) == fileName);
+
+    private static async Task<List<string>> SchedulesAsync(TestHost host)
+    {
+        // The host registers the flows' schedules with Quartz just after it starts.
+        for (var i = 0; i < 100; i++)
+        {
+            var names = (await host.GetJsonAsync("/api/schedules")).EnumerateArray()
+                .Select(s => s.GetProperty("definitionId").GetString() + "/" + s.GetProperty("activityId").GetString()).ToList();
+            if (names.Count > 0)
+            {
+                return names;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return [];
+    }
+
+    private static string Flow(string definitionId, string activityType, string text = "nightly") => $$"""
+        { "definitionId": "{{definitionId}}", "version": 1, "name": "{{definitionId}}",
+          "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+            "activities": [
+              { "id": "every", "type": "Elsa.Timer", "version": 1, "interval": "01:00:00", "customProperties": { "canStartWorkflow": true } },
+              { "id": "say", "type": "{{activityType}}", "version": 1, "text": { "typeName": "String", "expression": { "type": "Literal", "value": "{{text}}" } } }
+            ],
+            "connections": [ { "source": { "activity": "every", "port": "Done" }, "target": { "activity": "say", "port": "In" } } ] } }
+        """;
+
+    /// <summary>A host over a flows folder of its own (not watched), with schedules on; the second of a test shares the first's database.</summary>
+    private sealed class FolderHost(string folder, TestDatabase? shared) : HostFixture
+    {
+        protected override Task<TestDatabase> CreateDatabaseAsync() => shared is null ? base.CreateDatabaseAsync() : Task.FromResult(shared);
+
+        protected override bool OwnsDatabase => false;
+
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
+            [.. base.Settings(database), new("Flows:Directory", folder), new("Flows:Watch", "false"), new("Flows:Schedules", "true")];
+    }
+}
