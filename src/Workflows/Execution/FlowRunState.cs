@@ -73,9 +73,13 @@ public sealed record JournalEntry(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, object?>? Outputs = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Notes = null);
 
-/// <summary>An activity that failed: which, with what error and input, on which attempt, and whether trying later may pass.</summary>
+/// <summary>
+/// An activity that failed: which, with what error and input, on which attempt, whether trying later may pass, and
+/// for one in a loop's body, the item each loop around it was at (loop id to index), so a retry goes on from there.
+/// </summary>
 public sealed record Incident(
-    string ActivityId, string ActivityType, string Message, string? ExceptionType, int Attempt, IReadOnlyDictionary<string, object?>? Input = null, bool Transient = false);
+    string ActivityId, string ActivityType, string Message, string? ExceptionType, int Attempt, IReadOnlyDictionary<string, object?>? Input = null, bool Transient = false,
+    IReadOnlyDictionary<string, int>? Loops = null);
 
 /// <summary>
 /// A run's place in its root flowchart after an activity with an external effect: the activities queued to run next

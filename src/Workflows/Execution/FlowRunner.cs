@@ -167,16 +167,51 @@ public sealed class FlowRunner(FlowServices services)
     /// <summary>
     /// Runs a faulted run again from the activity that failed (a retry of its incident), or from the earlier activity its
     /// <c>customProperties.retryFrom</c> names: one that writes what an earlier step read (stock, a product) reads it
-    /// again, so a late retry never writes what was true before the failure over what is true now.
+    /// again, so a late retry never writes what was true before the failure over what is true now. Then each container
+    /// around it goes on as if it had not failed: a Sequence with its next activity, a ForEach with the item after the
+    /// one the incident failed in (<paramref name="loops"/>), a flowchart along the activity's outcome.
     /// </summary>
-    public async Task<FlowRunState> RetryAsync(FlowDefinition definition, FlowRunState state, string activityId, CancellationToken cancellationToken = default)
+    public async Task<FlowRunState> RetryAsync(
+        FlowDefinition definition, FlowRunState state, string activityId, IReadOnlyDictionary<string, int>? loops = null, CancellationToken cancellationToken = default)
     {
         state.Status = FlowRunStatus.Running;
         using var run = new FlowRun(definition, state, services, cancellationToken);
-        var flowchart = definition.AllActivities().FirstOrDefault(a => a.Type == "Elsa.Flowchart" && a.Children.Any(c => c.Id == activityId))
-            ?? throw new InvalidOperationException($"Activity {activityId} is not in a flowchart of {definition.DefinitionId}");
-        var startAt = RetryPoint.Of(flowchart.Children.First(c => c.Id == activityId)) ?? activityId;
-        await RunFlowchartAsync(run, flowchart, resumedFrom: null, startAt: startAt);
+        var path = PathTo(definition.Root, activityId)
+            ?? throw new InvalidOperationException($"Activity {activityId} is not in {definition.DefinitionId}");
+        ActivityResult result;
+        int next;
+        if (path.Count > 1 && path[^2].Type == "Elsa.Flowchart")
+        {
+            result = await RunFlowchartAsync(run, path[^2], resumedFrom: null, startAt: RetryPoint.Of(path[^1]) ?? activityId);
+            next = path.Count - 3;
+        }
+        else
+        {
+            result = await RunNodeAsync(run, path[^1]);
+            next = path.Count - 2;
+        }
+
+        var position = new Bookmark(activityId, "Retry", Loops: loops);
+        for (var i = next; i >= 0 && result.Bookmark is null && !result.CompletesWorkflow && state.Status == FlowRunStatus.Running; i--)
+        {
+            try
+            {
+                result = await ContinueInAsync(run, path[i], path[i + 1], result, position);
+            }
+            catch (InvalidOperationException ex)
+            {
+                state.Incidents.Add(new Incident(path[i].Id, path[i].Type, ex.Message, ex.GetType().Name, 1, Transient: TransientFailures.Is(ex)));
+                state.Status = FlowRunStatus.Faulted;
+            }
+        }
+
+        if (result.Bookmark is { } again && !state.Bookmarks.Contains(again))
+        {
+            var merged = (loops ?? new Dictionary<string, int>()).Where(p => again.Loops?.ContainsKey(p.Key) != true)
+                .Concat(again.Loops ?? new Dictionary<string, int>()).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            state.Bookmarks.Add(merged.Count == 0 ? again : again with { Loops = merged });
+        }
+
         Settle(run);
         return state;
     }

@@ -76,11 +76,12 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         foreach (var incident in state.Incidents.Skip(state.IncidentsSaved))
         {
             await connection.ExecuteAsync("""
-                INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt, input, transient)
-                VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb, @Transient)
+                INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt, input, transient, loops)
+                VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb, @Transient, @loops::jsonb)
                 """, new
             {
                 id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, incident.Message, incident.ExceptionType, incident.Attempt, incident.Transient,
+                loops = incident.Loops is { Count: > 0 } loops ? JsonSerializer.Serialize(loops, Json) : null,
                 input = incident.Input is null ? null : Truncated(JsonSerializer.SerializeToNode(incident.Input, Json)),
             }, transaction);
         }

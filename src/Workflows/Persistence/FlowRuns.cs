@@ -38,7 +38,7 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (instanceId, activityId) = await LockOpenIncidentAsync(connection, transaction, incidentId);
+        var (instanceId, activityId, loops) = await LockOpenIncidentAsync(connection, transaction, incidentId);
         var run = await connection.QuerySingleAsync<StoredRun>($"""
             SELECT {StoredRun.Columns}
             FROM flows.instance i JOIN flows.definition d ON d.definition_id = i.definition_id AND d.version = i.version
@@ -52,7 +52,8 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
             state.Input["payload"] = payload;
         }
 
-        state = await runner.RetryAsync(definition, state, activityId, cancellationToken);
+        state = await runner.RetryAsync(definition, state, activityId,
+            loops is null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(loops), cancellationToken);
         await FlowInstanceStore.SaveAsync(connection, transaction, run.DefinitionId, run.Version, run.Trigger, state);
         await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Retried' WHERE id = @incidentId", new { incidentId }, transaction);
         await transaction.CommitAsync(cancellationToken);
@@ -64,7 +65,7 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (instanceId, _) = await LockOpenIncidentAsync(connection, transaction, incidentId);
+        var (instanceId, _, _) = await LockOpenIncidentAsync(connection, transaction, incidentId);
         await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE id = @incidentId", new { incidentId }, transaction);
         await connection.ExecuteAsync("UPDATE flows.instance SET status = 'Cancelled', updated_at = now(), finished_at = now() WHERE id = @instanceId", new { instanceId }, transaction);
         await transaction.CommitAsync(cancellationToken);
@@ -123,17 +124,17 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
         return incidentId is { } id ? await RetryAsync(id, cancellationToken) : throw new InvalidOperationException($"Run {instanceId} has no open incident.");
     }
 
-    private static async Task<(Guid InstanceId, string ActivityId)> LockOpenIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long incidentId)
+    private static async Task<(Guid InstanceId, string ActivityId, string? Loops)> LockOpenIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long incidentId)
     {
-        var incident = await connection.QuerySingleOrDefaultAsync<(Guid InstanceId, string ActivityId, string Status)>(
-            "SELECT instance_id, activity_id, status FROM flows.incident WHERE id = @incidentId FOR UPDATE", new { incidentId }, transaction);
+        var incident = await connection.QuerySingleOrDefaultAsync<(Guid InstanceId, string ActivityId, string Status, string? Loops)>(
+            "SELECT instance_id, activity_id, status, loops::text FROM flows.incident WHERE id = @incidentId FOR UPDATE", new { incidentId }, transaction);
         if (incident.ActivityId is null)
         {
             throw new KeyNotFoundException($"No incident {incidentId}.");
         }
 
         return incident.Status == "Open"
-            ? (incident.InstanceId, incident.ActivityId)
+            ? (incident.InstanceId, incident.ActivityId, incident.Loops)
             : throw new InvalidOperationException($"Incident {incidentId} is {incident.Status}, not open.");
     }
 }

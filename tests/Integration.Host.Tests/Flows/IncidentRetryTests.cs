@@ -100,6 +100,57 @@ public sealed class IncidentRetryTests
         Assert.Equal(reads, await Dapper.SqlMapper.ExecuteScalarAsync<int>(check, "SELECT (output->>'reads')::int FROM flows.instance WHERE definition_id = 'fragile' AND status = 'Finished'"));
     }
 
+    [Theory]
+    [InlineData("Elsa.Flowchart")]
+    [InlineData("Elsa.Sequence")]
+    public async Task A_retry_of_an_activity_in_a_loop_goes_on_with_the_next_items_and_the_rest_of_the_flow(string body)
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("incidentretryloop");
+        var flows = Directory.CreateTempSubdirectory("flows-retry-loop-").FullName;
+        var connections = body == "Elsa.Flowchart"
+            ? """, "connections": [ { "source": { "activity": "record", "port": "Done" }, "target": { "activity": "call", "port": "In" } } ]"""
+            : "";
+        await File.WriteAllTextAsync(Path.Combine(flows, "per-item.json"), $$"""
+            { "definitionId": "per-item", "version": 1,
+              "variables": [ { "id": "Item", "name": "Item", "typeName": "String" }, { "id": "Seen", "name": "Seen", "typeName": "String" } ],
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "loop", "type": "Elsa.ForEach", "version": 1,
+                    "items": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "['a', 'b', 'c']" } },
+                    "currentValue": { "typeName": "Object", "memoryReference": { "id": "Item" } },
+                    "body": { "id": "body", "type": "{{body}}", "version": 1, "activities": [
+                      { "id": "record", "type": "Elsa.SetVariable", "version": 1, "variable": { "id": "Seen", "name": "Seen" },
+                        "value": { "typeName": "String", "expression": { "type": "JavaScript", "value": "(getSeen() || '') + getItem()" } } },
+                      { "id": "call", "type": "Test.FailsOnItem", "version": 1, "item": { "typeName": "String", "expression": { "type": "JavaScript", "value": "getItem()" } } } ]{{connections}} } },
+                  { "id": "after", "type": "Elsa.SetOutput", "version": 1, "outputName": "seen",
+                    "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getSeen()" } } } ],
+                "connections": [
+                  { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "loop", "port": "In" } },
+                  { "source": { "activity": "loop", "port": "Done" }, "target": { "activity": "after", "port": "In" } } ] } }
+            """);
+        var calls = new FailsOnItem("b");
+        await using var factory = FlowHost.Create(database, flows, builder =>
+        {
+            FlowHost.ShopifyStore(builder);
+            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(calls));
+        }, schedules: true);
+        using var client = factory.CreateClient();
+        await DeliverOrderAsync(client);
+        var incidentId = await OpenIncidentAsync(database) ?? 0;
+
+        var retried = await client.PostAsync($"/api/incidents/{incidentId}/retry", null);
+
+        Assert.NotEqual(0, incidentId);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Contains("Finished", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // b failed once and passed on the retry, which went on with c (not a again) and then past the loop.
+        Assert.Equal(["a", "b", "b", "c"], calls.Items);
+        await using var check = await database.OpenAsync();
+        Assert.Equal("abc", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT output->>'seen' FROM flows.instance WHERE definition_id = 'per-item'"));
+        Assert.Equal("""{"loop": 1}""", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT loops::text FROM flows.incident WHERE id = @incidentId", new { incidentId }));
+    }
+
     private static async Task<long> CountAsync(TestDatabase database, string sql)
     {
         await using var connection = await database.OpenAsync();
@@ -157,6 +208,29 @@ public sealed class IncidentRetryTests
         }
 
         return null;
+    }
+
+    /// <summary>Fails the first time it is given <paramref name="failing"/>; remembers every item it was given.</summary>
+    private sealed class FailsOnItem(string failing) : FlowActivity
+    {
+        private int _failed;
+
+        public List<string> Items { get; } = [];
+
+        public override ActivityDescriptor Descriptor { get; } = new("Test.FailsOnItem", "Test", "Fails on an item", [new InputDescriptor("item", "String", true)], [], ["Done"]);
+
+        public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+        {
+            var item = context.Input<string>("item")!;
+            lock (Items)
+            {
+                Items.Add(item);
+            }
+
+            return item == failing && Interlocked.Increment(ref _failed) == 1
+                ? throw new InvalidOperationException($"ERP was busy with {item}")
+                : ValueTask.FromResult(ActivityResult.Done);
+        }
     }
 
     private sealed class FailsOnce(int failures = 1) : FlowActivity

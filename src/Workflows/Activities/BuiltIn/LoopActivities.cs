@@ -41,6 +41,16 @@ internal static class LoopBody
 
         if (result.CompletesWorkflow || context.State.Status != Execution.FlowRunStatus.Running)
         {
+            if (context.State.Status == Execution.FlowRunStatus.Faulted && context.State.Incidents.Count > 0)
+            {
+                // The incident remembers the item it failed in: a retry goes on with the next one, not from the start.
+                var incident = context.State.Incidents[^1];
+                context.State.Incidents[^1] = incident with
+                {
+                    Loops = new Dictionary<string, int>(incident.Loops ?? new Dictionary<string, int>(), StringComparer.Ordinal) { [context.Node.Id] = index },
+                };
+            }
+
             return result;
         }
 
