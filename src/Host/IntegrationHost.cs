@@ -92,6 +92,7 @@ internal static class IntegrationHost
         builder.Services.Configure<Integration.Workflows.Persistence.FlowLeaseOptions>(builder.Configuration.GetSection("Flows:Leases"));
         builder.Services.Configure<Integration.Workflows.Persistence.FlowRetentionOptions>(builder.Configuration.GetSection("Flows:Retention"));
         builder.Services.Configure<Integration.Workflows.Persistence.IncidentAutoRetryOptions>(builder.Configuration.GetSection(Integration.Workflows.Persistence.IncidentAutoRetryOptions.Section));
+        builder.Services.Configure<Integration.Workflows.Triggers.HttpEndpointOptions>(builder.Configuration.GetSection(Integration.Workflows.Triggers.HttpEndpointOptions.Section));
         builder.Services.AddOptions<Integration.Workflows.Triggers.InboxDispatchOptions>()
             .Bind(builder.Configuration.GetSection(Integration.Workflows.Triggers.InboxDispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Integration.Workflows.Triggers.OutboxDispatchOptions>()
@@ -136,6 +137,7 @@ internal static class IntegrationHost
         app.UseHostRequestLogging();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseRequestTimeouts();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,6 +1,9 @@
+using System.Threading.RateLimiting;
 using Integration.Workflows.Activities;
 using Integration.Workflows.Execution;
 using Integration.Workflows.Loading;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -59,6 +62,29 @@ public static class FlowRuntimeRegistration
         services.AddSingleton<Triggers.BookmarkResumer>();
         services.AddOptions<Triggers.OutboxDispatchOptions>();
         services.AddSingleton<Triggers.OutboxDispatcher>();
+        services.AddOptions<Triggers.HttpEndpointOptions>();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+            // Per client address: a flow's public endpoint stores a run per call.
+            limiter.AddPolicy(Triggers.HttpEndpointOptions.RateLimitPolicy, http =>
+            {
+                var permits = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Triggers.HttpEndpointOptions>>().Value.PermitsPerMinute;
+                return permits <= 0
+                    ? RateLimitPartition.GetNoLimiter("none")
+                    : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
         services.AddTransient<Http.OutboundHostAllowList>();
         services.AddHttpClient("flows", (provider, client) => client.Timeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Http.FlowHttpOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })

@@ -3,23 +3,29 @@ using Integration.Workflows.Execution;
 using Integration.Workflows.Expressions;
 using Integration.Workflows.Model;
 using Integration.Workflows.Persistence;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Integration.Workflows.Triggers;
 
 /// <summary>
 /// <c>/workflows/{path}</c>: starts the flow whose <c>Elsa.HttpEndpoint</c> has that path (segments in braces bind
 /// route data, as in <c>orders/{id}</c>) and method, runs it, stores the run, and answers with what its
-/// <c>Elsa.WriteHttpResponse</c> wrote. No match is 404; more than one is 500, as in Elsa.
+/// <c>Elsa.WriteHttpResponse</c> wrote. No match is 404; more than one is 500, as in Elsa. An endpoint with
+/// <c>authorize: true</c> is for operators (scope <c>policy</c>, default operate); bodies are capped
+/// (<c>requestSizeLimit</c>, else <see cref="HttpEndpointOptions.MaxBodyBytes"/>) and calls limited per client address.
 /// </summary>
 public static class HttpWorkflowEndpoint
 {
     public static IEndpointRouteBuilder MapHttpWorkflows(this IEndpointRouteBuilder app)
     {
         app.Map("/workflows/{**path}", HandleAsync).WithTags("Flows").WithName("RunHttpWorkflow")
-            .WithSummary("Runs the flow whose HTTP endpoint matches the path and method.");
+            .WithSummary("Runs the flow whose HTTP endpoint matches the path and method.")
+            .RequireRateLimiting(HttpEndpointOptions.RateLimitPolicy);
         return app;
     }
 
@@ -49,12 +55,31 @@ public static class HttpWorkflowEndpoint
         }
 
         var (definition, version, endpoint, routeData) = matches[0];
+        if (Policy(endpoint) is { } policy
+            && !(await http.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(http.User, policy)).Succeeded)
+        {
+            return http.User.Identity?.IsAuthenticated == true
+                ? Results.Problem(statusCode: 403, type: "forbidden", title: $"{method} /workflows/{path} needs the '{policy}' scope.")
+                : Results.Problem(statusCode: 401, type: "unauthorized", title: $"{method} /workflows/{path} is for operators: send an API key or token.");
+        }
+
         JsonNode? body = null;
         if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
-            using var reader = new StreamReader(http.Request.Body);
-            var text = await reader.ReadToEndAsync(http.RequestAborted);
-            body = http.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true && text.Length > 0 ? JsonNode.Parse(text) : JsonValue.Create(text);
+            var limit = SizeLimit(endpoint) ?? http.RequestServices.GetRequiredService<IOptions<HttpEndpointOptions>>().Value.MaxBodyBytes;
+            if (await ReadBodyAsync(http, limit) is not { } text)
+            {
+                return Results.Problem(statusCode: 413, type: "request-too-large", title: $"{method} /workflows/{path} takes at most {limit} bytes.");
+            }
+
+            try
+            {
+                body = http.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true && text.Length > 0 ? JsonNode.Parse(text) : JsonValue.Create(text);
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                return Results.Problem(statusCode: 400, type: "invalid-json", title: $"The body is not JSON: {ex.Message}");
+            }
         }
 
         var input = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -86,6 +111,39 @@ public static class HttpWorkflowEndpoint
             ? Results.Content(response.Content ?? "", response.ContentType ?? "text/plain", statusCode: response.StatusCode)
             : Results.NoContent();
     }
+
+    // The body as text, or null when it is larger than the limit (read no further).
+    private static async Task<string?> ReadBodyAsync(HttpContext http, long limit)
+    {
+        if (http.Request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    // Elsa's authorize and policy: an endpoint for operators only (the operate scope unless it names another).
+    private static string? Policy(FlowActivityNode node) =>
+        bool.TryParse(FlowExpression.From(node.Property("authorize"))?.Value, out var authorize) && authorize
+            ? FlowExpression.From(node.Property("policy"))?.Value is { Length: > 0 } policy ? policy : "operate"
+            : null;
+
+    private static long? SizeLimit(FlowActivityNode node) =>
+        long.TryParse(FlowExpression.From(node.Property("requestSizeLimit"))?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
 
     private static IEnumerable<string> Methods(FlowActivityNode node)
     {

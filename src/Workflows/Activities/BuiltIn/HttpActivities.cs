@@ -7,7 +7,10 @@ namespace Integration.Workflows.Activities.BuiltIn;
 internal sealed class HttpEndpointActivity : FlowActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new("Elsa.HttpEndpoint", "HTTP", "HTTP Endpoint",
-        [new InputDescriptor("path", "String", true), new InputDescriptor("supportedMethods", "String[]", false, "check-list")],
+        [new InputDescriptor("path", "String", true), new InputDescriptor("supportedMethods", "String[]", false, "check-list"),
+         new InputDescriptor("authorize", "Boolean", UiHint: "checkbox", Description: "Only operators may call it (an API key or token with the policy's scope)."),
+         new InputDescriptor("policy", "String", Description: "The scope an authorized caller needs: read, operate (default) or admin."),
+         new InputDescriptor("requestSizeLimit", "Int64", Description: "The largest body in bytes (default Flows:Endpoints:MaxBodyBytes).")],
         [new OutputDescriptor("parsedContent", "Object"), new OutputDescriptor("queryStringData", "Object"), new OutputDescriptor("routeData", "Object"), new OutputDescriptor("headers", "Object")],
         ["Done"], IsTrigger: true);
 
