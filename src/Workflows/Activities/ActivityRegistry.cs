@@ -33,5 +33,6 @@ public sealed class ActivityRegistry
         .Add(new SendHttpRequestActivity("Elsa.FlowSendHttpRequest", flowchart: true)).Add(new SendHttpRequestActivity("Elsa.SendHttpRequest", flowchart: false))
         .Add(new WorkflowActivity("Elsa.ExecuteWorkflow", dispatch: false)).Add(new WorkflowActivity("Elsa.DispatchWorkflow", dispatch: true))
         .Add(new SwitchActivity()).Add(new WhileActivity()).Add(new BreakActivity())
-        .Add(new HttpEndpointActivity()).Add(new WriteHttpResponseActivity()).Add(new PublishEventActivity());
+        .Add(new HttpEndpointActivity()).Add(new WriteHttpResponseActivity()).Add(new PublishEventActivity())
+        .Add(new RetryIncidentsActivity());
 }

@@ -334,15 +334,17 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The open incidents of a flow, an activity or a kind (transient or not), oldest first.</summary>
-    public async Task<IReadOnlyList<long>> OpenIncidentIdsAsync(string? definitionId, string? activityId, bool? transient, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> OpenIncidentIdsAsync(
+        string? definitionId, string? activityId, bool? transient, int limit, CancellationToken cancellationToken, string? correlationId = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return [.. await connection.QueryAsync<long>(new CommandDefinition("""
             SELECT i.id FROM flows.incident i JOIN flows.instance f ON f.id = i.instance_id
             WHERE i.status = 'Open' AND (@definitionId::text IS NULL OR f.definition_id = @definitionId)
               AND (@activityId::text IS NULL OR i.activity_id = @activityId) AND (@transient::bool IS NULL OR i.transient = @transient)
+              AND (@correlationId::text IS NULL OR f.correlation_id = @correlationId)
             ORDER BY i.id LIMIT @limit
-            """, new { definitionId, activityId, transient, limit }, cancellationToken: cancellationToken))];
+            """, new { definitionId, activityId, transient, limit, correlationId }, cancellationToken: cancellationToken))];
     }
 
     public async Task<IReadOnlyList<FlowIncidentSummary>> IncidentsAsync(string? status, int limit)

@@ -285,17 +285,34 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         Assert.Equal(2m, invoice.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("sku").GetString() == "TSHIRT-BLU-M").GetProperty("qty").GetDecimal());
         Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
 
-        // The retry (what the host does on its own a minute later) credits the refund, once.
-        var (status, body) = await host.PostAsync("/api/incidents/retry", new { definitionId = "shopify-refund", transient = true });
-        Assert.True(status == System.Net.HttpStatusCode.OK, body.ToString());
-        await host.DeliverAsync("refunds/create", refundBody);
+        // The invoice's run retried the refund waiting for it, which credited the refund: no person, no wait.
         var note = await CreditNoteAsync(refundId);
+        Assert.Equal("Retried", await books.SingleAsync<string>("SELECT status FROM flows.incident WHERE id = @id", new { id = incident.GetProperty("id").GetInt64() }));
+        await host.DeliverAsync("refunds/create", refundBody);
         Assert.Equal(256.50m, note.GetProperty("grandTotal").GetDecimal());
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
         Assert.Equal(256.50m, ErpBooks.Credit(await books.GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
         Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
         Assert.Equal(-2m, await books.StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
         Assert.Equal(1m, await books.StockMovedAsync("TSHIRT-BLU-M", note.GetProperty("docNo").GetString()!));
+    }
+
+    [Fact]
+    public async Task A_refund_of_an_order_cancelled_before_the_erp_booked_it_credits_nothing_and_leaves_no_incident()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        var refundId = order.Id + 960;
+        var cancelled = JsonNode.Parse(order.Json())!;
+        cancelled["cancelled_at"] = "2026-11-26T12:00:00+02:00";
+        cancelled["financial_status"] = "refunded";
+        host.Shopify.State.AddOrder(cancelled.ToJsonString());
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", order.CancellationRefundJson(refundId)));
+
+        var run = (await host.OrderRunsAsync(order.Id)).Single();
+        Assert.Equal("Finished", run.GetProperty("status").GetString());
+        Assert.StartsWith("order cancelled (or a test order) before the ERP invoiced it", run.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE source_id IN (@order, @refund)", new { order = Text(order.Id), refund = Text(refundId) }));
     }
 
     private const decimal EditedTotal = 514.14m; // 250 + 151 + 50 shipping, VAT 35.00 + 21.14 + 7.00
