@@ -26,7 +26,8 @@ internal static class LedgerPosting
         bool isReversal,
         CancellationToken cancellationToken,
         bool checkBudgets = true,
-        IReadOnlyList<GlEntry>? reverses = null)
+        IReadOnlyList<GlEntry>? reverses = null,
+        (int Line, decimal CompanyAmount)? exact = null)
     {
         var (company, fiscalYear, accounts, costCenters) = await LoadAsync(connection, transaction, voucher);
         if (voucher.Lines.Count < 2)
@@ -40,7 +41,11 @@ internal static class LedgerPosting
             var line = Resolve(company, accounts, voucher.Lines[i], i + 1);
             // A reversal gives back exactly what its original posted in company currency; converting its amounts again
             // at the stored (rounded) rate could miss by a cent and leave it on Round Off.
-            lines.Add(reverses is null ? line : line with { Debit = reverses[i].Credit, Credit = reverses[i].Debit });
+            lines.Add(reverses is not null ? line with { Debit = reverses[i].Credit, Credit = reverses[i].Debit }
+                // A line whose company amount is known exactly (what is left of a foreign-currency receivable): taken as it
+                // is, the conversion's cent going to Round Off, so the receivable ends at zero.
+                : exact is { } given && given.Line == i ? line with { Debit = line.Debit > 0 ? given.CompanyAmount : 0, Credit = line.Credit > 0 ? given.CompanyAmount : 0 }
+                : line);
         }
 
         foreach (var line in lines.Where(l => l.CostCenter is not null))

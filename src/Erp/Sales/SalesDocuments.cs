@@ -709,13 +709,18 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         }
 
         receivable ??= (await TaxAndReceivableAccountsAsync(connection, transaction, company.Id)).Receivable;
+        // The payment that settles a foreign-currency invoice takes what is left of its receivable in company currency:
+        // part payments each converted and rounded would otherwise leave a cent on the customer's account.
+        (int, decimal)? settles = amount == invoice.Outstanding && !string.Equals(invoice.Currency.Trim(), company.Currency, StringComparison.Ordinal)
+            && await ReceivableLeftAsync(connection, transaction, invoiceId, receivable, invoice.Customer) is > 0 and var left
+            ? (1, left) : null;
         var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Payment, "PAY", invoice.Customer, date, "Posted", invoice.Currency.Trim(), invoice.ExchangeRate, false, [], amount,
             invoiceId, true, null, false, source, reference);
         await LedgerPosting.PostAsync(connection, transaction, voucherId, docNo, new Voucher(company.Id, Payment, date,
         [
             new VoucherLine(account, Debit: amount, Currency: invoice.Currency.Trim(), ExchangeRate: invoice.ExchangeRate),
             new VoucherLine(receivable, Credit: amount, PartyType: "Customer", Party: invoice.Customer, Currency: invoice.Currency.Trim(), ExchangeRate: invoice.ExchangeRate),
-        ], reference ?? docNo), isReversal: false, cancellationToken);
+        ], reference ?? docNo), isReversal: false, cancellationToken, exact: settles);
         await connection.ExecuteAsync("""
             WITH payment AS (UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id)
             UPDATE erp.sales_document SET outstanding = outstanding - @amount,
@@ -724,6 +729,18 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             """, new { voucherId, id, amount, invoiceId }, transaction);
         return id;
     }
+
+    // What an invoice still has on the customer's receivable in company currency: its own entry less its payments and
+    // credit notes, plus the money of those paid back.
+    private static Task<decimal> ReceivableLeftAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long invoiceId, string receivable, string customer) =>
+        connection.ExecuteScalarAsync<decimal>("""
+            SELECT coalesce(sum(g.debit - g.credit), 0) FROM erp.gl_entry g
+            WHERE g.account = @receivable AND g.party = @customer AND g.voucher_id IN (
+                SELECT d.voucher_id FROM erp.sales_document d WHERE (d.id = @invoiceId OR d.against_id = @invoiceId) AND d.voucher_id IS NOT NULL
+                UNION ALL
+                SELECT v.id FROM erp.sales_document r JOIN erp.voucher v ON v.company = r.company AND v.voucher_no = r.doc_no || '-REFUND'
+                WHERE r.against_id = @invoiceId)
+            """, new { invoiceId, receivable, customer }, transaction);
 
     private static async Task<string> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long id, string docType) =>
         await connection.ExecuteScalarAsync<string?>(

@@ -119,6 +119,19 @@ public sealed class RefundCreditsTests
     }
 
     [Fact]
+    public void A_refund_is_dated_by_the_sites_local_day_not_the_utc_one()
+    {
+        var order = _store.Order(_order)!;
+        var refund = _store.Refund(_order, [new RefundItem(12, 1, 120m, 16.80m)]);
+        refund["date_created"] = "2026-11-30T01:30:00"; // Cairo, UTC+2
+        refund["date_created_gmt"] = "2026-11-29T23:30:00";
+
+        var credit = Assert.Single(RefundCredits.From("cairo", order, [refund], "4200", "4210", "4300"));
+
+        Assert.Equal("2026-11-30", credit.PostingDate![..10]);
+    }
+
+    [Fact]
     public void A_refunded_item_the_order_does_not_have_is_refused_with_the_order_and_refund_named()
     {
         var order = _store.Order(_order)!;

@@ -79,6 +79,26 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
         Assert.Equal("Unpaid", free.Invoice.Status);
     }
 
+    [Fact]
+    public async Task Part_payments_of_a_foreign_currency_invoice_leave_nothing_on_the_customers_receivable()
+    {
+        var company = await CompanyAsync();
+        var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5005");
+        // 114 USD at 48.3333: 5,510.00 EGP receivable; three payments of 38 USD convert to 1,836.67 each (5,510.01).
+        var usd = Request(company, source) with { Currency = "USD", ExchangeRate = 48.3333m };
+        var invoice = (await Documents.CreateInvoiceAsync(usd, [], CancellationToken.None)).Invoice;
+        for (var i = 1; i <= 3; i++)
+        {
+            await Documents.CreatePaymentAsync(new PaymentRequest(company, invoice.Id, On(5, 3), "1130", 38m, source with { Id = $"5005:{i}" }), CancellationToken.None);
+        }
+
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>(
+            "SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1150' AND party = 'CUST-1'", new { company }));
+        // The bank took each payment at the rate; the cent the rounding left is on Round Off, not on the customer.
+        Assert.Equal(5510.01m, await erp.ScalarAsync<decimal>("SELECT sum(debit) FROM erp.gl_entry WHERE company = @company AND account = '1130'", new { company }));
+        Assert.Equal("Paid", (await Documents.GetAsync(invoice.Id, CancellationToken.None)).Status);
+    }
+
     private static SalesInvoiceRequest Request(string company, DocumentSource source) =>
         new(company, "CUST-1", On(5, 2), [new SalesLineInput("B", 1, 114m, TaxRate: 14m)], "MAIN-WH", TaxesIncluded: true, Source: source);
 

@@ -114,7 +114,9 @@ public static class RefundCredits
             refundedMoney += amount;
             if (lines.Count > 0 || amounts.Count > 0)
             {
-                credits.Add(new RefundCredit(refundId, amount, reason, Text(refund["date_created_gmt"]), lines, amounts, !rest && goods > 0 && restocked > 0, rest));
+                // The site's own date (date_created is its local time), as a Shopify refund's processed_at carries the
+                // shop's offset: a refund made at 01:00 in Cairo is that day's, not the day before in UTC.
+                credits.Add(new RefundCredit(refundId, amount, reason, Text(refund["date_created"]) ?? Text(refund["date_created_gmt"]), lines, amounts, !rest && goods > 0 && restocked > 0, rest));
             }
         }
 
