@@ -148,6 +148,16 @@ public sealed class FlowLoader(ActivityRegistry activities)
                     Problem($"$.variables[{i}].storageDriverTypeName",
                         $"storage driver '{definition.Variables[i].StorageDriverTypeName}' is not known (use {string.Join(", ", Model.VariableStorage.Drivers.Select(d => d.DisplayName))})");
                 }
+
+                // A value the variable's type cannot hold would fail every run at its start: refused here instead.
+                try
+                {
+                    Execution.VariableValue.Initial(definition.Variables[i]);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    Problem($"$.variables[{i}].value", $"variable '{definition.Variables[i].Name}': the initial value {ex.Message}");
+                }
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);

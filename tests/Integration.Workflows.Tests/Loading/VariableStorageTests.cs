@@ -30,6 +30,31 @@ public sealed class VariableStorageTests
         Assert.Equal("storage driver 'Acme.RedisStorageDriver, Acme' is not known (use Workflow Instance, Memory, Workflow)", problem.Message);
     }
 
+    [Theory]
+    [InlineData("Int32", "\"ten\"", "variable 'Counter': the initial value 'ten' is not a Int32")]
+    [InlineData("Boolean", "\"maybe\"", "variable 'Counter': the initial value 'maybe' is not a Boolean")]
+    public void An_initial_value_its_type_cannot_hold_is_refused_at_load_with_its_path(string typeName, string value, string message)
+    {
+        var result = FlowTestRuntime.Loader.Load(FlowTestRuntime.Flowchart(
+            """{ "id": "hello", "type": "Elsa.WriteLine", "version": 1, "text": "hello" }""", [],
+            variables: $$"""[ { "id": "counter", "name": "Counter", "typeName": "{{typeName}}", "value": {{value}} } ]"""), "counter.json");
+
+        Assert.Null(result.Definition);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("$.variables[0].value", problem.JsonPath);
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Fact]
+    public void An_initial_value_of_the_variables_type_loads()
+    {
+        var result = FlowTestRuntime.Loader.Load(FlowTestRuntime.Flowchart(
+            """{ "id": "hello", "type": "Elsa.WriteLine", "version": 1, "text": "hello" }""", [],
+            variables: """[ { "id": "counter", "name": "Counter", "typeName": "Int32", "value": "10" } ]"""), "counter.json");
+
+        Assert.Empty(result.Problems);
+    }
+
     private static string Flow(string? driver) => FlowTestRuntime.Flowchart(
         """{ "id": "hello", "type": "Elsa.WriteLine", "version": 1, "text": "hello" }""", [],
         variables: driver is null
