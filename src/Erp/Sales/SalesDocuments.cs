@@ -323,6 +323,29 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var credited = await connection.ExecuteScalarAsync<decimal>(
                 "SELECT coalesce(sum(grand_total), 0) FROM erp.sales_document WHERE against_id = @id AND doc_type = @Return",
                 new { id = invoice.Id, Return }, transaction);
+            var offsets = new decimal[returned.Count];
+            if (request.OffsetAmountsCredited && credited + total > invoice.GrandTotal && returned.Count > 0)
+            {
+                // The rest of an invoice after money given back without goods: that money is taken off the lines.
+                var withoutGoods = await connection.ExecuteScalarAsync<decimal>("""
+                    SELECT coalesce(sum(l.net_amount + l.tax_amount), 0) FROM erp.sales_document_line l JOIN erp.sales_document r ON r.id = l.document_id
+                    WHERE r.against_id = @id AND r.doc_type = @Return AND l.source_line_id IS NULL
+                    """, new { id = invoice.Id, Return }, transaction);
+                var excess = Math.Min(credited + total - invoice.GrandTotal, withoutGoods);
+                var value = returned.Sum(r => r.Net + r.Tax);
+                var left = excess;
+                for (var i = 0; i < returned.Count && value > 0; i++)
+                {
+                    var r = returned[i];
+                    var share = i == returned.Count - 1 ? left : Math.Min(left, Money.Round(excess * (r.Net + r.Tax) / value, company.CurrencyPrecision));
+                    var shareOfTax = r.Net + r.Tax == 0 ? 0 : Money.Round(share * r.Tax / (r.Net + r.Tax), company.CurrencyPrecision);
+                    returned[i] = r with { Net = r.Net - (share - shareOfTax), Tax = r.Tax - shareOfTax };
+                    offsets[i] = share - shareOfTax;
+                    left -= share;
+                }
+
+                total -= excess;
+            }
             if (credited + total > invoice.GrandTotal)
             {
                 throw new ErpRuleException("return-exceeds-invoice",
@@ -330,7 +353,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                     details: new Dictionary<string, object?> { ["invoice"] = invoice.DocNo, ["grandTotal"] = invoice.GrandTotal, ["credited"] = credited, ["requested"] = total });
             }
 
-            var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, r.Net, r.Tax, r.Line.TaxRate)).ToList();
+            var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), offsets[i], r.Net, r.Tax, r.Line.TaxRate)).ToList();
             // An amount's unit rate is written as the invoice's are (tax included or not), as the ETA receipt reads them.
             priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, invoice.TaxesIncluded ? a.Net + a.Tax : a.Net, 0, a.Rate, a.Input.IncomeAccount,
                 a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));

@@ -24,9 +24,15 @@ public sealed record PaymentRequest(string Company, long InvoiceId, DateOnly Pos
 /// </summary>
 public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sku = null, string? SourceLineId = null, bool? Restock = null);
 
+/// <summary>
+/// A credit note against an invoice. With <c>OffsetAmountsCredited</c> the return takes back the rest of the invoice (a
+/// cancellation): what earlier credit notes gave without goods (a goodwill refund) is taken off its lines, as a
+/// discount spread by their value, so the credit notes together come to the invoice rather than past it.
+/// </summary>
 public sealed record SalesReturnRequest(
     string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<ReturnLineInput> Lines, bool Restock = true,
-    string? RefundAccount = null, DocumentSource? Source = null, string? Remarks = null, IReadOnlyList<ReturnAmountInput>? Amounts = null);
+    string? RefundAccount = null, DocumentSource? Source = null, string? Remarks = null, IReadOnlyList<ReturnAmountInput>? Amounts = null,
+    bool OffsetAmountsCredited = false);
 
 public sealed record DeliveryRequest(string Company, long DocumentId, DateOnly PostingDate, string Carrier, string TrackingNo, DocumentSource? Source = null);
 

@@ -100,6 +100,40 @@ public sealed class RefundTests(WooCommerceStoreHost host) : IClassFixture<WooCo
     }
 
     [Fact]
+    public async Task An_order_cancelled_after_money_refunded_without_goods_is_credited_for_the_rest_and_no_more()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        host.Woo.State.Refund(order.Id, [], amount: 50m, reason: "Goodwill");
+        host.Woo.State.SetOrderStatus(order.Id, "cancelled");
+
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        var credits = await ReturnsAsync(order.Id);
+        var cancelId = await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_id = @id",
+            new { id = order.Id.ToString(CultureInfo.InvariantCulture) + "/cancel" });
+        credits.Add(await host.GetJsonAsync($"/api/erp/sales-documents/{cancelId}"));
+        Assert.Equal(2, credits.Count);
+        Assert.Equal(50m, credits[0].GetProperty("grandTotal").GetDecimal());
+        // The cancellation credits the goods and the shipping less the 50.00 already given back: 706.80 in all, as sold.
+        Assert.Equal(656.80m, credits[1].GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(706.80m, credits.Sum(c => c.GetProperty("grandTotal").GetDecimal()));
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        Assert.Equal("Returned", invoice.GetProperty("status").GetString());
+        Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
+        // The customer owes nothing and is owed nothing; the money went back once, 706.80 in all.
+        Assert.Equal(0m, await books.SingleAsync<decimal>("""
+            SELECT coalesce(sum(g.debit - g.credit), 0) FROM erp.gl_entry g
+            WHERE g.account = '1150' AND (g.voucher_id IN (SELECT voucher_id FROM erp.sales_document WHERE id = @invoice OR against_id = @invoice) OR g.voucher_no = ANY (@refunds))
+            """, new { invoice = invoice.GetProperty("id").GetInt64(), refunds = credits.Select(c => c.GetProperty("docNo").GetString()! + "-REFUND").ToArray() }));
+        Assert.Equal(706.80m, ErpBooks.Credit(await books.GlAsync(credits[0].GetProperty("docNo").GetString()! + "-REFUND"), "1130")
+            + ErpBooks.Credit(await books.GlAsync(credits[1].GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+        Assert.Equal(1m, await books.StockMovedAsync("MUG-WHT", credits[1].GetProperty("docNo").GetString()!));
+        Assert.DoesNotContain((await host.GetJsonAsync("/api/incidents")).EnumerateArray(),
+            i => i.GetProperty("message").GetString()!.Contains(order.Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_refund_of_an_order_the_erp_never_booked_raises_an_incident_and_posts_nothing()
     {
         var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };

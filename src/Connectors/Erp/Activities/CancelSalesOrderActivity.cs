@@ -52,7 +52,8 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
                 (credited, _) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, invoice.PostingDate,
                     [.. open.Select(l => new ReturnLineInput(l.Qty, LineNo: l.Line.LineNo))],
                     context.HasInput("restock") ? context.Input<bool>("restock") : true,
-                    invoice.Outstanding < invoice.GrandTotal ? context.Input<string>("refundAccount") : null, creditSource, "Order cancelled in the store"), ct);
+                    invoice.Outstanding < invoice.GrandTotal ? context.Input<string>("refundAccount") : null, creditSource, "Order cancelled in the store",
+                    OffsetAmountsCredited: true), ct);
                 return Done(context, credited, "Credited");
             }
 
