@@ -66,6 +66,7 @@ public sealed class FlowRunner(FlowServices services)
         }
 
         var result = ActivityResult.Done;
+        var incidents = state.Incidents.Count;
         for (var i = path.Count - 2; i >= 0 && result.Bookmark is null && !result.CompletesWorkflow && state.Status == FlowRunStatus.Running; i--)
         {
             try
@@ -77,6 +78,12 @@ public sealed class FlowRunner(FlowServices services)
                 state.Incidents.Add(new Incident(path[i].Id, path[i].Type, ex.Message, ex.GetType().Name, 1, Transient: TransientFailures.Is(ex)));
                 state.Status = FlowRunStatus.Faulted;
             }
+        }
+
+        // An incident after the resume, in the items the bookmark waited in, keeps their positions for its retry.
+        foreach (var (loopId, index) in bookmark.Loops ?? new Dictionary<string, int>())
+        {
+            Activities.BuiltIn.LoopBody.AtPosition(state, incidents, loopId, index);
         }
 
         if (result.Bookmark is { } again && !state.Bookmarks.Contains(again))
@@ -169,15 +176,34 @@ public sealed class FlowRunner(FlowServices services)
     /// <c>customProperties.retryFrom</c> names: one that writes what an earlier step read (stock, a product) reads it
     /// again, so a late retry never writes what was true before the failure over what is true now. Then each container
     /// around it goes on as if it had not failed: a Sequence with its next activity, a ForEach with the item after the
-    /// one the incident failed in (<paramref name="loops"/>), a flowchart along the activity's outcome.
+    /// one the incident failed in (<paramref name="loops"/>), a flowchart along the activity's outcome. A flow that goes
+    /// on with incidents went on past this one when it ran: only the failed activity runs again (and what follows it in
+    /// its flowchart), for the loop items it failed in.
     /// </summary>
     public async Task<FlowRunState> RetryAsync(
         FlowDefinition definition, FlowRunState state, string activityId, IReadOnlyDictionary<string, int>? loops = null, CancellationToken cancellationToken = default)
     {
-        state.Status = FlowRunStatus.Running;
-        using var run = new FlowRun(definition, state, services, cancellationToken);
         var path = PathTo(definition.Root, activityId)
             ?? throw new InvalidOperationException($"Activity {activityId} is not in {definition.DefinitionId}");
+        // Refused before anything runs: without the item it failed in, a retry would run a loop's items again from the first.
+        if (path.Take(path.Count - 1).FirstOrDefault(n => n.Type == "Elsa.ForEach" && loops?.ContainsKey(n.Id) != true) is { } unplaced)
+        {
+            throw new InvalidOperationException(
+                $"The incident does not say which item of {unplaced.Type} '{unplaced.Id}' it failed in (it was raised before the host kept that): cancel it and start the flow again for that item");
+        }
+
+        state.Status = FlowRunStatus.Running;
+        using var run = new FlowRun(definition, state, services, cancellationToken);
+        var continues = ContinuesWithIncidents(definition);
+        if (continues)
+        {
+            foreach (var loop in path.Take(path.Count - 1).Where(n => n.Type == "Elsa.ForEach"))
+            {
+                Activities.BuiltIn.ForEachActivity.SetCurrentAt(new ActivityContext(run, this, loop), loops![loop.Id]);
+            }
+        }
+
+        var incidents = state.Incidents.Count;
         ActivityResult result;
         int next;
         if (path.Count > 1 && path[^2].Type == "Elsa.Flowchart")
@@ -192,7 +218,7 @@ public sealed class FlowRunner(FlowServices services)
         }
 
         var position = new Bookmark(activityId, "Retry", Loops: loops);
-        for (var i = next; i >= 0 && result.Bookmark is null && !result.CompletesWorkflow && state.Status == FlowRunStatus.Running; i--)
+        for (var i = continues ? -1 : next; i >= 0 && result.Bookmark is null && !result.CompletesWorkflow && state.Status == FlowRunStatus.Running; i--)
         {
             try
             {
@@ -203,6 +229,12 @@ public sealed class FlowRunner(FlowServices services)
                 state.Incidents.Add(new Incident(path[i].Id, path[i].Type, ex.Message, ex.GetType().Name, 1, Transient: TransientFailures.Is(ex)));
                 state.Status = FlowRunStatus.Faulted;
             }
+        }
+
+        // What failed again in the items the incident was in keeps their positions, so its own retry goes on from there.
+        foreach (var (loopId, index) in loops ?? new Dictionary<string, int>())
+        {
+            Activities.BuiltIn.LoopBody.AtPosition(state, incidents, loopId, index);
         }
 
         if (result.Bookmark is { } again && !state.Bookmarks.Contains(again))

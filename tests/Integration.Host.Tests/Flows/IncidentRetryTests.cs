@@ -105,13 +105,49 @@ public sealed class IncidentRetryTests
     [InlineData("Elsa.Sequence")]
     public async Task A_retry_of_an_activity_in_a_loop_goes_on_with_the_next_items_and_the_rest_of_the_flow(string body)
     {
+        var (calls, seen, statuses) = await RetryInLoopAsync(body, failures: 1, continueWithIncidents: false);
+
+        Assert.Equal(["Finished"], statuses);
+        // b failed once and passed on the retry, which went on with c (not a again) and then past the loop.
+        Assert.Equal(["a", "b", "b", "c"], calls);
+        Assert.Equal("abc", seen);
+    }
+
+    [Fact]
+    public async Task A_retry_in_a_loop_that_fails_again_keeps_the_item_and_the_next_retry_goes_on_from_it()
+    {
+        var (calls, seen, statuses) = await RetryInLoopAsync("Elsa.Flowchart", failures: 2, continueWithIncidents: false);
+
+        Assert.Equal(["Faulted", "Finished"], statuses);
+        Assert.Equal(["a", "b", "b", "b", "c"], calls);
+        Assert.Equal("abc", seen);
+    }
+
+    [Fact]
+    public async Task In_a_flow_that_goes_on_with_incidents_a_retry_runs_the_failed_activity_again_for_its_own_item_only()
+    {
+        var (calls, seen, statuses) = await RetryInLoopAsync("Elsa.Flowchart", failures: 1, continueWithIncidents: true);
+
+        Assert.Equal(["Finished"], statuses);
+        // The run went on with c and past the loop when b failed; the retry is b's call again, for b, and nothing else.
+        Assert.Equal(["a", "b", "c", "b"], calls);
+        Assert.Equal("abc", seen);
+    }
+
+    /// <summary>
+    /// A flow that records each item of ['a', 'b', 'c'] and then calls an activity failing on 'b' <paramref name="failures"/>
+    /// times; its incident is retried until the run ends without one. Returns the calls, the output and each retry's status.
+    /// </summary>
+    private static async Task<(List<string> Calls, string? Seen, List<string> Statuses)> RetryInLoopAsync(string body, int failures, bool continueWithIncidents)
+    {
         await using var database = await TestPostgres.CreateDatabaseAsync("incidentretryloop");
         var flows = Directory.CreateTempSubdirectory("flows-retry-loop-").FullName;
         var connections = body == "Elsa.Flowchart"
             ? """, "connections": [ { "source": { "activity": "record", "port": "Done" }, "target": { "activity": "call", "port": "In" } } ]"""
             : "";
+        var options = continueWithIncidents ? """ "options": { "incidentStrategyType": "Elsa.Workflows.IncidentStrategies.ContinueWithIncidentsStrategy, Elsa.Workflows.Core" },""" : "";
         await File.WriteAllTextAsync(Path.Combine(flows, "per-item.json"), $$"""
-            { "definitionId": "per-item", "version": 1,
+            { "definitionId": "per-item", "version": 1, {{options}}
               "variables": [ { "id": "Item", "name": "Item", "typeName": "String" }, { "id": "Seen", "name": "Seen", "typeName": "String" } ],
               "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
                 "activities": [
@@ -129,7 +165,7 @@ public sealed class IncidentRetryTests
                   { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "loop", "port": "In" } },
                   { "source": { "activity": "loop", "port": "Done" }, "target": { "activity": "after", "port": "In" } } ] } }
             """);
-        var calls = new FailsOnItem("b");
+        var calls = new FailsOnItem("b", failures);
         await using var factory = FlowHost.Create(database, flows, builder =>
         {
             FlowHost.ShopifyStore(builder);
@@ -137,18 +173,28 @@ public sealed class IncidentRetryTests
         }, schedules: true);
         using var client = factory.CreateClient();
         await DeliverOrderAsync(client);
-        var incidentId = await OpenIncidentAsync(database) ?? 0;
+        var statuses = new List<string>();
+        for (var incidentId = await OpenIncidentAsync(database); incidentId is { } id; incidentId = await OpenIncidentNowAsync(database))
+        {
+            await using (var check = await database.OpenAsync())
+            {
+                Assert.Equal("""{"loop": 1}""", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT loops::text FROM flows.incident WHERE id = @id", new { id }));
+            }
 
-        var retried = await client.PostAsync($"/api/incidents/{incidentId}/retry", null);
+            var retried = await client.PostAsync($"/api/incidents/{id}/retry", null);
+            Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+            statuses.Add((await retried.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("status").GetString()!);
+            Assert.True(statuses.Count < 5, "retried too often");
+        }
 
-        Assert.NotEqual(0, incidentId);
-        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        Assert.Contains("Finished", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        // b failed once and passed on the retry, which went on with c (not a again) and then past the loop.
-        Assert.Equal(["a", "b", "b", "c"], calls.Items);
-        await using var check = await database.OpenAsync();
-        Assert.Equal("abc", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT output->>'seen' FROM flows.instance WHERE definition_id = 'per-item'"));
-        Assert.Equal("""{"loop": 1}""", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT loops::text FROM flows.incident WHERE id = @incidentId", new { incidentId }));
+        await using var read = await database.OpenAsync();
+        return (calls.Items, await Dapper.SqlMapper.ExecuteScalarAsync<string>(read, "SELECT output->>'seen' FROM flows.instance WHERE definition_id = 'per-item'"), statuses);
+    }
+
+    private static async Task<long?> OpenIncidentNowAsync(TestDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT id FROM flows.incident WHERE status = 'Open'");
     }
 
     private static async Task<long> CountAsync(TestDatabase database, string sql)
@@ -211,7 +257,7 @@ public sealed class IncidentRetryTests
     }
 
     /// <summary>Fails the first time it is given <paramref name="failing"/>; remembers every item it was given.</summary>
-    private sealed class FailsOnItem(string failing) : FlowActivity
+    private sealed class FailsOnItem(string failing, int failures = 1) : FlowActivity
     {
         private int _failed;
 
@@ -227,7 +273,7 @@ public sealed class IncidentRetryTests
                 Items.Add(item);
             }
 
-            return item == failing && Interlocked.Increment(ref _failed) == 1
+            return item == failing && Interlocked.Increment(ref _failed) <= failures
                 ? throw new InvalidOperationException($"ERP was busy with {item}")
                 : ValueTask.FromResult(ActivityResult.Done);
         }

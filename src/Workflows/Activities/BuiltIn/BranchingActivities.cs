@@ -124,19 +124,11 @@ internal sealed class ForEachActivity : FlowActivity
     /// <summary>Runs the body for the items from <paramref name="start"/> on (0, or after the item a resumed bookmark waited in).</summary>
     internal static async ValueTask<ActivityResult> RunFromAsync(ActivityContext context, int start)
     {
-        var items = context.InputValue("items") switch
-        {
-            JsonArray array => array.Select(i => (object?)i).ToList(),
-            string s when s.TrimStart().StartsWith('[') => [.. JsonNode.Parse(s)!.AsArray().Select(i => (object?)i)],
-            System.Collections.IEnumerable list and not string => list.Cast<object?>().ToList(),
-            null => [],
-            var single => [single],
-        };
+        var items = Items(context);
         context.Node.Embedded.TryGetValue("body", out var body);
         for (var index = start; index < items.Count; index++)
         {
-            var item = items[index];
-            context.SetOutput("currentValue", item is JsonValue v && v.TryGetValue<string>(out var text) ? text : item);
+            SetCurrent(context, items[index]);
             if (body is not null && await LoopBody.RunAsync(context, body, index) is { } stop)
             {
                 return stop;
@@ -145,6 +137,31 @@ internal sealed class ForEachActivity : FlowActivity
 
         return ActivityResult.Done;
     }
+
+    /// <summary>Makes the item at <paramref name="index"/> the current one again (a retry of an incident it had); false when there is none.</summary>
+    internal static bool SetCurrentAt(ActivityContext context, int index)
+    {
+        var items = Items(context);
+        if (index < 0 || index >= items.Count)
+        {
+            return false;
+        }
+
+        SetCurrent(context, items[index]);
+        return true;
+    }
+
+    private static void SetCurrent(ActivityContext context, object? item) =>
+        context.SetOutput("currentValue", item is JsonValue v && v.TryGetValue<string>(out var text) ? text : item);
+
+    private static List<object?> Items(ActivityContext context) => context.InputValue("items") switch
+    {
+        JsonArray array => array.Select(i => (object?)i).ToList(),
+        string s when s.TrimStart().StartsWith('[') => [.. JsonNode.Parse(s)!.AsArray().Select(i => (object?)i)],
+        System.Collections.IEnumerable list and not string => list.Cast<object?>().ToList(),
+        null => [],
+        var single => [single],
+    };
 }
 
 /// <summary>

@@ -32,7 +32,11 @@ internal static class LoopBody
     /// <summary>Null to go on with the next iteration; otherwise what the loop ends with (Done after a Break).</summary>
     public static async ValueTask<ActivityResult?> RunAsync(ActivityContext context, Model.FlowActivityNode body, int index)
     {
+        var incidents = context.State.Incidents.Count;
         var result = await context.RunEmbeddedAsync(body);
+        // Each incident of this iteration remembers the item it failed in (a run that goes on with incidents too): a retry
+        // runs it for that item and, when the run stopped there, goes on with the next one, not from the start.
+        AtPosition(context.State, incidents, context.Node.Id, index);
         if (result.Bookmark is { } bookmark)
         {
             // The loop's position travels with the bookmark, so resuming goes on with the next item.
@@ -41,20 +45,25 @@ internal static class LoopBody
 
         if (result.CompletesWorkflow || context.State.Status != Execution.FlowRunStatus.Running)
         {
-            if (context.State.Status == Execution.FlowRunStatus.Faulted && context.State.Incidents.Count > 0)
-            {
-                // The incident remembers the item it failed in: a retry goes on with the next one, not from the start.
-                var incident = context.State.Incidents[^1];
-                context.State.Incidents[^1] = incident with
-                {
-                    Loops = new Dictionary<string, int>(incident.Loops ?? new Dictionary<string, int>(), StringComparer.Ordinal) { [context.Node.Id] = index },
-                };
-            }
-
             return result;
         }
 
         return result.Outcomes.Contains("Break") ? ActivityResult.Done : null;
+    }
+
+    /// <summary>Gives the incidents from <paramref name="from"/> on the loop's position, where they have none for it.</summary>
+    public static void AtPosition(Execution.FlowRunState state, int from, string loopId, int index)
+    {
+        for (var i = from; i < state.Incidents.Count; i++)
+        {
+            if (state.Incidents[i].Loops?.ContainsKey(loopId) != true)
+            {
+                state.Incidents[i] = state.Incidents[i] with
+                {
+                    Loops = new Dictionary<string, int>(state.Incidents[i].Loops ?? new Dictionary<string, int>(), StringComparer.Ordinal) { [loopId] = index },
+                };
+            }
+        }
     }
 }
 
