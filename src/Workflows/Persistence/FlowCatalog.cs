@@ -35,19 +35,30 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
 
     public async Task LoadAsync(string directory, CancellationToken cancellationToken)
     {
-        var loaded = new List<PublishedFlow>();
-        // Which file holds each flow: a second file with the same definitionId is refused, not published over the first.
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         string[] files = Directory.Exists(directory) ? [.. Directory.GetFiles(directory, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : [];
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var results = new List<(string File, string Relative, string Text, FlowLoadResult Result)>(files.Length);
         foreach (var file in files)
         {
             var text = await File.ReadAllTextAsync(file, cancellationToken);
             var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
-            var result = loader.Load(text, relative);
-            if (result.IsValid && owners.TryGetValue(result.Definition!.DefinitionId, out var owner))
+            results.Add((file, relative, text, loader.Load(text, relative)));
+        }
+
+        // Which file holds each flow: the valid files first, in path order; a second file with the same definitionId is
+        // refused, not published over the first, and a refused file never keeps a flow a valid file holds.
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (_, relative, _, result) in results.Where(r => r.Result.IsValid))
+        {
+            owners.TryAdd(result.Definition!.DefinitionId, relative);
+        }
+
+        var loaded = new List<PublishedFlow>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        foreach (var (file, relative, text, result) in results)
+        {
+            if (result.IsValid && owners[result.Definition!.DefinitionId] != relative)
             {
-                var duplicate = new FlowProblem(relative, "$.definitionId", $"'{result.Definition.DefinitionId}' is already the definitionId of {owner}: each flow needs its own");
+                var duplicate = new FlowProblem(relative, "$.definitionId", $"'{result.Definition.DefinitionId}' is already the definitionId of {owners[result.Definition.DefinitionId]}: each flow needs its own");
                 logger.LogWarning("Flow refused: {Problem}", duplicate.ToString());
                 loaded.Add(new PublishedFlow(file, null, 0, [duplicate]));
                 continue;
@@ -60,11 +71,12 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
                     logger.LogWarning("Flow refused: {Problem}", problem.ToString());
                 }
 
-                // The last good version stays in service: the one this host had, or at start the latest published (so a
-                // bad file deployed does not stop its flow, nor remove its schedule across the cluster).
+                // The last good version of this file stays in service: the one this host had, or at start the latest
+                // published from this file (so a bad file deployed does not stop its flow, nor remove its schedule
+                // across the cluster).
                 var kept = _flows.FirstOrDefault(f => f.File == file && f.Definition is not null) is { } previous
                     ? (previous.Definition, previous.PublishedVersion)
-                    : await LastPublishedAsync(connection, text, file, cancellationToken);
+                    : await LastPublishedAsync(connection, file, cancellationToken);
                 if (kept.Definition is { } definition && !owners.TryAdd(definition.DefinitionId, relative))
                 {
                     kept = (null, 0);
@@ -79,7 +91,6 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
                 continue;
             }
 
-            owners[result.Definition!.DefinitionId] = relative;
             var version = await PublishAsync(connection, result.Definition!, text, file, cancellationToken);
             loaded.Add(new PublishedFlow(file, result.Definition, version, []));
         }
@@ -89,25 +100,12 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
             loaded.Count(f => f.Problems.Count == 0 && f.Definition!.IsPublished), loaded.Count(f => f.Problems.Count == 0 && !f.Definition!.IsPublished), loaded.Count(f => f.Problems.Count > 0));
     }
 
-    // The latest published version of a refused file's flow (by the definitionId it names, else by its file), when it
-    // still loads.
-    private async Task<(FlowDefinition? Definition, int Version)> LastPublishedAsync(NpgsqlConnection connection, string text, string file, CancellationToken cancellationToken)
+    // The latest version published from a refused file, when it still loads.
+    private async Task<(FlowDefinition? Definition, int Version)> LastPublishedAsync(NpgsqlConnection connection, string file, CancellationToken cancellationToken)
     {
-        string? definitionId = null;
-        try
-        {
-            definitionId = System.Text.Json.Nodes.JsonNode.Parse(text)?["definitionId"]?.GetValue<string>();
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            // Not JSON, or no text id: found by its file instead.
-        }
-
         var found = await connection.QuerySingleOrDefaultAsync<(int Version, string Json)>(new CommandDefinition("""
-            SELECT version, json::text FROM flows.definition
-            WHERE CASE WHEN @definitionId::text IS NULL THEN source_file = @file ELSE definition_id = @definitionId END
-            ORDER BY version DESC LIMIT 1
-            """, new { definitionId, file }, cancellationToken: cancellationToken));
+            SELECT version, json::text FROM flows.definition WHERE source_file = @file ORDER BY published_at DESC, version DESC LIMIT 1
+            """, new { file }, cancellationToken: cancellationToken));
         if (found.Version == 0)
         {
             return (null, 0);

@@ -47,6 +47,43 @@ public sealed class FlowFolderStartTests
     }
 
     [Fact]
+    public async Task A_broken_copy_of_a_flow_added_while_the_hosts_were_down_never_takes_the_flow_from_its_valid_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("flows-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "orders.json"), Flow("orders", "Elsa.WriteLine"));
+        var first = new FolderHost(folder, null);
+        await first.InitializeAsync();
+        var database = first.Database;
+        try
+        {
+            await first.DisposeAsync();
+            // A half-edited copy naming the same flow, sorted before the real file, and the real file edited.
+            await File.WriteAllTextAsync(Path.Combine(folder, "orders.copy.json"), Flow("orders", "Acme.NoSuchActivity"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "orders.json"), Flow("orders", "Elsa.WriteLine", "edited"));
+            var second = new FolderHost(folder, database);
+            await second.InitializeAsync();
+            try
+            {
+                var real = await FlowAsync(second, "orders.json");
+                Assert.Equal("published", real.GetProperty("status").GetString());
+                Assert.Equal(2, real.GetProperty("version").GetInt32());
+                var copy = await FlowAsync(second, "orders.copy.json");
+                Assert.Equal("refused", copy.GetProperty("status").GetString());
+                Assert.Equal(JsonValueKind.Null, copy.GetProperty("definitionId").ValueKind);
+            }
+            finally
+            {
+                await second.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await database.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_second_file_with_the_definition_id_of_another_is_refused_and_names_the_first()
     {
         var folder = Directory.CreateTempSubdirectory("flows-").FullName;
