@@ -326,25 +326,28 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
             var offsets = new decimal[returned.Count];
             if (request.OffsetAmountsCredited && credited + total > invoice.GrandTotal && returned.Count > 0)
             {
-                // The rest of an invoice after money given back without goods: that money is taken off the lines.
-                var withoutGoods = await connection.ExecuteScalarAsync<decimal>("""
-                    SELECT coalesce(sum(l.net_amount + l.tax_amount), 0) FROM erp.sales_document_line l JOIN erp.sales_document r ON r.id = l.document_id
+                // The rest of an invoice after money given back without goods: that money, with its own split of net and
+                // VAT, is taken off the lines (by their net and by their VAT), so income and VAT both end where they were.
+                var (withoutNet, withoutTax) = await connection.QuerySingleAsync<(decimal, decimal)>("""
+                    SELECT coalesce(sum(l.net_amount), 0), coalesce(sum(l.tax_amount), 0)
+                    FROM erp.sales_document_line l JOIN erp.sales_document r ON r.id = l.document_id
                     WHERE r.against_id = @id AND r.doc_type = @Return AND l.source_line_id IS NULL
                     """, new { id = invoice.Id, Return }, transaction);
-                var excess = Math.Min(credited + total - invoice.GrandTotal, withoutGoods);
-                var value = returned.Sum(r => r.Net + r.Tax);
-                var left = excess;
-                for (var i = 0; i < returned.Count && value > 0; i++)
+                var excess = Math.Min(credited + total - invoice.GrandTotal, withoutNet + withoutTax);
+                if (excess > 0)
                 {
-                    var r = returned[i];
-                    var share = i == returned.Count - 1 ? left : Math.Min(left, Money.Round(excess * (r.Net + r.Tax) / value, company.CurrencyPrecision));
-                    var shareOfTax = r.Net + r.Tax == 0 ? 0 : Money.Round(share * r.Tax / (r.Net + r.Tax), company.CurrencyPrecision);
-                    returned[i] = r with { Net = r.Net - (share - shareOfTax), Tax = r.Tax - shareOfTax };
-                    offsets[i] = share - shareOfTax;
-                    left -= share;
-                }
+                    var precision = company.CurrencyPrecision;
+                    var taxPart = Math.Min(Money.Round(excess * withoutTax / (withoutNet + withoutTax), precision), returned.Sum(r => r.Tax));
+                    var netOff = SalesPricing.Spread(excess - taxPart, [.. returned.Select(r => r.Net)], precision);
+                    var taxOff = SalesPricing.Spread(taxPart, [.. returned.Select(r => r.Tax)], precision);
+                    for (var i = 0; i < returned.Count; i++)
+                    {
+                        returned[i] = returned[i] with { Net = returned[i].Net - netOff[i], Tax = returned[i].Tax - taxOff[i] };
+                        offsets[i] = netOff[i];
+                    }
 
-                total -= excess;
+                    total -= netOff.Sum() + taxOff.Sum();
+                }
             }
             if (credited + total > invoice.GrandTotal)
             {

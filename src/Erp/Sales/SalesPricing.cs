@@ -51,6 +51,31 @@ public static class SalesPricing
         return priced;
     }
 
+    /// <summary>
+    /// <paramref name="amount"/> shared out over values in proportion to them, to the currency's precision, never more
+    /// than a value holds (the rest of the rounding on the largest; nothing on a value of 0). Less than the amount when
+    /// the values together hold less.
+    /// </summary>
+    public static decimal[] Spread(decimal amount, IReadOnlyList<decimal> values, int precision)
+    {
+        var shares = new decimal[values.Count];
+        var whole = values.Where(v => v > 0).Sum();
+        if (amount <= 0 || whole <= 0)
+        {
+            return shares;
+        }
+
+        amount = Math.Min(amount, whole);
+        for (var i = 0; i < values.Count; i++)
+        {
+            shares[i] = values[i] > 0 ? Math.Min(values[i], Money.Round(amount * values[i] / whole, precision)) : 0;
+        }
+
+        var largest = Enumerable.Range(0, values.Count).MaxBy(i => values[i]);
+        shares[largest] = Math.Clamp(shares[largest] + amount - shares.Sum(), 0, values[largest]);
+        return shares;
+    }
+
     /// <summary>The share of <paramref name="amount"/> for returning <paramref name="qty"/> of <paramref name="lineQty"/> after <paramref name="returnedBefore"/>; shares add up to the amount exactly.</summary>
     public static decimal ReturnShare(decimal amount, decimal lineQty, decimal returnedBefore, decimal qty, int precision) =>
         Money.Round(amount * (returnedBefore + qty) / lineQty, precision) - Money.Round(amount * returnedBefore / lineQty, precision);

@@ -125,6 +125,75 @@ public sealed class SalesOrderEditAndAmountReturnTests(ErpHost erp) : IClassFixt
         Assert.Equal([(28.50m, 14m, 25m, 3.50m), (20m, 0m, 20m, 0m)], lines);
     }
 
+    [Fact]
+    public async Task The_rest_of_an_invoice_after_money_given_back_without_goods_takes_that_money_off_with_its_own_vat()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new object[] { new { sku = "A", qty = 1, rate = 1000m }, new { qty = 1, rate = 50m, taxRate = 0m, incomeAccount = "4200", description = "Shipping" } },
+            source = new { system = "shopify", store = "s", id = "inv-offset" },
+        });
+        var invoiceId = invoice.GetProperty("id").GetInt64();
+        Assert.Equal(1190m, invoice.GetProperty("grandTotal").GetDecimal());
+        // 100 given back as goodwill without VAT, then the order is cancelled: the rest is 1,090, with all 140 of VAT.
+        await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId, postingDate = On(5, 11), lines = Array.Empty<object>(),
+            amounts = new object[] { new { amount = 100m, tax = 0m, incomeAccount = "4300", description = "Goodwill" } },
+            source = new { system = "shopify", store = "s", id = "goodwill" },
+        });
+
+        var (status, rest) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId, postingDate = On(5, 12), offsetAmountsCredited = true,
+            lines = new object[] { new { lineNo = 1, qty = 1 }, new { lineNo = 2, qty = 1 } },
+            source = new { system = "shopify", store = "s", id = "inv-offset/cancel" },
+        });
+
+        Assert.True(status == HttpStatusCode.Created, rest.ToString());
+        Assert.Equal(1090m, rest.GetProperty("grandTotal").GetDecimal());
+        var gl = await GlAsync(company, rest.GetProperty("docNo").GetString()!);
+        Assert.Equal((140m, 0m), Sum(gl, "2120"));
+        Assert.Equal(950m, gl.Where(g => g.Account.StartsWith('4')).Sum(g => g.Debit));
+        Assert.Equal("Returned", (await erp.GetJsonAsync($"/api/erp/sales-documents/{invoiceId}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Money_taken_off_the_rest_never_makes_a_free_line_negative()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new object[]
+            {
+                new { sku = "B", qty = 1, rate = 20m }, new { sku = "B", qty = 1, rate = 20m }, new { sku = "B", qty = 1, rate = 20m },
+                new { sku = "A", qty = 1, rate = 0m, description = "Free gift" },
+            },
+            source = new { system = "shopify", store = "s", id = "inv-gift" },
+        });
+        var invoiceId = invoice.GetProperty("id").GetInt64();
+        await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId, postingDate = On(5, 11), lines = Array.Empty<object>(),
+            amounts = new object[] { new { amount = 10m, incomeAccount = "4300", description = "Goodwill" } },
+            source = new { system = "shopify", store = "s", id = "gift-goodwill" },
+        });
+
+        var (status, rest) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId, postingDate = On(5, 12), offsetAmountsCredited = true,
+            lines = Enumerable.Range(1, 4).Select(n => new { lineNo = n, qty = 1 }).ToArray(),
+            source = new { system = "shopify", store = "s", id = "inv-gift/cancel" },
+        });
+
+        Assert.True(status == HttpStatusCode.Created, rest.ToString());
+        Assert.Equal(invoice.GetProperty("grandTotal").GetDecimal() - 11.40m, rest.GetProperty("grandTotal").GetDecimal());
+        Assert.All(rest.GetProperty("lines").EnumerateArray(), l => Assert.True(l.GetProperty("netAmount").GetDecimal() >= 0 && l.GetProperty("taxAmount").GetDecimal() >= 0, l.ToString()));
+    }
+
     private static object Order(string company, string customer, string version, params (string Sku, int Qty)[] lines) => new
     {
         company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", sourceVersion = version,
