@@ -81,7 +81,7 @@ public static class FlowRuntimeRegistration
                 var permits = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Triggers.HttpEndpointOptions>>().Value.PermitsPerMinute;
                 return permits <= 0
                     ? RateLimitPartition.GetNoLimiter("none")
-                    : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    : RateLimitPartition.GetFixedWindowLimiter(Triggers.HttpEndpointOptions.ClientKey(http.Connection.RemoteIpAddress),
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
         });

@@ -737,8 +737,11 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         receivable ??= (await TaxAndReceivableAccountsAsync(connection, transaction, company.Id)).Receivable;
         // The payment that settles a foreign-currency invoice takes what is left of its receivable in company currency:
         // part payments each converted and rounded would otherwise leave a cent on the customer's account.
+        // (Only within the ledger's round-off allowance of the converted amount: a bigger gap is not rounding.)
+        var converted = Money.Round(amount * invoice.ExchangeRate, company.CurrencyPrecision);
         (int, decimal)? settles = amount == invoice.Outstanding && !string.Equals(invoice.Currency.Trim(), company.Currency, StringComparison.Ordinal)
             && await ReceivableLeftAsync(connection, transaction, invoiceId, receivable, invoice.Customer) is > 0 and var left
+            && Math.Abs(left - converted) <= 5m / (decimal)Math.Pow(10, company.CurrencyPrecision)
             ? (1, left) : null;
         var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Payment, "PAY", invoice.Customer, date, "Posted", invoice.Currency.Trim(), invoice.ExchangeRate, false, [], amount,
             invoiceId, true, null, false, source, reference);

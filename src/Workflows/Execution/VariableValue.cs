@@ -28,6 +28,9 @@ internal static class VariableValue
         {
             string s => s,
             JsonValue v when v.TryGetValue<string>(out var s) => s,
+            // A number or a boolean written as JSON (10, true rather than "10", "true"): read from its text.
+            JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+                && typeName is not ("Object" or "String") => v.ToJsonString(),
             _ => null,
         };
         try

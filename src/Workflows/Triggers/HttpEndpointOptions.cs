@@ -17,4 +17,27 @@ public sealed class HttpEndpointOptions
 
     /// <summary>Calls per minute from one client address over all endpoints; more are 429 with <c>Retry-After</c>. 0 turns the limit off.</summary>
     public int PermitsPerMinute { get; set; } = 300;
+
+    /// <summary>Whose calls count together: an IPv4 address, or an IPv6 address's /64 (one customer's whole network).</summary>
+    public static string ClientKey(System.Net.IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
 }

@@ -139,7 +139,7 @@ public static class HttpWorkflowEndpoint
     // Elsa's authorize and policy: an endpoint for operators only (the operate scope unless it names another).
     private static string? Policy(FlowActivityNode node) =>
         bool.TryParse(FlowExpression.From(node.Property("authorize"))?.Value, out var authorize) && authorize
-            ? FlowExpression.From(node.Property("policy"))?.Value is { Length: > 0 } policy ? policy : "operate"
+            ? FlowExpression.From(node.Property("policy"))?.Value is { Length: > 0 } policy ? policy.ToLowerInvariant() : "operate"
             : null;
 
     private static long? SizeLimit(FlowActivityNode node) =>

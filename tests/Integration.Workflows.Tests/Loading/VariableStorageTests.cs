@@ -50,7 +50,7 @@ public sealed class VariableStorageTests
     {
         var result = FlowTestRuntime.Loader.Load(FlowTestRuntime.Flowchart(
             """{ "id": "hello", "type": "Elsa.WriteLine", "version": 1, "text": "hello" }""", [],
-            variables: """[ { "id": "counter", "name": "Counter", "typeName": "Int32", "value": "10" } ]"""), "counter.json");
+            variables: """[ { "id": "counter", "name": "Counter", "typeName": "Int32", "value": "10" }, { "id": "limit", "name": "Limit", "typeName": "Int32", "value": 10 }, { "id": "on", "name": "On", "typeName": "Boolean", "value": true } ]"""), "counter.json");
 
         Assert.Empty(result.Problems);
     }

@@ -54,7 +54,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         if (invoice is null)
         {
             var message = $"No invoice yet for {orderSource.System} order {orderSource.Id} of {orderSource.Store}; the refund {source.Id} waits for it.";
-            return context.Input<string>("whenNotInvoiced") switch
+            return context.Input<string>("whenNotInvoiced")?.Trim().ToLowerInvariant() switch
             {
                 "skip" => ActivityResult.Outcome("NotInvoiced"),
                 "fail" => throw new Integration.Erp.ErpRuleException("invoice-not-posted", message),

@@ -14,6 +14,31 @@ internal sealed class HttpEndpointActivity : FlowActivity
         [new OutputDescriptor("parsedContent", "Object"), new OutputDescriptor("queryStringData", "Object"), new OutputDescriptor("routeData", "Object"), new OutputDescriptor("headers", "Object")],
         ["Done"], IsTrigger: true);
 
+    private static readonly string[] Policies = ["read", "operate", "admin"];
+
+    // Who may call an endpoint is decided when the flow loads, never by an expression at call time (which could open it).
+    public override IEnumerable<(string Input, string Message)> Validate(Model.FlowActivityNode node)
+    {
+        if (node.Property("authorize") is { } authorize
+            && (Expressions.FlowExpression.From(authorize) is not { Type: "Literal" } literal || !bool.TryParse(literal.Value, out _)))
+        {
+            yield return ("authorize", "authorize is true or false, written as such (not an expression)");
+        }
+
+        if (node.Property("policy") is { } policy
+            && (Expressions.FlowExpression.From(policy) is not { Type: "Literal", Value: { } scope } || !Policies.Contains(scope, StringComparer.Ordinal)))
+        {
+            yield return ("policy", "policy is one of read, operate or admin, written as such");
+        }
+
+        if (node.Property("requestSizeLimit") is { } limit
+            && (Expressions.FlowExpression.From(limit) is not { Type: "Literal" } size
+                || !long.TryParse(size.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) || bytes <= 0))
+        {
+            yield return ("requestSizeLimit", "requestSizeLimit is a number of bytes above 0, written as such");
+        }
+    }
+
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         foreach (var name in new[] { "parsedContent", "queryStringData", "routeData", "headers" })
