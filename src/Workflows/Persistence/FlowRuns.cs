@@ -9,7 +9,7 @@ namespace Integration.Workflows.Persistence;
 /// What an operator does with a failed run: retry the activity that raised an incident (the run goes on from there,
 /// with the definition version it started with) or cancel it.
 /// </summary>
-public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, FlowRunner runner)
+public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, FlowRunner runner, TimeProvider time)
 {
     /// <summary>
     /// Retries each incident in turn: the run's new status, or <c>Skipped</c> with the reason when it is no longer open
@@ -44,6 +44,14 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
             FROM flows.instance i JOIN flows.definition d ON d.definition_id = i.definition_id AND d.version = i.version
             WHERE i.id = @instanceId FOR UPDATE OF i
             """, new { instanceId }, transaction);
+        // A run a host holds in flight (one that goes on with incidents) is retried once it stops, not under that host.
+        if (await connection.ExecuteScalarAsync<string?>(
+                "SELECT lease_owner FROM flows.instance WHERE id = @instanceId AND lease_owner IS NOT NULL AND lease_expires_at > @now",
+                new { instanceId, now = time.GetUtcNow().UtcDateTime }, transaction) is { } holder)
+        {
+            throw new InvalidOperationException($"Run {instanceId} is running on {holder}: retry its incident once the run has stopped.");
+        }
+
         var definition = loader.Load(run.DefinitionJson, $"{run.DefinitionId} v{run.Version}").Definition
             ?? throw new InvalidOperationException($"Stored definition {run.DefinitionId} v{run.Version} no longer loads");
         var state = await FlowInstanceStore.RestoreAsync(connection, transaction, run, cancellationToken);
@@ -54,7 +62,11 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
 
         state = await runner.RetryAsync(definition, state, activityId,
             loops is null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(loops), cancellationToken);
-        await FlowInstanceStore.SaveAsync(connection, transaction, run.DefinitionId, run.Version, run.Trigger, state);
+        if (!await FlowInstanceStore.SaveAsync(connection, transaction, run.DefinitionId, run.Version, run.Trigger, state))
+        {
+            throw new InvalidOperationException($"Run {instanceId} was taken by another host while its incident was retried: nothing of the retry is kept.");
+        }
+
         await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Retried' WHERE id = @incidentId", new { incidentId }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return state.Status.ToString();

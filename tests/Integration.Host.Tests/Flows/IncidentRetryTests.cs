@@ -31,6 +31,29 @@ public sealed class IncidentRetryTests
     }
 
     [Fact]
+    public async Task An_incident_of_a_run_another_host_holds_in_flight_is_not_retried_under_it()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("incidentretrylease");
+        await using var factory = await FragileHostAsync(database, failures: 1);
+        using var client = factory.CreateClient();
+        await DeliverOrderAsync(client);
+        var incidentId = await OpenIncidentAsync(database) ?? 0;
+        await using (var connection = await database.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                "UPDATE flows.instance SET lease_owner = 'other-host/1/abc', lease_expires_at = now() + interval '1 hour' WHERE definition_id = 'fragile'");
+        }
+
+        var refused = await client.PostAsync($"/api/incidents/{incidentId}/retry", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("is running on other-host/1/abc", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var check = await database.OpenAsync();
+        Assert.Equal("Open", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT status FROM flows.incident WHERE id = @incidentId", new { incidentId }));
+        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(check, "SELECT count(*) FROM flows.instance WHERE definition_id = 'fragile' AND status = 'Finished'"));
+    }
+
+    [Fact]
     public async Task A_retry_that_fails_again_leaves_a_new_open_incident_and_the_next_retry_finishes_the_run()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("incidentretry2");
