@@ -7,25 +7,17 @@ namespace Integration.Host.Tests.Flows;
 public sealed class FlowFolderStartTests
 {
     [Fact]
-    public async Task A_flow_file_broken_while_the_hosts_were_down_keeps_its_last_published_version_and_its_schedule_at_start()
-    {
-        var folder = Directory.CreateTempSubdirectory("flows-").FullName;
-        var file = Path.Combine(folder, "nightly.json");
-        await File.WriteAllTextAsync(file, Flow("nightly", "Elsa.WriteLine"));
-        var first = new FolderHost(folder, null);
-        await first.InitializeAsync();
-        var database = first.Database;
-        try
-        {
-            Assert.Equal("published", (await FlowAsync(first, "nightly.json")).GetProperty("status").GetString());
-            Assert.Contains(await SchedulesAsync(first), s => s == "nightly/every");
-            await first.DisposeAsync();
-
+    public Task A_flow_file_broken_while_the_hosts_were_down_keeps_its_last_published_version_and_its_schedule_at_start() =>
+        RestartAsync(
+            [("nightly.json", Flow("nightly", "Elsa.WriteLine"))],
+            async first =>
+            {
+                Assert.Equal("published", (await FlowAsync(first, "nightly.json")).GetProperty("status").GetString());
+                Assert.Contains(await SchedulesAsync(first), s => s == "nightly/every");
+            },
             // Deployed broken (an activity this host does not know); the next start must not take the flow out of service.
-            await File.WriteAllTextAsync(file, Flow("nightly", "Acme.NoSuchActivity"));
-            var second = new FolderHost(folder, database);
-            await second.InitializeAsync();
-            try
+            [("nightly.json", Flow("nightly", "Acme.NoSuchActivity"))],
+            async second =>
             {
                 var flow = await FlowAsync(second, "nightly.json");
                 Assert.Equal("refused (previous version in service)", flow.GetProperty("status").GetString());
@@ -33,36 +25,16 @@ public sealed class FlowFolderStartTests
                 Assert.Contains(flow.GetProperty("problems").EnumerateArray(), p => p.GetProperty("message").GetString()!.Contains("Acme.NoSuchActivity", StringComparison.Ordinal));
                 Assert.Equal("nightly", (await second.GetJsonAsync("/api/flows/nightly")).GetProperty("definition").GetProperty("definitionId").GetString());
                 Assert.Contains(await SchedulesAsync(second), s => s == "nightly/every");
-            }
-            finally
-            {
-                await second.DisposeAsync();
-            }
-        }
-        finally
-        {
-            await database.DisposeAsync();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+            });
 
     [Fact]
-    public async Task A_broken_copy_of_a_flow_added_while_the_hosts_were_down_never_takes_the_flow_from_its_valid_file()
-    {
-        var folder = Directory.CreateTempSubdirectory("flows-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(folder, "orders.json"), Flow("orders", "Elsa.WriteLine"));
-        var first = new FolderHost(folder, null);
-        await first.InitializeAsync();
-        var database = first.Database;
-        try
-        {
-            await first.DisposeAsync();
+    public Task A_broken_copy_of_a_flow_added_while_the_hosts_were_down_never_takes_the_flow_from_its_valid_file() =>
+        RestartAsync(
+            [("orders.json", Flow("orders", "Elsa.WriteLine"))],
+            _ => Task.CompletedTask,
             // A half-edited copy naming the same flow, sorted before the real file, and the real file edited.
-            await File.WriteAllTextAsync(Path.Combine(folder, "orders.copy.json"), Flow("orders", "Acme.NoSuchActivity"));
-            await File.WriteAllTextAsync(Path.Combine(folder, "orders.json"), Flow("orders", "Elsa.WriteLine", "edited"));
-            var second = new FolderHost(folder, database);
-            await second.InitializeAsync();
-            try
+            [("orders.copy.json", Flow("orders", "Acme.NoSuchActivity")), ("orders.json", Flow("orders", "Elsa.WriteLine", "edited"))],
+            async second =>
             {
                 var real = await FlowAsync(second, "orders.json");
                 Assert.Equal("published", real.GetProperty("status").GetString());
@@ -70,15 +42,46 @@ public sealed class FlowFolderStartTests
                 var copy = await FlowAsync(second, "orders.copy.json");
                 Assert.Equal("refused", copy.GetProperty("status").GetString());
                 Assert.Equal(JsonValueKind.Null, copy.GetProperty("definitionId").ValueKind);
+            });
+
+    /// <summary>A host starts on a folder, stops; the files change while no host runs; a second host starts on the same database.</summary>
+    private static async Task RestartAsync(
+        (string Name, string Text)[] before, Func<FolderHost, Task> first, (string Name, string Text)[] meanwhile, Func<FolderHost, Task> second)
+    {
+        var folder = Directory.CreateTempSubdirectory("flows-").FullName;
+        TestDatabase? database = null;
+        async Task RunAsync((string Name, string Text)[] files, Func<FolderHost, Task> check)
+        {
+            foreach (var (name, text) in files)
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, name), text);
+            }
+
+            var host = new FolderHost(folder, database);
+            await host.InitializeAsync();
+            database = host.Database;
+            try
+            {
+                await check(host);
             }
             finally
             {
-                await second.DisposeAsync();
+                await host.DisposeAsync();
             }
+        }
+
+        try
+        {
+            await RunAsync(before, first);
+            await RunAsync(meanwhile, second);
         }
         finally
         {
-            await database.DisposeAsync();
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+
             Directory.Delete(folder, recursive: true);
         }
     }
