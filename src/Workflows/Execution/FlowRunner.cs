@@ -188,7 +188,7 @@ public sealed class FlowRunner(FlowServices services)
         // Refused before anything runs: without the item it failed in, a retry would run a loop's items again from the first.
         if (path.Take(path.Count - 1).FirstOrDefault(n => n.Type == "Elsa.ForEach" && loops?.ContainsKey(n.Id) != true) is { } unplaced)
         {
-            throw new InvalidOperationException(
+            throw new IncidentNotRetriableException(
                 $"The incident does not say which item of {unplaced.Type} '{unplaced.Id}' it failed in (it was raised before the host kept that): cancel it and start the flow again for that item");
         }
 

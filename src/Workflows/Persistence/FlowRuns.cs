@@ -24,6 +24,13 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
             {
                 outcomes.Add(new IncidentRetryOutcome(id, await RetryAsync(id, cancellationToken)));
             }
+            catch (IncidentNotRetriableException ex)
+            {
+                // Left to a person: the host's own retries no longer pick it (nor let it hold back the others).
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await connection.ExecuteAsync("UPDATE flows.incident SET transient = false WHERE id = @id AND status = 'Open'", new { id });
+                outcomes.Add(new IncidentRetryOutcome(id, "Skipped", ex.Message));
+            }
             catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
             {
                 outcomes.Add(new IncidentRetryOutcome(id, "Skipped", ex.Message));

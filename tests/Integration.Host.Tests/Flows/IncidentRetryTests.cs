@@ -157,11 +157,21 @@ public sealed class IncidentRetryTests
         Assert.Equal("abc", seen);
     }
 
+    [Fact]
+    public async Task An_incident_in_a_loop_that_does_not_say_its_item_is_refused_before_anything_runs_and_left_to_a_person()
+    {
+        var (calls, _, statuses) = await RetryInLoopAsync("Elsa.Flowchart", failures: 1, continueWithIncidents: false, raisedBeforePositionsWereKept: true);
+
+        Assert.Equal(["Skipped"], statuses);
+        Assert.Equal(["a", "b"], calls);
+    }
+
     /// <summary>
     /// A flow that records each item of ['a', 'b', 'c'] and then calls an activity failing on 'b' <paramref name="failures"/>
     /// times; its incident is retried until the run ends without one. Returns the calls, the output and each retry's status.
     /// </summary>
-    private static async Task<(List<string> Calls, string? Seen, List<string> Statuses)> RetryInLoopAsync(string body, int failures, bool continueWithIncidents)
+    private static async Task<(List<string> Calls, string? Seen, List<string> Statuses)> RetryInLoopAsync(
+        string body, int failures, bool continueWithIncidents, bool raisedBeforePositionsWereKept = false)
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("incidentretryloop");
         var flows = Directory.CreateTempSubdirectory("flows-retry-loop-").FullName;
@@ -202,6 +212,18 @@ public sealed class IncidentRetryTests
             await using (var check = await database.OpenAsync())
             {
                 Assert.Equal("""{"loop": 1}""", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT loops::text FROM flows.incident WHERE id = @id", new { id }));
+                if (raisedBeforePositionsWereKept)
+                {
+                    // As an incident stored before the host kept loop positions, of an error that may pass.
+                    await Dapper.SqlMapper.ExecuteAsync(check, "UPDATE flows.incident SET loops = NULL, transient = true WHERE id = @id", new { id });
+                    var bulk = await client.PostAsJsonAsync("/api/incidents/retry", new { definitionId = "per-item" });
+                    var result = (await bulk.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("results")[0];
+                    Assert.Contains("does not say which item of Elsa.ForEach 'loop'", result.GetProperty("reason").GetString(), StringComparison.Ordinal);
+                    Assert.Equal("Open", await Dapper.SqlMapper.ExecuteScalarAsync<string>(check, "SELECT status FROM flows.incident WHERE id = @id", new { id }));
+                    // Left to a person: the host's own retries stop picking it.
+                    Assert.False(await Dapper.SqlMapper.ExecuteScalarAsync<bool>(check, "SELECT transient FROM flows.incident WHERE id = @id", new { id }));
+                    return (calls.Items, null, [result.GetProperty("status").GetString()!]);
+                }
             }
 
             var retried = await client.PostAsync($"/api/incidents/{id}/retry", null);
