@@ -339,7 +339,14 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                     var precision = company.CurrencyPrecision;
                     var taxPart = Math.Min(Money.Round(excess * withoutTax / (withoutNet + withoutTax), precision), returned.Sum(r => r.Tax));
                     var netOff = SalesPricing.Spread(excess - taxPart, [.. returned.Select(r => r.Net)], precision);
-                    var taxOff = SalesPricing.Spread(taxPart, [.. returned.Select(r => r.Tax)], precision);
+                    // What the nets cannot take comes off the VAT, and the other way round.
+                    var taxOff = SalesPricing.Spread(excess - netOff.Sum(), [.. returned.Select(r => r.Tax)], precision);
+                    var more = SalesPricing.Spread(excess - netOff.Sum() - taxOff.Sum(), [.. returned.Select((r, i) => r.Net - netOff[i])], precision);
+                    for (var i = 0; i < more.Length; i++)
+                    {
+                        netOff[i] += more[i];
+                    }
+
                     for (var i = 0; i < returned.Count; i++)
                     {
                         returned[i] = returned[i] with { Net = returned[i].Net - netOff[i], Tax = returned[i].Tax - taxOff[i] };

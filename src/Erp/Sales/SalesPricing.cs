@@ -53,8 +53,7 @@ public static class SalesPricing
 
     /// <summary>
     /// <paramref name="amount"/> shared out over values in proportion to them, to the currency's precision, never more
-    /// than a value holds (the rest of the rounding on the largest; nothing on a value of 0). Less than the amount when
-    /// the values together hold less.
+    /// than a value holds (nothing on a value of 0); the shares add up to the amount, or to the values when they hold less.
     /// </summary>
     public static decimal[] Spread(decimal amount, IReadOnlyList<decimal> values, int precision)
     {
@@ -65,14 +64,37 @@ public static class SalesPricing
             return shares;
         }
 
+        // Largest remainder: each share rounded down to the unit, then the units left one by one to the shares that lost
+        // the most, never past a value (there is always room: the amount is at most the values together).
+        var unit = 1m / (decimal)Math.Pow(10, precision);
         amount = Math.Min(amount, whole);
+        var exact = values.Select(v => v > 0 ? amount * v / whole : 0m).ToArray();
         for (var i = 0; i < values.Count; i++)
         {
-            shares[i] = values[i] > 0 ? Math.Min(values[i], Money.Round(amount * values[i] / whole, precision)) : 0;
+            shares[i] = Math.Min(values[i], Math.Floor(exact[i] / unit) * unit);
         }
 
-        var largest = Enumerable.Range(0, values.Count).MaxBy(i => values[i]);
-        shares[largest] = Math.Clamp(shares[largest] + amount - shares.Sum(), 0, values[largest]);
+        var order = Enumerable.Range(0, values.Count).Where(i => values[i] > 0).OrderByDescending(i => exact[i] - shares[i]).ThenByDescending(i => values[i]).ToList();
+        for (var rest = amount - shares.Sum(); rest >= unit;)
+        {
+            var given = false;
+            foreach (var i in order.Where(i => shares[i] + unit <= values[i]))
+            {
+                shares[i] += unit;
+                rest -= unit;
+                given = true;
+                if (rest < unit)
+                {
+                    break;
+                }
+            }
+
+            if (!given)
+            {
+                break;
+            }
+        }
+
         return shares;
     }
 

@@ -199,7 +199,21 @@ public sealed class FlowRunner(FlowServices services)
         {
             foreach (var loop in path.Take(path.Count - 1).Where(n => n.Type == "Elsa.ForEach"))
             {
-                Activities.BuiltIn.ForEachActivity.SetCurrentAt(new ActivityContext(run, this, loop), loops![loop.Id]);
+                bool found;
+                try
+                {
+                    found = Activities.BuiltIn.ForEachActivity.SetCurrentAt(new ActivityContext(run, this, loop), loops![loop.Id]);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    throw new InvalidOperationException($"The items of {loop.Type} '{loop.Id}' could not be read again: {ex.Message}", ex);
+                }
+
+                if (!found)
+                {
+                    throw new IncidentNotRetriableException(
+                        $"{loop.Type} '{loop.Id}' has no item {loops[loop.Id]} any more (its items changed since the failure): cancel the incident and start the flow again");
+                }
             }
         }
 

@@ -76,7 +76,7 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
                 // across the cluster).
                 var kept = _flows.FirstOrDefault(f => f.File == file && f.Definition is not null) is { } previous
                     ? (previous.Definition, previous.PublishedVersion)
-                    : await LastPublishedAsync(connection, file, cancellationToken);
+                    : await LastPublishedAsync(connection, file, DefinitionIdOf(text), cancellationToken);
                 if (kept.Definition is { } definition && !owners.TryAdd(definition.DefinitionId, relative))
                 {
                     kept = (null, 0);
@@ -100,12 +100,14 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
             loaded.Count(f => f.Problems.Count == 0 && f.Definition!.IsPublished), loaded.Count(f => f.Problems.Count == 0 && !f.Definition!.IsPublished), loaded.Count(f => f.Problems.Count > 0));
     }
 
-    // The latest version published from a refused file, when it still loads.
-    private async Task<(FlowDefinition? Definition, int Version)> LastPublishedAsync(NpgsqlConnection connection, string file, CancellationToken cancellationToken)
+    // The latest version published from a refused file, else (a file moved, a new release folder) of the flow it names,
+    // when it still loads. A flow a valid file holds is never taken (the caller checks).
+    private async Task<(FlowDefinition? Definition, int Version)> LastPublishedAsync(NpgsqlConnection connection, string file, string? definitionId, CancellationToken cancellationToken)
     {
         var found = await connection.QuerySingleOrDefaultAsync<(int Version, string Json)>(new CommandDefinition("""
-            SELECT version, json::text FROM flows.definition WHERE source_file = @file ORDER BY published_at DESC, version DESC LIMIT 1
-            """, new { file }, cancellationToken: cancellationToken));
+            SELECT version, json::text FROM flows.definition WHERE source_file = @file OR definition_id = @definitionId
+            ORDER BY source_file = @file DESC, version DESC LIMIT 1
+            """, new { file, definitionId }, cancellationToken: cancellationToken));
         if (found.Version == 0)
         {
             return (null, 0);
@@ -113,6 +115,18 @@ public sealed class FlowCatalog(NpgsqlDataSource dataSource, FlowLoader loader, 
 
         var published = loader.Load(found.Json, $"{Path.GetFileName(file)} (published version {found.Version})");
         return published.IsValid ? (published.Definition, found.Version) : (null, 0);
+    }
+
+    private static string? DefinitionIdOf(string text)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(text)?["definitionId"] is System.Text.Json.Nodes.JsonValue id && id.TryGetValue<string>(out var value) ? value : null;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Every published version of a flow, newest first.</summary>

@@ -9,7 +9,7 @@ namespace Integration.Workflows.Persistence;
 /// What an operator does with a failed run: retry the activity that raised an incident (the run goes on from there,
 /// with the definition version it started with) or cancel it.
 /// </summary>
-public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, FlowRunner runner, TimeProvider time)
+public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, FlowRunner runner)
 {
     /// <summary>
     /// Retries each incident in turn: the run's new status, or <c>Skipped</c> with the reason when it is no longer open
@@ -51,10 +51,10 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
             FROM flows.instance i JOIN flows.definition d ON d.definition_id = i.definition_id AND d.version = i.version
             WHERE i.id = @instanceId FOR UPDATE OF i
             """, new { instanceId }, transaction);
-        // A run a host holds in flight (one that goes on with incidents) is retried once it stops, not under that host.
+        // A run a host holds in flight (one that goes on with incidents), or held by a host that died and not yet taken over,
+        // is retried once it stops, not under that lease.
         if (await connection.ExecuteScalarAsync<string?>(
-                "SELECT lease_owner FROM flows.instance WHERE id = @instanceId AND lease_owner IS NOT NULL AND lease_expires_at > @now",
-                new { instanceId, now = time.GetUtcNow().UtcDateTime }, transaction) is { } holder)
+                "SELECT lease_owner FROM flows.instance WHERE id = @instanceId AND lease_owner IS NOT NULL", new { instanceId }, transaction) is { } holder)
         {
             throw new InvalidOperationException($"Run {instanceId} is running on {holder}: retry its incident once the run has stopped.");
         }

@@ -41,4 +41,19 @@ public sealed class SalesPricingTests
         Assert.Equal([33.33m, 33.34m, 33.33m], shares);
         Assert.Equal(100m, shares.Sum());
     }
+
+    [Theory]
+    [InlineData("0.04", new[] { "2.06", "0.48", "2.32", "0.31", "2.17", "2.06", "2.82", "2.15" })]
+    [InlineData("10", new[] { "20", "20", "20", "0" })]
+    [InlineData("100", new[] { "30", "30" })]
+    public void A_spread_adds_up_to_the_amount_or_what_the_values_hold_and_never_passes_a_value(string amount, string[] values)
+    {
+        var given = decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
+        var parsed = values.Select(v => decimal.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        var shares = SalesPricing.Spread(given, parsed, 2);
+
+        Assert.Equal(Math.Min(given, parsed.Sum()), shares.Sum());
+        Assert.All(shares.Zip(parsed), p => Assert.InRange(p.First, 0m, p.Second));
+    }
 }

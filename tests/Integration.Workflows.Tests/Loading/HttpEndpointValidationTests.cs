@@ -17,6 +17,7 @@ public sealed class HttpEndpointValidationTests
     [Theory]
     [InlineData("read", null)]
     [InlineData("admin", null)]
+    [InlineData("Operate", null)]
     [InlineData("superuser", "policy is one of read, operate or admin, written as such")]
     public void Policy_is_a_known_scope(string policy, string? problem) =>
         AssertLoads($""", "authorize": true, "policy": "{policy}" """, "policy", problem);

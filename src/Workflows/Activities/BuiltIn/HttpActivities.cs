@@ -19,20 +19,20 @@ internal sealed class HttpEndpointActivity : FlowActivity
     // Who may call an endpoint is decided when the flow loads, never by an expression at call time (which could open it).
     public override IEnumerable<(string Input, string Message)> Validate(Model.FlowActivityNode node)
     {
-        if (node.Property("authorize") is { } authorize
-            && (Expressions.FlowExpression.From(authorize) is not { Type: "Literal" } literal || !bool.TryParse(literal.Value, out _)))
+        if (node.Property("authorize") is { } authorize && Expressions.FlowExpression.From(authorize) is { } given && !string.IsNullOrEmpty(given.Value)
+            && (given.Type != "Literal" || !bool.TryParse(given.Value, out _)))
         {
             yield return ("authorize", "authorize is true or false, written as such (not an expression)");
         }
 
-        if (node.Property("policy") is { } policy
-            && (Expressions.FlowExpression.From(policy) is not { Type: "Literal", Value: { } scope } || !Policies.Contains(scope, StringComparer.Ordinal)))
+        if (node.Property("policy") is { } policy && Expressions.FlowExpression.From(policy) is { Value: { Length: > 0 } scope } named
+            && (named.Type != "Literal" || !Policies.Contains(scope, StringComparer.OrdinalIgnoreCase)))
         {
             yield return ("policy", "policy is one of read, operate or admin, written as such");
         }
 
-        if (node.Property("requestSizeLimit") is { } limit
-            && (Expressions.FlowExpression.From(limit) is not { Type: "Literal" } size
+        if (node.Property("requestSizeLimit") is { } limit && Expressions.FlowExpression.From(limit) is { Value: { Length: > 0 } } size
+            && (size.Type != "Literal"
                 || !long.TryParse(size.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) || bytes <= 0))
         {
             yield return ("requestSizeLimit", "requestSizeLimit is a number of bytes above 0, written as such");
