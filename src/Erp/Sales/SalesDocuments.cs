@@ -342,18 +342,13 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                     // What the nets cannot take comes off the VAT, and the other way round.
                     var taxOff = SalesPricing.Spread(excess - netOff.Sum(), [.. returned.Select(r => r.Tax)], precision);
                     var more = SalesPricing.Spread(excess - netOff.Sum() - taxOff.Sum(), [.. returned.Select((r, i) => r.Net - netOff[i])], precision);
-                    for (var i = 0; i < more.Length; i++)
-                    {
-                        netOff[i] += more[i];
-                    }
-
                     for (var i = 0; i < returned.Count; i++)
                     {
-                        returned[i] = returned[i] with { Net = returned[i].Net - netOff[i], Tax = returned[i].Tax - taxOff[i] };
-                        offsets[i] = netOff[i];
+                        offsets[i] = netOff[i] + more[i];
+                        returned[i] = returned[i] with { Net = returned[i].Net - offsets[i], Tax = returned[i].Tax - taxOff[i] };
                     }
 
-                    total -= netOff.Sum() + taxOff.Sum();
+                    total -= offsets.Sum() + taxOff.Sum();
                 }
             }
             if (credited + total > invoice.GrandTotal)

@@ -1,7 +1,5 @@
-using System.Buffers;
 using Integration.Host.Inbox;
 using Integration.Workflows.Webhooks;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Host.Webhooks;
@@ -47,12 +45,7 @@ internal static class WebhookIntakeApi
 
         var maxBytes = options.Value.MaxBodyBytes;
         // Webhooks keep their own limit (Webhooks:MaxBodyBytes), above or below the host's Limits:MaxRequestBodyBytes.
-        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            sizeLimit.MaxRequestBodySize = maxBytes + 1L;
-        }
-
-        var body = await ReadBodyAsync(request, maxBytes, cancellationToken);
+        var body = await Integration.Workflows.Http.RequestBody.ReadAtMostAsync(request, maxBytes, cancellationToken);
         if (body is null)
         {
             logger.LogWarning("Refused {Source} webhook for {Store}: body larger than {MaxBodyBytes} bytes", source, store, maxBytes);
@@ -123,41 +116,6 @@ internal static class WebhookIntakeApi
 
             default:
                 throw new InvalidOperationException($"Unhandled webhook verdict {verdict.GetType().Name}");
-        }
-    }
-
-    // Null when the body is larger than allowed.
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return null;
-        }
-
-        // Let Kestrel stream bodies up to our own limit (its default is 30 MB), then count ourselves.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = (long)maxBytes + 1;
-        }
-
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            if (result.Buffer.Length > maxBytes)
-            {
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                return null;
-            }
-
-            if (result.IsCompleted)
-            {
-                var bytes = result.Buffer.ToArray();
-                reader.AdvanceTo(result.Buffer.End);
-                return bytes;
-            }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
     }
 

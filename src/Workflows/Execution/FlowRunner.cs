@@ -65,13 +65,22 @@ public sealed class FlowRunner(FlowServices services)
             new ActivityContext(run, this, path[^1]).SetOutput("result", System.Text.Json.Nodes.JsonNode.Parse(payload));
         }
 
-        var result = ActivityResult.Done;
-        var incidents = state.Incidents.Count;
-        for (var i = path.Count - 2; i >= 0 && result.Bookmark is null && !result.CompletesWorkflow && state.Status == FlowRunStatus.Running; i--)
+        await GoOnOutwardAsync(run, path, path.Count - 2, ActivityResult.Done, bookmark, state.Incidents.Count);
+        Settle(run);
+        return state;
+    }
+
+    // Each container of the path from index from outward goes on after its child ended with result, innermost first, as
+    // if nothing had stopped there; position carries the items the loops were at. Incidents raised from incidents on keep
+    // those positions (for their own retry), and a new bookmark keeps the positions of the loops it did not go through.
+    private async Task GoOnOutwardAsync(FlowRun run, List<FlowActivityNode> path, int from, ActivityResult result, Bookmark position, int incidents)
+    {
+        var state = run.State;
+        for (var i = from; i >= 0 && result.Bookmark is null && !result.CompletesWorkflow && state.Status == FlowRunStatus.Running; i--)
         {
             try
             {
-                result = await ContinueInAsync(run, path[i], path[i + 1], result, bookmark);
+                result = await ContinueInAsync(run, path[i], path[i + 1], result, position);
             }
             catch (InvalidOperationException ex)
             {
@@ -80,22 +89,17 @@ public sealed class FlowRunner(FlowServices services)
             }
         }
 
-        // An incident after the resume, in the items the bookmark waited in, keeps their positions for its retry.
-        foreach (var (loopId, index) in bookmark.Loops ?? new Dictionary<string, int>())
+        foreach (var (loopId, index) in position.Loops ?? new Dictionary<string, int>())
         {
             Activities.BuiltIn.LoopBody.AtPosition(state, incidents, loopId, index);
         }
 
         if (result.Bookmark is { } again && !state.Bookmarks.Contains(again))
         {
-            // Loops around the containers that went on keep the positions the resumed bookmark had.
-            var loops = (bookmark.Loops ?? new Dictionary<string, int>()).Where(p => again.Loops?.ContainsKey(p.Key) != true)
+            var loops = (position.Loops ?? new Dictionary<string, int>()).Where(p => again.Loops?.ContainsKey(p.Key) != true)
                 .Concat(again.Loops ?? new Dictionary<string, int>()).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
             state.Bookmarks.Add(loops.Count == 0 ? again : again with { Loops = loops });
         }
-
-        Settle(run);
-        return state;
     }
 
     // A container goes on after its child ended with a result.
@@ -231,33 +235,8 @@ public sealed class FlowRunner(FlowServices services)
             next = path.Count - 2;
         }
 
-        var position = new Bookmark(activityId, "Retry", Loops: loops);
-        for (var i = continues ? -1 : next; i >= 0 && result.Bookmark is null && !result.CompletesWorkflow && state.Status == FlowRunStatus.Running; i--)
-        {
-            try
-            {
-                result = await ContinueInAsync(run, path[i], path[i + 1], result, position);
-            }
-            catch (InvalidOperationException ex)
-            {
-                state.Incidents.Add(new Incident(path[i].Id, path[i].Type, ex.Message, ex.GetType().Name, 1, Transient: TransientFailures.Is(ex)));
-                state.Status = FlowRunStatus.Faulted;
-            }
-        }
-
-        // What failed again in the items the incident was in keeps their positions, so its own retry goes on from there.
-        foreach (var (loopId, index) in loops ?? new Dictionary<string, int>())
-        {
-            Activities.BuiltIn.LoopBody.AtPosition(state, incidents, loopId, index);
-        }
-
-        if (result.Bookmark is { } again && !state.Bookmarks.Contains(again))
-        {
-            var merged = (loops ?? new Dictionary<string, int>()).Where(p => again.Loops?.ContainsKey(p.Key) != true)
-                .Concat(again.Loops ?? new Dictionary<string, int>()).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            state.Bookmarks.Add(merged.Count == 0 ? again : again with { Loops = merged });
-        }
-
+        // A flow that goes on with incidents went on past this one already: no container goes on again.
+        await GoOnOutwardAsync(run, path, continues ? -1 : next, result, new Bookmark(activityId, "Retry", Loops: loops), incidents);
         Settle(run);
         return state;
     }

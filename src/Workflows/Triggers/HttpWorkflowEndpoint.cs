@@ -55,7 +55,7 @@ public static class HttpWorkflowEndpoint
         }
 
         var (definition, version, endpoint, routeData) = matches[0];
-        if (Policy(endpoint) is { } policy
+        if (Activities.BuiltIn.HttpEndpointActivity.Policy(endpoint) is { } policy
             && !(await http.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(http.User, policy)).Succeeded)
         {
             return http.User.Identity?.IsAuthenticated == true
@@ -66,11 +66,13 @@ public static class HttpWorkflowEndpoint
         JsonNode? body = null;
         if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
-            var limit = SizeLimit(endpoint) ?? http.RequestServices.GetRequiredService<IOptions<HttpEndpointOptions>>().Value.MaxBodyBytes;
-            if (await ReadBodyAsync(http, limit) is not { } text)
+            var limit = Activities.BuiltIn.HttpEndpointActivity.RequestSizeLimit(endpoint) ?? http.RequestServices.GetRequiredService<IOptions<HttpEndpointOptions>>().Value.MaxBodyBytes;
+            if (await Http.RequestBody.ReadAtMostAsync(http.Request, limit, http.RequestAborted) is not { } bytes)
             {
                 return Results.Problem(statusCode: 413, type: "request-too-large", title: $"{method} /workflows/{path} takes at most {limit} bytes.");
             }
+
+            var text = System.Text.Encoding.UTF8.GetString(bytes);
 
             try
             {
@@ -111,39 +113,6 @@ public static class HttpWorkflowEndpoint
             ? Results.Content(response.Content ?? "", response.ContentType ?? "text/plain", statusCode: response.StatusCode)
             : Results.NoContent();
     }
-
-    // The body as text, or null when it is larger than the limit (read no further).
-    private static async Task<string?> ReadBodyAsync(HttpContext http, long limit)
-    {
-        if (http.Request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    // Elsa's authorize and policy: an endpoint for operators only (the operate scope unless it names another).
-    private static string? Policy(FlowActivityNode node) =>
-        bool.TryParse(FlowExpression.From(node.Property("authorize"))?.Value, out var authorize) && authorize
-            ? FlowExpression.From(node.Property("policy"))?.Value is { Length: > 0 } policy ? policy.ToLowerInvariant() : "operate"
-            : null;
-
-    private static long? SizeLimit(FlowActivityNode node) =>
-        long.TryParse(FlowExpression.From(node.Property("requestSizeLimit"))?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
 
     private static IEnumerable<string> Methods(FlowActivityNode node)
     {

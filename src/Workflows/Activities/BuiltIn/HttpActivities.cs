@@ -39,6 +39,17 @@ internal sealed class HttpEndpointActivity : FlowActivity
         }
     }
 
+    /// <summary>Elsa's authorize and policy: the scope an endpoint for operators only needs (operate unless it names another); null when public.</summary>
+    internal static string? Policy(Model.FlowActivityNode node) =>
+        bool.TryParse(Expressions.FlowExpression.From(node.Property("authorize"))?.Value, out var authorize) && authorize
+            ? Expressions.FlowExpression.From(node.Property("policy"))?.Value is { Length: > 0 } policy ? policy.ToLowerInvariant() : "operate"
+            : null;
+
+    /// <summary>The endpoint's own body limit in bytes, if it sets one.</summary>
+    internal static long? RequestSizeLimit(Model.FlowActivityNode node) =>
+        long.TryParse(Expressions.FlowExpression.From(node.Property("requestSizeLimit"))?.Value, System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+
     public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         foreach (var name in new[] { "parsedContent", "queryStringData", "routeData", "headers" })
