@@ -6,12 +6,10 @@ namespace Integration.Simulators.Shopify;
 /// <summary>An order of the REST/webhook shape as the GraphQL Admin API shows it (the fields the connector selects).</summary>
 internal static class GraphQLOrder
 {
-    public static JsonObject FromRest(JsonObject o, int lineItemsFirst, int shippingLinesFirst)
+    public static JsonObject FromRest(JsonObject o, int lineItemsFirst, int shippingLinesFirst, int refundLineItemsFirst)
     {
         var currency = Text(o["currency"]);
         var presentment = Text(o["presentment_currency"]) ?? currency;
-        var lines = (o["line_items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var shipping = (o["shipping_lines"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         return new JsonObject
         {
             ["id"] = Gid("Order", o["id"]),
@@ -68,15 +66,7 @@ internal static class GraphQLOrder
                         ["amountSet"] = MoneyBag(t, "amount", currency, presentment),
                     })]),
                 },
-                ["refundLineItems"] = new JsonObject
-                {
-                    ["nodes"] = new JsonArray([.. (f["refund_line_items"] as JsonArray ?? []).OfType<JsonObject>().Select(r => (JsonNode?)new JsonObject
-                    {
-                        ["quantity"] = r["quantity"]?.DeepClone(),
-                        ["restockType"] = Text(r["restock_type"])?.ToUpperInvariant(),
-                        ["lineItem"] = new JsonObject { ["id"] = Gid("LineItem", r["line_item_id"]) },
-                    })]),
-                },
+                ["refundLineItems"] = RefundLineItems(f, refundLineItemsFirst, null),
                 ["refundShippingLines"] = new JsonObject
                 {
                     ["nodes"] = new JsonArray([.. (f["refund_shipping_lines"] as JsonArray ?? []).OfType<JsonObject>().Select(r => (JsonNode?)new JsonObject
@@ -96,25 +86,60 @@ internal static class GraphQLOrder
             ["shippingAddress"] = Address(o["shipping_address"]),
             ["billingAddress"] = Address(o["billing_address"]),
             ["taxLines"] = TaxLines(o["tax_lines"], currency, presentment),
-            ["lineItems"] = new JsonObject
+            ["lineItems"] = LineItems(o, lineItemsFirst, null),
+            ["shippingLines"] = ShippingLines(o, shippingLinesFirst, null),
+        };
+    }
+
+    /// <summary>A page of the order's line items, as the <c>lineItems</c> connection answers <c>first</c>/<c>after</c>.</summary>
+    public static JsonObject LineItems(JsonObject o, int first, string? after)
+    {
+        var currency = Text(o["currency"]);
+        var presentment = Text(o["presentment_currency"]) ?? currency;
+        return Connection(o["line_items"], first, after, l => LineItem(l, currency, presentment));
+    }
+
+    /// <summary>A page of the order's shipping lines.</summary>
+    public static JsonObject ShippingLines(JsonObject o, int first, string? after)
+    {
+        var currency = Text(o["currency"]);
+        var presentment = Text(o["presentment_currency"]) ?? currency;
+        return Connection(o["shipping_lines"], first, after, s => new JsonObject
+        {
+            ["id"] = Gid("ShippingLine", s["id"]),
+            ["title"] = Text(s["title"]),
+            ["code"] = Text(s["code"]),
+            ["source"] = Text(s["source"]),
+            ["originalPriceSet"] = MoneyBag(s, "price", currency, presentment),
+            ["discountedPriceSet"] = MoneyBag(s, "discounted_price", currency, presentment),
+            ["discountAllocations"] = Allocations(s["discount_allocations"], currency, presentment),
+            ["taxLines"] = TaxLines(s["tax_lines"], currency, presentment),
+        });
+    }
+
+    /// <summary>A page of a refund's line items.</summary>
+    public static JsonObject RefundLineItems(JsonObject refund, int first, string? after) =>
+        Connection(refund["refund_line_items"], first, after, r => new JsonObject
+        {
+            ["quantity"] = r["quantity"]?.DeepClone(),
+            ["restockType"] = Text(r["restock_type"])?.ToUpperInvariant(),
+            ["lineItem"] = new JsonObject { ["id"] = Gid("LineItem", r["line_item_id"]) },
+        });
+
+    // A connection's page: the cursor is the position of the page's last node (opaque to the client, as Shopify's are).
+    private static JsonObject Connection(JsonNode? items, int first, string? after, Func<JsonObject, JsonObject> shape)
+    {
+        var all = (items as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var start = after is null ? 0 : int.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(after)), CultureInfo.InvariantCulture);
+        var page = all.Skip(start).Take(first).ToList();
+        var end = start + page.Count;
+        return new JsonObject
+        {
+            ["nodes"] = new JsonArray([.. page.Select(i => (JsonNode?)shape(i))]),
+            ["pageInfo"] = new JsonObject
             {
-                ["nodes"] = new JsonArray([.. lines.Take(lineItemsFirst).Select(l => (JsonNode?)LineItem(l, currency, presentment))]),
-                ["pageInfo"] = new JsonObject { ["hasNextPage"] = lines.Count > lineItemsFirst, ["endCursor"] = null },
-            },
-            ["shippingLines"] = new JsonObject
-            {
-                ["nodes"] = new JsonArray([.. shipping.Take(shippingLinesFirst).Select(s => (JsonNode?)new JsonObject
-                {
-                    ["id"] = Gid("ShippingLine", s["id"]),
-                    ["title"] = Text(s["title"]),
-                    ["code"] = Text(s["code"]),
-                    ["source"] = Text(s["source"]),
-                    ["originalPriceSet"] = MoneyBag(s, "price", currency, presentment),
-                    ["discountedPriceSet"] = MoneyBag(s, "discounted_price", currency, presentment),
-                    ["discountAllocations"] = Allocations(s["discount_allocations"], currency, presentment),
-                    ["taxLines"] = TaxLines(s["tax_lines"], currency, presentment),
-                })]),
-                ["pageInfo"] = new JsonObject { ["hasNextPage"] = shipping.Count > shippingLinesFirst, ["endCursor"] = null },
+                ["hasNextPage"] = end < all.Count,
+                ["endCursor"] = page.Count == 0 ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(end.ToString(CultureInfo.InvariantCulture))),
             },
         };
     }

@@ -126,12 +126,12 @@ public sealed class ShopifyAdminClient
     /// <summary>
     /// Every node of a connection, page by page: the query takes <c>$first</c> and <c>$after</c> and selects
     /// <c>nodes</c> (or <c>edges { node }</c>) and <c>pageInfo { hasNextPage endCursor }</c> at <paramref name="connectionPath"/>.
+    /// <paramref name="after"/> starts after a cursor an earlier answer ended on.
     /// </summary>
     public async IAsyncEnumerable<JsonObject> PagesAsync(
-        string operationName, string query, string connectionPath, JsonObject? variables = null, int pageSize = 250,
+        string operationName, string query, string connectionPath, JsonObject? variables = null, int pageSize = 250, string? after = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        string? after = null;
         while (true)
         {
             var page = variables?.DeepClone().AsObject() ?? [];

@@ -7,6 +7,13 @@ internal static class OrderQueries
     private const string Address = "firstName lastName name company address1 address2 city province provinceCode zip country countryCodeV2 phone latitude longitude";
     private const string TaxLines = "taxLines { title rate channelLiable priceSet { " + Money + " } }";
     private const string Allocations = "discountAllocations { allocatedAmountSet { " + Money + " } }";
+    private const string PageInfo = "pageInfo { hasNextPage endCursor }";
+
+    // A connection's node fields, shared by the order read and the reads of the rest of a long connection.
+    private const string LineItemNode = "id sku title name variantTitle vendor quantity currentQuantity requiresShipping taxable isGiftCard "
+        + "variant { id } product { id } originalUnitPriceSet { " + Money + " } totalDiscountSet { " + Money + " } " + Allocations + " " + TaxLines;
+    private const string ShippingLineNode = "id title code source originalPriceSet { " + Money + " } discountedPriceSet { " + Money + " } " + Allocations + " " + TaxLines;
+    private const string RefundLineItemNode = "quantity restockType lineItem { id }";
 
     public const string Fragment =
         "fragment OrderFields on Order { id legacyResourceId name email phone note tags createdAt updatedAt processedAt cancelledAt cancelReason "
@@ -14,12 +21,10 @@ internal static class OrderQueries
         + "totalDiscountsSet { " + Money + " } totalPriceSet { " + Money + " } totalTaxSet { " + Money + " } subtotalPriceSet { " + Money + " } "
         + "totalShippingPriceSet { " + Money + " } currentTotalPriceSet { " + Money + " } transactions(first: 20) { id gateway kind status amountSet { " + Money + " } } "
         + "refunds(first: 50) { id createdAt processedAt transactions(first: 10) { nodes { kind status gateway amountSet { " + Money + " } } } "
-        + "refundLineItems(first: 30) { nodes { quantity restockType lineItem { id } } } refundShippingLines(first: 5) { nodes { shippingLine { id } } } } customer { id email firstName lastName phone } "
+        + "refundLineItems(first: 30) { nodes { " + RefundLineItemNode + " } " + PageInfo + " } refundShippingLines(first: 5) { nodes { shippingLine { id } } } } customer { id email firstName lastName phone } "
         + "shippingAddress { " + Address + " } billingAddress { " + Address + " } " + TaxLines + " "
-        + "lineItems(first: 100) { nodes { id sku title name variantTitle vendor quantity currentQuantity requiresShipping taxable isGiftCard "
-        + "variant { id } product { id } originalUnitPriceSet { " + Money + " } totalDiscountSet { " + Money + " } " + Allocations + " " + TaxLines + " } pageInfo { hasNextPage } } "
-        + "shippingLines(first: 20) { nodes { id title code source originalPriceSet { " + Money + " } discountedPriceSet { " + Money + " } "
-        + Allocations + " " + TaxLines + " } pageInfo { hasNextPage } } }";
+        + "lineItems(first: 100) { nodes { " + LineItemNode + " } " + PageInfo + " } "
+        + "shippingLines(first: 20) { nodes { " + ShippingLineNode + " } " + PageInfo + " } }";
 
     public const string One = "query Order($id: ID!) { order(id: $id) { ...OrderFields } }\n" + Fragment;
 
@@ -27,4 +32,14 @@ internal static class OrderQueries
     public const string UpdatedSince = "query OrdersUpdatedSince($first: Int!, $after: String, $query: String!) { orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) { nodes { ...OrderFields } pageInfo { hasNextPage endCursor } } }\n" + Fragment;
 
     public const int UpdatedSincePageSize = 3;
+
+    // The rest of a connection longer than the order read's first page (a wholesale order of 300 lines), page by page.
+    public const string MoreLineItems = "query OrderLineItems($id: ID!, $first: Int!, $after: String) { order(id: $id) { lineItems(first: $first, after: $after) { nodes { "
+        + LineItemNode + " } " + PageInfo + " } } }";
+
+    public const string MoreShippingLines = "query OrderShippingLines($id: ID!, $first: Int!, $after: String) { order(id: $id) { shippingLines(first: $first, after: $after) { nodes { "
+        + ShippingLineNode + " } " + PageInfo + " } } }";
+
+    public const string MoreRefundLineItems = "query RefundLineItems($id: ID!, $first: Int!, $after: String) { refund(id: $id) { refundLineItems(first: $first, after: $after) { nodes { "
+        + RefundLineItemNode + " } " + PageInfo + " } } }";
 }

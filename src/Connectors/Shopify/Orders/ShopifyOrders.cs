@@ -11,9 +11,16 @@ public sealed class ShopifyOrders(ShopifyAdminClients clients)
     public async Task<JsonObject?> GetAsync(string? store, string orderId, CancellationToken cancellationToken = default)
     {
         var id = ShopifyGid.Parse(orderId, "Order");
-        var data = await clients.For(store).ExecuteAsync("Order", OrderQueries.One,
+        var client = clients.For(store);
+        var data = await client.ExecuteAsync("Order", OrderQueries.One,
             new JsonObject { ["id"] = ShopifyGid.Format("Order", id) }, estimatedCost: 250, cancellationToken: cancellationToken);
-        return data["order"] is JsonObject order ? RestOrderShape.From(order) : null;
+        if (data["order"] is not JsonObject order)
+        {
+            return null;
+        }
+
+        await OrderConnections.CompleteAsync(client, order, cancellationToken);
+        return RestOrderShape.From(order);
     }
 
     /// <summary>
@@ -26,9 +33,11 @@ public sealed class ShopifyOrders(ShopifyAdminClients clients)
         var orders = new List<JsonObject>();
         var watermark = since;
         var filter = "updated_at:>='" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + "'";
-        await foreach (var node in clients.For(store).PagesAsync("OrdersUpdatedSince", OrderQueries.UpdatedSince, "orders",
-            new JsonObject { ["query"] = filter }, OrderQueries.UpdatedSincePageSize, cancellationToken))
+        var client = clients.For(store);
+        await foreach (var node in client.PagesAsync("OrdersUpdatedSince", OrderQueries.UpdatedSince, "orders",
+            new JsonObject { ["query"] = filter }, OrderQueries.UpdatedSincePageSize, cancellationToken: cancellationToken))
         {
+            await OrderConnections.CompleteAsync(client, node, cancellationToken);
             var order = RestOrderShape.From(node);
             orders.Add(order);
             if (DateTimeOffset.TryParse(order["updated_at"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at > watermark)

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Integration.Connectors.Shopify.Client;
+
+namespace Integration.Connectors.Shopify.Orders;
+
+/// <summary>
+/// Completes an order read whose connections hold more nodes than one answer carries (the read asks for 100 lines,
+/// 20 shipping lines and 30 lines per refund): the rest is read page by page after the cursor the answer ended on, so
+/// a wholesale order of 300 lines is invoiced for 300, never silently for the first 100.
+/// </summary>
+internal static class OrderConnections
+{
+    private const int PageSize = 100;
+
+    public static async Task CompleteAsync(ShopifyAdminClient client, JsonObject order, CancellationToken cancellationToken)
+    {
+        if (order["id"]?.GetValue<string>() is not { } orderId)
+        {
+            return;
+        }
+
+        await RestAsync(client, order, "lineItems", "OrderLineItems", OrderQueries.MoreLineItems, "order.lineItems", orderId, cancellationToken);
+        await RestAsync(client, order, "shippingLines", "OrderShippingLines", OrderQueries.MoreShippingLines, "order.shippingLines", orderId, cancellationToken);
+        foreach (var refund in (order["refunds"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (refund["id"]?.GetValue<string>() is { } refundId)
+            {
+                await RestAsync(client, refund, "refundLineItems", "RefundLineItems", OrderQueries.MoreRefundLineItems, "refund.refundLineItems", refundId, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task RestAsync(ShopifyAdminClient client, JsonObject owner, string connection, string operation, string query, string path, string id, CancellationToken cancellationToken)
+    {
+        if (owner[connection] is not JsonObject found || found["pageInfo"] is not JsonObject info || info["hasNextPage"]?.GetValue<bool>() != true)
+        {
+            return;
+        }
+
+        var cursor = info["endCursor"]?.GetValue<string>()
+            ?? throw new ShopifyException(client.Store, operation, $"{id} has more {connection} than one answer holds and no cursor to read the rest.");
+        if (found["nodes"] is not JsonArray nodes)
+        {
+            found["nodes"] = nodes = [];
+        }
+
+        await foreach (var node in client.PagesAsync(operation, query, path, new JsonObject { ["id"] = id }, PageSize, cursor, cancellationToken))
+        {
+            nodes.Add(node.DeepClone());
+        }
+
+        info["hasNextPage"] = false;
+        info["endCursor"] = null;
+    }
+}
