@@ -13,11 +13,12 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Stores a run's state inside the caller's transaction (the one that also marks its trigger done). A run still
     /// in flight (a checkpoint) keeps the lease of <paramref name="owner"/>; a run that stopped gives it up. A run
-    /// whose lease another host holds is left alone: returns false.
+    /// whose lease another host holds is left alone: returns false. The lease runs <paramref name="leaseTtl"/> from the
+    /// database's clock, never a host's: hosts whose clocks disagree still agree on when a lease ran out.
     /// </summary>
     public static async Task<bool> SaveAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string definitionId, int version, string? trigger, FlowRunState state,
-        string? owner = null, DateTimeOffset? leaseExpiresAt = null)
+        string? owner = null, TimeSpan? leaseTtl = null)
     {
         var payloads = MoveLargeValues(state);
         // A delivery's payload stays in its inbox row; the run keeps a reference to it, not a copy.
@@ -29,7 +30,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
                 INSERT INTO flows.instance (id, definition_id, version, status, correlation_id, trigger, input, output, variables, bookmarks, journal,
                     incident_count, next_resume_at, console, finished_at, lease_owner, lease_expires_at, resume_point, bookmark_hashes)
                 VALUES (@id, @definitionId, @version, @status, @correlationId, @trigger, @input::json, @output::json, @variables::json, @bookmarks::jsonb, @journal::json,
-                        @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END, @leaseOwner, @leaseExpiresAt, @resumePoint::jsonb, @bookmarkHashes)
+                        @incidents, @nextResumeAt, @console::jsonb, CASE WHEN @status IN ('Finished', 'Faulted') THEN now() END, @leaseOwner, now() + @leaseTtl::interval, @resumePoint::jsonb, @bookmarkHashes)
                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, correlation_id = excluded.correlation_id, output = excluded.output,
                     variables = excluded.variables, bookmarks = excluded.bookmarks, journal = excluded.journal, incident_count = excluded.incident_count,
                     next_resume_at = excluded.next_resume_at, console = excluded.console, updated_at = now(), finished_at = excluded.finished_at,
@@ -62,7 +63,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             console = JsonSerializer.Serialize(state.Console, Json),
             owner,
             leaseOwner = inFlight ? owner : null,
-            leaseExpiresAt = inFlight ? leaseExpiresAt?.UtcDateTime : null,
+            leaseTtl = inFlight ? leaseTtl : null,
             resumePoint = inFlight && state.Resume is not null ? JsonSerializer.Serialize(state.Resume, Json) : null,
             bookmarkHashes = state.Bookmarks.Where(b => b.ResumeAt is null).Select(b => Activities.BookmarkHash.Of(b.Name)).Distinct().ToArray() is { Length: > 0 } hashes ? hashes : null,
             payloadKeys = payloads.Select(p => p.Key).ToArray(),
@@ -92,12 +93,12 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
 
     /// <summary><see cref="SaveAsync"/> in a transaction of its own.</summary>
     public static async Task<bool> SaveCommittedAsync(
-        NpgsqlDataSource dataSource, string definitionId, int version, string? trigger, FlowRunState state, string? owner, DateTimeOffset? leaseExpiresAt,
+        NpgsqlDataSource dataSource, string definitionId, int version, string? trigger, FlowRunState state, string? owner, TimeSpan? leaseTtl,
         CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var saved = await SaveAsync(connection, transaction, definitionId, version, trigger, state, owner, leaseExpiresAt);
+        var saved = await SaveAsync(connection, transaction, definitionId, version, trigger, state, owner, leaseTtl);
         await transaction.CommitAsync(cancellationToken);
         return saved;
     }

@@ -41,7 +41,7 @@ public sealed class FlowLease : IAsyncDisposable
 
     /// <summary>Stores the run: in flight, with this host's lease; stopped (finished, suspended, faulted), giving it up.</summary>
     public Task<bool> SaveAsync(FlowRunState state, CancellationToken cancellationToken) =>
-        FlowInstanceStore.SaveCommittedAsync(_leases.DataSource, _definitionId, _version, _trigger, state, Owner, _leases.ExpiresAt, cancellationToken);
+        FlowInstanceStore.SaveCommittedAsync(_leases.DataSource, _definitionId, _version, _trigger, state, Owner, _leases.Ttl, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -9,7 +9,8 @@ namespace Integration.Workflows.Persistence;
 /// This host's leases on runs in flight. A run that checkpoints (after an activity with an external effect) is stored
 /// as Running, owned by this host until <c>lease_expires_at</c>, which a heartbeat pushes forward while the run goes
 /// on. When a host dies its heartbeats stop, the lease runs out, and another host takes the run over from its last
-/// checkpoint (see <see cref="Triggers.BookmarkResumer"/>).
+/// checkpoint (see <see cref="Triggers.BookmarkResumer"/>). Expiry is set and judged on the database's clock
+/// (<c>now()</c>), so a host whose clock runs ahead cannot take over runs that are still alive elsewhere.
 /// </summary>
 public sealed class FlowLeases(NpgsqlDataSource dataSource, TimeProvider time, IOptions<FlowLeaseOptions> options, ILogger<FlowLeases> logger)
 {
@@ -17,8 +18,6 @@ public sealed class FlowLeases(NpgsqlDataSource dataSource, TimeProvider time, I
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     public TimeSpan Ttl => options.Value.Ttl;
-
-    public DateTimeOffset ExpiresAt => time.GetUtcNow() + Ttl;
 
     /// <summary>A lease for a new run (taken at its first checkpoint).</summary>
     public FlowLease Begin(string definitionId, int version, string? trigger) => new(this, definitionId, version, trigger, instanceId: null);
@@ -34,8 +33,8 @@ public sealed class FlowLeases(NpgsqlDataSource dataSource, TimeProvider time, I
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var renewed = await connection.ExecuteAsync(
-            "UPDATE flows.instance SET lease_expires_at = @expires WHERE id = @instanceId AND lease_owner = @Owner AND status = 'Running'",
-            new { instanceId, expires = ExpiresAt.UtcDateTime, Owner });
+            "UPDATE flows.instance SET lease_expires_at = now() + @Ttl WHERE id = @instanceId AND lease_owner = @Owner AND status = 'Running'",
+            new { instanceId, Ttl, Owner });
         if (renewed == 0)
         {
             logger.LogWarning("Lost the lease on run {InstanceId}", instanceId);

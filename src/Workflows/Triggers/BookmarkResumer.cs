@@ -52,14 +52,14 @@ public sealed class BookmarkResumer(
             claimed = [.. await connection.QueryAsync<StoredRun>($"""
                 WITH due AS (
                     SELECT id FROM flows.instance
-                    WHERE (status = 'Suspended' AND next_resume_at <= @now) OR (status = 'Running' AND lease_expires_at < @now)
+                    WHERE (status = 'Suspended' AND next_resume_at <= @now) OR (status = 'Running' AND lease_expires_at < now())
                     ORDER BY coalesce(next_resume_at, lease_expires_at) LIMIT 20
                     FOR UPDATE SKIP LOCKED)
-                UPDATE flows.instance i SET status = 'Running', lease_owner = @owner, lease_expires_at = @expires, updated_at = now()
+                UPDATE flows.instance i SET status = 'Running', lease_owner = @owner, lease_expires_at = now() + @ttl, updated_at = now()
                 FROM due, flows.definition d
                 WHERE i.id = due.id AND d.definition_id = i.definition_id AND d.version = i.version
                 RETURNING {StoredRun.Columns}
-                """, new { now = time.GetUtcNow().UtcDateTime, owner = leases.Owner, expires = leases.ExpiresAt.UtcDateTime })];
+                """, new { now = time.GetUtcNow().UtcDateTime, owner = leases.Owner, ttl = leases.Ttl })];
         }
 
         foreach (var run in claimed)

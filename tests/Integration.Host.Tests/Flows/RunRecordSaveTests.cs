@@ -45,7 +45,7 @@ public sealed class RunRecordSaveTests(HostFixture host) : IClassFixture<HostFix
     private static async Task<bool> SaveAsync(Npgsql.NpgsqlConnection connection, (string Id, int Version) flow, FlowRunState state, string owner)
     {
         await using var transaction = await connection.BeginTransactionAsync();
-        var saved = await FlowInstanceStore.SaveAsync(connection, transaction, flow.Id, flow.Version, "test", state, owner, DateTimeOffset.UtcNow.AddMinutes(5));
+        var saved = await FlowInstanceStore.SaveAsync(connection, transaction, flow.Id, flow.Version, "test", state, owner, TimeSpan.FromMinutes(5));
         await transaction.CommitAsync();
         return saved;
     }
