@@ -10,7 +10,9 @@ namespace Integration.Host.Retention;
 /// <see cref="MessageRetentionOptions.InboxDays"/> ago and ERP events dispatched (<c>done</c>) more than
 /// <see cref="MessageRetentionOptions.OutboxDays"/> ago are deleted in batches every interval. Work still to do
 /// (<c>received</c>, <c>pending</c>) and the evidence of what went wrong (<c>poisoned</c>,
-/// <c>failed</c>) are never deleted: an operator replays or dismisses those.
+/// <c>failed</c>) are never deleted: an operator replays or dismisses those. Nor is the delivery of a run that has not
+/// ended or still has an open incident: its retry or resumption reads the delivery again (runs keep a reference to it,
+/// not a copy), so a retry weeks later still finds the order it was started for.
 /// </summary>
 public sealed class MessageRetention(NpgsqlDataSource dataSource, IOptions<MessageRetentionOptions> options, TimeProvider time, ILogger<MessageRetention> logger)
     : PeriodicPurge(time, logger)
@@ -35,7 +37,12 @@ public sealed class MessageRetention(NpgsqlDataSource dataSource, IOptions<Messa
         var now = Time.GetUtcNow();
         var inbox = await PurgeAsync("""
             DELETE FROM integration.inbox WHERE id IN (
-                SELECT id FROM integration.inbox WHERE status IN ('done', 'ignored', 'superseded') AND received_at < @before
+                SELECT id FROM integration.inbox m WHERE status IN ('done', 'ignored', 'superseded') AND received_at < @before
+                    AND NOT EXISTS (
+                        SELECT 1 FROM flows.instance i
+                        WHERE i.trigger = 'inbox:' || m.id
+                          AND (i.status NOT IN ('Finished', 'Cancelled')
+                               OR EXISTS (SELECT 1 FROM flows.incident x WHERE x.instance_id = i.id AND x.status = 'Open')))
                 ORDER BY id LIMIT @Batch FOR UPDATE SKIP LOCKED)
             """, (now - TimeSpan.FromDays(options.Value.InboxDays)).UtcDateTime, cancellationToken);
         var outbox = await PurgeAsync("""
