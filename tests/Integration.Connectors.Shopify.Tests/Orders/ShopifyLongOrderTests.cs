@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Integration.Connectors.Shopify.Tests.Orders;
 
 /// <summary>
-/// An order longer than one answer of the order read (100 lines, 20 shipping lines, 30 lines per refund) is read whole:
+/// An order longer than one answer of the order read (100 lines, 20 shipping lines, 30 lines and 5 shipping lines per
+/// refund) is read whole:
 /// the rest of each connection comes page by page after the cursor the answer ended on.
 /// </summary>
 public sealed class ShopifyLongOrderTests
@@ -15,7 +16,7 @@ public sealed class ShopifyLongOrderTests
     public async Task A_wholesale_order_of_250_lines_with_a_refund_of_45_is_read_whole()
     {
         using var store = new ShopifySimulatorStore();
-        var id = store.Simulator.State.AddOrder(LongOrder(lines: 250, shipping: 23, refunded: 45));
+        var id = store.Simulator.State.AddOrder(LongOrder(lines: 250, shipping: 23, refunded: 45, shippingRefunded: 7));
 
         var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
 
@@ -27,38 +28,41 @@ public sealed class ShopifyLongOrderTests
         Assert.Equal(Enumerable.Range(1, 23).Select(n => (long)n), order["shipping_lines"]!.AsArray().Select(s => s!["id"]!.GetValue<long>()));
         var refunded = order["refunds"]![0]!["refund_line_items"]!.AsArray();
         Assert.Equal(Enumerable.Range(1, 45).Select(n => 7_000_000_000_000L + n), refunded.Select(r => r!["line_item_id"]!.GetValue<long>()));
-        // 100 lines came with the order, then pages of 100 and 50; the refund's 30, then 15; the shipping's 20, then 3.
+        Assert.Equal(Enumerable.Range(1, 7).Select(n => (long)n), order["refunds"]![0]!["refund_shipping_lines"]!.AsArray().Select(r => r!["shipping_line_id"]!.GetValue<long>()));
+        // 100 lines came with the order, then pages of 100 and 50; the refund's 30, then 15, and 5 shipping lines, then 2;
+        // the order's shipping 20, then 3.
         Assert.Equal(1, store.Simulator.Ran("Order"));
         Assert.Equal(2, store.Simulator.Ran("OrderLineItems"));
         Assert.Equal(1, store.Simulator.Ran("RefundLineItems"));
         Assert.Equal(1, store.Simulator.Ran("OrderShippingLines"));
+        Assert.Equal(1, store.Simulator.Ran("RefundShippingLines"));
     }
 
     [Fact]
     public async Task An_order_that_fits_one_answer_costs_one_read()
     {
         using var store = new ShopifySimulatorStore();
-        var id = store.Simulator.State.AddOrder(LongOrder(lines: 100, shipping: 20, refunded: 30));
+        var id = store.Simulator.State.AddOrder(LongOrder(lines: 100, shipping: 20, refunded: 30, shippingRefunded: 5));
 
         var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
 
         Assert.Equal(100, order["line_items"]!.AsArray().Count);
         Assert.Equal(30, order["refunds"]![0]!["refund_line_items"]!.AsArray().Count);
-        Assert.Equal(0, store.Simulator.Ran("OrderLineItems") + store.Simulator.Ran("RefundLineItems") + store.Simulator.Ran("OrderShippingLines"));
+        Assert.Equal(0, store.Simulator.Ran("OrderLineItems") + store.Simulator.Ran("RefundLineItems") + store.Simulator.Ran("OrderShippingLines") + store.Simulator.Ran("RefundShippingLines"));
     }
 
     [Fact]
     public async Task Orders_read_for_reconciliation_are_read_whole_too()
     {
         using var store = new ShopifySimulatorStore();
-        store.Simulator.State.AddOrder(LongOrder(lines: 130, shipping: 1, refunded: 0));
+        store.Simulator.State.AddOrder(LongOrder(lines: 130, shipping: 1, refunded: 0, shippingRefunded: 0));
 
         var (orders, _) = await store.Services.GetRequiredService<ShopifyOrders>().UpdatedSinceAsync("sim", DateTimeOffset.Parse("2026-11-01T00:00:00Z", CultureInfo.InvariantCulture));
 
         Assert.Equal(130, Assert.Single(orders)["line_items"]!.AsArray().Count);
     }
 
-    private static JsonObject LongOrder(int lines, int shipping, int refunded)
+    private static JsonObject LongOrder(int lines, int shipping, int refunded, int shippingRefunded)
     {
         var order = new JsonObject
         {
@@ -98,6 +102,7 @@ public sealed class ShopifyLongOrderTests
                     ["quantity"] = 1,
                     ["restock_type"] = "return",
                 })]),
+                ["refund_shipping_lines"] = new JsonArray([.. Enumerable.Range(1, shippingRefunded).Select(n => (JsonNode?)new JsonObject { ["shipping_line_id"] = (long)n })]),
             });
         }
 

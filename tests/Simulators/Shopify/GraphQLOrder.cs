@@ -6,7 +6,7 @@ namespace Integration.Simulators.Shopify;
 /// <summary>An order of the REST/webhook shape as the GraphQL Admin API shows it (the fields the connector selects).</summary>
 internal static class GraphQLOrder
 {
-    public static JsonObject FromRest(JsonObject o, int lineItemsFirst, int shippingLinesFirst, int refundLineItemsFirst)
+    public static JsonObject FromRest(JsonObject o, int lineItemsFirst, int shippingLinesFirst, int refundLineItemsFirst, int refundShippingLinesFirst)
     {
         var currency = Text(o["currency"]);
         var presentment = Text(o["presentment_currency"]) ?? currency;
@@ -67,13 +67,7 @@ internal static class GraphQLOrder
                     })]),
                 },
                 ["refundLineItems"] = RefundLineItems(f, refundLineItemsFirst, null),
-                ["refundShippingLines"] = new JsonObject
-                {
-                    ["nodes"] = new JsonArray([.. (f["refund_shipping_lines"] as JsonArray ?? []).OfType<JsonObject>().Select(r => (JsonNode?)new JsonObject
-                    {
-                        ["shippingLine"] = new JsonObject { ["id"] = Gid("ShippingLine", r["shipping_line_id"] ?? r["shipping_line"]?["id"]) },
-                    })]),
-                },
+                ["refundShippingLines"] = RefundShippingLines(f, refundShippingLinesFirst, null),
             })]),
             ["customer"] = o["customer"] is JsonObject c ? new JsonObject
             {
@@ -124,6 +118,13 @@ internal static class GraphQLOrder
             ["quantity"] = r["quantity"]?.DeepClone(),
             ["restockType"] = Text(r["restock_type"])?.ToUpperInvariant(),
             ["lineItem"] = new JsonObject { ["id"] = Gid("LineItem", r["line_item_id"]) },
+        });
+
+    /// <summary>A page of a refund's shipping lines.</summary>
+    public static JsonObject RefundShippingLines(JsonObject refund, int first, string? after) =>
+        Connection(refund["refund_shipping_lines"], first, after, r => new JsonObject
+        {
+            ["shippingLine"] = new JsonObject { ["id"] = Gid("ShippingLine", r["shipping_line_id"] ?? r["shipping_line"]?["id"]) },
         });
 
     // A connection's page: the cursor is the position of the page's last node (opaque to the client, as Shopify's are).

@@ -14,6 +14,7 @@ internal static class OrderQueries
         + "variant { id } product { id } originalUnitPriceSet { " + Money + " } totalDiscountSet { " + Money + " } " + Allocations + " " + TaxLines;
     private const string ShippingLineNode = "id title code source originalPriceSet { " + Money + " } discountedPriceSet { " + Money + " } " + Allocations + " " + TaxLines;
     private const string RefundLineItemNode = "quantity restockType lineItem { id }";
+    private const string RefundShippingLineNode = "shippingLine { id }";
 
     public const string Fragment =
         "fragment OrderFields on Order { id legacyResourceId name email phone note tags createdAt updatedAt processedAt cancelledAt cancelReason "
@@ -21,7 +22,7 @@ internal static class OrderQueries
         + "totalDiscountsSet { " + Money + " } totalPriceSet { " + Money + " } totalTaxSet { " + Money + " } subtotalPriceSet { " + Money + " } "
         + "totalShippingPriceSet { " + Money + " } currentTotalPriceSet { " + Money + " } transactions { id gateway kind status amountSet { " + Money + " } } "
         + "refunds { id createdAt processedAt transactions(first: 10) { nodes { kind status gateway amountSet { " + Money + " } } } "
-        + "refundLineItems(first: 30) { nodes { " + RefundLineItemNode + " } " + PageInfo + " } refundShippingLines(first: 5) { nodes { shippingLine { id } } } } customer { id email firstName lastName phone } "
+        + "refundLineItems(first: 30) { nodes { " + RefundLineItemNode + " } " + PageInfo + " } refundShippingLines(first: 5) { nodes { " + RefundShippingLineNode + " } " + PageInfo + " } } customer { id email firstName lastName phone } "
         + "shippingAddress { " + Address + " } billingAddress { " + Address + " } " + TaxLines + " "
         + "lineItems(first: 100) { nodes { " + LineItemNode + " } " + PageInfo + " } "
         + "shippingLines(first: 20) { nodes { " + ShippingLineNode + " } " + PageInfo + " } }";
@@ -42,4 +43,7 @@ internal static class OrderQueries
 
     public const string MoreRefundLineItems = "query RefundLineItems($id: ID!, $first: Int!, $after: String) { refund(id: $id) { refundLineItems(first: $first, after: $after) { nodes { "
         + RefundLineItemNode + " } " + PageInfo + " } } }";
+
+    public const string MoreRefundShippingLines = "query RefundShippingLines($id: ID!, $first: Int!, $after: String) { refund(id: $id) { refundShippingLines(first: $first, after: $after) { nodes { "
+        + RefundShippingLineNode + " } " + PageInfo + " } } }";
 }
