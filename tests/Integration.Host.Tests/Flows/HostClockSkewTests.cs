@@ -17,13 +17,13 @@ public sealed class HostClockSkewTests
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("clockskew");
         var flows = Directory.CreateTempSubdirectory("flows-clockskew-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(flows, "long-step.json"), """
+        await File.WriteAllTextAsync(Path.Combine(flows, "long-step.json"), $$"""
             { "definitionId": "long-step", "version": 1,
               "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
                 "activities": [
                   { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } },
                   { "id": "mark", "type": "Elsa.SetOutput", "version": 1, "customProperties": { "commitStrategyName": "Executed" }, "outputName": "order", "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInput('payload').name" } } },
-                  { "id": "slow", "type": "Test.HoldsTheRun", "version": 1 },
+                  { "id": "slow", "type": "{{HostStopsHere.TypeName}}", "version": 1 },
                   { "id": "done", "type": "Elsa.SetOutput", "version": 1, "outputName": "done", "outputValue": { "typeName": "Object", "expression": { "type": "Literal", "value": "yes" } } } ],
                 "connections": [
                   { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "mark", "port": "In" } },
@@ -38,7 +38,7 @@ public sealed class HostClockSkewTests
             builder.UseSetting("Flows:Leases:Ttl", "00:00:10");
             builder.ConfigureServices(services =>
             {
-                services.AddSingleton<FlowActivity>(new HoldsTheRun(holds));
+                services.AddSingleton<FlowActivity>(new HostStopsHere(holds));
                 services.AddSingleton<TimeProvider>(new AheadClock(clockAhead));
             });
         });
@@ -47,64 +47,27 @@ public sealed class HostClockSkewTests
         using (var client = holder.CreateClient())
         {
             (await client.SendAsync(SignedDelivery.Shopify(RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json"), HostFixture.ShopSecret, HostFixture.ShopDomain))).EnsureSuccessStatusCode();
-            await WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Running' AND lease_owner IS NOT NULL AND resume_point IS NOT NULL");
+            await HostStopsHere.WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Running' AND lease_owner IS NOT NULL AND resume_point IS NOT NULL", polls: 300);
         }
 
-        var owner = await ScalarAsync<string>(database, "SELECT lease_owner FROM flows.instance");
+        var owner = await HostStopsHere.ScalarAsync<string>(database, "SELECT lease_owner FROM flows.instance");
         await using var ahead = Host(holds: false, TimeSpan.FromHours(1));
         using var _ = ahead.CreateClient();
         // Many polls of the host ahead: on its own clock every lease of the live host ran out an hour ago.
         await Task.Delay(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(owner, await ScalarAsync<string>(database, "SELECT lease_owner FROM flows.instance"));
-        Assert.Equal("Running", await ScalarAsync<string>(database, "SELECT status FROM flows.instance"));
+        Assert.Equal(owner, await HostStopsHere.ScalarAsync<string>(database, "SELECT lease_owner FROM flows.instance"));
+        Assert.Equal("Running", await HostStopsHere.ScalarAsync<string>(database, "SELECT status FROM flows.instance"));
 
         // The live host dies: its heartbeats stop, the lease runs out on the database's clock, and the run is taken over.
         await holder.DisposeAsync();
-        await WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Finished'");
-        Assert.Equal("yes", await ScalarAsync<string>(database, "SELECT output->>'done' FROM flows.instance"));
-        Assert.Equal(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM flows.instance"));
-    }
-
-    private static async Task WaitUntilAsync(TestDatabase database, string countSql)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await ScalarAsync<long>(database, countSql) >= 1)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Never true: {countSql}");
-    }
-
-    private static async Task<T> ScalarAsync<T>(TestDatabase database, string sql)
-    {
-        await using var connection = await database.OpenAsync();
-        return (await Dapper.SqlMapper.ExecuteScalarAsync<T>(connection, sql))!;
+        await HostStopsHere.WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Finished'", polls: 300);
+        Assert.Equal("yes", await HostStopsHere.ScalarAsync<string>(database, "SELECT output->>'done' FROM flows.instance"));
+        Assert.Equal(1L, await HostStopsHere.ScalarAsync<long>(database, "SELECT count(*) FROM flows.instance"));
     }
 
     private sealed class AheadClock(TimeSpan ahead) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
-    }
-
-    /// <summary>On the holding host, the run stays in this activity (heartbeats going) until the host goes away; elsewhere it passes.</summary>
-    private sealed class HoldsTheRun(bool holds) : FlowActivity
-    {
-        public override ActivityDescriptor Descriptor { get; } = new("Test.HoldsTheRun", "Test", "Holds the run", [], [], ["Done"]);
-
-        public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
-        {
-            if (holds)
-            {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            }
-
-            return ActivityResult.Done;
-        }
     }
 }

@@ -31,7 +31,7 @@ public sealed class HostTakeoverTests
                     "expectedStatusCodes": { "typeName": "Int32[]", "expression": { "type": "Object", "value": "[201]" } },
                     "content": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "({ order: getInput('payload').name })" } },
                     "parsedContent": { "typeName": "Object", "memoryReference": { "id": "invoice" } } },
-                  { "id": "slow", "type": "Test.HostDiesHere", "version": 1 },
+                  { "id": "slow", "type": "{{HostStopsHere.TypeName}}", "version": 1 },
                   { "id": "done", "type": "Elsa.SetOutput", "version": 1, "outputName": "invoice",
                     "outputValue": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "getInvoice().invoice" } } },
                   { "id": "seen", "type": "Elsa.SetOutput", "version": 1, "outputName": "seen",
@@ -47,7 +47,7 @@ public sealed class HostTakeoverTests
             FlowHost.ShopifyStore(builder);
             builder.UseSetting("Flows:ResumeBookmarks", dies ? "false" : "true");
             builder.UseSetting("Flows:Leases:Ttl", "00:00:02");
-            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new HostDiesHere(dies)));
+            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new HostStopsHere(dies)));
         });
 
         await using (var doomed = Host(dies: true))
@@ -55,18 +55,18 @@ public sealed class HostTakeoverTests
             using var client = doomed.CreateClient();
             var body = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
             (await client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain))).EnsureSuccessStatusCode();
-            await WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Running' AND resume_point IS NOT NULL");
-            Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM integration.inbox WHERE status = 'done'"));
+            await HostStopsHere.WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Running' AND resume_point IS NOT NULL", polls: 200);
+            Assert.Equal(0L, await HostStopsHere.ScalarAsync<long>(database, "SELECT count(*) FROM integration.inbox WHERE status = 'done'"));
         }
 
         // The first host is gone mid-run: its delivery was not marked done, and its run is in flight with a lease nobody renews.
         await using var survivor = Host(dies: false);
         using var _ = survivor.CreateClient();
-        await WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Finished'");
-        await WaitUntilAsync(database, "SELECT count(*) FROM integration.inbox WHERE status = 'done'");
+        await HostStopsHere.WaitUntilAsync(database, "SELECT count(*) FROM flows.instance WHERE status = 'Finished'", polls: 200);
+        await HostStopsHere.WaitUntilAsync(database, "SELECT count(*) FROM integration.inbox WHERE status = 'done'", polls: 200);
 
         Assert.Single(erp.LogEntries);
-        Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM flows.instance"));
+        Assert.Equal(1L, await HostStopsHere.ScalarAsync<long>(database, "SELECT count(*) FROM flows.instance"));
         await using var connection = await database.OpenAsync();
         var (output, seen, steps, owner) = await Dapper.SqlMapper.QuerySingleAsync<(string, string, string, string?)>(connection,
             "SELECT output->>'invoice', output->>'seen', (SELECT string_agg(e->>'activityId', ',') FROM json_array_elements(journal) e), lease_owner FROM flows.instance");
@@ -75,42 +75,5 @@ public sealed class HostTakeoverTests
         Assert.Equal("201 SINV-0001 3000", seen);
         Assert.Equal("received,post,slow,done,seen", steps);
         Assert.Null(owner);
-    }
-
-    private static async Task WaitUntilAsync(TestDatabase database, string countSql)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await CountAsync(database, countSql) >= 1)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Never true: {countSql}");
-    }
-
-    private static async Task<long> CountAsync(TestDatabase database, string sql)
-    {
-        await using var connection = await database.OpenAsync();
-        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql);
-    }
-
-    /// <summary>On the doomed host, the run hangs here until the host goes away; elsewhere it passes.</summary>
-    private sealed class HostDiesHere(bool dies) : FlowActivity
-    {
-        public override ActivityDescriptor Descriptor { get; } = new("Test.HostDiesHere", "Test", "Host dies here", [], [], ["Done"]);
-
-        public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
-        {
-            if (dies)
-            {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            }
-
-            return ActivityResult.Done;
-        }
     }
 }
