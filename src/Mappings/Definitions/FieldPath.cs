@@ -30,7 +30,13 @@ public sealed class FieldPath
     /// <summary>Set when the path names a context value (<c>@name</c>).</summary>
     public string? ContextName { get; }
 
-    public static FieldPath Parse(string text)
+    // Paths are immutable: one instance per text, so a run's read memo (Transforms.TransformScope) knows a path read by
+    // several fields and transforms of an item (a line's gift_card, its quantities) by reference.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FieldPath> Parsed = new(StringComparer.Ordinal);
+
+    public static FieldPath Parse(string text) => Parsed.TryGetValue(text, out var path) ? path : Parsed.GetOrAdd(text, ParseText);
+
+    private static FieldPath ParseText(string text)
     {
         if (text.StartsWith('@'))
         {
