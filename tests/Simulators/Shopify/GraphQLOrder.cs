@@ -6,7 +6,7 @@ namespace Integration.Simulators.Shopify;
 /// <summary>An order of the REST/webhook shape as the GraphQL Admin API shows it (the fields the connector selects).</summary>
 internal static class GraphQLOrder
 {
-    public static JsonObject FromRest(JsonObject o, int lineItemsFirst, int shippingLinesFirst, int refundLineItemsFirst, int refundShippingLinesFirst)
+    public static JsonObject FromRest(JsonObject o, int lineItemsFirst, int shippingLinesFirst, int refundTransactionsFirst, int refundLineItemsFirst, int refundShippingLinesFirst)
     {
         var currency = Text(o["currency"]);
         var presentment = Text(o["presentment_currency"]) ?? currency;
@@ -56,16 +56,7 @@ internal static class GraphQLOrder
                 ["id"] = Gid("Refund", f["id"]),
                 ["createdAt"] = Text(f["created_at"]),
                 ["processedAt"] = Text(f["processed_at"]),
-                ["transactions"] = new JsonObject
-                {
-                    ["nodes"] = new JsonArray([.. (f["transactions"] as JsonArray ?? []).OfType<JsonObject>().Select(t => (JsonNode?)new JsonObject
-                    {
-                        ["kind"] = Text(t["kind"])?.ToUpperInvariant(),
-                        ["status"] = Text(t["status"])?.ToUpperInvariant(),
-                        ["gateway"] = Text(t["gateway"]),
-                        ["amountSet"] = MoneyBag(t, "amount", currency, presentment),
-                    })]),
-                },
+                ["transactions"] = RefundTransactions(f, refundTransactionsFirst, null, currency, presentment),
                 ["refundLineItems"] = RefundLineItems(f, refundLineItemsFirst, null),
                 ["refundShippingLines"] = RefundShippingLines(f, refundShippingLinesFirst, null),
             })]),
@@ -118,6 +109,16 @@ internal static class GraphQLOrder
             ["quantity"] = r["quantity"]?.DeepClone(),
             ["restockType"] = Text(r["restock_type"])?.ToUpperInvariant(),
             ["lineItem"] = new JsonObject { ["id"] = Gid("LineItem", r["line_item_id"]) },
+        });
+
+    /// <summary>A page of a refund's transactions (the order's currencies given, as a refund has none of its own).</summary>
+    public static JsonObject RefundTransactions(JsonObject refund, int first, string? after, string? currency, string? presentment) =>
+        Connection(refund["transactions"], first, after, t => new JsonObject
+        {
+            ["kind"] = Text(t["kind"])?.ToUpperInvariant(),
+            ["status"] = Text(t["status"])?.ToUpperInvariant(),
+            ["gateway"] = Text(t["gateway"]),
+            ["amountSet"] = MoneyBag(t, "amount", currency, presentment),
         });
 
     /// <summary>A page of a refund's shipping lines.</summary>

@@ -20,8 +20,10 @@ public sealed partial class ShopifySimulator
         ["Order"] = new((_, c) => GraphQLOrder.Cost(c.FirstOf("lineItems", 100), c.FirstOf("shippingLines", 20)), (s, c) => s.Order(c)),
         ["OrderLineItems"] = new((_, c) => 3 + (2 * c.First(100)), (s, c) => s.OrderConnection(c, "lineItems", GraphQLOrder.LineItems)),
         ["OrderShippingLines"] = new((_, c) => 3 + (2 * c.First(20)), (s, c) => s.OrderConnection(c, "shippingLines", GraphQLOrder.ShippingLines)),
-        ["RefundLineItems"] = new((_, c) => 3 + c.First(100), (s, c) => s.RefundConnection(c, "refundLineItems", GraphQLOrder.RefundLineItems)),
-        ["RefundShippingLines"] = new((_, c) => 3 + c.First(100), (s, c) => s.RefundConnection(c, "refundShippingLines", GraphQLOrder.RefundShippingLines)),
+        ["RefundLineItems"] = new((_, c) => 3 + c.First(100), (s, c) => s.RefundConnection(c, "refundLineItems", (_, r, first, after) => GraphQLOrder.RefundLineItems(r, first, after))),
+        ["RefundShippingLines"] = new((_, c) => 3 + c.First(100), (s, c) => s.RefundConnection(c, "refundShippingLines", (_, r, first, after) => GraphQLOrder.RefundShippingLines(r, first, after))),
+        ["RefundTransactions"] = new((_, c) => 3 + c.First(100), (s, c) => s.RefundConnection(c, "transactions",
+            (o, r, first, after) => GraphQLOrder.RefundTransactions(r, first, after, o["currency"]?.GetValue<string>(), (o["presentment_currency"] ?? o["currency"])?.GetValue<string>()))),
         ["OrdersUpdatedSince"] = new((_, c) => 2 + (c.First(10) * GraphQLOrder.Cost(c.FirstOf("lineItems", 100), c.FirstOf("shippingLines", 20))), (s, c) => s.OrdersUpdatedSince(c)),
         ["WebhookSubscriptions"] = new((_, c) => 2 + c.First(50), (s, c) => s.WebhookSubscriptionList(c)),
         ["WebhookSubscriptionCreate"] = new((_, _) => MutationCost, (s, c) => s.WebhookSubscriptionCreate(c)),
@@ -74,7 +76,7 @@ public sealed partial class ShopifySimulator
         var order = State.OrderList.FirstOrDefault(o => o["id"]!.GetValue<long>() == id);
         return order is null
             ? (Data(new JsonObject { ["order"] = null }), 1)
-            : (Data(new JsonObject { ["order"] = GraphQLOrder.FromRest(order, lines, shipping, call.FirstOf("refundLineItems", 30), call.FirstOf("refundShippingLines", 5)) }), OrderCost(order, lines, shipping));
+            : (Data(new JsonObject { ["order"] = GraphQLOrder.FromRest(order, lines, shipping, call.FirstOf("transactions", 10), call.FirstOf("refundLineItems", 30), call.FirstOf("refundShippingLines", 5)) }), OrderCost(order, lines, shipping));
     }
 
     // The rest of an order's connection, a page after the cursor the order's read ended on.
@@ -91,17 +93,17 @@ public sealed partial class ShopifySimulator
         return (Data(new JsonObject { ["order"] = new JsonObject { [connection] = nodes } }), 3 + (2 * ((JsonArray)nodes["nodes"]!).Count));
     }
 
-    private (JsonObject, double) RefundConnection(GraphQLCall call, string connection, Func<JsonObject, int, string?, JsonObject> page)
+    private (JsonObject, double) RefundConnection(GraphQLCall call, string connection, Func<JsonObject, JsonObject, int, string?, JsonObject> page)
     {
         var id = NumericId(call.Variables["id"]);
-        var refund = State.OrderList.SelectMany(o => (o["refunds"] as JsonArray ?? []).OfType<JsonObject>())
-            .FirstOrDefault(r => r["id"] is JsonValue v && v.TryGetValue<long>(out var n) && n == id);
+        var (order, refund) = State.OrderList.SelectMany(o => (o["refunds"] as JsonArray ?? []).OfType<JsonObject>().Select(r => (Order: o, Refund: r)))
+            .FirstOrDefault(p => p.Refund["id"] is JsonValue v && v.TryGetValue<long>(out var n) && n == id);
         if (refund is null)
         {
             return (Data(new JsonObject { ["refund"] = null }), 1);
         }
 
-        var nodes = page(refund, call.First(100), call.Variables["after"]?.GetValue<string>());
+        var nodes = page(order, refund, call.First(100), call.Variables["after"]?.GetValue<string>());
         return (Data(new JsonObject { ["refund"] = new JsonObject { [connection] = nodes } }), 3 + ((JsonArray)nodes["nodes"]!).Count);
     }
 
@@ -123,7 +125,7 @@ public sealed partial class ShopifySimulator
         {
             ["orders"] = new JsonObject
             {
-                ["nodes"] = new JsonArray([.. page.Select(o => (JsonNode?)GraphQLOrder.FromRest(o.Order, lines, shipping, call.FirstOf("refundLineItems", 30), call.FirstOf("refundShippingLines", 5)))]),
+                ["nodes"] = new JsonArray([.. page.Select(o => (JsonNode?)GraphQLOrder.FromRest(o.Order, lines, shipping, call.FirstOf("transactions", 10), call.FirstOf("refundLineItems", 30), call.FirstOf("refundShippingLines", 5)))]),
                 ["pageInfo"] = new JsonObject { ["hasNextPage"] = start + page.Count < sorted.Count, ["endCursor"] = page.Count == 0 ? null : page[^1].Cursor },
             },
         }), 2 + page.Sum(o => OrderCost(o.Order, lines, shipping)));

@@ -5,7 +5,7 @@ namespace Integration.Connectors.Shopify.Orders;
 
 /// <summary>
 /// Completes an order read whose connections hold more nodes than one answer carries (the read asks for 100 lines,
-/// 20 shipping lines, and 30 lines and 5 shipping lines per refund): the rest is read page by page after the cursor the answer ended on, so
+/// 20 shipping lines, and 10 transactions, 30 lines and 5 shipping lines per refund): the rest is read page by page after the cursor the answer ended on, so
 /// a wholesale order of 300 lines is invoiced for 300, never silently for the first 100.
 /// </summary>
 internal static class OrderConnections
@@ -25,6 +25,8 @@ internal static class OrderConnections
         {
             if (refund["id"]?.GetValue<string>() is { } refundId)
             {
+                // A refund paid back over many tenders (gift cards, split payments) has more than 10 transactions.
+                await RestAsync(client, refund, "transactions", "RefundTransactions", OrderQueries.MoreRefundTransactions, "refund.transactions", refundId, cancellationToken);
                 await RestAsync(client, refund, "refundLineItems", "RefundLineItems", OrderQueries.MoreRefundLineItems, "refund.refundLineItems", refundId, cancellationToken);
                 await RestAsync(client, refund, "refundShippingLines", "RefundShippingLines", OrderQueries.MoreRefundShippingLines, "refund.refundShippingLines", refundId, cancellationToken);
             }

@@ -15,13 +15,14 @@ internal static class OrderQueries
     private const string ShippingLineNode = "id title code source originalPriceSet { " + Money + " } discountedPriceSet { " + Money + " } " + Allocations + " " + TaxLines;
     private const string RefundLineItemNode = "quantity restockType lineItem { id }";
     private const string RefundShippingLineNode = "shippingLine { id }";
+    private const string RefundTransactionNode = "kind status gateway amountSet { " + Money + " }";
 
     public const string Fragment =
         "fragment OrderFields on Order { id legacyResourceId name email phone note tags createdAt updatedAt processedAt cancelledAt cancelReason "
         + "currencyCode presentmentCurrencyCode taxesIncluded test sourceName displayFinancialStatus displayFulfillmentStatus paymentGatewayNames "
         + "totalDiscountsSet { " + Money + " } totalPriceSet { " + Money + " } totalTaxSet { " + Money + " } subtotalPriceSet { " + Money + " } "
         + "totalShippingPriceSet { " + Money + " } currentTotalPriceSet { " + Money + " } transactions { id gateway kind status amountSet { " + Money + " } } "
-        + "refunds { id createdAt processedAt transactions(first: 10) { nodes { kind status gateway amountSet { " + Money + " } } } "
+        + "refunds { id createdAt processedAt transactions(first: 10) { nodes { " + RefundTransactionNode + " } " + PageInfo + " } "
         + "refundLineItems(first: 30) { nodes { " + RefundLineItemNode + " } " + PageInfo + " } refundShippingLines(first: 5) { nodes { " + RefundShippingLineNode + " } " + PageInfo + " } } customer { id email firstName lastName phone } "
         + "shippingAddress { " + Address + " } billingAddress { " + Address + " } " + TaxLines + " "
         + "lineItems(first: 100) { nodes { " + LineItemNode + " } " + PageInfo + " } "
@@ -43,6 +44,9 @@ internal static class OrderQueries
 
     public const string MoreRefundLineItems = "query RefundLineItems($id: ID!, $first: Int!, $after: String) { refund(id: $id) { refundLineItems(first: $first, after: $after) { nodes { "
         + RefundLineItemNode + " } " + PageInfo + " } } }";
+
+    public const string MoreRefundTransactions = "query RefundTransactions($id: ID!, $first: Int!, $after: String) { refund(id: $id) { transactions(first: $first, after: $after) { nodes { "
+        + RefundTransactionNode + " } " + PageInfo + " } } }";
 
     public const string MoreRefundShippingLines = "query RefundShippingLines($id: ID!, $first: Int!, $after: String) { refund(id: $id) { refundShippingLines(first: $first, after: $after) { nodes { "
         + RefundShippingLineNode + " } " + PageInfo + " } } }";

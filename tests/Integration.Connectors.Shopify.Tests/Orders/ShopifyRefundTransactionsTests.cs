@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Integration.Connectors.Shopify.Orders;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Shopify.Tests.Orders;
+
+/// <summary>
+/// A refund paid back over more tenders than the order read's first page of its transactions (10), e.g. a refund split
+/// over a dozen gift cards, is read whole: the refunded money the credit note and its payment take is all of it.
+/// </summary>
+public sealed class ShopifyRefundTransactionsTests
+{
+    [Fact]
+    public async Task A_refund_paid_back_over_13_tenders_is_read_with_all_13()
+    {
+        using var store = new ShopifySimulatorStore();
+        var id = store.Simulator.State.AddOrder(OrderWithRefund(tenders: 13));
+
+        var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
+
+        var transactions = order["refunds"]![0]!["transactions"]!.AsArray();
+        Assert.Equal(13, transactions.Count);
+        Assert.Equal(Enumerable.Range(1, 13).Select(n => $"gift_card_{n}"), transactions.Select(t => t!["gateway"]!.GetValue<string>()));
+        Assert.Equal(12 * 10.00m + 5.00m, transactions.Sum(t => decimal.Parse(t!["amount"]!.GetValue<string>(), CultureInfo.InvariantCulture)));
+        Assert.All(transactions, t => Assert.Equal("EGP", t!["amount_set"]!["shop_money"]!["currency_code"]!.GetValue<string>()));
+        Assert.Equal(1, store.Simulator.Ran("Order"));
+        Assert.Equal(1, store.Simulator.Ran("RefundTransactions"));
+    }
+
+    [Fact]
+    public async Task A_refund_of_10_tenders_costs_no_further_read()
+    {
+        using var store = new ShopifySimulatorStore();
+        var id = store.Simulator.State.AddOrder(OrderWithRefund(tenders: 10));
+
+        var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
+
+        Assert.Equal(10, order["refunds"]![0]!["transactions"]!.AsArray().Count);
+        Assert.Equal(0, store.Simulator.Ran("RefundTransactions"));
+    }
+
+    private static JsonObject OrderWithRefund(int tenders) => new()
+    {
+        ["name"] = "#G1",
+        ["currency"] = "EGP",
+        ["taxes_included"] = true,
+        ["financial_status"] = "partially_refunded",
+        ["updated_at"] = "2026-11-24T09:00:00+02:00",
+        ["line_items"] = new JsonArray(new JsonObject
+        {
+            ["admin_graphql_api_id"] = "gid://shopify/LineItem/8000000000001",
+            ["sku"] = "SKU-1",
+            ["title"] = "Hamper",
+            ["quantity"] = 1,
+            ["price"] = "500.00",
+            ["discount_allocations"] = new JsonArray(),
+            ["tax_lines"] = new JsonArray(),
+        }),
+        ["refunds"] = new JsonArray(new JsonObject
+        {
+            ["id"] = 990101L,
+            ["created_at"] = "2026-11-24T10:00:00+02:00",
+            ["transactions"] = new JsonArray([.. Enumerable.Range(1, tenders).Select(n => (JsonNode?)new JsonObject
+            {
+                ["kind"] = "refund",
+                ["status"] = "success",
+                ["gateway"] = $"gift_card_{n}",
+                ["amount"] = n == 13 ? "5.00" : "10.00",
+            })]),
+            ["refund_line_items"] = new JsonArray(),
+        }),
+    };
+}
