@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Integration.Connectors.Shopify.Tests.Orders;
 
 /// <summary>
-/// An order longer than one answer of the order read (100 lines, 20 shipping lines, 30 lines and 5 shipping lines per
+/// An order longer than one answer of the order read (10 lines, 3 shipping lines, 5 lines and 2 shipping lines per
 /// refund) is read whole:
 /// the rest of each connection comes page by page after the cursor the answer ended on.
 /// </summary>
@@ -29,10 +29,10 @@ public sealed class ShopifyLongOrderTests
         var refunded = order["refunds"]![0]!["refund_line_items"]!.AsArray();
         Assert.Equal(Enumerable.Range(1, 45).Select(n => 7_000_000_000_000L + n), refunded.Select(r => r!["line_item_id"]!.GetValue<long>()));
         Assert.Equal(Enumerable.Range(1, 7).Select(n => (long)n), order["refunds"]![0]!["refund_shipping_lines"]!.AsArray().Select(r => r!["shipping_line_id"]!.GetValue<long>()));
-        // 100 lines came with the order, then pages of 100 and 50; the refund's 30, then 15, and 5 shipping lines, then 2;
-        // the order's shipping 20, then 3.
+        // 10 lines came with the order, then pages of 50, 50, 50, 50 and 40; the refund's 5, then 40, and 2 shipping
+        // lines, then 5; the order's shipping 3, then 20.
         Assert.Equal(1, store.Simulator.Ran("Order"));
-        Assert.Equal(2, store.Simulator.Ran("OrderLineItems"));
+        Assert.Equal(5, store.Simulator.Ran("OrderLineItems"));
         Assert.Equal(1, store.Simulator.Ran("RefundLineItems"));
         Assert.Equal(1, store.Simulator.Ran("OrderShippingLines"));
         Assert.Equal(1, store.Simulator.Ran("RefundShippingLines"));
@@ -42,12 +42,12 @@ public sealed class ShopifyLongOrderTests
     public async Task An_order_that_fits_one_answer_costs_one_read()
     {
         using var store = new ShopifySimulatorStore();
-        var id = store.Simulator.State.AddOrder(LongOrder(lines: 100, shipping: 20, refunded: 30, shippingRefunded: 5));
+        var id = store.Simulator.State.AddOrder(LongOrder(lines: 10, shipping: 3, refunded: 5, shippingRefunded: 2));
 
         var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
 
-        Assert.Equal(100, order["line_items"]!.AsArray().Count);
-        Assert.Equal(30, order["refunds"]![0]!["refund_line_items"]!.AsArray().Count);
+        Assert.Equal(10, order["line_items"]!.AsArray().Count);
+        Assert.Equal(5, order["refunds"]![0]!["refund_line_items"]!.AsArray().Count);
         Assert.Equal(0, store.Simulator.Ran("OrderLineItems") + store.Simulator.Ran("RefundLineItems") + store.Simulator.Ran("OrderShippingLines") + store.Simulator.Ran("RefundShippingLines"));
     }
 

@@ -17,14 +17,14 @@ public sealed partial class ShopifySimulator
     private static readonly Dictionary<string, Operation> Operations = new(StringComparer.Ordinal)
     {
         ["Shop"] = new((_, c) => 3 + c.FirstOf("locations", 250), (s, c) => s.Shop(c)),
-        ["Order"] = new((_, c) => GraphQLOrder.Cost(c.FirstOf("lineItems", 100), c.FirstOf("shippingLines", 20)), (s, c) => s.Order(c)),
-        ["OrderLineItems"] = new((_, c) => 3 + (2 * c.First(100)), (s, c) => s.OrderConnection(c, "lineItems", GraphQLOrder.LineItems)),
-        ["OrderShippingLines"] = new((_, c) => 3 + (2 * c.First(20)), (s, c) => s.OrderConnection(c, "shippingLines", GraphQLOrder.ShippingLines)),
-        ["RefundLineItems"] = new((_, c) => 3 + c.First(100), (s, c) => s.RefundConnection(c, "refundLineItems", (_, r, first, after) => GraphQLOrder.RefundLineItems(r, first, after))),
-        ["RefundShippingLines"] = new((_, c) => 3 + c.First(100), (s, c) => s.RefundConnection(c, "refundShippingLines", (_, r, first, after) => GraphQLOrder.RefundShippingLines(r, first, after))),
-        ["RefundTransactions"] = new((_, c) => 3 + c.First(100), (s, c) => s.RefundConnection(c, "transactions",
+        ["Order"] = new((_, c) => Requested(c), (s, c) => s.Order(c)),
+        ["OrderLineItems"] = new((_, c) => Requested(c), (s, c) => s.OrderConnection(c, "lineItems", GraphQLOrder.LineItems)),
+        ["OrderShippingLines"] = new((_, c) => Requested(c), (s, c) => s.OrderConnection(c, "shippingLines", GraphQLOrder.ShippingLines)),
+        ["RefundLineItems"] = new((_, c) => Requested(c), (s, c) => s.RefundConnection(c, "refundLineItems", (_, r, first, after) => GraphQLOrder.RefundLineItems(r, first, after))),
+        ["RefundShippingLines"] = new((_, c) => Requested(c), (s, c) => s.RefundConnection(c, "refundShippingLines", (_, r, first, after) => GraphQLOrder.RefundShippingLines(r, first, after))),
+        ["RefundTransactions"] = new((_, c) => Requested(c), (s, c) => s.RefundConnection(c, "transactions",
             (o, r, first, after) => GraphQLOrder.RefundTransactions(r, first, after, o["currency"]?.GetValue<string>(), (o["presentment_currency"] ?? o["currency"])?.GetValue<string>()))),
-        ["OrdersUpdatedSince"] = new((_, c) => 2 + (c.First(10) * GraphQLOrder.Cost(c.FirstOf("lineItems", 100), c.FirstOf("shippingLines", 20))), (s, c) => s.OrdersUpdatedSince(c)),
+        ["OrdersUpdatedSince"] = new((_, c) => Requested(c), (s, c) => s.OrdersUpdatedSince(c)),
         ["WebhookSubscriptions"] = new((_, c) => 2 + c.First(50), (s, c) => s.WebhookSubscriptionList(c)),
         ["WebhookSubscriptionCreate"] = new((_, _) => MutationCost, (s, c) => s.WebhookSubscriptionCreate(c)),
         ["VariantsBySku"] = new((_, c) => 2 + (c.First(50) * 4), (s, c) => s.VariantsBySku(c)),
@@ -43,6 +43,10 @@ public sealed partial class ShopifySimulator
         ["CollectionCreate"] = new((_, _) => MutationCost, (s, c) => s.CollectionCreate(c)),
         ["CollectionById"] = new((_, _) => 1, (s, c) => s.CollectionById(c)),
     };
+
+    // The order reads are charged what Shopify would charge their text (every object in a line counts, per line asked for),
+    // so a read asking for more than a query may cost is refused here as it would be there.
+    private static double Requested(GraphQLCall call) => GraphQLQueryCost.Requested(call.Query, call.Variables);
 
     private (JsonObject, double) Shop(GraphQLCall call)
     {

@@ -24,6 +24,7 @@ public sealed partial class ShopifySimulator : IDisposable
     private readonly Dictionary<string, JsonObject> _idempotentResults = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _operations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _lastVariables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _lastRequested = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HttpStatusCode> _failingOperations = new(StringComparer.Ordinal);
     private readonly List<string> _ranInOrder = [];
     private readonly List<string> _throttledCalls = [];
@@ -100,6 +101,15 @@ public sealed partial class ShopifySimulator : IDisposable
         lock (State.Gate)
         {
             return _operations.GetValueOrDefault(operationName);
+        }
+    }
+
+    /// <summary>The cost the last run of an operation was charged up front (<c>requestedQueryCost</c>), 0 when it never ran.</summary>
+    public double LastRequestedCost(string operationName)
+    {
+        lock (State.Gate)
+        {
+            return _lastRequested.GetValueOrDefault(operationName);
         }
     }
 
@@ -235,6 +245,7 @@ public sealed partial class ShopifySimulator : IDisposable
                 _operations[call.OperationName] = _operations.GetValueOrDefault(call.OperationName) + 1;
                 _ranInOrder.Add(call.OperationName);
                 _lastVariables[call.OperationName] = call.Variables;
+                _lastRequested[call.OperationName] = requested;
             }
 
             _pointsSpent += actual;

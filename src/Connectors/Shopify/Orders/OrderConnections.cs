@@ -4,13 +4,15 @@ using Integration.Connectors.Shopify.Client;
 namespace Integration.Connectors.Shopify.Orders;
 
 /// <summary>
-/// Completes an order read whose connections hold more nodes than one answer carries (the read asks for 100 lines,
-/// 20 shipping lines, and 10 transactions, 30 lines and 5 shipping lines per refund): the rest is read page by page after the cursor the answer ended on, so
-/// a wholesale order of 300 lines is invoiced for 300, never silently for the first 100.
+/// Completes an order read whose connections hold more nodes than one answer carries (the read asks for 10 lines,
+/// 3 shipping lines, and 3 transactions, 5 lines and 2 shipping lines per refund, to stay well under Shopify's 1,000
+/// points a query): the rest is read page by page after the cursor the answer ended on, so a wholesale order of 300
+/// lines is invoiced for 300, never silently for the first page.
 /// </summary>
 internal static class OrderConnections
 {
-    private const int PageSize = 100;
+    // 50 lines of 17 points each: 853 points a page, under Shopify's 1,000 a query.
+    private const int PageSize = 50;
 
     public static async Task CompleteAsync(ShopifyAdminClient client, JsonObject order, CancellationToken cancellationToken)
     {
@@ -25,7 +27,7 @@ internal static class OrderConnections
         {
             if (refund["id"]?.GetValue<string>() is { } refundId)
             {
-                // A refund paid back over many tenders (gift cards, split payments) has more than 10 transactions.
+                // A refund paid back over several tenders (gift cards, split payments) has more transactions than the first page.
                 await RestAsync(client, refund, "transactions", "RefundTransactions", OrderQueries.MoreRefundTransactions, "refund.transactions", refundId, cancellationToken);
                 await RestAsync(client, refund, "refundLineItems", "RefundLineItems", OrderQueries.MoreRefundLineItems, "refund.refundLineItems", refundId, cancellationToken);
                 await RestAsync(client, refund, "refundShippingLines", "RefundShippingLines", OrderQueries.MoreRefundShippingLines, "refund.refundShippingLines", refundId, cancellationToken);

@@ -1,6 +1,13 @@
 namespace Integration.Connectors.Shopify.Orders;
 
-/// <summary>The GraphQL text of the order reads: the fields the sales-order mapping needs, in one fragment.</summary>
+/// <summary>
+/// The GraphQL text of the order reads: the fields the sales-order mapping needs, in one fragment. Shopify charges a
+/// connection 2 plus <c>first</c> times every object in one node up front and refuses a query above 1,000 points: a line
+/// item as selected here costs 17 (the line, its variant, product, two money bags of 3, one allocation and one tax line
+/// of 4), a shipping line 15. So the order read asks for 10 lines, 3 shipping lines, and per refund 3 transactions,
+/// 5 lines and 2 shipping lines (about 280 points, 3 orders a page for the reconciliation), and the rest of a longer
+/// order comes 50 a page (853 points for lines; <see cref="OrderConnections"/>).
+/// </summary>
 internal static class OrderQueries
 {
     private const string Money = "shopMoney { amount currencyCode } presentmentMoney { amount currencyCode }";
@@ -22,11 +29,11 @@ internal static class OrderQueries
         + "currencyCode presentmentCurrencyCode taxesIncluded test sourceName displayFinancialStatus displayFulfillmentStatus paymentGatewayNames "
         + "totalDiscountsSet { " + Money + " } totalPriceSet { " + Money + " } totalTaxSet { " + Money + " } subtotalPriceSet { " + Money + " } "
         + "totalShippingPriceSet { " + Money + " } currentTotalPriceSet { " + Money + " } transactions { id gateway kind status amountSet { " + Money + " } } "
-        + "refunds { id createdAt processedAt transactions(first: 10) { nodes { " + RefundTransactionNode + " } " + PageInfo + " } "
-        + "refundLineItems(first: 30) { nodes { " + RefundLineItemNode + " } " + PageInfo + " } refundShippingLines(first: 5) { nodes { " + RefundShippingLineNode + " } " + PageInfo + " } } customer { id email firstName lastName phone } "
+        + "refunds { id createdAt processedAt transactions(first: 3) { nodes { " + RefundTransactionNode + " } " + PageInfo + " } "
+        + "refundLineItems(first: 5) { nodes { " + RefundLineItemNode + " } " + PageInfo + " } refundShippingLines(first: 2) { nodes { " + RefundShippingLineNode + " } " + PageInfo + " } } customer { id email firstName lastName phone } "
         + "shippingAddress { " + Address + " } billingAddress { " + Address + " } " + TaxLines + " "
-        + "lineItems(first: 100) { nodes { " + LineItemNode + " } " + PageInfo + " } "
-        + "shippingLines(first: 20) { nodes { " + ShippingLineNode + " } " + PageInfo + " } }";
+        + "lineItems(first: 10) { nodes { " + LineItemNode + " } " + PageInfo + " } "
+        + "shippingLines(first: 3) { nodes { " + ShippingLineNode + " } " + PageInfo + " } }";
 
     public const string One = "query Order($id: ID!) { order(id: $id) { ...OrderFields } }\n" + Fragment;
 
