@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Integration.Connectors.Shopify.Orders;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +15,7 @@ public sealed class ShopifyLongOrderTests
     public async Task A_wholesale_order_of_250_lines_with_a_refund_of_45_is_read_whole()
     {
         using var store = new ShopifySimulatorStore();
-        var id = store.Simulator.State.AddOrder(LongOrder(lines: 250, shipping: 23, refunded: 45, shippingRefunded: 7));
+        var id = store.Simulator.State.AddOrder(LongShopifyOrder.Build(lines: 250, shipping: 23, refunded: 45, shippingRefunded: 7));
 
         var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
 
@@ -42,7 +41,7 @@ public sealed class ShopifyLongOrderTests
     public async Task An_order_that_fits_one_answer_costs_one_read()
     {
         using var store = new ShopifySimulatorStore();
-        var id = store.Simulator.State.AddOrder(LongOrder(lines: 10, shipping: 3, refunded: 5, shippingRefunded: 2));
+        var id = store.Simulator.State.AddOrder(LongShopifyOrder.Build(lines: 10, shipping: 3, refunded: 5, shippingRefunded: 2));
 
         var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
 
@@ -55,57 +54,10 @@ public sealed class ShopifyLongOrderTests
     public async Task Orders_read_for_reconciliation_are_read_whole_too()
     {
         using var store = new ShopifySimulatorStore();
-        store.Simulator.State.AddOrder(LongOrder(lines: 130, shipping: 1, refunded: 0, shippingRefunded: 0));
+        store.Simulator.State.AddOrder(LongShopifyOrder.Build(lines: 130, shipping: 1, refunded: 0, shippingRefunded: 0));
 
         var (orders, _) = await store.Services.GetRequiredService<ShopifyOrders>().UpdatedSinceAsync("sim", DateTimeOffset.Parse("2026-11-01T00:00:00Z", CultureInfo.InvariantCulture));
 
         Assert.Equal(130, Assert.Single(orders)["line_items"]!.AsArray().Count);
-    }
-
-    private static JsonObject LongOrder(int lines, int shipping, int refunded, int shippingRefunded)
-    {
-        var order = new JsonObject
-        {
-            ["name"] = "#W1",
-            ["currency"] = "EGP",
-            ["taxes_included"] = false,
-            ["financial_status"] = "paid",
-            ["updated_at"] = "2026-11-24T09:00:00+02:00",
-            ["line_items"] = new JsonArray([.. Enumerable.Range(1, lines).Select(n => (JsonNode?)new JsonObject
-            {
-                ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{7_000_000_000_000L + n}",
-                ["sku"] = $"SKU-{n}",
-                ["title"] = $"Item {n}",
-                ["quantity"] = 2,
-                ["price"] = "10.00",
-                ["discount_allocations"] = new JsonArray(),
-                ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = (n / 100m).ToString("0.00", CultureInfo.InvariantCulture) }),
-            })]),
-            ["shipping_lines"] = new JsonArray([.. Enumerable.Range(1, shipping).Select(n => (JsonNode?)new JsonObject
-            {
-                ["id"] = (long)n,
-                ["title"] = $"Drop {n}",
-                ["price"] = "5.00",
-                ["discount_allocations"] = new JsonArray(),
-                ["tax_lines"] = new JsonArray(),
-            })]),
-        };
-        if (refunded > 0)
-        {
-            order["refunds"] = new JsonArray(new JsonObject
-            {
-                ["id"] = 990001L,
-                ["created_at"] = "2026-11-24T10:00:00+02:00",
-                ["refund_line_items"] = new JsonArray([.. Enumerable.Range(1, refunded).Select(n => (JsonNode?)new JsonObject
-                {
-                    ["line_item_id"] = 7_000_000_000_000L + n,
-                    ["quantity"] = 1,
-                    ["restock_type"] = "return",
-                })]),
-                ["refund_shipping_lines"] = new JsonArray([.. Enumerable.Range(1, shippingRefunded).Select(n => (JsonNode?)new JsonObject { ["shipping_line_id"] = (long)n })]),
-            });
-        }
-
-        return order;
     }
 }

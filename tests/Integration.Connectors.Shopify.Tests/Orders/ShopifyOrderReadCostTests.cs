@@ -29,7 +29,7 @@ public sealed class ShopifyOrderReadCostTests
     public async Task Every_read_of_a_long_order_with_a_refund_stays_under_1000_points()
     {
         using var store = new ShopifySimulatorStore();
-        var id = store.Simulator.State.AddOrder(Order(lines: 120, shipping: 8, refundedLines: 12, tenders: 6));
+        var id = store.Simulator.State.AddOrder(LongShopifyOrder.Build(lines: 120, shipping: 8, refunded: 12, tenders: 6));
 
         var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
 
@@ -53,56 +53,12 @@ public sealed class ShopifyOrderReadCostTests
         using var store = new ShopifySimulatorStore();
         for (var i = 0; i < 4; i++)
         {
-            store.Simulator.State.AddOrder(Order(lines: 3, shipping: 1, refundedLines: 0, tenders: 0));
+            store.Simulator.State.AddOrder(LongShopifyOrder.Build(lines: 3, shipping: 1));
         }
 
         var (orders, _) = await store.Services.GetRequiredService<ShopifyOrders>().UpdatedSinceAsync("sim", DateTimeOffset.Parse("2026-11-01T00:00:00Z", CultureInfo.InvariantCulture));
 
         Assert.Equal(4, orders.Count);
         Assert.InRange(store.Simulator.LastRequestedCost("OrdersUpdatedSince"), 1, 1000);
-    }
-
-    private static JsonObject Order(int lines, int shipping, int refundedLines, int tenders)
-    {
-        var order = new JsonObject
-        {
-            ["name"] = "#C1",
-            ["currency"] = "EGP",
-            ["taxes_included"] = true,
-            ["financial_status"] = "paid",
-            ["updated_at"] = "2026-11-24T09:00:00+02:00",
-            ["line_items"] = new JsonArray([.. Enumerable.Range(1, lines).Select(n => (JsonNode?)new JsonObject
-            {
-                ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{9_000_000_000_000L + n}",
-                ["sku"] = $"SKU-{n}",
-                ["title"] = $"Item {n}",
-                ["quantity"] = 1,
-                ["price"] = "20.00",
-                ["discount_allocations"] = new JsonArray(),
-                ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = "2.46" }),
-            })]),
-            ["shipping_lines"] = new JsonArray([.. Enumerable.Range(1, shipping).Select(n => (JsonNode?)new JsonObject
-            {
-                ["id"] = (long)n,
-                ["title"] = $"Drop {n}",
-                ["price"] = "5.00",
-                ["discount_allocations"] = new JsonArray(),
-                ["tax_lines"] = new JsonArray(),
-            })]),
-        };
-        if (refundedLines > 0 || tenders > 0)
-        {
-            order["refunds"] = new JsonArray(new JsonObject
-            {
-                ["id"] = 990201L,
-                ["created_at"] = "2026-11-24T10:00:00+02:00",
-                ["transactions"] = new JsonArray([.. Enumerable.Range(1, tenders).Select(n => (JsonNode?)new JsonObject
-                    { ["kind"] = "refund", ["status"] = "success", ["gateway"] = $"gift_card_{n}", ["amount"] = "10.00" })]),
-                ["refund_line_items"] = new JsonArray([.. Enumerable.Range(1, refundedLines).Select(n => (JsonNode?)new JsonObject
-                    { ["line_item_id"] = 9_000_000_000_000L + n, ["quantity"] = 1, ["restock_type"] = "return" })]),
-            });
-        }
-
-        return order;
     }
 }

@@ -40,35 +40,15 @@ public sealed class ShopifyRefundTransactionsTests
         Assert.Equal(0, store.Simulator.Ran("RefundTransactions"));
     }
 
-    private static JsonObject OrderWithRefund(int tenders) => new()
+    // The last of 13 tenders paid back 5.00, the others 10.00.
+    private static JsonObject OrderWithRefund(int tenders)
     {
-        ["name"] = "#G1",
-        ["currency"] = "EGP",
-        ["taxes_included"] = true,
-        ["financial_status"] = "partially_refunded",
-        ["updated_at"] = "2026-11-24T09:00:00+02:00",
-        ["line_items"] = new JsonArray(new JsonObject
+        var order = LongShopifyOrder.Build(lines: 1, shipping: 0, tenders: tenders);
+        if (tenders == 13)
         {
-            ["admin_graphql_api_id"] = "gid://shopify/LineItem/8000000000001",
-            ["sku"] = "SKU-1",
-            ["title"] = "Hamper",
-            ["quantity"] = 1,
-            ["price"] = "500.00",
-            ["discount_allocations"] = new JsonArray(),
-            ["tax_lines"] = new JsonArray(),
-        }),
-        ["refunds"] = new JsonArray(new JsonObject
-        {
-            ["id"] = 990101L,
-            ["created_at"] = "2026-11-24T10:00:00+02:00",
-            ["transactions"] = new JsonArray([.. Enumerable.Range(1, tenders).Select(n => (JsonNode?)new JsonObject
-            {
-                ["kind"] = "refund",
-                ["status"] = "success",
-                ["gateway"] = $"gift_card_{n}",
-                ["amount"] = n == 13 ? "5.00" : "10.00",
-            })]),
-            ["refund_line_items"] = new JsonArray(),
-        }),
-    };
+            order["refunds"]![0]!["transactions"]![12]!["amount"] = "5.00";
+        }
+
+        return order;
+    }
 }
