@@ -34,7 +34,7 @@ public sealed class FieldPath
     // several fields and transforms of an item (a line's gift_card, its quantities) by reference.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FieldPath> Parsed = new(StringComparer.Ordinal);
 
-    public static FieldPath Parse(string text) => Parsed.TryGetValue(text, out var path) ? path : Parsed.GetOrAdd(text, ParseText);
+    public static FieldPath Parse(string text) => Parsed.GetOrAdd(text, ParseText);
 
     private static FieldPath ParseText(string text)
     {

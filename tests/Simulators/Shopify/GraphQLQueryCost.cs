@@ -22,7 +22,10 @@ public static class GraphQLQueryCost
         {
             if (tokens[i] == "fragment" && i + 4 < tokens.Count && tokens[i + 2] == "on")
             {
-                fragments[tokens[i + 1]] = tokens.IndexOf("{", i);
+                // A fragment's body is priced where it is spread, wherever the fragment stands in the text.
+                var open = tokens.IndexOf("{", i);
+                fragments[tokens[i + 1]] = open;
+                i = Closing(tokens, open);
             }
             else if (operation < 0 && tokens[i] == "{")
             {
@@ -91,6 +94,21 @@ public static class GraphQLQueryCost
 
         end = i;
         return cost;
+    }
+
+    private static int Closing(List<string> tokens, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < tokens.Count; i++)
+        {
+            depth += tokens[i] == "{" ? 1 : tokens[i] == "}" ? -1 : 0;
+            if (depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return tokens.Count - 1;
     }
 
     private static List<string> Tokenize(string query)
