@@ -18,6 +18,7 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<CancelSalesOrderActivity>()
             .AddActivity<CreateSalesReturnActivity>()
             .AddActivity<RecordSalesReturnRefundsActivity>()
+            .AddActivity<RefundOverpaymentActivity>()
             .AddActivity<FindSalesDocumentActivity>()
             .AddActivity<StockChangesActivity>()
             .AddActivity<EffectivePricesActivity>()

@@ -94,6 +94,12 @@ internal static class SalesApi
             var (document, recorded) = await docs.RecordReturnRefundAsync(r.Company, id, r.Account, r.PostingDate, ct);
             return Results.Ok(new { document, recorded });
         }).WithTags("Sales").WithName("RecordSalesReturnRefund").WithSummary("Records the credit note's money paid back from an account, once.");
+        erp.MapPost("/overpayment-refunds", async (SalesDocuments docs, OverpaymentRefundRequest r, CancellationToken ct) =>
+        {
+            var (document, refunded, existed) = await docs.RefundOverpaymentAsync(r, ct);
+            return Results.Ok(new { document, refunded, existed });
+        }).WithTags("Sales").WithName("RefundOverpayment")
+            .WithSummary("Pays back, once per source, as much of the amount as the invoice's payments exceed it by (no credit note); refunded is 0 when nothing was overpaid.");
         Map(erp, "/deliveries", "Sales", "CreateDelivery", "Records a shipment of an invoice or order with carrier and tracking number.",
             (SalesDocuments docs, DeliveryRequest r, CancellationToken ct) => docs.CreateDeliveryAsync(r, ct));
         erp.MapGet("/sales-documents/{id:long}", async (SalesDocuments docs, long id, CancellationToken ct) => Results.Ok(await docs.GetAsync(id, ct)))

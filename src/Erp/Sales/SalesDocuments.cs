@@ -12,13 +12,14 @@ namespace Integration.Erp.Sales;
 /// the stock issue and its cost), payments, deliveries and sales returns (exactly their share of the invoice, stock
 /// back at its original cost). Every document is idempotent on its source: creating it again returns the first.
 /// </summary>
-public sealed class SalesDocuments(NpgsqlDataSource dataSource)
+public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
 {
     public const string Order = "Sales Order";
     public const string Invoice = "Sales Invoice";
     public const string Return = "Sales Return";
     public const string Payment = "Payment";
     public const string Delivery = "Delivery";
+    public const string OverpaymentRefund = "Overpayment Refund";
 
     public Task<(SalesDocument Document, bool Existed)> CreateOrderAsync(SalesOrderRequest request, CancellationToken cancellationToken) =>
         IdempotentAsync(request.Company, Order, request.Source, async (connection, transaction) =>
@@ -127,7 +128,7 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
     /// and its payments are committed together (one transaction: a crash leaves both or neither). For an invoice made
     /// before (a redelivery, or an order invoiced unpaid and paid later) each payment not made yet is made on its own.
     /// A payment is made only while the invoice has something outstanding; one larger than that is refused as it
-    /// always was, after the invoice is posted.
+    /// always was, after the invoice is posted, unless it takes its overpayment as the customer's credit.
     /// </summary>
     public async Task<InvoicePosting> CreateInvoiceAsync(SalesInvoiceRequest request, IReadOnlyList<InvoicePayment> payments, CancellationToken cancellationToken)
     {
@@ -150,10 +151,10 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
         {
             var payment = payments[i];
             var paid = await FindBySourceAsync(request.Company, Payment, payment.Source, cancellationToken);
-            if (paid is null && invoice.Outstanding > 0 && payment.Amount is not <= 0)
+            if (paid is null && payment.Amount is not <= 0 && (invoice.Outstanding > 0 || (payment.OverpaymentAsCredit && payment.Amount is not null)))
             {
                 (paid, _) = await CreatePaymentAsync(new PaymentRequest(request.Company, invoice.Id, payment.PostingDate ?? request.PostingDate, payment.Account,
-                    payment.Amount ?? invoice.Outstanding, payment.Source, payment.Reference), cancellationToken);
+                    payment.Amount ?? invoice.Outstanding, payment.Source, payment.Reference, payment.OverpaymentAsCredit), cancellationToken);
                 invoice = await GetAsync(invoice.Id, cancellationToken);
             }
 
@@ -237,20 +238,21 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
 
         foreach (var taken in payments)
         {
-            if (outstanding <= 0 || taken.Amount is <= 0)
+            var over = taken.OverpaymentAsCredit && taken.Amount is not null;
+            if ((outstanding <= 0 && !over) || taken.Amount is <= 0)
             {
                 made!.Add(null);
                 continue;
             }
 
             var amount = taken.Amount ?? outstanding;
-            if (amount > outstanding)
+            if (amount > outstanding && !over)
             {
                 break;
             }
 
             made!.Add(await PayLockedAsync(connection, transaction, company, id, taken.PostingDate ?? request.PostingDate, taken.Account, amount, taken.Source,
-                taken.Reference, cancellationToken, receivable));
+                taken.Reference, cancellationToken, receivable, over));
             outstanding -= amount;
         }
 
@@ -269,7 +271,8 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
                 throw new CreatedMeanwhileException();
             }
 
-            return (await PayLockedAsync(connection, transaction, company, request.InvoiceId, request.PostingDate, request.Account, request.Amount, request.Source, request.Reference, cancellationToken), []);
+            return (await PayLockedAsync(connection, transaction, company, request.InvoiceId, request.PostingDate, request.Account, request.Amount, request.Source, request.Reference,
+                cancellationToken, overpaymentAsCredit: request.OverpaymentAsCredit), []);
         }, cancellationToken);
 
     public Task<(SalesDocument Document, bool Existed)> CreateReturnAsync(SalesReturnRequest request, CancellationToken cancellationToken) =>
@@ -724,14 +727,14 @@ public sealed class SalesDocuments(NpgsqlDataSource dataSource)
 
     private static async Task<long> PayLockedAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, long invoiceId, DateOnly date, string account, decimal amount,
-        DocumentSource? source, string? reference, CancellationToken cancellationToken, string? receivable = null)
+        DocumentSource? source, string? reference, CancellationToken cancellationToken, string? receivable = null, bool overpaymentAsCredit = false)
     {
         var invoice = await connection.QuerySingleOrDefaultAsync<InvoiceToPay>("""
             SELECT customer AS Customer, currency AS Currency, exchange_rate AS ExchangeRate, outstanding AS Outstanding FROM erp.sales_document
             WHERE id = @invoiceId AND company = @company AND doc_type = @docType FOR UPDATE
             """, new { invoiceId, company = company.Id, docType = Invoice }, transaction)
             ?? throw ErpRuleException.NotFound("unknown-document", $"No sales invoice {invoiceId} in {company.Id}.");
-        if (amount <= 0 || amount > invoice.Outstanding)
+        if (amount <= 0 || (amount > invoice.Outstanding && !overpaymentAsCredit))
         {
             throw new ErpRuleException("invalid-payment", $"Payment of {amount:0.##} against an outstanding {invoice.Outstanding:0.##} is not possible.");
         }

@@ -16,7 +16,18 @@ public sealed record SalesInvoiceRequest(
     bool UpdateStock = true, bool TaxesIncluded = false, decimal DiscountAmount = 0, string Currency = "", decimal ExchangeRate = 1,
     string? CostCenter = null, long? SalesOrderId = null, PaymentInput? Payment = null, DocumentSource? Source = null, string? Remarks = null);
 
-public sealed record PaymentRequest(string Company, long InvoiceId, DateOnly PostingDate, string Account, decimal Amount, DocumentSource? Source = null, string? Reference = null);
+/// <summary>
+/// Money received against an invoice. More than is outstanding is refused, unless <paramref name="OverpaymentAsCredit"/>:
+/// then the excess stays on the customer's receivable as a credit (an order edited down after it was paid), to be paid
+/// back by an overpayment refund.
+/// </summary>
+public sealed record PaymentRequest(
+    string Company, long InvoiceId, DateOnly PostingDate, string Account, decimal Amount, DocumentSource? Source = null, string? Reference = null,
+    bool OverpaymentAsCredit = false);
+
+/// <summary>Money paid back from <paramref name="Account"/> out of what the invoice's payments exceed it by; no credit note.</summary>
+public sealed record OverpaymentRefundRequest(
+    string Company, long InvoiceId, DateOnly PostingDate, string Account, decimal Amount, DocumentSource? Source = null, string? Reference = null);
 
 /// <summary>
 /// What comes back: a line of the invoice (by line number, the store's line id, or SKU) and how much of it; whether it
@@ -52,6 +63,8 @@ public sealed record ReturnRefundRequest(string Company, string Account, DateOnl
 
 /// <summary>
 /// A payment taken for a store's order, made with its invoice: the account the money went to, the amount (null: all
-/// that is outstanding) and its own source, on which it is made once.
+/// that is outstanding) and its own source, on which it is made once; with <paramref name="OverpaymentAsCredit"/> more
+/// than the invoice comes to is taken, the excess a credit on the customer's receivable.
 /// </summary>
-public sealed record InvoicePayment(string Account, decimal? Amount, DocumentSource Source, string? Reference = null, DateOnly? PostingDate = null);
+public sealed record InvoicePayment(
+    string Account, decimal? Amount, DocumentSource Source, string? Reference = null, DateOnly? PostingDate = null, bool OverpaymentAsCredit = false);

@@ -15,13 +15,13 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
     [Fact]
     public async Task A_new_invoice_and_its_payments_commit_in_one_transaction_and_a_redelivery_gets_the_same_documents()
     {
-        var company = await CompanyAsync();
+        var company = await WalletShop.CreateAsync(erp);
         var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5001");
         // A gift card pays part, the card the rest (amount: all that is left).
         DocumentSource Second() => source with { Id = "5001:2" };
         InvoicePayment[] payments = [new("1140", 50m, source, "gift card"), new("1130", null, Second(), "card")];
 
-        var first = await Documents.CreateInvoiceAsync(Request(company, source), payments, CancellationToken.None);
+        var first = await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, source), payments, CancellationToken.None);
 
         Assert.False(first.Existed);
         Assert.Equal("Paid", first.Invoice.Status);
@@ -33,7 +33,7 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
         Assert.Equal(1, await erp.CountAsync("SELECT count(DISTINCT xmin::text) FROM erp.sales_document WHERE company = @company", new { company }));
         Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1150'", new { company }));
 
-        var again = await Documents.CreateInvoiceAsync(Request(company, source), payments, CancellationToken.None);
+        var again = await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, source), payments, CancellationToken.None);
 
         Assert.True(again.Existed);
         Assert.Equal(first.Invoice.Id, again.Invoice.Id);
@@ -44,15 +44,15 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
     [Fact]
     public async Task An_order_invoiced_unpaid_is_paid_by_a_later_call_once()
     {
-        var company = await CompanyAsync();
+        var company = await WalletShop.CreateAsync(erp);
         var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5002");
-        var unpaid = await Documents.CreateInvoiceAsync(Request(company, source), [], CancellationToken.None);
+        var unpaid = await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, source), [], CancellationToken.None);
         Assert.Equal("Unpaid", unpaid.Invoice.Status);
         Assert.Empty(unpaid.Payments);
 
         InvoicePayment[] payments = [new("1130", null, source, "card")];
-        var paid = await Documents.CreateInvoiceAsync(Request(company, source), payments, CancellationToken.None);
-        var again = await Documents.CreateInvoiceAsync(Request(company, source), payments, CancellationToken.None);
+        var paid = await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, source), payments, CancellationToken.None);
+        var again = await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, source), payments, CancellationToken.None);
 
         Assert.True(paid.Existed);
         Assert.Equal("Paid", paid.Invoice.Status);
@@ -64,17 +64,17 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
     [Fact]
     public async Task A_payment_larger_than_the_invoice_is_refused_after_the_invoice_is_posted_and_a_zero_payment_makes_none()
     {
-        var company = await CompanyAsync();
+        var company = await WalletShop.CreateAsync(erp);
         var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5003");
 
-        var refused = await Assert.ThrowsAsync<ErpRuleException>(() => Documents.CreateInvoiceAsync(Request(company, source), [new("1130", 115m, source)], CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<ErpRuleException>(() => Documents.CreateInvoiceAsync(WalletShop.Invoice(company, source), [new("1130", 115m, source)], CancellationToken.None));
 
         Assert.Equal("invalid-payment", refused.Code);
         Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Sales Invoice'", new { company }));
         Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Payment'", new { company }));
 
         var zero = new DocumentSource("shopify", "retail-eg.myshopify.com", "5004");
-        var free = await Documents.CreateInvoiceAsync(Request(company, zero), [new("1130", 0m, zero)], CancellationToken.None);
+        var free = await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, zero), [new("1130", 0m, zero)], CancellationToken.None);
         Assert.Null(Assert.Single(free.Payments));
         Assert.Equal("Unpaid", free.Invoice.Status);
     }
@@ -82,10 +82,10 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
     [Fact]
     public async Task Part_payments_of_a_foreign_currency_invoice_leave_nothing_on_the_customers_receivable()
     {
-        var company = await CompanyAsync();
+        var company = await WalletShop.CreateAsync(erp);
         var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5005");
         // 114 USD at 48.3333: 5,510.00 EGP receivable; three payments of 38 USD convert to 1,836.67 each (5,510.01).
-        var usd = Request(company, source) with { Currency = "USD", ExchangeRate = 48.3333m };
+        var usd = WalletShop.Invoice(company, source) with { Currency = "USD", ExchangeRate = 48.3333m };
         var invoice = (await Documents.CreateInvoiceAsync(usd, [], CancellationToken.None)).Invoice;
         for (var i = 1; i <= 3; i++)
         {
@@ -97,17 +97,5 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
         // The bank took each payment at the rate; the cent the rounding left is on Round Off, not on the customer.
         Assert.Equal(5510.01m, await erp.ScalarAsync<decimal>("SELECT sum(debit) FROM erp.gl_entry WHERE company = @company AND account = '1130'", new { company }));
         Assert.Equal("Paid", (await Documents.GetAsync(invoice.Id, CancellationToken.None)).Status);
-    }
-
-    private static SalesInvoiceRequest Request(string company, DocumentSource source) =>
-        new(company, "CUST-1", On(5, 2), [new SalesLineInput("B", 1, 114m, TaxRate: 14m)], "MAIN-WH", TaxesIncluded: true, Source: source);
-
-    private async Task<string> CompanyAsync()
-    {
-        var company = await erp.NewCompanyAsync();
-        await erp.PostAsync("/api/erp/items", new { company, sku = "B", name = "Wallet" });
-        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new object[] { new { sku = "B", qty = 10, rate = 40, warehouse = "MAIN-WH" } } });
-        await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona Hassan", email = "mona@example.com" });
-        return company;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
             new InputDescriptor("order", "Object", true, "json-editor", "The ERP order document (the target of the order mapping); source is required."),
             new InputDescriptor("updateStock", "Boolean", Description: "Issue the stock with the invoice (default true)."),
             new InputDescriptor("payment", "Object", false, "json-editor", "The payment taken: { account, amount (default: all outstanding), reference }."),
-            new InputDescriptor("payments", "Object", false, "json-editor", "Instead of 'payment', the payments of several accounts (a gift card and a card): [{ account, amount, reference }], in order; the first is created on the order's source, each next one on '<id>:<n>' (n from 2)."),
+            new InputDescriptor("payments", "Object", false, "json-editor", "Instead of 'payment', the payments of several accounts (a gift card and a card): [{ account, amount, reference, overpaymentAsCredit }], in order (overpaymentAsCredit: an amount above the invoice is taken, the excess the customer's credit); the first is created on the order's source, each next one on '<id>:<n>' (n from 2)."),
         ],
         [
             new OutputDescriptor("document", "Object", "The sales invoice."),
@@ -56,7 +56,7 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
             var payment = inputs[i].Deserialize<PaymentDocument>(ErpJson.Options) ?? throw new InvalidOperationException("Erp.CreateSalesInvoice: a payment is not a payment.");
             // Each payment is unique on its own source, so a redelivery finds it instead of paying twice.
             var paymentSource = i == 0 ? source : source with { Id = $"{source.Id}:{(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}" };
-            payments.Add(new InvoicePayment(payment.Account, payment.Amount, paymentSource, payment.Reference, payment.PostingDate));
+            payments.Add(new InvoicePayment(payment.Account, payment.Amount, paymentSource, payment.Reference, payment.PostingDate, payment.OverpaymentAsCredit));
         }
 
         // A new invoice and its payments commit together.

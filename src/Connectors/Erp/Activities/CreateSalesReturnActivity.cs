@@ -24,8 +24,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             new InputDescriptor("restock", "Boolean", Description: "Put the stock back (default true)."),
             new InputDescriptor("refundAccount", "String", Description: "The account the money was paid back from; none: the credit stays on the customer's account."),
             new InputDescriptor("postingDate", "String", Description: "The refund's date (default: today)."),
-            new InputDescriptor("whenNotInvoiced", "String", Description:
-                "The order has no invoice yet: wait (default: an incident the host retries until it is invoiced), fail (an incident for a person) or skip (NotInvoiced: it never will be, e.g. cancelled first)."),
+            RefundedOrderInvoice.WhenNotInvoiced,
         ],
         [new OutputDescriptor("document", "Object", "The credit note."), new OutputDescriptor("existed", "Boolean")],
         ["Done", "NoLines", "NotInvoiced"],
@@ -48,18 +47,9 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             return ActivityResult.Outcome("NoLines");
         }
 
-        // Stores deliver out of order: a refund may come before its order was invoiced here. Waiting leaves an incident
-        // the host retries on its own; a flow that knows the order will never be invoiced skips it.
-        var invoice = await documents.FindBySourceAsync(company, SalesDocuments.Invoice, orderSource, ct);
-        if (invoice is null)
+        if (await RefundedOrderInvoice.FindAsync(context, documents, company, orderSource, source) is not { } invoice)
         {
-            var message = $"No invoice yet for {orderSource.System} order {orderSource.Id} of {orderSource.Store}; the refund {source.Id} waits for it.";
-            return context.Input<string>("whenNotInvoiced")?.Trim().ToLowerInvariant() switch
-            {
-                "skip" => ActivityResult.Outcome("NotInvoiced"),
-                "fail" => throw new Integration.Erp.ErpRuleException("invoice-not-posted", message),
-                _ => throw new InvoiceNotYetPostedException(message),
-            };
+            return ActivityResult.Outcome("NotInvoiced");
         }
 
         var date = context.Input<string>("postingDate") is { Length: >= 10 } text ? DateOnly.Parse(text[..10], System.Globalization.CultureInfo.InvariantCulture)

@@ -7,8 +7,9 @@ namespace Integration.Connectors.Erp.Activities;
 
 /// <summary>
 /// <c>Erp.RecordSalesReturnRefunds</c>: store refunds whose money settled after their credit note was posted (a
-/// pending refund transaction that turned successful). Records each credit note's money paid back, once; a refund
-/// without a credit note yet is left for its own flow.
+/// pending refund transaction that turned successful). Records each credit note's money paid back, once, and the
+/// part of a refund of money without goods that its order's overpayment covers; a refund without a credit note yet
+/// (and no overpayment to pay back) is left for its own flow.
 /// </summary>
 internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
 {
@@ -16,10 +17,10 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
         "Erp.RecordSalesReturnRefunds", "ERP", "Record refunds paid back",
         [
             new InputDescriptor("company", "String", true),
-            new InputDescriptor("refunds", "Object", true, "json-editor", "[{ source: { system, store, id } of the refund, refundAccount, postingDate }]: refunds whose money was paid back."),
+            new InputDescriptor("refunds", "Object", true, "json-editor", "[{ source: { system, store, id } of the refund, refundAccount, postingDate, moneyOnly, order: { system, store, id }, amount }]: refunds whose money was paid back (moneyOnly: without goods, order and amount for its overpayment part)."),
         ],
         [
-            new OutputDescriptor("recorded", "Object", "The credit note numbers whose refund was recorded now."),
+            new OutputDescriptor("recorded", "Object", "The credit note (and overpayment refund) numbers whose money was recorded now."),
             new OutputDescriptor("waiting", "Object", "The refund ids without a credit note yet."),
         ],
         ["Done"],
@@ -35,17 +36,33 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
         var waiting = new List<string>();
         foreach (var refund in ErpJson.Read<List<SettledRefund>>(context, "refunds"))
         {
-            if (await documents.FindBySourceAsync(company, SalesDocuments.Return, refund.Source, ct) is not { } note)
-            {
-                waiting.Add(refund.Source.Id);
-                continue;
-            }
-
             var date = refund.PostingDate is { Length: >= 10 } text ? DateOnly.Parse(text[..10], CultureInfo.InvariantCulture) : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
-            var (_, now) = await documents.RecordReturnRefundAsync(company, note.Id, refund.RefundAccount, date, ct);
-            if (now)
+            var note = await documents.FindBySourceAsync(company, SalesDocuments.Return, refund.Source, ct);
+            if (note is not null && (await documents.RecordReturnRefundAsync(company, note.Id, refund.RefundAccount, date, ct)).Recorded)
             {
                 recorded.Add(note.DocNo);
+            }
+
+            // Money given back without goods beyond what its credit note credits is the order's overpayment paid back.
+            var overpayment = refund.MoneyOnly ? refund.Amount - (note?.GrandTotal ?? 0) : 0;
+            if (overpayment > 0 && refund.Order is { } order && await documents.FindBySourceAsync(company, SalesDocuments.Invoice, order, ct) is { } invoice)
+            {
+                var (paidBack, _, existed) = await documents.RefundOverpaymentAsync(
+                    new OverpaymentRefundRequest(company, invoice.Id, date, refund.RefundAccount, overpayment, refund.Source, $"Refund {refund.Source.Id}: overpayment of {invoice.DocNo} paid back"), ct);
+                if (paidBack is not null)
+                {
+                    if (!existed)
+                    {
+                        recorded.Add(paidBack.DocNo);
+                    }
+
+                    continue;
+                }
+            }
+
+            if (note is null)
+            {
+                waiting.Add(refund.Source.Id);
             }
         }
 
