@@ -19,6 +19,7 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<CreateSalesReturnActivity>()
             .AddActivity<RecordSalesReturnRefundsActivity>()
             .AddActivity<RefundOverpaymentActivity>()
+            .AddActivity<CreditEditedOffActivity>()
             .AddActivity<FindSalesDocumentActivity>()
             .AddActivity<StockChangesActivity>()
             .AddActivity<EffectivePricesActivity>()

@@ -9,7 +9,10 @@ namespace Integration.Erp.Sales;
 // credit on the customer's receivable; paying it back is not a credit note (nothing sold comes back, no VAT, no receipt).
 public sealed partial class SalesDocuments
 {
-    /// <summary>What the invoice's payments exceed it by, less what was paid back of it already.</summary>
+    /// <summary>
+    /// What the customer is owed on the invoice outside any credit note's own refund: what its payments exceed it by and
+    /// the credit notes of units an edit took off, less what was paid back of it already.
+    /// </summary>
     public async Task<decimal> OverpaidAsync(string company, long invoiceId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -75,10 +78,13 @@ public sealed partial class SalesDocuments
         return (id, (IReadOnlyList<string>)[]);
     }
 
+    // Payments beyond the invoice, and the credit notes of units an edit took off (no refund of their own), less what
+    // was paid back of them.
     private const string Overpaid = """
         SELECT greatest(0,
               coalesce((SELECT sum(grand_total) FROM erp.sales_document WHERE against_id = @invoiceId AND doc_type = @Payment), 0)
             - (SELECT grand_total FROM erp.sales_document WHERE id = @invoiceId AND company = @company AND doc_type = @Invoice)
+            + coalesce((SELECT sum(grand_total) FROM erp.sales_document WHERE against_id = @invoiceId AND doc_type = 'Sales Return' AND customer_credit), 0)
             - coalesce((SELECT sum(grand_total) FROM erp.sales_document WHERE against_id = @invoiceId AND doc_type = @OverpaymentRefund), 0))
         """;
 

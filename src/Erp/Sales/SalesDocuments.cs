@@ -276,135 +276,138 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         }, cancellationToken);
 
     public Task<(SalesDocument Document, bool Existed)> CreateReturnAsync(SalesReturnRequest request, CancellationToken cancellationToken) =>
-        IdempotentAsync(request.Company, Return, request.Source, async (connection, transaction) =>
+        IdempotentAsync(request.Company, Return, request.Source, (connection, transaction) => InsertReturnAsync(connection, transaction, request, cancellationToken), cancellationToken);
+
+    private static async Task<(long Id, IReadOnlyList<string> Warnings)> InsertReturnAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, SalesReturnRequest request, CancellationToken cancellationToken)
+    {
+        var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+        var status = await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
+        if (status == "Returned")
         {
-            var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
-            var status = await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
-            if (status == "Returned")
+            throw new ErpRuleException("already-returned", $"Invoice {request.InvoiceId} is fully returned.", 409);
+        }
+
+        var invoice = await GetAsync(connection, request.InvoiceId, transaction);
+        // Nothing comes back before it was sold: a return dated earlier (a store's refund in UTC, the sale in local
+        // time) would put the stock back before the sale and re-value it. It takes the invoice's date.
+        var date = request.PostingDate < invoice.PostingDate ? invoice.PostingDate : request.PostingDate;
+        var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
+        var returned = new List<(SalesDocumentLine Line, decimal Qty, decimal Net, decimal Tax, decimal Cogs, bool Restock)>();
+        // What each invoice line has back, this request's earlier entries included: one line named twice is checked
+        // and shared out on its running total, never twice against what it had before.
+        var back = invoice.Lines.ToDictionary(l => l.LineNo, l => l.ReturnedQty);
+        foreach (var r in request.Lines)
+        {
+            var line = invoice.Lines.FirstOrDefault(l => r.LineNo is { } n ? l.LineNo == n
+                    : r.SourceLineId is { } sourceLine ? l.SourceLineId == sourceLine
+                    : l.Sku == r.Sku && l.Qty - back[l.LineNo] >= r.Qty)
+                ?? throw new ErpRuleException("unknown-invoice-line", $"Invoice {invoice.DocNo} has no line {r.LineNo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.SourceLineId ?? r.Sku} with that much left to return.");
+            var already = back[line.LineNo];
+            if (r.Qty <= 0 || already + r.Qty > line.Qty)
             {
-                throw new ErpRuleException("already-returned", $"Invoice {request.InvoiceId} is fully returned.", 409);
+                throw new ErpRuleException("return-exceeds-sold", $"Line {line.LineNo} sold {line.Qty:0.###}, {already:0.###} returned already; {r.Qty:0.###} more cannot come back.");
             }
 
-            var invoice = await GetAsync(connection, request.InvoiceId, transaction);
-            // Nothing comes back before it was sold: a return dated earlier (a store's refund in UTC, the sale in local
-            // time) would put the stock back before the sale and re-value it. It takes the invoice's date.
-            var date = request.PostingDate < invoice.PostingDate ? invoice.PostingDate : request.PostingDate;
-            var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
-            var returned = new List<(SalesDocumentLine Line, decimal Qty, decimal Net, decimal Tax, decimal Cogs, bool Restock)>();
-            // What each invoice line has back, this request's earlier entries included: one line named twice is checked
-            // and shared out on its running total, never twice against what it had before.
-            var back = invoice.Lines.ToDictionary(l => l.LineNo, l => l.ReturnedQty);
-            foreach (var r in request.Lines)
+            back[line.LineNo] = already + r.Qty;
+            var p = company.CurrencyPrecision;
+            returned.Add((line, r.Qty, SalesPricing.ReturnShare(line.NetAmount, line.Qty, already, r.Qty, p),
+                SalesPricing.ReturnShare(line.TaxAmount, line.Qty, already, r.Qty, p), SalesPricing.ReturnShare(line.CogsAmount, line.Qty, already, r.Qty, p),
+                r.Restock ?? request.Restock));
+            await connection.ExecuteAsync("UPDATE erp.sales_document_line SET returned_qty = returned_qty + @Qty WHERE document_id = @id AND line_no = @LineNo",
+                new { r.Qty, id = invoice.Id, line.LineNo }, transaction);
+        }
+
+        var amounts = (request.Amounts ?? []).Select(a => ReturnAmount(a, invoice.TaxesIncluded, company.CurrencyPrecision)).ToList();
+        if (returned.Count == 0 && amounts.Count == 0)
+        {
+            throw new ErpRuleException("no-lines", "A sales return needs a line or an amount.", 400);
+        }
+
+        var total = returned.Sum(r => r.Net + r.Tax) + amounts.Sum(a => a.Net + a.Tax);
+        // Credit notes never give back more than was sold: goods are capped per line above, amounts here by what is left.
+        var credited = await connection.ExecuteScalarAsync<decimal>(
+            "SELECT coalesce(sum(grand_total), 0) FROM erp.sales_document WHERE against_id = @id AND doc_type = @Return",
+            new { id = invoice.Id, Return }, transaction);
+        var offsets = new decimal[returned.Count];
+        if (request.OffsetAmountsCredited && credited + total > invoice.GrandTotal && returned.Count > 0)
+        {
+            // The rest of an invoice after money given back without goods: that money, with its own split of net and
+            // VAT, is taken off the lines (by their net and by their VAT), so income and VAT both end where they were.
+            var (withoutNet, withoutTax) = await connection.QuerySingleAsync<(decimal, decimal)>("""
+                SELECT coalesce(sum(l.net_amount), 0), coalesce(sum(l.tax_amount), 0)
+                FROM erp.sales_document_line l JOIN erp.sales_document r ON r.id = l.document_id
+                WHERE r.against_id = @id AND r.doc_type = @Return AND l.source_line_id IS NULL
+                """, new { id = invoice.Id, Return }, transaction);
+            var excess = Math.Min(credited + total - invoice.GrandTotal, withoutNet + withoutTax);
+            if (excess > 0)
             {
-                var line = invoice.Lines.FirstOrDefault(l => r.LineNo is { } n ? l.LineNo == n
-                        : r.SourceLineId is { } sourceLine ? l.SourceLineId == sourceLine
-                        : l.Sku == r.Sku && l.Qty - back[l.LineNo] >= r.Qty)
-                    ?? throw new ErpRuleException("unknown-invoice-line", $"Invoice {invoice.DocNo} has no line {r.LineNo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? r.SourceLineId ?? r.Sku} with that much left to return.");
-                var already = back[line.LineNo];
-                if (r.Qty <= 0 || already + r.Qty > line.Qty)
+                var precision = company.CurrencyPrecision;
+                var taxPart = Math.Min(Money.Round(excess * withoutTax / (withoutNet + withoutTax), precision), returned.Sum(r => r.Tax));
+                var netOff = SalesPricing.Spread(excess - taxPart, [.. returned.Select(r => r.Net)], precision);
+                // What the nets cannot take comes off the VAT, and the other way round.
+                var taxOff = SalesPricing.Spread(excess - netOff.Sum(), [.. returned.Select(r => r.Tax)], precision);
+                var more = SalesPricing.Spread(excess - netOff.Sum() - taxOff.Sum(), [.. returned.Select((r, i) => r.Net - netOff[i])], precision);
+                for (var i = 0; i < returned.Count; i++)
                 {
-                    throw new ErpRuleException("return-exceeds-sold", $"Line {line.LineNo} sold {line.Qty:0.###}, {already:0.###} returned already; {r.Qty:0.###} more cannot come back.");
+                    offsets[i] = netOff[i] + more[i];
+                    returned[i] = returned[i] with { Net = returned[i].Net - offsets[i], Tax = returned[i].Tax - taxOff[i] };
                 }
 
-                back[line.LineNo] = already + r.Qty;
-                var p = company.CurrencyPrecision;
-                returned.Add((line, r.Qty, SalesPricing.ReturnShare(line.NetAmount, line.Qty, already, r.Qty, p),
-                    SalesPricing.ReturnShare(line.TaxAmount, line.Qty, already, r.Qty, p), SalesPricing.ReturnShare(line.CogsAmount, line.Qty, already, r.Qty, p),
-                    r.Restock ?? request.Restock));
-                await connection.ExecuteAsync("UPDATE erp.sales_document_line SET returned_qty = returned_qty + @Qty WHERE document_id = @id AND line_no = @LineNo",
-                    new { r.Qty, id = invoice.Id, line.LineNo }, transaction);
+                total -= offsets.Sum() + taxOff.Sum();
             }
+        }
+        if (credited + total > invoice.GrandTotal)
+        {
+            throw new ErpRuleException("return-exceeds-invoice",
+                $"Invoice {invoice.DocNo} is for {invoice.GrandTotal:0.00}, {credited:0.00} credited already; a credit note of {total:0.00} would exceed it.",
+                details: new Dictionary<string, object?> { ["invoice"] = invoice.DocNo, ["grandTotal"] = invoice.GrandTotal, ["credited"] = credited, ["requested"] = total });
+        }
 
-            var amounts = (request.Amounts ?? []).Select(a => ReturnAmount(a, invoice.TaxesIncluded, company.CurrencyPrecision)).ToList();
-            if (returned.Count == 0 && amounts.Count == 0)
+        var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), offsets[i], r.Net, r.Tax, r.Line.TaxRate)).ToList();
+        // An amount's unit rate is written as the invoice's are (tax included or not), as the ETA receipt reads them.
+        priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, invoice.TaxesIncluded ? a.Net + a.Tax : a.Net, 0, a.Rate, a.Input.IncomeAccount,
+            a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));
+        var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, date, "Posted", invoice.Currency,
+            invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, true, invoice.Warehouse, invoice.UpdateStock && returned.Exists(r => r.Restock), request.Source, request.Remarks);
+        var currency = invoice.Currency;
+        var rate = invoice.ExchangeRate;
+        var gl = new List<VoucherLine> { new(receivable, Credit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
+        gl.AddRange(returned.Where(r => r.Net != 0).Select(r => new VoucherLine(r.Line.IncomeAccount, Debit: r.Net, CostCenter: r.Line.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: r.Line.Sku)));
+        gl.AddRange(priced.Skip(returned.Count).Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net, CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: l.Input.Description)));
+        var tax = returned.Sum(r => r.Tax) + amounts.Sum(a => a.Tax);
+        if (tax != 0)
+        {
+            gl.Add(new VoucherLine(outputTax, Debit: tax, Currency: currency, ExchangeRate: rate, Remarks: "VAT"));
+        }
+
+        var movements = new List<StockMovement>();
+        if (invoice.UpdateStock)
+        {
+            var restocked = returned.Where(r => r.Restock && r.Line.Sku is not null && r.Line.Warehouse is not null).ToList();
+            var items = restocked.Count == 0 ? [] : await ItemStore.SaleItemsAsync(connection, transaction, company.Id, [.. restocked.Select(r => r.Line.Sku!).Distinct(StringComparer.Ordinal)]);
+            foreach (var r in restocked)
             {
-                throw new ErpRuleException("no-lines", "A sales return needs a line or an amount.", 400);
+                var group = items.TryGetValue(r.Line.Sku!, out var item) ? item.Group : throw new ErpRuleException("unknown-item", $"No item '{r.Line.Sku}' in {company.Id}.");
+                movements.Add(new StockMovement(returned.IndexOf(r) + 1, r.Line.Sku!, r.Line.Warehouse!, r.Qty, r.Cogs / r.Qty, group.CogsAccount!, r.Line.CostCenter, ExactValue: r.Cogs));
             }
+        }
 
-            var total = returned.Sum(r => r.Net + r.Tax) + amounts.Sum(a => a.Net + a.Tax);
-            // Credit notes never give back more than was sold: goods are capped per line above, amounts here by what is left.
-            var credited = await connection.ExecuteScalarAsync<decimal>(
-                "SELECT coalesce(sum(grand_total), 0) FROM erp.sales_document WHERE against_id = @id AND doc_type = @Return",
-                new { id = invoice.Id, Return }, transaction);
-            var offsets = new decimal[returned.Count];
-            if (request.OffsetAmountsCredited && credited + total > invoice.GrandTotal && returned.Count > 0)
-            {
-                // The rest of an invoice after money given back without goods: that money, with its own split of net and
-                // VAT, is taken off the lines (by their net and by their VAT), so income and VAT both end where they were.
-                var (withoutNet, withoutTax) = await connection.QuerySingleAsync<(decimal, decimal)>("""
-                    SELECT coalesce(sum(l.net_amount), 0), coalesce(sum(l.tax_amount), 0)
-                    FROM erp.sales_document_line l JOIN erp.sales_document r ON r.id = l.document_id
-                    WHERE r.against_id = @id AND r.doc_type = @Return AND l.source_line_id IS NULL
-                    """, new { id = invoice.Id, Return }, transaction);
-                var excess = Math.Min(credited + total - invoice.GrandTotal, withoutNet + withoutTax);
-                if (excess > 0)
-                {
-                    var precision = company.CurrencyPrecision;
-                    var taxPart = Math.Min(Money.Round(excess * withoutTax / (withoutNet + withoutTax), precision), returned.Sum(r => r.Tax));
-                    var netOff = SalesPricing.Spread(excess - taxPart, [.. returned.Select(r => r.Net)], precision);
-                    // What the nets cannot take comes off the VAT, and the other way round.
-                    var taxOff = SalesPricing.Spread(excess - netOff.Sum(), [.. returned.Select(r => r.Tax)], precision);
-                    var more = SalesPricing.Spread(excess - netOff.Sum() - taxOff.Sum(), [.. returned.Select((r, i) => r.Net - netOff[i])], precision);
-                    for (var i = 0; i < returned.Count; i++)
-                    {
-                        offsets[i] = netOff[i] + more[i];
-                        returned[i] = returned[i] with { Net = returned[i].Net - offsets[i], Tax = returned[i].Tax - taxOff[i] };
-                    }
+        var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Return, date, movements, cancellationToken, gl);
+        await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id", new { voucherId, id }, transaction);
+        await connection.ExecuteAsync("""
+            UPDATE erp.sales_document SET outstanding = outstanding - @total,
+                status = CASE WHEN NOT EXISTS (SELECT 1 FROM erp.sales_document_line WHERE document_id = @invoice AND returned_qty < qty) THEN 'Returned' ELSE status END
+            WHERE id = @invoice
+            """, new { total, invoice = invoice.Id }, transaction);
+        if (request.RefundAccount is { } refundAccount)
+        {
+            await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate, refundAccount, total, date, cancellationToken);
+        }
 
-                    total -= offsets.Sum() + taxOff.Sum();
-                }
-            }
-            if (credited + total > invoice.GrandTotal)
-            {
-                throw new ErpRuleException("return-exceeds-invoice",
-                    $"Invoice {invoice.DocNo} is for {invoice.GrandTotal:0.00}, {credited:0.00} credited already; a credit note of {total:0.00} would exceed it.",
-                    details: new Dictionary<string, object?> { ["invoice"] = invoice.DocNo, ["grandTotal"] = invoice.GrandTotal, ["credited"] = credited, ["requested"] = total });
-            }
-
-            var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), offsets[i], r.Net, r.Tax, r.Line.TaxRate)).ToList();
-            // An amount's unit rate is written as the invoice's are (tax included or not), as the ETA receipt reads them.
-            priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, invoice.TaxesIncluded ? a.Net + a.Tax : a.Net, 0, a.Rate, a.Input.IncomeAccount,
-                a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));
-            var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Return, "SRET", invoice.Customer, date, "Posted", invoice.Currency,
-                invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, true, invoice.Warehouse, invoice.UpdateStock && returned.Exists(r => r.Restock), request.Source, request.Remarks);
-            var currency = invoice.Currency;
-            var rate = invoice.ExchangeRate;
-            var gl = new List<VoucherLine> { new(receivable, Credit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
-            gl.AddRange(returned.Where(r => r.Net != 0).Select(r => new VoucherLine(r.Line.IncomeAccount, Debit: r.Net, CostCenter: r.Line.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: r.Line.Sku)));
-            gl.AddRange(priced.Skip(returned.Count).Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net, CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: l.Input.Description)));
-            var tax = returned.Sum(r => r.Tax) + amounts.Sum(a => a.Tax);
-            if (tax != 0)
-            {
-                gl.Add(new VoucherLine(outputTax, Debit: tax, Currency: currency, ExchangeRate: rate, Remarks: "VAT"));
-            }
-
-            var movements = new List<StockMovement>();
-            if (invoice.UpdateStock)
-            {
-                var restocked = returned.Where(r => r.Restock && r.Line.Sku is not null && r.Line.Warehouse is not null).ToList();
-                var items = restocked.Count == 0 ? [] : await ItemStore.SaleItemsAsync(connection, transaction, company.Id, [.. restocked.Select(r => r.Line.Sku!).Distinct(StringComparer.Ordinal)]);
-                foreach (var r in restocked)
-                {
-                    var group = items.TryGetValue(r.Line.Sku!, out var item) ? item.Group : throw new ErpRuleException("unknown-item", $"No item '{r.Line.Sku}' in {company.Id}.");
-                    movements.Add(new StockMovement(returned.IndexOf(r) + 1, r.Line.Sku!, r.Line.Warehouse!, r.Qty, r.Cogs / r.Qty, group.CogsAccount!, r.Line.CostCenter, ExactValue: r.Cogs));
-                }
-            }
-
-            var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Return, date, movements, cancellationToken, gl);
-            await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id", new { voucherId, id }, transaction);
-            await connection.ExecuteAsync("""
-                UPDATE erp.sales_document SET outstanding = outstanding - @total,
-                    status = CASE WHEN NOT EXISTS (SELECT 1 FROM erp.sales_document_line WHERE document_id = @invoice AND returned_qty < qty) THEN 'Returned' ELSE status END
-                WHERE id = @invoice
-                """, new { total, invoice = invoice.Id }, transaction);
-            if (request.RefundAccount is { } refundAccount)
-            {
-                await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate, refundAccount, total, date, cancellationToken);
-            }
-
-            await Outbox.AddAsync(connection, transaction, "erp.return.posted", company.Id, docNo, new { id, docNo, invoiceId = invoice.Id, total, source = request.Source });
-            return (id, warnings);
-        }, cancellationToken);
+        await Outbox.AddAsync(connection, transaction, "erp.return.posted", company.Id, docNo, new { id, docNo, invoiceId = invoice.Id, total, source = request.Source });
+        return (id, warnings);
+    }
 
     /// <summary>
     /// Records the money of a posted credit note paid back from <paramref name="account"/> (a refund whose payment

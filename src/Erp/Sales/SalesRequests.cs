@@ -68,3 +68,13 @@ public sealed record ReturnRefundRequest(string Company, string Account, DateOnl
 /// </summary>
 public sealed record InvoicePayment(
     string Account, decimal? Amount, DocumentSource Source, string? Reference = null, DateOnly? PostingDate = null, bool OverpaymentAsCredit = false);
+
+/// <summary>A line of an invoiced store order as the store counts it now: the units kept (sold or refunded), the rest taken off by an edit.</summary>
+public sealed record EditedLine(string SourceLineId, decimal KeptQty);
+
+/// <summary>
+/// An invoiced store order edited since: each invoice line the store now counts fewer units of than the invoice (less
+/// those credited for an edit before) has the difference credited, back to stock when restocked. The credit note's
+/// source is the order's, suffixed <c>:edit:N</c>.
+/// </summary>
+public sealed record EditedOffRequest(string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<EditedLine> Lines, DocumentSource Order, bool Restock = true);

@@ -127,6 +127,70 @@ public sealed class OrderEditedAfterPaymentTests(ShopifyStoreHost host) : IClass
         Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
     }
 
+    [Fact]
+    public async Task Edited_after_the_erp_invoiced_it_the_units_taken_off_come_back_on_a_credit_note_once_and_the_refund_pays_their_money_back()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        var refundId = order.Id + 1000;
+        var mugs = await books.ActualAsync("MUG-WHT");
+        await host.OrderEventAsync("orders/create", Paid(order));
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(mugs - 1, await books.ActualAsync("MUG-WHT"));
+
+        // The edit: the mug, never shipped, is taken off and restocked in the store.
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", Edited(order, null)));
+        await host.DeliverAsync("orders/updated", Edited(order, null));
+
+        var note = await EditCreditAsync(order);
+        Assert.Equal(Mug, note.GetProperty("grandTotal").GetDecimal());
+        var line = Assert.Single(note.GetProperty("lines").EnumerateArray());
+        Assert.Equal(("MUG-WHT", 1m), (line.GetProperty("sku").GetString(), line.GetProperty("qty").GetDecimal()));
+        Assert.Equal(mugs, await books.ActualAsync("MUG-WHT"));
+        Assert.Equal(108.00m, ErpBooks.Debit(await books.GlAsync(note.GetProperty("docNo").GetString()!), "4100"));
+        Assert.Equal(-Mug, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        Assert.Contains((await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()),
+            o => o!.Contains("units edited off credited on " + note.GetProperty("docNo").GetString(), StringComparison.Ordinal));
+
+        // The refund Shopify asks for after the edit pays that credit back: no second credit.
+        host.Shopify.State.AddOrder(Edited(order, refundId));
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", MoneyRefund(order, refundId)));
+        await host.DeliverAsync("refunds/create", MoneyRefund(order, refundId));
+
+        Assert.Equal(Mug, (await books.DocumentAsync("Overpayment Refund", refundId)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0, await books.CountAsync("Sales Return", refundId));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id LIKE @id",
+            new { id = order.Id.ToString(CultureInfo.InvariantCulture) + ":edit:%" }));
+        Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        await AssertSettledAsync(order, refundId);
+    }
+
+    [Fact]
+    public async Task A_refund_that_overtakes_the_edits_webhook_credits_the_units_edited_off_and_pays_them_back_once()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        var refundId = order.Id + 1010;
+        await host.OrderEventAsync("orders/create", Paid(order));
+
+        host.Shopify.State.AddOrder(Edited(order, refundId));
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", MoneyRefund(order, refundId)));
+        Assert.Equal("done", await host.DeliverAsync("orders/updated", Edited(order, null))); // the edit's webhook, late and stale
+
+        Assert.Equal(Mug, (await EditCreditAsync(order)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(Mug, (await books.DocumentAsync("Overpayment Refund", refundId)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0, await books.CountAsync("Sales Return", refundId));
+        Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        await AssertSettledAsync(order, refundId);
+    }
+
+    // The one credit note of units an edit took off the order.
+    private async Task<System.Text.Json.JsonElement> EditCreditAsync(ShopifyOrderPayload order)
+    {
+        var id = await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id LIKE @id",
+            new { id = order.Id.ToString(CultureInfo.InvariantCulture) + ":edit:%" });
+        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
+    }
+
     // Every run of the order ended, and no incident of the order or its refund is left open.
     private async Task AssertSettledAsync(ShopifyOrderPayload order, long refundId)
     {
@@ -139,6 +203,17 @@ public sealed class OrderEditedAfterPaymentTests(ShopifyStoreHost host) : IClass
 
     private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
+    /// <summary>The order as placed, paid in full by card.</summary>
+    private static string Paid(ShopifyOrderPayload order)
+    {
+        var json = JsonNode.Parse(order.Json())!;
+        json["transactions"] = Sale(order);
+        return json.ToJsonString();
+    }
+
+    private static JsonArray Sale(ShopifyOrderPayload order) =>
+        new(new JsonObject { ["kind"] = "sale", ["status"] = "success", ["amount"] = Money(order.Total), ["gateway"] = order.Gateway });
+
     /// <summary>
     /// The order as the store shows it: paid in full by card, then the mug removed by an edit (current_quantity 0, the
     /// total down by its price); with <paramref name="refundId"/> also the refund of money that followed, in that state.
@@ -150,7 +225,7 @@ public sealed class OrderEditedAfterPaymentTests(ShopifyStoreHost host) : IClass
         json["current_total_price"] = Money(order.Total - Mug);
         json["total_outstanding"] = Money(refundId is null ? -Mug : 0);
         json["updated_at"] = updatedAt ?? Ago(20);
-        json["transactions"] = new JsonArray(new JsonObject { ["kind"] = "sale", ["status"] = "success", ["amount"] = Money(order.Total), ["gateway"] = order.Gateway });
+        json["transactions"] = Sale(order);
         if (refundId is { } id)
         {
             json["financial_status"] = "partially_refunded";

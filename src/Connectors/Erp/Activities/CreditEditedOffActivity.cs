@@ -1,0 +1,47 @@
+using System.Globalization;
+using Integration.Erp.Sales;
+using Integration.Workflows.Activities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Connectors.Erp.Activities;
+
+/// <summary>
+/// <c>Erp.CreditEditedOff</c>: a store's order invoiced before an edit took units off it. Those units were never
+/// delivered: a credit note gives them back (stock too, when restocked), its money the customer's credit until the
+/// store's refund pays it back (<c>Erp.RefundOverpayment</c>). Once per unit, however often the edit is seen.
+/// </summary>
+internal sealed class CreditEditedOffActivity : FlowActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new(
+        "Erp.CreditEditedOff", "ERP", "Credit units edited off",
+        [
+            new InputDescriptor("company", "String", true),
+            new InputDescriptor("order", "Object", true, "json-editor", "{ system, store, id } of the store's order (the invoice's source)."),
+            new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, keptQty }]: each order line and the units the store counts on it now (sold or refunded)."),
+            new InputDescriptor("restock", "Boolean", Description: "Put the units back in stock (default true: an edit restocks them)."),
+            new InputDescriptor("postingDate", "String", Description: "The edit's date (default: today)."),
+        ],
+        [new OutputDescriptor("document", "Object", "The credit note, when units were credited now.")],
+        ["Done", "Unchanged", "NotInvoiced"],
+        Description: "Credits the units an edit took off an invoiced order, once each; Unchanged when there are none (or none new), NotInvoiced when the order has no invoice.",
+        HasExternalEffect: true);
+
+    public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        var documents = context.Services!.GetRequiredService<SalesDocuments>();
+        var company = context.Input<string>("company")!;
+        var order = DocumentSourceInput.Read(context, "order");
+        var ct = context.CancellationToken;
+        if (await documents.FindBySourceAsync(company, SalesDocuments.Invoice, order, ct) is not { } invoice)
+        {
+            return ActivityResult.Outcome("NotInvoiced");
+        }
+
+        var date = context.Input<string>("postingDate") is { Length: >= 10 } text ? DateOnly.Parse(text[..10], CultureInfo.InvariantCulture)
+            : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        var note = await documents.CreditEditedOffAsync(new EditedOffRequest(company, invoice.Id, date, ErpJson.Read<List<EditedLine>>(context, "lines"), order,
+            context.HasInput("restock") ? context.Input<bool>("restock") : true), ct);
+        context.SetOutput("document", ErpJson.ToNode(note));
+        return note is null ? ActivityResult.Outcome("Unchanged") : ActivityResult.Done;
+    }
+}
