@@ -210,6 +210,28 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
     }
 
     [Fact]
+    public async Task Money_refunded_without_goods_in_another_currency_is_credited_in_shop_money()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 720;
+        // The buyer paid in dollars: the transaction's amount is what they got back in USD, its shop money in EGP.
+        var refund = JsonNode.Parse(Refund(order, refundId, "success", 2.31m))!;
+        refund["transactions"]![0]!["currency"] = "USD";
+        refund["transactions"]![0]!["amount_set"] = new JsonObject
+        {
+            ["shop_money"] = new JsonObject { ["amount"] = "114.00", ["currency_code"] = "EGP" },
+            ["presentment_money"] = new JsonObject { ["amount"] = "2.31", ["currency_code"] = "USD" },
+        };
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+
+        var note = await CreditNoteAsync(refundId);
+        Assert.Equal(114.00m, note.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(100.00m, ErpBooks.Debit(await books.GlAsync(note.GetProperty("docNo").GetString()!), "4300"));
+    }
+
+    [Fact]
     public async Task A_pending_refund_credits_the_goods_at_once_and_the_money_paid_back_once_when_it_succeeds()
     {
         var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
