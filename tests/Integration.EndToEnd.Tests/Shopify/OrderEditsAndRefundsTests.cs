@@ -68,7 +68,7 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
     }
 
     [Fact]
-    public async Task An_edit_of_an_invoiced_order_is_not_applied_to_the_invoice_and_the_run_says_so()
+    public async Task An_edit_of_an_invoiced_order_credits_the_units_it_took_off_and_raises_an_incident_for_the_units_it_added()
     {
         var order = new ShopifyOrderPayload();
         await host.OrderEventAsync("orders/create", order.Json());
@@ -76,13 +76,22 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
 
         Assert.Equal("done", await host.OrderEventAsync("orders/updated", Edit(order, "paid", Ago(1))));
 
+        // The invoice stays as it was posted; one T-shirt and the mug the edit took off come back on a credit note.
         var after = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal(invoice.GetProperty("grandTotal").GetDecimal(), after.GetProperty("grandTotal").GetDecimal());
         Assert.Equal(3, after.GetProperty("lines").GetArrayLength());
         Assert.Equal(1, await books.CountAsync(order, "Payment"));
+        var credited = await books.SingleAsync<string>("SELECT string_agg(l.sku || ' ' || l.qty::int, ', ' ORDER BY l.sku) FROM erp.sales_document d JOIN erp.sales_document_line l ON l.document_id = d.id WHERE d.doc_type = 'Sales Return' AND d.source_id = @id",
+            new { id = Text(order.Id) + ":edit:1" });
+        Assert.Equal("MUG-WHT 1, TSHIRT-BLU-M 1", credited);
+
+        // The 2 caps it added are not invoiced: the run stops on an incident that says so, for a person to book them.
         var run = (await host.OrderRunsAsync(order.Id))[0];
-        Assert.Equal("Finished", run.GetProperty("status").GetString());
-        Assert.Contains("an edit after invoicing is not applied", run.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Faulted", run.GetProperty("status").GetString());
+        var incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+            .Single(i => i.GetProperty("message").GetString()!.Contains(after.GetProperty("docNo").GetString()!, StringComparison.Ordinal));
+        Assert.Contains("adding units that are not invoiced: CAP-BLK x 2.", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(incident.GetProperty("transient").GetBoolean());
     }
 
     [Fact]
@@ -214,7 +223,7 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
     {
         var order = new ShopifyOrderPayload();
         await host.OrderEventAsync("orders/create", order.Json());
-        var refundId = order.Id + 720;
+        var refundId = order.Id + 725;
         // The buyer paid in dollars: the transaction's amount is what they got back in USD, its shop money in EGP.
         var refund = JsonNode.Parse(Refund(order, refundId, "success", 2.31m))!;
         refund["transactions"]![0]!["currency"] = "USD";

@@ -38,7 +38,9 @@ internal sealed class ShopifyOrderPayload
 
     public ShopifyOrderPayload()
     {
-        var first = Interlocked.Add(ref _next, 10);
+        // Each order takes a block of 2,000 ids: a test's refund id (the order's id plus an offset under 1,900) is never
+        // another order's, nor another test's refund id.
+        var first = Interlocked.Add(ref _next, 2000) - 1990;
         Lines = [(first, "TSHIRT-BLU-M", 2, 250.00m, 50.00m), (first + 1, "MUG-WHT", 1, 120.00m, 12.00m)];
     }
 
