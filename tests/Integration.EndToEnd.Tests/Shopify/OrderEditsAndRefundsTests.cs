@@ -92,6 +92,21 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
             .Single(i => i.GetProperty("message").GetString()!.Contains(after.GetProperty("docNo").GetString()!, StringComparison.Ordinal));
         Assert.Contains("adding units that are not invoiced: CAP-BLK x 2.", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.False(incident.GetProperty("transient").GetBoolean());
+
+        // A person invoices the caps as the runbook says and cancels the incident: the next update of the order is quiet.
+        var (status, body) = await host.PostAsync("/api/erp/sales-invoices", new
+        {
+            company = "EG01", customer = after.GetProperty("customer").GetString(), postingDate = after.GetProperty("postingDate").GetString(), warehouse = "MAIN-WH", updateStock = true,
+            lines = new[] { new { sku = "CAP-BLK", qty = 2, rate = 75.50m, taxRate = 14m, sourceLineId = $"gid://shopify/LineItem/{order.Lines[1].Id + 5}" } },
+            source = new { system = "shopify", store = ShopifyStoreHost.Store, id = Text(order.Id) + ":added" },
+        });
+        Assert.True(status == System.Net.HttpStatusCode.Created, body.ToString());
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/cancel", new { })).Status);
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", Edit(order, "paid", Ago(0))));
+
+        Assert.Equal("Finished", (await host.OrderRunsAsync(order.Id))[0].GetProperty("status").GetString());
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @invoice", new { invoice = "%" + after.GetProperty("docNo").GetString() + "%" }));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id LIKE @id", new { id = Text(order.Id) + ":edit:%" }));
     }
 
     [Fact]
