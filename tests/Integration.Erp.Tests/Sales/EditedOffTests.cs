@@ -25,11 +25,14 @@ public sealed class EditedOffTests(ErpHost erp) : IClassFixture<ErpHost>
         // A later edit down to 1 credits the one more.
         var second = await Documents.CreditEditedOffAsync(Edit(company, invoice.Id, order, 1), CancellationToken.None);
 
-        Assert.Equal((1m, 114m), (Assert.Single(first!.Lines).Qty, first.GrandTotal));
-        Assert.Equal("7001:edit:1", first.SourceId);
-        Assert.Null(again);
-        Assert.Null(older);
-        Assert.Equal(("7001:edit:2", 1m), (second!.SourceId, Assert.Single(second.Lines).Qty));
+        Assert.True(first.Created);
+        Assert.Equal((1m, 114m), (Assert.Single(first.Document!.Lines).Qty, first.Document.GrandTotal));
+        Assert.Equal("7001:edit:1", first.Document.SourceId);
+        // Nothing new: the latest credit note again (its receipt may still be due), not a new one.
+        Assert.Equal((first.Document.Id, false), (again.Document!.Id, again.Created));
+        Assert.Equal((first.Document.Id, false), (older.Document!.Id, older.Created));
+        Assert.True(second.Created);
+        Assert.Equal(("7001:edit:2", 1m), (second.Document!.SourceId, Assert.Single(second.Document.Lines).Qty));
         Assert.Equal(10m - 3m + 2m, await erp.ScalarAsync<decimal>("SELECT sum(qty_change) FROM erp.stock_ledger_entry WHERE company = @company AND sku = 'B'", new { company }));
         Assert.Equal(-228m, (await Documents.GetAsync(invoice.Id, CancellationToken.None)).Outstanding);
         Assert.Equal(228m, await Documents.OverpaidAsync(company, invoice.Id, CancellationToken.None));
@@ -47,7 +50,7 @@ public sealed class EditedOffTests(ErpHost erp) : IClassFixture<ErpHost>
         var none = await Documents.CreditEditedOffAsync(new EditedOffRequest(company, invoice.Id, On(5, 3),
             [new EditedLine("gid://shopify/LineItem/7002", 5), new EditedLine("gid://shopify/LineItem/added", 0)], Source("7002")), CancellationToken.None);
 
-        Assert.Null(none);
+        Assert.Equal((null, false), (none.Document, none.Created));
         Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Sales Return'", new { company }));
     }
 

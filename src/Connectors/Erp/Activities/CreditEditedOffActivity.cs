@@ -21,9 +21,12 @@ internal sealed class CreditEditedOffActivity : FlowActivity
             new InputDescriptor("restock", "Boolean", Description: "Put the units back in stock (default true: an edit restocks them)."),
             new InputDescriptor("postingDate", "String", Description: "The edit's date (default: today)."),
         ],
-        [new OutputDescriptor("document", "Object", "The credit note, when units were credited now.")],
+        [
+            new OutputDescriptor("document", "Object", "The credit note made now or, when nothing new was taken off, the latest one before (for its receipt, issued once)."),
+            new OutputDescriptor("created", "Boolean", "Whether units were credited now."),
+        ],
         ["Done", "Unchanged", "NotInvoiced"],
-        Description: "Credits the units an edit took off an invoiced order, once each; Unchanged when there are none (or none new), NotInvoiced when the order has no invoice.",
+        Description: "Credits the units an edit took off an invoiced order, once each; Done with the credit note (new, or the latest before); Unchanged when the order never had units edited off; NotInvoiced when it has no invoice.",
         HasExternalEffect: true);
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -39,9 +42,10 @@ internal sealed class CreditEditedOffActivity : FlowActivity
 
         var date = context.Input<string>("postingDate") is { Length: >= 10 } text ? DateOnly.Parse(text[..10], CultureInfo.InvariantCulture)
             : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
-        var note = await documents.CreditEditedOffAsync(new EditedOffRequest(company, invoice.Id, date, ErpJson.Read<List<EditedLine>>(context, "lines"), order,
+        var (note, created) = await documents.CreditEditedOffAsync(new EditedOffRequest(company, invoice.Id, date, ErpJson.Read<List<EditedLine>>(context, "lines"), order,
             context.HasInput("restock") ? context.Input<bool>("restock") : true), ct);
         context.SetOutput("document", ErpJson.ToNode(note));
+        context.SetOutput("created", created);
         return note is null ? ActivityResult.Outcome("Unchanged") : ActivityResult.Done;
     }
 }
