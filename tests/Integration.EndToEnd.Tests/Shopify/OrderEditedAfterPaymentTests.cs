@@ -183,6 +183,33 @@ public sealed class OrderEditedAfterPaymentTests(ShopifyStoreHost host) : IClass
         await AssertSettledAsync(order, refundId);
     }
 
+    [Fact]
+    public async Task A_return_that_also_gives_back_the_edits_difference_credits_the_goods_and_pays_the_difference_out_of_the_credit()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        var refundId = order.Id + 1020;
+        await host.OrderEventAsync("orders/create", Paid(order));
+        await host.OrderEventAsync("orders/updated", Edited(order, null));
+
+        // One T-shirt comes back (256.50) and, in the same refund, the mug's money the edit owed (a negative discrepancy).
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (0, 1)))!;
+        refund["order_adjustments"] = new JsonArray(new JsonObject { ["kind"] = "refund_discrepancy", ["amount"] = "-108.00", ["tax_amount"] = "-15.12", ["reason"] = "Refund discrepancy" });
+        refund["transactions"]![0]!["amount"] = Money(256.50m + Mug);
+        var now = JsonNode.Parse(Edited(order, null))!;
+        now["line_items"]![0]!["current_quantity"] = 1;
+        now["refunds"] = new JsonArray(refund.DeepClone());
+        host.Shopify.State.AddOrder(now.ToJsonString());
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+
+        var note = await books.DocumentAsync("Sales Return", refundId);
+        Assert.Equal(256.50m, note.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0m, ErpBooks.Debit(await books.GlAsync(note.GetProperty("docNo").GetString()!), "4300"));
+        Assert.Equal(Mug, (await books.DocumentAsync("Overpayment Refund", refundId)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(Mug, (await EditCreditAsync(order)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        await AssertSettledAsync(order, refundId);
+    }
+
     // The one credit note of units an edit took off the order.
     private async Task<System.Text.Json.JsonElement> EditCreditAsync(ShopifyOrderPayload order)
     {
