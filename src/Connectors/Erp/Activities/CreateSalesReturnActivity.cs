@@ -52,8 +52,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             return ActivityResult.Outcome("NotInvoiced");
         }
 
-        var date = context.Input<string>("postingDate") is { Length: >= 10 } text ? DateOnly.Parse(text[..10], System.Globalization.CultureInfo.InvariantCulture)
-            : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        var date = PostingDateInput.Read(context);
         var (document, existed) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
             [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId, Restock: l.Restock))],
             context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts), ct);

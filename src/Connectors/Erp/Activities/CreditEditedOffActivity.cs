@@ -1,4 +1,3 @@
-using System.Globalization;
 using Integration.Erp.Sales;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,8 +39,7 @@ internal sealed class CreditEditedOffActivity : FlowActivity
             return ActivityResult.Outcome("NotInvoiced");
         }
 
-        var date = context.Input<string>("postingDate") is { Length: >= 10 } text ? DateOnly.Parse(text[..10], CultureInfo.InvariantCulture)
-            : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        var date = PostingDateInput.Read(context);
         var (note, created) = await documents.CreditEditedOffAsync(new EditedOffRequest(company, invoice.Id, date, ErpJson.Read<List<EditedLine>>(context, "lines"), order,
             context.HasInput("restock") ? context.Input<bool>("restock") : true), ct);
         context.SetOutput("document", ErpJson.ToNode(note));

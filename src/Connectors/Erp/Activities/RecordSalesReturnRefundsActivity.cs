@@ -1,4 +1,3 @@
-using System.Globalization;
 using Integration.Erp.Sales;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +35,7 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
         var waiting = new List<string>();
         foreach (var refund in ErpJson.Read<List<SettledRefund>>(context, "refunds"))
         {
-            var date = refund.PostingDate is { Length: >= 10 } text ? DateOnly.Parse(text[..10], CultureInfo.InvariantCulture) : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+            var date = PostingDateInput.Read(context, refund.PostingDate);
             var note = await documents.FindBySourceAsync(company, SalesDocuments.Return, refund.Source, ct);
             if (note is not null && (await documents.RecordReturnRefundAsync(company, note.Id, refund.RefundAccount, date, ct)).Recorded)
             {

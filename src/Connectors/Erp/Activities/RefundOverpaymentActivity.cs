@@ -1,4 +1,3 @@
-using System.Globalization;
 using Integration.Erp.Sales;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,8 +64,7 @@ internal sealed class RefundOverpaymentActivity : FlowActivity
             return ActivityResult.Done;
         }
 
-        var date = context.Input<string>("postingDate") is { Length: >= 10 } text ? DateOnly.Parse(text[..10], CultureInfo.InvariantCulture)
-            : DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        var date = PostingDateInput.Read(context);
         var (document, refunded, _) = await documents.RefundOverpaymentAsync(
             new OverpaymentRefundRequest(company, invoice.Id, date, account, amount, source, $"Refund {source.Id}: overpayment of {invoice.DocNo} paid back"), ct);
         SetOutputs(context, document, refunded, amount - refunded);
