@@ -78,3 +78,22 @@ public sealed record EditedLine(string SourceLineId, decimal KeptQty);
 /// source is the order's, suffixed <c>:edit:N</c>.
 /// </summary>
 public sealed record EditedOffRequest(string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<EditedLine> Lines, DocumentSource Order, bool Restock = true);
+
+/// <summary>
+/// What a store received for an order, all of it (its sales and captures, before refunds), and the account it went to:
+/// the part its invoices have not been paid with yet pays for units an edit added.
+/// </summary>
+public sealed record ReceivedPayment(string Account, decimal Received, string? Reference = null);
+
+/// <summary>
+/// An invoiced store order edited since: each line (the order as mapped now, with its source line ids) with more units
+/// than the order's invoices sold has the difference invoiced on a supplementary invoice, its source the order's
+/// suffixed <c>:added:N</c>, paid out of what the store received beyond the invoices' payments, then out of the
+/// customer's credit on the order (units an edit took off).
+/// </summary>
+public sealed record EditAddedRequest(
+    string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<SalesLineInput> Lines, DocumentSource Order, ReceivedPayment? Payment = null,
+    string? CostCenter = null);
+
+/// <summary>The supplementary invoice (made now, or the latest before when nothing new was added), whether it was made now, and its payments made now.</summary>
+public sealed record EditAddedPosting(SalesDocument? Invoice, bool Created, IReadOnlyList<SalesDocument> Payments);

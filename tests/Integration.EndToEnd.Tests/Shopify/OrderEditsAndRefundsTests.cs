@@ -68,45 +68,63 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
     }
 
     [Fact]
-    public async Task An_edit_of_an_invoiced_order_credits_the_units_it_took_off_and_raises_an_incident_for_the_units_it_added()
+    public async Task An_edit_of_an_invoiced_order_credits_the_units_it_took_off_and_invoices_the_units_it_added_once_out_of_that_credit()
     {
         var order = new ShopifyOrderPayload();
+        var caps = await books.ActualAsync("CAP-BLK");
         await host.OrderEventAsync("orders/create", order.Json());
         var invoice = await books.DocumentAsync(order, "Sales Invoice");
 
         Assert.Equal("done", await host.OrderEventAsync("orders/updated", Edit(order, "paid", Ago(1))));
+        await host.DeliverAsync("orders/updated", Edit(order, "paid", Ago(1)));
 
         // The invoice stays as it was posted; one T-shirt and the mug the edit took off come back on a credit note.
         var after = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal(invoice.GetProperty("grandTotal").GetDecimal(), after.GetProperty("grandTotal").GetDecimal());
         Assert.Equal(3, after.GetProperty("lines").GetArrayLength());
-        Assert.Equal(1, await books.CountAsync(order, "Payment"));
         var credited = await books.SingleAsync<string>("SELECT string_agg(l.sku || ' ' || l.qty::int, ', ' ORDER BY l.sku) FROM erp.sales_document d JOIN erp.sales_document_line l ON l.document_id = d.id WHERE d.doc_type = 'Sales Return' AND d.source_id = @id",
             new { id = Text(order.Id) + ":edit:1" });
         Assert.Equal("MUG-WHT 1, TSHIRT-BLU-M 1", credited);
+        var credit = await books.SingleAsync<decimal>("SELECT grand_total FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(order.Id) + ":edit:1" });
 
-        // The 2 caps it added are not invoiced: the run stops on an incident that says so, for a person to book them.
-        var run = (await host.OrderRunsAsync(order.Id))[0];
-        Assert.Equal("Faulted", run.GetProperty("status").GetString());
-        var incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
-            .Single(i => i.GetProperty("message").GetString()!.Contains(after.GetProperty("docNo").GetString()!, StringComparison.Ordinal));
-        Assert.Contains("adding units that are not invoiced: CAP-BLK x 2.", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.False(incident.GetProperty("transient").GetBoolean());
+        // The 2 caps it added are sold: a supplementary invoice of their own, once, with their price and VAT, stock out.
+        var added = await AddedInvoiceAsync(order, 1);
+        var cap = Assert.Single(added.GetProperty("lines").EnumerateArray());
+        Assert.Equal(("CAP-BLK", 2m, 75.50m, 21.14m), (cap.GetProperty("sku").GetString(), cap.GetProperty("qty").GetDecimal(), cap.GetProperty("rate").GetDecimal(), cap.GetProperty("taxAmount").GetDecimal()));
+        Assert.Equal(172.14m, added.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(caps - 2, await books.ActualAsync("CAP-BLK"));
+        Assert.Equal(-2m, await books.StockMovedAsync("CAP-BLK", added.GetProperty("docNo").GetString()!));
 
-        // A person invoices the caps as the runbook says and cancels the incident: the next update of the order is quiet.
-        var (status, body) = await host.PostAsync("/api/erp/sales-invoices", new
-        {
-            company = "EG01", customer = after.GetProperty("customer").GetString(), postingDate = after.GetProperty("postingDate").GetString(), warehouse = "MAIN-WH", updateStock = true,
-            lines = new[] { new { sku = "CAP-BLK", qty = 2, rate = 75.50m, taxRate = 14m, sourceLineId = $"gid://shopify/LineItem/{order.Lines[1].Id + 5}" } },
-            source = new { system = "shopify", store = ShopifyStoreHost.Store, id = Text(order.Id) + ":added" },
-        });
-        Assert.True(status == System.Net.HttpStatusCode.Created, body.ToString());
-        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/cancel", new { })).Status);
-        Assert.Equal("done", await host.OrderEventAsync("orders/updated", Edit(order, "paid", Ago(0))));
+        // Shopify took no money for them: the edit's net is a refund still to come. They are paid out of the customer's
+        // credit on the first invoice (the units taken off), which keeps what that refund will pay back.
+        Assert.Equal(("Paid", 0m), (added.GetProperty("status").GetString(), added.GetProperty("outstanding").GetDecimal()));
+        Assert.Equal(172.14m - credit, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        var moved = await books.SingleAsync<string>("SELECT string_agg(doc_type || ' ' || round(grand_total, 2), ', ' ORDER BY doc_type) FROM erp.sales_document WHERE source_id LIKE @id AND doc_type <> 'Sales Invoice'",
+            new { id = Text(order.Id) + ":added:%" });
+        Assert.Equal("Overpayment Refund 172.14, Payment 172.14", moved);
+        var runs = await host.OrderRunsAsync(order.Id);
+        Assert.All(runs, r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+        Assert.Contains(runs, r => r.GetProperty("output").GetProperty("outcome").GetString()!.EndsWith("units an edit added invoiced on " + added.GetProperty("docNo").GetString(), StringComparison.Ordinal));
 
-        Assert.Equal("Finished", (await host.OrderRunsAsync(order.Id))[0].GetProperty("status").GetString());
-        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @invoice", new { invoice = "%" + after.GetProperty("docNo").GetString() + "%" }));
+        // The edit seen again (run again, or superseded by the run that read the order since) changes nothing.
+        Assert.Contains(await host.OrderEventAsync("orders/updated", Edit(order, "paid", Ago(0))), new[] { "done", "superseded" });
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_id LIKE @id", new { id = Text(order.Id) + ":added%" }));
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id LIKE @id", new { id = Text(order.Id) + ":edit:%" }));
+        Assert.Equal(caps - 2, await books.ActualAsync("CAP-BLK"));
+
+        // The refund Shopify asks for after the edit (what the order came down by) pays the rest of that credit back.
+        var refundId = order.Id + 700;
+        var refunded = credit - 172.14m;
+        var edited = JsonNode.Parse(Edit(order, "partially_refunded", Ago(0)))!;
+        edited["refunds"] = new JsonArray(JsonNode.Parse(Refund(order, refundId, "success", refunded)));
+        host.Shopify.State.AddOrder(edited.ToJsonString());
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", Refund(order, refundId, "success", refunded)));
+
+        Assert.Equal(refunded, (await books.DocumentAsync("Overpayment Refund", refundId)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0, await books.CountAsync("Sales Return", refundId));
+        Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        Assert.Equal(0m, (await AddedInvoiceAsync(order, 1)).GetProperty("outstanding").GetDecimal());
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @order", new { order = "%" + Text(order.Id) + "%" }));
     }
 
     [Fact]
@@ -422,6 +440,13 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         json["transactions"] = new JsonArray(new JsonObject { ["kind"] = "refund", ["status"] = status, ["amount"] = amount.ToString("0.00", CultureInfo.InvariantCulture), ["gateway"] = order.Gateway });
         json["order_adjustments"] = new JsonArray([.. adjustments.Select(a => (JsonNode?)a)]);
         return json.ToJsonString();
+    }
+
+    private async Task<JsonElement> AddedInvoiceAsync(ShopifyOrderPayload order, int n)
+    {
+        var id = await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_store = @Store AND source_id = @id",
+            new { ShopifyStoreHost.Store, id = $"{Text(order.Id)}:added:{n}" });
+        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
     }
 
     private async Task<JsonElement> CreditNoteAsync(long refundId)

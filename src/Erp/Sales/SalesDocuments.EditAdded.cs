@@ -1,0 +1,118 @@
+using System.Globalization;
+using Dapper;
+using Integration.Erp.Companies;
+using Npgsql;
+
+namespace Integration.Erp.Sales;
+
+// Units a store's order edit added after the order was invoiced: sold, so they are invoiced, on an invoice of their
+// own (the first one stays as posted and reported to the tax authority), paid by what the store took for them.
+public sealed partial class SalesDocuments
+{
+    /// <summary>
+    /// Invoices the units each line has beyond what the order's invoices sold (less units credited as edited off) since
+    /// the last call: a supplementary invoice with the line's price, and its discount and tax scaled to those units.
+    /// Safe to call again with the same or an older order: a unit is invoiced once. Paid out of what the store received
+    /// beyond the payments of the order's invoices, then out of the customer's credit on the first invoice (units an
+    /// edit took off, money not given back yet). When nothing new was added, Invoice is the order's latest supplementary
+    /// invoice (its receipt may still be due), or null.
+    /// </summary>
+    public async Task<EditAddedPosting> InvoiceEditAddedAsync(EditAddedRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The first invoice's row lock serialises the calls of one order: two runs cannot invoice the same units.
+        var returned = await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice) == "Returned";
+        var order = request.Order;
+        var addedLike = $"{order.Id}:added:%";
+        List<long> supplementary = [.. await connection.QueryAsync<long>("""
+            SELECT id FROM erp.sales_document
+            WHERE company = @Company AND doc_type = @Invoice AND source_system = @System AND source_store = @Store
+              AND (source_id = @byHand OR source_id LIKE @addedLike)
+            ORDER BY id
+            """, new { request.Company, Invoice, order.System, order.Store, byHand = $"{order.Id}:added", addedLike }, transaction)];
+        long[] invoices = [request.InvoiceId, .. supplementary];
+        var sold = (await connection.QueryAsync<(string SourceLineId, decimal Qty)>("""
+            SELECT source_line_id, sum(qty - edited_off_qty) FROM erp.sales_document_line
+            WHERE document_id = ANY(@invoices) AND source_line_id IS NOT NULL GROUP BY source_line_id
+            """, new { invoices }, transaction)).ToDictionary(s => s.SourceLineId, s => s.Qty, StringComparer.Ordinal);
+
+        var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+        var added = new List<SalesLineInput>();
+        foreach (var line in returned ? [] : request.Lines)
+        {
+            var more = line.SourceLineId is null || line.Qty <= 0 ? 0 : line.Qty - sold.GetValueOrDefault(line.SourceLineId);
+            if (more <= 0)
+            {
+                continue;
+            }
+
+            // A line's discount and tax are those of all its units: the added units take their share.
+            added.Add(more == line.Qty ? line : line with
+            {
+                Qty = more,
+                DiscountAmount = Money.Round(line.DiscountAmount * more / line.Qty, company.CurrencyPrecision),
+                TaxAmount = line.TaxAmount is { } tax ? Money.Round(tax * more / line.Qty, company.CurrencyPrecision) : null,
+            });
+        }
+
+        if (added.Count == 0)
+        {
+            return new EditAddedPosting(supplementary.Count == 0 ? null : await GetAsync(connection, supplementary[^1], transaction), false, []);
+        }
+
+        var first = await GetAsync(connection, request.InvoiceId, transaction);
+        var source = order with { Id = $"{order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
+        var date = request.PostingDate < first.PostingDate ? first.PostingDate : request.PostingDate;
+        var (id, _) = await InsertInvoiceAsync(connection, transaction, new SalesInvoiceRequest(request.Company, first.Customer, date, added, first.Warehouse,
+            first.UpdateStock, first.TaxesIncluded, 0, first.Currency, first.ExchangeRate, request.CostCenter, Source: source,
+            Remarks: $"Units an edit of order {order.Id} added after {first.DocNo}"), [], null, cancellationToken);
+        var payments = request.Payment is { } payment
+            ? await PayEditAddedAsync(connection, transaction, company, first, await GetAsync(connection, id, transaction), invoices, payment, addedLike, cancellationToken)
+            : [];
+        await transaction.CommitAsync(cancellationToken);
+        var paid = new List<SalesDocument>(payments.Count);
+        foreach (var paymentId in payments)
+        {
+            paid.Add(await GetAsync(connection, paymentId, null));
+        }
+
+        return new EditAddedPosting(await GetAsync(connection, id, null), true, paid);
+    }
+
+    // The store's money not yet on the order's invoices first, then the customer's credit on the first invoice: paid
+    // back to the gateway's account out of the first (an overpayment refund) and into the new one from it, so the
+    // customer's receivable moves between the two invoices and the account nets to nothing.
+    private static async Task<List<long>> PayEditAddedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, SalesDocument first, SalesDocument invoice, long[] earlier,
+        ReceivedPayment payment, string addedLike, CancellationToken cancellationToken)
+    {
+        var source = new DocumentSource(invoice.SourceSystem!, invoice.SourceStore!, invoice.SourceId!);
+        var paidBefore = await connection.ExecuteScalarAsync<decimal>("""
+            SELECT coalesce(sum(CASE WHEN doc_type = @Payment THEN grand_total ELSE -grand_total END), 0) FROM erp.sales_document
+            WHERE against_id = ANY(@earlier) AND (doc_type = @Payment OR (doc_type = @OverpaymentRefund AND source_id LIKE @addedLike))
+            """, new { earlier, Payment, OverpaymentRefund, addedLike }, transaction);
+        var made = new List<long>();
+        var outstanding = invoice.Outstanding;
+        var cash = Math.Min(outstanding, payment.Received - paidBefore);
+        if (cash > 0)
+        {
+            made.Add(await PayLockedAsync(connection, transaction, company, invoice.Id, invoice.PostingDate, payment.Account, cash, source,
+                payment.Reference, cancellationToken));
+            outstanding -= cash;
+        }
+
+        var overpaid = await connection.ExecuteScalarAsync<decimal>(Overpaid, new { company = company.Id, invoiceId = first.Id, Invoice, Payment, OverpaymentRefund }, transaction);
+        var credit = Math.Min(outstanding, Math.Min(overpaid, -first.Outstanding));
+        if (credit > 0)
+        {
+            var reference = $"Customer credit on {first.DocNo} for {invoice.DocNo}";
+            await RefundOverpaymentLockedAsync(connection, transaction,
+                new OverpaymentRefundRequest(company.Id, first.Id, invoice.PostingDate, payment.Account, credit, source, reference), cancellationToken);
+            made.Add(await PayLockedAsync(connection, transaction, company, invoice.Id, invoice.PostingDate, payment.Account, credit,
+                source with { Id = $"{source.Id}:credit" }, reference, cancellationToken));
+        }
+
+        return made;
+    }
+}

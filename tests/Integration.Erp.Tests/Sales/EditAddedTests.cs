@@ -1,0 +1,84 @@
+using Integration.Erp.Sales;
+using Microsoft.Extensions.DependencyInjection;
+using static Integration.Erp.Tests.ErpHost;
+
+namespace Integration.Erp.Tests.Sales;
+
+/// <summary>
+/// <see cref="SalesDocuments.InvoiceEditAddedAsync"/>: units a store's edit added to an invoiced order are invoiced once
+/// each on a supplementary invoice (stock out), however often the edit is reported, and paid by what the store took
+/// for them, else by the customer's credit on the first invoice.
+/// </summary>
+public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
+{
+    private SalesDocuments Documents => erp.Services.GetRequiredService<SalesDocuments>();
+
+    [Fact]
+    public async Task Units_an_edit_added_are_invoiced_once_each_and_paid_by_what_the_store_received_beyond_the_first_invoice()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var order = Source("7101");
+        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 1)] },
+            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+
+        // Line L from 1 to 3 (its discount of 6 is that of the 3: the 2 added take 4), and a new line N of 1.
+        SalesLineInput[] now = [Wallets("L", 3, 6m), Wallets("N", 1)];
+        var added = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, now, 114m + 224m + 114m), CancellationToken.None);
+        var again = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, now, 114m + 224m + 114m), CancellationToken.None);
+        var older = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1)], 114m), CancellationToken.None);
+
+        Assert.True(added.Created);
+        var invoice = added.Invoice!;
+        Assert.Equal(("7101:added:1", 338m, "Paid", 0m), (invoice.SourceId, invoice.GrandTotal, invoice.Status, invoice.Outstanding));
+        Assert.Equal([("L", 2m, 4m), ("N", 1m, 0m)], invoice.Lines.Select(l => (l.SourceLineId![^1..], l.Qty, l.DiscountAmount)).ToArray());
+        Assert.Equal(338m, Assert.Single(added.Payments).GrandTotal);
+        // Nothing new: the latest supplementary invoice again (its receipt may still be due), no payment.
+        Assert.Equal((invoice.Id, false, 0), (again.Invoice!.Id, again.Created, again.Payments.Count));
+        Assert.Equal((invoice.Id, false), (older.Invoice!.Id, older.Created));
+        Assert.Equal(10m - 1m - 3m, await StockAsync(company));
+
+        // One more of L later, and the store took nothing more for it yet: invoiced, left outstanding.
+        var later = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 4, 8m), Wallets("N", 1)], 114m + 224m + 114m), CancellationToken.None);
+        Assert.Equal(("7101:added:2", 1m, 112m), (later.Invoice!.SourceId, Assert.Single(later.Invoice.Lines).Qty, later.Invoice.Outstanding));
+        Assert.Empty(later.Payments);
+        Assert.Equal(114m, (await Documents.GetAsync(first.Id, CancellationToken.None)).GrandTotal);
+    }
+
+    [Fact]
+    public async Task A_hand_invoice_of_added_units_counts_and_the_customers_credit_pays_for_units_the_store_took_no_money_for()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var order = Source("7102");
+        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 3)] },
+            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+        // An edit took 2 off (credited, the customer's credit 228) and added M; a person invoiced M by hand, as the runbook said.
+        await Documents.CreditEditedOffAsync(new EditedOffRequest(company, first.Id, On(5, 3), [new EditedLine(LineId("L"), 1)], order), CancellationToken.None);
+        var byHand = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order with { Id = "7102:added" }) with { Lines = [Wallets("M", 1)] }, CancellationToken.None)).Document;
+
+        var counted = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1), Wallets("M", 1)], 342m), CancellationToken.None);
+        Assert.Equal((byHand.Id, false), (counted.Invoice!.Id, counted.Created));
+
+        // One more M, no money taken for it: the customer's credit pays it, moved from the first invoice to the new one.
+        var more = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1), Wallets("M", 2)], 342m), CancellationToken.None);
+        Assert.Equal(("7102:added:2", "Paid"), (more.Invoice!.SourceId, more.Invoice.Status));
+        Assert.Equal(-114m, (await Documents.GetAsync(first.Id, CancellationToken.None)).Outstanding);
+        Assert.Equal(114m, await Documents.OverpaidAsync(company, first.Id, CancellationToken.None));
+        var opr = await erp.ScalarAsync<string>("SELECT doc_no FROM erp.sales_document WHERE company = @company AND doc_type = 'Overpayment Refund' AND source_id = '7102:added:2'", new { company });
+        var pay = Assert.Single(more.Payments);
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>(
+            "SELECT sum(debit - credit) FROM erp.gl_entry WHERE company = @company AND account = '1130' AND voucher_no IN (@opr, @pay)",
+            new { company, opr, pay = pay.DocNo }));
+    }
+
+    private static DocumentSource Source(string id) => new("shopify", "retail-eg.myshopify.com", id);
+
+    private static string LineId(string line) => $"gid://shopify/LineItem/{line}";
+
+    private static SalesLineInput Wallets(string line, decimal qty, decimal discount = 0) => new("B", qty, 114m, discount, TaxRate: 14m, SourceLineId: LineId(line));
+
+    private static EditAddedRequest Added(string company, long invoiceId, DocumentSource order, SalesLineInput[] lines, decimal received) =>
+        new(company, invoiceId, On(5, 3), lines, order, new ReceivedPayment("1130", received));
+
+    private Task<decimal> StockAsync(string company) =>
+        erp.ScalarAsync<decimal>("SELECT sum(qty_change) FROM erp.stock_ledger_entry WHERE company = @company AND sku = 'B'", new { company });
+}
