@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Integration.EndToEnd.Tests.Eta;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// A Shopify order invoiced and reported to ETA, then edited to add a mug, which the customer pays for: the mug is
+/// sold on an invoice of its own, paid with that money, and reported on a sale receipt of its own, once each.
+/// </summary>
+public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHost>
+{
+    private const decimal AddedMug = 136.80m; // 120 and 16.80 VAT
+
+    private readonly ErpBooks books = new(host);
+
+    [Fact]
+    public async Task Units_an_edit_adds_are_invoiced_when_the_customer_pays_for_them_with_that_payment_and_one_sale_receipt()
+    {
+        var order = new ShopifyOrderPayload();
+        var mugs = await books.ActualAsync("MUG-WHT");
+        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
+        var invoiceNo = (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("docNo").GetString()!;
+        Assert.Single(await host.ReceiptsOfAsync(invoiceNo));
+
+        // The mug is added in the admin; the order waits for its balance: nothing is invoiced yet.
+        await host.OrderEventAsync("orders/updated", Edited(order, "partially_paid", "2026-11-24T12:00:00+02:00", order.Total));
+        Assert.Equal(0, await AddedCountAsync(order));
+
+        // The customer pays the balance: the mug is invoiced on its own, paid with it, stock out, and reported once.
+        var paid = Edited(order, "paid", "2026-11-24T12:30:00+02:00", order.Total, AddedMug);
+        Assert.Equal("done", await host.OrderEventAsync("orders/paid", paid));
+        await host.DeliverAsync("orders/paid", paid);
+
+        Assert.Equal(1, await AddedCountAsync(order));
+        var added = await AddedInvoiceAsync(order);
+        var addedNo = added.GetProperty("docNo").GetString()!;
+        Assert.Equal((AddedMug, "Paid"), (added.GetProperty("grandTotal").GetDecimal(), added.GetProperty("status").GetString()));
+        Assert.Equal(mugs - 2, await books.ActualAsync("MUG-WHT"));
+        var payment = await books.SingleAsync<string>("SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Payment' AND source_id = @id",
+            new { id = $"{order.Id.ToString(CultureInfo.InvariantCulture)}:added:1" });
+        var firstPayment = (await books.DocumentAsync(order, "Payment")).GetProperty("docNo").GetString()!;
+        var account = (await books.GlAsync(firstPayment)).Single(e => e.GetProperty("debit").GetDecimal() > 0).GetProperty("account").GetString()!;
+        Assert.Equal(AddedMug, ErpBooks.Debit(await books.GlAsync(payment), account));
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Overpayment Refund' AND source_id LIKE @id",
+            new { id = $"{order.Id.ToString(CultureInfo.InvariantCulture)}:%" }));
+
+        var receipt = Assert.Single(await host.ReceiptsOfAsync(addedNo));
+        Assert.Equal(("s", AddedMug), (receipt.GetProperty("receiptType").GetString(), receipt.GetProperty("totalAmount").GetDecimal()));
+        Assert.Single(await host.ReceiptsOfAsync(invoiceNo));
+        await host.SettleAsync(invoiceNo, addedNo);
+        Assert.Equal("Valid", (await host.ReceiptAsync(receipt.GetProperty("id").GetInt64())).GetProperty("state").GetString());
+        Assert.Empty(host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+        var runs = (await host.OrderRunsAsync(order.Id)).Where(r => r.GetProperty("definitionId").GetString() == "shopify-order-to-cash").ToList();
+        Assert.All(runs, r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
+    /// <summary>The order with its transactions (sales of these amounts); with an update time, also a second mug added by an edit.</summary>
+    private static string Edited(ShopifyOrderPayload order, string financialStatus, string? editedAt, params decimal[] sales)
+    {
+        var json = JsonNode.Parse(order.Json())!;
+        json["financial_status"] = financialStatus;
+        json["transactions"] = new JsonArray([.. sales.Select(amount => (JsonNode)new JsonObject
+        {
+            ["kind"] = "sale", ["status"] = "success", ["amount"] = amount.ToString("0.00", CultureInfo.InvariantCulture), ["gateway"] = order.Gateway,
+        })]);
+        if (editedAt is null)
+        {
+            return json.ToJsonString();
+        }
+
+        var mugId = order.Lines[1].Id + 7;
+        json["line_items"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = mugId,
+            ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{mugId}",
+            ["sku"] = "MUG-WHT",
+            ["title"] = "MUG-WHT",
+            ["quantity"] = 1,
+            ["current_quantity"] = 1,
+            ["price"] = "120.00",
+            ["discount_allocations"] = new JsonArray(),
+            ["taxable"] = true,
+            ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = "16.80" }),
+        });
+        json["current_total_price"] = (order.Total + AddedMug).ToString("0.00", CultureInfo.InvariantCulture);
+        json["updated_at"] = editedAt;
+        return json.ToJsonString();
+    }
+
+    private Task<long> AddedCountAsync(ShopifyOrderPayload order) =>
+        host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_id LIKE @id",
+            new { id = $"{order.Id.ToString(CultureInfo.InvariantCulture)}:added%" });
+
+    private async Task<System.Text.Json.JsonElement> AddedInvoiceAsync(ShopifyOrderPayload order)
+    {
+        var id = await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_id = @id",
+            new { id = $"{order.Id.ToString(CultureInfo.InvariantCulture)}:added:1" });
+        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
+    }
+}
