@@ -25,12 +25,7 @@ public sealed partial class SalesDocuments
         var returned = await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice) == "Returned";
         var order = request.Order;
         var addedLike = $"{order.Id}:added:%";
-        List<long> supplementary = [.. await connection.QueryAsync<long>("""
-            SELECT id FROM erp.sales_document
-            WHERE company = @Company AND doc_type = @Invoice AND source_system = @System AND source_store = @Store
-              AND (source_id = @byHand OR source_id LIKE @addedLike)
-            ORDER BY id
-            """, new { request.Company, Invoice, order.System, order.Store, byHand = $"{order.Id}:added", addedLike }, transaction)];
+        List<long> supplementary = [.. (await OrderInvoiceIdsAsync(connection, transaction, request.Company, order)).Where(id => id != request.InvoiceId)];
         long[] invoices = [request.InvoiceId, .. supplementary];
         var sold = (await connection.QueryAsync<(string SourceLineId, decimal Qty)>("""
             SELECT source_line_id, sum(qty - edited_off_qty) FROM erp.sales_document_line
@@ -79,6 +74,27 @@ public sealed partial class SalesDocuments
 
         return new EditAddedPosting(await GetAsync(connection, id, null), true, paid);
     }
+
+    /// <summary>The invoices of a store's order: its own first, then those of units edits added (sources <c>&lt;id&gt;:added</c>, made by hand, and <c>&lt;id&gt;:added:N</c>), oldest first.</summary>
+    public async Task<IReadOnlyList<SalesDocument>> OrderInvoicesAsync(string company, DocumentSource order, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var invoices = new List<SalesDocument>();
+        foreach (var id in await OrderInvoiceIdsAsync(connection, null, company, order))
+        {
+            invoices.Add(await GetAsync(connection, id, null));
+        }
+
+        return invoices;
+    }
+
+    private static async Task<IReadOnlyList<long>> OrderInvoiceIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, DocumentSource order) =>
+        [.. await connection.QueryAsync<long>("""
+            SELECT id FROM erp.sales_document
+            WHERE company = @company AND doc_type = @Invoice AND source_system = @System AND source_store = @Store
+              AND (source_id = @Id OR source_id = @byHand OR source_id LIKE @addedLike)
+            ORDER BY source_id <> @Id, id
+            """, new { company, Invoice, order.System, order.Store, order.Id, byHand = $"{order.Id}:added", addedLike = $"{order.Id}:added:%" }, transaction)];
 
     // The store's money not yet on the order's invoices first, then the customer's credit on the first invoice: paid
     // back to the gateway's account out of the first (an overpayment refund) and into the new one from it, so the

@@ -55,6 +55,85 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         Assert.All(runs, r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
     }
 
+    [Fact]
+    public async Task A_refund_of_the_added_unit_is_credited_against_its_own_invoice_with_a_return_receipt_referencing_its_sale()
+    {
+        var order = new ShopifyOrderPayload();
+        var (invoiceNo, addedNo, paid) = await InvoicedWithAddedMugAsync(order);
+        var mugs = await books.ActualAsync("MUG-WHT");
+        var refundId = order.Id + 900;
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (1, 1)))!;
+        var item = refund["refund_line_items"]![0]!;
+        item["line_item_id"] = MugId(order);
+        item["line_item"] = new JsonObject { ["id"] = MugId(order), ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{MugId(order)}" };
+        (item["subtotal"], item["total_tax"]) = ("120.00", "16.80");
+        refund["transactions"]![0]!["amount"] = "136.80";
+        var refunded = JsonNode.Parse(paid)!;
+        refunded["financial_status"] = "partially_refunded";
+        refunded["refunds"] = new JsonArray(refund.DeepClone());
+        host.Shopify.State.AddOrder(refunded.ToJsonString());
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+        await host.DeliverAsync("refunds/create", refund.ToJsonString());
+
+        var note = await books.DocumentAsync("Sales Return", refundId);
+        Assert.Equal((AddedMug, (await AddedInvoiceAsync(order)).GetProperty("id").GetInt64()), (note.GetProperty("grandTotal").GetDecimal(), note.GetProperty("againstId").GetInt64()));
+        Assert.Equal(mugs + 1, await books.ActualAsync("MUG-WHT"));
+        Assert.Equal("Returned", (await AddedInvoiceAsync(order)).GetProperty("status").GetString());
+        Assert.Equal("Paid", (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("status").GetString());
+
+        var noteNo = note.GetProperty("docNo").GetString()!;
+        var returned = Assert.Single(await host.ReceiptsOfAsync(noteNo));
+        Assert.Equal(("r", AddedMug), (returned.GetProperty("receiptType").GetString(), returned.GetProperty("totalAmount").GetDecimal()));
+        Assert.Equal(Assert.Single(await host.ReceiptsOfAsync(addedNo)).GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
+        await host.SettleAsync(invoiceNo, addedNo, noteNo);
+        Assert.Equal("Valid", (await host.ReceiptAsync(returned.GetProperty("id").GetInt64())).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_cancellation_credits_the_rest_of_both_invoices_once_each_with_a_return_receipt_referencing_each_sale()
+    {
+        var order = new ShopifyOrderPayload();
+        var (invoiceNo, addedNo, paid) = await InvoicedWithAddedMugAsync(order);
+        var (mugs, shirts) = (await books.ActualAsync("MUG-WHT"), await books.ActualAsync("TSHIRT-BLU-M"));
+        var cancelled = JsonNode.Parse(paid)!;
+        cancelled["cancelled_at"] = "2026-11-24T13:00:00+02:00";
+        cancelled["cancel_reason"] = "customer";
+        cancelled["financial_status"] = "refunded";
+        cancelled["updated_at"] = "2026-11-24T13:00:00+02:00";
+
+        Assert.Equal("done", await host.OrderEventAsync("orders/cancelled", cancelled.ToJsonString()));
+        await host.DeliverAsync("orders/cancelled", cancelled.ToJsonString());
+
+        var id = order.Id.ToString(CultureInfo.InvariantCulture);
+        var credited = await books.SingleAsync<string>("SELECT string_agg(source_id || ' ' || round(grand_total, 2), ', ' ORDER BY source_id) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id LIKE @id",
+            new { id = id + "%" });
+        Assert.Equal($"{id}/cancel {order.Total:0.00}, {id}:added:1/cancel {AddedMug:0.00}", credited);
+        Assert.Equal((mugs + 2, shirts + 2), (await books.ActualAsync("MUG-WHT"), await books.ActualAsync("TSHIRT-BLU-M")));
+        Assert.Equal("Returned", (await AddedInvoiceAsync(order)).GetProperty("status").GetString());
+
+        foreach (var (sale, prefix) in new[] { (invoiceNo, $"{id}/cancel"), (addedNo, $"{id}:added:1/cancel") })
+        {
+            var noteNo = await books.SingleAsync<string>("SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @prefix", new { prefix });
+            var returned = Assert.Single(await host.ReceiptsOfAsync(noteNo));
+            Assert.Equal(Assert.Single(await host.ReceiptsOfAsync(sale)).GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
+        }
+
+        Assert.Empty(host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+    }
+
+    // Invoiced and reported, then a mug added by an edit and paid for: the invoice, the supplementary one, and the order as it stands.
+    private async Task<(string InvoiceNo, string AddedNo, string Paid)> InvoicedWithAddedMugAsync(ShopifyOrderPayload order)
+    {
+        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
+        var invoiceNo = (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("docNo").GetString()!;
+        var paid = Edited(order, "paid", "2026-11-24T12:30:00+02:00", order.Total, AddedMug);
+        Assert.Equal("done", await host.OrderEventAsync("orders/paid", paid));
+        return (invoiceNo, (await AddedInvoiceAsync(order)).GetProperty("docNo").GetString()!, paid);
+    }
+
+    private static long MugId(ShopifyOrderPayload order) => order.Lines[1].Id + 7;
+
     /// <summary>The order with its transactions (sales of these amounts); with an update time, also a second mug added by an edit.</summary>
     private static string Edited(ShopifyOrderPayload order, string financialStatus, string? editedAt, params decimal[] sales)
     {
@@ -69,7 +148,7 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
             return json.ToJsonString();
         }
 
-        var mugId = order.Lines[1].Id + 7;
+        var mugId = MugId(order);
         json["line_items"]!.AsArray().Add(new JsonObject
         {
             ["id"] = mugId,

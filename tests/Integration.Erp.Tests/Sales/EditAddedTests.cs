@@ -70,6 +70,38 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
             new { company, opr, pay = pay.DocNo }));
     }
 
+    [Fact]
+    public async Task A_refund_of_units_sold_on_both_invoices_credits_each_against_the_invoice_that_sold_it_once()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var order = Source("7103");
+        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 1)] },
+            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+        var added = (await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3), Wallets("N", 1)], 456m), CancellationToken.None)).Invoice!;
+
+        // Everything refunded: L's first unit against the first invoice, its 2 added and N against the supplementary one.
+        var refund = new SalesReturnRequest(company, first.Id, On(5, 4),
+            [new ReturnLineInput(3, SourceLineId: LineId("L")), new ReturnLineInput(1, SourceLineId: LineId("N"))], RefundAccount: "1130", Source: Source("R7103"));
+        var (notes, existed) = await Documents.CreateOrderReturnAsync(refund, order, CancellationToken.None);
+        var again = await Documents.CreateOrderReturnAsync(refund, order, CancellationToken.None);
+
+        Assert.False(existed);
+        Assert.Equal([("R7103", first.Id, 114m), ("R7103:2", added.Id, 342m)], notes.Select(n => (n.SourceId!, n.AgainstId!.Value, n.GrandTotal)).ToArray());
+        Assert.True(again.Existed);
+        Assert.Equal(notes.Select(n => n.Id), again.Notes.Select(n => n.Id));
+        Assert.Equal(["Returned", "Returned"], new[] { first.Id, added.Id }.Select(id => Documents.GetAsync(id, CancellationToken.None).Result.Status));
+        Assert.Equal(10m, await StockAsync(company));
+
+        // A refund of units only the supplementary invoice sold is credited against it, on the refund's own source.
+        var other = Source("7104");
+        var firstOther = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, other) with { Lines = [Wallets("A", 1)] },
+            [new InvoicePayment("1130", null, other)], CancellationToken.None)).Invoice;
+        var addedOther = (await Documents.InvoiceEditAddedAsync(Added(company, firstOther.Id, other, [Wallets("A", 1), Wallets("B", 1)], 228m), CancellationToken.None)).Invoice!;
+        var only = await Documents.CreateOrderReturnAsync(new SalesReturnRequest(company, firstOther.Id, On(5, 4), [new ReturnLineInput(1, SourceLineId: LineId("B"))],
+            Source: Source("R7104")), other, CancellationToken.None);
+        Assert.Equal(("R7104", addedOther.Id), (Assert.Single(only.Notes).SourceId, only.Notes[0].AgainstId!.Value));
+    }
+
     private static DocumentSource Source(string id) => new("shopify", "retail-eg.myshopify.com", id);
 
     private static string LineId(string line) => $"gid://shopify/LineItem/{line}";

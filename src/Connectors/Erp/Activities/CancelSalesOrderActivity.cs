@@ -26,6 +26,7 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
         [
             new OutputDescriptor("document", "Object", "The cancelled order or the credit note."),
             new OutputDescriptor("action", "String", "Cancelled, Credited, AlreadyCancelled, AlreadyCredited or LeftToRefunds (the refunds credit every line)."),
+            new OutputDescriptor("documents", "Object", "The credit notes of the cancellation, made now or before: one per invoice of the order (units an edit added have their own)."),
         ],
         ["Done", "NotFound"],
         Description: "Cancels the ERP side of a cancelled store order.",
@@ -37,27 +38,25 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
         var company = context.Input<string>("company")!;
         var source = DocumentSourceInput.Read(context, "source");
         var ct = context.CancellationToken;
-        if (await documents.FindBySourceAsync(company, SalesDocuments.Invoice, source, ct) is { } invoice)
+        // The order's invoice, and those of units an edit added after it: the rest of each is credited.
+        var invoices = await documents.OrderInvoicesAsync(company, source, ct);
+        if (invoices.Count > 0 && invoices[0].SourceId == source.Id)
         {
-            var creditSource = source with { Id = source.Id + "/cancel" };
-            var credited = await documents.FindBySourceAsync(company, SalesDocuments.Return, creditSource, ct);
-            // The invoice is read before the refunds' credit notes are looked for: a refund credited in between then counts
-            // twice and the credit note is refused (an incident to retry), never left out with the line open for good.
-            var leftToRefunds = await LeftToRefundsAsync(context, documents, invoice, source, ct);
-            var open = invoice.Lines
-                .Select(l => (Line: l, Qty: l.Qty - l.ReturnedQty - (l.SourceLineId is { } id ? leftToRefunds.GetValueOrDefault(id) : 0m)))
-                .Where(l => l.Qty > 0).ToList();
-            if (credited is null && open.Count > 0)
+            var results = new List<(SalesDocument? Note, string Action)>();
+            foreach (var invoice in invoices)
             {
-                (credited, _) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, invoice.PostingDate,
-                    [.. open.Select(l => new ReturnLineInput(l.Qty, LineNo: l.Line.LineNo))],
-                    context.HasInput("restock") ? context.Input<bool>("restock") : true,
-                    invoice.Outstanding < invoice.GrandTotal ? context.Input<string>("refundAccount") : null, creditSource, "Order cancelled in the store",
-                    OffsetAmountsCredited: true), ct);
-                return Done(context, credited, "Credited");
+                results.Add(await CreditRestAsync(context, documents, invoice, source, ct));
             }
 
-            return Done(context, credited ?? invoice, credited is null && leftToRefunds.Count > 0 ? "LeftToRefunds" : "AlreadyCredited");
+            var notes = results.Where(r => r.Note is not null).Select(r => r.Note!).ToList();
+            context.SetOutput("documents", new System.Text.Json.Nodes.JsonArray([.. notes.Select(ErpJson.ToNode)]));
+            if (results.FirstOrDefault(r => r.Action == "Credited") is { Note: { } made })
+            {
+                return Done(context, made, "Credited");
+            }
+
+            // As before for the order's own invoice: its credit note, else the invoice itself.
+            return Done(context, results[0].Note ?? invoices[0], results[0].Action == "LeftToRefunds" ? "LeftToRefunds" : "AlreadyCredited");
         }
 
         if (await documents.FindBySourceAsync(company, SalesDocuments.Order, source, ct) is not { } order)
@@ -68,6 +67,33 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
         return order.Status == "Open"
             ? Done(context, await documents.CancelOrderAsync(company, order.Id, ct), "Cancelled")
             : Done(context, order, "AlreadyCancelled");
+    }
+
+    // The credit note of what is left on one invoice of the order (once: its source is the invoice's, suffixed /cancel),
+    // or the one made before; null with LeftToRefunds or Nothing when nothing is left to credit.
+    private static async Task<(SalesDocument? Note, string Action)> CreditRestAsync(
+        ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, CancellationToken ct)
+    {
+        var company = invoice.Company;
+        var creditSource = order with { Id = invoice.SourceId + "/cancel" };
+        var credited = await documents.FindBySourceAsync(company, SalesDocuments.Return, creditSource, ct);
+        // The invoice is read before the refunds' credit notes are looked for: a refund credited in between then counts
+        // twice and the credit note is refused (an incident to retry), never left out with the line open for good.
+        var leftToRefunds = await LeftToRefundsAsync(context, documents, invoice, order, ct);
+        var open = invoice.Lines
+            .Select(l => (Line: l, Qty: l.Qty - l.ReturnedQty - (l.SourceLineId is { } id ? leftToRefunds.GetValueOrDefault(id) : 0m)))
+            .Where(l => l.Qty > 0).ToList();
+        if (credited is null && open.Count > 0)
+        {
+            (credited, _) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, invoice.PostingDate,
+                [.. open.Select(l => new ReturnLineInput(l.Qty, LineNo: l.Line.LineNo))],
+                context.HasInput("restock") ? context.Input<bool>("restock") : true,
+                invoice.Outstanding < invoice.GrandTotal ? context.Input<string>("refundAccount") : null, creditSource, "Order cancelled in the store",
+                OffsetAmountsCredited: true), ct);
+            return (credited, "Credited");
+        }
+
+        return (credited, credited is not null ? "AlreadyCredited" : leftToRefunds.Count > 0 ? "LeftToRefunds" : "Nothing");
     }
 
     /// <summary>
@@ -85,9 +111,10 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
 
         foreach (var refund in ErpJson.Read<List<StoreRefund>>(context, "refunds").Where(r => !string.IsNullOrEmpty(r.Id) && r.Lines is { Count: > 0 }))
         {
-            var note = await documents.FindBySourceAsync(invoice.Company, SalesDocuments.Return, order with { Id = refund.Id }, ct);
+            // The refund's credit note against this invoice (a refund of units on several invoices has one against each).
+            var notes = await documents.RefundReturnsAsync(invoice.Company, order with { Id = refund.Id }, ct);
             // A credit note's lines name the invoice line they return by its number.
-            var creditedLines = note?.Lines.Select(l => l.SourceLineId).ToHashSet(StringComparer.Ordinal) ?? [];
+            var creditedLines = notes.Where(n => n.AgainstId == invoice.Id).SelectMany(n => n.Lines).Select(l => l.SourceLineId).ToHashSet(StringComparer.Ordinal);
             foreach (var line in refund.Lines!.Where(l => !string.IsNullOrEmpty(l.SourceLineId) && l.Qty > 0))
             {
                 var invoiceLine = invoice.Lines.FirstOrDefault(l => l.SourceLineId == line.SourceLineId);

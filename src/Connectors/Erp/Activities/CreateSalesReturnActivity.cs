@@ -26,7 +26,11 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             new InputDescriptor("postingDate", "String", Description: "The refund's date (default: today)."),
             RefundedOrderInvoice.WhenNotInvoiced,
         ],
-        [new OutputDescriptor("document", "Object", "The credit note."), new OutputDescriptor("existed", "Boolean")],
+        [
+            new OutputDescriptor("document", "Object", "The credit note (the first, when the refund's units were sold on more than one invoice)."),
+            new OutputDescriptor("documents", "Object", "Every credit note of the refund: one per invoice that sold its units (units an edit added have their own)."),
+            new OutputDescriptor("existed", "Boolean"),
+        ],
         ["Done", "NoLines", "NotInvoiced"],
         Description: "Posts a credit note for the refunded lines and amounts, once per refund; NoLines when there are neither; NotInvoiced (whenNotInvoiced skip) when the order was never invoiced.",
         HasExternalEffect: true);
@@ -53,10 +57,12 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         }
 
         var date = PostingDateInput.Read(context);
-        var (document, existed) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
+        // Units an edit added after invoicing were sold on an invoice of their own: they are credited against it.
+        var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
             [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId, Restock: l.Restock))],
-            context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts), ct);
-        context.SetOutput("document", ErpJson.ToNode(document));
+            context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts), orderSource, ct);
+        context.SetOutput("document", ErpJson.ToNode(notes[0]));
+        context.SetOutput("documents", new System.Text.Json.Nodes.JsonArray([.. notes.Select(ErpJson.ToNode)]));
         context.SetOutput("existed", existed);
         return ActivityResult.Done;
     }

@@ -36,12 +36,17 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
         foreach (var refund in ErpJson.Read<List<SettledRefund>>(context, "refunds"))
         {
             var date = PostingDateInput.Read(context, refund.PostingDate);
-            var note = await documents.FindBySourceAsync(company, SalesDocuments.Return, refund.Source, ct);
-            if (note is not null && (await documents.RecordReturnRefundAsync(company, note.Id, refund.RefundAccount, date, ct)).Recorded)
+            // A refund of units sold on more than one invoice has a credit note against each.
+            var notes = await documents.RefundReturnsAsync(company, refund.Source, ct);
+            foreach (var each in notes)
             {
-                recorded.Add(note.DocNo);
+                if ((await documents.RecordReturnRefundAsync(company, each.Id, refund.RefundAccount, date, ct)).Recorded)
+                {
+                    recorded.Add(each.DocNo);
+                }
             }
 
+            var note = notes.Count == 0 ? null : notes[0];
             // Money given back without goods beyond what its credit note credits is the order's overpayment paid back.
             var overpayment = refund.MoneyOnly ? refund.Amount - (note?.GrandTotal ?? 0) : 0;
             if (overpayment > 0 && refund.Order is { } order && await documents.FindBySourceAsync(company, SalesDocuments.Invoice, order, ct) is { } invoice)

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Dapper;
+using Npgsql;
+
+namespace Integration.Erp.Sales;
+
+// A store's refund of an order whose units were sold on more than one invoice (units an edit added have their own):
+// each unit is credited against the invoice that sold it, one credit note per invoice, all or none.
+public sealed partial class SalesDocuments
+{
+    /// <summary>
+    /// Credits a store's refund of <paramref name="order"/>: like <see cref="CreateReturnAsync"/> against the order's
+    /// own invoice (<see cref="SalesReturnRequest.InvoiceId"/>), but a refunded line the order's other invoices sold is
+    /// credited against those, its units taken from the oldest invoice that has them left. The first credit note has
+    /// the refund's source (and its amounts without goods); each further one the refund's id suffixed <c>:N</c>.
+    /// Once per refund: a second call answers with the notes of the first.
+    /// </summary>
+    public async Task<(IReadOnlyList<SalesDocument> Notes, bool Existed)> CreateOrderReturnAsync(SalesReturnRequest request, DocumentSource order, CancellationToken cancellationToken)
+    {
+        var source = request.Source ?? throw new ErpRuleException("no-source", "A store's refund needs its source: it is credited once per source.", 400);
+        var (_, existed) = await IdempotentAsync(request.Company, Return, source,
+            (connection, transaction) => InsertOrderReturnAsync(connection, transaction, request, order, cancellationToken), cancellationToken);
+        return (await RefundReturnsAsync(request.Company, source, cancellationToken), existed);
+    }
+
+    /// <summary>The credit notes of a store's refund: the one on its source, then those on its id suffixed <c>:N</c> (units sold on other invoices of the order).</summary>
+    public async Task<IReadOnlyList<SalesDocument>> RefundReturnsAsync(string company, DocumentSource refund, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var notes = new List<SalesDocument>();
+        foreach (var id in await connection.QueryAsync<long>("""
+            SELECT id FROM erp.sales_document
+            WHERE company = @company AND doc_type = @Return AND source_system = @System AND source_store = @Store AND (source_id = @Id OR source_id LIKE @further)
+            ORDER BY source_id <> @Id, id
+            """, new { company, Return, refund.System, refund.Store, refund.Id, further = $"{refund.Id}:%" }))
+        {
+            notes.Add(await GetAsync(connection, id, null));
+        }
+
+        return notes;
+    }
+
+    private static async Task<(long Id, IReadOnlyList<string> Warnings)> InsertOrderReturnAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, SalesReturnRequest request, DocumentSource order, CancellationToken cancellationToken)
+    {
+        var invoices = (await OrderInvoiceIdsAsync(connection, transaction, request.Company, order)).ToList();
+        if (invoices.Count < 2 || invoices[0] != request.InvoiceId)
+        {
+            return await InsertReturnAsync(connection, transaction, request, cancellationToken);
+        }
+
+        // Locked oldest first (as every caller locks them), so the units left are read as they stay until commit.
+        var lines = new Dictionary<long, IReadOnlyList<SalesDocumentLine>>();
+        foreach (var id in invoices)
+        {
+            await LockAsync(connection, transaction, request.Company, id, Invoice);
+            lines[id] = await LinesAsync(connection, id, transaction);
+        }
+
+        var shares = invoices.ToDictionary(id => id, _ => new List<ReturnLineInput>());
+        var taken = new Dictionary<(long, int), decimal>();
+        foreach (var returned in request.Lines)
+        {
+            var left = returned.Qty;
+            foreach (var id in returned.SourceLineId is null ? [] : invoices)
+            {
+                if (left <= 0)
+                {
+                    break;
+                }
+
+                if (lines[id].FirstOrDefault(l => l.SourceLineId == returned.SourceLineId) is not { } line)
+                {
+                    continue;
+                }
+
+                var qty = Math.Min(left, line.Qty - line.ReturnedQty - taken.GetValueOrDefault((id, line.LineNo)));
+                if (qty > 0)
+                {
+                    shares[id].Add(new ReturnLineInput(qty, LineNo: line.LineNo, Restock: returned.Restock));
+                    taken[(id, line.LineNo)] = taken.GetValueOrDefault((id, line.LineNo)) + qty;
+                    left -= qty;
+                }
+            }
+
+            if (left > 0)
+            {
+                // More than the invoices have left (or a line none of them sold): the order's own invoice refuses it, as before.
+                shares[invoices[0]].Add(returned with { Qty = left });
+            }
+        }
+
+        var notes = invoices.Where(id => shares[id].Count > 0 || (id == invoices[0] && request.Amounts is { Count: > 0 })).ToList();
+        if (notes.Count < 2)
+        {
+            return await InsertReturnAsync(connection, transaction, request with { InvoiceId = notes.Count == 0 ? request.InvoiceId : notes[0], Lines = notes.Count == 0 ? request.Lines : shares[notes[0]] },
+                cancellationToken);
+        }
+
+        var first = await InsertReturnAsync(connection, transaction, request with { InvoiceId = notes[0], Lines = shares[notes[0]], Amounts = notes[0] == invoices[0] ? request.Amounts : null },
+            cancellationToken);
+        for (var n = 1; n < notes.Count; n++)
+        {
+            var further = request.Source! with { Id = $"{request.Source!.Id}:{(n + 1).ToString(CultureInfo.InvariantCulture)}" };
+            await InsertReturnAsync(connection, transaction, request with { InvoiceId = notes[n], Lines = shares[notes[n]], Amounts = null, Source = further }, cancellationToken);
+        }
+
+        return first;
+    }
+}
