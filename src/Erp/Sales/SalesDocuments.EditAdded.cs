@@ -21,8 +21,9 @@ public sealed partial class SalesDocuments
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The first invoice's row lock serialises the calls of one order: two runs cannot invoice the same units.
-        var returned = await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice) == "Returned";
+        // The first invoice's row lock serialises the calls of one order: two runs cannot invoice the same units. (Its
+        // status does not matter: an edit that swapped every unit leaves it credited in full, the new units still sold.)
+        await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
         var order = request.Order;
         var addedLike = $"{order.Id}:added:%";
         List<long> supplementary = [.. (await OrderInvoiceIdsAsync(connection, transaction, request.Company, order)).Where(id => id != request.InvoiceId)];
@@ -34,7 +35,7 @@ public sealed partial class SalesDocuments
 
         var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
         var added = new List<SalesLineInput>();
-        foreach (var line in returned ? [] : request.Lines)
+        foreach (var line in request.Lines)
         {
             var more = line.SourceLineId is null || line.Qty <= 0 ? 0 : line.Qty - sold.GetValueOrDefault(line.SourceLineId);
             if (more <= 0)
@@ -53,7 +54,20 @@ public sealed partial class SalesDocuments
 
         if (added.Count == 0)
         {
-            return new EditAddedPosting(supplementary.Count == 0 ? null : await GetAsync(connection, supplementary[^1], transaction), false, []);
+            var made = await GetAllAsync(connection, transaction, supplementary);
+            return new EditAddedPosting(made.Count == 0 ? null : made[^1], false, [], made);
+        }
+
+        // An invoice made by hand (the earlier runbook) whose lines do not name the store's line cannot be counted line
+        // by line: invoicing now could bill its units twice. A person says which units it sold.
+        if (await connection.ExecuteScalarAsync<string?>("""
+            SELECT d.doc_no FROM erp.sales_document_line l JOIN erp.sales_document d ON d.id = l.document_id
+            WHERE l.document_id = ANY(@supplementary) AND l.source_line_id IS NULL LIMIT 1
+            """, new { supplementary = supplementary.ToArray() }, transaction) is { } unmatched)
+        {
+            throw new ErpRuleException("edit-added-unmatched",
+                $"Invoice {unmatched} of order {order.Id} has lines without the store's line id (sourceLineId), so the units an edit added cannot be told from those it invoiced. Credit it and let the order's run invoice the units, or invoice the rest by hand; then cancel this incident.",
+                409);
         }
 
         var first = await GetAsync(connection, request.InvoiceId, transaction);
@@ -66,26 +80,28 @@ public sealed partial class SalesDocuments
             ? await PayEditAddedAsync(connection, transaction, company, first, await GetAsync(connection, id, transaction), invoices, payment, addedLike, cancellationToken)
             : [];
         await transaction.CommitAsync(cancellationToken);
-        var paid = new List<SalesDocument>(payments.Count);
-        foreach (var paymentId in payments)
+        var paid = await GetAllAsync(connection, null, payments);
+
+        var all = await GetAllAsync(connection, null, [.. supplementary, id]);
+        return new EditAddedPosting(all[^1], true, paid, all);
+    }
+
+    private static async Task<List<SalesDocument>> GetAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IEnumerable<long> ids)
+    {
+        var documents = new List<SalesDocument>();
+        foreach (var id in ids)
         {
-            paid.Add(await GetAsync(connection, paymentId, null));
+            documents.Add(await GetAsync(connection, id, transaction));
         }
 
-        return new EditAddedPosting(await GetAsync(connection, id, null), true, paid);
+        return documents;
     }
 
     /// <summary>The invoices of a store's order: its own first, then those of units edits added (sources <c>&lt;id&gt;:added</c>, made by hand, and <c>&lt;id&gt;:added:N</c>), oldest first.</summary>
     public async Task<IReadOnlyList<SalesDocument>> OrderInvoicesAsync(string company, DocumentSource order, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var invoices = new List<SalesDocument>();
-        foreach (var id in await OrderInvoiceIdsAsync(connection, null, company, order))
-        {
-            invoices.Add(await GetAsync(connection, id, null));
-        }
-
-        return invoices;
+        return await GetAllAsync(connection, null, await OrderInvoiceIdsAsync(connection, null, company, order));
     }
 
     private static async Task<IReadOnlyList<long>> OrderInvoiceIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, DocumentSource order) =>

@@ -30,9 +30,10 @@ public sealed partial class SalesDocuments
         var notes = new List<SalesDocument>();
         foreach (var id in await connection.QueryAsync<long>("""
             SELECT id FROM erp.sales_document
-            WHERE company = @company AND doc_type = @Return AND source_system = @System AND source_store = @Store AND (source_id = @Id OR source_id LIKE @further)
+            WHERE company = @company AND doc_type = @Return AND source_system = @System AND source_store = @Store
+              AND (source_id = @Id OR (left(source_id, length(@Id) + 1) = @Id || ':' AND substr(source_id, length(@Id) + 2) ~ '^[0-9]+$'))
             ORDER BY source_id <> @Id, id
-            """, new { company, Return, refund.System, refund.Store, refund.Id, further = $"{refund.Id}:%" }))
+            """, new { company, Return, refund.System, refund.Store, refund.Id }))
         {
             notes.Add(await GetAsync(connection, id, null));
         }

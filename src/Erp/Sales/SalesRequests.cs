@@ -95,5 +95,8 @@ public sealed record EditAddedRequest(
     string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<SalesLineInput> Lines, DocumentSource Order, ReceivedPayment? Payment = null,
     string? CostCenter = null);
 
-/// <summary>The supplementary invoice (made now, or the latest before when nothing new was added), whether it was made now, and its payments made now.</summary>
-public sealed record EditAddedPosting(SalesDocument? Invoice, bool Created, IReadOnlyList<SalesDocument> Payments);
+/// <summary>
+/// The supplementary invoice (made now, or the latest before when nothing new was added), whether it was made now, its
+/// payments made now, and all the order's supplementary invoices, oldest first (each one's receipt may still be due).
+/// </summary>
+public sealed record EditAddedPosting(SalesDocument? Invoice, bool Created, IReadOnlyList<SalesDocument> Payments, IReadOnlyList<SalesDocument> Invoices);

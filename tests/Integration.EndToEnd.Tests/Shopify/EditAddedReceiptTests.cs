@@ -122,6 +122,46 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         Assert.Empty(host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
     }
 
+    [Fact]
+    public async Task A_cancellation_after_a_refund_of_a_line_both_invoices_sold_credits_every_unit_left_once()
+    {
+        var order = new ShopifyOrderPayload();
+        var shirts = await books.ActualAsync("TSHIRT-BLU-M");
+        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
+        // The edit raises the T-shirts from 2 to 3; the customer pays for the third.
+        var paid = JsonNode.Parse(Edited(order, "paid", null, order.Total, 300.00m))!;
+        paid["line_items"]![0]!["quantity"] = 3;
+        paid["line_items"]![0]!["current_quantity"] = 3;
+        paid["updated_at"] = "2026-11-24T12:30:00+02:00";
+        Assert.Equal("done", await host.OrderEventAsync("orders/paid", paid.ToJsonString()));
+        var added = await AddedInvoiceAsync(order);
+        Assert.Equal(1m, Assert.Single(added.GetProperty("lines").EnumerateArray()).GetProperty("qty").GetDecimal());
+        Assert.Equal("Paid", added.GetProperty("status").GetString());
+
+        // One T-shirt refunded (taken from the first invoice, which has two), then the order cancelled.
+        var refundId = order.Id + 950;
+        var refund = order.RefundJson(refundId, restock: true, (0, 1));
+        var refunded = paid.DeepClone();
+        refunded["financial_status"] = "partially_refunded";
+        refunded["refunds"] = new JsonArray(JsonNode.Parse(refund));
+        host.Shopify.State.AddOrder(refunded.ToJsonString());
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund));
+        var cancelled = refunded.DeepClone();
+        cancelled["cancelled_at"] = "2026-11-24T13:00:00+02:00";
+        cancelled["cancel_reason"] = "customer";
+        cancelled["financial_status"] = "refunded";
+        cancelled["updated_at"] = "2026-11-24T13:00:00+02:00";
+        Assert.Equal("done", await host.OrderEventAsync("orders/cancelled", cancelled.ToJsonString()));
+
+        // Every T-shirt is back: one by the refund, the first invoice's other and the added one by the cancellation.
+        Assert.Equal(shirts, await books.ActualAsync("TSHIRT-BLU-M"));
+        Assert.Equal(("Returned", "Returned"), ((await books.DocumentAsync(order, "Sales Invoice")).GetProperty("status").GetString(), (await AddedInvoiceAsync(order)).GetProperty("status").GetString()));
+        var id = order.Id.ToString(CultureInfo.InvariantCulture);
+        Assert.Equal(1m, await books.SingleAsync<decimal>(
+            "SELECT sum(l.qty) FROM erp.sales_document d JOIN erp.sales_document_line l ON l.document_id = d.id WHERE d.doc_type = 'Sales Return' AND d.source_id = @id",
+            new { id = $"{id}:added:1/cancel" }));
+    }
+
     // Invoiced and reported, then a mug added by an edit and paid for: the invoice, the supplementary one, and the order as it stands.
     private async Task<(string InvoiceNo, string AddedNo, string Paid)> InvoicedWithAddedMugAsync(ShopifyOrderPayload order)
     {

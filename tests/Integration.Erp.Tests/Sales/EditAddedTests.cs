@@ -89,7 +89,7 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal([("R7103", first.Id, 114m), ("R7103:2", added.Id, 342m)], notes.Select(n => (n.SourceId!, n.AgainstId!.Value, n.GrandTotal)).ToArray());
         Assert.True(again.Existed);
         Assert.Equal(notes.Select(n => n.Id), again.Notes.Select(n => n.Id));
-        Assert.Equal(["Returned", "Returned"], new[] { first.Id, added.Id }.Select(id => Documents.GetAsync(id, CancellationToken.None).Result.Status));
+        Assert.Equal(("Returned", "Returned"), ((await Documents.GetAsync(first.Id, CancellationToken.None)).Status, (await Documents.GetAsync(added.Id, CancellationToken.None)).Status));
         Assert.Equal(10m, await StockAsync(company));
 
         // A refund of units only the supplementary invoice sold is credited against it, on the refund's own source.
@@ -100,6 +100,41 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
         var only = await Documents.CreateOrderReturnAsync(new SalesReturnRequest(company, firstOther.Id, On(5, 4), [new ReturnLineInput(1, SourceLineId: LineId("B"))],
             Source: Source("R7104")), other, CancellationToken.None);
         Assert.Equal(("R7104", addedOther.Id), (Assert.Single(only.Notes).SourceId, only.Notes[0].AgainstId!.Value));
+    }
+
+    [Fact]
+    public async Task An_edit_that_swaps_every_unit_invoices_the_new_ones_although_the_first_invoice_is_credited_in_full()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var order = Source("7105");
+        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 1)] },
+            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+        await Documents.CreditEditedOffAsync(new EditedOffRequest(company, first.Id, On(5, 3), [new EditedLine(LineId("L"), 0)], order), CancellationToken.None);
+        Assert.Equal("Returned", (await Documents.GetAsync(first.Id, CancellationToken.None)).Status);
+
+        var swapped = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("M", 1)], 114m), CancellationToken.None);
+
+        Assert.True(swapped.Created);
+        Assert.Equal(("7105:added:1", "Paid"), (swapped.Invoice!.SourceId, swapped.Invoice.Status));
+        Assert.Equal(0m, (await Documents.GetAsync(first.Id, CancellationToken.None)).Outstanding);
+    }
+
+    [Fact]
+    public async Task A_hand_invoice_whose_lines_do_not_name_the_stores_line_stops_the_added_units_instead_of_billing_them_twice()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var order = Source("7106");
+        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 1)] },
+            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+        await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order with { Id = "7106:added" }), CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<ErpRuleException>(() => Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1), Wallets("M", 1)], 228m), CancellationToken.None));
+
+        Assert.Equal("edit-added-unmatched", refused.Code);
+        Assert.Contains("sourceLineId", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND source_id LIKE '7106:added:%'", new { company }));
+        // Nothing added: nothing to tell apart, so nothing is refused.
+        Assert.False((await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1)], 114m), CancellationToken.None)).Created);
     }
 
     private static DocumentSource Source(string id) => new("shopify", "retail-eg.myshopify.com", id);

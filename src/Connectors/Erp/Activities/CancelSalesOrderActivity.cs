@@ -42,10 +42,13 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
         var invoices = await documents.OrderInvoicesAsync(company, source, ct);
         if (invoices.Count > 0 && invoices[0].SourceId == source.Id)
         {
+            // The invoices are read before the refunds' credit notes are looked for: a refund credited in between then
+            // counts twice and the credit note is refused (an incident to retry), never left out with the line open for good.
+            var leftToRefunds = await LeftToRefundsAsync(context, documents, invoices, source, ct);
             var results = new List<(SalesDocument? Note, string Action)>();
             foreach (var invoice in invoices)
             {
-                results.Add(await CreditRestAsync(context, documents, invoice, source, ct));
+                results.Add(await CreditRestAsync(context, documents, invoice, source, leftToRefunds, ct));
             }
 
             var notes = results.Where(r => r.Note is not null).Select(r => r.Note!).ToList();
@@ -55,8 +58,8 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
                 return Done(context, made, "Credited");
             }
 
-            // As before for the order's own invoice: its credit note, else the invoice itself.
-            return Done(context, results[0].Note ?? invoices[0], results[0].Action == "LeftToRefunds" ? "LeftToRefunds" : "AlreadyCredited");
+            // Credited before (a rerun): a credit note, for its receipts (issued once each); else the order's own invoice.
+            return Done(context, notes.FirstOrDefault() ?? invoices[0], results[0].Action == "LeftToRefunds" ? "LeftToRefunds" : "AlreadyCredited");
         }
 
         if (await documents.FindBySourceAsync(company, SalesDocuments.Order, source, ct) is not { } order)
@@ -72,16 +75,14 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
     // The credit note of what is left on one invoice of the order (once: its source is the invoice's, suffixed /cancel),
     // or the one made before; null with LeftToRefunds or Nothing when nothing is left to credit.
     private static async Task<(SalesDocument? Note, string Action)> CreditRestAsync(
-        ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, CancellationToken ct)
+        ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, Dictionary<(long, string), decimal> leftToRefunds,
+        CancellationToken ct)
     {
         var company = invoice.Company;
         var creditSource = order with { Id = invoice.SourceId + "/cancel" };
         var credited = await documents.FindBySourceAsync(company, SalesDocuments.Return, creditSource, ct);
-        // The invoice is read before the refunds' credit notes are looked for: a refund credited in between then counts
-        // twice and the credit note is refused (an incident to retry), never left out with the line open for good.
-        var leftToRefunds = await LeftToRefundsAsync(context, documents, invoice, order, ct);
         var open = invoice.Lines
-            .Select(l => (Line: l, Qty: l.Qty - l.ReturnedQty - (l.SourceLineId is { } id ? leftToRefunds.GetValueOrDefault(id) : 0m)))
+            .Select(l => (Line: l, Qty: l.Qty - l.ReturnedQty - (l.SourceLineId is { } id ? leftToRefunds.GetValueOrDefault((invoice.Id, id)) : 0m)))
             .Where(l => l.Qty > 0).ToList();
         if (credited is null && open.Count > 0)
         {
@@ -93,17 +94,18 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             return (credited, "Credited");
         }
 
-        return (credited, credited is not null ? "AlreadyCredited" : leftToRefunds.Count > 0 ? "LeftToRefunds" : "Nothing");
+        return (credited, credited is not null ? "AlreadyCredited" : leftToRefunds.Keys.Any(k => k.Item1 == invoice.Id) ? "LeftToRefunds" : "Nothing");
     }
 
     /// <summary>
-    /// Per store line id, the quantity the store's refunds give back that the invoice's returned quantity does not show:
-    /// refunds not credited yet, and lines a credited refund took as an amount (a shipping refund) rather than as a line.
+    /// Per invoice and store line id, the quantity the store's refunds give back that the invoices' returned quantities do
+    /// not show: refunds not credited yet (their units taken from the oldest invoice that has them left, as their credit
+    /// notes will take them), and lines a credited refund took as an amount (a shipping refund) rather than as a line.
     /// </summary>
-    private static async Task<Dictionary<string, decimal>> LeftToRefundsAsync(
-        ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, CancellationToken ct)
+    private static async Task<Dictionary<(long, string), decimal>> LeftToRefundsAsync(
+        ActivityContext context, SalesDocuments documents, IReadOnlyList<SalesDocument> invoices, DocumentSource order, CancellationToken ct)
     {
-        var left = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var left = new Dictionary<(long, string), decimal>();
         if (!context.HasInput("refunds") || ErpJson.Node(context, "refunds") is null)
         {
             return left;
@@ -111,16 +113,34 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
 
         foreach (var refund in ErpJson.Read<List<StoreRefund>>(context, "refunds").Where(r => !string.IsNullOrEmpty(r.Id) && r.Lines is { Count: > 0 }))
         {
-            // The refund's credit note against this invoice (a refund of units on several invoices has one against each).
-            var notes = await documents.RefundReturnsAsync(invoice.Company, order with { Id = refund.Id }, ct);
-            // A credit note's lines name the invoice line they return by its number.
-            var creditedLines = notes.Where(n => n.AgainstId == invoice.Id).SelectMany(n => n.Lines).Select(l => l.SourceLineId).ToHashSet(StringComparer.Ordinal);
+            // A refund of units sold on several invoices has a credit note against each; a note's lines name the
+            // invoice line they return by its number.
+            var notes = await documents.RefundReturnsAsync(invoices[0].Company, order with { Id = refund.Id }, ct);
+            var credited = notes.SelectMany(n => n.Lines.Select(l => (n.AgainstId, l.SourceLineId))).ToHashSet();
             foreach (var line in refund.Lines!.Where(l => !string.IsNullOrEmpty(l.SourceLineId) && l.Qty > 0))
             {
-                var invoiceLine = invoice.Lines.FirstOrDefault(l => l.SourceLineId == line.SourceLineId);
-                if (invoiceLine is not null && !creditedLines.Contains(invoiceLine.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                var holders = invoices.Select(i => (Invoice: i, Line: i.Lines.FirstOrDefault(l => l.SourceLineId == line.SourceLineId)))
+                    .Where(h => h.Line is not null).ToList();
+                if (holders.Count == 0
+                    || (notes.Count > 0 && holders.Any(h => credited.Contains((h.Invoice.Id, h.Line!.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture))))))
                 {
-                    left[line.SourceLineId] = left.GetValueOrDefault(line.SourceLineId) + line.Qty;
+                    continue;
+                }
+
+                var qty = line.Qty;
+                foreach (var (invoice, invoiceLine) in notes.Count > 0 ? [] : holders)
+                {
+                    var take = Math.Min(qty, invoiceLine!.Qty - invoiceLine.ReturnedQty - left.GetValueOrDefault((invoice.Id, line.SourceLineId)));
+                    if (take > 0)
+                    {
+                        left[(invoice.Id, line.SourceLineId)] = left.GetValueOrDefault((invoice.Id, line.SourceLineId)) + take;
+                        qty -= take;
+                    }
+                }
+
+                if (qty > 0)
+                {
+                    left[(holders[0].Invoice.Id, line.SourceLineId)] = left.GetValueOrDefault((holders[0].Invoice.Id, line.SourceLineId)) + qty;
                 }
             }
         }

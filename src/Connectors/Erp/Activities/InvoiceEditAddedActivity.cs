@@ -22,6 +22,7 @@ internal sealed class InvoiceEditAddedActivity : FlowActivity
         ],
         [
             new OutputDescriptor("document", "Object", "The supplementary invoice made now or, when nothing new was added, the latest one before (for its receipt, issued once)."),
+            new OutputDescriptor("documents", "Object", "Every supplementary invoice of the order, oldest first (for their receipts, each issued once: one made before may still lack it)."),
             new OutputDescriptor("created", "Boolean", "Whether units were invoiced now."),
             new OutputDescriptor("payments", "Object", "The payments made for it now: from the money received, then from the customer's credit on the first invoice."),
         ],
@@ -45,6 +46,7 @@ internal sealed class InvoiceEditAddedActivity : FlowActivity
         var posting = await documents.InvoiceEditAddedAsync(
             new EditAddedRequest(order.Company, invoice.Id, PostingDateInput.Read(context), order.Lines, source, payment, order.CostCenter), ct);
         context.SetOutput("document", ErpJson.ToNode(posting.Invoice));
+        context.SetOutput("documents", new JsonArray([.. posting.Invoices.Select(ErpJson.ToNode)]));
         context.SetOutput("created", posting.Created);
         context.SetOutput("payments", new JsonArray([.. posting.Payments.Select(ErpJson.ToNode)]));
         return posting.Invoice is null ? ActivityResult.Outcome("Unchanged") : ActivityResult.Done;
