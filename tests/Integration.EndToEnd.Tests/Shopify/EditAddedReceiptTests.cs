@@ -62,15 +62,11 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         var (invoiceNo, addedNo, paid) = await InvoicedWithAddedMugAsync(order);
         var mugs = await books.ActualAsync("MUG-WHT");
         var refundId = order.Id + 900;
-        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (1, 1)))!;
-        var item = refund["refund_line_items"]![0]!;
-        item["line_item_id"] = MugId(order);
-        item["line_item"] = new JsonObject { ["id"] = MugId(order), ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{MugId(order)}" };
-        (item["subtotal"], item["total_tax"]) = ("120.00", "16.80");
-        refund["transactions"]![0]!["amount"] = "136.80";
+        var refund = AddedMugRefund(order, refundId);
         var refunded = JsonNode.Parse(paid)!;
         refunded["financial_status"] = "partially_refunded";
         refunded["refunds"] = new JsonArray(refund.DeepClone());
+        refunded["line_items"]![2]!["current_quantity"] = 0;
         host.Shopify.State.AddOrder(refunded.ToJsonString());
 
         Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
@@ -88,6 +84,32 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         Assert.Equal(Assert.Single(await host.ReceiptsOfAsync(addedNo)).GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
         await host.SettleAsync(invoiceNo, addedNo, noteNo);
         Assert.Equal("Valid", (await host.ReceiptAsync(returned.GetProperty("id").GetInt64())).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_refund_of_the_added_unit_that_comes_before_its_invoice_is_credited_against_it_once_the_order_run_made_it()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
+        var refundId = order.Id + 930;
+        var refund = AddedMugRefund(order, refundId);
+        var state = JsonNode.Parse(Edited(order, "partially_refunded", "2026-11-24T12:30:00+02:00", order.Total, AddedMug))!;
+        state["refunds"] = new JsonArray(refund.DeepClone());
+        state["line_items"]![2]!["current_quantity"] = 0; // as Shopify counts a line after its units were refunded
+        host.Shopify.State.AddOrder(state.ToJsonString());
+
+        // refunds/create overtakes orders/paid: the mug it returns is on no invoice yet.
+        await host.DeliverAsync("refunds/create", refund.ToJsonString());
+        Assert.Equal(0, await books.CountAsync("Sales Return", refundId));
+
+        Assert.Equal("done", await host.DeliverAsync("orders/paid", state.ToJsonString()));
+
+        var added = await AddedInvoiceAsync(order);
+        var note = await books.DocumentAsync("Sales Return", refundId);
+        Assert.Equal((added.GetProperty("id").GetInt64(), AddedMug), (note.GetProperty("againstId").GetInt64(), note.GetProperty("grandTotal").GetDecimal()));
+        Assert.Equal("Returned", (await AddedInvoiceAsync(order)).GetProperty("status").GetString());
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @id",
+            new { id = "%" + refundId.ToString(CultureInfo.InvariantCulture) + "%" }));
     }
 
     [Fact]
@@ -144,6 +166,7 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         var refunded = paid.DeepClone();
         refunded["financial_status"] = "partially_refunded";
         refunded["refunds"] = new JsonArray(JsonNode.Parse(refund));
+        refunded["line_items"]![0]!["current_quantity"] = 2;
         host.Shopify.State.AddOrder(refunded.ToJsonString());
         Assert.Equal("done", await host.DeliverAsync("refunds/create", refund));
         var cancelled = refunded.DeepClone();
@@ -170,6 +193,18 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         var paid = Edited(order, "paid", "2026-11-24T12:30:00+02:00", order.Total, AddedMug);
         Assert.Equal("done", await host.OrderEventAsync("orders/paid", paid));
         return (invoiceNo, (await AddedInvoiceAsync(order)).GetProperty("docNo").GetString()!, paid);
+    }
+
+    // refunds/create of the mug the edit added, restocked.
+    private static JsonNode AddedMugRefund(ShopifyOrderPayload order, long refundId)
+    {
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (1, 1)))!;
+        var item = refund["refund_line_items"]![0]!;
+        item["line_item_id"] = MugId(order);
+        item["line_item"] = new JsonObject { ["id"] = MugId(order), ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{MugId(order)}" };
+        (item["subtotal"], item["total_tax"]) = ("120.00", "16.80");
+        refund["transactions"]![0]!["amount"] = "136.80";
+        return refund;
     }
 
     private static long MugId(ShopifyOrderPayload order) => order.Lines[1].Id + 7;

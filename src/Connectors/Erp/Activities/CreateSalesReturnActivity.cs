@@ -56,6 +56,11 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             return ActivityResult.Outcome("NotInvoiced");
         }
 
+        if (!await RefundedOrderInvoice.HoldsAllAsync(context, documents, invoice, orderSource, source, [.. lines.Select(l => l.SourceLineId).Distinct()]))
+        {
+            return ActivityResult.Outcome("NotInvoiced");
+        }
+
         var date = PostingDateInput.Read(context);
         // Units an edit added after invoicing were sold on an invoice of their own: they are credited against it.
         var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date,

@@ -20,12 +20,32 @@ internal static class RefundedOrderInvoice
             return invoice;
         }
 
-        var message = $"No invoice yet for {order.System} order {order.Id} of {order.Store}; the refund {refund.Id} waits for it.";
-        return context.Input<string>("whenNotInvoiced")?.Trim().ToLowerInvariant() switch
+        return NotYet(context, $"No invoice yet for {order.System} order {order.Id} of {order.Store}; the refund {refund.Id} waits for it.");
+    }
+
+    /// <summary>
+    /// Whether the order's invoices hold every refunded line. When some line is on none yet (units an edit added are
+    /// invoiced when the order is paid again): false to skip, else waits or fails as <c>whenNotInvoiced</c> says.
+    /// </summary>
+    public static async Task<bool> HoldsAllAsync(ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, DocumentSource refund,
+        IReadOnlyCollection<string> lineIds)
+    {
+        if (lineIds.All(id => invoice.Lines.Any(l => l.SourceLineId == id)))
+        {
+            return true;
+        }
+
+        var invoices = await documents.OrderInvoicesAsync(invoice.Company, order, context.CancellationToken);
+        var missing = lineIds.Where(id => !invoices.Any(i => i.Lines.Any(l => l.SourceLineId == id))).ToList();
+        return missing.Count == 0 || NotYet(context,
+            $"No invoice yet of {string.Join(", ", missing)} of {order.System} order {order.Id} of {order.Store} (units an edit added are invoiced when the order is paid again); the refund {refund.Id} waits for it.") is not null;
+    }
+
+    private static SalesDocument? NotYet(ActivityContext context, string message) =>
+        context.Input<string>("whenNotInvoiced")?.Trim().ToLowerInvariant() switch
         {
             "skip" => null,
             "fail" => throw new Integration.Erp.ErpRuleException("invoice-not-posted", message),
             _ => throw new InvoiceNotYetPostedException(message),
         };
-    }
 }
