@@ -33,7 +33,7 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         await host.DeliverAsync("orders/paid", paid);
 
         Assert.Equal(1, await AddedCountAsync(order));
-        var added = await AddedInvoiceAsync(order);
+        var added = await books.AddedInvoiceAsync(order);
         var addedNo = added.GetProperty("docNo").GetString()!;
         Assert.Equal((AddedMug, "Paid"), (added.GetProperty("grandTotal").GetDecimal(), added.GetProperty("status").GetString()));
         Assert.Equal(mugs - 2, await books.ActualAsync("MUG-WHT"));
@@ -73,9 +73,9 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         await host.DeliverAsync("refunds/create", refund.ToJsonString());
 
         var note = await books.DocumentAsync("Sales Return", refundId);
-        Assert.Equal((AddedMug, (await AddedInvoiceAsync(order)).GetProperty("id").GetInt64()), (note.GetProperty("grandTotal").GetDecimal(), note.GetProperty("againstId").GetInt64()));
+        Assert.Equal((AddedMug, (await books.AddedInvoiceAsync(order)).GetProperty("id").GetInt64()), (note.GetProperty("grandTotal").GetDecimal(), note.GetProperty("againstId").GetInt64()));
         Assert.Equal(mugs + 1, await books.ActualAsync("MUG-WHT"));
-        Assert.Equal("Returned", (await AddedInvoiceAsync(order)).GetProperty("status").GetString());
+        Assert.Equal("Returned", (await books.AddedInvoiceAsync(order)).GetProperty("status").GetString());
         Assert.Equal("Paid", (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("status").GetString());
 
         var noteNo = note.GetProperty("docNo").GetString()!;
@@ -104,10 +104,10 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
 
         Assert.Equal("done", await host.DeliverAsync("orders/paid", state.ToJsonString()));
 
-        var added = await AddedInvoiceAsync(order);
+        var added = await books.AddedInvoiceAsync(order);
         var note = await books.DocumentAsync("Sales Return", refundId);
         Assert.Equal((added.GetProperty("id").GetInt64(), AddedMug), (note.GetProperty("againstId").GetInt64(), note.GetProperty("grandTotal").GetDecimal()));
-        Assert.Equal("Returned", (await AddedInvoiceAsync(order)).GetProperty("status").GetString());
+        Assert.Equal("Returned", (await books.AddedInvoiceAsync(order)).GetProperty("status").GetString());
         Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @id",
             new { id = "%" + refundId.ToString(CultureInfo.InvariantCulture) + "%" }));
     }
@@ -132,7 +132,7 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
             new { id = id + "%" });
         Assert.Equal($"{id}/cancel {order.Total:0.00}, {id}:added:1/cancel {AddedMug:0.00}", credited);
         Assert.Equal((mugs + 2, shirts + 2), (await books.ActualAsync("MUG-WHT"), await books.ActualAsync("TSHIRT-BLU-M")));
-        Assert.Equal("Returned", (await AddedInvoiceAsync(order)).GetProperty("status").GetString());
+        Assert.Equal("Returned", (await books.AddedInvoiceAsync(order)).GetProperty("status").GetString());
 
         foreach (var (sale, prefix) in new[] { (invoiceNo, $"{id}/cancel"), (addedNo, $"{id}:added:1/cancel") })
         {
@@ -156,7 +156,7 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         paid["line_items"]![0]!["current_quantity"] = 3;
         paid["updated_at"] = "2026-11-24T12:30:00+02:00";
         Assert.Equal("done", await host.OrderEventAsync("orders/paid", paid.ToJsonString()));
-        var added = await AddedInvoiceAsync(order);
+        var added = await books.AddedInvoiceAsync(order);
         Assert.Equal(1m, Assert.Single(added.GetProperty("lines").EnumerateArray()).GetProperty("qty").GetDecimal());
         Assert.Equal("Paid", added.GetProperty("status").GetString());
 
@@ -178,7 +178,7 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
 
         // Every T-shirt is back: one by the refund, the first invoice's other and the added one by the cancellation.
         Assert.Equal(shirts, await books.ActualAsync("TSHIRT-BLU-M"));
-        Assert.Equal(("Returned", "Returned"), ((await books.DocumentAsync(order, "Sales Invoice")).GetProperty("status").GetString(), (await AddedInvoiceAsync(order)).GetProperty("status").GetString()));
+        Assert.Equal(("Returned", "Returned"), ((await books.DocumentAsync(order, "Sales Invoice")).GetProperty("status").GetString(), (await books.AddedInvoiceAsync(order)).GetProperty("status").GetString()));
         var id = order.Id.ToString(CultureInfo.InvariantCulture);
         Assert.Equal(1m, await books.SingleAsync<decimal>(
             "SELECT sum(l.qty) FROM erp.sales_document d JOIN erp.sales_document_line l ON l.document_id = d.id WHERE d.doc_type = 'Sales Return' AND d.source_id = @id",
@@ -192,7 +192,7 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         var invoiceNo = (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("docNo").GetString()!;
         var paid = Edited(order, "paid", "2026-11-24T12:30:00+02:00", order.Total, AddedMug);
         Assert.Equal("done", await host.OrderEventAsync("orders/paid", paid));
-        return (invoiceNo, (await AddedInvoiceAsync(order)).GetProperty("docNo").GetString()!, paid);
+        return (invoiceNo, (await books.AddedInvoiceAsync(order)).GetProperty("docNo").GetString()!, paid);
     }
 
     // refunds/create of the mug the edit added, restocked.
@@ -245,11 +245,4 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
     private Task<long> AddedCountAsync(ShopifyOrderPayload order) =>
         host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_id LIKE @id",
             new { id = $"{order.Id.ToString(CultureInfo.InvariantCulture)}:added%" });
-
-    private async Task<System.Text.Json.JsonElement> AddedInvoiceAsync(ShopifyOrderPayload order)
-    {
-        var id = await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_id = @id",
-            new { id = $"{order.Id.ToString(CultureInfo.InvariantCulture)}:added:1" });
-        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
-    }
 }

@@ -22,6 +22,14 @@ internal sealed class ErpBooks(TestHost host, string system = "shopify", string 
         return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
     }
 
+    /// <summary>The Nth supplementary invoice of an order: units an edit added after it was invoiced.</summary>
+    public async Task<JsonElement> AddedInvoiceAsync(ShopifyOrderPayload order, int n = 1)
+    {
+        var id = await SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = @system AND source_store = @store AND source_id = @id",
+            new { system, store, id = $"{order.Id.ToString(CultureInfo.InvariantCulture)}:added:{n.ToString(CultureInfo.InvariantCulture)}" });
+        return await host.GetJsonAsync($"/api/erp/sales-documents/{id}");
+    }
+
     public Task<long> CountAsync(ShopifyOrderPayload order, string docType) => CountAsync(docType, order.Id);
 
     /// <summary>How many documents of a type the ERP holds for a store record.</summary>

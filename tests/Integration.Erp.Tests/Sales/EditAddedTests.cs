@@ -18,8 +18,7 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
     {
         var company = await WalletShop.CreateAsync(erp);
         var order = Source("7101");
-        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 1)] },
-            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+        var first = await PaidAsync(company, order, Wallets("L", 1));
 
         // Line L from 1 to 3 (its discount of 6 is that of the 3: the 2 added take 4), and a new line N of 1.
         SalesLineInput[] now = [Wallets("L", 3, 6m), Wallets("N", 1)];
@@ -49,8 +48,7 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
     {
         var company = await WalletShop.CreateAsync(erp);
         var order = Source("7102");
-        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 3)] },
-            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+        var first = await PaidAsync(company, order, Wallets("L", 3));
         // An edit took 2 off (credited, the customer's credit 228) and added M; a person invoiced M by hand, as the runbook said.
         await Documents.CreditEditedOffAsync(new EditedOffRequest(company, first.Id, On(5, 3), [new EditedLine(LineId("L"), 1)], order), CancellationToken.None);
         var byHand = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order with { Id = "7102:added" }) with { Lines = [Wallets("M", 1)] }, CancellationToken.None)).Document;
@@ -75,8 +73,7 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
     {
         var company = await WalletShop.CreateAsync(erp);
         var order = Source("7103");
-        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 1)] },
-            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+        var first = await PaidAsync(company, order, Wallets("L", 1));
         var added = (await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3), Wallets("N", 1)], 456m), CancellationToken.None)).Invoice!;
 
         // Everything refunded: L's first unit against the first invoice, its 2 added and N against the supplementary one.
@@ -94,8 +91,7 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
 
         // A refund of units only the supplementary invoice sold is credited against it, on the refund's own source.
         var other = Source("7104");
-        var firstOther = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, other) with { Lines = [Wallets("A", 1)] },
-            [new InvoicePayment("1130", null, other)], CancellationToken.None)).Invoice;
+        var firstOther = await PaidAsync(company, other, Wallets("A", 1));
         var addedOther = (await Documents.InvoiceEditAddedAsync(Added(company, firstOther.Id, other, [Wallets("A", 1), Wallets("B", 1)], 228m), CancellationToken.None)).Invoice!;
         var only = await Documents.CreateOrderReturnAsync(new SalesReturnRequest(company, firstOther.Id, On(5, 4), [new ReturnLineInput(1, SourceLineId: LineId("B"))],
             Source: Source("R7104")), other, CancellationToken.None);
@@ -107,8 +103,7 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
     {
         var company = await WalletShop.CreateAsync(erp);
         var order = Source("7105");
-        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 1)] },
-            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+        var first = await PaidAsync(company, order, Wallets("L", 1));
         await Documents.CreditEditedOffAsync(new EditedOffRequest(company, first.Id, On(5, 3), [new EditedLine(LineId("L"), 0)], order), CancellationToken.None);
         Assert.Equal("Returned", (await Documents.GetAsync(first.Id, CancellationToken.None)).Status);
 
@@ -124,8 +119,7 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
     {
         var company = await WalletShop.CreateAsync(erp);
         var order = Source("7106");
-        var first = (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = [Wallets("L", 1)] },
-            [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
+        var first = await PaidAsync(company, order, Wallets("L", 1));
         await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order with { Id = "7106:added" }), CancellationToken.None);
 
         var refused = await Assert.ThrowsAsync<ErpRuleException>(() => Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1), Wallets("M", 1)], 228m), CancellationToken.None));
@@ -136,6 +130,10 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
         // Nothing added: nothing to tell apart, so nothing is refused.
         Assert.False((await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1)], 114m), CancellationToken.None)).Created);
     }
+
+    // A store order invoiced and paid in full.
+    private async Task<SalesDocument> PaidAsync(string company, DocumentSource order, params SalesLineInput[] lines) =>
+        (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = lines }, [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
 
     private static DocumentSource Source(string id) => new("shopify", "retail-eg.myshopify.com", id);
 
