@@ -77,7 +77,7 @@ public sealed partial class SalesDocuments
             first.UpdateStock, first.TaxesIncluded, 0, first.Currency, first.ExchangeRate, request.CostCenter, Source: source,
             Remarks: $"Units an edit of order {order.Id} added after {first.DocNo}"), [], null, cancellationToken);
         var payments = request.Payment is { } payment
-            ? await PayEditAddedAsync(connection, transaction, company, first, await GetAsync(connection, id, transaction), invoices, payment, addedLike, cancellationToken)
+            ? await PayEditAddedAsync(connection, transaction, company, first, await GetAsync(connection, id, transaction), source, invoices, payment, addedLike, cancellationToken)
             : [];
         await transaction.CommitAsync(cancellationToken);
         var paid = await GetAllAsync(connection, null, payments);
@@ -116,10 +116,9 @@ public sealed partial class SalesDocuments
     // back to the gateway's account out of the first (an overpayment refund) and into the new one from it, so the
     // customer's receivable moves between the two invoices and the account nets to nothing.
     private static async Task<List<long>> PayEditAddedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, SalesDocument first, SalesDocument invoice, long[] earlier,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, SalesDocument first, SalesDocument invoice, DocumentSource source, long[] earlier,
         ReceivedPayment payment, string addedLike, CancellationToken cancellationToken)
     {
-        var source = new DocumentSource(invoice.SourceSystem!, invoice.SourceStore!, invoice.SourceId!);
         var paidBefore = await connection.ExecuteScalarAsync<decimal>("""
             SELECT coalesce(sum(CASE WHEN doc_type = @Payment THEN grand_total ELSE -grand_total END), 0) FROM erp.sales_document
             WHERE against_id = ANY(@earlier) AND (doc_type = @Payment OR (doc_type = @OverpaymentRefund AND source_id LIKE @addedLike))
