@@ -52,6 +52,11 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         var run = Assert.Single(await host.OrderRunsAsync(order.Id));
         Assert.Equal("Finished", run.GetProperty("status").GetString());
         Assert.StartsWith("invoiced SINV-", run.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
+        // The invoice this run made holds the order as it is now: no edit to credit, so no ERP call (and no commit) for one.
+        var steps = run.GetProperty("journal").EnumerateArray().Select(j => j.GetProperty("activityId").GetString()).ToHashSet();
+        Assert.Contains("invoice", steps);
+        Assert.Contains("receipt", steps);
+        Assert.DoesNotContain("editedOff", steps);
     }
 
     [Fact]
