@@ -79,6 +79,55 @@ public sealed class ShopifyOrdersTests
     }
 
     [Fact]
+    public async Task Each_line_read_back_carries_its_sold_quantity_refunded_units_in_and_edited_off_units_out()
+    {
+        using var store = new ShopifySimulatorStore();
+        // 3 shirts ordered, 1 edited off and 1 refunded (current 1); 2 mugs, both refunded over two refunds (current 0);
+        // 1 cap untouched.
+        var id = store.Simulator.State.AddOrder("""
+            { "name": "#1002", "currency": "EGP", "financial_status": "partially_refunded", "updated_at": "2026-11-24T09:00:00+02:00", "total_price": "100.00",
+              "line_items": [
+                { "id": 501, "sku": "SHIRT", "title": "Shirt", "quantity": 3, "current_quantity": 1, "price": "10.00", "discount_allocations": [], "tax_lines": [] },
+                { "id": 502, "sku": "MUG", "title": "Mug", "quantity": 2, "current_quantity": 0, "price": "10.00", "discount_allocations": [], "tax_lines": [] },
+                { "id": 503, "sku": "CAP", "title": "Cap", "quantity": 1, "current_quantity": 1, "price": "10.00", "discount_allocations": [], "tax_lines": [] } ],
+              "refunds": [
+                { "id": 901, "created_at": "2026-11-24T10:00:00+02:00", "transactions": [],
+                  "refund_line_items": [ { "line_item_id": 501, "quantity": 1, "restock_type": "return" }, { "line_item_id": 502, "quantity": 1, "restock_type": "return" } ] },
+                { "id": 902, "created_at": "2026-11-24T11:00:00+02:00", "transactions": [],
+                  "refund_line_items": [ { "line_item_id": 502, "quantity": 1, "restock_type": "no_restock" } ] } ] }
+            """);
+
+        var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", "gid://shopify/Order/" + id))!;
+
+        var sold = order["line_items"]!.AsArray().ToDictionary(l => l!["sku"]!.GetValue<string>(), l => l!["sold_quantity"]!.GetValue<decimal>());
+        Assert.Equal(2m, sold["SHIRT"]);
+        Assert.Equal(2m, sold["MUG"]);
+        Assert.Equal(1m, sold["CAP"]);
+    }
+
+    [Fact]
+    public async Task GetOrder_gives_the_fallback_order_with_its_sold_quantities_when_the_store_has_none()
+    {
+        using var store = new ShopifySimulatorStore();
+        var payload = new JsonObject
+        {
+            ["id"] = 42L,
+            ["line_items"] = new JsonArray(
+                new JsonObject { ["id"] = 1L, ["quantity"] = 2, ["current_quantity"] = 1 },
+                new JsonObject { ["id"] = 2L, ["quantity"] = 4 }),
+            ["refunds"] = new JsonArray(new JsonObject { ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = 1L, ["quantity"] = 1 }) }),
+        };
+
+        var missing = await RunActivityAsync(store.Services,
+            $$"""{ "id": "g", "type": "Shopify.GetOrder", "version": 1, "orderId": {{Literal("42")}}, "fallback": { "typeName": "Object", "expression": { "type": "Literal", "value": {{System.Text.Json.JsonSerializer.Serialize(payload.ToJsonString())}} } } }""");
+
+        var order = Assert.IsType<JsonObject>(missing.ActivityOutputs["g"]["order"]);
+        Assert.Equal(2m, order["line_items"]![0]!["sold_quantity"]!.GetValue<decimal>());
+        // No current_quantity (an older payload): what was ordered.
+        Assert.Equal(4m, order["line_items"]![1]!["sold_quantity"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public async Task GetOrder_follows_NotFound_for_an_order_the_store_does_not_have()
     {
         using var store = new ShopifySimulatorStore();

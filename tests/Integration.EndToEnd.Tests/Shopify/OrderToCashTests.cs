@@ -99,6 +99,32 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     }
 
     [Fact]
+    public async Task An_order_the_store_no_longer_has_is_booked_from_the_payload_with_its_refunded_units_sold()
+    {
+        // The store cannot give the order back (deleted, or older than its read window): the run books the webhook's
+        // order. One of its 2 T-shirts was refunded, so current_quantity is 1; the invoice still sells 2 (the refund's
+        // credit note takes the one back), as for an order read from the store.
+        var order = new ShopifyOrderPayload { FinancialStatus = "partially_refunded" };
+        var json = System.Text.Json.Nodes.JsonNode.Parse(order.Json())!;
+        var shirt = order.Lines[0];
+        json["line_items"]![0]!["current_quantity"] = shirt.Qty - 1;
+        json["refunds"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = order.Id + 50,
+            ["created_at"] = "2026-11-24T11:00:00+02:00",
+            ["transactions"] = new System.Text.Json.Nodes.JsonArray(),
+            ["refund_line_items"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["line_item_id"] = shirt.Id, ["quantity"] = 1, ["restock_type"] = "return" }),
+        });
+
+        Assert.Equal("done", await host.DeliverAsync("orders/updated", json.ToJsonString()));
+
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        var line = invoice.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("sku").GetString() == shirt.Sku);
+        Assert.Equal(shirt.Qty, line.GetProperty("qty").GetDecimal());
+        Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
+    }
+
+    [Fact]
     public async Task An_unpaid_order_reserves_stock_and_becomes_an_invoice_when_paid()
     {
         var order = new ShopifyOrderPayload { FinancialStatus = "pending", Gateway = "Cash on Delivery (COD)" };

@@ -1,10 +1,14 @@
+using System.Text.Json.Nodes;
 using Integration.Connectors.Shopify.Orders;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Connectors.Shopify.Activities;
 
-/// <summary><c>Shopify.GetOrder</c>: reads one order from the store, in the webhook shape; <c>NotFound</c> when the store has none.</summary>
+/// <summary>
+/// <c>Shopify.GetOrder</c>: reads one order from the store, in the webhook shape with each line's <c>sold_quantity</c>;
+/// <c>NotFound</c> when the store has none (the <c>fallback</c> order then, with its sold quantities, when given).
+/// </summary>
 internal sealed class ShopifyGetOrder : FlowActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new(
@@ -12,8 +16,9 @@ internal sealed class ShopifyGetOrder : FlowActivity
         [
             new InputDescriptor("store", "String", false, Description: "The store's Name or shop domain; the only store when empty."),
             new InputDescriptor("orderId", "String", true, Description: "The order's numeric id or gid://shopify/Order/N."),
+            new InputDescriptor("fallback", "Object", false, Description: "The order as a webhook carried it: the output when the store no longer has the order."),
         ],
-        [new OutputDescriptor("order", "Object", "The order in the REST/webhook shape (snake_case, exact numeric ids).")],
+        [new OutputDescriptor("order", "Object", "The order in the REST/webhook shape (snake_case, exact numeric ids), each line with its sold_quantity (current_quantity plus the units refunds took back).")],
         ["Done", "NotFound"],
         Description: "Reads a Shopify order again (the current truth, e.g. after an out-of-order webhook).");
 
@@ -27,7 +32,14 @@ internal sealed class ShopifyGetOrder : FlowActivity
         }
 
         var order = await orders.GetAsync(context.Input<string>("store"), orderId, context.CancellationToken);
-        context.SetOutput("order", order);
-        return order is null ? ActivityResult.Outcome("NotFound") : ActivityResult.Done;
+        if (order is not null)
+        {
+            context.SetOutput("order", order);
+            return ActivityResult.Done;
+        }
+
+        // A copy: the input is the run's own value (the trigger's payload), which the output must not change.
+        context.SetOutput("order", context.JsonInput("fallback")?.DeepClone() is JsonObject fallback ? SoldQuantities.Add(fallback) : null);
+        return ActivityResult.Outcome("NotFound");
     }
 }

@@ -120,7 +120,7 @@ internal static class RestOrderShape
             order["total_shipping_price_set"] = MoneySet(g["totalShippingPriceSet"]);
         }
 
-        return order;
+        return SoldQuantities.Add(order);
     }
 
     private static JsonObject LineItem(JsonObject l)

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+
+namespace Integration.Connectors.Shopify.Orders;
+
+/// <summary>
+/// Each line's <c>sold_quantity</c>: what the order sold on it, the units a refund took back included (their credit
+/// notes credit them) and the units an edit took off left out. Shopify gives neither directly: <c>quantity</c> is what
+/// was first ordered, <c>current_quantity</c> is net of edits and refunds both. So sold = <c>current_quantity</c> plus
+/// the line's <c>refund_line_items</c> quantities; <c>quantity</c> where the order has no <c>current_quantity</c>
+/// (older payloads). The order mapping invoices it; the order flows compare it with what the ERP invoiced.
+/// </summary>
+internal static class SoldQuantities
+{
+    /// <summary>Sets <c>sold_quantity</c> on every line of <paramref name="order"/> (REST/webhook shape), in place.</summary>
+    public static JsonObject Add(JsonObject order)
+    {
+        var refunded = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var refund in (order["refunds"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            foreach (var line in (refund["refund_line_items"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (RestOrderShape.Text(line["line_item_id"]) is { } id)
+                {
+                    refunded[id] = refunded.GetValueOrDefault(id) + Number(line["quantity"]);
+                }
+            }
+        }
+
+        foreach (var line in (order["line_items"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            line["sold_quantity"] = line["current_quantity"] is JsonValue current
+                ? Number(current) + (RestOrderShape.Text(line["id"]) is { } id ? refunded.GetValueOrDefault(id) : 0m)
+                : Number(line["quantity"]);
+        }
+
+        return order;
+    }
+
+    // Quantities are whole numbers, as numbers or (in some payloads) as strings.
+    private static decimal Number(JsonNode? node) => node is JsonValue value
+        && decimal.TryParse(RestOrderShape.Text(value), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : 0m;
+}
