@@ -128,6 +128,19 @@ public sealed class ShopifyOrdersTests
     }
 
     [Fact]
+    public async Task A_quantity_that_is_not_a_number_faults_the_read_instead_of_selling_0()
+    {
+        using var store = new ShopifySimulatorStore();
+        var payload = """{ "id": 43, "line_items": [ { "id": 1, "quantity": "two", "current_quantity": "two" } ] }""";
+
+        var run = await RunActivityAsync(store.Services,
+            $$"""{ "id": "g", "type": "Shopify.GetOrder", "version": 1, "orderId": {{Literal("43")}}, "fallback": { "typeName": "Object", "expression": { "type": "Literal", "value": {{System.Text.Json.JsonSerializer.Serialize(payload)}} } } }""");
+
+        Assert.Equal(FlowRunStatus.Faulted, run.Status);
+        Assert.Contains(run.Incidents, i => i.Message.Contains("\"two\" is not a number", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GetOrder_follows_NotFound_for_an_order_the_store_does_not_have()
     {
         using var store = new ShopifySimulatorStore();

@@ -38,7 +38,7 @@ internal sealed class ShopifyGetOrder : FlowActivity
             return ActivityResult.Done;
         }
 
-        // A copy: the input is the run's own value (the trigger's payload), which the output must not change.
+        // A copy, so adding the sold quantities never changes a value the input's expression handed over by reference.
         context.SetOutput("order", context.JsonInput("fallback")?.DeepClone() is JsonObject fallback ? SoldQuantities.Add(fallback) : null);
         return ActivityResult.Outcome("NotFound");
     }

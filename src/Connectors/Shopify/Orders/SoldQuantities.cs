@@ -36,9 +36,17 @@ internal static class SoldQuantities
         return order;
     }
 
-    // Quantities are whole numbers, as numbers or (in some payloads) as strings.
-    private static decimal Number(JsonNode? node) => node is JsonValue value
-        && decimal.TryParse(RestOrderShape.Text(value), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var number)
+    // Quantities are whole numbers, as numbers or (in some payloads) as strings; an absent one counts 0. Anything else is
+    // refused: a line invoiced for 0 units by mistake would go unnoticed.
+    private static decimal Number(JsonNode? node)
+    {
+        if (node is null || (node is JsonValue blank && blank.GetValueKind() == System.Text.Json.JsonValueKind.Null))
+        {
+            return 0m;
+        }
+
+        return decimal.TryParse(RestOrderShape.Text(node), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
             ? number
-            : 0m;
+            : throw new InvalidOperationException($"Shopify order: quantity {node.ToJsonString()} is not a number.");
+    }
 }
