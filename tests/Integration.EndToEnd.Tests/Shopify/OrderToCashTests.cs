@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Integration.EndToEnd.Tests.Shopify;
 
@@ -105,15 +106,15 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         // order. One of its 2 T-shirts was refunded, so current_quantity is 1; the invoice still sells 2 (the refund's
         // credit note takes the one back), as for an order read from the store.
         var order = new ShopifyOrderPayload { FinancialStatus = "partially_refunded" };
-        var json = System.Text.Json.Nodes.JsonNode.Parse(order.Json())!;
+        var json = JsonNode.Parse(order.Json())!;
         var shirt = order.Lines[0];
         json["line_items"]![0]!["current_quantity"] = shirt.Qty - 1;
-        json["refunds"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        json["refunds"] = new JsonArray(new JsonObject
         {
             ["id"] = order.Id + 50,
             ["created_at"] = "2026-11-24T11:00:00+02:00",
-            ["transactions"] = new System.Text.Json.Nodes.JsonArray(),
-            ["refund_line_items"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["line_item_id"] = shirt.Id, ["quantity"] = 1, ["restock_type"] = "return" }),
+            ["transactions"] = new JsonArray(),
+            ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = shirt.Id, ["quantity"] = 1, ["restock_type"] = "return" }),
         });
 
         Assert.Equal("done", await host.DeliverAsync("orders/updated", json.ToJsonString()));
@@ -320,8 +321,8 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
 
     private static string WithId(string json, ShopifyOrderPayload of)
     {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
-        var other = System.Text.Json.Nodes.JsonNode.Parse(of.Json())!;
+        var node = JsonNode.Parse(json)!;
+        var other = JsonNode.Parse(of.Json())!;
         foreach (var key in new[] { "id", "admin_graphql_api_id", "name", "customer", "line_items", "email" })
         {
             node[key] = other[key]?.DeepClone();
