@@ -73,11 +73,18 @@ public sealed record InvoicePayment(
 public sealed record EditedLine(string SourceLineId, decimal KeptQty);
 
 /// <summary>
-/// An invoiced store order edited since: each invoice line the store now counts fewer units of than the invoice (less
-/// those credited for an edit before) has the difference credited, back to stock when restocked. The credit note's
-/// source is the order's, suffixed <c>:edit:N</c>.
+/// An invoiced store order edited since: each line the store now counts fewer units of than the order's invoices sold
+/// (less those credited for an edit before) has the difference credited, back to stock when restocked. InvoiceId is the
+/// order's own invoice; the units of its supplementary invoices (<c>:added:N</c>) count too. A credit note's source is
+/// its invoice's, suffixed <c>:edit:N</c>.
 /// </summary>
 public sealed record EditedOffRequest(string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<EditedLine> Lines, DocumentSource Order, bool Restock = true);
+
+/// <summary>
+/// The order's newest credit note of units edited off (made now, or before when nothing new was taken off), whether
+/// any was made now, and all of them, oldest first (each one's receipt may still be due).
+/// </summary>
+public sealed record EditedOffPosting(SalesDocument? Document, bool Created, IReadOnlyList<SalesDocument> Notes);
 
 /// <summary>
 /// What a store received for an order, all of it (its sales and captures, before refunds), and the account it went to:

@@ -87,6 +87,56 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
     }
 
     [Fact]
+    public async Task The_added_unit_edited_off_later_is_credited_against_its_own_invoice_and_the_refund_pays_its_money_back_once()
+    {
+        var order = new ShopifyOrderPayload();
+        var (invoiceNo, addedNo, paid) = await InvoicedWithAddedMugAsync(order);
+        var mugs = await books.ActualAsync("MUG-WHT");
+
+        // A later edit takes the added mug off again (never shipped, restocked): the customer is owed its money.
+        var edited = JsonNode.Parse(paid)!;
+        edited["line_items"]![2]!["current_quantity"] = 0;
+        edited["current_total_price"] = order.Total.ToString("0.00", CultureInfo.InvariantCulture);
+        edited["updated_at"] = "2026-11-24T13:00:00+02:00";
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", edited.ToJsonString()));
+        await host.DeliverAsync("orders/updated", edited.ToJsonString());
+
+        var id = order.Id.ToString(CultureInfo.InvariantCulture);
+        var added = await books.AddedInvoiceAsync(order);
+        var noteId = await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @source", new { source = $"{id}:added:1:edit:1" });
+        var note = await host.GetJsonAsync($"/api/erp/sales-documents/{noteId}");
+        Assert.Equal((AddedMug, added.GetProperty("id").GetInt64()), (note.GetProperty("grandTotal").GetDecimal(), note.GetProperty("againstId").GetInt64()));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id LIKE @id", new { id = id + "%" }));
+        Assert.Equal((mugs + 1, "Returned"), (await books.ActualAsync("MUG-WHT"), added.GetProperty("status").GetString()));
+        var noteNo = note.GetProperty("docNo").GetString()!;
+        var returned = Assert.Single(await host.ReceiptsOfAsync(noteNo));
+        Assert.Equal(("r", AddedMug), (returned.GetProperty("receiptType").GetString(), returned.GetProperty("totalAmount").GetDecimal()));
+        Assert.Equal(Assert.Single(await host.ReceiptsOfAsync(addedNo)).GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
+
+        // The refund of its money that Shopify asks for next: paid back out of the customer's credit, not credited again.
+        var refundId = order.Id + 970;
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: false))!;
+        refund["note"] = null;
+        refund["transactions"] = new JsonArray(new JsonObject { ["kind"] = "refund", ["status"] = "success", ["amount"] = "136.80", ["gateway"] = order.Gateway });
+        refund["order_adjustments"] = new JsonArray();
+        var refunded = edited.DeepClone();
+        refunded["financial_status"] = "partially_refunded";
+        refunded["refunds"] = new JsonArray(refund.DeepClone());
+        host.Shopify.State.AddOrder(refunded.ToJsonString());
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+        await host.DeliverAsync("refunds/create", refund.ToJsonString());
+
+        Assert.Equal(AddedMug, (await books.DocumentAsync("Overpayment Refund", refundId)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0, await books.CountAsync("Sales Return", refundId));
+        Assert.Equal((0m, 0m), ((await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal(), (await books.AddedInvoiceAsync(order)).GetProperty("outstanding").GetDecimal()));
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @id", new { id = "%" + id + "%" }));
+        await host.SettleAsync(invoiceNo, addedNo, noteNo);
+        Assert.Equal("Valid", (await host.ReceiptAsync(returned.GetProperty("id").GetInt64())).GetProperty("state").GetString());
+        Assert.Empty(host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+    }
+
+    [Fact]
     public async Task A_refund_of_the_added_unit_that_comes_before_its_invoice_is_credited_against_it_once_the_order_run_made_it()
     {
         var order = new ShopifyOrderPayload();

@@ -131,6 +131,41 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.False((await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1)], 114m), CancellationToken.None)).Created);
     }
 
+    [Fact]
+    public async Task Units_a_later_edit_takes_off_are_credited_newest_invoice_first_and_the_supplementary_invoices_credit_moves_to_the_first()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var order = Source("7107");
+        var first = await PaidAsync(company, order, Wallets("L", 1));
+        var added = (await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3), Wallets("N", 1)], 456m), CancellationToken.None)).Invoice!;
+
+        // A later edit takes every L off: 2 of them the supplementary invoice sold, 1 the first. N stays.
+        EditedLine[] now = [new(LineId("L"), 0), new(LineId("N"), 1)];
+        var credited = await Documents.CreditEditedOffAsync(new EditedOffRequest(company, first.Id, On(5, 4), now, order), CancellationToken.None);
+        var again = await Documents.CreditEditedOffAsync(new EditedOffRequest(company, first.Id, On(5, 4), now, order), CancellationToken.None);
+
+        Assert.True(credited.Created);
+        Assert.Equal([("7107:edit:1", first.Id, 114m), ("7107:added:1:edit:1", added.Id, 228m)],
+            credited.Notes.Select(n => (n.SourceId!, n.AgainstId!.Value, n.GrandTotal)).ToArray());
+        Assert.False(again.Created);
+        Assert.Equal(credited.Notes.Select(n => n.Id), again.Notes.Select(n => n.Id));
+        Assert.Equal(10m - 1m - 3m + 3m, await StockAsync(company));
+        // Nothing is left for the edit to add: each unit counts once, credited or sold.
+        Assert.False((await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 0), Wallets("N", 1)], 456m), CancellationToken.None)).Created);
+
+        // The supplementary invoice's credit (228, paid for) moved to the first invoice, the account netting to nothing,
+        // so the store's refund of the money is paid back out of the first invoice, all of it.
+        Assert.Equal(0m, (await Documents.GetAsync(added.Id, CancellationToken.None)).Outstanding);
+        Assert.Equal(342m, await Documents.OverpaidAsync(company, first.Id, CancellationToken.None));
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("""
+            SELECT sum(g.debit - g.credit) FROM erp.gl_entry g JOIN erp.sales_document d ON d.voucher_id = g.voucher_id
+            WHERE d.company = @company AND d.source_id = '7107:added:1:edit:1' AND d.doc_type IN ('Overpayment Refund', 'Payment') AND g.account = '1130'
+            """, new { company }));
+        var refund = await Documents.RefundOverpaymentAsync(new OverpaymentRefundRequest(company, first.Id, On(5, 5), "1130", 342m, Source("R7107")), CancellationToken.None);
+        Assert.Equal(342m, refund.Refunded);
+        Assert.Equal(0m, (await Documents.GetAsync(first.Id, CancellationToken.None)).Outstanding);
+    }
+
     // A store order invoiced and paid in full.
     private async Task<SalesDocument> PaidAsync(string company, DocumentSource order, params SalesLineInput[] lines) =>
         (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = lines }, [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;

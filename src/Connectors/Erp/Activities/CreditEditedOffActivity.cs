@@ -6,7 +6,7 @@ namespace Integration.Connectors.Erp.Activities;
 
 /// <summary>
 /// <c>Erp.CreditEditedOff</c>: a store's order invoiced before an edit took units off it. Those units were never
-/// delivered: a credit note gives them back (stock too, when restocked), its money the customer's credit until the
+/// delivered: a credit note against each invoice that sold them (the newest first) gives them back (stock too, when restocked), its money the customer's credit until the
 /// store's refund pays it back (<c>Erp.RefundOverpayment</c>). Once per unit, however often the edit is seen.
 /// </summary>
 internal sealed class CreditEditedOffActivity : FlowActivity
@@ -21,11 +21,12 @@ internal sealed class CreditEditedOffActivity : FlowActivity
             new InputDescriptor("postingDate", "String", Description: "The edit's date (default: today)."),
         ],
         [
-            new OutputDescriptor("document", "Object", "The credit note made now or, when nothing new was taken off, the latest one before (for its receipt, issued once)."),
+            new OutputDescriptor("document", "Object", "The order's newest credit note of units edited off: made now or, when nothing new was taken off, before (for its receipt, issued once)."),
+            new OutputDescriptor("documents", "Object", "All the order's credit notes of units edited off, oldest first: one per invoice an edit took units off (the order's own, and those of units edits added)."),
             new OutputDescriptor("created", "Boolean", "Whether units were credited now."),
         ],
         ["Done", "Unchanged", "NotInvoiced"],
-        Description: "Credits the units an edit took off an invoiced order, once each; Done with the credit note (new, or the latest before); Unchanged when the order never had units edited off; NotInvoiced when it has no invoice.",
+        Description: "Credits the units an edit took off an invoiced order, once each, against the invoices that sold them (its own and those of units edits added); Done with the credit notes (new, or the latest before); Unchanged when the order never had units edited off; NotInvoiced when it has no invoice.",
         HasExternalEffect: true);
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -40,10 +41,11 @@ internal sealed class CreditEditedOffActivity : FlowActivity
         }
 
         var date = PostingDateInput.Read(context);
-        var (note, created) = await documents.CreditEditedOffAsync(new EditedOffRequest(company, invoice.Id, date, ErpJson.Read<List<EditedLine>>(context, "lines"), order,
+        var posting = await documents.CreditEditedOffAsync(new EditedOffRequest(company, invoice.Id, date, ErpJson.Read<List<EditedLine>>(context, "lines"), order,
             context.HasInput("restock") ? context.Input<bool>("restock") : true), ct);
-        context.SetOutput("document", ErpJson.ToNode(note));
-        context.SetOutput("created", created);
-        return note is null ? ActivityResult.Outcome("Unchanged") : ActivityResult.Done;
+        context.SetOutput("document", ErpJson.ToNode(posting.Document));
+        context.SetOutput("documents", ErpJson.ToNode(posting.Notes));
+        context.SetOutput("created", posting.Created);
+        return posting.Document is null ? ActivityResult.Outcome("Unchanged") : ActivityResult.Done;
     }
 }
