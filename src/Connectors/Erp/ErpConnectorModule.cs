@@ -20,6 +20,7 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<RecordSalesReturnRefundsActivity>()
             .AddActivity<RefundOverpaymentActivity>()
             .AddActivity<CreditEditedOffActivity>()
+            .AddActivity<ReserveEditAddedActivity>()
             .AddActivity<InvoiceEditAddedActivity>()
             .AddActivity<FindSalesDocumentActivity>()
             .AddActivity<StockChangesActivity>()

@@ -26,7 +26,133 @@ public sealed partial class SalesDocuments
         await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
         var order = request.Order;
         var addedLike = $"{order.Id}:added:%";
-        List<long> supplementary = [.. (await OrderInvoiceIdsAsync(connection, transaction, request.Company, order)).Where(id => id != request.InvoiceId)];
+        var (company, supplementary, added) = await UnitsAddedAsync(connection, transaction, request);
+        long[] invoices = [request.InvoiceId, .. supplementary];
+        var source = order with { Id = $"{order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
+        // The units' reservation while the order was not paid for them (ReserveEditAddedAsync): the invoice completes it.
+        var reservation = await FindBySourceAsync(connection, transaction, company.Id, Order, source);
+        if (added.Count == 0)
+        {
+            if (reservation is { } open)
+            {
+                await CancelReservationAsync(connection, transaction, company.Id, open);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            var made = await GetAllAsync(connection, reservation is null ? transaction : null, supplementary);
+            return new EditAddedPosting(made.Count == 0 ? null : made[^1], false, [], made);
+        }
+
+        // An invoice made by hand (the earlier runbook) whose lines do not name the store's line cannot be counted line
+        // by line: invoicing now could bill its units twice. A person says which units it sold.
+        if (await connection.ExecuteScalarAsync<string?>("""
+            SELECT d.doc_no FROM erp.sales_document_line l JOIN erp.sales_document d ON d.id = l.document_id
+            WHERE l.document_id = ANY(@supplementary) AND l.source_line_id IS NULL LIMIT 1
+            """, new { supplementary = supplementary.ToArray() }, transaction) is { } unmatched)
+        {
+            throw new ErpRuleException("edit-added-unmatched",
+                $"Invoice {unmatched} of order {order.Id} has lines without the store's line id (sourceLineId), so the units an edit added cannot be told from those it invoiced. Credit it and let the order's run invoice the units, or invoice the rest by hand; then cancel this incident.",
+                409);
+        }
+
+        var first = await GetAsync(connection, request.InvoiceId, transaction);
+        var date = request.PostingDate < first.PostingDate ? first.PostingDate : request.PostingDate;
+        var completes = reservation is { } r && await LockAsync(connection, transaction, company.Id, r, Order) == "Open" ? reservation : null;
+        var (id, _) = await InsertInvoiceAsync(connection, transaction, new SalesInvoiceRequest(request.Company, first.Customer, date, added, first.Warehouse,
+            first.UpdateStock, first.TaxesIncluded, 0, first.Currency, first.ExchangeRate, request.CostCenter, completes, Source: source,
+            Remarks: $"Units an edit of order {order.Id} added after {first.DocNo}"), [], null, cancellationToken);
+        var payments = request.Payment is { } payment
+            ? await PayEditAddedAsync(connection, transaction, company, first, await GetAsync(connection, id, transaction), source, invoices, payment, addedLike, cancellationToken)
+            : [];
+        await transaction.CommitAsync(cancellationToken);
+        var paid = await GetAllAsync(connection, null, payments);
+
+        var all = await GetAllAsync(connection, null, [.. supplementary, id]);
+        return new EditAddedPosting(all[^1], true, paid, all);
+    }
+
+    /// <summary>
+    /// Reserves the units an edit added to an invoiced order that the store is not paid for yet (it awaits the balance):
+    /// a sales order of the units each line has beyond what the order's invoices sold, its source the order's suffixed
+    /// <c>:added:N</c> (the supplementary invoice that sells them has that source and completes it). Kept to those units
+    /// by each call: changed when they change, cancelled when there are none (another edit took them off again, the
+    /// order was cancelled: call with no lines). Order is the reservation (null when there never was one); Changed says
+    /// whether this call changed it.
+    /// </summary>
+    public async Task<(SalesDocument? Order, bool Changed)> ReserveEditAddedAsync(EditAddedRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
+        var (company, supplementary, added) = await UnitsAddedAsync(connection, transaction, request);
+        var source = request.Order with { Id = $"{request.Order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
+        var id = await FindBySourceAsync(connection, transaction, company.Id, Order, source);
+        var status = id is { } found ? await LockAsync(connection, transaction, company.Id, found, Order) : null;
+        var first = await GetAsync(connection, request.InvoiceId, transaction);
+        var priced = added.Count == 0 ? []
+            : SalesPricing.Price(await ResolveAsync(connection, transaction, company, added, first.Warehouse, request.CostCenter), 0, first.TaxesIncluded, company.CurrencyPrecision);
+        var changed = false;
+        if (id is null)
+        {
+            if (added.Count > 0)
+            {
+                (id, _, _) = await InsertAsync(connection, transaction, company, Order, "SO", first.Customer, request.PostingDate, "Open", first.Currency, first.ExchangeRate,
+                    first.TaxesIncluded, priced, priced.Sum(l => l.Total), null, false, first.Warehouse, false, source,
+                    $"Units an edit of order {request.Order.Id} added after {first.DocNo}, reserved until the store is paid for them");
+                await ReserveAsync(connection, transaction, company.Id, Reserved(priced), 1);
+                changed = true;
+            }
+        }
+        else if (added.Count == 0)
+        {
+            changed = status == "Open";
+            await CancelReservationAsync(connection, transaction, company.Id, id.Value);
+        }
+        else if (status == "Cancelled" || (status == "Open" && !SameLines(await GetAsync(connection, id.Value, transaction), priced)))
+        {
+            // The units changed (another edit), or a cancelled reservation is needed again: its lines become the units now.
+            if (status == "Open")
+            {
+                await ReserveAsync(connection, transaction, company.Id, Reserved(await LinesAsync(connection, id.Value, transaction)), -1);
+            }
+
+            await connection.ExecuteAsync("DELETE FROM erp.sales_document_line WHERE document_id = @id", new { id }, transaction);
+            await InsertLinesAsync(connection, transaction, id.Value, priced);
+            await connection.ExecuteAsync(
+                "UPDATE erp.sales_document SET status = 'Open', net_total = @net, tax_total = @tax, grand_total = @grand WHERE id = @id",
+                new { net = priced.Sum(l => l.Net), tax = priced.Sum(l => l.Tax), grand = priced.Sum(l => l.Total), id }, transaction);
+            await ReserveAsync(connection, transaction, company.Id, Reserved(priced), 1);
+            changed = true;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (id is { } reservation ? await GetAsync(connection, reservation, null) : null, changed);
+    }
+
+    private static IEnumerable<(string Sku, string Warehouse, decimal Qty)> Reserved(IEnumerable<PricedLine> lines) =>
+        lines.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty));
+
+    private static IEnumerable<(string Sku, string Warehouse, decimal Qty)> Reserved(IEnumerable<SalesDocumentLine> lines) =>
+        lines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty));
+
+    // An open reservation of added units no longer needed: released, its lines kept as they were.
+    private static async Task CancelReservationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long id)
+    {
+        if (await LockAsync(connection, transaction, company, id, Order) != "Open")
+        {
+            return;
+        }
+
+        await ReserveAsync(connection, transaction, company, Reserved(await LinesAsync(connection, id, transaction)), -1);
+        await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Cancelled' WHERE id = @id", new { id }, transaction);
+    }
+
+    // The units each line (the order as mapped now) has beyond what the order's invoices sold, less units credited as
+    // edited off, with their share of the line's discount and tax; and the order's supplementary invoices, oldest first.
+    private static async Task<(Company Company, List<long> Supplementary, List<SalesLineInput> Added)> UnitsAddedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, EditAddedRequest request)
+    {
+        List<long> supplementary = [.. (await OrderInvoiceIdsAsync(connection, transaction, request.Company, request.Order)).Where(id => id != request.InvoiceId)];
         long[] invoices = [request.InvoiceId, .. supplementary];
         var sold = (await connection.QueryAsync<(string SourceLineId, decimal Qty)>("""
             SELECT source_line_id, sum(qty - edited_off_qty) FROM erp.sales_document_line
@@ -52,38 +178,7 @@ public sealed partial class SalesDocuments
             });
         }
 
-        if (added.Count == 0)
-        {
-            var made = await GetAllAsync(connection, transaction, supplementary);
-            return new EditAddedPosting(made.Count == 0 ? null : made[^1], false, [], made);
-        }
-
-        // An invoice made by hand (the earlier runbook) whose lines do not name the store's line cannot be counted line
-        // by line: invoicing now could bill its units twice. A person says which units it sold.
-        if (await connection.ExecuteScalarAsync<string?>("""
-            SELECT d.doc_no FROM erp.sales_document_line l JOIN erp.sales_document d ON d.id = l.document_id
-            WHERE l.document_id = ANY(@supplementary) AND l.source_line_id IS NULL LIMIT 1
-            """, new { supplementary = supplementary.ToArray() }, transaction) is { } unmatched)
-        {
-            throw new ErpRuleException("edit-added-unmatched",
-                $"Invoice {unmatched} of order {order.Id} has lines without the store's line id (sourceLineId), so the units an edit added cannot be told from those it invoiced. Credit it and let the order's run invoice the units, or invoice the rest by hand; then cancel this incident.",
-                409);
-        }
-
-        var first = await GetAsync(connection, request.InvoiceId, transaction);
-        var source = order with { Id = $"{order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
-        var date = request.PostingDate < first.PostingDate ? first.PostingDate : request.PostingDate;
-        var (id, _) = await InsertInvoiceAsync(connection, transaction, new SalesInvoiceRequest(request.Company, first.Customer, date, added, first.Warehouse,
-            first.UpdateStock, first.TaxesIncluded, 0, first.Currency, first.ExchangeRate, request.CostCenter, Source: source,
-            Remarks: $"Units an edit of order {order.Id} added after {first.DocNo}"), [], null, cancellationToken);
-        var payments = request.Payment is { } payment
-            ? await PayEditAddedAsync(connection, transaction, company, first, await GetAsync(connection, id, transaction), source, invoices, payment, addedLike, cancellationToken)
-            : [];
-        await transaction.CommitAsync(cancellationToken);
-        var paid = await GetAllAsync(connection, null, payments);
-
-        var all = await GetAllAsync(connection, null, [.. supplementary, id]);
-        return new EditAddedPosting(all[^1], true, paid, all);
+        return (company, supplementary, added);
     }
 
     private static async Task<List<SalesDocument>> GetAllAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IEnumerable<long> ids)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.EndToEnd.Tests.Eta;
 
@@ -19,13 +20,20 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
     {
         var order = new ShopifyOrderPayload();
         var mugs = await books.ActualAsync("MUG-WHT");
+        var reserved = await ReservedMugsAsync();
         await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
         var invoiceNo = (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("docNo").GetString()!;
         Assert.Single(await host.ReceiptsOfAsync(invoiceNo));
 
-        // The mug is added in the admin; the order waits for its balance: nothing is invoiced yet.
+        // The mug is added in the admin; the order waits for its balance: nothing is invoiced yet, the mug is reserved.
         await host.OrderEventAsync("orders/updated", Edited(order, "partially_paid", "2026-11-24T12:00:00+02:00", order.Total));
         Assert.Equal(0, await AddedCountAsync(order));
+        var reservation = await ReservationAsync(order);
+        Assert.Equal(("Open", "MUG-WHT", 1m), (reservation.GetProperty("status").GetString(), Assert.Single(reservation.GetProperty("lines").EnumerateArray()).GetProperty("sku").GetString(),
+            reservation.GetProperty("lines")[0].GetProperty("qty").GetDecimal()));
+        Assert.Equal(reserved + 1, await ReservedMugsAsync());
+        Assert.Contains((await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()),
+            o => o!.EndsWith("units an edit added reserved on " + reservation.GetProperty("docNo").GetString() + " until the order is paid for them", StringComparison.Ordinal));
 
         // The customer pays the balance: the mug is invoiced on its own, paid with it, stock out, and reported once.
         var paid = Edited(order, "paid", "2026-11-24T12:30:00+02:00", order.Total, AddedMug);
@@ -35,6 +43,9 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         Assert.Equal(1, await AddedCountAsync(order));
         var added = await books.AddedInvoiceAsync(order);
         var addedNo = added.GetProperty("docNo").GetString()!;
+        // The invoice that sells the mug completes its reservation.
+        Assert.Equal("Completed", (await ReservationAsync(order)).GetProperty("status").GetString());
+        Assert.Equal(reserved, await ReservedMugsAsync());
         Assert.Equal((AddedMug, "Paid"), (added.GetProperty("grandTotal").GetDecimal(), added.GetProperty("status").GetString()));
         Assert.Equal(mugs - 2, await books.ActualAsync("MUG-WHT"));
         var payment = await books.SingleAsync<string>("SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Payment' AND source_id = @id",
@@ -195,6 +206,26 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
     }
 
     [Fact]
+    public async Task A_cancellation_while_the_added_units_await_payment_releases_their_reservation()
+    {
+        var order = new ShopifyOrderPayload();
+        var reserved = await ReservedMugsAsync();
+        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
+        await host.OrderEventAsync("orders/updated", Edited(order, "partially_paid", "2026-11-24T12:00:00+02:00", order.Total));
+        Assert.Equal(reserved + 1, await ReservedMugsAsync());
+
+        var cancelled = JsonNode.Parse(Edited(order, "refunded", "2026-11-24T13:00:00+02:00", order.Total))!;
+        cancelled["cancelled_at"] = "2026-11-24T13:00:00+02:00";
+        cancelled["cancel_reason"] = "customer";
+        Assert.Equal("done", await host.OrderEventAsync("orders/cancelled", cancelled.ToJsonString()));
+
+        Assert.Equal("Cancelled", (await ReservationAsync(order)).GetProperty("status").GetString());
+        Assert.Equal(reserved, await ReservedMugsAsync());
+        Assert.Equal(0, await AddedCountAsync(order));
+        Assert.Equal("Returned", (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_cancellation_after_a_refund_of_a_line_both_invoices_sold_credits_every_unit_left_once()
     {
         var order = new ShopifyOrderPayload();
@@ -291,6 +322,14 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         json["updated_at"] = editedAt;
         return json.ToJsonString();
     }
+
+    // The sales order reserving the units an edit added while the order awaited their payment.
+    private async Task<JsonElement> ReservationAsync(ShopifyOrderPayload order) =>
+        await host.GetJsonAsync($"/api/erp/sales-documents/{await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Order' AND source_id = @id",
+            new { id = $"{order.Id.ToString(CultureInfo.InvariantCulture)}:added:1" })}");
+
+    private Task<decimal> ReservedMugsAsync() =>
+        books.SingleAsync<decimal>("SELECT coalesce(sum(reserved_qty), 0) FROM erp.bin WHERE sku = 'MUG-WHT'", new { });
 
     private Task<long> AddedCountAsync(ShopifyOrderPayload order) =>
         host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_id LIKE @id",

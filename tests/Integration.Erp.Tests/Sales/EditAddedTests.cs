@@ -166,6 +166,43 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(0m, (await Documents.GetAsync(first.Id, CancellationToken.None)).Outstanding);
     }
 
+    [Fact]
+    public async Task Units_an_edit_added_before_they_are_paid_for_are_reserved_until_their_invoice_completes_the_reservation()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var order = Source("7108");
+        var first = await PaidAsync(company, order, Wallets("L", 1));
+
+        // The edit adds 2 of L and the store awaits the balance: reserved, not invoiced.
+        var reserved = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3)], 114m), CancellationToken.None);
+        var again = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3)], 114m), CancellationToken.None);
+        Assert.Equal((true, "Open", "7108:added:1", 2m), (reserved.Changed, reserved.Order!.Status, reserved.Order.SourceId, Assert.Single(reserved.Order.Lines).Qty));
+        Assert.Equal((false, reserved.Order.Id), (again.Changed, again.Order!.Id));
+        Assert.Equal((2m, 9m), (await ReservedAsync(company), await StockAsync(company)));
+
+        // Another edit before payment leaves one of them: the reservation follows.
+        var fewer = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 2)], 114m), CancellationToken.None);
+        Assert.Equal((true, 1m, 1m), (fewer.Changed, Assert.Single(fewer.Order!.Lines).Qty, await ReservedAsync(company)));
+
+        // Paid: the supplementary invoice sells it and completes the reservation.
+        var invoiced = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 2)], 228m), CancellationToken.None);
+        Assert.Equal(("7108:added:1", reserved.Order.Id), (invoiced.Invoice!.SourceId, invoiced.Invoice.AgainstId));
+        Assert.Equal("Completed", (await Documents.GetAsync(reserved.Order.Id, CancellationToken.None)).Status);
+        Assert.Equal((0m, 8m), (await ReservedAsync(company), await StockAsync(company)));
+
+        // A later edit adds one more (a reservation of its own), another takes it off (released), a third adds it back.
+        var next = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3)], 228m), CancellationToken.None);
+        Assert.Equal(("7108:added:2", 1m), (next.Order!.SourceId, await ReservedAsync(company)));
+        var off = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 2)], 228m), CancellationToken.None);
+        Assert.Equal((true, "Cancelled", 0m), (off.Changed, off.Order!.Status, await ReservedAsync(company)));
+        var back = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3)], 228m), CancellationToken.None);
+        Assert.Equal((next.Order.Id, "Open", 1m), (back.Order!.Id, back.Order.Status, await ReservedAsync(company)));
+
+        // The order cancelled in the store (no lines left to sell): released.
+        var cancelled = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [], 228m), CancellationToken.None);
+        Assert.Equal(("Cancelled", 0m, 8m), (cancelled.Order!.Status, await ReservedAsync(company), await StockAsync(company)));
+    }
+
     // A store order invoiced and paid in full.
     private async Task<SalesDocument> PaidAsync(string company, DocumentSource order, params SalesLineInput[] lines) =>
         (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = lines }, [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
@@ -178,6 +215,9 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
 
     private static EditAddedRequest Added(string company, long invoiceId, DocumentSource order, SalesLineInput[] lines, decimal received) =>
         new(company, invoiceId, On(5, 3), lines, order, new ReceivedPayment("1130", received));
+
+    private Task<decimal> ReservedAsync(string company) =>
+        erp.ScalarAsync<decimal>("SELECT coalesce(sum(reserved_qty), 0) FROM erp.bin WHERE company = @company AND sku = 'B'", new { company });
 
     private Task<decimal> StockAsync(string company) =>
         erp.ScalarAsync<decimal>("SELECT sum(qty_change) FROM erp.stock_ledger_entry WHERE company = @company AND sku = 'B'", new { company });

@@ -51,6 +51,8 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
                 results.Add(await CreditRestAsync(context, documents, invoice, source, leftToRefunds, ct));
             }
 
+            // Units an edit added that the order was not paid for were reserved, not invoiced: the reservation goes with the order.
+            await documents.ReserveEditAddedAsync(new EditAddedRequest(company, invoices[0].Id, invoices[0].PostingDate, [], source), ct);
             var notes = results.Where(r => r.Note is not null).Select(r => r.Note!).ToList();
             context.SetOutput("documents", new System.Text.Json.Nodes.JsonArray([.. notes.Select(ErpJson.ToNode)]));
             if (results.FirstOrDefault(r => r.Action == "Credited") is { Note: { } made })
