@@ -206,6 +206,42 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
     }
 
     [Fact]
+    public async Task An_edit_that_swaps_a_unit_while_the_balance_is_due_credits_the_one_now_reserves_the_other_and_pays_it_with_the_credit()
+    {
+        var order = new ShopifyOrderPayload();
+        var (mugs, reserved) = (await books.ActualAsync("MUG-WHT"), await ReservedMugsAsync());
+        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
+        var invoiceNo = (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("docNo").GetString()!;
+
+        // The edit takes the first mug off (123.12) and adds the new one (136.80): 13.68 due, the order partially paid.
+        var swapped = JsonNode.Parse(Edited(order, "partially_paid", "2026-11-24T12:00:00+02:00", order.Total))!;
+        swapped["line_items"]![1]!["current_quantity"] = 0;
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", swapped.ToJsonString()));
+
+        var id = order.Id.ToString(CultureInfo.InvariantCulture);
+        var noteNo = await books.SingleAsync<string>("SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @source", new { source = $"{id}:edit:1" });
+        Assert.Equal(123.12m, await books.SingleAsync<decimal>("SELECT grand_total FROM erp.sales_document WHERE doc_no = @noteNo", new { noteNo }));
+        var reservation = await ReservationAsync(order);
+        Assert.Equal((mugs, reserved + 1), (await books.ActualAsync("MUG-WHT"), await ReservedMugsAsync()));
+        var returned = Assert.Single(await host.ReceiptsOfAsync(noteNo));
+        Assert.Equal(Assert.Single(await host.ReceiptsOfAsync(invoiceNo)).GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
+        Assert.Contains((await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()),
+            o => o == $"invoiced {invoiceNo} before; units edited off credited on {noteNo}; units an edit added reserved on {reservation.GetProperty("docNo").GetString()} until the order is paid for them");
+
+        // The customer pays the 13.68: the new mug is invoiced, paid with it and the first mug's credit, its reservation completed.
+        var paid = JsonNode.Parse(Edited(order, "paid", "2026-11-24T12:30:00+02:00", order.Total, 13.68m))!;
+        paid["line_items"]![1]!["current_quantity"] = 0;
+        Assert.Equal("done", await host.OrderEventAsync("orders/paid", paid.ToJsonString()));
+
+        var added = await books.AddedInvoiceAsync(order);
+        Assert.Equal((AddedMug, "Paid", 0m), (added.GetProperty("grandTotal").GetDecimal(), added.GetProperty("status").GetString(), added.GetProperty("outstanding").GetDecimal()));
+        Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        Assert.Equal(("Completed", reserved, mugs - 1), ((await ReservationAsync(order)).GetProperty("status").GetString(), await ReservedMugsAsync(), await books.ActualAsync("MUG-WHT")));
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id LIKE @id", new { id = id + "%" }));
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task A_cancellation_while_the_added_units_await_payment_releases_their_reservation()
     {
         var order = new ShopifyOrderPayload();
