@@ -73,9 +73,10 @@ public static class FlowsApi
             OnSchedule(services, definitionId, activityId, Results.NoContent(), schedules => schedules.PauseAsync(definitionId, activityId, ct)));
         app.MapPost("/api/schedules/{definitionId}/{activityId}/resume", (IServiceProvider services, string definitionId, string activityId, CancellationToken ct) =>
             OnSchedule(services, definitionId, activityId, Results.NoContent(), schedules => schedules.ResumeAsync(definitionId, activityId, ct)));
-        app.MapGet("/api/incidents", async (FlowInstanceStore store, string? status, int? limit) =>
-                Results.Ok(await store.IncidentsAsync(status ?? "Open", Math.Clamp(limit ?? 50, 1, 500))))
-            .WithTags("Flows").WithName("ListIncidents").WithSummary("Incidents of flow runs (default: open ones).");
+        app.MapGet("/api/incidents", async (FlowInstanceStore store, string? status, int? limit, string? definitionId, string? correlationId) =>
+                Results.Ok(await store.IncidentsAsync(status ?? "Open", Math.Clamp(limit ?? 50, 1, 500), definitionId, correlationId)))
+            .WithTags("Flows").WithName("ListIncidents")
+            .WithSummary("Incidents of flow runs, newest first (default: open ones, 50); definitionId and correlationId narrow to one flow or business key.");
 
         app.MapPost("/api/incidents/{id:long}/retry", async (FlowRuns runs, long id, CancellationToken ct) => await Act("incident", async () =>
                 Results.Ok(new { status = await runs.RetryAsync(id, ct) })))

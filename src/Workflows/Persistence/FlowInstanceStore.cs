@@ -348,15 +348,20 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             """, new { definitionId, activityId, transient, limit, correlationId }, cancellationToken: cancellationToken))];
     }
 
-    public async Task<IReadOnlyList<FlowIncidentSummary>> IncidentsAsync(string? status, int limit)
+    /// <summary>Newest first; <paramref name="definitionId"/> and <paramref name="correlationId"/> narrow to one flow or one business key.</summary>
+    public async Task<IReadOnlyList<FlowIncidentSummary>> IncidentsAsync(string? status, int limit, string? definitionId = null, string? correlationId = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         return [.. await connection.QueryAsync<FlowIncidentSummary>("""
             SELECT i.id AS Id, i.instance_id AS InstanceId, f.definition_id AS DefinitionId, i.activity_id AS ActivityId, i.activity_type AS ActivityType,
-                   i.message AS Message, i.attempt AS Attempt, i.status AS Status, i.created_at AS CreatedAt, i.transient AS Transient
+                   i.message AS Message, i.attempt AS Attempt, i.status AS Status, i.created_at AS CreatedAt, i.transient AS Transient,
+                   f.correlation_id AS CorrelationId
             FROM flows.incident i JOIN flows.instance f ON f.id = i.instance_id
-            WHERE (@status::text IS NULL OR i.status = @status) ORDER BY i.created_at DESC LIMIT @limit
-            """, new { status, limit })];
+            WHERE (@status::text IS NULL OR i.status = @status)
+              AND (@definitionId::text IS NULL OR f.definition_id = @definitionId)
+              AND (@correlationId::text IS NULL OR f.correlation_id = @correlationId)
+            ORDER BY i.created_at DESC, i.id DESC LIMIT @limit
+            """, new { status, limit, definitionId, correlationId })];
     }
 }
 
@@ -375,7 +380,8 @@ internal sealed record StoredRun(Guid Id, string DefinitionId, int Version, stri
 public sealed record FlowRunSummary(Guid Id, string DefinitionId, int Version, string Status, string? CorrelationId, string? Trigger, int IncidentCount, DateTime CreatedAt, DateTime? FinishedAt);
 
 public sealed record FlowIncidentSummary(
-    long Id, Guid InstanceId, string DefinitionId, string ActivityId, string ActivityType, string Message, int Attempt, string Status, DateTime CreatedAt, bool Transient);
+    long Id, Guid InstanceId, string DefinitionId, string ActivityId, string ActivityType, string Message, int Attempt, string Status, DateTime CreatedAt, bool Transient,
+    string? CorrelationId = null);
 
 /// <summary>Which runs a page holds: filters (null: any), order and window.</summary>
 public sealed record FlowRunQuery(

@@ -18,7 +18,7 @@ public sealed class AppUninstalledTests(ShopifyStoreHost host) : IClassFixture<S
         JsonElement incident = default;
         await ShopifyStoreHost.EventuallyAsync(async () =>
         {
-            incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+            incident = (await host.GetJsonAsync("/api/incidents?limit=500")).EnumerateArray()
                 .FirstOrDefault(i => i.GetProperty("definitionId").GetString() == "shopify-app-uninstalled");
             return incident.ValueKind == JsonValueKind.Object;
         }, "the uninstall incident");

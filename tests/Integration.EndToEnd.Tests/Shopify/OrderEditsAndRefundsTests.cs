@@ -218,7 +218,7 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         JsonElement incident = default;
         await ShopifyStoreHost.EventuallyAsync(async () =>
         {
-            incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+            incident = (await host.GetJsonAsync("/api/incidents?limit=500")).EnumerateArray()
                 .FirstOrDefault(i => i.GetProperty("message").GetString()!.Contains($"refund {refundId} has a positive refund_discrepancy of 23.12", StringComparison.Ordinal));
             return incident.ValueKind == JsonValueKind.Object;
         }, "the discrepancy incident");
@@ -338,7 +338,7 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         // refunds/create comes first (orders/paid was late): nothing to credit yet, an incident the host retries itself.
         await host.DeliverAsync("refunds/create", refundBody);
         Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @id", new { id = Text(refundId) }));
-        var incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+        var incident = (await host.GetJsonAsync("/api/incidents?limit=500")).EnumerateArray()
             .Single(i => i.GetProperty("message").GetString()!.Contains($"refund {refundId} waits", StringComparison.Ordinal));
         Assert.True(incident.GetProperty("transient").GetBoolean(), incident.ToString());
 

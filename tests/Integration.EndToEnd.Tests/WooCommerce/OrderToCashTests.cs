@@ -126,7 +126,7 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
         JsonElement incident = default;
         await ShopifyStoreHost.EventuallyAsync(async () =>
         {
-            incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+            incident = (await host.GetJsonAsync("/api/incidents?limit=500")).EnumerateArray()
                 .FirstOrDefault(i => i.GetProperty("message").GetString()!.Contains($"WooCommerce order {order.Id} of {WooCommerceStoreHost.Store}", StringComparison.Ordinal));
             return incident.ValueKind == JsonValueKind.Object;
         }, "the order's incident");

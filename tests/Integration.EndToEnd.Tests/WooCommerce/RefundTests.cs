@@ -129,7 +129,7 @@ public sealed class RefundTests(WooCommerceStoreHost host) : IClassFixture<WooCo
         Assert.Equal(706.80m, ErpBooks.Credit(await books.GlAsync(credits[0].GetProperty("docNo").GetString()! + "-REFUND"), "1130")
             + ErpBooks.Credit(await books.GlAsync(credits[1].GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
         Assert.Equal(1m, await books.StockMovedAsync("MUG-WHT", credits[1].GetProperty("docNo").GetString()!));
-        Assert.DoesNotContain((await host.GetJsonAsync("/api/incidents")).EnumerateArray(),
+        Assert.DoesNotContain((await host.GetJsonAsync("/api/incidents?limit=500")).EnumerateArray(),
             i => i.GetProperty("message").GetString()!.Contains(order.Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
     }
 
@@ -148,7 +148,7 @@ public sealed class RefundTests(WooCommerceStoreHost host) : IClassFixture<WooCo
         JsonElement incident = default;
         await ShopifyStoreHost.EventuallyAsync(async () =>
         {
-            incident = (await host.GetJsonAsync("/api/incidents")).EnumerateArray()
+            incident = (await host.GetJsonAsync("/api/incidents?limit=500")).EnumerateArray()
                 .FirstOrDefault(i => i.GetProperty("message").GetString()!.Contains($"woocommerce order {order.Id} of {WooCommerceStoreHost.Store}", StringComparison.Ordinal));
             return incident.ValueKind == JsonValueKind.Object;
         }, "the refund's incident");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Integration.Testing;
 using Integration.Testing.Webhooks;
 using Integration.Workflows.Activities;
@@ -75,6 +76,14 @@ public sealed class IncidentAutoRetryTests
         var open = await client.GetStringAsync("/api/incidents?status=Open");
         Assert.Contains("\"transient\":true", open, StringComparison.Ordinal);
         Assert.Contains("\"transient\":false", open, StringComparison.Ordinal);
+
+        // Narrowed to one flow: the stubborn flow's two retried incidents, newest first, and none of the others.
+        using var retried = JsonDocument.Parse(await client.GetStringAsync("/api/incidents?status=Retried&definitionId=stubborn"));
+        Assert.Equal(["stubborn", "stubborn"], retried.RootElement.EnumerateArray().Select(i => i.GetProperty("definitionId").GetString()));
+        var ids = retried.RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+        Assert.True(ids[0] > ids[1], string.Join(",", ids));
+        using var none = JsonDocument.Parse(await client.GetStringAsync("/api/incidents?status=Open&definitionId=flaky"));
+        Assert.Empty(none.RootElement.EnumerateArray());
     }
 
     private static async Task<List<(string Status, bool Transient)>> IncidentsAsync(TestDatabase database, string flow)
