@@ -27,6 +27,9 @@ public static class ConnectorTelemetry
 
     private static readonly Counter<double> RateLimitWaitTime = Meter.CreateCounter<double>("integration.connector.rate_limit.wait_time", "s", "Seconds calls waited for rate limits, by connector, store and reason.");
 
+    private static readonly Counter<long> StockDrift = Meter.CreateCounter<long>("integration.connector.stock_drift",
+        description: "Store stock quantities a compared push found different from the ERP's, by connector, store and side (store_more: the store offered more than the ERP promises, an oversell risk; store_less).");
+
     /// <summary>A timestamp to pass to <see cref="Called"/> when the call ends.</summary>
     public static long Start() => Stopwatch.GetTimestamp();
 
@@ -59,6 +62,16 @@ public static class ConnectorTelemetry
         if (RateLimitWaitTime.Enabled)
         {
             RateLimitWaitTime.Add(Math.Max(0, waited.TotalSeconds), Tag("connector", connector), Tag("store", store), Tag("reason", reason));
+        }
+    }
+
+    /// <summary>A compared stock push found quantities the store showed differently from the ERP (and set them).</summary>
+    public static void StockDrifted(string connector, string store, int storeLess, int storeMore)
+    {
+        if (StockDrift.Enabled)
+        {
+            StockDrift.Add(storeLess, Tag("connector", connector), Tag("store", store), Tag("side", "store_less"));
+            StockDrift.Add(storeMore, Tag("connector", connector), Tag("store", store), Tag("side", "store_more"));
         }
     }
 

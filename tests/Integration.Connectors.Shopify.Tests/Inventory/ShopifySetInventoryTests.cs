@@ -11,9 +11,14 @@ namespace Integration.Connectors.Shopify.Tests.Inventory;
 
 public sealed class ShopifySetInventoryTests(ITestOutputHelper output)
 {
-    private static string SetInventory(JsonArray quantities, string? reference = null, string? reason = null)
+    private static string SetInventory(JsonArray quantities, string? reference = null, string? reason = null, bool compare = false)
     {
         var activity = new JsonObject { ["id"] = "s", ["type"] = "Shopify.SetInventory", ["version"] = 1, ["store"] = "sim", ["quantities"] = quantities };
+        if (compare)
+        {
+            activity["compare"] = true;
+        }
+
         if (reference is not null)
         {
             activity["reference"] = reference;
@@ -151,6 +156,73 @@ public sealed class ShopifySetInventoryTests(ITestOutputHelper output)
 
         await RunActivityAsync(store.Services, SetInventory([Balance("BK-1", "MAIN-WH", 5)], reference: "sync-2"));
         Assert.Equal(5, store.Simulator.State.Available("BK-1"));
+    }
+
+    [Fact]
+    public async Task A_compared_push_sets_only_what_the_store_shows_otherwise_and_reports_each_difference_as_drift()
+    {
+        using var store = new ShopifySimulatorStore();
+        var balances = new JsonArray();
+        for (var p = 0; p < 100; p++)
+        {
+            var skus = Enumerable.Range(0, 3).Select(v => $"D-{p:D3}-{v}").ToArray();
+            store.Simulator.State.AddProduct($"Product {p}", skus);
+            foreach (var sku in skus)
+            {
+                balances.Add(Balance(sku, "MAIN-WH", 5.5m));
+            }
+        }
+
+        await RunActivityAsync(store.Services, SetInventory(balances, reference: "full-1"));
+        // Changed by hand in Shopify since: one raised (an oversell risk), one lowered, one taken off the location.
+        var location = store.Simulator.State.Locations[0].Id;
+        store.Simulator.State.Variant("D-010-1")!.Available[location] = 9;
+        store.Simulator.State.Variant("D-090-2")!.Available[location] = 2;
+        store.Simulator.State.Variant("D-050-0")!.Available.Remove(location);
+        var writesBefore = store.Simulator.Ran("SetInventory");
+
+        var state = await RunActivityAsync(store.Services, SetInventory(balances.DeepClone().AsArray(), reference: "full-2", compare: true));
+
+        Assert.Equal(FlowRunStatus.Finished, state.Status);
+        var outputs = state.ActivityOutputs["s"];
+        Assert.Equal(2, outputs["set"]);
+        Assert.Equal(297, outputs["unchanged"]);
+        var drift = Assert.IsType<JsonArray>(outputs["drift"]).Select(d => $"{d!["sku"]}@{d["warehouse"]}: store {d["store"]?.ToJsonString() ?? "none"}, erp {d["erp"]}").Order(StringComparer.Ordinal);
+        Assert.Equal(["D-010-1@MAIN-WH: store 9, erp 5", "D-050-0@MAIN-WH: store none, erp 5", "D-090-2@MAIN-WH: store 2, erp 5"], drift);
+        // The one not stocked there is refused by the store as before, and said so.
+        Assert.Equal("D-050-0@MAIN-WH: ITEM_NOT_STOCKED_AT_LOCATION", Assert.Single(Assert.IsType<JsonArray>(outputs["skipped"]).Select(s => $"{s!["sku"]}@{s["warehouse"]}: {s["reason"]}")));
+        Assert.Equal(5, store.Simulator.State.Available("D-010-1", location));
+        Assert.Equal(5, store.Simulator.State.Available("D-090-2", location));
+        // 300 lines: two batches, each read once; the writes carry only the lines that differ (the first batch's twice:
+        // the store refuses the request for the line not stocked, which is then sent without it).
+        Assert.Equal(2, store.Simulator.Ran("InventoryAvailable"));
+        Assert.Equal(3, store.Simulator.Ran("SetInventory") - writesBefore);
+        Assert.True(store.Simulator.LastRequestedCost("InventoryAvailable") <= store.Simulator.Options.MaxQueryCost);
+        Assert.Equal(["gid://shopify/InventoryItem/" + store.Simulator.State.Variant("D-090-2")!.Id],
+            store.Simulator.LastVariables("SetInventory")!["input"]!["quantities"]!.AsArray().Select(q => q!["inventoryItemId"]!.GetValue<string>()));
+
+        // Compared again: nothing differs but the item still not stocked there, and nothing else is written.
+        writesBefore = store.Simulator.Ran("SetInventory");
+        var again = await RunActivityAsync(store.Services, SetInventory(balances.DeepClone().AsArray(), reference: "full-3", compare: true));
+        Assert.Equal(0, again.ActivityOutputs["s"]["set"]);
+        Assert.Equal(299, again.ActivityOutputs["s"]["unchanged"]);
+        Assert.Single(Assert.IsType<JsonArray>(again.ActivityOutputs["s"]["drift"]));
+        Assert.Equal(1, store.Simulator.Ran("SetInventory") - writesBefore);
+    }
+
+    [Fact]
+    public async Task A_push_not_compared_reads_nothing_from_the_store_and_reports_no_drift()
+    {
+        using var store = new ShopifySimulatorStore();
+        store.Simulator.State.AddProduct("Book", "BK-1");
+        store.Simulator.State.Variant("BK-1")!.Available[store.Simulator.State.Locations[0].Id] = 5;
+
+        var state = await RunActivityAsync(store.Services, SetInventory([Balance("BK-1", "MAIN-WH", 5)]));
+
+        Assert.Equal(1, state.ActivityOutputs["s"]["set"]);
+        Assert.Equal(0, state.ActivityOutputs["s"]["unchanged"]);
+        Assert.Empty(Assert.IsType<JsonArray>(state.ActivityOutputs["s"]["drift"]));
+        Assert.Equal(0, store.Simulator.Ran("InventoryAvailable"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Integration.Testing.Telemetry;
 using Xunit.Abstractions;
 
 namespace Integration.EndToEnd.Tests.Shopify;
@@ -26,8 +27,12 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         }
 
         Assert.True(host.Shopify.Throttled == 0, "throttled: " + string.Join("; ", host.Shopify.ThrottledCalls));
-        // Every catalogue SKU set once; the order fixture's three items are not in this store's catalogue and are skipped.
-        Assert.Equal(ShopifyCatalogHost.Skus + 1, first.GetProperty("output").GetProperty(ShopifyStoreHost.Store).GetProperty("pushed").GetProperty("pushed").GetInt32()); // and HOLD-ME
+        // Every catalogue SKU set once, compared first (the store showed 0 of each, so each differed unless the every-minute
+        // push set it a moment before); the order fixture's three items are not in this store's catalogue and are skipped.
+        var full = first.GetProperty("output").GetProperty(ShopifyStoreHost.Store).GetProperty("pushed");
+        Assert.Equal(ShopifyCatalogHost.Skus + 1, full.GetProperty("pushed").GetInt32() + full.GetProperty("unchanged").GetInt32()); // and HOLD-ME
+        Assert.Equal(full.GetProperty("pushed").GetInt32(), full.GetProperty("drifted").GetInt32());
+        Assert.Equal(Math.Min(100, full.GetProperty("drifted").GetInt32()), full.GetProperty("drift").GetArrayLength());
         var points = host.Shopify.PointsSpent - spentBefore;
         var allowed = Math.Max(0, (points - host.Shopify.BucketSize) / host.Shopify.RestoreRate);
         output.WriteLine($"10,000 SKUs: {first.GetProperty("output").GetProperty(ShopifyStoreHost.Store).GetProperty("pushed")} in {watch.Elapsed.TotalSeconds:0.0} s; {points:0} points; " +
@@ -50,6 +55,28 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         {
             Assert.Equal(ShopifyCatalogHost.Received(i) - 1, host.Shopify.State.Available(ShopifyCatalogHost.Sku(i)));
         }
+
+        // Two quantities changed by hand in Shopify: the next nightly upload says which, and how, and sets only those
+        // (give or take a balance another test changed meanwhile).
+        var location = host.Shopify.State.Locations[0].Id;
+        host.Shopify.State.Variant(ShopifyCatalogHost.Sku(3))!.Available[location] = 99;
+        host.Shopify.State.Variant(ShopifyCatalogHost.Sku(5))!.Available[location] = 0;
+
+        var metricsBefore = await PrometheusScrape.TakeAsync(host.Client);
+        var third = (await host.RunScheduleAsync("shopify-stock-push", "nightly")).GetProperty("output").GetProperty(ShopifyStoreHost.Store).GetProperty("pushed");
+        Assert.InRange(third.GetProperty("drifted").GetInt32(), 2, 10);
+        Assert.Equal(third.GetProperty("drifted").GetInt32(), third.GetProperty("pushed").GetInt32());
+        var drift = third.GetProperty("drift").EnumerateArray().ToDictionary(d => d.GetProperty("sku").GetString()!, d => (d.GetProperty("store").GetInt32(), d.GetProperty("erp").GetInt32()));
+        Assert.Equal((99, ShopifyCatalogHost.Received(3)), drift[ShopifyCatalogHost.Sku(3)]);
+        Assert.Equal((0, ShopifyCatalogHost.Received(5)), drift[ShopifyCatalogHost.Sku(5)]);
+        Assert.Equal(ShopifyCatalogHost.Received(3), host.Shopify.State.Available(ShopifyCatalogHost.Sku(3)));
+        Assert.Equal(ShopifyCatalogHost.Received(5), host.Shopify.State.Available(ShopifyCatalogHost.Sku(5)));
+        // Counted by side: the store offering more than the ERP promises is the oversell risk an operator watches for.
+        var metricsAfter = await PrometheusScrape.TakeAsync(host.Client);
+        double Drifted(string side) => metricsAfter.Sum("integration_connector_stock_drift_total", "connector=\"shopify\"", $"side=\"{side}\"")
+            - metricsBefore.Sum("integration_connector_stock_drift_total", "connector=\"shopify\"", $"side=\"{side}\"");
+        Assert.InRange(Drifted("store_more"), 1, 10);
+        Assert.InRange(Drifted("store_less"), 1, 10);
     }
 
     [Fact]

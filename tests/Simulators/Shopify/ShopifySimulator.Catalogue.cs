@@ -41,6 +41,33 @@ public sealed partial class ShopifySimulator
         }), 2 + (page.Count * CatalogueNodeCost));
     }
 
+    // An inventory item asked for by id, its level at one location and the level's quantities: 3 objects.
+    internal const double InventoryLevelNodeCost = 3;
+
+    // nodes(ids:) of inventory items with their level at one location: null for an unknown id, a null level where the
+    // item is not stocked; at most 250 ids, as Shopify.
+    private (JsonObject, double) InventoryAvailable(GraphQLCall call)
+    {
+        var ids = (call.Variables["ids"] as JsonArray ?? []).Select(NumericId).ToList();
+        if (ids.Count > 250)
+        {
+            return (Errors($"The ids argument accepts at most 250 ids; {ids.Count} were given.", "MAX_INPUT_SIZE_EXCEEDED"), 1);
+        }
+
+        var location = NumericId(call.Variables["locationId"]);
+        return (Data(new JsonObject
+        {
+            ["nodes"] = new JsonArray([.. ids.Select(id => State.ItemById(id) is not { } item ? null : (JsonNode?)new JsonObject
+            {
+                ["id"] = "gid://shopify/InventoryItem/" + item.Id.ToString(CultureInfo.InvariantCulture),
+                ["inventoryLevel"] = !item.Available.TryGetValue(location, out var available) ? null : new JsonObject
+                {
+                    ["quantities"] = new JsonArray(new JsonObject { ["name"] = "available", ["quantity"] = available }),
+                },
+            })]),
+        }), 1 + (ids.Count * InventoryLevelNodeCost));
+    }
+
     private (JsonObject, double) ProductUpdate(GraphQLCall call)
     {
         var input = call.Variables["product"] as JsonObject ?? [];

@@ -31,6 +31,7 @@ public sealed partial class ShopifySimulator
         ["SetInventory"] = new((s, c) => MutationCost + (s.Options.InventoryCostPerQuantity * ((c.Variables["input"]?["quantities"] as JsonArray)?.Count ?? 0)), (s, c) => s.SetInventory(c)),
         ["MetafieldsSet"] = new((_, _) => MutationCost, (s, c) => s.MetafieldsSet(c)),
         ["CatalogueVariants"] = new((_, c) => 2 + (c.First(50) * CatalogueNodeCost), (s, c) => s.CatalogueVariants(c)),
+        ["InventoryAvailable"] = new((_, c) => 1 + ((c.Variables["ids"] as JsonArray)?.Count ?? 0) * InventoryLevelNodeCost, (s, c) => s.InventoryAvailable(c)),
         ["ProductUpdate"] = new((_, _) => MutationCost, (s, c) => s.ProductUpdate(c)),
         ["ProductVariantsBulkUpdate"] = new((_, _) => MutationCost, (s, c) => s.ProductVariantsBulkUpdate(c)),
         ["FulfillmentOrders"] = new((_, c) => FulfillmentOrdersCost(c.FirstOf("fulfillments", 50), c.FirstOf("fulfillmentOrders", 20)), (s, c) => s.FulfillmentOrders(c)),

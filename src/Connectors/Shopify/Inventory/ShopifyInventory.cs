@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Stores;
+using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Integration.Connectors.Shopify.Inventory;
@@ -13,21 +14,30 @@ namespace Integration.Connectors.Shopify.Inventory;
 /// <summary>
 /// Sets a store's <c>available</c> quantities to what the ERP promises, with <c>inventorySetQuantities</c>: SKU to
 /// inventory item through the <see cref="ShopifySkuIndex"/>, warehouse to location through the store's
-/// <c>Locations</c>, at most 250 quantities a request, each request paced by the store's throttle.
+/// <c>Locations</c>, at most 250 quantities a request, each request paced by the store's throttle. A compared push
+/// (the nightly full upload) first reads what the store shows for each batch and sets only what differs, reporting
+/// each difference as drift: what was changed by hand in Shopify, or lost on the way, is then seen, not only healed.
 /// </summary>
 public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores stores, ShopifySkuIndex index, ILogger<ShopifyInventory> logger)
 {
     /// <summary>Shopify's largest input array.</summary>
     public const int BatchSize = 250;
 
+    // A node of the answer is 3 objects (item, level, its quantities): 1 + 250 x 3 = 751 points, under the 1000 limit.
+    internal const string AvailableQuery =
+        "query InventoryAvailable($ids: [ID!]!, $locationId: ID!) { nodes(ids: $ids) { ... on InventoryItem { id inventoryLevel(locationId: $locationId) { quantities(names: [\"available\"]) { name quantity } } } } }";
+
     internal const string Mutation =
         "mutation SetInventory($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) { inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) { inventoryAdjustmentGroup { id } userErrors { field code message } } }";
 
     /// <summary>
     /// Sets each line's quantity (rounded down, never below 0). <paramref name="reference"/> names this push (e.g. the
-    /// flow run): it becomes <c>referenceDocumentUri</c> and part of each batch's idempotency key.
+    /// flow run): it becomes <c>referenceDocumentUri</c> and part of each batch's idempotency key. With
+    /// <paramref name="compare"/>, each batch's quantities are read from the store first and only those that differ are
+    /// set (<see cref="InventoryPush.Drift"/>); the others count as <see cref="InventoryPush.Unchanged"/>.
     /// </summary>
-    public async Task<InventoryPush> SetAvailableAsync(string? store, IReadOnlyList<StockQuantity> lines, string reason, string reference, CancellationToken cancellationToken = default)
+    public async Task<InventoryPush> SetAvailableAsync(
+        string? store, IReadOnlyList<StockQuantity> lines, string reason, string reference, bool compare = false, CancellationToken cancellationToken = default)
     {
         var options = stores.Get(store);
         var client = clients.For(store);
@@ -69,7 +79,7 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
         var batches = Channel.CreateUnbounded<List<KeyValuePair<(long Item, long Location), (StockQuantity Line, int Quantity)>>>(
             new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sending = SendAllAsync(client, batches.Reader, reason, uri, stop);
+        var sending = SendAllAsync(client, batches.Reader, reason, uri, compare, stop);
         var pending = new Dictionary<(long Item, long Location), (StockQuantity Line, int Quantity)>();
         void Flush(bool all)
         {
@@ -115,7 +125,7 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
             throw;
         }
 
-        var (set, requests, refused) = await sending;
+        var (set, requests, refused, unchanged, drift) = await sending;
         foreach (var line in bySku.Where(p => !variants.ContainsKey(p.Key)).SelectMany(p => p.Value).Select(l => l.Line).Concat(unmapped))
         {
             skipped.Add(new SkippedLine(line.Sku, line.Warehouse, variants.ContainsKey(line.Sku!.Trim()) ? "warehouse mapped to no location" : "sku not in store"));
@@ -123,21 +133,37 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
 
         skipped.AddRange(refused);
         logger.LogInformation("Shopify {Store}: stock push {Reference} set {Set}, skipped {Skipped} in {Requests} requests", client.Store, reference, set, skipped.Count, requests);
-        return new InventoryPush(set, skipped, requests);
+        if (drift.Count > 0)
+        {
+            var more = drift.Count(d => d.StoreQuantity > d.ErpQuantity);
+            logger.LogWarning(
+                "Shopify {Store}: stock push {Reference} found {Drifted} quantities different from the ERP's ({More} showing more than the ERP promises, {Unchanged} equal), e.g. {Example}",
+                client.Store, reference, drift.Count, more, unchanged, string.Join(", ", drift.Take(5).Select(d => $"{d.Sku}@{d.Warehouse}: store {d.StoreQuantity?.ToString(CultureInfo.InvariantCulture) ?? "not stocked"}, ERP {d.ErpQuantity}")));
+            ConnectorTelemetry.StockDrifted(ShopifyAdminClient.Connector, client.Store, drift.Count - more, more);
+        }
+
+        return new InventoryPush(set, skipped, requests) { Unchanged = unchanged, Drift = drift };
     }
 
     // Sends the batches in order as they come; a failure stops the catalogue read too (the push is then retried whole).
-    private static async Task<(int Set, int Requests, List<SkippedLine> Refused)> SendAllAsync(
+    private static async Task<(int Set, int Requests, List<SkippedLine> Refused, int Unchanged, List<StockDrift> Drift)> SendAllAsync(
         ShopifyAdminClient client, ChannelReader<List<KeyValuePair<(long Item, long Location), (StockQuantity Line, int Quantity)>>> batches,
-        string reason, string uri, CancellationTokenSource stop)
+        string reason, string uri, bool compare, CancellationTokenSource stop)
     {
         var set = 0;
         var requests = 0;
+        var unchanged = 0;
         var refusedLines = new List<SkippedLine>();
+        var drift = new List<StockDrift>();
         try
         {
             await foreach (var batch in batches.ReadAllAsync(stop.Token))
             {
+                if (compare)
+                {
+                    unchanged += await KeepDifferingAsync(client, batch, drift, stop.Token);
+                }
+
                 while (batch.Count > 0)
                 {
                     requests++;
@@ -163,7 +189,53 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
             throw;
         }
 
-        return (set, requests, refusedLines);
+        return (set, requests, refusedLines, unchanged, drift);
+    }
+
+    /// <summary>
+    /// Reads what the store shows of the batch's items (one read per location) and leaves in the batch only the lines
+    /// that differ, each recorded as drift; returns how many were equal.
+    /// </summary>
+    private static async Task<int> KeepDifferingAsync(
+        ShopifyAdminClient client, List<KeyValuePair<(long Item, long Location), (StockQuantity Line, int Quantity)>> batch, List<StockDrift> drift, CancellationToken cancellationToken)
+    {
+        var shown = new Dictionary<(long Item, long Location), int?>();
+        foreach (var location in batch.GroupBy(b => b.Key.Location))
+        {
+            var ids = location.Select(b => b.Key.Item).Distinct().ToList();
+            var variables = new JsonObject
+            {
+                ["ids"] = new JsonArray([.. ids.Select(id => (JsonNode?)ShopifyGid.Format("InventoryItem", id))]),
+                ["locationId"] = ShopifyGid.Format("Location", location.Key),
+            };
+            var data = await client.ExecuteAsync("InventoryAvailable", AvailableQuery, variables, estimatedCost: 1 + (3 * ids.Count), cancellationToken);
+            foreach (var node in data["nodes"] as JsonArray ?? [])
+            {
+                if (node?["id"] is JsonValue id && ShopifyGid.TryParse(id.GetValue<string>(), "InventoryItem", out var item))
+                {
+                    // No level: the item is not stocked at that location (setting it will be refused and reported).
+                    shown[(item, location.Key)] = (node["inventoryLevel"]?["quantities"] as JsonArray)?
+                        .FirstOrDefault(q => q?["name"]?.GetValue<string>() == "available")?["quantity"]?.GetValue<int>();
+                }
+            }
+        }
+
+        var differing = new List<KeyValuePair<(long Item, long Location), (StockQuantity Line, int Quantity)>>(batch.Count);
+        foreach (var entry in batch)
+        {
+            var ((item, location), (line, quantity)) = entry;
+            var current = shown.GetValueOrDefault((item, location));
+            if (current != quantity)
+            {
+                differing.Add(entry);
+                drift.Add(new StockDrift(line.Sku!.Trim(), line.Warehouse, current, quantity));
+            }
+        }
+
+        var equal = batch.Count - differing.Count;
+        batch.Clear();
+        batch.AddRange(differing);
+        return equal;
     }
 
     /// <summary>Sends one batch; returns the refused lines by index (empty when all were set).</summary>
