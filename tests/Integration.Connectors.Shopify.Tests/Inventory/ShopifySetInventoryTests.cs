@@ -226,6 +226,35 @@ public sealed class ShopifySetInventoryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Compared_pushes_back_to_back_are_paced_by_what_a_read_of_that_size_costs()
+    {
+        // A Standard plan's bucket (1,000 points, 100 a second). Each push reads 250 items (751 points), then the 10
+        // left (31): the next push's first read must wait for 751 points, not for what the last read of 10 cost.
+        using var store = new ShopifySimulatorStore(new ShopifySimulatorOptions { BucketSize = 1000, RestoreRate = 100 });
+        var balances = new JsonArray();
+        for (var p = 0; p < 26; p++)
+        {
+            var skus = Enumerable.Range(0, 10).Select(v => $"P-{p:D2}-{v}").ToArray();
+            store.Simulator.State.AddProduct($"Product {p}", skus);
+            foreach (var sku in skus)
+            {
+                balances.Add(Balance(sku, "MAIN-WH", p));
+            }
+        }
+
+        for (var run = 0; run < 3; run++)
+        {
+            var state = await RunActivityAsync(store.Services, SetInventory(balances.DeepClone().AsArray(), reference: $"full-{run}", compare: true));
+            Assert.Equal(FlowRunStatus.Finished, state.Status);
+            Assert.Equal(260, Convert.ToInt32(state.ActivityOutputs["s"]["set"], CultureInfo.InvariantCulture) + Convert.ToInt32(state.ActivityOutputs["s"]["unchanged"], CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(6, store.Simulator.Ran("InventoryAvailable"));
+        Assert.True(store.Simulator.Throttled == 0, "throttled: " + string.Join("; ", store.Simulator.ThrottledCalls));
+        Assert.Equal(25, store.Simulator.State.Available("P-25-9"));
+    }
+
+    [Fact]
     public void The_idempotency_key_is_the_batch_content_under_its_reference()
     {
         var uri = "gid://integration-host/StockSync/run-1";

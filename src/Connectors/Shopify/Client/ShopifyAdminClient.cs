@@ -38,9 +38,14 @@ public sealed class ShopifyAdminClient
     /// <summary>
     /// Runs a named query or mutation and returns its <c>data</c>. <c>estimatedCost</c> is what to wait for before the
     /// operation's first answer tells its real estimate (<see cref="ShopifyThrottle.SingleQueryMaximum"/> when not given).
+    /// A query whose cost grows with a list it is given names the list's size as <c>costClass</c>: the cost learned of
+    /// one size is then not taken for another (a read of 250 items estimated at what the last one of 1 cost would
+    /// overdraw the bucket).
     /// </summary>
-    public async Task<JsonObject> ExecuteAsync(string operationName, string query, JsonObject? variables = null, double? estimatedCost = null, CancellationToken cancellationToken = default)
+    public async Task<JsonObject> ExecuteAsync(
+        string operationName, string query, JsonObject? variables = null, double? estimatedCost = null, string? costClass = null, CancellationToken cancellationToken = default)
     {
+        var costKey = costClass is null ? operationName : $"{operationName}#{costClass}";
         var token = _store.AccessToken;
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -54,7 +59,7 @@ public sealed class ShopifyAdminClient
             response = await _pipeline.ExecuteAsync(
                 async ct =>
                 {
-                    var (reserved, probe) = await Throttle.AcquireAsync(operationName, estimatedCost, ct);
+                    var (reserved, probe) = await Throttle.AcquireAsync(costKey, estimatedCost, ct);
                     ShopifyGraphQLResponse? answer = null;
                     try
                     {
@@ -65,7 +70,7 @@ public sealed class ShopifyAdminClient
                     }
                     finally
                     {
-                        Throttle.Release(reserved, operationName, answer?.Cost, probe);
+                        Throttle.Release(reserved, costKey, answer?.Cost, probe);
                     }
                 },
                 cancellationToken);
@@ -111,7 +116,7 @@ public sealed class ShopifyAdminClient
     /// <summary>Runs a mutation and returns its payload (<c>data.{mutation}</c>), refusing it when it has <c>userErrors</c>.</summary>
     public async Task<JsonObject> MutateAsync(string operationName, string mutationField, string query, JsonObject variables, double? estimatedCost = null, CancellationToken cancellationToken = default)
     {
-        var data = await ExecuteAsync(operationName, query, variables, estimatedCost, cancellationToken);
+        var data = await ExecuteAsync(operationName, query, variables, estimatedCost, cancellationToken: cancellationToken);
         var payload = data[mutationField] as JsonObject
             ?? throw new ShopifyException(Store, operationName, $"the answer has no '{mutationField}'.");
         var errors = ShopifyUserErrorException.Read(payload);

@@ -208,7 +208,8 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
                 ["ids"] = new JsonArray([.. ids.Select(id => (JsonNode?)ShopifyGid.Format("InventoryItem", id))]),
                 ["locationId"] = ShopifyGid.Format("Location", location.Key),
             };
-            var data = await client.ExecuteAsync("InventoryAvailable", AvailableQuery, variables, estimatedCost: 1 + (3 * ids.Count), cancellationToken);
+            var data = await client.ExecuteAsync("InventoryAvailable", AvailableQuery, variables, estimatedCost: 1 + (3 * ids.Count),
+                costClass: ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
             foreach (var node in data["nodes"] as JsonArray ?? [])
             {
                 if (node?["id"] is JsonValue id && ShopifyGid.TryParse(id.GetValue<string>(), "InventoryItem", out var item))
@@ -262,7 +263,7 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
             ["idempotencyKey"] = IdempotencyKey(uri, reason, batch.Select(b => (b.Key.Item, b.Key.Location, b.Value.Quantity))),
             ["input"] = new JsonObject { ["name"] = "available", ["reason"] = reason, ["referenceDocumentUri"] = uri, ["quantities"] = quantities },
         };
-        var data = await client.ExecuteAsync("SetInventory", Mutation, variables, estimatedCost: 10, cancellationToken);
+        var data = await client.ExecuteAsync("SetInventory", Mutation, variables, estimatedCost: 10, cancellationToken: cancellationToken);
         var errors = ShopifyUserErrorException.Read(data["inventorySetQuantities"]);
         if (errors.Count == 0)
         {
