@@ -27,6 +27,7 @@ public sealed partial class SalesDocuments
         var order = request.Order;
         var addedLike = $"{order.Id}:added:%";
         var (company, supplementary, added) = await UnitsAddedAsync(connection, transaction, request);
+        added = await CancelledAsync(connection, transaction, company.Id, order) ? [] : added;
         long[] invoices = [request.InvoiceId, .. supplementary];
         var source = order with { Id = $"{order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
         // The units' reservation while the order was not paid for them (ReserveEditAddedAsync): the invoice completes it.
@@ -76,7 +77,7 @@ public sealed partial class SalesDocuments
     /// a sales order of the units each line has beyond what the order's invoices sold, its source the order's suffixed
     /// <c>:added:N</c> (the supplementary invoice that sells them has that source and completes it). Kept to those units
     /// by each call: changed when they change, cancelled when there are none (another edit took them off again, the
-    /// order was cancelled: call with no lines). Order is the reservation (null when there never was one); Changed says
+    /// order was cancelled: call with no lines; once the order's cancellation credited its invoice, whatever lines). Order is the reservation (null when there never was one); Changed says
     /// whether this call changed it.
     /// </summary>
     public async Task<(SalesDocument? Order, bool Changed)> ReserveEditAddedAsync(EditAddedRequest request, CancellationToken cancellationToken)
@@ -85,6 +86,7 @@ public sealed partial class SalesDocuments
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
         var (company, supplementary, added) = await UnitsAddedAsync(connection, transaction, request);
+        added = await CancelledAsync(connection, transaction, company.Id, request.Order) ? [] : added;
         var source = request.Order with { Id = $"{request.Order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
         var id = await FindBySourceAsync(connection, transaction, company.Id, Order, source);
         var status = id is { } found ? await LockAsync(connection, transaction, company.Id, found, Order) : null;
@@ -134,6 +136,11 @@ public sealed partial class SalesDocuments
 
     private static IEnumerable<(string Sku, string Warehouse, decimal Qty)> Reserved(IEnumerable<SalesDocumentLine> lines) =>
         lines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty));
+
+    // The order was cancelled (its invoice credited as such): a run of an older version of it (a retried incident, a
+    // late webhook) neither sells nor reserves the units an edit added; it only releases what is reserved.
+    private static async Task<bool> CancelledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, DocumentSource order) =>
+        await FindBySourceAsync(connection, transaction, company, Return, order with { Id = order.Id + "/cancel" }) is not null;
 
     // An open reservation of added units no longer needed: released, its lines kept as they were.
     private static async Task CancelReservationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long id)

@@ -203,6 +203,28 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(("Cancelled", 0m, 8m), (cancelled.Order!.Status, await ReservedAsync(company), await StockAsync(company)));
     }
 
+    [Fact]
+    public async Task Once_the_order_is_cancelled_a_run_of_an_older_version_neither_reserves_nor_invoices_the_units_an_edit_added()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var order = Source("7109");
+        var first = await PaidAsync(company, order, Wallets("L", 1));
+        var reserved = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3)], 114m), CancellationToken.None);
+        Assert.Equal(2m, await ReservedAsync(company));
+
+        // Cancelled: its invoice credited (as the cancellation does, source suffixed /cancel), the reservation released.
+        await Documents.CreateReturnAsync(new SalesReturnRequest(company, first.Id, first.PostingDate,
+            [new ReturnLineInput(1m, LineNo: first.Lines[0].LineNo)], Source: order with { Id = order.Id + "/cancel" }), CancellationToken.None);
+        await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [], 114m), CancellationToken.None);
+        Assert.Equal(0m, await ReservedAsync(company));
+
+        // A retried run still holding the edited order: nothing reserved again, nothing sold.
+        var stale = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3)], 114m), CancellationToken.None);
+        Assert.Equal((reserved.Order!.Id, "Cancelled", false, 0m), (stale.Order!.Id, stale.Order.Status, stale.Changed, await ReservedAsync(company)));
+        var invoiced = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 3)], 342m), CancellationToken.None);
+        Assert.Equal((false, 0), (invoiced.Created, (await Documents.OrderInvoicesAsync(company, order, CancellationToken.None)).Count - 1));
+    }
+
     // A store order invoiced and paid in full.
     private async Task<SalesDocument> PaidAsync(string company, DocumentSource order, params SalesLineInput[] lines) =>
         (await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order) with { Lines = lines }, [new InvoicePayment("1130", null, order)], CancellationToken.None)).Invoice;
