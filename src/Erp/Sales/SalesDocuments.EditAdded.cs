@@ -44,18 +44,7 @@ public sealed partial class SalesDocuments
             return new EditAddedPosting(made.Count == 0 ? null : made[^1], false, [], made);
         }
 
-        // An invoice made by hand (the earlier runbook) whose lines do not name the store's line cannot be counted line
-        // by line: invoicing now could bill its units twice. A person says which units it sold.
-        if (await connection.ExecuteScalarAsync<string?>("""
-            SELECT d.doc_no FROM erp.sales_document_line l JOIN erp.sales_document d ON d.id = l.document_id
-            WHERE l.document_id = ANY(@supplementary) AND l.source_line_id IS NULL LIMIT 1
-            """, new { supplementary = supplementary.ToArray() }, transaction) is { } unmatched)
-        {
-            throw new ErpRuleException("edit-added-unmatched",
-                $"Invoice {unmatched} of order {order.Id} has lines without the store's line id (sourceLineId), so the units an edit added cannot be told from those it invoiced. Credit it and let the order's run invoice the units, or invoice the rest by hand; then cancel this incident.",
-                409);
-        }
-
+        await RefuseUnmatchedAsync(connection, transaction, order, supplementary);
         var first = await GetAsync(connection, request.InvoiceId, transaction);
         var date = request.PostingDate < first.PostingDate ? first.PostingDate : request.PostingDate;
         var completes = reservation is { } r && await LockAsync(connection, transaction, company.Id, r, Order) == "Open" ? reservation : null;
@@ -87,6 +76,11 @@ public sealed partial class SalesDocuments
         await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
         var (company, supplementary, added) = await UnitsAddedAsync(connection, transaction, request);
         added = await CancelledAsync(connection, transaction, company.Id, request.Order) ? [] : added;
+        if (added.Count > 0)
+        {
+            await RefuseUnmatchedAsync(connection, transaction, request.Order, supplementary);
+        }
+
         var source = request.Order with { Id = $"{request.Order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
         var id = await FindBySourceAsync(connection, transaction, company.Id, Order, source);
         var status = id is { } found ? await LockAsync(connection, transaction, company.Id, found, Order) : null;
@@ -136,6 +130,21 @@ public sealed partial class SalesDocuments
 
     private static IEnumerable<(string Sku, string Warehouse, decimal Qty)> Reserved(IEnumerable<SalesDocumentLine> lines) =>
         lines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty));
+
+    // An invoice made by hand (the earlier runbook) whose lines do not name the store's line cannot be counted line by
+    // line: invoicing or reserving now could take its units twice. A person says which units it sold.
+    private static async Task RefuseUnmatchedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DocumentSource order, List<long> supplementary)
+    {
+        if (await connection.ExecuteScalarAsync<string?>("""
+            SELECT d.doc_no FROM erp.sales_document_line l JOIN erp.sales_document d ON d.id = l.document_id
+            WHERE l.document_id = ANY(@supplementary) AND l.source_line_id IS NULL LIMIT 1
+            """, new { supplementary = supplementary.ToArray() }, transaction) is { } unmatched)
+        {
+            throw new ErpRuleException("edit-added-unmatched",
+                $"Invoice {unmatched} of order {order.Id} has lines without the store's line id (sourceLineId), so the units an edit added cannot be told from those it invoiced. Credit it and let the order's run invoice the units, or invoice the rest by hand; then cancel this incident.",
+                409);
+        }
+    }
 
     // The order was cancelled (its invoice credited as such): a run of an older version of it (a retried incident, a
     // late webhook) neither sells nor reserves the units an edit added; it only releases what is reserved.

@@ -115,7 +115,7 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
-    public async Task A_hand_invoice_whose_lines_do_not_name_the_stores_line_stops_the_added_units_instead_of_billing_them_twice()
+    public async Task A_hand_invoice_whose_lines_do_not_name_the_stores_line_stops_the_added_units_instead_of_billing_or_reserving_them_twice()
     {
         var company = await WalletShop.CreateAsync(erp);
         var order = Source("7106");
@@ -126,6 +126,9 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
 
         Assert.Equal("edit-added-unmatched", refused.Code);
         Assert.Contains("sourceLineId", refused.Message, StringComparison.Ordinal);
+        // Nor reserved while the store awaits the money: the hand invoice may have sold those units.
+        var notReserved = await Assert.ThrowsAsync<ErpRuleException>(() => Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1), Wallets("M", 1)], 114m), CancellationToken.None));
+        Assert.Equal("edit-added-unmatched", notReserved.Code);
         Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND source_id LIKE '7106:added:%'", new { company }));
         // Nothing added: nothing to tell apart, so nothing is refused.
         Assert.False((await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 1)], 114m), CancellationToken.None)).Created);
