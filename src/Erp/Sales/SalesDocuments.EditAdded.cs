@@ -27,7 +27,6 @@ public sealed partial class SalesDocuments
         var order = request.Order;
         var addedLike = $"{order.Id}:added:%";
         var (company, supplementary, added) = await UnitsAddedAsync(connection, transaction, request);
-        added = await CancelledAsync(connection, transaction, company.Id, order) ? [] : added;
         long[] invoices = [request.InvoiceId, .. supplementary];
         var source = order with { Id = $"{order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
         // The units' reservation while the order was not paid for them (ReserveEditAddedAsync): the invoice completes it.
@@ -44,7 +43,6 @@ public sealed partial class SalesDocuments
             return new EditAddedPosting(made.Count == 0 ? null : made[^1], false, [], made);
         }
 
-        await RefuseUnmatchedAsync(connection, transaction, order, supplementary);
         var first = await GetAsync(connection, request.InvoiceId, transaction);
         var date = request.PostingDate < first.PostingDate ? first.PostingDate : request.PostingDate;
         var completes = reservation is { } r && await LockAsync(connection, transaction, company.Id, r, Order) == "Open" ? reservation : null;
@@ -66,8 +64,8 @@ public sealed partial class SalesDocuments
     /// a sales order of the units each line has beyond what the order's invoices sold, its source the order's suffixed
     /// <c>:added:N</c> (the supplementary invoice that sells them has that source and completes it). Kept to those units
     /// by each call: changed when they change, cancelled when there are none (another edit took them off again, the
-    /// order was cancelled: call with no lines; once the order's cancellation credited its invoice, whatever lines). Order is the reservation (null when there never was one); Changed says
-    /// whether this call changed it.
+    /// order was cancelled: call with no lines; once the order's cancellation credited its invoice, whatever lines).
+    /// Order is the reservation (null when there never was one); Changed says whether this call changed it.
     /// </summary>
     public async Task<(SalesDocument? Order, bool Changed)> ReserveEditAddedAsync(EditAddedRequest request, CancellationToken cancellationToken)
     {
@@ -75,12 +73,6 @@ public sealed partial class SalesDocuments
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
         var (company, supplementary, added) = await UnitsAddedAsync(connection, transaction, request);
-        added = await CancelledAsync(connection, transaction, company.Id, request.Order) ? [] : added;
-        if (added.Count > 0)
-        {
-            await RefuseUnmatchedAsync(connection, transaction, request.Order, supplementary);
-        }
-
         var source = request.Order with { Id = $"{request.Order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
         var id = await FindBySourceAsync(connection, transaction, company.Id, Order, source);
         var status = id is { } found ? await LockAsync(connection, transaction, company.Id, found, Order) : null;
@@ -164,7 +156,8 @@ public sealed partial class SalesDocuments
     }
 
     // The units each line (the order as mapped now) has beyond what the order's invoices sold, less units credited as
-    // edited off, with their share of the line's discount and tax; and the order's supplementary invoices, oldest first.
+    // edited off, with their share of the line's discount and tax (none once the order is cancelled; refused when a
+    // hand-made invoice's lines cannot be counted); and the order's supplementary invoices, oldest first.
     private static async Task<(Company Company, List<long> Supplementary, List<SalesLineInput> Added)> UnitsAddedAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, EditAddedRequest request)
     {
@@ -192,6 +185,16 @@ public sealed partial class SalesDocuments
                 DiscountAmount = Money.Round(line.DiscountAmount * more / line.Qty, company.CurrencyPrecision),
                 TaxAmount = line.TaxAmount is { } tax ? Money.Round(tax * more / line.Qty, company.CurrencyPrecision) : null,
             });
+        }
+
+        if (added.Count > 0 && await CancelledAsync(connection, transaction, company.Id, request.Order))
+        {
+            added.Clear();
+        }
+
+        if (added.Count > 0)
+        {
+            await RefuseUnmatchedAsync(connection, transaction, request.Order, supplementary);
         }
 
         return (company, supplementary, added);
