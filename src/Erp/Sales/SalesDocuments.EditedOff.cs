@@ -15,7 +15,8 @@ public sealed partial class SalesDocuments
     /// with the same or an older count: a line is credited once for what it lost. A supplementary invoice's credit that
     /// leaves it overpaid is moved to the order's own invoice, where every refund of the order pays an overpayment back
     /// from. Document is the newest such credit note of the order (made now or before: its receipt may still be due),
-    /// null when there is none; Notes are all of them, oldest first; Created says whether any was made now.
+    /// null when there is none; Notes are all of them, oldest first; Created says whether any was made now; Invoices
+    /// are the invoices those notes credit, oldest first.
     /// </summary>
     public async Task<EditedOffPosting> CreditEditedOffAsync(EditedOffRequest request, CancellationToken cancellationToken)
     {
@@ -65,7 +66,9 @@ public sealed partial class SalesDocuments
         await transaction.CommitAsync(cancellationToken);
         var notes = await GetAllAsync(connection, null, await connection.QueryAsync<long>(
             "SELECT id FROM erp.sales_document WHERE against_id = ANY(@invoices) AND doc_type = @Return AND customer_credit ORDER BY id", new { invoices, Return }));
-        return new EditedOffPosting(notes.Count == 0 ? null : notes[^1], created, notes);
+        // The sales those notes credit: a return's receipt references its sale's, which an earlier run may not have issued.
+        var credited = notes.Count == 0 ? [] : await GetAllAsync(connection, null, invoices.Where(id => notes.Any(n => n.AgainstId == id)));
+        return new EditedOffPosting(notes.Count == 0 ? null : notes[^1], created, notes, credited);
     }
 
     // One invoice's credit note of units edited off (source: the invoice's own, suffixed :edit:N), the lines counted as

@@ -82,9 +82,10 @@ public sealed record EditedOffRequest(string Company, long InvoiceId, DateOnly P
 
 /// <summary>
 /// The order's newest credit note of units edited off (made now, or before when nothing new was taken off), whether
-/// any was made now, and all of them, oldest first (each one's receipt may still be due).
+/// any was made now, and all of them, oldest first (each one's receipt may still be due), with the invoices they credit,
+/// oldest first (a return's receipt references its sale's, which may still be due too).
 /// </summary>
-public sealed record EditedOffPosting(SalesDocument? Document, bool Created, IReadOnlyList<SalesDocument> Notes);
+public sealed record EditedOffPosting(SalesDocument? Document, bool Created, IReadOnlyList<SalesDocument> Notes, IReadOnlyList<SalesDocument> Invoices);
 
 /// <summary>
 /// What a store received for an order, all of it (its sales and captures, before refunds), and the account it went to:

@@ -148,6 +148,43 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
     }
 
     [Fact]
+    public async Task Units_invoiced_by_hand_and_then_edited_off_get_their_sale_receipt_before_the_return_receipt_that_references_it()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        var id = order.Id.ToString(CultureInfo.InvariantCulture);
+
+        // A person invoiced the mug an edit added by hand, as the runbook of an older release said: no receipt was issued for it.
+        var (status, hand) = await host.PostAsync("/api/erp/sales-invoices", new
+        {
+            company = "EG01", customer = invoice.GetProperty("customer").GetString(), postingDate = "2026-11-24", warehouse = invoice.GetProperty("warehouse").GetString(),
+            source = new { system = "shopify", store = ShopifyStoreHost.Store, id = id + ":added" },
+            lines = new[] { new { sku = "MUG-WHT", qty = 1m, rate = 120m, taxRate = 14m, sourceLineId = $"gid://shopify/LineItem/{MugId(order)}" } },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, status);
+        var handNo = hand.GetProperty("docNo").GetString()!;
+        Assert.Empty(await host.ReceiptsOfAsync(handNo));
+
+        // The store takes the mug off again: its credit note's return receipt needs the hand invoice's sale receipt first.
+        var edited = JsonNode.Parse(Edited(order, "paid", "2026-11-24T13:00:00+02:00", order.Total))!;
+        edited["line_items"]![2]!["current_quantity"] = 0;
+        edited["current_total_price"] = order.Total.ToString("0.00", CultureInfo.InvariantCulture);
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", edited.ToJsonString()));
+
+        var noteNo = await books.SingleAsync<string>("SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_id = @source", new { source = $"{id}:added:edit:1" });
+        var sale = Assert.Single(await host.ReceiptsOfAsync(handNo));
+        Assert.Equal(("s", AddedMug), (sale.GetProperty("receiptType").GetString(), sale.GetProperty("totalAmount").GetDecimal()));
+        var returned = Assert.Single(await host.ReceiptsOfAsync(noteNo));
+        Assert.Equal(("r", AddedMug, sale.GetProperty("uuid").GetString()),
+            (returned.GetProperty("receiptType").GetString(), returned.GetProperty("totalAmount").GetDecimal(), returned.GetProperty("referenceUuid").GetString()));
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @id", new { id = "%" + id + "%" }));
+        await host.SettleAsync(invoice.GetProperty("docNo").GetString()!, handNo, noteNo);
+        Assert.Equal("Valid", (await host.ReceiptAsync(returned.GetProperty("id").GetInt64())).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task A_refund_of_the_added_unit_that_comes_before_its_invoice_is_credited_against_it_once_the_order_run_made_it()
     {
         var order = new ShopifyOrderPayload();

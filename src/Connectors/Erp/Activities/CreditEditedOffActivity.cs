@@ -23,6 +23,7 @@ internal sealed class CreditEditedOffActivity : FlowActivity
         [
             new OutputDescriptor("document", "Object", "The order's newest credit note of units edited off: made now or, when nothing new was taken off, before (for its receipt, issued once)."),
             new OutputDescriptor("documents", "Object", "All the order's credit notes of units edited off, oldest first: one per invoice an edit took units off (the order's own, and those of units edits added)."),
+            new OutputDescriptor("invoices", "Object", "The invoices those credit notes are against, oldest first: issue their receipts before the notes' (a return's receipt references its sale's, which an earlier run may not have issued)."),
             new OutputDescriptor("created", "Boolean", "Whether units were credited now."),
         ],
         ["Done", "Unchanged", "NotInvoiced"],
@@ -45,6 +46,7 @@ internal sealed class CreditEditedOffActivity : FlowActivity
             context.HasInput("restock") ? context.Input<bool>("restock") : true), ct);
         context.SetOutput("document", ErpJson.ToNode(posting.Document));
         context.SetOutput("documents", ErpJson.ToNode(posting.Notes));
+        context.SetOutput("invoices", ErpJson.ToNode(posting.Invoices));
         context.SetOutput("created", posting.Created);
         return posting.Document is null ? ActivityResult.Outcome("Unchanged") : ActivityResult.Done;
     }
