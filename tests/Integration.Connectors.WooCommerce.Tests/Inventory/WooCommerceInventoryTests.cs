@@ -75,5 +75,42 @@ public sealed class WooCommerceInventoryTests : IDisposable
         Assert.Equal(7m, (decimal)_store.State.Product(cap)!["stock_quantity"]!);
     }
 
+    [Fact]
+    public async Task A_compared_push_reads_what_the_store_shows_and_sets_only_what_differs_reporting_each_difference_as_drift()
+    {
+        _store.State.PutProduct(new JsonObject { ["name"] = "Mug", ["sku"] = "MUG", ["manage_stock"] = true, ["stock_quantity"] = 5 });
+        var cap = _store.State.PutProduct(new JsonObject { ["name"] = "Cap", ["sku"] = "CAP", ["manage_stock"] = true, ["stock_quantity"] = 9 });
+        var hat = _store.State.PutProduct(new JsonObject { ["name"] = "Hat", ["sku"] = "HAT", ["manage_stock"] = false, ["stock_quantity"] = null });
+        var shirt = _store.State.PutProduct(new JsonObject { ["name"] = "Shirt", ["sku"] = "SHIRT", ["type"] = "variable" });
+        var medium = _store.State.PutVariation(shirt, new JsonObject { ["sku"] = "SHIRT-M", ["manage_stock"] = "parent", ["stock_quantity"] = 2 });
+        _store.State.PutVariation(shirt, new JsonObject { ["sku"] = "SHIRT-L", ["manage_stock"] = true, ["stock_quantity"] = 3 });
+        using var services = Services();
+        var inventory = services.GetRequiredService<WooCommerceInventory>();
+        StockLine[] erp = [new("MUG", null, 5.4m), new("CAP", null, 4m), new("HAT", null, 1m), new("SHIRT-M", null, 2m), new("SHIRT-L", null, 3m)];
+        var before = _store.Requests.Count;
+
+        var push = await inventory.SetStockAsync(WooCommerceRuntime.Store, erp, compare: true);
+
+        // Equal: MUG (5.4 is promised as 5) and SHIRT-L. Otherwise: CAP showed more than the ERP promises; HAT and the
+        // medium shirt (stock managed by its parent) showed no managed stock of their own.
+        Assert.Equal((3, 2, 2, 2), (push.Set, push.Unchanged, push.Requests, push.Reads));
+        Assert.Equal(
+            [new StockDrift("CAP", "CAIRO-WH", 9, 4), new StockDrift("HAT", "CAIRO-WH", null, 1), new StockDrift("SHIRT-M", "CAIRO-WH", null, 2)],
+            push.Drift.OrderBy(d => d.Sku, StringComparer.Ordinal));
+        Assert.Equal((4m, 1m), ((decimal)_store.State.Product(cap)!["stock_quantity"]!, (decimal)_store.State.Product(hat)!["stock_quantity"]!));
+        var variation = _store.State.Variations(shirt).Single(v => (long)v["id"]! == medium);
+        Assert.Equal((true, 2m), ((bool)variation["manage_stock"]!, (decimal)variation["stock_quantity"]!));
+        var sent = _store.Requests.Skip(before).ToList();
+        var products = Assert.Single(sent, r => r.Path == "products/batch");
+        Assert.Equal(2, JsonNode.Parse(products.Body!)!["update"]!.AsArray().Count);
+        Assert.Single(JsonNode.Parse(Assert.Single(sent, r => r.Path.EndsWith("/variations/batch", StringComparison.Ordinal)).Body!)!["update"]!.AsArray());
+        Assert.All(sent.Where(r => r.Method == "GET" && r.Query?.Contains("include", StringComparison.Ordinal) == true), r => Assert.Contains("_fields", r.Query!, StringComparison.Ordinal));
+
+        // The same upload again: the store shows the ERP's quantities, nothing is written.
+        var again = await inventory.SetStockAsync(WooCommerceRuntime.Store, erp, compare: true);
+        Assert.Equal((0, 5, 0), (again.Set, again.Unchanged, again.Requests));
+        Assert.Empty(again.Drift);
+    }
+
     public void Dispose() => _store.Dispose();
 }

@@ -29,8 +29,9 @@ public sealed class StockPushTests(WooCommerceCatalogHost host, ITestOutputHelpe
         // 50 of simple products and 50 of variations (one per variable product) at the least; the every-minute run may add its own.
         Assert.True(batches.Count >= 100, $"{batches.Count} batch requests for 10,000 SKUs");
         var pushed = first.GetProperty("output").GetProperty("pushed").GetProperty("stores").GetProperty(WooCommerceStoreHost.Store);
-        // Every catalogue SKU but the locked one; the refused item is reported, and so are the order fixture's three items the store does not sell.
-        Assert.Equal(WooCommerceCatalogHost.Skus - 1, pushed.GetProperty("pushed").GetInt32());
+        // Every catalogue SKU but the locked one, set now or already set by the every-minute push (the upload is compared); the
+        // refused item is reported, and so are the order fixture's three items the store does not sell.
+        Assert.Equal(WooCommerceCatalogHost.Skus - 1, pushed.GetProperty("pushed").GetInt32() + pushed.GetProperty("unchanged").GetInt32());
         Assert.Equal(4, pushed.GetProperty("skipped").GetInt32());
         // The run's own requests: 5,000 simple products in 50 batches of products/batch and 5,000 variations in one batch per
         // variable product, plus at most two more per page of 500 ERP balances (a page may end inside a batch of either kind).
@@ -57,5 +58,31 @@ public sealed class StockPushTests(WooCommerceCatalogHost host, ITestOutputHelpe
         }
 
         Assert.Equal("instock", (string?)host.Woo.State.Products.Single(p => (string?)p["sku"] == WooCommerceCatalogHost.Sku(7))["stock_status"]);
+
+        // Someone edits stock in WooCommerce admin: a product's quantity, and a variation's stock management turned off.
+        // The next nightly upload reads what the store shows, sets only those two back and reports them as drift.
+        var mug = host.Woo.State.Products.Single(p => (string?)p["sku"] == WooCommerceCatalogHost.Sku(11));
+        mug["stock_quantity"] = 999;
+        host.Woo.State.PutProduct(mug);
+        var variation = host.Woo.State.Products.Where(p => (string?)p["type"] == "variable").SelectMany(p => host.Woo.State.Variations((long)p["id"]!))
+            .Single(v => (string?)v["sku"] == WooCommerceCatalogHost.Sku(6001));
+        variation["manage_stock"] = false;
+        host.Woo.State.PutVariation((long)variation["parent_id"]!, variation);
+        var writesBefore = host.Woo.Requests.Count(r => r.Path.EndsWith("/batch", StringComparison.Ordinal));
+        var readsBefore = host.Woo.Requests.Count(r => r.Method == "GET" && r.Query?.Contains("include", StringComparison.Ordinal) == true);
+        watch.Restart();
+
+        var third = (await host.RunScheduleAsync("woocommerce-stock-push", "nightly")).GetProperty("output").GetProperty("pushed").GetProperty("stores").GetProperty(WooCommerceStoreHost.Store);
+        watch.Stop();
+        output.WriteLine($"compared nightly upload of 10,000 SKUs with 2 edited in the store: {third.GetProperty("pushed")} set, {third.GetProperty("unchanged")} unchanged, "
+            + $"{host.Woo.Requests.Count(r => r.Method == "GET" && r.Query?.Contains("include", StringComparison.Ordinal) == true) - readsBefore} reads, {watch.Elapsed.TotalSeconds:0.0} s");
+
+        Assert.Equal((2, WooCommerceCatalogHost.Skus - 3, 3), (third.GetProperty("pushed").GetInt32(), third.GetProperty("unchanged").GetInt32(), third.GetProperty("drifted").GetInt32()));
+        var drift = third.GetProperty("drift").EnumerateArray().ToDictionary(d => d.GetProperty("sku").GetString()!, d => d.GetProperty("store").ValueKind == System.Text.Json.JsonValueKind.Null ? (decimal?)null : d.GetProperty("store").GetDecimal());
+        Assert.Equal(new Dictionary<string, decimal?> { [WooCommerceCatalogHost.Sku(11)] = 999, [WooCommerceCatalogHost.Sku(6001)] = null, [WooCommerceCatalogHost.LockedSku] = null }, drift);
+        stock = host.Stock();
+        Assert.Equal(((decimal?)WooCommerceCatalogHost.Received(11), (decimal?)WooCommerceCatalogHost.Received(6001)), (stock[WooCommerceCatalogHost.Sku(11)], stock[WooCommerceCatalogHost.Sku(6001)]));
+        // Written: a products/batch with the product and the locked one, a variations/batch with the variation (and what the every-minute push may send).
+        Assert.InRange(host.Woo.Requests.Count(r => r.Path.EndsWith("/batch", StringComparison.Ordinal)) - writesBefore, 2, 4);
     }
 }

@@ -224,7 +224,15 @@ public sealed partial class WooCommerceSimulator : IDisposable
         }
 
         var page = Query(request, "page") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1;
-        var items = (filter is null ? all : filter(request, all)).ToList();
+        var selected = filter is null ? all : filter(request, all);
+        if (QueryList(request, "include") is { } include)
+        {
+            // WP_REST_Posts_Controller: include limits the result set to those ids.
+            var ids = include.Select(i => long.Parse(i, CultureInfo.InvariantCulture)).ToHashSet();
+            selected = selected.Where(i => ids.Contains((long)i["id"]!));
+        }
+
+        var items = selected.ToList();
         var pages = (int)Math.Ceiling(items.Count / (double)perPage);
         if (page > Math.Max(pages, 1))
         {
@@ -252,7 +260,11 @@ public sealed partial class WooCommerceSimulator : IDisposable
             headers["Link"] = string.Join(", ", links);
         }
 
-        return Reply(HttpStatusCode.OK, new JsonArray([.. items.Skip((page - 1) * perPage).Take(perPage).Select(i => i.DeepClone())]), headers: headers);
+        // _fields: the REST server answers only the top-level fields named.
+        var fields = QueryList(request, "_fields");
+        return Reply(HttpStatusCode.OK, new JsonArray([.. items.Skip((page - 1) * perPage).Take(perPage).Select(i => fields is null
+            ? i.DeepClone()
+            : new JsonObject(fields.Where(i.ContainsKey).Select(f => KeyValuePair.Create(f, i[f]?.DeepClone()))))]), headers: headers);
     }
 
     private static IEnumerable<JsonObject> FilterOrders(IRequestMessage request, IEnumerable<JsonObject> orders)
@@ -464,6 +476,12 @@ public sealed partial class WooCommerceSimulator : IDisposable
 
     internal static string? Query(IRequestMessage request, string name) =>
         request.Query?.TryGetValue(name, out var values) == true ? values.FirstOrDefault() : null;
+
+    // A comma-separated list parameter, however the query string was split.
+    private static string[]? QueryList(IRequestMessage request, string name) =>
+        request.Query?.TryGetValue(name, out var values) == true
+            ? [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))]
+            : null;
 
     private static ResponseMessage InvalidId(string type, HttpStatusCode status = HttpStatusCode.BadRequest) =>
         Error(status, $"woocommerce_rest_{type}_invalid_id", "Invalid ID.");

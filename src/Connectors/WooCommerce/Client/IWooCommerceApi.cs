@@ -69,11 +69,19 @@ internal interface IWooCommerceApi
         [AliasAs("dates_are_gmt")] bool? datesAreGmt,
         CancellationToken cancellationToken);
 
+    /// <summary>Products by id (<c>include</c>: ids, comma-separated), only the <c>_fields</c> named.</summary>
+    [Get("/wp-json/wc/v3/products")]
+    Task<HttpResponseMessage> ListProductsByIdAsync(string include, [AliasAs("per_page")] int perPage, [AliasAs("_fields")] string fields, CancellationToken cancellationToken);
+
     [Post("/wp-json/wc/v3/products/batch")]
     Task<HttpResponseMessage> BatchProductsAsync([Body] JsonObject batch, CancellationToken cancellationToken);
 
     [Get("/wp-json/wc/v3/products/{productId}/variations")]
     Task<HttpResponseMessage> ListVariationsAsync(long productId, int page, [AliasAs("per_page")] int perPage, CancellationToken cancellationToken);
+
+    /// <summary>A variable product's variations by id (<c>include</c>: ids, comma-separated), only the <c>_fields</c> named.</summary>
+    [Get("/wp-json/wc/v3/products/{productId}/variations")]
+    Task<HttpResponseMessage> ListVariationsByIdAsync(long productId, string include, [AliasAs("per_page")] int perPage, [AliasAs("_fields")] string fields, CancellationToken cancellationToken);
 
     [Post("/wp-json/wc/v3/products/{productId}/variations/batch")]
     Task<HttpResponseMessage> BatchVariationsAsync(long productId, [Body] JsonObject batch, CancellationToken cancellationToken);

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Integration.Connectors.WooCommerce.Catalogue;
 using Integration.Connectors.WooCommerce.Client;
 using Integration.Connectors.WooCommerce.Stores;
+using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Integration.Connectors.WooCommerce.Inventory;
@@ -10,11 +12,14 @@ namespace Integration.Connectors.WooCommerce.Inventory;
 /// Sets a store's stock to the ERP's available-to-promise: <c>manage_stock</c> on and <c>stock_quantity</c> set (the ERP
 /// is the truth; WooCommerce derives <c>stock_status</c> from it), through the batch endpoints, 100 objects a request:
 /// simple products in <c>products/batch</c>, variations in their product's <c>variations/batch</c>. Every refused
-/// item is reported, never lost in a 200.
+/// item is reported, never lost in a 200. Compared (the nightly full upload), what the store shows is read first, by
+/// id, and only what differs is set, each difference reported as drift.
 /// </summary>
 public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerceStores stores, WooCommerceSkuIndex index, ILogger<WooCommerceInventory> logger)
 {
-    public async Task<StockPush> SetStockAsync(string? store, IEnumerable<StockLine> lines, CancellationToken cancellationToken = default)
+    private const string ShownFields = "id,manage_stock,stock_quantity";
+
+    public async Task<StockPush> SetStockAsync(string? store, IEnumerable<StockLine> lines, bool compare = false, CancellationToken cancellationToken = default)
     {
         var options = stores.Get(store);
         var client = clients.For(options.Key);
@@ -64,6 +69,24 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
             }
         }
 
+        var shown = new ShownStock(options.Warehouse);
+        if (compare)
+        {
+            products = await DifferingAsync(client, "ListProducts", products, (api, ids, size, ct) => api.ListProductsByIdAsync(ids, size, ShownFields, ct), shown, cancellationToken);
+            foreach (var (productId, updates) in variations.ToList())
+            {
+                var differing = await DifferingAsync(client, "ListVariations", updates, (api, ids, size, ct) => api.ListVariationsByIdAsync(productId, ids, size, ShownFields, ct), shown, cancellationToken);
+                if (differing.Count == 0)
+                {
+                    variations.Remove(productId);
+                }
+                else
+                {
+                    variations[productId] = differing;
+                }
+            }
+        }
+
         var set = 0;
         var requests = 0;
         var stale = false;
@@ -86,7 +109,68 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
         }
 
         logger.LogInformation("WooCommerce {Store}: stock set for {Set} SKUs in {Requests} batch requests, {Skipped} skipped", options.Key, set, requests, skipped.Count);
-        return new StockPush(set, skipped, requests);
+        if (shown.Drift.Count > 0)
+        {
+            var more = shown.Drift.Count(d => d.StoreQuantity > d.ErpQuantity);
+            logger.LogWarning(
+                "WooCommerce {Store}: stock push found {Drifted} quantities different from the ERP's ({More} showing more than the ERP promises, {Unchanged} equal), e.g. {Example}",
+                options.Key, shown.Drift.Count, more, shown.Unchanged,
+                string.Join(", ", shown.Drift.Take(5).Select(d => $"{d.Sku}: store {d.StoreQuantity?.ToString(CultureInfo.InvariantCulture) ?? "not managed"}, ERP {d.ErpQuantity.ToString(CultureInfo.InvariantCulture)}")));
+            ConnectorTelemetry.StockDrifted(WooCommerceClient.Connector, options.Key, shown.Drift.Count - more, more);
+        }
+
+        return new StockPush(set, skipped, requests) { Unchanged = shown.Unchanged, Drift = shown.Drift, Reads = shown.Reads };
+    }
+
+    // Reads what the store shows of the items (by id, 100 a request) and keeps those it shows otherwise, each recorded as
+    // drift. An item the read does not return is kept: its write reports it gone.
+    private static async Task<List<(string Sku, JsonObject Update)>> DifferingAsync(
+        WooCommerceClient client, string operation, List<(string Sku, JsonObject Update)> items,
+        Func<IWooCommerceApi, string, int, CancellationToken, Task<HttpResponseMessage>> list, ShownStock shown, CancellationToken cancellationToken)
+    {
+        var differing = new List<(string Sku, JsonObject Update)>();
+        foreach (var chunk in items.Chunk(WooCommerceClient.MaxPageSize))
+        {
+            var ids = string.Join(',', chunk.Select(i => ((long)i.Update["id"]!).ToString(CultureInfo.InvariantCulture)));
+            var read = await client.CallAsync(operation, (api, ct) => list(api, ids, chunk.Length, ct), cancellationToken);
+            shown.Reads++;
+            var found = read.AsArray().OfType<JsonObject>().ToDictionary(o => (long)o["id"]!, Managed);
+            foreach (var item in chunk)
+            {
+                var wanted = (decimal)item.Update["stock_quantity"]!;
+                if (!found.TryGetValue((long)item.Update["id"]!, out var quantity))
+                {
+                    differing.Add(item);
+                }
+                else if (quantity == wanted)
+                {
+                    shown.Unchanged++;
+                }
+                else
+                {
+                    shown.Drift.Add(new StockDrift(item.Sku, shown.Warehouse, quantity, wanted));
+                    differing.Add(item);
+                }
+            }
+        }
+
+        return differing;
+    }
+
+    // The quantity the store manages for an item; null when it manages none (a variation's manage_stock may be "parent").
+    private static decimal? Managed(JsonObject item) =>
+        item["manage_stock"] is JsonValue manage && manage.TryGetValue<bool>(out var managed) && managed && item["stock_quantity"] is JsonValue quantity
+            && quantity.TryGetValue<decimal>(out var value) ? value : null;
+
+    private sealed class ShownStock(string warehouse)
+    {
+        public string Warehouse { get; } = warehouse;
+
+        public List<StockDrift> Drift { get; } = [];
+
+        public int Unchanged { get; set; }
+
+        public int Reads { get; set; }
     }
 
     private static (int Set, int Requests, bool Stale) Count(WooCommerceBatchResult result, List<(string Sku, JsonObject Update)> sent, List<SkippedStock> skipped, int set, int requests, bool stale)
