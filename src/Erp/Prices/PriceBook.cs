@@ -132,6 +132,18 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// The SKUs a price list has a price row for, in order, <paramref name="limit"/> after <paramref name="after"/>: a
+    /// full upload of a store's prices walks them a page at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SkusAsync(string company, string priceList, string after, int limit)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<string>(
+            "SELECT DISTINCT sku FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku > @after ORDER BY sku LIMIT @limit",
+            new { company, priceList, after, limit })];
+    }
+
+    /// <summary>
     /// The SKUs of a price list whose price may change on <paramref name="date"/>: a price row or a promotion (on the
     /// SKU or on its item group or a parent group) starts that day or ended the day before. A store sync recomputes
     /// just these each morning; stores like Shopify have no scheduled prices of their own.

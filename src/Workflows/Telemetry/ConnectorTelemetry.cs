@@ -30,6 +30,9 @@ public static class ConnectorTelemetry
     private static readonly Counter<long> StockDrift = Meter.CreateCounter<long>("integration.connector.stock_drift",
         description: "Store stock quantities a compared push found different from the ERP's, by connector, store and side (store_more: the store offered more than the ERP promises, an oversell risk; store_less).");
 
+    private static readonly Counter<long> PriceDrift = Meter.CreateCounter<long>("integration.connector.price_drift",
+        description: "Store variant prices a compared push found different from the ERP's (someone priced them in the store), by connector and store.");
+
     /// <summary>A timestamp to pass to <see cref="Called"/> when the call ends.</summary>
     public static long Start() => Stopwatch.GetTimestamp();
 
@@ -72,6 +75,15 @@ public static class ConnectorTelemetry
         {
             StockDrift.Add(storeLess, Tag("connector", connector), Tag("store", store), Tag("side", "store_less"));
             StockDrift.Add(storeMore, Tag("connector", connector), Tag("store", store), Tag("side", "store_more"));
+        }
+    }
+
+    /// <summary>A compared price push found prices the store showed differently from the ERP (and set them).</summary>
+    public static void PricesDrifted(string connector, string store, int drifted)
+    {
+        if (PriceDrift.Enabled)
+        {
+            PriceDrift.Add(drifted, Tag("connector", connector), Tag("store", store));
         }
     }
 

@@ -6,8 +6,8 @@ namespace Integration.Connectors.Shopify.Tests.Products;
 
 public sealed class ShopifySetPricesTests
 {
-    private static string SetPrices(JsonArray prices) =>
-        new JsonObject { ["id"] = "p", ["type"] = "Shopify.SetPrices", ["version"] = 1, ["store"] = "sim", ["prices"] = prices }.ToJsonString();
+    private static string SetPrices(JsonArray prices, bool compare = false) =>
+        new JsonObject { ["id"] = "p", ["type"] = "Shopify.SetPrices", ["version"] = 1, ["store"] = "sim", ["prices"] = prices, ["compare"] = compare }.ToJsonString();
 
     [Fact]
     public async Task Prices_are_set_one_request_per_product_and_a_null_compare_at_clears_the_was_price()
@@ -35,6 +35,42 @@ public sealed class ShopifySetPricesTests
         Assert.Equal("45.00", shop.Variant("MUG-1")!.Price);
         Assert.Equal(3, store.Simulator.Ran("ProductVariantsBulkUpdate")); // 1 before, then 1 per product
         Assert.False(store.Simulator.LastVariables("ProductVariantsBulkUpdate")!["variants"]![0]!.AsObject().ContainsKey("inventoryQuantities"));
+    }
+
+    [Fact]
+    public async Task A_compared_push_reads_the_variants_prices_and_sets_only_those_the_store_shows_otherwise()
+    {
+        using var store = new ShopifySimulatorStore();
+        store.Simulator.State.AddProduct("Shirt", "SH-S", "SH-M", "SH-L");
+        store.Simulator.State.AddProduct("Mug", "MUG-1");
+        static JsonArray Erp() =>
+        [
+            new JsonObject { ["sku"] = "SH-S", ["price"] = "99.50", ["compareAtPrice"] = "120.00" },
+            new JsonObject { ["sku"] = "SH-M", ["price"] = 99.5, ["compareAtPrice"] = null },
+            new JsonObject { ["sku"] = "SH-L", ["price"] = 150, ["compareAtPrice"] = null },
+            new JsonObject { ["sku"] = "MUG-1", ["price"] = 45, ["compareAtPrice"] = null },
+        ];
+        await RunActivityAsync(store.Services, SetPrices(Erp()));
+        // In Shopify admin, a person lowers the medium shirt and puts the mug "on sale" with a was-price.
+        store.Simulator.State.EditPrice("SH-M", "89.00", null);
+        store.Simulator.State.EditPrice("MUG-1", "45.00", "60.00");
+        var mutations = store.Simulator.Ran("ProductVariantsBulkUpdate");
+
+        var state = await RunActivityAsync(store.Services, SetPrices(Erp(), compare: true));
+
+        var outputs = state.ActivityOutputs["p"];
+        Assert.Equal((2, 2), (Convert.ToInt32(outputs["updated"]), Convert.ToInt32(outputs["unchanged"])));
+        Assert.Equal(
+            """[{"sku":"SH-M","store":{"price":89.00,"compareAtPrice":null},"erp":{"price":99.5,"compareAtPrice":null}},{"sku":"MUG-1","store":{"price":45.00,"compareAtPrice":60.00},"erp":{"price":45,"compareAtPrice":null}}]""",
+            Assert.IsType<JsonArray>(outputs["drift"]).ToJsonString());
+        Assert.Equal((mutations + 2, 1), (store.Simulator.Ran("ProductVariantsBulkUpdate"), store.Simulator.Ran("VariantPrices"))); // one per product with a variant to set
+        var shop = store.Simulator.State;
+        Assert.Equal(("99.50", "45.00", (string?)null), (shop.Variant("SH-M")!.Price, shop.Variant("MUG-1")!.Price, shop.Variant("MUG-1")!.CompareAtPrice));
+
+        // Compared again: the store shows the ERP's prices, nothing is written.
+        var again = await RunActivityAsync(store.Services, SetPrices(Erp(), compare: true));
+        Assert.Equal((0, 4), (Convert.ToInt32(again.ActivityOutputs["p"]["updated"]), Convert.ToInt32(again.ActivityOutputs["p"]["unchanged"])));
+        Assert.Equal(mutations + 2, store.Simulator.Ran("ProductVariantsBulkUpdate"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.Testing.Telemetry;
 using Xunit.Abstractions;
@@ -118,6 +119,37 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         var triggers = (await host.RunListAsync("shopify-prices")).Select(r => r.GetProperty("trigger").GetString()).ToList();
         Assert.DoesNotContain($"outbox:{wholesale.Id}", triggers);
         Assert.Contains($"outbox:{web.Id}", triggers);
+    }
+
+    [Fact]
+    public async Task The_nightly_price_upload_walks_the_whole_price_list_and_sets_back_only_the_prices_changed_in_the_store()
+    {
+        // 260 SKUs on the web price list: more than one page of 250.
+        var skus = Enumerable.Range(9000, 260).Select(ShopifyCatalogHost.Sku).ToList();
+        await Parallel.ForEachAsync(skus, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (sku, _) =>
+        {
+            var (status, body) = await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 50 });
+            Assert.True((int)status is >= 200 and < 300, body.ToString());
+        });
+        await ShopifyStoreHost.EventuallyAsync(() => skus.All(s => host.Shopify.State.Variant(s)!.Price == "50.00"), "the prices reach the store", seconds: 120);
+        await QuietAsync("shopify-prices");
+        // In Shopify admin a person lowers one price and gives another a was-price, one on each page of the upload.
+        host.Shopify.State.EditPrice(skus[3], "45.00", null);
+        host.Shopify.State.EditPrice(skus[255], "50.00", "70.00");
+        var mutations = host.Shopify.Ran("ProductVariantsBulkUpdate");
+
+        var run = await host.RunScheduleAsync("shopify-prices", "nightly");
+
+        var upload = run.GetProperty("output").GetProperty(ShopifyStoreHost.Store).GetProperty("prices");
+        var drift = upload.GetProperty("drift").EnumerateArray().ToDictionary(d => d.GetProperty("sku").GetString()!, d => d.GetProperty("store"));
+        Assert.Equal((45m, JsonValueKind.Null), (drift[skus[3]].GetProperty("price").GetDecimal(), drift[skus[3]].GetProperty("compareAtPrice").ValueKind));
+        Assert.Equal((50m, 70m), (drift[skus[255]].GetProperty("price").GetDecimal(), drift[skus[255]].GetProperty("compareAtPrice").GetDecimal()));
+        // Every other price of the list was read and left alone (other tests of this class may have put a few more on it).
+        Assert.Equal(upload.GetProperty("drifted").GetInt32(), upload.GetProperty("updated").GetInt32());
+        Assert.InRange(upload.GetProperty("unchanged").GetInt32(), 258, 270);
+        // One write per product with a variant to set (the two here are on products of their own), none for the rest.
+        Assert.InRange(host.Shopify.Ran("ProductVariantsBulkUpdate") - mutations, 2, upload.GetProperty("updated").GetInt32());
+        Assert.Equal(("50.00", "50.00", (string?)null), (host.Shopify.State.Variant(skus[3])!.Price, host.Shopify.State.Variant(skus[255])!.Price, host.Shopify.State.Variant(skus[255])!.CompareAtPrice));
     }
 
     private async Task<(long Id, string Status)> PriceEventAsync(string sku, string priceList)

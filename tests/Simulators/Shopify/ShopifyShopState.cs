@@ -144,6 +144,16 @@ public sealed partial class ShopifyShopState
     }
 
     /// <summary>The variant (with its inventory item, price and compare-at price) of a SKU, or null.</summary>
+    /// <summary>A person changes a variant's price and compare-at (was) price in Shopify admin.</summary>
+    public void EditPrice(string sku, string price, string? compareAtPrice)
+    {
+        lock (Gate)
+        {
+            var variant = _items.First(v => v.Sku == sku);
+            (variant.Price, variant.CompareAtPrice) = (price, compareAtPrice);
+        }
+    }
+
     public SimulatedInventoryItem? Variant(string sku)
     {
         lock (Gate)

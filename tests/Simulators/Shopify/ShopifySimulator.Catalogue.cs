@@ -68,6 +68,27 @@ public sealed partial class ShopifySimulator
         }), 1 + (ids.Count * InventoryLevelNodeCost));
     }
 
+    // nodes(ids:) of ProductVariants: their price and compare-at price (Money strings), null for an id that is no variant.
+    private (JsonObject, double) VariantPrices(GraphQLCall call)
+    {
+        var ids = (call.Variables["ids"] as JsonArray ?? []).Select(NumericId).ToList();
+        if (ids.Count > 250)
+        {
+            return (Errors($"The ids argument accepts at most 250 ids; {ids.Count} were given.", "MAX_INPUT_SIZE_EXCEEDED"), 1);
+        }
+
+        var variants = State.VariantList.Where(v => ids.Contains(v.VariantId)).ToDictionary(v => v.VariantId);
+        return (Data(new JsonObject
+        {
+            ["nodes"] = new JsonArray([.. ids.Select(id => !variants.TryGetValue(id, out var variant) ? null : (JsonNode?)new JsonObject
+            {
+                ["id"] = "gid://shopify/ProductVariant/" + id.ToString(CultureInfo.InvariantCulture),
+                ["price"] = variant.Price,
+                ["compareAtPrice"] = variant.CompareAtPrice,
+            })]),
+        }), 1 + ids.Count);
+    }
+
     private (JsonObject, double) ProductUpdate(GraphQLCall call)
     {
         var input = call.Variables["product"] as JsonObject ?? [];

@@ -32,6 +32,7 @@ public sealed partial class ShopifySimulator
         ["MetafieldsSet"] = new((_, _) => MutationCost, (s, c) => s.MetafieldsSet(c)),
         ["CatalogueVariants"] = new((_, c) => 2 + (c.First(50) * CatalogueNodeCost), (s, c) => s.CatalogueVariants(c)),
         ["InventoryAvailable"] = new((_, c) => 1 + ((c.Variables["ids"] as JsonArray)?.Count ?? 0) * InventoryLevelNodeCost, (s, c) => s.InventoryAvailable(c)),
+        ["VariantPrices"] = new((_, c) => 1 + ((c.Variables["ids"] as JsonArray)?.Count ?? 0), (s, c) => s.VariantPrices(c)),
         ["ProductUpdate"] = new((_, _) => MutationCost, (s, c) => s.ProductUpdate(c)),
         ["ProductVariantsBulkUpdate"] = new((_, _) => MutationCost, (s, c) => s.ProductVariantsBulkUpdate(c)),
         ["FulfillmentOrders"] = new((_, c) => FulfillmentOrdersCost(c.FirstOf("fulfillments", 50), c.FirstOf("fulfillmentOrders", 20)), (s, c) => s.FulfillmentOrders(c)),

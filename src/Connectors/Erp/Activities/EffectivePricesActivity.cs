@@ -10,7 +10,8 @@ namespace Integration.Connectors.Erp.Activities;
 /// <summary>
 /// <c>Erp.EffectivePrices</c>: the prices a store should show today (the ERP's date): the price list's price, or
 /// during a promotion the promotion's price with the base price as compare-at. For given SKUs, or for every SKU
-/// whose price changes today (<c>changingToday</c>), which is what a store without scheduled prices needs each morning.
+/// whose price changes today (<c>changingToday</c>), which is what a store without scheduled prices needs each morning,
+/// or every SKU of the price list a page at a time (<c>all</c>, the nightly full upload).
 /// </summary>
 internal sealed class EffectivePricesActivity : FlowActivity
 {
@@ -22,11 +23,15 @@ internal sealed class EffectivePricesActivity : FlowActivity
             new InputDescriptor("skus", "Object", false, "json-editor", "The SKUs to price; empty with changingToday."),
             new InputDescriptor("changingToday", "Boolean", Description: "Price every SKU whose price or promotion starts today or ended yesterday."),
             new InputDescriptor("channel", "String", Description: "Promotions for this channel too (a source system or store)."),
+            new InputDescriptor("all", "Boolean", Description: "Price every SKU of the price list, a page at a time (with cursor and pageSize)."),
+            new InputDescriptor("cursor", "String", Description: "With all: the page after this cursor (the last page's output; empty for the first)."),
+            new InputDescriptor("pageSize", "Int32", Description: "With all: SKUs per page (default 250)."),
         ],
         [
             new OutputDescriptor("prices", "Object", "[{ sku, price, compareAtPrice, basePrice, promotion, changesOn, promotionFrom, promotionTo }]: promotionFrom/To are the first and last day of the promotion applied (stores that schedule sales)."),
             new OutputDescriptor("date", "String", "The ERP's date the prices are for."),
             new OutputDescriptor("readAt", "String", "When the prices were read (the database's clock): a push given it never overwrites prices read later."),
+            new OutputDescriptor("cursor", "String", "With all: the cursor of the next page; empty after the last."),
         ],
         ["Done", "NoPriceList"],
         Description: "Prices items for a store today, promotions included; NoPriceList when the store has none (its prices are not the ERP's to push).");
@@ -47,6 +52,15 @@ internal sealed class EffectivePricesActivity : FlowActivity
         if (context.HasInput("changingToday") && context.Input<bool>("changingToday"))
         {
             skus = [.. skus.Union(await book.ChangingOnAsync(company, priceList, date))];
+        }
+
+        var cursor = "";
+        if (context.HasInput("all") && context.Input<bool>("all"))
+        {
+            var size = context.HasInput("pageSize") ? context.Input<int>("pageSize") : 250;
+            var page = await book.SkusAsync(company, priceList, context.Input<string>("cursor") ?? "", size);
+            skus = [.. skus.Union(page)];
+            cursor = page.Count == size ? page[^1] : "";
         }
 
         var prices = new JsonArray();
@@ -76,6 +90,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
         context.SetOutput("prices", prices);
         context.SetOutput("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         context.SetOutput("readAt", readAt.ToString("O", CultureInfo.InvariantCulture));
+        context.SetOutput("cursor", cursor);
         return ActivityResult.Done;
     }
 }

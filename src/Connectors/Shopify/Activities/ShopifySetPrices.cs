@@ -21,10 +21,13 @@ internal sealed class ShopifySetPrices : FlowActivity
                 "[{ sku, price, compareAtPrice }]: compareAtPrice null clears the was-price, left out keeps it; amounts as numbers or decimal strings, already rounded to the currency."),
             new InputDescriptor("asOf", "String", Description:
                 "When the ERP prices were read (Erp.EffectivePrices' readAt). Given, pushes to the store take turns and a SKU whose pushed price was read later is skipped, so overlapping runs never leave an older price."),
+            new InputDescriptor("compare", "Boolean", false, Description: "Read the variants' prices first (250 a query) and set only those that differ, each reported as drift (the nightly full upload)."),
         ],
         [
             new OutputDescriptor("updated", "Int32", "Variants updated."),
             new OutputDescriptor("skipped", "Object", "[{ sku, reason }]: SKUs the store does not have, lines without a price, prices read before the ones already pushed."),
+            new OutputDescriptor("unchanged", "Int32", "Compared: variants that already showed the ERP's prices, not sent."),
+            new OutputDescriptor("drift", "Object", "Compared: [{ sku, store: { price, compareAtPrice }, erp: { price, compareAtPrice } }] the store showed otherwise, then set."),
         ],
         ["Done"],
         Description: "Pushes ERP prices (and promotions as compare-at prices) to Shopify variants.",
@@ -40,15 +43,23 @@ internal sealed class ShopifySetPrices : FlowActivity
         }).ToList();
 
         var store = context.Input<string>("store");
-        var (updated, skipped) = context.Input<string>("asOf") is { Length: > 0 } asOf
+        var compare = context.HasInput("compare") && context.Input<bool>("compare");
+        var push = context.Input<string>("asOf") is { Length: > 0 } asOf
             ? await context.Services!.GetRequiredService<PricePushOrder>().PushAsync(
                 context.Services!.GetRequiredService<ShopifyAdminClients>().For(store).Store,
                 DateTimeOffset.Parse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                prices, fresh => products.SetPricesAsync(store, fresh, context.CancellationToken), context.CancellationToken)
-            : await products.SetPricesAsync(store, prices, context.CancellationToken);
+                prices, fresh => products.SetPricesAsync(store, fresh, compare, context.CancellationToken), context.CancellationToken)
+            : await products.SetPricesAsync(store, prices, compare, context.CancellationToken);
 
-        context.SetOutput("updated", updated);
-        context.SetOutput("skipped", new JsonArray([.. skipped.Select(s => (JsonNode?)new JsonObject { ["sku"] = s.Sku, ["reason"] = s.Reason })]));
+        context.SetOutput("updated", push.Updated);
+        context.SetOutput("skipped", new JsonArray([.. push.Skipped.Select(s => (JsonNode?)new JsonObject { ["sku"] = s.Sku, ["reason"] = s.Reason })]));
+        context.SetOutput("unchanged", push.Unchanged);
+        context.SetOutput("drift", new JsonArray([.. push.Drift.Select(d => (JsonNode?)new JsonObject
+        {
+            ["sku"] = d.Sku,
+            ["store"] = new JsonObject { ["price"] = d.StorePrice, ["compareAtPrice"] = d.StoreCompareAtPrice },
+            ["erp"] = new JsonObject { ["price"] = d.ErpPrice, ["compareAtPrice"] = d.ErpCompareAtPrice },
+        })]));
         return ActivityResult.Done;
     }
 }

@@ -13,10 +13,8 @@ public sealed class PricePushOrder(NpgsqlDataSource dataSource)
 {
     public const string StaleReason = "a price read later was pushed already";
 
-    public async Task<(int Updated, IReadOnlyList<(string? Sku, string Reason)> Skipped)> PushAsync(
-        string store, DateTimeOffset readAt, IReadOnlyList<VariantPrice> prices,
-        Func<IReadOnlyList<VariantPrice>, Task<(int Updated, IReadOnlyList<(string? Sku, string Reason)> Skipped)>> push,
-        CancellationToken cancellationToken)
+    public async Task<PricePush> PushAsync(
+        string store, DateTimeOffset readAt, IReadOnlyList<VariantPrice> prices, Func<IReadOnlyList<VariantPrice>, Task<PricePush>> push, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -28,8 +26,8 @@ public sealed class PricePushOrder(NpgsqlDataSource dataSource)
             new { store, skus, readAt = readAt.UtcDateTime }, transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
 
         var fresh = prices.Where(p => string.IsNullOrWhiteSpace(p.Sku) || !newer.Contains(p.Sku.Trim())).ToList();
-        var (updated, skipped) = fresh.Count > 0 ? await push(fresh) : (0, []);
-        var notPushed = skipped.Where(s => s.Sku is not null).Select(s => s.Sku!.Trim()).ToHashSet(StringComparer.Ordinal);
+        var pushed = fresh.Count > 0 ? await push(fresh) : new PricePush(0, []);
+        var notPushed = pushed.Skipped.Where(s => s.Sku is not null).Select(s => s.Sku!.Trim()).ToHashSet(StringComparer.Ordinal);
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO integration.shopify_price_pushes (store, sku, read_at, pushed_at)
             SELECT @store, sku, @readAt, now() FROM unnest(@skus) AS sku
@@ -39,6 +37,6 @@ public sealed class PricePushOrder(NpgsqlDataSource dataSource)
             transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
 
-        return (updated, [.. prices.Where(p => p.Sku is not null && newer.Contains(p.Sku.Trim())).Select(p => (p.Sku, StaleReason)), .. skipped]);
+        return pushed with { Skipped = [.. prices.Where(p => p.Sku is not null && newer.Contains(p.Sku.Trim())).Select(p => (p.Sku, StaleReason)), .. pushed.Skipped] };
     }
 }

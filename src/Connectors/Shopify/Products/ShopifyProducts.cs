@@ -2,15 +2,20 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
+using Integration.Workflows.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace Integration.Connectors.Shopify.Products;
 
 /// <summary>Product status and variant prices, addressed by ERP SKU through the <see cref="ShopifySkuIndex"/>.</summary>
-public sealed class ShopifyProducts(ShopifyAdminClients clients, ShopifySkuIndex index)
+public sealed class ShopifyProducts(ShopifyAdminClients clients, ShopifySkuIndex index, ILogger<ShopifyProducts> logger)
 {
     // productChangeStatus is deprecated (2024-08) for productUpdate; ProductUpdateInput since 2024-10.
     internal const string StatusMutation =
         "mutation ProductUpdate($product: ProductUpdateInput!) { productUpdate(product: $product) { product { id status } userErrors { field message } } }";
+
+    internal const string PricesQuery =
+        "query VariantPrices($ids: [ID!]!) { nodes(ids: $ids) { ... on ProductVariant { id price compareAtPrice } } }";
 
     internal const string PricesMutation =
         "mutation ProductVariantsBulkUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $productId, variants: $variants) { productVariants { id price compareAtPrice } userErrors { field code message } } }";
@@ -42,14 +47,16 @@ public sealed class ShopifyProducts(ShopifyAdminClients clients, ShopifySkuIndex
     /// <summary>
     /// Sets variant prices, one <c>productVariantsBulkUpdate</c> per product (it takes the variants of one product).
     /// A <see cref="VariantPrice.CompareAtPrice"/> given as null clears the was-price; not given, it is left as it is.
+    /// Compared, the variants' prices are read first (250 a query) and only those that differ are sent, each reported as drift.
     /// </summary>
-    public async Task<(int Updated, IReadOnlyList<(string? Sku, string Reason)> Skipped)> SetPricesAsync(
-        string? store, IReadOnlyList<VariantPrice> prices, CancellationToken cancellationToken = default)
+    public async Task<PricePush> SetPricesAsync(
+        string? store, IReadOnlyList<VariantPrice> prices, bool compare = false, CancellationToken cancellationToken = default)
     {
         var client = clients.For(store);
         var skipped = new List<(string? Sku, string Reason)>();
         var variants = await index.ResolveAsync(store, prices.Where(p => !string.IsNullOrWhiteSpace(p.Sku)).Select(p => p.Sku!), cancellationToken);
         var byProduct = new Dictionary<long, Dictionary<long, JsonObject>>();
+        var skus = new Dictionary<long, string>();
         foreach (var price in prices)
         {
             if (string.IsNullOrWhiteSpace(price.Sku))
@@ -85,8 +92,17 @@ public sealed class ShopifyProducts(ShopifyAdminClients clients, ShopifySkuIndex
                     }
 
                     inputs[variant.VariantId] = input; // last line wins for one variant
+                    skus[variant.VariantId] = price.Sku.Trim();
                 }
             }
+        }
+
+        var (unchanged, drift) = compare ? await KeepDifferingAsync(client, byProduct, skus, cancellationToken) : (0, []);
+        if (drift.Count > 0)
+        {
+            logger.LogWarning("Shopify {Store}: price push found {Drifted} variants priced otherwise than the ERP ({Unchanged} equal), e.g. {Example}", client.Store, drift.Count, unchanged,
+                string.Join(", ", drift.Take(5).Select(d => $"{d.Sku}: store {Shown(d.StorePrice)}/{Shown(d.StoreCompareAtPrice)}, ERP {Shown(d.ErpPrice)}/{Shown(d.ErpCompareAtPrice)}")));
+            ConnectorTelemetry.PricesDrifted(ShopifyAdminClient.Connector, client.Store, drift.Count);
         }
 
         var updated = 0;
@@ -104,8 +120,59 @@ public sealed class ShopifyProducts(ShopifyAdminClients clients, ShopifySkuIndex
             }
         }
 
-        return (updated, skipped);
+        return new PricePush(updated, skipped) { Unchanged = unchanged, Drift = drift };
     }
+
+    // Reads the variants' prices and drops the inputs the store already shows; an input whose variant the read does not
+    // return is kept (its write reports it gone).
+    private static async Task<(int Unchanged, List<PriceDrift> Drift)> KeepDifferingAsync(
+        ShopifyAdminClient client, Dictionary<long, Dictionary<long, JsonObject>> byProduct, Dictionary<long, string> skus, CancellationToken cancellationToken)
+    {
+        var unchanged = 0;
+        var drift = new List<PriceDrift>();
+        var all = byProduct.SelectMany(p => p.Value.Select(v => (Product: p.Key, Variant: v.Key, Input: v.Value))).ToList();
+        foreach (var chunk in all.Chunk(250))
+        {
+            var variables = new JsonObject { ["ids"] = new JsonArray([.. chunk.Select(c => (JsonNode?)ShopifyGid.Format("ProductVariant", c.Variant))]) };
+            var data = await client.ExecuteAsync("VariantPrices", PricesQuery, variables, estimatedCost: 1 + chunk.Length,
+                costClass: chunk.Length.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
+            var shown = new Dictionary<long, (decimal? Price, decimal? Was)>();
+            foreach (var node in (data["nodes"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (node["id"] is JsonValue id && ShopifyGid.TryParse(id.GetValue<string>(), "ProductVariant", out var variant))
+                {
+                    shown[variant] = (Amount(node["price"]), Amount(node["compareAtPrice"]));
+                }
+            }
+
+            foreach (var (product, variant, input) in chunk)
+            {
+                if (!shown.TryGetValue(variant, out var now))
+                {
+                    continue;
+                }
+
+                var price = input.ContainsKey("price") ? Amount(input["price"]) : now.Price;
+                var was = input.ContainsKey("compareAtPrice") ? Amount(input["compareAtPrice"]) : now.Was;
+                if (price == now.Price && was == now.Was)
+                {
+                    unchanged++;
+                    byProduct[product].Remove(variant);
+                }
+                else
+                {
+                    drift.Add(new PriceDrift(skus[variant], now.Price, now.Was, price, was));
+                }
+            }
+        }
+
+        return (unchanged, drift);
+    }
+
+    private static string Shown(decimal? amount) => amount?.ToString(CultureInfo.InvariantCulture) ?? "-";
+
+    private static decimal? Amount(JsonNode? money) =>
+        money is JsonValue value && decimal.TryParse(value.ToString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? amount : null;
 
     // A product the index listed but the store no longer has: forget the index so the next call reads it again.
     private async Task<JsonObject> MutateAsync(ShopifyAdminClient client, string? store, string operation, string field, string mutation, JsonObject variables, CancellationToken cancellationToken)
