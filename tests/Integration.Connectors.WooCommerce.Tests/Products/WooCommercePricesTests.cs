@@ -74,5 +74,50 @@ public sealed class WooCommercePricesTests : IDisposable
         Assert.Null(_store.State.Products.Single(p => (string?)p["sku"] == "P7")["regular_price"]);
     }
 
+    [Fact]
+    public async Task A_compared_push_reads_the_prices_the_store_shows_and_writes_only_the_items_priced_otherwise()
+    {
+        var mug = _store.State.PutProduct(new JsonObject { ["name"] = "Mug", ["sku"] = "MUG" });
+        _store.State.PutProduct(new JsonObject { ["name"] = "Cap", ["sku"] = "CAP" });
+        var shirt = _store.State.PutProduct(new JsonObject { ["name"] = "Shirt", ["type"] = "variable", ["sku"] = "SHIRT" });
+        var small = _store.State.PutVariation(shirt, new JsonObject { ["sku"] = "SHIRT-S" });
+        _store.State.PutVariation(shirt, new JsonObject { ["sku"] = "SHIRT-M" });
+        using var services = WooCommerceRuntime.For(_store, new Dictionary<string, string?> { ["Stores:0:TimeZone"] = "Africa/Cairo" });
+        var prices = services.GetRequiredService<WooCommercePrices>();
+        WooCommercePrice[] erp =
+        [
+            new("MUG", 100m, null, null, null),
+            new("CAP", 80m, 60m, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 3)),
+            new("SHIRT-S", 250m, null, null, null),
+            new("SHIRT-M", 250m, 200m, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 3)),
+        ];
+        await prices.SetPricesAsync(WooCommerceRuntime.Store, erp);
+        // In WordPress a person lowers the mug's price and puts the small shirt on sale without dates.
+        var edited = _store.State.Product(mug)!;
+        edited["regular_price"] = "90.00";
+        _store.State.PutProduct(edited);
+        var variation = _store.State.Variations(shirt).Single(v => (long)v["id"]! == small);
+        variation["sale_price"] = "199.00";
+        _store.State.PutVariation(shirt, variation);
+        var batches = (_store.BatchRequests("products/batch"), _store.BatchRequests($"products/{shirt}/variations/batch"));
+
+        var push = await prices.SetPricesAsync(WooCommerceRuntime.Store, erp, compare: true);
+
+        Assert.Equal((2, 2, 2, 2), (push.Updated, push.Unchanged, push.Requests, push.Reads));
+        Assert.Equal(
+            [
+                new PriceDrift("MUG", new ShownPrice(90m, null, null, null), new ShownPrice(100m, null, null, null)),
+                new PriceDrift("SHIRT-S", new ShownPrice(250m, 199m, null, null), new ShownPrice(250m, null, null, null)),
+            ],
+            push.Drift.OrderBy(d => d.Sku, StringComparer.Ordinal));
+        Assert.Equal((batches.Item1 + 1, batches.Item2 + 1), (_store.BatchRequests("products/batch"), _store.BatchRequests($"products/{shirt}/variations/batch")));
+        Assert.Equal("100.00", (string?)_store.State.Product(mug)!["regular_price"]);
+        Assert.Equal("", (string?)_store.State.Variations(shirt).Single(v => (long)v["id"]! == small)["sale_price"]);
+
+        // Compared again: the store shows the ERP's prices (the cap's and the medium shirt's scheduled sales too), nothing is written.
+        var again = await prices.SetPricesAsync(WooCommerceRuntime.Store, erp, compare: true);
+        Assert.Equal((0, 4, 0), (again.Updated, again.Unchanged, again.Requests));
+    }
+
     public void Dispose() => _store.Dispose();
 }

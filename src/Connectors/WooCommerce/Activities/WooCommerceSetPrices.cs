@@ -21,11 +21,15 @@ internal sealed class WooCommerceSetPrices : FlowActivity
                 "[{ sku, price, basePrice, compareAtPrice, promotionFrom, promotionTo }] (the prices of Erp.EffectivePrices as they are): basePrice (else price) is the regular price; with a compareAtPrice, price is the sale price from promotionFrom to promotionTo."),
             new InputDescriptor("asOf", "String", Description:
                 "When the ERP prices were read (Erp.EffectivePrices' readAt). Given, pushes to the store take turns and a SKU whose pushed price was read later is skipped, so overlapping runs never leave an older price."),
+            new InputDescriptor("compare", "Boolean", UiHint: "checkbox", Description: "Read what the store shows first (by id, 100 a request) and set only the items it prices otherwise, each reported as drift (the nightly full upload)."),
         ],
         [
             new OutputDescriptor("updated", "Int32", "Products and variations whose prices the store took."),
             new OutputDescriptor("skipped", "Object", "[{ sku, reason }]: SKUs the store does not have, lines without a price, prices read before the ones already pushed, items the store refused."),
             new OutputDescriptor("requests", "Int32", "Batch requests sent."),
+            new OutputDescriptor("unchanged", "Int32", "Compared: items that already showed the ERP's prices, not sent."),
+            new OutputDescriptor("drift", "Object", "Compared: [{ sku, store, erp }] (each { regularPrice, salePrice, saleFromGmt, saleToGmt }) the store showed otherwise, then set."),
+            new OutputDescriptor("reads", "Int32", "Compared: requests that read what the store showed."),
         ],
         ["Done"],
         Description: "Pushes ERP prices and promotions (as scheduled sale prices) to WooCommerce products and variations, 100 a batch.",
@@ -43,15 +47,19 @@ internal sealed class WooCommerceSetPrices : FlowActivity
         }).Select(Read).ToList();
 
         var store = context.Services!.GetRequiredService<WooCommerceStores>().Get(context.Input<string>("store")).Key;
+        var compare = context.HasInput("compare") && context.Input<bool>("compare");
         var push = context.Input<string>("asOf") is { Length: > 0 } asOf
             ? await context.Services!.GetRequiredService<PricePushOrder>().PushAsync(
                 store, DateTimeOffset.Parse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), lines,
-                fresh => prices.SetPricesAsync(store, fresh, context.CancellationToken), context.CancellationToken)
-            : await prices.SetPricesAsync(store, lines, context.CancellationToken);
+                fresh => prices.SetPricesAsync(store, fresh, compare, context.CancellationToken), context.CancellationToken)
+            : await prices.SetPricesAsync(store, lines, compare, context.CancellationToken);
 
         context.SetOutput("updated", push.Updated);
         context.SetOutput("skipped", new JsonArray([.. push.Skipped.Select(s => (JsonNode?)new JsonObject { ["sku"] = s.Sku, ["reason"] = s.Reason })]));
         context.SetOutput("requests", push.Requests);
+        context.SetOutput("unchanged", push.Unchanged);
+        context.SetOutput("drift", new JsonArray([.. push.Drift.Select(d => (JsonNode?)new JsonObject { ["sku"] = d.Sku, ["store"] = Shown(d.Store), ["erp"] = Shown(d.Erp) })]));
+        context.SetOutput("reads", push.Reads);
         return ActivityResult.Done;
     }
 
@@ -64,6 +72,11 @@ internal sealed class WooCommerceSetPrices : FlowActivity
         return new WooCommercePrice(Text(line["sku"]), basePrice, onSale ? price : null,
             onSale ? Date(line["promotionFrom"]) : null, onSale ? Date(line["promotionTo"]) : null);
     }
+
+    private static JsonObject Shown(ShownPrice price) => new()
+    {
+        ["regularPrice"] = price.RegularPrice, ["salePrice"] = price.SalePrice, ["saleFromGmt"] = price.SaleFromGmt, ["saleToGmt"] = price.SaleToGmt,
+    };
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString();
 

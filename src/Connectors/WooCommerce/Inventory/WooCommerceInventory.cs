@@ -72,19 +72,7 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
         var shown = new ShownStock(options.Warehouse);
         if (compare)
         {
-            products = await DifferingAsync(client, "ListProducts", products, (api, ids, size, ct) => api.ListProductsByIdAsync(ids, size, ShownFields, ct), shown, cancellationToken);
-            foreach (var (productId, updates) in variations.ToList())
-            {
-                var differing = await DifferingAsync(client, "ListVariations", updates, (api, ids, size, ct) => api.ListVariationsByIdAsync(productId, ids, size, ShownFields, ct), shown, cancellationToken);
-                if (differing.Count == 0)
-                {
-                    variations.Remove(productId);
-                }
-                else
-                {
-                    variations[productId] = differing;
-                }
-            }
+            shown.Reads = await StoreComparison.KeepDifferingAsync(client, products, variations, ShownFields, shown.Differs, cancellationToken);
         }
 
         var set = 0;
@@ -122,55 +110,33 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
         return new StockPush(set, skipped, requests) { Unchanged = shown.Unchanged, Drift = shown.Drift, Reads = shown.Reads };
     }
 
-    // Reads what the store shows of the items (by id, 100 a request) and keeps those it shows otherwise, each recorded as
-    // drift. An item the read does not return is kept: its write reports it gone.
-    private static async Task<List<(string Sku, JsonObject Update)>> DifferingAsync(
-        WooCommerceClient client, string operation, List<(string Sku, JsonObject Update)> items,
-        Func<IWooCommerceApi, string, int, CancellationToken, Task<HttpResponseMessage>> list, ShownStock shown, CancellationToken cancellationToken)
-    {
-        var differing = new List<(string Sku, JsonObject Update)>();
-        foreach (var chunk in items.Chunk(WooCommerceClient.MaxPageSize))
-        {
-            var ids = string.Join(',', chunk.Select(i => ((long)i.Update["id"]!).ToString(CultureInfo.InvariantCulture)));
-            var read = await client.CallAsync(operation, (api, ct) => list(api, ids, chunk.Length, ct), cancellationToken);
-            shown.Reads++;
-            var found = read.AsArray().OfType<JsonObject>().ToDictionary(o => (long)o["id"]!, Managed);
-            foreach (var item in chunk)
-            {
-                var wanted = (decimal)item.Update["stock_quantity"]!;
-                if (!found.TryGetValue((long)item.Update["id"]!, out var quantity))
-                {
-                    differing.Add(item);
-                }
-                else if (quantity == wanted)
-                {
-                    shown.Unchanged++;
-                }
-                else
-                {
-                    shown.Drift.Add(new StockDrift(item.Sku, shown.Warehouse, quantity, wanted));
-                    differing.Add(item);
-                }
-            }
-        }
-
-        return differing;
-    }
-
     // The quantity the store manages for an item; null when it manages none (a variation's manage_stock may be "parent").
     private static decimal? Managed(JsonObject item) =>
         item["manage_stock"] is JsonValue manage && manage.TryGetValue<bool>(out var managed) && managed && item["stock_quantity"] is JsonValue quantity
             && quantity.TryGetValue<decimal>(out var value) ? value : null;
 
+    // What a compared push found: the quantities equal, those shown otherwise, the reads.
     private sealed class ShownStock(string warehouse)
     {
-        public string Warehouse { get; } = warehouse;
-
         public List<StockDrift> Drift { get; } = [];
 
-        public int Unchanged { get; set; }
+        public int Unchanged { get; private set; }
 
         public int Reads { get; set; }
+
+        public bool Differs(string sku, JsonObject update, JsonObject shown)
+        {
+            var wanted = (decimal)update["stock_quantity"]!;
+            var quantity = Managed(shown);
+            if (quantity == wanted)
+            {
+                Unchanged++;
+                return false;
+            }
+
+            Drift.Add(new StockDrift(sku, warehouse, quantity, wanted));
+            return true;
+        }
     }
 
     private static (int Set, int Requests, bool Stale) Count(WooCommerceBatchResult result, List<(string Sku, JsonObject Update)> sent, List<SkippedStock> skipped, int set, int requests, bool stale)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Integration.Connectors.WooCommerce.Catalogue;
 using Integration.Connectors.WooCommerce.Client;
 using Integration.Connectors.WooCommerce.Stores;
+using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Integration.Connectors.WooCommerce.Products;
@@ -12,11 +13,13 @@ namespace Integration.Connectors.WooCommerce.Products;
 /// <c>date_on_sale_to_gmt</c> (WooCommerce schedules the sale itself and shows the regular price once it ends). No
 /// sale: the sale price and its dates are sent as empty strings, which is how WooCommerce clears them (a null is
 /// ignored). Simple products go through <c>products/batch</c>, variations through their product's
-/// <c>variations/batch</c>, 100 objects a request at the store's pace; each refused item is reported.
+/// <c>variations/batch</c>, 100 objects a request at the store's pace; each refused item is reported. Compared (the
+/// nightly full upload), what the store shows is read first and only the items it prices otherwise are written, each
+/// reported as drift.
 /// </summary>
 public sealed class WooCommercePrices(WooCommerceClients clients, WooCommerceStores stores, WooCommerceSkuIndex index, ILogger<WooCommercePrices> logger)
 {
-    public async Task<PricePush> SetPricesAsync(string? store, IReadOnlyList<WooCommercePrice> prices, CancellationToken cancellationToken = default)
+    public async Task<PricePush> SetPricesAsync(string? store, IReadOnlyList<WooCommercePrice> prices, bool compare = false, CancellationToken cancellationToken = default)
     {
         var options = stores.Get(store);
         var client = clients.For(options.Key);
@@ -62,6 +65,21 @@ public sealed class WooCommercePrices(WooCommerceClients clients, WooCommerceSto
             }
         }
 
+        var unchanged = 0;
+        var drift = new List<PriceDrift>();
+        var reads = !compare ? 0 : await StoreComparison.KeepDifferingAsync(client, products, variations, ShownPrice.Fields, (sku, update, shown) =>
+        {
+            var (erp, now) = (ShownPrice.Of(update), ShownPrice.Of(shown));
+            if (erp == now)
+            {
+                unchanged++;
+                return false;
+            }
+
+            drift.Add(new PriceDrift(sku, now, erp));
+            return true;
+        }, cancellationToken);
+
         var updated = 0;
         var requests = 0;
         var stale = false;
@@ -83,7 +101,14 @@ public sealed class WooCommercePrices(WooCommerceClients clients, WooCommerceSto
         }
 
         logger.LogInformation("WooCommerce {Store}: prices set for {Updated} SKUs in {Requests} batch requests, {Skipped} skipped", options.Key, updated, requests, skipped.Count);
-        return new PricePush(updated, skipped, requests);
+        if (drift.Count > 0)
+        {
+            logger.LogWarning("WooCommerce {Store}: price push found {Drifted} items priced otherwise than the ERP ({Unchanged} equal), e.g. {Example}", options.Key, drift.Count, unchanged,
+                string.Join(", ", drift.Take(5).Select(d => $"{d.Sku}: store {d.Store}, ERP {d.Erp}")));
+            ConnectorTelemetry.PricesDrifted(WooCommerceClient.Connector, options.Key, drift.Count);
+        }
+
+        return new PricePush(updated, skipped, requests) { Unchanged = unchanged, Drift = drift, Reads = reads };
     }
 
     /// <summary>The price fields of one product or variation.</summary>
