@@ -30,7 +30,7 @@ public sealed partial class SalesDocuments
         long[] invoices = [request.InvoiceId, .. supplementary];
         var source = order with { Id = $"{order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
         // The units' reservation while the order was not paid for them (ReserveEditAddedAsync): the invoice completes it.
-        var reservation = await FindBySourceAsync(connection, transaction, company.Id, Order, source);
+        var reservation = await ReservationAsync(connection, transaction, company.Id, source, addedLike);
         if (added.Count == 0)
         {
             if (reservation is { } open)
@@ -74,7 +74,7 @@ public sealed partial class SalesDocuments
         await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
         var (company, supplementary, added) = await UnitsAddedAsync(connection, transaction, request);
         var source = request.Order with { Id = $"{request.Order.Id}:added:{(supplementary.Count + 1).ToString(CultureInfo.InvariantCulture)}" };
-        var id = await FindBySourceAsync(connection, transaction, company.Id, Order, source);
+        var id = await ReservationAsync(connection, transaction, company.Id, source, $"{request.Order.Id}:added:%");
         var status = id is { } found ? await LockAsync(connection, transaction, company.Id, found, Order) : null;
         var first = await GetAsync(connection, request.InvoiceId, transaction);
         var priced = added.Count == 0 ? []
@@ -116,6 +116,17 @@ public sealed partial class SalesDocuments
         await transaction.CommitAsync(cancellationToken);
         return (id is { } reservation ? await GetAsync(connection, reservation, null) : null, changed);
     }
+
+    // The order's reservation of units edits added: the open one, whatever its :added:N (an invoice made by hand since
+    // moves the next N past it, and the reservation must not be left holding stock), else the one at the next source
+    // (cancelled: reopened when units are added again).
+    private static Task<long?> ReservationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, DocumentSource next, string addedLike) =>
+        connection.ExecuteScalarAsync<long?>("""
+            SELECT id FROM erp.sales_document
+            WHERE company = @company AND doc_type = @Order AND source_system = @System AND source_store = @Store
+              AND (source_id = @Id OR (source_id LIKE @addedLike AND status = 'Open'))
+            ORDER BY status = 'Open' DESC, id DESC LIMIT 1
+            """, new { company, Order, next.System, next.Store, next.Id, addedLike }, transaction);
 
     private static IEnumerable<(string Sku, string Warehouse, decimal Qty)> Reserved(IEnumerable<PricedLine> lines) =>
         lines.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty));

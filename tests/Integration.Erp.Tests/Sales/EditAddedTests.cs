@@ -207,6 +207,36 @@ public sealed class EditAddedTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_reservation_is_found_after_a_hand_invoice_moved_the_next_number_past_it_and_released_when_that_invoice_sold_its_units()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var order = Source("7110");
+        var first = await PaidAsync(company, order, Wallets("L", 1));
+        var reserved = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 2), Wallets("M", 1)], 114m), CancellationToken.None);
+        Assert.Equal(("7110:added:1", 2m), (reserved.Order!.SourceId, await ReservedAsync(company)));
+
+        // A person invoices the added L by hand (its store line named), as the runbook says: the next number is now :added:2.
+        await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, order with { Id = "7110:added" }) with { Lines = [Wallets("L", 1)] }, CancellationToken.None);
+
+        // While the store still awaits the money, the reservation holds only M, the unit nobody invoiced.
+        var kept = await Documents.ReserveEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 2), Wallets("M", 1)], 114m), CancellationToken.None);
+        Assert.Equal((reserved.Order.Id, true, "M", 1m), (kept.Order!.Id, kept.Changed, Assert.Single(kept.Order.Lines).SourceLineId![^1..], await ReservedAsync(company)));
+
+        // Paid: M is invoiced on :added:2, which completes the reservation; nothing stays reserved.
+        var invoiced = await Documents.InvoiceEditAddedAsync(Added(company, first.Id, order, [Wallets("L", 2), Wallets("M", 1)], 342m), CancellationToken.None);
+        Assert.Equal(("7110:added:2", reserved.Order.Id), (invoiced.Invoice!.SourceId, invoiced.Invoice.AgainstId));
+        Assert.Equal(("Completed", 0m), ((await Documents.GetAsync(reserved.Order.Id, CancellationToken.None)).Status, await ReservedAsync(company)));
+
+        // Another order: the hand invoice sold every added unit, so the paid run has nothing to invoice and releases the reservation.
+        var other = Source("7111");
+        var firstOther = await PaidAsync(company, other, Wallets("L", 1));
+        var held = await Documents.ReserveEditAddedAsync(Added(company, firstOther.Id, other, [Wallets("L", 2)], 114m), CancellationToken.None);
+        await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, other with { Id = "7111:added" }) with { Lines = [Wallets("L", 1)] }, CancellationToken.None);
+        var nothing = await Documents.InvoiceEditAddedAsync(Added(company, firstOther.Id, other, [Wallets("L", 2)], 228m), CancellationToken.None);
+        Assert.Equal(("Cancelled", 0m, false), ((await Documents.GetAsync(held.Order!.Id, CancellationToken.None)).Status, await ReservedAsync(company), nothing.Created));
+    }
+
+    [Fact]
     public async Task Once_the_order_is_cancelled_a_run_of_an_older_version_neither_reserves_nor_invoices_the_units_an_edit_added()
     {
         var company = await WalletShop.CreateAsync(erp);
