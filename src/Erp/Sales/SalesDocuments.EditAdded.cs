@@ -98,18 +98,15 @@ public sealed partial class SalesDocuments
         }
         else if (status == "Cancelled" || (status == "Open" && !SameLines(await GetAsync(connection, id.Value, transaction), priced)))
         {
-            // The units changed (another edit), or a cancelled reservation is needed again: its lines become the units now.
-            if (status == "Open")
-            {
-                await ReserveAsync(connection, transaction, company.Id, Reserved(await LinesAsync(connection, id.Value, transaction)), -1);
-            }
-
+            // The units changed (another edit), or a cancelled reservation is needed again: its lines become the units now,
+            // what it held released and the units taken, netted per bin in one pass.
+            var held = status == "Open" ? Reserved(await LinesAsync(connection, id.Value, transaction)) : [];
             await connection.ExecuteAsync("DELETE FROM erp.sales_document_line WHERE document_id = @id", new { id }, transaction);
             await InsertLinesAsync(connection, transaction, id.Value, priced);
             await connection.ExecuteAsync(
                 "UPDATE erp.sales_document SET status = 'Open', net_total = @net, tax_total = @tax, grand_total = @grand WHERE id = @id",
                 new { net = priced.Sum(l => l.Net), tax = priced.Sum(l => l.Tax), grand = priced.Sum(l => l.Total), id }, transaction);
-            await ReserveAsync(connection, transaction, company.Id, Reserved(priced), 1);
+            await MoveReservationsAsync(connection, transaction, company.Id, [.. held.Select(l => (l.Sku, l.Warehouse, -l.Qty)), .. Reserved(priced)]);
             changed = true;
         }
 

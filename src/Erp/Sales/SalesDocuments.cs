@@ -75,8 +75,6 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             await CheckCreditLimitAsync(connection, transaction, request.Company, current.Customer, grand - current.GrandTotal);
         }
 
-        // Reservations follow the lines: the old ones released, the new ones taken, in one transaction.
-        await ReserveAsync(connection, transaction, company.Id, current.Lines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
         await connection.ExecuteAsync("DELETE FROM erp.sales_document_line WHERE document_id = @id", new { id }, transaction);
         await InsertLinesAsync(connection, transaction, id, priced);
         await connection.ExecuteAsync("""
@@ -84,7 +82,10 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 warehouse = @Warehouse, remarks = coalesce(@Remarks, remarks), source_version = coalesce(@SourceVersion, source_version)
             WHERE id = @id
             """, new { request.TaxesIncluded, net = priced.Sum(l => l.Net), tax = priced.Sum(l => l.Tax), grand, request.Warehouse, request.Remarks, request.SourceVersion, id }, transaction);
-        await ReserveAsync(connection, transaction, company.Id, priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty)), 1);
+        // Reservations follow the lines: the old ones released and the new ones taken, netted per bin in one pass.
+        await MoveReservationsAsync(connection, transaction, company.Id, [
+            .. current.Lines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, -l.Qty)),
+            .. priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty))]);
         await Outbox.AddAsync(connection, transaction, "erp.order.updated", company.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { id, grandTotal = grand, version = request.SourceVersion });
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, id, null), true);
@@ -709,16 +710,23 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         }
     }
 
-    private static async Task ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, IEnumerable<(string Sku, string Warehouse, decimal Qty)> lines, int sign)
+    private static Task ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, IEnumerable<(string Sku, string Warehouse, decimal Qty)> lines, int sign) =>
+        MoveReservationsAsync(connection, transaction, company, lines.Select(l => (l.Sku, l.Warehouse, sign * l.Qty)));
+
+    // Reserved quantities moved by each delta, netted per bin and applied in one pass in SKU and warehouse order: a
+    // transaction that releases some bins and takes others locks them in the same order as every other, so two never
+    // wait on each other in a cycle; a bin whose reservation nets to nothing is not touched (no stock event).
+    private static async Task MoveReservationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, IEnumerable<(string Sku, string Warehouse, decimal Delta)> deltas)
     {
-        var ordered = lines.OrderBy(l => l.Sku, StringComparer.Ordinal).ThenBy(l => l.Warehouse, StringComparer.Ordinal).ToList();
-        foreach (var (sku, warehouse, qty) in ordered)
+        var ordered = deltas.GroupBy(d => (d.Sku, d.Warehouse)).Select(g => (g.Key.Sku, g.Key.Warehouse, Delta: g.Sum(d => d.Delta))).Where(d => d.Delta != 0)
+            .OrderBy(l => l.Sku, StringComparer.Ordinal).ThenBy(l => l.Warehouse, StringComparer.Ordinal).ToList();
+        foreach (var (sku, warehouse, delta) in ordered)
         {
             var bin = await connection.QuerySingleAsync<(decimal Actual, decimal Reserved, decimal Ordered)>("""
                 INSERT INTO erp.bin AS b (company, sku, warehouse, reserved_qty) VALUES (@company, @sku, @warehouse, @delta)
                 ON CONFLICT (company, sku, warehouse) DO UPDATE SET reserved_qty = b.reserved_qty + @delta
                 RETURNING actual_qty, reserved_qty, ordered_qty
-                """, new { company, sku, warehouse, delta = sign * qty }, transaction);
+                """, new { company, sku, warehouse, delta }, transaction);
             await Outbox.AddAsync(connection, transaction, "erp.stock.changed", company, $"{sku}@{warehouse}", new
             {
                 sku, warehouse, actual = bin.Actual, projected = bin.Actual + bin.Ordered - bin.Reserved,

@@ -36,6 +36,25 @@ public sealed class SalesOrderEditAndAmountReturnTests(ErpHost erp) : IClassFixt
     }
 
     [Fact]
+    public async Task An_edit_moves_only_the_reservations_of_bins_whose_units_changed()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, order) = await erp.PostAsync("/api/erp/sales-orders", Order(company, customer, "2026-11-24T10:00:00Z", ("A", 2), ("B", 3)));
+        var id = order.GetProperty("id").GetInt64();
+        var (a, b) = (await StockEventsAsync(company, "A"), await StockEventsAsync(company, "B"));
+
+        // B from 3 to 1, A as it was: A's bin is not touched (no stock event, so no store is pushed its stock again).
+        var (_, edit) = await erp.PutAsync($"/api/erp/sales-orders/{id}", Order(company, customer, "2026-11-24T11:00:00Z", ("A", 2), ("B", 1)));
+
+        Assert.True(edit.GetProperty("updated").GetBoolean(), edit.ToString());
+        Assert.Equal((2m, 1m), (await ReservedAsync(company, "A"), await ReservedAsync(company, "B")));
+        Assert.Equal((a, b + 1), (await StockEventsAsync(company, "A"), await StockEventsAsync(company, "B")));
+    }
+
+    private Task<long> StockEventsAsync(string company, string sku) =>
+        erp.CountAsync("SELECT count(*) FROM integration.outbox WHERE company = @company AND topic = 'erp.stock.changed' AND entity_key LIKE @key", new { company, key = sku + "@%" });
+
+    [Fact]
     public async Task An_order_that_is_not_open_is_refused_an_edit()
     {
         var (company, customer) = await StockedCompanyAsync();
