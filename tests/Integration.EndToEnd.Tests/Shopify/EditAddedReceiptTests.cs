@@ -185,6 +185,50 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
     }
 
     [Fact]
+    public async Task A_refunds_return_receipt_waiting_for_its_sales_receipt_is_issued_once_the_order_run_issues_that_one()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        var id = order.Id.ToString(CultureInfo.InvariantCulture);
+        // The mug an edit added, invoiced by hand (an older runbook): no sale receipt yet.
+        var (status, hand) = await host.PostAsync("/api/erp/sales-invoices", new
+        {
+            company = "EG01", customer = invoice.GetProperty("customer").GetString(), postingDate = "2026-11-24", warehouse = invoice.GetProperty("warehouse").GetString(),
+            source = new { system = "shopify", store = ShopifyStoreHost.Store, id = id + ":added" },
+            lines = new[] { new { sku = "MUG-WHT", qty = 1m, rate = 120m, taxRate = 14m, sourceLineId = $"gid://shopify/LineItem/{MugId(order)}" } },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, status);
+        var handNo = hand.GetProperty("docNo").GetString()!;
+
+        // The mug is refunded before the host saw the edit: credited against the hand invoice, but its return receipt
+        // cannot reference a sale receipt that does not exist yet, so the refund's run waits on a transient incident.
+        var refundId = order.Id + 940;
+        var refund = AddedMugRefund(order, refundId);
+        var state = JsonNode.Parse(Edited(order, "partially_refunded", "2026-11-24T12:30:00+02:00", order.Total, AddedMug))!;
+        state["refunds"] = new JsonArray(refund.DeepClone());
+        state["line_items"]![2]!["current_quantity"] = 0;
+        host.Shopify.State.AddOrder(state.ToJsonString());
+        await host.DeliverAsync("refunds/create", refund.ToJsonString());
+        var note = await books.DocumentAsync("Sales Return", refundId);
+        var noteNo = note.GetProperty("docNo").GetString()!;
+        Assert.Equal(hand.GetProperty("id").GetInt64(), note.GetProperty("againstId").GetInt64());
+        Assert.Empty(await host.ReceiptsOfAsync(noteNo));
+        const string Waiting = "SELECT count(*) FROM flows.incident WHERE status = 'Open' AND transient AND message LIKE '%no receipt the portal took%'";
+        Assert.True(await host.CountAsync(Waiting) >= 1);
+
+        // The order's run issues the hand invoice's sale receipt, then retries the refund's incident: the return receipt follows.
+        Assert.Equal("done", await host.DeliverAsync("orders/updated", state.ToJsonString()));
+        var sale = Assert.Single(await host.ReceiptsOfAsync(handNo));
+        await ShopifyStoreHost.EventuallyAsync(async () => (await host.ReceiptsOfAsync(noteNo)).Count == 1, "the refund's return receipt is issued");
+        var returned = Assert.Single(await host.ReceiptsOfAsync(noteNo));
+        Assert.Equal(("r", sale.GetProperty("uuid").GetString()), (returned.GetProperty("receiptType").GetString(), returned.GetProperty("referenceUuid").GetString()));
+        await ShopifyStoreHost.EventuallyAsync(async () => await host.CountAsync(
+            "SELECT count(*) FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id WHERE i.status = 'Open' AND r.correlation_id LIKE @id",
+            new { id = "%" + id + "%" }) == 0, "no incident of the order is left open");
+    }
+
+    [Fact]
     public async Task A_refund_of_the_added_unit_that_comes_before_its_invoice_is_credited_against_it_once_the_order_run_made_it()
     {
         var order = new ShopifyOrderPayload();
