@@ -151,19 +151,8 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
     public async Task Units_invoiced_by_hand_and_then_edited_off_get_their_sale_receipt_before_the_return_receipt_that_references_it()
     {
         var order = new ShopifyOrderPayload();
-        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
-        var invoice = await books.DocumentAsync(order, "Sales Invoice");
-        var id = order.Id.ToString(CultureInfo.InvariantCulture);
-
-        // A person invoiced the mug an edit added by hand, as the runbook of an older release said: no receipt was issued for it.
-        var (status, hand) = await host.PostAsync("/api/erp/sales-invoices", new
-        {
-            company = "EG01", customer = invoice.GetProperty("customer").GetString(), postingDate = "2026-11-24", warehouse = invoice.GetProperty("warehouse").GetString(),
-            source = new { system = "shopify", store = ShopifyStoreHost.Store, id = id + ":added" },
-            lines = new[] { new { sku = "MUG-WHT", qty = 1m, rate = 120m, taxRate = 14m, sourceLineId = $"gid://shopify/LineItem/{MugId(order)}" } },
-        });
-        Assert.Equal(System.Net.HttpStatusCode.Created, status);
-        var handNo = hand.GetProperty("docNo").GetString()!;
+        var (invoice, hand) = await InvoicedWithMugByHandAsync(order);
+        var (id, handNo) = (order.Id.ToString(CultureInfo.InvariantCulture), hand.GetProperty("docNo").GetString()!);
         Assert.Empty(await host.ReceiptsOfAsync(handNo));
 
         // The store takes the mug off again: its credit note's return receipt needs the hand invoice's sale receipt first.
@@ -188,18 +177,8 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
     public async Task A_refunds_return_receipt_waiting_for_its_sales_receipt_is_issued_once_the_order_run_issues_that_one()
     {
         var order = new ShopifyOrderPayload();
-        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
-        var invoice = await books.DocumentAsync(order, "Sales Invoice");
-        var id = order.Id.ToString(CultureInfo.InvariantCulture);
-        // The mug an edit added, invoiced by hand (an older runbook): no sale receipt yet.
-        var (status, hand) = await host.PostAsync("/api/erp/sales-invoices", new
-        {
-            company = "EG01", customer = invoice.GetProperty("customer").GetString(), postingDate = "2026-11-24", warehouse = invoice.GetProperty("warehouse").GetString(),
-            source = new { system = "shopify", store = ShopifyStoreHost.Store, id = id + ":added" },
-            lines = new[] { new { sku = "MUG-WHT", qty = 1m, rate = 120m, taxRate = 14m, sourceLineId = $"gid://shopify/LineItem/{MugId(order)}" } },
-        });
-        Assert.Equal(System.Net.HttpStatusCode.Created, status);
-        var handNo = hand.GetProperty("docNo").GetString()!;
+        var (_, hand) = await InvoicedWithMugByHandAsync(order);
+        var (id, handNo) = (order.Id.ToString(CultureInfo.InvariantCulture), hand.GetProperty("docNo").GetString()!);
 
         // The mug is refunded before the host saw the edit: credited against the hand invoice, but its return receipt
         // cannot reference a sale receipt that does not exist yet, so the refund's run waits on a transient incident.
@@ -391,6 +370,22 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         var paid = Edited(order, "paid", "2026-11-24T12:30:00+02:00", order.Total, AddedMug);
         Assert.Equal("done", await host.OrderEventAsync("orders/paid", paid));
         return (invoiceNo, (await books.AddedInvoiceAsync(order)).GetProperty("docNo").GetString()!, paid);
+    }
+
+    // Invoiced and reported, then the mug an edit added invoiced by hand, as the runbook of an older release said (its
+    // store line named, no sale receipt issued): the order's invoice and the hand invoice.
+    private async Task<(JsonElement Invoice, JsonElement Hand)> InvoicedWithMugByHandAsync(ShopifyOrderPayload order)
+    {
+        await host.OrderEventAsync("orders/create", Edited(order, "paid", null, order.Total));
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        var (status, hand) = await host.PostAsync("/api/erp/sales-invoices", new
+        {
+            company = "EG01", customer = invoice.GetProperty("customer").GetString(), postingDate = "2026-11-24", warehouse = invoice.GetProperty("warehouse").GetString(),
+            source = new { system = "shopify", store = ShopifyStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) + ":added" },
+            lines = new[] { new { sku = "MUG-WHT", qty = 1m, rate = 120m, taxRate = 14m, sourceLineId = $"gid://shopify/LineItem/{MugId(order)}" } },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, status);
+        return (invoice, hand);
     }
 
     // refunds/create of the mug the edit added, restocked.
