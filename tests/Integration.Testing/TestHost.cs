@@ -115,6 +115,23 @@ public class TestHost : IAsyncLifetime
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>
+    /// Pauses a flow's schedule (<c>flow/activity</c>) so only the test fires it (<c>/api/schedules/{flow}/{activity}/run</c>):
+    /// the clock, real or moved by a test, cannot take its turn in the middle of a test.
+    /// </summary>
+    public async Task PauseScheduleAsync(string schedule)
+    {
+        // The host registers the flows' schedules with Quartz just after it starts: the first call may be early.
+        var (status, body) = await PostAsync($"/api/schedules/{schedule}/pause", new { });
+        for (var i = 0; i < 100 && status == System.Net.HttpStatusCode.NotFound; i++)
+        {
+            await Task.Delay(100);
+            (status, body) = await PostAsync($"/api/schedules/{schedule}/pause", new { });
+        }
+
+        Assert.True(status == System.Net.HttpStatusCode.NoContent, $"{schedule}: {(int)status} {body}");
+    }
+
     public async Task<JsonElement> GetJsonAsync(string path)
     {
         using var response = await Client.GetAsync(path);

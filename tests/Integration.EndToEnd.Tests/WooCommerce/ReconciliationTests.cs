@@ -18,15 +18,7 @@ public sealed class WooCommerceScheduledHost : WooCommerceStoreHost
         await base.SeedAsync();
         foreach (var schedule in new[] { "woocommerce-webhook-check/hourly", "woocommerce-reconcile-orders/every15Minutes" })
         {
-            // The host registers the flows' schedules with Quartz just after it starts: the first call may be early.
-            var (status, body) = await PostAsync($"/api/schedules/{schedule}/pause", new { });
-            for (var i = 0; i < 100 && status == HttpStatusCode.NotFound; i++)
-            {
-                await Task.Delay(100);
-                (status, body) = await PostAsync($"/api/schedules/{schedule}/pause", new { });
-            }
-
-            Assert.True(status == HttpStatusCode.NoContent, $"{schedule}: {(int)status} {body}");
+            await PauseScheduleAsync(schedule);
         }
     }
 }
