@@ -2,6 +2,7 @@
 # bench/erp.sh: vouchers posted per second and budget-check latency at 10 thousand and 1 million GL entries,
 # against a throwaway PostgreSQL with durable settings (fsync and synchronous commit on).
 #   bench/erp.sh [--seconds 10]
+#   bench/erp.sh --prices 10000 [--each]   (the nightly price upload's reads only)
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"

@@ -11,7 +11,7 @@ using Integration.Erp.Stock;
 using Integration.Host.Database;
 using Npgsql;
 
-// Usage: Integration.Erp.Bench --database-url postgresql://... [--seconds 10]
+// Usage: Integration.Erp.Bench --database-url postgresql://... [--seconds 10] | [--prices 10000 [--each]]
 var url = args[Array.IndexOf(args, "--database-url") + 1];
 var seconds = args.Contains("--seconds") ? int.Parse(args[Array.IndexOf(args, "--seconds") + 1], CultureInfo.InvariantCulture) : 10;
 var connectionString = DatabaseConnection.Resolve(new ConfigurationBuilder()
@@ -22,6 +22,12 @@ await using var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Con
 var year = DateTime.UtcNow.Year;
 var company = "BENCH" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
 await new CompanySetup(dataSource, TimeProvider.System).CreateAsync(company, "Bench retailer", "EGP", 2, CancellationToken.None);
+if (args.Contains("--prices"))
+{
+    await PricePages.RunAsync(dataSource, company, int.Parse(args[Array.IndexOf(args, "--prices") + 1], CultureInfo.InvariantCulture), args.Contains("--each"));
+    return;
+}
+
 await using (var connection = await dataSource.OpenConnectionAsync())
 {
     // One Stop budget on MAIN (all writers contend for it) and one per cost center CC-1..CC-8 (one per writer).

@@ -16,6 +16,8 @@ internal sealed record CreatePromotionRequest(
     string? Company, string Id, string Name, string Kind, decimal Value, IReadOnlyList<string>? Skus, IReadOnlyList<string>? ItemGroups,
     DateOnly ValidFrom, DateOnly ValidTo, decimal? MinQty, decimal? BuyQty, decimal? FreeQty, string? Channel);
 
+internal sealed record EffectivePricesRequest(string? Company, IReadOnlyList<string> Skus, DateOnly? Date, string? Channel, decimal? Qty);
+
 internal sealed record ReorderRuleRequest(string? Company, string Sku, string Warehouse, decimal Level, decimal Qty);
 
 internal sealed record ImageRequest(string Url, string Checksum, string? AltText);
@@ -43,6 +45,10 @@ internal static class PricingApi
         erp.MapGet("/price-lists/{priceList}/effective", async (NpgsqlDataSource db, PriceBook book, TimeProvider time, string priceList, string sku, string? company, DateOnly? date, string? channel, decimal? qty) =>
             Results.Ok(await book.EffectiveAsync(await CompanyAsync(db, company), priceList, sku, date ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), channel, qty ?? 1)))
             .WithTags("Prices").WithName("EffectivePrice").WithSummary("The price of an item for a channel on a date, with the best promotion and the date it next changes.");
+        erp.MapPost("/price-lists/{priceList}/effective", async (NpgsqlDataSource db, PriceBook book, TimeProvider time, string priceList, EffectivePricesRequest r) =>
+            Results.Ok(await book.EffectiveAsync(await CompanyAsync(db, r.Company), priceList, r.Skus ?? [], r.Date ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), r.Channel, r.Qty ?? 1)))
+            .WithTags("Prices").WithName("EffectivePrices")
+            .WithSummary("The prices of many items at once, as EffectivePrice gives each, in one read; items without a price on the list that day are left out.");
         erp.MapPost("/promotions", async (NpgsqlDataSource db, PriceBook book, CreatePromotionRequest r) =>
         {
             var promotion = new Promotion(await CompanyAsync(db, r.Company), r.Id, r.Name, r.Kind, r.Value, r.Skus ?? [], r.ItemGroups ?? [], r.ValidFrom, r.ValidTo,

@@ -84,51 +84,84 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The price of <paramref name="sku"/> on <paramref name="date"/> for <paramref name="channel"/> and <paramref name="qty"/> units.</summary>
-    public async Task<EffectivePrice> EffectiveAsync(string company, string priceList, string sku, DateOnly date, string? channel, decimal qty)
+    public async Task<EffectivePrice> EffectiveAsync(string company, string priceList, string sku, DateOnly date, string? channel, decimal qty) =>
+        await EffectiveAsync(company, priceList, [sku], date, channel, qty) is [var price]
+            ? price
+            : throw ErpRuleException.NotFound("no-price", $"'{sku}' has no price in '{priceList}' on {date:yyyy-MM-dd}.");
+
+    /// <summary>
+    /// The prices of many SKUs on one date, as <see cref="EffectiveAsync(string, string, string, DateOnly, string?, decimal)"/>
+    /// gives each, in one round trip whatever their number (a page of a store's full price upload); a SKU with no price
+    /// on the list that day is left out. In the order of <paramref name="skus"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<EffectivePrice>> EffectiveAsync(string company, string priceList, IReadOnlyCollection<string> skus, DateOnly date, string? channel, decimal qty)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var price = await connection.QuerySingleOrDefaultAsync<(decimal Rate, DateOnly? ValidTo)>("""
-            SELECT rate, valid_to FROM erp.item_price
-            WHERE company = @company AND price_list = @priceList AND sku = @sku
-              AND (valid_from IS NULL OR valid_from <= @date) AND (valid_to IS NULL OR valid_to >= @date)
-            ORDER BY valid_from DESC NULLS LAST LIMIT 1
-            """, new { company, priceList, sku, date });
-        if (price == default)
+        var list = skus.Distinct(StringComparer.Ordinal).ToArray();
+        if (list.Length == 0)
         {
-            throw ErpRuleException.NotFound("no-price", $"'{sku}' has no price in '{priceList}' on {date:yyyy-MM-dd}.");
+            return [];
         }
 
-        var promotions = (await connection.QueryAsync<PromotionRow>("""
-            WITH RECURSIVE groups AS (
-                SELECT g.id, g.parent FROM erp.item i JOIN erp.item_group g ON g.company = i.company AND g.id = i.item_group
-                WHERE i.company = @company AND i.sku = @sku
-                UNION
-                SELECT g.id, g.parent FROM erp.item_group g JOIN groups ON g.company = @company AND g.id = groups.parent
-            )
-            SELECT company AS Company, id AS Id, name AS Name, kind AS Kind, value AS Value, valid_from AS ValidFrom, valid_to AS ValidTo,
-                   min_qty AS MinQty, buy_qty AS BuyQty, free_qty AS FreeQty, channel AS Channel
-            FROM erp.promotion
-            WHERE company = @company AND @date BETWEEN valid_from AND valid_to AND min_qty <= @qty
-              AND (channel IS NULL OR channel = @channel)
-              AND (@sku = ANY(skus) OR item_groups && (SELECT array_agg(id) FROM groups))
-            """, new { company, sku, date, qty, channel })).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var results = await connection.QueryMultipleAsync("""
+            SELECT DISTINCT ON (sku) sku AS Sku, rate AS Rate FROM erp.item_price
+            WHERE company = @company AND price_list = @priceList AND sku = ANY(@skus)
+              AND (valid_from IS NULL OR valid_from <= @date) AND (valid_to IS NULL OR valid_to >= @date)
+            ORDER BY sku, valid_from DESC NULLS LAST;
 
-        var best = promotions
-            .Select(p => (Promotion: p, Price: Money.Round(p.ToPromotion().Apply(price.Rate, qty), 2)))
-            .Where(p => p.Price < price.Rate)
-            .OrderBy(p => p.Price).ThenBy(p => p.Promotion.Id, StringComparer.Ordinal)
-            .FirstOrDefault();
-        var nextChange = await connection.ExecuteScalarAsync<DateOnly?>("""
+            WITH RECURSIVE groups AS (
+                SELECT i.sku, g.id, g.parent FROM erp.item i JOIN erp.item_group g ON g.company = i.company AND g.id = i.item_group
+                WHERE i.company = @company AND i.sku = ANY(@skus)
+                UNION
+                SELECT groups.sku, g.id, g.parent FROM erp.item_group g JOIN groups ON g.company = @company AND g.id = groups.parent
+            ), sku_groups AS (
+                SELECT sku, array_agg(id) AS ids FROM groups GROUP BY sku
+            ), active AS (
+                SELECT * FROM erp.promotion
+                WHERE company = @company AND @date BETWEEN valid_from AND valid_to AND min_qty <= @qty
+                  AND (channel IS NULL OR channel = @channel)
+            )
+            SELECT s.sku AS Sku, p.company AS Company, p.id AS Id, p.name AS Name, p.kind AS Kind, p.value AS Value,
+                   p.valid_from AS ValidFrom, p.valid_to AS ValidTo, p.min_qty AS MinQty, p.buy_qty AS BuyQty, p.free_qty AS FreeQty,
+                   p.channel AS Channel
+            FROM unnest(@skus::text[]) AS s (sku) LEFT JOIN sku_groups sg ON sg.sku = s.sku
+            JOIN active p ON s.sku = ANY(p.skus) OR p.item_groups && sg.ids;
+
+            SELECT sku AS Sku, min(d) AS ChangesOn FROM (
+                SELECT sku, valid_from AS d FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku = ANY(@skus) AND valid_from > @date
+                UNION ALL SELECT sku, valid_to + 1 FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku = ANY(@skus) AND valid_to >= @date
+            ) changes GROUP BY sku;
+
             SELECT min(d) FROM (
-                SELECT valid_from AS d FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku = @sku AND valid_from > @date
-                UNION ALL SELECT valid_to + 1 FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku = @sku AND valid_to >= @date
-                UNION ALL SELECT valid_from FROM erp.promotion WHERE company = @company AND valid_from > @date
+                SELECT valid_from AS d FROM erp.promotion WHERE company = @company AND valid_from > @date
                 UNION ALL SELECT valid_to + 1 FROM erp.promotion WHERE company = @company AND valid_to >= @date
-            ) changes
-            """, new { company, priceList, sku, date });
-        return best.Promotion is null
-            ? new EffectivePrice(sku, priceList, date, price.Rate, price.Rate, null, null, nextChange)
-            : new EffectivePrice(sku, priceList, date, price.Rate, best.Price, price.Rate, best.Promotion.Id, nextChange, best.Promotion.ValidFrom, best.Promotion.ValidTo);
+            ) changes;
+            """, new { company, priceList, skus = list, date, qty, channel });
+        var rates = (await results.ReadAsync<(string Sku, decimal Rate)>()).ToDictionary(r => r.Sku, r => r.Rate, StringComparer.Ordinal);
+        var promotions = (await results.ReadAsync<SkuPromotionRow>()).ToLookup(p => p.Sku, StringComparer.Ordinal);
+        var priceChanges = (await results.ReadAsync<(string Sku, DateOnly ChangesOn)>()).ToDictionary(c => c.Sku, c => c.ChangesOn, StringComparer.Ordinal);
+        var promotionChange = await results.ReadSingleAsync<DateOnly?>();
+
+        var prices = new List<EffectivePrice>(rates.Count);
+        foreach (var sku in list)
+        {
+            if (!rates.TryGetValue(sku, out var rate))
+            {
+                continue;
+            }
+
+            DateOnly? nextChange = priceChanges.TryGetValue(sku, out var changesOn) && (promotionChange is null || changesOn < promotionChange) ? changesOn : promotionChange;
+            var best = promotions[sku]
+                .Select(p => (Promotion: p, Price: Money.Round(p.ToPromotion().Apply(rate, qty), 2)))
+                .Where(p => p.Price < rate)
+                .OrderBy(p => p.Price).ThenBy(p => p.Promotion.Id, StringComparer.Ordinal)
+                .FirstOrDefault();
+            prices.Add(best.Promotion is null
+                ? new EffectivePrice(sku, priceList, date, rate, rate, null, null, nextChange)
+                : new EffectivePrice(sku, priceList, date, rate, best.Price, rate, best.Promotion.Id, nextChange, best.Promotion.ValidFrom, best.Promotion.ValidTo));
+        }
+
+        return prices;
     }
 
     /// <summary>
@@ -169,7 +202,7 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
             """, new { company, priceList, date })];
     }
 
-    private sealed record PromotionRow(string Company, string Id, string Name, string Kind, decimal Value, DateOnly ValidFrom, DateOnly ValidTo,
+    private sealed record SkuPromotionRow(string Sku, string Company, string Id, string Name, string Kind, decimal Value, DateOnly ValidFrom, DateOnly ValidTo,
         decimal MinQty, decimal BuyQty, decimal FreeQty, string? Channel)
     {
         public Promotion ToPromotion() => new(Company, Id, Name, Kind, Value, [], [], ValidFrom, ValidTo, MinQty, BuyQty, FreeQty, Channel);

@@ -55,6 +55,45 @@ public sealed class PriceBookTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM integration.outbox WHERE company = @company AND topic = 'erp.price.changed'", new { company }));
     }
 
+    [Fact]
+    public async Task Many_items_are_priced_in_one_read_each_as_it_is_priced_alone()
+    {
+        var company = await SetupAsync();
+        await erp.PostAsync("/api/erp/item-groups", new { company, id = "HOME", name = "Home", parent = "PRODUCTS" });
+        await erp.PostAsync("/api/erp/item-groups", new { company, id = "KITCHEN", name = "Kitchen", parent = "HOME" });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "MUG", name = "Mug", itemGroup = "KITCHEN" });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "SCARF", name = "Scarf" });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "HAT", name = "Hat" }); // on no price list
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "DRESS", rate = 1000m });
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "DRESS", rate = 1100m, validFrom = On(9, 1) });
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "MUG", rate = 200m, validTo = On(8, 31) });
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "SCARF", rate = 300m });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "HOME20", name = "Home 20 %", kind = "Percentage", value = 20m, itemGroups = new[] { "HOME" }, validFrom = On(7, 1), validTo = On(7, 31) });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "DRESS-100", name = "100 off dresses", kind = "Amount", value = 100m, skus = new[] { "DRESS" }, validFrom = On(7, 15), validTo = On(8, 15) });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "APP10", name = "App 10 %", kind = "Percentage", value = 10m, skus = new[] { "SCARF" }, validFrom = On(7, 1), validTo = On(12, 31), channel = "shopify" });
+
+        foreach (var channel in new[] { "shopify", "woocommerce" })
+        {
+            var (status, many) = await erp.PostAsync("/api/erp/price-lists/WEB/effective",
+                new { company, skus = new[] { "DRESS", "MUG", "SCARF", "HAT", "DRESS" }, date = On(7, 20), channel });
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(["DRESS", "MUG", "SCARF"], many.EnumerateArray().Select(p => p.GetProperty("sku").GetString()));
+            foreach (var price in many.EnumerateArray())
+            {
+                var alone = await erp.GetJsonAsync($"/api/erp/price-lists/WEB/effective?company={company}&sku={price.GetProperty("sku").GetString()}&date={On(7, 20):yyyy-MM-dd}&channel={channel}");
+                Assert.True(JsonElement.DeepEquals(alone, price), $"{alone} <> {price}");
+            }
+
+            var (dress, mug, scarf) = (many[0], many[1], many[2]);
+            Assert.Equal((900m, 1000m, "DRESS-100"), Figures(dress));
+            Assert.Equal((160m, 200m, "HOME20"), Figures(mug)); // a promotion on the group's parent group
+            Assert.Equal(channel == "shopify" ? (270m, 300m, "APP10") : (300m, null, null), Figures(scarf));
+            // HOME20 ends on 31 July: every price may change on 1 August, before DRESS's new price (1 September).
+            Assert.All(many.EnumerateArray(), p => Assert.Equal(On(8, 1), DateOnly.Parse(p.GetProperty("changesOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
     private async Task<string> SetupAsync()
     {
         var company = await erp.NewCompanyAsync();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Integration.Erp;
 using Integration.Erp.Prices;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,28 +62,21 @@ internal sealed class EffectivePricesActivity : FlowActivity
             cursor = page.Count == size ? page[^1] : "";
         }
 
+        // One round trip for the whole list; an item not on this price list is not sold in this store: nothing to push.
         var prices = new JsonArray();
-        foreach (var sku in skus.Distinct(StringComparer.Ordinal))
+        foreach (var p in await book.EffectiveAsync(company, priceList, skus, date, context.Input<string>("channel"), 1))
         {
-            try
+            prices.Add(new JsonObject
             {
-                var p = await book.EffectiveAsync(company, priceList, sku, date, context.Input<string>("channel"), 1);
-                prices.Add(new JsonObject
-                {
-                    ["sku"] = p.Sku,
-                    ["price"] = p.Price,
-                    ["compareAtPrice"] = p.CompareAtPrice,
-                    ["basePrice"] = p.BasePrice,
-                    ["promotion"] = p.Promotion,
-                    ["changesOn"] = p.ChangesOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    ["promotionFrom"] = p.PromotionFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    ["promotionTo"] = p.PromotionTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                });
-            }
-            catch (ErpRuleException ex) when (ex.Code == "no-price")
-            {
-                // An item not on this price list is not sold in this store: nothing to push.
-            }
+                ["sku"] = p.Sku,
+                ["price"] = p.Price,
+                ["compareAtPrice"] = p.CompareAtPrice,
+                ["basePrice"] = p.BasePrice,
+                ["promotion"] = p.Promotion,
+                ["changesOn"] = p.ChangesOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["promotionFrom"] = p.PromotionFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["promotionTo"] = p.PromotionTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            });
         }
 
         context.SetOutput("prices", prices);
