@@ -149,7 +149,7 @@ public sealed partial class SalesDocuments
     // The order was cancelled (its invoice credited as such): a run of an older version of it (a retried incident, a
     // late webhook) neither sells nor reserves the units an edit added; it only releases what is reserved.
     private static async Task<bool> CancelledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, DocumentSource order) =>
-        await FindBySourceAsync(connection, transaction, company, Return, order with { Id = order.Id + "/cancel" }) is not null;
+        await FindBySourceAsync(connection, transaction, company, Return, order.Cancellation()) is not null;
 
     // An open reservation of added units no longer needed: released, its lines kept as they were.
     private static async Task CancelReservationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long id)

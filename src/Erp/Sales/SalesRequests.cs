@@ -1,7 +1,14 @@
 namespace Integration.Erp.Sales;
 
 /// <summary>Where a document came from: the store's system, store and id. Documents are unique on it.</summary>
-public sealed record DocumentSource(string System, string Store, string Id);
+public sealed record DocumentSource(string System, string Store, string Id)
+{
+    /// <summary>
+    /// The source of the credit note that cancels the invoice of this source: one per invoice, so cancelling twice
+    /// credits once, and a late run of the order can tell it was cancelled.
+    /// </summary>
+    public DocumentSource Cancellation() => this with { Id = Id + "/cancel" };
+}
 
 /// <summary>A payment taken with the invoice (a paid web order): the account the money went to.</summary>
 public sealed record PaymentInput(string Account, decimal Amount, string? Reference = null);

@@ -74,14 +74,14 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             : Done(context, order, "AlreadyCancelled");
     }
 
-    // The credit note of what is left on one invoice of the order (once: its source is the invoice's, suffixed /cancel),
+    // The credit note of what is left on one invoice of the order (once: its source is the invoice's cancellation, DocumentSource.Cancellation),
     // or the one made before; null with LeftToRefunds or Nothing when nothing is left to credit.
     private static async Task<(SalesDocument? Note, string Action)> CreditRestAsync(
         ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, Dictionary<(long, string), decimal> leftToRefunds,
         CancellationToken ct)
     {
         var company = invoice.Company;
-        var creditSource = order with { Id = invoice.SourceId + "/cancel" };
+        var creditSource = (order with { Id = invoice.SourceId ?? order.Id }).Cancellation();
         var credited = await documents.FindBySourceAsync(company, SalesDocuments.Return, creditSource, ct);
         var open = invoice.Lines
             .Select(l => (Line: l, Qty: l.Qty - l.ReturnedQty - (l.SourceLineId is { } id ? leftToRefunds.GetValueOrDefault((invoice.Id, id)) : 0m)))
