@@ -16,8 +16,8 @@ public sealed class ProrateTransform(FieldPath part, FieldPath whole, FieldPath?
     public override MappingValue Apply(MappingValue value, TransformScope scope)
     {
         if (value.IsMissing
-            || !JsonValues.TryDecimal(scope.Read(part) ?? (orPart is null ? null : scope.Read(orPart)), out var partOf)
-            || !JsonValues.TryDecimal(scope.Read(whole), out var wholeOf)
+            || !scope.TryReadDecimal(orPart is not null && scope.Read(part) is null ? orPart : part, out var partOf)
+            || !scope.TryReadDecimal(whole, out var wholeOf)
             || wholeOf == 0 || partOf == wholeOf)
         {
             return value;

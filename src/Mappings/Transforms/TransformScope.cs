@@ -20,6 +20,11 @@ public sealed class TransformScope(MappingDefinition mapping, MappingDirection d
     private const int MostRemembered = 24;
     private readonly FieldPath?[] _readPaths = new FieldPath?[MostRemembered];
     private readonly JsonNode?[] _readValues = new JsonNode?[MostRemembered];
+
+    // The decimal of a remembered value once a transform asked for it (a line's quantities are prorated twice): 0 not
+    // parsed yet, 1 a number, -1 not one.
+    private readonly decimal[] _readNumbers = new decimal[MostRemembered];
+    private readonly sbyte[] _readNumberKinds = new sbyte[MostRemembered];
     private int _reads;
     private JsonNode _item = document;
 
@@ -51,26 +56,55 @@ public sealed class TransformScope(MappingDefinition mapping, MappingDirection d
     /// </summary>
     public JsonNode? Read(FieldPath path)
     {
+        Remembered(path, out var value);
+        return value;
+    }
+
+    /// <summary>As <see cref="JsonValues.TryDecimal"/> of <see cref="Read"/>, parsed once per item and path.</summary>
+    public bool TryReadDecimal(FieldPath path, out decimal number)
+    {
+        var slot = Remembered(path, out var value);
+        if (slot < 0)
+        {
+            return JsonValues.TryDecimal(value, out number);
+        }
+
+        if (_readNumberKinds[slot] == 0)
+        {
+            _readNumberKinds[slot] = JsonValues.TryDecimal(value, out _readNumbers[slot]) ? (sbyte)1 : (sbyte)-1;
+        }
+
+        number = _readNumbers[slot];
+        return _readNumberKinds[slot] > 0;
+    }
+
+    // The value at the path and its slot in the memo (-1 when not remembered: a context value, or the memo is full).
+    private int Remembered(FieldPath path, out JsonNode? value)
+    {
         if (path.ContextName is { } name)
         {
-            return JsonValues.Shared(Context.Value(name));
+            value = JsonValues.Shared(Context.Value(name));
+            return -1;
         }
 
         for (var i = 0; i < _reads; i++)
         {
             if (ReferenceEquals(_readPaths[i], path))
             {
-                return _readValues[i];
+                value = _readValues[i];
+                return i;
             }
         }
 
-        var value = path.Read(_item);
-        if (_reads < MostRemembered)
+        value = path.Read(_item);
+        if (_reads == MostRemembered)
         {
-            _readPaths[_reads] = path;
-            _readValues[_reads++] = value;
+            return -1;
         }
 
-        return value;
+        _readPaths[_reads] = path;
+        _readValues[_reads] = value;
+        _readNumberKinds[_reads] = 0;
+        return _reads++;
     }
 }

@@ -27,7 +27,9 @@ public sealed class ItemReadsTests
                 { "name": "tax", "left": "tax", "right": "tax", "master": "shop",
                   "transform": [ { "type": "when", "path": "gift_card", "equals": true, "not": true, "else": 0 },
                                  { "type": "prorate", "part": "sold", "whole": "qty" } ] },
-                { "name": "qty", "left": "sold", "right": "qty", "master": "shop", "transform": { "type": "default", "path": "qty" } }
+                { "name": "qty", "left": "sold", "right": "qty", "master": "shop", "transform": { "type": "default", "path": "qty" } },
+                { "name": "discount", "left": "discount", "right": "discount", "master": "shop",
+                  "transform": { "type": "prorate", "part": "sold", "orPart": "current", "whole": "qty" } }
               ] }
           ]
         }
@@ -39,10 +41,10 @@ public sealed class ItemReadsTests
         var kit = new MappingTestKit(Mapping);
         var order = MappingTestKit.Json("""
             { "id": "O-1", "kind": "sale", "gift_card": false, "lines": [
-              { "id": "L1", "sku": "MUG", "gift_card": false, "tax": "14.00", "sold": 1, "qty": 2 },
-              { "id": "L2", "sku": "GIFT", "gift_card": true, "tax": "9.00", "sold": 3, "qty": 3 },
-              { "id": "L3", "sku": "TEE", "gift_card": false, "tax": "28.00", "qty": 4 },
-              { "id": "L4", "sku": "CAP", "tax": "7.00", "sold": 2, "qty": 1 } ] }
+              { "id": "L1", "sku": "MUG", "gift_card": false, "tax": "14.00", "discount": "4.00", "sold": 1, "qty": 2 },
+              { "id": "L2", "sku": "GIFT", "gift_card": true, "tax": "9.00", "discount": "3.00", "sold": 3, "qty": 3 },
+              { "id": "L3", "sku": "TEE", "gift_card": false, "tax": "28.00", "discount": "8.00", "current": 2, "qty": 4 },
+              { "id": "L4", "sku": "CAP", "tax": "7.00", "discount": "1.00", "sold": 2, "qty": 1 } ] }
             """);
 
         var result = await kit.Mapper.ApplyAsync("shop-order__erp-order", MappingDirection.LeftToRight, order, null);
@@ -52,6 +54,8 @@ public sealed class ItemReadsTests
         Assert.Equal(["MUG", null, "TEE", "CAP"], lines.Select(l => (string?)l!["sku"]));
         Assert.Equal([7.00m, 0m, 28.00m, 14.00m], lines.Select(l => Amount(l!["tax"])));
         Assert.Equal([1m, 3m, 4m, 2m], lines.Select(l => Amount(l!["qty"])));
+        // The same quantities prorated again (their decimals remembered per item); L3 has no sold, so its current.
+        Assert.Equal([2.00m, 3.00m, 4.00m, 2.00m], lines.Select(l => Amount(l!["discount"])));
         Assert.Equal("order-level", (string?)result.Document["gift"]);
     }
 
