@@ -133,8 +133,8 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         });
         await ShopifyStoreHost.EventuallyAsync(() => skus.All(s => host.Shopify.State.Variant(s)!.Price == "50.00"), "the prices reach the store", seconds: 120);
         await QuietAsync("shopify-prices");
-        // The nightly schedule may also fire on its own here (another test of the class moves the host's clock by days):
-        // every nightly run after this point counts, and the one that finds an edit may be such a run.
+        // Every nightly run after this point counts, should one fire on its own too (the host pauses the schedule, as
+        // another test of the class moves the host's clock by days; a run it fired may still be under way).
         var before = (await host.RunListAsync("shopify-prices")).Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
         // In Shopify admin a person lowers one price and gives another a was-price, one on each page of the upload.
         host.Shopify.State.EditPrice(skus[3], "45.00", null);

@@ -101,8 +101,8 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
             await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku, rate }));
         }
 
-        // The nightly schedule may also fire on its own here (another test of the class moves the host's clock by days):
-        // every nightly run after this point counts.
+        // Every nightly run after this point counts, should one fire on its own too (the host pauses the schedule, as
+        // another test of the class moves the host's clock by days; a run it fired may still be under way).
         var before = (await host.FlowRunsAsync("woocommerce-prices")).Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
         // In WordPress a person lowers the vase and puts the sock on sale, once the ERP's pushes of those prices have
         // landed (on a loaded machine one may land after a first edit: the edit is made again until it stays).
