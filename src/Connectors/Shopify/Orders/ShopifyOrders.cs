@@ -7,13 +7,19 @@ namespace Integration.Connectors.Shopify.Orders;
 /// <summary>Reads orders from a store's Admin API, in the REST/webhook shape the mappings read.</summary>
 public sealed class ShopifyOrders(ShopifyAdminClients clients)
 {
+    /// <summary>
+    /// What Shopify asks for the order read (<c>OrderQueries.One</c>, priced by its text: the same for every order),
+    /// waited for before its first answer teaches it.
+    /// </summary>
+    internal const double OrderReadCost = 282;
+
     /// <summary>One order by numeric id or gid; null when the store has no such order (or it is older than 60 days without read_all_orders).</summary>
     public async Task<JsonObject?> GetAsync(string? store, string orderId, CancellationToken cancellationToken = default)
     {
         var id = ShopifyGid.Parse(orderId, "Order");
         var client = clients.For(store);
         var data = await client.ExecuteAsync("Order", OrderQueries.One,
-            new JsonObject { ["id"] = ShopifyGid.Format("Order", id) }, estimatedCost: 250, cancellationToken: cancellationToken);
+            new JsonObject { ["id"] = ShopifyGid.Format("Order", id) }, estimatedCost: OrderReadCost, cancellationToken: cancellationToken);
         if (data["order"] is not JsonObject order)
         {
             return null;
