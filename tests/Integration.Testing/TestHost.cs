@@ -116,20 +116,57 @@ public class TestHost : IAsyncLifetime
     }
 
     /// <summary>
-    /// Pauses a flow's schedule (<c>flow/activity</c>) so only the test fires it (<c>/api/schedules/{flow}/{activity}/run</c>):
-    /// the clock, real or moved by a test, cannot take its turn in the middle of a test.
+    /// Pauses a flow's schedule (<c>flow/activity</c>) so only the test fires it (<see cref="RunScheduleAsync"/>): the
+    /// clock, real or moved by a test, cannot take its turn in the middle of a test.
     /// </summary>
     public async Task PauseScheduleAsync(string schedule)
     {
-        // The host registers the flows' schedules with Quartz just after it starts: the first call may be early.
-        var (status, body) = await PostAsync($"/api/schedules/{schedule}/pause", new { });
+        var (status, body) = await PostScheduleAsync($"/api/schedules/{schedule}/pause");
+        Assert.True(status == System.Net.HttpStatusCode.NoContent, $"{schedule}: {(int)status} {body}");
+    }
+
+    /// <summary>
+    /// Fires a flow's schedule now (paused or not) and waits for the run it started to end; returns that run, which must
+    /// have finished. Not any run of the flow: the flows' own timers fire too.
+    /// </summary>
+    public async Task<JsonElement> RunScheduleAsync(string flow, string activity)
+    {
+        var before = (await RunListAsync(flow)).Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
+        var (status, body) = await PostScheduleAsync($"/api/schedules/{flow}/{activity}/run");
+        Assert.True(status == System.Net.HttpStatusCode.Accepted, $"{(int)status}: {body}");
+        for (var i = 0; i < 3000; i++)
+        {
+            var mine = (await RunListAsync(flow)).FirstOrDefault(r => !before.Contains(r.GetProperty("id").GetGuid())
+                && r.GetProperty("trigger").GetString()!.StartsWith($"schedule:{activity}@", StringComparison.Ordinal)
+                && r.GetProperty("status").GetString() is "Finished" or "Faulted");
+            if (mine.ValueKind == JsonValueKind.Object)
+            {
+                var detail = await GetJsonAsync($"/api/runs/{mine.GetProperty("id").GetGuid()}");
+                Assert.True(detail.GetProperty("status").GetString() == "Finished", detail.ToString());
+                return detail;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{flow} did not finish");
+    }
+
+    /// <summary>The runs of a flow (summaries), newest first.</summary>
+    public async Task<List<JsonElement>> RunListAsync(string flow) =>
+        [.. (await GetJsonAsync($"/api/runs?definitionId={flow}&limit=500")).EnumerateArray()];
+
+    // The host registers the flows' schedules with Quartz just after it starts: a test that comes first may be early.
+    private async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> PostScheduleAsync(string path)
+    {
+        var (status, body) = await PostAsync(path, new { });
         for (var i = 0; i < 100 && status == System.Net.HttpStatusCode.NotFound; i++)
         {
             await Task.Delay(100);
-            (status, body) = await PostAsync($"/api/schedules/{schedule}/pause", new { });
+            (status, body) = await PostAsync(path, new { });
         }
 
-        Assert.True(status == System.Net.HttpStatusCode.NoContent, $"{schedule}: {(int)status} {body}");
+        return (status, body);
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)

@@ -106,44 +106,6 @@ public class ShopifyStoreHost : TestHost
         return details;
     }
 
-    /// <summary>The runs of a flow (summaries), newest first.</summary>
-    public async Task<List<JsonElement>> RunListAsync(string flow) =>
-        [.. (await GetJsonAsync($"/api/runs?definitionId={flow}&limit=500")).EnumerateArray()];
-
-    /// <summary>
-    /// Fires a flow's schedule now and waits for the run it started to end; returns that run. Not any run of the flow:
-    /// the flows' own timers fire too.
-    /// </summary>
-    public async Task<JsonElement> RunScheduleAsync(string flow, string activity)
-    {
-        var before = (await RunListAsync(flow)).Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
-        // The host registers the flows' schedules with Quartz just after it starts: a test that comes first may be early.
-        var (status, body) = await PostAsync($"/api/schedules/{flow}/{activity}/run", new { });
-        for (var i = 0; i < 100 && status == System.Net.HttpStatusCode.NotFound; i++)
-        {
-            await Task.Delay(100);
-            (status, body) = await PostAsync($"/api/schedules/{flow}/{activity}/run", new { });
-        }
-
-        Assert.True(status == System.Net.HttpStatusCode.Accepted, $"{(int)status}: {body}");
-        for (var i = 0; i < 3000; i++)
-        {
-            var mine = (await RunListAsync(flow)).FirstOrDefault(r => !before.Contains(r.GetProperty("id").GetGuid())
-                && r.GetProperty("trigger").GetString()!.StartsWith($"schedule:{activity}@", StringComparison.Ordinal)
-                && r.GetProperty("status").GetString() is "Finished" or "Faulted");
-            if (mine.ValueKind == JsonValueKind.Object)
-            {
-                var detail = await GetJsonAsync($"/api/runs/{mine.GetProperty("id").GetGuid()}");
-                Assert.True(detail.GetProperty("status").GetString() == "Finished", detail.ToString());
-                return detail;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{flow} did not finish");
-    }
-
     public static Task EventuallyAsync(Func<bool> condition, string what, int seconds = 30) => EventuallyAsync(() => Task.FromResult(condition()), what, seconds);
 
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 30)

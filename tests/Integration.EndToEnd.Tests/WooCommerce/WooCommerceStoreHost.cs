@@ -136,33 +136,5 @@ public class WooCommerceStoreHost : TestHost
         return details;
     }
 
-    /// <summary>
-    /// Fires a flow's schedule now and waits for the run it started to end; returns that run (not any run of the flow:
-    /// the flow's own timer may fire too).
-    /// </summary>
-    public async Task<JsonElement> RunScheduleAsync(string flow, string activity)
-    {
-        async Task<List<JsonElement>> RunsAsync() => [.. (await GetJsonAsync($"/api/runs?definitionId={flow}&limit=500")).EnumerateArray()];
-        var before = (await RunsAsync()).Select(r => r.GetProperty("id").GetGuid()).ToHashSet();
-        var (status, body) = await PostAsync($"/api/schedules/{flow}/{activity}/run", new { });
-        Assert.True(status == HttpStatusCode.Accepted, $"{(int)status}: {body}");
-        for (var i = 0; i < 3000; i++)
-        {
-            var mine = (await RunsAsync()).FirstOrDefault(r => !before.Contains(r.GetProperty("id").GetGuid())
-                && r.GetProperty("trigger").GetString()!.StartsWith($"schedule:{activity}@", StringComparison.Ordinal)
-                && r.GetProperty("status").GetString() is "Finished" or "Faulted");
-            if (mine.ValueKind == JsonValueKind.Object)
-            {
-                var detail = await GetJsonAsync($"/api/runs/{mine.GetProperty("id").GetGuid()}");
-                Assert.True(detail.GetProperty("status").GetString() == "Finished", detail.ToString());
-                return detail;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{flow} did not finish");
-    }
-
     protected static Task Ok(Task<(HttpStatusCode Status, JsonElement Body)> call) => StoreErpSetup.Ok(call);
 }
