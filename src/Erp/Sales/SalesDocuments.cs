@@ -24,6 +24,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
     public Task<(SalesDocument Document, bool Existed)> CreateOrderAsync(SalesOrderRequest request, CancellationToken cancellationToken) =>
         IdempotentAsync(request.Company, Order, request.Source, async (connection, transaction) =>
         {
+            await RefuseOrderOfInvoicedAsync(connection, transaction, request.Company, request.Source);
             var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
             await RequireCustomerAsync(connection, transaction, request.Company, request.Customer);
             var lines = await ResolveAsync(connection, transaction, company, request.Lines, request.Warehouse, request.CostCenter);
@@ -122,7 +123,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
     }
 
     public Task<(SalesDocument Document, bool Existed)> CreateInvoiceAsync(SalesInvoiceRequest request, CancellationToken cancellationToken) =>
-        IdempotentAsync(request.Company, Invoice, request.Source, (connection, transaction) => InsertInvoiceAsync(connection, transaction, request, [], null, cancellationToken), cancellationToken);
+        IdempotentAsync(request.Company, Invoice, request.Source, async (connection, transaction) =>
+            await InsertInvoiceAsync(connection, transaction, await WithStoreOrderAsync(connection, transaction, request), [], null, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Posts the invoice of a store's order and the payments taken for it, each once per its own source. A new invoice
@@ -136,7 +138,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var source = request.Source ?? throw new ErpRuleException("no-source", "An invoice with its payments needs its source: each payment is made once per source.", 400);
         var withInvoice = new List<long?>(payments.Count);
         var (invoice, existed) = await IdempotentAsync(request.Company, Invoice, source,
-            (connection, transaction) => InsertInvoiceAsync(connection, transaction, request, payments, withInvoice, cancellationToken), cancellationToken);
+            async (connection, transaction) => await InsertInvoiceAsync(connection, transaction, await WithStoreOrderAsync(connection, transaction, request), payments, withInvoice, cancellationToken),
+            cancellationToken);
         if (existed)
         {
             withInvoice.Clear(); // made by another caller: its payments, if any, are found by source below
@@ -174,6 +177,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
     {
         var (company, receivable, outputTax) = await InvoiceContextAsync(connection, transaction, request.Company, request.Customer);
         var input = request.Lines;
+        IReadOnlyList<SalesDocumentLine>? orderLines = null;
         if (request.SalesOrderId is { } orderId)
         {
             if (await LockAsync(connection, transaction, request.Company, orderId, Order) != "Open")
@@ -181,8 +185,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 throw new ErpRuleException("not-open", $"Sales order {orderId} is not open.", 409);
             }
 
-            var orderLines = await LinesAsync(connection, orderId, transaction);
-            await ReserveAsync(connection, transaction, company.Id, orderLines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
+            orderLines = await LinesAsync(connection, orderId, transaction);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Completed' WHERE id = @orderId", new { orderId }, transaction);
             if (input.Count == 0)
             {
@@ -197,6 +200,12 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var currency = Currency(request.Currency, company);
         var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Invoice, "SINV", request.Customer, request.PostingDate, "Unpaid", currency,
             request.ExchangeRate, request.TaxesIncluded, priced, grand, request.SalesOrderId, true, request.Warehouse, request.UpdateStock, request.Source, request.Remarks);
+        if (orderLines is not null)
+        {
+            // The order's reservation is released after the invoice row is in (whose customer key it shares): the bins
+            // are locked after the customer, as an order being made locks them, so the two cannot deadlock.
+            await ReserveAsync(connection, transaction, company.Id, orderLines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
+        }
 
         var gl = new List<VoucherLine> { new(receivable, Debit: grand, PartyType: "Customer", Party: request.Customer, Currency: currency, ExchangeRate: request.ExchangeRate) };
         gl.AddRange(priced.Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net < 0 ? -l.Net : 0, Credit: l.Net > 0 ? l.Net : 0,

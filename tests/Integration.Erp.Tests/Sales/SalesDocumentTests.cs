@@ -208,6 +208,67 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_store_order_invoiced_already_gets_no_sales_order_and_reserves_nothing()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", StoreOrder(company, customer, "o-invoiced"));
+
+        // A run that read the store order while it was pending comes after the paid one (an incident retried late).
+        var (status, problem) = await erp.PostAsync("/api/erp/sales-orders", StoreOrder(company, customer, "o-invoiced"));
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("invoiced", problem.GetProperty("type").GetString());
+        Assert.Contains(invoice.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Sales Order'", new { company }));
+        Assert.Equal(0m, (await BalanceAsync(company, "A")).GetProperty("reservedQty").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_store_orders_invoice_completes_its_open_sales_order_though_the_caller_did_not_name_it()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (created, order) = await erp.PostAsync("/api/erp/sales-orders", StoreOrder(company, customer, "o-open"));
+        Assert.Equal(4m, (await BalanceAsync(company, "A")).GetProperty("reservedQty").GetDecimal());
+
+        // The paid run looked for the order before the pending run had made it.
+        var (status, invoice) = await erp.PostAsync("/api/erp/sales-invoices", StoreOrder(company, customer, "o-open"));
+
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.True(status == HttpStatusCode.Created, invoice.ToString());
+        Assert.Equal("Completed", (await erp.GetJsonAsync($"/api/erp/sales-documents/{order.GetProperty("id").GetInt64()}")).GetProperty("status").GetString());
+        var balance = await BalanceAsync(company, "A");
+        Assert.Equal(0m, balance.GetProperty("reservedQty").GetDecimal());
+        Assert.Equal(6m, balance.GetProperty("actualQty").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Store_orders_made_and_invoiced_at_once_leave_no_stock_reserved()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var ids = Enumerable.Range(1, 8).Select(i => $"o-race-{i}").ToArray();
+
+        // Each store order's pending run and paid run at the same time, each with one unit of A.
+        var answers = await Task.WhenAll(ids.SelectMany(id => new[]
+        {
+            erp.PostAsync("/api/erp/sales-orders", StoreOrder(company, customer, id, qty: 1)),
+            erp.PostAsync("/api/erp/sales-invoices", StoreOrder(company, customer, id, qty: 1)),
+        }));
+
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.Created or HttpStatusCode.Conflict, a.Body.ToString()));
+        Assert.Equal(8, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Sales Invoice'", new { company }));
+        Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Sales Order' AND status <> 'Completed'", new { company }));
+        var balance = await BalanceAsync(company, "A");
+        Assert.Equal(0m, balance.GetProperty("reservedQty").GetDecimal());
+        Assert.Equal(2m, balance.GetProperty("actualQty").GetDecimal());
+    }
+
+    private static object StoreOrder(string company, string customer, string sourceId, int qty = 4) => new
+    {
+        company, customer, postingDate = On(5, 1), warehouse = "MAIN-WH", lines = new[] { new { sku = "A", qty, rate = 250 } },
+        source = new { system = "shopify", store = "s", id = sourceId },
+    };
+
+    [Fact]
     public async Task An_order_over_the_customers_credit_limit_is_refused()
     {
         var (company, _) = await StockedCompanyAsync();

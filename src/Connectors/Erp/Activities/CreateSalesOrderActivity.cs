@@ -1,3 +1,4 @@
+using Integration.Erp;
 using Integration.Erp.Sales;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,13 +40,23 @@ internal sealed class CreateSalesOrderActivity : FlowActivity
         // A paid order can be invoiced before its orders/create arrives: reserving stock for it then would be wrong.
         if (await documents.FindBySourceAsync(request.Company, SalesDocuments.Invoice, request.Source, context.CancellationToken) is { } invoice)
         {
-            context.SetOutput("document", ErpJson.ToNode(invoice));
-            context.SetOutput("existed", true);
-            return ActivityResult.Outcome("Invoiced");
+            return Invoiced(context, invoice);
         }
 
         var version = context.Input<string>("sourceVersion");
-        var (document, existed) = await documents.CreateOrderAsync(request with { SourceVersion = version }, context.CancellationToken);
+        SalesDocument document;
+        bool existed;
+        try
+        {
+            (document, existed) = await documents.CreateOrderAsync(request with { SourceVersion = version }, context.CancellationToken);
+        }
+        catch (ErpRuleException ex) when (ex.Code == "invoiced")
+        {
+            // Invoiced by another run since the look-up above (the ERP checks again under the store order's lock).
+            return Invoiced(context, await documents.FindBySourceAsync(request.Company, SalesDocuments.Invoice, request.Source, context.CancellationToken)
+                ?? throw new InvalidOperationException("The ERP said the order is invoiced, and its invoice is not there.", ex));
+        }
+
         var updated = false;
         // Only an open order follows an edit; a cancelled one stays as it is (the ERP refuses to change it).
         if (existed && version is not null && document.Status == "Open")
@@ -57,5 +68,12 @@ internal sealed class CreateSalesOrderActivity : FlowActivity
         context.SetOutput("existed", existed);
         context.SetOutput("updated", updated);
         return ActivityResult.Done;
+    }
+
+    private static ActivityResult Invoiced(ActivityContext context, SalesDocument invoice)
+    {
+        context.SetOutput("document", ErpJson.ToNode(invoice));
+        context.SetOutput("existed", true);
+        return ActivityResult.Outcome("Invoiced");
     }
 }
