@@ -321,6 +321,37 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
     }
 
     [Fact]
+    public async Task A_refund_that_settles_after_its_run_read_the_order_is_paid_back_once_by_that_run()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 975;
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (1, 1)))!;
+        refund["transactions"]![0]!["status"] = "pending";
+        string Store(string status)
+        {
+            var now = JsonNode.Parse(WithRefund(order, refundId, status, 123.12m, Ago(2)))!;
+            now["refunds"]![0]!["refund_line_items"] = refund["refund_line_items"]!.DeepClone();
+            return now.ToJsonString();
+        }
+
+        // The money settled, and orders/updated was run before the refund's run posted its credit note: nothing to record
+        // it on yet. The refund's run had read the order while the money was pending (the store answers so once).
+        await host.OrderEventAsync("orders/updated", Store("success"));
+        host.Shopify.State.AddOrder(Store("pending"));
+        host.Shopify.State.ChangeOrderAfterNextRead(order.Id, Store("success"));
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+
+        // No later orders/updated will come: the refund's run reads the order again after its credit note and records the money.
+        var docNo = (await CreditNoteAsync(refundId)).GetProperty("docNo").GetString()!;
+        var refundGl = await books.GlAsync(docNo + "-REFUND");
+        Assert.Equal(123.12m, ErpBooks.Credit(refundGl, "1130"));
+        Assert.Equal(123.12m, ErpBooks.Debit(refundGl, "1150"));
+        await host.DeliverAsync("orders/updated", Store("success"));
+        Assert.Equal(123.12m, ErpBooks.Credit(await books.GlAsync(docNo + "-REFUND"), "1130"));
+    }
+
+    [Fact]
     public async Task A_refund_made_before_the_erp_invoiced_the_order_is_credited_once_against_an_invoice_of_what_was_sold()
     {
         var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };

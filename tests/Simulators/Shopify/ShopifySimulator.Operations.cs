@@ -80,9 +80,14 @@ public sealed partial class ShopifySimulator
         var (lines, shipping) = (call.FirstOf("lineItems", 100), call.FirstOf("shippingLines", 20));
         var id = call.Variables["id"]?.GetValue<string>() is { } gid && long.TryParse(gid[(gid.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture, out var n) ? n : 0;
         var order = State.OrderList.FirstOrDefault(o => o["id"]!.GetValue<long>() == id);
-        return order is null
-            ? (Data(new JsonObject { ["order"] = null }), 1)
-            : (Data(new JsonObject { ["order"] = GraphQLOrder.FromRest(order, lines, shipping, call.FirstOf("transactions", 10), call.FirstOf("refundLineItems", 30), call.FirstOf("refundShippingLines", 5)) }), OrderCost(order, lines, shipping));
+        if (order is null)
+        {
+            return (Data(new JsonObject { ["order"] = null }), 1);
+        }
+
+        var answer = (Data(new JsonObject { ["order"] = GraphQLOrder.FromRest(order, lines, shipping, call.FirstOf("transactions", 10), call.FirstOf("refundLineItems", 30), call.FirstOf("refundShippingLines", 5)) }), OrderCost(order, lines, shipping));
+        State.OrderRead(id);
+        return answer;
     }
 
     // The rest of an order's connection, a page after the cursor the order's read ended on.
