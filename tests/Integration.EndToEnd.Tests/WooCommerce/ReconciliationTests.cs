@@ -92,6 +92,56 @@ public sealed class ReconciliationTests(WooCommerceScheduledHost host) : IClassF
         Assert.Equal("Completed", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_reconciliation_retried_after_its_feed_failed_leaves_the_watermark_so_the_next_run_books_what_it_never_fed()
+    {
+        // Two orders whose webhooks were lost, changed ten minutes apart (more than the watermark's minute of overlap).
+        var key = $"woocommerce:{WooCommerceStoreHost.Store}:orders-reconciled";
+        var since = DateTimeOffset.UtcNow.AddMinutes(-30).ToString("yyyy-MM-dd'T'HH:mm:ss'.000Z'", CultureInfo.InvariantCulture);
+        var (older, newer) = (new WooOrderPayload(), new WooOrderPayload());
+        foreach (var (order, minutesAgo) in new[] { (older, 12), (newer, 2) })
+        {
+            host.Woo.State.PutCustomer(order.Customer());
+            host.Woo.State.PutOrder(order.Order());
+            host.Woo.State.SetOrderStatus(order.Id, "processing", DateTimeOffset.UtcNow.AddMinutes(-minutesAgo));
+        }
+
+        await host.ScalarAsync<int>("""
+            INSERT INTO integration.watermark (name, value) VALUES (@key, @since) ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+            CREATE FUNCTION integration.refuse_reconciled() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the inbox is refusing the reconciliation'; END $$;
+            CREATE TRIGGER refuse_reconciled BEFORE INSERT ON integration.inbox FOR EACH ROW WHEN (NEW.delivery_key LIKE 'reconcile:%')
+                EXECUTE FUNCTION integration.refuse_reconciled();
+            SELECT 1;
+            """, new { key, since });
+        long incident;
+        try
+        {
+            // The run lists both, and feeding them into the inbox fails: an incident.
+            var (started, body) = await host.PostAsync("/api/schedules/woocommerce-reconcile-orders/every15Minutes/run", new { });
+            Assert.True(started == HttpStatusCode.Accepted, body.ToString());
+            await ShopifyStoreHost.EventuallyAsync(async () => await host.CountAsync(Incidents) == 1, "the feed's incident");
+            incident = await host.ScalarAsync<long>(Incidents.Replace("count(*)", "i.id", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.ScalarAsync<int>("DROP TRIGGER refuse_reconciled ON integration.inbox; DROP FUNCTION integration.refuse_reconciled(); SELECT 1;");
+        }
+
+        // Retried later, the run has lost its listing (kept in the host's memory only): it must not move the watermark past it.
+        var (status, retried) = await host.PostAsync($"/api/incidents/{incident}/retry", new { });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Finished", retried.GetProperty("status").GetString());
+        Assert.Equal(since, await host.ScalarAsync<string>("SELECT value FROM integration.watermark WHERE name = @key", new { key }));
+
+        await host.RunScheduleAsync("woocommerce-reconcile-orders", "every15Minutes");
+        foreach (var order in new[] { older, newer })
+        {
+            await ShopifyStoreHost.EventuallyAsync(async () => await books.CountAsync("Sales Invoice", order.Id) == 1, $"order {order.Id} is invoiced");
+        }
+    }
+
+    private const string Incidents = "SELECT count(*) FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id WHERE i.status = 'Open' AND r.definition_id = 'woocommerce-reconcile-orders'";
+
     private sealed class Unavailable : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
