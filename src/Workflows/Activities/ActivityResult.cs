@@ -8,11 +8,21 @@ public sealed record ActivityResult(IReadOnlyList<string> Outcomes, Bookmark? Bo
     /// <summary>No outcome: nothing follows (a terminal activity, or a join still waiting).</summary>
     public static readonly ActivityResult None = new([]);
 
+    /// <summary>
+    /// The activity failed and the run goes on with incidents (<c>ContinueWithIncidents</c>): nothing follows it, and the
+    /// Sequence around it stops there, as in Elsa, where a failed activity never completes; a ForEach goes on with its
+    /// next item. A retry of the incident goes on from the activity.
+    /// </summary>
+    public static readonly ActivityResult Failed = new([]);
+
     /// <summary>Leave the innermost loop: Sequence, Flowchart and Switch pass it up to the ForEach or While.</summary>
     public static readonly ActivityResult Break = new(["Break"]);
 
     /// <summary>This result is <see cref="Break"/>.</summary>
     public bool IsBreak => ReferenceEquals(this, Break);
+
+    /// <summary>This result is <see cref="Failed"/>.</summary>
+    public bool IsFailure => ReferenceEquals(this, Failed);
 
     /// <summary>An embedded activity ended this way stops the container around it: it suspended, finished the flow or broke out.</summary>
     public bool Interrupts => Bookmark is not null || CompletesWorkflow || IsBreak;

@@ -297,7 +297,7 @@ public sealed class FlowRunner(FlowServices services)
                 run.State.Status = FlowRunStatus.Faulted;
             }
 
-            return ActivityResult.None;
+            return ActivityResult.Failed;
         }
     }
 

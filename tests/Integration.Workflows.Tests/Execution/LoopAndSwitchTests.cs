@@ -1,3 +1,5 @@
+using Integration.Workflows.Execution;
+
 namespace Integration.Workflows.Tests.Execution;
 
 public sealed class LoopAndSwitchTests
@@ -40,6 +42,30 @@ public sealed class LoopAndSwitchTests
 
         Assert.Equal(["item 1", "after the loop"], state.Console);
         Assert.Equal(2m, Convert.ToDecimal(state.Variables["N"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task With_continue_with_incidents_a_failed_activity_stops_its_sequence_and_the_loop_goes_on_with_the_next_item()
+    {
+        // As a per-store reconciliation: list, feed, keep the watermark. The feed failing for one store must not keep its
+        // watermark (what was not fed would be lost), and must not keep the next store from being reconciled.
+        var definition = FlowTestRuntime.Load(FlowTestRuntime.Flowchart("""
+            { "id": "loop", "type": "Elsa.ForEach", "version": 1,
+              "items": { "typeName": "Object", "expression": { "type": "JavaScript", "value": "['cairo', 'alex']" } },
+              "currentValue": { "typeName": "Object", "memoryReference": { "id": "s" } },
+              "body": { "id": "body", "type": "Elsa.Sequence", "version": 1, "activities": [
+                  { "id": "feed", "type": "Elsa.RunJavaScript", "version": 1,
+                    "script": { "typeName": "String", "expression": { "type": "Literal", "value": "if (getStore() === 'cairo') { throw new Error('the inbox refused cairo'); }" } } },
+                  { "id": "keep", "type": "Elsa.WriteLine", "version": 1, "text": { "typeName": "String", "expression": { "type": "JavaScript", "value": "'watermark of ' + getStore()" } } } ] } },
+            { "id": "after", "type": "Elsa.WriteLine", "version": 1, "text": "after the loop" }
+            """, ["loop->after"], """[ { "id": "s", "name": "Store", "typeName": "Object" } ]""",
+            """{ "incidentStrategyType": "Elsa.Workflows.IncidentStrategies.ContinueWithIncidentsStrategy, Elsa.Workflows.Core" }"""));
+
+        var state = await FlowTestRuntime.Runner().RunAsync(definition);
+
+        Assert.Equal(FlowRunStatus.Finished, state.Status);
+        Assert.Equal("feed", Assert.Single(state.Incidents).ActivityId);
+        Assert.Equal(["watermark of alex", "after the loop"], state.Console);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ internal sealed class SequenceActivity : FlowActivity
         foreach (var child in context.Node.Children)
         {
             var result = await context.RunEmbeddedAsync(child);
-            if (context.Stops(result))
+            if (context.Stops(result) || result.IsFailure)
             {
                 return result;
             }
