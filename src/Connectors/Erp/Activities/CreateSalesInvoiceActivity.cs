@@ -38,11 +38,11 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
         var source = request.Source ?? throw new InvalidOperationException("Erp.CreateSalesInvoice: the order has no source (system, store, id); without it a redelivery would post twice.");
         var documents = context.Services!.GetRequiredService<SalesDocuments>();
         var ct = context.CancellationToken;
-        var order = await documents.FindBySourceAsync(request.Company, SalesDocuments.Order, source, ct);
+        // The ERP completes the store order's open sales order itself, found under the store order's lock.
         request = request with
         {
             UpdateStock = context.HasInput("updateStock") ? context.Input<bool>("updateStock") : true,
-            SalesOrderId = order is { Status: "Open" } ? order.Id : null,
+            SalesOrderId = null,
             Payment = null,
         };
 

@@ -52,7 +52,7 @@ internal sealed class CreateSalesOrderActivity : FlowActivity
         }
         catch (ErpRuleException ex) when (ex.Code == "invoiced")
         {
-            // Invoiced by another run since the look-up above (the ERP checks again under the store order's lock).
+            // Invoiced by another run since the look-up above: the ERP checks again under the store order's lock.
             return Invoiced(context, await documents.FindBySourceAsync(request.Company, SalesDocuments.Invoice, request.Source, context.CancellationToken)
                 ?? throw new InvalidOperationException("The ERP said the order is invoiced, and its invoice is not there.", ex));
         }
