@@ -43,6 +43,7 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
     /// <summary>Retries the incident's activity; returns the run's new status.</summary>
     public async Task<string> RetryAsync(long incidentId, CancellationToken cancellationToken)
     {
+        await using var turn = await ScheduleTurnAsync(incidentId, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (instanceId, activityId, loops) = await LockOpenIncidentAsync(connection, transaction, incidentId);
@@ -77,6 +78,21 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
         await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Retried' WHERE id = @incidentId", new { incidentId }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return state.Status.ToString();
+    }
+
+    // A scheduled run's retry takes its flow's turn as the schedules do: a stock push retried from its read must not write
+    // what it read while the next minute's run writes newer values (the older would land last).
+    private async Task<Scheduling.SessionAdvisoryLock?> ScheduleTurnAsync(long incidentId, CancellationToken cancellationToken)
+    {
+        string? definitionId;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            definitionId = await connection.ExecuteScalarAsync<string?>(
+                "SELECT r.definition_id FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id WHERE i.id = @incidentId AND r.trigger LIKE 'schedule:%'",
+                new { incidentId });
+        }
+
+        return definitionId is null ? null : await Scheduling.SessionAdvisoryLock.TakeAsync(dataSource, Scheduling.ScheduledFlowJob.TurnLock(definitionId), cancellationToken);
     }
 
     /// <summary>Gives up on the incident's run: the incident and the run are cancelled.</summary>

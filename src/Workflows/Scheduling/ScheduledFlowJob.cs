@@ -17,6 +17,9 @@ internal sealed class ScheduledFlowJob(FlowCatalog catalog, FlowRunner runner, F
     public const string DefinitionIdKey = "definitionId";
     public const string ActivityIdKey = "activityId";
 
+    /// <summary>The lock a flow's schedules take turns on (and the retries of their runs' incidents).</summary>
+    public static string TurnLock(string definitionId) => "flows.schedules.turn:" + definitionId;
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var definitionId = context.MergedJobDataMap.GetString(DefinitionIdKey);
@@ -28,7 +31,7 @@ internal sealed class ScheduledFlowJob(FlowCatalog catalog, FlowRunner runner, F
         }
 
         await using var turn = context.JobDetail.ConcurrentExecutionDisallowed
-            ? await SessionAdvisoryLock.TakeAsync(dataSource, "flows.schedules.turn:" + definition.DefinitionId, cancellationToken)
+            ? await SessionAdvisoryLock.TakeAsync(dataSource, TurnLock(definition.DefinitionId), cancellationToken)
             : null;
         var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
         var input = new Dictionary<string, object?>(StringComparer.Ordinal)

@@ -248,6 +248,42 @@ public sealed class IncidentRetryTests
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql);
     }
 
+    [Fact]
+    public async Task A_retry_of_a_scheduled_runs_incident_waits_for_its_flows_turn_as_the_schedules_do()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("incidentretryturn");
+        var flows = Directory.CreateTempSubdirectory("flows-retry-turn-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(flows, "push.json"), """
+            { "definitionId": "push", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "nightly", "type": "Elsa.Cron", "version": 1, "cronExpression": "0 0 0 1 1 ? 2099", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "call", "type": "Test.FailsOnce", "version": 1 } ],
+                "connections": [ { "source": { "activity": "nightly", "port": "Done" }, "target": { "activity": "call", "port": "In" } } ] } }
+            """);
+        await using var factory = FlowHost.Create(database, flows, builder =>
+            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new FailsOnce())), schedules: true);
+        using var client = factory.CreateClient();
+        for (var i = 0; i < 100 && (await client.PostAsync("/api/schedules/push/nightly/run", null)).StatusCode != HttpStatusCode.Accepted; i++)
+        {
+            await Task.Delay(100); // the schedule is registered a moment after the host starts
+        }
+
+        var incidentId = await OpenIncidentAsync(database) ?? 0;
+
+        // Another run of the flow's schedules holds the turn (the next minute's push, on this host or another).
+        await using var other = await database.OpenAsync();
+        await Dapper.SqlMapper.ExecuteAsync(other, "SELECT pg_advisory_lock(hashtext('flows.schedules.turn:push'))");
+        var retry = client.PostAsync($"/api/incidents/{incidentId}/retry", null);
+        await Task.Delay(1500);
+        Assert.False(retry.IsCompleted, "the retry ran while another run of the flow's schedules held the turn");
+
+        await Dapper.SqlMapper.ExecuteAsync(other, "SELECT pg_advisory_unlock(hashtext('flows.schedules.turn:push'))");
+        var retried = await retry;
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Contains("Finished", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     /// <summary>A host whose one flow calls an activity that fails the first <paramref name="failures"/> times.</summary>
     private static async Task<WebApplicationFactory<Program>> FragileHostAsync(TestDatabase database, int failures, string? retryFrom = null)
     {
