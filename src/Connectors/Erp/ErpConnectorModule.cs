@@ -24,6 +24,7 @@ public sealed class ErpConnectorModule : IConnectorModule
             .AddActivity<InvoiceEditAddedActivity>()
             .AddActivity<FindSalesDocumentActivity>()
             .AddActivity<StockChangesActivity>()
+            .AddActivity<StockBalancesActivity>()
             .AddActivity<EffectivePricesActivity>()
             .AddActivity<GetCustomerActivity>()
             .AddActivity<GetCatalogueItemActivity>()

@@ -40,6 +40,26 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// The balances of these SKUs now (only those warehouses when given), in SKU and warehouse order: what a product
+    /// created in a store starts with. A SKU with no bin has no balance.
+    /// </summary>
+    public async Task<IReadOnlyList<StockBalance>> BalancesOfAsync(string company, IReadOnlyCollection<string> skus, IReadOnlyCollection<string>? warehouses, CancellationToken cancellationToken)
+    {
+        if (skus.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<StockBalance>(new CommandDefinition($"""
+            {StockLedger.BalanceSelect}
+            WHERE b.company = @company AND b.sku = ANY(@skus)
+              AND (@warehouses::text[] IS NULL OR b.warehouse = ANY(@warehouses))
+            ORDER BY b.sku, b.warehouse
+            """, new { company, skus = skus.ToArray(), warehouses = warehouses?.ToArray() }, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>
     /// The oldest transaction of this database still running, or the next transaction id when none is. Transaction ids
     /// are counted for the whole cluster, but only this database's transactions can change its bins: one left open in
     /// another database (a report, another tenant) must not hold the watermark back and make every run repeat pages.

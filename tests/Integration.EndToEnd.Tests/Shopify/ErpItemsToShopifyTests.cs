@@ -86,6 +86,48 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task A_product_created_after_the_stock_push_passed_its_sku_starts_with_the_erps_stock()
+    {
+        // The store refuses products for a while: the item's stock arrives and the stock push runs before its product exists.
+        host.Shopify.FailOperation("ProductSet", System.Net.HttpStatusCode.Forbidden);
+        JsonElement failed = default;
+        try
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "KETTLE", name = "Copper kettle" });
+            await host.PostAsync("/api/erp/stock-entries", new
+            {
+                company = "EG01", purpose = "Receipt", postingDate = "2026-11-20",
+                lines = new[] { new { sku = "KETTLE", qty = 6, rate = 90, warehouse = "MAIN-WH" } },
+            });
+            await host.SettledAsync();
+            failed = (await host.ProductRunsAsync("KETTLE"))[0];
+            Assert.Equal("Faulted", failed.GetProperty("status").GetString());
+            await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
+            Assert.Null(host.Shopify.State.Variant("KETTLE")); // the push passed the SKU: the store has no such product yet
+        }
+        finally
+        {
+            host.Shopify.FailOperation("ProductSet", null);
+        }
+
+        var incident = failed.GetProperty("incidents").EnumerateArray().Last();
+        var (status, body) = await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/retry", new { });
+        Assert.True(status == System.Net.HttpStatusCode.OK, body.ToString());
+        await host.SettledAsync();
+
+        // Created with the ERP's available quantity at the location of its warehouse, with no stock change since.
+        Assert.Equal(6, host.Shopify.State.Available("KETTLE"));
+        Assert.Equal(1, Output(await host.LastSyncAsync("KETTLE"), "quantitiesSet").GetInt32());
+
+        // Written again, the product's stock is left to the stock push (a variant's quantities are set only at its creation).
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.PatchAsync("/api/erp/items/KETTLE?company=EG01", new { name = "Copper kettle, 1 l" })).Status);
+        await host.SettledAsync();
+        Assert.Equal("Copper kettle, 1 l", host.ProductOf("KETTLE").Title);
+        Assert.Equal(0, Output(await host.LastSyncAsync("KETTLE"), "quantitiesSet").GetInt32());
+        Assert.False(host.Shopify.LastVariables("ProductSet")!["input"]!["variants"]![0]!.AsObject().ContainsKey("inventoryQuantities"));
+    }
+
+    [Fact]
     public async Task Images_removed_or_reordered_in_the_erp_are_so_in_the_store_and_kept_ones_are_not_uploaded_again()
     {
         var (one, two, three) = (ShopifyProductHost.Image("https://cdn.example.eg/vase-1.jpg", "Side"), ShopifyProductHost.Image("https://cdn.example.eg/vase-2.jpg"), ShopifyProductHost.Image("https://cdn.example.eg/vase-3.jpg", "Top"));

@@ -227,6 +227,47 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     }
 
     [Fact]
+    public async Task A_variation_created_after_the_stock_push_passed_its_sku_starts_with_the_erps_stock()
+    {
+        // The store refuses new products for a while: the variant's stock arrives and the stock push runs before its product exists.
+        host.Woo.FailRoute("POST", "products/batch", System.Net.HttpStatusCode.Forbidden);
+        JsonElement failed = default;
+        try
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "PLATTER", name = "Brass platter", isTemplate = true, attributes = new { size = new[] { "S", "M" } } });
+            await host.ItemAsync(new { company = "EG01", sku = "PLATTER-S", name = "Brass platter S", templateSku = "PLATTER", attributes = new { size = "S" } });
+            await Ok(host.PostAsync("/api/erp/stock-entries", new
+            {
+                company = "EG01", purpose = "Receipt", postingDate = "2026-11-01",
+                lines = new[] { new { sku = "PLATTER-S", qty = 4, rate = 150, warehouse = "MAIN-WH" } },
+            }));
+            await host.SettledAsync();
+            await ShopifyStoreHost.EventuallyAsync(async () =>
+            {
+                failed = ErpEventRuns.LatestEventFirst(await host.RunsAsync("woocommerce:product:PLATTER")).FirstOrDefault(r => r.GetProperty("incidents").GetArrayLength() > 0);
+                return failed.ValueKind == JsonValueKind.Object;
+            }, "the product's sync is an incident");
+        }
+        finally
+        {
+            host.Woo.FailRoute("POST", "products/batch", null);
+        }
+
+        await host.RunScheduleAsync("woocommerce-stock-push", "everyMinute");
+        Assert.Null(host.Product("PLATTER")); // the push passed the SKU: the store has no such product yet
+
+        var incident = failed.GetProperty("incidents").EnumerateArray().Last();
+        var (status, body) = await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/retry", new { });
+        Assert.True(status == System.Net.HttpStatusCode.OK, body.ToString());
+
+        // Created managed, with the ERP's available quantity in the store's warehouse, with no stock change since.
+        var variation = host.Variation("PLATTER-S")!;
+        Assert.True((bool)variation["manage_stock"]!);
+        Assert.Equal(4, (int)variation["stock_quantity"]!);
+        Assert.Null(host.Product("PLATTER")!["stock_quantity"]); // the variable product itself manages no stock
+    }
+
+    [Fact]
     public async Task The_same_event_delivered_twice_changes_nothing_the_second_time()
     {
         await host.ItemAsync(new { company = "EG01", sku = "TRAY", name = "Copper tray", isTemplate = true, attributes = new { size = new[] { "30cm", "45cm" } } });

@@ -178,6 +178,28 @@ public sealed partial class ShopifyShopState
             }
         }
 
+        // Quantities are set when a variant is created (Shopify: "Inventory quantities can only be provided during create").
+        for (var i = 0; i < variants.Count; i++)
+        {
+            foreach (var (quantity, j) in (variants[i]["inventoryQuantities"] as JsonArray ?? []).OfType<JsonObject>().Select((q, j) => (q, j)))
+            {
+                if (variants[i].ContainsKey("id"))
+                {
+                    errors.Add((["input", "variants", At(i), "inventoryQuantities"], "NO_INVENTORY_QUANTITES_DURING_UPDATE", "Inventory quantities can only be provided during create."));
+                    break;
+                }
+
+                if (quantity["locationId"] is not JsonValue location || _locations.All(l => l.Id != NumericId(location)))
+                {
+                    errors.Add((["input", "variants", At(i), "inventoryQuantities", At(j), "locationId"], "INVALID_INPUT", "Location does not exist."));
+                }
+                else if (quantity["name"]?.GetValue<string>() is not ("available" or "on_hand"))
+                {
+                    errors.Add((["input", "variants", At(i), "inventoryQuantities", At(j), "name"], "INVALID_INPUT", "Name must be one of available or on_hand."));
+                }
+            }
+        }
+
         var files = input["files"] as JsonArray;
         foreach (var (variant, i) in variants.Select((v, i) => (v, i)))
         {
@@ -244,6 +266,12 @@ public sealed partial class ShopifyShopState
                     .Single(v => v["optionName"]?.GetValue<string>() == o.Name)["name"]!.GetValue<string>())));
                 item.Barcode = variant.ContainsKey("barcode") ? variant["barcode"]?.GetValue<string>() : item.Barcode;
                 item.Tracked = variant["inventoryItem"]?["tracked"]?.GetValue<bool>() ?? item.Tracked;
+                foreach (var quantity in (variant["inventoryQuantities"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    // No committed stock in the simulator: on hand and available are the same number.
+                    item.Available[NumericId(quantity["locationId"]!)] = quantity["quantity"]!.GetValue<int>();
+                }
+
                 if (variant["price"] is JsonValue price)
                 {
                     item.Price = decimal.Parse(price.ToString(), NumberStyles.Number, CultureInfo.InvariantCulture).ToString("0.00", CultureInfo.InvariantCulture);

@@ -24,6 +24,7 @@ public sealed partial class WooCommerceSimulator : IDisposable
     private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _failures = new();
     private readonly List<SimulatedWooRequest> _requests = [];
     private readonly List<SimulatedWooWebhook> _pendingPings = [];
+    private readonly Dictionary<(string Method, string Path), HttpStatusCode> _failingRoutes = [];
     private int _inFlight;
     private int _maxInFlight;
 
@@ -61,6 +62,22 @@ public sealed partial class WooCommerceSimulator : IDisposable
             for (var i = 0; i < count; i++)
             {
                 _failures.Enqueue((status, retryAfter));
+            }
+        }
+    }
+
+    /// <summary>Every request of a method and path (after /wp-json/wc/v3/, e.g. products/batch) is answered with <paramref name="status"/> (null: answered again).</summary>
+    public void FailRoute(string method, string path, HttpStatusCode? status)
+    {
+        lock (_failures)
+        {
+            if (status is { } failing)
+            {
+                _failingRoutes[(method, path)] = failing;
+            }
+            else
+            {
+                _failingRoutes.Remove((method, path));
             }
         }
     }
@@ -121,6 +138,11 @@ public sealed partial class WooCommerceSimulator : IDisposable
 
         lock (_failures)
         {
+            if (_failingRoutes.TryGetValue((request.Method, path), out var refusal))
+            {
+                return Error(refusal, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.");
+            }
+
             if (_failures.TryDequeue(out var failure))
             {
                 return failure.Status == HttpStatusCode.TooManyRequests

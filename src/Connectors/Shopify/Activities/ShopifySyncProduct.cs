@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Integration.Connectors.Shopify.Inventory;
 using Integration.Connectors.Shopify.Products;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ internal sealed class ShopifySyncProduct : FlowActivity
             new InputDescriptor("store", "String", false, Description: "The store's Name or shop domain; the only store when empty."),
             new InputDescriptor("product", "Object", true, "json-editor", "The ERP product, as Erp.GetCatalogueItem gives it."),
             new InputDescriptor("prices", "Object", false, "json-editor", "[{ sku, price, compareAtPrice }] (Erp.EffectivePrices): the price of variants created now; existing variants' prices are left to shopify-prices."),
+            new InputDescriptor("stock", "Object", false, "json-editor", "[{ sku, warehouse, availableToPromise }] (Erp.StockBalances): the available quantity of variants created now at the locations of their warehouses; existing variants' stock is left to shopify-stock-push."),
         ],
         [
             new OutputDescriptor("productId", "String", "The product's gid (gid://shopify/Product/N)."),
@@ -26,9 +28,10 @@ internal sealed class ShopifySyncProduct : FlowActivity
             new OutputDescriptor("imagesUploaded", "Int32", "Images sent by URL (new or changed)."),
             new OutputDescriptor("imagesDeleted", "Int32", "Media the product had that the ERP no longer has."),
             new OutputDescriptor("collectionId", "String", "The smart collection of the item group."),
+            new OutputDescriptor("quantitiesSet", "Int32", "Available quantities the variants created now started with (one per variant and location)."),
         ],
         ["Done", "NotSold"],
-        Description: "Creates or replaces a Shopify product from the ERP with productSet (synchronous). Variants and images the ERP does not have are deleted; variant ids, inventory items and media of what stays are kept. User errors fault the run with field, code and message.",
+        Description: "Creates or replaces a Shopify product from the ERP with productSet (synchronous); variants created start with the ERP's price and stock. Variants and images the ERP does not have are deleted; variant ids, inventory items and media of what stays are kept. User errors fault the run with field, code and message.",
         HasExternalEffect: true);
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -44,7 +47,10 @@ internal sealed class ShopifySyncProduct : FlowActivity
             }
         }
 
-        var result = await writer.SyncAsync(context.Input<string>("store"), ErpProduct.From(product), prices, context.CancellationToken);
+        var stock = ActivityJson.Objects(context, "stock")
+            .Select(q => new StockQuantity(ActivityJson.Text(q["sku"]), ActivityJson.Text(q["warehouse"]), ActivityJson.Number(q["availableToPromise"]) ?? ActivityJson.Number(q["available"])))
+            .ToList();
+        var result = await writer.SyncAsync(context.Input<string>("store"), ErpProduct.From(product), prices, stock, context.CancellationToken);
         if (result is null)
         {
             return ActivityResult.Outcome("NotSold");
@@ -62,6 +68,7 @@ internal sealed class ShopifySyncProduct : FlowActivity
         context.SetOutput("imagesUploaded", result.ImagesUploaded);
         context.SetOutput("imagesDeleted", result.ImagesDeleted);
         context.SetOutput("collectionId", result.CollectionId);
+        context.SetOutput("quantitiesSet", result.QuantitiesSet);
         return ActivityResult.Done;
     }
 }

@@ -23,7 +23,8 @@ internal static class ProductSetInput
     public const int MaxVariants = 250;
 
     public static JsonObject Build(
-        ErpProduct product, IReadOnlyDictionary<string, long> variantIds, IReadOnlyList<string?> mediaIds, IReadOnlyDictionary<string, VariantPrice> prices)
+        ErpProduct product, IReadOnlyDictionary<string, long> variantIds, IReadOnlyList<string?> mediaIds, IReadOnlyDictionary<string, VariantPrice> prices,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<long, int>> stock)
     {
         var options = new JsonArray();
         var hasOptions = product.Options.Count > 0;
@@ -97,6 +98,18 @@ internal static class ProductSetInput
                 {
                     input["compareAtPrice"] = was.ToString(CultureInfo.InvariantCulture);
                 }
+            }
+
+            if (id == 0 && stock.TryGetValue(variant.Sku, out var levels) && levels.Count > 0)
+            {
+                // Stock belongs to the stock push; a new variant starts at what the ERP promises instead of none, since
+                // the push may have passed its SKU before the variant existed.
+                input["inventoryQuantities"] = new JsonArray([.. levels.Select(l => (JsonNode?)new JsonObject
+                {
+                    ["locationId"] = ShopifyGid.Format("Location", l.Key),
+                    ["name"] = "available",
+                    ["quantity"] = l.Value,
+                })]);
             }
 
             variants.Add(input);

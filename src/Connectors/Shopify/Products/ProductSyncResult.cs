@@ -4,7 +4,8 @@ namespace Integration.Connectors.Shopify.Products;
 
 /// <summary>
 /// What a product sync did: the product (gid), whether it was created, its variants now, the variants and images
-/// productSet deleted on purpose (the ERP no longer has them), the images uploaded, and the group's collection.
+/// productSet deleted on purpose (the ERP no longer has them), the images uploaded, the group's collection, and the
+/// quantities the variants created now started with (one per variant and location).
 /// </summary>
 public sealed record ProductSyncResult(
     string ProductId,
@@ -13,4 +14,7 @@ public sealed record ProductSyncResult(
     IReadOnlyList<string> DeletedVariants,
     int ImagesUploaded,
     int ImagesDeleted,
-    string? CollectionId);
+    string? CollectionId)
+{
+    public int QuantitiesSet { get; init; }
+}

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Integration.Connectors.Shopify.Catalogue;
 using Integration.Connectors.Shopify.Client;
 using Integration.Connectors.Shopify.Collections;
+using Integration.Connectors.Shopify.Inventory;
+using Integration.Connectors.Shopify.Stores;
 using Integration.Mappings.KeyMaps;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +17,7 @@ namespace Integration.Connectors.Shopify.Products;
 /// the ERP, or added by hand in Shopify) and images no longer in the ERP go, on purpose; nothing else is touched.
 /// </summary>
 public sealed class ShopifyProductWriter(
-    ShopifyAdminClients clients, ShopifySkuIndex index, IKeyMap keyMap, ShopifyCollections collections, ILogger<ShopifyProductWriter> logger)
+    ShopifyAdminClients clients, ShopifyStores stores, ShopifySkuIndex index, IKeyMap keyMap, ShopifyCollections collections, ILogger<ShopifyProductWriter> logger)
 {
     private const string ProductFields = "id variants(first: 250) { nodes { id sku inventoryItem { id } } } media(first: 250) { nodes { id alt } }";
 
@@ -25,8 +27,13 @@ public sealed class ShopifyProductWriter(
         "mutation ProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!) { productSet(identifier: $identifier, input: $input, synchronous: true) { product { "
         + ProductFields + " } userErrors { field code message } } }";
 
-    /// <summary>Writes the product; null when there is nothing to sell (a template without variants), and nothing is sent.</summary>
-    public async Task<ProductSyncResult?> SyncAsync(string? store, ErpProduct product, IReadOnlyDictionary<string, VariantPrice> prices, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the product; null when there is nothing to sell (a template without variants), and nothing is sent.
+    /// Variants created now take their price from <paramref name="prices"/> and their available quantity at each
+    /// location from <paramref name="stock"/> (warehouses mapped to no location are left out).
+    /// </summary>
+    public async Task<ProductSyncResult?> SyncAsync(
+        string? store, ErpProduct product, IReadOnlyDictionary<string, VariantPrice> prices, IReadOnlyList<StockQuantity>? stock = null, CancellationToken cancellationToken = default)
     {
         if (product.Variants.Count == 0)
         {
@@ -74,7 +81,8 @@ public sealed class ShopifyProductWriter(
             mediaIds.Add(linked is not null && existingMedia.Contains(linked) ? linked : null);
         }
 
-        var input = ProductSetInput.Build(product, variantIds, mediaIds, prices);
+        var levels = Levels(stores.Get(store), stock ?? []);
+        var input = ProductSetInput.Build(product, variantIds, mediaIds, prices, levels);
         var variables = new JsonObject { ["input"] = input };
         if (existing?["id"]?.GetValue<string>() is { } productGid)
         {
@@ -126,7 +134,26 @@ public sealed class ShopifyProductWriter(
         var collection = await collections.EnsureForGroupAsync(client.Store, product.ItemGroup, product.ItemGroupName, cancellationToken);
         logger.LogInformation("Shopify {Store}: product {ProductId} of {Sku} written ({Variants} variants, {Deleted} deleted, {Uploaded} images uploaded)",
             client.Store, id, product.Sku, variants.Count, deleted.Count, uploaded);
-        return new ProductSyncResult(id, existing is null, variants, deleted, uploaded, existingMedia.Count - mediaIds.Count(m => m is not null), collection);
+        var stocked = product.Variants.Where(v => !variantIds.ContainsKey(v.Sku)).Sum(v => levels.GetValueOrDefault(v.Sku)?.Count ?? 0);
+        return new ProductSyncResult(id, existing is null, variants, deleted, uploaded, existingMedia.Count - mediaIds.Count(m => m is not null), collection) { QuantitiesSet = stocked };
+    }
+
+    // SKU -> location -> whole units available (the stock push's rounding); the last line of a location wins.
+    private static Dictionary<string, IReadOnlyDictionary<long, int>> Levels(ShopifyStoreOptions options, IReadOnlyList<StockQuantity> stock)
+    {
+        var levels = new Dictionary<string, IReadOnlyDictionary<long, int>>(StringComparer.Ordinal);
+        foreach (var line in stock)
+        {
+            var warehouse = string.IsNullOrWhiteSpace(line.Warehouse) ? options.Warehouse : line.Warehouse;
+            if (line.Sku?.Trim() is { Length: > 0 } sku && line.Available is { } available && options.LocationOf(warehouse) is { } location)
+            {
+                var of = levels.TryGetValue(sku, out var known) ? (Dictionary<long, int>)known : new Dictionary<long, int>();
+                of[location] = ShopifyInventory.Quantity(available);
+                levels[sku] = of;
+            }
+        }
+
+        return levels;
     }
 
     // The key map first; else a product of the store that holds one of the SKUs (made before this host wrote products).

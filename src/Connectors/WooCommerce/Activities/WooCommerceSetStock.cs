@@ -41,7 +41,7 @@ internal sealed class WooCommerceSetStock : FlowActivity
             JsonObject one => [one],
             null => [],
             var other => throw new InvalidOperationException($"WooCommerce.SetStock: 'quantities' must be an array of objects, not {other.GetValueKind()}."),
-        }).Select(q => new StockLine(Text(q["sku"]), Text(q["warehouse"]), Number(q["availableToPromise"]) ?? Number(q["available"]))).ToList();
+        }).Select(Read).ToList();
 
         var compare = context.HasInput("compare") && context.Input<bool>("compare");
         var push = await inventory.SetStockAsync(context.Input<string>("store"), lines, compare, context.CancellationToken);
@@ -53,6 +53,10 @@ internal sealed class WooCommerceSetStock : FlowActivity
         context.SetOutput("reads", push.Reads);
         return ActivityResult.Done;
     }
+
+    /// <summary>A balance of Erp.StockChanges or Erp.StockBalances ('available' is read too).</summary>
+    internal static StockLine Read(JsonObject balance) =>
+        new(Text(balance["sku"]), Text(balance["warehouse"]), Number(balance["availableToPromise"]) ?? Number(balance["available"]));
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString();
 

@@ -17,6 +17,7 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
             new InputDescriptor("store", "String", false, Description: "The store's Name; the only store when empty."),
             new InputDescriptor("product", "Object", true, "json-editor", "The product of Erp.GetCatalogueItem."),
             new InputDescriptor("prices", "Object", false, "json-editor", "The prices of Erp.EffectivePrices for its SKUs: set on the products and variations created."),
+            new InputDescriptor("stock", "Object", false, "json-editor", "The balances of Erp.StockBalances for its SKUs: the available-to-promise in the store's warehouse is the stock of the products and variations created (existing ones are left to woocommerce-stock-push)."),
         ],
         [
             new OutputDescriptor("productId", "Int64", "The WooCommerce product id."),
@@ -27,6 +28,7 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
             new OutputDescriptor("variationsExtra", "Object", "SKUs of variations the store shows that the ERP's product does not list (for WooCommerce.RetireVariations, after the ERP is read again)."),
             new OutputDescriptor("imagesUploaded", "Int32", "Images the store downloaded by URL."),
             new OutputDescriptor("categoryId", "Int64", "The category of the item group."),
+            new OutputDescriptor("quantitiesSet", "Int32", "Products and variations created with the ERP's stock."),
         ],
         ["Done", "NoVariants"],
         Description: "Writes an ERP item's product to WooCommerce: a template as a variable product with its variations, a simple item as a simple product, in its group's category, with its images and status. NoVariants: a template with no variant yet, nothing sent.",
@@ -40,7 +42,8 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
         var prices = lines.Select(WooCommerceSetPrices.Read).Where(p => p.Sku is not null).GroupBy(p => p.Sku!.Trim(), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
 
-        var result = await writer.SyncAsync(context.Input<string>("store"), CatalogueProduct.From(product), prices, context.CancellationToken);
+        var stock = context.HasInput("stock") && context.JsonInput("stock") is JsonArray balances ? balances.OfType<JsonObject>().Select(WooCommerceSetStock.Read).ToList() : [];
+        var result = await writer.SyncAsync(context.Input<string>("store"), CatalogueProduct.From(product), prices, stock, context.CancellationToken);
         if (result is null)
         {
             return ActivityResult.Outcome("NoVariants");
@@ -54,6 +57,7 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
         context.SetOutput("variationsExtra", new JsonArray([.. result.VariationsExtra.Select(s => (JsonNode?)s)]));
         context.SetOutput("imagesUploaded", result.ImagesUploaded);
         context.SetOutput("categoryId", result.CategoryId);
+        context.SetOutput("quantitiesSet", result.QuantitiesSet);
         return ActivityResult.Done;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Integration.Connectors.WooCommerce.Catalogue;
 using Integration.Connectors.WooCommerce.Client;
+using Integration.Connectors.WooCommerce.Inventory;
 using Integration.Connectors.WooCommerce.Stores;
 using Integration.Mappings.KeyMaps;
 using Microsoft.Extensions.Logging;
@@ -22,8 +23,13 @@ public sealed class WooCommerceProductWriter(
     WooCommerceClients clients, WooCommerceStores stores, WooCommerceSkuIndex index, IKeyMap keyMap, WooCommerceCategories categories,
     ILogger<WooCommerceProductWriter> logger)
 {
-    /// <summary>Writes the product; null for a template without variants (nothing to sell yet), and nothing is sent.</summary>
-    public async Task<CatalogueSync?> SyncAsync(string? store, CatalogueProduct product, IReadOnlyDictionary<string, WooCommercePrice> prices, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the product; null for a template without variants (nothing to sell yet), and nothing is sent. A simple
+    /// product or variation created now starts with its price from <paramref name="prices"/> and, managed, with its
+    /// available-to-promise in the store's warehouse from <paramref name="stock"/>.
+    /// </summary>
+    public async Task<CatalogueSync?> SyncAsync(
+        string? store, CatalogueProduct product, IReadOnlyDictionary<string, WooCommercePrice> prices, IReadOnlyList<StockLine>? stock = null, CancellationToken cancellationToken = default)
     {
         if (product.IsTemplate && product.Variants.Count == 0)
         {
@@ -37,6 +43,8 @@ public sealed class WooCommerceProductWriter(
             throw new WooCommerceException(client.Store, "SyncProduct", $"'{product.Sku}' lists SKU '{twice.Key}' twice.");
         }
 
+        var quantities = Quantities(options, stock ?? []);
+        var stocked = 0;
         var categoryId = await categories.EnsureAsync(client.Store, product.ItemGroup, product.ItemGroupName, cancellationToken);
         var existing = await FindAsync(client, product, cancellationToken);
         var gallery = product.Images.DistinctBy(i => i.Checksum, StringComparer.OrdinalIgnoreCase).ToList();
@@ -87,6 +95,11 @@ public sealed class WooCommerceProductWriter(
                 }
             }
 
+            if (!product.IsTemplate && Stock(wanted, product.Sku, quantities))
+            {
+                stocked++;
+            }
+
             written = One(await client.BatchAsync("BatchProducts", (api, body, ct) => api.BatchProductsAsync(body, ct), create: [wanted], cancellationToken: cancellationToken), client, product.Sku);
         }
         else
@@ -134,11 +147,14 @@ public sealed class WooCommerceProductWriter(
         var entries = new List<CatalogueEntry> { new(product.Sku, productId, null) };
         if (product.IsTemplate)
         {
-            await SyncVariationsAsync(client, options, product, productId, existing is null, byChecksum, prices, new(variationsCreated, variationsChanged, variationsExtra), entries, cancellationToken);
+            await SyncVariationsAsync(client, options, product, productId, existing is null, byChecksum, prices, quantities, new(variationsCreated, variationsChanged, variationsExtra), entries, cancellationToken);
         }
 
         index.Remember(client.Store, entries);
-        var result = new CatalogueSync(productId, existing is null, changed, variationsCreated, variationsChanged, existing is null || changed ? uploads : 0, categoryId, variationsExtra);
+        var result = new CatalogueSync(productId, existing is null, changed, variationsCreated, variationsChanged, existing is null || changed ? uploads : 0, categoryId, variationsExtra)
+        {
+            QuantitiesSet = stocked + variationsCreated.Count(quantities.ContainsKey),
+        };
         logger.LogInformation("WooCommerce {Store}: product {ProductId} of {Sku} {Outcome} ({Created} variations created, {Changed} changed, {Extra} not in the ERP, {Uploaded} images uploaded)",
             client.Store, productId, product.Sku, result.Created ? "created" : result.Unchanged ? "unchanged" : "updated", variationsCreated.Count, variationsChanged.Count, variationsExtra.Count, result.ImagesUploaded);
         return result;
@@ -146,7 +162,7 @@ public sealed class WooCommerceProductWriter(
 
     private async Task SyncVariationsAsync(
         WooCommerceClient client, WooCommerceStoreOptions options, CatalogueProduct product, long productId, bool isNew, Dictionary<string, long> images,
-        IReadOnlyDictionary<string, WooCommercePrice> prices, VariationOutcomes outcomes, List<CatalogueEntry> entries, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, WooCommercePrice> prices, IReadOnlyDictionary<string, decimal> quantities, VariationOutcomes outcomes, List<CatalogueEntry> entries, CancellationToken cancellationToken)
     {
         var current = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         if (!isNew)
@@ -197,6 +213,7 @@ public sealed class WooCommerceProductWriter(
                 }
             }
 
+            Stock(wanted, variant.Sku, quantities);
             creates.Add((variant.Sku, wanted));
         }
 
@@ -227,6 +244,36 @@ public sealed class WooCommerceProductWriter(
             var refused = result.Errors.Select(e => (e.Kind == "create" ? creates[e.Index].Sku : updates[e.Index].Sku) + ": " + e.Message + " (" + e.Code + ")");
             throw new WooCommerceException(client.Store, "BatchVariations", $"the store refused variations of '{product.Sku}': {string.Join("; ", refused)}", null, result.Errors[0].Code);
         }
+    }
+
+    // SKU -> whole units available in the store's warehouse (the stock push's rounding); other warehouses are not the store's.
+    private static Dictionary<string, decimal> Quantities(WooCommerceStoreOptions options, IReadOnlyList<StockLine> stock)
+    {
+        var quantities = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var line in stock)
+        {
+            var ours = string.IsNullOrWhiteSpace(line.Warehouse) || line.Warehouse.Trim().Equals(options.Warehouse.Trim(), StringComparison.OrdinalIgnoreCase);
+            if (ours && line.Sku?.Trim() is { Length: > 0 } sku && line.AvailableToPromise is { } available)
+            {
+                quantities[sku] = Math.Max(0, Math.Floor(available));
+            }
+        }
+
+        return quantities;
+    }
+
+    // Stock belongs to the stock push; a product or variation created starts at what the ERP promises instead of none,
+    // since the push may have passed its SKU before it existed.
+    private static bool Stock(JsonObject created, string sku, IReadOnlyDictionary<string, decimal> quantities)
+    {
+        if (!quantities.TryGetValue(sku, out var quantity))
+        {
+            return false;
+        }
+
+        created["manage_stock"] = true;
+        created["stock_quantity"] = quantity;
+        return true;
     }
 
     // The key map first; else the product holding the template's (or the simple item's) SKU, made before this host wrote products.
