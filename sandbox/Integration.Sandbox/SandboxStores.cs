@@ -16,6 +16,10 @@ public sealed class SandboxStores : IDisposable
     public const string ShopDomain = "cairo-demo.myshopify.com";
     public const string ShopifyStore = "cairo-demo";
     public const string WooStore = "cairo-woo";
+
+    /// <summary>The demo stores sell in Cairo: prices and promotions change at midnight there.</summary>
+    public const string CairoTime = "Africa/Cairo";
+
     public const string ShopifyDevice = "SHOPIFY-POS-01";
     public const string WooDevice = "WOO-POS-01";
     public const string Rin = "100200300";
@@ -35,7 +39,7 @@ public sealed class SandboxStores : IDisposable
             ShopDomain = ShopDomain, ShopName = "Cairo Demo", AppSecret = _shopifySecret, Plan = ShopifyPlan.Advanced,
             RestoreRate = shopifyRestoreRate, BucketSize = shopifyRestoreRate * 20,
         });
-        Woo = new WooCommerceSimulator(new WooCommerceSimulatorOptions { Currency = "EGP", SiteUrl = "https://cairo-woo.example" });
+        Woo = new WooCommerceSimulator(new WooCommerceSimulatorOptions { Currency = "EGP", SiteUrl = "https://cairo-woo.example", TimeZone = TimeZoneInfo.FindSystemTimeZoneById(CairoTime) });
         Eta = EtaPortalSimulator.Start();
         Eta.RegisterDevice(ShopifyDevice, "shopify-pos", "shopify-pos-secret", "shopify-pos-psk", "linux", "1");
         Eta.RegisterDevice(WooDevice, "woo-pos", "woo-pos-secret", "woo-pos-psk", "linux", "1");
@@ -100,6 +104,7 @@ public sealed class SandboxStores : IDisposable
             ["Connectors:Shopify:Stores:0:Warehouse"] = DemoCatalogue.Warehouse,
             ["Connectors:Shopify:Stores:0:CostCenter"] = "WEB-SHOPIFY",
             ["Connectors:Shopify:Stores:0:PriceList"] = DemoCatalogue.PriceList,
+            ["Connectors:Shopify:Stores:0:TimeZone"] = CairoTime,
             ["Connectors:Shopify:Stores:0:Locations:0:LocationId"] = location,
             ["Connectors:Shopify:Stores:0:Locations:0:Warehouse"] = DemoCatalogue.Warehouse,
             ["Connectors:Shopify:Stores:0:PaymentAccounts:shopify_payments"] = "1130",
@@ -113,6 +118,7 @@ public sealed class SandboxStores : IDisposable
             ["Connectors:WooCommerce:Stores:0:Warehouse"] = DemoCatalogue.Warehouse,
             ["Connectors:WooCommerce:Stores:0:CostCenter"] = "WEB-WOO",
             ["Connectors:WooCommerce:Stores:0:PriceList"] = DemoCatalogue.PriceList,
+            ["Connectors:WooCommerce:Stores:0:TimeZone"] = CairoTime,
             ["Connectors:WooCommerce:Stores:0:RequestsPerSecond"] = "50",
             ["Connectors:WooCommerce:Stores:0:PaymentAccounts:paymob"] = "1130",
             ["Connectors:WooCommerce:Stores:0:PaymentAccounts:cod"] = "1140",

@@ -61,6 +61,12 @@ public sealed class ShopifyStoreOptions
     /// <summary>The ERP price list pushed to the store.</summary>
     public string? PriceList { get; init; }
 
+    /// <summary>
+    /// The store's time zone (Shopify's <em>Settings &gt; General &gt; Time zone</em>, as an IANA id such as
+    /// <c>Africa/Cairo</c>): an ERP price or promotion starts at midnight of its first day there.
+    /// </summary>
+    public string TimeZone { get; init; } = "UTC";
+
     /// <summary>The ERP customer of orders without a customer (guest checkout, POS).</summary>
     public string? GuestCustomer { get; init; }
 

@@ -177,17 +177,18 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The SKUs of a price list whose price may change on <paramref name="date"/>: a price row or a promotion (on the
-    /// SKU or on its item group or a parent group) starts that day or ended the day before. A store sync recomputes
-    /// just these each morning; stores like Shopify have no scheduled prices of their own.
+    /// The SKUs of a price list whose price may change on a day from <paramref name="first"/> to <paramref name="last"/>:
+    /// a price row or a promotion (on the SKU or on its item group or a parent group) starts that day or ended the day
+    /// before. A store sync recomputes just these when its day begins (several days after the host was down); stores
+    /// like Shopify have no scheduled prices of their own.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ChangingOnAsync(string company, string priceList, DateOnly date)
+    public async Task<IReadOnlyList<string>> ChangingOnAsync(string company, string priceList, DateOnly first, DateOnly last)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         return [.. await connection.QueryAsync<string>("""
             WITH RECURSIVE promoted AS (
                 SELECT skus, item_groups FROM erp.promotion
-                WHERE company = @company AND (valid_from = @date OR valid_to = @date - 1)
+                WHERE company = @company AND (valid_from BETWEEN @first AND @last OR valid_to BETWEEN @first - 1 AND @last - 1)
             ), groups AS (
                 SELECT g.id FROM erp.item_group g WHERE g.company = @company AND g.id = ANY(SELECT unnest(item_groups) FROM promoted)
                 UNION
@@ -195,11 +196,11 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
             )
             SELECT DISTINCT p.sku FROM erp.item_price p JOIN erp.item i ON i.company = p.company AND i.sku = p.sku
             WHERE p.company = @company AND p.price_list = @priceList
-              AND (p.valid_from = @date OR p.valid_to = @date - 1
+              AND (p.valid_from BETWEEN @first AND @last OR p.valid_to BETWEEN @first - 1 AND @last - 1
                    OR p.sku = ANY(SELECT unnest(skus) FROM promoted)
                    OR i.item_group IN (SELECT id FROM groups))
             ORDER BY p.sku
-            """, new { company, priceList, date })];
+            """, new { company, priceList, first, last })];
     }
 
     private sealed record SkuPromotionRow(string Sku, string Company, string Id, string Name, string Kind, decimal Value, DateOnly ValidFrom, DateOnly ValidTo,

@@ -17,6 +17,7 @@ public sealed class ShopifyStoreSettingsTests
         ["Stores:0:Warehouse"] = "CAIRO-WH",
         ["Stores:0:CostCenter"] = "SHOP-CAIRO",
         ["Stores:0:PriceList"] = "Retail",
+        ["Stores:0:TimeZone"] = "Africa/Cairo",
         ["Stores:0:GuestCustomer"] = "GUEST",
         ["Stores:0:ShippingIncomeAccount"] = "4210",
         ["Stores:0:PaymentAccounts:shopify_payments"] = "1131",
@@ -43,7 +44,7 @@ public sealed class ShopifyStoreSettingsTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
             {
               "store": "cairo", "shopDomain": "cairo-books.myshopify.com", "company": "EG02", "warehouse": "CAIRO-WH",
-              "costCenter": "SHOP-CAIRO", "priceList": "Retail", "guestCustomer": "GUEST", "shippingIncomeAccount": "4210", "refundDiscrepancyAccount": "4300",
+              "costCenter": "SHOP-CAIRO", "priceList": "Retail", "timeZone": "Africa/Cairo", "guestCustomer": "GUEST", "shippingIncomeAccount": "4210", "refundDiscrepancyAccount": "4300",
               "paymentAccounts": { "Cash on Delivery (COD)": "1140", "shopify_payments": "1131", "gift_card": "2130" }, "defaultPaymentAccount": "1139",
               "giftCardAccount": "2130", "locations": { "9007199254740993": "CAIRO-WH", "655441491": "MAIN-WH" },
               "syncProducts": true, "productSyncDebounce": "00:00:12"
@@ -65,6 +66,7 @@ public sealed class ShopifyStoreSettingsTests
         Assert.Equal("4200", settings["shippingIncomeAccount"]!.GetValue<string>());
         Assert.Equal("1130", settings["defaultPaymentAccount"]!.GetValue<string>());
         Assert.Null(settings["guestCustomer"]);
+        Assert.Equal("UTC", settings["timeZone"]!.GetValue<string>());
         Assert.Empty(settings["locations"]!.AsObject());
         Assert.False(settings["syncProducts"]!.GetValue<bool>()); // productSet deletes what the ERP lacks: only on request
         Assert.Equal("00:00:05", settings["productSyncDebounce"]!.GetValue<string>());
@@ -88,6 +90,7 @@ public sealed class ShopifyStoreSettingsTests
     [InlineData("AdminUrl", "localhost:8080", "Stores:0:AdminUrl")]
     [InlineData("ApiVersion", "2026-4", "Stores:0:ApiVersion")]
     [InlineData("Company", "", "Stores:0:Company")]
+    [InlineData("TimeZone", "Cairo", "Stores:0:TimeZone")]
     [InlineData("Name", "alex-books.myshopify.com", "Stores:1:Name")]
     public void A_bad_store_setting_is_refused_naming_the_setting(string setting, string value, string named)
     {

@@ -184,7 +184,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the price list's price reaches the store");
         await QuietAsync("shopify-prices");
 
-        var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
+        var today = host.Today;
         var ended = (await host.RunListAsync("shopify-prices")).Count;
         var (status, body) = await host.PostAsync("/api/erp/promotions", new
         {
@@ -203,17 +203,55 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
 
         // Eventually, not at once: on a loaded machine the run the schedule started may not be the first to end.
         host.Clock.Advance(TimeSpan.FromDays(1));
-        await host.RunScheduleAsync("shopify-prices", "everyMorning");
+        await host.RunScheduleAsync("shopify-prices", "everyHour");
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "80.00", "the promotion's price on its first day");
         Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.CompareAtPrice);
         await QuietAsync("shopify-prices"); // nothing priced on the first day may still be on its way when the clock moves on
 
         host.Clock.Advance(TimeSpan.FromDays(3));
-        await host.RunScheduleAsync("shopify-prices", "everyMorning");
+        await host.RunScheduleAsync("shopify-prices", "everyHour");
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the base price the day after the promotion");
         Assert.Null(host.Shopify.State.Variant(sku)!.CompareAtPrice);
         await QuietAsync("shopify-prices");
         Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.Price);
+    }
+
+    [Fact]
+    public async Task A_promotion_starts_at_midnight_in_the_stores_time_zone_not_at_midnight_utc()
+    {
+        var sku = ShopifyCatalogHost.Sku(6);
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 100 });
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the price list's price reaches the store");
+        await QuietAsync("shopify-prices");
+
+        // Half an hour before the next midnight in Cairo, a promotion from the day that midnight begins.
+        var now = host.Clock.GetUtcNow();
+        var midnight = TimeZoneInfo.ConvertTime(now, ShopifyCatalogHost.Cairo).Date.AddDays(1);
+        host.Clock.Advance(TimeZoneInfo.ConvertTimeToUtc(midnight, ShopifyCatalogHost.Cairo) - now.UtcDateTime - TimeSpan.FromMinutes(30));
+        var firstDay = DateOnly.FromDateTime(midnight);
+        var ended = (await host.RunListAsync("shopify-prices")).Count;
+        var (status, body) = await host.PostAsync("/api/erp/promotions", new
+        {
+            company = "EG01", id = "NILE-NIGHTS", name = "Nile nights", kind = "Percentage", value = 20,
+            skus = new[] { sku }, validFrom = firstDay, validTo = firstDay.AddDays(1),
+        });
+        Assert.True((int)status is >= 200 and < 300, body.ToString());
+        await QuietAsync("shopify-prices", ended + 1);
+        await host.RunScheduleAsync("shopify-prices", "everyHour");
+        Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.Price); // 23:30 in Cairo: not yet
+
+        // 00:10 in Cairo, still the day before in UTC: the promotion has begun where the store sells.
+        host.Clock.Advance(TimeSpan.FromMinutes(40));
+        Assert.Equal(firstDay.AddDays(-1), DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
+        await host.RunScheduleAsync("shopify-prices", "everyHour");
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "80.00", "the promotion's price just after midnight in Cairo");
+        Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.CompareAtPrice);
+        await QuietAsync("shopify-prices");
+
+        // The next hour's run finds the day already priced: nothing is pushed again.
+        var pushes = host.Shopify.Ran("ProductVariantsBulkUpdate");
+        await host.RunScheduleAsync("shopify-prices", "everyHour");
+        Assert.Equal(pushes, host.Shopify.Ran("ProductVariantsBulkUpdate"));
     }
 
     [Fact]

@@ -17,10 +17,16 @@ public sealed class ShopifyCatalogHost() : ShopifyStoreHost(ShopifyPlan.Plus)
     public const int Skus = 10_000;
     public const string PriceList = "WEB";
 
+    /// <summary>The store sells in Cairo: its prices and promotions change at midnight there.</summary>
+    public static readonly TimeZoneInfo Cairo = TimeZoneInfo.FindSystemTimeZoneById("Africa/Cairo");
+
     /// <summary>A product of its own for the test that puts an item on hold (its stock then promises nothing).</summary>
     public const string HeldSku = "HOLD-ME";
 
     public ShiftedClock Clock { get; } = new();
+
+    /// <summary>The store's date now (in Cairo).</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Cairo).DateTime);
 
     public static string Sku(int i) => "SKU-" + i.ToString("D5", CultureInfo.InvariantCulture);
 
@@ -31,6 +37,7 @@ public sealed class ShopifyCatalogHost() : ShopifyStoreHost(ShopifyPlan.Plus)
     [
         .. base.Settings(database),
         new("Connectors:Shopify:Stores:0:PriceList", PriceList),
+        new("Connectors:Shopify:Stores:0:TimeZone", Cairo.Id),
         new("Connectors:Shopify:Stores:0:Locations:0:LocationId", Shopify.State.Locations[0].Id.ToString(CultureInfo.InvariantCulture)),
         new("Connectors:Shopify:Stores:0:Locations:0:Warehouse", "MAIN-WH"),
     ];

@@ -48,8 +48,8 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
             .SelectMany(r => Skipped(r)).Single(s => s.GetProperty("sku").GetString() == "PR-LOCKED");
         Assert.Contains("woocommerce_rest_product_not_editable", refused.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
-        // 20% off for three days from today (the ERP's date): midnight of the first day to 23:59:59 of the last, Cairo time.
-        var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime);
+        // 20% off for three days from today (the store's date): midnight of the first day to 23:59:59 of the last, Cairo time.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(host.Clock.GetUtcNow(), Cairo).DateTime);
         await Ok(host.PostAsync("/api/erp/promotions", new
         {
             company = "EG01", id = "WOO-WEEK", name = "Woo week", kind = "Percentage", value = 20,
@@ -75,7 +75,7 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
         // The morning after the promotion: the sale is cleared and the regular price is the price again.
         await QuietAsync();
         host.Clock.Advance(TimeSpan.FromDays(3));
-        await host.RunScheduleAsync("woocommerce-prices", "everyMorning");
+        await host.RunScheduleAsync("woocommerce-prices", "everyHour");
         await ShopifyStoreHost.EventuallyAsync(() => (string?)host.Priced("PR-MUG")["sale_price"] == "" && (string?)host.Priced("PR-TEE-M")["sale_price"] == "", "the sale is cleared");
         foreach (var (sku, regular) in new[] { ("PR-MUG", "100.00"), ("PR-TEE-M", "250.00") })
         {

@@ -7,20 +7,24 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Integration.Connectors.Erp.Activities;
 
 /// <summary>
-/// <c>Erp.EffectivePrices</c>: the prices a store should show today (the ERP's date): the price list's price, or
+/// <c>Erp.EffectivePrices</c>: the prices a store should show today (its date, in its time zone): the price list's price, or
 /// during a promotion the promotion's price with the base price as compare-at. For given SKUs, or for every SKU
 /// whose price changes today (<c>changingToday</c>), which is what a store without scheduled prices needs each morning,
 /// or every SKU of the price list a page at a time (<c>all</c>, the nightly full upload).
 /// </summary>
 internal sealed class EffectivePricesActivity : FlowActivity
 {
+    private const int MaxCatchUpDays = 31;
+
     public override ActivityDescriptor Descriptor { get; } = new(
         "Erp.EffectivePrices", "ERP", "Effective prices",
         [
             new InputDescriptor("company", "String", true),
             new InputDescriptor("priceList", "String", true),
             new InputDescriptor("skus", "Object", false, "json-editor", "The SKUs to price; empty with changingToday."),
-            new InputDescriptor("changingToday", "Boolean", Description: "Price every SKU whose price or promotion starts today or ended yesterday."),
+            new InputDescriptor("changingToday", "Boolean", Description: "Price every SKU whose price or promotion starts today or ended yesterday (with changingSince: on any day after it, through today)."),
+            new InputDescriptor("changingSince", "String", Description: "With changingToday: the last day already priced (yyyy-MM-dd, e.g. a watermark); nothing when it is today."),
+            new InputDescriptor("timeZone", "String", Description: "The store's time zone (IANA id, e.g. Africa/Cairo): today is its date there; UTC when empty."),
             new InputDescriptor("channel", "String", Description: "Promotions for this channel too (a source system or store)."),
             new InputDescriptor("all", "Boolean", Description: "Price every SKU of the price list, a page at a time (with cursor and pageSize)."),
             new InputDescriptor("cursor", "String", Description: "With all: the page after this cursor (the last page's output; empty for the first)."),
@@ -28,7 +32,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
         ],
         [
             new OutputDescriptor("prices", "Object", "[{ sku, price, compareAtPrice, basePrice, promotion, changesOn, promotionFrom, promotionTo }]: promotionFrom/To are the first and last day of the promotion applied (stores that schedule sales)."),
-            new OutputDescriptor("date", "String", "The ERP's date the prices are for."),
+            new OutputDescriptor("date", "String", "The store's date the prices are for (yyyy-MM-dd, in timeZone)."),
             new OutputDescriptor("readAt", "String", "When the prices were read (the database's clock): a push given it never overwrites prices read later."),
             new OutputDescriptor("cursor", "String", "With all: the cursor of the next page; empty after the last."),
         ],
@@ -44,13 +48,26 @@ internal sealed class EffectivePricesActivity : FlowActivity
             return ActivityResult.Outcome("NoPriceList");
         }
 
-        var date = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        // "Today" is the store's: a promotion starts at midnight where the store sells, not at midnight UTC.
+        var zone = context.Input<string>("timeZone") is { Length: > 0 } zoneId
+            ? TimeZoneInfo.TryFindSystemTimeZoneById(zoneId.Trim(), out var found) ? found : throw new InvalidOperationException($"Erp.EffectivePrices: '{zoneId}' is not a known time zone (an IANA id such as Africa/Cairo).")
+            : TimeZoneInfo.Utc;
+        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(context.Time.GetUtcNow(), zone).DateTime);
         // Taken before the prices are read: whatever a later read sees, it sees at least what this one did.
         var readAt = await book.ClockAsync(context.CancellationToken);
         var skus = context.HasInput("skus") && ErpJson.Node(context, "skus") is JsonArray list ? list.Select(s => (string)s!).ToList() : [];
         if (context.HasInput("changingToday") && context.Input<bool>("changingToday"))
         {
-            skus = [.. skus.Union(await book.ChangingOnAsync(company, priceList, date))];
+            // The days after the last one priced (a host down at midnight catches up, a month at most; the nightly
+            // compared upload heals anything older), else today alone.
+            var first = context.Input<string>("changingSince") is { Length: > 0 } since
+                ? DateOnly.ParseExact(since.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(1)
+                : date;
+            first = first < date.AddDays(-MaxCatchUpDays) ? date.AddDays(-MaxCatchUpDays) : first;
+            if (first <= date)
+            {
+                skus = [.. skus.Union(await book.ChangingOnAsync(company, priceList, first, date))];
+            }
         }
 
         var cursor = "";

@@ -18,7 +18,7 @@ internal sealed class ShopifyStoreSettings : FlowActivity
             new InputDescriptor("skipIfPaused", "Boolean", Description:
                 "Outcome Paused when the store is paused (its app was uninstalled): for pushes a later full upload heals and for scheduled reads; not for order intake or anything that must not be lost, which should fail (and be retried) instead."),
         ],
-        [new OutputDescriptor("settings", "Object", "store, shopDomain, company, warehouse, costCenter, priceList, guestCustomer, shippingIncomeAccount, refundDiscrepancyAccount, paymentAccounts, defaultPaymentAccount, locations.")],
+        [new OutputDescriptor("settings", "Object", "store, shopDomain, company, warehouse, costCenter, priceList, timeZone, guestCustomer, shippingIncomeAccount, refundDiscrepancyAccount, paymentAccounts, defaultPaymentAccount, locations.")],
         ["Done", "NoStore", "Paused"],
         Description: "Reads a Shopify store's ERP settings for mappings and ERP activities; NoStore when the host serves no Shopify store (ERP events then end quietly); Paused when asked to skip a paused store.");
 

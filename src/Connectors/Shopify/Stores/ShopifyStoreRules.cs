@@ -36,6 +36,11 @@ internal sealed partial class ShopifyStoreRules : IValidateOptions<ShopifyOption
                 failures.Add($"{at}:ApiVersion: '{store.ApiVersion}' is not an Admin API version like 2026-04.");
             }
 
+            if (!string.IsNullOrWhiteSpace(store.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(store.TimeZone.Trim(), out _))
+            {
+                failures.Add($"{at}:TimeZone: '{store.TimeZone}' is not a known time zone (use the IANA id of the shop's time zone, e.g. Africa/Cairo).");
+            }
+
             Require(failures, $"{at}:Company", store.Company);
             Require(failures, $"{at}:Warehouse", store.Warehouse);
             Require(failures, $"{at}:ShippingIncomeAccount", store.ShippingIncomeAccount);

@@ -38,6 +38,7 @@ internal static class StoreSettings
             ["warehouse"] = store.Warehouse,
             ["costCenter"] = store.CostCenter,
             ["priceList"] = store.PriceList,
+            ["timeZone"] = string.IsNullOrWhiteSpace(store.TimeZone) ? "UTC" : store.TimeZone.Trim(),
             ["guestCustomer"] = store.GuestCustomer,
             ["shippingIncomeAccount"] = store.ShippingIncomeAccount,
             ["refundDiscrepancyAccount"] = store.RefundDiscrepancyAccount,
