@@ -74,15 +74,50 @@ public sealed class ShopifySetPricesTests
     }
 
     [Fact]
-    public async Task A_price_the_store_refuses_faults_the_run_with_the_user_error()
+    public async Task A_product_the_store_refuses_faults_the_run_naming_its_sku_and_the_other_products_are_still_priced()
     {
         using var store = new ShopifySimulatorStore();
         store.Simulator.State.AddProduct("Shirt", "SH-S");
+        store.Simulator.State.AddProduct("Mug", "MUG-1");
 
-        var state = await RunActivityAsync(store.Services, SetPrices([new JsonObject { ["sku"] = "SH-S", ["price"] = "9.999" }]));
+        var state = await RunActivityAsync(store.Services, SetPrices([
+            new JsonObject { ["sku"] = "SH-S", ["price"] = "9.999" },
+            new JsonObject { ["sku"] = "MUG-1", ["price"] = 45 },
+        ]));
 
         Assert.Equal(FlowRunStatus.Faulted, state.Status);
-        Assert.Contains("variants.0.price INVALID_INPUT", Assert.Single(state.Incidents).Message, StringComparison.Ordinal);
+        var message = Assert.Single(state.Incidents).Message;
+        Assert.Contains("refused 1 of the prices (1 set)", message, StringComparison.Ordinal);
+        Assert.Contains("SH-S.price INVALID_INPUT", message, StringComparison.Ordinal);
         Assert.Equal("0.00", store.Simulator.State.Variant("SH-S")!.Price);
+        Assert.Equal("45.00", store.Simulator.State.Variant("MUG-1")!.Price);
+    }
+
+    [Fact]
+    public async Task A_product_deleted_and_made_again_by_hand_gets_its_price_on_the_new_variant_and_one_deleted_for_good_is_skipped()
+    {
+        using var store = new ShopifySimulatorStore();
+        var mug = store.Simulator.State.AddProduct("Mug", "MUG-1")[0];
+        var cup = store.Simulator.State.AddProduct("Cup", "CUP-1")[0];
+        store.Simulator.State.AddProduct("Plate", "PLATE-1");
+        await RunActivityAsync(store.Services, SetPrices([new JsonObject { ["sku"] = "MUG-1", ["price"] = 40 }])); // the SKU index is read
+
+        // In Shopify admin a person deletes the mug and makes it again (new ids, same SKU), and deletes the cup.
+        store.Simulator.State.DeleteProduct(mug.ProductId);
+        var again = store.Simulator.State.AddProduct("Mug", "MUG-1")[0];
+        store.Simulator.State.DeleteProduct(cup.ProductId);
+
+        var state = await RunActivityAsync(store.Services, SetPrices([
+            new JsonObject { ["sku"] = "MUG-1", ["price"] = 45 },
+            new JsonObject { ["sku"] = "CUP-1", ["price"] = 30 },
+            new JsonObject { ["sku"] = "PLATE-1", ["price"] = 60 },
+        ]));
+
+        Assert.Equal(FlowRunStatus.Finished, state.Status);
+        Assert.Equal(2, state.ActivityOutputs["p"]["updated"]);
+        Assert.NotEqual(mug.VariantId, again.VariantId);
+        Assert.Equal("45.00", store.Simulator.State.Variant("MUG-1")!.Price);
+        Assert.Equal("60.00", store.Simulator.State.Variant("PLATE-1")!.Price);
+        Assert.Equal("CUP-1: sku not in store", Assert.Single(Assert.IsType<JsonArray>(state.ActivityOutputs["p"]["skipped"])) is { } s ? $"{s["sku"]}: {s["reason"]}" : null);
     }
 }

@@ -51,6 +51,13 @@ internal sealed class ShopifySetPrices : FlowActivity
                 prices, fresh => products.SetPricesAsync(store, fresh, compare, context.CancellationToken), context.CancellationToken)
             : await products.SetPricesAsync(store, prices, compare, context.CancellationToken);
 
+        if (push.Refused.Count > 0)
+        {
+            // The others are set and recorded; the refused ones are for a person (a retry pushes them again).
+            throw new ShopifyException(context.Services!.GetRequiredService<ShopifyAdminClients>().For(store).Store, "ProductVariantsBulkUpdate",
+                $"the store refused {push.Refused.Count} of the prices ({push.Updated} set): " + string.Join("; ", push.Refused.DistinctBy(r => r.Reason).Take(5).Select(r => r.Reason)));
+        }
+
         context.SetOutput("updated", push.Updated);
         context.SetOutput("skipped", new JsonArray([.. push.Skipped.Select(s => (JsonNode?)new JsonObject { ["sku"] = s.Sku, ["reason"] = s.Reason })]));
         context.SetOutput("unchanged", push.Unchanged);

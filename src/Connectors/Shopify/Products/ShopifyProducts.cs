@@ -48,9 +48,12 @@ public sealed class ShopifyProducts(ShopifyAdminClients clients, ShopifySkuIndex
     /// Sets variant prices, one <c>productVariantsBulkUpdate</c> per product (it takes the variants of one product).
     /// A <see cref="VariantPrice.CompareAtPrice"/> given as null clears the was-price; not given, it is left as it is.
     /// Compared, the variants' prices are read first (250 a query) and only those that differ are sent, each reported as drift.
+    /// A product the store refuses is reported (<see cref="PricePush.Refused"/>) and the others are still priced.
     /// </summary>
-    public async Task<PricePush> SetPricesAsync(
-        string? store, IReadOnlyList<VariantPrice> prices, bool compare = false, CancellationToken cancellationToken = default)
+    public Task<PricePush> SetPricesAsync(string? store, IReadOnlyList<VariantPrice> prices, bool compare = false, CancellationToken cancellationToken = default) =>
+        SetPricesAsync(store, prices, compare, again: false, cancellationToken);
+
+    private async Task<PricePush> SetPricesAsync(string? store, IReadOnlyList<VariantPrice> prices, bool compare, bool again, CancellationToken cancellationToken)
     {
         var client = clients.For(store);
         var skipped = new List<(string? Sku, string Reason)>();
@@ -106,22 +109,62 @@ public sealed class ShopifyProducts(ShopifyAdminClients clients, ShopifySkuIndex
         }
 
         var updated = 0;
+        var refused = new List<(string? Sku, string Reason)>();
+        var gone = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (productId, inputs) in byProduct)
         {
             // Shopify's input arrays hold at most 250 entries.
-            foreach (var chunk in inputs.Values.Chunk(250))
+            foreach (var chunk in inputs.ToArray().Chunk(250))
             {
-                await MutateAsync(client, store, "ProductVariantsBulkUpdate", "productVariantsBulkUpdate", PricesMutation, new JsonObject
+                try
                 {
-                    ["productId"] = ShopifyGid.Format("Product", productId),
-                    ["variants"] = new JsonArray([.. chunk]),
-                }, cancellationToken);
-                updated += chunk.Length;
+                    await client.MutateAsync("ProductVariantsBulkUpdate", "productVariantsBulkUpdate", PricesMutation, new JsonObject
+                    {
+                        ["productId"] = ShopifyGid.Format("Product", productId),
+                        ["variants"] = new JsonArray([.. chunk.Select(c => (JsonNode?)c.Value)]),
+                    }, estimatedCost: 10, cancellationToken: cancellationToken);
+                    updated += chunk.Length;
+                }
+                catch (ShopifyUserErrorException ex)
+                {
+                    // The call is all or nothing for its product; the other products are still priced. A product deleted
+                    // (or made again) by hand is looked up once more after a fresh read of the catalogue.
+                    var reason = "refused by the store: " + string.Join("; ", ex.Errors.Select(e => $"{Named(e, chunk, skus)} {e.Code}: {e.Message}"));
+                    foreach (var (variantId, _) in chunk)
+                    {
+                        if (ex.Errors.Any(e => e.Message.Contains("does not exist", StringComparison.OrdinalIgnoreCase)))
+                        {
+                            gone.Add(skus[variantId]);
+                        }
+                        else
+                        {
+                            refused.Add((skus[variantId], reason));
+                        }
+                    }
+                }
             }
         }
 
-        return new PricePush(updated, skipped) { Unchanged = unchanged, Drift = drift };
+        var push = new PricePush(updated, [.. skipped, .. refused]) { Unchanged = unchanged, Drift = drift, Refused = refused };
+        if (gone.Count > 0 && !again)
+        {
+            index.Forget(store);
+            var retried = await SetPricesAsync(store, [.. prices.Where(p => p.Sku is not null && gone.Contains(p.Sku.Trim()))], compare, again: true, cancellationToken);
+            push = push with { Updated = updated + retried.Updated, Skipped = [.. push.Skipped, .. retried.Skipped], Refused = [.. refused, .. retried.Refused] };
+        }
+        else if (gone.Count > 0)
+        {
+            push = push with { Skipped = [.. push.Skipped, .. gone.Select(s => ((string?)s, "the store says its product does not exist"))] };
+        }
+
+        return push;
     }
+
+    // The variant a user error names (["variants", "3", "price"]: the chunk's fourth) by its SKU, else the field.
+    private static string Named(ShopifyUserError error, KeyValuePair<long, JsonObject>[] chunk, Dictionary<long, string> skus) =>
+        error.Field is ["variants", var i, ..] && int.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out var at) && at < chunk.Length
+            ? string.Join('.', [skus[chunk[at].Key], .. error.Field.Skip(2)])
+            : string.Join('.', error.Field);
 
     // Reads the variants' prices and drops the inputs the store already shows; an input whose variant the read does not
     // return is kept (its write reports it gone).
