@@ -177,6 +177,30 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// The SKUs of a price list whose item is in one of <paramref name="groups"/> or in a group under one of them: what a
+    /// promotion on item groups reprices.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SkusInGroupsAsync(string company, string priceList, IReadOnlyCollection<string> groups)
+    {
+        if (groups.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<string>("""
+            WITH RECURSIVE groups AS (
+                SELECT g.id FROM erp.item_group g WHERE g.company = @company AND g.id = ANY(@groups)
+                UNION
+                SELECT g.id FROM erp.item_group g JOIN groups ON g.company = @company AND g.parent = groups.id
+            )
+            SELECT DISTINCT p.sku FROM erp.item_price p JOIN erp.item i ON i.company = p.company AND i.sku = p.sku
+            WHERE p.company = @company AND p.price_list = @priceList AND i.item_group IN (SELECT id FROM groups)
+            ORDER BY p.sku
+            """, new { company, priceList, groups = groups.ToArray() })];
+    }
+
+    /// <summary>
     /// The SKUs of a price list whose price may change on a day from <paramref name="first"/> to <paramref name="last"/>:
     /// a price row or a promotion (on the SKU or on its item group or a parent group) starts that day or ended the day
     /// before. A store sync recomputes just these when its day begins (several days after the host was down); stores

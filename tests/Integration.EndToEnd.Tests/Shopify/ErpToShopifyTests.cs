@@ -255,6 +255,37 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_promotion_on_an_item_group_reaches_the_stores_at_once_for_the_items_of_its_subgroups()
+    {
+        // Two lamps of a subgroup of HOMEWARE, sold in the store, and one item of another group.
+        await StoreErpSetup.Ok(host.PostAsync("/api/erp/item-groups", new { company = "EG01", id = "HOMEWARE", name = "Homeware", isGroup = true }));
+        await StoreErpSetup.Ok(host.PostAsync("/api/erp/item-groups", new { company = "EG01", id = "DESK-LAMPS", name = "Desk lamps", parent = "HOMEWARE" }));
+        await StoreErpSetup.Ok(host.PostAsync("/api/erp/item-groups", new { company = "EG01", id = "RUGS", name = "Rugs" }));
+        foreach (var (sku, group) in new[] { ("LAMP-BRASS-1", "DESK-LAMPS"), ("LAMP-GLASS-1", "DESK-LAMPS"), ("RUG-WOOL-1", "RUGS") })
+        {
+            Assert.Contains(sku, ShopifyCatalogHost.GroupedSkus);
+            await StoreErpSetup.Ok(host.PostAsync("/api/erp/items", new { company = "EG01", sku, name = sku, itemGroup = group }));
+            await StoreErpSetup.Ok(host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 500 }));
+        }
+
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant("RUG-WOOL-1")!.Price == "500.00" && host.Shopify.State.Variant("LAMP-GLASS-1")!.Price == "500.00", "the prices reach the store");
+        await QuietAsync("shopify-prices");
+
+        // Made during its days (it began yesterday): no schedule will bring it, the promotion's own event must.
+        var ended = (await host.RunListAsync("shopify-prices")).Count;
+        await StoreErpSetup.Ok(host.PostAsync("/api/erp/promotions", new
+        {
+            company = "EG01", id = "HOMEWARE-10", name = "Homeware 10 %", kind = "Percentage", value = 10,
+            itemGroups = new[] { "HOMEWARE" }, validFrom = host.Today.AddDays(-1), validTo = host.Today.AddDays(6),
+        }));
+        await QuietAsync("shopify-prices", ended + 1);
+
+        Assert.Equal(("450.00", "500.00"), (host.Shopify.State.Variant("LAMP-BRASS-1")!.Price, host.Shopify.State.Variant("LAMP-BRASS-1")!.CompareAtPrice));
+        Assert.Equal("450.00", host.Shopify.State.Variant("LAMP-GLASS-1")!.Price);
+        Assert.Equal(("500.00", (string?)null), (host.Shopify.State.Variant("RUG-WOOL-1")!.Price, host.Shopify.State.Variant("RUG-WOOL-1")!.CompareAtPrice));
+    }
+
+    [Fact]
     public async Task An_uninstalled_app_pauses_the_stock_push_until_the_store_is_connected_again()
     {
         var sku = ShopifyCatalogHost.Sku(23);

@@ -23,6 +23,9 @@ public sealed class ShopifyCatalogHost() : ShopifyStoreHost(ShopifyPlan.Plus)
     /// <summary>A product of its own for the test that puts an item on hold (its stock then promises nothing).</summary>
     public const string HeldSku = "HOLD-ME";
 
+    /// <summary>Products of their own for the test of a promotion on item groups (the test makes their ERP items).</summary>
+    public static readonly string[] GroupedSkus = ["LAMP-BRASS-1", "LAMP-GLASS-1", "RUG-WOOL-1"];
+
     public ShiftedClock Clock { get; } = new();
 
     /// <summary>The store's date now (in Cairo).</summary>
@@ -58,6 +61,11 @@ public sealed class ShopifyCatalogHost() : ShopifyStoreHost(ShopifyPlan.Plus)
         }
 
         Shopify.State.AddProduct("Held product", HeldSku);
+        foreach (var sku in GroupedSkus)
+        {
+            Shopify.State.AddProduct(sku, sku);
+        }
+
         await Ok(PostAsync("/api/erp/items", new { company = "EG01", sku = HeldSku, name = "Held product", itemGroup = "PRODUCTS" }));
         await Ok(PostAsync("/api/erp/stock-entries", new { company = "EG01", purpose = "Receipt", postingDate = "2026-11-01", lines = new[] { new { sku = HeldSku, qty = 5, rate = 20, warehouse = "MAIN-WH" } } }));
         await Ok(PostAsync("/api/erp/price-lists", new { company = "EG01", id = PriceList, name = "Web shop", currency = "EGP" }));

@@ -22,6 +22,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
             new InputDescriptor("company", "String", true),
             new InputDescriptor("priceList", "String", true),
             new InputDescriptor("skus", "Object", false, "json-editor", "The SKUs to price; empty with changingToday."),
+            new InputDescriptor("itemGroups", "Object", false, "json-editor", "Price the SKUs of these item groups too (their subgroups included): a promotion on groups."),
             new InputDescriptor("changingToday", "Boolean", Description: "Price every SKU whose price or promotion starts today or ended yesterday (with changingSince: on any day after it, through today)."),
             new InputDescriptor("changingSince", "String", Description: "With changingToday: the last day already priced (yyyy-MM-dd, e.g. a watermark); nothing when it is today."),
             new InputDescriptor("timeZone", "String", Description: "The store's time zone (IANA id, e.g. Africa/Cairo): today is its date there; UTC when empty."),
@@ -56,6 +57,11 @@ internal sealed class EffectivePricesActivity : FlowActivity
         // Taken before the prices are read: whatever a later read sees, it sees at least what this one did.
         var readAt = await book.ClockAsync(context.CancellationToken);
         var skus = context.HasInput("skus") && ErpJson.Node(context, "skus") is JsonArray list ? list.Select(s => (string)s!).ToList() : [];
+        if (context.HasInput("itemGroups") && ErpJson.Node(context, "itemGroups") is JsonArray groups && groups.Count > 0)
+        {
+            skus = [.. skus.Union(await book.SkusInGroupsAsync(company, priceList, [.. groups.Select(g => (string)g!)]))];
+        }
+
         if (context.HasInput("changingToday") && context.Input<bool>("changingToday"))
         {
             // The days after the last one priced (a host down at midnight catches up, a month at most; the nightly
