@@ -93,6 +93,49 @@ public sealed class ReconciliationTests(WooCommerceScheduledHost host) : IClassF
     }
 
     [Fact]
+    public async Task An_order_changed_while_a_long_listing_is_read_shifts_no_other_order_out_of_it()
+    {
+        // A backlog of 120 orders the webhooks missed (more than a page of 100), changed five seconds apart.
+        var key = $"woocommerce:{WooCommerceStoreHost.Store}:orders-reconciled";
+        var now = DateTimeOffset.UtcNow;
+        var backlog = Enumerable.Range(0, 120).Select(_ => new WooOrderPayload()).ToList();
+        foreach (var (order, i) in backlog.Select((o, i) => (o, i)))
+        {
+            host.Woo.State.PutCustomer(order.Customer());
+            host.Woo.State.PutOrder(order.Order());
+            host.Woo.State.SetOrderStatus(order.Id, "processing", now.AddMinutes(-20).AddSeconds(5 * i));
+        }
+
+        await host.ScalarAsync<int>("INSERT INTO integration.watermark (name, value) VALUES (@key, @since) ON CONFLICT (name) DO UPDATE SET value = excluded.value; SELECT 1;",
+            new { key, since = now.AddMinutes(-30).ToString("yyyy-MM-dd'T'HH:mm:ss'.000Z'", CultureInfo.InvariantCulture) });
+
+        // Between the first and the second page, the merchant completes the oldest order: it moves to the end of the list.
+        var changed = 0;
+        host.Woo.OrderPageServed = query =>
+        {
+            if (query?.Contains("page=1", StringComparison.Ordinal) == true && Interlocked.Exchange(ref changed, 1) == 0)
+            {
+                host.Woo.State.SetOrderStatus(backlog[0].Id, "completed", now);
+            }
+        };
+        try
+        {
+            await host.RunScheduleAsync("woocommerce-reconcile-orders", "every15Minutes");
+        }
+        finally
+        {
+            host.Woo.OrderPageServed = null;
+        }
+
+        Assert.Equal(1, changed);
+        await using var connection = await host.OpenAsync();
+        var fed = (await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT delivery_key FROM integration.inbox WHERE source = 'woocommerce' AND delivery_key LIKE 'reconcile:%'"))
+            .Select(k => long.Parse(k.Split(':')[1], CultureInfo.InvariantCulture)).ToHashSet();
+        var missed = backlog.Select(o => o.Id).Where(id => !fed.Contains(id)).ToList();
+        Assert.True(missed.Count == 0, $"never listed: {string.Join(", ", missed)}"); // every order of the backlog was listed and fed
+    }
+
+    [Fact]
     public async Task A_reconciliation_retried_after_its_feed_failed_leaves_the_watermark_so_the_next_run_books_what_it_never_fed()
     {
         // Two orders whose webhooks were lost, changed ten minutes apart (more than the watermark's minute of overlap).

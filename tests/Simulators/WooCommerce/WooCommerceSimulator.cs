@@ -66,6 +66,9 @@ public sealed partial class WooCommerceSimulator : IDisposable
         }
     }
 
+    /// <summary>Called after a page of the order list is answered, with the request's query: a test changes the store between two pages.</summary>
+    public Action<string?>? OrderPageServed { get; set; }
+
     /// <summary>Every request of a method and path (after /wp-json/wc/v3/, e.g. products/batch) is answered with <paramref name="status"/> (null: answered again).</summary>
     public void FailRoute(string method, string path, HttpStatusCode? status)
     {
@@ -98,6 +101,11 @@ public sealed partial class WooCommerceSimulator : IDisposable
 
             var path = request.Path.StartsWith(Root, StringComparison.Ordinal) ? request.Path[Root.Length..].TrimEnd('/') : request.Path;
             var response = Route(request, path);
+            if (request.Method == "GET" && path == "orders")
+            {
+                OrderPageServed?.Invoke(request.RawQuery);
+            }
+
             List<SimulatedWooWebhook> pings;
             lock (_pendingPings)
             {

@@ -15,22 +15,48 @@ public sealed class WooCommerceOrders(WooCommerceClients clients)
     /// Orders modified at or after <paramref name="since"/> (GMT), oldest change first, and the watermark to pass next
     /// time (the latest <c>date_modified_gmt</c> seen; <paramref name="since"/> when none changed).
     /// </summary>
+    /// <remarks>
+    /// Paged by seeking, not by page number: each page asks for what was modified after the last page's last order
+    /// (less a second, since <c>modified_after</c> is exclusive and kept to the second), and versions already seen are
+    /// left out. With page numbers, an order modified while the list is read moves to its end and shifts the pages
+    /// after it by one: the order that slips back over the page boundary is never listed, and the watermark passes it.
+    /// Only a page whose orders were all modified in the same second is stepped over by page number within that second.
+    /// </remarks>
     public async Task<(IReadOnlyList<JsonObject> Orders, DateTimeOffset Watermark)> ModifiedSinceAsync(string? store, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
+        var client = clients.For(store);
         var orders = new List<JsonObject>();
+        var seen = new HashSet<(long Id, DateTimeOffset? Modified)>();
         var watermark = since;
-        var after = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-        await foreach (var order in clients.For(store).PagesAsync("ListOrdersModifiedAfter",
-            (api, page, size, ct) => api.ListOrdersAsync(page, size, after, true, "modified", "asc", ct), cancellationToken: cancellationToken))
+        var after = since.UtcDateTime;
+        var page = 1;
+        while (true)
         {
-            orders.Add(order);
-            if (ModifiedAt(order) is { } at && at > watermark)
+            var from = after.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+            var number = page;
+            var body = await client.CallAsync("ListOrdersModifiedAfter",
+                (api, ct) => api.ListOrdersAsync(number, WooCommerceClient.MaxPageSize, from, true, "modified", "asc", ct), cancellationToken) as JsonArray ?? [];
+            var items = body.OfType<JsonObject>().ToList();
+            body.Clear(); // detached, so callers may put them in arrays of their own
+            foreach (var order in items)
             {
-                watermark = at;
+                var modified = ModifiedAt(order);
+                if (order["id"] is JsonValue id && seen.Add((id.GetValue<long>(), modified)))
+                {
+                    orders.Add(order);
+                    watermark = modified is { } at && at > watermark ? at : watermark;
+                }
             }
-        }
 
-        return (orders, watermark);
+            if (items.Count < WooCommerceClient.MaxPageSize)
+            {
+                return (orders, watermark);
+            }
+
+            // The next page starts a second before the last order of this one; a page all of one second moves by page number.
+            var seek = ModifiedAt(items[^1])?.UtcDateTime.AddSeconds(-1);
+            (after, page) = seek is { } next && next > after && ModifiedAt(items[0]) is { } first && next >= first.UtcDateTime ? (next, 1) : (after, page + 1);
+        }
     }
 
     /// <summary>Every refund of an order (the v3 refund object: amount, reason, and the refunded items as negative copies of the order's), 100 a page.</summary>
