@@ -179,6 +179,28 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_unpaid_order_the_store_cancelled_for_want_of_payment_and_then_paid_is_invoiced_once_and_issues_its_stock()
+    {
+        // WooCommerce cancels a pending order when its hold-stock time runs out; the payment comes after.
+        var order = new WooOrderPayload { Status = "pending", PaymentMethod = "paymob" };
+        var (reservedBefore, actualBefore) = (await books.ReservedAsync("MUG-WHT"), await books.ActualAsync("MUG-WHT"));
+        await host.OrderEventAsync("order.created", order);
+        await host.OrderEventAsync("order.updated", order, edit: json => { json["status"] = "cancelled"; json["date_modified_gmt"] = "2026-11-24T11:15:00"; });
+        Assert.Equal("Cancelled", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
+
+        var paid = new WooOrderPayload { Status = "processing", PaymentMethod = "paymob", ModifiedGmt = "2026-11-24T11:20:00" };
+        await host.OrderEventAsync("order.updated", order, edit: json => Copy(paid.Order(), json, "status", "date_modified_gmt", "date_paid_gmt"));
+        await host.OrderEventAsync("order.updated", order, edit: json => Copy(paid.Order(), json, "status", "date_modified_gmt", "date_paid_gmt"));
+
+        Assert.Equal(1, await books.CountAsync("Sales Invoice", order.Id));
+        Assert.Equal(order.Total, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(1, await books.CountAsync("Payment", order.Id));
+        Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal(actualBefore - 1, await books.ActualAsync("MUG-WHT"));
+    }
+
+    [Fact]
     public async Task A_stale_payload_is_read_again_from_the_store_and_the_order_booked_as_it_is_now()
     {
         var order = new WooOrderPayload { Status = "completed" };
