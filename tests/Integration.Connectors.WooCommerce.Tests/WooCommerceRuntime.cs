@@ -10,7 +10,7 @@ internal static class WooCommerceRuntime
 {
     public const string Store = "cairo";
 
-    public static ServiceProvider Create(IDictionary<string, string?> settings)
+    public static ServiceProvider Create(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.ToDictionary(s => WooCommerceOptions.Section + ":" + s.Key, s => s.Value))
@@ -18,11 +18,12 @@ internal static class WooCommerceRuntime
         var services = new ServiceCollection();
         services.AddLogging();
         new WooCommerceConnectorModule().Register(new ConnectorContext(services, configuration));
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 
     /// <summary>One store on the simulator, with fast retries; <paramref name="extra"/> adds or overrides settings.</summary>
-    public static ServiceProvider For(WooCommerceSimulator simulator, IDictionary<string, string?>? extra = null)
+    public static ServiceProvider For(WooCommerceSimulator simulator, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -41,6 +42,6 @@ internal static class WooCommerceRuntime
             settings[key] = value;
         }
 
-        return Create(settings);
+        return Create(settings, configure);
     }
 }

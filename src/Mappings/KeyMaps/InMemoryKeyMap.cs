@@ -8,6 +8,7 @@ public sealed class InMemoryKeyMap : IKeyMap
     private readonly ConcurrentDictionary<(string, string, string, string), string> _toErp = new();
     private readonly ConcurrentDictionary<(string, string, string, string), string> _toExternal = new();
     private readonly ConcurrentDictionary<(string, string, string), ConcurrentDictionary<string, byte>> _matches = new();
+    private readonly ConcurrentDictionary<(string System, string Store, string Entity), DateTimeOffset> _latest = new();
 
     public ValueTask<string?> FindErpIdAsync(string system, string entity, string store, string externalId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_toErp.TryGetValue((system, entity, store, externalId), out var id) ? id : null);
@@ -17,10 +18,23 @@ public sealed class InMemoryKeyMap : IKeyMap
 
     public ValueTask LinkAsync(KeyLink link, CancellationToken cancellationToken = default)
     {
+        var known = _toErp.TryGetValue((link.System, link.Entity, link.Store, link.ExternalId), out var was) && was == link.ErpId;
         _toErp[(link.System, link.Entity, link.Store, link.ExternalId)] = link.ErpId;
         _toExternal[(link.System, link.Entity, link.Store, link.ErpId)] = link.ExternalId;
+        if (!known)
+        {
+            // As in PostgreSQL: a link already there keeps its time.
+            _latest.AddOrUpdate((link.System, link.Store, link.Entity), _ => DateTimeOffset.UtcNow, (_, before) => Later(before));
+        }
+
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask<DateTimeOffset?> LatestLinkAsync(string system, string store, IReadOnlyCollection<string> entities, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(entities.Select(e => _latest.TryGetValue((system, store, e), out var at) ? at : (DateTimeOffset?)null).Max());
+
+    // Strictly after the last one, though the clock has not moved.
+    private static DateTimeOffset Later(DateTimeOffset before) => DateTimeOffset.UtcNow > before ? DateTimeOffset.UtcNow : before.AddTicks(1);
 
     public ValueTask AddMatchValueAsync(string entity, string erpId, string matchName, string value, CancellationToken cancellationToken = default)
     {

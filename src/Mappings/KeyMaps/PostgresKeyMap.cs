@@ -41,6 +41,15 @@ public sealed class PostgresKeyMap(NpgsqlDataSource dataSource) : IKeyMap
             """, link, cancellationToken: cancellationToken));
     }
 
+    public async ValueTask<DateTimeOffset?> LatestLinkAsync(string system, string store, IReadOnlyCollection<string> entities, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var latest = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            "SELECT max(linked_at) FROM integration.key_map WHERE system = @system AND entity = ANY(@entities) AND store = @store",
+            new { system, store, entities = entities.ToArray() }, cancellationToken: cancellationToken));
+        return latest is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+    }
+
     public async ValueTask AddMatchValueAsync(string entity, string erpId, string matchName, string value, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Integration.Connectors.Shopify.Catalogue;
+using Integration.Mappings.KeyMaps;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Connectors.Shopify.Tests.Catalogue;
@@ -53,6 +55,28 @@ public sealed class ShopifySkuIndexTests
 
         Assert.Equal(store.Simulator.State.Variant("PN-1")!.VariantId, Assert.Single(pen).VariantId);
         Assert.Equal(2, store.Simulator.Ran("CatalogueVariants")); // a known SKU reads nothing
+    }
+
+    [Fact]
+    public async Task A_sku_another_host_created_is_found_within_the_period_once_its_variant_is_linked()
+    {
+        var keyMap = new InMemoryKeyMap();
+        using var store = new ShopifySimulatorStore(configure: s => s.AddSingleton<IKeyMap>(keyMap));
+        store.Simulator.State.AddProduct("Book", "BK-1");
+        var index = store.Services.GetRequiredService<ShopifySkuIndex>();
+        await index.FindAsync("sim", "BK-1");
+
+        // Another host's product sync creates a pen in the store and links its variant in the shared key map.
+        var pen = store.Simulator.State.AddProduct("Pen", "PN-1")[0];
+        await keyMap.LinkAsync(new KeyLink("shopify", "variant", "sim", "gid://shopify/ProductVariant/" + pen.VariantId.ToString(CultureInfo.InvariantCulture), "PN-1"));
+        var found = await index.FindAsync("sim", "PN-1");
+
+        Assert.Equal(pen.VariantId, Assert.Single(found).VariantId); // within the refresh period (60 s)
+        Assert.Equal(2, store.Simulator.Ran("CatalogueVariants"));
+
+        // Nothing linked since: a SKU the store does not have reads nothing more within the period.
+        Assert.Empty(await index.FindAsync("sim", "NOPE"));
+        Assert.Equal(2, store.Simulator.Ran("CatalogueVariants"));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Integration.Connectors.WooCommerce.Inventory;
+using Integration.Mappings.KeyMaps;
 using Integration.Simulators.WooCommerce;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -58,6 +60,29 @@ public sealed class WooCommerceInventoryTests : IDisposable
         // The first push read the catalogue; the unknown SKU came within the refresh period, so no second read.
         Assert.Equal(1, _store.Requests.Count(r => r.Path == "products" && r.Method == "GET"));
         Assert.Single(unknown.Skipped);
+    }
+
+    [Fact]
+    public async Task A_sku_another_host_created_is_found_within_the_refresh_period_once_its_product_is_linked()
+    {
+        _store.State.PutProduct(new JsonObject { ["name"] = "Mug", ["sku"] = "MUG" });
+        var keyMap = new InMemoryKeyMap();
+        using var services = WooCommerceRuntime.For(_store, new Dictionary<string, string?> { ["SkuIndexRefresh"] = "00:10:00" }, s => s.AddSingleton<IKeyMap>(keyMap));
+        var inventory = services.GetRequiredService<WooCommerceInventory>();
+        await inventory.SetStockAsync(WooCommerceRuntime.Store, [new StockLine("MUG", null, 1)]);
+
+        // Another host's product sync creates a cap in the store and links it in the shared key map.
+        var cap = _store.State.PutProduct(new JsonObject { ["name"] = "Cap", ["sku"] = "CAP" });
+        await keyMap.LinkAsync(new KeyLink("woocommerce", "product", WooCommerceRuntime.Store, cap.ToString(CultureInfo.InvariantCulture), "CAP"));
+        var push = await inventory.SetStockAsync(WooCommerceRuntime.Store, [new StockLine("CAP", null, 7)]);
+
+        Assert.Equal(1, push.Set);
+        Assert.Equal(7m, (decimal)_store.State.Product(cap)!["stock_quantity"]!);
+        Assert.Equal(2, _store.Requests.Count(r => r.Path == "products" && r.Method == "GET"));
+
+        // Nothing linked since: a SKU the store does not have reads nothing more within the period.
+        Assert.Single((await inventory.SetStockAsync(WooCommerceRuntime.Store, [new StockLine("NOPE", null, 1)])).Skipped);
+        Assert.Equal(2, _store.Requests.Count(r => r.Path == "products" && r.Method == "GET"));
     }
 
     [Fact]

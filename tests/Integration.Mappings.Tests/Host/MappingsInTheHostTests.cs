@@ -49,6 +49,28 @@ public sealed class MappingsInTheHostTests
     }
 
     [Fact]
+    public async Task The_latest_link_of_a_stores_entities_moves_only_when_a_new_link_is_made()
+    {
+        var (database, dataSource) = await MigratedAsync("keymaplatest");
+        await using var db = database;
+        await using var ds = dataSource;
+        var keyMap = new PostgresKeyMap(dataSource);
+        Assert.Null(await keyMap.LatestLinkAsync("shopify", "a", ["product", "variant"]));
+
+        await keyMap.LinkAsync(new KeyLink("shopify", "variant", "a", "gid://shopify/ProductVariant/1", "MUG-1"));
+        var first = await keyMap.LatestLinkAsync("shopify", "a", ["product", "variant"]);
+        await keyMap.LinkAsync(new KeyLink("shopify", "variant", "a", "gid://shopify/ProductVariant/1", "MUG-1")); // already there
+        await keyMap.LinkAsync(new KeyLink("shopify", "customer", "a", "gid://shopify/Customer/1", "CUST-1")); // another entity
+        await keyMap.LinkAsync(new KeyLink("shopify", "variant", "b", "gid://shopify/ProductVariant/2", "MUG-2")); // another store
+
+        Assert.NotNull(first);
+        Assert.Equal(first, await keyMap.LatestLinkAsync("shopify", "a", ["product", "variant"]));
+        await Task.Delay(10);
+        await keyMap.LinkAsync(new KeyLink("shopify", "product", "a", "gid://shopify/Product/3", "CUP"));
+        Assert.True(await keyMap.LatestLinkAsync("shopify", "a", ["product", "variant"]) > first);
+    }
+
+    [Fact]
     public async Task The_echo_guard_keeps_the_last_write_per_field_until_its_echo_or_expiry()
     {
         var (database, dataSource) = await MigratedAsync("echoguard");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Integration.Connectors.Shopify.Client;
+using Integration.Mappings.KeyMaps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,10 +10,16 @@ namespace Integration.Connectors.Shopify.Catalogue;
 /// ERP SKU to the store's variants, per store, in memory. The whole catalogue is read once (250 variants a page,
 /// through the store's throttle) and read again when a SKU is asked for that it does not hold, at most once per
 /// <see cref="ShopifyOptions.SkuIndexRefresh"/>, so a SKU the store never had costs no more than one read a period.
+/// Within the period it is read again when the key map holds a product or variant linked since the last read: another
+/// host's product sync created it, and this host's stock push must not pass its SKU by for the rest of the period.
 /// Shopify allows one SKU on several variants; the index keeps them all and the activities act on each.
 /// </summary>
-public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor<ShopifyOptions> options, TimeProvider time, ILogger<ShopifySkuIndex> logger)
+public sealed class ShopifySkuIndex(
+    ShopifyAdminClients clients, IOptionsMonitor<ShopifyOptions> options, TimeProvider time, ILogger<ShopifySkuIndex> logger, IKeyMap? keyMap = null)
 {
+    /// <summary>The key map's entities a product sync links when it creates a product or a variant.</summary>
+    internal static readonly string[] LinkedEntities = ["product", "variant"];
+
     // A variant node is 3 objects (variant, product, inventory item): 2 + 250 x 3 = 752 points, under the 1000 limit.
     internal const string Query =
         "query CatalogueVariants($first: Int!, $after: String) { productVariants(first: $first, after: $after) { nodes { id sku product { id } inventoryItem { id } } pageInfo { hasNextPage endCursor } } }";
@@ -49,10 +56,10 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
             }
         }
 
-        var variants = catalogue.Variants ?? await LoadAsync(client, catalogue, OnRead, cancellationToken);
+        var variants = catalogue.Variants ?? await LoadAsync(client, catalogue, OnRead, force: false, cancellationToken);
         if (wanted.Any(s => !variants.ContainsKey(s)))
         {
-            variants = await LoadAsync(client, catalogue, OnRead, cancellationToken);
+            variants = await LoadAsync(client, catalogue, OnRead, await LinkedSinceReadAsync(client, catalogue, cancellationToken), cancellationToken);
         }
 
         var answer = wanted.Where(variants.ContainsKey).ToDictionary(s => s, s => variants[s], StringComparer.Ordinal);
@@ -143,7 +150,8 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
 
     // One read at a time per store; callers that come while it runs share it. A read newer than the refresh period is kept.
     // Only the caller that starts a read sees its variants as they come (onRead); the others wait for the whole of it.
-    private Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> LoadAsync(ShopifyAdminClient client, StoreCatalogue catalogue, Action<CatalogueVariant>? onRead, CancellationToken cancellationToken)
+    private Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> LoadAsync(
+        ShopifyAdminClient client, StoreCatalogue catalogue, Action<CatalogueVariant>? onRead, bool force, CancellationToken cancellationToken)
     {
         lock (catalogue.Gate)
         {
@@ -152,7 +160,7 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
                 return running;
             }
 
-            if (catalogue.Variants is { } known && time.GetUtcNow() - catalogue.LoadedAt < options.CurrentValue.SkuIndexRefresh)
+            if (!force && catalogue.Variants is { } known && time.GetUtcNow() - catalogue.LoadedAt < options.CurrentValue.SkuIndexRefresh)
             {
                 return Task.FromResult(known);
             }
@@ -163,15 +171,24 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
 
     private async Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> ReadIntoAsync(ShopifyAdminClient client, StoreCatalogue catalogue, Action<CatalogueVariant>? onRead, CancellationToken cancellationToken)
     {
+        // Taken before the read: a link made while it runs is newer, and makes the next miss read again.
+        var linked = keyMap is null ? null : await keyMap.LatestLinkAsync(ShopifyAdminClient.Connector, client.Store, LinkedEntities, cancellationToken);
         var read = await ReadAsync(client, onRead, cancellationToken);
         lock (catalogue.Gate)
         {
             catalogue.Variants = read;
             catalogue.LoadedAt = time.GetUtcNow();
+            catalogue.LinkedUpTo = linked;
         }
 
         return read;
     }
+
+    // Within the refresh period only: whether another host linked a product or variant of the store since the last read.
+    private async Task<bool> LinkedSinceReadAsync(ShopifyAdminClient client, StoreCatalogue catalogue, CancellationToken cancellationToken) =>
+        keyMap is not null && catalogue.Variants is not null && time.GetUtcNow() - catalogue.LoadedAt < options.CurrentValue.SkuIndexRefresh
+        && await keyMap.LatestLinkAsync(ShopifyAdminClient.Connector, client.Store, LinkedEntities, cancellationToken) is { } latest
+        && (catalogue.LinkedUpTo is not { } seen || latest > seen);
 
     private sealed class StoreCatalogue
     {
@@ -180,6 +197,9 @@ public sealed class ShopifySkuIndex(ShopifyAdminClients clients, IOptionsMonitor
         public Dictionary<string, IReadOnlyList<CatalogueVariant>>? Variants { get; set; }
 
         public DateTimeOffset LoadedAt { get; set; }
+
+        /// <summary>The key map's latest product or variant link when the catalogue was last read.</summary>
+        public DateTimeOffset? LinkedUpTo { get; set; }
 
         public Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>>? Loading { get; set; }
     }

@@ -130,6 +130,12 @@ public sealed class ShopifyProductWriter(
             productId,
             ShopifyGid.Parse(v["inventoryItem"]?["id"]?.GetValue<string>(), "InventoryItem"))).ToList();
         index.Remember(client.Store, productId, [.. variants.Where(v => v.Sku.Length > 0)]);
+        foreach (var created in variants.Where(v => v.Sku.Length > 0 && !variantIds.ContainsKey(v.Sku)))
+        {
+            // The other hosts' SKU indexes learn from the link that the catalogue has something new (ShopifySkuIndex).
+            await keyMap.LinkAsync(new KeyLink("shopify", "variant", client.Store, ShopifyGid.Format("ProductVariant", created.VariantId), created.Sku), cancellationToken);
+        }
+
 
         var collection = await collections.EnsureForGroupAsync(client.Store, product.ItemGroup, product.ItemGroupName, cancellationToken);
         logger.LogInformation("Shopify {Store}: product {ProductId} of {Sku} written ({Variants} variants, {Deleted} deleted, {Uploaded} images uploaded)",

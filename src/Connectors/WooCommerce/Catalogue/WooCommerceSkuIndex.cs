@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Integration.Connectors.WooCommerce.Client;
+using Integration.Mappings.KeyMaps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +10,15 @@ namespace Integration.Connectors.WooCommerce.Catalogue;
 /// <summary>
 /// ERP SKU to the store's products and variations, per store, in memory. The catalogue is read whole (products 100 a
 /// page, and the variations of each variable product) once, and again when a SKU is asked for that it does not hold,
-/// at most once per <see cref="WooCommerceOptions.SkuIndexRefresh"/>. WooCommerce keeps SKUs unique across products
-/// and variations, so a SKU is one entry.
+/// at most once per <see cref="WooCommerceOptions.SkuIndexRefresh"/>; within the period, also when the key map holds a
+/// product or variation linked since the last read (another host's product sync created it). WooCommerce keeps SKUs
+/// unique across products and variations, so a SKU is one entry.
 /// </summary>
-public sealed class WooCommerceSkuIndex(WooCommerceClients clients, IOptionsMonitor<WooCommerceOptions> options, TimeProvider time, ILogger<WooCommerceSkuIndex> logger)
+public sealed class WooCommerceSkuIndex(
+    WooCommerceClients clients, IOptionsMonitor<WooCommerceOptions> options, TimeProvider time, ILogger<WooCommerceSkuIndex> logger, IKeyMap? keyMap = null)
 {
+    private static readonly string[] LinkedEntities = ["product", "variation"];
+
     private readonly ConcurrentDictionary<string, StoreCatalogue> _stores = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The entry of each SKU the store has; SKUs it has not are absent from the answer.</summary>
@@ -27,10 +32,10 @@ public sealed class WooCommerceSkuIndex(WooCommerceClients clients, IOptionsMoni
 
         var client = clients.For(store);
         var catalogue = _stores.GetOrAdd(client.Store, _ => new StoreCatalogue());
-        var entries = catalogue.Entries ?? await LoadAsync(client, catalogue, cancellationToken);
+        var entries = catalogue.Entries ?? await LoadAsync(client, catalogue, force: false, cancellationToken);
         if (wanted.Any(s => !entries.ContainsKey(s)))
         {
-            entries = await LoadAsync(client, catalogue, cancellationToken);
+            entries = await LoadAsync(client, catalogue, await LinkedSinceReadAsync(client, catalogue, cancellationToken), cancellationToken);
         }
 
         return wanted.Where(entries.ContainsKey).ToDictionary(s => s, s => entries[s], StringComparer.Ordinal);
@@ -57,20 +62,26 @@ public sealed class WooCommerceSkuIndex(WooCommerceClients clients, IOptionsMoni
     /// <summary>Drops what the index knows of a store (the store said a product it listed does not exist).</summary>
     public void Forget(string? store) => _stores.TryRemove(clients.For(store).Store, out _);
 
-    private async Task<IReadOnlyDictionary<string, CatalogueEntry>> LoadAsync(WooCommerceClient client, StoreCatalogue catalogue, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, CatalogueEntry>> LoadAsync(WooCommerceClient client, StoreCatalogue catalogue, bool force, CancellationToken cancellationToken)
     {
+        var seen = catalogue.LinkedUpTo;
         await catalogue.Gate.WaitAsync(cancellationToken);
         try
         {
-            // Read when never read or when the last read is older than the refresh period (a caller just before may have read it).
-            if (catalogue.Entries is { } loaded && catalogue.LoadedAt is { } at && time.GetUtcNow() - at < options.CurrentValue.SkuIndexRefresh)
+            // Read when never read, when the last read is older than the refresh period, or when forced and no caller
+            // just before read it again meanwhile.
+            if (catalogue.Entries is { } loaded && catalogue.LoadedAt is { } at && time.GetUtcNow() - at < options.CurrentValue.SkuIndexRefresh
+                && (!force || catalogue.LinkedUpTo != seen))
             {
                 return loaded;
             }
 
+            // Taken before the read: a link made while it runs is newer, and makes the next miss read again.
+            var linked = keyMap is null ? null : await keyMap.LatestLinkAsync(WooCommerceClient.Connector, client.Store, LinkedEntities, cancellationToken);
             var entries = await ReadAsync(client, cancellationToken);
             catalogue.Entries = entries;
             catalogue.LoadedAt = time.GetUtcNow();
+            catalogue.LinkedUpTo = linked;
             return entries;
         }
         finally
@@ -78,6 +89,12 @@ public sealed class WooCommerceSkuIndex(WooCommerceClients clients, IOptionsMoni
             catalogue.Gate.Release();
         }
     }
+
+    // Within the refresh period only: whether another host linked a product or variation of the store since the last read.
+    private async Task<bool> LinkedSinceReadAsync(WooCommerceClient client, StoreCatalogue catalogue, CancellationToken cancellationToken) =>
+        keyMap is not null && catalogue.LoadedAt is { } at && time.GetUtcNow() - at < options.CurrentValue.SkuIndexRefresh
+        && await keyMap.LatestLinkAsync(WooCommerceClient.Connector, client.Store, LinkedEntities, cancellationToken) is { } latest
+        && (catalogue.LinkedUpTo is not { } seen || latest > seen);
 
     private async Task<Dictionary<string, CatalogueEntry>> ReadAsync(WooCommerceClient client, CancellationToken cancellationToken)
     {
@@ -124,5 +141,8 @@ public sealed class WooCommerceSkuIndex(WooCommerceClients clients, IOptionsMoni
         public IReadOnlyDictionary<string, CatalogueEntry>? Entries { get; set; }
 
         public DateTimeOffset? LoadedAt { get; set; }
+
+        /// <summary>The key map's latest product or variation link when the catalogue was last read.</summary>
+        public DateTimeOffset? LinkedUpTo { get; set; }
     }
 }
