@@ -14,10 +14,11 @@ public interface IKeyMap
     ValueTask LinkAsync(KeyLink link, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// When the latest link of a store's records of these entities was made (null: none yet). A host that read the store's
-    /// catalogue before then may miss what another host just created there.
+    /// When the latest link of a store's records of these entities was made (null: none yet), of those ERP ids only when
+    /// given. A host that read the store's catalogue before then may miss what another host just created there.
     /// </summary>
-    ValueTask<DateTimeOffset?> LatestLinkAsync(string system, string store, IReadOnlyCollection<string> entities, CancellationToken cancellationToken = default);
+    ValueTask<DateTimeOffset?> LatestLinkAsync(
+        string system, string store, IReadOnlyCollection<string> entities, IReadOnlyCollection<string>? erpIds = null, CancellationToken cancellationToken = default);
 
     /// <summary>Remembers an ERP record's identifying value (e.g. <c>email</c> = <c>bob@biller.com</c>, already normalised).</summary>
     ValueTask AddMatchValueAsync(string entity, string erpId, string matchName, string value, CancellationToken cancellationToken = default);

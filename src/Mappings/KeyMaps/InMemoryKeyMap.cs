@@ -8,7 +8,8 @@ public sealed class InMemoryKeyMap : IKeyMap
     private readonly ConcurrentDictionary<(string, string, string, string), string> _toErp = new();
     private readonly ConcurrentDictionary<(string, string, string, string), string> _toExternal = new();
     private readonly ConcurrentDictionary<(string, string, string), ConcurrentDictionary<string, byte>> _matches = new();
-    private readonly ConcurrentDictionary<(string System, string Store, string Entity), DateTimeOffset> _latest = new();
+    private readonly ConcurrentDictionary<(string System, string Store, string Entity, string ErpId), DateTimeOffset> _linkedAt = new();
+    private DateTimeOffset _last;
 
     public ValueTask<string?> FindErpIdAsync(string system, string entity, string store, string externalId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_toErp.TryGetValue((system, entity, store, externalId), out var id) ? id : null);
@@ -24,17 +25,26 @@ public sealed class InMemoryKeyMap : IKeyMap
         if (!known)
         {
             // As in PostgreSQL: a link already there keeps its time.
-            _latest.AddOrUpdate((link.System, link.Store, link.Entity), _ => DateTimeOffset.UtcNow, (_, before) => Later(before));
+            _linkedAt[(link.System, link.Store, link.Entity, link.ErpId)] = Next();
         }
 
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<DateTimeOffset?> LatestLinkAsync(string system, string store, IReadOnlyCollection<string> entities, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(entities.Select(e => _latest.TryGetValue((system, store, e), out var at) ? at : (DateTimeOffset?)null).Max());
+    public ValueTask<DateTimeOffset?> LatestLinkAsync(
+        string system, string store, IReadOnlyCollection<string> entities, IReadOnlyCollection<string>? erpIds = null, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_linkedAt.Where(l => l.Key.System == system && l.Key.Store == store && entities.Contains(l.Key.Entity) && (erpIds is null || erpIds.Contains(l.Key.ErpId)))
+            .Select(l => (DateTimeOffset?)l.Value).Max());
 
-    // Strictly after the last one, though the clock has not moved.
-    private static DateTimeOffset Later(DateTimeOffset before) => DateTimeOffset.UtcNow > before ? DateTimeOffset.UtcNow : before.AddTicks(1);
+    // Strictly after the last link's time, though the clock has not moved.
+    private DateTimeOffset Next()
+    {
+        lock (_linkedAt)
+        {
+            var now = DateTimeOffset.UtcNow;
+            return _last = now > _last ? now : _last.AddTicks(1);
+        }
+    }
 
     public ValueTask AddMatchValueAsync(string entity, string erpId, string matchName, string value, CancellationToken cancellationToken = default)
     {

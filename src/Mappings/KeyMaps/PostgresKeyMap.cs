@@ -41,12 +41,13 @@ public sealed class PostgresKeyMap(NpgsqlDataSource dataSource) : IKeyMap
             """, link, cancellationToken: cancellationToken));
     }
 
-    public async ValueTask<DateTimeOffset?> LatestLinkAsync(string system, string store, IReadOnlyCollection<string> entities, CancellationToken cancellationToken = default)
+    public async ValueTask<DateTimeOffset?> LatestLinkAsync(
+        string system, string store, IReadOnlyCollection<string> entities, IReadOnlyCollection<string>? erpIds = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var latest = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-            "SELECT max(linked_at) FROM integration.key_map WHERE system = @system AND entity = ANY(@entities) AND store = @store",
-            new { system, store, entities = entities.ToArray() }, cancellationToken: cancellationToken));
+            "SELECT max(linked_at) FROM integration.key_map WHERE system = @system AND entity = ANY(@entities) AND store = @store AND (@erpIds::text[] IS NULL OR erp_id = ANY(@erpIds))",
+            new { system, store, entities = entities.ToArray(), erpIds = erpIds?.ToArray() }, cancellationToken: cancellationToken));
         return latest is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 

@@ -66,6 +66,11 @@ public sealed class ShopifySkuIndexTests
         var index = store.Services.GetRequiredService<ShopifySkuIndex>();
         await index.FindAsync("sim", "BK-1");
 
+        // A link of another SKU (this host's own product sync, which remembers what it wrote) reads nothing again.
+        await keyMap.LinkAsync(new KeyLink("shopify", "variant", "sim", "gid://shopify/ProductVariant/1", "BK-1"));
+        Assert.Empty(await index.FindAsync("sim", "NOPE"));
+        Assert.Equal(1, store.Simulator.Ran("CatalogueVariants"));
+
         // Another host's product sync creates a pen in the store and links its variant in the shared key map.
         var pen = store.Simulator.State.AddProduct("Pen", "PN-1")[0];
         await keyMap.LinkAsync(new KeyLink("shopify", "variant", "sim", "gid://shopify/ProductVariant/" + pen.VariantId.ToString(CultureInfo.InvariantCulture), "PN-1"));

@@ -68,6 +68,8 @@ public sealed class MappingsInTheHostTests
         await Task.Delay(10);
         await keyMap.LinkAsync(new KeyLink("shopify", "product", "a", "gid://shopify/Product/3", "CUP"));
         Assert.True(await keyMap.LatestLinkAsync("shopify", "a", ["product", "variant"]) > first);
+        Assert.Equal(first, await keyMap.LatestLinkAsync("shopify", "a", ["product", "variant"], ["MUG-1", "NOPE"])); // of these ERP ids only
+        Assert.Null(await keyMap.LatestLinkAsync("shopify", "a", ["product", "variant"], ["NOPE"]));
     }
 
     [Fact]

@@ -59,7 +59,8 @@ public sealed class ShopifySkuIndex(
         var variants = catalogue.Variants ?? await LoadAsync(client, catalogue, OnRead, force: false, cancellationToken);
         if (wanted.Any(s => !variants.ContainsKey(s)))
         {
-            variants = await LoadAsync(client, catalogue, OnRead, await LinkedSinceReadAsync(client, catalogue, cancellationToken), cancellationToken);
+            var missing = wanted.Where(s => !variants.ContainsKey(s)).ToList();
+            variants = await LoadAsync(client, catalogue, OnRead, await LinkedSinceReadAsync(client, catalogue, missing, cancellationToken), cancellationToken);
         }
 
         var answer = wanted.Where(variants.ContainsKey).ToDictionary(s => s, s => variants[s], StringComparer.Ordinal);
@@ -172,7 +173,7 @@ public sealed class ShopifySkuIndex(
     private async Task<Dictionary<string, IReadOnlyList<CatalogueVariant>>> ReadIntoAsync(ShopifyAdminClient client, StoreCatalogue catalogue, Action<CatalogueVariant>? onRead, CancellationToken cancellationToken)
     {
         // Taken before the read: a link made while it runs is newer, and makes the next miss read again.
-        var linked = keyMap is null ? null : await keyMap.LatestLinkAsync(ShopifyAdminClient.Connector, client.Store, LinkedEntities, cancellationToken);
+        var linked = keyMap is null ? null : await keyMap.LatestLinkAsync(ShopifyAdminClient.Connector, client.Store, LinkedEntities, cancellationToken: cancellationToken);
         var read = await ReadAsync(client, onRead, cancellationToken);
         lock (catalogue.Gate)
         {
@@ -184,10 +185,11 @@ public sealed class ShopifySkuIndex(
         return read;
     }
 
-    // Within the refresh period only: whether another host linked a product or variant of the store since the last read.
-    private async Task<bool> LinkedSinceReadAsync(ShopifyAdminClient client, StoreCatalogue catalogue, CancellationToken cancellationToken) =>
+    // Within the refresh period only: whether another host linked one of the missing SKUs' products or variants since the
+    // last read. SKUs the store never had are never linked, and what this host wrote it remembers: neither reads again.
+    private async Task<bool> LinkedSinceReadAsync(ShopifyAdminClient client, StoreCatalogue catalogue, IReadOnlyCollection<string> missing, CancellationToken cancellationToken) =>
         keyMap is not null && catalogue.Variants is not null && time.GetUtcNow() - catalogue.LoadedAt < options.CurrentValue.SkuIndexRefresh
-        && await keyMap.LatestLinkAsync(ShopifyAdminClient.Connector, client.Store, LinkedEntities, cancellationToken) is { } latest
+        && await keyMap.LatestLinkAsync(ShopifyAdminClient.Connector, client.Store, LinkedEntities, missing, cancellationToken) is { } latest
         && (catalogue.LinkedUpTo is not { } seen || latest > seen);
 
     private sealed class StoreCatalogue

@@ -35,7 +35,8 @@ public sealed class WooCommerceSkuIndex(
         var entries = catalogue.Entries ?? await LoadAsync(client, catalogue, force: false, cancellationToken);
         if (wanted.Any(s => !entries.ContainsKey(s)))
         {
-            entries = await LoadAsync(client, catalogue, await LinkedSinceReadAsync(client, catalogue, cancellationToken), cancellationToken);
+            var missing = wanted.Where(s => !entries.ContainsKey(s)).ToList();
+            entries = await LoadAsync(client, catalogue, await LinkedSinceReadAsync(client, catalogue, missing, cancellationToken), cancellationToken);
         }
 
         return wanted.Where(entries.ContainsKey).ToDictionary(s => s, s => entries[s], StringComparer.Ordinal);
@@ -77,7 +78,7 @@ public sealed class WooCommerceSkuIndex(
             }
 
             // Taken before the read: a link made while it runs is newer, and makes the next miss read again.
-            var linked = keyMap is null ? null : await keyMap.LatestLinkAsync(WooCommerceClient.Connector, client.Store, LinkedEntities, cancellationToken);
+            var linked = keyMap is null ? null : await keyMap.LatestLinkAsync(WooCommerceClient.Connector, client.Store, LinkedEntities, cancellationToken: cancellationToken);
             var entries = await ReadAsync(client, cancellationToken);
             catalogue.Entries = entries;
             catalogue.LoadedAt = time.GetUtcNow();
@@ -90,10 +91,11 @@ public sealed class WooCommerceSkuIndex(
         }
     }
 
-    // Within the refresh period only: whether another host linked a product or variation of the store since the last read.
-    private async Task<bool> LinkedSinceReadAsync(WooCommerceClient client, StoreCatalogue catalogue, CancellationToken cancellationToken) =>
+    // Within the refresh period only: whether another host linked one of the missing SKUs' products or variations since the
+    // last read. SKUs the store never had are never linked, and what this host wrote it remembers: neither reads again.
+    private async Task<bool> LinkedSinceReadAsync(WooCommerceClient client, StoreCatalogue catalogue, IReadOnlyCollection<string> missing, CancellationToken cancellationToken) =>
         keyMap is not null && catalogue.LoadedAt is { } at && time.GetUtcNow() - at < options.CurrentValue.SkuIndexRefresh
-        && await keyMap.LatestLinkAsync(WooCommerceClient.Connector, client.Store, LinkedEntities, cancellationToken) is { } latest
+        && await keyMap.LatestLinkAsync(WooCommerceClient.Connector, client.Store, LinkedEntities, missing, cancellationToken) is { } latest
         && (catalogue.LinkedUpTo is not { } seen || latest > seen);
 
     private async Task<Dictionary<string, CatalogueEntry>> ReadAsync(WooCommerceClient client, CancellationToken cancellationToken)
