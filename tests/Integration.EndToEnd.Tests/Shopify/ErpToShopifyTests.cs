@@ -286,6 +286,48 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_price_the_store_refuses_leaves_the_others_priced_and_its_day_kept_so_the_next_hour_pushes_nothing_again()
+    {
+        // Two SKUs of two products, each with a new price from tomorrow; the ERP keeps 4 places, the store's money 2.
+        var (refused, other) = (ShopifyCatalogHost.Sku(7), ShopifyCatalogHost.Sku(150));
+        var tomorrow = host.Today.AddDays(1);
+        foreach (var (sku, rate) in new[] { (refused, 100m), (other, 100m) })
+        {
+            await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate });
+        }
+
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(refused)!.Price == "100.00" && host.Shopify.State.Variant(other)!.Price == "100.00", "today's prices reach the store");
+        await QuietAsync("shopify-prices");
+        var ended = (await host.RunListAsync("shopify-prices")).Count;
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = refused, rate = 99.995m, validFrom = tomorrow });
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = other, rate = 80m, validFrom = tomorrow });
+        await QuietAsync("shopify-prices", ended + 2); // both events handled (nothing to push today) before the day moves
+
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        var run = await host.RunScheduleAsync("shopify-prices", "everyHour");
+
+        // The store takes the other product's price; the refusal is the store run's incident, naming the SKU.
+        Assert.Equal("80.00", host.Shopify.State.Variant(other)!.Price);
+        Assert.Equal("100.00", host.Shopify.State.Variant(refused)!.Price);
+        Assert.True(run.GetProperty("incidents").GetArrayLength() == 1, run.ToString());
+        var incident = run.GetProperty("incidents")[0].GetProperty("message").GetString()!;
+        Assert.Contains("shopify-prices-store", incident, StringComparison.Ordinal);
+        Assert.Contains($"{refused}.price INVALID_INPUT", incident, StringComparison.Ordinal);
+        await QuietAsync("shopify-prices");
+
+        // Its day is kept: the next hour's run prices nothing again (no incident an hour until someone fixes the price).
+        var pushes = host.Shopify.Ran("ProductVariantsBulkUpdate");
+        var next = await host.RunScheduleAsync("shopify-prices", "everyHour");
+        Assert.Empty(next.GetProperty("incidents").EnumerateArray());
+        Assert.Equal(pushes, host.Shopify.Ran("ProductVariantsBulkUpdate"));
+
+        // Put right in the ERP, the price reaches the store by its own event.
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = refused, rate = 99.99m, validFrom = tomorrow });
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(refused)!.Price == "99.99", "the corrected price reaches the store");
+        await QuietAsync("shopify-prices");
+    }
+
+    [Fact]
     public async Task An_uninstalled_app_pauses_the_stock_push_until_the_store_is_connected_again()
     {
         var sku = ShopifyCatalogHost.Sku(23);

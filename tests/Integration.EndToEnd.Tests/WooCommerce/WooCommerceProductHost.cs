@@ -49,6 +49,7 @@ public sealed class WooCommerceProductHost : WooCommerceStoreHost
         // another test's; the tests fire them by hand (RunScheduleAsync).
         await PauseScheduleAsync("woocommerce-stock-push/nightly");
         await PauseScheduleAsync("woocommerce-prices/nightly");
+        await PauseScheduleAsync("woocommerce-prices/everyHour"); // the tests' days start when they say
         await Ok(PostAsync("/api/erp/price-lists", new { company = "EG01", id = PriceList, name = "Web shop", currency = "EGP" }));
     }
 

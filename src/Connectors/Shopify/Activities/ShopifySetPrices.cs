@@ -22,8 +22,10 @@ internal sealed class ShopifySetPrices : FlowActivity
             new InputDescriptor("asOf", "String", Description:
                 "When the ERP prices were read (Erp.EffectivePrices' readAt). Given, pushes to the store take turns and a SKU whose pushed price was read later is skipped, so overlapping runs never leave an older price."),
             new InputDescriptor("compare", "Boolean", false, Description: "Read the variants' prices first (250 a query) and set only those that differ, each reported as drift (the nightly full upload)."),
+            new InputDescriptor("faultOnRefusal", "Boolean", false, Description: "Fault once the others are set when the store refuses a product's prices (default true); false: they are only in refused, for the flow to decide."),
         ],
         [
+            new OutputDescriptor("refused", "Object", "[{ sku, reason }]: the lines of products whose update the store refused (also in skipped)."),
             new OutputDescriptor("updated", "Int32", "Variants updated."),
             new OutputDescriptor("skipped", "Object", "[{ sku, reason }]: SKUs the store does not have, lines without a price, prices read before the ones already pushed."),
             new OutputDescriptor("unchanged", "Int32", "Compared: variants that already showed the ERP's prices, not sent."),
@@ -51,7 +53,8 @@ internal sealed class ShopifySetPrices : FlowActivity
                 prices, fresh => products.SetPricesAsync(store, fresh, compare, context.CancellationToken), context.CancellationToken)
             : await products.SetPricesAsync(store, prices, compare, context.CancellationToken);
 
-        if (push.Refused.Count > 0)
+        context.SetOutput("refused", new JsonArray([.. push.Refused.Select(s => (JsonNode?)new JsonObject { ["sku"] = s.Sku, ["reason"] = s.Reason })]));
+        if (push.Refused.Count > 0 && (!context.HasInput("faultOnRefusal") || context.Input<bool>("faultOnRefusal")))
         {
             // The others are set and recorded; the refused ones are for a person (a retry pushes them again).
             throw new ShopifyException(context.Services!.GetRequiredService<ShopifyAdminClients>().For(store).Store, "ProductVariantsBulkUpdate",
