@@ -113,7 +113,7 @@ public sealed class ReconciliationTests(WooCommerceScheduledHost host) : IClassF
         var changed = 0;
         host.Woo.OrderPageServed = query =>
         {
-            if (query?.Contains("page=1", StringComparison.Ordinal) == true && Interlocked.Exchange(ref changed, 1) == 0)
+            if (query?.TrimStart('?').Split('&').Contains("page=1") == true && Interlocked.Exchange(ref changed, 1) == 0)
             {
                 host.Woo.State.SetOrderStatus(backlog[0].Id, "completed", now);
             }

@@ -9,7 +9,7 @@ namespace Integration.Connectors.Erp.Activities;
 /// <summary>
 /// <c>Erp.EffectivePrices</c>: the prices a store should show today (its date, in its time zone): the price list's price, or
 /// during a promotion the promotion's price with the base price as compare-at. For given SKUs, or for every SKU
-/// whose price changes today (<c>changingToday</c>), which is what a store without scheduled prices needs each morning,
+/// whose price changes today (<c>changingToday</c>), which is what a store without scheduled prices needs when its day begins,
 /// or every SKU of the price list a page at a time (<c>all</c>, the nightly full upload).
 /// </summary>
 internal sealed class EffectivePricesActivity : FlowActivity

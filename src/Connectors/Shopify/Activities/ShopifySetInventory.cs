@@ -35,12 +35,7 @@ internal sealed class ShopifySetInventory : FlowActivity
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var inventory = context.Services?.GetService<ShopifyInventory>() ?? throw new InvalidOperationException("Shopify.SetInventory needs the Shopify connector's services.");
-        var lines = ActivityJson.Objects(context, "quantities")
-            .Select(q => new StockQuantity(
-                ActivityJson.Text(q["sku"]),
-                ActivityJson.Text(q["warehouse"]),
-                ActivityJson.Number(q["availableToPromise"]) ?? ActivityJson.Number(q["available"])))
-            .ToList();
+        var lines = ActivityJson.Objects(context, "quantities").Select(Read).ToList();
         var reason = context.Input<string>("reason") is { Length: > 0 } r ? r : "correction";
         var reference = context.Input<string>("reference") is { Length: > 0 } given ? given : context.State.InstanceId + "-" + context.Node.Id;
 
@@ -56,4 +51,8 @@ internal sealed class ShopifySetInventory : FlowActivity
         })]));
         return ActivityResult.Done;
     }
+
+    /// <summary>A balance of Erp.StockChanges or Erp.StockBalances ('available' is read too).</summary>
+    internal static StockQuantity Read(JsonObject balance) =>
+        new(ActivityJson.Text(balance["sku"]), ActivityJson.Text(balance["warehouse"]), ActivityJson.Number(balance["availableToPromise"]) ?? ActivityJson.Number(balance["available"]));
 }

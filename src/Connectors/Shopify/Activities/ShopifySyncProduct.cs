@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Integration.Connectors.Shopify.Inventory;
 using Integration.Connectors.Shopify.Products;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,9 +46,7 @@ internal sealed class ShopifySyncProduct : FlowActivity
             }
         }
 
-        var stock = ActivityJson.Objects(context, "stock")
-            .Select(q => new StockQuantity(ActivityJson.Text(q["sku"]), ActivityJson.Text(q["warehouse"]), ActivityJson.Number(q["availableToPromise"]) ?? ActivityJson.Number(q["available"])))
-            .ToList();
+        var stock = ActivityJson.Objects(context, "stock").Select(ShopifySetInventory.Read).ToList();
         var result = await writer.SyncAsync(context.Input<string>("store"), ErpProduct.From(product), prices, stock, context.CancellationToken);
         if (result is null)
         {

@@ -150,7 +150,11 @@ public sealed class ShopifyProducts(ShopifyAdminClients clients, ShopifySkuIndex
         {
             index.Forget(store);
             var retried = await SetPricesAsync(store, [.. prices.Where(p => p.Sku is not null && gone.Contains(p.Sku.Trim()))], compare, again: true, cancellationToken);
-            push = push with { Updated = updated + retried.Updated, Skipped = [.. push.Skipped, .. retried.Skipped], Refused = [.. refused, .. retried.Refused] };
+            push = push with
+            {
+                Updated = updated + retried.Updated, Skipped = [.. push.Skipped, .. retried.Skipped], Refused = [.. refused, .. retried.Refused],
+                Unchanged = unchanged + retried.Unchanged, Drift = [.. drift, .. retried.Drift],
+            };
         }
         else if (gone.Count > 0)
         {
