@@ -32,7 +32,7 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
             {
                 skipped.Add(new SkippedStock(line.Sku, line.Warehouse, "no SKU"));
             }
-            else if (line.Warehouse is { Length: > 0 } warehouse && !warehouse.Trim().Equals(options.Warehouse.Trim(), StringComparison.OrdinalIgnoreCase))
+            else if (line.Warehouse is { Length: > 0 } warehouse && !IsStoreWarehouse(warehouse, options))
             {
                 skipped.Add(new SkippedStock(sku, warehouse, $"warehouse {warehouse} is not the store's ({options.Warehouse})"));
             }
@@ -42,8 +42,7 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
             }
             else
             {
-                // Fractions are never promised and nothing below zero is shown.
-                wanted[sku] = Math.Max(0, Math.Floor(qty));
+                wanted[sku] = Promised(qty);
             }
         }
 
@@ -109,6 +108,13 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
 
         return new StockPush(set, skipped, requests) { Unchanged = shown.Unchanged, Drift = shown.Drift, Reads = shown.Reads };
     }
+
+    /// <summary>What the store may show of an available quantity: fractions are never promised, nothing below zero is shown.</summary>
+    internal static decimal Promised(decimal available) => Math.Max(0, Math.Floor(available));
+
+    /// <summary>Whether a balance's warehouse is the one the store sells from (none named: the store's).</summary>
+    internal static bool IsStoreWarehouse(string? warehouse, WooCommerceStoreOptions options) =>
+        string.IsNullOrWhiteSpace(warehouse) || warehouse.Trim().Equals(options.Warehouse.Trim(), StringComparison.OrdinalIgnoreCase);
 
     // The quantity the store manages for an item; null when it manages none (a variation's manage_stock may be "parent").
     private static decimal? Managed(JsonObject item) =>

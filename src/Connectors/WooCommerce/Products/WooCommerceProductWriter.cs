@@ -252,10 +252,9 @@ public sealed class WooCommerceProductWriter(
         var quantities = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var line in stock)
         {
-            var ours = string.IsNullOrWhiteSpace(line.Warehouse) || line.Warehouse.Trim().Equals(options.Warehouse.Trim(), StringComparison.OrdinalIgnoreCase);
-            if (ours && line.Sku?.Trim() is { Length: > 0 } sku && line.AvailableToPromise is { } available)
+            if (WooCommerceInventory.IsStoreWarehouse(line.Warehouse, options) && line.Sku?.Trim() is { Length: > 0 } sku && line.AvailableToPromise is { } available)
             {
-                quantities[sku] = Math.Max(0, Math.Floor(available));
+                quantities[sku] = WooCommerceInventory.Promised(available);
             }
         }
 
