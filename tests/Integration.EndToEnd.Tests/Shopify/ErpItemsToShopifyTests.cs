@@ -128,6 +128,18 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task An_item_the_erp_keeps_no_stock_of_is_not_tracked_in_shopify_so_it_is_never_shown_sold_out()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "ENGRAVING", name = "Engraving service", isStockItem = false });
+        await host.ItemAsync(new { company = "EG01", sku = "LANTERN", name = "Brass lantern" });
+        await host.SettledAsync();
+
+        Assert.False(host.Shopify.State.Variant("ENGRAVING")!.Tracked);
+        Assert.True(host.Shopify.State.Variant("LANTERN")!.Tracked); // a stock item the ERP has none of yet: tracked, at 0
+        Assert.Equal(0, host.Shopify.State.Available("LANTERN"));
+    }
+
+    [Fact]
     public async Task Images_removed_or_reordered_in_the_erp_are_so_in_the_store_and_kept_ones_are_not_uploaded_again()
     {
         var (one, two, three) = (ShopifyProductHost.Image("https://cdn.example.eg/vase-1.jpg", "Side"), ShopifyProductHost.Image("https://cdn.example.eg/vase-2.jpg"), ShopifyProductHost.Image("https://cdn.example.eg/vase-3.jpg", "Top"));

@@ -51,11 +51,6 @@ public sealed class ShopifyCatalogHost() : ShopifyStoreHost(ShopifyPlan.Plus)
     protected override async Task SeedAsync()
     {
         await base.SeedAsync();
-        // A test moves the clock by days, which would fire the nightly full uploads on their own in the middle of
-        // another test's; the tests fire them by hand (RunScheduleAsync).
-        await PauseScheduleAsync("shopify-stock-push/nightly");
-        await PauseScheduleAsync("shopify-prices/nightly");
-        await PauseScheduleAsync("shopify-prices/everyHour"); // the tests' days start when they say
         for (var product = 0; product < Skus / 100; product++)
         {
             Shopify.State.AddProduct($"Product {product}", [.. Enumerable.Range(product * 100, 100).Select(Sku)]);

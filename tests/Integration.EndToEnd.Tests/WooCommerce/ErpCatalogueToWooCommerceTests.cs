@@ -268,6 +268,26 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     }
 
     [Fact]
+    public async Task A_new_item_the_erp_has_no_stock_of_starts_managed_at_zero_and_a_service_is_left_unmanaged()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "LAMP", name = "Khayamiya lamp", isTemplate = true, attributes = new { colour = new[] { "Red", "Blue" } } });
+        await host.ItemAsync(new { company = "EG01", sku = "LAMP-RED", name = "Khayamiya lamp red", templateSku = "LAMP", attributes = new { colour = "Red" } });
+        await host.ItemAsync(new { company = "EG01", sku = "CUSHION", name = "Appliqué cushion" });
+        await host.ItemAsync(new { company = "EG01", sku = "GIFT-WRAP", name = "Gift wrapping", isStockItem = false });
+        await host.SettledAsync();
+
+        // Unmanaged, WooCommerce would sell them without limit until their first stock movement reached the store.
+        foreach (var item in new[] { host.Variation("LAMP-RED")!, host.Product("CUSHION")! })
+        {
+            Assert.True((bool)item["manage_stock"]!, item.ToJsonString());
+            Assert.Equal(0, (int)item["stock_quantity"]!);
+        }
+
+        var service = host.Product("GIFT-WRAP")!;
+        Assert.False(service["manage_stock"] is JsonValue managed && managed.GetValue<bool>(), service.ToJsonString());
+    }
+
+    [Fact]
     public async Task The_same_event_delivered_twice_changes_nothing_the_second_time()
     {
         await host.ItemAsync(new { company = "EG01", sku = "TRAY", name = "Copper tray", isTemplate = true, attributes = new { size = new[] { "30cm", "45cm" } } });

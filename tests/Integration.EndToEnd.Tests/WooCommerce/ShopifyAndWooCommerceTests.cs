@@ -35,6 +35,11 @@ public sealed class TwoStoreHost : WooCommerceStoreHost
     protected override async Task SeedAsync()
     {
         await base.SeedAsync();
+        foreach (var schedule in (string[])["shopify-prices/everyHour", "shopify-prices/nightly", "shopify-stock-push/nightly"])
+        {
+            await PauseScheduleAsync(schedule); // as the WooCommerce ones are, and as ShopifyStoreHost does
+        }
+
         Shopify.State.AddProduct("Shop basics", Skus);
         foreach (var sku in Skus)
         {

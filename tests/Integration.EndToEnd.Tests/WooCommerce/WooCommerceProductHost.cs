@@ -45,11 +45,6 @@ public sealed class WooCommerceProductHost : WooCommerceStoreHost
     protected override async Task SeedAsync()
     {
         await base.SeedAsync();
-        // A test moves the clock by days, which would fire the nightly full uploads on their own in the middle of
-        // another test's; the tests fire them by hand (RunScheduleAsync).
-        await PauseScheduleAsync("woocommerce-stock-push/nightly");
-        await PauseScheduleAsync("woocommerce-prices/nightly");
-        await PauseScheduleAsync("woocommerce-prices/everyHour"); // the tests' days start when they say
         await Ok(PostAsync("/api/erp/price-lists", new { company = "EG01", id = PriceList, name = "Web shop", currency = "EGP" }));
     }
 

@@ -52,6 +52,16 @@ public class WooCommerceStoreHost : TestHost
         await base.InitializeAsync();
         // The store reaches the host's webhook URL through the in-memory test server.
         Woo.Webhooks.Target = Client;
+        if (Schedules)
+        {
+            // The hourly and nightly uploads, if the real clock (or a test's, moved by days) let them fire mid-test,
+            // would push prices and stock a test is about to push; tests fire them by hand (RunScheduleAsync).
+            foreach (var schedule in (string[])["woocommerce-prices/everyHour", "woocommerce-prices/nightly", "woocommerce-stock-push/nightly"])
+            {
+                await PauseScheduleAsync(schedule);
+            }
+        }
+
         await SeedAsync();
         Connected = await Services.GetRequiredService<WooCommerceConnection>().ConnectAsync(Store, null, CancellationToken.None);
     }

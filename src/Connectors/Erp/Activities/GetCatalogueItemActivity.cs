@@ -17,7 +17,7 @@ internal sealed class GetCatalogueItemActivity : FlowActivity
         [new InputDescriptor("company", "String", true), new InputDescriptor("sku", "String", true, Description: "Any item: a variant leads to its template's product.")],
         [
             new OutputDescriptor("product", "Object",
-                "{ sku, name, description, itemGroup, itemGroupName, status, isTemplate, barcodes, options [{ name, values }], variants [{ sku, name, status, barcodes, attributes }], images [{ sku, position, url, checksum, altText }]: the product's in order, then each variant's }"),
+                "{ sku, name, description, itemGroup, itemGroupName, status, isTemplate, isStockItem, barcodes, options [{ name, values }], variants [{ sku, name, status, isStockItem, barcodes, attributes }], images [{ sku, position, url, checksum, altText }]: the product's in order, then each variant's; isStockItem false for an item the ERP keeps no stock of (a service), which a store should not count }"),
             new OutputDescriptor("skus", "Object", "The SKUs sold: the variants' (a template), or the item's own (a simple item)."),
         ],
         ["Done", "NotFound"],
@@ -53,6 +53,7 @@ internal sealed class GetCatalogueItemActivity : FlowActivity
             ["itemGroupName"] = group.Name,
             ["status"] = product.Status,
             ["isTemplate"] = product.IsTemplate,
+            ["isStockItem"] = product.IsStockItem,
             ["barcodes"] = ErpJson.ToNode(product.Barcodes),
             ["options"] = options,
             ["variants"] = new JsonArray([.. variants.Select(v => (JsonNode?)new JsonObject
@@ -60,6 +61,7 @@ internal sealed class GetCatalogueItemActivity : FlowActivity
                 ["sku"] = v.Sku,
                 ["name"] = v.Name,
                 ["status"] = v.Status,
+                ["isStockItem"] = v.IsStockItem,
                 ["barcodes"] = ErpJson.ToNode(v.Barcodes),
                 ["attributes"] = ErpJson.ToNode(v.Attributes),
             })]),

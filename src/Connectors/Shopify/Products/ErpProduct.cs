@@ -27,8 +27,8 @@ public sealed record ErpProduct(
             ? (json["variants"] as JsonArray ?? []).OfType<JsonObject>().Select(v => new ErpProductVariant(
                 Text(v["sku"], "variants[].sku"), Text(v["name"], "variants[].name"), Strings(v["barcodes"]),
                 (v["attributes"] as JsonObject ?? []).Where(a => a.Value is JsonValue).ToDictionary(a => a.Key, a => a.Value!.ToString(), StringComparer.Ordinal),
-                ImageOf(Text(v["sku"], "variants[].sku")), v["status"]?.GetValue<string>())).ToList()
-            : [new ErpProductVariant(sku, name, barcodes, new Dictionary<string, string>(), null, Text(json["status"], "status"))];
+                ImageOf(Text(v["sku"], "variants[].sku")), v["status"]?.GetValue<string>(), v["isStockItem"]?.GetValue<bool>() ?? true)).ToList()
+            : [new ErpProductVariant(sku, name, barcodes, new Dictionary<string, string>(), null, Text(json["status"], "status"), json["isStockItem"]?.GetValue<bool>() ?? true)];
         return new ErpProduct(
             sku, name, json["description"]?.GetValue<string>(), Text(json["itemGroup"], "itemGroup"),
             json["itemGroupName"]?.GetValue<string>() ?? Text(json["itemGroup"], "itemGroup"), Text(json["status"], "status"), isTemplate,
@@ -46,10 +46,12 @@ public sealed record ErpProduct(
 public sealed record ErpProductOption(string Name, IReadOnlyList<string> Values);
 
 /// <summary>
-/// A variant: its option values (<see cref="Attributes"/>), the checksum of its own first image, if it has one, and its
-/// ERP status (Active, On hold, ...; null when not known).
+/// A variant: its option values (<see cref="Attributes"/>), the checksum of its own first image, if it has one, its
+/// ERP status (Active, On hold, ...; null when not known), and whether the ERP keeps stock of it (a service does not).
 /// </summary>
-public sealed record ErpProductVariant(string Sku, string Name, IReadOnlyList<string> Barcodes, IReadOnlyDictionary<string, string> Attributes, string? ImageChecksum, string? Status = null);
+public sealed record ErpProductVariant(
+    string Sku, string Name, IReadOnlyList<string> Barcodes, IReadOnlyDictionary<string, string> Attributes, string? ImageChecksum, string? Status = null,
+    bool IsStockItem = true);
 
 /// <summary>An image of the product, or of one variant (<see cref="Sku"/>), at its ERP position.</summary>
 public sealed record ErpProductImage(string Sku, string Url, string Checksum, string? AltText, int Position);

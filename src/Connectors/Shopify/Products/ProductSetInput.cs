@@ -84,8 +84,9 @@ internal static class ProductSetInput
                 input["file"] = files[at]!.DeepClone();
             }
 
-            // Tracked, so the ERP's stock push has an inventory item to set.
-            input["inventoryItem"] = new JsonObject { ["tracked"] = true };
+            // Tracked, so the ERP's stock push has an inventory item to set; an item the ERP keeps no stock of (a
+            // service) is not, or Shopify would show it sold out.
+            input["inventoryItem"] = new JsonObject { ["tracked"] = variant.IsStockItem };
             if (id == 0 && prices.TryGetValue(variant.Sku, out var price))
             {
                 // Prices belong to shopify-prices; a new variant starts at the ERP's price instead of 0.00.

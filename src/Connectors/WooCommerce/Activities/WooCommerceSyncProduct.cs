@@ -17,7 +17,7 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
             new InputDescriptor("store", "String", false, Description: "The store's Name; the only store when empty."),
             new InputDescriptor("product", "Object", true, "json-editor", "The product of Erp.GetCatalogueItem."),
             new InputDescriptor("prices", "Object", false, "json-editor", "The prices of Erp.EffectivePrices for its SKUs: set on the products and variations created."),
-            new InputDescriptor("stock", "Object", false, "json-editor", "The balances of Erp.StockBalances for its SKUs: the available-to-promise in the store's warehouse is the stock of the products and variations created (existing ones are left to woocommerce-stock-push)."),
+            new InputDescriptor("stock", "Object", false, "json-editor", "The balances of Erp.StockBalances for its SKUs: the available-to-promise in the store's warehouse is the stock of the products and variations created, 0 for a stock item without a balance there, none for a non-stock item (existing ones are left to woocommerce-stock-push)."),
         ],
         [
             new OutputDescriptor("productId", "Int64", "The WooCommerce product id."),
@@ -42,7 +42,8 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
         var prices = lines.Select(WooCommerceSetPrices.Read).Where(p => p.Sku is not null).GroupBy(p => p.Sku!.Trim(), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
 
-        var stock = context.HasInput("stock") && context.JsonInput("stock") is JsonArray balances ? balances.OfType<JsonObject>().Select(WooCommerceSetStock.Read).ToList() : [];
+        // Not given: new products are created without stock (the store's default, unmanaged).
+        var stock = context.HasInput("stock") && context.JsonInput("stock") is JsonArray balances ? balances.OfType<JsonObject>().Select(WooCommerceSetStock.Read).ToList() : null;
         var result = await writer.SyncAsync(context.Input<string>("store"), CatalogueProduct.From(product), prices, stock, context.CancellationToken);
         if (result is null)
         {

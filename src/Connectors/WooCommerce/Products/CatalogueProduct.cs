@@ -8,7 +8,7 @@ namespace Integration.Connectors.WooCommerce.Products;
 /// </summary>
 public sealed record CatalogueProduct(
     string Sku, string Name, string? Description, string ItemGroup, string ItemGroupName, string Status, bool IsTemplate,
-    IReadOnlyList<CatalogueOption> Options, IReadOnlyList<CatalogueVariant> Variants, IReadOnlyList<CatalogueImage> Images)
+    IReadOnlyList<CatalogueOption> Options, IReadOnlyList<CatalogueVariant> Variants, IReadOnlyList<CatalogueImage> Images, bool IsStockItem = true)
 {
     /// <summary>Reads the activity's JSON; a bad shape is a <see cref="FormatException"/> naming the field.</summary>
     public static CatalogueProduct From(JsonObject json)
@@ -28,10 +28,12 @@ public sealed record CatalogueProduct(
             isTemplate
                 ? [.. (json["variants"] as JsonArray ?? []).OfType<JsonObject>().Select(v => new CatalogueVariant(
                     Text(v["sku"], "variants[].sku"), Text(v["name"], "variants[].name"), (string?)v["status"] ?? "Active",
-                    (v["attributes"] as JsonObject ?? []).Where(a => a.Value is JsonValue).ToDictionary(a => a.Key, a => a.Value!.ToString(), StringComparer.Ordinal)))]
+                    (v["attributes"] as JsonObject ?? []).Where(a => a.Value is JsonValue).ToDictionary(a => a.Key, a => a.Value!.ToString(), StringComparer.Ordinal),
+                    (bool?)v["isStockItem"] ?? true))]
                 : [],
             // The product's own images by position first, then each variant's: WooCommerce's first image is the featured one.
-            [.. images.Where(i => i.Sku == sku).OrderBy(i => i.Position), .. images.Where(i => i.Sku != sku)]);
+            [.. images.Where(i => i.Sku == sku).OrderBy(i => i.Position), .. images.Where(i => i.Sku != sku)],
+            (bool?)json["isStockItem"] ?? true);
     }
 
     /// <summary>The first image of a variant, if it has one of its own.</summary>
@@ -41,8 +43,8 @@ public sealed record CatalogueProduct(
 /// <summary>A template attribute the variants differ by, with the values they use (a WooCommerce variation attribute).</summary>
 public sealed record CatalogueOption(string Name, IReadOnlyList<string> Values);
 
-/// <summary>A variant of a template: its SKU, status and attribute values.</summary>
-public sealed record CatalogueVariant(string Sku, string Name, string Status, IReadOnlyDictionary<string, string> Attributes);
+/// <summary>A variant of a template: its SKU, status and attribute values, and whether the ERP keeps stock of it.</summary>
+public sealed record CatalogueVariant(string Sku, string Name, string Status, IReadOnlyDictionary<string, string> Attributes, bool IsStockItem = true);
 
 /// <summary>An image of the product (or of one variant, <see cref="Sku"/>) by URL; the checksum names the picture.</summary>
 public sealed record CatalogueImage(string Sku, string Url, string Checksum, string? AltText, int Position);

@@ -25,8 +25,9 @@ public sealed class WooCommerceProductWriter(
 {
     /// <summary>
     /// Writes the product; null for a template without variants (nothing to sell yet), and nothing is sent. A simple
-    /// product or variation created now starts with its price from <paramref name="prices"/> and, managed, with its
-    /// available-to-promise in the store's warehouse from <paramref name="stock"/>.
+    /// product or variation created now starts with its price from <paramref name="prices"/> and, when <paramref name="stock"/>
+    /// is given, managed at its available-to-promise in the store's warehouse (0 for a stock item with no balance there;
+    /// an item the ERP keeps no stock of, a service, is left unmanaged).
     /// </summary>
     public async Task<CatalogueSync?> SyncAsync(
         string? store, CatalogueProduct product, IReadOnlyDictionary<string, WooCommercePrice> prices, IReadOnlyList<StockLine>? stock = null, CancellationToken cancellationToken = default)
@@ -43,7 +44,7 @@ public sealed class WooCommerceProductWriter(
             throw new WooCommerceException(client.Store, "SyncProduct", $"'{product.Sku}' lists SKU '{twice.Key}' twice.");
         }
 
-        var quantities = Quantities(options, stock ?? []);
+        var quantities = stock is null ? null : Quantities(options, stock);
         var stocked = 0;
         var categoryId = await categories.EnsureAsync(client.Store, product.ItemGroup, product.ItemGroupName, cancellationToken);
         var existing = await FindAsync(client, product, cancellationToken);
@@ -95,7 +96,7 @@ public sealed class WooCommerceProductWriter(
                 }
             }
 
-            if (!product.IsTemplate && Stock(wanted, product.Sku, quantities))
+            if (!product.IsTemplate && Stock(wanted, product.Sku, product.IsStockItem, quantities))
             {
                 stocked++;
             }
@@ -153,7 +154,7 @@ public sealed class WooCommerceProductWriter(
         index.Remember(client.Store, entries);
         var result = new CatalogueSync(productId, existing is null, changed, variationsCreated, variationsChanged, existing is null || changed ? uploads : 0, categoryId, variationsExtra)
         {
-            QuantitiesSet = stocked + variationsCreated.Count(quantities.ContainsKey),
+            QuantitiesSet = stocked + (quantities is null ? 0 : product.Variants.Count(v => v.IsStockItem && variationsCreated.Contains(v.Sku))),
         };
         logger.LogInformation("WooCommerce {Store}: product {ProductId} of {Sku} {Outcome} ({Created} variations created, {Changed} changed, {Extra} not in the ERP, {Uploaded} images uploaded)",
             client.Store, productId, product.Sku, result.Created ? "created" : result.Unchanged ? "unchanged" : "updated", variationsCreated.Count, variationsChanged.Count, variationsExtra.Count, result.ImagesUploaded);
@@ -162,7 +163,7 @@ public sealed class WooCommerceProductWriter(
 
     private async Task SyncVariationsAsync(
         WooCommerceClient client, WooCommerceStoreOptions options, CatalogueProduct product, long productId, bool isNew, Dictionary<string, long> images,
-        IReadOnlyDictionary<string, WooCommercePrice> prices, IReadOnlyDictionary<string, decimal> quantities, VariationOutcomes outcomes, List<CatalogueEntry> entries, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, WooCommercePrice> prices, IReadOnlyDictionary<string, decimal>? quantities, VariationOutcomes outcomes, List<CatalogueEntry> entries, CancellationToken cancellationToken)
     {
         var current = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         if (!isNew)
@@ -213,7 +214,7 @@ public sealed class WooCommerceProductWriter(
                 }
             }
 
-            Stock(wanted, variant.Sku, quantities);
+            Stock(wanted, variant.Sku, variant.IsStockItem, quantities);
             creates.Add((variant.Sku, wanted));
         }
 
@@ -262,16 +263,17 @@ public sealed class WooCommerceProductWriter(
     }
 
     // Stock belongs to the stock push; a product or variation created starts at what the ERP promises instead of none,
-    // since the push may have passed its SKU before it existed.
-    private static bool Stock(JsonObject created, string sku, IReadOnlyDictionary<string, decimal> quantities)
+    // since the push may have passed its SKU before it existed. A stock item the ERP has none of starts managed at 0:
+    // unmanaged, WooCommerce would sell it without limit until its first stock movement.
+    private static bool Stock(JsonObject created, string sku, bool isStockItem, IReadOnlyDictionary<string, decimal>? quantities)
     {
-        if (!quantities.TryGetValue(sku, out var quantity))
+        if (quantities is null || !isStockItem)
         {
             return false;
         }
 
         created["manage_stock"] = true;
-        created["stock_quantity"] = quantity;
+        created["stock_quantity"] = quantities.GetValueOrDefault(sku);
         return true;
     }
 
