@@ -219,7 +219,10 @@ public sealed partial class SalesDocuments
         return documents;
     }
 
-    /// <summary>The invoices of a store's order: its own first, then those of units edits added (sources <c>&lt;id&gt;:added</c>, made by hand, and <c>&lt;id&gt;:added:N</c>), oldest first.</summary>
+    /// <summary>
+    /// The invoices of a store's order: its own first, then those of units edits added (sources <c>&lt;id&gt;:added</c>, made
+    /// by hand, and <c>&lt;id&gt;:added:N</c>) and those of the order invoiced again after a cancellation (<c>&lt;id&gt;:again:N</c>), oldest first.
+    /// </summary>
     public async Task<IReadOnlyList<SalesDocument>> OrderInvoicesAsync(string company, DocumentSource order, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -230,9 +233,9 @@ public sealed partial class SalesDocuments
         [.. await connection.QueryAsync<long>("""
             SELECT id FROM erp.sales_document
             WHERE company = @company AND doc_type = @Invoice AND source_system = @System AND source_store = @Store
-              AND (source_id = @Id OR source_id = @byHand OR source_id LIKE @addedLike)
+              AND (source_id = @Id OR source_id = @byHand OR source_id LIKE @addedLike OR source_id LIKE @againLike)
             ORDER BY source_id <> @Id, id
-            """, new { company, Invoice, order.System, order.Store, order.Id, byHand = $"{order.Id}:added", addedLike = $"{order.Id}:added:%" }, transaction)];
+            """, new { company, Invoice, order.System, order.Store, order.Id, byHand = $"{order.Id}:added", addedLike = $"{order.Id}:added:%", againLike = AgainLike(order) }, transaction)];
 
     // The store's money not yet on the order's invoices first, then the customer's credit on the first invoice: paid
     // back to the gateway's account out of the first (an overpayment refund) and into the new one from it, so the

@@ -62,6 +62,59 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
         Assert.Single(await ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
     }
 
+    [Fact]
+    public async Task An_invoiced_order_cancelled_and_set_back_to_processing_is_invoiced_again_once_with_its_own_receipt_and_a_second_cancel_credits_that()
+    {
+        var order = new WooOrderPayload { PaymentMethod = "cod" };
+        await host.OrderEventAsync("order.created", order);
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        var sale = Assert.Single(await ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
+        var sold = await books.ActualAsync("TSHIRT-BLU-M");
+
+        // Cancelled (credited, stock back), then the merchant sets it back to processing: the store takes its stock again.
+        await StatusAsync(order, "cancelled", minutes: 1);
+        Assert.Equal(sold + 2, await books.ActualAsync("TSHIRT-BLU-M"));
+        await StatusAsync(order, "processing", minutes: 2, copies: 2);
+
+        var id = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var again = await books.SingleAsync<long>(
+            "SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'woocommerce' AND source_store = @Store AND source_id = @id",
+            new { WooCommerceStoreHost.Store, id = id + ":again:1" });
+        var againInvoice = await host.GetJsonAsync($"/api/erp/sales-documents/{again}");
+        Assert.Equal(order.Total, againInvoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0m, againInvoice.GetProperty("outstanding").GetDecimal()); // paid, as the order is
+        Assert.Equal(sold, await books.ActualAsync("TSHIRT-BLU-M"));
+        Assert.Equal(2, await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'woocommerce' AND source_store = @Store AND (source_id = @id OR source_id LIKE @prefix)",
+            new { WooCommerceStoreHost.Store, id, prefix = id + ":%" }));
+        var resale = Assert.Single(await ReceiptsOfAsync(againInvoice.GetProperty("docNo").GetString()!));
+        Assert.Equal("s", resale.GetProperty("receiptType").GetString());
+        Assert.Equal(order.Total, resale.GetProperty("totalAmount").GetDecimal());
+        Assert.NotEqual(sale.GetProperty("uuid").GetString(), resale.GetProperty("uuid").GetString());
+
+        // Cancelled again: the invoice made again is credited, once, and its return receipt references the sale made again.
+        await StatusAsync(order, "cancelled", minutes: 3, copies: 2);
+        Assert.Equal(sold + 2, await books.ActualAsync("TSHIRT-BLU-M"));
+        var secondCredit = await books.SingleAsync<string>(
+            "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id = @source",
+            new { WooCommerceStoreHost.Store, source = id + ":again:1/cancel" });
+        var returned = Assert.Single(await ReceiptsOfAsync(secondCredit));
+        Assert.Equal(resale.GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
+        Assert.Equal(2, await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = id + "%" }));
+        Assert.Equal(2, await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'woocommerce' AND source_store = @Store AND (source_id = @id OR source_id LIKE @prefix)",
+            new { WooCommerceStoreHost.Store, id, prefix = id + ":%" }));
+    }
+
+    // Each change a minute after the last (the store's clock is the real one): the host books only newer versions.
+    private async Task StatusAsync(WooOrderPayload order, string status, int minutes, int copies = 1)
+    {
+        host.Woo.State.SetOrderStatus(order.Id, status, DateTimeOffset.UtcNow.AddMinutes(minutes));
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies));
+    }
+
     private async Task<List<JsonElement>> ReceiptsOfAsync(string documentNo) =>
         [.. (await host.GetJsonAsync($"/api/eta/receipts?documentNo={Uri.EscapeDataString(documentNo)}")).GetProperty("items").EnumerateArray()];
 }
