@@ -182,6 +182,42 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     }
 
     [Fact]
+    public async Task A_receipt_eta_refuses_for_a_header_field_is_corrected_once_the_seller_setting_is_fixed()
+    {
+        // ETA refuses the delivery mode; only the header changes when the setting is fixed.
+        var rules = host.Eta.Rules!;
+        host.Eta.Rules = receipt => rules(receipt).Concat(
+            receipt.GetProperty("header").TryGetProperty("orderdeliveryMode", out var mode) && mode.GetString() == "TC"
+                ? [new Integration.Simulators.Eta.SimulatedEtaError("header.orderdeliveryMode", "CV219", "Order delivery mode [TC] is not valid")]
+                : []);
+        try
+        {
+            var order = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "MUG-WHT", 1, 150.00m, 0m)] };
+            await host.OrderEventAsync("orders/create", order.Json());
+            var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+            await host.SettleAsync(docNo);
+            var invalid = Assert.Single(await host.ReceiptsOfAsync(docNo));
+            Assert.Equal("Invalid", invalid.GetProperty("state").GetString());
+            var incident = await IncidentAsync("eta-receipt-invalid", invalid.GetProperty("uuid").GetString()!);
+
+            host.SetSetting("Connectors:Eta:Sellers:0:OrderDeliveryMode", "FC");
+            var (status, body) = await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/retry", new { });
+            Assert.True(status == System.Net.HttpStatusCode.OK, body.ToString());
+
+            var correction = Assert.Single(await host.ReceiptsOfAsync(docNo), r => r.GetProperty("id").GetInt64() != invalid.GetProperty("id").GetInt64());
+            Assert.Equal(invalid.GetProperty("uuid").GetString(), correction.GetProperty("referenceOldUuid").GetString());
+            await host.SettleAsync(docNo);
+            var atPortal = host.Eta.Receipt(correction.GetProperty("uuid").GetString()!)!;
+            Assert.Equal("Valid", atPortal.Status);
+        }
+        finally
+        {
+            host.Eta.Rules = rules;
+            host.SetSetting("Connectors:Eta:Sellers:0:OrderDeliveryMode", "TC");
+        }
+    }
+
+    [Fact]
     public async Task A_storm_of_429s_delays_the_receipts_but_loses_and_doubles_none()
     {
         var orders = Enumerable.Range(0, 5).Select(_ => new ShopifyOrderPayload()).ToList();

@@ -203,14 +203,26 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         };
     }
 
-    /// <summary>Everything but the header (time, number, chain) is what a correction must change.</summary>
+    /// <summary>
+    /// Everything but the header's time, number and chain is what a correction may change: the rest of the header counts
+    /// (a delivery mode fixed in the seller's settings, a return's reference to its sale's correction).
+    /// </summary>
     private static bool SameContent(JsonObject rebuilt, string invalidBody)
     {
-        var before = JsonNode.Parse(invalidBody)!.AsObject();
-        before.Remove("header");
-        var after = JsonNode.Parse(EtaJson.Write(rebuilt))!.AsObject();
-        after.Remove("header");
-        return JsonNode.DeepEquals(before, after);
+        static JsonObject Content(JsonObject receipt)
+        {
+            if (receipt["header"] is JsonObject header)
+            {
+                foreach (var chain in (string[])["dateTimeIssued", "receiptNumber", "uuid", "previousUUID", "referenceOldUUID"])
+                {
+                    header.Remove(chain);
+                }
+            }
+
+            return receipt;
+        }
+
+        return JsonNode.DeepEquals(Content(JsonNode.Parse(invalidBody)!.AsObject()), Content(JsonNode.Parse(EtaJson.Write(rebuilt))!.AsObject()));
     }
 
     private static DateTimeOffset Truncate(DateTimeOffset now) => new(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
