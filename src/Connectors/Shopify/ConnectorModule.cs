@@ -64,6 +64,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.AddActivity<ShopifySetPrices>();
         context.AddActivity<ShopifyCreateFulfillment>();
         context.AddActivity<ShopifySetOrderMetafield>();
+        context.AddActivity<ShopifyGetCustomer>();
         context.AddActivity<ShopifyUpdateCustomer>();
         context.AddActivity<ShopifyEnsureWebhooks>();
     }

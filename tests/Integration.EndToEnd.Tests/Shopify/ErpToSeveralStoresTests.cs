@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Integration.EndToEnd.Tests.Shopify;
 
@@ -132,6 +134,48 @@ public sealed class ErpToSeveralStoresTests(ShopifyTwoStoresHost host) : IClassF
                 $"the item run of {store} is saved");
         }
     }
+
+    [Fact]
+    public async Task A_customer_of_both_stores_gets_the_fields_the_erp_masters_in_each_store()
+    {
+        // The same buyer has an account in each store; one ERP customer is linked to both.
+        var cairoId = host.Shopify.State.AddCustomer(new JsonObject { ["email"] = "laila@example.eg", ["first_name"] = "Laila" });
+        var outletId = host.Outlet.State.AddCustomer(new JsonObject { ["email"] = "laila@example.eg", ["first_name"] = "Laila" });
+        var (status, created) = await host.PostAsync("/api/erp/customers", new
+        {
+            company = "EG01", name = "Laila", email = "laila@example.eg",
+            externalIds = new[] { new { source = "shopify", store = Cairo, id = $"gid://shopify/Customer/{cairoId}" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, status);
+        var erpId = created.GetProperty("id").GetString()!;
+        await Ok(host.PostAsync($"/api/erp/customers/{erpId}/external-ids", new { company = "EG01", source = "shopify", store = Outlet, id = $"gid://shopify/Customer/{outletId}" }));
+
+        using (var put = await host.Client.PutAsJsonAsync($"/api/erp/customers/{erpId}", new { company = "EG01", taxId = "EG-777-888-999", creditLimit = 9000m }))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        // Before, the push read the settings of "the" store and faulted with two configured: neither store got them.
+        await ShopifyStoreHost.EventuallyAsync(
+            () => Metafield(host.Shopify, cairoId, "tax_id") == "EG-777-888-999" && Metafield(host.Outlet, outletId, "tax_id") == "EG-777-888-999",
+            "the ERP's fields reach both stores");
+        Assert.Equal("9000", Metafield(host.Shopify, cairoId, "credit_limit"));
+        Assert.Equal("9000", Metafield(host.Outlet, outletId, "credit_limit"));
+        foreach (var (store, id) in new[] { (Cairo, cairoId), (Outlet, outletId) })
+        {
+            JsonElement run = default;
+            await ShopifyStoreHost.EventuallyAsync(async () =>
+            {
+                run = (await host.RunsAsync($"shopify:{store}:customer:{id}")).FirstOrDefault(r => r.GetProperty("definitionId").GetString() == "shopify-customer-push-store");
+                return run.ValueKind == JsonValueKind.Object;
+            }, $"the push run of {store} is saved");
+            Assert.StartsWith("written ", run.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static string? Metafield(Integration.Simulators.Shopify.ShopifySimulator store, long customerId, string key) =>
+        (store.State.Customer(customerId)?["metafields"] as JsonArray ?? [])
+            .OfType<JsonObject>().Where(m => (string?)m["key"] == key).Select(m => m["value"]?.ToString()).FirstOrDefault();
 
     private Task SettledAsync() => ShopifyStoreHost.EventuallyAsync(async () => await host.CountAsync("SELECT count(*) FROM integration.outbox WHERE status = 'pending'") == 0, "the ERP's events are dispatched");
 

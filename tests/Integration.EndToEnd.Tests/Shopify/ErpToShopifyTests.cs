@@ -444,6 +444,36 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         Assert.Equal("EG-555-111-222", (await host.GetJsonAsync($"/api/erp/customers/{customerId}?company=EG01")).GetProperty("taxId").GetString());
     }
 
+    [Fact]
+    public async Task A_late_customers_update_with_an_older_address_does_not_overwrite_the_newer_one()
+    {
+        static JsonObject Customer(string street, string updatedAt) => new()
+        {
+            ["email"] = "karim.late@example.eg", ["first_name"] = "Karim", ["updated_at"] = updatedAt,
+            ["default_address"] = new JsonObject { ["address1"] = street, ["city"] = "Cairo", ["country_code"] = "EG", ["zip"] = "11511" },
+        };
+        var id = host.Shopify.State.AddCustomer(Customer("12 Tahrir St", "2026-03-01T10:00:00Z"));
+        var older = host.Shopify.State.Customer(id)!.ToJsonString();
+        Assert.Equal("done", await host.DeliverAsync("customers/create", older));
+
+        // The customer moves: Shopify's webhook of the move arrives first, the one of the old address after it (a retry).
+        var moved = Customer("5 Corniche Rd", "2026-03-02T10:00:00Z");
+        moved["id"] = id;
+        host.Shopify.State.AddCustomer(moved);
+        Assert.Equal("done", await host.DeliverAsync("customers/update", host.Shopify.State.Customer(id)!.ToJsonString()));
+        Assert.Equal("done", await host.DeliverAsync("customers/update", older));
+
+        string erpId;
+        await using (var connection = await host.OpenAsync())
+        {
+            erpId = Assert.Single(await Dapper.SqlMapper.QueryAsync<string>(connection,
+                "SELECT customer FROM erp.customer_external_id WHERE source = 'shopify' AND external_id = @gid", new { gid = $"gid://shopify/Customer/{id}" }));
+        }
+
+        var erp = await host.GetJsonAsync($"/api/erp/customers/{erpId}?company=EG01");
+        Assert.Equal("5 Corniche Rd", erp.GetProperty("billingAddress").GetProperty("line1").GetString());
+    }
+
     private string? TaxIdInShopify(long customerId) =>
         (host.Shopify.State.Customer(customerId)?["metafields"] as System.Text.Json.Nodes.JsonArray ?? [])
             .OfType<System.Text.Json.Nodes.JsonObject>().Where(m => (string?)m["key"] == "tax_id").Select(m => (string?)m["value"]).FirstOrDefault();
