@@ -32,4 +32,14 @@ public sealed class CustomerRegister(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await CustomerStore.UpdateAsync(connection, customer);
     }
+
+    /// <summary>
+    /// Writes the fields <paramref name="customer"/> changed from <paramref name="readBefore"/> (what it was made from);
+    /// the others keep the values the customer has now, so a change made in between is not written back.
+    /// </summary>
+    public async Task<(Customer Customer, bool Changed)> UpdateAsync(Customer customer, Customer readBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await CustomerStore.UpdateAsync(connection, customer, readBefore);
+    }
 }

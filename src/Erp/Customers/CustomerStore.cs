@@ -68,13 +68,21 @@ internal static class CustomerStore
 
     /// <summary>
     /// Writes a customer's new state (the external ids are added, never removed). Only a real change is written and
-    /// announced as <c>erp.customer.changed</c>, so a store's echo of our own write does not travel back.
+    /// announced as <c>erp.customer.changed</c>, so a store's echo of our own write does not travel back. Given
+    /// <paramref name="readBefore"/> (what the new state was made from), a field left as it was read keeps the value
+    /// the customer has now: a change someone made in between (a credit limit saved in the ERP while a store's webhook
+    /// was mapped) is kept, not written back.
     /// </summary>
-    public static async Task<(Customer Customer, bool Changed)> UpdateAsync(NpgsqlConnection connection, Customer customer)
+    public static async Task<(Customer Customer, bool Changed)> UpdateAsync(NpgsqlConnection connection, Customer customer, Customer? readBefore = null)
     {
         await using var transaction = await connection.BeginTransactionAsync();
         var current = await GetAsync(connection, customer.Company, customer.Id, transaction, forUpdate: true)
             ?? throw ErpRuleException.NotFound("unknown-customer", $"No customer '{customer.Id}' in {customer.Company}.");
+        if (readBefore is not null)
+        {
+            customer = Rebased(customer, readBefore, current);
+        }
+
         if (string.IsNullOrWhiteSpace(customer.Name))
         {
             throw new ErpRuleException("name-required", "A customer needs a name.", 400);
@@ -108,6 +116,31 @@ internal static class CustomerStore
         await transaction.CommitAsync();
         // Nothing written: the customer is as read under the lock (a returning shopper's order usually).
         return changed || added.Count > 0 ? ((await GetAsync(connection, customer.Company, customer.Id))!, changed) : (current, false);
+    }
+
+    // The caller's changes (fields that differ from what it read) on top of the customer as it is now.
+    private static Customer Rebased(Customer proposed, Customer readBefore, Customer now)
+    {
+        static T Pick<T>(T mine, T read, T theirs) => EqualityComparer<T>.Default.Equals(mine, read) ? theirs : mine;
+        static JsonElement? PickJson(JsonElement? mine, JsonElement? read, JsonElement? theirs) =>
+            (mine, read) switch
+            {
+                (null, null) => theirs,
+                ({ } m, { } r) when JsonElement.DeepEquals(m, r) => theirs,
+                _ => mine,
+            };
+        return proposed with
+        {
+            Name = Pick(proposed.Name, readBefore.Name, now.Name),
+            Email = Pick(proposed.Email, readBefore.Email, now.Email),
+            Phone = Pick(proposed.Phone, readBefore.Phone, now.Phone),
+            CustomerType = Pick(proposed.CustomerType, readBefore.CustomerType, now.CustomerType),
+            TaxId = Pick(proposed.TaxId, readBefore.TaxId, now.TaxId),
+            CreditLimit = Pick(proposed.CreditLimit, readBefore.CreditLimit, now.CreditLimit),
+            CustomerGroup = Pick(proposed.CustomerGroup, readBefore.CustomerGroup, now.CustomerGroup),
+            BillingAddress = PickJson(proposed.BillingAddress, readBefore.BillingAddress, now.BillingAddress),
+            ShippingAddress = PickJson(proposed.ShippingAddress, readBefore.ShippingAddress, now.ShippingAddress),
+        };
     }
 
     // The fields a change touched, named as in the API, so a flow pushes only what its store cares about.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Erp.Tests.Customers;
 
@@ -85,5 +86,29 @@ public sealed class CustomerTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(HttpStatusCode.OK, unlinked.StatusCode);
         using var gone = await erp.Client.DeleteAsync($"/api/erp/customers/{monaId}/external-ids/woocommerce/alex/17?company={company}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_store_sync_made_from_an_older_read_writes_only_what_it_changed_and_keeps_a_credit_limit_saved_meanwhile()
+    {
+        var company = await erp.NewCompanyAsync();
+        var (_, created) = await erp.PostAsync("/api/erp/customers", new { company, name = "Hany Fawzy", email = "hany@example.com", creditLimit = 1000 });
+        var id = created.GetProperty("id").GetString()!;
+        var customers = erp.Services.GetRequiredService<Integration.Erp.Customers.CustomerRegister>();
+
+        // A store's webhook is mapped from the customer as read now; meanwhile an accountant raises the credit limit.
+        var read = (await customers.GetAsync(company, id, CancellationToken.None))!;
+        using (var put = await erp.Client.PutAsJsonAsync($"/api/erp/customers/{id}", new { company, creditLimit = 5000 }))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        var (saved, changed) = await customers.UpdateAsync(read with { Email = "hany.fawzy@example.com" }, read, CancellationToken.None);
+
+        Assert.True(changed);
+        Assert.Equal("hany.fawzy@example.com", saved.Email);
+        Assert.Equal(5000m, saved.CreditLimit); // before, the read's 1000 was written back and announced as a change
+        var now = await erp.GetJsonAsync($"/api/erp/customers/{id}?company={company}");
+        Assert.Equal(5000m, now.GetProperty("creditLimit").GetDecimal());
     }
 }

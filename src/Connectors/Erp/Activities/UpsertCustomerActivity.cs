@@ -78,7 +78,8 @@ internal sealed class UpsertCustomerActivity : FlowActivity
         Customer saved;
         if (current is not null)
         {
-            (saved, var changed) = await customers.UpdateAsync(proposed.ToCustomer(company, current.Id, [.. current.ExternalIds.Union([external])]), ct);
+            // Only what the mapping changed is written: a field the ERP masters saved meanwhile keeps its new value.
+            (saved, var changed) = await customers.UpdateAsync(proposed.ToCustomer(company, current.Id, [.. current.ExternalIds.Union([external])]), current, ct);
             action = changed ? "Updated" : "Unchanged";
         }
         else
