@@ -129,6 +129,14 @@ internal static class LedgerPosting
             throw new ErpRuleException("invalid-exchange-rate", $"Line {lineNo}: exchange rate must be positive.");
         }
 
+        // 1 is the default of every document: a foreign amount at 1 would be booked as so many units of the company's
+        // currency (a USD store's order as EGP), and a tax receipt would report it so.
+        if (rate == 1m && !string.Equals(currency, company.Currency, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ErpRuleException("exchange-rate-required",
+                $"Line {lineNo}: {currency} is not the company's currency ({company.Currency}); give its exchange rate to {company.Currency} (1 is taken as missing).");
+        }
+
         var costCenter = account.IsProfitAndLoss ? line.CostCenter ?? company.DefaultCostCenter : line.CostCenter;
         if (account.IsProfitAndLoss && costCenter is null)
         {

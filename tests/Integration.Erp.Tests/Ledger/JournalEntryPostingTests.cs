@@ -124,6 +124,20 @@ public sealed class JournalEntryPostingTests(ErpHost erp) : IClassFixture<ErpHos
     }
 
     [Fact]
+    public async Task A_foreign_currency_line_without_its_exchange_rate_is_refused_rather_than_booked_one_to_one()
+    {
+        var company = await erp.NewCompanyAsync();
+
+        var (status, problem) = await erp.PostEntryAsync(company, On(6, 1),
+            new { account = "1120", debit = 100m, currency = "USD" },
+            new { account = "4100", credit = 100m, costCenter = "ONLINE" });
+
+        Assert.True(status is HttpStatusCode.UnprocessableEntity, status.ToString());
+        Assert.Equal("exchange-rate-required", problem.GetProperty("type").GetString());
+        Assert.Contains("USD", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Many_foreign_currency_lines_that_balance_in_their_currency_post_with_what_converting_rounded()
     {
         var company = await erp.NewCompanyAsync();
