@@ -90,7 +90,8 @@ internal static class CustomerStore
 
         var changed = await connection.ExecuteAsync("""
             UPDATE erp.customer SET name = @Name, email = @Email, phone = @Phone, customer_type = @CustomerType, tax_id = @TaxId,
-                   credit_limit = @CreditLimit, customer_group = @CustomerGroup, billing_address = @billing::jsonb, shipping_address = @shipping::jsonb
+                   credit_limit = @CreditLimit, customer_group = @CustomerGroup, billing_address = @billing::jsonb, shipping_address = @shipping::jsonb,
+                   modified_at = clock_timestamp()
             WHERE company = @Company AND id = @Id
               AND (name, email, phone, customer_type, tax_id, credit_limit, customer_group, billing_address, shipping_address)
                   IS DISTINCT FROM (@Name, @Email, @Phone, @CustomerType, @TaxId, @CreditLimit::numeric, @CustomerGroup, @billing::jsonb, @shipping::jsonb)
@@ -210,7 +211,8 @@ internal static class CustomerStore
     {
         var row = await connection.QuerySingleOrDefaultAsync<Row>($"""
             SELECT company AS Company, id AS Id, name AS Name, email AS Email, phone AS Phone, customer_type AS CustomerType, tax_id AS TaxId,
-                   credit_limit AS CreditLimit, customer_group AS CustomerGroup, billing_address::text AS Billing, shipping_address::text AS Shipping
+                   credit_limit AS CreditLimit, customer_group AS CustomerGroup, billing_address::text AS Billing, shipping_address::text AS Shipping,
+                   modified_at AS ModifiedAt
             FROM erp.customer WHERE company = @company AND id = @id {(forUpdate ? "FOR UPDATE" : "")}
             """, new { company, id }, transaction);
         if (row is null)
@@ -222,7 +224,7 @@ internal static class CustomerStore
             "SELECT source AS Source, store AS Store, external_id AS Id FROM erp.customer_external_id WHERE company = @company AND customer = @id ORDER BY source, store",
             new { company, id }, transaction);
         return new Customer(row.Company, row.Id, row.Name, row.Email, row.Phone, row.CustomerType, row.TaxId, row.CreditLimit, row.CustomerGroup,
-            Parse(row.Billing), Parse(row.Shipping), [.. externals]);
+            Parse(row.Billing), Parse(row.Shipping), [.. externals], row.ModifiedAt);
     }
 
     public static async Task<IReadOnlyList<Customer>> FindAsync(NpgsqlConnection connection, string company, string? email, string? phone)
@@ -244,5 +246,5 @@ internal static class CustomerStore
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 
     private sealed record Row(string Company, string Id, string Name, string? Email, string? Phone, string CustomerType, string? TaxId,
-        decimal CreditLimit, string? CustomerGroup, string? Billing, string? Shipping);
+        decimal CreditLimit, string? CustomerGroup, string? Billing, string? Shipping, DateTime ModifiedAt);
 }

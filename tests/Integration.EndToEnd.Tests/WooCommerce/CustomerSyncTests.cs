@@ -76,6 +76,34 @@ public sealed class CustomerSyncTests(WooCommerceStoreHost host) : IClassFixture
         Assert.Equal(5000m, erp.GetProperty("creditLimit").GetDecimal());
     }
 
+    [Fact]
+    public async Task A_tax_id_the_buyer_changes_in_the_store_after_the_erps_was_set_reaches_the_erp()
+    {
+        var buyer = new WooOrderPayload();
+        host.Woo.State.PutCustomer(buyer.Customer());
+        await DeliverAsync("customer.created", buyer.CustomerId);
+        var erpId = await books.SingleAsync<string>("SELECT customer FROM erp.customer_external_id WHERE source = 'woocommerce' AND store = @Store AND external_id = @id",
+            new { WooCommerceStoreHost.Store, id = buyer.CustomerId.ToString(CultureInfo.InvariantCulture) });
+        using (var put = await host.Client.PutAsJsonAsync($"/api/erp/customers/{erpId}", new { company = "EG01", taxId = "EG-100-200-300" }))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        await ShopifyStoreHost.EventuallyAsync(() => Meta(buyer.CustomerId, "tax_id") == "EG-100-200-300", "the ERP's tax id reaches WooCommerce");
+
+        // Both sides master the tax id, the later change wins (lastWriterWins): the buyer corrects it in the store after
+        // the ERP's was set. The store's clock counts whole seconds, so the correction is made a second later.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var customer = host.Woo.State.Customer(buyer.CustomerId)!;
+        customer["meta_data"]!.AsArray().OfType<System.Text.Json.Nodes.JsonObject>().Single(m => (string?)m["key"] == "tax_id")["value"] = "EG-400-500-600";
+        host.Woo.State.PutCustomer(customer);
+        await DeliverAsync("customer.updated", buyer.CustomerId);
+
+        // Before, the ERP's side had no modification time, so the conflict had no winner and the change was dropped.
+        var erp = await host.GetJsonAsync($"/api/erp/customers/{erpId}?company=EG01");
+        Assert.Equal("EG-400-500-600", erp.GetProperty("taxId").GetString());
+    }
+
     private string? Meta(long customerId, string key) =>
         (host.Woo.State.Customer(customerId)?["meta_data"] as System.Text.Json.Nodes.JsonArray ?? [])
             .OfType<System.Text.Json.Nodes.JsonObject>().Where(m => (string?)m["key"] == key).Select(m => m["value"]?.ToString()).SingleOrDefault();

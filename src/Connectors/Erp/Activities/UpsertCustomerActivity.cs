@@ -89,7 +89,23 @@ internal sealed class UpsertCustomerActivity : FlowActivity
             try
             {
                 (saved, var existed) = await customers.CreateAsync(candidate, allowDuplicate: false, ct);
-                action = existed ? "Unchanged" : "Created";
+                action = "Created";
+                if (existed)
+                {
+                    // Another run created the customer of this store id just now (an order's and the customer's own
+                    // webhook at once): this one's document is mapped onto it and written, not dropped.
+                    var winner = saved;
+                    result = await mapper.ApplyAsync(mappingId, direction, document, ErpJson.ToNode(winner), mappingContext);
+                    context.SetOutput("result", result.ToJson());
+                    if (!result.Succeeded)
+                    {
+                        return ActivityResult.Outcome("Failed");
+                    }
+
+                    var onto = result.Document.Deserialize<CustomerDocument>(ErpJson.Options) ?? new CustomerDocument();
+                    (saved, var changed) = await customers.UpdateAsync(onto.ToCustomer(company, winner.Id, [.. winner.ExternalIds.Union([external])]), winner, ct);
+                    action = changed ? "Updated" : "Unchanged";
+                }
             }
             catch (ErpRuleException ex) when (ex.Code == "duplicate-customer" && ex.Details?.GetValueOrDefault("existingCustomer") is string existing)
             {
