@@ -46,6 +46,20 @@ public sealed partial class ReceiptBuilderTests
         new(Document([new ReceiptDocumentLine(1, "SKU-1", "Item", qty, net / qty, 0, net, 0, 0)], currency: currency, exchangeRate: exchangeRate), buyer);
 
     [Fact]
+    public void A_rate_worked_out_from_rounded_amounts_is_declared_at_the_rate_in_force()
+    {
+        // WooCommerce: an item of 10.00 with VAT included is 8.77 + 1.23, which the order mapping gives as 14.03 %.
+        var source = new ReceiptSource(Document([new ReceiptDocumentLine(1, "SKU-1", "Mug", 1, 8.77m, 0, 8.77m, 14.03m, 1.23m)]));
+
+        var item = ReceiptBuilder.Build(source, Seller(), Header)["itemData"]![0]!;
+
+        var tax = item["taxableItems"]![0]!;
+        Assert.Equal("14", Raw(tax["rate"]));
+        Assert.Equal("1.2278", Raw(tax["amount"])); // 8.77 x 14 %: ETA checks T1 = netSale x rate
+        Assert.Equal("9.9978", Raw(item["total"]));
+    }
+
+    [Fact]
     public void The_fixture_sale_is_rebuilt_with_the_same_amounts()
     {
         var fixture = JsonNode.Parse(RepoPaths.Fixture("eta/receipt-chain-1-sale.json"))!.AsObject();

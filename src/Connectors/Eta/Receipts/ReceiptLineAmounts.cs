@@ -15,7 +15,7 @@ internal sealed record ReceiptLineAmounts(
     {
         // Returns may carry negative quantities and amounts; a receipt line is always positive.
         var quantity = EtaAmount.Round(Math.Abs(line.Qty));
-        var taxRate = EtaAmount.Round(Math.Abs(line.TaxRate));
+        var taxRate = EtaAmount.Round(StatutoryRate(Math.Abs(line.TaxRate)));
         var rate = Math.Abs(line.Rate);
         var unitPrice = EtaAmount.Round(taxesIncluded ? rate / (1 + (taxRate / 100m)) : rate);
         var totalSale = EtaAmount.Round(quantity * unitPrice);
@@ -29,5 +29,14 @@ internal sealed record ReceiptLineAmounts(
         const decimal itemDiscount = 0m;
         var total = EtaAmount.Round(netSale + taxAmount - itemDiscount);
         return new ReceiptLineAmounts(quantity, unitPrice, totalSale, discount, netSale, valueDifference, taxRate, taxAmount, itemDiscount, total);
+    }
+
+    // Egypt's VAT rates are whole percents (14, 5, 0). A store that works a line's rate out from its rounded amounts
+    // (WooCommerce: 1.23 of tax on 8.77 is 14.03 %) is off by a few hundredths; the receipt declares the rate in force,
+    // and its tax follows from it (a fraction of a piastre from the invoice's).
+    private static decimal StatutoryRate(decimal rate)
+    {
+        var whole = Math.Round(rate, MidpointRounding.AwayFromZero);
+        return Math.Abs(rate - whole) <= 0.1m ? whole : rate;
     }
 }
