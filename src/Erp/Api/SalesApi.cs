@@ -55,7 +55,7 @@ internal static class SalesApi
                 Name = r.Name ?? current.Name, Email = r.Email ?? current.Email, Phone = r.Phone ?? current.Phone, CustomerType = r.CustomerType ?? current.CustomerType,
                 TaxId = r.TaxId ?? current.TaxId, CreditLimit = r.CreditLimit ?? current.CreditLimit, CustomerGroup = r.CustomerGroup ?? current.CustomerGroup,
                 BillingAddress = r.BillingAddress ?? current.BillingAddress, ShippingAddress = r.ShippingAddress ?? current.ShippingAddress,
-            });
+            }, current); // the fields not given keep what they hold when written (a store's sync may write them meanwhile)
             return Results.Ok(customer);
         }).WithName("UpdateCustomer").WithSummary("Changes the given fields of a customer; a real change is announced as erp.customer.changed with the fields it touched.");
 

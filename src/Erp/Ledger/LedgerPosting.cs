@@ -38,6 +38,11 @@ internal static class LedgerPosting
         var lines = new List<PostedLine>(voucher.Lines.Count + 1);
         for (var i = 0; i < voucher.Lines.Count; i++)
         {
+            if (voucher.VoucherType == JournalEntries.VoucherType && !isReversal)
+            {
+                RequireExchangeRate(company, voucher.Lines[i].Currency, voucher.Lines[i].ExchangeRate, $"Line {i + 1}");
+            }
+
             var line = Resolve(company, accounts, voucher.Lines[i], i + 1);
             // A reversal gives back exactly what its original posted in company currency; converting its amounts again
             // at the stored (rounded) rate could miss by a cent and leave it on Round Off.
@@ -100,6 +105,21 @@ internal static class LedgerPosting
         return (company, fiscalYear, accounts, costCenters);
     }
 
+    /// <summary>
+    /// Refuses a foreign currency at rate 1 where a document chooses its rate (a journal entry, a sales order or invoice):
+    /// 1 is every document's default, and a foreign amount at 1 would be booked as so many units of the company's
+    /// currency (a USD store's order as EGP) and reported so on its tax receipt. What inherits a posted document's rate
+    /// (its payments, credit notes, reversals) is not asked again.
+    /// </summary>
+    public static void RequireExchangeRate(Company company, string? currency, decimal rate, string where)
+    {
+        if (rate == 1m && !string.IsNullOrEmpty(currency) && !string.Equals(currency, company.Currency, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ErpRuleException("exchange-rate-required",
+                $"{where}: {currency} is not the company's currency ({company.Currency}); give its exchange rate to {company.Currency} (1 is taken as missing).");
+        }
+    }
+
     private static PostedLine Resolve(Company company, Dictionary<string, Account> accounts, VoucherLine line, int lineNo)
     {
         if (!accounts.TryGetValue(line.Account, out var account))
@@ -129,13 +149,6 @@ internal static class LedgerPosting
             throw new ErpRuleException("invalid-exchange-rate", $"Line {lineNo}: exchange rate must be positive.");
         }
 
-        // 1 is the default of every document: a foreign amount at 1 would be booked as so many units of the company's
-        // currency (a USD store's order as EGP), and a tax receipt would report it so.
-        if (rate == 1m && !string.Equals(currency, company.Currency, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ErpRuleException("exchange-rate-required",
-                $"Line {lineNo}: {currency} is not the company's currency ({company.Currency}); give its exchange rate to {company.Currency} (1 is taken as missing).");
-        }
 
         var costCenter = account.IsProfitAndLoss ? line.CostCenter ?? company.DefaultCostCenter : line.CostCenter;
         if (account.IsProfitAndLoss && costCenter is null)

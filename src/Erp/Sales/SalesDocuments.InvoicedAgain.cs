@@ -8,13 +8,47 @@ namespace Integration.Erp.Sales;
 public sealed partial class SalesDocuments
 {
     /// <summary>
-    /// The source the store order's current invoice is on: the order's own, or that of the order's newest invoice made
-    /// again (<c>&lt;id&gt;:again:N</c>); when that invoice was credited by the order's cancellation (its
-    /// <see cref="DocumentSource.Cancellation"/>), the next one, <c>&lt;id&gt;:again:N+1</c>, on which the order is invoiced
-    /// again. An invoice made on it is one of the order's invoices (<see cref="OrderInvoicesAsync"/>): a later refund or
-    /// cancellation credits it.
+    /// The source of the store order's current invoice: that of its newest invoice made again (<c>&lt;id&gt;:again:N</c>),
+    /// else the order's own. A refund of an order invoiced again credits that invoice.
     /// </summary>
-    public async Task<DocumentSource> CurrentInvoiceSourceAsync(string company, DocumentSource order, CancellationToken cancellationToken)
+    public async Task<DocumentSource> CurrentInvoiceSourceAsync(string company, DocumentSource order, CancellationToken cancellationToken) =>
+        (await NewestInvoiceAsync(company, order, cancellationToken)).Source;
+
+    /// <summary>
+    /// The source the store order, active in the store now, is invoiced on: its current invoice's (<see cref="CurrentInvoiceSourceAsync"/>);
+    /// when that invoice was credited by the order's cancellation (its <see cref="DocumentSource.Cancellation"/>), the
+    /// next one, <c>&lt;id&gt;:again:N+1</c>, on which the order is invoiced again. An invoice made on it is one of the
+    /// order's invoices (<see cref="OrderInvoicesAsync"/>): a later refund or cancellation credits it. Refused
+    /// (<c>refunded-before-cancel</c>) when refunds were credited before: the order as the store lists it does not
+    /// take them off, so they would be billed again.
+    /// </summary>
+    public async Task<DocumentSource> InvoiceSourceAsync(string company, DocumentSource order, CancellationToken cancellationToken)
+    {
+        var (source, cancelled) = await NewestInvoiceAsync(company, order, cancellationToken);
+        if (!cancelled)
+        {
+            return source;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            SELECT EXISTS (
+                SELECT 1 FROM erp.sales_document r JOIN erp.sales_document i ON i.id = r.against_id
+                WHERE r.company = @company AND r.doc_type = @Return AND i.doc_type = @Invoice AND i.source_system = @System AND i.source_store = @Store
+                  AND (i.source_id = @Id OR i.source_id LIKE @againLike) AND r.source_id IS DISTINCT FROM i.source_id || '/cancel')
+            """, new { company, Invoice, Return, order.System, order.Store, order.Id, againLike = AgainLike(order) }, cancellationToken: cancellationToken)))
+        {
+            throw new ErpRuleException("refunded-before-cancel",
+                $"{order.System} order {order.Id} of {order.Store} is active again after its cancellation, but refunds were credited before it: invoice what it sells now by hand.", 409);
+        }
+
+        var times = source.Id == order.Id ? 0 : int.Parse(source.Id[(order.Id.Length + ":again:".Length)..], CultureInfo.InvariantCulture);
+        return order with { Id = $"{order.Id}:again:{(times + 1).ToString(CultureInfo.InvariantCulture)}" };
+    }
+
+    // The source of the order's newest own-or-again invoice (the order's own when it has none), and whether the order's
+    // cancellation credited it.
+    private async Task<(DocumentSource Source, bool Cancelled)> NewestInvoiceAsync(string company, DocumentSource order, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (newest, cancelled) = await connection.QuerySingleOrDefaultAsync<(string? SourceId, bool Cancelled)>(new CommandDefinition("""
@@ -27,13 +61,7 @@ public sealed partial class SalesDocuments
               AND (i.source_id = @Id OR i.source_id LIKE @againLike)
             ORDER BY i.id DESC LIMIT 1
             """, new { company, Invoice, Return, order.System, order.Store, order.Id, againLike = AgainLike(order) }, cancellationToken: cancellationToken));
-        if (newest is null || !cancelled)
-        {
-            return newest is null ? order : order with { Id = newest };
-        }
-
-        var times = newest == order.Id ? 0 : int.Parse(newest[(order.Id.Length + ":again:".Length)..], CultureInfo.InvariantCulture);
-        return order with { Id = $"{order.Id}:again:{(times + 1).ToString(CultureInfo.InvariantCulture)}" };
+        return newest is null ? (order, false) : (order with { Id = newest }, cancelled);
     }
 
     private static string AgainLike(DocumentSource order) => $"{order.Id}:again:%";

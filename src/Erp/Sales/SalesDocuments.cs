@@ -31,7 +31,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
             var grand = priced.Sum(l => l.Total);
             await CheckCreditLimitAsync(connection, transaction, request.Company, request.Customer, grand);
-            var (id, _, _) = await InsertAsync(connection, transaction, company, Order, "SO", request.Customer, request.PostingDate, "Open", Currency(request.Currency, company),
+            var (id, _, _) = await InsertAsync(connection, transaction, company, Order, "SO", request.Customer, request.PostingDate, "Open", Currency(request.Currency, request.ExchangeRate, company),
                 request.ExchangeRate, request.TaxesIncluded, priced, grand, null, false, request.Warehouse, false, request.Source, request.Remarks);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET source_version = @SourceVersion WHERE id = @id", new { request.SourceVersion, id }, transaction);
             await ReserveAsync(connection, transaction, company.Id, priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty)), 1);
@@ -197,7 +197,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var lines = await ResolveAsync(connection, transaction, company, input, request.Warehouse, request.CostCenter, groups);
         var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
         var grand = priced.Sum(l => l.Total);
-        var currency = Currency(request.Currency, company);
+        var currency = Currency(request.Currency, request.ExchangeRate, company);
         var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Invoice, "SINV", request.Customer, request.PostingDate, "Unpaid", currency,
             request.ExchangeRate, request.TaxesIncluded, priced, grand, request.SalesOrderId, true, request.Warehouse, request.UpdateStock, request.Source, request.Remarks);
         if (orderLines is not null)
@@ -846,7 +846,13 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         return (company, receivable, outputTax);
     }
 
-    private static string Currency(string requested, Company company) => string.IsNullOrEmpty(requested) ? company.Currency : requested.ToUpperInvariant();
+    // The document's currency; one other than the company's needs its rate (a USD store's order is not so many EGP).
+    private static string Currency(string requested, decimal exchangeRate, Company company)
+    {
+        var currency = string.IsNullOrEmpty(requested) ? company.Currency : requested.ToUpperInvariant();
+        LedgerPosting.RequireExchangeRate(company, currency, exchangeRate, "The document");
+        return currency;
+    }
 
     private sealed record InvoiceToPay(string Customer, string Currency, decimal ExchangeRate, decimal Outstanding);
 

@@ -108,6 +108,57 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
             new { WooCommerceStoreHost.Store, id, prefix = id + ":%" }));
     }
 
+    [Fact]
+    public async Task A_refund_of_an_order_invoiced_again_credits_the_invoice_made_again_money_without_goods_included()
+    {
+        var order = new WooOrderPayload { PaymentMethod = "cod" };
+        await host.OrderEventAsync("order.created", order);
+        await StatusAsync(order, "cancelled", minutes: 1);
+        await StatusAsync(order, "processing", minutes: 2);
+        var id = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var again = await books.SingleAsync<long>(
+            "SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'woocommerce' AND source_store = @Store AND source_id = @source",
+            new { WooCommerceStoreHost.Store, source = id + ":again:1" });
+
+        // One shirt back and 10.00 more than it (money without goods, on the first credit note): before, that amount went
+        // to the order's first invoice, which the cancellation had returned, and the refund was refused for good.
+        var refund = host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 1, 1, 225m, 31.50m)], amount: 266.50m);
+        await StatusAsync(order, "processing", minutes: 3); // the refund's order.updated, stamped after the changes above
+
+        var notes = await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix AND against_id = @again",
+            new { WooCommerceStoreHost.Store, prefix = $"{id}/refund/{(long)refund["id"]!}%", again });
+        Assert.Equal(1, notes);
+        Assert.Equal(266.50m, await books.SingleAsync<decimal>(
+            "SELECT sum(grand_total) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = $"{id}/refund/%" }));
+    }
+
+    [Fact]
+    public async Task An_order_refunded_in_part_then_cancelled_and_set_back_to_processing_is_an_incident_not_billed_twice()
+    {
+        var order = new WooOrderPayload { PaymentMethod = "cod" };
+        await host.OrderEventAsync("order.created", order);
+        host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 2, 1, 120m, 16.80m)]);
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+        await StatusAsync(order, "cancelled", minutes: 1);
+        await StatusAsync(order, "processing", minutes: 2);
+
+        // The store's order still lists the mug it refunded: invoiced again, it would be billed twice.
+        JsonElement incident = default;
+        await ShopifyStoreHost.EventuallyAsync(async () =>
+        {
+            incident = (await host.GetJsonAsync("/api/incidents?limit=500")).EnumerateArray()
+                .FirstOrDefault(i => i.GetProperty("message").GetString()!.Contains($"order {order.Id} of {WooCommerceStoreHost.Store} is active again", StringComparison.Ordinal));
+            return incident.ValueKind == JsonValueKind.Object;
+        }, "the order's incident");
+        Assert.Contains("refunds were credited before it", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var id = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = id + ":again:%" }));
+    }
+
     // Each change a minute after the last (the store's clock is the real one): the host books only newer versions.
     private async Task StatusAsync(WooOrderPayload order, string status, int minutes, int copies = 1)
     {

@@ -80,6 +80,18 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
     }
 
     [Fact]
+    public async Task An_invoice_in_a_foreign_currency_without_its_exchange_rate_is_refused()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var usd = WalletShop.Invoice(company, new DocumentSource("shopify", "retail-eg.myshopify.com", "5006")) with { Currency = "USD" };
+
+        var refused = await Assert.ThrowsAsync<ErpRuleException>(() => Documents.CreateInvoiceAsync(usd, [], CancellationToken.None));
+
+        Assert.Equal("exchange-rate-required", refused.Code);
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT count(*) FROM erp.sales_document WHERE company = @company", new { company }));
+    }
+
+    [Fact]
     public async Task Part_payments_of_a_foreign_currency_invoice_leave_nothing_on_the_customers_receivable()
     {
         var company = await WalletShop.CreateAsync(erp);

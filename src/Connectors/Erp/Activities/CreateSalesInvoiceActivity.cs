@@ -19,7 +19,7 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
         [
             new InputDescriptor("order", "Object", true, "json-editor", "The ERP order document (the target of the order mapping); source is required."),
             new InputDescriptor("updateStock", "Boolean", Description: "Issue the stock with the invoice (default true)."),
-            new InputDescriptor("again", "Boolean", Description: "The store has the order active now: if its invoice was credited by the order's cancellation (a cancelled order set back to processing), the order is invoiced again, once, on '<id>:again:N' with its payment, and that invoice is the output (default false)."),
+            new InputDescriptor("again", "Boolean", Description: "The store has the order active now: if its invoice was credited by the order's cancellation (a cancelled order set back to processing), the order is invoiced again, once, on '<id>:again:N' with its payment, and that invoice is the output; refused (refunded-before-cancel) when refunds were credited before the cancellation (default false)."),
             new InputDescriptor("payment", "Object", false, "json-editor", "The payment taken: { account, amount (default: all outstanding), reference }."),
             new InputDescriptor("payments", "Object", false, "json-editor", "Instead of 'payment', the payments of several accounts (a gift card and a card): [{ account, amount, reference, overpaymentAsCredit }], in order (overpaymentAsCredit: an amount above the invoice is taken, the excess the customer's credit); the first is created on the order's source, each next one on '<id>:<n>' (n from 2)."),
         ],
@@ -41,7 +41,7 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
         var ct = context.CancellationToken;
         if (context.HasInput("again") && context.Input<bool>("again"))
         {
-            source = await documents.CurrentInvoiceSourceAsync(request.Company, source, ct);
+            source = await documents.InvoiceSourceAsync(request.Company, source, ct);
         }
 
         // The ERP completes the store order's open sales order itself, found under the store order's lock.

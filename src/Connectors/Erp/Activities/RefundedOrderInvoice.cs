@@ -17,7 +17,13 @@ internal static class RefundedOrderInvoice
     {
         if (await documents.FindBySourceAsync(company, SalesDocuments.Invoice, order, context.CancellationToken) is { } invoice)
         {
-            return invoice;
+            // An order invoiced again after its cancellation: its refunds credit the invoice made again, not the one
+            // the cancellation returned.
+            return invoice.Status == "Returned"
+                && await documents.CurrentInvoiceSourceAsync(company, order, context.CancellationToken) is { Id: var currentId } current && currentId != order.Id
+                && await documents.FindBySourceAsync(company, SalesDocuments.Invoice, current, context.CancellationToken) is { } again
+                    ? again
+                    : invoice;
         }
 
         return NotYet(context, $"No invoice yet for {order.System} order {order.Id} of {order.Store}; the refund {refund.Id} waits for it.");

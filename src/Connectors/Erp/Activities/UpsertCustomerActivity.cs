@@ -92,19 +92,12 @@ internal sealed class UpsertCustomerActivity : FlowActivity
                 action = "Created";
                 if (existed)
                 {
-                    // Another run created the customer of this store id just now (an order's and the customer's own
-                    // webhook at once): this one's document is mapped onto it and written, not dropped.
-                    var winner = saved;
-                    result = await mapper.ApplyAsync(mappingId, direction, document, ErpJson.ToNode(winner), mappingContext);
-                    context.SetOutput("result", result.ToJson());
-                    if (!result.Succeeded)
+                    if (await OntoAsync(saved) is not { } written)
                     {
                         return ActivityResult.Outcome("Failed");
                     }
 
-                    var onto = result.Document.Deserialize<CustomerDocument>(ErpJson.Options) ?? new CustomerDocument();
-                    (saved, var changed) = await customers.UpdateAsync(onto.ToCustomer(company, winner.Id, [.. winner.ExternalIds.Union([external])]), winner, ct);
-                    action = changed ? "Updated" : "Unchanged";
+                    (saved, action) = written;
                 }
             }
             catch (ErpRuleException ex) when (ex.Code == "duplicate-customer" && ex.Details?.GetValueOrDefault("existingCustomer") is string existing)
@@ -116,15 +109,41 @@ internal sealed class UpsertCustomerActivity : FlowActivity
                         return ActivityResult.Outcome("Duplicate");
                     case "link":
                         var twin = await customers.GetAsync(company, existing, ct) ?? throw new InvalidOperationException($"Customer {existing} vanished.");
-                        (saved, _) = await customers.UpdateAsync(twin with { ExternalIds = [.. twin.ExternalIds.Union([external])] }, ct);
+                        (saved, _) = await customers.UpdateAsync(twin with { ExternalIds = [.. twin.ExternalIds.Union([external])] }, twin, ct);
                         action = "Linked";
                         break;
                     default:
-                        (saved, _) = await customers.CreateAsync(candidate, allowDuplicate: true, ct);
+                        (saved, var twinExisted) = await customers.CreateAsync(candidate, allowDuplicate: true, ct);
                         action = "Created";
+                        if (twinExisted)
+                        {
+                            if (await OntoAsync(saved) is not { } written)
+                            {
+                                return ActivityResult.Outcome("Failed");
+                            }
+
+                            (saved, action) = written;
+                        }
+
                         break;
                 }
             }
+        }
+
+        // Another run created the customer of this store id just now (an order's and the customer's own webhook at
+        // once): this run's document is mapped onto it and written, not dropped. Null when it does not map.
+        async Task<(Customer Saved, string Action)?> OntoAsync(Customer winner)
+        {
+            result = await mapper.ApplyAsync(mappingId, direction, document, ErpJson.ToNode(winner), mappingContext);
+            context.SetOutput("result", result.ToJson());
+            if (!result.Succeeded)
+            {
+                return null;
+            }
+
+            var onto = result.Document.Deserialize<CustomerDocument>(ErpJson.Options) ?? new CustomerDocument();
+            var (written, changed) = await customers.UpdateAsync(onto.ToCustomer(company, winner.Id, [.. winner.ExternalIds.Union([external])]), winner, ct);
+            return (written, changed ? "Updated" : "Unchanged");
         }
 
         // A returning customer found through the key map and left as it was is linked already, with its match values.
