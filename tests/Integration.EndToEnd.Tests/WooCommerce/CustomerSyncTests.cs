@@ -104,6 +104,29 @@ public sealed class CustomerSyncTests(WooCommerceStoreHost host) : IClassFixture
         Assert.Equal("EG-400-500-600", erp.GetProperty("taxId").GetString());
     }
 
+    [Fact]
+    public async Task A_store_customer_a_person_unlinked_is_not_linked_back_by_its_next_webhook()
+    {
+        var buyer = new WooOrderPayload();
+        host.Woo.State.PutCustomer(buyer.Customer());
+        await DeliverAsync("customer.created", buyer.CustomerId);
+        var storeId = buyer.CustomerId.ToString(CultureInfo.InvariantCulture);
+        const string Linked = "SELECT customer FROM erp.customer_external_id WHERE source = 'woocommerce' AND store = @Store AND external_id = @storeId";
+        var wrong = await books.SingleAsync<string>(Linked, new { WooCommerceStoreHost.Store, storeId });
+
+        // The link was wrong: a person takes the store's id off the ERP customer.
+        using (var unlinked = await host.Client.DeleteAsync($"/api/erp/customers/{wrong}/external-ids/woocommerce/{WooCommerceStoreHost.Store}/{storeId}?company=EG01"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, unlinked.StatusCode);
+        }
+
+        // Before, the key map still named the old customer and the next webhook put the store's id back on it.
+        await DeliverAsync("customer.updated", buyer.CustomerId);
+        var now = await books.SingleAsync<string>(Linked, new { WooCommerceStoreHost.Store, storeId });
+        Assert.NotEqual(wrong, now);
+        Assert.Empty((await host.GetJsonAsync($"/api/erp/customers/{wrong}?company=EG01")).GetProperty("externalIds").EnumerateArray());
+    }
+
     private string? Meta(long customerId, string key) =>
         (host.Woo.State.Customer(customerId)?["meta_data"] as System.Text.Json.Nodes.JsonArray ?? [])
             .OfType<System.Text.Json.Nodes.JsonObject>().Where(m => (string?)m["key"] == key).Select(m => m["value"]?.ToString()).SingleOrDefault();

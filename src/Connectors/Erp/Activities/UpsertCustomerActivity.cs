@@ -62,9 +62,10 @@ internal sealed class UpsertCustomerActivity : FlowActivity
         var externalId = match.SourceId ?? throw new InvalidOperationException($"Erp.UpsertCustomer: the {storeSide.System} customer has no id.");
         var external = new ExternalId(storeSide.System, store, externalId);
         // The ERP's register of store ids comes first: a link made there (one person in two stores, linked by hand)
-        // outranks an older key-map entry or an email match.
+        // outranks an older key-map entry or an email match. A key-map entry the register does not confirm was unlinked
+        // by a person (every link is written to both): it is not followed, so the store's customer matches or is made anew.
         var current = await customers.FindByExternalIdAsync(company, external, ct);
-        current ??= match.TargetId is { } known ? await customers.GetAsync(company, known, ct) : null;
+        current ??= match.TargetId is { } known && match.MatchedBy != "keyMap" ? await customers.GetAsync(company, known, ct) : null;
 
         var result = await mapper.ApplyAsync(mappingId, direction, document, current is null ? null : ErpJson.ToNode(current), mappingContext);
         context.SetOutput("result", result.ToJson());
