@@ -135,6 +135,12 @@ public sealed class EtaSellerOptions
     /// <summary>The internal code of charge lines without SKU (shipping).</summary>
     public string ChargeCode { get; init; } = "SHIPPING";
 
+    /// <summary>
+    /// The internal code of lines without SKU by their ERP income account, where it is not <see cref="ChargeCode"/>: a
+    /// store's fees on their own account (FEES), money refunded without goods on the discrepancy account (ADJUSTMENT).
+    /// </summary>
+    public Dictionary<string, string> ChargeCodes { get; init; } = [];
+
     /// <summary>On sales: FC (from customer), TO (takeaway), TC (to customer)...</summary>
     public string? OrderDeliveryMode { get; init; } = "TC";
 

@@ -16,8 +16,9 @@ public sealed partial class ReceiptBuilderTests
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    private static EtaSellerOptions Seller(string? deliveryMode = "FC") => new()
+    private static EtaSellerOptions Seller(string? deliveryMode = "FC", Dictionary<string, string>? chargeCodes = null) => new()
     {
+        ChargeCodes = chargeCodes ?? [],
         Store = "shopify/main",
         Device = "SHOPIFY-POS-01",
         Rin = "123456789",
@@ -57,6 +58,22 @@ public sealed partial class ReceiptBuilderTests
         Assert.Equal("14", Raw(tax["rate"]));
         Assert.Equal("1.2278", Raw(tax["amount"])); // 8.77 x 14 %: ETA checks T1 = netSale x rate
         Assert.Equal("9.9978", Raw(item["total"]));
+    }
+
+    [Fact]
+    public void A_line_without_sku_is_coded_by_its_income_account_where_the_seller_names_one_else_as_shipping()
+    {
+        var source = new ReceiptSource(Document([
+            new ReceiptDocumentLine(1, "SKU-1", "Mug", 1, 100m, 0, 100m, 14, 14m),
+            new ReceiptDocumentLine(2, null, "Standard", 1, 50m, 0, 50m, 14, 7m, IncomeAccount: "4200"),
+            new ReceiptDocumentLine(3, null, "Refund without goods", 1, 10m, 0, 10m, 14, 1.40m, IncomeAccount: "4300"),
+        ], docType: "Sales Return"));
+        var seller = Seller(chargeCodes: new Dictionary<string, string> { ["4300"] = "ADJUSTMENT" });
+
+        var items = ReceiptBuilder.Build(source, seller, Header with { ReferenceUuid = "ref" })["itemData"]!.AsArray();
+
+        Assert.Equal(["SKU-1", "SHIPPING", "ADJUSTMENT"], items.Select(i => (string?)i!["internalCode"]));
+        Assert.Equal("EG-123456789-ADJUSTMENT", (string?)items[2]!["itemCode"]);
     }
 
     [Fact]

@@ -189,8 +189,9 @@ public static class ReceiptBuilder
     private static JsonObject Item(ReceiptDocumentLine line, ReceiptLineAmounts amounts, EtaSellerOptions seller)
     {
         var sku = string.IsNullOrWhiteSpace(line.Sku) ? null : line.Sku.Trim();
-        // A line without SKU is a charge (shipping), coded with the seller's charge code.
-        var internalCode = sku ?? seller.ChargeCode;
+        // A line without SKU is a charge, coded by its income account (a fee, a refund adjustment), else as shipping.
+        var internalCode = sku
+            ?? (line.IncomeAccount is { } account && seller.ChargeCodes.TryGetValue(account, out var charge) ? charge : seller.ChargeCode);
         var description = ReceiptText.Clean(line.Description);
         var item = new JsonObject
         {
