@@ -23,6 +23,26 @@ public sealed partial class SalesDocuments
         return (await RefundReturnsAsync(request.Company, source, cancellationToken), existed);
     }
 
+    /// <summary>
+    /// Per store line id, the units the credit notes of the store order's refunds (sources <c>&lt;order id&gt;/refund/...</c>)
+    /// put back in stock: their stock ledger rows, line by line.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, decimal>> RefundRestockedAsync(string company, DocumentSource order, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(string SourceLineId, decimal Qty)>(new CommandDefinition("""
+            SELECT il.source_line_id, sum(s.qty_change)
+            FROM erp.sales_document r
+            JOIN erp.sales_document_line rl ON rl.document_id = r.id
+            JOIN erp.sales_document_line il ON il.document_id = r.against_id AND il.line_no::text = rl.source_line_id
+            JOIN erp.stock_ledger_entry s ON s.voucher_id = r.voucher_id AND s.line_no = rl.line_no
+            WHERE r.company = @company AND r.doc_type = @Return AND r.source_system = @System AND r.source_store = @Store
+              AND r.source_id LIKE @refunds AND il.source_line_id IS NOT NULL
+            GROUP BY il.source_line_id
+            """, new { company, Return, order.System, order.Store, refunds = order.Id + "/refund/%" }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.SourceLineId, r => r.Qty, StringComparer.Ordinal);
+    }
+
     /// <summary>The credit notes of a store's refund: the one on its source, then those on its id suffixed <c>:N</c> (units sold on other invoices of the order).</summary>
     public async Task<IReadOnlyList<SalesDocument>> RefundReturnsAsync(string company, DocumentSource refund, CancellationToken cancellationToken)
     {

@@ -155,6 +155,29 @@ public sealed class RefundTests(WooCommerceStoreHost host) : IClassFixture<WooCo
         Assert.Contains("No invoice yet", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_restocked_refund_after_one_that_was_not_puts_its_units_back_in_stock()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        var before = await books.ActualAsync("TSHIRT-BLU-M");
+
+        // One shirt refunded without restocking, credited; then the other, restocked.
+        host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 1, 1, 225m, 31.50m)], restock: false);
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+        Assert.Equal(before, await books.ActualAsync("TSHIRT-BLU-M"));
+        host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 1, 1, 225m, 31.50m)], restock: true);
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        // The store counts one unit restocked on the line. Before, it was given to the oldest refund (credited already,
+        // without stock), and the second credit note put nothing back: the ERP stayed a unit short of the store.
+        var credits = await ReturnsAsync(order.Id);
+        Assert.Equal(2, credits.Count);
+        Assert.Equal(0m, await books.StockMovedAsync("TSHIRT-BLU-M", credits[0].GetProperty("docNo").GetString()!));
+        Assert.Equal(1m, await books.StockMovedAsync("TSHIRT-BLU-M", credits[1].GetProperty("docNo").GetString()!));
+        Assert.Equal(before + 1, await books.ActualAsync("TSHIRT-BLU-M"));
+    }
+
     private async Task<List<JsonElement>> ReturnsAsync(long orderId)
     {
         await using var connection = await host.OpenAsync();

@@ -19,7 +19,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             new InputDescriptor("company", "String", true),
             new InputDescriptor("order", "Object", true, "json-editor", "{ system, store, id } of the store's order (the invoice's source)."),
             new InputDescriptor("source", "Object", true, "json-editor", "{ system, store, id } of the refund."),
-            new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, qty, restock? }]: the store's order line ids and quantities refunded, and whether each goes back to stock (else as restock says)."),
+            new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, qty, restock?, restockedInStore? }]: the store's order line ids and quantities refunded, and whether each goes back to stock (else as restock says); or how many units of the line the store restocked over all its refunds (WooCommerce's _restock_refunded_items), of which this return restocks what the order's earlier refunds did not."),
             new InputDescriptor("amounts", "Object", Description: "[{ amount, incomeAccount, tax, taxRate (default 14), amountIncludesTax (default: as the invoice), description }]: amounts credited without goods."),
             new InputDescriptor("restock", "Boolean", Description: "Put the stock back (default true)."),
             new InputDescriptor("refundAccount", "String", Description: "The account the money was paid back from; none: the credit stays on the customer's account."),
@@ -62,13 +62,46 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         }
 
         var date = PostingDateInput.Read(context);
+        var returned = lines.Any(l => l.RestockedInStore is not null)
+            ? Restocked(lines, await documents.RefundRestockedAsync(company, orderSource, ct))
+            : [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId, Restock: l.Restock))];
         // Units an edit added after invoicing were sold on an invoice of their own: they are credited against it.
-        var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
-            [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId, Restock: l.Restock))],
+        var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date, returned,
             context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts), orderSource, ct);
         context.SetOutput("document", ErpJson.ToNode(notes[0]));
         context.SetOutput("documents", new System.Text.Json.Nodes.JsonArray([.. notes.Select(ErpJson.ToNode)]));
         context.SetOutput("existed", existed);
         return ActivityResult.Done;
+    }
+
+    // The store counts the units it restocked per line over all refunds, not per refund: this return restocks what its
+    // count holds beyond what the order's refunds restocked before (a line split when only some of its units are).
+    private static List<ReturnLineInput> Restocked(List<ReturnedLine> lines, IReadOnlyDictionary<string, decimal> restockedBefore)
+    {
+        var given = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var returned = new List<ReturnLineInput>();
+        foreach (var line in lines)
+        {
+            if (line.RestockedInStore is not { } inStore)
+            {
+                returned.Add(new ReturnLineInput(line.Qty, SourceLineId: line.SourceLineId, Restock: line.Restock));
+                continue;
+            }
+
+            var left = inStore - restockedBefore.GetValueOrDefault(line.SourceLineId) - given.GetValueOrDefault(line.SourceLineId);
+            var restock = Math.Clamp(left, 0m, line.Qty);
+            given[line.SourceLineId] = given.GetValueOrDefault(line.SourceLineId) + restock;
+            if (restock > 0)
+            {
+                returned.Add(new ReturnLineInput(restock, SourceLineId: line.SourceLineId, Restock: true));
+            }
+
+            if (line.Qty - restock > 0)
+            {
+                returned.Add(new ReturnLineInput(line.Qty - restock, SourceLineId: line.SourceLineId, Restock: false));
+            }
+        }
+
+        return returned;
     }
 }

@@ -1,4 +1,8 @@
 namespace Integration.Connectors.Erp.Activities;
 
-/// <summary>A refunded line as a store reports it: the store's line id, how many came back, and whether they go back to stock (null: as the return says).</summary>
-internal sealed record ReturnedLine(string SourceLineId, decimal Qty, bool? Restock = null);
+/// <summary>
+/// A refunded line as a store reports it: the store's line id, how many came back, and whether they go back to stock
+/// (null: as the return says); or, with <see cref="RestockedInStore"/>, how many units of the line the store has restocked
+/// over all its refunds, of which this return restocks what the order's earlier refunds' credit notes did not.
+/// </summary>
+internal sealed record ReturnedLine(string SourceLineId, decimal Qty, bool? Restock = null, decimal? RestockedInStore = null);

@@ -22,7 +22,7 @@ internal sealed class WooCommerceGetRefunds : FlowActivity
             new InputDescriptor("order", "Object", true, "json-editor", "The order as the store has it now (WooCommerce.GetOrder)."),
         ],
         [
-            new OutputDescriptor("credits", "Object", "[{ refundId, order: {system, store, id}, source: {system, store, id}, lines: [{sourceLineId, qty}], amounts: [...], restock, restOfOrder, postingDate, amount, reason }], oldest first."),
+            new OutputDescriptor("credits", "Object", "[{ refundId, order: {system, store, id}, source: {system, store, id}, lines: [{sourceLineId, qty, restockedInStore}], amounts: [...], restock, restOfOrder, postingDate, amount, reason }], oldest first."),
             new OutputDescriptor("refunds", "Object", "The refunds as the store returned them."),
         ],
         ["Done", "None"],
@@ -57,7 +57,13 @@ internal sealed class WooCommerceGetRefunds : FlowActivity
         var lines = new JsonArray();
         foreach (var line in credit.Lines)
         {
-            lines.Add(new JsonObject { ["sourceLineId"] = line.SourceLineId, ["qty"] = line.Qty });
+            var json = new JsonObject { ["sourceLineId"] = line.SourceLineId, ["qty"] = line.Qty };
+            if (line.RestockedInStore is { } restocked)
+            {
+                json["restockedInStore"] = restocked;
+            }
+
+            lines.Add(json);
         }
 
         var amounts = new JsonArray();

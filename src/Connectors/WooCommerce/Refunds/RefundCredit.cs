@@ -9,8 +9,11 @@ public sealed record RefundCredit(
     long RefundId, decimal Amount, string Reason, string? PostingDate, IReadOnlyList<RefundCreditLine> Lines,
     IReadOnlyList<RefundCreditAmount> Amounts, bool Restock, bool RestOfOrder);
 
-/// <summary>An order line (product, shipping or fee) refunded as a whole share: the store's line id and how many.</summary>
-public sealed record RefundCreditLine(string SourceLineId, decimal Qty);
+/// <summary>
+/// An order line (product, shipping or fee) refunded as a whole share: the store's line id and how many; for a product
+/// line, how many units of the line the store has restocked in all, over all its refunds (<c>_restock_refunded_items</c>).
+/// </summary>
+public sealed record RefundCreditLine(string SourceLineId, decimal Qty, decimal? RestockedInStore = null);
 
 /// <summary>Money refunded without goods: net <see cref="Amount"/> and its <see cref="Tax"/> (or, with no tax known, an amount including tax at <see cref="TaxRate"/>).</summary>
 public sealed record RefundCreditAmount(decimal Amount, string IncomeAccount, string Description, decimal? Tax = null, decimal? TaxRate = null, bool AmountIncludesTax = false);

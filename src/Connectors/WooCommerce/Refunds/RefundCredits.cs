@@ -12,8 +12,10 @@ namespace Integration.Connectors.WooCommerce.Refunds;
 /// without goods on <c>RefundDiscrepancyAccount</c>; shipping and fees refunded in full come back as their line,
 /// partly as an amount on their income account. A refund with no items that refunds exactly what is left of the order
 /// (WooCommerce adds one when the order is set to Refunded) credits the rest of the order line by line, as a cancellation
-/// does. Goods go back to stock when WooCommerce restocked them (the order line's <c>_restock_refunded_items</c>, given to
-/// the oldest refunds of the line first).
+/// does. Goods go back to stock when WooCommerce restocked them: the order line's <c>_restock_refunded_items</c> counts the
+/// units restocked over all its refunds, and goes with each refunded product line (<see cref="RefundCreditLine.RestockedInStore"/>)
+/// for the ERP to take what its earlier credit notes did not restock; <see cref="RefundCredit.Restock"/> gives it to the
+/// oldest refunds of the line first, for a caller that does not.
 /// </summary>
 public static class RefundCredits
 {
@@ -57,7 +59,7 @@ public static class RefundCredits
                             $"it gives back {qty:0.###} x {item.Name} for {net + tax:0.00}, less than they were sold at ({shareNet + shareTax:0.00}); the ERP cannot take goods back for less. Refund the goods at their price and the difference as a separate amount, or credit by hand.");
                     }
 
-                    lines.Add(new RefundCreditLine(item.Id, qty));
+                    lines.Add(new RefundCreditLine(item.Id, qty, item.Restocked));
                     item.Return(qty);
                     if (above > Cent / 2)
                     {
