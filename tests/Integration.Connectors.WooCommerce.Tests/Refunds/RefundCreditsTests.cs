@@ -28,12 +28,12 @@ public sealed class RefundCreditsTests
         var credits = Credits();
 
         Assert.Equal(2, credits.Count);
-        Assert.Equal([new RefundCreditLine("11", 1)], credits[0].Lines);
+        Assert.Equal([new RefundCreditLine("11", 1, RestockedInStore: 1)], credits[0].Lines); // the store's count of the line's restocked units
         Assert.Empty(credits[0].Amounts);
         Assert.True(credits[0].Restock);
         Assert.Equal(256.50m, credits[0].Amount);
         Assert.Equal("Too small", credits[0].Reason);
-        Assert.Equal([new RefundCreditLine("12", 1)], credits[1].Lines);
+        Assert.Equal([new RefundCreditLine("12", 1, RestockedInStore: 0)], credits[1].Lines);
         Assert.False(credits[1].Restock);
         Assert.True(credits[0].RefundId < credits[1].RefundId);
     }
@@ -79,7 +79,7 @@ public sealed class RefundCreditsTests
         _store.Refund(_order, [new RefundItem(11, 1, 230m, 32.20m)]);
 
         var above = Assert.Single(Credits());
-        Assert.Equal([new RefundCreditLine("11", 1)], above.Lines);
+        Assert.Equal([new RefundCreditLine("11", 1, RestockedInStore: 1)], above.Lines);
         Assert.Equal(new RefundCreditAmount(5.70m, "4300", "Refunded above the price of T-shirt blue M", TaxRate: 14m, AmountIncludesTax: true), Assert.Single(above.Amounts));
 
         _store.Refund(_order, [new RefundItem(12, 1, 100m, 14m)]);
