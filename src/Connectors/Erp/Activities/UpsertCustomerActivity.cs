@@ -67,24 +67,28 @@ internal sealed class UpsertCustomerActivity : FlowActivity
         var current = await customers.FindByExternalIdAsync(company, external, ct);
         current ??= match.TargetId is { } known && match.MatchedBy != "keyMap" ? await customers.GetAsync(company, known, ct) : null;
 
-        var result = await mapper.ApplyAsync(mappingId, direction, document, current is null ? null : ErpJson.ToNode(current), mappingContext);
-        context.SetOutput("result", result.ToJson());
-        if (!result.Succeeded)
-        {
-            return ActivityResult.Outcome("Failed");
-        }
-
-        var proposed = result.Document.Deserialize<CustomerDocument>(ErpJson.Options) ?? new CustomerDocument();
+        MappingResult result = null!;
         string action;
         Customer saved;
         if (current is not null)
         {
-            // Only what the mapping changed is written: a field the ERP masters saved meanwhile keeps its new value.
-            (saved, var changed) = await customers.UpdateAsync(proposed.ToCustomer(company, current.Id, [.. current.ExternalIds.Union([external])]), current, ct);
-            action = changed ? "Updated" : "Unchanged";
+            if (await OntoAsync(current) is not { } written)
+            {
+                return ActivityResult.Outcome("Failed");
+            }
+
+            (saved, action) = written;
         }
         else
         {
+            result = await mapper.ApplyAsync(mappingId, direction, document, null, mappingContext);
+            context.SetOutput("result", result.ToJson());
+            if (!result.Succeeded)
+            {
+                return ActivityResult.Outcome("Failed");
+            }
+
+            var proposed = result.Document.Deserialize<CustomerDocument>(ErpJson.Options) ?? new CustomerDocument();
             var onDuplicate = context.Input<string>("onDuplicate") ?? (mapping.Identity.LinkOnMatch ? "link" : "create");
             var candidate = proposed.ToCustomer(company, "", [external]);
             try
@@ -131,11 +135,12 @@ internal sealed class UpsertCustomerActivity : FlowActivity
             }
         }
 
-        // Another run created the customer of this store id just now (an order's and the customer's own webhook at
-        // once): this run's document is mapped onto it and written, not dropped. Null when it does not map.
-        async Task<(Customer Saved, string Action)?> OntoAsync(Customer winner)
+        // The document mapped onto a customer the ERP holds (found, or created just now by another run for this store
+        // id: an order's and the customer's own webhook at once) and written: only what the mapping changed, so a field
+        // the ERP masters saved meanwhile keeps its new value. Null when it does not map.
+        async Task<(Customer Saved, string Action)?> OntoAsync(Customer existing)
         {
-            result = await mapper.ApplyAsync(mappingId, direction, document, ErpJson.ToNode(winner), mappingContext);
+            result = await mapper.ApplyAsync(mappingId, direction, document, ErpJson.ToNode(existing), mappingContext);
             context.SetOutput("result", result.ToJson());
             if (!result.Succeeded)
             {
@@ -143,7 +148,7 @@ internal sealed class UpsertCustomerActivity : FlowActivity
             }
 
             var onto = result.Document.Deserialize<CustomerDocument>(ErpJson.Options) ?? new CustomerDocument();
-            var (written, changed) = await customers.UpdateAsync(onto.ToCustomer(company, winner.Id, [.. winner.ExternalIds.Union([external])]), winner, ct);
+            var (written, changed) = await customers.UpdateAsync(onto.ToCustomer(company, existing.Id, [.. existing.ExternalIds.Union([external])]), existing, ct);
             return (written, changed ? "Updated" : "Unchanged");
         }
 
