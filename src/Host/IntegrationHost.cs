@@ -131,6 +131,8 @@ internal static class IntegrationHost
             builder.AddConnector(connector);
         }
 
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Integration.Connectors.Eta.EtaOptions>, SellerGiftCardRule>();
+
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
