@@ -395,11 +395,19 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         if (invoice.UpdateStock)
         {
             var restocked = returned.Where(r => r.Restock && r.Line.Sku is not null && r.Line.Warehouse is not null).ToList();
+            // The cost goes back to the account the sale's issue debited, not to the item group's account now (an item
+            // moved to another group since would leave the sale's cost on the old account and credit the new one).
+            var issuedTo = restocked.Count == 0 || invoice.VoucherId is not { } invoiceVoucher ? new Dictionary<int, string>()
+                : (await connection.QueryAsync<(int LineNo, string Account)>(
+                    "SELECT line_no, counter_account FROM erp.stock_ledger_entry WHERE voucher_id = @invoiceVoucher AND qty_change < 0",
+                    new { invoiceVoucher }, transaction)).ToDictionary(e => e.LineNo, e => e.Account);
             var items = restocked.Count == 0 ? [] : await ItemStore.SaleItemsAsync(connection, transaction, company.Id, [.. restocked.Select(r => r.Line.Sku!).Distinct(StringComparer.Ordinal)]);
             foreach (var r in restocked)
             {
                 var group = items.TryGetValue(r.Line.Sku!, out var item) ? item.Group : throw new ErpRuleException("unknown-item", $"No item '{r.Line.Sku}' in {company.Id}.");
-                movements.Add(new StockMovement(returned.IndexOf(r) + 1, r.Line.Sku!, r.Line.Warehouse!, r.Qty, r.Cogs / r.Qty, group.CogsAccount!, r.Line.CostCenter, ExactValue: r.Cogs));
+                var cogsAccount = issuedTo.GetValueOrDefault(r.Line.LineNo) ?? group.CogsAccount
+                    ?? throw new ErpRuleException("no-cogs-account", $"Item group of {r.Line.Sku} has no COGS account.");
+                movements.Add(new StockMovement(returned.IndexOf(r) + 1, r.Line.Sku!, r.Line.Warehouse!, r.Qty, r.Cogs / r.Qty, cogsAccount, r.Line.CostCenter, ExactValue: r.Cogs));
             }
         }
 

@@ -124,6 +124,33 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_return_credits_the_cost_account_its_sale_debited_after_the_item_moved_to_another_group()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/accounts", new { company, id = "5110", name = "Cost of Leather Goods Sold", parent = "5000", rootType = "Expense", accountType = "Cost of Goods Sold" });
+        await erp.PostAsync("/api/erp/item-groups", new { company, id = "LEATHER", name = "Leather", parent = "PRODUCTS", cogsAccount = "5110" });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "BAG", name = "Bag" });
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new[] { new { sku = "BAG", qty = 2, rate = 100, warehouse = "MAIN-WH" } } });
+        var (_, customer) = await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona Hassan" });
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer = customer.GetProperty("id").GetString(), postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new[] { new { sku = "BAG", qty = 1, rate = 300m } }, source = new { system = "shopify", store = "s", id = "regrouped" },
+        });
+        Assert.Equal((100m, 0m), Sum(await GlAsync(company, invoice.GetProperty("docNo").GetString()!), "5100"));
+        var (moved, _) = await erp.PatchAsync($"/api/erp/items/BAG?company={company}", new { itemGroup = "LEATHER" });
+        Assert.Equal(HttpStatusCode.OK, moved);
+
+        var (status, credit) = await erp.PostAsync("/api/erp/sales-returns", new { company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12), lines = new[] { new { sku = "BAG", qty = 1 } } });
+
+        Assert.True(status == HttpStatusCode.Created, credit.ToString());
+        var gl = await GlAsync(company, credit.GetProperty("docNo").GetString()!);
+        Assert.Equal((0m, 100m), Sum(gl, "5100"));
+        Assert.Equal((0m, 0m), Sum(gl, "5110"));
+        Assert.Equal((100m, 0m), Sum(gl, "1160"));
+    }
+
+    [Fact]
     public async Task Only_the_lines_a_return_puts_back_come_back_to_stock()
     {
         var (company, customer) = await StockedCompanyAsync();
