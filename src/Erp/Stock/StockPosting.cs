@@ -133,6 +133,12 @@ internal static class StockPosting
             warnings.AddRange((await LedgerPosting.PostAsync(connection, transaction, voucherId, voucherNo,
                 new Voucher(company.Id, voucherType, postingDate, glLines, voucherNo), isReversal: false, cancellationToken)).Warnings);
         }
+        else if (movements.Count > 0)
+        {
+            // Worth nothing, it still changes the quantities of its day (and re-values what came after): a closed period
+            // or a date outside the fiscal years takes no stock either.
+            await FiscalYears.FiscalYearStore.OpenYearForAsync(connection, transaction, company.Id, postingDate);
+        }
 
         await PostRevaluationsAsync(connection, transaction, company, voucherNo, adjustments, cancellationToken);
         await Reorder.ReorderCheck.RunAsync(connection, transaction, company.Id, pairs);

@@ -27,6 +27,23 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_movement_worth_nothing_is_refused_in_a_closed_period_like_one_with_value()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "SAMPLE");
+        await StockOkAsync(company, "Receipt", On(1, 5), new { sku = "SAMPLE", qty = 10, rate = 100, warehouse = "MAIN-WH" });
+        await erp.PostAsync($"/api/erp/fiscal-years/{company}/{On(1, 1).Year}/close", new { date = On(1, 1) });
+
+        var (status, problem) = await PostStockAsync(company, "Receipt", On(1, 20), new { sku = "SAMPLE", qty = 10, rate = 0, warehouse = "MAIN-WH" });
+        var (februaryStatus, _) = await PostStockAsync(company, "Receipt", On(2, 3), new { sku = "SAMPLE", qty = 10, rate = 0, warehouse = "MAIN-WH" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("closed-period", problem.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.Created, februaryStatus);
+        Assert.Equal(20m, (await BalanceAsync(company, "SAMPLE", "MAIN-WH")).GetProperty("actualQty").GetDecimal());
+    }
+
+    [Fact]
     public async Task Fifo_issue_consumes_the_oldest_lots_first()
     {
         var company = await erp.NewCompanyAsync();
