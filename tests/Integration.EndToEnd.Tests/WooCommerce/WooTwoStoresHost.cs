@@ -9,7 +9,7 @@ namespace Integration.EndToEnd.Tests.WooCommerce;
 /// The host serving two WooCommerce stores from one ERP: cairo-woo (<see cref="WooCommerceStoreHost.Woo"/>) and
 /// alex-woo (<see cref="Outlet"/>), each a simulator of its own, both connected (webhooks created and pinged).
 /// </summary>
-public sealed class WooTwoStoresHost : WooCommerceStoreHost
+public class WooTwoStoresHost : WooCommerceStoreHost
 {
     public const string OutletStore = "alex-woo";
     public const string OutletSecret = "wc_e2e_outlet_secret";
