@@ -119,7 +119,7 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
             ), active AS (
                 SELECT * FROM erp.promotion
                 WHERE company = @company AND @date BETWEEN valid_from AND valid_to AND min_qty <= @qty
-                  AND (channel IS NULL OR channel = @channel)
+                  AND (channel IS NULL OR channel = ANY(@channels))
             )
             SELECT s.sku AS Sku, p.company AS Company, p.id AS Id, p.name AS Name, p.kind AS Kind, p.value AS Value,
                    p.valid_from AS ValidFrom, p.valid_to AS ValidTo, p.min_qty AS MinQty, p.buy_qty AS BuyQty, p.free_qty AS FreeQty,
@@ -136,7 +136,7 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
                 SELECT valid_from AS d FROM erp.promotion WHERE company = @company AND valid_from > @date
                 UNION ALL SELECT valid_to + 1 FROM erp.promotion WHERE company = @company AND valid_to >= @date
             ) changes;
-            """, new { company, priceList, skus = list, date, qty, channel });
+            """, new { company, priceList, skus = list, date, qty, channels = Channels(channel) });
         var rates = (await results.ReadAsync<(string Sku, decimal Rate)>()).ToDictionary(r => r.Sku, r => r.Rate, StringComparer.Ordinal);
         var promotions = (await results.ReadAsync<SkuPromotionRow>()).ToLookup(p => p.Sku, StringComparer.Ordinal);
         var priceChanges = (await results.ReadAsync<(string Sku, DateOnly ChangesOn)>()).ToDictionary(c => c.Sku, c => c.ChangesOn, StringComparer.Ordinal);
@@ -163,6 +163,13 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
 
         return prices;
     }
+
+    // A store's channel is "system/store" (shopify/cairo-fashion): promotions for its system (shopify), for the store
+    // by its name (cairo-fashion) and for the pair all apply there.
+    private static string[] Channels(string? channel) =>
+        channel?.Trim() is not { Length: > 0 } named ? []
+        : named.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 && slash < named.Length - 1 ? [named, named[..slash], named[(slash + 1)..]]
+        : [named];
 
     /// <summary>
     /// The SKUs a price list has a price row for, in order, <paramref name="limit"/> after <paramref name="after"/>: a

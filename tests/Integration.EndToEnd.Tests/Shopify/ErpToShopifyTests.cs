@@ -217,6 +217,35 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_promotion_for_the_shopify_channel_reaches_the_store_and_one_for_woocommerce_does_not()
+    {
+        var sku = ShopifyCatalogHost.Sku(8);
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 100 });
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the price list's price reaches the store");
+        await QuietAsync("shopify-prices");
+        var today = host.Today;
+
+        var ended = (await host.RunListAsync("shopify-prices")).Count;
+        await StoreErpSetup.Ok(host.PostAsync("/api/erp/promotions", new
+        {
+            company = "EG01", id = "WOO-HALF", name = "Half price on the other store", kind = "Percentage", value = 50,
+            skus = new[] { sku }, validFrom = today, validTo = today.AddDays(3), channel = "woocommerce",
+        }));
+        await QuietAsync("shopify-prices", ended + 1);
+        Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.Price);
+
+        // A promotion names its channel by system, as the ERP's API does: the store's flow asks for shopify/<store>.
+        await StoreErpSetup.Ok(host.PostAsync("/api/erp/promotions", new
+        {
+            company = "EG01", id = "SHOPIFY-10", name = "10 % in the Shopify store", kind = "Percentage", value = 10,
+            skus = new[] { sku }, validFrom = today, validTo = today.AddDays(3), channel = "shopify",
+        }));
+
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "90.00", "the Shopify channel's promotion in the store");
+        Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.CompareAtPrice);
+    }
+
+    [Fact]
     public async Task A_promotion_starts_at_midnight_in_the_stores_time_zone_not_at_midnight_utc()
     {
         var sku = ShopifyCatalogHost.Sku(6);

@@ -43,6 +43,23 @@ public sealed class PriceBookTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(900m, elsewhere.GetProperty("price").GetDecimal());
     }
 
+    [Theory]
+    [InlineData("shopify/cairo-fashion", 800)] // the store's own promotion is the best of the three
+    [InlineData("shopify/alex-fashion", 900)] // the system's
+    [InlineData("woocommerce/cairo-woo", 1000)]
+    [InlineData("shopify", 900)]
+    public async Task A_stores_channel_takes_the_promotions_of_its_system_and_of_the_store(string channel, decimal price)
+    {
+        var company = await SetupAsync();
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "DRESS", rate = 1000m });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "ALL-SHOPIFY", name = "Shopify 10 %", kind = "Percentage", value = 10m, skus = new[] { "DRESS" }, validFrom = On(1, 1), validTo = On(12, 31), channel = "shopify" });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "CAIRO-20", name = "Cairo 20 %", kind = "Percentage", value = 20m, skus = new[] { "DRESS" }, validFrom = On(1, 1), validTo = On(12, 31), channel = "cairo-fashion" });
+
+        var effective = await erp.GetJsonAsync($"/api/erp/price-lists/WEB/effective?company={company}&sku=DRESS&date={On(3, 3):yyyy-MM-dd}&channel={Uri.EscapeDataString(channel)}");
+
+        Assert.Equal(price, effective.GetProperty("price").GetDecimal());
+    }
+
     [Fact]
     public async Task An_item_without_a_price_is_a_clear_error_and_price_changes_reach_the_outbox()
     {

@@ -26,7 +26,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
             new InputDescriptor("changingToday", "Boolean", Description: "Price every SKU whose price or promotion starts today or ended yesterday (with changingSince: on any day after it, through today)."),
             new InputDescriptor("changingSince", "String", Description: "With changingToday: the last day already priced (yyyy-MM-dd, e.g. a watermark); nothing when it is today."),
             new InputDescriptor("timeZone", "String", Description: "The store's time zone (IANA id, e.g. Africa/Cairo): today is its date there; UTC when empty."),
-            new InputDescriptor("channel", "String", Description: "Promotions for this channel too (a source system or store)."),
+            new InputDescriptor("channel", "String", Description: "Promotions for this channel too: a source system, a store, or both as system/store (shopify/cairo-fashion: the promotions for shopify, for cairo-fashion and for the pair)."),
             new InputDescriptor("all", "Boolean", Description: "Price every SKU of the price list, a page at a time (with cursor and pageSize)."),
             new InputDescriptor("cursor", "String", Description: "With all: the page after this cursor (the last page's output; empty for the first)."),
             new InputDescriptor("pageSize", "Int32", Description: "With all: SKUs per page (default 250)."),
