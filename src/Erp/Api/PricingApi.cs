@@ -14,7 +14,7 @@ internal sealed record SetItemPriceRequest(string? Company, string Sku, decimal 
 
 internal sealed record CreatePromotionRequest(
     string? Company, string Id, string Name, string Kind, decimal Value, IReadOnlyList<string>? Skus, IReadOnlyList<string>? ItemGroups,
-    DateOnly ValidFrom, DateOnly ValidTo, decimal? MinQty, decimal? BuyQty, decimal? FreeQty, string? Channel);
+    DateOnly ValidFrom, DateOnly ValidTo, decimal? MinQty, decimal? BuyQty, decimal? FreeQty, string? Channel, string? Currency);
 
 internal sealed record EffectivePricesRequest(string? Company, IReadOnlyList<string> Skus, DateOnly? Date, string? Channel, decimal? Qty);
 
@@ -52,9 +52,8 @@ internal static class PricingApi
         erp.MapPost("/promotions", async (NpgsqlDataSource db, PriceBook book, CreatePromotionRequest r) =>
         {
             var promotion = new Promotion(await CompanyAsync(db, r.Company), r.Id, r.Name, r.Kind, r.Value, r.Skus ?? [], r.ItemGroups ?? [], r.ValidFrom, r.ValidTo,
-                r.MinQty ?? 0, r.BuyQty ?? 0, r.FreeQty ?? 0, r.Channel);
-            await book.CreatePromotionAsync(promotion);
-            return Results.Created($"/api/erp/promotions/{r.Id}", promotion);
+                r.MinQty ?? 0, r.BuyQty ?? 0, r.FreeQty ?? 0, r.Channel, r.Currency);
+            return Results.Created($"/api/erp/promotions/{r.Id}", await book.CreatePromotionAsync(promotion));
         }).WithTags("Prices").WithName("CreatePromotion").WithSummary("Adds a promotion (percentage or amount off, or buy X get Y) on items or item groups for a date range.");
 
         erp.MapPost("/reorder-rules", async (NpgsqlDataSource db, ReorderRuleRequest r) =>

@@ -52,7 +52,8 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
         await transaction.CommitAsync();
     }
 
-    public async Task CreatePromotionAsync(Promotion promotion)
+    /// <summary>Adds the promotion; the one stored is returned (an amount off without a currency is in the company's).</summary>
+    public async Task<Promotion> CreatePromotionAsync(Promotion promotion)
     {
         if (!Promotion.Kinds.Contains(promotion.Kind) || (promotion.Kind == "BuyXGetY" && (promotion.BuyQty <= 0 || promotion.FreeQty <= 0))
             || (promotion.Kind == "Percentage" && promotion.Value is <= 0 or > 100))
@@ -64,14 +65,17 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync();
         try
         {
-            await connection.ExecuteAsync("""
-                INSERT INTO erp.promotion (company, id, name, kind, value, skus, item_groups, valid_from, valid_to, min_qty, buy_qty, free_qty, channel)
-                VALUES (@Company, @Id, @Name, @Kind, @Value, @skus, @groups, @ValidFrom, @ValidTo, @MinQty, @BuyQty, @FreeQty, @Channel)
+            promotion = promotion with { Currency = await connection.ExecuteScalarAsync<string?>("""
+                INSERT INTO erp.promotion (company, id, name, kind, value, skus, item_groups, valid_from, valid_to, min_qty, buy_qty, free_qty, channel, currency)
+                SELECT @Company, @Id, @Name, @Kind, @Value, @skus, @groups, @ValidFrom, @ValidTo, @MinQty, @BuyQty, @FreeQty, @Channel,
+                       coalesce(upper(@Currency), CASE WHEN @Kind = 'Amount' THEN c.currency END)
+                FROM erp.company c WHERE c.id = @Company
+                RETURNING currency
                 """, new
             {
                 promotion.Company, promotion.Id, promotion.Name, promotion.Kind, promotion.Value, skus = promotion.Skus.ToArray(), groups = promotion.ItemGroups.ToArray(),
-                promotion.ValidFrom, promotion.ValidTo, promotion.MinQty, promotion.BuyQty, promotion.FreeQty, promotion.Channel,
-            }, transaction);
+                promotion.ValidFrom, promotion.ValidTo, promotion.MinQty, promotion.BuyQty, promotion.FreeQty, promotion.Channel, promotion.Currency,
+            }, transaction) };
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -81,6 +85,7 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
         await Outbox.AddAsync(connection, transaction, "erp.promotion.changed", promotion.Company, promotion.Id,
             new { promotion.Id, promotion.Skus, promotion.ItemGroups, promotion.ValidFrom, promotion.ValidTo });
         await transaction.CommitAsync();
+        return promotion;
     }
 
     /// <summary>The price of <paramref name="sku"/> on <paramref name="date"/> for <paramref name="channel"/> and <paramref name="qty"/> units.</summary>
@@ -120,6 +125,7 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
                 SELECT * FROM erp.promotion
                 WHERE company = @company AND @date BETWEEN valid_from AND valid_to AND min_qty <= @qty
                   AND (channel IS NULL OR channel = ANY(@channels))
+                  AND (currency IS NULL OR currency = (SELECT currency FROM erp.price_list WHERE company = @company AND id = @priceList))
             )
             SELECT s.sku AS Sku, p.company AS Company, p.id AS Id, p.name AS Name, p.kind AS Kind, p.value AS Value,
                    p.valid_from AS ValidFrom, p.valid_to AS ValidTo, p.min_qty AS MinQty, p.buy_qty AS BuyQty, p.free_qty AS FreeQty,

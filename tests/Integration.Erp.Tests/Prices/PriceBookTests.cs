@@ -61,6 +61,27 @@ public sealed class PriceBookTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task An_amount_off_applies_to_the_price_lists_of_its_currency_and_never_makes_an_item_free()
+    {
+        var company = await SetupAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "PIN", name = "Pin" });
+        await erp.PostAsync("/api/erp/price-lists", new { company, id = "WEB-USD", name = "Web store abroad", currency = "USD" });
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "DRESS", rate = 1000m });
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "PIN", rate = 40m });
+        await erp.PostAsync("/api/erp/price-lists/WEB-USD/prices", new { company, sku = "DRESS", rate = 80m });
+        var (_, eid) = await erp.PostAsync("/api/erp/promotions", new { company, id = "EID-50", name = "50 off", kind = "Amount", value = 50m, itemGroups = new[] { "ALL" }, validFrom = On(1, 1), validTo = On(12, 31) });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "USD-5", name = "5 off abroad", kind = "Amount", value = 5m, skus = new[] { "DRESS" }, validFrom = On(1, 1), validTo = On(12, 31), currency = "usd" });
+
+        var home = (await erp.PostAsync("/api/erp/price-lists/WEB/effective", new { company, skus = new[] { "DRESS", "PIN" }, date = On(3, 3) })).Body;
+        var abroad = await erp.GetJsonAsync($"/api/erp/price-lists/WEB-USD/effective?company={company}&sku=DRESS&date={On(3, 3):yyyy-MM-dd}");
+
+        Assert.Equal("EGP", eid.GetProperty("currency").GetString()); // the company's, as none was given
+        Assert.Equal((950m, 1000m, "EID-50"), Figures(home[0]));
+        Assert.Equal((40m, null, null), Figures(home[1])); // 50 off a pin of 40 is no deal: it keeps its price
+        Assert.Equal((75m, 80m, "USD-5"), Figures(abroad)); // not 30: the 50 EGP off is not 50 USD off
+    }
+
+    [Fact]
     public async Task An_item_without_a_price_is_a_clear_error_and_price_changes_reach_the_outbox()
     {
         var company = await SetupAsync();
