@@ -142,11 +142,15 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
                 SELECT valid_from AS d FROM erp.promotion WHERE company = @company AND valid_from > @date
                 UNION ALL SELECT valid_to + 1 FROM erp.promotion WHERE company = @company AND valid_to >= @date
             ) changes;
+
+            SELECT currency FROM erp.price_list WHERE company = @company AND id = @priceList;
             """, new { company, priceList, skus = list, date, qty, channels = Channels(channel) });
         var rates = (await results.ReadAsync<(string Sku, decimal Rate)>()).ToDictionary(r => r.Sku, r => r.Rate, StringComparer.Ordinal);
         var promotions = (await results.ReadAsync<SkuPromotionRow>()).ToLookup(p => p.Sku, StringComparer.Ordinal);
         var priceChanges = (await results.ReadAsync<(string Sku, DateOnly ChangesOn)>()).ToDictionary(c => c.Sku, c => c.ChangesOn, StringComparer.Ordinal);
         var promotionChange = await results.ReadSingleAsync<DateOnly?>();
+        // Rates are kept to 4 decimals; a store shows the currency's (a rate of 99.995 is offered at 100.00).
+        var places = PriceListCurrency.Decimals(await results.ReadSingleOrDefaultAsync<string?>());
 
         var prices = new List<EffectivePrice>(rates.Count);
         foreach (var sku in list)
@@ -156,9 +160,11 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
                 continue;
             }
 
+            rate = Money.Round(rate, places);
+
             DateOnly? nextChange = priceChanges.TryGetValue(sku, out var changesOn) && (promotionChange is null || changesOn < promotionChange) ? changesOn : promotionChange;
             var best = promotions[sku]
-                .Select(p => (Promotion: p, Price: Money.Round(p.ToPromotion().Apply(rate, qty), 2)))
+                .Select(p => (Promotion: p, Price: Money.Round(p.ToPromotion().Apply(rate, qty), places)))
                 .Where(p => p.Price < rate)
                 .OrderBy(p => p.Price).ThenBy(p => p.Promotion.Id, StringComparer.Ordinal)
                 .FirstOrDefault();

@@ -319,7 +319,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     [Fact]
     public async Task A_price_the_store_refuses_leaves_the_others_priced_and_its_day_kept_so_the_next_hour_pushes_nothing_again()
     {
-        // Two SKUs of two products, each with a new price from tomorrow; the ERP keeps 4 places, the store's money 2.
+        // Two SKUs of two products, each with a new price from tomorrow; the store refuses the first one's.
         var (refused, other) = (ShopifyCatalogHost.Sku(7), ShopifyCatalogHost.Sku(150));
         var tomorrow = host.Today.AddDays(1);
         foreach (var (sku, rate) in new[] { (refused, 100m), (other, 100m) })
@@ -330,7 +330,8 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(refused)!.Price == "100.00" && host.Shopify.State.Variant(other)!.Price == "100.00", "today's prices reach the store");
         await QuietAsync("shopify-prices");
         var ended = (await host.RunListAsync("shopify-prices")).Count;
-        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = refused, rate = 99.995m, validFrom = tomorrow });
+        host.Shopify.State.PricesRefused.Add(refused);
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = refused, rate = 99.95m, validFrom = tomorrow });
         await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = other, rate = 80m, validFrom = tomorrow });
         await QuietAsync("shopify-prices", ended + 2); // both events handled (nothing to push today) before the day moves
 
@@ -352,7 +353,8 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         Assert.Empty(next.GetProperty("incidents").EnumerateArray());
         Assert.Equal(pushes, host.Shopify.Ran("ProductVariantsBulkUpdate"));
 
-        // Put right in the ERP, the price reaches the store by its own event.
+        // Once the store takes it, a price put right in the ERP reaches the store by its own event.
+        host.Shopify.State.PricesRefused.Remove(refused);
         await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = refused, rate = 99.99m, validFrom = tomorrow });
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(refused)!.Price == "99.99", "the corrected price reaches the store");
         await QuietAsync("shopify-prices");

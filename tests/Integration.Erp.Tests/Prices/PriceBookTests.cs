@@ -81,6 +81,26 @@ public sealed class PriceBookTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal((75m, 80m, "USD-5"), Figures(abroad)); // not 30: the 50 EGP off is not 50 USD off
     }
 
+    [Theory]
+    [InlineData("EGP", 99.995, 100.00)]
+    [InlineData("KWD", 12.3456, 12.346)]
+    [InlineData("JPY", 1499.5, 1500)]
+    public async Task A_price_is_given_to_the_decimals_of_its_lists_currency(string currency, decimal rate, decimal price)
+    {
+        var company = await SetupAsync();
+        await erp.PostAsync("/api/erp/price-lists", new { company, id = "LIST-" + currency, name = currency + " store", currency });
+        await erp.PostAsync($"/api/erp/price-lists/LIST-{currency}/prices", new { company, sku = "DRESS", rate });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "THIRD", name = "A third off", kind = "Percentage", value = 100m / 3, skus = new[] { "DRESS" }, validFrom = On(6, 1), validTo = On(6, 30) });
+
+        var plain = await erp.GetJsonAsync($"/api/erp/price-lists/LIST-{currency}/effective?company={company}&sku=DRESS&date={On(3, 3):yyyy-MM-dd}");
+        var promoted = await erp.GetJsonAsync($"/api/erp/price-lists/LIST-{currency}/effective?company={company}&sku=DRESS&date={On(6, 3):yyyy-MM-dd}");
+
+        Assert.Equal(price, plain.GetProperty("price").GetDecimal());
+        Assert.Equal(price, promoted.GetProperty("compareAtPrice").GetDecimal());
+        var decimals = currency switch { "KWD" => 3, "JPY" => 0, _ => 2 };
+        Assert.Equal(Math.Round(price * (1 - (1m / 3)), decimals, MidpointRounding.AwayFromZero), promoted.GetProperty("price").GetDecimal());
+    }
+
     [Fact]
     public async Task An_item_without_a_price_is_a_clear_error_and_price_changes_reach_the_outbox()
     {

@@ -154,6 +154,12 @@ public sealed partial class ShopifyShopState
         }
     }
 
+    /// <summary>
+    /// SKUs whose price the store refuses to change (INVALID_INPUT, as for a price a market's price rule or an app's
+    /// validation turns down): a test's stand-in for a price the store will not take.
+    /// </summary>
+    public HashSet<string> PricesRefused { get; } = [];
+
     public SimulatedInventoryItem? Variant(string sku)
     {
         lock (Gate)

@@ -140,7 +140,7 @@ public sealed partial class ShopifySimulator
             {
                 errors.Add((["variants", at, "id"], "PRODUCT_VARIANT_DOES_NOT_EXIST", "Product variant does not exist"));
             }
-            else if (!ValidMoney(variants[i], "price") || !ValidMoney(variants[i], "compareAtPrice"))
+            else if (!ValidMoney(variants[i], "price") || !ValidMoney(variants[i], "compareAtPrice") || State.PricesRefused.Contains(variant.Sku))
             {
                 errors.Add((["variants", at, "price"], "INVALID_INPUT", "Price must be a decimal of at most 2 places."));
             }
