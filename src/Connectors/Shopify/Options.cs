@@ -49,7 +49,10 @@ public sealed class ShopifyStoreOptions
     /// <summary>The ERP company the store's orders are booked in.</summary>
     public string Company { get; init; } = "EG01";
 
-    /// <summary>The ERP warehouse orders ship from when their location maps to none.</summary>
+    /// <summary>
+    /// The ERP warehouse the store's orders are booked out of (every order, whichever location fulfils it); with
+    /// <see cref="Locations"/>, one of them must stand for it.
+    /// </summary>
     public string Warehouse { get; init; } = "MAIN-WH";
 
     /// <summary>Shopify locations and the ERP warehouse each one is.</summary>

@@ -24,6 +24,7 @@ public sealed class ShopifyStoreListTests
         ["Stores:2:Name"] = "giza",
         ["Stores:2:Locations:0:LocationId"] = "655441492",
         ["Stores:2:Locations:0:Warehouse"] = "GIZA-WH",
+        ["Stores:2:Warehouse"] = "GIZA-WH",
     };
 
     [Theory]

@@ -92,6 +92,7 @@ public sealed class ShopifyStoreSettingsTests
     [InlineData("Company", "", "Stores:0:Company")]
     [InlineData("TimeZone", "Cairo", "Stores:0:TimeZone")]
     [InlineData("Name", "alex-books.myshopify.com", "Stores:1:Name")]
+    [InlineData("Warehouse", "GIZA-WH", "Stores:0:Warehouse")] // no location stands for it: its sales would never lower a location's stock
     public void A_bad_store_setting_is_refused_naming_the_setting(string setting, string value, string named)
     {
         var settings = new Dictionary<string, string?>(TwoStores)

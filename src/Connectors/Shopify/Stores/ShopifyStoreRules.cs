@@ -63,6 +63,12 @@ internal sealed partial class ShopifyStoreRules : IValidateOptions<ShopifyOption
                 Require(failures, $"{at}:Locations:{l}:Warehouse", location.Warehouse);
             }
 
+            if (store.Locations.Count > 0 && !string.IsNullOrWhiteSpace(store.Warehouse) && store.LocationOf(store.Warehouse) is null)
+            {
+                failures.Add($"{at}:Warehouse: '{store.Warehouse}' is the warehouse of none of {at}:Locations. The store's orders are booked out of it, "
+                    + "so the stock its locations show would never go down with a sale, and the nightly upload would put sold units back on sale.");
+            }
+
             foreach (var (gateway, account) in store.PaymentAccounts)
             {
                 Require(failures, $"{at}:PaymentAccounts:{gateway}", account);
