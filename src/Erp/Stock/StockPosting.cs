@@ -292,15 +292,25 @@ internal static class StockPosting
         foreach (var row in later)
         {
             (StockState After, decimal ValueChange) result;
+            var incomingRate = row.IncomingRate;
             if (row.VoucherType == StockEntries.ReconciliationType)
             {
                 result = Valuation.Reconcile(state, row.QtyAfter, row.Rate, method, company.CurrencyPrecision);
             }
             else if (row.QtyChange > 0 && row.ValueFromLine is not null)
             {
-                // A transfer's receiving row keeps exactly the value its issuing row moved.
-                var received = Valuation.Receive(state, row.QtyChange, row.IncomingRate, method, company.CurrencyPrecision);
-                result = (received.After with { Value = state.Value + row.ValueChange, Rate = Rate(state.Qty + row.QtyChange, state.Value + row.ValueChange, row.IncomingRate) }, row.ValueChange);
+                // A transfer's receiving row keeps exactly the value its issuing row moved; a sales return's, its share of
+                // what the sale costs now (the sale's issue, earlier in this bin, may have just been re-valued).
+                var value = row.VoucherType == Sales.SalesDocuments.Return
+                    ? await ReturnedCostAsync(connection, transaction, row, company.CurrencyPrecision) ?? row.ValueChange
+                    : row.ValueChange;
+                if (value != row.ValueChange)
+                {
+                    incomingRate = Math.Round(value / row.QtyChange, 6);
+                }
+
+                var received = Valuation.Receive(state, row.QtyChange, incomingRate, method, company.CurrencyPrecision);
+                result = (received.After with { Value = state.Value + value, Rate = Rate(state.Qty + row.QtyChange, state.Value + value, incomingRate) }, value);
             }
             else if (row.QtyChange > 0)
             {
@@ -340,11 +350,12 @@ internal static class StockPosting
 
             await connection.ExecuteAsync("""
                 UPDATE erp.stock_ledger_entry
-                SET qty_change = @qtyChange, qty_after = @qty, valuation_rate = @rate, stock_value = @value, value_change = @valueChange, fifo_queue = @lots::jsonb
+                SET qty_change = @qtyChange, qty_after = @qty, valuation_rate = @rate, stock_value = @value, value_change = @valueChange, fifo_queue = @lots::jsonb,
+                    incoming_rate = @incomingRate
                 WHERE id = @id
                 """, new
             {
-                id = row.Id, qtyChange = result.After.Qty - state.Qty, qty = result.After.Qty, rate = result.After.Rate,
+                id = row.Id, qtyChange = result.After.Qty - state.Qty, qty = result.After.Qty, rate = result.After.Rate, incomingRate,
                 value = result.After.Value, valueChange = result.ValueChange, lots = LotsJson(result.After.Lots),
             }, transaction);
             state = result.After;
@@ -369,6 +380,23 @@ internal static class StockPosting
             await RevalueAfterAsync(connection, transaction, company, target.Sku, target.Warehouse, anchor.Item1, anchor.Item2, adjustments);
             await RefreshBinAsync(connection, transaction, company.Id, target.Sku, target.Warehouse);
         }
+    }
+
+    // A sales return's row: its share of its invoice line's cost as the line stands now, as the return took it when it
+    // was posted (SalesPricing.ReturnShare over the units returned before it); null when the row is not a return's line.
+    private static async Task<decimal?> ReturnedCostAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LaterRow row, int precision)
+    {
+        var line = await connection.QuerySingleOrDefaultAsync<(decimal Cost, decimal LineQty, decimal Qty, decimal Before)?>("""
+            SELECT il.cogs_amount, il.qty, rl.qty,
+                   coalesce((SELECT sum(pl.qty) FROM erp.sales_document p JOIN erp.sales_document_line pl ON pl.document_id = p.id
+                             WHERE p.against_id = r.against_id AND p.doc_type = r.doc_type AND pl.source_line_id = rl.source_line_id
+                               AND (p.id < r.id OR (p.id = r.id AND pl.line_no < rl.line_no))), 0)
+            FROM erp.sales_document r
+            JOIN erp.sales_document_line rl ON rl.document_id = r.id AND rl.line_no = @LineNo
+            JOIN erp.sales_document_line il ON il.document_id = r.against_id AND il.line_no::text = rl.source_line_id
+            WHERE r.voucher_id = @VoucherId AND r.doc_type = @type
+            """, new { row.VoucherId, row.LineNo, type = Sales.SalesDocuments.Return }, transaction);
+        return line is { } l && l.LineQty != 0 ? Sales.SalesPricing.ReturnShare(l.Cost, l.LineQty, l.Before, l.Qty, precision) : null;
     }
 
     private static async Task<StockState> StateAtAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, string sku, string warehouse, DateOnly date, long id)

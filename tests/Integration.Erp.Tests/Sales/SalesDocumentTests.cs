@@ -123,6 +123,37 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(300m, balance.GetProperty("stockValue").GetDecimal());
     }
 
+    [Theory]
+    [InlineData(2, 3000)] // all of the sale back: its cost nets to nothing
+    [InlineData(1, 2850)] // half of it back, at half of what the sale costs now; the second unit goes on costing 150
+    public async Task A_return_posted_before_a_back_dated_receipt_gives_back_what_the_sale_costs_after_it(int returned, decimal stockValue)
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "C", name = "Scarf" });
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new[] { new { sku = "C", qty = 10, rate = 100, warehouse = "MAIN-WH" } } });
+        var (_, customer) = await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona Hassan" });
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer = customer.GetProperty("id").GetString(), postingDate = On(5, 5), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new[] { new { sku = "C", qty = 2, rate = 300m } }, source = new { system = "shopify", store = "s", id = "returned-then-revalued" },
+        });
+        var (status, credit) = await erp.PostAsync("/api/erp/sales-returns", new { company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 6), lines = new[] { new { sku = "C", qty = returned } } });
+        Assert.True(status == HttpStatusCode.Created, credit.ToString());
+
+        // Received on 5/3, entered after the return: the sale's 2 units cost 150 each (3,000 for 20), not 100.
+        var (received, body) = await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 3), lines = new[] { new { sku = "C", qty = 10, rate = 200, warehouse = "MAIN-WH" } } });
+        Assert.True(received == HttpStatusCode.Created, body.ToString());
+
+        var balance = await BalanceAsync(company, "C");
+        Assert.Equal(18m + returned, balance.GetProperty("actualQty").GetDecimal());
+        Assert.Equal(stockValue, balance.GetProperty("stockValue").GetDecimal());
+        await using var connection = await erp.OpenAsync();
+        var stockAccount = await connection.ExecuteScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1160'", new { company });
+        var cogs = await connection.ExecuteScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '5100'", new { company });
+        Assert.Equal(stockValue, stockAccount);
+        Assert.Equal(150m * (2 - returned), cogs);
+    }
+
     [Fact]
     public async Task A_return_credits_the_cost_account_its_sale_debited_after_the_item_moved_to_another_group()
     {
