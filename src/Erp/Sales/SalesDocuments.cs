@@ -411,7 +411,14 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             }
         }
 
-        var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Return, date, movements, cancellationToken, gl);
+        // The credit note that clears a foreign-currency invoice takes what is left of its receivable in company currency,
+        // as the settling payment does: credit notes each converted and rounded would otherwise leave a cent on the customer.
+        var converted = Money.Round(total * rate, company.CurrencyPrecision);
+        (int, decimal)? settles = total == invoice.Outstanding && !string.Equals(currency.Trim(), company.Currency, StringComparison.Ordinal)
+            && await ReceivableLeftAsync(connection, transaction, invoice.Id, receivable, invoice.Customer) is > 0 and var left
+            && Math.Abs(left - converted) <= 5m / (decimal)Math.Pow(10, company.CurrencyPrecision)
+            ? (0, left) : null;
+        var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Return, date, movements, cancellationToken, gl, settles);
         await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id", new { voucherId, id }, transaction);
         await connection.ExecuteAsync("""
             UPDATE erp.sales_document SET outstanding = outstanding - @total,

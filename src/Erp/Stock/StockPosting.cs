@@ -27,7 +27,8 @@ internal static class StockPosting
         DateOnly postingDate,
         IReadOnlyList<StockMovement> movements,
         CancellationToken cancellationToken,
-        IReadOnlyList<VoucherLine>? otherLines = null)
+        IReadOnlyList<VoucherLine>? otherLines = null,
+        (int OtherLine, decimal CompanyAmount)? exactOtherLine = null)
     {
         var pairs = movements.Select(m => (m.Sku, m.Warehouse)).Distinct().Order().ToList();
         Dictionary<string, (string Sku, string Status, bool IsStockItem, string ValuationMethod)> items;
@@ -130,8 +131,10 @@ internal static class StockPosting
         glLines.AddRange(otherLines ?? []);
         if (glLines.Count > 0)
         {
+            // An exact company amount named for one of the document's own lines: they come after the stock lines.
+            var exactLine = exactOtherLine is { } e ? (glLines.Count - (otherLines?.Count ?? 0) + e.OtherLine, e.CompanyAmount) : ((int, decimal)?)null;
             warnings.AddRange((await LedgerPosting.PostAsync(connection, transaction, voucherId, voucherNo,
-                new Voucher(company.Id, voucherType, postingDate, glLines, voucherNo), isReversal: false, cancellationToken)).Warnings);
+                new Voucher(company.Id, voucherType, postingDate, glLines, voucherNo), isReversal: false, cancellationToken, exact: exactLine)).Warnings);
         }
         else if (movements.Count > 0)
         {

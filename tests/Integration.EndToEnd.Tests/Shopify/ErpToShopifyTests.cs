@@ -284,7 +284,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     }
 
     [Fact]
-    public async Task A_promotion_on_an_item_group_reaches_the_stores_at_once_for_the_items_of_its_subgroups()
+    public async Task A_promotion_on_an_item_group_reaches_the_stores_at_once_for_the_items_of_its_subgroups_and_those_moved_in_or_out()
     {
         // Two lamps of a subgroup of HOMEWARE, sold in the store, and one item of another group.
         await StoreErpSetup.Ok(host.PostAsync("/api/erp/item-groups", new { company = "EG01", id = "HOMEWARE", name = "Homeware", isGroup = true }));
@@ -314,6 +314,15 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         Assert.Equal(("450.00", "500.00"), (host.Shopify.State.Variant("LAMP-BRASS-1")!.Price, host.Shopify.State.Variant("LAMP-BRASS-1")!.CompareAtPrice));
         Assert.Equal("450.00", host.Shopify.State.Variant("LAMP-GLASS-1")!.Price);
         Assert.Equal(("500.00", (string?)null), (host.Shopify.State.Variant("RUG-WOOL-1")!.Price, host.Shopify.State.Variant("RUG-WOOL-1")!.CompareAtPrice));
+
+        // Moved into the promoted group, the rug takes its price at once; the glass lamp moved out goes back to its own.
+        await StoreErpSetup.Ok(host.PatchAsync("/api/erp/items/RUG-WOOL-1?company=EG01", new { itemGroup = "DESK-LAMPS" }));
+        await StoreErpSetup.Ok(host.PatchAsync("/api/erp/items/LAMP-GLASS-1?company=EG01", new { itemGroup = "RUGS" }));
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant("RUG-WOOL-1")!.Price == "450.00" && host.Shopify.State.Variant("LAMP-GLASS-1")!.Price == "500.00",
+            "the moved items are priced by their new groups");
+        Assert.Equal("500.00", host.Shopify.State.Variant("RUG-WOOL-1")!.CompareAtPrice);
+        Assert.Null(host.Shopify.State.Variant("LAMP-GLASS-1")!.CompareAtPrice);
+        await QuietAsync("shopify-prices");
     }
 
     [Fact]

@@ -110,4 +110,24 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
         Assert.Equal(5510.01m, await erp.ScalarAsync<decimal>("SELECT sum(debit) FROM erp.gl_entry WHERE company = @company AND account = '1130'", new { company }));
         Assert.Equal("Paid", (await Documents.GetAsync(invoice.Id, CancellationToken.None)).Status);
     }
+
+    [Fact]
+    public async Task Credit_notes_that_clear_a_foreign_currency_invoice_leave_nothing_on_the_customers_receivable()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5007");
+        // 30 USD at 48.4567: 1,453.70 EGP receivable; three credit notes of 10 USD convert to 484.57 each (1,453.71).
+        var usd = WalletShop.Invoice(company, source) with { Currency = "USD", ExchangeRate = 48.4567m, Lines = [new SalesLineInput("B", 3, 10m, TaxRate: 0m)] };
+        var invoice = (await Documents.CreateInvoiceAsync(usd, [], CancellationToken.None)).Invoice;
+        for (var i = 1; i <= 3; i++)
+        {
+            await Documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, On(5, 3), [new ReturnLineInput(1, Sku: "B")], Source: source with { Id = $"5007/refund/{i}" }), CancellationToken.None);
+        }
+
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>(
+            "SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1150' AND party = 'CUST-1'", new { company }));
+        // Sales were debited at the rate for each note; the cent the rounding left is on Round Off, not on the customer.
+        Assert.Equal(1453.71m, await erp.ScalarAsync<decimal>("SELECT sum(debit) FROM erp.gl_entry WHERE company = @company AND account = '4100'", new { company }));
+        Assert.Equal("Returned", (await Documents.GetAsync(invoice.Id, CancellationToken.None)).Status);
+    }
 }
