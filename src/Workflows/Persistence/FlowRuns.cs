@@ -81,15 +81,22 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
     }
 
     // A scheduled run's retry takes its flow's turn as the schedules do: a stock push retried from its read must not write
-    // what it read while the next minute's run writes newer values (the older would land last).
+    // what it read while the next minute's run writes newer values (the older would land last). So does the retry of a
+    // sub-run a scheduled run executed (a store's push, trigger execute:PARENT/ACTIVITY): the turn is its root flow's.
     private async Task<Scheduling.SessionAdvisoryLock?> ScheduleTurnAsync(long incidentId, CancellationToken cancellationToken)
     {
         string? definitionId;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            definitionId = await connection.ExecuteScalarAsync<string?>(
-                "SELECT r.definition_id FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id WHERE i.id = @incidentId AND r.trigger LIKE 'schedule:%'",
-                new { incidentId });
+            definitionId = await connection.ExecuteScalarAsync<string?>("""
+                WITH RECURSIVE up AS (
+                    SELECT r.definition_id, r.trigger, 0 AS depth FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id WHERE i.id = @incidentId
+                    UNION ALL
+                    SELECT p.definition_id, p.trigger, up.depth + 1 FROM up
+                    JOIN flows.instance p ON p.id = CASE WHEN up.trigger ~ '^execute:[0-9a-fA-F-]{32,36}/' THEN split_part(substr(up.trigger, 9), '/', 1)::uuid END
+                    WHERE up.depth < 10)
+                SELECT definition_id FROM up WHERE trigger LIKE 'schedule:%' ORDER BY depth LIMIT 1
+                """, new { incidentId });
         }
 
         return definitionId is null ? null : await Scheduling.SessionAdvisoryLock.TakeAsync(dataSource, Scheduling.ScheduledFlowJob.TurnLock(definitionId), cancellationToken);
