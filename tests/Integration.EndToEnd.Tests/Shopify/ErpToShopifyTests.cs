@@ -362,8 +362,22 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         Assert.Empty(next.GetProperty("incidents").EnumerateArray());
         Assert.Equal(pushes, host.Shopify.Ran("ProductVariantsBulkUpdate"));
 
-        // Once the store takes it, a price put right in the ERP reaches the store by its own event.
+        // Once the store takes it, a retry of the store run's incident pushes the refused price, the day being kept.
         host.Shopify.State.PricesRefused.Remove(refused);
+        long storeIncident;
+        await using (var connection = await host.OpenAsync())
+        {
+            storeIncident = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, """
+                SELECT i.id FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id
+                WHERE i.status = 'Open' AND r.definition_id = 'shopify-prices-store' ORDER BY i.id DESC LIMIT 1
+                """);
+        }
+
+        var (retried, answer) = await host.PostAsync($"/api/incidents/{storeIncident}/retry", new { });
+        Assert.True(retried == System.Net.HttpStatusCode.OK, answer.ToString());
+        Assert.Equal("99.95", host.Shopify.State.Variant(refused)!.Price);
+
+        // A price put right in the ERP reaches the store by its own event.
         await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = refused, rate = 99.99m, validFrom = tomorrow });
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(refused)!.Price == "99.99", "the corrected price reaches the store");
         await QuietAsync("shopify-prices");
