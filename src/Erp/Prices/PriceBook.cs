@@ -196,6 +196,18 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Of <paramref name="skus"/>, those the price list has a price row for on some day: an item among them without a
+    /// price on a date had one that ended (or has one to come), rather than never being sold on the list.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListedAsync(string company, string priceList, IReadOnlyCollection<string> skus)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<string>(
+            "SELECT DISTINCT sku FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku = ANY(@skus) ORDER BY sku",
+            new { company, priceList, skus = skus.ToArray() })];
+    }
+
+    /// <summary>
     /// The SKUs of a price list whose item is in one of <paramref name="groups"/> or in a group under one of them: what a
     /// promotion on item groups reprices.
     /// </summary>

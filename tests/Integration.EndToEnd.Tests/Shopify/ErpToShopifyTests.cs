@@ -246,6 +246,30 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_price_that_ends_with_none_after_it_is_an_incident_naming_the_sku_once()
+    {
+        var sku = ShopifyCatalogHost.Sku(9);
+        var today = host.Today;
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 120, validTo = today });
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "120.00", "the price reaches the store");
+        await QuietAsync("shopify-prices");
+
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        var run = await host.RunScheduleAsync("shopify-prices", "everyHour");
+
+        // The store keeps the last price (the ERP has none to give); a person is told which item has none.
+        Assert.Equal("120.00", host.Shopify.State.Variant(sku)!.Price);
+        var incident = Assert.Single(run.GetProperty("incidents").EnumerateArray()).GetProperty("message").GetString()!;
+        Assert.Contains(sku, incident, StringComparison.Ordinal);
+        Assert.Contains("no price from", incident, StringComparison.Ordinal);
+        await QuietAsync("shopify-prices");
+
+        // Once: the next hour's run has its day priced already.
+        var next = await host.RunScheduleAsync("shopify-prices", "everyHour");
+        Assert.Empty(next.GetProperty("incidents").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_promotion_starts_at_midnight_in_the_stores_time_zone_not_at_midnight_utc()
     {
         var sku = ShopifyCatalogHost.Sku(6);

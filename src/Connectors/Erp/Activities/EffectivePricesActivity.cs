@@ -36,6 +36,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
             new OutputDescriptor("date", "String", "The store's date the prices are for (yyyy-MM-dd, in timeZone)."),
             new OutputDescriptor("readAt", "String", "When the prices were read (the database's clock): a push given it never overwrites prices read later."),
             new OutputDescriptor("cursor", "String", "With all: the cursor of the next page; empty after the last."),
+            new OutputDescriptor("unpriced", "Object", "The SKUs asked for that the price list has price rows for, none of them for the store's date (a price that ended with nothing after it): the store still shows their last price."),
         ],
         ["Done", "NoPriceList"],
         Description: "Prices items for a store today, promotions included; NoPriceList when the store has none (its prices are not the ERP's to push).");
@@ -102,7 +103,11 @@ internal sealed class EffectivePricesActivity : FlowActivity
             });
         }
 
+        var priced = prices.Select(p => (string)p!["sku"]!).ToHashSet(StringComparer.Ordinal);
+        var missing = skus.Where(s => !priced.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
+        var unpriced = missing.Count == 0 ? [] : await book.ListedAsync(company, priceList, missing);
         context.SetOutput("prices", prices);
+        context.SetOutput("unpriced", new JsonArray([.. unpriced.Select(s => (JsonNode?)s)]));
         context.SetOutput("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         context.SetOutput("readAt", readAt.ToString("O", CultureInfo.InvariantCulture));
         context.SetOutput("cursor", cursor);
