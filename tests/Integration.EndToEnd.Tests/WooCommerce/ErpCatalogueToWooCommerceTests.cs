@@ -89,6 +89,27 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     }
 
     [Fact]
+    public async Task A_price_that_ends_with_none_after_it_is_an_incident_of_the_store_naming_the_sku_once()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "PR-SCARF", name = "Silk scarf", itemGroup = "PRODUCTS" });
+        await host.SettledAsync();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(host.Clock.GetUtcNow(), Cairo).DateTime);
+        await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku = "PR-SCARF", rate = 120m, validTo = today }));
+        await host.SettledAsync();
+        Assert.Equal("120.00", (string?)host.Priced("PR-SCARF")["regular_price"]);
+
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        var run = await host.RunScheduleAsync("woocommerce-prices", "everyHour");
+
+        Assert.Equal("120.00", (string?)host.Priced("PR-SCARF")["regular_price"]);
+        var incident = Assert.Single(run.GetProperty("incidents").EnumerateArray()).GetProperty("message").GetString()!;
+        Assert.Contains("PR-SCARF", incident, StringComparison.Ordinal);
+        Assert.Contains("no price from", incident, StringComparison.Ordinal);
+        var next = await host.RunScheduleAsync("woocommerce-prices", "everyHour");
+        Assert.Empty(next.GetProperty("incidents").EnumerateArray());
+    }
+
+    [Fact]
     public async Task The_nightly_price_upload_writes_back_only_the_prices_changed_in_the_store_and_reports_them()
     {
         await host.ItemAsync(new { company = "EG01", sku = "PR-VASE", name = "Glass vase", itemGroup = "PRODUCTS" });
