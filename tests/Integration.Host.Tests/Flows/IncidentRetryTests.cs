@@ -248,54 +248,23 @@ public sealed class IncidentRetryTests
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql);
     }
 
-    [Fact]
-    public async Task A_retry_of_a_scheduled_runs_incident_waits_for_its_flows_turn_as_the_schedules_do()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a store's push the scheduled run executed: the turn is the scheduled flow's
+    public async Task A_retry_of_a_scheduled_runs_incident_or_its_sub_runs_waits_for_the_flows_turn_as_the_schedules_do(bool subRun)
     {
-        await using var database = await TestPostgres.CreateDatabaseAsync("incidentretryturn");
+        await using var database = await TestPostgres.CreateDatabaseAsync(subRun ? "incidentretrysubturn" : "incidentretryturn");
         var flows = Directory.CreateTempSubdirectory("flows-retry-turn-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(flows, "push.json"), """
+        var call = subRun
+            ? """{ "id": "call", "type": "Elsa.ExecuteWorkflow", "version": 1, "workflowDefinitionId": "push-store" }"""
+            : """{ "id": "call", "type": "Test.FailsOnce", "version": 1 }""";
+        await File.WriteAllTextAsync(Path.Combine(flows, "push.json"), $$"""
             { "definitionId": "push", "version": 1,
               "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
                 "activities": [
                   { "id": "nightly", "type": "Elsa.Cron", "version": 1, "cronExpression": "0 0 0 1 1 ? 2099", "customProperties": { "canStartWorkflow": true } },
-                  { "id": "call", "type": "Test.FailsOnce", "version": 1 } ],
+                  {{call}} ],
                 "connections": [ { "source": { "activity": "nightly", "port": "Done" }, "target": { "activity": "call", "port": "In" } } ] } }
-            """);
-        await using var factory = FlowHost.Create(database, flows, builder =>
-            builder.ConfigureServices(services => services.AddSingleton<FlowActivity>(new FailsOnce())), schedules: true);
-        using var client = factory.CreateClient();
-        for (var i = 0; i < 100 && (await client.PostAsync("/api/schedules/push/nightly/run", null)).StatusCode != HttpStatusCode.Accepted; i++)
-        {
-            await Task.Delay(100); // the schedule is registered a moment after the host starts
-        }
-
-        var incidentId = await OpenIncidentAsync(database) ?? 0;
-
-        // Another run of the flow's schedules holds the turn (the next minute's push, on this host or another).
-        await using var other = await database.OpenAsync();
-        await Dapper.SqlMapper.ExecuteAsync(other, "SELECT pg_advisory_lock(hashtext('flows.schedules.turn:push'))");
-        var retry = client.PostAsync($"/api/incidents/{incidentId}/retry", null);
-        await Task.Delay(1500);
-        Assert.False(retry.IsCompleted, "the retry ran while another run of the flow's schedules held the turn");
-
-        await Dapper.SqlMapper.ExecuteAsync(other, "SELECT pg_advisory_unlock(hashtext('flows.schedules.turn:push'))");
-        var retried = await retry;
-        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        Assert.Contains("Finished", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_retry_of_a_sub_runs_incident_waits_for_the_turn_of_the_scheduled_flow_that_executed_it()
-    {
-        await using var database = await TestPostgres.CreateDatabaseAsync("incidentretrysubturn");
-        var flows = Directory.CreateTempSubdirectory("flows-retry-subturn-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(flows, "push.json"), """
-            { "definitionId": "push", "version": 1,
-              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
-                "activities": [
-                  { "id": "nightly", "type": "Elsa.Cron", "version": 1, "cronExpression": "0 0 0 1 1 ? 2099", "customProperties": { "canStartWorkflow": true } },
-                  { "id": "storeRun", "type": "Elsa.ExecuteWorkflow", "version": 1, "workflowDefinitionId": "push-store" } ],
-                "connections": [ { "source": { "activity": "nightly", "port": "Done" }, "target": { "activity": "storeRun", "port": "In" } } ] } }
             """);
         await File.WriteAllTextAsync(Path.Combine(flows, "push-store.json"), """
             { "definitionId": "push-store", "version": 1,
@@ -314,17 +283,19 @@ public sealed class IncidentRetryTests
         {
             await using var connection = await database.OpenAsync();
             incidentId = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, """
-                SELECT i.id FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id WHERE i.status = 'Open' AND r.definition_id = 'push-store'
-                """);
+                SELECT i.id FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id WHERE i.status = 'Open' AND r.definition_id = @flow
+                """, new { flow = subRun ? "push-store" : "push" });
             await Task.Delay(incidentId is null ? 100 : 0);
         }
 
         Assert.NotNull(incidentId);
+
+        // Another run of the flow's schedules holds the turn (the next minute's push, on this host or another).
         await using var other = await database.OpenAsync();
         await Dapper.SqlMapper.ExecuteAsync(other, "SELECT pg_advisory_lock(hashtext('flows.schedules.turn:push'))");
         var retry = client.PostAsync($"/api/incidents/{incidentId}/retry", null);
         await Task.Delay(1500);
-        Assert.False(retry.IsCompleted, "the store's run was retried while the next run of its scheduled flow held the turn");
+        Assert.False(retry.IsCompleted, "the retry ran while another run of the flow's schedules held the turn");
 
         await Dapper.SqlMapper.ExecuteAsync(other, "SELECT pg_advisory_unlock(hashtext('flows.schedules.turn:push'))");
         var retried = await retry;

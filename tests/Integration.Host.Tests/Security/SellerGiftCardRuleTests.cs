@@ -1,5 +1,4 @@
 using Integration.Testing;
-using Microsoft.Extensions.Options;
 
 namespace Integration.Host.Tests.Security;
 
@@ -35,7 +34,7 @@ public sealed class SellerGiftCardRuleTests
         }
         catch (Exception failed)
         {
-            message = Flatten(failed);
+            message = StartRefusal.Message(failed);
         }
 
         Assert.Equal(refused, message.Contains("Connectors:Eta:Sellers:0:PrepaidAccounts", StringComparison.Ordinal));
@@ -49,12 +48,4 @@ public sealed class SellerGiftCardRuleTests
             Assert.DoesNotContain("Connectors:", message, StringComparison.Ordinal);
         }
     }
-
-    private static string Flatten(Exception exception) => exception switch
-    {
-        OptionsValidationException options => string.Join("; ", options.Failures),
-        AggregateException aggregate => string.Join("; ", aggregate.InnerExceptions.Select(Flatten)),
-        { InnerException: { } inner } => exception.Message + "; " + Flatten(inner),
-        _ => exception.Message,
-    };
 }

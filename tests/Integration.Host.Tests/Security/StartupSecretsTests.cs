@@ -1,5 +1,4 @@
 using Integration.Testing;
-using Microsoft.Extensions.Options;
 
 namespace Integration.Host.Tests.Security;
 
@@ -24,16 +23,8 @@ public sealed class StartupSecretsTests
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
 
-        var message = Flatten(refused);
+        var message = StartRefusal.Message(refused);
         Assert.True(message.Contains(named, StringComparison.Ordinal), message);
         Assert.DoesNotContain("short-key", message, StringComparison.Ordinal);
     }
-
-    private static string Flatten(Exception exception) => exception switch
-    {
-        OptionsValidationException options => string.Join("; ", options.Failures),
-        AggregateException aggregate => string.Join("; ", aggregate.InnerExceptions.Select(Flatten)),
-        { InnerException: { } inner } => exception.Message + "; " + Flatten(inner),
-        _ => exception.Message,
-    };
 }
