@@ -196,15 +196,19 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Of <paramref name="skus"/>, those the price list has a price row for on some day: an item among them without a
-    /// price on a date had one that ended (or has one to come), rather than never being sold on the list.
+    /// Of <paramref name="skus"/>, those whose last price on the list ended on a day from <paramref name="since"/> to the
+    /// day before <paramref name="date"/>, with none after it: a store still shows the price that ended. An item whose
+    /// price ended before (long sold out, or reported already) or whose next price is still to come is not one of them.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ListedAsync(string company, string priceList, IReadOnlyCollection<string> skus)
+    public async Task<IReadOnlyList<string>> LapsedAsync(string company, string priceList, IReadOnlyCollection<string> skus, DateOnly since, DateOnly date)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        return [.. await connection.QueryAsync<string>(
-            "SELECT DISTINCT sku FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku = ANY(@skus) ORDER BY sku",
-            new { company, priceList, skus = skus.ToArray() })];
+        return [.. await connection.QueryAsync<string>("""
+            SELECT sku FROM erp.item_price WHERE company = @company AND price_list = @priceList AND sku = ANY(@skus)
+            GROUP BY sku
+            HAVING bool_and(valid_to IS NOT NULL AND valid_to < @date) AND max(valid_to) >= @since
+            ORDER BY sku
+            """, new { company, priceList, skus = skus.ToArray(), since, date })];
     }
 
     /// <summary>

@@ -248,10 +248,13 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     [Fact]
     public async Task A_price_that_ends_with_none_after_it_is_an_incident_naming_the_sku_once()
     {
-        var sku = ShopifyCatalogHost.Sku(9);
+        var (sku, resumed) = (ShopifyCatalogHost.Sku(9), ShopifyCatalogHost.Sku(10));
         var today = host.Today;
         await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 120, validTo = today });
-        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "120.00", "the price reaches the store");
+        // Another item's price ends today too, but its next one is set from the day after tomorrow: not an item without a price.
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = resumed, rate = 80, validTo = today });
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku = resumed, rate = 90, validFrom = today.AddDays(2) });
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "120.00" && host.Shopify.State.Variant(resumed)!.Price == "80.00", "the prices reach the store");
         await QuietAsync("shopify-prices");
 
         host.Clock.Advance(TimeSpan.FromDays(1));
@@ -262,6 +265,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         var incident = Assert.Single(run.GetProperty("incidents").EnumerateArray()).GetProperty("message").GetString()!;
         Assert.Contains(sku, incident, StringComparison.Ordinal);
         Assert.Contains("no price from", incident, StringComparison.Ordinal);
+        Assert.DoesNotContain(resumed, incident, StringComparison.Ordinal);
         await QuietAsync("shopify-prices");
 
         // Once: the next hour's run has its day priced already.

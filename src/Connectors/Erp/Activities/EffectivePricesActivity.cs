@@ -36,7 +36,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
             new OutputDescriptor("date", "String", "The store's date the prices are for (yyyy-MM-dd, in timeZone)."),
             new OutputDescriptor("readAt", "String", "When the prices were read (the database's clock): a push given it never overwrites prices read later."),
             new OutputDescriptor("cursor", "String", "With all: the cursor of the next page; empty after the last."),
-            new OutputDescriptor("unpriced", "Object", "The SKUs asked for that the price list has price rows for, none of them for the store's date (a price that ended with nothing after it): the store still shows their last price."),
+            new OutputDescriptor("unpriced", "Object", "With changingToday, on days not priced before: the SKUs whose last price on the list ended on one of those days with none after it (the store still shows the price that ended); empty otherwise."),
         ],
         ["Done", "NoPriceList"],
         Description: "Prices items for a store today, promotions included; NoPriceList when the store has none (its prices are not the ERP's to push).");
@@ -63,6 +63,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
             skus = [.. skus.Union(await book.SkusInGroupsAsync(company, priceList, [.. groups.Select(g => (string)g!)]))];
         }
 
+        DateOnly? lapsedSince = null;
         if (context.HasInput("changingToday") && context.Input<bool>("changingToday"))
         {
             // The days after the last one priced (a host down at midnight catches up, a month at most; the nightly
@@ -73,6 +74,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
             first = first < date.AddDays(-MaxCatchUpDays) ? date.AddDays(-MaxCatchUpDays) : first;
             if (first <= date)
             {
+                lapsedSince = first.AddDays(-1);
                 skus = [.. skus.Union(await book.ChangingOnAsync(company, priceList, first, date))];
             }
         }
@@ -105,7 +107,8 @@ internal sealed class EffectivePricesActivity : FlowActivity
 
         var priced = prices.Select(p => (string)p!["sku"]!).ToHashSet(StringComparer.Ordinal);
         var missing = skus.Where(s => !priced.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
-        var unpriced = missing.Count == 0 ? [] : await book.ListedAsync(company, priceList, missing);
+        // Told once: on the day run that first prices the day after the price ended.
+        var unpriced = missing.Count == 0 || lapsedSince is not { } lapsedFrom ? [] : await book.LapsedAsync(company, priceList, missing, lapsedFrom, date);
         context.SetOutput("prices", prices);
         context.SetOutput("unpriced", new JsonArray([.. unpriced.Select(s => (JsonNode?)s)]));
         context.SetOutput("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
