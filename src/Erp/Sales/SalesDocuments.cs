@@ -411,13 +411,9 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             }
         }
 
-        // The credit note that clears a foreign-currency invoice takes what is left of its receivable in company currency,
-        // as the settling payment does: credit notes each converted and rounded would otherwise leave a cent on the customer.
-        var converted = Money.Round(total * rate, company.CurrencyPrecision);
-        (int, decimal)? settles = total == invoice.Outstanding && !string.Equals(currency.Trim(), company.Currency, StringComparison.Ordinal)
-            && await ReceivableLeftAsync(connection, transaction, invoice.Id, receivable, invoice.Customer) is > 0 and var left
-            && Math.Abs(left - converted) <= 5m / (decimal)Math.Pow(10, company.CurrencyPrecision)
-            ? (0, left) : null;
+        // The credit note that clears a foreign-currency invoice takes what is left of its receivable, as a settling payment does.
+        var settles = await ReceivableClearedAsync(connection, transaction, company, invoice.Id, invoice.Customer, receivable, currency, rate, total, invoice.Outstanding) is { } left
+            ? (0, left) : ((int, decimal)?)null;
         var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Return, date, movements, cancellationToken, gl, settles);
         await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id", new { voucherId, id }, transaction);
         await connection.ExecuteAsync("""
@@ -775,14 +771,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         }
 
         receivable ??= (await TaxAndReceivableAccountsAsync(connection, transaction, company.Id)).Receivable;
-        // The payment that settles a foreign-currency invoice takes what is left of its receivable in company currency:
-        // part payments each converted and rounded would otherwise leave a cent on the customer's account.
-        // (Only within the ledger's round-off allowance of the converted amount: a bigger gap is not rounding.)
-        var converted = Money.Round(amount * invoice.ExchangeRate, company.CurrencyPrecision);
-        (int, decimal)? settles = amount == invoice.Outstanding && !string.Equals(invoice.Currency.Trim(), company.Currency, StringComparison.Ordinal)
-            && await ReceivableLeftAsync(connection, transaction, invoiceId, receivable, invoice.Customer) is > 0 and var left
-            && Math.Abs(left - converted) <= 5m / (decimal)Math.Pow(10, company.CurrencyPrecision)
-            ? (1, left) : null;
+        var settles = await ReceivableClearedAsync(connection, transaction, company, invoiceId, invoice.Customer, receivable, invoice.Currency, invoice.ExchangeRate, amount, invoice.Outstanding) is { } left
+            ? (1, left) : ((int, decimal)?)null;
         var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Payment, "PAY", invoice.Customer, date, "Posted", invoice.Currency.Trim(), invoice.ExchangeRate, false, [], amount,
             invoiceId, true, null, false, source, reference);
         await LedgerPosting.PostAsync(connection, transaction, voucherId, docNo, new Voucher(company.Id, Payment, date,
@@ -797,6 +787,24 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             WHERE id = @invoiceId
             """, new { voucherId, id, amount, invoiceId }, transaction);
         return id;
+    }
+
+    // A payment or credit note of a foreign-currency invoice that clears what is outstanding takes what is left of the
+    // receivable in company currency, not its own amount converted: part payments or credit notes each converted and
+    // rounded would otherwise leave a cent on the customer's account. Only within the ledger's round-off allowance of the
+    // converted amount (a bigger gap is not rounding); null when it does not clear the invoice.
+    private static async Task<decimal?> ReceivableClearedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, long invoiceId, string customer, string receivable,
+        string currency, decimal rate, decimal amount, decimal outstanding)
+    {
+        if (amount != outstanding || string.Equals(currency.Trim(), company.Currency, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var converted = Money.Round(amount * rate, company.CurrencyPrecision);
+        return await ReceivableLeftAsync(connection, transaction, invoiceId, receivable, customer) is > 0 and var left
+            && Math.Abs(left - converted) <= 5m / (decimal)Math.Pow(10, company.CurrencyPrecision) ? left : null;
     }
 
     // What an invoice still has on the customer's receivable in company currency: its own entry less its payments and

@@ -105,10 +105,10 @@ internal sealed class EffectivePricesActivity : FlowActivity
             });
         }
 
-        var priced = prices.Select(p => (string)p!["sku"]!).ToHashSet(StringComparer.Ordinal);
-        var missing = skus.Where(s => !priced.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
         // Told once: on the day run that first prices the day after the price ended.
-        var unpriced = missing.Count == 0 || lapsedSince is not { } lapsedFrom ? [] : await book.LapsedAsync(company, priceList, missing, lapsedFrom, date);
+        var unpriced = lapsedSince is { } lapsedFrom && skus.Count > prices.Count
+            ? await book.LapsedAsync(company, priceList, [.. skus.Except(prices.Select(p => (string)p!["sku"]!), StringComparer.Ordinal)], lapsedFrom, date)
+            : [];
         context.SetOutput("prices", prices);
         context.SetOutput("unpriced", new JsonArray([.. unpriced.Select(s => (JsonNode?)s)]));
         context.SetOutput("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
