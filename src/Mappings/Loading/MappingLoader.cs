@@ -307,7 +307,7 @@ public static class MappingLoader
             var toRight = TransformFactory.Pipeline(json["transform"], path + ".transform", Problem, _left, _right);
             var toLeft = json["reverseTransform"] is { } reverse
                 ? TransformFactory.Pipeline(reverse, path + ".reverseTransform", Problem, _left, _right)
-                : toRight.Count > 0 && toRight.All(t => t is ValueMapTransform) ? [.. toRight.Cast<ValueMapTransform>().Reverse().Select(v => v.Inverse())] : [];
+                : toRight.Count > 0 && toRight.All(t => t is ValueMapTransform { MapPath: null }) ? [.. toRight.Cast<ValueMapTransform>().Reverse().Select(v => v.Inverse())] : [];
             if (master is null)
             {
                 return null;

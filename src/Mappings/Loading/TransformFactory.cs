@@ -39,9 +39,22 @@ internal static class TransformFactory
         switch (type)
         {
             case "valueMap":
+                if (spec["mapPath"] is { } mapPath)
+                {
+                    if (spec.ContainsKey("map"))
+                    {
+                        problem(path + ".map", "valueMap takes a 'map' or a 'mapPath', not both");
+                        return null;
+                    }
+
+                    return Path(mapPath, path + ".mapPath", problem) is { } from
+                        ? new ValueMapTransform(new Dictionary<string, JsonNode?>(), spec.ContainsKey("fallback"), spec["fallback"]?.DeepClone(), Bool(spec["passThrough"]), from)
+                        : null;
+                }
+
                 if (spec["map"] is not JsonObject map || map.Count == 0)
                 {
-                    problem(path + ".map", "valueMap needs a non-empty 'map' object (source value -> target value)");
+                    problem(path + ".map", "valueMap needs a non-empty 'map' object (source value -> target value), or a 'mapPath' to one");
                     return null;
                 }
 

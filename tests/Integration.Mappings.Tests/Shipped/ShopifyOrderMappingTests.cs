@@ -126,6 +126,35 @@ public sealed class ShopifyOrderMappingTests
     }
 
     [Fact]
+    public async Task Each_line_leaves_the_warehouse_its_routed_location_stands_for_and_the_orders_without_one()
+    {
+        // Shopify.GetOrder gives each line the location Shopify routed it to (location_id); the store's Locations say which
+        // warehouse each stands for (@locations). A line without a location, or at a location the store does not map,
+        // leaves the order's warehouse.
+        var kit = MappingTestKit.Shipped();
+        var order = MappingTestKit.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+        var items = order["line_items"]!.AsArray();
+        items[0]!["location_id"] = 72014716972L;
+        items[1]!["location_id"] = 72014749740L;
+        items[2]!["location_id"] = 99L;
+        var context = new MappingContext
+        {
+            Store = Context.Store,
+            Values = new Dictionary<string, JsonNode?>(Context.Values) { ["locations"] = new JsonObject { ["72014716972"] = "Cairo", ["72014749740"] = "Alexandria" } },
+        };
+
+        var result = await kit.Mapper.ApplyAsync(Id, MappingDirection.LeftToRight, order, null, context);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Failed.Select(f => $"{f.Field}: {f.Reason}")));
+        var lines = result.Document["lines"]!.AsArray();
+        Assert.Equal("Cairo", (string?)lines[0]!["warehouse"]);
+        Assert.Equal("Alexandria", (string?)lines[1]!["warehouse"]);
+        Assert.False(lines[2]!.AsObject().ContainsKey("warehouse"));
+        Assert.False(lines[3]!.AsObject().ContainsKey("warehouse"));
+        Assert.Equal("Cairo", (string?)result.Document["warehouse"]);
+    }
+
+    [Fact]
     public async Task A_redelivered_order_with_a_changed_quantity_writes_only_that_line_field()
     {
         var kit = MappingTestKit.Shipped();

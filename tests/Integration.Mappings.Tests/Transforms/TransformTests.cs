@@ -114,6 +114,30 @@ public sealed class TransformTests
         Assert.Equal("\"sealed\"", Assert.Single(result.Written).Value?.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("""{ "a": 2002 }""", "\"SHOP-WH\"")]
+    [InlineData("""{ "a": "1001" }""", "\"MAIN-WH\"")]
+    [InlineData("""{ "a": 3003 }""", null)] // a location the table does not name: the fallback, null, so the field is skipped
+    public async Task ValueMap_reads_its_table_from_a_context_value(string source, string? written)
+    {
+        var context = new MappingContext { Values = new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["locations"] = MappingTestKit.Json("""{ "1001": "MAIN-WH", "2002": "SHOP-WH" }""") } };
+
+        var result = await ApplyAsync("""{ "type": "valueMap", "mapPath": "@locations", "fallback": null }""", source, context);
+
+        Assert.Empty(result.Failed);
+        Assert.Equal(written, result.Written.SingleOrDefault()?.Value?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ValueMap_without_a_fallback_fails_a_value_its_context_table_does_not_name()
+    {
+        var context = new MappingContext { Values = new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["locations"] = MappingTestKit.Json("""{ "1001": "MAIN-WH" }""") } };
+
+        var result = await ApplyAsync("""{ "type": "valueMap", "mapPath": "@locations" }""", """{ "a": 3003 }""", context);
+
+        Assert.Contains("@locations has no entry for '3003'", Assert.Single(result.Failed).Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task KeyMap_maps_store_ids_to_erp_ids_for_the_context_store_and_back()
     {

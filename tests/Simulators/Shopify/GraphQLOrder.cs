@@ -129,9 +129,12 @@ internal static class GraphQLOrder
         });
 
     // A connection's page: the cursor is the position of the page's last node (opaque to the client, as Shopify's are).
-    private static JsonObject Connection(JsonNode? items, int first, string? after, Func<JsonObject, JsonObject> shape)
+    private static JsonObject Connection(JsonNode? items, int first, string? after, Func<JsonObject, JsonObject> shape) =>
+        Page((items as JsonArray ?? []).OfType<JsonObject>().ToList(), first, after, shape);
+
+    /// <summary>A page of <paramref name="all"/> as a connection answers <c>first</c>/<c>after</c>.</summary>
+    internal static JsonObject Page<T>(IReadOnlyList<T> all, int first, string? after, Func<T, JsonObject> shape)
     {
-        var all = (items as JsonArray ?? []).OfType<JsonObject>().ToList();
         var start = after is null ? 0 : int.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(after)), CultureInfo.InvariantCulture);
         var page = all.Skip(start).Take(first).ToList();
         var end = start + page.Count;

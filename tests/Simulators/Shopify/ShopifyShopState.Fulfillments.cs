@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 namespace Integration.Simulators.Shopify;
 
 /// <summary>
-/// Fulfillment orders and fulfillments: each order gets one fulfillment order at the first location holding all its
-/// line items (open until fulfilled); a fulfillment closes its fulfillment orders and records its tracking.
+/// Fulfillment orders and fulfillments: an order's lines are routed to locations by their units available (one
+/// fulfillment order per location, open until fulfilled); a fulfillment closes its fulfillment orders and records its
+/// tracking. Routing does not take the units off the location's available quantity (the simulator keeps no committed
+/// stock).
 /// </summary>
 public sealed partial class ShopifyShopState
 {
@@ -39,15 +41,78 @@ public sealed partial class ShopifyShopState
         list = [];
         if (_orders.TryGetValue(orderId, out var order))
         {
-            var lines = (order["line_items"] as JsonArray ?? []).OfType<JsonObject>()
-                .Select(l => new SimulatedFulfillmentLine(NextId(), l["id"]!.GetValue<long>(), l["quantity"]?.GetValue<int>() ?? 1))
-                .ToList();
             var closed = order["fulfillment_status"]?.GetValue<string>() == "fulfilled" || order["cancelled_at"] is JsonValue;
-            list.Add(new SimulatedFulfillmentOrder(NextId(), orderId, _locations[0].Id, lines) { Status = closed ? "CLOSED" : "OPEN" });
+            foreach (var (location, lines) in Route(order))
+            {
+                list.Add(new SimulatedFulfillmentOrder(NextId(), orderId, location, lines) { Status = closed ? "CLOSED" : "OPEN" });
+            }
         }
 
         _fulfillmentOrders[orderId] = list;
         return list;
+    }
+
+    // Shopify's default order routing: the first location (in the shop's order) that has every line's units available
+    // ships the whole order; when none has, each line goes to the locations in order, as many units from each as it has
+    // available, the rest to the first location. Lines of items not stocked anywhere go to the first location.
+    private List<(long Location, List<SimulatedFulfillmentLine> Lines)> Route(JsonObject order)
+    {
+        var lines = (order["line_items"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(l => (Id: l["id"]!.GetValue<long>(), Quantity: l["quantity"]?.GetValue<int>() ?? 1, Item: l["sku"]?.GetValue<string>() is { } sku ? ItemBySku(sku) : null))
+            .ToList();
+        int Available((long Id, int Quantity, SimulatedInventoryItem? Item) line, long location) =>
+            line.Item?.Available.GetValueOrDefault(location) ?? 0;
+        var tracked = lines.Where(l => l.Item is { Available.Count: > 0 }).ToList();
+        var whole = tracked.Count == 0 ? _locations[0].Id
+            : _locations.FirstOrDefault(location => tracked.All(l => Available(l, location.Id) >= l.Quantity))?.Id;
+        var placed = new List<(long Location, List<SimulatedFulfillmentLine> Lines)>();
+        List<SimulatedFulfillmentLine> At(long location)
+        {
+            var index = placed.FindIndex(p => p.Location == location);
+            if (index < 0)
+            {
+                placed.Add((location, []));
+                index = placed.Count - 1;
+            }
+
+            return placed[index].Lines;
+        }
+
+        foreach (var line in lines)
+        {
+            if (whole is not null || line.Item is not { Available.Count: > 0 })
+            {
+                At(whole ?? _locations[0].Id).Add(new SimulatedFulfillmentLine(NextId(), line.Id, line.Quantity));
+                continue;
+            }
+
+            var left = line.Quantity;
+            foreach (var location in _locations)
+            {
+                var units = Math.Min(left, Math.Max(0, Available(line, location.Id)));
+                if (units > 0)
+                {
+                    At(location.Id).Add(new SimulatedFulfillmentLine(NextId(), line.Id, units));
+                    left -= units;
+                }
+            }
+
+            if (left > 0)
+            {
+                At(_locations[0].Id).Add(new SimulatedFulfillmentLine(NextId(), line.Id, left));
+            }
+        }
+
+        return placed.Count > 0 ? placed : [(_locations[0].Id, [])];
+    }
+
+    /// <summary>A fulfillment order cancelled in the store (its lines no longer ship from its location).</summary>
+    public void CancelFulfillmentOrder(long id)
+    {
+        lock (Gate)
+        {
+            (FulfillmentOrderById(id) ?? throw new InvalidOperationException($"No fulfillment order {id}.")).Status = "CANCELLED";
+        }
     }
 
     internal SimulatedFulfillmentOrder? FulfillmentOrderById(long id) =>

@@ -9,6 +9,54 @@ public sealed partial class ShopifySimulator
     // Requested: the order 1, each fulfillment 1 + its tracking list, each fulfillment order 1 + its location 2.
     private static double FulfillmentOrdersCost(int fulfillments, int fulfillmentOrders) => 1 + (fulfillments * 2) + 2 + (fulfillmentOrders * 3);
 
+    // The order read's fulfillment orders (queries Order and OrderFulfillmentOrders): each with its location and a page of
+    // its lines; the cost actually spent is the connection's 2 plus, per fulfillment order, 3 for it and its location and
+    // 2 + 2 per line for its lines.
+    private (JsonObject Connection, double Actual) FulfillmentOrderConnection(long orderId, int first, string? after, int linesFirst)
+    {
+        var page = GraphQLOrder.Page(State.FulfillmentOrdersOf(orderId), first, after, f => new JsonObject
+        {
+            ["id"] = Gid("FulfillmentOrder", f.Id),
+            ["status"] = f.Status,
+            ["assignedLocation"] = new JsonObject { ["location"] = new JsonObject { ["id"] = Gid("Location", f.LocationId) } },
+            ["lineItems"] = FulfillmentOrderLines(f, linesFirst, null),
+        });
+        var actual = 2 + ((JsonArray)page["nodes"]!).OfType<JsonObject>().Sum(f => 5 + (2 * ((JsonArray)f["lineItems"]!["nodes"]!).Count));
+        return (page, actual);
+    }
+
+    private static JsonObject FulfillmentOrderLines(SimulatedFulfillmentOrder order, int first, string? after) =>
+        GraphQLOrder.Page(order.LineItems, first, after, l => new JsonObject
+        {
+            ["totalQuantity"] = l.Quantity,
+            ["remainingQuantity"] = l.Remaining,
+            ["lineItem"] = new JsonObject { ["id"] = Gid("LineItem", l.LineItemId) },
+        });
+
+    private (JsonObject, double) OrderFulfillmentOrders(GraphQLCall call)
+    {
+        var id = NumericId(call.Variables["id"]);
+        if (State.StoredOrder(id) is null)
+        {
+            return (Data(new JsonObject { ["order"] = null }), 1);
+        }
+
+        var (connection, actual) = FulfillmentOrderConnection(id, call.First(20), call.Variables["after"]?.GetValue<string>(), call.FirstOf("lineItems", 10));
+        return (Data(new JsonObject { ["order"] = new JsonObject { ["fulfillmentOrders"] = connection } }), 1 + actual);
+    }
+
+    private (JsonObject, double) FulfillmentOrderLineItems(GraphQLCall call)
+    {
+        var order = State.FulfillmentOrderById(NumericId(call.Variables["id"]));
+        if (order is null)
+        {
+            return (Data(new JsonObject { ["fulfillmentOrder"] = null }), 1);
+        }
+
+        var lines = FulfillmentOrderLines(order, call.First(50), call.Variables["after"]?.GetValue<string>());
+        return (Data(new JsonObject { ["fulfillmentOrder"] = new JsonObject { ["lineItems"] = lines } }), 3 + (2 * ((JsonArray)lines["nodes"]!).Count));
+    }
+
     private (JsonObject, double) FulfillmentOrders(GraphQLCall call)
     {
         var id = NumericId(call.Variables["id"]);

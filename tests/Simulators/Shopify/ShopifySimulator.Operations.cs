@@ -18,7 +18,10 @@ public sealed partial class ShopifySimulator
     {
         ["Shop"] = new((_, c) => 3 + c.FirstOf("locations", 250), (s, c) => s.Shop(c)),
         ["Order"] = new((_, c) => Requested(c), (s, c) => s.Order(c)),
+        ["OrderWithLocations"] = new((_, c) => Requested(c), (s, c) => s.Order(c)),
         ["OrderLineItems"] = new((_, c) => Requested(c), (s, c) => s.OrderConnection(c, "lineItems", GraphQLOrder.LineItems)),
+        ["OrderFulfillmentOrders"] = new((_, c) => Requested(c), (s, c) => s.OrderFulfillmentOrders(c)),
+        ["FulfillmentOrderLineItems"] = new((_, c) => Requested(c), (s, c) => s.FulfillmentOrderLineItems(c)),
         ["OrderShippingLines"] = new((_, c) => Requested(c), (s, c) => s.OrderConnection(c, "shippingLines", GraphQLOrder.ShippingLines)),
         ["RefundLineItems"] = new((_, c) => Requested(c), (s, c) => s.RefundConnection(c, "refundLineItems", (_, r, first, after) => GraphQLOrder.RefundLineItems(r, first, after))),
         ["RefundShippingLines"] = new((_, c) => Requested(c), (s, c) => s.RefundConnection(c, "refundShippingLines", (_, r, first, after) => GraphQLOrder.RefundShippingLines(r, first, after))),
@@ -85,9 +88,18 @@ public sealed partial class ShopifySimulator
             return (Data(new JsonObject { ["order"] = null }), 1);
         }
 
-        var answer = (Data(new JsonObject { ["order"] = GraphQLOrder.FromRest(order, lines, shipping, call.FirstOf("transactions", 10), call.FirstOf("refundLineItems", 30), call.FirstOf("refundShippingLines", 5)) }), OrderCost(order, lines, shipping));
+        var read = GraphQLOrder.FromRest(order, lines, shipping, call.FirstOf("transactions", 10), call.FirstOf("refundLineItems", 30), call.FirstOf("refundShippingLines", 5));
+        var cost = OrderCost(order, lines, shipping);
+        if (call.Query.Contains("fulfillmentOrders(", StringComparison.Ordinal))
+        {
+            // Where Shopify routed each line: the locations whose stock the order takes.
+            var (fulfillmentOrders, actual) = FulfillmentOrderConnection(id, call.FirstOf("fulfillmentOrders", 20), null, call.FirstOf("lineItems", 10, after: "fulfillmentOrders"));
+            read["fulfillmentOrders"] = fulfillmentOrders;
+            cost += actual;
+        }
+
         State.OrderRead(id);
-        return answer;
+        return (Data(new JsonObject { ["order"] = read }), cost);
     }
 
     // The rest of an order's connection, a page after the cursor the order's read ended on.

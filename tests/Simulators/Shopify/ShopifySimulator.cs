@@ -317,7 +317,13 @@ internal sealed record GraphQLCall(string Query, string OperationName, JsonObjec
 {
     public int First(int fallback) => Variables["first"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : fallback;
 
-    /// <summary>The <c>first:</c> of a nested connection in the query text, e.g. <c>lineItems(first: 100)</c>.</summary>
-    public int FirstOf(string connection, int fallback) =>
-        Regex.Match(Query, connection + @"\(\s*first:\s*(\d+)") is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : fallback;
+    /// <summary>
+    /// The <c>first:</c> of a nested connection in the query text, e.g. <c>lineItems(first: 100)</c>; with
+    /// <paramref name="after"/>, the first such connection after that text (a fulfillment order's <c>lineItems</c>).
+    /// </summary>
+    public int FirstOf(string connection, int fallback, string? after = null)
+    {
+        var from = after is null ? 0 : Query.IndexOf(after, StringComparison.Ordinal);
+        return from >= 0 && Regex.Match(Query[from..], connection + @"\(\s*first:\s*(\d+)") is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : fallback;
+    }
 }

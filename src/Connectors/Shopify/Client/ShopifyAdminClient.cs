@@ -33,6 +33,13 @@ public sealed class ShopifyAdminClient
 
     public string Store => _store.Key;
 
+    /// <summary>
+    /// Whether the store's locations stand for more than one ERP warehouse: then where Shopify routes an order's line
+    /// decides the warehouse it leaves, and the order read asks for it.
+    /// </summary>
+    internal bool LocationsDecideWarehouse =>
+        _store.Locations.Select(l => l.Warehouse.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Skip(1).Any();
+
     public ShopifyThrottle Throttle { get; }
 
     /// <summary>

@@ -23,6 +23,16 @@ internal static class OrderConnections
 
         await RestAsync(client, order, "lineItems", "OrderLineItems", OrderQueries.MoreLineItems, "order.lineItems", orderId, cancellationToken);
         await RestAsync(client, order, "shippingLines", "OrderShippingLines", OrderQueries.MoreShippingLines, "order.shippingLines", orderId, cancellationToken);
+        // 20 fulfillment orders of 25 points a page (502), then 50 lines of 2 a page (103) for each one with more than 10.
+        await RestAsync(client, order, "fulfillmentOrders", "OrderFulfillmentOrders", OrderQueries.MoreFulfillmentOrders, "order.fulfillmentOrders", orderId, cancellationToken, pageSize: 20);
+        foreach (var fulfillmentOrder in (order["fulfillmentOrders"]?["nodes"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (fulfillmentOrder["id"]?.GetValue<string>() is { } fulfillmentOrderId)
+            {
+                await RestAsync(client, fulfillmentOrder, "lineItems", "FulfillmentOrderLineItems", OrderQueries.MoreFulfillmentOrderLineItems, "fulfillmentOrder.lineItems", fulfillmentOrderId, cancellationToken);
+            }
+        }
+
         foreach (var refund in (order["refunds"] as JsonArray ?? []).OfType<JsonObject>())
         {
             if (refund["id"]?.GetValue<string>() is { } refundId)
@@ -35,7 +45,7 @@ internal static class OrderConnections
         }
     }
 
-    private static async Task RestAsync(ShopifyAdminClient client, JsonObject owner, string connection, string operation, string query, string path, string id, CancellationToken cancellationToken)
+    private static async Task RestAsync(ShopifyAdminClient client, JsonObject owner, string connection, string operation, string query, string path, string id, CancellationToken cancellationToken, int pageSize = PageSize)
     {
         if (owner[connection] is not JsonObject found || found["pageInfo"] is not JsonObject info || info["hasNextPage"]?.GetValue<bool>() != true)
         {
@@ -49,7 +59,7 @@ internal static class OrderConnections
             found["nodes"] = nodes = [];
         }
 
-        await foreach (var node in client.PagesAsync(operation, query, path, new JsonObject { ["id"] = id }, PageSize, cursor, cancellationToken))
+        await foreach (var node in client.PagesAsync(operation, query, path, new JsonObject { ["id"] = id }, pageSize, cursor, cancellationToken))
         {
             nodes.Add(node.DeepClone());
         }

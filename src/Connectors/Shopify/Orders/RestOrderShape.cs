@@ -120,6 +120,7 @@ internal static class RestOrderShape
             order["total_shipping_price_set"] = MoneySet(g["totalShippingPriceSet"]);
         }
 
+        LineLocations.Add(order, g["fulfillmentOrders"]);
         return SoldQuantities.Add(order);
     }
 

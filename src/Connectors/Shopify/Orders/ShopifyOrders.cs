@@ -13,13 +13,20 @@ public sealed class ShopifyOrders(ShopifyAdminClients clients)
     /// </summary>
     internal const double OrderReadCost = 282;
 
+    /// <summary>The order read of a store whose locations stand for several warehouses (<c>OrderQueries.OneWithLocations</c>).</summary>
+    internal const double OrderReadWithLocationsCost = 409;
+
     /// <summary>One order by numeric id or gid; null when the store has no such order (or it is older than 60 days without read_all_orders).</summary>
     public async Task<JsonObject?> GetAsync(string? store, string orderId, CancellationToken cancellationToken = default)
     {
         var id = ShopifyGid.Parse(orderId, "Order");
         var client = clients.For(store);
-        var data = await client.ExecuteAsync("Order", OrderQueries.One,
-            new JsonObject { ["id"] = ShopifyGid.Format("Order", id) }, estimatedCost: OrderReadCost, cancellationToken: cancellationToken);
+        // Where each line ships from matters only when the store's locations stand for different warehouses.
+        var (operation, query, cost) = client.LocationsDecideWarehouse
+            ? ("OrderWithLocations", OrderQueries.OneWithLocations, OrderReadWithLocationsCost)
+            : ("Order", OrderQueries.One, OrderReadCost);
+        var data = await client.ExecuteAsync(operation, query,
+            new JsonObject { ["id"] = ShopifyGid.Format("Order", id) }, estimatedCost: cost, cancellationToken: cancellationToken);
         if (data["order"] is not JsonObject order)
         {
             return null;

@@ -1,0 +1,50 @@
+using Dapper;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// A store with locations standing for different warehouses: each line of an order leaves the warehouse of the location
+/// Shopify routed it to, so the stock pushed back to each location is what that location really has left.
+/// </summary>
+public sealed class MultiLocationOrderTests(ShopifyTwoLocationsHost host) : IClassFixture<ShopifyTwoLocationsHost>
+{
+    private readonly ErpBooks books = new(host);
+
+    [Fact]
+    public async Task Each_line_leaves_the_warehouse_of_the_location_Shopify_routed_it_to_and_each_location_is_pushed_its_own_stock()
+    {
+        await host.RunScheduleAsync("shopify-stock-push", "nightly");
+        var state = host.Shopify.State;
+        var main = state.Locations[0].Id;
+        Assert.Equal(100, state.Available("TSHIRT-BLU-M", main));
+        Assert.Equal(5, state.Available("SCARF-RED", host.Branch.Id));
+
+        // No location has both a T-shirt and the scarf: Shopify ships the T-shirts from the main location, the scarf from the branch.
+        var ids = new ShopifyOrderPayload().Lines;
+        var order = new ShopifyOrderPayload { Lines = [(ids[0].Id, "TSHIRT-BLU-M", 2, 250.00m, 50.00m), (ids[1].Id, "SCARF-RED", 1, 180.00m, 0.00m)] };
+        Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
+        Assert.Equal([main, host.Branch.Id], state.FulfillmentOrders(order.Id).Select(f => f.LocationId));
+
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        var docNo = invoice.GetProperty("docNo").GetString()!;
+        var warehouses = invoice.GetProperty("lines").EnumerateArray().Where(l => l.GetProperty("sku").ValueKind == System.Text.Json.JsonValueKind.String)
+            .ToDictionary(l => l.GetProperty("sku").GetString()!, l => l.GetProperty("warehouse").GetString());
+        Assert.Equal("MAIN-WH", warehouses["TSHIRT-BLU-M"]);
+        Assert.Equal("BRANCH-WH", warehouses["SCARF-RED"]);
+        await using (var connection = await host.OpenAsync())
+        {
+            var moved = (await connection.QueryAsync<(string Sku, string Warehouse, decimal Qty)>(
+                "SELECT sku, warehouse, sum(qty_change) FROM erp.stock_ledger_entry WHERE voucher_no = @docNo GROUP BY sku, warehouse ORDER BY sku", new { docNo })).ToList();
+            Assert.Equal([("SCARF-RED", "BRANCH-WH", -1m), ("TSHIRT-BLU-M", "MAIN-WH", -2m)], moved);
+        }
+
+        // The scarf's cost came out of the branch's stock, at its rate: COGS 2 x 100 + 60.
+        Assert.Equal(260m, ErpBooks.Debit(await books.GlAsync(docNo), "5100"));
+
+        // Each location is shown what its warehouse has left; the main location never shows the branch's scarf.
+        await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
+        Assert.Equal(98, state.Available("TSHIRT-BLU-M", main));
+        Assert.Equal(4, state.Available("SCARF-RED", host.Branch.Id));
+        Assert.True(state.Available("SCARF-RED", main) is null or 0);
+    }
+}
