@@ -45,9 +45,11 @@ public sealed class WooCommerceClientTests : IDisposable
     [Fact]
     public async Task Every_page_is_read_until_X_WP_TotalPages()
     {
+        // All modified in one second: orders straddling a second would make the read seek to that second (a fourth request).
+        var at = DateTimeOffset.UtcNow.AddMinutes(-10);
         for (var i = 0; i < 250; i++)
         {
-            _store.State.PutOrder(new JsonObject { ["status"] = "completed" });
+            _store.State.SetOrderStatus(_store.State.PutOrder(new JsonObject { ["status"] = "completed" }), "completed", at);
         }
 
         using var services = WooCommerceRuntime.For(_store);
