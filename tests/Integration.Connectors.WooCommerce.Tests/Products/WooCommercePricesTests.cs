@@ -65,6 +65,7 @@ public sealed class WooCommercePricesTests : IDisposable
         Assert.Equal(2, _store.BatchRequests($"products/{shirt}/variations/batch"));
         Assert.Equal(["GHOST", "P7"], push.Skipped.Select(s => s.Sku).Order(StringComparer.Ordinal));
         Assert.Contains("woocommerce_rest_product_not_editable", push.Skipped.Single(s => s.Sku == "P7").Reason, StringComparison.Ordinal);
+        Assert.Equal(["P7"], push.Skipped.Where(s => s.Refused).Select(s => s.Sku)); // a SKU the store lacks is no refusal
         var variation = _store.State.Variations(shirt).Single(v => (string?)v["sku"] == "V42");
         Assert.Equal("250.00", (string?)variation["regular_price"]);
         Assert.Equal("200.00", (string?)variation["sale_price"]);

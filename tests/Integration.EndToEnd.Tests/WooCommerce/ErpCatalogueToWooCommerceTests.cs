@@ -110,6 +110,64 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     }
 
     [Fact]
+    public async Task A_price_the_store_refuses_is_an_incident_of_the_store_whose_retry_prices_it_the_day_being_kept()
+    {
+        foreach (var (sku, name) in new[] { ("PR-LAMP", "Brass lamp"), ("PR-DISH", "Clay dish") })
+        {
+            await host.ItemAsync(new { company = "EG01", sku, name, itemGroup = "PRODUCTS" });
+        }
+
+        await host.SettledAsync();
+        var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(host.Clock.GetUtcNow(), Cairo).DateTime).AddDays(1);
+        foreach (var (sku, rate) in new[] { ("PR-LAMP", 60m), ("PR-DISH", 30m) })
+        {
+            await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku, rate }));
+        }
+
+        await host.SettledAsync();
+        await QuietAsync();
+        Assert.Equal("60.00", (string?)host.Priced("PR-LAMP")["regular_price"]);
+        // New prices from tomorrow; a plugin locks the lamp before the day comes.
+        foreach (var (sku, rate) in new[] { ("PR-LAMP", 75m), ("PR-DISH", 40m) })
+        {
+            await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku, rate, validFrom = tomorrow }));
+        }
+
+        await host.SettledAsync();
+        await QuietAsync();
+        host.Woo.State.RefuseSku("PR-LAMP", "woocommerce_rest_product_not_editable", "The product is locked by another plugin.");
+
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        var run = await host.RunScheduleAsync("woocommerce-prices", "everyHour");
+
+        // The dish's price is set; the lamp's refusal is an incident of the store, naming it with WooCommerce's reason.
+        Assert.Equal("40.00", (string?)host.Priced("PR-DISH")["regular_price"]);
+        Assert.Equal("60.00", (string?)host.Priced("PR-LAMP")["regular_price"]);
+        var incident = Assert.Single(run.GetProperty("incidents").EnumerateArray()).GetProperty("message").GetString()!;
+        Assert.Contains("PR-LAMP", incident, StringComparison.Ordinal);
+        Assert.Contains("woocommerce_rest_product_not_editable", incident, StringComparison.Ordinal);
+
+        // Its day is kept: the next hour prices nothing again, and raises nothing.
+        var next = await host.RunScheduleAsync("woocommerce-prices", "everyHour");
+        Assert.Empty(next.GetProperty("incidents").EnumerateArray());
+
+        // Once the lock is lifted, a retry of the incident prices the lamp, though its day has been priced.
+        host.Woo.State.AcceptSku("PR-LAMP");
+        long id;
+        await using (var connection = await host.OpenAsync())
+        {
+            id = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, """
+                SELECT i.id FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id
+                WHERE i.status = 'Open' AND r.definition_id = 'woocommerce-prices' AND i.message LIKE '%PR-LAMP%' ORDER BY i.id DESC LIMIT 1
+                """);
+        }
+
+        var (retried, answer) = await host.PostAsync($"/api/incidents/{id}/retry", new { });
+        Assert.True(retried == System.Net.HttpStatusCode.OK, answer.ToString());
+        Assert.Equal("75.00", (string?)host.Priced("PR-LAMP")["regular_price"]);
+    }
+
+    [Fact]
     public async Task The_nightly_price_upload_writes_back_only_the_prices_changed_in_the_store_and_reports_them()
     {
         await host.ItemAsync(new { company = "EG01", sku = "PR-VASE", name = "Glass vase", itemGroup = "PRODUCTS" });

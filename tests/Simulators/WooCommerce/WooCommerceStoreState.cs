@@ -175,6 +175,15 @@ public sealed partial class WooCommerceStoreState(TimeProvider time)
         }
     }
 
+    /// <summary>The store takes changes of the SKU again (the plugin's lock lifted).</summary>
+    public void AcceptSku(string sku)
+    {
+        lock (Gate)
+        {
+            _refusedSkus.Remove(sku);
+        }
+    }
+
     internal SortedDictionary<long, JsonObject> OrderTable => _orders;
 
     internal SortedDictionary<long, JsonObject> CustomerTable => _customers;

@@ -26,6 +26,7 @@ internal sealed class WooCommerceSetPrices : FlowActivity
         [
             new OutputDescriptor("updated", "Int32", "Products and variations whose prices the store took."),
             new OutputDescriptor("skipped", "Object", "[{ sku, reason }]: SKUs the store does not have, lines without a price, prices read before the ones already pushed, items the store refused."),
+            new OutputDescriptor("refused", "Object", "[{ sku, reason }]: the items the store refused (also in skipped), for a flow to raise and push again."),
             new OutputDescriptor("requests", "Int32", "Batch requests sent."),
             new OutputDescriptor("unchanged", "Int32", "Compared: items that already showed the ERP's prices, not sent."),
             new OutputDescriptor("drift", "Object", "Compared: [{ sku, store, erp }] (each { regularPrice, salePrice, saleFromGmt, saleToGmt }) the store showed otherwise, then set."),
@@ -56,6 +57,7 @@ internal sealed class WooCommerceSetPrices : FlowActivity
 
         context.SetOutput("updated", push.Updated);
         context.SetOutput("skipped", new JsonArray([.. push.Skipped.Select(s => (JsonNode?)new JsonObject { ["sku"] = s.Sku, ["reason"] = s.Reason })]));
+        context.SetOutput("refused", new JsonArray([.. push.Skipped.Where(s => s.Refused).Select(s => (JsonNode?)new JsonObject { ["sku"] = s.Sku, ["reason"] = s.Reason })]));
         context.SetOutput("requests", push.Requests);
         context.SetOutput("unchanged", push.Unchanged);
         context.SetOutput("drift", new JsonArray([.. push.Drift.Select(d => (JsonNode?)new JsonObject { ["sku"] = d.Sku, ["store"] = Shown(d.Store), ["erp"] = Shown(d.Erp) })]));

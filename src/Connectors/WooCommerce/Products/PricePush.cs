@@ -14,5 +14,9 @@ public sealed record PricePush(int Updated, IReadOnlyList<SkippedPrice> Skipped,
     public int Reads { get; init; }
 }
 
-/// <summary>A price not pushed: a SKU the store lacks, a line without a price, a price read before the one pushed, an item the store refused.</summary>
-public sealed record SkippedPrice(string? Sku, string Reason);
+/// <summary>
+/// A price not pushed: a SKU the store lacks, a line without a price, a price read before the one pushed, an item the
+/// store refused (<see cref="Refused"/>: a plugin's lock, a validation error; not an id the store no longer has, which
+/// the next push finds again by SKU).
+/// </summary>
+public sealed record SkippedPrice(string? Sku, string Reason, bool Refused = false);

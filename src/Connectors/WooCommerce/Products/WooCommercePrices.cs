@@ -140,8 +140,9 @@ public sealed class WooCommercePrices(WooCommerceClients clients, WooCommerceSto
         foreach (var error in result.Errors)
         {
             var sku = error.Index < sent.Count ? sent[error.Index].Sku : error.Sku;
-            skipped.Add(new SkippedPrice(sku, $"refused by the store: {error.Message} ({error.Code})"));
-            stale |= error.Code.EndsWith("_invalid_id", StringComparison.Ordinal);
+            var gone = error.Code.EndsWith("_invalid_id", StringComparison.Ordinal);
+            skipped.Add(new SkippedPrice(sku, $"refused by the store: {error.Message} ({error.Code})", Refused: !gone));
+            stale |= gone;
         }
 
         return (updated + result.Updated.Count, requests + result.Requests, stale);
