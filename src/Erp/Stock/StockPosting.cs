@@ -118,11 +118,20 @@ internal static class StockPosting
                 await RefreshBinAsync(connection, transaction, company.Id, m.Sku, m.Warehouse);
             }
 
-            if (result.ValueChange != 0 && m.PostsGl)
+            // A plain receipt's counter account takes what the units cost (qty x rate) even when some of them filled stock
+            // issued without being there, which come in at the rate they went out at: the difference is a stock adjustment.
+            var cost = IsPlainReceipt(m) ? Money.Round(m.Qty * incomingRate, company.CurrencyPrecision) : result.ValueChange;
+            if ((result.ValueChange != 0 || cost != 0) && m.PostsGl)
             {
                 var v = result.ValueChange;
                 glLines.Add(new VoucherLine(stockAccount, Debit: v > 0 ? v : 0, Credit: v < 0 ? -v : 0, Remarks: $"{m.Sku} @ {m.Warehouse}"));
-                glLines.Add(new VoucherLine(m.CounterAccount, Debit: v < 0 ? -v : 0, Credit: v > 0 ? v : 0, CostCenter: m.CounterCostCenter, Remarks: $"{m.Sku} @ {m.Warehouse}"));
+                glLines.Add(new VoucherLine(m.CounterAccount, Debit: cost < 0 ? -cost : 0, Credit: cost > 0 ? cost : 0, CostCenter: m.CounterCostCenter, Remarks: $"{m.Sku} @ {m.Warehouse}"));
+                if (cost != v)
+                {
+                    var shortfall = cost - v;
+                    glLines.Add(new VoucherLine(company.StockAdjustmentAccount!, Debit: shortfall > 0 ? shortfall : 0, Credit: shortfall < 0 ? -shortfall : 0,
+                        Remarks: $"{m.Sku} @ {m.Warehouse}: units issued short, at their cost"));
+                }
             }
         }
 
@@ -333,7 +342,12 @@ internal static class StockPosting
             var difference = result.ValueChange - row.ValueChange;
             if (difference != 0)
             {
-                adjustments.Add((row.PostingDate, stockAccount, row.CounterAccount, row.CounterCostCenter, difference));
+                // A plain receipt's counter account keeps what the units cost; a change in how many of them filled stock
+                // issued short moves value between the stock and the stock adjustment accounts.
+                var plainReceipt = row.QtyChange > 0 && row.ValueFromLine is null && row.VoucherType != StockEntries.ReconciliationType;
+                adjustments.Add(plainReceipt
+                    ? (row.PostingDate, stockAccount, company.StockAdjustmentAccount!, null, difference)
+                    : (row.PostingDate, stockAccount, row.CounterAccount, row.CounterCostCenter, difference));
                 var receiving = await connection.ExecuteScalarAsync<long?>(
                     "SELECT id FROM erp.stock_ledger_entry WHERE voucher_id = @VoucherId AND value_from_line = @LineNo", row, transaction);
                 if (receiving is { } receivingId)
@@ -384,6 +398,9 @@ internal static class StockPosting
             await RefreshBinAsync(connection, transaction, company.Id, target.Sku, target.Warehouse);
         }
     }
+
+    // A receipt at a rate of its own: not a reconciliation, nor a transfer's or a return's receiving side (their value is fixed).
+    private static bool IsPlainReceipt(StockMovement m) => m.Qty > 0 && m.CountedQty is null && m.ValueFrom is null && m.ExactValue is null;
 
     // A sales return's row: its share of its invoice line's cost as the line stands now, as the return took it when it
     // was posted (SalesPricing.ReturnShare over the units returned before it); null when the row is not a return's line.

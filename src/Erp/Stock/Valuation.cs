@@ -10,22 +10,27 @@ public static class Valuation
     public const string MovingAverage = "Moving Average";
     public const string Fifo = "FIFO";
 
-    /// <summary>Receipt: <paramref name="qty"/> &gt; 0 coming in at <paramref name="rate"/>.</summary>
+    /// <summary>
+    /// Receipt: <paramref name="qty"/> &gt; 0 coming in at <paramref name="rate"/>. Units that fill stock issued without
+    /// being there (allowed negative stock) come in at the rate they went out at, so the stock's value stays its
+    /// quantity times its rate (nothing left on the stock account once the quantity is back to 0); what they cost beyond
+    /// that is the receipt's <c>qty x rate</c> less the value change, which the posting books as a stock adjustment.
+    /// </summary>
     public static (StockState After, decimal ValueChange) Receive(StockState before, decimal qty, decimal rate, string method, int precision)
     {
-        var valueChange = Money.Round(qty * rate, precision);
         var qtyAfter = before.Qty + qty;
-        var valueAfter = before.Value + valueChange;
         if (method == Fifo)
         {
             var lots = before.Lots.ToList();
             var incoming = qty;
-            // Incoming stock first fills what was issued without being there.
+            var settledValue = 0m;
+            // Incoming stock first fills what was issued without being there, at the rate it went out at.
             while (incoming > 0 && lots.Count > 0 && lots[0].Qty < 0)
             {
                 var owed = -lots[0].Qty;
                 var settled = Math.Min(owed, incoming);
                 incoming -= settled;
+                settledValue += settled * lots[0].Rate;
                 lots[0] = lots[0] with { Qty = lots[0].Qty + settled };
                 if (lots[0].Qty == 0)
                 {
@@ -38,9 +43,21 @@ public static class Valuation
                 lots.Add(new StockLot(incoming, rate));
             }
 
-            return (new StockState(qtyAfter, valueAfter, Rate(qtyAfter, valueAfter, rate), lots), valueChange);
+            var fifoChange = qtyAfter == 0 ? -before.Value : Money.Round(settledValue + (incoming * rate), precision);
+            var fifoValue = before.Value + fifoChange;
+            return (new StockState(qtyAfter, fifoValue, Rate(qtyAfter, fifoValue, before.Qty < 0 ? before.Rate : rate), lots), fifoChange);
         }
 
+        if (before.Qty < 0)
+        {
+            var owed = Math.Min(-before.Qty, qty);
+            var change = qtyAfter == 0 ? -before.Value : Money.Round((owed * before.Rate) + ((qty - owed) * rate), precision);
+            var value = before.Value + change;
+            return (new StockState(qtyAfter, value, Rate(qtyAfter, value, before.Rate), []), change);
+        }
+
+        var valueChange = Money.Round(qty * rate, precision);
+        var valueAfter = before.Value + valueChange;
         return (new StockState(qtyAfter, valueAfter, Rate(qtyAfter, valueAfter, rate), []), valueChange);
     }
 

@@ -119,6 +119,86 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(-1m, (await BalanceAsync(company, "CAP", "MAIN-WH")).GetProperty("actualQty").GetDecimal());
     }
 
+    [Theory]
+    [InlineData("Moving Average")]
+    [InlineData("FIFO")]
+    public async Task A_receipt_into_stock_issued_short_brings_the_owed_units_in_at_their_issue_cost_and_books_the_rest_as_adjustment(string valuation)
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.Client.PatchAsync($"/api/erp/companies/{company}", JsonContent(new { allowNegativeStock = true }));
+        await NewItemAsync(company, "KETTLE", valuation: valuation);
+        await StockOkAsync(company, "Receipt", On(6, 1), new { sku = "KETTLE", qty = 1, rate = 100, warehouse = "MAIN-WH" });
+        await StockOkAsync(company, "Issue", On(6, 2), new { sku = "KETTLE", qty = 3, warehouse = "MAIN-WH" }); // 2 short, at 100
+
+        // 2 of the 5 fill what went out short: they come in at 100; they cost 120, so 40 more is a stock adjustment.
+        await StockOkAsync(company, "Receipt", On(6, 3), new { sku = "KETTLE", qty = 5, rate = 120, warehouse = "MAIN-WH" });
+
+        var bin = await BalanceAsync(company, "KETTLE", "MAIN-WH");
+        Assert.Equal(3m, bin.GetProperty("actualQty").GetDecimal());
+        Assert.Equal(360m, bin.GetProperty("stockValue").GetDecimal());
+        Assert.Equal(360m, await AccountBalanceAsync(company, "1160"));
+        Assert.Equal(-700m, await AccountBalanceAsync(company, "2140")); // what the receipts cost: 100 + 600
+        Assert.Equal(340m, await AccountBalanceAsync(company, "5300")); // 300 issued, and 40 the short units cost beyond that
+
+        // A back-dated receipt covering the shortage before it was issued: the later receipt fills nothing owed any more,
+        // and the adjustment goes back; what the receipts cost stays on the received-not-billed account.
+        await StockOkAsync(company, "Receipt", On(6, 1), new { sku = "KETTLE", qty = 2, rate = 100, warehouse = "MAIN-WH" });
+
+        bin = await BalanceAsync(company, "KETTLE", "MAIN-WH");
+        Assert.Equal(5m, bin.GetProperty("actualQty").GetDecimal());
+        Assert.Equal(600m, bin.GetProperty("stockValue").GetDecimal());
+        Assert.Equal(600m, await AccountBalanceAsync(company, "1160"));
+        Assert.Equal(-900m, await AccountBalanceAsync(company, "2140"));
+        Assert.Equal(300m, await AccountBalanceAsync(company, "5300"));
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(2027)]
+    public async Task With_negative_stock_allowed_value_stays_quantity_times_rate_and_receipts_keep_their_cost(int seed)
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.Client.PatchAsync($"/api/erp/companies/{company}", JsonContent(new { allowNegativeStock = true }));
+        string[] skus = ["N-1", "N-2"];
+        await NewItemAsync(company, "N-1");
+        await NewItemAsync(company, "N-2", valuation: "FIFO");
+        var random = new Random(seed);
+        var received = 0m;
+        for (var i = 0; i < 50; i++)
+        {
+            var sku = skus[random.Next(skus.Length)];
+            var date = On(1 + random.Next(12), 1 + random.Next(28)); // back-dated often: later rows are re-valued
+            var qty = 1 + random.Next(9);
+            var rate = Math.Round(10 + ((decimal)random.NextDouble() * 90), 2);
+            var kind = random.Next(10);
+            var (status, body) = kind switch
+            {
+                < 4 => await PostStockAsync(company, "Receipt", date, new { sku, qty, rate, warehouse = "MAIN-WH" }),
+                < 9 => await PostStockAsync(company, "Issue", date, new { sku, qty = qty + 3, warehouse = "MAIN-WH" }),
+                _ => await PostStockAsync(company, "Reconciliation", date, new { sku, qty, rate, warehouse = "MAIN-WH" }),
+            };
+            Assert.True(status == HttpStatusCode.Created, body.ToString());
+            received += kind < 4 ? Math.Round(qty * rate, 2) : 0;
+        }
+
+        await using var connection = await erp.OpenAsync();
+        var bins = await connection.QueryAsync<decimal>("SELECT stock_value FROM erp.bin WHERE company = @company", new { company });
+        Assert.Equal(bins.Sum(), await AccountBalanceAsync(company, "1160"));
+        Assert.Equal(-received, await AccountBalanceAsync(company, "2140"));
+        // After every movement, not only the last: the stock is worth its quantity at its rate (moving average) or its
+        // lots (FIFO), and nothing once the quantity is back to 0.
+        var rows = await connection.QueryAsync<(string Sku, string VoucherNo, decimal Qty, decimal Value, decimal Rate, string? Lots)>("""
+            SELECT sku, voucher_no, qty_after, stock_value, valuation_rate, fifo_queue::text FROM erp.stock_ledger_entry
+            WHERE company = @company ORDER BY sku, posting_date, id
+            """, new { company });
+        foreach (var row in rows)
+        {
+            var worth = row.Sku == "N-1" ? row.Qty * row.Rate
+                : JsonDocument.Parse(row.Lots ?? "[]").RootElement.EnumerateArray().Sum(l => l[0].GetDecimal() * l[1].GetDecimal());
+            Assert.True(Math.Abs(row.Value - worth) <= 0.05m && (row.Qty != 0 || row.Value == 0), $"{row.Sku} after {row.VoucherNo}: {row.Qty} worth {row.Value}, not {worth}");
+        }
+    }
+
     [Fact]
     public async Task Concurrent_sales_of_the_last_unit_never_drive_stock_negative()
     {

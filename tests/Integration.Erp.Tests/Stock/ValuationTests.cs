@@ -46,13 +46,39 @@ public sealed class ValuationTests
         var state = Valuation.Receive(StockState.Empty, 2, 50, Valuation.Fifo, 2).After;
 
         var (negative, change) = Valuation.Issue(state, 5, Valuation.Fifo, 2);
-        var (settled, _) = Valuation.Receive(negative, 10, 60, Valuation.Fifo, 2);
+        var (settled, settledChange) = Valuation.Receive(negative, 10, 60, Valuation.Fifo, 2);
 
         Assert.Equal(-250m, change);
         Assert.Equal(-3m, negative.Qty);
         Assert.Equal(new StockLot(-3, 50), Assert.Single(negative.Lots));
         Assert.Equal(7m, settled.Qty);
         Assert.Equal(new StockLot(7, 60), Assert.Single(settled.Lots));
+        // The 3 owed come in at the 50 they went out at, the other 7 at 60: the stock is worth what its lots say.
+        Assert.Equal(570m, settledChange);
+        Assert.Equal(420m, settled.Value);
+    }
+
+    // Allowed negative stock: 1 received at 100, 3 issued (-2 at 100), then receipts of (qty, rate) one after the other.
+    [Theory]
+    [InlineData("Moving Average", 1, 120, 100, -1, -100, 100)] // part of what is owed: it comes in at the 100 it went out at
+    [InlineData("Moving Average", 2, 120, 200, 0, 0, 100)] // all of it: nothing left on the stock account
+    [InlineData("Moving Average", 5, 120, 560, 3, 360, 120)] // the rest at its own rate
+    [InlineData("FIFO", 1, 120, 100, -1, -100, 100)]
+    [InlineData("FIFO", 2, 120, 200, 0, 0, 100)]
+    [InlineData("FIFO", 5, 120, 560, 3, 360, 120)]
+    public void A_receipt_fills_stock_issued_short_at_the_rate_it_went_out_at(
+        string method, decimal qty, decimal rate, decimal expectedChange, decimal qtyAfter, decimal valueAfter, decimal rateAfter)
+    {
+        var received = Valuation.Receive(StockState.Empty, 1, 100, method, 2).After;
+        var negative = Valuation.Issue(received, 3, method, 2).After;
+
+        var (after, change) = Valuation.Receive(negative, qty, rate, method, 2);
+
+        Assert.Equal((-2m, -200m), (negative.Qty, negative.Value));
+        Assert.Equal(expectedChange, change);
+        Assert.Equal(qtyAfter, after.Qty);
+        Assert.Equal(valueAfter, after.Value);
+        Assert.Equal(rateAfter, after.Rate);
     }
 
     [Fact]
