@@ -14,11 +14,14 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
 {
     private const string Group = "flows";
 
+    // Syncs, pauses and listings take turns, across hosts.
+    private const string LockName = "flows.schedules";
+
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
         // Hosts starting together would each see no job and each store one, the second replacing a trigger the first
         // may already have fired: one host at a time brings the jobs in step.
-        await using var guard = await SessionAdvisoryLock.TakeAsync(dataSource, "flows.schedules", cancellationToken);
+        await using var guard = await SessionAdvisoryLock.TakeAsync(dataSource, LockName, cancellationToken);
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var wanted = new Dictionary<JobKey, (FlowSchedule Schedule, bool AllowOverlap, string DefinitionId, string ActivityId)>();
@@ -76,6 +79,8 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
     /// <summary>Every schedule with its next firing (UTC) and whether an operator paused it, for operators.</summary>
     public async Task<IReadOnlyList<(string DefinitionId, string ActivityId, string Schedule, DateTimeOffset? Next, bool Paused)>> ListAsync(CancellationToken cancellationToken)
     {
+        // Not in the middle of a sync: a paused schedule being replaced is live for a moment before it is paused again.
+        await using var guard = await SessionAdvisoryLock.TakeAsync(dataSource, LockName, cancellationToken);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var list = new List<(string, string, string, DateTimeOffset?, bool)>();
         foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken)).OrderBy(k => k.Name, StringComparer.Ordinal))
@@ -106,6 +111,8 @@ public sealed class FlowSchedules(ISchedulerFactory schedulers, FlowCatalog cata
 
     private async Task<bool> SetPausedAsync(string definitionId, string activityId, bool paused, CancellationToken cancellationToken)
     {
+        // A sync replacing this schedule reads whether it is paused first: a pause between the two would be lost.
+        await using var guard = await SessionAdvisoryLock.TakeAsync(dataSource, LockName, cancellationToken);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var key = new TriggerKey($"{definitionId}/{activityId}", Group);
         if (await scheduler.GetTrigger(key, cancellationToken) is null)
