@@ -98,7 +98,7 @@ public sealed partial class SalesDocuments
                 var qty = Math.Min(left, line.Qty - line.ReturnedQty - taken.GetValueOrDefault((id, line.LineNo)));
                 if (qty > 0)
                 {
-                    shares[id].Add(new ReturnLineInput(qty, LineNo: line.LineNo, Restock: returned.Restock));
+                    shares[id].Add(new ReturnLineInput(qty, LineNo: line.LineNo, Restock: returned.Restock, Warehouse: returned.Warehouse));
                     taken[(id, line.LineNo)] = taken.GetValueOrDefault((id, line.LineNo)) + qty;
                     left -= qty;
                 }

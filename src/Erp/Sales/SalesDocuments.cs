@@ -303,7 +303,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         // time) would put the stock back before the sale and re-value it. It takes the invoice's date.
         var date = request.PostingDate < invoice.PostingDate ? invoice.PostingDate : request.PostingDate;
         var (receivable, outputTax) = await TaxAndReceivableAccountsAsync(connection, transaction, company.Id);
-        var returned = new List<(SalesDocumentLine Line, decimal Qty, decimal Net, decimal Tax, decimal Cogs, bool Restock)>();
+        var returned = new List<(SalesDocumentLine Line, decimal Qty, decimal Net, decimal Tax, decimal Cogs, bool Restock, string? Warehouse)>();
         // What each invoice line has back, this request's earlier entries included: one line named twice is checked
         // and shared out on its running total, never twice against what it had before.
         var back = invoice.Lines.ToDictionary(l => l.LineNo, l => l.ReturnedQty);
@@ -323,7 +323,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             var p = company.CurrencyPrecision;
             returned.Add((line, r.Qty, SalesPricing.ReturnShare(line.NetAmount, line.Qty, already, r.Qty, p),
                 SalesPricing.ReturnShare(line.TaxAmount, line.Qty, already, r.Qty, p), SalesPricing.ReturnShare(line.CogsAmount, line.Qty, already, r.Qty, p),
-                r.Restock ?? request.Restock));
+                r.Restock ?? request.Restock, line.Warehouse is null ? null : r.Warehouse ?? line.Warehouse));
             await connection.ExecuteAsync("UPDATE erp.sales_document_line SET returned_qty = returned_qty + @Qty WHERE document_id = @id AND line_no = @LineNo",
                 new { r.Qty, id = invoice.Id, line.LineNo }, transaction);
         }
@@ -374,7 +374,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 details: new Dictionary<string, object?> { ["invoice"] = invoice.DocNo, ["grandTotal"] = invoice.GrandTotal, ["credited"] = credited, ["requested"] = total });
         }
 
-        var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Line.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), offsets[i], r.Net, r.Tax, r.Line.TaxRate)).ToList();
+        var priced = returned.Select((r, i) => new PricedLine(i + 1, new SalesLineInput(r.Line.Sku, r.Qty, r.Line.Rate, 0, r.Line.TaxRate, r.Line.IncomeAccount, r.Line.CostCenter, r.Warehouse, r.Line.Description, r.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture)), offsets[i], r.Net, r.Tax, r.Line.TaxRate)).ToList();
         // An amount's unit rate is written as the invoice's are (tax included or not), as the ETA receipt reads them.
         priced.AddRange(amounts.Select((a, i) => new PricedLine(returned.Count + i + 1, new SalesLineInput(null, 1, invoice.TaxesIncluded ? a.Net + a.Tax : a.Net, 0, a.Rate, a.Input.IncomeAccount,
             a.Input.CostCenter ?? (invoice.Lines.Count > 0 ? invoice.Lines[0].CostCenter : null), null, a.Input.Description), 0, a.Net, a.Tax, a.Rate)));
@@ -394,7 +394,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var movements = new List<StockMovement>();
         if (invoice.UpdateStock)
         {
-            var restocked = returned.Where(r => r.Restock && r.Line.Sku is not null && r.Line.Warehouse is not null).ToList();
+            var restocked = returned.Where(r => r.Restock && r.Line.Sku is not null && r.Warehouse is not null).ToList();
             // The cost goes back to the account the sale's issue debited, not to the item group's account now (an item
             // moved to another group since would leave the sale's cost on the old account and credit the new one).
             var issuedTo = restocked.Count == 0 || invoice.VoucherId is not { } invoiceVoucher ? new Dictionary<int, string>()
@@ -407,7 +407,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 var group = items.TryGetValue(r.Line.Sku!, out var item) ? item.Group : throw new ErpRuleException("unknown-item", $"No item '{r.Line.Sku}' in {company.Id}.");
                 var cogsAccount = issuedTo.GetValueOrDefault(r.Line.LineNo) ?? group.CogsAccount
                     ?? throw new ErpRuleException("no-cogs-account", $"Item group of {r.Line.Sku} has no COGS account.");
-                movements.Add(new StockMovement(returned.IndexOf(r) + 1, r.Line.Sku!, r.Line.Warehouse!, r.Qty, r.Cogs / r.Qty, cogsAccount, r.Line.CostCenter, ExactValue: r.Cogs));
+                movements.Add(new StockMovement(returned.IndexOf(r) + 1, r.Line.Sku!, r.Warehouse!, r.Qty, r.Cogs / r.Qty, cogsAccount, r.Line.CostCenter, ExactValue: r.Cogs));
             }
         }
 

@@ -40,7 +40,8 @@ public sealed record OverpaymentRefundRequest(
 /// What comes back: a line of the invoice (by line number, the store's line id, or SKU) and how much of it; whether it
 /// goes back to stock when it says so (a damaged item does not), else as the return says.
 /// </summary>
-public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sku = null, string? SourceLineId = null, bool? Restock = null);
+/// <remarks><see cref="Warehouse"/>: where restocked units come back to (the store location they were restocked at); the sale's line's warehouse when null.</remarks>
+public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sku = null, string? SourceLineId = null, bool? Restock = null, string? Warehouse = null);
 
 /// <summary>
 /// A credit note against an invoice. With <c>OffsetAmountsCredited</c> the return takes back the rest of the invoice (a

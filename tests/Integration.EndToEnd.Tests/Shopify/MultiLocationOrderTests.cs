@@ -4,7 +4,8 @@ namespace Integration.EndToEnd.Tests.Shopify;
 
 /// <summary>
 /// A store with locations standing for different warehouses: each line of an order leaves the warehouse of the location
-/// Shopify routed it to, so the stock pushed back to each location is what that location really has left.
+/// Shopify routed it to, so the stock pushed back to each location is what that location really has left; a refund's units
+/// come back to the warehouse of the location they were restocked at.
 /// </summary>
 public sealed class MultiLocationOrderTests(ShopifyTwoLocationsHost host) : IClassFixture<ShopifyTwoLocationsHost>
 {
@@ -46,5 +47,22 @@ public sealed class MultiLocationOrderTests(ShopifyTwoLocationsHost host) : ICla
         Assert.Equal(98, state.Available("TSHIRT-BLU-M", main));
         Assert.Equal(4, state.Available("SCARF-RED", host.Branch.Id));
         Assert.True(state.Available("SCARF-RED", main) is null or 0);
+
+        // The scarf comes back at the main location: the stock goes back to MAIN-WH, at what the sale cost.
+        var refund = System.Text.Json.Nodes.JsonNode.Parse(order.RefundJson(order.Id + 500, restock: true, (1, 1)))!;
+        refund["refund_line_items"]![0]!["location_id"] = main;
+        var refunded = System.Text.Json.Nodes.JsonNode.Parse(order.Json())!;
+        refunded["refunds"] = new System.Text.Json.Nodes.JsonArray(refund.DeepClone());
+        refunded["line_items"]![1]!["current_quantity"] = 0; // as Shopify shows a line refunded in full
+        state.AddOrder(refunded.AsObject());
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+        var note = await books.SingleAsync<string>("SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_store = @Store AND source_id = @id",
+            new { ShopifyStoreHost.Store, id = (order.Id + 500).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await using (var connection = await host.OpenAsync())
+        {
+            var back = (await connection.QueryAsync<(string Sku, string Warehouse, decimal Qty, decimal Value)>(
+                "SELECT sku, warehouse, qty_change, value_change FROM erp.stock_ledger_entry WHERE voucher_no = @note", new { note })).ToList();
+            Assert.Equal([("SCARF-RED", "MAIN-WH", 1m, 60m)], back);
+        }
     }
 }

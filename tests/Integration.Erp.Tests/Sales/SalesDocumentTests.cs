@@ -203,6 +203,32 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_line_returned_to_another_warehouse_comes_back_there_at_its_cost()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        await erp.PostAsync("/api/erp/accounts", new { company, id = "1161", name = "Inventory - Alexandria", parent = "1100", rootType = "Asset", accountType = "Stock" });
+        await erp.PostAsync("/api/erp/warehouses", new { company, id = "ALEX-WH", name = "Alexandria shop", parent = "ALL-WH", stockAccount = "1161" });
+        var invoice = await InvoiceAsync(company, customer, "shopify-2006");
+
+        // The bag sold from MAIN-WH is brought back to the Alexandria shop.
+        var (status, credit) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12),
+            lines = new object[] { new { sku = "A", qty = 1, warehouse = "ALEX-WH" } },
+        });
+
+        Assert.True(status == HttpStatusCode.Created, credit.ToString());
+        Assert.Equal("ALEX-WH", credit.GetProperty("lines")[0].GetProperty("warehouse").GetString());
+        Assert.Equal(8m, (await BalanceAsync(company, "A")).GetProperty("actualQty").GetDecimal());
+        var alexandria = await erp.GetJsonAsync($"/api/erp/stock-balances?company={company}&sku=A&warehouse=ALEX-WH");
+        Assert.Equal(1m, alexandria[0].GetProperty("actualQty").GetDecimal());
+        Assert.Equal(100m, alexandria[0].GetProperty("stockValue").GetDecimal());
+        var gl = await GlAsync(company, credit.GetProperty("docNo").GetString()!);
+        Assert.Equal((100m, 0m), Sum(gl, "1161"));
+        Assert.Equal((0m, 100m), Sum(gl, "5100"));
+    }
+
+    [Fact]
     public async Task Amounts_credited_without_goods_never_exceed_what_is_left_on_the_invoice()
     {
         var (company, customer) = await StockedCompanyAsync();

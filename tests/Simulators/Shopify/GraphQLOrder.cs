@@ -109,6 +109,7 @@ internal static class GraphQLOrder
             ["quantity"] = r["quantity"]?.DeepClone(),
             ["restockType"] = Text(r["restock_type"])?.ToUpperInvariant(),
             ["lineItem"] = new JsonObject { ["id"] = Gid("LineItem", r["line_item_id"]) },
+            ["location"] = r["location_id"] is JsonValue ? new JsonObject { ["id"] = Gid("Location", r["location_id"]) } : null,
         });
 
     /// <summary>A page of a refund's transactions (the order's currencies given, as a refund has none of its own).</summary>

@@ -19,7 +19,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             new InputDescriptor("company", "String", true),
             new InputDescriptor("order", "Object", true, "json-editor", "{ system, store, id } of the store's order (the invoice's source)."),
             new InputDescriptor("source", "Object", true, "json-editor", "{ system, store, id } of the refund."),
-            new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, qty, restock?, restockedInStore? }]: the store's order line ids and quantities refunded, and whether each goes back to stock (else as restock says); or how many units of the line the store restocked over all its refunds (WooCommerce's _restock_refunded_items), of which this return restocks what the order's earlier refunds did not."),
+            new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, qty, restock?, restockedInStore?, warehouse? }]: the store's order line ids and quantities refunded, and whether each goes back to stock (else as restock says); or how many units of the line the store restocked over all its refunds (WooCommerce's _restock_refunded_items), of which this return restocks what the order's earlier refunds did not; and the ERP warehouse restocked units come back to (the sale's line's when absent)."),
             new InputDescriptor("amounts", "Object", Description: "[{ amount, incomeAccount, tax, taxRate (default 14), amountIncludesTax (default: as the invoice), description }]: amounts credited without goods."),
             new InputDescriptor("restock", "Boolean", Description: "Put the stock back (default true)."),
             new InputDescriptor("refundAccount", "String", Description: "The account the money was paid back from; none: the credit stays on the customer's account."),
@@ -64,7 +64,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         var date = PostingDateInput.Read(context);
         var returned = lines.Any(l => l.RestockedInStore is not null)
             ? Restocked(lines, await documents.RefundRestockedAsync(company, orderSource, ct))
-            : [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId, Restock: l.Restock))];
+            : [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId, Restock: l.Restock, Warehouse: l.Warehouse))];
         // Units an edit added after invoicing were sold on an invoice of their own: they are credited against it.
         var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date, returned,
             context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts), orderSource, ct);
@@ -84,7 +84,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         {
             if (line.RestockedInStore is not { } inStore)
             {
-                returned.Add(new ReturnLineInput(line.Qty, SourceLineId: line.SourceLineId, Restock: line.Restock));
+                returned.Add(new ReturnLineInput(line.Qty, SourceLineId: line.SourceLineId, Restock: line.Restock, Warehouse: line.Warehouse));
                 continue;
             }
 
@@ -93,7 +93,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             given[line.SourceLineId] = given.GetValueOrDefault(line.SourceLineId) + restock;
             if (restock > 0)
             {
-                returned.Add(new ReturnLineInput(restock, SourceLineId: line.SourceLineId, Restock: true));
+                returned.Add(new ReturnLineInput(restock, SourceLineId: line.SourceLineId, Restock: true, Warehouse: line.Warehouse));
             }
 
             if (line.Qty - restock > 0)

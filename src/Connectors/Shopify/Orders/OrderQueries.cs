@@ -7,7 +7,7 @@ namespace Integration.Connectors.Shopify.Orders;
 /// of 4), a shipping line 15. So the order read asks for 10 lines, 3 shipping lines, and per refund 3 transactions,
 /// 5 lines and 2 shipping lines (about 280 points, 3 orders a page for the reconciliation), and the rest of a longer
 /// order comes 50 a page (853 points for lines; <see cref="OrderConnections"/>). A store whose locations stand for several
-/// warehouses reads the order's fulfillment orders with it (127 points more: 409).
+/// warehouses reads the order's fulfillment orders with it (127 points more: 414).
 /// </summary>
 internal static class OrderQueries
 {
@@ -21,7 +21,7 @@ internal static class OrderQueries
     private const string LineItemNode = "id sku title name variantTitle vendor quantity currentQuantity requiresShipping taxable isGiftCard "
         + "variant { id } product { id } originalUnitPriceSet { " + Money + " } totalDiscountSet { " + Money + " } " + Allocations + " " + TaxLines;
     private const string ShippingLineNode = "id title code source originalPriceSet { " + Money + " } discountedPriceSet { " + Money + " } " + Allocations + " " + TaxLines;
-    private const string RefundLineItemNode = "quantity restockType lineItem { id }";
+    private const string RefundLineItemNode = "quantity restockType lineItem { id } location { id }";
     private const string RefundShippingLineNode = "shippingLine { id }";
     private const string RefundTransactionNode = "kind status gateway amountSet { " + Money + " }";
 

@@ -109,6 +109,9 @@ internal static class RestOrderShape
                 ["line_item_id"] = Id(r["lineItem"]?["id"]),
                 ["quantity"] = r["quantity"]?.DeepClone(),
                 ["restock_type"] = Text(r["restockType"])?.ToLowerInvariant(),
+                // Where the units were restocked; the gid too, since a flow's script holds numbers as doubles (ids above 2^53 change).
+                ["location_id"] = Id(r["location"]?["id"]),
+                ["location_admin_graphql_api_id"] = Text(r["location"]?["id"]),
             })]),
             ["refund_shipping_lines"] = new JsonArray([.. Nodes(f["refundShippingLines"]).Select(r => (JsonNode?)new JsonObject
             {

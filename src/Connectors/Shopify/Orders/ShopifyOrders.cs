@@ -11,10 +11,10 @@ public sealed class ShopifyOrders(ShopifyAdminClients clients)
     /// What Shopify asks for the order read (<c>OrderQueries.One</c>, priced by its text: the same for every order),
     /// waited for before its first answer teaches it.
     /// </summary>
-    internal const double OrderReadCost = 282;
+    internal const double OrderReadCost = 287;
 
     /// <summary>The order read of a store whose locations stand for several warehouses (<c>OrderQueries.OneWithLocations</c>).</summary>
-    internal const double OrderReadWithLocationsCost = 409;
+    internal const double OrderReadWithLocationsCost = 414;
 
     /// <summary>One order by numeric id or gid; null when the store has no such order (or it is older than 60 days without read_all_orders).</summary>
     public async Task<JsonObject?> GetAsync(string? store, string orderId, CancellationToken cancellationToken = default)
