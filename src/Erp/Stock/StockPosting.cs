@@ -121,17 +121,19 @@ internal static class StockPosting
             // A plain receipt's counter account takes what the units cost (qty x rate) even when some of them filled stock
             // issued without being there, which come in at the rate they went out at: the difference is a stock adjustment.
             var cost = IsPlainReceipt(m) ? Money.Round(m.Qty * incomingRate, company.CurrencyPrecision) : result.ValueChange;
-            if ((result.ValueChange != 0 || cost != 0) && m.PostsGl)
+            if (m.PostsGl)
             {
+                // Each line only when it moves something: a receipt filling a shortage issued at rate 0 changes no stock value.
                 var v = result.ValueChange;
-                glLines.Add(new VoucherLine(stockAccount, Debit: v > 0 ? v : 0, Credit: v < 0 ? -v : 0, Remarks: $"{m.Sku} @ {m.Warehouse}"));
-                glLines.Add(new VoucherLine(m.CounterAccount, Debit: cost < 0 ? -cost : 0, Credit: cost > 0 ? cost : 0, CostCenter: m.CounterCostCenter, Remarks: $"{m.Sku} @ {m.Warehouse}"));
-                if (cost != v)
-                {
-                    var shortfall = cost - v;
-                    glLines.Add(new VoucherLine(company.StockAdjustmentAccount!, Debit: shortfall > 0 ? shortfall : 0, Credit: shortfall < 0 ? -shortfall : 0,
-                        Remarks: $"{m.Sku} @ {m.Warehouse}: units issued short, at their cost"));
-                }
+                var shortfall = cost - v;
+                (string Account, decimal Amount, string? CostCenter, string Remarks)[] lines =
+                [
+                    (stockAccount, v, null, $"{m.Sku} @ {m.Warehouse}"),
+                    (m.CounterAccount, -cost, m.CounterCostCenter, $"{m.Sku} @ {m.Warehouse}"),
+                    (company.StockAdjustmentAccount!, shortfall, null, $"{m.Sku} @ {m.Warehouse}: units issued short, at their cost"),
+                ];
+                glLines.AddRange(lines.Where(l => l.Amount != 0)
+                    .Select(l => new VoucherLine(l.Account, Debit: l.Amount > 0 ? l.Amount : 0, Credit: l.Amount < 0 ? -l.Amount : 0, CostCenter: l.CostCenter, Remarks: l.Remarks)));
             }
         }
 
@@ -301,6 +303,7 @@ internal static class StockPosting
             """, new { company = company.Id, sku, warehouse }, transaction);
         var state = await StateAtAsync(connection, transaction, company.Id, sku, warehouse, date, afterId);
         var handedOn = new List<(long ReceivingRowId, decimal Value)>();
+        var returnsElsewhere = new List<long>();
         foreach (var row in later)
         {
             (StockState After, decimal ValueChange) result;
@@ -362,6 +365,14 @@ internal static class StockPosting
                         UPDATE erp.sales_document_line l SET cogs_amount = -@valueChange
                         FROM erp.sales_document d WHERE d.voucher_id = @voucherId AND d.doc_type = @invoice AND l.document_id = d.id AND l.line_no = @lineNo
                         """, new { valueChange = result.ValueChange, voucherId = row.VoucherId, invoice = Sales.SalesDocuments.Invoice, lineNo = row.LineNo }, transaction);
+                    // Its returns into other warehouses follow that cost too (those in this bin come later in this walk).
+                    returnsElsewhere.AddRange(await connection.QueryAsync<long>("""
+                        SELECT e.id FROM erp.sales_document i
+                        JOIN erp.sales_document r ON r.against_id = i.id AND r.doc_type = @Return
+                        JOIN erp.sales_document_line rl ON rl.document_id = r.id AND rl.source_line_id = @lineNo::text
+                        JOIN erp.stock_ledger_entry e ON e.voucher_id = r.voucher_id AND e.line_no = rl.line_no AND e.qty_change > 0
+                        WHERE i.voucher_id = @voucherId AND i.doc_type = @invoice AND NOT (e.sku = @sku AND e.warehouse = @warehouse)
+                        """, new { voucherId = row.VoucherId, invoice = Sales.SalesDocuments.Invoice, Return = Sales.SalesDocuments.Return, lineNo = row.LineNo, sku, warehouse }, transaction));
                 }
             }
 
@@ -378,25 +389,39 @@ internal static class StockPosting
             state = result.After;
         }
 
+        foreach (var returnRowId in returnsElsewhere)
+        {
+            var target = await connection.QuerySingleAsync<(string Sku, string Warehouse, DateOnly PostingDate)>(
+                "SELECT sku, warehouse, posting_date FROM erp.stock_ledger_entry WHERE id = @returnRowId", new { returnRowId }, transaction);
+            await RevalueFromAsync(connection, transaction, company, target.Sku, target.Warehouse, target.PostingDate, returnRowId, adjustments);
+        }
+
         foreach (var (receivingId, value) in handedOn)
         {
             var target = await connection.QuerySingleAsync<(string Sku, string Warehouse, DateOnly PostingDate, decimal Qty)>(
                 "UPDATE erp.stock_ledger_entry SET value_change = @value, incoming_rate = round(@value / qty_change, 6) WHERE id = @receivingId RETURNING sku, warehouse, posting_date, qty_change",
                 new { receivingId, value }, transaction);
-            await connection.ExecuteAsync(
-                "SELECT 1 FROM erp.bin WHERE company = @company AND sku = @Sku AND warehouse = @Warehouse FOR UPDATE",
-                new { company = company.Id, target.Sku, target.Warehouse }, transaction);
-            // Re-value the receiving row itself and everything after it in its warehouse.
-            var before = await connection.ExecuteScalarAsync<long?>("""
-                SELECT id FROM erp.stock_ledger_entry WHERE company = @company AND sku = @Sku AND warehouse = @Warehouse
-                  AND (posting_date, id) < (@PostingDate, @receivingId) ORDER BY posting_date DESC, id DESC LIMIT 1
-                """, new { company = company.Id, target.Sku, target.Warehouse, target.PostingDate, receivingId }, transaction);
-            var anchor = before is { } b
-                ? await connection.QuerySingleAsync<(DateOnly Date, long Id)>("SELECT posting_date, id FROM erp.stock_ledger_entry WHERE id = @b", new { b }, transaction)
-                : (DateOnly.MinValue, 0L);
-            await RevalueAfterAsync(connection, transaction, company, target.Sku, target.Warehouse, anchor.Item1, anchor.Item2, adjustments);
-            await RefreshBinAsync(connection, transaction, company.Id, target.Sku, target.Warehouse);
+            await RevalueFromAsync(connection, transaction, company, target.Sku, target.Warehouse, target.PostingDate, receivingId, adjustments);
         }
+    }
+
+    // Re-values a row of another bin and everything after it there, under that bin's lock.
+    private static async Task RevalueFromAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, string sku, string warehouse, DateOnly postingDate, long rowId,
+        List<(DateOnly, string, string, string?, decimal)> adjustments)
+    {
+        await connection.ExecuteAsync(
+            "SELECT 1 FROM erp.bin WHERE company = @company AND sku = @sku AND warehouse = @warehouse FOR UPDATE",
+            new { company = company.Id, sku, warehouse }, transaction);
+        var before = await connection.ExecuteScalarAsync<long?>("""
+            SELECT id FROM erp.stock_ledger_entry WHERE company = @company AND sku = @sku AND warehouse = @warehouse
+              AND (posting_date, id) < (@postingDate, @rowId) ORDER BY posting_date DESC, id DESC LIMIT 1
+            """, new { company = company.Id, sku, warehouse, postingDate, rowId }, transaction);
+        var anchor = before is { } b
+            ? await connection.QuerySingleAsync<(DateOnly Date, long Id)>("SELECT posting_date, id FROM erp.stock_ledger_entry WHERE id = @b", new { b }, transaction)
+            : (DateOnly.MinValue, 0L);
+        await RevalueAfterAsync(connection, transaction, company, sku, warehouse, anchor.Item1, anchor.Item2, adjustments);
+        await RefreshBinAsync(connection, transaction, company.Id, sku, warehouse);
     }
 
     // A receipt at a rate of its own: not a reconciliation, nor a transfer's or a return's receiving side (their value is fixed).

@@ -155,6 +155,41 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_return_into_another_warehouse_follows_its_sales_cost_after_a_back_dated_receipt()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/accounts", new { company, id = "1161", name = "Inventory - Alexandria", parent = "1100", rootType = "Asset", accountType = "Stock" });
+        await erp.PostAsync("/api/erp/warehouses", new { company, id = "ALEX-WH", name = "Alexandria shop", parent = "ALL-WH", stockAccount = "1161" });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "C", name = "Scarf" });
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new[] { new { sku = "C", qty = 10, rate = 100, warehouse = "MAIN-WH" } } });
+        var (_, customer) = await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona Hassan" });
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer = customer.GetProperty("id").GetString(), postingDate = On(5, 5), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new[] { new { sku = "C", qty = 2, rate = 300m } }, source = new { system = "shopify", store = "s", id = "returned-elsewhere-then-revalued" },
+        });
+        var (status, credit) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 6), lines = new[] { new { sku = "C", qty = 2, warehouse = "ALEX-WH" } },
+        });
+        Assert.True(status == HttpStatusCode.Created, credit.ToString());
+
+        // Received in MAIN-WH on 5/3, entered after the return: the sale's 2 units cost 150 each, and so do the 2 in Alexandria.
+        var (received, body) = await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 3), lines = new[] { new { sku = "C", qty = 10, rate = 200, warehouse = "MAIN-WH" } } });
+        Assert.True(received == HttpStatusCode.Created, body.ToString());
+
+        var alexandria = Assert.Single((await erp.GetJsonAsync($"/api/erp/stock-balances?company={company}&sku=C&warehouse=ALEX-WH")).EnumerateArray());
+        Assert.Equal(300m, alexandria.GetProperty("stockValue").GetDecimal());
+        Assert.Equal(2700m, (await BalanceAsync(company, "C")).GetProperty("stockValue").GetDecimal());
+        await using var connection = await erp.OpenAsync();
+        decimal Balance(string account) => connection.ExecuteScalar<decimal>(
+            "SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = @account", new { company, account });
+        Assert.Equal(2700m, Balance("1160"));
+        Assert.Equal(300m, Balance("1161"));
+        Assert.Equal(0m, Balance("5100")); // all of the sale came back: its cost nets to nothing
+    }
+
+    [Fact]
     public async Task A_return_credits_the_cost_account_its_sale_debited_after_the_item_moved_to_another_group()
     {
         var company = await erp.NewCompanyAsync();

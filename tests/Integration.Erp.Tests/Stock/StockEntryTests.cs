@@ -152,6 +152,23 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(300m, await AccountBalanceAsync(company, "5300"));
     }
 
+    [Fact]
+    public async Task A_receipt_filling_a_shortage_issued_at_no_cost_posts_its_cost_as_adjustment()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.Client.PatchAsync($"/api/erp/companies/{company}", JsonContent(new { allowNegativeStock = true }));
+        await NewItemAsync(company, "TRAY");
+        await StockOkAsync(company, "Issue", On(7, 1), new { sku = "TRAY", qty = 2, warehouse = "MAIN-WH" }); // sold before any came in: at 0
+
+        var (status, body) = await PostStockAsync(company, "Receipt", On(7, 2), new { sku = "TRAY", qty = 2, rate = 50, warehouse = "MAIN-WH" });
+
+        Assert.True(status == HttpStatusCode.Created, body.ToString());
+        Assert.Equal(0m, (await BalanceAsync(company, "TRAY", "MAIN-WH")).GetProperty("stockValue").GetDecimal());
+        Assert.Equal(0m, await AccountBalanceAsync(company, "1160"));
+        Assert.Equal(-100m, await AccountBalanceAsync(company, "2140"));
+        Assert.Equal(100m, await AccountBalanceAsync(company, "5300"));
+    }
+
     [Theory]
     [InlineData(11)]
     [InlineData(2027)]
