@@ -321,9 +321,10 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
 
             back[line.LineNo] = already + r.Qty;
             var p = company.CurrencyPrecision;
+            var restock = r.Restock ?? request.Restock;
             returned.Add((line, r.Qty, SalesPricing.ReturnShare(line.NetAmount, line.Qty, already, r.Qty, p),
                 SalesPricing.ReturnShare(line.TaxAmount, line.Qty, already, r.Qty, p), SalesPricing.ReturnShare(line.CogsAmount, line.Qty, already, r.Qty, p),
-                r.Restock ?? request.Restock, line.Warehouse is not null && (r.Restock ?? request.Restock) ? r.Warehouse ?? line.Warehouse : line.Warehouse));
+                restock, line.Warehouse is not null && restock ? r.Warehouse ?? line.Warehouse : line.Warehouse));
             await connection.ExecuteAsync("UPDATE erp.sales_document_line SET returned_qty = returned_qty + @Qty WHERE document_id = @id AND line_no = @LineNo",
                 new { r.Qty, id = invoice.Id, line.LineNo }, transaction);
         }

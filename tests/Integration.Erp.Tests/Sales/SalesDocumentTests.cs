@@ -158,8 +158,7 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     public async Task A_return_into_another_warehouse_follows_its_sales_cost_after_a_back_dated_receipt()
     {
         var company = await erp.NewCompanyAsync();
-        await erp.PostAsync("/api/erp/accounts", new { company, id = "1161", name = "Inventory - Alexandria", parent = "1100", rootType = "Asset", accountType = "Stock" });
-        await erp.PostAsync("/api/erp/warehouses", new { company, id = "ALEX-WH", name = "Alexandria shop", parent = "ALL-WH", stockAccount = "1161" });
+        await AlexandriaShopAsync(company);
         await erp.PostAsync("/api/erp/items", new { company, sku = "C", name = "Scarf" });
         await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new[] { new { sku = "C", qty = 10, rate = 100, warehouse = "MAIN-WH" } } });
         var (_, customer) = await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona Hassan" });
@@ -241,8 +240,7 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     public async Task A_line_returned_to_another_warehouse_comes_back_there_at_its_cost()
     {
         var (company, customer) = await StockedCompanyAsync();
-        await erp.PostAsync("/api/erp/accounts", new { company, id = "1161", name = "Inventory - Alexandria", parent = "1100", rootType = "Asset", accountType = "Stock" });
-        await erp.PostAsync("/api/erp/warehouses", new { company, id = "ALEX-WH", name = "Alexandria shop", parent = "ALL-WH", stockAccount = "1161" });
+        await AlexandriaShopAsync(company);
         var invoice = await InvoiceAsync(company, customer, "shopify-2006");
 
         // The bag sold from MAIN-WH is brought back to the Alexandria shop.
@@ -537,6 +535,13 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
 
     private static (decimal, decimal) Sum(List<(string Account, decimal Debit, decimal Credit, string? CostCenter, string? Party)> gl, string account) =>
         (gl.Where(g => g.Account == account).Sum(g => g.Debit), gl.Where(g => g.Account == account).Sum(g => g.Credit));
+
+    // A second warehouse with a stock account of its own, for returns brought back to another shop.
+    private async Task AlexandriaShopAsync(string company)
+    {
+        await erp.PostAsync("/api/erp/accounts", new { company, id = "1161", name = "Inventory - Alexandria", parent = "1100", rootType = "Asset", accountType = "Stock" });
+        await erp.PostAsync("/api/erp/warehouses", new { company, id = "ALEX-WH", name = "Alexandria shop", parent = "ALL-WH", stockAccount = "1161" });
+    }
 
     private async Task<JsonElement> BalanceAsync(string company, string sku) =>
         Assert.Single((await erp.GetJsonAsync($"/api/erp/stock-balances?company={company}&sku={sku}&warehouse=MAIN-WH")).EnumerateArray());
