@@ -65,4 +65,34 @@ public sealed class MultiLocationOrderTests(ShopifyTwoLocationsHost host) : ICla
             Assert.Equal([("SCARF-RED", "MAIN-WH", 1m, 60m)], back);
         }
     }
+
+    [Fact]
+    public async Task Units_of_one_line_restocked_at_two_locations_come_back_to_each_locations_warehouse()
+    {
+        await host.RunScheduleAsync("shopify-stock-push", "nightly");
+        var state = host.Shopify.State;
+        var main = state.Locations[0].Id;
+        var ids = new ShopifyOrderPayload().Lines;
+        var order = new ShopifyOrderPayload { Lines = [(ids[0].Id, "TSHIRT-BLU-M", 2, 250.00m, 50.00m)] };
+        Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
+        await books.DocumentAsync(order, "Sales Invoice");
+
+        // One T-shirt comes back to the branch, the other to the main location: two refund lines of one order line.
+        var refund = System.Text.Json.Nodes.JsonNode.Parse(order.RefundJson(order.Id + 500, restock: true, (0, 1), (0, 1)))!;
+        var lines = refund["refund_line_items"]!.AsArray();
+        lines[0]!["location_id"] = host.Branch.Id;
+        lines[1]!["location_id"] = main;
+        lines[1]!["id"] = order.Id + 507;
+        var refunded = System.Text.Json.Nodes.JsonNode.Parse(order.Json())!;
+        refunded["refunds"] = new System.Text.Json.Nodes.JsonArray(refund.DeepClone());
+        refunded["line_items"]![0]!["current_quantity"] = 0;
+        state.AddOrder(refunded.AsObject());
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+        var note = await books.SingleAsync<string>("SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_store = @Store AND source_id = @id",
+            new { ShopifyStoreHost.Store, id = (order.Id + 500).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await using var connection = await host.OpenAsync();
+        var back = (await connection.QueryAsync<(string Sku, string Warehouse, decimal Qty, decimal Value)>(
+            "SELECT sku, warehouse, qty_change, value_change FROM erp.stock_ledger_entry WHERE voucher_no = @note ORDER BY warehouse", new { note })).ToList();
+        Assert.Equal([("TSHIRT-BLU-M", "BRANCH-WH", 1m, 100m), ("TSHIRT-BLU-M", "MAIN-WH", 1m, 100m)], back);
+    }
 }

@@ -106,6 +106,7 @@ internal static class GraphQLOrder
     public static JsonObject RefundLineItems(JsonObject refund, int first, string? after) =>
         Connection(refund["refund_line_items"], first, after, r => new JsonObject
         {
+            ["id"] = r["id"] is JsonValue ? Gid("RefundLineItem", r["id"]) : null,
             ["quantity"] = r["quantity"]?.DeepClone(),
             ["restockType"] = Text(r["restock_type"])?.ToUpperInvariant(),
             ["lineItem"] = new JsonObject { ["id"] = Gid("LineItem", r["line_item_id"]) },

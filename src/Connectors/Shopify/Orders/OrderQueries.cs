@@ -21,7 +21,7 @@ internal static class OrderQueries
     private const string LineItemNode = "id sku title name variantTitle vendor quantity currentQuantity requiresShipping taxable isGiftCard "
         + "variant { id } product { id } originalUnitPriceSet { " + Money + " } totalDiscountSet { " + Money + " } " + Allocations + " " + TaxLines;
     private const string ShippingLineNode = "id title code source originalPriceSet { " + Money + " } discountedPriceSet { " + Money + " } " + Allocations + " " + TaxLines;
-    private const string RefundLineItemNode = "quantity restockType lineItem { id } location { id }";
+    private const string RefundLineItemNode = "id quantity restockType lineItem { id } location { id }";
     private const string RefundShippingLineNode = "shippingLine { id }";
     private const string RefundTransactionNode = "kind status gateway amountSet { " + Money + " }";
 

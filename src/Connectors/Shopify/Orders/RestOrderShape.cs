@@ -106,6 +106,7 @@ internal static class RestOrderShape
             // The lines each refund gave back, so a cancellation leaves them to the refund's own credit note.
             ["refund_line_items"] = new JsonArray([.. Nodes(f["refundLineItems"]).Select(r => (JsonNode?)new JsonObject
             {
+                ["id"] = Id(r["id"]),
                 ["line_item_id"] = Id(r["lineItem"]?["id"]),
                 ["quantity"] = r["quantity"]?.DeepClone(),
                 ["restock_type"] = Text(r["restockType"])?.ToLowerInvariant(),
