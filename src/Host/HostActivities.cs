@@ -14,5 +14,6 @@ internal static class HostActivities
             .AddSingleton<FlowActivity, WatermarkSetActivity>()
             .AddSingleton<FlowActivity, Inbox.InboxEnqueueActivity>()
             .AddSingleton<FlowActivity, Inbox.InboxEnqueueUnseenActivity>()
+            .AddSingleton<FlowActivity, Inbox.InboxUnfinishedActivity>()
             .AddSingleton<IInputOptionSource, MappingOptionsSource>();
 }

@@ -80,6 +80,7 @@ internal static class IntegrationHost
         builder.Services.AddSingleton<OutboxRequeue>();
         builder.Services.AddSingleton<InboxWriter>();
         builder.Services.AddSingleton<InboxFeed>();
+        builder.Services.AddSingleton<UnfinishedDeliveries>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddErp();

@@ -95,4 +95,57 @@ public sealed class MultiLocationOrderTests(ShopifyTwoLocationsHost host) : ICla
             "SELECT sku, warehouse, qty_change, value_change FROM erp.stock_ledger_entry WHERE voucher_no = @note ORDER BY warehouse", new { note })).ToList();
         Assert.Equal([("TSHIRT-BLU-M", "BRANCH-WH", 1m, 100m), ("TSHIRT-BLU-M", "MAIN-WH", 1m, 100m)], back);
     }
+
+    [Fact]
+    public async Task A_stuck_orders_units_stay_off_sale_in_the_store_until_the_ERP_books_it()
+    {
+        // A paid order the ERP refuses to invoice (its mug is on hold): the run stops at an incident, nothing booked.
+        await SetStatusAsync("MUG-WHT", "On hold");
+        try
+        {
+            var ids = new ShopifyOrderPayload().Lines;
+            var order = new ShopifyOrderPayload { Lines = [(ids[0].Id, "CAP-BLK", 2, 120.00m, 0.00m), (ids[1].Id, "MUG-WHT", 1, 80.00m, 0.00m)] };
+            Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
+            var run = (await host.OrderRunsAsync(order.Id)).Single().GetProperty("id").GetString();
+            var incident = await books.SingleAsync<long>(
+                "SELECT id FROM flows.incident WHERE instance_id = @run::uuid AND activity_id = 'invoice' AND status = 'Open'", new { run });
+
+            // Caps arrive in the ERP meanwhile: the push shows the main location the ERP's balance less the order's two caps,
+            // which the store sold and the ERP has not booked (before, it put them back on sale).
+            var (code, body) = await host.PostAsync("/api/erp/stock-entries", new
+            {
+                company = "EG01",
+                purpose = "Receipt",
+                postingDate = "2026-11-24",
+                lines = new object[] { new { sku = "CAP-BLK", qty = 10, rate = 30, warehouse = "MAIN-WH" } },
+            });
+            Assert.True(code is System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.OK, body.ToString());
+            var main = host.Shopify.State.Locations[0].Id;
+            var before = await AvailableToPromiseAsync("CAP-BLK");
+            await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
+            Assert.Equal(before - 2, host.Shopify.State.Available("CAP-BLK", main));
+
+            // Booked on retry: the ERP's balance counts the two caps now, and nothing is held any more.
+            await SetStatusAsync("MUG-WHT", "Active");
+            var (status, retried) = await host.PostAsync($"/api/incidents/{incident}/retry", new { });
+            Assert.Equal(System.Net.HttpStatusCode.OK, status);
+            Assert.Equal("Finished", retried.GetProperty("status").GetString());
+            Assert.Equal(before - 2, await AvailableToPromiseAsync("CAP-BLK"));
+            await host.RunScheduleAsync("shopify-stock-push", "nightly");
+            Assert.Equal(before - 2, host.Shopify.State.Available("CAP-BLK", main));
+        }
+        finally
+        {
+            await SetStatusAsync("MUG-WHT", "Active");
+        }
+    }
+
+    private Task<int> AvailableToPromiseAsync(string sku) =>
+        books.SingleAsync<int>("SELECT (actual_qty - reserved_qty)::int FROM erp.bin WHERE sku = @sku AND warehouse = 'MAIN-WH'", new { sku });
+
+    private async Task SetStatusAsync(string sku, string status)
+    {
+        var (code, body) = await host.PostAsync($"/api/erp/items/{sku}/status", new { status });
+        Assert.True(code == System.Net.HttpStatusCode.OK, body.ToString());
+    }
 }

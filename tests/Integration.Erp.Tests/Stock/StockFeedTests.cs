@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Dapper;
 using Integration.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static Integration.Erp.Tests.ErpHost;
 
 namespace Integration.Erp.Tests.Stock;
@@ -87,6 +88,45 @@ public sealed class StockFeedTests(ErpHost erp) : IClassFixture<ErpHost>
             await Task.Delay(100);
         }
         await open.RollbackAsync();
+    }
+
+    [Fact]
+    public async Task Units_of_store_orders_the_ERP_has_not_booked_are_held_off_available_to_promise_never_below_zero()
+    {
+        var company = await erp.NewCompanyAsync();
+        foreach (var sku in new[] { "H-1", "H-2" })
+        {
+            await Ok(erp.PostAsync("/api/erp/items", new { company, sku, name = sku, itemGroup = "PRODUCTS" }));
+        }
+
+        await Ok(erp.PostAsync("/api/erp/stock-entries", new
+        {
+            company, purpose = "Receipt", postingDate = On(8, 1),
+            lines = new object[] { new { sku = "H-1", qty = 10, rate = 10, warehouse = "MAIN-WH" }, new { sku = "H-2", qty = 1, rate = 10, warehouse = "MAIN-WH" } },
+        }));
+        var (_, customer) = await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-H", name = "Hoda Sami", email = "hoda@example.com" });
+        // The ERP booked one store order (its sales order reserves 3): that one is counted by the reservation, never held too.
+        await Ok(erp.PostAsync("/api/erp/sales-orders", new
+        {
+            company, customer = customer.GetProperty("id").GetString(), postingDate = On(8, 2), warehouse = "MAIN-WH",
+            lines = new[] { new { sku = "H-1", qty = 3, rate = 50 } }, source = new { system = "shopify", store = "s", id = "booked" },
+        }));
+        var booked = new Integration.Erp.Sales.DocumentSource("shopify", "s", "booked");
+        var waiting = new Integration.Erp.Sales.DocumentSource("shopify", "s", "waiting");
+        var elsewhere = new Integration.Erp.Sales.DocumentSource("woocommerce", "s", "booked");
+        Integration.Erp.Stock.StoreOrderLine[] storeOrders =
+        [
+            new(booked, "H-1", "MAIN-WH", 3), new(waiting, "H-1", "MAIN-WH", 2), new(waiting, "H-2", "MAIN-WH", 5),
+            new(elsewhere, "H-1", "MAIN-WH", 1), new(waiting, "H-1", "CAIRO-WH", 4),
+        ];
+
+        var page = await erp.Services.GetRequiredService<Integration.Erp.Stock.StockFeed>().ChangesAsync(company, 0, null, 250, null, CancellationToken.None, storeOrders);
+
+        // H-1: 10 on hand, 3 reserved, 2 + 1 held (the other store's order of the same id is not the booked one); H-2: 1 - 5, shown as 0.
+        Assert.Equal(["H-1@MAIN-WH:4", "H-2@MAIN-WH:0"], page.Balances.Select(b => $"{b.Sku}@{b.Warehouse}:{b.AvailableToPromise:0.##}"));
+        Assert.Equal(3m, page.Held![("H-1", "MAIN-WH")]);
+        Assert.Equal(5m, page.Held[("H-2", "MAIN-WH")]);
+        Assert.Equal(10m, page.Balances[0].ActualQty);
     }
 
     private async Task<(List<string> Balances, long Watermark)> ReadAllAsync(string company, long since, int pageSize)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Integration.Erp.Sales;
 using Integration.Erp.Stock;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +10,8 @@ namespace Integration.Connectors.Erp.Activities;
 /// <summary>
 /// <c>Erp.StockChanges</c>: a page of the stock balances that changed since a watermark (0 or empty: all, a full
 /// re-upload), with each one's available-to-promise quantity. Loop on <c>cursor</c> until it is empty, then keep
-/// <c>watermark</c> for the next run.
+/// <c>watermark</c> for the next run. Given the store orders the host has not carried through (<c>storeOrders</c>), the
+/// units of those the ERP has not booked are held off available-to-promise (<c>heldQty</c> on the balance).
 /// </summary>
 internal sealed class StockChangesActivity : FlowActivity
 {
@@ -20,9 +23,11 @@ internal sealed class StockChangesActivity : FlowActivity
             new InputDescriptor("cursor", "String", Description: "The cursor of the previous page; empty for the first."),
             new InputDescriptor("pageSize", "Int32", Description: "Balances per page (default 250, Shopify's largest input array)."),
             new InputDescriptor("warehouses", "Object", false, "json-editor", "Only these warehouses (e.g. the ones mapped to store locations)."),
+            new InputDescriptor("storeOrders", "Object", false, "json-editor",
+                "Orders stores took that the host has not carried through: [{ source: { system, store, id }, lines: [{ sku, warehouse, qty }] }]. Units of those the ERP has not booked are held."),
         ],
         [
-            new OutputDescriptor("balances", "Object", "[{ sku, warehouse, actualQty, reservedQty, availableToPromise, ... }]"),
+            new OutputDescriptor("balances", "Object", "[{ sku, warehouse, actualQty, reservedQty, availableToPromise, heldQty?, ... }]"),
             new OutputDescriptor("cursor", "String", "The next page's cursor; null after the last page."),
             new OutputDescriptor("watermark", "String", "The watermark to keep once every page is pushed."),
         ],
@@ -36,11 +41,33 @@ internal sealed class StockChangesActivity : FlowActivity
         var warehouses = context.HasInput("warehouses") && ErpJson.Node(context, "warehouses") is System.Text.Json.Nodes.JsonArray list
             ? list.Select(w => (string)w!).ToList()
             : null;
+        var storeOrders = context.HasInput("storeOrders") ? StoreOrderLines(ErpJson.Read<List<StoreOrder>?>(context, "storeOrders")) : null;
         var page = await feed.ChangesAsync(context.Input<string>("company")!, since, context.Input<string>("cursor") is { Length: > 0 } c ? c : null,
-            context.HasInput("pageSize") ? context.Input<int>("pageSize") : 250, warehouses, context.CancellationToken);
-        context.SetOutput("balances", ErpJson.ToNode(page.Balances));
+            context.HasInput("pageSize") ? context.Input<int>("pageSize") : 250, warehouses, context.CancellationToken, storeOrders);
+        var balances = (JsonArray)ErpJson.ToNode(page.Balances)!;
+        for (var i = 0; i < page.Balances.Count; i++)
+        {
+            if (page.Held?.TryGetValue((page.Balances[i].Sku, page.Balances[i].Warehouse), out var held) == true)
+            {
+                balances[i]!["heldQty"] = held;
+            }
+        }
+
+        context.SetOutput("balances", balances);
         context.SetOutput("cursor", page.Cursor);
         context.SetOutput("watermark", page.Watermark.ToString(CultureInfo.InvariantCulture));
         return ActivityResult.Done;
     }
+
+    // Lines without a SKU, a warehouse or a quantity hold nothing; an order without a whole source is the flow's mistake.
+    private static List<StoreOrderLine> StoreOrderLines(List<StoreOrder>? orders) =>
+        [.. (orders ?? []).SelectMany(o => (o.Lines ?? [])
+            .Where(l => !string.IsNullOrWhiteSpace(l.Sku) && !string.IsNullOrWhiteSpace(l.Warehouse) && l.Qty > 0)
+            .Select(l => new StoreOrderLine(
+                o.Source is { System.Length: > 0, Store.Length: > 0, Id.Length: > 0 } source ? source : throw new InvalidOperationException("Erp.StockChanges: a store order needs source { system, store, id }."),
+                l.Sku!.Trim(), l.Warehouse!.Trim(), l.Qty)))];
+
+    private sealed record StoreOrder(DocumentSource? Source, List<StoreOrderLineInput>? Lines);
+
+    private sealed record StoreOrderLineInput(string? Sku, string? Warehouse, decimal Qty);
 }
