@@ -14,6 +14,6 @@ internal static class HostActivities
             .AddSingleton<FlowActivity, WatermarkSetActivity>()
             .AddSingleton<FlowActivity, Inbox.InboxEnqueueActivity>()
             .AddSingleton<FlowActivity, Inbox.InboxEnqueueUnseenActivity>()
-            .AddSingleton<FlowActivity, Inbox.InboxUnfinishedActivity>()
+            .AddSingleton<FlowActivity, Inbox.InboxOrdersInFlightActivity>()
             .AddSingleton<IInputOptionSource, MappingOptionsSource>();
 }

@@ -52,6 +52,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<ShopifyCollections>();
         context.Services.TryAddSingleton<ShopifyProductWriter>();
         context.AddWebhookSource<ShopifyWebhookSource>();
+        context.AddStoreOrderStock<ShopifyOrderStock>();
         context.AddActivity<ShopifyWebhookReceived>();
         context.AddActivity<ShopifyStoreSettings>();
         context.AddActivity<ShopifyStoreList>();

@@ -49,6 +49,7 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<WooCommerceCategories>();
         context.Services.TryAddSingleton<WooCommerceProductWriter>();
         context.AddWebhookSource<WooCommerceWebhookSource>();
+        context.AddStoreOrderStock<WooCommerceOrderStock>();
         context.AddActivity<WooCommerceWebhookReceived>();
         context.AddActivity<WooCommerceStoreSettings>();
         context.AddActivity<WooCommerceGetOrder>();

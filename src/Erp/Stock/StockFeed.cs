@@ -63,20 +63,29 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
         };
     }
 
-    // The units of the given store orders that have no sales order, invoice or delivery in the ERP, by SKU and warehouse.
+    // The units of the given store orders the ERP has not booked, by SKU and warehouse. Booked: an open (not cancelled) sales
+    // order reserves them, or an invoice or delivery issued them and no cancellation credited it back (an order cancelled
+    // after invoicing and set active again in the store has taken its stock again).
     private static async Task<IReadOnlyDictionary<(string Sku, string Warehouse), decimal>> HeldAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string company, IReadOnlyCollection<StoreOrderLine> lines, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<(string Sku, string Warehouse, decimal Qty)>(new CommandDefinition("""
             SELECT h.sku, h.warehouse, sum(h.qty) FROM unnest(@systems, @stores, @ids, @skus, @warehouses, @qtys) AS h(system, store, id, sku, warehouse, qty)
             WHERE NOT EXISTS (
                 SELECT 1 FROM erp.sales_document d
-                WHERE d.company = @company AND d.doc_type = ANY(@booked) AND d.source_system = h.system AND d.source_store = h.store AND d.source_id = h.id)
+                WHERE d.company = @company AND d.doc_type = ANY(@booked) AND d.source_system = h.system AND d.source_store = h.store AND d.source_id = h.id
+                  AND CASE WHEN d.doc_type = @order THEN d.status <> 'Cancelled'
+                           ELSE NOT EXISTS (
+                               SELECT 1 FROM erp.sales_document c
+                               WHERE c.company = d.company AND c.doc_type = @credit AND c.source_system = d.source_system
+                                 AND c.source_store = d.source_store AND c.source_id = d.source_id || '/cancel') END)
             GROUP BY h.sku, h.warehouse
             HAVING sum(h.qty) > 0
             """, new
         {
             company,
             booked = new[] { Sales.SalesDocuments.Order, Sales.SalesDocuments.Invoice, Sales.SalesDocuments.Delivery },
+            order = Sales.SalesDocuments.Order,
+            credit = Sales.SalesDocuments.Return,
             systems = lines.Select(l => l.Order.System).ToArray(),
             stores = lines.Select(l => l.Order.Store).ToArray(),
             ids = lines.Select(l => l.Order.Id).ToArray(),

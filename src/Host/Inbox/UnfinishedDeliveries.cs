@@ -8,45 +8,56 @@ namespace Integration.Host.Inbox;
 /// <summary>
 /// The records of a store (orders, say) the host has received but not carried through: a delivery still waiting or
 /// that could not be dispatched, or a run started by one that has not ended or has an open incident. For each, the
-/// document of its newest delivery. A store's stock push uses them to hold the units of orders the store has taken and
+/// document of its newest delivery. The stock pushes use them to hold the units of orders the stores have taken and
 /// the ERP has not booked yet: without them, a push of the ERP's balance would put those units back on sale.
 /// </summary>
-internal sealed class UnfinishedDeliveries(NpgsqlDataSource dataSource)
+internal sealed class UnfinishedDeliveries(NpgsqlDataSource dataSource, ILogger<UnfinishedDeliveries> logger)
 {
     // Three small sets, each by its own index (waiting deliveries, runs not ended, open incidents), then each record's
-    // newest delivery by the subject index: never a walk over the inbox or the runs.
+    // newest delivery by the subject index: never a walk over the inbox or the runs. The cast is guarded: a plan may
+    // compute the join key before the trigger filter, and other runs' triggers (schedule:..., outbox:...) are not ids.
+    // Stores are compared as the intake matches them, ignoring case (it keeps the name as the store sent it).
     private const string Query = """
         WITH unfinished AS (
             SELECT m.subject FROM integration.inbox m
             WHERE m.status IN ('received', 'processing', 'failed', 'poisoned')
-              AND m.source = @source AND m.store = @store AND m.subject LIKE @kind
+              AND m.source = @source AND lower(m.store) = lower(@store) AND m.subject LIKE @kind
             UNION
-            SELECT m.subject FROM flows.instance i JOIN integration.inbox m ON m.id = substr(i.trigger, 7)::bigint
+            SELECT m.subject FROM flows.instance i
+                JOIN integration.inbox m ON m.id = (CASE WHEN i.trigger LIKE 'inbox:%' THEN substr(i.trigger, 7)::bigint END)
             WHERE i.status IN ('Running', 'Suspended', 'Faulted') AND i.trigger LIKE 'inbox:%'
-              AND m.source = @source AND m.store = @store AND m.subject LIKE @kind
+              AND m.source = @source AND lower(m.store) = lower(@store) AND m.subject LIKE @kind
             UNION
             SELECT m.subject FROM flows.incident x JOIN flows.instance i ON i.id = x.instance_id
-                JOIN integration.inbox m ON m.id = substr(i.trigger, 7)::bigint
+                JOIN integration.inbox m ON m.id = (CASE WHEN i.trigger LIKE 'inbox:%' THEN substr(i.trigger, 7)::bigint END)
             WHERE x.status = 'Open' AND i.trigger LIKE 'inbox:%'
-              AND m.source = @source AND m.store = @store AND m.subject LIKE @kind
+              AND m.source = @source AND lower(m.store) = lower(@store) AND m.subject LIKE @kind
         )
         SELECT body FROM (
             SELECT DISTINCT ON (m.subject) m.id, m.body FROM unfinished u
-            JOIN integration.inbox m ON m.subject = u.subject AND m.source = @source AND m.store = @store
+            JOIN integration.inbox m ON m.subject = u.subject AND m.source = @source AND lower(m.store) = lower(@store) AND m.status <> 'poisoned'
             ORDER BY m.subject, m.subject_version DESC NULLS LAST, m.id DESC) newest
-        ORDER BY id
-        LIMIT @limit
+        ORDER BY id DESC
+        LIMIT @take
         """;
 
     /// <summary>
     /// The newest delivered document of each record of <paramref name="kind"/> (order, product, customer) of the store
-    /// not carried through, at most <paramref name="limit"/> (those whose newest delivery came longest ago first). A body that is not JSON (a poisoned delivery) is left out.
+    /// not carried through, at most <paramref name="limit"/>: those delivered last first (the ones most likely not
+    /// booked yet; records stopped long ago at an incident after booking, a tax portal down for a day, come last). A
+    /// poisoned delivery (its body is not what the store sends) is passed over.
     /// </summary>
-    public async Task<IReadOnlyList<JsonNode>> NewestAsync(string source, string store, string kind, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> NewestAsync(string source, string store, string kind, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var bodies = await connection.QueryAsync<byte[]>(new CommandDefinition(Query, new { source, store, kind = kind + ":%", limit }, cancellationToken: cancellationToken));
-        var documents = new List<JsonNode>();
+        var bodies = (await connection.QueryAsync<byte[]>(new CommandDefinition(Query, new { source, store, kind = kind + ":%", take = limit + 1 }, cancellationToken: cancellationToken))).ToList();
+        if (bodies.Count > limit)
+        {
+            logger.LogWarning("{Source} store {Store} has more than {Limit} {Kind}s not carried through; those delivered longest ago are left out", source, store, limit, kind);
+            bodies.RemoveAt(limit);
+        }
+
+        var documents = new List<JsonObject>(bodies.Count);
         foreach (var body in bodies)
         {
             try
@@ -58,7 +69,7 @@ internal sealed class UnfinishedDeliveries(NpgsqlDataSource dataSource)
             }
             catch (JsonException)
             {
-                // Raised already where it was received; nothing to hold for it here.
+                // Raised where it was received; nothing to read from it here.
             }
         }
 

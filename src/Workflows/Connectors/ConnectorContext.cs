@@ -26,6 +26,14 @@ public sealed class ConnectorContext
         return this;
     }
 
+    /// <summary>Adds a storefront's reading of its orders' stock, so the stock pushes hold what its orders took until the ERP books them.</summary>
+    public ConnectorContext AddStoreOrderStock<TStock>()
+        where TStock : class, IStoreOrderStock
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreOrderStock, TStock>());
+        return this;
+    }
+
     /// <summary>Adds a storefront webhook source, served at <c>POST /webhooks/{source.Name}[/{store}]</c>.</summary>
     public ConnectorContext AddWebhookSource<TSource>()
         where TSource : class, IWebhookSource

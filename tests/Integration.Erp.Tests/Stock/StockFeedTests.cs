@@ -111,20 +111,28 @@ public sealed class StockFeedTests(ErpHost erp) : IClassFixture<ErpHost>
             company, customer = customer.GetProperty("id").GetString(), postingDate = On(8, 2), warehouse = "MAIN-WH",
             lines = new[] { new { sku = "H-1", qty = 3, rate = 50 } }, source = new { system = "shopify", store = "s", id = "booked" },
         }));
+        // Another's sales order was cancelled (the store's order failed, then was paid): its units are held again.
+        var (_, cancelledOrder) = await erp.PostAsync("/api/erp/sales-orders", new
+        {
+            company, customer = customer.GetProperty("id").GetString(), postingDate = On(8, 2), warehouse = "MAIN-WH",
+            lines = new[] { new { sku = "H-1", qty = 1, rate = 50 } }, source = new { system = "shopify", store = "s", id = "cancelled" },
+        });
+        await Ok(erp.PostAsync($"/api/erp/sales-orders/{cancelledOrder.GetProperty("id").GetInt64()}/cancel", new { company }));
         var booked = new Integration.Erp.Sales.DocumentSource("shopify", "s", "booked");
+        var cancelled = new Integration.Erp.Sales.DocumentSource("shopify", "s", "cancelled");
         var waiting = new Integration.Erp.Sales.DocumentSource("shopify", "s", "waiting");
         var elsewhere = new Integration.Erp.Sales.DocumentSource("woocommerce", "s", "booked");
         Integration.Erp.Stock.StoreOrderLine[] storeOrders =
         [
             new(booked, "H-1", "MAIN-WH", 3), new(waiting, "H-1", "MAIN-WH", 2), new(waiting, "H-2", "MAIN-WH", 5),
-            new(elsewhere, "H-1", "MAIN-WH", 1), new(waiting, "H-1", "CAIRO-WH", 4),
+            new(elsewhere, "H-1", "MAIN-WH", 1), new(waiting, "H-1", "CAIRO-WH", 4), new(cancelled, "H-1", "MAIN-WH", 1),
         ];
 
         var page = await erp.Services.GetRequiredService<Integration.Erp.Stock.StockFeed>().ChangesAsync(company, 0, null, 250, null, CancellationToken.None, storeOrders);
 
-        // H-1: 10 on hand, 3 reserved, 2 + 1 held (the other store's order of the same id is not the booked one); H-2: 1 - 5, shown as 0.
-        Assert.Equal(["H-1@MAIN-WH:4", "H-2@MAIN-WH:0"], page.Balances.Select(b => $"{b.Sku}@{b.Warehouse}:{b.AvailableToPromise:0.##}"));
-        Assert.Equal(3m, page.Held![("H-1", "MAIN-WH")]);
+        // H-1: 10 on hand, 3 reserved, 2 + 1 + 1 held (the other store's order of the same id is not the booked one); H-2: 1 - 5, shown as 0.
+        Assert.Equal(["H-1@MAIN-WH:3", "H-2@MAIN-WH:0"], page.Balances.Select(b => $"{b.Sku}@{b.Warehouse}:{b.AvailableToPromise:0.##}"));
+        Assert.Equal(4m, page.Held![("H-1", "MAIN-WH")]);
         Assert.Equal(5m, page.Held[("H-2", "MAIN-WH")]);
         Assert.Equal(10m, page.Balances[0].ActualQty);
     }

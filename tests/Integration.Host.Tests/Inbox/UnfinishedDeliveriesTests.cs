@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Dapper;
 using Integration.Host.Inbox;
 using Integration.Host.Tests.Flows;
@@ -52,10 +51,11 @@ public sealed class UnfinishedDeliveriesTests
 
         var unfinished = await deliveries.NewestAsync("shopify", "s.myshopify.com", "order", 100, CancellationToken.None);
 
-        // Oldest newest-delivery first; the limit keeps those.
-        Assert.Equal(["2:1", "3:1", "4:1", "5:1", "1:2"], unfinished.Select(d => $"{(int)d["id"]!}:{(int)d["v"]!}"));
-        Assert.Equal([2, 3], (await deliveries.NewestAsync("shopify", "s.myshopify.com", "order", 2, CancellationToken.None)).Select(d => (int)d["id"]!));
+        // Delivered last first (the likeliest not booked yet); the limit keeps those. The poisoned order 11 has nothing to read.
+        Assert.Equal(["1:2", "5:1", "4:1", "3:1", "2:1"], unfinished.Select(d => $"{(int)d["id"]!}:{(int)d["v"]!}"));
+        Assert.Equal([1, 5], (await deliveries.NewestAsync("shopify", "s.myshopify.com", "order", 2, CancellationToken.None)).Select(d => (int)d["id"]!));
         Assert.Equal([9], (await deliveries.NewestAsync("shopify", "other.myshopify.com", "order", 100, CancellationToken.None)).Select(d => (int)d["id"]!));
-        Assert.IsType<JsonObject>(unfinished[0]);
+        // The store as configured may differ in case from how the store named itself on delivery.
+        Assert.Equal(5, (await deliveries.NewestAsync("shopify", "S.MyShopify.com", "order", 100, CancellationToken.None)).Count);
     }
 }
