@@ -143,6 +143,21 @@ public sealed class ShopifySetInventoryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_sku_on_two_variants_is_shown_the_balance_on_each_and_reported_as_shared()
+    {
+        using var store = new ShopifySimulatorStore();
+        store.Simulator.State.AddProduct("Book", "BK-1", "BK-2");
+        var copy = store.Simulator.State.AddProduct("Book (gift edition)", "BK-1").Single();
+        var location = store.Simulator.State.Locations[0].Id;
+
+        var state = await RunActivityAsync(store.Services, SetInventory([Balance("BK-1", "MAIN-WH", 6), Balance("BK-2", "MAIN-WH", 2)]));
+
+        Assert.Equal(6, store.Simulator.State.Available("BK-1", location));
+        Assert.Equal(6, copy.Available[location]);
+        Assert.Equal(["BK-1"], Assert.IsType<JsonArray>(state.ActivityOutputs["s"]["shared"]).Select(s => (string)s!));
+    }
+
+    [Fact]
     public async Task A_push_repeated_under_the_same_reference_is_applied_once_and_a_new_push_again()
     {
         using var store = new ShopifySimulatorStore();

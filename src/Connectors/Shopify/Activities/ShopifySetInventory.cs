@@ -26,6 +26,7 @@ internal sealed class ShopifySetInventory : FlowActivity
             new OutputDescriptor("skipped", "Object", "[{ sku, warehouse, reason }]: SKUs the store does not have, warehouses mapped to no location, lines the store refused."),
             new OutputDescriptor("requests", "Int32", "inventorySetQuantities requests sent."),
             new OutputDescriptor("unchanged", "Int32", "Compared: quantities the store already showed (not sent)."),
+            new OutputDescriptor("shared", "Object", "SKUs the store has on more than one variant: each was shown the whole balance (make them unique in Shopify)."),
             new OutputDescriptor("drift", "Object", "Compared: [{ sku, warehouse, store, erp }] quantities the store showed otherwise (store null: not stocked there), then set to the ERP's."),
         ],
         ["Done"],
@@ -45,6 +46,7 @@ internal sealed class ShopifySetInventory : FlowActivity
         context.SetOutput("skipped", new JsonArray([.. push.Skipped.Select(s => (JsonNode?)new JsonObject { ["sku"] = s.Sku, ["warehouse"] = s.Warehouse, ["reason"] = s.Reason })]));
         context.SetOutput("requests", push.Requests);
         context.SetOutput("unchanged", push.Unchanged);
+        context.SetOutput("shared", new JsonArray([.. push.Shared.Take(100).Select(s => (JsonNode?)s)]));
         context.SetOutput("drift", new JsonArray([.. push.Drift.Select(d => (JsonNode?)new JsonObject
         {
             ["sku"] = d.Sku, ["warehouse"] = d.Warehouse, ["store"] = d.StoreQuantity, ["erp"] = d.ErpQuantity,

@@ -9,6 +9,12 @@ public sealed record InventoryPush(int Set, IReadOnlyList<SkippedLine> Skipped, 
     public int Unchanged { get; init; }
 
     public IReadOnlyList<StockDrift> Drift { get; init; } = [];
+
+    /// <summary>
+    /// SKUs the store has on more than one variant (Shopify does not make SKUs unique): each variant keeps its own stock,
+    /// so each was shown the whole balance, and the store may sell those units more than once.
+    /// </summary>
+    public IReadOnlyList<string> Shared { get; init; } = [];
 }
 
 /// <summary>A line the store could not take: its SKU, warehouse and the reason (unknown SKU, unmapped warehouse, a user error code).</summary>

@@ -142,7 +142,15 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
             ConnectorTelemetry.StockDrifted(ShopifyAdminClient.Connector, client.Store, drift.Count - more, more);
         }
 
-        return new InventoryPush(set, skipped, requests) { Unchanged = unchanged, Drift = drift };
+        var shared = bySku.Keys.Where(sku => variants.TryGetValue(sku, out var found) && found.Count > 1).Order(StringComparer.Ordinal).ToList();
+        if (shared.Count > 0)
+        {
+            // Not an error of the push: the catalogue's. Each variant keeps its own stock, so each was shown the whole balance.
+            logger.LogWarning("Shopify {Store}: {Shared} SKUs are on more than one variant, each shown the whole balance (the store may sell it more than once), e.g. {Example}",
+                client.Store, shared.Count, string.Join(", ", shared.Take(5)));
+        }
+
+        return new InventoryPush(set, skipped, requests) { Unchanged = unchanged, Drift = drift, Shared = shared };
     }
 
     // Sends the batches in order as they come; a failure stops the catalogue read too (the push is then retried whole).
