@@ -63,9 +63,9 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
         };
     }
 
-    // The units of the given store orders the ERP has not booked, by SKU and warehouse. Booked: an open (not cancelled) sales
-    // order reserves them, or an invoice or delivery issued them and no cancellation credited it back (an order cancelled
-    // after invoicing and set active again in the store has taken its stock again).
+    // The units of the given store orders the ERP has not booked, by SKU and warehouse. Booked: an open sales order reserves
+    // them, or an invoice or delivery issued them and no cancellation credited it back (an order cancelled after invoicing
+    // and set active again in the store has taken its stock again; a sales order its invoice completed reserves nothing).
     private static async Task<IReadOnlyDictionary<(string Sku, string Warehouse), decimal>> HeldAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string company, IReadOnlyCollection<StoreOrderLine> lines, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<(string Sku, string Warehouse, decimal Qty)>(new CommandDefinition("""
@@ -73,7 +73,7 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
             WHERE NOT EXISTS (
                 SELECT 1 FROM erp.sales_document d
                 WHERE d.company = @company AND d.doc_type = ANY(@booked) AND d.source_system = h.system AND d.source_store = h.store AND d.source_id = h.id
-                  AND CASE WHEN d.doc_type = @order THEN d.status <> 'Cancelled'
+                  AND CASE WHEN d.doc_type = @order THEN d.status = 'Open'
                            ELSE NOT EXISTS (
                                SELECT 1 FROM erp.sales_document c
                                WHERE c.company = d.company AND c.doc_type = @credit AND c.source_system = d.source_system

@@ -17,7 +17,7 @@ internal sealed class InboxOrdersInFlightActivity : FlowActivity
         "Inbox.OrdersInFlight", "Sync", "Orders in flight",
         [
             new InputDescriptor("company", "String", true, Description: "The ERP company whose stores' orders are read."),
-            new InputDescriptor("limit", "Int32", Description: "At most this many orders per store, those delivered last first (default 1000)."),
+            new InputDescriptor("limit", "Int32", Description: "At most this many orders per storefront (Shopify, WooCommerce), those delivered last first (default 1000)."),
         ],
         [
             new OutputDescriptor("storeOrders", "Object", "[{ source: { system, store, id }, lines: [{ sku, warehouse, qty }] }]: what each order took from the store's stock."),
@@ -40,19 +40,19 @@ internal sealed class InboxOrdersInFlightActivity : FlowActivity
         var orders = new JsonArray();
         foreach (var storefront in services.GetServices<IStoreOrderStock>())
         {
-            foreach (var store in storefront.Stores(company))
+            // One read per storefront for all its stores of the company (every store's push reads them all).
+            var stores = storefront.Stores(company).GroupBy(s => s.InboxStore.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First());
+            foreach (var (inboxStore, document) in await deliveries.NewestAsync(storefront.Source, stores.Keys, "order", limit, context.CancellationToken))
             {
-                foreach (var document in await deliveries.NewestAsync(storefront.Source, store.InboxStore, "order", limit, context.CancellationToken))
+                var store = stores[inboxStore];
+                var taken = storefront.Taken(document, store);
+                if (taken.Count > 0)
                 {
-                    var taken = storefront.Taken(document, store);
-                    if (taken.Count > 0)
+                    orders.Add(new JsonObject
                     {
-                        orders.Add(new JsonObject
-                        {
-                            ["source"] = new JsonObject { ["system"] = storefront.Source, ["store"] = store.Key, ["id"] = taken[0].OrderId },
-                            ["lines"] = new JsonArray([.. taken.Select(t => (JsonNode)new JsonObject { ["sku"] = t.Sku, ["warehouse"] = t.Warehouse, ["qty"] = t.Qty })]),
-                        });
-                    }
+                        ["source"] = new JsonObject { ["system"] = storefront.Source, ["store"] = store.Key, ["id"] = taken[0].OrderId },
+                        ["lines"] = new JsonArray([.. taken.Select(t => (JsonNode)new JsonObject { ["sku"] = t.Sku, ["warehouse"] = t.Warehouse, ["qty"] = t.Qty })]),
+                    });
                 }
             }
         }

@@ -102,7 +102,7 @@ public sealed class StockFeedTests(ErpHost erp) : IClassFixture<ErpHost>
         await Ok(erp.PostAsync("/api/erp/stock-entries", new
         {
             company, purpose = "Receipt", postingDate = On(8, 1),
-            lines = new object[] { new { sku = "H-1", qty = 10, rate = 10, warehouse = "MAIN-WH" }, new { sku = "H-2", qty = 1, rate = 10, warehouse = "MAIN-WH" } },
+            lines = new object[] { new { sku = "H-1", qty = 20, rate = 10, warehouse = "MAIN-WH" }, new { sku = "H-2", qty = 1, rate = 10, warehouse = "MAIN-WH" } },
         }));
         var (_, customer) = await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-H", name = "Hoda Sami", email = "hoda@example.com" });
         // The ERP booked one store order (its sales order reserves 3): that one is counted by the reservation, never held too.
@@ -118,7 +118,28 @@ public sealed class StockFeedTests(ErpHost erp) : IClassFixture<ErpHost>
             lines = new[] { new { sku = "H-1", qty = 1, rate = 50 } }, source = new { system = "shopify", store = "s", id = "cancelled" },
         });
         await Ok(erp.PostAsync($"/api/erp/sales-orders/{cancelledOrder.GetProperty("id").GetInt64()}/cancel", new { company }));
+        // One invoiced (2 issued) and not credited: booked. Another invoiced (1 issued), then credited by its cancellation
+        // (the store's order set active again): its units are held again.
+        var credited = new Integration.Erp.Sales.DocumentSource("shopify", "s", "credited");
+        foreach (var (id, qty) in new[] { ("invoiced", 2), ("credited", 1) })
+        {
+            var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+            {
+                company, customer = customer.GetProperty("id").GetString(), postingDate = On(8, 3), warehouse = "MAIN-WH",
+                lines = new[] { new { sku = "H-1", qty, rate = 50 } }, source = new { system = "shopify", store = "s", id },
+            });
+            if (id == "credited")
+            {
+                await Ok(erp.PostAsync("/api/erp/sales-returns", new
+                {
+                    company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(8, 4), restock = true,
+                    lines = new[] { new { lineNo = 1, qty } }, source = new { system = "shopify", store = "s", id = "credited/cancel" },
+                }));
+            }
+        }
+
         var booked = new Integration.Erp.Sales.DocumentSource("shopify", "s", "booked");
+        var invoiced = new Integration.Erp.Sales.DocumentSource("shopify", "s", "invoiced");
         var cancelled = new Integration.Erp.Sales.DocumentSource("shopify", "s", "cancelled");
         var waiting = new Integration.Erp.Sales.DocumentSource("shopify", "s", "waiting");
         var elsewhere = new Integration.Erp.Sales.DocumentSource("woocommerce", "s", "booked");
@@ -126,15 +147,17 @@ public sealed class StockFeedTests(ErpHost erp) : IClassFixture<ErpHost>
         [
             new(booked, "H-1", "MAIN-WH", 3), new(waiting, "H-1", "MAIN-WH", 2), new(waiting, "H-2", "MAIN-WH", 5),
             new(elsewhere, "H-1", "MAIN-WH", 1), new(waiting, "H-1", "CAIRO-WH", 4), new(cancelled, "H-1", "MAIN-WH", 1),
+            new(invoiced, "H-1", "MAIN-WH", 2), new(credited, "H-1", "MAIN-WH", 1),
         ];
 
         var page = await erp.Services.GetRequiredService<Integration.Erp.Stock.StockFeed>().ChangesAsync(company, 0, null, 250, null, CancellationToken.None, storeOrders);
 
-        // H-1: 10 on hand, 3 reserved, 2 + 1 + 1 held (the other store's order of the same id is not the booked one); H-2: 1 - 5, shown as 0.
-        Assert.Equal(["H-1@MAIN-WH:3", "H-2@MAIN-WH:0"], page.Balances.Select(b => $"{b.Sku}@{b.Warehouse}:{b.AvailableToPromise:0.##}"));
-        Assert.Equal(4m, page.Held![("H-1", "MAIN-WH")]);
+        // H-1: 20 received, 2 invoiced, 1 invoiced and returned: 18 on hand, 3 reserved, 2 + 1 + 1 + 1 held (the other store's
+        // order of the same id is not the booked one); H-2: 1 - 5, shown as 0.
+        Assert.Equal(["H-1@MAIN-WH:10", "H-2@MAIN-WH:0"], page.Balances.Select(b => $"{b.Sku}@{b.Warehouse}:{b.AvailableToPromise:0.##}"));
+        Assert.Equal(5m, page.Held![("H-1", "MAIN-WH")]);
         Assert.Equal(5m, page.Held[("H-2", "MAIN-WH")]);
-        Assert.Equal(10m, page.Balances[0].ActualQty);
+        Assert.Equal(18m, page.Balances[0].ActualQty);
     }
 
     private async Task<(List<string> Balances, long Watermark)> ReadAllAsync(string company, long since, int pageSize)

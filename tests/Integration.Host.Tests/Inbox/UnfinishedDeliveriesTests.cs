@@ -49,13 +49,15 @@ public sealed class UnfinishedDeliveriesTests
             """);
         var deliveries = host.Services.GetRequiredService<UnfinishedDeliveries>();
 
-        var unfinished = await deliveries.NewestAsync("shopify", "s.myshopify.com", "order", 100, CancellationToken.None);
+        var unfinished = (await deliveries.NewestAsync("shopify", ["s.myshopify.com"], "order", 100, CancellationToken.None)).Select(d => d.Document).ToList();
 
         // Delivered last first (the likeliest not booked yet); the limit keeps those. The poisoned order 11 has nothing to read.
         Assert.Equal(["1:2", "5:1", "4:1", "3:1", "2:1"], unfinished.Select(d => $"{(int)d["id"]!}:{(int)d["v"]!}"));
-        Assert.Equal([1, 5], (await deliveries.NewestAsync("shopify", "s.myshopify.com", "order", 2, CancellationToken.None)).Select(d => (int)d["id"]!));
-        Assert.Equal([9], (await deliveries.NewestAsync("shopify", "other.myshopify.com", "order", 100, CancellationToken.None)).Select(d => (int)d["id"]!));
-        // The store as configured may differ in case from how the store named itself on delivery.
-        Assert.Equal(5, (await deliveries.NewestAsync("shopify", "S.MyShopify.com", "order", 100, CancellationToken.None)).Count);
+        Assert.Equal([1, 5], (await deliveries.NewestAsync("shopify", ["s.myshopify.com"], "order", 2, CancellationToken.None)).Select(d => (int)d.Document["id"]!));
+        Assert.Equal([9], (await deliveries.NewestAsync("shopify", ["other.myshopify.com"], "order", 100, CancellationToken.None)).Select(d => (int)d.Document["id"]!));
+        // The store as configured may differ in case from how the store named itself on delivery; several stores in one read.
+        Assert.Equal(5, (await deliveries.NewestAsync("shopify", ["S.MyShopify.com"], "order", 100, CancellationToken.None)).Count);
+        Assert.Equal(["s.myshopify.com:1", "other.myshopify.com:9", "s.myshopify.com:5"],
+            (await deliveries.NewestAsync("shopify", ["s.myshopify.com", "Other.myshopify.com"], "order", 3, CancellationToken.None)).Select(d => $"{d.Store}:{(int)d.Document["id"]!}"));
     }
 }

@@ -17,7 +17,7 @@ internal sealed class ShopifyOrderStock(ShopifyStores stores) : IStoreOrderStock
     public string Source => "shopify";
 
     public IReadOnlyList<OrderStockStore> Stores(string company) =>
-        [.. stores.All.Where(s => string.Equals(s.Company, company, StringComparison.OrdinalIgnoreCase) && s.ShopDomain.Trim().Length > 0)
+        [.. stores.All.Where(s => string.Equals(s.Company, company, StringComparison.Ordinal) && s.ShopDomain.Trim().Length > 0)
             .Select(s => new OrderStockStore(s.ShopDomain.Trim(), s.Key, s.Warehouse))];
 
     public IReadOnlyList<TakenStock> Taken(JsonObject order, OrderStockStore store)

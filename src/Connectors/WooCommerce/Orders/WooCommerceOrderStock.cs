@@ -20,7 +20,7 @@ internal sealed class WooCommerceOrderStock(WooCommerceStores stores) : IStoreOr
     public string Source => "woocommerce";
 
     public IReadOnlyList<OrderStockStore> Stores(string company) =>
-        [.. stores.All.Where(s => string.Equals(s.Company, company, StringComparison.OrdinalIgnoreCase) && s.Name.Trim().Length > 0)
+        [.. stores.All.Where(s => string.Equals(s.Company, company, StringComparison.Ordinal) && s.Name.Trim().Length > 0)
             .Select(s => new OrderStockStore(s.Name.Trim(), s.Name.Trim(), s.Warehouse))];
 
     public IReadOnlyList<TakenStock> Taken(JsonObject order, OrderStockStore store)
