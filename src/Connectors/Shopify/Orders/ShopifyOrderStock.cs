@@ -34,17 +34,7 @@ internal sealed class ShopifyOrderStock(ShopifyStores stores) : IStoreOrderStock
             return [];
         }
 
-        var notRestocked = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var refund in (order["refunds"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            foreach (var line in (refund["refund_line_items"] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                if (RestOrderShape.Text(line["restock_type"]) == "no_restock" && RestOrderShape.Text(line["line_item_id"]) is { } lineId)
-                {
-                    notRestocked[lineId] = notRestocked.GetValueOrDefault(lineId) + (ActivityJson.Number(line["quantity"]) ?? 0);
-                }
-            }
-        }
+        var notRestocked = SoldQuantities.Refunded(order, line => RestOrderShape.Text(line["restock_type"]) == "no_restock");
 
         var taken = new List<TakenStock>();
         foreach (var line in (order["line_items"] as JsonArray ?? []).OfType<JsonObject>())

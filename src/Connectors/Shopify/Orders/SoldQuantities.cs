@@ -14,18 +14,7 @@ internal static class SoldQuantities
     /// <summary>Sets <c>sold_quantity</c> on every line of <paramref name="order"/> (REST/webhook shape), in place.</summary>
     public static JsonObject Add(JsonObject order)
     {
-        var refunded = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var refund in (order["refunds"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            foreach (var line in (refund["refund_line_items"] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                if (RestOrderShape.Text(line["line_item_id"]) is { } id)
-                {
-                    refunded[id] = refunded.GetValueOrDefault(id) + Number(line["quantity"]);
-                }
-            }
-        }
-
+        var refunded = Refunded(order, _ => true);
         foreach (var line in (order["line_items"] as JsonArray ?? []).OfType<JsonObject>())
         {
             line["sold_quantity"] = line["current_quantity"] is JsonValue current
@@ -34,6 +23,24 @@ internal static class SoldQuantities
         }
 
         return order;
+    }
+
+    /// <summary>The units the order's refunds took back of each line (by line id, as its digits), of the refund lines <paramref name="which"/> keeps.</summary>
+    public static Dictionary<string, decimal> Refunded(JsonObject order, Func<JsonObject, bool> which)
+    {
+        var refunded = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var refund in (order["refunds"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            foreach (var line in (refund["refund_line_items"] as JsonArray ?? []).OfType<JsonObject>().Where(which))
+            {
+                if (RestOrderShape.Text(line["line_item_id"]) is { } id)
+                {
+                    refunded[id] = refunded.GetValueOrDefault(id) + Number(line["quantity"]);
+                }
+            }
+        }
+
+        return refunded;
     }
 
     // Quantities are whole numbers, as numbers or (in some payloads) as strings; an absent one counts 0. Anything else is
