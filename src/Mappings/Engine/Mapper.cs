@@ -153,6 +153,24 @@ public sealed class Mapper(MappingCatalog catalog, IKeyMap keyMap, IEchoGuard ec
         };
     }
 
+    /// <summary>
+    /// Whether a record of the target system still carries the source's value of the match field <paramref name="matchName"/>.
+    /// A remembered match value may be stale (the record's email changed since) or belong to a record of another company
+    /// with the same id, so a record found by match is confirmed against what it holds now before it is taken.
+    /// </summary>
+    public bool SharesMatchValue(string mappingId, MappingDirection direction, JsonNode source, JsonNode target, string matchName)
+    {
+        var match = catalog.Get(mappingId).Identity.Match.FirstOrDefault(m => m.Name == matchName);
+        if (match is null)
+        {
+            return false;
+        }
+
+        var (sourcePath, targetPath) = direction == MappingDirection.LeftToRight ? (match.Left, match.Right) : (match.Right, match.Left);
+        return MatchValue.Normalize(matchName, JsonValues.Text(sourcePath.Read(source))) is { } value
+            && value == MatchValue.Normalize(matchName, JsonValues.Text(targetPath.Read(target)));
+    }
+
     /// <summary>Links a source record to its counterpart in the key map and remembers its identifying values (for duplicate detection).</summary>
     public async ValueTask LinkAsync(string mappingId, MappingDirection direction, JsonNode erpRecordOrSource, string externalId, string erpId, MappingContext? context = null)
     {

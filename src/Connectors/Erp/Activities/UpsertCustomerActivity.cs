@@ -64,8 +64,15 @@ internal sealed class UpsertCustomerActivity : FlowActivity
         // The ERP's register of store ids comes first: a link made there (one person in two stores, linked by hand)
         // outranks an older key-map entry or an email match. A key-map entry the register does not confirm was unlinked
         // by a person (every link is written to both): it is not followed, so the store's customer matches or is made anew.
+        // A customer found by match (onMatch: link) is taken only while it still holds the value it was found by: match
+        // values are remembered for every company's customers and may be stale, and CUST-1 of this company is not CUST-1 of another.
         var current = await customers.FindByExternalIdAsync(company, external, ct);
-        current ??= match.TargetId is { } known && match.MatchedBy != "keyMap" ? await customers.GetAsync(company, known, ct) : null;
+        if (current is null && match.TargetId is { } known && match.MatchedBy is { } matchedBy && matchedBy != "keyMap"
+            && await customers.GetAsync(company, known, ct) is { } found
+            && mapper.SharesMatchValue(mappingId, direction, document, ErpJson.ToNode(found)!, matchedBy))
+        {
+            current = found;
+        }
 
         MappingResult result = null!;
         string action;
