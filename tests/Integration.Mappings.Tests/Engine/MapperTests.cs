@@ -279,6 +279,21 @@ public sealed class MapperTests
         Assert.Equal("S-1", erpSide.TargetId);
     }
 
+    [Theory]
+    [InlineData("email", """{ "email": " Bob@Biller.com " }""", """{ "email": "bob@biller.com" }""", true)]
+    [InlineData("email", """{ "email": "bob@biller.com" }""", """{ "email": "robert@biller.com" }""", false)]
+    [InlineData("email", """{ "email": "bob@biller.com" }""", """{ "phone": "0100 123 4567" }""", false)]
+    [InlineData("email", "{ }", "{ }", false)]
+    [InlineData("phone", """{ "phone": "+20 100 123 4567" }""", """{ "phone": "0100 123 4567" }""", true)]
+    [InlineData("phone", """{ "phone": "+20 100 123 4567" }""", """{ "phone": "0100 123 4568" }""", false)]
+    [InlineData("taxId", """{ "taxId": "1" }""", """{ "taxId": "1" }""", false)]
+    public void A_match_is_confirmed_only_while_the_record_still_has_the_sources_value(string matchName, string shop, string erp, bool expected)
+    {
+        var kit = new MappingTestKit(Mapping());
+
+        Assert.Equal(expected, kit.Mapper.SharesMatchValue(Id, MappingDirection.LeftToRight, MappingTestKit.Json(shop), MappingTestKit.Json(erp), matchName));
+    }
+
     [Fact]
     public async Task Constants_and_context_values_are_copied_so_runs_can_share_a_mapping_and_a_context()
     {
