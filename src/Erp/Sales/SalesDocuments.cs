@@ -198,7 +198,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
         var grand = priced.Sum(l => l.Total);
         var currency = Currency(request.Currency, request.ExchangeRate, company);
-        var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Invoice, "SINV", request.Customer, request.PostingDate, "Unpaid", currency,
+        // An invoice for nothing (an order given away whole) has nothing to pay: its stock still leaves at cost.
+        var (id, docNo, voucherId) = await InsertAsync(connection, transaction, company, Invoice, "SINV", request.Customer, request.PostingDate, grand == 0 ? "Paid" : "Unpaid", currency,
             request.ExchangeRate, request.TaxesIncluded, priced, grand, request.SalesOrderId, true, request.Warehouse, request.UpdateStock, request.Source, request.Remarks);
         if (orderLines is not null)
         {
@@ -207,7 +208,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             await ReserveAsync(connection, transaction, company.Id, orderLines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
         }
 
-        var gl = new List<VoucherLine> { new(receivable, Debit: grand, PartyType: "Customer", Party: request.Customer, Currency: currency, ExchangeRate: request.ExchangeRate) };
+        // The ledger takes no line of zero: a document for nothing posts its stock value alone.
+        var gl = grand == 0 ? [] : new List<VoucherLine> { new(receivable, Debit: grand, PartyType: "Customer", Party: request.Customer, Currency: currency, ExchangeRate: request.ExchangeRate) };
         gl.AddRange(priced.Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net < 0 ? -l.Net : 0, Credit: l.Net > 0 ? l.Net : 0,
             CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: request.ExchangeRate, Remarks: l.Input.Sku ?? l.Input.Description)));
         var tax = priced.Sum(l => l.Tax);
@@ -383,7 +385,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, true, invoice.Warehouse, invoice.UpdateStock && returned.Exists(r => r.Restock), request.Source, request.Remarks);
         var currency = invoice.Currency;
         var rate = invoice.ExchangeRate;
-        var gl = new List<VoucherLine> { new(receivable, Credit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
+        var gl = total == 0 ? [] : new List<VoucherLine> { new(receivable, Credit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
         gl.AddRange(returned.Where(r => r.Net != 0).Select(r => new VoucherLine(r.Line.IncomeAccount, Debit: r.Net, CostCenter: r.Line.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: r.Line.Sku)));
         gl.AddRange(priced.Skip(returned.Count).Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net, CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: l.Input.Description)));
         var tax = returned.Sum(r => r.Tax) + amounts.Sum(a => a.Tax);
@@ -413,7 +415,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         }
 
         // The credit note that clears a foreign-currency invoice takes what is left of its receivable, as a settling payment does.
-        var settles = await ReceivableClearedAsync(connection, transaction, company, invoice.Id, invoice.Customer, receivable, currency, rate, total, invoice.Outstanding) is { } left
+        var settles = total != 0 && await ReceivableClearedAsync(connection, transaction, company, invoice.Id, invoice.Customer, receivable, currency, rate, total, invoice.Outstanding) is { } left
             ? (0, left) : ((int, decimal)?)null;
         var warnings = await StockPosting.PostAsync(connection, transaction, company, voucherId, docNo, Return, date, movements, cancellationToken, gl, settles);
         await connection.ExecuteAsync("UPDATE erp.sales_document SET voucher_id = @voucherId WHERE id = @id", new { voucherId, id }, transaction);
@@ -456,14 +458,19 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long returnId, string docNo, long invoiceId, string customer, string currency,
         decimal rate, string account, decimal total, DateOnly date, CancellationToken cancellationToken)
     {
-        var (receivable, _) = await TaxAndReceivableAccountsAsync(connection, transaction, company);
-        var refundVoucher = await VoucherAsync(connection, transaction, company, Payment, docNo + "-REFUND", date);
-        await LedgerPosting.PostAsync(connection, transaction, refundVoucher, docNo + "-REFUND", new Voucher(company, Payment, date,
-        [
-            new VoucherLine(receivable, Debit: total, PartyType: "Customer", Party: customer, Currency: currency, ExchangeRate: rate),
-            new VoucherLine(account, Credit: total, Currency: currency, ExchangeRate: rate),
-        ], $"Refund for {docNo}"), isReversal: false, cancellationToken);
-        await connection.ExecuteAsync("UPDATE erp.sales_document SET outstanding = outstanding + @total WHERE id = @invoiceId", new { total, invoiceId }, transaction);
+        // A credit note for nothing pays nothing back: it only remembers the account.
+        if (total != 0)
+        {
+            var (receivable, _) = await TaxAndReceivableAccountsAsync(connection, transaction, company);
+            var refundVoucher = await VoucherAsync(connection, transaction, company, Payment, docNo + "-REFUND", date);
+            await LedgerPosting.PostAsync(connection, transaction, refundVoucher, docNo + "-REFUND", new Voucher(company, Payment, date,
+            [
+                new VoucherLine(receivable, Debit: total, PartyType: "Customer", Party: customer, Currency: currency, ExchangeRate: rate),
+                new VoucherLine(account, Credit: total, Currency: currency, ExchangeRate: rate),
+            ], $"Refund for {docNo}"), isReversal: false, cancellationToken);
+            await connection.ExecuteAsync("UPDATE erp.sales_document SET outstanding = outstanding + @total WHERE id = @invoiceId", new { total, invoiceId }, transaction);
+        }
+
         await connection.ExecuteAsync("UPDATE erp.sales_document SET payment_account = @account WHERE id = @returnId", new { account, returnId }, transaction);
     }
 

@@ -80,6 +80,35 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
     }
 
     [Fact]
+    public async Task An_order_given_away_whole_is_invoiced_at_zero_its_stock_leaves_at_cost_and_comes_back_with_its_cancellation()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var source = new DocumentSource("woocommerce", "cairo", "5100");
+        // Two wallets with a 100 % coupon: nothing to pay, two wallets out of the warehouse at 40 each.
+        var request = new SalesInvoiceRequest(company, "CUST-1", On(5, 2), [new SalesLineInput("B", 2, 114m, DiscountAmount: 228m, TaxRate: 14m)], "MAIN-WH",
+            TaxesIncluded: true, Source: source);
+
+        var given = await Documents.CreateInvoiceAsync(request, [new("1130", 0m, source)], CancellationToken.None);
+
+        Assert.Equal(0m, given.Invoice.GrandTotal);
+        Assert.Equal("Paid", given.Invoice.Status);
+        Assert.Null(Assert.Single(given.Payments));
+        Assert.Equal(8m, await erp.ScalarAsync<decimal>("SELECT actual_qty FROM erp.bin WHERE company = @company AND sku = 'B' AND warehouse = 'MAIN-WH'", new { company }));
+        Assert.Equal(80m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '5100'", new { company }));
+        Assert.Equal(320m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1160'", new { company }));
+
+        // Cancelled in the store: the credit note is for nothing too, and the wallets come back at what they left at.
+        var (note, _) = await Documents.CreateReturnAsync(new SalesReturnRequest(company, given.Invoice.Id, On(5, 3), [new ReturnLineInput(2, LineNo: 1)],
+            RefundAccount: "1130", Source: source.Cancellation(), OffsetAmountsCredited: true), CancellationToken.None);
+
+        Assert.Equal(0m, note.GrandTotal);
+        Assert.Equal(10m, await erp.ScalarAsync<decimal>("SELECT actual_qty FROM erp.bin WHERE company = @company AND sku = 'B' AND warehouse = 'MAIN-WH'", new { company }));
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '5100'", new { company }));
+        Assert.Equal(400m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1160'", new { company }));
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1130'", new { company }));
+    }
+
+    [Fact]
     public async Task An_invoice_in_a_foreign_currency_without_its_exchange_rate_is_refused()
     {
         var company = await WalletShop.CreateAsync(erp);
