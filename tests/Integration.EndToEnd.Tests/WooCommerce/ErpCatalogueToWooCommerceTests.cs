@@ -400,6 +400,34 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     }
 
     [Fact]
+    public async Task An_item_synced_again_during_a_promotion_for_woocommerce_keeps_its_sale_price()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "PR-VASE", name = "Glass vase", itemGroup = "PRODUCTS" });
+        await host.SettledAsync();
+        await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku = "PR-VASE", rate = 300m }));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(host.Clock.GetUtcNow(), Cairo).DateTime);
+        // A promotion for the WooCommerce stores only (channel: the system).
+        await Ok(host.PostAsync("/api/erp/promotions", new
+        {
+            company = "EG01", id = "WOO-ONLY", name = "Web only", kind = "Percentage", value = 10, skus = new[] { "PR-VASE" },
+            validFrom = today, validTo = today.AddDays(5), channel = "woocommerce",
+        }));
+        await host.SettledAsync();
+        Assert.Equal("270.00", (string?)host.Priced("PR-VASE")["sale_price"]);
+
+        // The item changes in the ERP: the item sync writes the product again, with the price it has in this store.
+        await Ok(host.PostAsync("/api/erp/items/PR-VASE/status?company=EG01", new { status = "On hold" }));
+        await Ok(host.PostAsync("/api/erp/items/PR-VASE/status?company=EG01", new { status = "Active" }));
+        await host.SettledAsync();
+
+        var item = host.Priced("PR-VASE");
+        Assert.Equal("publish", (string?)item["status"]);
+        Assert.Equal("300.00", (string?)item["regular_price"]);
+        Assert.Equal("270.00", (string?)item["sale_price"]);
+        Assert.True((bool)item["on_sale"]!);
+    }
+
+    [Fact]
     public async Task An_item_put_on_hold_becomes_a_draft_and_back_to_publish_when_active()
     {
         await host.ItemAsync(new { company = "EG01", sku = "RUG", name = "Siwa rug" });
