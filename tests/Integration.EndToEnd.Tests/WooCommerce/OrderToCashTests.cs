@@ -160,6 +160,36 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_status_a_plugin_adds_is_booked_by_whether_the_order_was_paid()
+    {
+        // Order status plugins add steps after payment (shipped, delivered...) or before it; WooCommerce dates the payment either way.
+        var shipped = new WooOrderPayload { Status = "shipped", PaidGmt = "2026-11-24T10:11:00" };
+        var awaiting = new WooOrderPayload { Status = "awaiting-transfer" };
+
+        Assert.Equal(["done"], await host.OrderEventAsync("order.updated", shipped));
+        Assert.Equal(["done"], await host.OrderEventAsync("order.created", awaiting));
+
+        var invoice = await books.DocumentAsync("Sales Invoice", shipped.Id);
+        Assert.Equal(shipped.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        Assert.Equal(0, await books.CountAsync("Sales Invoice", awaiting.Id));
+        Assert.Equal("Open", (await books.DocumentAsync("Sales Order", awaiting.Id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_order_paid_days_after_it_was_placed_is_invoiced_on_the_day_it_was_paid_in_cairo()
+    {
+        // Placed on 24 November by bank transfer, paid late on 27 November GMT: 28 November in Cairo.
+        var order = new WooOrderPayload { PaymentMethod = "bacs", PaidGmt = "2026-11-27T23:30:00", ModifiedGmt = "2026-11-27T23:31:00" };
+
+        await host.OrderEventAsync("order.updated", order);
+
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        Assert.Equal("2026-11-28", invoice.GetProperty("postingDate").GetString());
+        Assert.Equal("2026-11-28", (await books.DocumentAsync("Payment", order.Id)).GetProperty("postingDate").GetString());
+    }
+
+    [Fact]
     public async Task A_cancelled_unpaid_order_releases_its_reservation()
     {
         var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };

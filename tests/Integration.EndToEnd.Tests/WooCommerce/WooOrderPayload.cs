@@ -29,6 +29,9 @@ public sealed class WooOrderPayload
 
     public string ModifiedGmt { get; init; } = "2026-11-24T10:15:00";
 
+    /// <summary>When the order was paid (GMT); by default a few minutes after it was placed when its status is a paid one.</summary>
+    public string? PaidGmt { get; init; }
+
     public const decimal ItemsTotal = 570.00m;
 
     public decimal Tax => Fee ? 88.20m : 86.80m;
@@ -90,7 +93,7 @@ public sealed class WooOrderPayload
             ["payment_method"] = PaymentMethod,
             ["payment_method_title"] = PaymentMethod == "cod" ? "Cash on delivery" : "Card (Paymob)",
             ["transaction_id"] = paid && PaymentMethod != "cod" ? "pmb_" + Id.ToString(CultureInfo.InvariantCulture) : "",
-            ["date_paid_gmt"] = paid ? "2026-11-24T10:11:00" : null,
+            ["date_paid_gmt"] = PaidGmt ?? (paid ? "2026-11-24T10:11:00" : null),
             ["date_completed_gmt"] = Status == "completed" ? "2026-11-25T09:00:00" : null,
             ["meta_data"] = new JsonArray(),
             ["line_items"] = new JsonArray(
