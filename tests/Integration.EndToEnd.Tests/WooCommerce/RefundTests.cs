@@ -56,6 +56,55 @@ public sealed class RefundTests(WooCommerceStoreHost host) : IClassFixture<WooCo
     }
 
     [Fact]
+    public async Task An_order_with_a_negative_fee_set_to_refunded_credits_each_line_at_what_it_was_invoiced()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order, edit: json => LoyaltyDiscount(order, json));
+        Assert.Equal(684.00m, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("grandTotal").GetDecimal());
+        host.Woo.State.SetOrderStatus(order.Id, "refunded");
+
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        var credit = Assert.Single(await ReturnsAsync(order.Id));
+        Assert.Equal(684.00m, credit.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(84.00m, credit.GetProperty("taxTotal").GetDecimal());
+        Assert.Equal(["TSHIRT-BLU-M", "MUG-WHT", ""], credit.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("sku").GetString() ?? "").ToArray());
+        Assert.Equal("Returned", (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(684.00m, ErpBooks.Credit(await books.GlAsync(credit.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+    }
+
+    [Fact]
+    public async Task A_line_of_an_order_with_a_negative_fee_refunded_at_its_list_price_credits_the_goods_at_what_they_were_invoiced_and_the_rest_as_money()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order, edit: json => LoyaltyDiscount(order, json));
+        // The mug was invoiced at 115.79 + 16.21 VAT (its share of the loyalty discount); the merchant refunds its list price.
+        host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 2, 1, 120m, 16.80m)]);
+
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        var credit = Assert.Single(await ReturnsAsync(order.Id));
+        Assert.Equal(136.80m, credit.GetProperty("grandTotal").GetDecimal());
+        var lines = credit.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal("MUG-WHT", lines[0].GetProperty("sku").GetString());
+        Assert.Equal(115.79m, lines[0].GetProperty("netAmount").GetDecimal());
+        Assert.Equal("Refunded above the price of Mug white", lines[1].GetProperty("description").GetString());
+        Assert.Equal(136.80m, ErpBooks.Credit(await books.GlAsync(credit.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+    }
+
+    // 706.80 less a loyalty discount of 20.00 + 2.80 VAT, as plugins add it: a fee line with negative amounts.
+    private static void LoyaltyDiscount(WooOrderPayload order, System.Text.Json.Nodes.JsonObject json)
+    {
+        json["fee_lines"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = order.Id * 10 + 7, ["name"] = "Loyalty discount", ["tax_class"] = "", ["tax_status"] = "taxable", ["amount"] = "-20", ["total"] = "-20.00", ["total_tax"] = "-2.80",
+            ["taxes"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = 1, ["total"] = "-2.8", ["subtotal"] = "" }), ["meta_data"] = new System.Text.Json.Nodes.JsonArray(),
+        });
+        json["total"] = "684.00";
+        json["total_tax"] = "84.00";
+    }
+
+    [Fact]
     public async Task Money_refunded_without_goods_is_credited_on_the_discrepancy_account_with_its_vat_and_no_stock()
     {
         var order = new WooOrderPayload();
