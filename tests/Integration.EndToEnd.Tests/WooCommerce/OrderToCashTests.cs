@@ -190,6 +190,24 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_invoiced_order_cancelled_days_later_is_credited_on_the_day_it_was_cancelled()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        // Invoiced on 24 November (the order's payment date); cancelled later, when the store stamps it.
+        var cancelledAt = DateTimeOffset.UtcNow.AddMinutes(5);
+        host.Woo.State.SetOrderStatus(order.Id, "cancelled", cancelledAt);
+
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        var credited = await books.SingleAsync<DateTime>(
+            "SELECT posting_date FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id = @id",
+            new { WooCommerceStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) + "/cancel" });
+        Assert.Equal(cancelledAt.UtcDateTime.Date, credited);
+        Assert.Equal("2026-11-24", (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("postingDate").GetString());
+    }
+
+    [Fact]
     public async Task A_cancelled_unpaid_order_releases_its_reservation()
     {
         var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };

@@ -77,7 +77,9 @@ public sealed partial class WooCommerceStoreState(TimeProvider time)
             }
 
             order["status"] = status;
+            // The simulated site runs on GMT: its local time is the GMT one.
             order["date_modified_gmt"] = modifiedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : Now();
+            order["date_modified"] = order["date_modified_gmt"]!.DeepClone();
         }
     }
 

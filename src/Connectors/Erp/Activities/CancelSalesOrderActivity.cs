@@ -20,6 +20,7 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             new InputDescriptor("source", "Object", true, "json-editor", "{ system, store, id } of the store's order."),
             new InputDescriptor("restock", "Boolean", Description: "Put invoiced stock back (default true)."),
             new InputDescriptor("refundAccount", "String", Description: "The account a paid invoice's money is paid back from."),
+            new InputDescriptor("postingDate", "String", Description: "When the store cancelled the order (its day as the text gives it): the credit notes' date, never before their invoice's. Default: the invoice's date."),
             new InputDescriptor("refunds", "Object", UiHint: "json-editor",
                 Description: "The store's refunds of the order, [{ id, lines: [{ sourceLineId, qty }] }]: the lines they cover are credited by each refund, not by the cancellation."),
         ],
@@ -88,7 +89,10 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             .Where(l => l.Qty > 0).ToList();
         if (credited is null && open.Count > 0)
         {
-            (credited, _) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, invoice.PostingDate,
+            // Dated when the store cancelled: a sale of a closed month cancelled in this one is this month's credit.
+            var date = context.HasInput("postingDate") && context.Input<string>("postingDate") is { Length: >= 10 } cancelledOn
+                && PostingDateInput.Read(context, cancelledOn) is var day && day > invoice.PostingDate ? day : invoice.PostingDate;
+            (credited, _) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
                 [.. open.Select(l => new ReturnLineInput(l.Qty, LineNo: l.Line.LineNo))],
                 context.HasInput("restock") ? context.Input<bool>("restock") : true,
                 invoice.Outstanding < invoice.GrandTotal ? context.Input<string>("refundAccount") : null, creditSource, "Order cancelled in the store",
