@@ -36,6 +36,12 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        // The item's first price on the list: a store that creates products only once they are priced creates it now.
+        var first = await connection.QuerySingleOrDefaultAsync<(string? TemplateSku, string Status)?>("""
+            SELECT i.template_sku, i.status FROM erp.item i
+            WHERE i.company = @company AND i.sku = @sku
+              AND NOT EXISTS (SELECT 1 FROM erp.item_price p WHERE p.company = @company AND p.price_list = @priceList AND p.sku = @sku)
+            """, new { company, priceList, sku }, transaction);
         try
         {
             await connection.ExecuteAsync("""
@@ -49,6 +55,12 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
         }
 
         await Outbox.AddAsync(connection, transaction, "erp.price.changed", company, sku, new { sku, priceList, rate, validFrom, validTo });
+        if (first is { } item)
+        {
+            await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, item.TemplateSku, item.Status, change = "priced", priceList },
+                Items.ItemEvents.OrderingKey(sku, item.TemplateSku));
+        }
+
         await transaction.CommitAsync();
     }
 

@@ -10,7 +10,7 @@ namespace Integration.EndToEnd.Tests.Shopify;
 /// A store whose products the ERP masters (<c>SyncProducts</c>): items created, changed, given images or put on hold
 /// in the ERP reach the simulator's products through <c>shopify-item-sync</c>. Its main location is MAIN-WH.
 /// </summary>
-public sealed class ShopifyProductHost : ShopifyStoreHost
+public class ShopifyProductHost : ShopifyStoreHost
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings(TestDatabase database) =>
     [

@@ -402,25 +402,25 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     [Fact]
     public async Task An_item_synced_again_during_a_promotion_for_woocommerce_keeps_its_sale_price()
     {
-        await host.ItemAsync(new { company = "EG01", sku = "PR-VASE", name = "Glass vase", itemGroup = "PRODUCTS" });
+        await host.ItemAsync(new { company = "EG01", sku = "PR-URN", name = "Clay urn", itemGroup = "PRODUCTS" });
         await host.SettledAsync();
-        await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku = "PR-VASE", rate = 300m }));
+        await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku = "PR-URN", rate = 300m }));
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(host.Clock.GetUtcNow(), Cairo).DateTime);
         // A promotion for the WooCommerce stores only (channel: the system).
         await Ok(host.PostAsync("/api/erp/promotions", new
         {
-            company = "EG01", id = "WOO-ONLY", name = "Web only", kind = "Percentage", value = 10, skus = new[] { "PR-VASE" },
+            company = "EG01", id = "WOO-ONLY", name = "Web only", kind = "Percentage", value = 10, skus = new[] { "PR-URN" },
             validFrom = today, validTo = today.AddDays(5), channel = "woocommerce",
         }));
         await host.SettledAsync();
-        Assert.Equal("270.00", (string?)host.Priced("PR-VASE")["sale_price"]);
+        Assert.Equal("270.00", (string?)host.Priced("PR-URN")["sale_price"]);
 
         // The item changes in the ERP: the item sync writes the product again, with the price it has in this store.
-        await Ok(host.PostAsync("/api/erp/items/PR-VASE/status?company=EG01", new { status = "On hold" }));
-        await Ok(host.PostAsync("/api/erp/items/PR-VASE/status?company=EG01", new { status = "Active" }));
+        await Ok(host.PostAsync("/api/erp/items/PR-URN/status?company=EG01", new { status = "On hold" }));
+        await Ok(host.PostAsync("/api/erp/items/PR-URN/status?company=EG01", new { status = "Active" }));
         await host.SettledAsync();
 
-        var item = host.Priced("PR-VASE");
+        var item = host.Priced("PR-URN");
         Assert.Equal("publish", (string?)item["status"]);
         Assert.Equal("300.00", (string?)item["regular_price"]);
         Assert.Equal("270.00", (string?)item["sale_price"]);

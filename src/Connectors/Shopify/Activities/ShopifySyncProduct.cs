@@ -7,7 +7,8 @@ namespace Integration.Connectors.Shopify.Activities;
 
 /// <summary>
 /// <c>Shopify.SyncProduct</c>: writes an ERP product (template and every variant, options, images, status, product
-/// type) to the store with one <c>productSet</c>; <c>NotSold</c> when a template has no variant yet (nothing is sent).
+/// type) to the store with one <c>productSet</c>; <c>NotSold</c> when a template has no variant yet, or none the store
+/// has or could price (nothing is sent).
 /// </summary>
 internal sealed class ShopifySyncProduct : FlowActivity
 {
@@ -18,6 +19,7 @@ internal sealed class ShopifySyncProduct : FlowActivity
             new InputDescriptor("product", "Object", true, "json-editor", "The ERP product, as Erp.GetCatalogueItem gives it."),
             new InputDescriptor("prices", "Object", false, "json-editor", "[{ sku, price, compareAtPrice }] (Erp.EffectivePrices): the price of variants created now; existing variants' prices are left to shopify-prices."),
             new InputDescriptor("stock", "Object", false, "json-editor", "[{ sku, warehouse, availableToPromise }] (Erp.StockBalances): the available quantity of variants created now at the locations of their warehouses; existing variants' stock is left to shopify-stock-push."),
+            new InputDescriptor("waitForPrices", "Boolean", false, Description: "A variant the store does not have yet and 'prices' does not price is not created (Shopify would sell it at 0.00); it is named in 'unpriced'. For a store priced from an ERP price list."),
         ],
         [
             new OutputDescriptor("productId", "String", "The product's gid (gid://shopify/Product/N)."),
@@ -28,6 +30,7 @@ internal sealed class ShopifySyncProduct : FlowActivity
             new OutputDescriptor("imagesDeleted", "Int32", "Media the product had that the ERP no longer has."),
             new OutputDescriptor("collectionId", "String", "The smart collection of the item group."),
             new OutputDescriptor("quantitiesSet", "Int32", "Available quantities the variants created now started with (one per variant and location)."),
+            new OutputDescriptor("unpriced", "Object", "SKUs not created for want of a price (waitForPrices); their first price syncs the product again."),
         ],
         ["Done", "NotSold"],
         Description: "Creates or replaces a Shopify product from the ERP with productSet (synchronous); variants created start with the ERP's price and stock. Variants and images the ERP does not have are deleted; variant ids, inventory items and media of what stays are kept. User errors fault the run with field, code and message.",
@@ -47,7 +50,10 @@ internal sealed class ShopifySyncProduct : FlowActivity
         }
 
         var stock = ActivityJson.Objects(context, "stock").Select(ShopifySetInventory.Read).ToList();
-        var result = await writer.SyncAsync(context.Input<string>("store"), ErpProduct.From(product), prices, stock, context.CancellationToken);
+        var unpriced = new List<string>();
+        var result = await writer.SyncAsync(context.Input<string>("store"), ErpProduct.From(product), prices, stock,
+            context.HasInput("waitForPrices") && context.Input<bool>("waitForPrices"), unpriced, context.CancellationToken);
+        context.SetOutput("unpriced", new JsonArray([.. unpriced.Select(s => (JsonNode?)s)]));
         if (result is null)
         {
             return ActivityResult.Outcome("NotSold");

@@ -38,6 +38,16 @@ public sealed record ErpProduct(
             [.. images.DistinctBy(i => i.Checksum, StringComparer.OrdinalIgnoreCase)]);
     }
 
+    /// <summary>The product without some of its variants, its options keeping only the values the others use.</summary>
+    public ErpProduct Without(IReadOnlySet<string> skus)
+    {
+        var variants = Variants.Where(v => !skus.Contains(v.Sku)).ToList();
+        var options = Options
+            .Select(o => o with { Values = [.. o.Values.Where(value => variants.Exists(v => v.Attributes.TryGetValue(o.Name, out var used) && used == value))] })
+            .Where(o => o.Values.Count > 0).ToList();
+        return this with { Variants = variants, Options = options };
+    }
+
     private static IReadOnlyList<string> Strings(JsonNode? node) =>
         [.. (node as JsonArray ?? []).Select(n => n?.GetValue<string>()).OfType<string>()];
 }

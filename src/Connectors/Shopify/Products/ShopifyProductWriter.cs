@@ -30,10 +30,14 @@ public sealed class ShopifyProductWriter(
     /// <summary>
     /// Writes the product; null when there is nothing to sell (a template without variants), and nothing is sent.
     /// Variants created now take their price from <paramref name="prices"/> and their available quantity at each
-    /// location from <paramref name="stock"/> (warehouses mapped to no location are left out).
+    /// location from <paramref name="stock"/> (warehouses mapped to no location are left out). With
+    /// <paramref name="waitForPrices"/> (a store priced from an ERP price list) a variant the store does not have yet and
+    /// <paramref name="prices"/> does not price is left out and named in <paramref name="unpriced"/>: Shopify would
+    /// create it at 0.00, on sale at once. A product none of whose variants can be written yet is not created (null).
     /// </summary>
     public async Task<ProductSyncResult?> SyncAsync(
-        string? store, ErpProduct product, IReadOnlyDictionary<string, VariantPrice> prices, IReadOnlyList<StockQuantity>? stock = null, CancellationToken cancellationToken = default)
+        string? store, ErpProduct product, IReadOnlyDictionary<string, VariantPrice> prices, IReadOnlyList<StockQuantity>? stock = null,
+        bool waitForPrices = false, ICollection<string>? unpriced = null, CancellationToken cancellationToken = default)
     {
         if (product.Variants.Count == 0)
         {
@@ -72,6 +76,24 @@ public sealed class ShopifyProductWriter(
             }
 
             existingMedia.UnionWith((existing["media"]?["nodes"] as JsonArray ?? []).Select(m => m?["id"]?.GetValue<string>()).OfType<string>());
+        }
+
+        if (waitForPrices && product.Variants.Where(v => !variantIds.ContainsKey(v.Sku) && !(prices.TryGetValue(v.Sku, out var price) && price.Price is not null))
+                .Select(v => v.Sku).ToHashSet(StringComparer.Ordinal) is { Count: > 0 } waiting)
+        {
+            foreach (var sku in waiting)
+            {
+                unpriced?.Add(sku);
+            }
+
+            logger.LogWarning("Shopify {Store}: {Count} variants of {Sku} wait for their first price before they are created: {Skus}",
+                client.Store, waiting.Count, product.Sku, string.Join(", ", waiting.Take(5)));
+            product = product.Without(waiting);
+            if (product.Variants.Count == 0)
+            {
+                // Nothing the store has and nothing priced: productSet would delete every variant it has, or make a product at 0.00.
+                return null;
+            }
         }
 
         var mediaIds = new List<string?>(product.Images.Count);

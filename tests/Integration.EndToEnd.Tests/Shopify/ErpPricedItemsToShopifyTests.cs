@@ -1,0 +1,40 @@
+using System.Globalization;
+using static Integration.EndToEnd.Tests.StoreErpSetup;
+
+namespace Integration.EndToEnd.Tests.Shopify;
+
+/// <summary>
+/// A store priced from an ERP price list never shows a product or variant before it has a price: Shopify would create
+/// it at 0.00, on sale at once. Its first price on the list writes it.
+/// </summary>
+public sealed class ErpPricedItemsToShopifyTests(ShopifyPricedProductHost host) : IClassFixture<ShopifyPricedProductHost>
+{
+    [Fact]
+    public async Task A_product_and_a_new_variant_reach_the_store_with_their_first_price_never_at_zero()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "VASE", name = "Glass vase", isTemplate = true, attributes = new { colour = new[] { "Blue", "Green" } } });
+        await host.ItemAsync(new { company = "EG01", sku = "VASE-BLU", name = "Glass vase blue", templateSku = "VASE", attributes = new { colour = "Blue" } });
+        await host.ItemAsync(new { company = "EG01", sku = "VASE-GRN", name = "Glass vase green", templateSku = "VASE", attributes = new { colour = "Green" } });
+        await host.SettledAsync();
+
+        Assert.Null(host.Shopify.State.Variant("VASE-BLU"));
+        Assert.Null(host.Shopify.State.Variant("VASE-GRN"));
+
+        await Ok(host.PostAsync($"/api/erp/price-lists/{ShopifyPricedProductHost.PriceList}/prices", new { company = "EG01", sku = "VASE-BLU", rate = 250m }));
+        await host.SettledAsync();
+
+        var product = host.ProductOf("VASE-BLU");
+        Assert.Equal("ACTIVE", product.Status);
+        Assert.Equal(["VASE-BLU"], product.Variants.Select(v => v.Sku));
+        Assert.Equal(["Blue"], product.Options[0].Values);
+        Assert.Equal(250m, decimal.Parse(host.Shopify.State.Variant("VASE-BLU")!.Price, CultureInfo.InvariantCulture));
+        Assert.Null(host.Shopify.State.Variant("VASE-GRN"));
+
+        await Ok(host.PostAsync($"/api/erp/price-lists/{ShopifyPricedProductHost.PriceList}/prices", new { company = "EG01", sku = "VASE-GRN", rate = 260m }));
+        await host.SettledAsync();
+
+        Assert.Equal(["VASE-BLU", "VASE-GRN"], host.ProductOf("VASE-BLU").Variants.Select(v => v.Sku));
+        Assert.Equal(260m, decimal.Parse(host.Shopify.State.Variant("VASE-GRN")!.Price, CultureInfo.InvariantCulture));
+        Assert.Single(host.Shopify.State.Products, p => p.Title == "Glass vase");
+    }
+}
