@@ -44,6 +44,12 @@ internal static class LedgerPosting
             }
 
             var line = Resolve(company, accounts, voucher.Lines[i], i + 1);
+            if (voucher.VoucherType == JournalEntries.VoucherType && !isReversal && accounts[line.Account].AccountType == "Stock")
+            {
+                // A stock account's balance is the stock ledger's value: only stock transactions move it.
+                throw new ErpRuleException("stock-account", $"Line {i + 1}: account '{line.Account}' is a stock account; its balance is the stock's value and only stock transactions (receipt, issue, reconciliation, sales) change it.", 422);
+            }
+
             // A reversal gives back exactly what its original posted in company currency; converting its amounts again
             // at the stored (rounded) rate could miss by a cent and leave it on Round Off.
             lines.Add(reverses is not null ? line with { Debit = reverses[i].Credit, Credit = reverses[i].Debit }

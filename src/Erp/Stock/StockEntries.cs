@@ -60,6 +60,13 @@ public sealed class StockEntries(NpgsqlDataSource dataSource)
         var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
         var warehouses = (await connection.QueryAsync<(string Id, string? StockAccount)>(
             "SELECT id, stock_account FROM erp.warehouse WHERE company = @Company", new { request.Company }, transaction)).ToDictionary(w => w.Id, w => w.StockAccount);
+        if (request.CounterAccount is { } counter && await connection.ExecuteScalarAsync<string?>(
+                "SELECT account_type FROM erp.account WHERE company = @Company AND id = @counter", new { request.Company, counter }, transaction) == "Stock")
+        {
+            // Stock against a stock account would change the stock ledger's value and leave the stock accounts' balance as it was.
+            throw new ErpRuleException("stock-account", $"The counter account '{counter}' is a stock account; a stock entry's value goes against a non-stock account (stock adjustment, received not billed).", 422);
+        }
+
         var movements = Movements(request, company, warehouses);
         long id;
         string voucherNo;

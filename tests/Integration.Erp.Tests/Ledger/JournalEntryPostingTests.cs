@@ -26,6 +26,27 @@ public sealed class JournalEntryPostingTests(ErpHost erp) : IClassFixture<ErpHos
     }
 
     [Fact]
+    public async Task A_stock_account_is_refused_to_journal_entries_and_as_a_stock_entrys_counter_account_so_it_always_equals_the_stock_ledger()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "B", name = "Wallet" });
+
+        var (status, problem) = await erp.PostEntryAsync(company, On(3, 10), Debit("1160", 1000m), Credit("3100", 1000m));
+        var (counterStatus, counterProblem) = await erp.PostAsync("/api/erp/stock-entries", new
+        {
+            company, purpose = "Receipt", postingDate = On(3, 10), counterAccount = "1160", lines = new[] { new { sku = "B", qty = 10, rate = 40, warehouse = "MAIN-WH" } },
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("stock-account", problem.GetProperty("type").GetString());
+        Assert.Contains("'1160'", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, counterStatus);
+        Assert.Equal("stock-account", counterProblem.GetProperty("type").GetString());
+        Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.gl_entry WHERE company = @company", new { company }));
+        Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.stock_ledger_entry WHERE company = @company", new { company }));
+    }
+
+    [Fact]
     public async Task Unbalanced_voucher_is_refused_and_nothing_is_written()
     {
         var company = await erp.NewCompanyAsync();

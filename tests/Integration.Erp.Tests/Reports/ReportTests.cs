@@ -14,7 +14,7 @@ public sealed class ReportTests(ErpHost erp) : IClassFixture<ErpHost>
     {
         var company = await erp.NewCompanyAsync();
         var random = new Random(20261124);
-        string[] debitSide = ["1110", "1120", "1130", "1160", "1170", "5100", "5210", "5220", "5240", "5250"];
+        string[] debitSide = ["1110", "1120", "1130", "1210", "1170", "5100", "5210", "5220", "5240", "5250"];
         string[] creditSide = ["1120", "2110", "2120", "3100", "4100", "4200"];
         var posted = new List<long>();
         for (var i = 0; i < 40; i++)
