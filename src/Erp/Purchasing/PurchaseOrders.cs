@@ -19,7 +19,7 @@ public sealed record PurchaseOrderLineState(int LineNo, string Sku, string Wareh
 /// Purchase orders: ordering raises the bins' <c>ordered</c> quantity (so projected stock counts it and the reorder
 /// request it answers is fulfilled); receiving posts a stock receipt at the order's rate and lowers <c>ordered</c>.
 /// </summary>
-public sealed class PurchaseOrders(NpgsqlDataSource dataSource, StockEntries stock)
+public sealed class PurchaseOrders(NpgsqlDataSource dataSource)
 {
     public async Task<PurchaseOrder> CreateAsync(PurchaseOrderRequest request, CancellationToken cancellationToken)
     {
@@ -58,11 +58,23 @@ public sealed class PurchaseOrders(NpgsqlDataSource dataSource, StockEntries sto
         return await GetAsync(connection, id);
     }
 
-    /// <summary>Receives quantities of an order's lines: a stock receipt at the order's rate, ordered quantity down.</summary>
+    /// <summary>
+    /// Receives quantities of an order's lines: a stock receipt at the order's rate, ordered quantity down, in one
+    /// transaction under the order's lock, so two receipts of one order at once cannot take more than was ordered.
+    /// The same lines, quantities and day again are a retry: the receipt made then is returned, not made twice.
+    /// </summary>
     public async Task<PurchaseOrder> ReceiveAsync(string company, long id, DateOnly date, IReadOnlyList<ReceiptLine> lines, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("SELECT 1 FROM erp.purchase_order WHERE id = @id FOR UPDATE", new { id }, transaction);
         var order = await GetAsync(connection, id);
+        var key = $"{order.OrderNo}:{string.Join(',', lines.Select(l => $"{l.LineNo}x{l.Qty}"))}:{date:yyyyMMdd}";
+        if (order.Company == company && await StockEntries.FindAsync(connection, company, StockEntries.EntryType, key) is not null)
+        {
+            return order;
+        }
+
         if (order.Company != company || order.Status != "Open")
         {
             throw new ErpRuleException("not-open", $"Purchase order {id} is not open in {company}.", 409);
@@ -80,26 +92,19 @@ public sealed class PurchaseOrders(NpgsqlDataSource dataSource, StockEntries sto
             receipt.Add(new StockEntryLine(line.Sku, r.Qty, line.Rate, line.Warehouse));
         }
 
-        // The stock receipt commits on its own; the order is updated right after, keyed so a retry cannot receive twice.
-        var key = $"{order.OrderNo}:{string.Join(',', lines.Select(l => $"{l.LineNo}x{l.Qty}"))}:{date:yyyyMMdd}";
-        var (_, existed) = await stock.PostAsync(new StockEntryRequest(company, "Receipt", date, receipt, Remarks: $"Receipt for {order.OrderNo}"), key, cancellationToken);
-        if (!existed)
+        await StockEntries.PostAsync(connection, transaction, new StockEntryRequest(company, "Receipt", date, receipt, Remarks: $"Receipt for {order.OrderNo}"), key, cancellationToken);
+        foreach (var r in lines)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            foreach (var r in lines)
-            {
-                var line = order.Lines.First(l => l.LineNo == r.LineNo);
-                await connection.ExecuteAsync("UPDATE erp.purchase_order_line SET received_qty = received_qty + @Qty WHERE order_id = @id AND line_no = @LineNo", new { r.Qty, id, r.LineNo }, transaction);
-                await OrderedAsync(connection, transaction, company, line.Sku, line.Warehouse, -r.Qty);
-            }
-
-            await connection.ExecuteAsync("""
-                UPDATE erp.purchase_order SET status = 'Received'
-                WHERE id = @id AND NOT EXISTS (SELECT 1 FROM erp.purchase_order_line WHERE order_id = @id AND received_qty < qty)
-                """, new { id }, transaction);
-            await transaction.CommitAsync(cancellationToken);
+            var line = order.Lines.First(l => l.LineNo == r.LineNo);
+            await connection.ExecuteAsync("UPDATE erp.purchase_order_line SET received_qty = received_qty + @Qty WHERE order_id = @id AND line_no = @LineNo", new { r.Qty, id, r.LineNo }, transaction);
+            await OrderedAsync(connection, transaction, company, line.Sku, line.Warehouse, -r.Qty);
         }
 
+        await connection.ExecuteAsync("""
+            UPDATE erp.purchase_order SET status = 'Received'
+            WHERE id = @id AND NOT EXISTS (SELECT 1 FROM erp.purchase_order_line WHERE order_id = @id AND received_qty < qty)
+            """, new { id }, transaction);
+        await transaction.CommitAsync(cancellationToken);
         return await GetAsync(connection, id);
     }
 

@@ -37,26 +37,35 @@ public sealed class StockEntries(NpgsqlDataSource dataSource)
 
     public async Task<(StockEntry Entry, bool Existed)> PostAsync(StockEntryRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        if (!Purposes.Contains(request.Purpose))
-        {
-            throw new ErpRuleException("invalid-purpose", $"Purpose is one of {string.Join(", ", Purposes)}.", 400);
-        }
-
-        if (request.Lines.Count == 0 || request.Lines.Any(l => l.Qty < 0 || (l.Qty == 0 && request.Purpose != "Reconciliation")))
-        {
-            throw new ErpRuleException("invalid-quantity", "A stock entry has lines with positive quantities (zero only when counting).", 400);
-        }
-
-        var voucherType = request.Purpose == "Reconciliation" ? ReconciliationType : EntryType;
+        var voucherType = Check(request);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (idempotencyKey is not null && await connection.ExecuteScalarAsync<long?>(
-                "SELECT id FROM erp.voucher WHERE company = @Company AND voucher_type = @voucherType AND idempotency_key = @idempotencyKey",
-                new { request.Company, voucherType, idempotencyKey }) is { } existing)
+        if (idempotencyKey is not null && await FindAsync(connection, request.Company, voucherType, idempotencyKey) is { } existing)
         {
             return (await GetAsync(connection, existing, []), true);
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var (id, warnings) = await PostAsync(connection, transaction, request, idempotencyKey, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (await GetAsync(connection, id, warnings), false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await PostAsync(request, idempotencyKey, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Posts the entry in the caller's transaction (a purchase order's receipt, with the order's own update); the caller
+    /// looked for an entry of the same key first (<see cref="FindAsync"/>) under a lock that keeps a second one out.
+    /// </summary>
+    internal static async Task<(long Id, IReadOnlyList<string> Warnings)> PostAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StockEntryRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var voucherType = Check(request);
         var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
         var warehouses = (await connection.QueryAsync<(string Id, string? StockAccount)>(
             "SELECT id, stock_account FROM erp.warehouse WHERE company = @Company", new { request.Company }, transaction)).ToDictionary(w => w.Id, w => w.StockAccount);
@@ -68,23 +77,32 @@ public sealed class StockEntries(NpgsqlDataSource dataSource)
         }
 
         var movements = Movements(request, company, warehouses);
-        long id;
-        string voucherNo;
-        try
+        var (id, voucherNo) = await VoucherStore.InsertAsync(connection, transaction, request.Company, voucherType,
+            request.Purpose == "Reconciliation" ? "SR" : "STE", request.PostingDate, "posted", request.Remarks ?? request.Purpose,
+            JsonSerializer.Serialize(request, JsonSerializerOptions.Web), idempotencyKey);
+        return (id, await StockPosting.PostAsync(connection, transaction, company, id, voucherNo, voucherType, request.PostingDate, movements, cancellationToken));
+    }
+
+    /// <summary>The entry posted before with this key, if any.</summary>
+    internal static Task<long?> FindAsync(NpgsqlConnection connection, string company, string voucherType, string idempotencyKey) =>
+        connection.ExecuteScalarAsync<long?>(
+            "SELECT id FROM erp.voucher WHERE company = @company AND voucher_type = @voucherType AND idempotency_key = @idempotencyKey",
+            new { company, voucherType, idempotencyKey });
+
+    // The request's voucher type, once its purpose and quantities are known good.
+    private static string Check(StockEntryRequest request)
+    {
+        if (!Purposes.Contains(request.Purpose))
         {
-            (id, voucherNo) = await VoucherStore.InsertAsync(connection, transaction, request.Company, voucherType,
-                request.Purpose == "Reconciliation" ? "SR" : "STE", request.PostingDate, "posted", request.Remarks ?? request.Purpose,
-                JsonSerializer.Serialize(request, JsonSerializerOptions.Web), idempotencyKey);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return await PostAsync(request, idempotencyKey, cancellationToken);
+            throw new ErpRuleException("invalid-purpose", $"Purpose is one of {string.Join(", ", Purposes)}.", 400);
         }
 
-        var warnings = await StockPosting.PostAsync(connection, transaction, company, id, voucherNo, voucherType, request.PostingDate, movements, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (await GetAsync(connection, id, warnings), false);
+        if (request.Lines.Count == 0 || request.Lines.Any(l => l.Qty < 0 || (l.Qty == 0 && request.Purpose != "Reconciliation")))
+        {
+            throw new ErpRuleException("invalid-quantity", "A stock entry has lines with positive quantities (zero only when counting).", 400);
+        }
+
+        return request.Purpose == "Reconciliation" ? ReconciliationType : EntryType;
     }
 
     public async Task<StockEntry> GetAsync(long id, CancellationToken cancellationToken)

@@ -54,6 +54,32 @@ public sealed class ReorderTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal((54m, 0m, 54m), received);
     }
 
+    [Fact]
+    public async Task Receipts_of_one_order_at_once_never_take_more_than_was_ordered_and_a_retry_receives_nothing_twice()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "SOAP", name = "Soap" });
+        var (_, order) = await erp.PostAsync("/api/erp/purchase-orders", new
+        {
+            company, supplier = "Nile Soap Co.", orderDate = On(3, 4), lines = new[] { new { sku = "SOAP", warehouse = "MAIN-WH", qty = 50m, rate = 4.5m } },
+        });
+        var path = $"/api/erp/purchase-orders/{order.GetProperty("id").GetInt64()}/receive";
+
+        // Two clerks receive 30 each at the same moment (different days, so neither is the other's retry).
+        var answers = await Task.WhenAll(
+            erp.PostAsync(path, new { company, date = On(3, 10), lines = new[] { new { lineNo = 1, qty = 30m } } }),
+            erp.PostAsync(path, new { company, date = On(3, 11), lines = new[] { new { lineNo = 1, qty = 30m } } }));
+        // The winner's request sent again, as a client whose answer was lost would.
+        var won = On(3, answers[0].Status == System.Net.HttpStatusCode.OK ? 10 : 11);
+        var (_, retried) = await erp.PostAsync(path, new { company, date = won, lines = new[] { new { lineNo = 1, qty = 30m } } });
+
+        Assert.Single(answers, a => a.Status == System.Net.HttpStatusCode.OK);
+        Assert.Equal("receipt-exceeds-order", Assert.Single(answers, a => a.Status != System.Net.HttpStatusCode.OK).Body.GetProperty("type").GetString());
+        Assert.Equal((30m, 20m, 50m), await BalanceAsync(company));
+        Assert.Equal(30m, retried.GetProperty("lines")[0].GetProperty("receivedQty").GetDecimal());
+        Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM erp.voucher WHERE company = @company AND voucher_type = 'Stock Entry'", new { company }));
+    }
+
     private async Task<(decimal Actual, decimal Ordered, decimal Projected)> BalanceAsync(string company)
     {
         var bin = Assert.Single((await erp.GetJsonAsync($"/api/erp/stock-balances?company={company}&sku=SOAP")).EnumerateArray());
