@@ -397,20 +397,21 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var movements = new List<StockMovement>();
         if (invoice.UpdateStock)
         {
-            var restocked = returned.Where(r => r.Restock && r.Line.Sku is not null && r.Warehouse is not null).ToList();
+            // Numbered by position in the return, not by value: two equal halves of one line are two stock rows.
+            var restocked = returned.Select((r, i) => (r, LineNo: i + 1)).Where(p => p.r.Restock && p.r.Line.Sku is not null && p.r.Warehouse is not null).ToList();
             // The cost goes back to the account the sale's issue debited, not to the item group's account now (an item
             // moved to another group since would leave the sale's cost on the old account and credit the new one).
             var issuedTo = restocked.Count == 0 || invoice.VoucherId is not { } invoiceVoucher ? new Dictionary<int, string>()
                 : (await connection.QueryAsync<(int LineNo, string Account)>(
                     "SELECT line_no, counter_account FROM erp.stock_ledger_entry WHERE voucher_id = @invoiceVoucher AND qty_change < 0",
                     new { invoiceVoucher }, transaction)).ToDictionary(e => e.LineNo, e => e.Account);
-            var items = restocked.Count == 0 ? [] : await ItemStore.SaleItemsAsync(connection, transaction, company.Id, [.. restocked.Select(r => r.Line.Sku!).Distinct(StringComparer.Ordinal)]);
-            foreach (var r in restocked)
+            var items = restocked.Count == 0 ? [] : await ItemStore.SaleItemsAsync(connection, transaction, company.Id, [.. restocked.Select(p => p.r.Line.Sku!).Distinct(StringComparer.Ordinal)]);
+            foreach (var (r, lineNo) in restocked)
             {
                 var group = items.TryGetValue(r.Line.Sku!, out var item) ? item.Group : throw new ErpRuleException("unknown-item", $"No item '{r.Line.Sku}' in {company.Id}.");
                 var cogsAccount = issuedTo.GetValueOrDefault(r.Line.LineNo) ?? group.CogsAccount
                     ?? throw new ErpRuleException("no-cogs-account", $"Item group of {r.Line.Sku} has no COGS account.");
-                movements.Add(new StockMovement(returned.IndexOf(r) + 1, r.Line.Sku!, r.Warehouse!, r.Qty, r.Cogs / r.Qty, cogsAccount, r.Line.CostCenter, ExactValue: r.Cogs));
+                movements.Add(new StockMovement(lineNo, r.Line.Sku!, r.Warehouse!, r.Qty, r.Cogs / r.Qty, cogsAccount, r.Line.CostCenter, ExactValue: r.Cogs));
             }
         }
 

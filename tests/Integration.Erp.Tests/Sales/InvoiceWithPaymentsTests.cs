@@ -109,6 +109,20 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
     }
 
     [Fact]
+    public async Task Two_equal_halves_of_a_line_in_one_return_are_two_stock_rows()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        var source = new DocumentSource("shopify", "retail-eg.myshopify.com", "5101");
+        var sold = await Documents.CreateInvoiceAsync(WalletShop.Invoice(company, source) with { Lines = [new SalesLineInput("B", 4, 114m, TaxRate: 14m)] }, [], CancellationToken.None);
+
+        var (note, _) = await Documents.CreateReturnAsync(new SalesReturnRequest(company, sold.Invoice.Id, On(5, 3), [new ReturnLineInput(1, LineNo: 1), new ReturnLineInput(1, LineNo: 1)]),
+            CancellationToken.None);
+
+        Assert.Equal("1,2", await erp.ScalarAsync<string>("SELECT string_agg(line_no::text, ',' ORDER BY line_no) FROM erp.stock_ledger_entry WHERE voucher_id = @voucher", new { voucher = note.VoucherId }));
+        Assert.Equal(8m, await erp.ScalarAsync<decimal>("SELECT actual_qty FROM erp.bin WHERE company = @company AND sku = 'B' AND warehouse = 'MAIN-WH'", new { company }));
+    }
+
+    [Fact]
     public async Task An_invoice_in_a_foreign_currency_without_its_exchange_rate_is_refused()
     {
         var company = await WalletShop.CreateAsync(erp);
