@@ -84,9 +84,11 @@ public sealed class PurchaseOrders(NpgsqlDataSource dataSource)
         foreach (var r in lines)
         {
             var line = order.Lines.FirstOrDefault(l => l.LineNo == r.LineNo) ?? throw new ErpRuleException("unknown-order-line", $"{order.OrderNo} has no line {r.LineNo}.", 400);
-            if (r.Qty <= 0 || line.ReceivedQty + r.Qty > line.Qty)
+            // A line named twice in one receipt counts both times.
+            var asked = lines.Where(l => l.LineNo == r.LineNo).Sum(l => l.Qty);
+            if (r.Qty <= 0 || line.ReceivedQty + asked > line.Qty)
             {
-                throw new ErpRuleException("receipt-exceeds-order", $"Line {r.LineNo} ordered {line.Qty:0.###}, received {line.ReceivedQty:0.###}; {r.Qty:0.###} more is too much.");
+                throw new ErpRuleException("receipt-exceeds-order", $"Line {r.LineNo} ordered {line.Qty:0.###}, received {line.ReceivedQty:0.###}; {asked:0.###} more is too much.");
             }
 
             receipt.Add(new StockEntryLine(line.Sku, r.Qty, line.Rate, line.Warehouse));

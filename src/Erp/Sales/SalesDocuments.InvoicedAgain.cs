@@ -46,6 +46,22 @@ public sealed partial class SalesDocuments
         return order with { Id = $"{order.Id}:again:{(times + 1).ToString(CultureInfo.InvariantCulture)}" };
     }
 
+    /// <summary>
+    /// The day of the order's latest cancellation credit (of its own invoice or one made again), if any: the sale invoiced
+    /// again after it is never dated before the credit that took the goods back.
+    /// </summary>
+    public async Task<DateOnly?> LatestCancellationDateAsync(string company, DocumentSource order, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var latest = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("""
+            SELECT max(posting_date) FROM erp.sales_document
+            WHERE company = @company AND doc_type = @Return AND source_system = @System AND source_store = @Store
+              AND (source_id = @cancel OR source_id LIKE @againCancel)
+            """, new { company, Return, order.System, order.Store, cancel = order.Id + "/cancel", againCancel = AgainLike(order) + "/cancel" },
+            cancellationToken: cancellationToken));
+        return latest is { } day ? DateOnly.FromDateTime(day) : null;
+    }
+
     // The source of the order's newest own-or-again invoice (the order's own when it has none), and whether the order's
     // cancellation credited it.
     private async Task<(DocumentSource Source, bool Cancelled)> NewestInvoiceAsync(string company, DocumentSource order, CancellationToken cancellationToken)

@@ -35,6 +35,9 @@ public sealed class StockEntries(NpgsqlDataSource dataSource)
     internal const string ReconciliationType = "Stock Reconciliation";
     private static readonly string[] Purposes = ["Receipt", "Issue", "Transfer", "Reconciliation"];
 
+    // UNIQUE (company, voucher_type, idempotency_key) of erp.voucher, as PostgreSQL names it.
+    private const string IdempotencyConstraint = "voucher_company_voucher_type_idempotency_key_key";
+
     public async Task<(StockEntry Entry, bool Existed)> PostAsync(StockEntryRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var voucherType = Check(request);
@@ -51,8 +54,9 @@ public sealed class StockEntries(NpgsqlDataSource dataSource)
             await transaction.CommitAsync(cancellationToken);
             return (await GetAsync(connection, id, warnings), false);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null && ex.ConstraintName == IdempotencyConstraint)
         {
+            // The same key posted by another request meanwhile: that entry is the answer.
             await transaction.RollbackAsync(cancellationToken);
             return await PostAsync(request, idempotencyKey, cancellationToken);
         }

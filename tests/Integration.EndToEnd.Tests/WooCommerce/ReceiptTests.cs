@@ -83,6 +83,12 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
         var againInvoice = await host.GetJsonAsync($"/api/erp/sales-documents/{again}");
         Assert.Equal(order.Total, againInvoice.GetProperty("grandTotal").GetDecimal());
         Assert.Equal(0m, againInvoice.GetProperty("outstanding").GetDecimal()); // paid, as the order is
+        // Paid on 24 November and cancelled today: the sale made again is today's, not dated before the credit that took the goods back.
+        var creditedOn = await books.SingleAsync<DateTime>(
+            "SELECT posting_date FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id = @source",
+            new { WooCommerceStoreHost.Store, source = id + "/cancel" });
+        Assert.Equal(DateTime.UtcNow.Date, creditedOn.Date);
+        Assert.Equal(creditedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), againInvoice.GetProperty("postingDate").GetString());
         Assert.Equal(sold, await books.ActualAsync("TSHIRT-BLU-M"));
         Assert.Equal(2, await host.CountAsync(
             "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'woocommerce' AND source_store = @Store AND (source_id = @id OR source_id LIKE @prefix)",

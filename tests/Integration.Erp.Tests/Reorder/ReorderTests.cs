@@ -64,6 +64,9 @@ public sealed class ReorderTests(ErpHost erp) : IClassFixture<ErpHost>
             company, supplier = "Nile Soap Co.", orderDate = On(3, 4), lines = new[] { new { sku = "SOAP", warehouse = "MAIN-WH", qty = 50m, rate = 4.5m } },
         });
         var path = $"/api/erp/purchase-orders/{order.GetProperty("id").GetInt64()}/receive";
+        // One receipt naming the line twice counts both.
+        var (twice, _) = await erp.PostAsync(path, new { company, date = On(3, 9), lines = new[] { new { lineNo = 1, qty = 30m }, new { lineNo = 1, qty = 30m } } });
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, twice);
 
         // Two clerks receive 30 each at the same moment (different days, so neither is the other's retry).
         var answers = await Task.WhenAll(
