@@ -20,14 +20,15 @@ public sealed partial class SalesDocuments
     /// next one, <c>&lt;id&gt;:again:N+1</c>, on which the order is invoiced again. An invoice made on it is one of the
     /// order's invoices (<see cref="OrderInvoicesAsync"/>): a later refund or cancellation credits it. Refused
     /// (<c>refunded-before-cancel</c>) when refunds were credited before: the order as the store lists it does not
-    /// take them off, so they would be billed again.
+    /// take them off, so they would be billed again. <c>NotBefore</c> is the day of the cancellation's credit when the
+    /// order is invoiced again: the sale made again is never dated before the credit that took the goods back.
     /// </summary>
-    public async Task<DocumentSource> InvoiceSourceAsync(string company, DocumentSource order, CancellationToken cancellationToken)
+    public async Task<(DocumentSource Source, DateOnly? NotBefore)> InvoiceSourceAsync(string company, DocumentSource order, CancellationToken cancellationToken)
     {
-        var (source, cancelled) = await NewestInvoiceAsync(company, order, cancellationToken);
-        if (!cancelled)
+        var (source, cancelledOn) = await NewestInvoiceAsync(company, order, cancellationToken);
+        if (cancelledOn is null)
         {
-            return source;
+            return (source, null);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -43,33 +44,17 @@ public sealed partial class SalesDocuments
         }
 
         var times = source.Id == order.Id ? 0 : int.Parse(source.Id[(order.Id.Length + ":again:".Length)..], CultureInfo.InvariantCulture);
-        return order with { Id = $"{order.Id}:again:{(times + 1).ToString(CultureInfo.InvariantCulture)}" };
+        return (order with { Id = $"{order.Id}:again:{(times + 1).ToString(CultureInfo.InvariantCulture)}" }, cancelledOn);
     }
 
-    /// <summary>
-    /// The day of the order's latest cancellation credit (of its own invoice or one made again), if any: the sale invoiced
-    /// again after it is never dated before the credit that took the goods back.
-    /// </summary>
-    public async Task<DateOnly?> LatestCancellationDateAsync(string company, DocumentSource order, CancellationToken cancellationToken)
+    // The source of the order's newest own-or-again invoice (the order's own when it has none), and the day the order's
+    // cancellation credited it (null: not credited).
+    private async Task<(DocumentSource Source, DateOnly? CancelledOn)> NewestInvoiceAsync(string company, DocumentSource order, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var latest = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("""
-            SELECT max(posting_date) FROM erp.sales_document
-            WHERE company = @company AND doc_type = @Return AND source_system = @System AND source_store = @Store
-              AND (source_id = @cancel OR source_id LIKE @againCancel)
-            """, new { company, Return, order.System, order.Store, cancel = order.Id + "/cancel", againCancel = AgainLike(order) + "/cancel" },
-            cancellationToken: cancellationToken));
-        return latest is { } day ? DateOnly.FromDateTime(day) : null;
-    }
-
-    // The source of the order's newest own-or-again invoice (the order's own when it has none), and whether the order's
-    // cancellation credited it.
-    private async Task<(DocumentSource Source, bool Cancelled)> NewestInvoiceAsync(string company, DocumentSource order, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var (newest, cancelled) = await connection.QuerySingleOrDefaultAsync<(string? SourceId, bool Cancelled)>(new CommandDefinition("""
-            SELECT i.source_id, EXISTS (
-                       SELECT 1 FROM erp.sales_document c
+        var (newest, cancelledOn) = await connection.QuerySingleOrDefaultAsync<(string? SourceId, DateTime? CancelledOn)>(new CommandDefinition("""
+            SELECT i.source_id, (
+                       SELECT c.posting_date FROM erp.sales_document c
                        WHERE c.company = i.company AND c.doc_type = @Return AND c.source_system = i.source_system AND c.source_store = i.source_store
                          AND c.source_id = i.source_id || '/cancel')
             FROM erp.sales_document i
@@ -77,7 +62,7 @@ public sealed partial class SalesDocuments
               AND (i.source_id = @Id OR i.source_id LIKE @againLike)
             ORDER BY i.id DESC LIMIT 1
             """, new { company, Invoice, Return, order.System, order.Store, order.Id, againLike = AgainLike(order) }, cancellationToken: cancellationToken));
-        return newest is null ? (order, false) : (order with { Id = newest }, cancelled);
+        return newest is null ? (order, null) : (order with { Id = newest }, cancelledOn is { } day ? DateOnly.FromDateTime(day) : null);
     }
 
     private static string AgainLike(DocumentSource order) => $"{order.Id}:again:%";

@@ -41,9 +41,8 @@ internal sealed class CreateSalesInvoiceActivity : FlowActivity
         var ct = context.CancellationToken;
         if (context.HasInput("again") && context.Input<bool>("again"))
         {
-            var order = source;
-            source = await documents.InvoiceSourceAsync(request.Company, order, ct);
-            if (source.Id != order.Id && await documents.LatestCancellationDateAsync(request.Company, order, ct) is { } credited && credited > request.PostingDate)
+            (source, var notBefore) = await documents.InvoiceSourceAsync(request.Company, source, ct);
+            if (notBefore is { } credited && credited > request.PostingDate)
             {
                 // Invoiced again after its cancellation: dated with or after the credit that took the goods back, not on the first payment's day.
                 request = request with { PostingDate = credited };
