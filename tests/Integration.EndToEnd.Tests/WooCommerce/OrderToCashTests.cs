@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Integration.EndToEnd.Tests.Shopify;
 using Integration.Simulators.WooCommerce;
 
@@ -111,6 +112,70 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
         Assert.Equal(84.00m, ErpBooks.Credit(gl, "2120"));
         Assert.Equal(ErpBooks.Sum(gl, "debit"), ErpBooks.Sum(gl, "credit"));
         Assert.Equal(684.00m, (await books.DocumentAsync("Payment", order.Id)).GetProperty("grandTotal").GetDecimal());
+    }
+
+    [Fact]
+    public async Task An_order_of_a_store_rounding_tax_at_subtotal_is_invoiced_at_its_total_and_vat_to_the_cent()
+    {
+        // Two lines of 10.10 at 14 %: 1.414 VAT each, 1.41 each as the API prints them, 2.83 as the store charged them.
+        var order = new WooOrderPayload();
+        Assert.Equal(["done"], await host.OrderEventAsync("order.created", order, edit: json =>
+            RoundedAtSubtotal(json, pricesIncludeTax: false, ("10.1", "10.10", "1.41", "1.414"), "80.03", "9.83")));
+
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        Assert.Equal(80.03m, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(9.83m, invoice.GetProperty("taxTotal").GetDecimal());
+        Assert.Equal(70.20m, invoice.GetProperty("netTotal").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        Assert.Equal([1.42m, 1.41m, 7.00m], invoice.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("taxAmount").GetDecimal()).ToArray());
+        var gl = await books.GlAsync(invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(9.83m, ErpBooks.Credit(gl, "2120"));
+        Assert.Equal(80.03m, (await books.DocumentAsync("Payment", order.Id)).GetProperty("grandTotal").GetDecimal());
+    }
+
+    [Fact]
+    public async Task An_order_of_a_store_with_prices_including_tax_rounded_at_subtotal_is_booked_with_the_stores_net_and_vat()
+    {
+        // Two lines of 12.00 with VAT: 10.526316 + 1.473684 each, printed 10.53 + 1.47; the store's tax is 2.95, its net 21.05.
+        var order = new WooOrderPayload();
+        Assert.Equal(["done"], await host.OrderEventAsync("order.created", order, edit: json =>
+            RoundedAtSubtotal(json, pricesIncludeTax: true, ("10.526316", "10.53", "1.47", "1.473684"), "81.00", "9.95")));
+
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        Assert.Equal(81.00m, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(9.95m, invoice.GetProperty("taxTotal").GetDecimal());
+        var lines = invoice.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal([10.52m, 10.53m, 50.00m], lines.Select(l => l.GetProperty("netAmount").GetDecimal()).ToArray());
+        Assert.Equal([1.48m, 1.47m, 7.00m], lines.Select(l => l.GetProperty("taxAmount").GetDecimal()).ToArray());
+        Assert.Equal(0m, lines[0].GetProperty("discountAmount").GetDecimal());
+        Assert.Equal(9.95m, ErpBooks.Credit(await books.GlAsync(invoice.GetProperty("docNo").GetString()!), "2120"));
+    }
+
+    /// <summary>
+    /// A T-shirt and a mug, one each, at the same net and VAT as the API prints them with tax rounded at subtotal level
+    /// (<c>taxes</c> and <c>price</c> unrounded, as WooCommerce gives them), no coupon, shipping 50.00 + 7.00.
+    /// </summary>
+    private static void RoundedAtSubtotal(JsonObject json, bool pricesIncludeTax, (string Price, string Net, string Tax, string Unrounded) line, string total, string totalTax)
+    {
+        foreach (var item in json["line_items"]!.AsArray().Select(i => i!.AsObject()))
+        {
+            item["quantity"] = 1;
+            item["price"] = decimal.Parse(line.Price, CultureInfo.InvariantCulture);
+            item["subtotal"] = line.Net;
+            item["total"] = line.Net;
+            item["subtotal_tax"] = line.Tax;
+            item["total_tax"] = line.Tax;
+            item["taxes"] = new JsonArray(new JsonObject { ["id"] = 1, ["total"] = line.Unrounded, ["subtotal"] = line.Unrounded });
+        }
+
+        json["prices_include_tax"] = pricesIncludeTax;
+        json["coupon_lines"] = new JsonArray();
+        json["discount_total"] = "0.00";
+        json["discount_tax"] = "0.00";
+        json["cart_tax"] = (decimal.Parse(totalTax, CultureInfo.InvariantCulture) - 7m).ToString("0.00", CultureInfo.InvariantCulture);
+        json["tax_lines"]![0]!["tax_total"] = json["cart_tax"]!.GetValue<string>();
+        json["total"] = total;
+        json["total_tax"] = totalTax;
     }
 
     [Fact]
