@@ -295,12 +295,12 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
     {
         var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
         var status = await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
+        var invoice = await GetAsync(connection, request.InvoiceId, transaction);
         if (status == "Returned")
         {
-            throw new ErpRuleException("already-returned", $"Invoice {request.InvoiceId} is fully returned.", 409);
+            throw new ErpRuleException("already-returned", $"Invoice {invoice.DocNo}{(invoice.SourceSystem is null ? "" : $" ({invoice.SourceSystem} order {invoice.SourceId} of {invoice.SourceStore})")} is fully returned: nothing of it is left to credit.", 409);
         }
 
-        var invoice = await GetAsync(connection, request.InvoiceId, transaction);
         // Nothing comes back before it was sold: a return dated earlier (a store's refund in UTC, the sale in local
         // time) would put the stock back before the sale and re-value it. It takes the invoice's date.
         var date = request.PostingDate < invoice.PostingDate ? invoice.PostingDate : request.PostingDate;

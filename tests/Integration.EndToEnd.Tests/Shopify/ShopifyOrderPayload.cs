@@ -148,6 +148,10 @@ internal sealed class ShopifyOrderPayload
     public string PartialCancellationRefundJson(long refundId) =>
         RefundJson(refundId, "cancel", shipping: false, [.. Lines.Take(Lines.Count - 1).Select((l, i) => (i, l.Qty))]);
 
+    /// <summary>A refund, with no restock, of what <see cref="PartialCancellationRefundJson"/> leaves: the last line, and the shipping unless <paramref name="shipping"/> is false.</summary>
+    public string RestOfPartialCancellationRefundJson(long refundId, bool shipping = true) =>
+        RefundJson(refundId, "no_restock", shipping, [(Lines.Count - 1, Lines[^1].Qty)]);
+
     private string RefundJson(long refundId, string restockType, bool shipping, (int LineIndex, int Qty)[] lines)
     {
         var items = new JsonArray();

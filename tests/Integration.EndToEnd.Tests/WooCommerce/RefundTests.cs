@@ -183,6 +183,31 @@ public sealed class RefundTests(WooCommerceStoreHost host) : IClassFixture<WooCo
     }
 
     [Fact]
+    public async Task A_paid_order_cancelled_and_then_refunded_is_credited_once_by_its_cancellation_and_leaves_no_incident()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        host.Woo.State.SetOrderStatus(order.Id, "cancelled");
+        Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id)));
+        // Cancelling moves no money in WooCommerce: the merchant then refunds it there, the mug first, then the rest.
+        host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 2, 1, 120m, 16.80m)], reason: "Cancelled by the customer");
+        Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id)));
+        host.Woo.State.SetOrderStatus(order.Id, "refunded");
+
+        Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id)));
+
+        Assert.Empty(await ReturnsAsync(order.Id));
+        var cancellation = await host.GetJsonAsync("/api/erp/sales-documents/" + await books.SingleAsync<long>(
+            "SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_id = @id",
+            new { id = order.Id.ToString(CultureInfo.InvariantCulture) + "/cancel" }));
+        Assert.Equal(order.Total, cancellation.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(order.Total, ErpBooks.Credit(await books.GlAsync(cancellation.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+        Assert.Equal(1m, await books.StockMovedAsync("MUG-WHT", cancellation.GetProperty("docNo").GetString()!));
+        // Every run of the order finished: none faulted (an incident) on the refunds the cancellation had credited.
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task A_refund_of_an_order_the_erp_never_booked_raises_an_incident_and_posts_nothing()
     {
         var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };

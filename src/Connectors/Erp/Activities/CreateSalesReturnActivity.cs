@@ -9,7 +9,9 @@ namespace Integration.Connectors.Erp.Activities;
 /// <c>Erp.CreateSalesReturn</c>: a store refunded lines of an invoiced order. Posts a credit note for exactly those
 /// lines and quantities (their share of income, VAT and cost), restocks when asked, and records the refund paid from
 /// <c>refundAccount</c>. Amounts refunded without goods (shipping, goodwill) are credited on their income account with
-/// their VAT. Once per refund (its own source).
+/// their VAT. Once per refund (its own source). A refund made after the order's cancellation credited the whole invoice
+/// is booked by that credit note (<c>CreditedByCancellation</c>): nothing more is credited, and its money is recorded
+/// paid back when the cancellation left it on the customer's account.
 /// </summary>
 internal sealed class CreateSalesReturnActivity : FlowActivity
 {
@@ -27,12 +29,12 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             RefundedOrderInvoice.WhenNotInvoiced,
         ],
         [
-            new OutputDescriptor("document", "Object", "The credit note (the first, when the refund's units were sold on more than one invoice)."),
+            new OutputDescriptor("document", "Object", "The credit note (the first, when the refund's units were sold on more than one invoice); with CreditedByCancellation, the cancellation's."),
             new OutputDescriptor("documents", "Object", "Every credit note of the refund: one per invoice that sold its units (units an edit added have their own)."),
             new OutputDescriptor("existed", "Boolean"),
         ],
-        ["Done", "NoLines", "NotInvoiced"],
-        Description: "Posts a credit note for the refunded lines and amounts, once per refund; NoLines when there are neither; NotInvoiced (whenNotInvoiced skip) when the order was never invoiced.",
+        ["Done", "NoLines", "NotInvoiced", "CreditedByCancellation"],
+        Description: "Posts a credit note for the refunded lines and amounts, once per refund; NoLines when there are neither; NotInvoiced (whenNotInvoiced skip) when the order was never invoiced; CreditedByCancellation when the order's cancellation credited it all before the refund came (its money recorded paid back if the cancellation left it on the customer's account).",
         HasExternalEffect: true);
 
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
@@ -61,6 +63,14 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             return ActivityResult.Outcome("NotInvoiced");
         }
 
+        if (invoice.Status == "Returned" && await CancellationCoveringAsync(context, documents, invoice, orderSource, source, lines) is { } cancellation)
+        {
+            context.SetOutput("document", ErpJson.ToNode(cancellation));
+            context.SetOutput("documents", new System.Text.Json.Nodes.JsonArray(ErpJson.ToNode(cancellation)));
+            context.SetOutput("existed", true);
+            return ActivityResult.Outcome("CreditedByCancellation");
+        }
+
         var date = PostingDateInput.Read(context);
         var returned = lines.Any(l => l.RestockedInStore is not null)
             ? Restocked(lines, await documents.RefundRestockedAsync(company, orderSource, ct))
@@ -72,6 +82,36 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         context.SetOutput("documents", new System.Text.Json.Nodes.JsonArray([.. notes.Select(ErpJson.ToNode)]));
         context.SetOutput("existed", existed);
         return ActivityResult.Done;
+    }
+
+    // A refund first seen after the order's cancellation returned the whole invoice: the cancellation's credit note took
+    // back everything left, so the refund credits nothing more. Its money: a cancellation of a paid order paid it back
+    // (a WooCommerce cancellation moves no money; the ERP books it returned then); one that left it on the customer's
+    // account has it paid back now when this refund returns every line that note credited, and a person decides the rest.
+    private static async Task<SalesDocument?> CancellationCoveringAsync(
+        ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, DocumentSource refund, List<ReturnedLine> lines)
+    {
+        var ct = context.CancellationToken;
+        if (await documents.FindBySourceAsync(invoice.Company, SalesDocuments.Return, (order with { Id = invoice.SourceId ?? order.Id }).Cancellation(), ct) is not { } cancellation
+            || (await documents.RefundReturnsAsync(invoice.Company, refund, ct)).Count > 0)
+        {
+            return null;
+        }
+
+        if (cancellation.PaymentAccount is not null || cancellation.GrandTotal == 0 || context.Input<string>("refundAccount") is not { Length: > 0 } account)
+        {
+            return cancellation;
+        }
+
+        var refunded = lines.GroupBy(l => l.SourceLineId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Qty), StringComparer.Ordinal);
+        var returnsAll = cancellation.Lines.All(n => invoice.Lines.FirstOrDefault(l => l.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture) == n.SourceLineId)
+            is { SourceLineId: { } storeLine } && refunded.GetValueOrDefault(storeLine) >= n.Qty);
+        return returnsAll
+            ? (await documents.RecordReturnRefundAsync(invoice.Company, cancellation.Id, account, PostingDateInput.Read(context), ct)).Document
+            : throw new Integration.Erp.ErpRuleException("refund-after-cancellation",
+                $"Refund {refund.Id} of {order.System} order {order.Id} of {order.Store} came after the order's cancellation, whose credit note {cancellation.DocNo} " +
+                $"({cancellation.GrandTotal:0.00}) left the money on customer {cancellation.Customer}'s account, and it returns only part of what that note credited: " +
+                "record the money it paid back by hand, then cancel this incident.", 409);
     }
 
     // The store counts the units it restocked per line over all refunds, not per refund: this return restocks what its
