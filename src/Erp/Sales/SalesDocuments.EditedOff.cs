@@ -36,7 +36,10 @@ public sealed partial class SalesDocuments
             FROM erp.sales_document_line WHERE document_id = ANY(@invoices) AND source_line_id IS NOT NULL
             """, new { invoices }, transaction)).ToLookup(l => l.SourceLineId, StringComparer.Ordinal);
         var off = invoices.ToDictionary(id => id, _ => new List<ReturnLineInput>());
-        foreach (var kept in request.Lines)
+        IEnumerable<EditedLine> counted = request.Complete
+            ? [.. request.Lines, .. lines.Select(l => l.Key).Where(id => !request.Lines.Any(k => k.SourceLineId == id)).Select(id => new EditedLine(id, 0))]
+            : request.Lines;
+        foreach (var kept in counted)
         {
             // Units the invoices sold and no edit credited yet, beyond what the store counts now (sold or refunded). A
             // line none of them has was added by an edit and is not invoiced yet: nothing to credit.

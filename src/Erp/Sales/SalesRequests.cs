@@ -84,9 +84,10 @@ public sealed record EditedLine(string SourceLineId, decimal KeptQty);
 /// An invoiced store order edited since: each line the store now counts fewer units of than the order's invoices sold
 /// (less those credited for an edit before) has the difference credited, back to stock when restocked. InvoiceId is the
 /// order's own invoice; the units of its supplementary invoices (<c>:added:N</c>) count too. A credit note's source is
-/// its invoice's, suffixed <c>:edit:N</c>.
+/// its invoice's, suffixed <c>:edit:N</c>. With <see cref="Complete"/>, Lines name every line the order has now, and an
+/// invoiced line they leave out was removed by the edit (a WooCommerce order drops a removed item; Shopify's keep theirs at 0).
 /// </summary>
-public sealed record EditedOffRequest(string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<EditedLine> Lines, DocumentSource Order, bool Restock = true);
+public sealed record EditedOffRequest(string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<EditedLine> Lines, DocumentSource Order, bool Restock = true, bool Complete = false);
 
 /// <summary>
 /// The order's newest credit note of units edited off (made now, or before when nothing new was taken off), whether

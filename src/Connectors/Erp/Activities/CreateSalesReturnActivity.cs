@@ -48,6 +48,8 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         var amounts = context.HasInput("amounts") && ErpJson.Node(context, "amounts") is System.Text.Json.Nodes.JsonArray given
             ? [.. (given.Deserialize<List<ReturnAmountInput>>(ErpJson.Options) ?? []).Where(a => a.Amount > 0)]
             : new List<ReturnAmountInput>();
+        // No credit note yet: a loop's earlier refund's outputs are not this one's.
+        SetOutputs(context, [], existed: false);
         if (lines.Count == 0 && amounts.Count == 0)
         {
             return ActivityResult.Outcome("NoLines");
@@ -65,9 +67,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
 
         if (invoice.Status == "Returned" && await CancellationCoveringAsync(context, documents, invoice, orderSource, source, lines) is { } cancellation)
         {
-            context.SetOutput("document", ErpJson.ToNode(cancellation));
-            context.SetOutput("documents", new System.Text.Json.Nodes.JsonArray(ErpJson.ToNode(cancellation)));
-            context.SetOutput("existed", true);
+            SetOutputs(context, [cancellation], existed: true);
             return ActivityResult.Outcome("CreditedByCancellation");
         }
 
@@ -78,10 +78,15 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         // Units an edit added after invoicing were sold on an invoice of their own: they are credited against it.
         var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date, returned,
             context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts), orderSource, ct);
-        context.SetOutput("document", ErpJson.ToNode(notes[0]));
+        SetOutputs(context, notes, existed);
+        return ActivityResult.Done;
+    }
+
+    private static void SetOutputs(ActivityContext context, IReadOnlyList<SalesDocument> notes, bool existed)
+    {
+        context.SetOutput("document", notes.Count == 0 ? null : ErpJson.ToNode(notes[0]));
         context.SetOutput("documents", new System.Text.Json.Nodes.JsonArray([.. notes.Select(ErpJson.ToNode)]));
         context.SetOutput("existed", existed);
-        return ActivityResult.Done;
     }
 
     // A refund first seen after the order's cancellation returned the whole invoice: the cancellation's credit note took

@@ -18,6 +18,7 @@ internal sealed class CreditEditedOffActivity : FlowActivity
             new InputDescriptor("order", "Object", true, "json-editor", "{ system, store, id } of the store's order (the invoice's source)."),
             new InputDescriptor("lines", "Object", true, "json-editor", "[{ sourceLineId, keptQty }]: each order line and the units the store counts on it now (sold or refunded)."),
             new InputDescriptor("restock", "Boolean", Description: "Put the units back in stock (default true: an edit restocks them)."),
+            new InputDescriptor("complete", "Boolean", Description: "lines names every line the order has now: an invoiced line it leaves out was removed (a WooCommerce order drops a removed item). Default false."),
             new InputDescriptor("postingDate", "String", Description: "The edit's date (default: today)."),
         ],
         [
@@ -43,7 +44,7 @@ internal sealed class CreditEditedOffActivity : FlowActivity
 
         var date = PostingDateInput.Read(context);
         var posting = await documents.CreditEditedOffAsync(new EditedOffRequest(company, invoice.Id, date, ErpJson.Read<List<EditedLine>>(context, "lines"), order,
-            context.HasInput("restock") ? context.Input<bool>("restock") : true), ct);
+            context.HasInput("restock") ? context.Input<bool>("restock") : true, context.HasInput("complete") && context.Input<bool>("complete")), ct);
         context.SetOutput("document", ErpJson.ToNode(posting.Document));
         context.SetOutput("documents", ErpJson.ToNode(posting.Notes));
         context.SetOutput("invoices", ErpJson.ToNode(posting.Invoices));

@@ -110,7 +110,7 @@ public static class RefundCredits
 
             if (extra > Cent / 2)
             {
-                amounts.Add(new RefundCreditAmount(Round(extra), discrepancyAccount, "Refund without goods" + (reason.Length > 0 ? ": " + reason : ""), TaxRate: vat, AmountIncludesTax: true));
+                amounts.Add(new RefundCreditAmount(Round(extra), discrepancyAccount, "Refund without goods" + (reason.Length > 0 ? ": " + reason : ""), TaxRate: vat, AmountIncludesTax: true, Beyond: true));
             }
 
             refundedMoney += amount;

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.EndToEnd.Tests.Shopify;
+
+namespace Integration.EndToEnd.Tests.WooCommerce;
+
+/// <summary>
+/// A paid WooCommerce order edited in the admin (put on hold, items added or removed, recalculated, set back to
+/// processing). The first invoice, reported to the tax authority, stays as it is: units an edit added are invoiced on
+/// their own, units it removed are credited, each once, with stock and an ETA receipt; the refund of a removed line's
+/// money pays the customer's credit back rather than crediting the goods twice.
+/// The order: 2 x T-shirt (450.00 + 63.00 VAT), 1 x mug (120.00 + 16.80), shipping 50.00 + 7.00; 706.80 by card (1130).
+/// </summary>
+public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaStoreHost>
+{
+    private readonly ErpBooks books = new(host, "woocommerce", WooCommerceStoreHost.Store);
+
+    [Fact]
+    public async Task A_line_an_edit_added_to_a_paid_order_is_invoiced_on_its_own_once_paid_with_its_stock_and_receipt()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        var mugs = await books.ActualAsync("MUG-WHT");
+
+        // Edited while on hold: nothing is booked until the order is processing again.
+        Assert.Equal(["done"], await host.OrderEventAsync("order.updated", order, edit: json => { AddMug(order, json); json["status"] = "on-hold"; }));
+        Assert.Equal(0, await AddedInvoicesAsync(order));
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.OrderEventAsync("order.updated", order, edit: json => AddMug(order, json), copies: 2));
+
+        var added = await SourceDocumentAsync("Sales Invoice", order.Id + ":added:1");
+        Assert.Equal(1, await AddedInvoicesAsync(order));
+        Assert.Equal(136.80m, added.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal("Paid", added.GetProperty("status").GetString());
+        var addedNo = added.GetProperty("docNo").GetString()!;
+        Assert.Equal(-1m, await books.StockMovedAsync("MUG-WHT", addedNo));
+        Assert.Equal(mugs - 1, await books.ActualAsync("MUG-WHT"));
+        Assert.Equal(order.Total, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("grandTotal").GetDecimal());
+        var receipt = Assert.Single(await ReceiptsOfAsync(addedNo));
+        Assert.Equal("s", receipt.GetProperty("receiptType").GetString());
+        var outcomes = (await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()).ToList();
+        Assert.Contains(outcomes, o => o!.Contains("; units an edit added invoiced on " + addedNo, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_line_an_edit_removed_from_a_paid_order_is_credited_once_with_its_stock_and_the_refund_of_its_money_pays_the_credit_back()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        var mugs = await books.ActualAsync("MUG-WHT");
+
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.OrderEventAsync("order.updated", order, edit: RemoveMug, copies: 2));
+
+        var note = await SourceDocumentAsync("Sales Return", order.Id + ":edit:1");
+        Assert.Equal(136.80m, note.GetProperty("grandTotal").GetDecimal());
+        var noteNo = note.GetProperty("docNo").GetString()!;
+        Assert.Equal(1m, await books.StockMovedAsync("MUG-WHT", noteNo));
+        Assert.Equal(mugs + 1, await books.ActualAsync("MUG-WHT"));
+        Assert.Empty(await books.GlAsync(noteNo + "-REFUND"));
+        Assert.Equal("r", Assert.Single(await ReceiptsOfAsync(noteNo)).GetProperty("receiptType").GetString());
+
+        // The merchant refunds the mug's money, without items (the order no longer has the mug).
+        host.Woo.State.Refund(order.Id, [], amount: 136.80m, reason: "Mug out of stock");
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)));
+
+        Assert.Equal(0, await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" }));
+        var paidBack = await books.SingleAsync<string>(
+            "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Overpayment Refund' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" });
+        Assert.Equal(136.80m, ErpBooks.Credit(await books.GlAsync(paidBack), "1130"));
+        Assert.Equal(0m, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("outstanding").GetDecimal());
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
+    // A second mug as a line of its own: 120.00 + 16.80 VAT, the order recalculated to 843.60.
+    private static void AddMug(WooOrderPayload order, JsonObject json)
+    {
+        json["line_items"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = order.Id * 10 + 8, ["name"] = "Mug white", ["product_id"] = 102, ["variation_id"] = 0, ["quantity"] = 1, ["tax_class"] = "",
+            ["subtotal"] = "120.00", ["subtotal_tax"] = "16.80", ["total"] = "120.00", ["total_tax"] = "16.80",
+            ["taxes"] = new JsonArray(new JsonObject { ["id"] = 1, ["total"] = "16.8", ["subtotal"] = "16.8" }), ["meta_data"] = new JsonArray(), ["sku"] = "MUG-WHT", ["price"] = 120,
+        });
+        Totals(json, 136.80m, 16.80m);
+    }
+
+    // The mug's line removed: the order recalculated to 570.00.
+    private static void RemoveMug(JsonObject json)
+    {
+        var items = json["line_items"]!.AsArray();
+        items.Remove(items.Single(i => (string?)i!["sku"] == "MUG-WHT"));
+        Totals(json, -136.80m, -16.80m);
+    }
+
+    private static void Totals(JsonObject json, decimal total, decimal tax)
+    {
+        static string Add(JsonNode? value, decimal by) => (decimal.Parse((string)value!, CultureInfo.InvariantCulture) + by).ToString("0.00", CultureInfo.InvariantCulture);
+        json["total"] = Add(json["total"], total);
+        json["total_tax"] = Add(json["total_tax"], tax);
+        json["cart_tax"] = Add(json["cart_tax"], tax);
+        json["tax_lines"]![0]!["tax_total"] = Add(json["tax_lines"]![0]!["tax_total"], tax);
+    }
+
+    private Task<long> AddedInvoicesAsync(WooOrderPayload order) => host.CountAsync(
+        "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+        new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + ":added:%" });
+
+    private async Task<JsonElement> SourceDocumentAsync(string docType, string sourceId) =>
+        await host.GetJsonAsync("/api/erp/sales-documents/" + await books.SingleAsync<long>(
+            "SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'woocommerce' AND source_store = @Store AND source_id = @sourceId",
+            new { docType, WooCommerceStoreHost.Store, sourceId }));
+
+    private async Task<List<JsonElement>> ReceiptsOfAsync(string documentNo) =>
+        [.. (await host.GetJsonAsync($"/api/eta/receipts?documentNo={Uri.EscapeDataString(documentNo)}")).GetProperty("items").EnumerateArray()];
+}
