@@ -147,10 +147,10 @@ internal static class StockPosting
             warnings.AddRange((await LedgerPosting.PostAsync(connection, transaction, voucherId, voucherNo,
                 new Voucher(company.Id, voucherType, postingDate, glLines, voucherNo), isReversal: false, cancellationToken, exact: exactLine)).Warnings);
         }
-        else if (movements.Count > 0)
+        else
         {
-            // Worth nothing, it still changes the quantities of its day (and re-values what came after): a closed period
-            // or a date outside the fiscal years takes no stock either.
+            // Worth nothing, it still changes the quantities of its day (and re-values what came after), or is a document
+            // of that day: a closed period or a date outside the fiscal years takes neither.
             await FiscalYears.FiscalYearStore.OpenYearForAsync(connection, transaction, company.Id, postingDate);
         }
 

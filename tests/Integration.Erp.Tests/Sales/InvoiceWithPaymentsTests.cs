@@ -109,6 +109,22 @@ public sealed class InvoiceWithPaymentsTests(ErpHost erp) : IClassFixture<ErpHos
     }
 
     [Fact]
+    public async Task A_document_for_nothing_with_no_stock_is_refused_in_a_closed_period_like_one_with_value()
+    {
+        var company = await WalletShop.CreateAsync(erp);
+        await erp.PostAsync($"/api/erp/fiscal-years/{company}/{Year}/close", new { date = On(1, 1) });
+        var source = new DocumentSource("woocommerce", "cairo", "5102");
+        // Gift wrapping with a 100 % coupon, dated in closed January: nothing to pay, no stock, and no place in that month.
+        var request = new SalesInvoiceRequest(company, "CUST-1", On(1, 20), [new SalesLineInput(null, 1, 10m, DiscountAmount: 10m, TaxRate: 14m, IncomeAccount: "4200")], "MAIN-WH",
+            Source: source);
+
+        var refused = await Assert.ThrowsAsync<ErpRuleException>(() => Documents.CreateInvoiceAsync(request, [], CancellationToken.None));
+
+        Assert.Equal("closed-period", refused.Code);
+        Assert.Null(await Documents.FindBySourceAsync(company, SalesDocuments.Invoice, source, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Two_equal_halves_of_a_line_in_one_return_are_two_stock_rows()
     {
         var company = await WalletShop.CreateAsync(erp);
