@@ -67,7 +67,7 @@ public sealed class RefundCreditsTests
 
         var credits = Credits();
 
-        Assert.Equal(new RefundCreditAmount(100m, "4300", "Refund without goods: Late delivery", TaxRate: 14m, AmountIncludesTax: true), Assert.Single(credits[0].Amounts));
+        Assert.Equal(new RefundCreditAmount(100m, "4300", "Refund without goods: Late delivery", TaxRate: 14m, AmountIncludesTax: true, Beyond: true), Assert.Single(credits[0].Amounts));
         Assert.Empty(credits[0].Lines);
         Assert.False(credits[0].RestOfOrder);
         Assert.Equal(new RefundCreditAmount(10m, "4300", "Refund on Mug white", Tax: 1.40m), Assert.Single(credits[1].Amounts));

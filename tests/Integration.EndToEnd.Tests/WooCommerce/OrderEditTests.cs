@@ -74,6 +74,25 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
         Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
     }
 
+    [Fact]
+    public async Task An_order_invoiced_again_after_its_cancellation_and_then_refunded_credits_the_invoice_made_again_and_nothing_as_edited_off()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        foreach (var (status, minutes) in new[] { ("cancelled", 1), ("processing", 2), ("refunded", 3) })
+        {
+            host.Woo.State.SetOrderStatus(order.Id, status, DateTimeOffset.UtcNow.AddMinutes(minutes));
+            Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id)));
+        }
+
+        var id = order.Id.ToString(CultureInfo.InvariantCulture);
+        Assert.Equal(0, await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @edits",
+            new { WooCommerceStoreHost.Store, edits = id + "%:edit:%" }));
+        Assert.Equal("Returned", (await SourceDocumentAsync("Sales Invoice", id + ":again:1")).GetProperty("status").GetString());
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
     // A second mug as a line of its own: 120.00 + 16.80 VAT, the order recalculated to 843.60.
     private static void AddMug(WooOrderPayload order, JsonObject json)
     {

@@ -134,6 +134,26 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_order_of_a_store_rounding_tax_at_subtotal_refunded_a_line_and_then_the_rest_is_credited_line_by_line()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order, edit: json => RoundedAtSubtotal(json, pricesIncludeTax: false, ("10.1", "10.10", "1.41", "1.414"), "80.03", "9.83"));
+        // The store refunds the T-shirt as it prints it (1.41 VAT; the ERP booked 1.42), then the order is set to Refunded.
+        host.Woo.State.Refund(order.Id, [new WooCommerceStoreState.RefundItem(order.Id * 10 + 1, 1, 10.10m, 1.41m)]);
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+        host.Woo.State.SetOrderStatus(order.Id, "refunded");
+
+        Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id)));
+
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        Assert.Equal("Returned", invoice.GetProperty("status").GetString());
+        var lines = await books.SingleAsync<string[]>(
+            "SELECT array_agg(coalesce(l.sku, l.description) ORDER BY d.id, l.line_no) FROM erp.sales_document d JOIN erp.sales_document_line l ON l.document_id = d.id " +
+            "WHERE d.doc_type = 'Sales Return' AND d.against_id = @invoice", new { invoice = invoice.GetProperty("id").GetInt64() });
+        Assert.Equal(["TSHIRT-BLU-M", "MUG-WHT", "Shipping: Flat rate"], lines);
+    }
+
+    [Fact]
     public async Task An_order_of_a_store_with_prices_including_tax_rounded_at_subtotal_is_booked_with_the_stores_net_and_vat()
     {
         // Two lines of 12.00 with VAT: 10.526316 + 1.473684 each, printed 10.53 + 1.47; the store's tax is 2.95, its net 21.05.

@@ -91,8 +91,9 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
 
     // A refund first seen after the order's cancellation returned the whole invoice: the cancellation's credit note took
     // back everything left, so the refund credits nothing more. Its money: a cancellation of a paid order paid it back
-    // (a WooCommerce cancellation moves no money; the ERP books it returned then); one that left it on the customer's
-    // account has it paid back now when this refund returns every line that note credited, and a person decides the rest.
+    // (a WooCommerce cancellation moves no money; the ERP books it returned then). One that left it on the customer's
+    // account has it paid back now, when this refund's money has gone (refundAccount) and it returns every line that
+    // note credited; otherwise (part of it, or money still pending) a person decides.
     private static async Task<SalesDocument?> CancellationCoveringAsync(
         ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, DocumentSource refund, List<ReturnedLine> lines)
     {
@@ -103,7 +104,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             return null;
         }
 
-        if (cancellation.PaymentAccount is not null || cancellation.GrandTotal == 0 || context.Input<string>("refundAccount") is not { Length: > 0 } account)
+        if (cancellation.PaymentAccount is not null || cancellation.GrandTotal == 0)
         {
             return cancellation;
         }
@@ -111,12 +112,13 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         var refunded = lines.GroupBy(l => l.SourceLineId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Qty), StringComparer.Ordinal);
         var returnsAll = cancellation.Lines.All(n => invoice.Lines.FirstOrDefault(l => l.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture) == n.SourceLineId)
             is { SourceLineId: { } storeLine } && refunded.GetValueOrDefault(storeLine) >= n.Qty);
-        return returnsAll
+        var account = context.Input<string>("refundAccount");
+        return returnsAll && account is { Length: > 0 }
             ? (await documents.RecordReturnRefundAsync(invoice.Company, cancellation.Id, account, PostingDateInput.Read(context), ct)).Document
             : throw new Integration.Erp.ErpRuleException("refund-after-cancellation",
                 $"Refund {refund.Id} of {order.System} order {order.Id} of {order.Store} came after the order's cancellation, whose credit note {cancellation.DocNo} " +
-                $"({cancellation.GrandTotal:0.00}) left the money on customer {cancellation.Customer}'s account, and it returns only part of what that note credited: " +
-                "record the money it paid back by hand, then cancel this incident.", 409);
+                $"({cancellation.GrandTotal:0.00}) left the money on customer {cancellation.Customer}'s account, and " +
+                (returnsAll ? "its money has not gone back yet (pending): retry this incident once it has." : "it returns only part of what that note credited: record the money it paid back by hand, then cancel this incident."), 409);
     }
 
     // The store counts the units it restocked per line over all refunds, not per refund: this return restocks what its
