@@ -14,6 +14,16 @@ internal static class WarehouseStore
             throw new ErpRuleException("stock-account-required", $"Warehouse '{warehouse.Id}' needs a stock account.", 400);
         }
 
+        // The stock account's balance is the warehouse's stock value: journal entries may not touch it, which the ledger
+        // knows by its type. An account of another type would let them, and stock and books part.
+        if (warehouse.StockAccount is { } account && await connection.QuerySingleOrDefaultAsync<(string? Type, bool IsGroup)?>(
+                "SELECT account_type, is_group FROM erp.account WHERE company = @Company AND id = @account", new { warehouse.Company, account }, transaction) is { } found
+            && (found.Type != "Stock" || found.IsGroup))
+        {
+            throw new ErpRuleException("stock-account-type",
+                $"Warehouse '{warehouse.Id}': account '{account}' is {(found.IsGroup ? "a group" : $"of type {found.Type ?? "(none)"}")}; a warehouse's stock account is a ledger account of type Stock.", 400);
+        }
+
         try
         {
             await connection.ExecuteAsync("""

@@ -250,6 +250,20 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Theory]
+    [InlineData("1130")]
+    [InlineData("1100")]
+    public async Task A_warehouse_is_refused_a_stock_account_that_is_not_a_ledger_account_of_type_stock(string account)
+    {
+        var company = await erp.NewCompanyAsync();
+
+        var (status, problem) = await erp.PostAsync("/api/erp/warehouses", new { company, id = "ODD-WH", name = "Odd shop", parent = "ALL-WH", stockAccount = account });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("stock-account-type", problem.GetProperty("type").GetString());
+        Assert.Contains($"account '{account}'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(424242)]
     [InlineData(7)]
     [InlineData(2026)]
