@@ -26,6 +26,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             new InputDescriptor("restock", "Boolean", Description: "Put the stock back (default true)."),
             new InputDescriptor("refundAccount", "String", Description: "The account the money was paid back from; none: the credit stays on the customer's account."),
             new InputDescriptor("postingDate", "String", Description: "The refund's date (default: today)."),
+            new InputDescriptor("paidBack", "Decimal", Description: "The money the refund gave back, when the store says (its successful transactions): a refund after a cancellation that left the money on the customer's account records it paid back only when this covers the cancellation's credit note."),
             RefundedOrderInvoice.WhenNotInvoiced,
         ],
         [
@@ -92,8 +93,8 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
     // A refund first seen after the order's cancellation returned the whole invoice: the cancellation's credit note took
     // back everything left, so the refund credits nothing more. Its money: a cancellation of a paid order paid it back
     // (a WooCommerce cancellation moves no money; the ERP books it returned then). One that left it on the customer's
-    // account has it paid back now, when this refund's money has gone (refundAccount) and it returns every line that
-    // note credited; otherwise (part of it, or money still pending) a person decides.
+    // account has it paid back now, when this refund's money has gone (refundAccount), all of it (paidBack), and it
+    // returns every line that note credited; otherwise (part of it, or money still pending) a person decides.
     private static async Task<SalesDocument?> CancellationCoveringAsync(
         ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, DocumentSource refund, List<ReturnedLine> lines)
     {
@@ -113,12 +114,16 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         var returnsAll = cancellation.Lines.All(n => invoice.Lines.FirstOrDefault(l => l.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture) == n.SourceLineId)
             is { SourceLineId: { } storeLine } && refunded.GetValueOrDefault(storeLine) >= n.Qty);
         var account = context.Input<string>("refundAccount");
-        return returnsAll && account is { Length: > 0 }
+        var paidBack = context.HasInput("paidBack") ? context.Input<decimal?>("paidBack") : null;
+        var paidAll = paidBack is not { } money || money >= cancellation.GrandTotal - 0.005m;
+        return returnsAll && paidAll && account is { Length: > 0 }
             ? (await documents.RecordReturnRefundAsync(invoice.Company, cancellation.Id, account, PostingDateInput.Read(context), ct)).Document
             : throw new Integration.Erp.ErpRuleException("refund-after-cancellation",
                 $"Refund {refund.Id} of {order.System} order {order.Id} of {order.Store} came after the order's cancellation, whose credit note {cancellation.DocNo} " +
                 $"({cancellation.GrandTotal:0.00}) left the money on customer {cancellation.Customer}'s account, and " +
-                (returnsAll ? "its money has not gone back yet (pending): retry this incident once it has." : "it returns only part of what that note credited: record the money it paid back by hand, then cancel this incident."), 409);
+                (!returnsAll ? "it returns only part of what that note credited: record the money it paid back by hand, then cancel this incident."
+                    : !paidAll ? $"it paid back {paidBack:0.00} of it: record that by hand, then cancel this incident."
+                    : "its money has not gone back yet (pending): retry this incident once it has."), 409);
     }
 
     // The store counts the units it restocked per line over all refunds, not per refund: this return restocks what its
