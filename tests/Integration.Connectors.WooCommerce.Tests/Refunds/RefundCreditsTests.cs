@@ -74,6 +74,21 @@ public sealed class RefundCreditsTests
     }
 
     [Fact]
+    public void A_rest_of_the_order_a_few_cents_short_after_money_given_back_without_goods_is_not_matched_to_its_lines()
+    {
+        // Three cents given back without goods, then the order set to Refunded: the rest is 706.77, three cents short of the
+        // lines left, which is the money given back, not rounding. Its lines are not credited again in full.
+        _store.Refund(_order, [], amount: 0.03m, reason: "Rounding");
+        _store.SetOrderStatus(_order, "refunded");
+
+        var rest = Credits()[1];
+
+        Assert.False(rest.RestOfOrder);
+        Assert.Empty(rest.Lines);
+        Assert.Equal(706.77m, Assert.Single(rest.Amounts).Amount);
+    }
+
+    [Fact]
     public void Goods_refunded_above_their_price_add_the_difference_and_below_it_are_refused()
     {
         _store.Refund(_order, [new RefundItem(11, 1, 230m, 32.20m)]);

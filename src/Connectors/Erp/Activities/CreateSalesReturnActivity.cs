@@ -122,8 +122,8 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
                 $"Refund {refund.Id} of {order.System} order {order.Id} of {order.Store} came after the order's cancellation, whose credit note {cancellation.DocNo} " +
                 $"({cancellation.GrandTotal:0.00}) left the money on customer {cancellation.Customer}'s account, and " +
                 (!returnsAll ? "it returns only part of what that note credited: record the money it paid back by hand, then cancel this incident."
-                    : !paidAll ? $"it paid back {paidBack:0.00} of it: record that by hand, then cancel this incident."
-                    : "its money has not gone back yet (pending): retry this incident once it has."), 409);
+                    : account is not { Length: > 0 } ? "its money has not gone back yet (pending): retry this incident once it has."
+                    : $"its successful transactions paid back {paidBack:0.00} of it: retry this incident once the rest has gone (a pending transaction), or record what was paid back by hand and cancel it."), 409);
     }
 
     // The store counts the units it restocked per line over all refunds, not per refund: this return restocks what its

@@ -29,6 +29,8 @@ public static class RefundCredits
         var vat = VatRate(order);
         var orderTotal = Money(order["total"]);
         var refundedMoney = 0m;
+        // Money the refunds gave back without goods: a rest of the order after some is matched to the cent.
+        var moneyWithoutGoods = 0m;
         var credits = new List<RefundCredit>();
         foreach (var refund in refunds.OrderBy(r => Id(r["id"])))
         {
@@ -63,6 +65,7 @@ public static class RefundCredits
                     item.Return(qty);
                     if (above > Cent / 2)
                     {
+                        moneyWithoutGoods += above;
                         amounts.Add(new RefundCreditAmount(Round(above), discrepancyAccount, $"Refunded above the price of {item.Name}", TaxRate: vat, AmountIncludesTax: true));
                     }
 
@@ -75,6 +78,7 @@ public static class RefundCredits
                 {
                     if (net + tax > 0)
                     {
+                        moneyWithoutGoods += net + tax;
                         amounts.Add(new RefundCreditAmount(net, discrepancyAccount, $"Refund on {item.Name}", Tax: tax));
                     }
                 }
@@ -93,7 +97,7 @@ public static class RefundCredits
             var amount = Money(refund["amount"]);
             var reason = Text(refund["reason"]) ?? "";
             var rest = false;
-            if (lines.Count == 0 && amounts.Count == 0 && Math.Abs(refundedMoney + amount - orderTotal) < Cent / 2 && RestOfOrder(items.Values, amount) is { } whole)
+            if (lines.Count == 0 && amounts.Count == 0 && Math.Abs(refundedMoney + amount - orderTotal) < Cent / 2 && RestOfOrder(items.Values, amount, roundingSlack: moneyWithoutGoods == 0) is { } whole)
             {
                 // The order is refunded in full: what the ERP has not credited yet comes back, as a cancellation would.
                 rest = true;
@@ -110,6 +114,7 @@ public static class RefundCredits
 
             if (extra > Cent / 2)
             {
+                moneyWithoutGoods += extra;
                 amounts.Add(new RefundCreditAmount(Round(extra), discrepancyAccount, "Refund without goods" + (reason.Length > 0 ? ": " + reason : ""), TaxRate: vat, AmountIncludesTax: true, Beyond: true));
             }
 
@@ -127,7 +132,7 @@ public static class RefundCredits
 
     // The rest of a fully refunded order: each line's quantity not given back, shipping and fees not refunded, and what
     // is left of those refunded in part; null when that is not exactly the amount (money was refunded without goods before).
-    private static (List<RefundCreditLine> Lines, List<RefundCreditAmount> Amounts)? RestOfOrder(IEnumerable<OrderItem> items, decimal amount)
+    private static (List<RefundCreditLine> Lines, List<RefundCreditAmount> Amounts)? RestOfOrder(IEnumerable<OrderItem> items, decimal amount, bool roundingSlack)
     {
         var lines = new List<RefundCreditLine>();
         var amounts = new List<RefundCreditAmount>();
@@ -155,9 +160,11 @@ public static class RefundCredits
             }
         }
 
-        // A cent per line either way: with tax rounded at subtotal level the order was booked with the cents its lines'
-        // own rounding left off given back (woocommerce-order-to-cash), and the store's refunds give each line as rounded.
-        return (lines.Count > 0 || amounts.Count > 0) && Math.Abs(total - amount) < (Cent / 2) + (Cent * (lines.Count + amounts.Count)) ? (lines, amounts) : null;
+        // A cent per line either way when no money went back without goods: with tax rounded at subtotal level the order
+        // was booked with the cents its lines' own rounding left off given back (woocommerce-order-to-cash), and the
+        // store's refunds give each line as rounded.
+        var slack = roundingSlack ? Cent * (lines.Count + amounts.Count) : 0m;
+        return (lines.Count > 0 || amounts.Count > 0) && Math.Abs(total - amount) < (Cent / 2) + slack ? (lines, amounts) : null;
     }
 
     private static Dictionary<string, OrderItem> OrderItems(JsonObject order, string shippingIncomeAccount, string feeIncomeAccount)
