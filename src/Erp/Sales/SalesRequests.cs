@@ -8,6 +8,9 @@ public sealed record DocumentSource(string System, string Store, string Id)
     /// credits once, and a late run of the order can tell it was cancelled.
     /// </summary>
     public DocumentSource Cancellation() => this with { Id = Id + "/cancel" };
+
+    /// <summary>The source of the credit note an order's cancellation gives one of its invoices (its own, or one made again or for added units).</summary>
+    public DocumentSource CancellationOf(SalesDocument invoice) => (this with { Id = invoice.SourceId ?? Id }).Cancellation();
 }
 
 /// <summary>A payment taken with the invoice (a paid web order): the account the money went to.</summary>

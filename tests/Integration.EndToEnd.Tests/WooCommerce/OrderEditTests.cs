@@ -36,7 +36,7 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
         Assert.Equal(-1m, await books.StockMovedAsync("MUG-WHT", addedNo));
         Assert.Equal(mugs - 1, await books.ActualAsync("MUG-WHT"));
         Assert.Equal(order.Total, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("grandTotal").GetDecimal());
-        var receipt = Assert.Single(await ReceiptsOfAsync(addedNo));
+        var receipt = Assert.Single(await host.ReceiptsOfAsync(addedNo));
         Assert.Equal("s", receipt.GetProperty("receiptType").GetString());
         var outcomes = (await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()).ToList();
         Assert.Contains(outcomes, o => o!.Contains("; units an edit added invoiced on " + addedNo, StringComparison.Ordinal));
@@ -57,7 +57,7 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
         Assert.Equal(1m, await books.StockMovedAsync("MUG-WHT", noteNo));
         Assert.Equal(mugs + 1, await books.ActualAsync("MUG-WHT"));
         Assert.Empty(await books.GlAsync(noteNo + "-REFUND"));
-        Assert.Equal("r", Assert.Single(await ReceiptsOfAsync(noteNo)).GetProperty("receiptType").GetString());
+        Assert.Equal("r", Assert.Single(await host.ReceiptsOfAsync(noteNo)).GetProperty("receiptType").GetString());
 
         // The merchant refunds the mug's money, without items (the order no longer has the mug).
         host.Woo.State.Refund(order.Id, [], amount: 136.80m, reason: "Mug out of stock");
@@ -130,7 +130,4 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
         await host.GetJsonAsync("/api/erp/sales-documents/" + await books.SingleAsync<long>(
             "SELECT id FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'woocommerce' AND source_store = @Store AND source_id = @sourceId",
             new { docType, WooCommerceStoreHost.Store, sourceId }));
-
-    private async Task<List<JsonElement>> ReceiptsOfAsync(string documentNo) =>
-        [.. (await host.GetJsonAsync($"/api/eta/receipts?documentNo={Uri.EscapeDataString(documentNo)}")).GetProperty("items").EnumerateArray()];
 }

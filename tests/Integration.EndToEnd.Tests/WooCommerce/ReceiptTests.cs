@@ -18,13 +18,13 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
         await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2));
 
         var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
-        var sale = Assert.Single(await ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
+        var sale = Assert.Single(await host.ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
         Assert.Equal("s", sale.GetProperty("receiptType").GetString());
         Assert.Equal(order.Total, sale.GetProperty("totalAmount").GetDecimal());
         Assert.Equal("woocommerce/" + WooCommerceStoreHost.Store, sale.GetProperty("store").GetString());
         var creditNo = await books.SingleAsync<string>("SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_id LIKE @prefix",
             new { prefix = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/refund/%" });
-        var returned = Assert.Single(await ReceiptsOfAsync(creditNo));
+        var returned = Assert.Single(await host.ReceiptsOfAsync(creditNo));
         Assert.Equal("r", returned.GetProperty("receiptType").GetString());
         Assert.Equal(136.80m, returned.GetProperty("totalAmount").GetDecimal());
         Assert.Equal(sale.GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
@@ -38,7 +38,7 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
         await host.OrderEventAsync("order.created", order);
         var processing = host.Woo.Webhooks.Payload("order.created", order.Id)!;
         var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
-        var sale = Assert.Single(await ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
+        var sale = Assert.Single(await host.ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
         var stockBefore = await books.ActualAsync("TSHIRT-BLU-M");
 
         // Cancelled in the store: the webhook comes twice, then the old order.created payload (processing) arrives late.
@@ -55,11 +55,11 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
         Assert.Equal(2m, await books.StockMovedAsync("TSHIRT-BLU-M", creditNo));
         Assert.Equal(order.Total, ErpBooks.Credit(await books.GlAsync(creditNo + "-REFUND"), "1140"));
         Assert.Equal("Returned", (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("status").GetString());
-        var returned = Assert.Single(await ReceiptsOfAsync(creditNo));
+        var returned = Assert.Single(await host.ReceiptsOfAsync(creditNo));
         Assert.Equal("r", returned.GetProperty("receiptType").GetString());
         Assert.Equal(order.Total, returned.GetProperty("totalAmount").GetDecimal());
         Assert.Equal(sale.GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
-        Assert.Single(await ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
+        Assert.Single(await host.ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
         var order = new WooOrderPayload { PaymentMethod = "cod" };
         await host.OrderEventAsync("order.created", order);
         var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
-        var sale = Assert.Single(await ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
+        var sale = Assert.Single(await host.ReceiptsOfAsync(invoice.GetProperty("docNo").GetString()!));
         var sold = await books.ActualAsync("TSHIRT-BLU-M");
 
         // Cancelled (credited, stock back), then the merchant sets it back to processing: the store takes its stock again.
@@ -93,7 +93,7 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
         Assert.Equal(2, await host.CountAsync(
             "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'woocommerce' AND source_store = @Store AND (source_id = @id OR source_id LIKE @prefix)",
             new { WooCommerceStoreHost.Store, id, prefix = id + ":%" }));
-        var resale = Assert.Single(await ReceiptsOfAsync(againInvoice.GetProperty("docNo").GetString()!));
+        var resale = Assert.Single(await host.ReceiptsOfAsync(againInvoice.GetProperty("docNo").GetString()!));
         Assert.Equal("s", resale.GetProperty("receiptType").GetString());
         Assert.Equal(order.Total, resale.GetProperty("totalAmount").GetDecimal());
         Assert.NotEqual(sale.GetProperty("uuid").GetString(), resale.GetProperty("uuid").GetString());
@@ -104,7 +104,7 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
         var secondCredit = await books.SingleAsync<string>(
             "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id = @source",
             new { WooCommerceStoreHost.Store, source = id + ":again:1/cancel" });
-        var returned = Assert.Single(await ReceiptsOfAsync(secondCredit));
+        var returned = Assert.Single(await host.ReceiptsOfAsync(secondCredit));
         Assert.Equal(resale.GetProperty("uuid").GetString(), returned.GetProperty("referenceUuid").GetString());
         Assert.Equal(2, await host.CountAsync(
             "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
@@ -171,7 +171,4 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
         host.Woo.State.SetOrderStatus(order.Id, status, DateTimeOffset.UtcNow.AddMinutes(minutes));
         await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies));
     }
-
-    private async Task<List<JsonElement>> ReceiptsOfAsync(string documentNo) =>
-        [.. (await host.GetJsonAsync($"/api/eta/receipts?documentNo={Uri.EscapeDataString(documentNo)}")).GetProperty("items").EnumerateArray()];
 }

@@ -33,6 +33,10 @@ public sealed class WooEtaStoreHost : WooCommerceStoreHost
         new("Connectors:Eta:Sellers:0:ActivityCode", "4791"),
     ];
 
+    /// <summary>The receipts of an ERP document (newest first).</summary>
+    public async Task<List<System.Text.Json.JsonElement>> ReceiptsOfAsync(string documentNo) =>
+        [.. (await GetJsonAsync($"/api/eta/receipts?documentNo={Uri.EscapeDataString(documentNo)}")).GetProperty("items").EnumerateArray()];
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

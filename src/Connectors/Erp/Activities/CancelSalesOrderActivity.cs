@@ -82,7 +82,7 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
         CancellationToken ct)
     {
         var company = invoice.Company;
-        var creditSource = (order with { Id = invoice.SourceId ?? order.Id }).Cancellation();
+        var creditSource = order.CancellationOf(invoice);
         var credited = await documents.FindBySourceAsync(company, SalesDocuments.Return, creditSource, ct);
         var open = invoice.Lines
             .Select(l => (Line: l, Qty: l.Qty - l.ReturnedQty - (l.SourceLineId is { } id ? leftToRefunds.GetValueOrDefault((invoice.Id, id)) : 0m)))

@@ -99,7 +99,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, DocumentSource refund, List<ReturnedLine> lines)
     {
         var ct = context.CancellationToken;
-        if (await documents.FindBySourceAsync(invoice.Company, SalesDocuments.Return, (order with { Id = invoice.SourceId ?? order.Id }).Cancellation(), ct) is not { } cancellation
+        if (await documents.FindBySourceAsync(invoice.Company, SalesDocuments.Return, order.CancellationOf(invoice), ct) is not { } cancellation
             || (await documents.RefundReturnsAsync(invoice.Company, refund, ct)).Count > 0)
         {
             return null;
