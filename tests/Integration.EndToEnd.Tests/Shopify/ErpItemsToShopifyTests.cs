@@ -29,7 +29,7 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
         Assert.Equal("Nile polo", product.Title);
         Assert.Equal("Egyptian cotton &amp; care", product.DescriptionHtml);
         Assert.Equal("Shirts", product.ProductType);
-        Assert.Equal("ACTIVE", product.Status);
+        Assert.Equal("DRAFT", product.Status); // the store prices its products (no PriceList): a draft until it does
         Assert.Equal(["POLO-S", "POLO-M", "POLO-L"], product.Variants.Select(v => v.Sku));
         // Options are the template's attributes with the values its variants use, in the template's order.
         Assert.Equal(["size", "color"], product.Options.Select(o => o.Name));
@@ -213,10 +213,53 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
         await host.ItemAsync(new { company = "EG01", sku = "RUG", name = "Siwa rug", status = "On hold" });
         await host.SettledAsync();
         Assert.Equal("DRAFT", host.ProductOf("RUG").Status);
+        host.Shopify.State.EditPrice("RUG", "1450.00", null); // the merchant prices it in the store
 
         await host.PostAsync("/api/erp/items/RUG/status?company=EG01", new { status = "Active" });
         await host.SettledAsync();
         Assert.Equal("ACTIVE", host.ProductOf("RUG").Status);
+    }
+
+    [Fact]
+    public async Task In_a_store_pricing_its_own_products_a_new_product_waits_as_a_draft_and_a_new_variant_takes_its_siblings_price()
+    {
+        // No PriceList: the ERP gives no price, and Shopify would sell what it creates at 0.00.
+        await host.ItemAsync(new { company = "EG01", sku = "JUG", name = "Clay jug", isTemplate = true, attributes = new { size = new[] { "S", "M", "L" } } });
+        foreach (var size in new[] { "S", "L" })
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "JUG-" + size, name = "Clay jug " + size, templateSku = "JUG", attributes = new { size } });
+        }
+
+        await host.SettledAsync();
+        Assert.Equal("DRAFT", host.ProductOf("JUG-S").Status);
+        Assert.All(host.ProductOf("JUG-S").Variants, v => Assert.Equal("0.00", v.Price));
+        var waiting = await host.LastSyncAsync("JUG");
+        Assert.Equal("DRAFT", Output(waiting, "status").GetString());
+        Assert.Equal(["JUG-S", "JUG-L"], Output(waiting, "atZero").EnumerateArray().Select(s => s.GetString()));
+
+        // A change before the merchant prices every variant keeps it a draft.
+        host.Shopify.State.EditPrice("JUG-S", "120.00", "150.00");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.PatchAsync("/api/erp/items/JUG?company=EG01", new { name = "Clay jug, glazed" })).Status);
+        await host.SettledAsync();
+        Assert.Equal("Clay jug, glazed", host.ProductOf("JUG-S").Title);
+        Assert.Equal("DRAFT", host.ProductOf("JUG-S").Status);
+        Assert.Equal(["JUG-L"], Output(await host.LastSyncAsync("JUG"), "atZero").EnumerateArray().Select(s => s.GetString()));
+
+        // Priced: the ERP's status (active) goes through with the next change.
+        host.Shopify.State.EditPrice("JUG-L", "180.00", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.PatchAsync("/api/erp/items/JUG?company=EG01", new { name = "Clay jug" })).Status);
+        await host.SettledAsync();
+        Assert.Equal("ACTIVE", host.ProductOf("JUG-S").Status);
+
+        // A new variant of a product on sale starts at the price of its first priced sibling, as in Shopify's admin.
+        await host.ItemAsync(new { company = "EG01", sku = "JUG-M", name = "Clay jug M", templateSku = "JUG", attributes = new { size = "M" } });
+        await host.SettledAsync();
+        var product = host.ProductOf("JUG-M");
+        Assert.Equal("ACTIVE", product.Status);
+        Assert.Equal(("120.00", "150.00"), (product.Variants.Single(v => v.Sku == "JUG-M").Price, product.Variants.Single(v => v.Sku == "JUG-M").CompareAtPrice));
+        Assert.Equal("180.00", product.Variants.Single(v => v.Sku == "JUG-L").Price); // the store's prices are left alone
+        Assert.Equal("120.00", host.Shopify.State.Variant("JUG-S")!.Price);
+        Assert.Empty(Output(await host.LastSyncAsync("JUG"), "atZero").EnumerateArray());
     }
 
     [Fact]
@@ -229,7 +272,9 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
         }
 
         await host.SettledAsync();
-        Assert.Equal("ACTIVE", host.ProductOf("KAFTAN-RED").Status);
+        Assert.Equal("DRAFT", host.ProductOf("KAFTAN-RED").Status); // at 0.00 until the store prices it
+        host.Shopify.State.EditPrice("KAFTAN-RED", "640.00", null);
+        host.Shopify.State.EditPrice("KAFTAN-BLUE", "640.00", null);
 
         await host.PostAsync("/api/erp/items/KAFTAN-RED/status?company=EG01", new { status = "On hold" });
         await host.SettledAsync();

@@ -86,6 +86,8 @@ public sealed partial class ShopifyShopState
             {
                 ["id"] = "gid://shopify/ProductVariant/" + v.VariantId.ToString(CultureInfo.InvariantCulture),
                 ["sku"] = v.Sku,
+                ["price"] = v.Price,
+                ["compareAtPrice"] = v.CompareAtPrice,
                 ["inventoryItem"] = new JsonObject { ["id"] = "gid://shopify/InventoryItem/" + v.Id.ToString(CultureInfo.InvariantCulture) },
             })]),
         },

@@ -24,7 +24,7 @@ internal static class ProductSetInput
 
     public static JsonObject Build(
         ErpProduct product, IReadOnlyDictionary<string, long> variantIds, IReadOnlyList<string?> mediaIds, IReadOnlyDictionary<string, VariantPrice> prices,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<long, int>> stock)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<long, int>> stock, string status)
     {
         var options = new JsonArray();
         var hasOptions = product.Options.Count > 0;
@@ -121,7 +121,7 @@ internal static class ProductSetInput
             ["title"] = product.Name,
             ["descriptionHtml"] = string.IsNullOrEmpty(product.Description) ? "" : WebUtility.HtmlEncode(product.Description),
             ["productType"] = product.ItemGroupName,
-            ["status"] = ProductStatusName.Of(product),
+            ["status"] = status,
             ["productOptions"] = options,
             ["variants"] = variants,
             ["files"] = files,

@@ -17,4 +17,10 @@ public sealed record ProductSyncResult(
     string? CollectionId)
 {
     public int QuantitiesSet { get; init; }
+
+    /// <summary>The status written: ACTIVE, DRAFT or ARCHIVED.</summary>
+    public string Status { get; init; } = "ACTIVE";
+
+    /// <summary>In a store that prices its products: the variants showing 0.00 (see <see cref="StorePricedProduct"/>).</summary>
+    public IReadOnlyList<string> AtZero { get; init; } = [];
 }

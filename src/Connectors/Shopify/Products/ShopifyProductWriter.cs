@@ -19,7 +19,7 @@ namespace Integration.Connectors.Shopify.Products;
 public sealed class ShopifyProductWriter(
     ShopifyAdminClients clients, ShopifyStores stores, ShopifySkuIndex index, IKeyMap keyMap, ShopifyCollections collections, ILogger<ShopifyProductWriter> logger)
 {
-    private const string ProductFields = "id variants(first: 250) { nodes { id sku inventoryItem { id } } } media(first: 250) { nodes { id alt } }";
+    private const string ProductFields = "id status variants(first: 250) { nodes { id sku price compareAtPrice inventoryItem { id } } } media(first: 250) { nodes { id alt } }";
 
     internal const string ReadQuery = "query ProductForSync($id: ID!) { product(id: $id) { " + ProductFields + " } }";
 
@@ -34,6 +34,8 @@ public sealed class ShopifyProductWriter(
     /// <paramref name="waitForPrices"/> (a store priced from an ERP price list) a variant the store does not have yet and
     /// <paramref name="prices"/> does not price is left out and named in <paramref name="unpriced"/>: Shopify would
     /// create it at 0.00, on sale at once. A product none of whose variants can be written yet is not created (null).
+    /// Without it (the store prices its products) a new variant takes a priced sibling's price, and a product not sold
+    /// yet stays a draft while a variant would show 0.00 (<see cref="StorePricedProduct"/>).
     /// </summary>
     public async Task<ProductSyncResult?> SyncAsync(
         string? store, ErpProduct product, IReadOnlyDictionary<string, VariantPrice> prices, IReadOnlyList<StockQuantity>? stock = null,
@@ -96,6 +98,22 @@ public sealed class ShopifyProductWriter(
             }
         }
 
+        var status = ProductStatusName.Of(product);
+        IReadOnlyList<string> atZero = [];
+        if (!waitForPrices)
+        {
+            // The store prices its products: new variants take a priced sibling's price, or the product waits as a draft.
+            var plan = StorePricedProduct.Plan(product, existing, variantIds, prices);
+            prices = plan.Prices;
+            atZero = plan.AtZero;
+            if (plan.StatusOf(product, existing) is var draft && draft != status)
+            {
+                logger.LogWarning("Shopify {Store}: {Sku} is written as a draft until the store prices {Count} variants at 0.00: {Skus}",
+                    client.Store, product.Sku, atZero.Count, string.Join(", ", atZero.Take(5)));
+                status = draft;
+            }
+        }
+
         var mediaIds = new List<string?>(product.Images.Count);
         foreach (var image in product.Images)
         {
@@ -104,7 +122,7 @@ public sealed class ShopifyProductWriter(
         }
 
         var levels = Levels(stores.Get(store), stock ?? []);
-        var input = ProductSetInput.Build(product, variantIds, mediaIds, prices, levels);
+        var input = ProductSetInput.Build(product, variantIds, mediaIds, prices, levels, status);
         var variables = new JsonObject { ["input"] = input };
         if (existing?["id"]?.GetValue<string>() is { } productGid)
         {
@@ -163,7 +181,7 @@ public sealed class ShopifyProductWriter(
         logger.LogInformation("Shopify {Store}: product {ProductId} of {Sku} written ({Variants} variants, {Deleted} deleted, {Uploaded} images uploaded)",
             client.Store, id, product.Sku, variants.Count, deleted.Count, uploaded);
         var stocked = product.Variants.Where(v => !variantIds.ContainsKey(v.Sku)).Sum(v => levels.GetValueOrDefault(v.Sku)?.Count ?? 0);
-        return new ProductSyncResult(id, existing is null, variants, deleted, uploaded, existingMedia.Count - mediaIds.Count(m => m is not null), collection) { QuantitiesSet = stocked };
+        return new ProductSyncResult(id, existing is null, variants, deleted, uploaded, existingMedia.Count - mediaIds.Count(m => m is not null), collection) { QuantitiesSet = stocked, Status = status, AtZero = atZero };
     }
 
     // SKU -> location -> whole units available (the stock push's rounding); the last line of a location wins.
