@@ -60,6 +60,27 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.DoesNotContain("editedOff", steps);
     }
 
+    [Theory]
+    [InlineData(50.00)] // free shipping
+    [InlineData(20.00)] // 20.00 off shipping
+    public async Task A_shipping_discount_comes_off_the_shipping_line_once_and_the_order_is_invoiced_and_paid_at_its_total(decimal shippingDiscount)
+    {
+        // Shopify allocates a shipping discount to the shipping line and counts it in total_discounts as well.
+        var order = new ShopifyOrderPayload { ShippingDiscount = shippingDiscount };
+
+        Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
+
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(order.Tax, invoice.GetProperty("taxTotal").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        var gl = await books.GlAsync(invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(order.Subtotal, ErpBooks.Credit(gl, "4100")); // the goods keep their own discounts only
+        Assert.Equal(ShopifyOrderPayload.Shipping - shippingDiscount, ErpBooks.Credit(gl, "4200") - ErpBooks.Debit(gl, "4200"));
+        Assert.Equal(order.Total, (await books.DocumentAsync(order, "Payment")).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal("Finished", Assert.Single(await host.OrderRunsAsync(order.Id)).GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task The_same_order_delivered_three_times_and_updated_before_created_still_posts_once()
     {

@@ -46,13 +46,16 @@ internal sealed class ShopifyOrderPayload
 
     public const decimal Shipping = 50.00m;
 
+    /// <summary>Taken off the shipping line by a shipping discount (free shipping: all of it); Shopify allocates it to the shipping line and counts it in total_discounts.</summary>
+    public decimal ShippingDiscount { get; init; }
+
     public decimal Subtotal => Lines.Sum(l => (l.Qty * l.Price) - l.Discount);
 
     public decimal Discounts => Lines.Sum(l => l.Discount);
 
-    public decimal Tax => Lines.Sum(l => Untaxed.Contains(l.Sku) ? 0 : LineTax(l.Qty, l.Price, l.Discount)) + Round(Shipping * 0.14m);
+    public decimal Tax => Lines.Sum(l => Untaxed.Contains(l.Sku) ? 0 : LineTax(l.Qty, l.Price, l.Discount)) + Round((Shipping - ShippingDiscount) * 0.14m);
 
-    public decimal Total => Subtotal + Shipping + Tax;
+    public decimal Total => Subtotal + Shipping - ShippingDiscount + Tax;
 
     public string Json()
     {
@@ -101,7 +104,7 @@ internal sealed class ShopifyOrderPayload
             ["payment_gateway_names"] = new JsonArray(Gateway),
             ["subtotal_price"] = Money(Subtotal),
             ["total_line_items_price"] = Money(Lines.Sum(l => l.Qty * l.Price)),
-            ["total_discounts"] = Money(Discounts),
+            ["total_discounts"] = Money(Discounts + ShippingDiscount),
             ["total_tax"] = Money(Tax),
             ["total_price"] = Money(Total),
             ["total_outstanding"] = FinancialStatus == "paid" ? "0.00" : Money(Total),
@@ -112,9 +115,10 @@ internal sealed class ShopifyOrderPayload
                 ["id"] = Id + 3,
                 ["title"] = "Standard",
                 ["price"] = Money(Shipping),
-                ["discounted_price"] = Money(Shipping),
-                ["discount_allocations"] = new JsonArray(),
-                ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = Money(Round(Shipping * 0.14m)) }),
+                ["discounted_price"] = Money(Shipping - ShippingDiscount),
+                ["discount_allocations"] = ShippingDiscount == 0 ? new JsonArray()
+                    : new JsonArray(new JsonObject { ["amount"] = Money(ShippingDiscount), ["discount_application_index"] = 1 }),
+                ["tax_lines"] = new JsonArray(new JsonObject { ["title"] = "VAT", ["rate"] = 0.14, ["price"] = Money(Round((Shipping - ShippingDiscount) * 0.14m)) }),
             }),
             ["shipping_address"] = Address(),
             ["billing_address"] = Address(),
