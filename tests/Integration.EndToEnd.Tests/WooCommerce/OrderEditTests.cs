@@ -75,6 +75,33 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
     }
 
     [Fact]
+    public async Task A_paid_order_cancelled_after_an_edit_added_units_gets_a_return_receipt_for_the_credit_note_of_each_invoice()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.OrderEventAsync("order.updated", order, edit: json => AddMug(order, json)));
+        var id = order.Id.ToString(CultureInfo.InvariantCulture);
+        var invoices = new[] { id, id + ":added:1" };
+
+        host.Woo.State.SetOrderStatus(order.Id, "cancelled", DateTimeOffset.UtcNow.AddMinutes(1));
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)));
+
+        foreach (var invoice in invoices)
+        {
+            var sale = await SourceDocumentAsync("Sales Invoice", invoice);
+            Assert.Equal("Returned", sale.GetProperty("status").GetString());
+            var noteNo = await books.SingleAsync<string>(
+                "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND against_id = @against", new { against = sale.GetProperty("id").GetInt64() });
+            var receipt = Assert.Single(await host.ReceiptsOfAsync(noteNo));
+            Assert.Equal("r", receipt.GetProperty("receiptType").GetString());
+            Assert.Equal(Assert.Single(await host.ReceiptsOfAsync(sale.GetProperty("docNo").GetString()!)).GetProperty("uuid").GetString(),
+                receipt.GetProperty("referenceUuid").GetString());
+        }
+
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task An_order_invoiced_again_after_its_cancellation_and_then_refunded_credits_the_invoice_made_again_and_nothing_as_edited_off()
     {
         var order = new WooOrderPayload();
