@@ -62,6 +62,11 @@ public sealed class EditAddedReceiptTests(EtaStoreHost host) : IClassFixture<Eta
         await host.SettleAsync(invoiceNo, addedNo);
         Assert.Equal("Valid", (await host.ReceiptAsync(receipt.GetProperty("id").GetInt64())).GetProperty("state").GetString());
         Assert.Empty(host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+        // Both Valid receipts are on the order in Shopify: the order's own and, beside it, the added units'.
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Metafield(order.Id, "eta", "receipt_added_1") is not null, "the order's eta.receipt_added_1 metafield");
+        Assert.Equal(receipt.GetProperty("uuid").GetString(), JsonDocument.Parse(host.Shopify.State.Metafield(order.Id, "eta", "receipt_added_1")!).RootElement.GetProperty("uuid").GetString());
+        Assert.Equal(Assert.Single(await host.ReceiptsOfAsync(invoiceNo)).GetProperty("uuid").GetString(),
+            JsonDocument.Parse(host.Shopify.State.Metafield(order.Id, "eta", "receipt")!).RootElement.GetProperty("uuid").GetString());
         var runs = (await host.OrderRunsAsync(order.Id)).Where(r => r.GetProperty("definitionId").GetString() == "shopify-order-to-cash").ToList();
         Assert.All(runs, r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
     }
