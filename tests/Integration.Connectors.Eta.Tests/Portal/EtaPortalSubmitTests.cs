@@ -189,14 +189,18 @@ public sealed class EtaPortalSubmitTests : IDisposable
         Assert.Single(_portal.Requests(SubmitPath));
     }
 
-    [Fact]
-    public async Task A_500_is_not_resent_because_the_portal_may_have_taken_it()
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)] // a gateway's: the API behind it may have stored the batch before its answer went wrong
+    [InlineData(504)] // the gateway stopped waiting, the API may still have stored it
+    public async Task A_500_or_a_gateway_error_is_not_resent_because_the_portal_may_have_taken_it(int status)
     {
-        Stub(Response.Create().WithStatusCode(500).WithBody("oops"));
+        Stub(Response.Create().WithStatusCode(status).WithBody("oops"));
 
         var error = await Assert.ThrowsAsync<EtaTransientException>(() => _portal.Client().SubmitAsync(Device, [Receipt1], CancellationToken.None));
 
-        Assert.Equal(500, error.StatusCode);
+        Assert.Equal(status, error.StatusCode);
+        Assert.False(error.NotTaken);
         Assert.Contains("check the receipts", error.Message, StringComparison.Ordinal);
         Assert.Single(_portal.Requests(SubmitPath));
     }

@@ -77,9 +77,12 @@ internal static class EtaPortalResilience
         return ProvesNotTaken(answer) || (mayResend && (answer.StatusCode >= 500 || answer.IsUnreadable));
     }
 
-    /// <summary>The answer shows the request was not taken, so sending it again cannot make a second submission.</summary>
+    /// <summary>
+    /// The answer shows the request was not taken, so sending it again cannot make a second submission. Not a 502 or
+    /// 504: a gateway answers them when the API behind it failed or was slow to answer, perhaps after storing the batch.
+    /// </summary>
     internal static bool ProvesNotTaken(EtaPortalAnswer answer) =>
-        answer.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+        answer.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
         // A WAF page: the request never reached the API.
         || (answer.IsUnreadable && answer.StatusCode < 500 && !string.IsNullOrWhiteSpace(answer.Text));
 }
