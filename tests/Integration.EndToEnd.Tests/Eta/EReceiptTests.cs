@@ -283,6 +283,62 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         Assert.True(host.Eta.SubmissionRequests >= requests);
     }
 
+    [Fact]
+    public async Task A_receipt_a_lookup_found_without_naming_its_submission_is_polled_by_its_uuid()
+    {
+        // Decided as it arrives: nothing polls its submission here, and the simulator decides on a submission's polls.
+        var polls = host.Eta.DecisionAfterPolls;
+        host.Eta.DecisionAfterPolls = 0;
+        string docNo;
+        long id;
+        try
+        {
+            (docNo, id) = await SentByADeadHostAsync();
+        }
+        finally
+        {
+            host.Eta.DecisionAfterPolls = polls;
+        }
+
+        // As a lookup whose answer named no submission leaves it (ETA does not document the details' fields).
+        await using (var connection = await host.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE eta.receipt SET state = 'Submitted', submission_id = NULL, next_attempt_at = NULL WHERE id = @id", new { id });
+        }
+
+        await host.SettleAsync(docNo);
+
+        Assert.Equal("Valid", (await host.ReceiptAsync(id)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_lookup_the_portal_refuses_stops_the_submit_round_with_an_error_instead_of_holding_the_device_in_silence()
+    {
+        var (_, id) = await SentByADeadHostAsync();
+        host.Eta.ReceiptLookupsForbidden = true;
+        try
+        {
+            var error = await Assert.ThrowsAnyAsync<Integration.Connectors.Eta.Portal.EtaPortalException>(
+                () => host.Services.GetRequiredService<EtaSubmissions>().SubmitPendingAsync(CancellationToken.None));
+            Assert.Equal(403, error.StatusCode);
+            Assert.Equal("Submitting", (await host.ReceiptAsync(id)).GetProperty("state").GetString());
+        }
+        finally
+        {
+            host.Eta.ReceiptLookupsForbidden = false;
+        }
+
+        // Once the portal answers again (the deferral cut short), the receipt is found, not sent again.
+        await using (var connection = await host.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE eta.receipt SET next_attempt_at = NULL WHERE id = @id", new { id });
+        }
+
+        await host.SettleAsync((await host.ReceiptAsync(id)).GetProperty("documentNo").GetString()!);
+        Assert.DoesNotContain((await host.ReceiptAsync(id)).GetProperty("uuid").GetString(), host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+        Assert.Equal("Valid", (await host.ReceiptAsync(id)).GetProperty("state").GetString());
+    }
+
     /// <summary>
     /// A receipt a host sent (and the portal took) before dying without recording the answer: its row says Submitting,
     /// with the retry time a lost answer sets. Done holding the device's sender lock, as that host did, once every

@@ -58,6 +58,11 @@ public sealed partial class EtaPortalSimulator
             return Reply(HttpStatusCode.Unauthorized, null);
         }
 
+        if (_receiptLookupsForbidden)
+        {
+            return Reply(HttpStatusCode.Forbidden, Error("Forbidden", "The taxpayer may not read this receipt."));
+        }
+
         if (!_receiptsByUuid.TryGetValue(uuid, out var receipt))
         {
             return Reply(HttpStatusCode.NotFound, Error("NotFound", $"No receipt '{uuid}'."));

@@ -47,6 +47,7 @@ public sealed partial class EtaPortalSimulator : IDisposable
     private DateTimeOffset _downUntil;
     private int _refusedWhileDown;
     private bool _answerHtml;
+    private bool _receiptLookupsForbidden;
 
     private EtaPortalSimulator(TimeProvider clock)
     {
@@ -84,6 +85,9 @@ public sealed partial class EtaPortalSimulator : IDisposable
 
     /// <summary>Every call answers 200 text/html "Request Rejected", as ETA's WAF does.</summary>
     public bool AnswerHtml { get => Read(() => _answerHtml); set => Write(() => _answerHtml = value); }
+
+    /// <summary>A receipt's details (<c>GET /api/v1/receipts/{uuid}/details</c>) answer 403, as for a taxpayer not allowed to read them.</summary>
+    public bool ReceiptLookupsForbidden { get => Read(() => _receiptLookupsForbidden); set => Write(() => _receiptLookupsForbidden = value); }
 
     /// <summary>Every accepted receipt, in arrival order.</summary>
     public IReadOnlyList<SimulatedReceipt> Receipts => Read(() => _receipts.Select(r => r.Snapshot()).ToList());

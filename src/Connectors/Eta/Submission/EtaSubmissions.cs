@@ -55,7 +55,7 @@ public sealed class EtaSubmissions(
         var totals = new Tally();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var submissions = (await connection.QueryAsync<(string Device, string SubmissionId)>(
-            "SELECT device, submission_id FROM eta.receipt WHERE state = 'Submitted' GROUP BY device, submission_id ORDER BY min(id) LIMIT 200")).ToList();
+            "SELECT device, submission_id FROM eta.receipt WHERE state = 'Submitted' AND submission_id IS NOT NULL GROUP BY device, submission_id ORDER BY min(id) LIMIT 200")).ToList();
         foreach (var (device, submissionId) in submissions)
         {
             try
@@ -73,9 +73,32 @@ public sealed class EtaSubmissions(
             }
         }
 
+        await PollUnfiledAsync(connection, totals, cancellationToken);
         totals.Pending = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM eta.receipt WHERE state IN ('Draft', 'Submitting', 'Submitted')");
         totals.Late = await RaiseLateAsync(connection, cancellationToken);
         return new EtaPollSummary(totals.Valid, totals.Invalid, totals.Pending, totals.Late, totals.Problems);
+    }
+
+    // A receipt found by a lookup whose answer named no submission has none to poll: it is asked about by its uuid.
+    private async Task PollUnfiledAsync(NpgsqlConnection connection, Tally totals, CancellationToken cancellationToken)
+    {
+        var unfiled = (await connection.QueryAsync<(string Device, string Uuid)>(
+            "SELECT device, uuid FROM eta.receipt WHERE state = 'Submitted' AND submission_id IS NULL ORDER BY id LIMIT 200")).ToList();
+        foreach (var (device, uuid) in unfiled)
+        {
+            try
+            {
+                if (await portal.FindReceiptAsync(device, uuid, cancellationToken) is { } found)
+                {
+                    await ApplyVerdictAsync(connection, device, found.Uuid, found.Status, found.LongId, found.SubmissionId, found.Errors, totals, cancellationToken);
+                }
+            }
+            catch (EtaPortalException ex)
+            {
+                totals.Problems.Add($"receipt {uuid} ({device}): {ex.Message}");
+                logger.LogWarning("ETA status of receipt {Uuid} on {Device} not read: {Reason}", uuid, device, ex.Message);
+            }
+        }
     }
 
     private async Task SubmitDeviceAsync(NpgsqlConnection connection, string device, Tally totals, CancellationToken cancellationToken)
@@ -114,6 +137,13 @@ public sealed class EtaSubmissions(
                 totals.Deferred += unknown.Count;
                 EtaReceiptTelemetry.Entered(EtaReceiptTelemetry.Deferred, device, unknown.Count);
                 totals.Problems.Add($"{device}: {ex.Message}");
+                logger.LogWarning("ETA lookup of receipt {Uuid} on {Device} failed; the device's receipts wait: {Reason}", uuid, device, ex.Message);
+                if (ex is not EtaTransientException)
+                {
+                    // Refused (credentials, a device the portal does not know): the device's chain waits on it, so a person must know now.
+                    throw;
+                }
+
                 return;
             }
         }
