@@ -218,6 +218,42 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     }
 
     [Fact]
+    public async Task Two_corrections_of_one_receipt_at_once_make_one_and_both_answer_it()
+    {
+        var rules = host.Eta.Rules!;
+        host.Eta.Rules = receipt => rules(receipt).Concat(
+            receipt.GetProperty("header").TryGetProperty("orderdeliveryMode", out var mode) && mode.GetString() == "TC"
+                ? [new Integration.Simulators.Eta.SimulatedEtaError("header.orderdeliveryMode", "CV219", "Order delivery mode [TC] is not valid")]
+                : []);
+        try
+        {
+            var order = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "MUG-WHT", 1, 160.00m, 0m)] };
+            await host.OrderEventAsync("orders/create", order.Json());
+            var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+            await host.SettleAsync(docNo);
+            var invalid = Assert.Single(await host.ReceiptsOfAsync(docNo));
+            Assert.Equal("Invalid", invalid.GetProperty("state").GetString());
+            await IncidentAsync("eta-receipt-invalid", invalid.GetProperty("uuid").GetString()!); // nothing fixed yet
+
+            // Fixed; the incident's retry and POST /correct (or two hosts) go at once.
+            host.SetSetting("Connectors:Eta:Sellers:0:OrderDeliveryMode", "FC");
+            var register = host.Services.GetRequiredService<EtaReceiptRegister>();
+            var id = invalid.GetProperty("id").GetInt64();
+            var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => register.CorrectAsync(id, null, CancellationToken.None))));
+
+            Assert.Equal(both[0].Receipt.Id, both[1].Receipt.Id);
+            Assert.Single(both, b => !b.Existed);
+            Assert.Equal(2, (await host.ReceiptsOfAsync(docNo)).Count);
+            await host.SettleAsync(docNo);
+        }
+        finally
+        {
+            host.Eta.Rules = rules;
+            host.SetSetting("Connectors:Eta:Sellers:0:OrderDeliveryMode", "TC");
+        }
+    }
+
+    [Fact]
     public async Task A_storm_of_429s_delays_the_receipts_but_loses_and_doubles_none()
     {
         var orders = Enumerable.Range(0, 5).Select(_ => new ShopifyOrderPayload()).ToList();

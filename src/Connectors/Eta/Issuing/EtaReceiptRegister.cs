@@ -95,6 +95,13 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         var source = fresh ?? JsonSerializer.Deserialize<ReceiptSource>(stored.Source, EtaJson.Options) ?? throw new InvalidOperationException($"Receipt {invalidId} has no source.");
         var seller = SellerOf(invalid.Store);
         var head = await LockDeviceAsync(connection, transaction, seller.Device);
+        // Two corrections at once (an incident's retry and POST /correct): the second finds the first's once it holds the device.
+        if (await connection.QuerySingleOrDefaultAsync<long?>("SELECT id FROM eta.receipt WHERE corrects_id = @invalidId", new { invalidId }, transaction) is { } made)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return (await GetAsync(made, cancellationToken) ?? throw new InvalidOperationException($"Receipt {made} vanished."), true);
+        }
+
         var reference = invalid.ReferenceUuid;
         if (reference is not null)
         {
