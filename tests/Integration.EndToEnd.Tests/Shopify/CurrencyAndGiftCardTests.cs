@@ -51,6 +51,35 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task Money_given_back_without_goods_on_a_USD_presented_order_is_credited_and_paid_back_in_EGP_shop_money()
+    {
+        var order = new ShopifyOrderPayload { Lines = [(Next(), "TSHIRT-BLU-M", 2, 4.99m, 1.00m), (Next(), "MUG-WHT", 1, 2.40m, 0.24m)] };
+        var (json, _) = Presented(order, shippingUsd: 1.00m);
+        await host.OrderEventAsync("orders/create", json);
+        var refundId = order.Id + 900;
+
+        // A goodwill refund of USD 2.00. The store's order holds its transaction in both moneys; refunds/create in the
+        // buyer's money only.
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: false))!;
+        refund["note"] = "Goodwill";
+        refund["transactions"] = new JsonArray(new JsonObject { ["kind"] = "refund", ["status"] = "success", ["amount"] = "2.00", ["currency"] = "USD", ["gateway"] = order.Gateway });
+        var now = JsonNode.Parse(json)!;
+        var stored = refund.DeepClone();
+        stored["transactions"]![0]!["amount_set"] = Set(2.00m);
+        now["refunds"] = new JsonArray(stored);
+        now["financial_status"] = "partially_refunded";
+        now["updated_at"] = "2026-11-26T12:00:00+02:00";
+        host.Shopify.State.AddOrder(now.ToJsonString());
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+
+        var note = await books.DocumentAsync("Sales Return", refundId);
+        Assert.Equal(Egp(2.00m), note.GetProperty("grandTotal").GetDecimal()); // 98.74, not 2.00
+        Assert.Equal(Egp(2.00m), ErpBooks.Credit(await books.GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+        Assert.Equal(1, await books.CountAsync("Sales Return", refundId));
+    }
+
+    [Fact]
     public async Task A_gift_card_sold_is_a_liability_without_VAT_or_stock_and_only_the_T_shirt_is_income()
     {
         var order = new ShopifyOrderPayload { Lines = [(Next(), "TSHIRT-BLU-M", 1, 250.00m, 0m)] };
