@@ -60,6 +60,29 @@ public sealed partial class ReceiptBuilderTests
         Assert.Equal("9.9978", Raw(item["total"]));
     }
 
+    [Theory]
+    [InlineData("0.88", "0.12", "13.64")] // 0.88 x 14 % = 0.1232
+    [InlineData("0.75", "0.11", "14.67")] // 0.105, rounded away from zero
+    [InlineData("2.10", "0.29", "13.81")]
+    public void A_cheap_lines_rate_worked_out_from_its_rounded_tax_is_declared_at_the_rate_that_gives_that_tax(string net, string tax, string derived)
+    {
+        static decimal D(string s) => decimal.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        var source = new ReceiptSource(Document([new ReceiptDocumentLine(1, "SKU-1", "Sticker", 1, D(net), 0, D(net), D(derived), D(tax))]));
+
+        var tax0 = ReceiptBuilder.Build(source, Seller(), Header)["itemData"]![0]!["taxableItems"]![0]!;
+
+        Assert.Equal("14", Raw(tax0["rate"]));
+    }
+
+    [Fact]
+    public void A_rate_no_vat_rate_explains_is_declared_as_it_is()
+    {
+        // 1.25 of tax on 10.00 is 12.5 %: neither 14 % (1.40) nor 5 % (0.50) gives it, so it is not bent to one.
+        var source = new ReceiptSource(Document([new ReceiptDocumentLine(1, "SKU-1", "Mug", 1, 10m, 0, 10m, 12.5m, 1.25m)]));
+
+        Assert.Equal("12.5", Raw(ReceiptBuilder.Build(source, Seller(), Header)["itemData"]![0]!["taxableItems"]![0]!["rate"]));
+    }
+
     [Fact]
     public void A_line_without_sku_is_coded_by_its_income_account_where_the_seller_names_one_else_as_shipping()
     {

@@ -15,7 +15,7 @@ internal sealed record ReceiptLineAmounts(
     {
         // Returns may carry negative quantities and amounts; a receipt line is always positive.
         var quantity = EtaAmount.Round(Math.Abs(line.Qty));
-        var taxRate = EtaAmount.Round(StatutoryRate(Math.Abs(line.TaxRate)));
+        var taxRate = EtaAmount.Round(StatutoryRate(Math.Abs(line.TaxRate), Math.Abs(line.NetAmount), Math.Abs(line.TaxAmount)));
         var rate = Math.Abs(line.Rate);
         var unitPrice = EtaAmount.Round(taxesIncluded ? rate / (1 + (taxRate / 100m)) : rate);
         var totalSale = EtaAmount.Round(quantity * unitPrice);
@@ -31,12 +31,28 @@ internal sealed record ReceiptLineAmounts(
         return new ReceiptLineAmounts(quantity, unitPrice, totalSale, discount, netSale, valueDifference, taxRate, taxAmount, itemDiscount, total);
     }
 
+    private static readonly decimal[] VatRates = [14m, 5m];
+
     // Egypt's VAT rates are whole percents (14, 5, 0). A store that works a line's rate out from its rounded amounts
-    // (WooCommerce: 1.23 of tax on 8.77 is 14.03 %) is off by a few hundredths; the receipt declares the rate in force,
-    // and its tax follows from it (a fraction of a piastre from the invoice's).
-    private static decimal StatutoryRate(decimal rate)
+    // (WooCommerce: 1.23 of tax on 8.77 is 14.03 %) is off by a few hundredths, or more on a cheap line (0.12 on 0.88
+    // is 13.64 %): the receipt declares the rate in force, the one giving the line's tax to the piastre, and its tax
+    // follows from it (a fraction of a piastre from the invoice's).
+    private static decimal StatutoryRate(decimal rate, decimal net, decimal tax)
     {
         var whole = Math.Round(rate, MidpointRounding.AwayFromZero);
-        return Math.Abs(rate - whole) <= 0.1m ? whole : rate;
+        if (Math.Abs(rate - whole) <= 0.1m || net == 0)
+        {
+            return Math.Abs(rate - whole) <= 0.1m ? whole : rate;
+        }
+
+        foreach (var vat in VatRates.OrderBy(v => Math.Abs(v - rate)))
+        {
+            if (Math.Round(net * vat / 100m, 2, MidpointRounding.AwayFromZero) == tax)
+            {
+                return vat;
+            }
+        }
+
+        return rate;
     }
 }
