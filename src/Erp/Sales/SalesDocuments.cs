@@ -427,7 +427,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             """, new { total, invoice = invoice.Id }, transaction);
         if (request.RefundAccount is { } refundAccount)
         {
-            await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate, refundAccount, total, date, cancellationToken);
+            await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate,
+                RefundParts.Of(refundAccount, request.RefundShares, total), date, cancellationToken);
         }
 
         await Outbox.AddAsync(connection, transaction, "erp.return.posted", company.Id, docNo, new { id, docNo, invoiceId = invoice.Id, total, source = request.Source });
@@ -449,16 +450,20 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             return (note, false);
         }
 
-        await PostRefundAsync(connection, transaction, company, note.Id, note.DocNo, note.AgainstId!.Value, note.Customer, note.Currency, note.ExchangeRate, account, note.GrandTotal, date, cancellationToken);
+        await PostRefundAsync(connection, transaction, company, note.Id, note.DocNo, note.AgainstId!.Value, note.Customer, note.Currency, note.ExchangeRate,
+            [(account, note.GrandTotal)], date, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, returnId, null), true);
     }
 
-    // The money of a credit note paid back: receivable debited, the paying account credited; the return remembers the account.
+    // The money of a credit note paid back: receivable debited, each paying account credited its part; the return
+    // remembers the first part's account.
     private static async Task PostRefundAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long returnId, string docNo, long invoiceId, string customer, string currency,
-        decimal rate, string account, decimal total, DateOnly date, CancellationToken cancellationToken)
+        decimal rate, IReadOnlyList<(string Account, decimal Amount)> parts, DateOnly date, CancellationToken cancellationToken)
     {
+        var total = parts.Sum(p => p.Amount);
+        var account = parts[0].Account;
         // A credit note for nothing pays nothing back: it only remembers the account.
         if (total != 0)
         {
@@ -467,7 +472,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             await LedgerPosting.PostAsync(connection, transaction, refundVoucher, docNo + "-REFUND", new Voucher(company, Payment, date,
             [
                 new VoucherLine(receivable, Debit: total, PartyType: "Customer", Party: customer, Currency: currency, ExchangeRate: rate),
-                new VoucherLine(account, Credit: total, Currency: currency, ExchangeRate: rate),
+                .. parts.Where(p => p.Amount != 0).Select(p => new VoucherLine(p.Account, Credit: p.Amount, Currency: currency, ExchangeRate: rate)),
             ], $"Refund for {docNo}"), isReversal: false, cancellationToken);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET outstanding = outstanding + @total WHERE id = @invoiceId", new { total, invoiceId }, transaction);
         }

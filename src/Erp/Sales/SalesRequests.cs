@@ -50,11 +50,13 @@ public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sk
 /// A credit note against an invoice. With <c>OffsetAmountsCredited</c> the return takes back the rest of the invoice (a
 /// cancellation): what earlier credit notes gave without goods (a goodwill refund) is taken off its lines, as a
 /// discount spread by their value, so the credit notes together come to the invoice rather than past it.
+/// <see cref="RefundShares"/>: the money went back through several accounts (a gift card and a card): each credit
+/// note's total is paid back from them in these proportions, the cents of rounding from <see cref="RefundAccount"/>'s share.
 /// </summary>
 public sealed record SalesReturnRequest(
     string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<ReturnLineInput> Lines, bool Restock = true,
     string? RefundAccount = null, DocumentSource? Source = null, string? Remarks = null, IReadOnlyList<ReturnAmountInput>? Amounts = null,
-    bool OffsetAmountsCredited = false);
+    bool OffsetAmountsCredited = false, IReadOnlyList<PaymentInput>? RefundShares = null);
 
 public sealed record DeliveryRequest(string Company, long DocumentId, DateOnly PostingDate, string Carrier, string TrackingNo, DocumentSource? Source = null);
 

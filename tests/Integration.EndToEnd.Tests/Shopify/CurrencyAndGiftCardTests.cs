@@ -155,6 +155,44 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task A_refund_paid_back_to_the_gift_card_and_the_card_credits_each_account_its_part()
+    {
+        var order = new ShopifyOrderPayload();
+        var node = JsonNode.Parse(order.Json())!;
+        const decimal byGiftCard = 200.00m;
+        var rest = order.Total - byGiftCard;
+        node["payment_gateway_names"] = new JsonArray("gift_card", "shopify_payments");
+        node["transactions"] = new JsonArray(
+            Transaction(order.Id + 31, "gift_card", "sale", "success", byGiftCard),
+            Transaction(order.Id + 32, "shopify_payments", "sale", "success", rest));
+        await host.OrderEventAsync("orders/create", node.ToJsonString());
+
+        // Everything back, each payment to where it came from: two refund transactions.
+        var refundId = order.Id + 900;
+        var refund = JsonNode.Parse(order.RefundJson(refundId, true, (0, 2), (1, 1)))!;
+        refund["transactions"] = new JsonArray(
+            new JsonObject { ["kind"] = "refund", ["status"] = "success", ["amount"] = Money(byGiftCard), ["gateway"] = "gift_card" },
+            new JsonObject { ["kind"] = "refund", ["status"] = "success", ["amount"] = Money(rest - ShopifyOrderPayload.Shipping - 7.00m), ["gateway"] = "shopify_payments" });
+        var now = node.DeepClone();
+        now["refunds"] = new JsonArray(refund.DeepClone());
+        now["financial_status"] = "partially_refunded";
+        now["updated_at"] = "2026-11-26T12:00:00+02:00";
+        host.Shopify.State.AddOrder(now.ToJsonString());
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+        await host.DeliverAsync("refunds/create", refund.ToJsonString());
+
+        var note = await books.DocumentAsync("Sales Return", refundId);
+        var goods = order.Total - ShopifyOrderPayload.Shipping - 7.00m;
+        Assert.Equal(goods, note.GetProperty("grandTotal").GetDecimal());
+        var paidBack = await books.GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND");
+        Assert.Equal(byGiftCard, ErpBooks.Credit(paidBack, "2130")); // the gift card's balance is owed again
+        Assert.Equal(goods - byGiftCard, ErpBooks.Credit(paidBack, "1130"));
+        Assert.Equal(goods, ErpBooks.Debit(paidBack, "1150"));
+        Assert.Equal(1, await books.CountAsync("Sales Return", refundId));
+    }
+
+    [Fact]
     public async Task An_order_paid_by_two_gift_cards_and_a_card_that_the_webhook_does_not_split_gets_one_payment_per_gateway()
     {
         var order = new ShopifyOrderPayload();

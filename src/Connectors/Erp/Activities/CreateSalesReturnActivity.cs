@@ -25,6 +25,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             new InputDescriptor("amounts", "Object", Description: "[{ amount, incomeAccount, tax, taxRate (default 14), amountIncludesTax (default: as the invoice), description }]: amounts credited without goods."),
             new InputDescriptor("restock", "Boolean", Description: "Put the stock back (default true)."),
             new InputDescriptor("refundAccount", "String", Description: "The account the money was paid back from; none: the credit stays on the customer's account."),
+            new InputDescriptor("refundShares", "Object", Description: "[{ account, amount }]: with refundAccount, when the money went back through several accounts (a gift card and a card): each credit note is paid back from them in these proportions."),
             new InputDescriptor("postingDate", "String", Description: "The refund's date (default: today)."),
             new InputDescriptor("paidBack", "Decimal", Description: "The money the refund gave back, when the store says (its successful transactions): a refund after a cancellation that left the money on the customer's account records it paid back only when this covers the cancellation's credit note."),
             RefundedOrderInvoice.WhenNotInvoiced,
@@ -78,7 +79,9 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             : [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId, Restock: l.Restock, Warehouse: l.Warehouse))];
         // Units an edit added after invoicing were sold on an invoice of their own: they are credited against it.
         var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date, returned,
-            context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts), orderSource, ct);
+            context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts,
+            RefundShares: context.HasInput("refundShares") && ErpJson.Node(context, "refundShares") is System.Text.Json.Nodes.JsonArray shares
+                ? shares.Deserialize<List<PaymentInput>>(ErpJson.Options) : null), orderSource, ct);
         SetOutputs(context, notes, existed);
         return ActivityResult.Done;
     }
