@@ -439,7 +439,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
     /// Records the money of a posted credit note paid back from <paramref name="account"/> (a refund whose payment
     /// settled after the credit note was made). Once per credit note: Recorded is false when it was paid back already.
     /// </summary>
-    public async Task<(SalesDocument Document, bool Recorded)> RecordReturnRefundAsync(string company, long returnId, string account, DateOnly date, CancellationToken cancellationToken)
+    public async Task<(SalesDocument Document, bool Recorded)> RecordReturnRefundAsync(
+        string company, long returnId, string account, DateOnly date, CancellationToken cancellationToken, IReadOnlyList<PaymentInput>? shares = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -451,7 +452,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         }
 
         await PostRefundAsync(connection, transaction, company, note.Id, note.DocNo, note.AgainstId!.Value, note.Customer, note.Currency, note.ExchangeRate,
-            [(account, note.GrandTotal)], date, cancellationToken);
+            RefundParts.Of(account, shares, note.GrandTotal), date, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, returnId, null), true);
     }

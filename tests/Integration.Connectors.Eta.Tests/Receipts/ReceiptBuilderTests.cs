@@ -64,6 +64,7 @@ public sealed partial class ReceiptBuilderTests
     [InlineData("0.88", "0.12", "13.64")] // 0.88 x 14 % = 0.1232
     [InlineData("0.75", "0.11", "14.67")] // 0.105, rounded away from zero
     [InlineData("2.10", "0.29", "13.81")]
+    [InlineData("0.30", "0.05", "14.44")] // a return of one unit of 3 x 0.30 taxed 0.13 (14.44 %): its share of the tax rounded on its own
     public void A_cheap_lines_rate_worked_out_from_its_rounded_tax_is_declared_at_the_rate_that_gives_that_tax(string net, string tax, string derived)
     {
         static decimal D(string s) => decimal.Parse(s, System.Globalization.CultureInfo.InvariantCulture);

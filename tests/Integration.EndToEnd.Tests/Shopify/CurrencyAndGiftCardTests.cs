@@ -154,8 +154,10 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         Assert.Equal(order.Total, ErpBooks.Credit(gl, "1150"));
     }
 
-    [Fact]
-    public async Task A_refund_paid_back_to_the_gift_card_and_the_card_credits_each_account_its_part()
+    [Theory]
+    [InlineData("success")]
+    [InlineData("pending")] // the gift card is paid back at once, the card later: each account still gets its own part
+    public async Task A_refund_paid_back_to_the_gift_card_and_the_card_credits_each_account_its_part(string cardStatus)
     {
         var order = new ShopifyOrderPayload();
         var node = JsonNode.Parse(order.Json())!;
@@ -172,7 +174,7 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         var refund = JsonNode.Parse(order.RefundJson(refundId, true, (0, 2), (1, 1)))!;
         refund["transactions"] = new JsonArray(
             new JsonObject { ["kind"] = "refund", ["status"] = "success", ["amount"] = Money(byGiftCard), ["gateway"] = "gift_card" },
-            new JsonObject { ["kind"] = "refund", ["status"] = "success", ["amount"] = Money(rest - ShopifyOrderPayload.Shipping - 7.00m), ["gateway"] = "shopify_payments" });
+            new JsonObject { ["kind"] = "refund", ["status"] = cardStatus, ["amount"] = Money(rest - ShopifyOrderPayload.Shipping - 7.00m), ["gateway"] = "shopify_payments" });
         var now = node.DeepClone();
         now["refunds"] = new JsonArray(refund.DeepClone());
         now["financial_status"] = "partially_refunded";

@@ -80,11 +80,14 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         // Units an edit added after invoicing were sold on an invoice of their own: they are credited against it.
         var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date, returned,
             context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts,
-            RefundShares: context.HasInput("refundShares") && ErpJson.Node(context, "refundShares") is System.Text.Json.Nodes.JsonArray shares
-                ? shares.Deserialize<List<PaymentInput>>(ErpJson.Options) : null), orderSource, ct);
+            RefundShares: RefundShares(context)), orderSource, ct);
         SetOutputs(context, notes, existed);
         return ActivityResult.Done;
     }
+
+    private static List<PaymentInput>? RefundShares(ActivityContext context) =>
+        context.HasInput("refundShares") && ErpJson.Node(context, "refundShares") is System.Text.Json.Nodes.JsonArray shares
+            ? shares.Deserialize<List<PaymentInput>>(ErpJson.Options) : null;
 
     private static void SetOutputs(ActivityContext context, IReadOnlyList<SalesDocument> notes, bool existed)
     {
@@ -120,7 +123,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         var paidBack = context.HasInput("paidBack") ? context.Input<decimal?>("paidBack") : null;
         var paidAll = paidBack is not { } money || money >= cancellation.GrandTotal - 0.005m;
         return returnsAll && paidAll && account is { Length: > 0 }
-            ? (await documents.RecordReturnRefundAsync(invoice.Company, cancellation.Id, account, PostingDateInput.Read(context), ct)).Document
+            ? (await documents.RecordReturnRefundAsync(invoice.Company, cancellation.Id, account, PostingDateInput.Read(context), ct, RefundShares(context))).Document
             : throw new Integration.Erp.ErpRuleException("refund-after-cancellation",
                 $"Refund {refund.Id} of {order.System} order {order.Id} of {order.Store} came after the order's cancellation, whose credit note {cancellation.DocNo} " +
                 $"({cancellation.GrandTotal:0.00}) left the money on customer {cancellation.Customer}'s account, and " +

@@ -35,8 +35,9 @@ internal sealed record ReceiptLineAmounts(
 
     // Egypt's VAT rates are whole percents (14, 5, 0). A store that works a line's rate out from its rounded amounts
     // (WooCommerce: 1.23 of tax on 8.77 is 14.03 %) is off by a few hundredths, or more on a cheap line (0.12 on 0.88
-    // is 13.64 %): the receipt declares the rate in force, the one giving the line's tax to the piastre, and its tax
-    // follows from it (a fraction of a piastre from the invoice's).
+    // is 13.64 %): the receipt declares the rate in force, the one giving the line's tax to within a piastre (a
+    // return's share of a line's tax is rounded on its own: one unit of 3 x 0.30 with 0.13 of tax is 0.30 and 0.05),
+    // and its tax follows from it (a fraction of a piastre from the invoice's).
     private static decimal StatutoryRate(decimal rate, decimal net, decimal tax)
     {
         var whole = Math.Round(rate, MidpointRounding.AwayFromZero);
@@ -47,7 +48,7 @@ internal sealed record ReceiptLineAmounts(
 
         foreach (var vat in VatRates.OrderBy(v => Math.Abs(v - rate)))
         {
-            if (Math.Round(net * vat / 100m, 2, MidpointRounding.AwayFromZero) == tax)
+            if (Math.Abs(Math.Round(net * vat / 100m, 2, MidpointRounding.AwayFromZero) - tax) <= 0.01m)
             {
                 return vat;
             }

@@ -29,6 +29,7 @@ public sealed class EtaSubmissions(
             SELECT DISTINCT device FROM eta.receipt
             WHERE state IN ('Draft', 'Submitting') AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
             """, new { now = time.GetUtcNow() })).ToList();
+        var refused = new List<EtaPortalException>();
         foreach (var device in devices)
         {
             // One sender per device across hosts: the chain must reach the portal in order.
@@ -41,10 +42,20 @@ public sealed class EtaSubmissions(
             {
                 await SubmitDeviceAsync(connection, device, totals, cancellationToken);
             }
+            catch (EtaPortalException ex) when (ex is not EtaTransientException)
+            {
+                // Refused on one device (credentials, a device the portal does not know): the others still go out first.
+                refused.Add(ex);
+            }
             finally
             {
                 await SessionLocks.ReleaseAsync(connection, "SELECT pg_advisory_unlock(hashtext('eta.device:' || @device))", new { device });
             }
+        }
+
+        if (refused.Count > 0)
+        {
+            throw refused[0];
         }
 
         return new EtaSubmitSummary(totals.Submitted, totals.Rejected, totals.Deferred, totals.Recovered, totals.Problems);

@@ -19,7 +19,7 @@ internal sealed class ShopifySyncProduct : FlowActivity
             new InputDescriptor("product", "Object", true, "json-editor", "The ERP product, as Erp.GetCatalogueItem gives it."),
             new InputDescriptor("prices", "Object", false, "json-editor", "[{ sku, price, compareAtPrice }] (Erp.EffectivePrices): the price of variants created now; existing variants' prices are left to shopify-prices."),
             new InputDescriptor("stock", "Object", false, "json-editor", "[{ sku, warehouse, availableToPromise }] (Erp.StockBalances): the available quantity of variants created now at the locations of their warehouses; existing variants' stock is left to shopify-stock-push."),
-            new InputDescriptor("waitForPrices", "Boolean", false, Description: "A variant the store does not have yet and 'prices' does not price is not created (Shopify would sell it at 0.00); it is named in 'unpriced'. For a store priced from an ERP price list. Without it, such a variant takes the price of the first variant of its product the store has priced, and a product the store does not sell yet is written as a draft while one of its variants would show 0.00."),
+            new InputDescriptor("waitForPrices", "Boolean", false, Description: "A variant the store does not have yet and 'prices' does not price is not created (Shopify would sell it at 0.00); it is named in 'unpriced'. For a store priced from an ERP price list. Without it, such a variant takes the price of the first variant of its product the store has priced, and a product the store does not sell yet is written as a draft while none of its variants has a price."),
         ],
         [
             new OutputDescriptor("productId", "String", "The product's gid (gid://shopify/Product/N)."),
@@ -31,7 +31,7 @@ internal sealed class ShopifySyncProduct : FlowActivity
             new OutputDescriptor("collectionId", "String", "The smart collection of the item group."),
             new OutputDescriptor("quantitiesSet", "Int32", "Available quantities the variants created now started with (one per variant and location)."),
             new OutputDescriptor("unpriced", "Object", "SKUs not created for want of a price (waitForPrices); their first price syncs the product again."),
-            new OutputDescriptor("status", "String", "The product's status as written: the ERP's (ACTIVE, DRAFT, ARCHIVED), or DRAFT while a product the store does not sell yet has a variant at 0.00 (without waitForPrices)."),
+            new OutputDescriptor("status", "String", "The product's status as written: the ERP's (ACTIVE, DRAFT, ARCHIVED), or DRAFT while a product the store does not sell yet has no variant priced (without waitForPrices)."),
             new OutputDescriptor("atZero", "Object", "Without waitForPrices (the store prices its products): SKUs showing 0.00, created with no sibling price to take or left at 0.00 by the store."),
         ],
         ["Done", "NotSold"],

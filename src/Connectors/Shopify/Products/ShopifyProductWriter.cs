@@ -35,7 +35,7 @@ public sealed class ShopifyProductWriter(
     /// <paramref name="prices"/> does not price is left out and named in <paramref name="unpriced"/>: Shopify would
     /// create it at 0.00, on sale at once. A product none of whose variants can be written yet is not created (null).
     /// Without it (the store prices its products) a new variant takes a priced sibling's price, and a product not sold
-    /// yet stays a draft while a variant would show 0.00 (<see cref="StorePricedProduct"/>).
+    /// yet stays a draft while none of its variants has a price (<see cref="StorePricedProduct"/>).
     /// </summary>
     public async Task<ProductSyncResult?> SyncAsync(
         string? store, ErpProduct product, IReadOnlyDictionary<string, VariantPrice> prices, IReadOnlyList<StockQuantity>? stock = null,
@@ -111,6 +111,10 @@ public sealed class ShopifyProductWriter(
                 logger.LogWarning("Shopify {Store}: {Sku} is written as a draft until the store prices {Count} variants at 0.00: {Skus}",
                     client.Store, product.Sku, atZero.Count, string.Join(", ", atZero.Take(5)));
                 status = draft;
+            }
+            else if (atZero.Count > 0)
+            {
+                logger.LogWarning("Shopify {Store}: {Sku} has {Count} variants at 0.00 in the store: {Skus}", client.Store, product.Sku, atZero.Count, string.Join(", ", atZero.Take(5)));
             }
         }
 

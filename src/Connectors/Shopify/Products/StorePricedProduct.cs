@@ -6,10 +6,10 @@ namespace Integration.Connectors.Shopify.Products;
 /// <summary>
 /// A product written to a store that prices its products itself (no ERP price list): the ERP gives a new variant no
 /// price, and Shopify would sell it at 0.00. A new variant takes the price (and compare-at price) of the first variant
-/// of its product the store has priced, as Shopify's admin does for a variant added by hand. A variant left with no price
-/// (a new product, or none of its variants priced) is <see cref="AtZero"/>: a new product with one is created as a
-/// draft, and a draft with one is not made active, until the merchant prices it. A product the store shows already
-/// keeps its status: what the merchant chose to sell is theirs.
+/// of its product the store has priced, as Shopify's admin does for a variant added by hand. Variants showing 0.00 (new
+/// with no priced sibling, or so in the store) are <see cref="AtZero"/>. A product with no price at all (new, or a
+/// draft none of whose variants the store has priced) is written as a draft until the merchant prices it. Otherwise
+/// the ERP's status goes through: a variant the merchant sells for nothing (a free sample) is theirs to choose.
 /// </summary>
 internal sealed record StorePricedProduct(IReadOnlyDictionary<string, VariantPrice> Prices, IReadOnlyList<string> AtZero)
 {
@@ -49,13 +49,13 @@ internal sealed record StorePricedProduct(IReadOnlyDictionary<string, VariantPri
 
     /// <summary>
     /// The status to write: the ERP's, except that a product the store does not sell yet (new, or a draft there) stays
-    /// a draft while a variant would show 0.00.
+    /// a draft while every variant would show 0.00.
     /// </summary>
     public string StatusOf(ErpProduct product, JsonObject? existing)
     {
         var status = ProductStatusName.Of(product);
         var notSoldYet = existing is null || existing["status"]?.GetValue<string>() == "DRAFT";
-        return status == "ACTIVE" && notSoldYet && AtZero.Count > 0 ? "DRAFT" : status;
+        return status == "ACTIVE" && notSoldYet && AtZero.Count >= product.Variants.Count ? "DRAFT" : status;
     }
 
     private static decimal? Money(JsonNode? value) =>
