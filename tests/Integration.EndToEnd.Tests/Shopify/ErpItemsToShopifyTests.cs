@@ -262,6 +262,29 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task A_product_with_a_variant_the_merchant_gives_away_goes_live_again_after_a_hold()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "SOAP", name = "Olive soap", isTemplate = true, attributes = new { size = new[] { "Bar", "Sample" } } });
+        foreach (var size in new[] { "Bar", "Sample" })
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "SOAP-" + size.ToUpperInvariant(), name = "Olive soap " + size, templateSku = "SOAP", attributes = new { size } });
+        }
+
+        await host.SettledAsync();
+        host.Shopify.State.EditPrice("SOAP-BAR", "85.00", null); // the sample stays free, on purpose
+
+        foreach (var (status, shown) in new[] { ("On hold", "DRAFT"), ("Active", "ACTIVE") })
+        {
+            await host.PostAsync("/api/erp/items/SOAP/status?company=EG01", new { status });
+            await host.SettledAsync();
+            Assert.Equal(shown, host.ProductOf("SOAP-BAR").Status);
+        }
+
+        Assert.Equal(["SOAP-SAMPLE"], Output(await host.LastSyncAsync("SOAP"), "atZero").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal("0.00", host.Shopify.State.Variant("SOAP-SAMPLE")!.Price);
+    }
+
+    [Fact]
     public async Task A_template_becomes_a_draft_only_once_every_variant_is_on_hold()
     {
         await host.ItemAsync(new { company = "EG01", sku = "KAFTAN", name = "Cotton kaftan", isTemplate = true, attributes = new { color = new[] { "Red", "Blue" } } });
