@@ -185,19 +185,10 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     public async Task A_receipt_eta_refuses_for_a_header_field_is_corrected_once_the_seller_setting_is_fixed()
     {
         // ETA refuses the delivery mode; only the header changes when the setting is fixed.
-        var rules = host.Eta.Rules!;
-        host.Eta.Rules = receipt => rules(receipt).Concat(
-            receipt.GetProperty("header").TryGetProperty("orderdeliveryMode", out var mode) && mode.GetString() == "TC"
-                ? [new Integration.Simulators.Eta.SimulatedEtaError("header.orderdeliveryMode", "CV219", "Order delivery mode [TC] is not valid")]
-                : []);
+        var rules = RefuseDeliveryModeTc();
         try
         {
-            var order = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "MUG-WHT", 1, 150.00m, 0m)] };
-            await host.OrderEventAsync("orders/create", order.Json());
-            var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
-            await host.SettleAsync(docNo);
-            var invalid = Assert.Single(await host.ReceiptsOfAsync(docNo));
-            Assert.Equal("Invalid", invalid.GetProperty("state").GetString());
+            var (docNo, invalid) = await InvalidSaleAsync(150.00m);
             var incident = await IncidentAsync("eta-receipt-invalid", invalid.GetProperty("uuid").GetString()!);
 
             host.SetSetting("Connectors:Eta:Sellers:0:OrderDeliveryMode", "FC");
@@ -212,27 +203,17 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         }
         finally
         {
-            host.Eta.Rules = rules;
-            host.SetSetting("Connectors:Eta:Sellers:0:OrderDeliveryMode", "TC");
+            RestoreDeliveryMode(rules);
         }
     }
 
     [Fact]
     public async Task Two_corrections_of_one_receipt_at_once_make_one_and_both_answer_it()
     {
-        var rules = host.Eta.Rules!;
-        host.Eta.Rules = receipt => rules(receipt).Concat(
-            receipt.GetProperty("header").TryGetProperty("orderdeliveryMode", out var mode) && mode.GetString() == "TC"
-                ? [new Integration.Simulators.Eta.SimulatedEtaError("header.orderdeliveryMode", "CV219", "Order delivery mode [TC] is not valid")]
-                : []);
+        var rules = RefuseDeliveryModeTc();
         try
         {
-            var order = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "MUG-WHT", 1, 160.00m, 0m)] };
-            await host.OrderEventAsync("orders/create", order.Json());
-            var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
-            await host.SettleAsync(docNo);
-            var invalid = Assert.Single(await host.ReceiptsOfAsync(docNo));
-            Assert.Equal("Invalid", invalid.GetProperty("state").GetString());
+            var (docNo, invalid) = await InvalidSaleAsync(160.00m);
             await IncidentAsync("eta-receipt-invalid", invalid.GetProperty("uuid").GetString()!); // nothing fixed yet
 
             // Fixed; the incident's retry and POST /correct (or two hosts) go at once.
@@ -248,8 +229,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         }
         finally
         {
-            host.Eta.Rules = rules;
-            host.SetSetting("Connectors:Eta:Sellers:0:OrderDeliveryMode", "TC");
+            RestoreDeliveryMode(rules);
         }
     }
 
@@ -520,6 +500,34 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     }
 
     private static long _lineIds = 7_100_000_000_000;
+
+    // ETA refuses the delivery mode TC: a sale's receipt is Invalid until the seller's setting is fixed (FC).
+    private Func<JsonElement, IEnumerable<Integration.Simulators.Eta.SimulatedEtaError>> RefuseDeliveryModeTc()
+    {
+        var rules = host.Eta.Rules!;
+        host.Eta.Rules = receipt => rules(receipt).Concat(
+            receipt.GetProperty("header").TryGetProperty("orderdeliveryMode", out var mode) && mode.GetString() == "TC"
+                ? [new Integration.Simulators.Eta.SimulatedEtaError("header.orderdeliveryMode", "CV219", "Order delivery mode [TC] is not valid")]
+                : []);
+        return rules;
+    }
+
+    private void RestoreDeliveryMode(Func<JsonElement, IEnumerable<Integration.Simulators.Eta.SimulatedEtaError>> rules)
+    {
+        host.Eta.Rules = rules;
+        host.SetSetting("Connectors:Eta:Sellers:0:OrderDeliveryMode", "TC");
+    }
+
+    private async Task<(string DocNo, JsonElement Invalid)> InvalidSaleAsync(decimal price)
+    {
+        var order = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "MUG-WHT", 1, price, 0m)] };
+        await host.OrderEventAsync("orders/create", order.Json());
+        var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+        await host.SettleAsync(docNo);
+        var invalid = Assert.Single(await host.ReceiptsOfAsync(docNo));
+        Assert.Equal("Invalid", invalid.GetProperty("state").GetString());
+        return (docNo, invalid);
+    }
 
     private async Task<JsonElement> IncidentAsync(string flow, string uuid)
     {
