@@ -10,7 +10,9 @@ namespace Integration.Workflows.Execution;
 /// <summary>
 /// Retries of one activity, declared as Elsa does in <c>customProperties.resilienceStrategy</c>:
 /// <c>{"maxRetryAttempts": 3, "delay": "00:00:01", "backoffType": "Exponential", "useJitter": true}</c>. A Polly
-/// pipeline is built once per activity; <c>Elsa.Fault</c> and cancellation are never retried.
+/// pipeline is built once per activity. Only an error that may pass is retried (<see cref="TransientFailures"/>: the
+/// network, a timeout, a 429 or 5xx): a 4xx, a refusal or a bad value fails the same way at once, and waiting for it
+/// holds every event queued behind the run. <c>Elsa.Fault</c> and cancellation are never retried.
 /// </summary>
 internal static class ActivityRetryPolicy
 {
@@ -37,7 +39,7 @@ internal static class ActivityRetryPolicy
                 Delay = delay,
                 BackoffType = backoff,
                 UseJitter = strategy["useJitter"]?.GetValue<bool>() ?? true,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not Activities.BuiltIn.FlowFaultException and not OperationCanceledException),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not Activities.BuiltIn.FlowFaultException and not OperationCanceledException && TransientFailures.Is(ex)),
             })
             .Build();
     }

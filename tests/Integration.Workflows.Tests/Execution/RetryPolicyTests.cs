@@ -34,13 +34,33 @@ public sealed class RetryPolicyTests
         }
     }
 
-    private sealed class Flaky(int failures) : FlowActivity
+    [Fact]
+    public async Task An_error_that_cannot_pass_is_not_retried_and_becomes_an_incident_at_once()
+    {
+        var flaky = new Flaky(5, () => new FormatException("order id 'x' is not a number"));
+        var registry = ActivityRegistry.WithBuiltIns().Add(flaky);
+        var json = FlowTestRuntime.Flowchart("""
+            { "id": "call", "type": "Test.Flaky", "version": 1,
+              "customProperties": { "resilienceStrategy": { "maxRetryAttempts": 3, "delay": "00:00:00.010", "backoffType": "Constant", "useJitter": false } } }
+            """, []);
+        var definition = new Integration.Workflows.Loading.FlowLoader(registry).Load(json, "retry.json").Definition!;
+
+        var state = await new FlowRunner(new FlowServices(registry, TimeProvider.System)).RunAsync(definition);
+
+        Assert.Equal(FlowRunStatus.Faulted, state.Status);
+        Assert.Equal(1, flaky.Calls);
+        var incident = Assert.Single(state.Incidents);
+        Assert.Equal(1, incident.Attempt);
+        Assert.False(incident.Transient);
+    }
+
+    private sealed class Flaky(int failures, Func<Exception>? error = null) : FlowActivity
     {
         public int Calls { get; private set; }
 
         public override ActivityDescriptor Descriptor { get; } = new("Test.Flaky", "Test", "Flaky", [], [], ["Done"]);
 
         public override ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
-            ++Calls <= failures ? throw new HttpRequestException("gateway timeout") : ValueTask.FromResult(ActivityResult.Done);
+            ++Calls <= failures ? throw error?.Invoke() ?? new HttpRequestException("gateway timeout") : ValueTask.FromResult(ActivityResult.Done);
     }
 }
