@@ -76,6 +76,13 @@ public sealed class ShopifyStoreOptions
     /// <summary>The ERP income account of shipping charges.</summary>
     public string ShippingIncomeAccount { get; init; } = "4200";
 
+    /// <summary>
+    /// The ERP income account of custom lines: lines without SKU that are no gift card (a custom item added to a draft
+    /// order or at the POS, a tip). They are no ERP item, so they move no stock. Its ETA seller codes them by this
+    /// account (<c>ChargeCodes</c>), else as <c>ChargeCode</c>.
+    /// </summary>
+    public string CustomItemIncomeAccount { get; init; } = "4100";
+
     /// <summary>The ERP income account a refund of money without goods or shipping (goodwill, a discrepancy) is credited on: Sales Returns and Discounts.</summary>
     public string RefundDiscrepancyAccount { get; init; } = "4300";
 

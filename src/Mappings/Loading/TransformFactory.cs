@@ -184,14 +184,14 @@ internal static class TransformFactory
                     ? new ProrateTransform(partPath, wholePath, spec["orPart"] is { } orPart ? Path(orPart, path + ".orPart", problem) : null)
                     : null;
             case "when":
-                if (spec["path"] is not { } whenPath || !spec.ContainsKey("equals"))
+                if (spec["path"] is not { } whenPath || spec.ContainsKey("equals") == Bool(spec["blank"]))
                 {
-                    problem(path, "when needs the 'path' of the value to test and what it 'equals'");
+                    problem(path, "when needs the 'path' of the value to test and either what it 'equals' or 'blank': true");
                     return null;
                 }
 
                 return Path(whenPath, path + ".path", problem) is { } tested
-                    ? new WhenTransform(tested, spec["equals"]?.DeepClone(), Bool(spec["not"]), spec["else"]?.DeepClone())
+                    ? new WhenTransform(tested, spec["equals"]?.DeepClone(), Bool(spec["blank"]), Bool(spec["not"]), spec["else"]?.DeepClone())
                     : null;
             case "javascript":
                 if (Text(spec["expression"]) is not { Length: > 0 } expression)

@@ -82,6 +82,43 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     }
 
     [Fact]
+    public async Task A_custom_line_without_sku_is_invoiced_on_the_stores_custom_item_account_moving_no_stock_and_can_be_refunded()
+    {
+        // A custom item added at the POS or to a draft order: no variant, a SKU of "", taxed and discounted like any line.
+        var ids = new ShopifyOrderPayload().Lines; // line ids of a block no other order uses
+        var order = new ShopifyOrderPayload
+        {
+            CustomItems = new HashSet<string> { "Gift wrapping" },
+            Lines = [ids[0], (ids[1].Id, "Gift wrapping", 1, 40.00m, 4.00m)],
+        };
+
+        Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
+
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        var custom = invoice.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("description").GetString()!.StartsWith("Gift wrapping", StringComparison.Ordinal));
+        Assert.Equal(JsonValueKind.Null, custom.GetProperty("sku").ValueKind);
+        Assert.Equal("4100", custom.GetProperty("incomeAccount").GetString());
+        Assert.Equal(36.00m, custom.GetProperty("netAmount").GetDecimal());
+        var gl = await books.GlAsync(invoice.GetProperty("docNo").GetString()!);
+        Assert.Equal(order.Subtotal, ErpBooks.Credit(gl, "4100"));
+        Assert.Equal(200m, ErpBooks.Debit(gl, "5100")); // the T-shirts' cost only: the custom item moves no stock
+        Assert.Equal(-2m, await books.StockMovedAsync("TSHIRT-BLU-M", invoice.GetProperty("docNo").GetString()!));
+
+        var refund = order.RefundJson(order.Id + 500, restock: false, (1, 1));
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund));
+
+        var credit = await books.SingleAsync<long>("SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_store = @Store AND source_id = @id",
+            new { ShopifyStoreHost.Store, id = (order.Id + 500).ToString(CultureInfo.InvariantCulture) });
+        var note = await host.GetJsonAsync($"/api/erp/sales-documents/{credit}");
+        var line = Assert.Single(note.GetProperty("lines").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("sku").ValueKind);
+        Assert.Equal("4100", line.GetProperty("incomeAccount").GetString());
+        Assert.Equal(36.00m + 5.04m, note.GetProperty("grandTotal").GetDecimal());
+    }
+
+    [Fact]
     public async Task The_same_order_delivered_three_times_and_updated_before_created_still_posts_once()
     {
         var order = new ShopifyOrderPayload();

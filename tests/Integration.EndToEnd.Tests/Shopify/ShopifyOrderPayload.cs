@@ -30,6 +30,9 @@ internal sealed class ShopifyOrderPayload
     /// <summary>SKUs Shopify charged no tax on (an exempt product): their lines have no tax lines.</summary>
     public IReadOnlySet<string> Untaxed { get; init; } = new HashSet<string>();
 
+    /// <summary>Lines (by the SKU given in <see cref="Lines"/>) written as custom lines: a custom item or tip, with no variant, no product and a SKU of "".</summary>
+    public IReadOnlySet<string> CustomItems { get; init; } = new HashSet<string>();
+
     public string UpdatedAt { get; init; } = "2026-11-24T10:15:00+02:00";
 
     public long CustomerId { get; } = Interlocked.Increment(ref _next);
@@ -66,9 +69,9 @@ internal sealed class ShopifyOrderPayload
             {
                 ["id"] = id,
                 ["admin_graphql_api_id"] = $"gid://shopify/LineItem/{id}",
-                ["variant_id"] = id + 7_000_000,
-                ["product_id"] = id + 8_000_000,
-                ["sku"] = sku,
+                ["variant_id"] = CustomItems.Contains(sku) ? null : id + 7_000_000,
+                ["product_id"] = CustomItems.Contains(sku) ? null : id + 8_000_000,
+                ["sku"] = CustomItems.Contains(sku) ? "" : sku,
                 ["title"] = sku,
                 ["variant_title"] = "Default",
                 ["quantity"] = qty,

@@ -31,6 +31,13 @@ public sealed class ConditionAndShopMoneyTransformTests
     // equals compares numbers by value and text exactly; the context can be tested too
     [InlineData("a", """{ "type": "when", "path": "n", "equals": 1 }""", """{ "a": "x", "n": "1.00" }""", "\"x\"")]
     [InlineData("a", """{ "type": "when", "path": "c", "equals": "USD", "else": "same" }""", """{ "a": "x", "c": "usd" }""", "\"same\"")]
+    // blank: the tested value is missing, null or blank text (a Shopify custom line's SKU)
+    [InlineData("a", """{ "type": "when", "path": "sku", "blank": true }""", """{ "a": "4100", "sku": null }""", "\"4100\"")]
+    [InlineData("a", """{ "type": "when", "path": "sku", "blank": true }""", """{ "a": "4100", "sku": " " }""", "\"4100\"")]
+    [InlineData("a", """{ "type": "when", "path": "sku", "blank": true }""", """{ "a": "4100" }""", "\"4100\"")]
+    [InlineData("a", """{ "type": "when", "path": "sku", "blank": true }""", """{ "a": "4100", "sku": "MUG-WHT" }""", null)]
+    [InlineData("a", """{ "type": "when", "path": "sku", "blank": true, "not": true }""", """{ "a": "", "sku": "" }""", null)]
+    [InlineData("a", """{ "type": "when", "path": "n", "blank": true }""", """{ "a": "x", "n": 0 }""", null)]
     // sum with orPath: shop money when the sets are there, else the plain amounts
     [InlineData("a", """{ "type": "sum", "path": "amount_set.shop_money.amount", "orPath": "amount" }""",
         """{ "a": [ { "amount": "1.00", "amount_set": { "shop_money": { "amount": "49.50" } } }, { "amount": "2.00", "amount_set": { "shop_money": { "amount": "99.00" } } } ] }""", "148.50")]
@@ -76,6 +83,7 @@ public sealed class ConditionAndShopMoneyTransformTests
     [Theory]
     [InlineData("""{ "type": "when", "equals": true }""", "when needs the 'path'")]
     [InlineData("""{ "type": "when", "path": "gift_card" }""", "when needs the 'path'")]
+    [InlineData("""{ "type": "when", "path": "sku", "equals": "", "blank": true }""", "either what it 'equals' or 'blank'")]
     public void A_when_without_its_arguments_is_refused(string transform, string problem)
     {
         var ex = Record.Exception(() => MappingTestKit.Load(Mapping("a", transform)));

@@ -44,6 +44,7 @@ internal sealed partial class ShopifyStoreRules : IValidateOptions<ShopifyOption
             Require(failures, $"{at}:Company", store.Company);
             Require(failures, $"{at}:Warehouse", store.Warehouse);
             Require(failures, $"{at}:ShippingIncomeAccount", store.ShippingIncomeAccount);
+            Require(failures, $"{at}:CustomItemIncomeAccount", store.CustomItemIncomeAccount);
             Require(failures, $"{at}:RefundDiscrepancyAccount", store.RefundDiscrepancyAccount);
             Require(failures, $"{at}:DefaultPaymentAccount", store.DefaultPaymentAccount);
             Require(failures, $"{at}:GiftCardAccount", store.GiftCardAccount);

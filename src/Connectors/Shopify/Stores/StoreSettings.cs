@@ -41,6 +41,7 @@ internal static class StoreSettings
             ["timeZone"] = string.IsNullOrWhiteSpace(store.TimeZone) ? "UTC" : store.TimeZone.Trim(),
             ["guestCustomer"] = store.GuestCustomer,
             ["shippingIncomeAccount"] = store.ShippingIncomeAccount,
+            ["customItemIncomeAccount"] = store.CustomItemIncomeAccount,
             ["refundDiscrepancyAccount"] = store.RefundDiscrepancyAccount,
             ["paymentAccounts"] = payments,
             ["defaultPaymentAccount"] = store.DefaultPaymentAccount,
