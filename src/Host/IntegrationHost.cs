@@ -132,7 +132,7 @@ internal static class IntegrationHost
             builder.AddConnector(connector);
         }
 
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Integration.Connectors.Eta.EtaOptions>, SellerGiftCardRule>();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Integration.Connectors.Eta.EtaOptions>, SellerStoreAccountsRule>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

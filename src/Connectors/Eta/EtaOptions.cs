@@ -138,8 +138,9 @@ public sealed class EtaSellerOptions
     /// <summary>
     /// The internal code of lines without SKU by their ERP income account, where it is not <see cref="ChargeCode"/>: a
     /// store's fees on their own account (FEES), money refunded without goods on the discrepancy account (ADJUSTMENT).
+    /// Default: 4100 (the default chart's Sales, where a Shopify store books custom items and tips) = CUSTOM.
     /// </summary>
-    public Dictionary<string, string> ChargeCodes { get; init; } = [];
+    public Dictionary<string, string> ChargeCodes { get; init; } = new() { ["4100"] = "CUSTOM" };
 
     /// <summary>On sales: FC (from customer), TO (takeaway), TC (to customer)...</summary>
     public string? OrderDeliveryMode { get; init; } = "TC";

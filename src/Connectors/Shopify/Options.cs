@@ -77,9 +77,9 @@ public sealed class ShopifyStoreOptions
     public string ShippingIncomeAccount { get; init; } = "4200";
 
     /// <summary>
-    /// The ERP income account of custom lines: lines without SKU that are no gift card (a custom item added to a draft
-    /// order or at the POS, a tip). They are no ERP item, so they move no stock. Its ETA seller codes them by this
-    /// account (<c>ChargeCodes</c>), else as <c>ChargeCode</c>.
+    /// The ERP income account of custom lines: lines with neither a variant nor a SKU that are no gift card (a custom
+    /// item added to a draft order or at the POS, a tip). They are no ERP item, so they move no stock. Its ETA seller
+    /// must code them by this account (<c>ChargeCodes</c>; the host refuses to start otherwise).
     /// </summary>
     public string CustomItemIncomeAccount { get; init; } = "4100";
 

@@ -92,6 +92,11 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         return (await GetAsync(connection, id, null), true);
     }
 
+    // The line is named, so the person reading the incident knows which product lacks its SKU.
+    private static ErpRuleException IncomeAccountRequired(SalesLineInput line) =>
+        new("income-account-required", $"The line '{line.Description ?? line.SourceLineId ?? "(no description)"}' has no SKU and names no income account: "
+            + "give the product a SKU the ERP knows, or the line an income account.", 400);
+
     private static bool SameLines(SalesDocument current, IReadOnlyList<PricedLine> priced) =>
         current.Lines.Count == priced.Count && current.Lines.Zip(priced).All(p => p.First.Sku == p.Second.Input.Sku && p.First.Qty == p.Second.Input.Qty
             && p.First.Rate == p.Second.Input.Rate && p.First.NetAmount == p.Second.Net && p.First.TaxAmount == p.Second.Tax
@@ -701,7 +706,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
 
             if (line.Sku is null)
             {
-                resolved.Add(line with { IncomeAccount = line.IncomeAccount ?? throw new ErpRuleException("income-account-required", "A line without SKU names its income account.", 400), CostCenter = line.CostCenter ?? costCenter });
+                resolved.Add(line with { IncomeAccount = line.IncomeAccount ?? throw IncomeAccountRequired(line), CostCenter = line.CostCenter ?? costCenter });
                 continue;
             }
 

@@ -234,6 +234,49 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     }
 
     [Fact]
+    public async Task A_receipt_refused_for_what_only_issuing_again_changes_is_corrected_as_it_is_when_the_operator_says_so()
+    {
+        // ETA refuses the first receipt of this sale for its issue time (a device clock ahead of the portal's): the
+        // settings hold nothing to fix, and the same receipt issued again now is taken.
+        var rules = host.Eta.Rules!;
+        string? refused = null;
+        host.Eta.Rules = receipt => rules(receipt).Concat(
+            receipt.GetProperty("itemData")[0].GetProperty("unitPrice").GetDecimal() == 170.00m
+                && (refused ??= receipt.GetProperty("header").GetProperty("uuid").GetString()) == receipt.GetProperty("header").GetProperty("uuid").GetString()
+                ? [new Integration.Simulators.Eta.SimulatedEtaError("header.dateTimeIssued", "CV215", "Issuance date time is later than submission date time")]
+                : []);
+        try
+        {
+            var (docNo, invalid) = await InvalidSaleAsync(170.00m);
+            var incident = await IncidentAsync("eta-receipt-invalid", invalid.GetProperty("uuid").GetString()!);
+            var id = invalid.GetProperty("id").GetInt64();
+
+            var (unchanged, problem) = await host.PostAsync($"/api/eta/receipts/{id}/correct", new { });
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, unchanged);
+            Assert.Equal("correction-unchanged", problem.GetProperty("title").GetString());
+            Assert.Single(await host.ReceiptsOfAsync(docNo));
+
+            var (created, correction) = await host.PostAsync($"/api/eta/receipts/{id}/correct?asIs=true", new { });
+            Assert.Equal(System.Net.HttpStatusCode.Created, created);
+            Assert.Equal(invalid.GetProperty("uuid").GetString(), correction.GetProperty("referenceOldUuid").GetString());
+            Assert.NotEqual(invalid.GetProperty("uuid").GetString(), correction.GetProperty("uuid").GetString());
+            var (again, same) = await host.PostAsync($"/api/eta/receipts/{id}/correct?asIs=true", new { });
+            Assert.Equal((System.Net.HttpStatusCode.OK, correction.GetProperty("id").GetInt64()), (again, same.GetProperty("id").GetInt64()));
+
+            // The incident's retry finds the correction and ends; the portal takes it.
+            var (retried, body) = await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/retry", new { });
+            Assert.True(retried == System.Net.HttpStatusCode.OK, body.ToString());
+            Assert.Equal(2, (await host.ReceiptsOfAsync(docNo)).Count);
+            await host.SettleAsync(docNo);
+            Assert.Equal("Valid", host.Eta.Receipt(correction.GetProperty("uuid").GetString()!)!.Status);
+        }
+        finally
+        {
+            host.Eta.Rules = rules;
+        }
+    }
+
+    [Fact]
     public async Task A_storm_of_429s_delays_the_receipts_but_loses_and_doubles_none()
     {
         var orders = Enumerable.Range(0, 5).Select(_ => new ShopifyOrderPayload()).ToList();

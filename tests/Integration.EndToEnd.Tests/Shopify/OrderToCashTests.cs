@@ -119,6 +119,21 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     }
 
     [Fact]
+    public async Task A_line_of_a_variant_without_sku_is_no_custom_line_and_stops_the_order_with_an_incident_naming_why()
+    {
+        // A product made in Shopify only, whose variant has no SKU: its stock and cost would go unbooked as a custom line.
+        var ids = new ShopifyOrderPayload().Lines;
+        var order = new ShopifyOrderPayload { Lines = [ids[0], (ids[1].Id, "", 1, 40.00m, 0m)] };
+
+        await host.OrderEventAsync("orders/create", order.Json());
+
+        Assert.Equal(0, await books.CountAsync(order, "Sales Invoice"));
+        var run = Assert.Single(await host.OrderRunsAsync(order.Id));
+        Assert.Equal("Faulted", run.GetProperty("status").GetString());
+        Assert.Contains("has no SKU and names no income account", run.GetProperty("incidents").EnumerateArray().Last().GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_order_delivered_three_times_and_updated_before_created_still_posts_once()
     {
         var order = new ShopifyOrderPayload();

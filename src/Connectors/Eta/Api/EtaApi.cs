@@ -24,11 +24,11 @@ public static class EtaApi
             await register.GetAsync(id, ct) is { } receipt ? Results.Ok(receipt) : NotFound(id))
             .WithName("GetEtaReceipt").WithSummary("One receipt with the JSON sent, ETA's errors and the QR content.");
 
-        eta.MapPost("/receipts/{id:long}/correct", async (EtaReceiptRegister register, long id, CancellationToken ct) =>
+        eta.MapPost("/receipts/{id:long}/correct", async (EtaReceiptRegister register, long id, bool? asIs, CancellationToken ct) =>
         {
             try
             {
-                var (receipt, existed) = await register.CorrectAsync(id, null, ct);
+                var (receipt, existed) = await register.CorrectAsync(id, null, ct, asIs ?? false);
                 return existed ? Results.Ok(receipt) : Results.Created($"/api/eta/receipts/{receipt.Id}", receipt);
             }
             catch (KeyNotFoundException)
@@ -39,7 +39,7 @@ public static class EtaApi
             {
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: ex.Code, type: "https://integration-host/problems/eta-" + ex.Code);
             }
-        }).WithName("CorrectEtaReceipt").WithSummary("Issues the correction of an Invalid receipt (referenceOldUUID) with today's seller settings.");
+        }).WithName("CorrectEtaReceipt").WithSummary("Issues the correction of an Invalid receipt (referenceOldUUID) with today's seller settings; asIs=true issues it even when it says what the Invalid one said (ETA refused only what issuing again renews: the issue time, the chain, a reference).");
 
         eta.MapGet("/devices/{serial}/chain", async (EtaReceiptBook book, string serial, CancellationToken ct) => Results.Ok(await book.VerifyChainAsync(serial, ct)))
             .WithName("VerifyEtaChain").WithSummary("Walks a POS device's receipt chain and reports any break.");

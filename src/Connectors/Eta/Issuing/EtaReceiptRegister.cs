@@ -74,9 +74,11 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
     /// <summary>
     /// Issues the correction of an Invalid receipt: rebuilt from what it was built from (or <paramref name="fresh"/>) with
     /// today's seller settings, chained at the device's head, pointing at the Invalid one with referenceOldUUID. Refused
-    /// while the rebuilt receipt says exactly what the Invalid one said (nothing was fixed yet).
+    /// while the rebuilt receipt says exactly what the Invalid one said (nothing was fixed yet), unless
+    /// <paramref name="asIs"/>: an operator who read ETA's errors says issuing it again is the fix (ETA refused the issue
+    /// time, the chain or a reference, which a new receipt renews).
     /// </summary>
-    public async Task<(EtaReceipt Receipt, bool Existed)> CorrectAsync(long invalidId, ReceiptSource? fresh, CancellationToken cancellationToken)
+    public async Task<(EtaReceipt Receipt, bool Existed)> CorrectAsync(long invalidId, ReceiptSource? fresh, CancellationToken cancellationToken, bool asIs = false)
     {
         var invalid = await GetAsync(invalidId, cancellationToken) ?? throw new KeyNotFoundException($"No ETA receipt {invalidId}.");
         if (invalid.CorrectedById is { } corrected)
@@ -113,7 +115,7 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         }
 
         var receipt = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, reference, invalid.Uuid, invalid.Id, cancellationToken,
-            unchangedFrom: stored.Body, invalid: invalid);
+            unchangedFrom: asIs ? null : stored.Body, invalid: invalid);
         await transaction.CommitAsync(cancellationToken);
         EtaReceiptTelemetry.Entered(EtaReceiptStates.Draft, seller.Device);
         return (receipt, false);
