@@ -13,8 +13,10 @@ public sealed class WhenTransform(FieldPath path, JsonNode? equals, bool blank, 
 {
     public override string Name => "when";
 
+    // A value already missing stays missing whatever the test says, unless there is an else: the test is not read.
     public override MappingValue Apply(MappingValue value, TransformScope scope) =>
-        Holds(scope.Read(path)) != not ? value : MappingValue.Of(JsonValues.Shared(otherwise));
+        value.IsMissing && JsonValues.IsMissing(otherwise) ? value
+            : Holds(scope.Read(path)) != not ? value : MappingValue.Of(JsonValues.Shared(otherwise));
 
     private bool Holds(JsonNode? tested) =>
         blank
