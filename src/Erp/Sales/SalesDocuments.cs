@@ -316,6 +316,12 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var back = invoice.Lines.ToDictionary(l => l.LineNo, l => l.ReturnedQty);
         foreach (var r in request.Lines)
         {
+            // Naming nothing would match the first line without SKU (shipping, a custom item, a gift card) by chance.
+            if (r.LineNo is null && r.SourceLineId is null && r.Sku is null)
+            {
+                throw new ErpRuleException("invoice-line-required", $"A line of the return against invoice {invoice.DocNo} names no invoice line: give its lineNo, sourceLineId or SKU.", 400);
+            }
+
             var line = invoice.Lines.FirstOrDefault(l => r.LineNo is { } n ? l.LineNo == n
                     : r.SourceLineId is { } sourceLine ? l.SourceLineId == sourceLine
                     : l.Sku == r.Sku && l.Qty - back[l.LineNo] >= r.Qty)

@@ -57,6 +57,23 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_return_line_naming_no_invoice_line_is_refused_rather_than_matched_to_the_shipping()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var invoice = await InvoiceAsync(company, customer, "shopify-2099");
+
+        var (status, problem) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12), lines = new[] { new { qty = 1 } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invoice-line-required", problem.GetProperty("type").GetString());
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(returned_qty), 0) FROM erp.sales_document_line WHERE document_id = @id",
+            new { id = invoice.GetProperty("id").GetInt64() }));
+    }
+
+    [Fact]
     public async Task One_return_naming_a_line_twice_gives_back_no_more_than_was_sold()
     {
         var (company, customer) = await StockedCompanyAsync();
