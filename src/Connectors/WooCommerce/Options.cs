@@ -86,6 +86,13 @@ public sealed class WooCommerceStoreOptions
     /// <summary>The ERP income account of order fees (fee_lines: a cash-on-delivery fee, a gift wrap).</summary>
     public string FeeIncomeAccount { get; init; } = "4200";
 
+    /// <summary>
+    /// The ERP account of store credit (a wallet, points, a store credit plugin), entered as a fee with a negative amount
+    /// and no tax on taxed products: that part of the order is paid from it. Default 2130, the default chart's customer
+    /// advances and gift cards (a liability to the customer).
+    /// </summary>
+    public string StoreCreditAccount { get; init; } = "2130";
+
     /// <summary>The ERP income account a refund of money without goods is debited to: Sales Returns and Discounts.</summary>
     public string RefundDiscrepancyAccount { get; init; } = "4300";
 

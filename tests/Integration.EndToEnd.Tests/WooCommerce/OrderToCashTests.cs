@@ -115,6 +115,41 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_negative_fee_without_tax_on_taxed_products_is_store_credit_paying_part_of_the_order_and_the_vat_stays_as_charged()
+    {
+        var order = new WooOrderPayload();
+        // 706.80, of which a wallet plugin's store credit paid 100.00: a fee of -100.00 that took none of the products' VAT.
+        Assert.Equal(["done"], await host.OrderEventAsync("order.created", order, edit: json =>
+        {
+            json["fee_lines"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = order.Id * 10 + 8, ["name"] = "Store credit", ["tax_class"] = "", ["tax_status"] = "none", ["amount"] = "-100", ["total"] = "-100.00", ["total_tax"] = "0.00",
+                ["taxes"] = new System.Text.Json.Nodes.JsonArray(), ["meta_data"] = new System.Text.Json.Nodes.JsonArray(),
+            });
+            json["total"] = "606.80";
+        }));
+
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        Assert.Equal(706.80m, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(86.80m, invoice.GetProperty("taxTotal").GetDecimal()); // the VAT the buyer was charged, not 16.98 % of a smaller net
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        Assert.Equal(570.00m, ErpBooks.Credit(await books.GlAsync(invoice.GetProperty("docNo").GetString()!), "4100"));
+        await using var connection = await host.OpenAsync();
+        var payments = (await Dapper.SqlMapper.QueryAsync<string>(connection,
+            "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Payment' AND source_system = 'woocommerce' AND (source_id = @id OR source_id LIKE @id || ':%') ORDER BY id",
+            new { id = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })).ToList();
+        Assert.Equal(2, payments.Count);
+        var gl = new List<System.Text.Json.JsonElement>();
+        foreach (var docNo in payments)
+        {
+            gl.AddRange(await books.GlAsync(docNo));
+        }
+
+        Assert.Equal(606.80m, ErpBooks.Debit(gl, "1130"));
+        Assert.Equal(100.00m, ErpBooks.Debit(gl, "2130"));
+    }
+
+    [Fact]
     public async Task An_order_of_a_store_rounding_tax_at_subtotal_is_invoiced_at_its_total_and_vat_to_the_cent()
     {
         // Two lines of 10.10 at 14 %: 1.414 VAT each, 1.41 each as the API prints them, 2.83 as the store charged them.

@@ -13,7 +13,7 @@ internal sealed class WooCommerceStoreSettings : FlowActivity
     public override ActivityDescriptor Descriptor { get; } = new(
         "WooCommerce.StoreSettings", "WooCommerce", "Store settings",
         [new InputDescriptor("store", "String", false, Description: "The store's Name (the {store} of its webhook URL); the only store when empty.")],
-        [new OutputDescriptor("settings", "Object", "store, company, warehouse, costCenter, priceList, timeZone, syncProducts, guestCustomer, shippingIncomeAccount, feeIncomeAccount, refundDiscrepancyAccount, paymentAccounts, defaultPaymentAccount.")],
+        [new OutputDescriptor("settings", "Object", "store, company, warehouse, costCenter, priceList, timeZone, syncProducts, guestCustomer, shippingIncomeAccount, feeIncomeAccount, storeCreditAccount, refundDiscrepancyAccount, paymentAccounts, defaultPaymentAccount.")],
         ["Done", "NoStore"],
         Description: "Reads a WooCommerce store's ERP settings for mappings and ERP activities; NoStore when the host serves no WooCommerce store.");
 

@@ -25,6 +25,7 @@ internal static class StoreSettings
             ["guestCustomer"] = store.GuestCustomer,
             ["shippingIncomeAccount"] = store.ShippingIncomeAccount,
             ["feeIncomeAccount"] = store.FeeIncomeAccount,
+            ["storeCreditAccount"] = store.StoreCreditAccount,
             ["refundDiscrepancyAccount"] = store.RefundDiscrepancyAccount,
             ["paymentAccounts"] = payments,
             ["defaultPaymentAccount"] = store.DefaultPaymentAccount,

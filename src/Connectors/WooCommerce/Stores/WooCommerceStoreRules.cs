@@ -46,6 +46,7 @@ internal sealed class WooCommerceStoreRules : IValidateOptions<WooCommerceOption
             Require(failures, $"{at}:Warehouse", store.Warehouse);
             Require(failures, $"{at}:ShippingIncomeAccount", store.ShippingIncomeAccount);
             Require(failures, $"{at}:FeeIncomeAccount", store.FeeIncomeAccount);
+            Require(failures, $"{at}:StoreCreditAccount", store.StoreCreditAccount);
             Require(failures, $"{at}:RefundDiscrepancyAccount", store.RefundDiscrepancyAccount);
             Require(failures, $"{at}:DefaultPaymentAccount", store.DefaultPaymentAccount);
             if (!string.IsNullOrWhiteSpace(store.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(store.TimeZone.Trim(), out _))
