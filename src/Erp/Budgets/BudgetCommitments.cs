@@ -15,6 +15,12 @@ public sealed class BudgetCommitments(NpgsqlDataSource dataSource)
         string company, string documentType, string documentNo, DateOnly date,
         IReadOnlyList<(string Account, string CostCenter, decimal Amount)> lines, CancellationToken cancellationToken)
     {
+        // A negative commitment would lower what later checks count, and let spending past a Stop budget.
+        if (lines.Any(l => l.Amount <= 0))
+        {
+            throw new ErpRuleException("invalid-amount", "A budget commitment's amounts are positive.", 400);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var companyRow = await CompanyStore.GetAsync(connection, company, transaction);

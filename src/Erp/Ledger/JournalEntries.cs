@@ -75,6 +75,12 @@ public sealed class JournalEntries(NpgsqlDataSource dataSource)
             throw new ErpRuleException("not-posted", $"{original.VoucherNo} is {original.Status}; only a posted entry can be cancelled.", 409);
         }
 
+        // Cancelling a reversal would bring its original back into the books while the original still reads cancelled.
+        if (original.Reverses is not null)
+        {
+            throw new ErpRuleException("is-reversal", $"{original.VoucherNo} reverses another entry; post a new entry instead of cancelling it.", 409);
+        }
+
         var entries = await GlEntryStore.ForVoucherAsync(connection, transaction, id);
         var date = reversalDate ?? original.PostingDate;
         var reversal = new Voucher(original.Company, VoucherType, date,
@@ -123,11 +129,11 @@ public sealed class JournalEntries(NpgsqlDataSource dataSource)
 
     private static async Task<LockedVoucher> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id) =>
         await connection.QuerySingleOrDefaultAsync<LockedVoucher>(
-            "SELECT id AS Id, company AS Company, voucher_no AS VoucherNo, posting_date AS PostingDate, status AS Status, remarks AS Remarks, draft::text AS Draft FROM erp.voucher WHERE id = @id AND voucher_type = @type FOR UPDATE",
+            "SELECT id AS Id, company AS Company, voucher_no AS VoucherNo, posting_date AS PostingDate, status AS Status, remarks AS Remarks, draft::text AS Draft, reverses AS Reverses FROM erp.voucher WHERE id = @id AND voucher_type = @type FOR UPDATE",
             new { id, type = VoucherType }, transaction)
         ?? throw ErpRuleException.NotFound("unknown-journal-entry", $"No journal entry {id}.");
 
-    private sealed record LockedVoucher(long Id, string Company, string VoucherNo, DateOnly PostingDate, string Status, string? Remarks, string? Draft);
+    private sealed record LockedVoucher(long Id, string Company, string VoucherNo, DateOnly PostingDate, string Status, string? Remarks, string? Draft, long? Reverses);
 
     private sealed record VoucherRow(long id, string company, string voucher_no, DateOnly posting_date, string status, string? remarks, string? draft, long? reverses, long? reversed_by);
 }

@@ -28,6 +28,11 @@ public sealed class PurchaseOrders(NpgsqlDataSource dataSource)
             throw new ErpRuleException("no-lines", "A purchase order needs at least one line.", 400);
         }
 
+        if (request.Lines.Any(l => l.Qty <= 0 || l.Rate < 0))
+        {
+            throw new ErpRuleException("invalid-quantity", "A purchase order's lines have positive quantities and rates of zero or more: receiving one at a negative rate would value the stock below zero.", 400);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>("""

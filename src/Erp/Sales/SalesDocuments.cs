@@ -576,8 +576,12 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
     /// <summary>The document of this source was created by another caller while this one waited for a lock.</summary>
     private sealed class CreatedMeanwhileException : Exception;
 
+    // Every document made once per source looks its source up first: a source missing a part would match nothing,
+    // and the unique key counts NULLs as different, so a retry would make the document again.
     private static Task<long?> FindBySourceAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string company, string docType, DocumentSource source) =>
-        connection.ExecuteScalarAsync<long?>(
+        string.IsNullOrWhiteSpace(source.System) || string.IsNullOrWhiteSpace(source.Store) || string.IsNullOrWhiteSpace(source.Id)
+            ? throw new ErpRuleException("invalid-source", $"A {docType}'s source names its system, store and id (got system '{source.System}', store '{source.Store}', id '{source.Id}'): documents are made once per source.", 400)
+            : connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM erp.sales_document WHERE company = @company AND doc_type = @docType AND source_system = @System AND source_store = @Store AND source_id = @Id",
             new { company, docType, source.System, source.Store, source.Id }, transaction);
 

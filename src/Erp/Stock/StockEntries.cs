@@ -106,6 +106,12 @@ public sealed class StockEntries(NpgsqlDataSource dataSource)
             throw new ErpRuleException("invalid-quantity", "A stock entry has lines with positive quantities (zero only when counting).", 400);
         }
 
+        // A negative rate would give the stock a negative value, and later issues a negative cost.
+        if (request.Lines.Any(l => l.Rate < 0))
+        {
+            throw new ErpRuleException("invalid-rate", "A stock entry's rates are zero or more.", 400);
+        }
+
         return request.Purpose == "Reconciliation" ? ReconciliationType : EntryType;
     }
 

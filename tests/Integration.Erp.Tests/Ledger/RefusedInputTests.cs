@@ -1,0 +1,90 @@
+using System.Net;
+using static Integration.Erp.Tests.ErpHost;
+
+namespace Integration.Erp.Tests.Ledger;
+
+/// <summary>
+/// Requests the ERP refuses with a problem because accepting them would leave the books wrong: a document made twice,
+/// stock valued below zero, spending past a Stop budget, an original brought back under a cancelled status.
+/// </summary>
+public sealed class RefusedInputTests(ErpHost erp) : IClassFixture<ErpHost>
+{
+    [Fact]
+    public async Task A_document_whose_source_names_no_store_is_refused_so_a_retry_cannot_make_it_twice()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona" });
+        var invoice = new
+        {
+            company, customer = "CUST-1", postingDate = On(5, 10),
+            lines = new[] { new { qty = 1, rate = 50m, incomeAccount = "4200", description = "Delivery" } },
+            source = new { system = "pos", id = "R-1" },
+        };
+
+        var (first, problem) = await erp.PostAsync("/api/erp/sales-invoices", invoice);
+        var (again, _) = await erp.PostAsync("/api/erp/sales-invoices", invoice);
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (first, again));
+        Assert.Equal("invalid-source", problem.GetProperty("type").GetString());
+        Assert.Equal(0, await erp.ScalarAsync<int>("SELECT count(*) FROM erp.sales_document WHERE company = @company", new { company }));
+    }
+
+    [Fact]
+    public async Task Stock_received_or_ordered_at_a_negative_rate_is_refused()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "SOAP", name = "Soap" });
+
+        var (received, problem) = await erp.PostAsync("/api/erp/stock-entries", new
+        {
+            company, purpose = "Receipt", postingDate = On(3, 4), lines = new[] { new { sku = "SOAP", qty = 10m, rate = -100m, warehouse = "MAIN-WH" } },
+        });
+        var (ordered, _) = await erp.PostAsync("/api/erp/purchase-orders", new
+        {
+            company, supplier = "Nile Soap Co.", orderDate = On(3, 4), lines = new[] { new { sku = "SOAP", warehouse = "MAIN-WH", qty = 5m, rate = -4.5m } },
+        });
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (received, ordered));
+        Assert.Equal("invalid-rate", problem.GetProperty("type").GetString());
+        Assert.Equal(0, await erp.ScalarAsync<int>("SELECT count(*) FROM erp.stock_ledger_entry WHERE company = @company", new { company }));
+    }
+
+    [Fact]
+    public async Task A_negative_budget_commitment_is_refused_so_spending_cannot_pass_a_stop_budget_through_it()
+    {
+        var company = await erp.NewCompanyAsync();
+        var (budget, body) = await erp.PostAsync("/api/erp/budgets", new
+        {
+            company, fiscalYear = Year.ToString(System.Globalization.CultureInfo.InvariantCulture), costCenter = "MAIN", account = "5230", annualAmount = 1_000m,
+            annualAction = "Stop", monthlyAction = "Warn",
+        });
+        Assert.True(budget == HttpStatusCode.Created, body.ToString());
+
+        var (committed, problem) = await erp.PostAsync("/api/erp/budgets/commitments", new
+        {
+            company, documentType = "Purchase Order", documentNo = "PO-NEG", date = On(6, 1), lines = new[] { new { account = "5230", costCenter = "MAIN", amount = -5_000m } },
+        });
+        var (spent, _) = await erp.PostEntryAsync(company, On(6, 2), Debit("5230", 3_000m), Credit("1110", 3_000m));
+
+        Assert.Equal(HttpStatusCode.BadRequest, committed);
+        Assert.Equal("invalid-amount", problem.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, spent);
+    }
+
+    [Fact]
+    public async Task The_reversal_of_a_cancelled_entry_cannot_be_cancelled_to_bring_the_original_back()
+    {
+        var company = await erp.NewCompanyAsync();
+        var entry = await erp.PostEntryOkAsync(company, On(3, 10), Debit("5250", 1_500m), Credit("1120", 1_500m));
+        var id = entry.GetProperty("id").GetInt64();
+        var (cancelled, original) = await erp.PostAsync($"/api/erp/journal-entries/{id}/cancel", new { });
+        Assert.Equal(HttpStatusCode.OK, cancelled);
+
+        var reversal = original.GetProperty("reversedBy").GetInt64();
+        var (status, problem) = await erp.PostAsync($"/api/erp/journal-entries/{reversal}/cancel", new { });
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("is-reversal", problem.GetProperty("type").GetString());
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '5250'", new { company }));
+    }
+}
