@@ -44,7 +44,7 @@ internal static class LedgerPosting
             }
 
             var line = Resolve(company, accounts, voucher.Lines[i], i + 1);
-            if (voucher.VoucherType == JournalEntries.VoucherType && !isReversal && accounts[line.Account].AccountType == "Stock")
+            if (!isReversal && MovesNoStock(voucher.VoucherType) && accounts[line.Account].AccountType == "Stock")
             {
                 // A stock account's balance is the stock ledger's value: only stock transactions move it.
                 throw new ErpRuleException("stock-account", $"Line {i + 1}: account '{line.Account}' is a stock account; its balance is the stock's value and only stock transactions (receipt, issue, reconciliation, sales) change it.", 422);
@@ -85,6 +85,11 @@ internal static class LedgerPosting
     }
 
     // Company, fiscal year, accounts and cost centers in one round trip.
+    // Journal entries and money moved for a sale (a payment, a refund) never move stock: a stock account given to one
+    // (a payment "received" on 1160) would part the GL from the stock ledger.
+    private static bool MovesNoStock(string voucherType) =>
+        voucherType is JournalEntries.VoucherType or Sales.SalesDocuments.Payment or Sales.SalesDocuments.OverpaymentRefund;
+
     private static async Task<(Company, (string Id, DateOnly Start, DateOnly End), Dictionary<string, Account>, Dictionary<string, CostCenter>)> LoadAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Voucher voucher)
     {

@@ -30,6 +30,25 @@ public sealed class RefusedInputTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_payment_to_a_stock_account_is_refused_so_the_gl_keeps_the_stock_ledgers_value()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona" });
+        var (created, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer = "CUST-1", postingDate = On(5, 10), lines = new[] { new { qty = 1, rate = 100m, incomeAccount = "4200", description = "Delivery" } },
+            source = new { system = "pos", store = "TILL-1", id = "R-2" },
+        });
+        Assert.True(created == HttpStatusCode.Created, invoice.ToString());
+
+        var (status, problem) = await erp.PostAsync("/api/erp/payments", new { company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 11), account = "1160", amount = 100m });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("stock-account", problem.GetProperty("type").GetString());
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1160'", new { company }));
+    }
+
+    [Fact]
     public async Task Stock_received_or_ordered_at_a_negative_rate_is_refused()
     {
         var company = await erp.NewCompanyAsync();
