@@ -190,6 +190,16 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 throw new ErpRuleException("not-open", $"Sales order {orderId} is not open.", 409);
             }
 
+            // Billing another customer would complete the order and release its reservation for someone it was never sold
+            // to; a store order's own invoice may name the customer the store moved the order to since.
+            var ordered = await connection.QuerySingleAsync<(string Customer, string? System, string? Store, string? Id)>(
+                "SELECT customer, source_system, source_store, source_id FROM erp.sales_document WHERE id = @orderId", new { orderId }, transaction);
+            if (!string.Equals(ordered.Customer, request.Customer, StringComparison.Ordinal)
+                && request.Source != new DocumentSource(ordered.System!, ordered.Store!, ordered.Id!))
+            {
+                throw new ErpRuleException("other-customer", $"Sales order {orderId} is customer {ordered.Customer}'s; an invoice for {request.Customer} cannot complete it.", 409);
+            }
+
             orderLines = await LinesAsync(connection, orderId, transaction);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Completed' WHERE id = @orderId", new { orderId }, transaction);
             if (input.Count == 0)
@@ -798,6 +808,12 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         if (amount <= 0 || (amount > invoice.Outstanding && !overpaymentAsCredit))
         {
             throw new ErpRuleException("invalid-payment", $"Payment of {amount:0.##} against an outstanding {invoice.Outstanding:0.##} is not possible.");
+        }
+
+        // The ledger rounds each line to the currency; an amount finer than that would leave the invoice and its receivable a cent apart.
+        if (amount != Math.Round(amount, company.CurrencyPrecision))
+        {
+            throw new ErpRuleException("invalid-payment", $"Payment of {amount} has more decimals than the currency's {company.CurrencyPrecision}.", 400);
         }
 
         receivable ??= (await TaxAndReceivableAccountsAsync(connection, transaction, company.Id)).Receivable;

@@ -49,6 +49,42 @@ public sealed class RefusedInputTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task An_invoice_for_another_customer_cannot_complete_a_sales_order()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona" });
+        await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-2", name = "Omar" });
+        var lines = new[] { new { qty = 1, rate = 100m, incomeAccount = "4200", description = "Delivery" } };
+        var (created, order) = await erp.PostAsync("/api/erp/sales-orders", new { company, customer = "CUST-1", postingDate = On(5, 10), lines });
+        Assert.True(created == HttpStatusCode.Created, order.ToString());
+
+        var (status, problem) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer = "CUST-2", postingDate = On(5, 11), salesOrderId = order.GetProperty("id").GetInt64(), lines = Array.Empty<object>(),
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("other-customer", problem.GetProperty("type").GetString());
+        Assert.Equal("Open", (await erp.GetJsonAsync($"/api/erp/sales-documents/{order.GetProperty("id").GetInt64()}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_payment_finer_than_the_currency_is_refused_so_the_invoice_and_its_receivable_agree()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona" });
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer = "CUST-1", postingDate = On(5, 10), lines = new[] { new { qty = 1, rate = 100m, incomeAccount = "4200", description = "Delivery" } },
+        });
+
+        var (status, problem) = await erp.PostAsync("/api/erp/payments", new { company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 11), account = "1130", amount = 50.005m });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid-payment", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Stock_received_or_ordered_at_a_negative_rate_is_refused()
     {
         var company = await erp.NewCompanyAsync();
