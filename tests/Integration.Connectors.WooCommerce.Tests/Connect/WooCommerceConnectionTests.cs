@@ -30,10 +30,10 @@ public sealed class WooCommerceConnectionTests : IDisposable
         Assert.Empty(second.Created);
         Assert.Equal(WooCommerceConnection.Topics, second.Present);
         var webhooks = _store.State.Webhooks;
-        Assert.Equal(4, webhooks.Count);
+        Assert.Equal(6, webhooks.Count);
         Assert.All(webhooks, w => Assert.Equal((Hook, "hush", "active"), (w.DeliveryUrl, w.Secret, w.Status)));
         // WooCommerce pinged each new webhook (integration.example.com is not reachable from here: the ping failed, harmlessly).
-        Assert.Equal(4, _store.Webhooks.Attempts.Count(a => a.Topic == "action.ping"));
+        Assert.Equal(6, _store.Webhooks.Attempts.Count(a => a.Topic == "action.ping"));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class WooCommerceConnectionTests : IDisposable
         var result = await ConnectAsync(services);
 
         Assert.Equal(["order.updated"], result.Reactivated);
-        Assert.Equal(["customer.created", "customer.updated"], result.Created);
+        Assert.Equal(["order.deleted", "order.restored", "customer.created", "customer.updated"], result.Created);
         Assert.Equal(1, result.DuplicatesRemoved);
         var now = _store.State.Webhooks;
         var updated = Assert.Single(now, w => w.Id == disabled.Id);

@@ -308,6 +308,35 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_unpaid_order_moved_to_the_trash_releases_its_stock_and_takes_it_again_when_restored()
+    {
+        var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };
+        var reservedBefore = await books.ReservedAsync("MUG-WHT");
+        await host.OrderEventAsync("order.created", order);
+        Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
+
+        // Trashed: WooCommerce sends order.deleted with the id alone; the order reads back with status trash.
+        var trashed = new WooOrderPayload { Status = "trash", ModifiedGmt = "2026-11-24T10:30:00" };
+        Assert.Equal(["done"], await host.OrderEventAsync("order.deleted", order, edit: json => Copy(trashed.Order(), json, "status", "date_modified_gmt")));
+        Assert.Equal("Cancelled", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
+
+        var restored = new WooOrderPayload { Status = "on-hold", ModifiedGmt = "2026-11-24T11:00:00" };
+        Assert.Equal(["done"], await host.OrderEventAsync("order.restored", order, edit: json => Copy(restored.Order(), json, "status", "date_modified_gmt")));
+        Assert.Equal("Open", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
+
+        // An order deleted for good is not there to read: nothing is booked from its id alone.
+        var unknown = order.Id + 900_000;
+        Assert.Equal("done", await host.SendAsync("order.deleted", $$"""{"id":{{unknown}}}"""));
+        Assert.Equal(0, await books.CountAsync("Sales Order", unknown));
+        var newest = (await host.GetJsonAsync("/api/runs?definitionId=woocommerce-order-to-cash&limit=1")).EnumerateArray().Single();
+        var run = await host.GetJsonAsync($"/api/runs/{newest.GetProperty("id").GetGuid()}");
+        Assert.Equal(("Finished", "deleted in the store for good before it was read: nothing changed"),
+            (run.GetProperty("status").GetString(), run.GetProperty("output").GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
     public async Task A_status_a_plugin_adds_is_booked_by_whether_the_order_was_paid()
     {
         // Order status plugins add steps after payment (shipped, delivered...) or before it; WooCommerce dates the payment either way.
@@ -428,9 +457,9 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
     [Fact]
     public async Task Connecting_created_the_webhooks_whose_pings_the_host_answered_without_storing_them()
     {
-        Assert.Equal(4, host.Connected.Created.Count());
+        Assert.Equal(6, host.Connected.Created.Count());
         var pings = host.Woo.Webhooks.Attempts.Where(a => a.Topic == "action.ping").ToList();
-        Assert.Equal(4, pings.Count);
+        Assert.Equal(6, pings.Count);
         Assert.All(pings, p => Assert.Equal(HttpStatusCode.OK, p.Status));
         Assert.All(host.Woo.State.Webhooks, w => Assert.False(w.PendingDelivery));
         Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce' AND convert_from(body, 'UTF8') LIKE 'webhook_id=%'"));

@@ -23,12 +23,12 @@ public sealed class WooCommerceConnectCommandTests
 
         Assert.Equal(0, firstCode);
         Assert.Contains("Connected cairo: https://cairo-shop.example (EGP, WooCommerce 9.4.0", first, StringComparison.Ordinal);
-        Assert.Contains("4 created, 0 re-enabled, 0 already active", first, StringComparison.Ordinal);
+        Assert.Contains("6 created, 0 re-enabled, 0 already active", first, StringComparison.Ordinal);
         Assert.Equal(0, secondCode);
-        Assert.Contains("0 created, 0 re-enabled, 4 already active", second, StringComparison.Ordinal);
+        Assert.Contains("0 created, 0 re-enabled, 6 already active", second, StringComparison.Ordinal);
         Assert.Equal(0, thirdCode);
         Assert.Contains("~ order.updated", third, StringComparison.Ordinal);
-        Assert.Equal(4, store.State.Webhooks.Count);
+        Assert.Equal(6, store.State.Webhooks.Count);
         Assert.All(store.State.Webhooks, w => Assert.Equal((HookRoot + "/cairo", "active", "hush"), (w.DeliveryUrl, w.Status, w.Secret)));
 
         await using var connection = await database.OpenAsync();

@@ -64,6 +64,12 @@ public sealed class WooCommerceWebhookSender(WooCommerceSimulator store) : IDisp
     /// <summary>The body WooCommerce would send for <paramref name="topic"/> now: <c>trim(wp_json_encode($payload))</c>.</summary>
     public string? Payload(string topic, long resourceId)
     {
+        // WooCommerce sends a deleted (or trashed) resource as its id alone.
+        if (topic.EndsWith(".deleted", StringComparison.Ordinal))
+        {
+            return Encode(new JsonObject { ["id"] = resourceId });
+        }
+
         var resource = topic.Split('.')[0] switch
         {
             "order" => store.State.Order(resourceId),

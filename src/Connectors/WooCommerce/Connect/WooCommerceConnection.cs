@@ -12,8 +12,11 @@ namespace Integration.Connectors.WooCommerce.Connect;
 /// </summary>
 public sealed class WooCommerceConnection(WooCommerceClients clients, WooCommerceStores stores)
 {
-    /// <summary>The topics the shipped flows start from.</summary>
-    public static readonly IReadOnlyList<string> Topics = ["order.created", "order.updated", "customer.created", "customer.updated"];
+    /// <summary>
+    /// The topics the shipped flows start from. A trashed order comes only as <c>order.deleted</c> (its id alone), one
+    /// taken out of the trash as <c>order.restored</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Topics = ["order.created", "order.updated", "order.deleted", "order.restored", "customer.created", "customer.updated"];
 
     public async Task<WooCommerceStoreFacts> ReadStoreAsync(string? store, CancellationToken cancellationToken)
     {
