@@ -44,7 +44,7 @@ public sealed class ShopifyStoreSettingsTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
             {
               "store": "cairo", "shopDomain": "cairo-books.myshopify.com", "company": "EG02", "warehouse": "CAIRO-WH",
-              "costCenter": "SHOP-CAIRO", "priceList": "Retail", "timeZone": "Africa/Cairo", "guestCustomer": "GUEST", "shippingIncomeAccount": "4210", "refundDiscrepancyAccount": "4300",
+              "costCenter": "SHOP-CAIRO", "priceList": "Retail", "timeZone": "Africa/Cairo", "guestCustomer": "GUEST", "shippingIncomeAccount": "4210", "customItemIncomeAccount": "4100", "refundDiscrepancyAccount": "4300",
               "paymentAccounts": { "Cash on Delivery (COD)": "1140", "shopify_payments": "1131", "gift_card": "2130" }, "defaultPaymentAccount": "1139",
               "giftCardAccount": "2130", "locations": { "9007199254740993": "CAIRO-WH", "655441491": "MAIN-WH" },
               "syncProducts": true, "productSyncDebounce": "00:00:12"

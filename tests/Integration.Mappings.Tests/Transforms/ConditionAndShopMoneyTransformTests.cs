@@ -31,9 +31,9 @@ public sealed class ConditionAndShopMoneyTransformTests
     // equals compares numbers by value and text exactly; the context can be tested too
     [InlineData("a", """{ "type": "when", "path": "n", "equals": 1 }""", """{ "a": "x", "n": "1.00" }""", "\"x\"")]
     [InlineData("a", """{ "type": "when", "path": "c", "equals": "USD", "else": "same" }""", """{ "a": "x", "c": "usd" }""", "\"same\"")]
-    // blank: the tested value is missing, null or blank text (a Shopify custom line's SKU)
+    // blank: the tested value is missing, null or empty text (a Shopify custom line's SKU)
     [InlineData("a", """{ "type": "when", "path": "sku", "blank": true }""", """{ "a": "4100", "sku": null }""", "\"4100\"")]
-    [InlineData("a", """{ "type": "when", "path": "sku", "blank": true }""", """{ "a": "4100", "sku": " " }""", "\"4100\"")]
+    [InlineData("a", """{ "type": "when", "path": "sku", "blank": true }""", """{ "a": "4100", "sku": "" }""", "\"4100\"")]
     [InlineData("a", """{ "type": "when", "path": "sku", "blank": true }""", """{ "a": "4100" }""", "\"4100\"")]
     [InlineData("a", """{ "type": "when", "path": "sku", "blank": true }""", """{ "a": "4100", "sku": "MUG-WHT" }""", null)]
     [InlineData("a", """{ "type": "when", "path": "sku", "blank": true, "not": true }""", """{ "a": "", "sku": "" }""", null)]

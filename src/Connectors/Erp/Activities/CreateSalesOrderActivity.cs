@@ -9,8 +9,7 @@ namespace Integration.Connectors.Erp.Activities;
 /// <c>Erp.CreateSalesOrder</c>: creates the sales order of a store's order (as an order mapping writes it: company,
 /// customer, lines, warehouse, source...). Prices and taxes the lines, checks the credit limit and reserves stock;
 /// the same source order again returns the first. With <c>sourceVersion</c> (the store's update time), an open sales order
-/// of an edited store order follows the edit (lines, totals, reservations), once per version, and a cancelled one the
-/// store reopened (a newer version reaches this activity only when the order is no longer cancelled) opens again.
+/// of an edited store order follows the edit (lines, totals, reservations), once per version.
 /// </summary>
 internal sealed class CreateSalesOrderActivity : FlowActivity
 {
@@ -59,10 +58,10 @@ internal sealed class CreateSalesOrderActivity : FlowActivity
         }
 
         var updated = false;
-        // An open order follows an edit; a cancelled one the store reopened since (a newer version) is opened again.
-        if (existed && version is not null && document.Status is "Open" or "Cancelled")
+        // Only an open order follows an edit; a cancelled one stays as it is (the ERP refuses to change it).
+        if (existed && version is not null && document.Status == "Open")
         {
-            (document, updated) = await documents.UpdateOrderAsync(document.Id, request with { SourceVersion = version }, context.CancellationToken, reopenCancelled: true);
+            (document, updated) = await documents.UpdateOrderAsync(document.Id, request with { SourceVersion = version }, context.CancellationToken);
         }
 
         context.SetOutput("document", ErpJson.ToNode(document));

@@ -78,11 +78,26 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             ? Restocked(lines, await documents.RefundRestockedAsync(company, orderSource, ct))
             : [.. lines.Select(l => new ReturnLineInput(l.Qty, SourceLineId: l.SourceLineId, Restock: l.Restock, Warehouse: l.Warehouse))];
         // Units an edit added after invoicing were sold on an invoice of their own: they are credited against it.
-        var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date, returned,
-            context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts,
-            RefundShares: RefundShares(context)), orderSource, ct);
-        SetOutputs(context, notes, existed);
-        return ActivityResult.Done;
+        try
+        {
+            var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date, returned,
+                context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts,
+                RefundShares: RefundShares(context)), orderSource, ct);
+            SetOutputs(context, notes, existed);
+            return ActivityResult.Done;
+        }
+        catch (Integration.Erp.ErpRuleException ex) when (ex.Code == "already-returned")
+        {
+            // The order's cancellation (Shopify sends it with its refund) credited the invoice after it was read above.
+            var now = await RefundedOrderInvoice.FindAsync(context, documents, company, orderSource, source);
+            if (now is not null && await CancellationCoveringAsync(context, documents, now, orderSource, source, lines) is { } cancelledSince)
+            {
+                SetOutputs(context, [cancelledSince], existed: true);
+                return ActivityResult.Outcome("CreditedByCancellation");
+            }
+
+            throw;
+        }
     }
 
     private static List<PaymentInput>? RefundShares(ActivityContext context) =>
