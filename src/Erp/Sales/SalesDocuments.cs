@@ -192,15 +192,15 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
 
             // Billing another customer would complete the order and release its reservation for someone it was never sold
             // to; a store order's own invoice may name the customer the store moved the order to since.
-            var ordered = await connection.QuerySingleAsync<(string Customer, string? System, string? Store, string? Id)>(
-                "SELECT customer, source_system, source_store, source_id FROM erp.sales_document WHERE id = @orderId", new { orderId }, transaction);
+            // The order and its lines in one round trip, as the lines alone took before.
+            var ordered = await GetAsync(connection, orderId, transaction);
             if (!string.Equals(ordered.Customer, request.Customer, StringComparison.Ordinal)
-                && request.Source != new DocumentSource(ordered.System!, ordered.Store!, ordered.Id!))
+                && request.Source != new DocumentSource(ordered.SourceSystem!, ordered.SourceStore!, ordered.SourceId!))
             {
                 throw new ErpRuleException("other-customer", $"Sales order {orderId} is customer {ordered.Customer}'s; an invoice for {request.Customer} cannot complete it.", 409);
             }
 
-            orderLines = await LinesAsync(connection, orderId, transaction);
+            orderLines = ordered.Lines;
             await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Completed' WHERE id = @orderId", new { orderId }, transaction);
             if (input.Count == 0)
             {
