@@ -352,7 +352,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 new { r.Qty, id = invoice.Id, line.LineNo }, transaction);
         }
 
-        var amounts = (request.Amounts ?? []).Select(a => ReturnAmount(a, invoice.TaxesIncluded, company.CurrencyPrecision)).ToList();
+        var amounts = (request.Amounts ?? []).SelectMany(a => a.TaxAsInvoiced == true ? AsInvoiced(a, invoice, company.CurrencyPrecision) : [a])
+            .Select(a => ReturnAmount(a, invoice.TaxesIncluded, company.CurrencyPrecision)).ToList();
         if (returned.Count == 0 && amounts.Count == 0)
         {
             throw new ErpRuleException("no-lines", "A sales return needs a line or an amount.", 400);
@@ -500,6 +501,20 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         }
 
         await connection.ExecuteAsync("UPDATE erp.sales_document SET payment_account = @account WHERE id = @returnId", new { account, returnId }, transaction);
+    }
+
+    // An amount with its tax shared over the invoice's tax rates in proportion to what the lines of each rate sold (net
+    // and VAT after discounts), to the currency's precision, the parts adding up to the amount.
+    private static IEnumerable<ReturnAmountInput> AsInvoiced(ReturnAmountInput a, SalesDocument invoice, int precision)
+    {
+        var rates = invoice.Lines.GroupBy(l => l.TaxRate).Select(g => (Rate: g.Key, Gross: g.Sum(l => l.NetAmount + l.TaxAmount))).Where(r => r.Gross > 0)
+            .OrderByDescending(r => r.Gross).ToList();
+        var parts = rates.Count == 0 ? [a.Amount] : SalesPricing.Spread(a.Amount, [.. rates.Select(r => r.Gross)], precision);
+        // Spread never gives more than a value holds: money beyond the whole sale stays on the largest rate (the credit
+        // note is refused as exceeding the invoice then, with the amount the caller gave).
+        parts[0] += a.Amount - parts.Sum();
+        return parts.Select((part, i) => a with { Amount = part, TaxRate = rates.Count == 0 ? 0m : rates[i].Rate, Tax = null, AmountIncludesTax = true, TaxAsInvoiced = null })
+            .Where(p => p.Amount > 0);
     }
 
     private static (ReturnAmountInput Input, decimal Net, decimal Tax, decimal Rate) ReturnAmount(ReturnAmountInput a, bool invoiceTaxesIncluded, int precision)

@@ -60,14 +60,15 @@ public sealed class RefundCreditsTests
     }
 
     [Fact]
-    public void Money_without_goods_is_credited_on_the_discrepancy_account_with_the_orders_vat()
+    public void Money_without_goods_is_credited_on_the_discrepancy_account_with_its_vat_as_the_invoice_charged_it()
     {
         _store.Refund(_order, [], amount: 100m, reason: "Late delivery");
         _store.Refund(_order, [new RefundItem(12, 0, 10m, 1.40m)]);
 
         var credits = Credits();
 
-        Assert.Equal(new RefundCreditAmount(100m, "4300", "Refund without goods: Late delivery", TaxRate: 14m, AmountIncludesTax: true, Beyond: true), Assert.Single(credits[0].Amounts));
+        // The ERP shares it over the invoice's tax rates (taxAsInvoiced): the order's rate alone would be wrong for an order of taxed and exempt goods.
+        Assert.Equal(new RefundCreditAmount(100m, "4300", "Refund without goods: Late delivery", AmountIncludesTax: true, Beyond: true, TaxAsInvoiced: true), Assert.Single(credits[0].Amounts));
         Assert.Empty(credits[0].Lines);
         Assert.False(credits[0].RestOfOrder);
         Assert.Equal(new RefundCreditAmount(10m, "4300", "Refund on Mug white", Tax: 1.40m), Assert.Single(credits[1].Amounts));
@@ -100,6 +101,21 @@ public sealed class RefundCreditsTests
         _store.Refund(_order, [new RefundItem(12, 1, 100m, 14m)]);
         var refused = Assert.Throws<RefundNotCreditableException>(Credits);
         Assert.Contains("less than they were sold at (136.80)", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Money_refunded_above_the_price_of_an_untaxed_line_reverses_no_vat()
+    {
+        var order = Order();
+        order["total"] = "726.80";
+        ((JsonArray)order["line_items"]!).Add(new JsonObject { ["id"] = 15L, ["name"] = "Book", ["product_id"] = 103L, ["variation_id"] = 0L, ["quantity"] = 1, ["total"] = "20.00", ["total_tax"] = "0.00", ["meta_data"] = new JsonArray() });
+        var store = new WooCommerceStoreState(TimeProvider.System);
+        var id = store.PutOrder(order);
+        store.Refund(id, [new RefundItem(15, 1, 25m, 0m)]);
+
+        var credit = Assert.Single(RefundCredits.From("cairo", store.Order(id)!, store.Refunds(id), "4200", "4210", "4300"));
+
+        Assert.Equal(new RefundCreditAmount(5m, "4300", "Refunded above the price of Book", TaxRate: 0m, AmountIncludesTax: true), Assert.Single(credit.Amounts));
     }
 
     [Fact]

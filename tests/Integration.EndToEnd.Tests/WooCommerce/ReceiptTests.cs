@@ -32,6 +32,37 @@ public sealed class ReceiptTests(WooEtaStoreHost host) : IClassFixture<WooEtaSto
     }
 
     [Fact]
+    public async Task Money_refunded_without_goods_on_an_order_with_an_exempt_line_reverses_vat_only_on_the_taxed_share_on_its_return_receipt()
+    {
+        // The mug is exempt: 690.00 of which 570.00 bore 14 % (T-shirts and shipping, 70.00 of VAT) and 120.00 none.
+        var order = new WooOrderPayload { PaymentMethod = "cod" };
+        await host.OrderEventAsync("order.created", order, edit: json =>
+        {
+            var mug = (System.Text.Json.Nodes.JsonObject)json["line_items"]![1]!;
+            mug["subtotal_tax"] = "0.00";
+            mug["total_tax"] = "0.00";
+            mug["taxes"] = new System.Text.Json.Nodes.JsonArray();
+            json["total_tax"] = "70.00";
+            json["total"] = "690.00";
+            json["tax_lines"]![0]!["tax_total"] = "63.00";
+        });
+        host.Woo.State.Refund(order.Id, [], amount: 69m, reason: "Late delivery");
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        var creditNo = await books.SingleAsync<string>("SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_id LIKE @prefix",
+            new { prefix = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/refund/%" });
+        var gl = await books.GlAsync(creditNo);
+        // 69.00 shared as sold: 57.00 at 14 % (50.00 + 7.00 of VAT) and 12.00 exempt; 14 % of all 69.00 would be 8.47.
+        Assert.Equal(7m, ErpBooks.Debit(gl, "2120"));
+        Assert.Equal(62m, ErpBooks.Debit(gl, "4300"));
+        var returned = Assert.Single(await host.ReceiptsOfAsync(creditNo));
+        var body = (await host.GetJsonAsync($"/api/eta/receipts/{returned.GetProperty("id").GetInt64()}")).GetProperty("body");
+        Assert.Equal(69m, body.GetProperty("totalAmount").GetDecimal());
+        Assert.Equal(7m, body.GetProperty("taxTotals").EnumerateArray().Sum(t => t.GetProperty("amount").GetDecimal()));
+        Assert.Equal(2, body.GetProperty("itemData").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_order_cancelled_after_its_invoice_is_credited_once_with_stock_back_and_one_return_receipt_referencing_the_sale()
     {
         var order = new WooOrderPayload { PaymentMethod = "cod" };

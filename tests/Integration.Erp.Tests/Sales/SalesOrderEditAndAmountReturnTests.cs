@@ -145,6 +145,36 @@ public sealed class SalesOrderEditAndAmountReturnTests(ErpHost erp) : IClassFixt
     }
 
     [Fact]
+    public async Task Money_given_back_as_invoiced_is_shared_over_the_invoices_tax_rates_and_reverses_vat_only_on_the_taxed_share()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new object[] { new { sku = "A", qty = 1, rate = 100m }, new { qty = 1, rate = 100m, taxRate = 0m, incomeAccount = "4200", description = "Exempt service" } },
+            source = new { system = "woocommerce", store = "w", id = "inv-mixed" },
+        });
+        Assert.Equal(214m, invoice.GetProperty("grandTotal").GetDecimal());
+
+        var (status, note) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12), lines = Array.Empty<object>(),
+            amounts = new object[] { new { amount = 50m, incomeAccount = "4300", taxAsInvoiced = true, description = "Goodwill" } },
+            source = new { system = "woocommerce", store = "w", id = "inv-mixed/refund/1" },
+        });
+
+        Assert.True(status == HttpStatusCode.Created, note.ToString());
+        Assert.Equal(50m, note.GetProperty("grandTotal").GetDecimal());
+        // 114 of the 214 sold bore 14 %: 26.64 of the 50 comes back with its VAT, 23.36 without (not 6.14 of VAT on all 50).
+        var lines = note.GetProperty("lines").EnumerateArray().Select(l => (TaxRate: l.GetProperty("taxRate").GetDecimal(),
+            Net: l.GetProperty("netAmount").GetDecimal(), Tax: l.GetProperty("taxAmount").GetDecimal())).ToList();
+        Assert.Equal([(14m, 23.37m, 3.27m), (0m, 23.36m, 0m)], lines);
+        var gl = await GlAsync(company, note.GetProperty("docNo").GetString()!);
+        Assert.Equal((3.27m, 0m), Sum(gl, "2120"));
+        Assert.Equal((46.73m, 0m), Sum(gl, "4300"));
+    }
+
+    [Fact]
     public async Task The_rest_of_an_invoice_after_money_given_back_without_goods_takes_that_money_off_with_its_own_vat()
     {
         var (company, customer) = await StockedCompanyAsync();

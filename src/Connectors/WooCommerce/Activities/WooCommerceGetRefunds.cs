@@ -22,7 +22,7 @@ internal sealed class WooCommerceGetRefunds : FlowActivity
             new InputDescriptor("order", "Object", true, "json-editor", "The order as the store has it now (WooCommerce.GetOrder)."),
         ],
         [
-            new OutputDescriptor("credits", "Object", "[{ refundId, order: {system, store, id}, source: {system, store, id}, lines: [{sourceLineId, qty, restockedInStore}], amounts: [{amount, incomeAccount, description, tax | taxRate, amountIncludesTax, beyond (money above everything the refund names)}], restock, restOfOrder, postingDate, amount, reason }], oldest first."),
+            new OutputDescriptor("credits", "Object", "[{ refundId, order: {system, store, id}, source: {system, store, id}, lines: [{sourceLineId, qty, restockedInStore}], amounts: [{amount, incomeAccount, description, tax | taxRate | taxAsInvoiced (shared over the invoice's rates), amountIncludesTax, beyond (money above everything the refund names)}], restock, restOfOrder, postingDate, amount, reason }], oldest first."),
             new OutputDescriptor("refunds", "Object", "The refunds as the store returned them."),
         ],
         ["Done", "None"],
@@ -78,6 +78,11 @@ internal sealed class WooCommerceGetRefunds : FlowActivity
             if (amount.TaxRate is { } rate)
             {
                 a["taxRate"] = rate;
+            }
+
+            if (amount.TaxAsInvoiced)
+            {
+                a["taxAsInvoiced"] = true;
             }
 
             if (amount.Beyond)

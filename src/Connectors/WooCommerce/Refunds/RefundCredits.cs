@@ -26,7 +26,7 @@ public static class RefundCredits
     {
         var orderId = Id(order["id"]);
         var items = OrderItems(order, shippingIncomeAccount, feeIncomeAccount);
-        var vat = VatRate(order);
+        var rates = TaxRates(order);
         var orderTotal = Money(order["total"]);
         var refundedMoney = 0m;
         // Money the refunds gave back without goods: a rest of the order after some is matched to the cent.
@@ -66,7 +66,7 @@ public static class RefundCredits
                     if (above > Cent / 2)
                     {
                         moneyWithoutGoods += above;
-                        amounts.Add(new RefundCreditAmount(Round(above), discrepancyAccount, $"Refunded above the price of {item.Name}", TaxRate: vat, AmountIncludesTax: true));
+                        amounts.Add(new RefundCreditAmount(Round(above), discrepancyAccount, $"Refunded above the price of {item.Name}", TaxRate: item.Rate(rates), AmountIncludesTax: true));
                     }
 
                     goods += qty;
@@ -115,7 +115,7 @@ public static class RefundCredits
             if (extra > Cent / 2)
             {
                 moneyWithoutGoods += extra;
-                amounts.Add(new RefundCreditAmount(Round(extra), discrepancyAccount, "Refund without goods" + (reason.Length > 0 ? ": " + reason : ""), TaxRate: vat, AmountIncludesTax: true, Beyond: true));
+                amounts.Add(new RefundCreditAmount(Round(extra), discrepancyAccount, "Refund without goods" + (reason.Length > 0 ? ": " + reason : ""), AmountIncludesTax: true, Beyond: true, TaxAsInvoiced: true));
             }
 
             refundedMoney += amount;
@@ -195,17 +195,9 @@ public static class RefundCredits
         (item["meta_data"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(m => Text(m["key"]) == "_refunded_item_id") is { } meta
             && Text(meta["value"]) is { Length: > 0 } id ? id : null;
 
-    // The order's VAT rate when it charged one rate (tax_lines rate_percent, or tax over the taxed amounts), 0 without tax.
-    private static decimal VatRate(JsonObject order)
-    {
-        if (Money(order["total_tax"]) == 0)
-        {
-            return 0m;
-        }
-
-        var rates = (order["tax_lines"] as JsonArray ?? []).OfType<JsonObject>().Select(t => t["rate_percent"]).Where(r => r is not null).Select(Money).Distinct().ToList();
-        return rates.Count == 1 ? rates[0] : 14m;
-    }
+    // The rates the order charged (tax_lines rate_percent).
+    private static List<decimal> TaxRates(JsonObject order) =>
+        [.. (order["tax_lines"] as JsonArray ?? []).OfType<JsonObject>().Select(t => t["rate_percent"]).Where(r => r is not null).Select(Money).Where(r => r > 0).Distinct()];
 
     private static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
 
@@ -247,6 +239,20 @@ public static class RefundCredits
         public (decimal Net, decimal Tax) Share(decimal qty) => (ShareOf(Net, qty), ShareOf(Tax, qty));
 
         public void Return(decimal qty) => ReturnedQty += qty;
+
+        // The rate this item was taxed at: none without tax, else the order's rate nearest its tax over its net (rounded
+        // amounts give 13.99 for 14), or that quotient when the order names no rate near it.
+        public decimal Rate(List<decimal> rates)
+        {
+            if (Tax == 0 || Net == 0)
+            {
+                return 0m;
+            }
+
+            var charged = Tax / Net * 100;
+            return rates.Count > 0 && rates.MinBy(r => Math.Abs(r - charged)) is var nearest && Math.Abs(nearest - charged) < 0.5m ? nearest
+                : Math.Round(charged, 2, MidpointRounding.AwayFromZero);
+        }
 
         private decimal ShareOf(decimal amount, decimal qty) =>
             Round(amount * (ReturnedQty + qty) / Qty) - Round(amount * ReturnedQty / Qty);
