@@ -128,6 +128,36 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
     }
 
     [Fact]
+    public async Task Goodwill_on_an_order_with_an_untaxed_line_reverses_vat_only_on_the_taxed_share()
+    {
+        // 545.85 sold: the T-shirt and shipping 342.00 with 42.00 of VAT, three caps 203.85 untaxed.
+        var ids = new ShopifyOrderPayload().Lines;
+        var order = new ShopifyOrderPayload
+        {
+            Lines = [(ids[0].Id, "TSHIRT-BLU-M", 1, 250.00m, 0m), (ids[1].Id, "CAP-BLK", 3, 75.50m, 22.65m)],
+            Untaxed = new HashSet<string> { "CAP-BLK" },
+        };
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 650;
+        var refund = Refund(order, refundId, "success", 100.00m);
+        var now = JsonNode.Parse(order.Json())!;
+        now["refunds"] = new JsonArray(JsonNode.Parse(refund));
+        now["financial_status"] = "partially_refunded";
+        now["updated_at"] = Ago(0);
+        host.Shopify.State.AddOrder(now.ToJsonString());
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund));
+
+        var note = await CreditNoteAsync(refundId);
+        Assert.Equal(100.00m, note.GetProperty("grandTotal").GetDecimal());
+        // 62.65 of the 100.00 shared to the taxed 342.00 (54.96 + 7.69 of VAT), 37.35 untaxed; 14 % of it all would be 12.28.
+        var gl = await books.GlAsync(note.GetProperty("docNo").GetString()!);
+        Assert.Equal(7.69m, ErpBooks.Debit(gl, "2120"));
+        Assert.Equal(92.31m, ErpBooks.Debit(gl, "4300"));
+        Assert.Equal(100.00m, ErpBooks.Credit(await books.GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND"), "1130"));
+    }
+
+    [Fact]
     public async Task A_shipping_refund_without_lines_credits_shipping_income_and_its_vat_once()
     {
         var order = new ShopifyOrderPayload();
