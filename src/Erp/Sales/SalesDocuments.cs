@@ -41,20 +41,26 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
     /// <summary>
     /// Brings an open sales order to the store's edited order: its lines, quantities, totals and reservations are
     /// replaced by the request's. Applied once per <see cref="SalesOrderRequest.SourceVersion"/>: the same or an older
-    /// version changes nothing (Updated false). An order that is no longer open is refused (<c>not-open</c>, 409).
+    /// version changes nothing (Updated false). An order that is no longer open is refused (<c>not-open</c>, 409), except
+    /// with <paramref name="reopenCancelled"/>: a cancelled store order the store reopened (a failed payment retried, a
+    /// cancelled order set on hold again) is opened again by a version no older than its own and reserves its lines anew,
+    /// as the store took their stock again. The same version counts: a store stamps its changes to the second, and a
+    /// cancelled order's version is the one it had while open.
     /// </summary>
-    public async Task<(SalesDocument Document, bool Updated)> UpdateOrderAsync(long id, SalesOrderRequest request, CancellationToken cancellationToken)
+    public async Task<(SalesDocument Document, bool Updated)> UpdateOrderAsync(long id, SalesOrderRequest request, CancellationToken cancellationToken, bool reopenCancelled = false)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var status = await LockAsync(connection, transaction, request.Company, id, Order);
-        if (status != "Open")
+        var current = await GetAsync(connection, id, transaction);
+        var reopen = reopenCancelled && status == "Cancelled" && current.SourceSystem is not null && request.SourceVersion is not null;
+        if (status != "Open" && !reopen)
         {
             throw new ErpRuleException("not-open", $"Sales order {id} is {status}; only an open order can be changed.", 409);
         }
 
-        var current = await GetAsync(connection, id, transaction);
-        if (request.SourceVersion is not null && current.SourceVersion is not null && !IsNewer(request.SourceVersion, current.SourceVersion))
+        if (request.SourceVersion is not null && current.SourceVersion is not null
+            && (reopen ? IsNewer(current.SourceVersion, request.SourceVersion) : !IsNewer(request.SourceVersion, current.SourceVersion)))
         {
             return (current, false);
         }
@@ -64,28 +70,29 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var priced = SalesPricing.Price(lines, request.DiscountAmount, request.TaxesIncluded, company.CurrencyPrecision);
         var grand = priced.Sum(l => l.Total);
         // A new version that leaves the lines as they are (a tag, a note, a fulfilment) only moves the version.
-        if (SameLines(current, priced))
+        if (!reopen && SameLines(current, priced))
         {
             await connection.ExecuteAsync("UPDATE erp.sales_document SET source_version = coalesce(@SourceVersion, source_version) WHERE id = @id", new { request.SourceVersion, id }, transaction);
             await transaction.CommitAsync(cancellationToken);
             return (await GetAsync(connection, id, null), false);
         }
 
-        if (grand > current.GrandTotal)
+        if (reopen || grand > current.GrandTotal)
         {
-            await CheckCreditLimitAsync(connection, transaction, request.Company, current.Customer, grand - current.GrandTotal);
+            await CheckCreditLimitAsync(connection, transaction, request.Company, current.Customer, reopen ? grand : grand - current.GrandTotal);
         }
 
         await connection.ExecuteAsync("DELETE FROM erp.sales_document_line WHERE document_id = @id", new { id }, transaction);
         await InsertLinesAsync(connection, transaction, id, priced);
         await connection.ExecuteAsync("""
             UPDATE erp.sales_document SET taxes_included = @TaxesIncluded, net_total = @net, tax_total = @tax, grand_total = @grand,
-                warehouse = @Warehouse, remarks = coalesce(@Remarks, remarks), source_version = coalesce(@SourceVersion, source_version)
+                warehouse = @Warehouse, remarks = coalesce(@Remarks, remarks), source_version = coalesce(@SourceVersion, source_version), status = 'Open'
             WHERE id = @id
             """, new { request.TaxesIncluded, net = priced.Sum(l => l.Net), tax = priced.Sum(l => l.Tax), grand, request.Warehouse, request.Remarks, request.SourceVersion, id }, transaction);
-        // Reservations follow the lines: the old ones released and the new ones taken, netted per bin in one pass.
+        // Reservations follow the lines: the old ones released (a cancelled order's were, when it was cancelled) and the
+        // new ones taken, netted per bin in one pass.
         await MoveReservationsAsync(connection, transaction, company.Id, [
-            .. current.Lines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, -l.Qty)),
+            .. current.Lines.Where(l => !reopen && l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, -l.Qty)),
             .. priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!, l.Input.Qty))]);
         await Outbox.AddAsync(connection, transaction, "erp.order.updated", company.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { id, grandTotal = grand, version = request.SourceVersion });
         await transaction.CommitAsync(cancellationToken);

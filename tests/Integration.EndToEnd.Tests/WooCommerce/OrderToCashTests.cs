@@ -310,6 +310,37 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_failed_order_the_buyer_retries_reserves_its_stock_again()
+    {
+        var order = new WooOrderPayload { Status = "pending", PaymentMethod = "bacs" };
+        var reservedBefore = await books.ReservedAsync("MUG-WHT");
+        await host.OrderEventAsync("order.created", order);
+        Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
+
+        // The card was declined; the buyer comes back and pays by bank transfer: WooCommerce puts the order on hold and takes its stock again.
+        var failed = new WooOrderPayload { Status = "failed", ModifiedGmt = "2026-11-24T10:30:00" };
+        await host.OrderEventAsync("order.updated", order, edit: json => Copy(failed.Order(), json, "status", "date_modified_gmt"));
+        Assert.Equal("Cancelled", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
+
+        // The store stamps its changes to the second: put on hold within the second it failed in, the order carries the
+        // version it had then, which is the sales order's own.
+        var failedAt = DateTimeOffset.Parse((string)host.Woo.State.Order(order.Id)!["date_modified_gmt"]!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        host.Woo.State.SetOrderStatus(order.Id, "on-hold", failedAt);
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        Assert.Equal("Open", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal(1, await books.CountAsync("Sales Order", order.Id));
+
+        var processing = new WooOrderPayload { Status = "processing", ModifiedGmt = "2026-11-24T12:00:00" };
+        await host.OrderEventAsync("order.updated", order, edit: json => Copy(processing.Order(), json, "status", "date_modified_gmt", "date_paid_gmt"));
+        Assert.Equal("Completed", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal("Paid", (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_status_a_plugin_adds_is_booked_by_whether_the_order_was_paid()
     {
         // Order status plugins add steps after payment (shipped, delivered...) or before it; WooCommerce dates the payment either way.

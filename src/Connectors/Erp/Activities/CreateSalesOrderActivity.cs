@@ -9,7 +9,9 @@ namespace Integration.Connectors.Erp.Activities;
 /// <c>Erp.CreateSalesOrder</c>: creates the sales order of a store's order (as an order mapping writes it: company,
 /// customer, lines, warehouse, source...). Prices and taxes the lines, checks the credit limit and reserves stock;
 /// the same source order again returns the first. With <c>sourceVersion</c> (the store's update time), an open sales order
-/// of an edited store order follows the edit (lines, totals, reservations), once per version.
+/// of an edited store order follows the edit (lines, totals, reservations), once per version; with
+/// <c>reopenCancelled</c>, a cancelled one the store reopened (a flow reaches this activity only when the store's order
+/// is no longer cancelled) opens again and reserves anew.
 /// </summary>
 internal sealed class CreateSalesOrderActivity : FlowActivity
 {
@@ -18,6 +20,7 @@ internal sealed class CreateSalesOrderActivity : FlowActivity
         [
             new InputDescriptor("order", "Object", true, "json-editor", "The ERP sales order (the target of the order mapping); source is required."),
             new InputDescriptor("sourceVersion", "String", Description: "The store order's version (its update time): a newer one brings the open sales order to the order's lines."),
+            new InputDescriptor("reopenCancelled", "Boolean", Description: "A sales order cancelled earlier opens again (its lines reserved anew) when the store reopens the order, as WooCommerce does for a failed payment retried or a cancelled order set on hold. Default false."),
         ],
         [
             new OutputDescriptor("document", "Object", "The sales order."),
@@ -58,10 +61,11 @@ internal sealed class CreateSalesOrderActivity : FlowActivity
         }
 
         var updated = false;
-        // Only an open order follows an edit; a cancelled one stays as it is (the ERP refuses to change it).
-        if (existed && version is not null && document.Status == "Open")
+        // An open order follows an edit; a cancelled one the store reopened is opened again where the flow says stores do.
+        var reopen = context.HasInput("reopenCancelled") && context.Input<bool>("reopenCancelled");
+        if (existed && version is not null && (document.Status == "Open" || (reopen && document.Status == "Cancelled")))
         {
-            (document, updated) = await documents.UpdateOrderAsync(document.Id, request with { SourceVersion = version }, context.CancellationToken);
+            (document, updated) = await documents.UpdateOrderAsync(document.Id, request with { SourceVersion = version }, context.CancellationToken, reopen);
         }
 
         context.SetOutput("document", ErpJson.ToNode(document));
