@@ -75,6 +75,38 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
     }
 
     [Fact]
+    public async Task A_paid_order_cancelled_after_an_edit_removed_a_line_pays_back_all_the_money_the_customers_credit_included_and_a_later_refund_posts_nothing()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.OrderEventAsync("order.updated", order, edit: RemoveMug));
+        var invoice = await books.DocumentAsync("Sales Invoice", order.Id);
+        Assert.Equal(-136.80m, invoice.GetProperty("outstanding").GetDecimal()); // the mug's money, the customer's credit
+
+        host.Woo.State.SetOrderStatus(order.Id, "cancelled", DateTimeOffset.UtcNow.AddMinutes(1));
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)));
+
+        // The cancellation credits the 570.00 left and pays it back, and pays back the mug's 136.80 with it: 706.80, all
+        // the card paid; the customer is owed nothing more.
+        var id = order.Id.ToString(CultureInfo.InvariantCulture);
+        var cancelNo = (await SourceDocumentAsync("Sales Return", id + "/cancel")).GetProperty("docNo").GetString()!;
+        Assert.Equal(570.00m, ErpBooks.Credit(await books.GlAsync(cancelNo + "-REFUND"), "1130"));
+        var credit = await SourceDocumentAsync("Overpayment Refund", id + "/cancel");
+        Assert.Equal(136.80m, ErpBooks.Credit(await books.GlAsync(credit.GetProperty("docNo").GetString()!), "1130"));
+        Assert.Equal(0m, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("outstanding").GetDecimal());
+
+        // The merchant refunds the mug's money in WooCommerce afterwards: paid back already, nothing is posted again.
+        host.Woo.State.Refund(order.Id, [], amount: 136.80m, reason: "Mug out of stock");
+        host.Woo.State.SetOrderStatus(order.Id, "cancelled", DateTimeOffset.UtcNow.AddMinutes(2)); // stamped after the cancellation
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id)));
+        Assert.Equal(0, await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE doc_type IN ('Sales Return', 'Overpayment Refund') AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = id + "/refund/%" }));
+        Assert.Equal(0m, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("outstanding").GetDecimal());
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task A_paid_order_cancelled_after_an_edit_added_units_gets_a_return_receipt_for_the_credit_note_of_each_invoice()
     {
         var order = new WooOrderPayload();

@@ -7,7 +7,8 @@ namespace Integration.Connectors.Erp.Activities;
 /// <summary>
 /// <c>Erp.CancelSalesOrder</c>: a store's order was cancelled. An open sales order is cancelled and its reservation
 /// released; an invoiced one gets a credit note for everything not yet returned (stock back when <c>restock</c>,
-/// the money paid back from <c>refundAccount</c> when given). Lines one of the store's <c>refunds</c> covers are left to
+/// the money paid back from <c>refundAccount</c> when given, with the customer's credit on the order: units an edit took
+/// off after payment, not refunded yet). Lines one of the store's <c>refunds</c> covers are left to
 /// that refund's own credit note (its money and restock are the store's word), so a cancellation and its refund credit
 /// each line once in whichever order their webhooks come. Safe to repeat.
 /// </summary>
@@ -28,6 +29,7 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             new OutputDescriptor("document", "Object", "The cancelled order or the credit note."),
             new OutputDescriptor("action", "String", "Cancelled, Credited, AlreadyCancelled, AlreadyCredited or LeftToRefunds (the refunds credit every line)."),
             new OutputDescriptor("documents", "Object", "The credit notes of the cancellation, made now or before: one per invoice of the order (units an edit added have their own)."),
+            new OutputDescriptor("creditPaidBack", "Decimal", "The customer's credit on the order's invoices paid back with the cancellation's money (overpayment refunds, now or before)."),
         ],
         ["Done", "NotFound"],
         Description: "Cancels the ERP side of a cancelled store order.",
@@ -51,6 +53,8 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             {
                 results.Add(await CreditRestAsync(context, documents, invoice, source, leftToRefunds, ct));
             }
+
+            context.SetOutput("creditPaidBack", await PayBackCreditAsync(context, documents, invoices, source, ct));
 
             // Units an edit added that the order was not paid for were reserved, not invoiced: the reservation goes with the order.
             await documents.ReserveEditAddedAsync(new EditAddedRequest(company, invoices[0].Id, invoices[0].PostingDate, [], source), ct);
@@ -89,10 +93,7 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             .Where(l => l.Qty > 0).ToList();
         if (credited is null && open.Count > 0)
         {
-            // Dated when the store cancelled: a sale of a closed month cancelled in this one is this month's credit.
-            var date = context.HasInput("postingDate") && context.Input<string>("postingDate") is { Length: >= 10 } cancelledOn
-                && PostingDateInput.Read(context, cancelledOn) is var day && day > invoice.PostingDate ? day : invoice.PostingDate;
-            (credited, _) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, date,
+            (credited, _) = await documents.CreateReturnAsync(new SalesReturnRequest(company, invoice.Id, CancelledOn(context, invoice),
                 [.. open.Select(l => new ReturnLineInput(l.Qty, LineNo: l.Line.LineNo))],
                 context.HasInput("restock") ? context.Input<bool>("restock") : true,
                 invoice.Outstanding < invoice.GrandTotal ? context.Input<string>("refundAccount") : null, creditSource, "Order cancelled in the store",
@@ -101,6 +102,41 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
         }
 
         return (credited, credited is not null ? "AlreadyCredited" : leftToRefunds.Keys.Any(k => k.Item1 == invoice.Id) ? "LeftToRefunds" : "Nothing");
+    }
+
+    // Dated when the store cancelled: a sale of a closed month cancelled in this one is this month's credit.
+    private static DateOnly CancelledOn(ActivityContext context, SalesDocument invoice) =>
+        context.HasInput("postingDate") && context.Input<string>("postingDate") is { Length: >= 10 } cancelledOn
+            && PostingDateInput.Read(context, cancelledOn) is var day && day > invoice.PostingDate ? day : invoice.PostingDate;
+
+    // The cancellation gives the money back, the customer's credit on the order included: units an edit took off after
+    // payment were credited to the customer's account to wait for the store's refund, which a cancellation stands in
+    // for (a refund of that money later finds the overpayment paid and the invoice credited, and posts nothing). Once
+    // per invoice: the overpayment refund's source is the invoice's cancellation.
+    private static async Task<decimal> PayBackCreditAsync(
+        ActivityContext context, SalesDocuments documents, IReadOnlyList<SalesDocument> invoices, DocumentSource order, CancellationToken ct)
+    {
+        if (context.Input<string>("refundAccount") is not { Length: > 0 } account)
+        {
+            return 0m;
+        }
+
+        var paidBack = 0m;
+        foreach (var invoice in invoices)
+        {
+            var source = order.CancellationOf(invoice);
+            if (await documents.FindBySourceAsync(invoice.Company, SalesDocuments.OverpaymentRefund, source, ct) is { } earlier)
+            {
+                paidBack += earlier.GrandTotal;
+            }
+            else if (await documents.OverpaidAsync(invoice.Company, invoice.Id, ct) is var credit and > 0)
+            {
+                paidBack += (await documents.RefundOverpaymentAsync(new OverpaymentRefundRequest(invoice.Company, invoice.Id, CancelledOn(context, invoice), account, credit, source,
+                    $"Order {order.Id} cancelled in the store: the customer's credit on {invoice.DocNo} paid back"), ct)).Refunded;
+            }
+        }
+
+        return paidBack;
     }
 
     /// <summary>
