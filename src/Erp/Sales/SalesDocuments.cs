@@ -457,7 +457,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         if (request.RefundAccount is { } refundAccount)
         {
             await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate,
-                RefundParts.Of(refundAccount, request.RefundShares, total), date, cancellationToken);
+                RefundParts.Of(refundAccount, request.RefundShares, total, company.CurrencyPrecision), date, cancellationToken);
         }
 
         await Outbox.AddAsync(connection, transaction, "erp.return.posted", company.Id, docNo, new { id, docNo, invoiceId = invoice.Id, total, source = request.Source });
@@ -480,8 +480,9 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             return (note, false);
         }
 
+        var precision = (await CompanyStore.GetAsync(connection, company, transaction)).CurrencyPrecision;
         await PostRefundAsync(connection, transaction, company, note.Id, note.DocNo, note.AgainstId!.Value, note.Customer, note.Currency, note.ExchangeRate,
-            RefundParts.Of(account, shares, note.GrandTotal), date, cancellationToken);
+            RefundParts.Of(account, shares, note.GrandTotal, precision), date, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, returnId, null), true);
     }

@@ -26,6 +26,9 @@ public static class SalesPricing
 
     public static IReadOnlyList<PricedLine> Price(IReadOnlyList<SalesLineInput> lines, decimal documentDiscount, bool taxesIncluded, int precision, decimal defaultTaxRate = EgyptVat)
     {
+        // Amounts given finer than the currency (a tax of 14.005) are taken to it: the ledger rounds each line, and the
+        // document's totals would part from its receivable by a fraction of a cent.
+        documentDiscount = Money.Round(documentDiscount, precision);
         var amounts = lines.Select(l => Money.Round((l.Qty * l.Rate) - l.DiscountAmount, precision)).ToList();
         var total = amounts.Sum();
         var shares = new decimal[lines.Count];
@@ -42,9 +45,10 @@ public static class SalesPricing
             var line = lines[i];
             var gross = amounts[i] - shares[i];
             var rate = line.TaxRate ?? defaultTaxRate;
-            var net = line.TaxAmount is { } charged ? (taxesIncluded ? gross - charged : gross)
+            var taxGiven = line.TaxAmount is { } stated ? Money.Round(stated, precision) : (decimal?)null;
+            var net = taxGiven is { } charged ? (taxesIncluded ? gross - charged : gross)
                 : taxesIncluded ? Money.Round(gross / (1 + (rate / 100m)), precision) : gross;
-            var tax = line.TaxAmount ?? (taxesIncluded ? gross - net : Money.Round(net * rate / 100m, precision));
+            var tax = taxGiven ?? (taxesIncluded ? gross - net : Money.Round(net * rate / 100m, precision));
             priced.Add(new PricedLine(i + 1, line, line.DiscountAmount + shares[i], net, tax, rate));
         }
 

@@ -12,6 +12,9 @@ public sealed class GivenTaxPricingTests
     // Prices with tax: the net is what is left after the given tax.
     [InlineData(true, 114.00, "14.01", 99.99, 14.01)]
     [InlineData(false, 500.00, "0", 500.00, 0)]
+    // Finer than the currency: taken to it, as the ledger will post it.
+    [InlineData(false, 100.00, "14.005", 100.00, 14.01)]
+    [InlineData(true, 114.00, "13.996", 100.00, 14.00)]
     public void A_given_tax_amount_is_the_line_tax(bool taxesIncluded, decimal rate, string? given, decimal net, decimal tax)
     {
         var taxAmount = given is null ? (decimal?)null : decimal.Parse(given, System.Globalization.CultureInfo.InvariantCulture);
@@ -21,5 +24,14 @@ public sealed class GivenTaxPricingTests
         Assert.Equal(net, line.Net);
         Assert.Equal(tax, line.Tax);
         Assert.Equal(14m, line.TaxRate);
+    }
+
+    [Fact]
+    public void A_document_discount_finer_than_the_currency_is_shared_out_to_it()
+    {
+        var lines = SalesPricing.Price([new SalesLineInput("X", 1, 100m, TaxRate: 0), new SalesLineInput("Y", 1, 100m, TaxRate: 0)], 10.005m, false, precision: 2);
+
+        Assert.Equal(10.01m, lines.Sum(l => l.Discount));
+        Assert.All(lines, l => Assert.Equal(l.Net, Math.Round(l.Net, 2)));
     }
 }
