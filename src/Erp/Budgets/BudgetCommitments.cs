@@ -25,6 +25,9 @@ public sealed class BudgetCommitments(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var companyRow = await CompanyStore.GetAsync(connection, company, transaction);
         var fiscalYear = await FiscalYearStore.OpenYearForAsync(connection, transaction, company, date);
+        // The budgets are locked before the document is looked for: the same document committed twice at once (a retry)
+        // finds the first's rows once it holds the lock, instead of counting them against itself as over budget.
+        var budgets = await BudgetStore.LockCoveringAsync(connection, transaction, company, fiscalYear.Id, [.. lines.Select(l => (l.Account, l.CostCenter))]);
         if (await connection.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM erp.budget_commitment c JOIN erp.budget b ON b.id = c.budget_id WHERE b.company = @company AND c.document_type = @documentType AND c.document_no = @documentNo)",
             new { company, documentType, documentNo }, transaction))
@@ -33,7 +36,6 @@ public sealed class BudgetCommitments(NpgsqlDataSource dataSource)
         }
 
         var warnings = await BudgetCheck.CheckAsync(connection, transaction, companyRow, fiscalYear, date, lines, cancellationToken);
-        var budgets = await BudgetStore.LockCoveringAsync(connection, transaction, company, fiscalYear.Id, [.. lines.Select(l => (l.Account, l.CostCenter))]);
         foreach (var budget in budgets)
         {
             var covered = await CostCenters.CostCenterStore.SelfAndDescendantsAsync(connection, transaction, company, budget.CostCenter);

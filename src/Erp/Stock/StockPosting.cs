@@ -184,7 +184,9 @@ internal static class StockPosting
         }
     }
 
-    // Makes the bins, locks them in order, then reads each bin's last ledger row on the posting date: three statements
+    // Makes the bins, locks them in order (byte order, COLLATE "C": the order reservations take bins in, ordinal, whatever
+    // the cluster's collation; under en_US "a" sorts before "B", and the two could wait on each other in a cycle), then
+    // reads each bin's last ledger row on the posting date: three statements
     // in one round trip. The read is a statement of its own after the lock, so its snapshot includes what the
     // transaction that held a bin before committed (a read inside the locking statement would not see it).
     private static async Task<Dictionary<(string Sku, string Warehouse), StockState>> LockBinsAsync(
@@ -200,7 +202,7 @@ internal static class StockPosting
             """, company, skus, warehouses));
         batch.BatchCommands.Add(BinCommand("""
             SELECT 1 FROM erp.bin b JOIN unnest($2::text[], $3::text[]) AS p(s, w) ON b.sku = p.s AND b.warehouse = p.w
-            WHERE b.company = $1 ORDER BY b.sku, b.warehouse FOR UPDATE OF b
+            WHERE b.company = $1 ORDER BY b.sku COLLATE "C", b.warehouse COLLATE "C" FOR UPDATE OF b
             """, company, skus, warehouses));
         var read = BinCommand("""
             SELECT p.s, p.w, l.qty_after, l.stock_value, l.valuation_rate, l.fifo_queue::text
