@@ -359,7 +359,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 new { r.Qty, id = invoice.Id, line.LineNo }, transaction);
         }
 
-        var amounts = (request.Amounts ?? []).SelectMany(a => a.TaxAsInvoiced == true ? AsInvoiced(a, invoice, company.CurrencyPrecision) : [a])
+        var leftByRate = request.Amounts?.Any(a => a.TaxAsInvoiced == true) == true ? await LeftByRateAsync(connection, transaction, invoice, back, company.CurrencyPrecision) : [];
+        var amounts = (request.Amounts ?? []).SelectMany(a => a.TaxAsInvoiced == true ? AsInvoiced(a, leftByRate, company.CurrencyPrecision) : [a])
             .Select(a => ReturnAmount(a, invoice.TaxesIncluded, company.CurrencyPrecision)).ToList();
         if (returned.Count == 0 && amounts.Count == 0)
         {
@@ -511,17 +512,33 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync("UPDATE erp.sales_document SET payment_account = @account WHERE id = @returnId", new { account, returnId }, transaction);
     }
 
-    // An amount with its tax shared over the invoice's tax rates in proportion to what the lines of each rate sold (net
-    // and VAT after discounts), to the currency's precision, the parts adding up to the amount.
-    private static IEnumerable<ReturnAmountInput> AsInvoiced(ReturnAmountInput a, SalesDocument invoice, int precision)
+    // What is left on the invoice at each VAT rate the sale was taxed at (net and VAT after discounts): its income lines'
+    // units not given back (this return's included), less money credited without goods before at that rate. Lines on
+    // other accounts (a gift card sold, a liability) are no sale to give money back on.
+    private static async Task<List<(decimal Rate, decimal Gross)>> LeftByRateAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, SalesDocument invoice, Dictionary<int, decimal> back, int precision)
     {
-        var rates = invoice.Lines.GroupBy(l => l.TaxRate).Select(g => (Rate: g.Key, Gross: g.Sum(l => l.NetAmount + l.TaxAmount))).Where(r => r.Gross > 0)
-            .OrderByDescending(r => r.Gross).ToList();
-        var parts = rates.Count == 0 ? [a.Amount] : SalesPricing.Spread(a.Amount, [.. rates.Select(r => r.Gross)], precision);
-        // Spread never gives more than a value holds: money beyond the whole sale stays on the largest rate (the credit
-        // note is refused as exceeding the invoice then, with the amount the caller gave).
+        var accounts = invoice.Lines.Select(l => l.IncomeAccount).Distinct(StringComparer.Ordinal).ToArray();
+        var income = (await connection.QueryAsync<string>("SELECT id FROM erp.account WHERE company = @company AND id = ANY(@accounts) AND root_type = 'Income'",
+            new { company = invoice.Company, accounts }, transaction)).ToHashSet(StringComparer.Ordinal);
+        var credited = await connection.QueryAsync<(decimal Rate, decimal Net, decimal Tax)>("""
+            SELECT l.tax_rate, l.net_amount, l.tax_amount FROM erp.sales_document_line l JOIN erp.sales_document r ON r.id = l.document_id
+            WHERE r.against_id = @id AND r.doc_type = @Return AND l.source_line_id IS NULL
+            """, new { id = invoice.Id, Return }, transaction);
+        return invoice.Lines.Where(l => income.Contains(l.IncomeAccount) && l.Qty > 0)
+            .Select(l => (Rate: SalesPricing.StatedRate(l.TaxRate, l.NetAmount, l.TaxAmount, precision), Gross: (l.NetAmount + l.TaxAmount) * (l.Qty - back[l.LineNo]) / l.Qty))
+            .Concat(credited.Select(c => (Rate: SalesPricing.StatedRate(c.Rate, c.Net, c.Tax, precision), Gross: -(c.Net + c.Tax))))
+            .GroupBy(r => r.Rate).Select(g => (Rate: g.Key, Gross: g.Sum(r => r.Gross))).Where(r => r.Gross > 0).OrderByDescending(r => r.Gross).ToList();
+    }
+
+    // An amount with its tax shared over the rates in proportion to what is left at each, to the currency's precision,
+    // never more than a rate has left; the parts add up to the amount.
+    private static IEnumerable<ReturnAmountInput> AsInvoiced(ReturnAmountInput a, List<(decimal Rate, decimal Gross)> left, int precision)
+    {
+        var parts = left.Count == 0 ? [a.Amount] : SalesPricing.Spread(a.Amount, [.. left.Select(r => r.Gross)], precision);
+        // Money beyond what is left stays on the largest rate: the credit note is then refused as exceeding the invoice.
         parts[0] += a.Amount - parts.Sum();
-        return parts.Select((part, i) => a with { Amount = part, TaxRate = rates.Count == 0 ? 0m : rates[i].Rate, Tax = null, AmountIncludesTax = true, TaxAsInvoiced = null })
+        return parts.Select((part, i) => a with { Amount = part, TaxRate = left.Count == 0 ? 0m : left[i].Rate, Tax = null, AmountIncludesTax = true, TaxAsInvoiced = null })
             .Where(p => p.Amount > 0);
     }
 

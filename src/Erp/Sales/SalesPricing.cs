@@ -24,6 +24,9 @@ public static class SalesPricing
 {
     public const decimal EgyptVat = 14m;
 
+    // Egypt's VAT rates other than none: standard and reduced.
+    private static readonly decimal[] VatRates = [EgyptVat, 5m];
+
     public static IReadOnlyList<PricedLine> Price(IReadOnlyList<SalesLineInput> lines, decimal documentDiscount, bool taxesIncluded, int precision, decimal defaultTaxRate = EgyptVat)
     {
         // Amounts given finer than the currency (a tax of 14.005) are taken to it: the ledger rounds each line, and the
@@ -53,6 +56,28 @@ public static class SalesPricing
         }
 
         return priced;
+    }
+
+    /// <summary>
+    /// The VAT rate in force behind a line's stated rate: a store that works the rate out from rounded amounts gives
+    /// 14.03 or 13.64 for 14; the whole rate within a tenth, else Egypt's rate (14, 5) that gives the line's tax to the
+    /// currency's unit, else the rate as it is; none without tax.
+    /// </summary>
+    public static decimal StatedRate(decimal rate, decimal net, decimal tax, int precision)
+    {
+        if (tax == 0)
+        {
+            return 0m;
+        }
+
+        var whole = Math.Round(rate, MidpointRounding.AwayFromZero);
+        if (Math.Abs(rate - whole) <= 0.1m)
+        {
+            return whole;
+        }
+
+        var unit = 1m / (decimal)Math.Pow(10, precision);
+        return VatRates.Where(v => Math.Abs(Money.Round(net * v / 100m, precision) - tax) <= unit).Select(v => (decimal?)v).FirstOrDefault() ?? rate;
     }
 
     /// <summary>

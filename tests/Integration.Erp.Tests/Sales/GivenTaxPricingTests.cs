@@ -26,6 +26,18 @@ public sealed class GivenTaxPricingTests
         Assert.Equal(14m, line.TaxRate);
     }
 
+    [Theory]
+    // A store's rate worked out from rounded amounts: the rate in force behind it.
+    [InlineData(14.03, 8.77, 1.23, 14)]
+    [InlineData(13.64, 0.88, 0.12, 14)]
+    [InlineData(4.8, 2.08, 0.10, 5)]
+    [InlineData(14, 100, 0, 0)]
+    [InlineData(12.5, 100, 12.5, 12.5)]
+    public void A_stated_rate_is_the_vat_rate_in_force_behind_it(decimal rate, decimal net, decimal tax, decimal inForce)
+    {
+        Assert.Equal(inForce, SalesPricing.StatedRate(rate, net, tax, 2));
+    }
+
     [Fact]
     public void A_document_discount_finer_than_the_currency_is_shared_out_to_it()
     {

@@ -175,6 +175,56 @@ public sealed class SalesOrderEditAndAmountReturnTests(ErpHost erp) : IClassFixt
     }
 
     [Fact]
+    public async Task Money_given_back_as_invoiced_is_shared_over_what_is_left_of_the_sale_and_never_over_a_gift_card_sold()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new object[]
+            {
+                new { sku = "A", qty = 1, rate = 1000m },
+                new { qty = 1, rate = 1000m, taxRate = 0m, incomeAccount = "4200", description = "Exempt service" },
+                new { qty = 1, rate = 500m, taxRate = 0m, incomeAccount = "2130", description = "Gift card" },
+            },
+            source = new { system = "shopify", store = "s", id = "inv-left" },
+        });
+        var invoiceId = invoice.GetProperty("id").GetInt64();
+
+        // The taxed line comes back whole; then 500 of goodwill: nothing taxed is left, so none of it is VAT.
+        await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId, postingDate = On(5, 11), lines = new object[] { new { lineNo = 1, qty = 1 } }, source = new { system = "shopify", store = "s", id = "ret-taxed" },
+        });
+        var (status, note) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId, postingDate = On(5, 12), lines = Array.Empty<object>(),
+            amounts = new object[] { new { amount = 500m, incomeAccount = "4300", taxAsInvoiced = true, description = "Goodwill" } },
+            source = new { system = "shopify", store = "s", id = "goodwill-left" },
+        });
+
+        Assert.True(status == HttpStatusCode.Created, note.ToString());
+        var line = Assert.Single(note.GetProperty("lines").EnumerateArray());
+        Assert.Equal((0m, 500m, 0m), (line.GetProperty("taxRate").GetDecimal(), line.GetProperty("netAmount").GetDecimal(), line.GetProperty("taxAmount").GetDecimal()));
+
+        // A sale of a taxed item beside a gift card: the card is no sale, all of the goodwill is at 14 %.
+        var (_, withCard) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE",
+            lines = new object[] { new { sku = "A", qty = 1, rate = 100m }, new { qty = 1, rate = 500m, taxRate = 0m, incomeAccount = "2130", description = "Gift card" } },
+            source = new { system = "shopify", store = "s", id = "inv-card" },
+        });
+        var (_, cardNote) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = withCard.GetProperty("id").GetInt64(), postingDate = On(5, 12), lines = Array.Empty<object>(),
+            amounts = new object[] { new { amount = 57m, incomeAccount = "4300", taxAsInvoiced = true, description = "Goodwill" } },
+            source = new { system = "shopify", store = "s", id = "goodwill-card" },
+        });
+        var cardLine = Assert.Single(cardNote.GetProperty("lines").EnumerateArray());
+        Assert.Equal((14m, 50m, 7m), (cardLine.GetProperty("taxRate").GetDecimal(), cardLine.GetProperty("netAmount").GetDecimal(), cardLine.GetProperty("taxAmount").GetDecimal()));
+    }
+
+    [Fact]
     public async Task The_rest_of_an_invoice_after_money_given_back_without_goods_takes_that_money_off_with_its_own_vat()
     {
         var (company, customer) = await StockedCompanyAsync();

@@ -54,7 +54,7 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
                 results.Add(await CreditRestAsync(context, documents, invoice, source, leftToRefunds, ct));
             }
 
-            context.SetOutput("creditPaidBack", await PayBackCreditAsync(context, documents, invoices, source, ct));
+            context.SetOutput("creditPaidBack", await PayBackCreditAsync(context, documents, [.. invoices.Where((_, i) => results[i].Note is not null)], source, ct));
 
             // Units an edit added that the order was not paid for were reserved, not invoiced: the reservation goes with the order.
             await documents.ReserveEditAddedAsync(new EditAddedRequest(company, invoices[0].Id, invoices[0].PostingDate, [], source), ct);
@@ -111,8 +111,10 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
 
     // The cancellation gives the money back, the customer's credit on the order included: units an edit took off after
     // payment were credited to the customer's account to wait for the store's refund, which a cancellation stands in
-    // for (a refund of that money later finds the overpayment paid and the invoice credited, and posts nothing). Once
-    // per invoice: the overpayment refund's source is the invoice's cancellation.
+    // for (a refund of that money later finds the overpayment paid and the invoice credited, and posts nothing). Only
+    // for an invoice the cancellation credited (one its refunds returned whole keeps the credit for the store's refund
+    // of it, which finds no cancellation to stand for it). Once per invoice: the overpayment refund's source is the
+    // invoice's cancellation.
     private static async Task<decimal> PayBackCreditAsync(
         ActivityContext context, SalesDocuments documents, IReadOnlyList<SalesDocument> invoices, DocumentSource order, CancellationToken ct)
     {

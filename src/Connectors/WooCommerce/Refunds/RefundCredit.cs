@@ -17,8 +17,8 @@ public sealed record RefundCreditLine(string SourceLineId, decimal Qty, decimal?
 
 /// <summary>
 /// Money refunded without goods: net <see cref="Amount"/> and its <see cref="Tax"/> (or, with no tax known, an amount
-/// including tax at <see cref="TaxRate"/>, or with <see cref="TaxAsInvoiced"/> shared over the invoice's rates as its
-/// lines sold). <see cref="Beyond"/>: the refund's money above everything it names (the part an order's overpayment, an
+/// including tax at <see cref="TaxRate"/>, or with <see cref="TaxAsInvoiced"/> shared over the invoice's rates as what is left
+/// of the sale at each). <see cref="Beyond"/>: the refund's money above everything it names (the part an order's overpayment, an
 /// edit that took units off after payment, pays back first).
 /// </summary>
 public sealed record RefundCreditAmount(
