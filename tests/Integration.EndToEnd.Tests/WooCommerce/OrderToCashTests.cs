@@ -293,10 +293,17 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
         Assert.Equal("Cancelled", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
         Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
 
-        // Taken out of the trash and paid: the order is invoiced and its sales order, cancelled with the trash, stays so.
-        var restored = new WooOrderPayload { Status = "processing", ModifiedGmt = "2026-11-24T11:00:00" };
-        Assert.Equal(["done"], await host.OrderEventAsync("order.restored", order, edit: json => Copy(restored.Order(), json, "status", "date_modified_gmt", "date_paid_gmt")));
+        // Taken out of the trash, still unpaid: WooCommerce takes its stock again, and its sales order opens again to hold it.
+        var restored = new WooOrderPayload { Status = "on-hold" };
+        Assert.Equal(["done"], await host.OrderEventAsync("order.restored", order, edit: json => Copy(restored.Order(), json, "status")));
+        Assert.Equal("Open", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
+
+        // Then paid: the order is invoiced, completing its sales order and releasing the reservation.
+        host.Woo.State.SetOrderStatus(order.Id, "processing", DateTimeOffset.UtcNow.AddMinutes(1));
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
         Assert.Equal("Paid", (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("status").GetString());
+        Assert.Equal("Completed", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
         Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
 
         // An order deleted for good is not there to read: nothing is booked from its id alone.
