@@ -415,8 +415,10 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             invoice.ExchangeRate, invoice.TaxesIncluded, priced, total, invoice.Id, true, invoice.Warehouse, invoice.UpdateStock && returned.Exists(r => r.Restock), request.Source, request.Remarks);
         var currency = invoice.Currency;
         var rate = invoice.ExchangeRate;
-        var gl = total == 0 ? [] : new List<VoucherLine> { new(receivable, Credit: total, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
-        gl.AddRange(returned.Where(r => r.Net != 0).Select(r => new VoucherLine(r.Line.IncomeAccount, Debit: r.Net, CostCenter: r.Line.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: r.Line.Sku)));
+        // A line the invoice credited below nothing (a free line a discount's remainder once took to -0.01) is given
+        // back the other way round, as the invoice posted it.
+        var gl = total == 0 ? [] : new List<VoucherLine> { new(receivable, Debit: total < 0 ? -total : 0, Credit: total > 0 ? total : 0, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
+        gl.AddRange(returned.Where(r => r.Net != 0).Select(r => new VoucherLine(r.Line.IncomeAccount, Debit: r.Net > 0 ? r.Net : 0, Credit: r.Net < 0 ? -r.Net : 0, CostCenter: r.Line.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: r.Line.Sku)));
         gl.AddRange(priced.Skip(returned.Count).Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net, CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: l.Input.Description)));
         var tax = returned.Sum(r => r.Tax) + amounts.Sum(a => a.Tax);
         if (tax != 0)

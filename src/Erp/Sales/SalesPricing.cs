@@ -17,7 +17,7 @@ public sealed record PricedLine(int LineNo, SalesLineInput Input, decimal Discou
 
 /// <summary>
 /// Prices sales lines: line discounts, then the document discount spread over the lines in proportion to their
-/// amounts (the last line takes the rounding remainder), then tax per line (Egypt VAT 14 % unless the line says
+/// amounts (to the currency by largest remainder, never below nothing), then tax per line (Egypt VAT 14 % unless the line says
 /// otherwise), with prices that include tax or exclude it.
 /// </summary>
 public static class SalesPricing
@@ -33,14 +33,7 @@ public static class SalesPricing
         // document's totals would part from its receivable by a fraction of a cent.
         documentDiscount = Money.Round(documentDiscount, precision);
         var amounts = lines.Select(l => Money.Round((l.Qty * l.Rate) - l.DiscountAmount, precision)).ToList();
-        var total = amounts.Sum();
-        var shares = new decimal[lines.Count];
-        var given = 0m;
-        for (var i = 0; i < lines.Count; i++)
-        {
-            shares[i] = i == lines.Count - 1 ? documentDiscount - given : total == 0 ? 0 : Money.Round(documentDiscount * amounts[i] / total, precision);
-            given += shares[i];
-        }
+        var shares = DocumentDiscountShares(documentDiscount, amounts, precision);
 
         var priced = new List<PricedLine>(lines.Count);
         for (var i = 0; i < lines.Count; i++)
@@ -56,6 +49,28 @@ public static class SalesPricing
         }
 
         return priced;
+    }
+
+    // A discount the lines can take is shared by largest remainder, so no line goes below nothing (a free gift last on
+    // an order took the rounding remainder and a net of -0.01, which no credit note could give back). A surcharge, or a
+    // discount beyond the lines, is shared in proportion with the last line taking the remainder, as before.
+    private static decimal[] DocumentDiscountShares(decimal documentDiscount, List<decimal> amounts, int precision)
+    {
+        if (documentDiscount > 0 && amounts.TrueForAll(a => a >= 0) && documentDiscount <= amounts.Sum())
+        {
+            return Spread(documentDiscount, amounts, precision);
+        }
+
+        var total = amounts.Sum();
+        var shares = new decimal[amounts.Count];
+        var given = 0m;
+        for (var i = 0; i < amounts.Count; i++)
+        {
+            shares[i] = i == amounts.Count - 1 ? documentDiscount - given : total == 0 ? 0 : Money.Round(documentDiscount * amounts[i] / total, precision);
+            given += shares[i];
+        }
+
+        return shares;
     }
 
     /// <summary>

@@ -57,6 +57,35 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task An_order_discount_on_an_invoice_with_a_free_gift_last_can_be_given_back_in_full()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (status, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE", taxesIncluded = true, discountAmount = 1m,
+            lines = new object[] { new { sku = "A", qty = 1, rate = 10m }, new { sku = "A", qty = 1, rate = 10m }, new { sku = "A", qty = 1, rate = 10m }, new { sku = "B", qty = 1, rate = 0m } },
+            source = new { system = "woocommerce", store = "shop", id = "gift-last" },
+        });
+        Assert.True(status == HttpStatusCode.Created, invoice.ToString());
+
+        var (returned, credit) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12), restock = true,
+            lines = new object[] { new { lineNo = 1, qty = 1 }, new { lineNo = 2, qty = 1 }, new { lineNo = 3, qty = 1 }, new { lineNo = 4, qty = 1 } },
+        });
+
+        Assert.Equal(29m, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.True(returned == HttpStatusCode.Created, credit.ToString());
+        Assert.Equal(29m, credit.GetProperty("grandTotal").GetDecimal());
+        var invoiceGl = await GlAsync(company, invoice.GetProperty("docNo").GetString()!);
+        Assert.DoesNotContain(invoiceGl, g => g.Account == "4100" && g.Debit != 0);
+        var gl = await GlAsync(company, credit.GetProperty("docNo").GetString()!);
+        Assert.Equal(gl.Sum(g => g.Debit), gl.Sum(g => g.Credit));
+        Assert.Equal((0m, 29m), Sum(gl, "1150"));
+        Assert.Equal(10m, (await BalanceAsync(company, "B")).GetProperty("actualQty").GetDecimal());
+    }
+
+    [Fact]
     public async Task A_return_line_naming_no_invoice_line_is_refused_rather_than_matched_to_the_shipping()
     {
         var (company, customer) = await StockedCompanyAsync();

@@ -34,6 +34,19 @@ public sealed class SalesPricingTests
     }
 
     [Fact]
+    public void A_document_discount_leaves_a_free_line_at_nothing_whatever_its_place()
+    {
+        var priced = SalesPricing.Price(
+        [
+            new SalesLineInput("A", 1, 10), new SalesLineInput("B", 1, 10), new SalesLineInput("C", 1, 10), new SalesLineInput("GIFT", 1, 0),
+        ], documentDiscount: 1, taxesIncluded: true, precision: 2);
+
+        Assert.Equal([0.34m, 0.33m, 0.33m, 0m], priced.Select(l => l.Discount));
+        Assert.Equal((0m, 0m), (priced[3].Net, priced[3].Tax));
+        Assert.Equal(29m, priced.Sum(l => l.Total));
+    }
+
+    [Fact]
     public void Return_shares_add_up_to_the_line_exactly()
     {
         var shares = new[] { 1m, 1m, 1m }.Select((q, i) => SalesPricing.ReturnShare(100m, 3, i, q, 2)).ToList();
