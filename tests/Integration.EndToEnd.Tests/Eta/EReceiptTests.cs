@@ -127,7 +127,10 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         await using (var connection = await host.OpenAsync())
         {
             Assert.Equal(0L, await connection.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM (SELECT previous_uuid FROM eta.receipt WHERE device = @Device GROUP BY previous_uuid HAVING count(*) > 1) forks", new { EtaStoreHost.Device }));
+                """
+                SELECT count(*) FROM (SELECT previous_uuid FROM eta.receipt WHERE device = @Device AND NOT (state = 'Invalid' AND submitted_at IS NULL)
+                    GROUP BY previous_uuid HAVING count(*) > 1) forks
+                """, new { EtaStoreHost.Device }));
         }
 
         await host.SettleAsync([.. docNos]);
@@ -273,6 +276,55 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         finally
         {
             host.Eta.Rules = rules;
+        }
+    }
+
+    [Fact]
+    public async Task A_receipt_refused_on_arrival_is_no_link_the_receipts_after_it_are_chained_again_and_taken_and_its_correction_replaces_nothing()
+    {
+        // ETA refuses a sale's receipt as it arrives (its issue time). The next sale's receipt, sent in the same batch and
+        // pointing at it, is refused for that alone; so would every receipt after it be, for good.
+        string? refusedUuid = null;
+        host.Eta.RefuseOnArrival = receipt =>
+        {
+            var uuid = receipt.GetProperty("header").GetProperty("uuid").GetString();
+            return receipt.GetProperty("itemData")[0].GetProperty("unitPrice").GetDecimal() == 175.00m && (refusedUuid ??= uuid) == uuid
+                ? new Integration.Simulators.Eta.SimulatedEtaError("header.dateTimeIssued", "CV215", "Issuance date time is later than submission date time")
+                : null;
+        };
+        try
+        {
+            var refusedSale = await IssuedSaleAsync(175.00m);
+            var nextSale = await IssuedSaleAsync(176.00m);
+            var issuedAs = Assert.Single(await host.ReceiptsOfAsync(nextSale)).GetProperty("uuid").GetString();
+
+            await host.SettleAsync(refusedSale, nextSale);
+
+            var refused = Assert.Single(await host.ReceiptsOfAsync(refusedSale));
+            Assert.Equal(("Invalid", JsonValueKind.Null), (refused.GetProperty("state").GetString(), refused.GetProperty("submittedAt").ValueKind));
+            var next = Assert.Single(await host.ReceiptsOfAsync(nextSale));
+            Assert.Equal("Valid", next.GetProperty("state").GetString());
+            Assert.NotEqual(issuedAs, next.GetProperty("uuid").GetString());
+            Assert.Equal(refused.GetProperty("previousUuid").GetString(), next.GetProperty("previousUuid").GetString());
+            var chain = await host.GetJsonAsync($"/api/eta/devices/{EtaStoreHost.Device}/chain");
+            Assert.True(chain.GetProperty("unbroken").GetBoolean(), chain.ToString());
+            var incident = await IncidentAsync("eta-receipt-invalid", refused.GetProperty("uuid").GetString()!);
+            Assert.Empty((await host.GetJsonAsync($"/api/incidents?definitionId=eta-receipt-invalid&correlationId=eta:receipt:{issuedAs}")).EnumerateArray());
+
+            // Issuing again is the fix: the correction replaces no receipt the portal held, and is taken.
+            var (created, correction) = await host.PostAsync($"/api/eta/receipts/{refused.GetProperty("id").GetInt64()}/correct?asIs=true", new { });
+            Assert.Equal(System.Net.HttpStatusCode.Created, created);
+            Assert.True(!correction.TryGetProperty("referenceOldUuid", out var old) || old.ValueKind == JsonValueKind.Null, correction.ToString());
+            var (retried, body) = await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/retry", new { });
+            Assert.True(retried == System.Net.HttpStatusCode.OK, body.ToString());
+            await host.SettleAsync(refusedSale);
+            Assert.Equal("Valid", host.Eta.Receipt(correction.GetProperty("uuid").GetString()!)!.Status);
+            chain = await host.GetJsonAsync($"/api/eta/devices/{EtaStoreHost.Device}/chain");
+            Assert.True(chain.GetProperty("unbroken").GetBoolean(), chain.ToString());
+        }
+        finally
+        {
+            host.Eta.RefuseOnArrival = null;
         }
     }
 
@@ -559,6 +611,16 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     {
         host.Eta.Rules = rules;
         host.SetSetting("Connectors:Eta:Sellers:0:OrderDeliveryMode", "TC");
+    }
+
+    // A sale whose receipt is issued (a draft) and not sent yet.
+    private async Task<string> IssuedSaleAsync(decimal price)
+    {
+        var order = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "MUG-WHT", 1, price, 0m)] };
+        await host.OrderEventAsync("orders/create", order.Json());
+        var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+        await ShopifyStoreHost.EventuallyAsync(async () => (await host.ReceiptsOfAsync(docNo)).Count == 1, $"the receipt of {docNo}");
+        return docNo;
     }
 
     private async Task<(string DocNo, JsonElement Invalid)> InvalidSaleAsync(decimal price)

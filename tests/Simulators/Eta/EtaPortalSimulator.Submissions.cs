@@ -110,7 +110,7 @@ public sealed partial class EtaPortalSimulator
             var uuid = Text(header, "uuid");
             var number = Text(header, "receiptNumber");
             var raw = receipt.GetRawText();
-            var problem = SynchronousProblem(receipt, raw, serial);
+            var problem = _refuseOnArrival?.Invoke(receipt) ?? SynchronousProblem(receipt, raw, serial);
             if (problem is not null)
             {
                 rejected.Add(Rejection(uuid, number, problem));

@@ -42,6 +42,7 @@ public sealed partial class EtaPortalSimulator : IDisposable
     private string _submissionIdKey = "submissionId";
     private int _decisionAfterPolls = 1;
     private Func<JsonElement, IEnumerable<SimulatedEtaError>>? _rules;
+    private Func<JsonElement, SimulatedEtaError?>? _refuseOnArrival;
     private int _maxSubmissionsPerMinute = int.MaxValue;
     private bool _down;
     private DateTimeOffset _downUntil;
@@ -70,6 +71,9 @@ public sealed partial class EtaPortalSimulator : IDisposable
 
     /// <summary>Extra validation rules run at decision time; any error makes the receipt Invalid.</summary>
     public Func<JsonElement, IEnumerable<SimulatedEtaError>>? Rules { get => Read(() => _rules); set => Write(() => _rules = value); }
+
+    /// <summary>A rule run on each receipt as a submission arrives: an error refuses it there (<c>rejectedDocuments</c>), before the built-in chain checks.</summary>
+    public Func<JsonElement, SimulatedEtaError?>? RefuseOnArrival { get => Read(() => _refuseOnArrival); set => Write(() => _refuseOnArrival = value); }
 
     /// <summary>More submissions than this per device within a minute of the clock answer 429 with Retry-After.</summary>
     public int MaxSubmissionsPerMinute { get => Read(() => _maxSubmissionsPerMinute); set => Write(() => _maxSubmissionsPerMinute = value); }

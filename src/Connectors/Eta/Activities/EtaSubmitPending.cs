@@ -9,7 +9,7 @@ internal sealed class EtaSubmitPending : FlowActivity
     public override ActivityDescriptor Descriptor { get; } = new(
         "Eta.SubmitPending", "ETA", "Submit pending e-receipts",
         [],
-        [new OutputDescriptor("summary", "Object", "{ submitted, rejected, deferred, recovered, problems }")],
+        [new OutputDescriptor("summary", "Object", "{ submitted, rejected, deferred, recovered, rechained, problems }")],
         ["Done"],
         Description: "Submits issued receipts to the ETA portal (at most 500 and 1.5 MB per batch, one device per batch); throttles and outages defer them.",
         HasExternalEffect: true);

@@ -23,8 +23,8 @@ public sealed class EtaReceiptBook(NpgsqlDataSource dataSource, IOptionsMonitor<
     }
 
     /// <summary>
-    /// Walks a device's chain in issue order: each previousUUID must be the uuid before it ('' for the first), each uuid
-    /// the hash of the stored body, and the device's head the last uuid.
+    /// Walks a device's chain in issue order: each previousUUID must be the uuid before it ('' for the first; a receipt
+    /// refused on arrival is passed over), each uuid the hash of the stored body, and the device's head the last uuid.
     /// </summary>
     public async Task<EtaChainReport> VerifyChainAsync(string device, CancellationToken cancellationToken)
     {
@@ -34,11 +34,12 @@ public sealed class EtaReceiptBook(NpgsqlDataSource dataSource, IOptionsMonitor<
         var previous = string.Empty;
         long expectedSeq = 1, count = 0;
         await using (var reader = await connection.ExecuteReaderAsync(
-            "SELECT chain_seq, receipt_number, uuid, previous_uuid, body FROM eta.receipt WHERE device = @device ORDER BY chain_seq", new { device }))
+            "SELECT chain_seq, receipt_number, uuid, previous_uuid, body, state = 'Invalid' AND submitted_at IS NULL FROM eta.receipt WHERE device = @device ORDER BY chain_seq", new { device }))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 var (seq, number, uuid, previousUuid, body) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+                var refusedOnArrival = reader.GetBoolean(5);
                 count++;
                 if (seq != expectedSeq)
                 {
@@ -56,7 +57,12 @@ public sealed class EtaReceiptBook(NpgsqlDataSource dataSource, IOptionsMonitor<
                     breaks.Add(new EtaChainBreak(seq, number, uuid, $"the body hashes to {computed}, not to its uuid"));
                 }
 
-                previous = uuid;
+                // A receipt the portal refused on arrival is no link: the next one follows the receipt before it.
+                if (!refusedOnArrival)
+                {
+                    previous = uuid;
+                }
+
                 expectedSeq = seq + 1;
             }
         }

@@ -73,7 +73,8 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
 
     /// <summary>
     /// Issues the correction of an Invalid receipt: rebuilt from what it was built from (or <paramref name="fresh"/>) with
-    /// today's seller settings, chained at the device's head, pointing at the Invalid one with referenceOldUUID. Refused
+    /// today's seller settings, chained at the device's head, pointing at the Invalid one with referenceOldUUID (unless the
+    /// portal refused it on arrival, and so never held it). Refused
     /// while the rebuilt receipt says exactly what the Invalid one said (nothing was fixed yet), unless
     /// <paramref name="asIs"/>: an operator who read ETA's errors says issuing it again is the fix (ETA refused the issue
     /// time, the chain or a reference, which a new receipt renews).
@@ -114,7 +115,9 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
                 """, new { invalidId }, transaction) ?? reference;
         }
 
-        var receipt = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, reference, invalid.Uuid, invalid.Id, cancellationToken,
+        // A receipt refused on arrival (never submitted) is one the portal never held: there is no old uuid to replace.
+        var referenceOld = invalid.SubmittedAt is null ? null : invalid.Uuid;
+        var receipt = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, reference, referenceOld, invalid.Id, cancellationToken,
             unchangedFrom: asIs ? null : stored.Body, invalid: invalid);
         await transaction.CommitAsync(cancellationToken);
         EtaReceiptTelemetry.Entered(EtaReceiptStates.Draft, seller.Device);

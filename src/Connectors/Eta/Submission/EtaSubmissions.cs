@@ -58,7 +58,7 @@ public sealed class EtaSubmissions(
             throw refused[0];
         }
 
-        return new EtaSubmitSummary(totals.Submitted, totals.Rejected, totals.Deferred, totals.Recovered, totals.Problems);
+        return new EtaSubmitSummary(totals.Submitted, totals.Rejected, totals.Deferred, totals.Recovered, totals.Rechained, totals.Problems);
     }
 
     public async Task<EtaPollSummary> PollAsync(CancellationToken cancellationToken)
@@ -236,6 +236,7 @@ public sealed class EtaSubmissions(
         var submitted = 0;
         var rejected = 0;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var reissued = result.Rejected.Count == 0 ? [] : await EtaChainRepair.RepairAsync(connection, transaction, device, [.. result.Rejected.Select(r => r.Uuid)]);
         foreach (var accepted in result.Accepted)
         {
             submitted += await connection.ExecuteAsync("""
@@ -244,7 +245,7 @@ public sealed class EtaSubmissions(
                 """, new { result.SubmissionId, accepted.LongId, accepted.Uuid, now }, transaction);
         }
 
-        foreach (var refused in result.Rejected)
+        foreach (var refused in result.Rejected.Where(r => !reissued.Contains(r.Uuid)))
         {
             rejected += await MarkInvalidAsync(connection, transaction, refused.Uuid, result.SubmissionId, refused.Errors, now);
         }
@@ -255,6 +256,8 @@ public sealed class EtaSubmissions(
         EtaReceiptTelemetry.Entered(EtaReceiptStates.Submitted, device, submitted);
         EtaReceiptTelemetry.Entered(EtaReceiptTelemetry.Rejected, device, rejected);
         // A receipt in neither list stays Submitting: the next round asks the portal about it before sending it again.
+        // One refused only for the chain is a draft again: the device's loop sends it next.
+        totals.Rechained += reissued.Count;
     }
 
     private async Task ApplyVerdictAsync(NpgsqlConnection connection, string device, string uuid, string status, string? longId, string? submissionId, IReadOnlyList<EtaError> errors, Tally totals, CancellationToken cancellationToken)
@@ -392,6 +395,7 @@ public sealed class EtaSubmissions(
         public int Rejected;
         public int Deferred;
         public int Recovered;
+        public int Rechained;
         public int Valid;
         public int Invalid;
         public int Pending;
