@@ -395,6 +395,37 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     }
 
     [Fact]
+    public async Task A_receipt_sent_again_too_early_for_its_lookup_to_find_it_is_looked_up_again_not_judged_invalid()
+    {
+        // Its answer was lost; the lookup comes before the portal has indexed it (404), so it goes out again with the
+        // next sale's receipt, and the portal refuses its uuid as one it holds already.
+        var (docNo, id) = await SentByADeadHostAsync();
+        var nextSale = await IssuedSaleAsync(177.00m);
+        var uuid = (await host.ReceiptAsync(id)).GetProperty("uuid").GetString()!;
+        host.Eta.UnindexedLookups = 1;
+        host.SetSetting("Connectors:Eta:RetryDelay", "00:00:01");
+        try
+        {
+            await host.SettleAsync(docNo, nextSale);
+
+            Assert.Contains(uuid, host.Eta.ReceiptUuidsSubmittedMoreThanOnce);
+            var settled = await host.ReceiptAsync(id);
+            Assert.Equal(uuid, settled.GetProperty("uuid").GetString());
+            Assert.Equal("Valid", settled.GetProperty("state").GetString());
+            Assert.Equal("Valid", Assert.Single(await host.ReceiptsOfAsync(nextSale)).GetProperty("state").GetString());
+            Assert.Empty((await host.GetJsonAsync($"/api/incidents?definitionId=eta-receipt-invalid&correlationId=eta:receipt:{settled.GetProperty("uuid").GetString()}")).EnumerateArray());
+            var chain = await host.GetJsonAsync($"/api/eta/devices/{EtaStoreHost.Device}/chain");
+            Assert.True(chain.GetProperty("unbroken").GetBoolean(), chain.ToString());
+        }
+        finally
+        {
+            host.Eta.UnindexedLookups = 0;
+            host.Eta.ForgetPostsOf(uuid);
+            host.SetSetting("Connectors:Eta:RetryDelay", "00:00:30");
+        }
+    }
+
+    [Fact]
     public async Task A_receipt_a_lookup_found_without_naming_its_submission_is_polled_by_its_uuid()
     {
         // Decided as it arrives: nothing polls its submission here, and the simulator decides on a submission's polls.
@@ -515,6 +546,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     public async Task Receipts_held_up_past_the_late_window_raise_an_alert_and_go_out_once_the_portal_is_back()
     {
         host.SetSetting("Connectors:Eta:LateAfter", "00:00:01");
+        host.SetSetting("Connectors:Eta:RetryDelay", "00:00:01"); // the outage's deferral passes within the settling rounds
         host.Eta.Down = true;
         try
         {
@@ -537,6 +569,7 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         {
             host.Eta.Down = false;
             host.SetSetting("Connectors:Eta:LateAfter", "20:00:00");
+            host.SetSetting("Connectors:Eta:RetryDelay", "00:00:30");
         }
     }
 

@@ -63,7 +63,7 @@ public sealed partial class EtaPortalSimulator
             return Reply(HttpStatusCode.Forbidden, Error("Forbidden", "The taxpayer may not read this receipt."));
         }
 
-        if (!_receiptsByUuid.TryGetValue(uuid, out var receipt))
+        if (!_receiptsByUuid.TryGetValue(uuid, out var receipt) || (_unindexedLookups > 0 && _unindexedLookups-- > 0))
         {
             return Reply(HttpStatusCode.NotFound, Error("NotFound", $"No receipt '{uuid}'."));
         }

@@ -49,6 +49,7 @@ public sealed partial class EtaPortalSimulator : IDisposable
     private int _refusedWhileDown;
     private bool _answerHtml;
     private bool _receiptLookupsForbidden;
+    private int _unindexedLookups;
 
     private EtaPortalSimulator(TimeProvider clock)
     {
@@ -93,6 +94,9 @@ public sealed partial class EtaPortalSimulator : IDisposable
     /// <summary>A receipt's details (<c>GET /api/v1/receipts/{uuid}/details</c>) answer 403, as for a taxpayer not allowed to read them.</summary>
     public bool ReceiptLookupsForbidden { get => Read(() => _receiptLookupsForbidden); set => Write(() => _receiptLookupsForbidden = value); }
 
+    /// <summary>The next this many receipt lookups answer 404 though the portal holds the receipt, as before it is indexed.</summary>
+    public int UnindexedLookups { get => Read(() => _unindexedLookups); set => Write(() => _unindexedLookups = value); }
+
     /// <summary>Every accepted receipt, in arrival order.</summary>
     public IReadOnlyList<SimulatedReceipt> Receipts => Read(() => _receipts.Select(r => r.Snapshot()).ToList());
 
@@ -107,6 +111,9 @@ public sealed partial class EtaPortalSimulator : IDisposable
     /// <summary>Receipt uuids that arrived in more than one POST (not counting 422, 429, 503 or the HTML page).</summary>
     public IReadOnlyList<string> ReceiptUuidsSubmittedMoreThanOnce =>
         Read(() => _postsPerUuid.Where(p => p.Value > 1).Select(p => p.Key).Order(StringComparer.Ordinal).ToList());
+
+    /// <summary>Forgets how often a receipt arrived: a test that sends one again on purpose, so later checks of double sends are about their own.</summary>
+    public void ForgetPostsOf(string uuid) => Write(() => _postsPerUuid.Remove(uuid));
 
     /// <summary>The simulator's own UUID of a receipt (ETA serialization with <c>header.uuid</c> as "", SHA-256, lowercase hex).</summary>
     public static string ComputeUuid(string receiptJson) => EtaUuidCalculator.ComputeUuid(receiptJson);

@@ -236,7 +236,8 @@ public sealed class EtaSubmissions(
         var submitted = 0;
         var rejected = 0;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var reissued = result.Rejected.Count == 0 ? [] : await EtaChainRepair.RepairAsync(connection, transaction, device, [.. result.Rejected.Select(r => r.Uuid)]);
+        var refusedNow = result.Rejected.Where(r => !r.AlreadyHeld).ToList();
+        var reissued = refusedNow.Count == 0 ? [] : await EtaChainRepair.RepairAsync(connection, transaction, device, [.. refusedNow.Select(r => r.Uuid)]);
         foreach (var accepted in result.Accepted)
         {
             submitted += await connection.ExecuteAsync("""
@@ -245,9 +246,19 @@ public sealed class EtaSubmissions(
                 """, new { result.SubmissionId, accepted.LongId, accepted.Uuid, now }, transaction);
         }
 
-        foreach (var refused in result.Rejected.Where(r => !reissued.Contains(r.Uuid)))
+        foreach (var refused in refusedNow.Where(r => !reissued.Contains(r.Uuid)))
         {
             rejected += await MarkInvalidAsync(connection, transaction, refused.Uuid, result.SubmissionId, refused.Errors, now);
+        }
+
+        // A uuid the portal holds already (sent before, its answer lost, and the lookup came too early to find it) stays
+        // Submitting: the next round looks it up again instead of judging it Invalid.
+        var held = result.Rejected.Where(r => r.AlreadyHeld).Select(r => r.Uuid).ToArray();
+        if (held.Length > 0)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE eta.receipt SET next_attempt_at = @next, last_error = 'the portal holds this uuid already: looked up next round' WHERE uuid = ANY(@held) AND state = 'Submitting'",
+                new { held, next = now + options.CurrentValue.RetryDelay }, transaction);
         }
 
         await transaction.CommitAsync(cancellationToken);
