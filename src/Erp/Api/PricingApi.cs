@@ -24,7 +24,7 @@ internal sealed record ImageRequest(string Url, string Checksum, string? AltText
 
 internal sealed record CreatePurchaseOrderRequest(string? Company, string Supplier, DateOnly OrderDate, IReadOnlyList<Purchasing.PurchaseOrderLine> Lines, long? PurchaseRequestId);
 
-internal sealed record ReceivePurchaseOrderRequest(string? Company, DateOnly Date, IReadOnlyList<Purchasing.ReceiptLine> Lines);
+internal sealed record ReceivePurchaseOrderRequest(string? Company, DateOnly Date, IReadOnlyList<Purchasing.ReceiptLine> Lines, string? DeliveryNote = null);
 
 /// <summary>Price lists, promotions, effective prices, reorder rules, purchase requests and item images under <c>/api/erp</c>.</summary>
 internal static class PricingApi
@@ -90,8 +90,8 @@ internal static class PricingApi
         erp.MapGet("/purchase-orders/{id:long}", async (Purchasing.PurchaseOrders orders, long id, CancellationToken ct) => Results.Ok(await orders.GetAsync(id, ct)))
             .WithTags("Stock").WithName("GetPurchaseOrder").WithSummary("A purchase order with what has been received.");
         erp.MapPost("/purchase-orders/{id:long}/receive", async (NpgsqlDataSource db, Purchasing.PurchaseOrders orders, long id, ReceivePurchaseOrderRequest r, CancellationToken ct) =>
-                Results.Ok(await orders.ReceiveAsync(await CompanyAsync(db, r.Company), id, r.Date, r.Lines ?? [], ct)))
-            .WithTags("Stock").WithName("ReceivePurchaseOrder").WithSummary("Receives order lines into stock at the order's rate.");
+                Results.Ok(await orders.ReceiveAsync(await CompanyAsync(db, r.Company), id, r.Date, r.Lines ?? [], ct, r.DeliveryNote)))
+            .WithTags("Stock").WithName("ReceivePurchaseOrder").WithSummary("Receives order lines into stock at the order's rate, once per delivery note (or, without one, per lines, quantities and day).");
 
         erp.MapGet("/items/{sku}/images", async (NpgsqlDataSource db, string sku, string? company) =>
         {

@@ -66,15 +66,18 @@ public sealed class PurchaseOrders(NpgsqlDataSource dataSource)
     /// <summary>
     /// Receives quantities of an order's lines: a stock receipt at the order's rate, ordered quantity down, in one
     /// transaction under the order's lock, so two receipts of one order at once cannot take more than was ordered.
-    /// The same lines, quantities and day again are a retry: the receipt made then is returned, not made twice.
+    /// A receipt is made once per <paramref name="deliveryNote"/> (the supplier's, or the warehouse's goods-received
+    /// number): the same note again is a retry. Without one, the same lines, quantities and day again are taken as a
+    /// retry, so two equal deliveries on one day need their notes.
     /// </summary>
-    public async Task<PurchaseOrder> ReceiveAsync(string company, long id, DateOnly date, IReadOnlyList<ReceiptLine> lines, CancellationToken cancellationToken)
+    public async Task<PurchaseOrder> ReceiveAsync(string company, long id, DateOnly date, IReadOnlyList<ReceiptLine> lines, CancellationToken cancellationToken, string? deliveryNote = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("SELECT 1 FROM erp.purchase_order WHERE id = @id FOR UPDATE", new { id }, transaction);
         var order = await GetAsync(connection, id);
-        var key = $"{order.OrderNo}:{string.Join(',', lines.Select(l => $"{l.LineNo}x{l.Qty}"))}:{date:yyyyMMdd}";
+        var key = string.IsNullOrWhiteSpace(deliveryNote) ? $"{order.OrderNo}:{string.Join(',', lines.Select(l => $"{l.LineNo}x{l.Qty}"))}:{date:yyyyMMdd}"
+            : $"{order.OrderNo}:note:{deliveryNote.Trim()}";
         if (order.Company == company && await StockEntries.FindAsync(connection, company, StockEntries.EntryType, key) is not null)
         {
             return order;

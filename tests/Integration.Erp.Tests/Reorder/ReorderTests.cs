@@ -83,6 +83,27 @@ public sealed class ReorderTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM erp.voucher WHERE company = @company AND voucher_type = 'Stock Entry'", new { company }));
     }
 
+    [Fact]
+    public async Task Two_equal_deliveries_on_one_day_with_their_own_notes_are_both_received_and_a_note_sent_again_is_a_retry()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "SOAP", name = "Soap" });
+        var (_, order) = await erp.PostAsync("/api/erp/purchase-orders", new
+        {
+            company, supplier = "Nile Soap Co.", orderDate = On(3, 4), lines = new[] { new { sku = "SOAP", warehouse = "MAIN-WH", qty = 10m, rate = 4.5m } },
+        });
+        var path = $"/api/erp/purchase-orders/{order.GetProperty("id").GetInt64()}/receive";
+
+        var (first, _) = await erp.PostAsync(path, new { company, date = On(3, 10), deliveryNote = "DN-1001", lines = new[] { new { lineNo = 1, qty = 5m } } });
+        var (second, _) = await erp.PostAsync(path, new { company, date = On(3, 10), deliveryNote = "DN-1002", lines = new[] { new { lineNo = 1, qty = 5m } } });
+        var (again, all) = await erp.PostAsync(path, new { company, date = On(3, 10), deliveryNote = "DN-1002", lines = new[] { new { lineNo = 1, qty = 5m } } });
+
+        Assert.Equal((System.Net.HttpStatusCode.OK, System.Net.HttpStatusCode.OK, System.Net.HttpStatusCode.OK), (first, second, again));
+        Assert.Equal("Received", all.GetProperty("status").GetString());
+        Assert.Equal((10m, 0m, 10m), await BalanceAsync(company));
+        Assert.Equal(2, await erp.CountAsync("SELECT count(*) FROM erp.voucher WHERE company = @company AND voucher_type = 'Stock Entry'", new { company }));
+    }
+
     private async Task<(decimal Actual, decimal Ordered, decimal Projected)> BalanceAsync(string company)
     {
         var bin = Assert.Single((await erp.GetJsonAsync($"/api/erp/stock-balances?company={company}&sku=SOAP")).EnumerateArray());
