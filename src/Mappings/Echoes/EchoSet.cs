@@ -18,6 +18,9 @@ public sealed class EchoSet
 
     public int Count => _byField.Count;
 
+    /// <summary>The host's last write of <paramref name="field"/>, if one is unexpired.</summary>
+    public bool TryGet(string field, out EchoFingerprint fingerprint) => _byField.TryGetValue(field, out fingerprint!);
+
     /// <summary>True when the host's last write of <paramref name="field"/> had this value: the change is our own echo.</summary>
     public bool Matches(string field, string valueHash, out EchoFingerprint fingerprint) =>
         _byField.TryGetValue(field, out fingerprint!) && fingerprint.ValueHash == valueHash;

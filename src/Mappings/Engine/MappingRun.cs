@@ -44,7 +44,7 @@ internal sealed class MappingRun
         _written = new FieldReports<WrittenField, FieldWrite>(WrittenField.Record, _mostReports);
     }
 
-    /// <summary>Fingerprints whose echo arrived in this run.</summary>
+    /// <summary>Fingerprints whose echo arrived in this run, or that a different value read overtook.</summary>
     public List<EchoFingerprint>? Echoes { get; private set; }
 
     private bool TargetIsNew => _targetCurrent is null;
@@ -374,13 +374,15 @@ internal sealed class MappingRun
 
     private bool IsEcho(string field, JsonNode? raw)
     {
-        if (!_echoes.Matches(field, JsonValues.Hash(raw), out var fingerprint))
+        if (!_echoes.TryGet(field, out var fingerprint))
         {
             return false;
         }
 
+        // Read with another value, our write is overtaken (a person changed the field since, or the write never showed):
+        // its fingerprint goes as an echo's does, so the person setting the field back to what we wrote is not dropped.
         (Echoes ??= []).Add(fingerprint);
-        return true;
+        return fingerprint.ValueHash == JsonValues.Hash(raw);
     }
 
     // The target still holds the value we last wrote there, so only the source changed: no conflict to settle.

@@ -198,6 +198,27 @@ public sealed class MapperTests
     }
 
     [Fact]
+    public async Task A_person_setting_a_field_back_to_what_we_wrote_before_a_change_of_theirs_is_no_echo()
+    {
+        var kit = new MappingTestKit(Mapping("""{ "rule": "lastWriterWins" }"""));
+        // 10:00 the host writes v2 to the store; the store's webhook about it is lost.
+        var toStore = await kit.Mapper.ApplyAsync(Id, MappingDirection.RightToLeft,
+            Erp(note: "v2", modified: "2026-11-30T10:00:00Z"), Shop(note: "v1", updated: "2026-11-30T09:00:00Z"));
+        await kit.Mapper.RecordWrittenAsync(toStore, "S-1");
+
+        // 10:05 a person changes it on the store to v3: it flows, and our write is overtaken.
+        var changed = await kit.Mapper.ApplyAsync(Id, MappingDirection.LeftToRight,
+            Shop(note: "v3", updated: "2026-11-30T10:05:00Z"), Erp(note: "v2", modified: "2026-11-30T10:00:00Z"));
+        Assert.Contains(changed.Written, w => w.Field == "note" && (string?)w.Value == "v3");
+
+        // 10:06 they change their mind and put v2 back: a change of theirs, not the echo of ours.
+        var back = await kit.Mapper.ApplyAsync(Id, MappingDirection.LeftToRight,
+            Shop(note: "v2", updated: "2026-11-30T10:06:00Z"), Erp(note: "v3", modified: "2026-11-30T10:05:00Z"));
+        Assert.DoesNotContain(back.Skipped, s => s.Reason == SkipReason.Echo);
+        Assert.Contains(back.Written, w => w.Field == "note" && (string?)w.Value == "v2");
+    }
+
+    [Fact]
     public async Task A_field_both_master_is_no_conflict_when_the_target_still_holds_what_we_wrote_there()
     {
         var kit = new MappingTestKit(Mapping("""{ "rule": "raise" }"""));
