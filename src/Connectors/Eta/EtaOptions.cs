@@ -53,6 +53,9 @@ public sealed class EtaOptions
     /// <summary>A receipt still not submitted this long after its issue time raises an alert (ETA's window is 24 hours).</summary>
     public TimeSpan LateAfter { get; init; } = TimeSpan.FromHours(20);
 
+    /// <summary>A receipt with the portal this long without a verdict (Valid or Invalid) raises an alert: ETA decides in minutes.</summary>
+    public TimeSpan VerdictLateAfter { get; init; } = TimeSpan.FromHours(2);
+
     public string IdentityBaseUrl => IdentityUrl ?? (Environment == "production" ? "https://id.eta.gov.eg" : "https://id.preprod.eta.gov.eg");
 
     public string ApiBaseUrl => ApiUrl ?? (Environment == "production" ? "https://api.invoicing.eta.gov.eg" : "https://api.preprod.invoicing.eta.gov.eg");

@@ -574,6 +574,39 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     }
 
     [Fact]
+    public async Task A_receipt_the_portal_took_but_gives_no_verdict_on_raises_an_alert_once_and_is_polled_after_the_new_ones()
+    {
+        var polls = host.Eta.DecisionAfterPolls;
+        host.Eta.DecisionAfterPolls = 1_000_000; // the portal keeps answering InProgress
+        host.SetSetting("Connectors:Eta:VerdictLateAfter", "00:00:01");
+        try
+        {
+            var docNo = await IssuedSaleAsync(178.00m);
+            await host.SubmitAndPollAsync();
+            var receipt = Assert.Single(await host.ReceiptsOfAsync(docNo));
+            Assert.Equal("Submitted", receipt.GetProperty("state").GetString());
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+            var late = await host.SubmitAndPollAsync();
+
+            Assert.True(late.GetProperty("poll").GetProperty("late").GetInt32() >= 1, late.ToString());
+            var incident = await IncidentAsync("eta-receipt-late", receipt.GetProperty("uuid").GetString()!);
+            Assert.Contains("has no verdict yet", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal(0, (await host.SubmitAndPollAsync()).GetProperty("poll").GetProperty("late").GetInt32());
+
+            host.Eta.DecisionAfterPolls = 0;
+            await host.SettleAsync(docNo);
+            Assert.Equal("Valid", Assert.Single(await host.ReceiptsOfAsync(docNo)).GetProperty("state").GetString());
+            await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/cancel", new { });
+        }
+        finally
+        {
+            host.Eta.DecisionAfterPolls = polls;
+            host.SetSetting("Connectors:Eta:VerdictLateAfter", "02:00:00");
+        }
+    }
+
+    [Fact]
     public async Task A_gift_card_sold_is_left_off_the_receipt_and_an_order_of_only_a_gift_card_gets_none()
     {
         var mixed = new ShopifyOrderPayload { Lines = [(Interlocked.Increment(ref _lineIds), "TSHIRT-BLU-M", 1, 250.00m, 0m)] };

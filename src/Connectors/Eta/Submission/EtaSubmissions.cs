@@ -66,7 +66,11 @@ public sealed class EtaSubmissions(
         var totals = new Tally();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var submissions = (await connection.QueryAsync<(string Device, string SubmissionId)>(
-            "SELECT device, submission_id FROM eta.receipt WHERE state = 'Submitted' AND submission_id IS NOT NULL GROUP BY device, submission_id ORDER BY min(id) LIMIT 200")).ToList();
+            // Submissions already alerted as without a verdict come last: a pile of them never starves the new ones.
+            """
+            SELECT device, submission_id FROM eta.receipt WHERE state = 'Submitted' AND submission_id IS NOT NULL
+            GROUP BY device, submission_id ORDER BY bool_and(late_alerted_at IS NOT NULL), min(id) LIMIT 200
+            """)).ToList();
         foreach (var (device, submissionId) in submissions)
         {
             try
@@ -369,14 +373,18 @@ public sealed class EtaSubmissions(
     {
         var now = time.GetUtcNow();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var late = (await connection.QueryAsync<(long Id, string Company, string Uuid, string ReceiptNumber, string DocumentNo, string Device, DateTime Issued, string? LastError)>("""
+        // Not with the portal near the end of ETA's window, or with it and no verdict long after ETA would have given one.
+        var late = (await connection.QueryAsync<(long Id, string Company, string Uuid, string ReceiptNumber, string DocumentNo, string Device, DateTime Issued, string? LastError, string State, DateTime? Submitted, string? SubmissionId)>("""
             UPDATE eta.receipt SET late_alerted_at = @now
-            WHERE state IN ('Draft', 'Submitting') AND late_alerted_at IS NULL AND date_time_issued < @cutoff
-            RETURNING id, company, uuid, receipt_number, document_no, device, date_time_issued, last_error
-            """, new { now, cutoff = now - options.CurrentValue.LateAfter }, transaction)).ToList();
+            WHERE late_alerted_at IS NULL AND (state IN ('Draft', 'Submitting') AND date_time_issued < @cutoff OR state = 'Submitted' AND submitted_at < @verdictCutoff)
+            RETURNING id, company, uuid, receipt_number, document_no, device, date_time_issued, last_error, state, submitted_at, submission_id
+            """, new { now, cutoff = now - options.CurrentValue.LateAfter, verdictCutoff = now - options.CurrentValue.VerdictLateAfter }, transaction)).ToList();
         foreach (var r in late)
         {
             var issued = StoredTime.Utc(r.Issued);
+            var message = r.State == EtaReceiptStates.Submitted
+                ? $"ETA receipt {r.ReceiptNumber} ({r.Uuid}) submitted {StoredTime.Utc(r.Submitted):u} on {r.Device} (submission {r.SubmissionId ?? "unknown"}) has no verdict yet; the portal may have cancelled it, or its submission's details cannot be read. Look it up on the portal."
+                : $"ETA receipt {r.ReceiptNumber} ({r.Uuid}) issued {issued:u} on {r.Device} is still not submitted; ETA takes receipts up to 24 hours after issue. Last error: {r.LastError ?? "none"}.";
             await EtaReceiptEvents.AddAsync(connection, transaction, EtaReceiptEvents.Late, r.Company, r.Uuid, new
             {
                 id = r.Id,
@@ -386,9 +394,10 @@ public sealed class EtaSubmissions(
                 device = r.Device,
                 dateTimeIssued = issued,
                 lastError = r.LastError,
-                message = $"ETA receipt {r.ReceiptNumber} ({r.Uuid}) issued {issued:u} on {r.Device} is still not submitted; ETA takes receipts up to 24 hours after issue. Last error: {r.LastError ?? "none"}.",
+                state = r.State,
+                message,
             });
-            logger.LogError("ETA receipt {ReceiptNumber} issued {Issued} on {Device} is not submitted yet", r.ReceiptNumber, issued, r.Device);
+            logger.LogError("ETA receipt {ReceiptNumber} issued {Issued} on {Device} is late: {State}", r.ReceiptNumber, issued, r.Device, r.State);
         }
 
         await transaction.CommitAsync(cancellationToken);
