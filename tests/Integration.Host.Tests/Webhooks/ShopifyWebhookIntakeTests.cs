@@ -57,6 +57,18 @@ public sealed class ShopifyWebhookIntakeTests(HostFixture host) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_delivery_naming_the_shop_in_another_case_is_stored_under_the_shop_as_configured()
+    {
+        var webhookId = Guid.NewGuid().ToString();
+        var response = await host.Client.SendAsync(
+            SignedDelivery.Shopify(OrderCreated, HostFixture.ShopSecret, HostFixture.ShopDomain.ToUpperInvariant(), webhookId: webhookId));
+
+        response.EnsureSuccessStatusCode();
+        await using var connection = await host.OpenAsync();
+        Assert.Equal(HostFixture.ShopDomain, await connection.QuerySingleAsync<string>("SELECT store FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId }));
+    }
+
+    [Fact]
     public async Task Wrong_signature_is_refused_and_stores_nothing()
     {
         var webhookId = Guid.NewGuid().ToString();

@@ -14,7 +14,7 @@ namespace Integration.Connectors.Shopify.Webhooks;
 /// </summary>
 internal sealed class ShopifyWebhookSource : IWebhookSource
 {
-    private volatile Dictionary<string, byte[][]> _secretsByShop;
+    private volatile Dictionary<string, (string Domain, byte[][] Secrets)> _secretsByShop;
 
     public ShopifyWebhookSource(IOptionsMonitor<ShopifyOptions> options)
     {
@@ -27,10 +27,12 @@ internal sealed class ShopifyWebhookSource : IWebhookSource
     public WebhookVerdict Verify(WebhookRequest request)
     {
         var shop = request.Header("X-Shopify-Shop-Domain", "Shopify-Shop-Domain");
-        if (shop is null || !_secretsByShop.TryGetValue(shop, out var secrets))
+        if (shop is null || !_secretsByShop.TryGetValue(shop, out var configured))
         {
             return new WebhookVerdict.UnknownStore(shop);
         }
+
+        var secrets = configured.Secrets;
 
         var topic = request.Header("X-Shopify-Topic", "Shopify-Topic");
         var hmac = request.Header("X-Shopify-Hmac-Sha256", "Shopify-Hmac-Sha256");
@@ -60,7 +62,9 @@ internal sealed class ShopifyWebhookSource : IWebhookSource
 
         var subject = DeliverySubject.ForTopic(topic, body, "updated_at"u8);
         return new WebhookVerdict.Accepted(new WebhookDelivery(
-            Store: shop,
+            // As configured, whatever the header's case: the reconciliation's feed, the per-order locks and the look-up of
+            // versions already read compare the store exactly.
+            Store: configured.Domain,
             Topic: topic ?? "unknown",
             // A signed delivery without a webhook id is still kept; its body is then its identity.
             DeliveryKey: webhookId ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)),
@@ -75,14 +79,14 @@ internal sealed class ShopifyWebhookSource : IWebhookSource
             Fingerprint: subject is null ? null : DeliveryFingerprint.Of(body, "updated_at"u8)));
     }
 
-    private static Dictionary<string, byte[][]> Index(ShopifyOptions options) =>
+    private static Dictionary<string, (string Domain, byte[][] Secrets)> Index(ShopifyOptions options) =>
         options.Stores
             .Where(store => !string.IsNullOrWhiteSpace(store.ShopDomain))
             .ToDictionary(
                 store => store.ShopDomain.Trim(),
-                store => store.PreviousAppSecrets.Prepend(store.AppSecret)
+                store => (store.ShopDomain.Trim(), store.PreviousAppSecrets.Prepend(store.AppSecret)
                     .Where(secret => !string.IsNullOrEmpty(secret))
                     .Select(Encoding.UTF8.GetBytes)
-                    .ToArray(),
+                    .ToArray()),
                 StringComparer.OrdinalIgnoreCase);
 }
