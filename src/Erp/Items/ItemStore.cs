@@ -15,6 +15,15 @@ internal static class ItemStore
 
     public static async Task CreateGroupAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ItemGroup group)
     {
+        // A sale's income and cost never go to a stock account: its balance is the stock ledger's value (a cost account of
+        // type Stock would credit and debit the same account while the stock ledger's value fell).
+        var accounts = new[] { group.IncomeAccount, group.CogsAccount }.OfType<string>().ToArray();
+        if (accounts.Length > 0 && await connection.QueryFirstOrDefaultAsync<string?>(
+                "SELECT id FROM erp.account WHERE company = @Company AND id = ANY(@accounts) AND account_type = 'Stock'", new { group.Company, accounts }, transaction) is { } stock)
+        {
+            throw new ErpRuleException("stock-account", $"Item group '{group.Id}': account '{stock}' is a stock account; a group's income and cost of goods sold go to accounts of their own.", 400);
+        }
+
         try
         {
             await connection.ExecuteAsync("""

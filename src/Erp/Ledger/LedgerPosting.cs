@@ -44,7 +44,7 @@ internal static class LedgerPosting
             }
 
             var line = Resolve(company, accounts, voucher.Lines[i], i + 1);
-            if (!isReversal && MovesNoStock(voucher.VoucherType) && accounts[line.Account].AccountType == "Stock")
+            if (!isReversal && (MovesNoStock(voucher.VoucherType) || voucher.Lines[i].NoStockAccount) && accounts[line.Account].AccountType == "Stock")
             {
                 // A stock account's balance is the stock ledger's value: only stock transactions move it.
                 throw new ErpRuleException("stock-account", $"Line {i + 1}: account '{line.Account}' is a stock account; its balance is the stock's value and only stock transactions (receipt, issue, reconciliation, sales) change it.", 422);

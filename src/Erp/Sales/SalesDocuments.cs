@@ -232,8 +232,9 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
 
         // The ledger takes no line of zero: a document for nothing posts its stock value alone.
         var gl = grand == 0 ? [] : new List<VoucherLine> { new(receivable, Debit: grand, PartyType: "Customer", Party: request.Customer, Currency: currency, ExchangeRate: request.ExchangeRate) };
+        // Income is never booked on a stock account: its balance is the stock ledger's value.
         gl.AddRange(priced.Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net < 0 ? -l.Net : 0, Credit: l.Net > 0 ? l.Net : 0,
-            CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: request.ExchangeRate, Remarks: l.Input.Sku ?? l.Input.Description)));
+            CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: request.ExchangeRate, Remarks: l.Input.Sku ?? l.Input.Description, NoStockAccount: true)));
         var tax = priced.Sum(l => l.Tax);
         if (tax != 0)
         {
@@ -419,7 +420,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         // back the other way round, as the invoice posted it.
         var gl = total == 0 ? [] : new List<VoucherLine> { new(receivable, Debit: total < 0 ? -total : 0, Credit: total > 0 ? total : 0, PartyType: "Customer", Party: invoice.Customer, Currency: currency, ExchangeRate: rate) };
         gl.AddRange(returned.Where(r => r.Net != 0).Select(r => new VoucherLine(r.Line.IncomeAccount, Debit: r.Net > 0 ? r.Net : 0, Credit: r.Net < 0 ? -r.Net : 0, CostCenter: r.Line.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: r.Line.Sku)));
-        gl.AddRange(priced.Skip(returned.Count).Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net, CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: l.Input.Description)));
+        gl.AddRange(priced.Skip(returned.Count).Where(l => l.Net != 0).Select(l => new VoucherLine(l.Input.IncomeAccount!, Debit: l.Net, CostCenter: l.Input.CostCenter, Currency: currency, ExchangeRate: rate, Remarks: l.Input.Description, NoStockAccount: true)));
         var tax = returned.Sum(r => r.Tax) + amounts.Sum(a => a.Tax);
         if (tax != 0)
         {

@@ -49,6 +49,34 @@ public sealed class RefusedInputTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task Income_on_a_stock_account_is_refused_on_a_sale_a_credit_note_and_an_item_group()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/customers", new { company, id = "CUST-1", name = "Mona" });
+        var (sale, saleProblem) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer = "CUST-1", postingDate = On(5, 10), lines = new[] { new { qty = 1, rate = 100m, incomeAccount = "1160", description = "Delivery" } },
+            source = new { system = "pos", store = "TILL-1", id = "R-3" },
+        });
+        var (created, invoice) = await erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer = "CUST-1", postingDate = On(5, 10), lines = new[] { new { qty = 1, rate = 100m, incomeAccount = "4200", description = "Delivery" } },
+            source = new { system = "pos", store = "TILL-1", id = "R-4" },
+        });
+        Assert.True(created == HttpStatusCode.Created, invoice.ToString());
+        var (credit, creditProblem) = await erp.PostAsync("/api/erp/sales-returns", new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 11), lines = Array.Empty<object>(), amounts = new[] { new { amount = 10m, incomeAccount = "1160", description = "Goodwill" } },
+        });
+        var (group, groupProblem) = await erp.PostAsync("/api/erp/item-groups", new { company, id = "SOAPS", name = "Soaps", parent = "PRODUCTS", cogsAccount = "1160" });
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "stock-account"), (sale, saleProblem.GetProperty("type").GetString()));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "stock-account"), (credit, creditProblem.GetProperty("type").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "stock-account"), (group, groupProblem.GetProperty("type").GetString()));
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '1160'", new { company }));
+    }
+
+    [Fact]
     public async Task An_invoice_for_another_customer_cannot_complete_a_sales_order()
     {
         var company = await erp.NewCompanyAsync();
