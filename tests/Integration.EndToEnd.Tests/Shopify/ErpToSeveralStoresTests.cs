@@ -107,6 +107,31 @@ public sealed class ErpToSeveralStoresTests(ShopifyTwoStoresHost host) : IClassF
     }
 
     [Fact]
+    public async Task A_product_made_again_in_the_store_behind_the_hosts_back_gets_its_stock_at_the_next_push()
+    {
+        const string sku = "VASE-BLUE";
+        await Ok(host.PostAsync("/api/erp/items", new { company = "EG01", sku, name = "Blue vase", itemGroup = "PRODUCTS" }));
+        var first = host.Shopify.State.AddProduct("Blue vase", sku)[0];
+        await Ok(host.PostAsync("/api/erp/stock-entries", new
+        {
+            company = "EG01", purpose = "Receipt", postingDate = "2026-11-02", lines = new[] { new { sku, qty = 5, rate = 80, warehouse = "MAIN-WH" } },
+        }));
+        await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
+        Assert.Equal(5, host.Shopify.State.Available(sku));
+
+        // Deleted in Shopify and made again: a new inventory item, while the host's SKU index still holds the old one.
+        host.Shopify.State.DeleteProduct(first.ProductId);
+        host.Shopify.State.AddProduct("Blue vase", sku);
+        await Ok(host.PostAsync("/api/erp/stock-entries", new
+        {
+            company = "EG01", purpose = "Receipt", postingDate = "2026-11-02", lines = new[] { new { sku, qty = 2, rate = 80, warehouse = "MAIN-WH" } },
+        }));
+        await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
+
+        Assert.Equal(7, host.Shopify.State.Available(sku));
+    }
+
+    [Fact]
     public async Task A_template_held_variant_by_variant_becomes_a_draft_on_both_stores_once_every_variant_is_held()
     {
         // Stores that do not sync products follow the status of the product as a whole.

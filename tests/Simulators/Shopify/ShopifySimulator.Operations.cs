@@ -267,7 +267,7 @@ public sealed partial class ShopifySimulator
             var location = NumericId(q["locationId"]);
             if (item is null)
             {
-                errors.Add((["input", "quantities", i.ToString(CultureInfo.InvariantCulture), "inventoryItemId"], "INVENTORY_ITEM_NOT_FOUND", "The specified inventory item could not be found."));
+                errors.Add((["input", "quantities", i.ToString(CultureInfo.InvariantCulture), "inventoryItemId"], "INVALID_INVENTORY_ITEM", "The specified inventory item could not be found."));
                 continue;
             }
 

@@ -36,8 +36,12 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
     /// <paramref name="compare"/>, each batch's quantities are read from the store first and only those that differ are
     /// set (<see cref="InventoryPush.Drift"/>); the others count as <see cref="InventoryPush.Unchanged"/>.
     /// </summary>
-    public async Task<InventoryPush> SetAvailableAsync(
-        string? store, IReadOnlyList<StockQuantity> lines, string reason, string reference, bool compare = false, CancellationToken cancellationToken = default)
+    public Task<InventoryPush> SetAvailableAsync(
+        string? store, IReadOnlyList<StockQuantity> lines, string reason, string reference, bool compare = false, CancellationToken cancellationToken = default) =>
+        SetAvailableAsync(store, lines, reason, reference, compare, again: false, cancellationToken);
+
+    private async Task<InventoryPush> SetAvailableAsync(
+        string? store, IReadOnlyList<StockQuantity> lines, string reason, string reference, bool compare, bool again, CancellationToken cancellationToken)
     {
         var options = stores.Get(store);
         var client = clients.For(store);
@@ -126,6 +130,20 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
         }
 
         var (set, requests, refused, unchanged, drift) = await sending;
+        // An inventory item the store no longer has: its product was deleted and made again (by hand, or by another host's
+        // product sync) since the SKU index read it. The index is read again and those SKUs sent once more, rather than
+        // skipped until the nightly upload.
+        var gone = refused.Where(r => r.Reason == InventoryItemGone).Select(r => r.Sku).ToHashSet(StringComparer.Ordinal);
+        if (gone.Count > 0 && !again)
+        {
+            index.Forget(store);
+            var retried = await SetAvailableAsync(store, [.. lines.Where(l => gone.Contains(l.Sku))], reason, reference, compare, again: true, cancellationToken);
+            refused.RemoveAll(r => r.Reason == InventoryItemGone);
+            refused.AddRange(retried.Skipped);
+            (set, requests, unchanged) = (set + retried.Set, requests + retried.Requests, unchanged + retried.Unchanged);
+            drift.AddRange(retried.Drift.Where(d => !drift.Exists(seen => seen.Sku == d.Sku && seen.Warehouse == d.Warehouse)));
+        }
+
         foreach (var line in bySku.Where(p => !variants.ContainsKey(p.Key)).SelectMany(p => p.Value).Select(l => l.Line).Concat(unmapped))
         {
             skipped.Add(new SkippedLine(line.Sku, line.Warehouse, variants.ContainsKey(line.Sku!.Trim()) ? "warehouse mapped to no location" : "sku not in store"));
@@ -152,6 +170,9 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
 
         return new InventoryPush(set, skipped, requests) { Unchanged = unchanged, Drift = drift, Shared = shared };
     }
+
+    // Shopify's code for an inventory item id it does not have (InventorySetQuantitiesUserErrorCode).
+    private const string InventoryItemGone = "INVALID_INVENTORY_ITEM";
 
     // Sends the batches in order as they come; a failure stops the catalogue read too (the push is then retried whole).
     private static async Task<(int Set, int Requests, List<SkippedLine> Refused, int Unchanged, List<StockDrift> Drift)> SendAllAsync(
