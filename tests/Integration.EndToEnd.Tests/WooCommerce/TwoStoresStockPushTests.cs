@@ -28,6 +28,28 @@ public sealed class WooTwoStoresStockHost : WooTwoStoresHost
 public sealed class TwoStoresStockPushTests(WooTwoStoresStockHost host) : IClassFixture<WooTwoStoresStockHost>
 {
     [Fact]
+    public async Task A_product_made_again_in_the_store_behind_the_hosts_back_gets_its_stock_at_the_next_push()
+    {
+        const string sku = "CAP-BLK";
+        await host.RunScheduleAsync("woocommerce-stock-push", "nightly");
+        // Deleted in WooCommerce and made again: a new id, while the host's SKU index still holds the old one.
+        var old = host.Woo.State.Products.Single(p => (string?)p["sku"] == sku);
+        Assert.True(host.Woo.State.DeleteProduct((long)old["id"]!));
+        host.Woo.State.PutProduct(new JsonObject { ["name"] = sku, ["sku"] = sku, ["type"] = "simple", ["manage_stock"] = false });
+        var (received, body) = await host.PostAsync("/api/erp/stock-entries", new
+        {
+            company = "EG01", purpose = "Receipt", postingDate = "2026-11-02", lines = new[] { new { sku, qty = 4, rate = 30, warehouse = "MAIN-WH" } },
+        });
+        Assert.True(received == HttpStatusCode.Created, body.ToString());
+
+        await host.RunScheduleAsync("woocommerce-stock-push", "everyMinute");
+
+        var balance = await host.ScalarAsync<decimal>("SELECT actual_qty - reserved_qty FROM erp.bin WHERE sku = @sku AND warehouse = 'MAIN-WH'", new { sku });
+        Assert.Equal(balance, WooTwoStoresStockHost.Stock(host.Woo, sku));
+        Assert.Equal(balance, WooTwoStoresStockHost.Stock(host.Outlet, sku));
+    }
+
+    [Fact]
     public async Task A_retried_push_of_a_store_that_failed_sends_the_changes_since_its_own_last_push_not_the_other_stores()
     {
         await host.RunScheduleAsync("woocommerce-stock-push", "nightly");

@@ -131,6 +131,9 @@ public sealed partial class WooCommerceStoreState(TimeProvider time)
 
     public JsonObject? Product(long id) { lock (Gate) { return _products.TryGetValue(id, out var p) ? p.DeepClone().AsObject() : null; } }
 
+    /// <summary>Deletes a product (the store's catalogue changed behind the connector's back); false when there was none.</summary>
+    public bool DeleteProduct(long id) { lock (Gate) { return _products.Remove(id); } }
+
     public IReadOnlyList<JsonObject> Products { get { lock (Gate) { return [.. _products.Values.Select(p => p.DeepClone().AsObject())]; } } }
 
     public long PutVariation(long productId, JsonObject variation)

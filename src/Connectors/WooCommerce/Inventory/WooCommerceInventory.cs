@@ -19,7 +19,10 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
 {
     private const string ShownFields = "id,manage_stock,stock_quantity";
 
-    public async Task<StockPush> SetStockAsync(string? store, IEnumerable<StockLine> lines, bool compare = false, CancellationToken cancellationToken = default)
+    public Task<StockPush> SetStockAsync(string? store, IEnumerable<StockLine> lines, bool compare = false, CancellationToken cancellationToken = default) =>
+        SetStockAsync(store, [.. lines], compare, again: false, cancellationToken);
+
+    private async Task<StockPush> SetStockAsync(string? store, IReadOnlyList<StockLine> lines, bool compare, bool again, CancellationToken cancellationToken)
     {
         var options = stores.Get(store);
         var client = clients.For(options.Key);
@@ -71,28 +74,39 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
         var shown = new ShownStock(options.Warehouse);
         if (compare)
         {
-            shown.Reads = await StoreComparison.KeepDifferingAsync(client, products, variations, ShownFields, shown.Differs, cancellationToken);
+            shown.Reads += await StoreComparison.KeepDifferingAsync(client, products, variations, ShownFields, shown.Differs, cancellationToken);
         }
 
         var set = 0;
         var requests = 0;
-        var stale = false;
+        var gone = new HashSet<string>(StringComparer.Ordinal);
         if (products.Count > 0)
         {
             var result = await client.BatchAsync("BatchProducts", (api, body, ct) => api.BatchProductsAsync(body, ct), update: [.. products.Select(p => p.Update)], cancellationToken: cancellationToken);
-            (set, requests, stale) = Count(result, products, skipped, set, requests, stale);
+            (set, requests) = Count(result, products, skipped, gone, set, requests);
         }
 
         foreach (var (productId, updates) in variations)
         {
             var result = await client.BatchAsync("BatchVariations", (api, body, ct) => api.BatchVariationsAsync(productId, body, ct), update: [.. updates.Select(v => v.Update)], cancellationToken: cancellationToken);
-            (set, requests, stale) = Count(result, updates, skipped, set, requests, stale);
+            (set, requests) = Count(result, updates, skipped, gone, set, requests);
         }
 
-        if (stale)
+        if (gone.Count > 0)
         {
-            // The store no longer has something the index listed: read the catalogue again next time.
+            // The store no longer has an id the index listed (the product deleted and made again): the catalogue is read
+            // again and those SKUs sent once more, rather than skipped until the nightly upload.
             index.Forget(options.Key);
+            if (!again)
+            {
+                var retried = await SetStockAsync(store, [.. lines.Where(l => l.Sku is { } sku && gone.Contains(sku.Trim()))], compare, again: true, cancellationToken);
+                skipped.RemoveAll(k => k.Sku is { } sku && gone.Contains(sku));
+                skipped.AddRange(retried.Skipped);
+                (set, requests) = (set + retried.Set, requests + retried.Requests);
+                shown.Unchanged += retried.Unchanged;
+                shown.Reads += retried.Reads;
+                shown.Drift.AddRange(retried.Drift.Where(d => !shown.Drift.Exists(seen => seen.Sku == d.Sku)));
+            }
         }
 
         logger.LogInformation("WooCommerce {Store}: stock set for {Set} SKUs in {Requests} batch requests, {Skipped} skipped", options.Key, set, requests, skipped.Count);
@@ -126,7 +140,7 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
     {
         public List<StockDrift> Drift { get; } = [];
 
-        public int Unchanged { get; private set; }
+        public int Unchanged { get; set; }
 
         public int Reads { get; set; }
 
@@ -145,15 +159,18 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
         }
     }
 
-    private static (int Set, int Requests, bool Stale) Count(WooCommerceBatchResult result, List<(string Sku, JsonObject Update)> sent, List<SkippedStock> skipped, int set, int requests, bool stale)
+    private static (int Set, int Requests) Count(WooCommerceBatchResult result, List<(string Sku, JsonObject Update)> sent, List<SkippedStock> skipped, HashSet<string> gone, int set, int requests)
     {
         foreach (var error in result.Errors)
         {
             var sku = error.Index < sent.Count ? sent[error.Index].Sku : error.Sku;
             skipped.Add(new SkippedStock(sku, null, $"refused by the store: {error.Message} ({error.Code})"));
-            stale |= error.Code.EndsWith("_invalid_id", StringComparison.Ordinal);
+            if (sku is not null && error.Code.EndsWith("_invalid_id", StringComparison.Ordinal))
+            {
+                gone.Add(sku);
+            }
         }
 
-        return (set + result.Updated.Count, requests + result.Requests, stale);
+        return (set + result.Updated.Count, requests + result.Requests);
     }
 }
