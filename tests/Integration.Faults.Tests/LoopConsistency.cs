@@ -149,7 +149,7 @@ public sealed class LoopConsistency(HttpClient api, string connectionString, str
 
         // A receipt the portal refused on arrival is no link: the one after it follows the same receipt.
         var forks = await connection.QueryAsync<string>("""
-            SELECT device || ' after ' || previous_uuid FROM eta.receipt WHERE company = @company AND NOT (state = 'Invalid' AND submitted_at IS NULL)
+            SELECT device || ' after ' || previous_uuid FROM eta.receipt WHERE company = @company AND NOT refused_on_arrival
             GROUP BY device, previous_uuid HAVING count(*) > 1
             """, new { company });
         report.Problems.AddRange(forks.Select(f => $"chain fork on {f}"));

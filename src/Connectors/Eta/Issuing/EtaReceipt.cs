@@ -15,6 +15,9 @@ public sealed record EtaReceipt(
 {
     /// <summary>The receipt's JSON exactly as hashed and sent; filled when one receipt is read on its own.</summary>
     public JsonNode? Body { get; init; }
+
+    /// <summary>Invalid because the portal refused it in its answer to the submission: it never held it, so it is no link of the chain.</summary>
+    public bool RefusedOnArrival { get; init; }
 }
 
 /// <summary>One of ETA's reasons for refusing a receipt.</summary>

@@ -34,7 +34,7 @@ public sealed class EtaReceiptBook(NpgsqlDataSource dataSource, IOptionsMonitor<
         var previous = string.Empty;
         long expectedSeq = 1, count = 0;
         await using (var reader = await connection.ExecuteReaderAsync(
-            "SELECT chain_seq, receipt_number, uuid, previous_uuid, body, state = 'Invalid' AND submitted_at IS NULL FROM eta.receipt WHERE device = @device ORDER BY chain_seq", new { device }))
+            "SELECT chain_seq, receipt_number, uuid, previous_uuid, body, refused_on_arrival FROM eta.receipt WHERE device = @device ORDER BY chain_seq", new { device }))
         {
             while (await reader.ReadAsync(cancellationToken))
             {

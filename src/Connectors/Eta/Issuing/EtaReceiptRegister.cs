@@ -116,7 +116,7 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         }
 
         // A receipt refused on arrival (never submitted) is one the portal never held: there is no old uuid to replace.
-        var referenceOld = invalid.SubmittedAt is null ? null : invalid.Uuid;
+        var referenceOld = invalid.RefusedOnArrival ? null : invalid.Uuid;
         var receipt = await InsertAsync(connection, transaction, source, seller, invalid.Store, head, reference, referenceOld, invalid.Id, cancellationToken,
             unchangedFrom: asIs ? null : stored.Body, invalid: invalid);
         await transaction.CommitAsync(cancellationToken);

@@ -10,7 +10,8 @@ internal sealed record EtaReceiptRow(
     long Id, string Device, long ChainSeq, string Company, long DocumentId, string DocumentNo, string DocumentType, string ReceiptType,
     string ReceiptNumber, string Uuid, string PreviousUuid, string? ReferenceUuid, string? ReferenceOldUuid, long? CorrectsId, long? CorrectedById,
     string Store, DateTime DateTimeIssued, decimal TotalAmount, string Currency, string State, string? SubmissionId, string? LongId, string? Errors,
-    int Attempts, DateTime? NextAttemptAt, string? LastError, DateTime CreatedAt, DateTime? SubmittedAt, DateTime? DecidedAt, string Rin, string Body)
+    int Attempts, DateTime? NextAttemptAt, string? LastError, DateTime CreatedAt, DateTime? SubmittedAt, DateTime? DecidedAt, string Rin, string Body,
+    bool RefusedOnArrival)
 {
     public const string Select = "SELECT " + Columns + " FROM eta.receipt r";
 
@@ -22,7 +23,7 @@ internal sealed record EtaReceiptRow(
             (SELECT c.id FROM eta.receipt c WHERE c.corrects_id = r.id) AS CorrectedById, r.store, r.date_time_issued AS DateTimeIssued,
             r.total_amount AS TotalAmount, r.currency, r.state, r.submission_id AS SubmissionId, r.long_id AS LongId, r.errors::text AS Errors,
             r.attempts, r.next_attempt_at AS NextAttemptAt, r.last_error AS LastError, r.created_at AS CreatedAt, r.submitted_at AS SubmittedAt,
-            r.decided_at AS DecidedAt, (r.body::jsonb -> 'seller' ->> 'rin') AS Rin, r.body
+            r.decided_at AS DecidedAt, (r.body::jsonb -> 'seller' ->> 'rin') AS Rin, r.body, r.refused_on_arrival AS RefusedOnArrival
         """;
 
     public EtaReceipt ToReceipt(string portalBaseUrl, bool withBody)
@@ -34,6 +35,7 @@ internal sealed record EtaReceiptRow(
             StoredTime.Utc(CreatedAt), StoredTime.Utc(SubmittedAt), StoredTime.Utc(DecidedAt), ReceiptQr.Content(portalBaseUrl, Uuid, issued, EtaAmount.Round(TotalAmount), Rin))
         {
             Body = withBody ? JsonNode.Parse(Body) : null,
+            RefusedOnArrival = RefusedOnArrival,
         };
     }
 }

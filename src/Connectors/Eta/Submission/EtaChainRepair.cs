@@ -25,9 +25,8 @@ internal static class EtaChainRepair
         var head = await connection.QuerySingleAsync<string>("SELECT last_uuid FROM eta.device WHERE serial = @device FOR UPDATE", new { device }, transaction);
         var unlinked = new Dictionary<string, string>(StringComparer.Ordinal); // a refused receipt -> the link before it
         var renamed = new Dictionary<string, string>(StringComparer.Ordinal); // a receipt chained again -> its new uuid
-        // An Invalid receipt never submitted was refused on arrival (one the portal took has its submission time).
         foreach (var (uuid, previous) in await connection.QueryAsync<(string, string)>(
-            "SELECT uuid, previous_uuid FROM eta.receipt WHERE device = @device AND state = 'Invalid' AND submitted_at IS NULL ORDER BY chain_seq", new { device }, transaction))
+            "SELECT uuid, previous_uuid FROM eta.receipt WHERE device = @device AND refused_on_arrival ORDER BY chain_seq", new { device }, transaction))
         {
             unlinked[uuid] = Link(previous, unlinked, renamed);
         }

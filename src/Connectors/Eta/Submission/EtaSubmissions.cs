@@ -98,7 +98,7 @@ public sealed class EtaSubmissions(
     private async Task PollUnfiledAsync(NpgsqlConnection connection, Tally totals, CancellationToken cancellationToken)
     {
         var unfiled = (await connection.QueryAsync<(string Device, string Uuid)>(
-            "SELECT device, uuid FROM eta.receipt WHERE state = 'Submitted' AND submission_id IS NULL ORDER BY id LIMIT 200")).ToList();
+            "SELECT device, uuid FROM eta.receipt WHERE state = 'Submitted' AND submission_id IS NULL ORDER BY late_alerted_at IS NOT NULL, id LIMIT 200")).ToList();
         foreach (var (device, uuid) in unfiled)
         {
             try
@@ -252,7 +252,7 @@ public sealed class EtaSubmissions(
 
         foreach (var refused in refusedNow.Where(r => !reissued.Contains(r.Uuid)))
         {
-            rejected += await MarkInvalidAsync(connection, transaction, refused.Uuid, result.SubmissionId, refused.Errors, now);
+            rejected += await MarkInvalidAsync(connection, transaction, refused.Uuid, result.SubmissionId, refused.Errors, now, onArrival: true);
         }
 
         // A uuid the portal holds already (sent before, its answer lost, and the lookup came too early to find it) stays
@@ -329,14 +329,15 @@ public sealed class EtaSubmissions(
         return 1;
     }
 
-    private static async Task<int> MarkInvalidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uuid, string? submissionId, IReadOnlyList<EtaError> errors, DateTimeOffset now)
+    private static async Task<int> MarkInvalidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string uuid, string? submissionId, IReadOnlyList<EtaError> errors, DateTimeOffset now, bool onArrival = false)
     {
         var list = errors.Select(e => new EtaReceiptError(e.PropertyPath, e.Code, e.Message)).ToList();
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Company, string ReceiptNumber, long DocumentId, string DocumentNo, string Store)?>("""
-            UPDATE eta.receipt SET state = 'Invalid', errors = CAST(@errors AS jsonb), submission_id = coalesce(@submissionId, submission_id), decided_at = @now
+            UPDATE eta.receipt SET state = 'Invalid', errors = CAST(@errors AS jsonb), submission_id = coalesce(@submissionId, submission_id), decided_at = @now,
+                refused_on_arrival = @onArrival
             WHERE uuid = @uuid AND state IN ('Submitting', 'Submitted')
             RETURNING id, company, receipt_number, document_id, document_no, store
-            """, new { uuid, submissionId, now, errors = JsonSerializer.Serialize(list, EtaJson.Options) }, transaction);
+            """, new { uuid, submissionId, now, onArrival, errors = JsonSerializer.Serialize(list, EtaJson.Options) }, transaction);
         if (row is not { } r)
         {
             return 0;
