@@ -381,8 +381,14 @@ internal sealed class MappingRun
 
         // Read with another value, our write is overtaken (a person changed the field since, or the write never showed):
         // its fingerprint goes as an echo's does, so the person setting the field back to what we wrote is not dropped.
-        (Echoes ??= []).Add(fingerprint);
-        return fingerprint.ValueHash == JsonValues.Hash(raw);
+        // A read without the value (a payload that leaves the field out) says nothing of our write: the fingerprint waits.
+        var echo = fingerprint.ValueHash == JsonValues.Hash(raw);
+        if (echo || raw is not null)
+        {
+            (Echoes ??= []).Add(fingerprint);
+        }
+
+        return echo;
     }
 
     // The target still holds the value we last wrote there, so only the source changed: no conflict to settle.

@@ -89,6 +89,24 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     }
 
     [Fact]
+    public async Task A_product_made_again_in_the_store_behind_the_hosts_back_gets_the_next_price()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "PR-JUG", name = "Clay jug", itemGroup = "PRODUCTS" });
+        await host.SettledAsync();
+        await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku = "PR-JUG", rate = 90m }));
+        await host.SettledAsync();
+        Assert.Equal("90.00", (string?)host.Priced("PR-JUG")["regular_price"]);
+
+        // Deleted in WooCommerce and made again: a new id, while the host's SKU index still holds the old one.
+        Assert.True(host.Woo.State.DeleteProduct((long)host.Priced("PR-JUG")["id"]!));
+        host.Woo.State.PutProduct(new JsonObject { ["name"] = "Clay jug", ["sku"] = "PR-JUG", ["type"] = "simple" });
+        await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku = "PR-JUG", rate = 95m }));
+        await host.SettledAsync();
+
+        await ShopifyStoreHost.EventuallyAsync(() => (string?)host.Priced("PR-JUG")["regular_price"] == "95.00", "the made-again product gets the new price");
+    }
+
+    [Fact]
     public async Task A_price_that_ends_with_none_after_it_is_an_incident_of_the_store_naming_the_sku_once()
     {
         await host.ItemAsync(new { company = "EG01", sku = "PR-SCARF", name = "Silk scarf", itemGroup = "PRODUCTS" });

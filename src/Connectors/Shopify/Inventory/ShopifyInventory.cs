@@ -138,10 +138,12 @@ public sealed class ShopifyInventory(ShopifyAdminClients clients, ShopifyStores 
         {
             index.Forget(store);
             var retried = await SetAvailableAsync(store, [.. lines.Where(l => gone.Contains(l.Sku))], reason, reference, compare, again: true, cancellationToken);
-            refused.RemoveAll(r => r.Reason == InventoryItemGone);
+            // The retry's outcome stands for those SKUs (what the gone items showed, or why they were refused, no longer does).
+            refused.RemoveAll(r => gone.Contains(r.Sku));
             refused.AddRange(retried.Skipped);
             (set, requests, unchanged) = (set + retried.Set, requests + retried.Requests, unchanged + retried.Unchanged);
-            drift.AddRange(retried.Drift.Where(d => !drift.Exists(seen => seen.Sku == d.Sku && seen.Warehouse == d.Warehouse)));
+            drift.RemoveAll(d => gone.Contains(d.Sku));
+            drift.AddRange(retried.Drift);
         }
 
         foreach (var line in bySku.Where(p => !variants.ContainsKey(p.Key)).SelectMany(p => p.Value).Select(l => l.Line).Concat(unmapped))

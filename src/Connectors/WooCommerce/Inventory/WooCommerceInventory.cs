@@ -105,7 +105,8 @@ public sealed class WooCommerceInventory(WooCommerceClients clients, WooCommerce
                 (set, requests) = (set + retried.Set, requests + retried.Requests);
                 shown.Unchanged += retried.Unchanged;
                 shown.Reads += retried.Reads;
-                shown.Drift.AddRange(retried.Drift.Where(d => !shown.Drift.Exists(seen => seen.Sku == d.Sku)));
+                shown.Drift.RemoveAll(d => gone.Contains(d.Sku));
+                shown.Drift.AddRange(retried.Drift);
             }
         }
 

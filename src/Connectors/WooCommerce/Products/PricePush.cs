@@ -16,7 +16,7 @@ public sealed record PricePush(int Updated, IReadOnlyList<SkippedPrice> Skipped,
 
 /// <summary>
 /// A price not pushed: a SKU the store lacks, a line without a price, a price read before the one pushed, an item the
-/// store refused (<see cref="Refused"/>: a plugin's lock, a validation error; not an id the store no longer has, which
-/// the next push finds again by SKU).
+/// store refused (<see cref="Refused"/>: a plugin's lock, a validation error; not an id the store no longer has, whose
+/// SKU the push sends once more after reading the catalogue again).
 /// </summary>
 public sealed record SkippedPrice(string? Sku, string Reason, bool Refused = false);

@@ -19,7 +19,10 @@ namespace Integration.Connectors.WooCommerce.Products;
 /// </summary>
 public sealed class WooCommercePrices(WooCommerceClients clients, WooCommerceStores stores, WooCommerceSkuIndex index, ILogger<WooCommercePrices> logger)
 {
-    public async Task<PricePush> SetPricesAsync(string? store, IReadOnlyList<WooCommercePrice> prices, bool compare = false, CancellationToken cancellationToken = default)
+    public Task<PricePush> SetPricesAsync(string? store, IReadOnlyList<WooCommercePrice> prices, bool compare = false, CancellationToken cancellationToken = default) =>
+        SetPricesAsync(store, prices, compare, again: false, cancellationToken);
+
+    private async Task<PricePush> SetPricesAsync(string? store, IReadOnlyList<WooCommercePrice> prices, bool compare, bool again, CancellationToken cancellationToken)
     {
         var options = stores.Get(store);
         var client = clients.For(options.Key);
@@ -82,22 +85,33 @@ public sealed class WooCommercePrices(WooCommerceClients clients, WooCommerceSto
 
         var updated = 0;
         var requests = 0;
-        var stale = false;
+        var gone = new HashSet<string>(StringComparer.Ordinal);
         if (products.Count > 0)
         {
             var result = await client.BatchAsync("BatchProducts", (api, body, ct) => api.BatchProductsAsync(body, ct), update: [.. products.Select(p => p.Update)], cancellationToken: cancellationToken);
-            (updated, requests, stale) = Count(result, products, skipped, updated, requests, stale);
+            (updated, requests) = Count(result, products, skipped, gone, updated, requests);
         }
 
         foreach (var (productId, updates) in variations)
         {
             var result = await client.BatchAsync("BatchVariations", (api, body, ct) => api.BatchVariationsAsync(productId, body, ct), update: [.. updates.Select(v => v.Update)], cancellationToken: cancellationToken);
-            (updated, requests, stale) = Count(result, updates, skipped, updated, requests, stale);
+            (updated, requests) = Count(result, updates, skipped, gone, updated, requests);
         }
 
-        if (stale)
+        if (gone.Count > 0)
         {
+            // The store no longer has an id the index listed (the product deleted and made again): the catalogue is read
+            // again and those SKUs priced once more, rather than left until the nightly upload.
             index.Forget(options.Key);
+            if (!again)
+            {
+                var retried = await SetPricesAsync(store, [.. prices.Where(p => p.Sku is { } sku && gone.Contains(sku.Trim()))], compare, again: true, cancellationToken);
+                skipped.RemoveAll(k => k.Sku is { } sku && gone.Contains(sku));
+                skipped.AddRange(retried.Skipped);
+                (updated, requests, unchanged, reads) = (updated + retried.Updated, requests + retried.Requests, unchanged + retried.Unchanged, reads + retried.Reads);
+                drift.RemoveAll(d => gone.Contains(d.Sku));
+                drift.AddRange(retried.Drift);
+            }
         }
 
         logger.LogInformation("WooCommerce {Store}: prices set for {Updated} SKUs in {Requests} batch requests, {Skipped} skipped", options.Key, updated, requests, skipped.Count);
@@ -135,16 +149,19 @@ public sealed class WooCommercePrices(WooCommerceClients clients, WooCommerceSto
     // price may lose its trailing zeros on its way through a flow (100.00 -> 100), so cents are written out.
     internal static string Money(decimal amount) => amount.ToString("0.00########", CultureInfo.InvariantCulture);
 
-    private static (int Updated, int Requests, bool Stale) Count(WooCommerceBatchResult result, List<(string Sku, JsonObject Update)> sent, List<SkippedPrice> skipped, int updated, int requests, bool stale)
+    private static (int Updated, int Requests) Count(WooCommerceBatchResult result, List<(string Sku, JsonObject Update)> sent, List<SkippedPrice> skipped, HashSet<string> gone, int updated, int requests)
     {
         foreach (var error in result.Errors)
         {
             var sku = error.Index < sent.Count ? sent[error.Index].Sku : error.Sku;
-            var gone = error.Code.EndsWith("_invalid_id", StringComparison.Ordinal);
-            skipped.Add(new SkippedPrice(sku, $"refused by the store: {error.Message} ({error.Code})", Refused: !gone));
-            stale |= gone;
+            var missing = error.Code.EndsWith("_invalid_id", StringComparison.Ordinal);
+            skipped.Add(new SkippedPrice(sku, $"refused by the store: {error.Message} ({error.Code})", Refused: !missing));
+            if (missing && sku is not null)
+            {
+                gone.Add(sku);
+            }
         }
 
-        return (updated + result.Updated.Count, requests + result.Requests, stale);
+        return (updated + result.Updated.Count, requests + result.Requests);
     }
 }
