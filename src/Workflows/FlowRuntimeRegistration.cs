@@ -31,6 +31,11 @@ public static class FlowRuntimeRegistration
             DefaultLogPersistence = DefaultLogPersistence(provider.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?["Flows:LogPersistence"]),
         });
         services.AddSingleton(provider => new FlowRunner(provider.GetRequiredService<FlowServices>()));
+        // SendHttpRequest's client, gated by Flows:Http:AllowedHosts wherever flows run (the host, `flows run`).
+        services.AddTransient<Http.OutboundHostAllowList>();
+        services.AddHttpClient("flows", (provider, client) => client.Timeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Http.FlowHttpOptions>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddHttpMessageHandler<Http.OutboundHostAllowList>();
         return services;
     }
 
@@ -85,10 +90,6 @@ public static class FlowRuntimeRegistration
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
         });
-        services.AddTransient<Http.OutboundHostAllowList>();
-        services.AddHttpClient("flows", (provider, client) => client.Timeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Http.FlowHttpOptions>>().Value.Timeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .AddHttpMessageHandler<Http.OutboundHostAllowList>();
         return services;
     }
 

@@ -47,6 +47,9 @@ internal static class FlowsCommand
         }
 
         services.AddHostActivities();
+        // Outbound calls go where the host's would: Flows__Http__AllowedHosts__0=... in the environment (none by default).
+        services.Configure<Integration.Workflows.Http.FlowHttpOptions>(
+            new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(Integration.Workflows.Http.FlowHttpOptions.Section));
         return services.AddFlowRuntime().BuildServiceProvider();
     }
 

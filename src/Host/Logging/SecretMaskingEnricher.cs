@@ -5,7 +5,8 @@ namespace Integration.Host.Logging;
 
 /// <summary>
 /// Replaces the value of any log property whose name says it holds a secret (secret, password, token, api key,
-/// authorization, signature) with <c>***</c>, at any depth, so a careless log line cannot leak one.
+/// authorization, signature) with <c>***</c>, at any depth, so a careless log line cannot leak one; and the secret of an
+/// operator key in any text (a request path naming a key to revoke).
 /// </summary>
 internal sealed class SecretMaskingEnricher : ILogEventEnricher
 {
@@ -73,6 +74,9 @@ internal sealed class SecretMaskingEnricher : ILogEventEnricher
 
                     return changed ? new DictionaryValue(elements) : value;
                 }
+
+            case ScalarValue { Value: string text } when Security.OperatorKeyText.Masked(text) is var masked && !ReferenceEquals(masked, text):
+                return new ScalarValue(masked);
 
             default:
                 return value;

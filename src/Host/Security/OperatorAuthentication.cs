@@ -65,9 +65,19 @@ internal static class OperatorAuthentication
                 bearer.MapInboundClaims = false;
                 bearer.Events = new JwtBearerEvents
                 {
-                    // The issuer's scope claim becomes our scope claims (with the scopes each includes).
+                    // The issuer's scope claim becomes our scope claims (with the scopes each includes). Claims of our own
+                    // types the token carries are dropped first: an issuer passing a user's custom attributes through
+                    // must not let a token grant itself a scope.
                     OnTokenValidated = context =>
                     {
+                        foreach (var own in context.Principal?.Identities ?? [])
+                        {
+                            foreach (var claim in own.Claims.Where(c => c.Type is OperatorScopes.ClaimType or OperatorScopes.KeyIdClaimType).ToList())
+                            {
+                                own.RemoveClaim(claim);
+                            }
+                        }
+
                         var granted = (context.Principal?.FindAll(jwt.ScopeClaim) ?? [])
                             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                             .Select(v => v.StartsWith(jwt.ScopePrefix, StringComparison.Ordinal) ? v[jwt.ScopePrefix.Length..] : null)

@@ -8,7 +8,7 @@ namespace Integration.Host.Security;
 /// The text of an operator key: <c>ih_&lt;id&gt;_&lt;secret&gt;</c>, a 12-character public id (finds the row) and a
 /// 256-bit random secret (base64url). Only the SHA-256 of the whole key is stored.
 /// </summary>
-internal static class OperatorKeyText
+internal static partial class OperatorKeyText
 {
     private const string Prefix = "ih_";
 
@@ -37,6 +37,16 @@ internal static class OperatorKeyText
         id = candidate;
         return true;
     }
+
+    /// <summary>
+    /// The text with the secret of every key in our format in it replaced by <c>***</c> (the id kept): a key sent where
+    /// its id was expected (a revoke's path) must not reach the log whole, above all when the call is refused.
+    /// </summary>
+    public static string Masked(string text) =>
+        text.Contains(Prefix, StringComparison.Ordinal) ? KeyPattern().Replace(text, Prefix + "$1_***") : text;
+
+    [System.Text.RegularExpressions.GeneratedRegex("ih_([0-9a-f]{12})_[A-Za-z0-9_-]+")]
+    private static partial System.Text.RegularExpressions.Regex KeyPattern();
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 

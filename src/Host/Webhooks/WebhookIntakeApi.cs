@@ -20,6 +20,7 @@ internal static class WebhookIntakeApi
             .Produces<WebhookReceipt>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
@@ -45,7 +46,18 @@ internal static class WebhookIntakeApi
 
         var maxBytes = options.Value.MaxBodyBytes;
         // Webhooks keep their own limit (Webhooks:MaxBodyBytes), above or below the host's Limits:MaxRequestBodyBytes.
-        var body = await Integration.Workflows.Http.RequestBody.ReadAtMostAsync(request, maxBytes, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await Integration.Workflows.Http.RequestBody.ReadAtMostAsync(request, maxBytes, options.Value.BodyReadTimeout, cancellationToken);
+        }
+        catch (BadHttpRequestException slow) when (slow.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            logger.LogWarning("Refused {Source} webhook for {Store}: body not received within {Timeout}", source, store, options.Value.BodyReadTimeout);
+            metrics.Received(source, "too-slow");
+            return Problem(StatusCodes.Status408RequestTimeout, "body-too-slow", slow.Message);
+        }
+
         if (body is null)
         {
             logger.LogWarning("Refused {Source} webhook for {Store}: body larger than {MaxBodyBytes} bytes", source, store, maxBytes);

@@ -5,7 +5,8 @@ namespace Integration.Host.Webhooks;
 /// <summary>
 /// Webhook intake as OpenTelemetry sees it (meter <see cref="Name"/>): every delivery by source and what became of it:
 /// <c>stored</c>, <c>duplicate</c>, <c>poisoned</c> (kept, raised), <c>refused</c> (bad signature), <c>unknown-store</c>,
-/// <c>too-large</c>, <c>ping</c>, <c>unavailable</c> (not stored, the store retries).
+/// <c>too-large</c>, <c>too-slow</c> (a body not received within <c>Webhooks:BodyReadTimeout</c>), <c>ping</c>,
+/// <c>unavailable</c> (not stored, the store retries).
 /// </summary>
 public sealed class WebhookMetrics
 {

@@ -15,6 +15,9 @@ public sealed class HttpEndpointOptions
     /// <summary>The largest body (bytes) an endpoint takes when it sets no <c>requestSizeLimit</c>; a larger one is 413 and starts no run.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How long a body may take to arrive; one still arriving after it is refused with 408 and starts no run. Default 30 s.</summary>
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Calls per minute from one client address over all endpoints; more are 429 with <c>Retry-After</c>. 0 turns the limit off.</summary>
     public int PermitsPerMinute { get; set; } = 300;
 

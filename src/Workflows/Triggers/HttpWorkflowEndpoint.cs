@@ -66,8 +66,9 @@ public static class HttpWorkflowEndpoint
         JsonNode? body = null;
         if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
-            var limit = Activities.BuiltIn.HttpEndpointActivity.RequestSizeLimit(endpoint) ?? http.RequestServices.GetRequiredService<IOptions<HttpEndpointOptions>>().Value.MaxBodyBytes;
-            if (await Http.RequestBody.ReadAtMostAsync(http.Request, limit, http.RequestAborted) is not { } bytes)
+            var options = http.RequestServices.GetRequiredService<IOptions<HttpEndpointOptions>>().Value;
+            var limit = Activities.BuiltIn.HttpEndpointActivity.RequestSizeLimit(endpoint) ?? options.MaxBodyBytes;
+            if (await Http.RequestBody.ReadAtMostAsync(http.Request, limit, options.BodyReadTimeout, http.RequestAborted) is not { } bytes)
             {
                 return Results.Problem(statusCode: 413, type: "request-too-large", title: $"{method} /workflows/{path} takes at most {limit} bytes.");
             }

@@ -85,6 +85,21 @@ public sealed class FlowsCommandTests
     }
 
     [Fact]
+    public async Task Run_calls_out_only_to_the_allowed_hosts_as_the_host_does()
+    {
+        var folder = Directory.CreateTempSubdirectory("flows-cli-http-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "call.json"), """
+            { "definitionId": "call-out", "version": 1, "root": { "id": "r", "type": "Elsa.Flowchart", "activities": [
+              { "id": "call", "type": "Elsa.FlowSendHttpRequest", "version": 1, "method": "GET", "url": "http://127.0.0.1:9/export" } ], "connections": [] } }
+            """);
+
+        var (_, output) = await RunCli("flows", "run", Path.Combine(folder, "call.json"));
+
+        // No Flows__Http__AllowedHosts in the environment: refused by the gate, not tried and failed to connect.
+        Assert.Contains("may not call 127.0.0.1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_prints_status_output_and_journal()
     {
         var (code, output) = await RunCli("flows", "run", Path.Combine(RepoPaths.Root, "flows", "hello-world.json"), "--input", """{"name":"Alexandria"}""");

@@ -179,6 +179,19 @@ public sealed class OperatorAccessTests(SecurityHost host) : IClassFixture<Secur
     }
 
     [Fact]
+    public async Task A_jwt_carrying_our_own_scope_claims_gets_only_the_scope_its_issuer_granted()
+    {
+        // An issuer passing a user's custom attributes through: the token names our claim types itself.
+        var token = SecurityHost.Token("integration.read", extra: [new("integration:scope", "admin"), new("integration:scope", "operate"), new("integration:key", "k1")]);
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync("/api/inbox", token, "Bearer"));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync("/api/operator-keys", token, "Bearer"));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync("/api/runs/" + Guid.Empty + "/cancel", token, "Bearer", HttpMethod.Post));
+        // With no scope granted at all, none of the token's own claims count either.
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync("/api/inbox", SecurityHost.Token(null, extra: [new("integration:scope", "admin")]), "Bearer"));
+    }
+
+    [Fact]
     public async Task Webhooks_health_and_metrics_stay_open_and_a_403_says_which_scope_is_needed()
     {
         Assert.Equal(HttpStatusCode.OK, (await Anonymous(new HttpRequestMessage(HttpMethod.Get, "/health/live"))).StatusCode);

@@ -11,12 +11,21 @@ namespace Integration.Host.Tests.Security;
 public sealed class RequestLimitsTests : IAsyncLifetime
 {
     private const int MaxBodyBytes = 4096;
+    private const string EndpointFlow = "slow-endpoint.json";
     private TestDatabase _database = null!;
     private WebApplicationFactory<Program> _factory = null!;
     private readonly string _flows = Directory.CreateTempSubdirectory("limits-flows-").FullName;
 
     public async Task InitializeAsync()
     {
+        await File.WriteAllTextAsync(Path.Combine(_flows, EndpointFlow), """
+            { "definitionId": "slow-endpoint", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "endpoint", "type": "Elsa.HttpEndpoint", "version": 1, "path": "slow", "supportedMethods": { "typeName": "String[]", "expression": { "type": "Object", "value": "[\"POST\"]" } },
+                    "customProperties": { "canStartWorkflow": true } } ],
+                "connections": [] } }
+            """);
         _database = await TestPostgres.CreateDatabaseAsync("limits");
         _factory = new TestHostFactory().WithWebHostBuilder(builder =>
         {
@@ -27,6 +36,8 @@ public sealed class RequestLimitsTests : IAsyncLifetime
             builder.UseSetting("Flows:DispatchInbox", "false");
             builder.UseSetting("Limits:MaxRequestBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Webhooks:MaxBodyBytes", "65536");
+            builder.UseSetting("Webhooks:BodyReadTimeout", "00:00:02");
+            builder.UseSetting("Flows:Endpoints:BodyReadTimeout", "00:00:02");
             builder.UseSetting("Connectors:WooCommerce:Stores:0:Name", "giza");
             builder.UseSetting("Connectors:WooCommerce:Stores:0:WebhookSecret", "limits-secret");
             builder.UseUrls("http://127.0.0.1:0");
@@ -75,6 +86,20 @@ public sealed class RequestLimitsTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/webhooks/woocommerce/giza")]
+    [InlineData("/workflows/slow")]
+    public async Task A_body_trickled_in_is_refused_with_408_once_its_time_is_up_and_nothing_is_stored_or_run(string path)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var answer = await TrickledRequest.SendAsync(_factory.ClientOptions.BaseAddress, path);
+
+        Assert.StartsWith("HTTP/1.1 408 ", answer, StringComparison.Ordinal);
+        // Answered at the deadline, not when the client gave up sending (a minute).
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"answered after {started.Elapsed}");
+        Assert.Equal(0, await CountAsync("SELECT (SELECT count(*) FROM integration.inbox) + (SELECT count(*) FROM flows.instance)"));
+    }
+
+    [Theory]
     [InlineData("/api/erp/companies", 400)]
     [InlineData("/elsa/api/workflow-definitions", 400)]
     [InlineData("/api/flows", 422)] // publishing answers with the loader's problems, as for any definition that does not validate
@@ -89,7 +114,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(status, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
         Assert.Equal(before, await CountAsync("SELECT (SELECT count(*) FROM erp.company) + (SELECT count(*) FROM flows.definition)"));
-        Assert.Empty(Directory.GetFiles(_flows));
+        Assert.Equal([EndpointFlow], Directory.GetFiles(_flows).Select(Path.GetFileName));
     }
 
     private async Task<long> CountAsync(string sql)

@@ -31,6 +31,14 @@ public sealed class SecretsInLogTests(SecurityHost host) : IClassFixture<Securit
             await client.SendAsync(request);
         }
 
+        // A key sent whole where its id goes (a revoke), by callers refused (no key, too low a scope): its path is logged.
+        foreach (var caller in new[] { null, token })
+        {
+            using var revoke = new HttpRequestMessage(HttpMethod.Post, $"/api/operator-keys/{stored}/revoke");
+            revoke.Headers.Authorization = caller is null ? null : new AuthenticationHeaderValue("Bearer", caller);
+            Assert.Equal(caller is null ? System.Net.HttpStatusCode.Unauthorized : System.Net.HttpStatusCode.Forbidden, (await client.SendAsync(revoke)).StatusCode);
+        }
+
         await client.PostAsync("/designer/login", new FormUrlEncodedContent([new("key", stored)]));
         await client.PostAsync("/designer/login", new FormUrlEncodedContent([new("key", SecurityHost.ConfiguredKey + "-wrong")]));
         await host.GetJsonAsync("/api/inbox");
@@ -45,6 +53,7 @@ public sealed class SecretsInLogTests(SecurityHost host) : IClassFixture<Securit
 
         Assert.Contains("refused", log, StringComparison.OrdinalIgnoreCase); // the refusals were logged
         Assert.Contains("/api/runs/", log, StringComparison.Ordinal);
+        Assert.Contains($"/api/operator-keys/{stored[..15]}_***/revoke", log, StringComparison.Ordinal);
         // The key's secret part is everything after "ih_<id>_": base64url, so it may hold '_' itself.
         foreach (var secret in SecurityHost.Secrets.Append(stored).Append(stored[(stored.IndexOf('_', 3) + 1)..]))
         {

@@ -70,9 +70,9 @@ public sealed class SecurityHost : TestHost
         });
     });
 
-    public static string Token(string? roles, SecurityKey? key = null, string audience = Audience, DateTime? expires = null)
+    public static string Token(string? roles, SecurityKey? key = null, string audience = Audience, DateTime? expires = null, params Claim[] extra)
     {
-        var claims = new List<Claim> { new("sub", "ops-user-1") };
+        var claims = new List<Claim>(extra) { new("sub", "ops-user-1") };
         if (roles is not null)
         {
             claims.Add(new Claim("roles", roles));

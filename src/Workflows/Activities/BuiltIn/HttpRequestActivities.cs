@@ -15,8 +15,6 @@ namespace Integration.Workflows.Activities.BuiltIn;
 /// </summary>
 internal sealed class SendHttpRequestActivity(string typeName, bool flowchart) : FlowActivity
 {
-    private static readonly HttpClient SharedClient = new() { Timeout = TimeSpan.FromSeconds(100) };
-
     public override ActivityDescriptor Descriptor { get; } = new(typeName, "HTTP", flowchart ? "HTTP Request (flow)" : "HTTP Request",
         [new InputDescriptor("url", "Uri", true), new InputDescriptor("method", "String", UiHint: "dropdown"), new InputDescriptor("content", "Object", UiHint: "multiline"),
          new InputDescriptor("contentType", "String"), new InputDescriptor("authorization", "String"), new InputDescriptor("requestHeaders", "HttpHeaders", UiHint: "json-editor"),
@@ -46,7 +44,9 @@ internal sealed class SendHttpRequestActivity(string typeName, bool flowchart) :
             }
         }
 
-        var client = (context.Services?.GetService(typeof(IHttpClientFactory)) as IHttpClientFactory)?.CreateClient("flows") ?? SharedClient;
+        // Only the runtime's "flows" client, behind the host allow-list: a runtime without it calls out nowhere.
+        var client = (context.Services?.GetService(typeof(IHttpClientFactory)) as IHttpClientFactory)?.CreateClient("flows")
+            ?? throw new InvalidOperationException("This flow runtime has no 'flows' HTTP client (AddFlowRuntime registers it): no flow may call out.");
         HttpResponseMessage response;
         try
         {
