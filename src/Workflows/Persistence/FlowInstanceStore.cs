@@ -36,7 +36,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
                     next_resume_at = excluded.next_resume_at, console = excluded.console, updated_at = now(), finished_at = excluded.finished_at,
                     lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, resume_point = excluded.resume_point,
                     bookmark_hashes = excluded.bookmark_hashes
-                WHERE flows.instance.lease_owner IS NULL OR flows.instance.lease_owner = @owner
+                WHERE flows.instance.lease_owner IS NOT DISTINCT FROM @owner AND flows.instance.status <> 'Cancelled'
                 RETURNING 1
             ), payload AS (
                 INSERT INTO flows.run_payload (instance_id, key, json)

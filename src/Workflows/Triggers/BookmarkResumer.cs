@@ -15,7 +15,8 @@ namespace Integration.Workflows.Triggers;
 /// (<c>Elsa.Delay</c>, a schedule mid-flow) has come, and runs in flight whose host stopped renewing its lease (it
 /// died). Runs are claimed with <c>FOR UPDATE SKIP LOCKED</c> and leased to this host in a short transaction, then run
 /// with the definition version they started with: a run in flight from its last checkpoint, so an effect already
-/// done is not done again.
+/// done is not done again. One run is claimed at a time: a claimed run's lease is renewed only while it runs, and runs
+/// claimed together but run one after the other would expire in the queue and be taken by another host as well.
 /// </summary>
 public sealed class BookmarkResumer(
     NpgsqlDataSource dataSource, FlowLoader loader, FlowRunner runner, FlowLeases leases, TimeProvider time, ILogger<BookmarkResumer> logger) : BackgroundService
@@ -53,7 +54,7 @@ public sealed class BookmarkResumer(
                 WITH due AS (
                     SELECT id FROM flows.instance
                     WHERE (status = 'Suspended' AND next_resume_at <= @now) OR (status = 'Running' AND lease_expires_at < now())
-                    ORDER BY coalesce(next_resume_at, lease_expires_at) LIMIT 20
+                    ORDER BY coalesce(next_resume_at, lease_expires_at) LIMIT 1
                     FOR UPDATE SKIP LOCKED)
                 UPDATE flows.instance i SET status = 'Running', lease_owner = @owner, lease_expires_at = now() + @ttl, updated_at = now()
                 FROM due, flows.definition d
@@ -71,26 +72,36 @@ public sealed class BookmarkResumer(
             catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
             {
                 // A run that cannot go on (its stored definition no longer loads, say) must not stop every host in turn.
-                logger.LogError(ex, "Run {InstanceId} of {DefinitionId} could not go on; it is faulted with an incident", run.Id, run.DefinitionId);
-                await FaultAsync(run.Id, ex, cancellationToken);
+                if (await FaultAsync(run.Id, ex, cancellationToken))
+                {
+                    logger.LogError(ex, "Run {InstanceId} of {DefinitionId} could not go on; it is faulted with an incident", run.Id, run.DefinitionId);
+                }
+                else
+                {
+                    logger.LogWarning(ex, "Run {InstanceId} of {DefinitionId} failed here after another host took it over or it was cancelled; left as it is", run.Id, run.DefinitionId);
+                }
             }
         }
 
         return claimed.Count;
     }
 
-    private async Task FaultAsync(Guid instanceId, Exception ex, CancellationToken cancellationToken)
+    // Only while this host still holds the run: one taken over meanwhile (its lease ran out) or cancelled is not ours to fault.
+    private async Task<bool> FaultAsync(Guid instanceId, Exception ex, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("""
-            UPDATE flows.instance SET status = 'Faulted', lease_owner = NULL, lease_expires_at = NULL, next_resume_at = NULL,
-                incident_count = incident_count + 1, updated_at = now(), finished_at = now()
-            WHERE id = @instanceId;
+        var faulted = await connection.ExecuteAsync("""
+            WITH faulted AS (
+                UPDATE flows.instance SET status = 'Faulted', lease_owner = NULL, lease_expires_at = NULL, next_resume_at = NULL,
+                    incident_count = incident_count + 1, updated_at = now(), finished_at = now()
+                WHERE id = @instanceId AND lease_owner = @owner AND status = 'Running'
+                RETURNING id)
             INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type)
-            VALUES (@instanceId, '(resume)', '(host)', @message, @type);
-            """, new { instanceId, message = ex.Message, type = ex.GetType().Name }, transaction);
+            SELECT id, '(resume)', '(host)', @message, @type FROM faulted
+            """, new { instanceId, owner = leases.Owner, message = ex.Message, type = ex.GetType().Name }, transaction);
         await transaction.CommitAsync(cancellationToken);
+        return faulted > 0;
     }
 
     private async Task ResumeAsync(StoredRun run, CancellationToken cancellationToken)
