@@ -79,10 +79,10 @@ internal static class StockApi
         {
             await using var connection = await db.OpenConnectionAsync();
             var item = await ItemStore.CreateAsync(connection, new Item(await CompanyResolution.ResolveAsync(connection, r.Company), r.Sku, r.Name,
-                r.ItemGroup ?? "PRODUCTS", r.Uom ?? "Nos", r.Description, ItemStatus(r.Status), r.IsStockItem ?? true, r.ValuationMethod ?? Valuation.MovingAverage,
+                r.ItemGroup ?? (r.TemplateSku is null ? "PRODUCTS" : ""), r.Uom ?? "Nos", r.Description, ItemStatus(r.Status), r.IsStockItem ?? true, r.ValuationMethod ?? Valuation.MovingAverage,
                 r.IsTemplate ?? false, r.TemplateSku, r.Attributes ?? [], r.Barcodes ?? []));
             return Results.Created($"/api/erp/items/{item.Sku}", item);
-        }).WithName("CreateItem").WithSummary("Adds an item (or a template, or a variant of one), Active unless `status` says On hold; SKU and barcodes are unique.");
+        }).WithName("CreateItem").WithSummary("Adds an item (or a template, or a variant of one, in its template's item group unless `itemGroup` says otherwise), Active unless `status` says On hold; SKU and barcodes are unique.");
         items.MapPatch("/{sku}", async (NpgsqlDataSource db, string sku, string? company, UpdateItemRequest r) =>
         {
             await using var connection = await db.OpenConnectionAsync();

@@ -109,15 +109,12 @@ internal static class ItemStore
             """, new { company, id }, transaction)
         ?? throw new ErpRuleException("unknown-item-group", $"No item group '{id}' in {company}.", 400);
 
+    private static readonly string[] GroupField = ["itemGroup"];
+
+    /// <summary>Adds an item; a variant given no item group (empty) takes its template's, as the store shows its product.</summary>
     public static async Task<Item> CreateAsync(NpgsqlConnection connection, Item item)
     {
         await using var transaction = await connection.BeginTransactionAsync();
-        var group = await EffectiveGroupAsync(connection, transaction, item.Company, item.ItemGroup);
-        if (group.IsGroup)
-        {
-            throw new ErpRuleException("group-item-group", $"Items belong to a ledger item group; '{group.Id}' is a group.", 400);
-        }
-
         if (item.TemplateSku is not null)
         {
             var template = await GetAsync(connection, item.Company, item.TemplateSku, transaction)
@@ -128,6 +125,16 @@ internal static class ItemStore
             }
 
             CheckVariantAttributes(template, item.Attributes);
+            if (item.ItemGroup.Length == 0)
+            {
+                item = item with { ItemGroup = template.ItemGroup };
+            }
+        }
+
+        var group = await EffectiveGroupAsync(connection, transaction, item.Company, item.ItemGroup);
+        if (group.IsGroup)
+        {
+            throw new ErpRuleException("group-item-group", $"Items belong to a ledger item group; '{group.Id}' is a group.", 400);
         }
 
         try
@@ -241,6 +248,23 @@ internal static class ItemStore
         }
 
         await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, sku, new { sku, after.TemplateSku, after.Status, change = "updated", fields = changed }, ItemEvents.OrderingKey(sku, after.TemplateSku));
+        if (after.IsTemplate && changed.Contains("itemGroup"))
+        {
+            // Its variants in the template's group move with it: promotions and accounts by group apply to the SKUs sold,
+            // and the store shows the product in the template's group. Each is priced again (its own event); a variant
+            // put in a group of its own stays there.
+            var moved = await connection.QueryAsync<(string Sku, string Status)>("""
+                UPDATE erp.item SET item_group = @group, updated_at = now()
+                WHERE company = @company AND template_sku = @sku AND item_group = @before
+                RETURNING sku, status
+                """, new { company, sku, group = after.ItemGroup, before = before.ItemGroup }, transaction);
+            foreach (var variant in moved)
+            {
+                await Outbox.AddAsync(connection, transaction, "erp.item.changed", company, variant.Sku,
+                    new { sku = variant.Sku, templateSku = sku, variant.Status, change = "updated", fields = GroupField }, ItemEvents.OrderingKey(variant.Sku, sku));
+            }
+        }
+
         await transaction.CommitAsync();
         return (await GetAsync(connection, company, sku))!;
     }

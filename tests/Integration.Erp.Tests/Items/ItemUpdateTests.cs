@@ -54,6 +54,35 @@ public sealed class ItemUpdateTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_variant_starts_in_its_templates_group_and_moves_with_it_unless_it_has_a_group_of_its_own()
+    {
+        var company = await erp.NewCompanyAsync();
+        foreach (var group in new[] { "SHIRTS", "SALE", "GIFTS" })
+        {
+            await erp.PostAsync("/api/erp/item-groups", new { company, id = group, name = group });
+        }
+
+        await erp.PostAsync("/api/erp/items", new { company, sku = "POLO", name = "Polo", itemGroup = "SHIRTS", isTemplate = true, attributes = new { size = new[] { "S", "M", "L" } } });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "POLO-S", name = "Polo S", templateSku = "POLO", attributes = new { size = "S" } });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "POLO-M", name = "Polo M", templateSku = "POLO", attributes = new { size = "M" } });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "POLO-L", name = "Polo L", templateSku = "POLO", itemGroup = "GIFTS", attributes = new { size = "L" } });
+        Assert.Equal("SHIRTS", (await erp.GetJsonAsync($"/api/erp/items/POLO-S?company={company}")).GetProperty("itemGroup").GetString());
+
+        var (status, _) = await erp.PatchAsync($"/api/erp/items/POLO?company={company}", new { itemGroup = "SALE" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        foreach (var (sku, group) in new[] { ("POLO", "SALE"), ("POLO-S", "SALE"), ("POLO-M", "SALE"), ("POLO-L", "GIFTS") })
+        {
+            Assert.Equal(group, (await erp.GetJsonAsync($"/api/erp/items/{sku}?company={company}")).GetProperty("itemGroup").GetString());
+        }
+
+        // Each variant moved is priced again by the stores (a promotion on SALE now applies to it).
+        Assert.Equal(2, await erp.CountAsync(
+            "SELECT count(*) FROM integration.outbox WHERE company = @company AND topic = 'erp.item.changed' AND entity_key LIKE 'POLO-_' AND payload->'fields' = '[\"itemGroup\"]'::jsonb AND payload->>'templateSku' = 'POLO'",
+            new { company }));
+    }
+
+    [Fact]
     public async Task Attributes_stay_consistent_between_a_template_and_its_variants()
     {
         var company = await erp.NewCompanyAsync();
