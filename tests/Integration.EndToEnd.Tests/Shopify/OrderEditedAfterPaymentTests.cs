@@ -210,6 +210,43 @@ public sealed class OrderEditedAfterPaymentTests(ShopifyStoreHost host) : IClass
         await AssertSettledAsync(order, refundId);
     }
 
+    [Fact]
+    public async Task A_pending_return_that_also_gives_back_the_edits_difference_pays_the_difference_back_when_it_settles()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        var refundId = order.Id + 1030;
+        await host.OrderEventAsync("orders/create", Paid(order));
+        await host.OrderEventAsync("orders/updated", Edited(order, null));
+
+        // As the test above, but the refund's money is still pending when refunds/create arrives.
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (0, 1)))!;
+        refund["order_adjustments"] = new JsonArray(new JsonObject { ["kind"] = "refund_discrepancy", ["amount"] = "-108.00", ["tax_amount"] = "-15.12", ["reason"] = "Refund discrepancy" });
+        refund["transactions"]![0]!["amount"] = Money(256.50m + Mug);
+        refund["transactions"]![0]!["status"] = "pending";
+        var now = JsonNode.Parse(Edited(order, null))!;
+        now["line_items"]![0]!["current_quantity"] = 1;
+        now["refunds"] = new JsonArray(refund.DeepClone());
+        host.Shopify.State.AddOrder(now.ToJsonString());
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+
+        Assert.Equal(256.50m, (await books.DocumentAsync("Sales Return", refundId)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0, await books.CountAsync("Overpayment Refund", refundId));
+
+        // Settled: the goods' money recorded on the credit note, and the edit's difference paid back out of the overpayment.
+        refund["transactions"]![0]!["status"] = "success";
+        now["refunds"] = new JsonArray(refund.DeepClone());
+        now["updated_at"] = Ago(1);
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", now.ToJsonString()));
+
+        var paidBack = await books.DocumentAsync("Overpayment Refund", refundId);
+        Assert.Equal(Mug, paidBack.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(Mug, ErpBooks.Credit(await books.GlAsync(paidBack.GetProperty("docNo").GetString()!), "1130"));
+        Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        await host.DeliverAsync("orders/updated", now.ToJsonString());
+        Assert.Equal(1, await books.CountAsync("Overpayment Refund", refundId));
+        await AssertSettledAsync(order, refundId);
+    }
+
     // The one credit note of units an edit took off the order.
     private async Task<System.Text.Json.JsonElement> EditCreditAsync(ShopifyOrderPayload order)
     {

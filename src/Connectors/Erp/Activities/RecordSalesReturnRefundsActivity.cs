@@ -7,7 +7,7 @@ namespace Integration.Connectors.Erp.Activities;
 /// <summary>
 /// <c>Erp.RecordSalesReturnRefunds</c>: store refunds whose money settled after their credit note was posted (a
 /// pending refund transaction that turned successful). Records each credit note's money paid back, once, and the
-/// part of a refund of money without goods that its order's overpayment covers; a refund without a credit note yet
+/// part of the refund beyond its credit notes that its order's overpayment covers; a refund without a credit note yet
 /// (and no overpayment to pay back) is left for its own flow.
 /// </summary>
 internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
@@ -16,7 +16,7 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
         "Erp.RecordSalesReturnRefunds", "ERP", "Record refunds paid back",
         [
             new InputDescriptor("company", "String", true),
-            new InputDescriptor("refunds", "Object", true, "json-editor", "[{ source: { system, store, id } of the refund, refundAccount, postingDate, moneyOnly, order: { system, store, id }, amount }]: refunds whose money was paid back (moneyOnly: without goods, order and amount for its overpayment part)."),
+            new InputDescriptor("refunds", "Object", true, "json-editor", "[{ source: { system, store, id } of the refund, refundAccount, postingDate, order: { system, store, id }, amount }]: refunds whose money was paid back (order and amount: what is paid back beyond the credit notes is the order's overpayment)."),
         ],
         [
             new OutputDescriptor("recorded", "Object", "The credit note (and overpayment refund) numbers whose money was recorded now."),
@@ -46,9 +46,10 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
                 }
             }
 
-            var note = notes.Count == 0 ? null : notes[0];
-            // Money given back without goods beyond what its credit note credits is the order's overpayment paid back.
-            var overpayment = refund.MoneyOnly ? refund.Amount - (note?.GrandTotal ?? 0) : 0;
+            // Money given back beyond what its credit notes credit is the order's overpayment paid back: a refund of money
+            // only, or a return that also gives back what an edit took off a paid order (settled later, its overpayment
+            // part was not paid back when the return was credited). Capped at what the order was overpaid, once per refund.
+            var overpayment = refund.Amount - notes.Sum(n => n.GrandTotal);
             if (overpayment > 0 && refund.Order is { } order && await documents.FindBySourceAsync(company, SalesDocuments.Invoice, order, ct) is { } invoice)
             {
                 var (paidBack, _, existed) = await documents.RefundOverpaymentAsync(
@@ -64,7 +65,7 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
                 }
             }
 
-            if (note is null)
+            if (notes.Count == 0)
             {
                 waiting.Add(refund.Source.Id);
             }
