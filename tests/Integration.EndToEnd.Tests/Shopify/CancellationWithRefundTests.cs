@@ -61,6 +61,27 @@ public sealed class CancellationWithRefundTests(EtaStoreHost host) : IClassFixtu
             && r.GetProperty("output").GetProperty("outcome").GetString() is "LeftToRefunds" or "AlreadyCredited");
     }
 
+    [Theory]
+    [InlineData("partially_refunded", true)]
+    [InlineData("refunded", false)]
+    public async Task An_order_cancelled_before_the_erp_booked_it_is_an_incident_only_when_money_was_kept(string financialStatus, bool incident)
+    {
+        // Paid, part refunded and cancelled while the host was away: orders/cancelled is the first it hears of it.
+        var order = new ShopifyOrderPayload();
+        var refundId = order.Id + 850;
+        var refund = financialStatus == "refunded" ? order.CancellationRefundJson(refundId) : order.PartialCancellationRefundJson(refundId);
+        var cancelled = Cancelled(order, refund, financialStatus);
+        host.Shopify.State.AddOrder(cancelled);
+
+        await host.DeliverAsync("orders/cancelled", cancelled);
+        await host.DeliverAsync("refunds/create", refund);
+
+        Assert.Equal(0, await books.CountAsync(order, "Sales Invoice"));
+        var open = await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @kept",
+            new { kept = $"Order #{order.Id % 100000} was cancelled before the ERP booked it, but its customer paid%" });
+        Assert.Equal(incident ? 1L : 0L, open);
+    }
+
     [Fact]
     public async Task A_cancellation_whose_refund_leaves_a_line_credits_that_line_and_the_shipping_on_the_customer_account()
     {
