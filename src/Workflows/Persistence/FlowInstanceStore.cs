@@ -56,15 +56,15 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             output = JsonSerializer.Serialize(state.Output, Json),
             variables = JsonSerializer.Serialize(
                 state.InMemoryVariables is { Count: > 0 } inMemory ? state.Variables.Where(v => !inMemory.Contains(v.Key)).ToDictionary() : state.Variables, Json),
-            bookmarks = JsonSerializer.Serialize(state.Bookmarks, Json),
+            bookmarks = JsonbText.Of(JsonSerializer.Serialize(state.Bookmarks, Json)),
             journal = JsonSerializer.Serialize(state.Journal, Json),
             incidents = state.IncidentsBefore + state.Incidents.Count,
             nextResumeAt = state.Status == FlowRunStatus.Suspended ? state.Bookmarks.Where(b => b.ResumeAt is not null).Min(b => b.ResumeAt)?.UtcDateTime : null,
-            console = JsonSerializer.Serialize(state.Console, Json),
+            console = JsonbText.Of(JsonSerializer.Serialize(state.Console, Json)),
             owner,
             leaseOwner = inFlight ? owner : null,
             leaseTtl = inFlight ? leaseTtl : null,
-            resumePoint = inFlight && state.Resume is not null ? JsonSerializer.Serialize(state.Resume, Json) : null,
+            resumePoint = inFlight && state.Resume is not null ? JsonbText.Of(JsonSerializer.Serialize(state.Resume, Json)) : null,
             bookmarkHashes = state.Bookmarks.Where(b => b.ResumeAt is null).Select(b => Activities.BookmarkHash.Of(b.Name)).Distinct().ToArray() is { Length: > 0 } hashes ? hashes : null,
             payloadKeys = payloads.Select(p => p.Key).ToArray(),
             payloadJsons = payloads.Select(p => p.Json).ToArray(),
@@ -83,7 +83,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             {
                 id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, incident.Message, incident.ExceptionType, incident.Attempt, incident.Transient,
                 loops = incident.Loops is { Count: > 0 } loops ? JsonSerializer.Serialize(loops, Json) : null,
-                input = incident.Input is null ? null : Truncated(JsonSerializer.SerializeToNode(incident.Input, Json)),
+                input = incident.Input is null ? null : JsonbText.Of(Truncated(JsonSerializer.SerializeToNode(incident.Input, Json))),
             }, transaction);
         }
 

@@ -28,6 +28,27 @@ public sealed class RunRecordSaveTests(HostFixture host) : IClassFixture<HostFix
         Assert.DoesNotContain(new string('b', 100), stored.Json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_run_whose_console_and_incident_hold_a_nul_is_stored_with_the_replacement_character()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await using var connection = await host.OpenAsync();
+        var flow = await connection.QueryFirstAsync<(string Id, int Version)>("SELECT definition_id, version FROM flows.definition ORDER BY definition_id, version");
+        // A customer's note with a NUL in it (JSON allows it escaped; PostgreSQL's jsonb does not), and a literal
+        // backslash-u text that must stay as written.
+        var state = new FlowRunState { InstanceId = id, Status = FlowRunStatus.Faulted };
+        state.Console.Add("Note: gift\u0000wrap, as typed: \\u0000");
+        state.Incidents.Add(new Incident("map", "Mappings.Apply", "failed", "InvalidOperationException", 1,
+            new Dictionary<string, object?> { ["note"] = "gift\u0000wrap" }));
+
+        Assert.True(await SaveAsync(connection, flow, state, owner: "host-a"));
+
+        var console = await connection.QuerySingleAsync<string>("SELECT console->>0 FROM flows.instance WHERE id = @id", new { id = Guid.Parse(id) });
+        Assert.Equal("Note: gift\uFFFDwrap, as typed: \\u0000", console);
+        Assert.Equal("gift\uFFFDwrap", await connection.QuerySingleAsync<string>(
+            "SELECT input->>'note' FROM flows.incident WHERE instance_id = @id", new { id = Guid.Parse(id) }));
+    }
+
     /// <summary>A run in flight whose journal holds <paramref name="before"/> small entries, then one too large to keep inline.</summary>
     private static FlowRunState Run(string id, char fill, int before)
     {
