@@ -203,13 +203,13 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
 
         // Eventually, not at once: on a loaded machine the run the schedule started may not be the first to end.
         host.Clock.Advance(TimeSpan.FromDays(1));
-        await host.RunScheduleAsync("shopify-prices", "everyHour");
+        await host.RunScheduleAsync("shopify-prices", "every15Minutes");
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "80.00", "the promotion's price on its first day");
         Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.CompareAtPrice);
         await QuietAsync("shopify-prices"); // nothing priced on the first day may still be on its way when the clock moves on
 
         host.Clock.Advance(TimeSpan.FromDays(3));
-        await host.RunScheduleAsync("shopify-prices", "everyHour");
+        await host.RunScheduleAsync("shopify-prices", "every15Minutes");
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the base price the day after the promotion");
         Assert.Null(host.Shopify.State.Variant(sku)!.CompareAtPrice);
         await QuietAsync("shopify-prices");
@@ -258,7 +258,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         await QuietAsync("shopify-prices");
 
         host.Clock.Advance(TimeSpan.FromDays(1));
-        var run = await host.RunScheduleAsync("shopify-prices", "everyHour");
+        var run = await host.RunScheduleAsync("shopify-prices", "every15Minutes");
 
         // The store keeps the last price (the ERP has none to give); a person is told which item has none.
         Assert.Equal("120.00", host.Shopify.State.Variant(sku)!.Price);
@@ -269,7 +269,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         await QuietAsync("shopify-prices");
 
         // Once: the next hour's run has its day priced already.
-        var next = await host.RunScheduleAsync("shopify-prices", "everyHour");
+        var next = await host.RunScheduleAsync("shopify-prices", "every15Minutes");
         Assert.Empty(next.GetProperty("incidents").EnumerateArray());
     }
 
@@ -294,20 +294,20 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         });
         Assert.True((int)status is >= 200 and < 300, body.ToString());
         await QuietAsync("shopify-prices", ended + 1);
-        await host.RunScheduleAsync("shopify-prices", "everyHour");
+        await host.RunScheduleAsync("shopify-prices", "every15Minutes");
         Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.Price); // 23:30 in Cairo: not yet
 
         // 00:10 in Cairo, still the day before in UTC: the promotion has begun where the store sells.
         host.Clock.Advance(TimeSpan.FromMinutes(40));
         Assert.Equal(firstDay.AddDays(-1), DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime));
-        await host.RunScheduleAsync("shopify-prices", "everyHour");
+        await host.RunScheduleAsync("shopify-prices", "every15Minutes");
         await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "80.00", "the promotion's price just after midnight in Cairo");
         Assert.Equal("100.00", host.Shopify.State.Variant(sku)!.CompareAtPrice);
         await QuietAsync("shopify-prices");
 
         // The next hour's run finds the day already priced: nothing is pushed again.
         var pushes = host.Shopify.Ran("ProductVariantsBulkUpdate");
-        await host.RunScheduleAsync("shopify-prices", "everyHour");
+        await host.RunScheduleAsync("shopify-prices", "every15Minutes");
         Assert.Equal(pushes, host.Shopify.Ran("ProductVariantsBulkUpdate"));
     }
 
@@ -373,7 +373,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         await QuietAsync("shopify-prices", ended + 2); // both events handled (nothing to push today) before the day moves
 
         host.Clock.Advance(TimeSpan.FromDays(1));
-        var run = await host.RunScheduleAsync("shopify-prices", "everyHour");
+        var run = await host.RunScheduleAsync("shopify-prices", "every15Minutes");
 
         // The store takes the other product's price; the refusal is the store run's incident, naming the SKU.
         Assert.Equal("80.00", host.Shopify.State.Variant(other)!.Price);
@@ -386,7 +386,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
 
         // Its day is kept: the next hour's run prices nothing again (no incident an hour until someone fixes the price).
         var pushes = host.Shopify.Ran("ProductVariantsBulkUpdate");
-        var next = await host.RunScheduleAsync("shopify-prices", "everyHour");
+        var next = await host.RunScheduleAsync("shopify-prices", "every15Minutes");
         Assert.Empty(next.GetProperty("incidents").EnumerateArray());
         Assert.Equal(pushes, host.Shopify.Ran("ProductVariantsBulkUpdate"));
 

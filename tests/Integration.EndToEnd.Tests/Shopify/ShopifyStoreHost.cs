@@ -48,7 +48,7 @@ public class ShopifyStoreHost : TestHost
         await base.InitializeAsync();
         // The hourly and nightly uploads, if the real clock let them fire mid-test, would push prices and stock a test
         // is about to push, and add runs it counts; tests fire them by hand (RunScheduleAsync).
-        foreach (var schedule in (string[])["shopify-prices/everyHour", "shopify-prices/nightly", "shopify-stock-push/nightly"])
+        foreach (var schedule in (string[])["shopify-prices/every15Minutes", "shopify-prices/nightly", "shopify-stock-push/nightly"])
         {
             await PauseScheduleAsync(schedule);
         }

@@ -75,7 +75,7 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
         // The morning after the promotion: the sale is cleared and the regular price is the price again.
         await QuietAsync();
         host.Clock.Advance(TimeSpan.FromDays(3));
-        await host.RunScheduleAsync("woocommerce-prices", "everyHour");
+        await host.RunScheduleAsync("woocommerce-prices", "every15Minutes");
         await ShopifyStoreHost.EventuallyAsync(() => (string?)host.Priced("PR-MUG")["sale_price"] == "" && (string?)host.Priced("PR-TEE-M")["sale_price"] == "", "the sale is cleared");
         foreach (var (sku, regular) in new[] { ("PR-MUG", "100.00"), ("PR-TEE-M", "250.00") })
         {
@@ -117,13 +117,13 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
         Assert.Equal("120.00", (string?)host.Priced("PR-SCARF")["regular_price"]);
 
         host.Clock.Advance(TimeSpan.FromDays(1));
-        var run = await host.RunScheduleAsync("woocommerce-prices", "everyHour");
+        var run = await host.RunScheduleAsync("woocommerce-prices", "every15Minutes");
 
         Assert.Equal("120.00", (string?)host.Priced("PR-SCARF")["regular_price"]);
         var incident = Assert.Single(run.GetProperty("incidents").EnumerateArray()).GetProperty("message").GetString()!;
         Assert.Contains("PR-SCARF", incident, StringComparison.Ordinal);
         Assert.Contains("no price from", incident, StringComparison.Ordinal);
-        var next = await host.RunScheduleAsync("woocommerce-prices", "everyHour");
+        var next = await host.RunScheduleAsync("woocommerce-prices", "every15Minutes");
         Assert.Empty(next.GetProperty("incidents").EnumerateArray());
     }
 
@@ -156,7 +156,7 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
         host.Woo.State.RefuseSku("PR-LAMP", "woocommerce_rest_product_not_editable", "The product is locked by another plugin.");
 
         host.Clock.Advance(TimeSpan.FromDays(1));
-        var run = await host.RunScheduleAsync("woocommerce-prices", "everyHour");
+        var run = await host.RunScheduleAsync("woocommerce-prices", "every15Minutes");
 
         // The dish's price is set; the lamp's refusal is an incident of the store, naming it with WooCommerce's reason.
         Assert.Equal("40.00", (string?)host.Priced("PR-DISH")["regular_price"]);
@@ -166,7 +166,7 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
         Assert.Contains("woocommerce_rest_product_not_editable", incident, StringComparison.Ordinal);
 
         // Its day is kept: the next hour prices nothing again, and raises nothing.
-        var next = await host.RunScheduleAsync("woocommerce-prices", "everyHour");
+        var next = await host.RunScheduleAsync("woocommerce-prices", "every15Minutes");
         Assert.Empty(next.GetProperty("incidents").EnumerateArray());
 
         // Once the lock is lifted, a retry of the incident prices the lamp, though its day has been priced.

@@ -35,7 +35,7 @@ public sealed class TwoStoreHost : WooCommerceStoreHost
     protected override async Task SeedAsync()
     {
         await base.SeedAsync();
-        foreach (var schedule in (string[])["shopify-prices/everyHour", "shopify-prices/nightly", "shopify-stock-push/nightly"])
+        foreach (var schedule in (string[])["shopify-prices/every15Minutes", "shopify-prices/nightly", "shopify-stock-push/nightly"])
         {
             await PauseScheduleAsync(schedule); // as the WooCommerce ones are, and as ShopifyStoreHost does
         }

@@ -56,7 +56,7 @@ public class WooCommerceStoreHost : TestHost
         {
             // The hourly and nightly uploads, if the real clock (or a test's, moved by days) let them fire mid-test,
             // would push prices and stock a test is about to push; tests fire them by hand (RunScheduleAsync).
-            foreach (var schedule in (string[])["woocommerce-prices/everyHour", "woocommerce-prices/nightly", "woocommerce-stock-push/nightly"])
+            foreach (var schedule in (string[])["woocommerce-prices/every15Minutes", "woocommerce-prices/nightly", "woocommerce-stock-push/nightly"])
             {
                 await PauseScheduleAsync(schedule);
             }
