@@ -37,4 +37,23 @@ public sealed class ErpPricedItemsToShopifyTests(ShopifyPricedProductHost host) 
         Assert.Equal(260m, decimal.Parse(host.Shopify.State.Variant("VASE-GRN")!.Price, CultureInfo.InvariantCulture));
         Assert.Single(host.Shopify.State.Products, p => p.Title == "Glass vase");
     }
+
+    [Fact]
+    public async Task An_item_whose_first_price_starts_on_a_later_day_reaches_the_store_that_day()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "LAMP-LATER", name = "Reading lamp", itemGroup = "PRODUCTS" });
+        await Ok(host.PostAsync($"/api/erp/price-lists/{ShopifyPricedProductHost.PriceList}/prices", new { company = "EG01", sku = "LAMP-LATER", rate = 300m, validFrom = host.Today.AddDays(1) }));
+        await host.SettledAsync();
+
+        // Its priced event found no price for today: nothing in the store yet, never at 0.00.
+        Assert.Null(host.Shopify.State.Variant("LAMP-LATER"));
+
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        await host.RunScheduleAsync("shopify-prices", "every15Minutes");
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant("LAMP-LATER")?.Price == "300.00", "the product made on its price's first day");
+        await host.SettledAsync();
+
+        Assert.Equal("ACTIVE", host.ProductOf("LAMP-LATER").Status);
+        Assert.Single(host.Shopify.State.Products, p => p.Title == "Reading lamp");
+    }
 }
