@@ -318,6 +318,13 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
     {
         var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
         var status = await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
+        // Returns of one invoice serialize on its lock: one of the same source made meanwhile (the same refund delivered
+        // twice at once) is the answer, rather than this one refused for returning units that are back by now.
+        if (request.Source is { } source && await FindBySourceAsync(connection, transaction, company.Id, Return, source) is not null)
+        {
+            throw new CreatedMeanwhileException();
+        }
+
         var invoice = await GetAsync(connection, request.InvoiceId, transaction);
         if (status == "Returned")
         {

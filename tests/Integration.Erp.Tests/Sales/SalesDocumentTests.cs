@@ -553,6 +553,26 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(0m, (await erp.GetJsonAsync($"/api/erp/sales-documents/{invoice.GetProperty("id").GetInt64()}")).GetProperty("outstanding").GetDecimal());
     }
 
+    [Fact]
+    public async Task The_same_source_return_of_the_last_units_made_five_times_at_once_credits_once_and_each_caller_gets_that_note()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var invoice = await InvoiceAsync(company, customer, "shopify-3005");
+        var refund = new
+        {
+            company, invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = On(5, 12), restock = true,
+            lines = new[] { new { sku = "A", qty = 2 } },
+            source = new { system = "shopify", store = "retail-eg.myshopify.com", id = "refund-3005" },
+        };
+
+        // One refund delivered several times at once: all but one find every unit back when they get the invoice's lock.
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => erp.PostAsync("/api/erp/sales-returns", refund)));
+
+        Assert.All(results, r => Assert.True(r.Status is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)r.Status}: {r.Body}"));
+        Assert.Single(results.Select(r => r.Body.GetProperty("id").GetInt64()).Distinct());
+        Assert.Equal(1, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Sales Return'", new { company }));
+    }
+
     private static object InvoiceRequest(string company, string customer, string sourceId) => new
     {
         company, customer, postingDate = On(5, 10), warehouse = "MAIN-WH", costCenter = "ONLINE", discountAmount = 100m,
