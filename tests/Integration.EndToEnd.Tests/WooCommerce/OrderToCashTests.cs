@@ -415,6 +415,33 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_order_paid_part_refunded_and_cancelled_before_the_erp_invoiced_it_releases_its_reservation_and_raises_an_incident()
+    {
+        var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };
+        var reservedBefore = await books.ReservedAsync("TSHIRT-BLU-M");
+        await host.OrderEventAsync("order.created", order);
+        Assert.Equal(reservedBefore + 2, await books.ReservedAsync("TSHIRT-BLU-M"));
+
+        // Paid, the mug refunded and the order cancelled while the host was away: the next delivery finds it so.
+        var paid = order.Order();
+        paid["status"] = "processing";
+        paid["date_paid_gmt"] = "2026-11-24T10:00:00";
+        paid["date_paid"] = "2026-11-24T12:00:00";
+        host.Woo.State.PutOrder(paid);
+        host.Woo.State.Refund(order.Id, [new WooCommerceStoreState.RefundItem(order.Id * 10 + 2, 1, 120m, 16.80m)]);
+        host.Woo.State.SetOrderStatus(order.Id, "cancelled");
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        // The refund credits nothing (nothing was invoiced) and does not stop the cancellation.
+        Assert.Equal("Cancelled", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("TSHIRT-BLU-M"));
+        Assert.Equal(0, await books.CountAsync("Sales Invoice", order.Id));
+        // What the customer paid and kept paying for is in no book: a person is told, once.
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @kept",
+            new { kept = $"Order {order.Id} of {WooCommerceStoreHost.Store} was cancelled before the ERP booked it, but money moved: paid {order.Total.ToString("0.00", CultureInfo.InvariantCulture)}, refunded 136.80 %" }));
+    }
+
+    [Fact]
     public async Task An_unpaid_order_the_store_cancelled_for_want_of_payment_and_then_paid_is_invoiced_once_and_issues_its_stock()
     {
         // WooCommerce cancels a pending order when its hold-stock time runs out; the payment comes after.
