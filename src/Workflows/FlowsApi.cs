@@ -2,6 +2,7 @@ using Integration.Workflows.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace Integration.Workflows;
 
@@ -56,8 +57,11 @@ public static class FlowsApi
                 return Results.NoContent();
             }))
             .WithTags("Flows").WithName("CancelRun").WithSummary("Cancels a run that has not ended (suspended, in flight or faulted) and its open incidents.");
-        app.MapPost("/api/runs/{id:guid}/retry", async (FlowRuns runs, Guid id, CancellationToken ct) => await Act("run", async () =>
-                Results.Ok(new { status = await runs.RetryRunAsync(id, ct) })))
+        // A retry runs the failed activity (often an effect) and commits with its incident marked Retried. It goes on under
+        // the host's token, not the request's: a caller hanging up or the operator timeout would roll back a retry whose
+        // effect is done, and the next retry would do it again.
+        app.MapPost("/api/runs/{id:guid}/retry", async (FlowRuns runs, Guid id, IHostApplicationLifetime host) => await Act("run", async () =>
+                Results.Ok(new { status = await runs.RetryRunAsync(id, host.ApplicationStopping) })))
             .WithTags("Flows").WithName("RetryRun").WithSummary("Retries a faulted run from its latest open incident.");
 
         app.MapGet("/api/runs/{id:guid}/payloads/{key}", async (FlowInstanceStore store, Guid id, string key) =>
@@ -78,14 +82,14 @@ public static class FlowsApi
             .WithTags("Flows").WithName("ListIncidents")
             .WithSummary("Incidents of flow runs, newest first (default: open ones, 50); definitionId and correlationId narrow to one flow or business key.");
 
-        app.MapPost("/api/incidents/{id:long}/retry", async (FlowRuns runs, long id, CancellationToken ct) => await Act("incident", async () =>
-                Results.Ok(new { status = await runs.RetryAsync(id, ct) })))
+        app.MapPost("/api/incidents/{id:long}/retry", async (FlowRuns runs, long id, IHostApplicationLifetime host) => await Act("incident", async () =>
+                Results.Ok(new { status = await runs.RetryAsync(id, host.ApplicationStopping) })))
             .WithTags("Flows").WithName("RetryIncident").WithSummary("Runs the failed activity again and lets the run go on from there.");
-        app.MapPost("/api/incidents/retry", async (FlowInstanceStore store, FlowRuns runs, IncidentRetryFilter? filter, CancellationToken ct) =>
+        app.MapPost("/api/incidents/retry", async (FlowInstanceStore store, FlowRuns runs, IncidentRetryFilter? filter, IHostApplicationLifetime host, CancellationToken ct) =>
             {
                 filter ??= new IncidentRetryFilter(null, null, null, null);
                 var results = await runs.RetryEachAsync(
-                    await store.OpenIncidentIdsAsync(filter.DefinitionId, filter.ActivityId, filter.Transient, Math.Clamp(filter.Limit ?? 100, 1, 500), ct), ct);
+                    await store.OpenIncidentIdsAsync(filter.DefinitionId, filter.ActivityId, filter.Transient, Math.Clamp(filter.Limit ?? 100, 1, 500), ct), host.ApplicationStopping);
                 return Results.Ok(new { retried = results.Count, results });
             })
             .WithTags("Flows").WithName("RetryIncidents")

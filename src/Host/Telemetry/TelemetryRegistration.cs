@@ -42,7 +42,14 @@ public static class TelemetryRegistration
         {
             telemetry.WithTracing(tracing => tracing
                 .AddSource(FlowTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
+                // A key sent where its id goes (a revoke) must not leave in a trace's path.
+                .AddAspNetCoreInstrumentation(aspNet => aspNet.EnrichWithHttpRequest = (activity, request) =>
+                {
+                    if (request.Path.Value is { } path && Security.OperatorKeyText.Masked(path) is var masked && !ReferenceEquals(masked, path))
+                    {
+                        activity.SetTag("url.path", masked);
+                    }
+                })
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
                 .AddOtlpExporter(otlp => otlp.Endpoint = traceEndpoint));

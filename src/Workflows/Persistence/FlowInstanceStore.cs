@@ -81,7 +81,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
                 VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb, @Transient, @loops::jsonb)
                 """, new
             {
-                id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, incident.Message, incident.ExceptionType, incident.Attempt, incident.Transient,
+                id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, Message = incident.Message.Replace('\0', '\uFFFD'), incident.ExceptionType, incident.Attempt, incident.Transient,
                 loops = incident.Loops is { Count: > 0 } loops ? JsonSerializer.Serialize(loops, Json) : null,
                 input = incident.Input is null ? null : JsonbText.Of(Truncated(JsonSerializer.SerializeToNode(incident.Input, Json))),
             }, transaction);

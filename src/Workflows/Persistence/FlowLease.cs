@@ -33,7 +33,7 @@ public sealed class FlowLease : IAsyncDisposable
     {
         if (!await SaveAsync(state, cancellationToken))
         {
-            throw new InvalidOperationException($"Run {state.InstanceId} is leased by another host");
+            throw new InvalidOperationException($"Run {state.InstanceId} is no longer this host's to store (cancelled, or taken over by another host): it stops here");
         }
 
         StartHeartbeat(Guid.Parse(state.InstanceId));

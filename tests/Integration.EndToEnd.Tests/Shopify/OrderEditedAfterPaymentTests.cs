@@ -247,6 +247,32 @@ public sealed class OrderEditedAfterPaymentTests(ShopifyStoreHost host) : IClass
         await AssertSettledAsync(order, refundId);
     }
 
+    [Fact]
+    public async Task A_return_settled_before_its_refund_webhook_came_takes_nothing_of_the_edits_overpayment()
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        var refundId = order.Id + 1040;
+        await host.OrderEventAsync("orders/create", Paid(order));
+        await host.OrderEventAsync("orders/updated", Edited(order, null));
+
+        // One T-shirt back (256.50), its money settled; orders/updated saying so overtakes refunds/create.
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (0, 1)))!;
+        refund["transactions"]![0]!["amount"] = Money(256.50m);
+        var now = JsonNode.Parse(Edited(order, null))!;
+        now["line_items"]![0]!["current_quantity"] = 1;
+        now["refunds"] = new JsonArray(refund.DeepClone());
+        now["updated_at"] = Ago(1);
+        Assert.Equal("done", await host.OrderEventAsync("orders/updated", now.ToJsonString()));
+        Assert.Equal(0, await books.CountAsync("Overpayment Refund", refundId));
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+
+        Assert.Equal(256.50m, (await books.DocumentAsync("Sales Return", refundId)).GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0, await books.CountAsync("Overpayment Refund", refundId));
+        // The mug's money is still the customer's, for the refund that pays it back.
+        Assert.Equal(-Mug, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+    }
+
     // The one credit note of units an edit took off the order.
     private async Task<System.Text.Json.JsonElement> EditCreditAsync(ShopifyOrderPayload order)
     {

@@ -4,11 +4,14 @@ using System.Text;
 namespace Integration.Host.Tests.Security;
 
 /// <summary>
-/// A POST whose body is sent a few bytes a second, as a slow-loris client would, over a raw socket (HttpClient reports a
+/// A POST whose body is sent at 400 bytes a second (above Kestrel's minimum rate of 240, so only the host's own deadline
+/// stops it), as a slow-loris client would, over a raw socket (HttpClient reports a
 /// connection the server closes while it is still sending as a send error, not as the answer the server gave).
 /// </summary>
 internal static class TrickledRequest
 {
+    private static readonly byte[] Pad = Encoding.ASCII.GetBytes(new string('x', 100));
+
     /// <summary>The server's whole answer (status line, headers, body), read until it closes the connection or a minute passes.</summary>
     public static async Task<string> SendAsync(Uri server, string path)
     {
@@ -16,7 +19,7 @@ internal static class TrickledRequest
         await tcp.ConnectAsync(server.Host, server.Port);
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST {path} HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: application/json\r\nContent-Length: 3000\r\n\r\n{{\"pad\":\""));
+            $"POST {path} HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{{\"pad\":\""));
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var trickle = Task.Run(async () =>
         {
@@ -24,8 +27,8 @@ internal static class TrickledRequest
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    await Task.Delay(500, stop.Token);
-                    await stream.WriteAsync("xx"u8.ToArray(), stop.Token);
+                    await Task.Delay(250, stop.Token);
+                    await stream.WriteAsync(Pad, stop.Token);
                 }
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)

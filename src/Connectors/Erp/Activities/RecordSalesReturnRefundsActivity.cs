@@ -16,7 +16,7 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
         "Erp.RecordSalesReturnRefunds", "ERP", "Record refunds paid back",
         [
             new InputDescriptor("company", "String", true),
-            new InputDescriptor("refunds", "Object", true, "json-editor", "[{ source: { system, store, id } of the refund, refundAccount, postingDate, order: { system, store, id }, amount }]: refunds whose money was paid back (order and amount: what is paid back beyond the credit notes is the order's overpayment)."),
+            new InputDescriptor("refunds", "Object", true, "json-editor", "[{ source: { system, store, id } of the refund, refundAccount, postingDate, moneyOnly, order: { system, store, id }, amount }]: refunds whose money was paid back (order and amount: what is paid back beyond the credit notes, or all of a refund of money only (moneyOnly) without one, is the order's overpayment)."),
         ],
         [
             new OutputDescriptor("recorded", "Object", "The credit note (and overpayment refund) numbers whose money was recorded now."),
@@ -49,7 +49,8 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
             // Money given back beyond what its credit notes credit is the order's overpayment paid back: a refund of money
             // only, or a return that also gives back what an edit took off a paid order (settled later, its overpayment
             // part was not paid back when the return was credited). Capped at what the order was overpaid, once per refund.
-            var overpayment = refund.Amount - notes.Sum(n => n.GrandTotal);
+            // A return not credited yet is its own flow's to credit: none of its money is taken for an overpayment.
+            var overpayment = notes.Count > 0 ? refund.Amount - notes.Sum(n => n.GrandTotal) : refund.MoneyOnly ? refund.Amount : 0;
             if (overpayment > 0 && refund.Order is { } order && await documents.FindBySourceAsync(company, SalesDocuments.Invoice, order, ct) is { } invoice)
             {
                 var (paidBack, _, existed) = await documents.RefundOverpaymentAsync(

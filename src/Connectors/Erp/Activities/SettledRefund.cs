@@ -4,6 +4,7 @@ namespace Integration.Connectors.Erp.Activities;
 
 /// <summary>
 /// A store refund whose money was paid back: the refund, the account it was paid from, and when; its order and the
-/// amount paid back, for the part beyond its credit notes that its order's overpayment covers.
+/// amount paid back, for the part beyond its credit notes (all of it for a refund of money only, moneyOnly) that its
+/// order's overpayment covers.
 /// </summary>
-internal sealed record SettledRefund(DocumentSource Source, string RefundAccount, string? PostingDate = null, DocumentSource? Order = null, decimal Amount = 0);
+internal sealed record SettledRefund(DocumentSource Source, string RefundAccount, string? PostingDate = null, DocumentSource? Order = null, decimal Amount = 0, bool MoneyOnly = false);

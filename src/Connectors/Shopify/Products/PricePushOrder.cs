@@ -5,7 +5,7 @@ namespace Integration.Connectors.Shopify.Products;
 
 /// <summary>
 /// Keeps price pushes to a store in the order their ERP prices were read. Runs of the price flow may overlap (a price
-/// change, a promotion starting, the hourly run); without this, a run that read a price before a change and pushed
+/// change, a promotion starting, the day-start run); without this, a run that read a price before a change and pushed
 /// after the run that read it later would leave the store on the old price until the next change. Pushes to one store
 /// take turns (a lock held across hosts), and a SKU whose pushed price was read later than this one's is left alone.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Integration.Connectors.WooCommerce.Products;
 
 /// <summary>
 /// Keeps price pushes to a store in the order their ERP prices were read, as the Shopify connector does: runs of the
-/// price flow may overlap (a price change, a promotion starting, the hourly run), and a run that read before another
+/// price flow may overlap (a price change, a promotion starting, the day-start run), and a run that read before another
 /// but pushed after it would leave the older price. Pushes to one store take turns (a lock held across hosts), and a
 /// SKU whose pushed price was read later than this one's is left alone (<c>integration.woocommerce_price_pushes</c>).
 /// </summary>
