@@ -56,6 +56,28 @@ public sealed class WooCommerceOrderMappingTests
     }
 
     [Fact]
+    public async Task A_line_of_hundreds_of_units_priced_with_tax_comes_to_its_subtotal_to_the_cent()
+    {
+        var kit = MappingTestKit.Shipped();
+        await kit.KeyMap.LinkAsync(new KeyLink("woocommerce", "customer", "frappe.example", "1", "CUST-0007"));
+        var order = MappingTestKit.Fixture("woocommerce/order-created.frappe-ecommerce-integrations-test.json");
+        // 600 units at 10.00 with 14 % VAT included: the store keeps the net, 5263.16, and its unit price is not a whole cent.
+        var line = order["line_items"]![0]!;
+        line["quantity"] = 600;
+        line["subtotal"] = "5263.16";
+        line["total"] = "5263.16";
+        line["total_tax"] = "736.84";
+
+        var result = await kit.Mapper.ApplyAsync(Id, "woocommerce", order, null, Context("frappe.example"));
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Failed.Select(f => $"{f.Field}: {f.Reason}")));
+        var mapped = Assert.Single(result.Document["lines"]!.AsArray())!;
+        var rate = (decimal)mapped["rate"]!;
+        Assert.Equal(8.771933m, rate);
+        Assert.Equal(5263.16m, Math.Round(600 * rate, 2, MidpointRounding.AwayFromZero) - (decimal)mapped["discountAmount"]!);
+    }
+
+    [Fact]
     public async Task The_docs_order_maps_its_lines_and_shipping_and_reports_the_line_without_sku()
     {
         var kit = MappingTestKit.Shipped();
