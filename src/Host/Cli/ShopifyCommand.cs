@@ -55,12 +55,20 @@ internal static class ShopifyCommand
         var connectionString = DatabaseConnection.Resolve(configuration);
         await new DatabaseMigrator(connectionString, MigrationCatalog.All).MigrateAsync(cancellationToken);
         bool resumed;
+        string? listCurrency = null;
+        var settings = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ShopifyOptions>>().Value.Stores
+            .FirstOrDefault(s => string.Equals(s.Name ?? s.ShopDomain, result.Shop.Store, StringComparison.OrdinalIgnoreCase));
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync(cancellationToken);
             await ShopifyShopRecords.SaveAsync(connection, result.Shop, TimeProvider.System.GetUtcNow());
             // The token works again: pushes and scheduled reads paused by an uninstall go on.
             resumed = await ShopifyStorePauses.ResumeAsync(connection, result.Shop.Store);
+            if (settings?.PriceList is { Length: > 0 } priceList)
+            {
+                listCurrency = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
+                    "SELECT currency FROM erp.price_list WHERE company = @Company AND id = @priceList", new { settings.Company, priceList });
+            }
         }
 
         var shop = result.Shop;
@@ -79,6 +87,14 @@ internal static class ShopifyCommand
         foreach (var topic in result.Subscribed)
         {
             await output.WriteLineAsync("  + " + topic);
+        }
+
+        // A price list in another currency than the shop's would have its amounts shown in the shop's (450 EGP as $450).
+        if (listCurrency is not null && !string.Equals(listCurrency.Trim(), result.Shop.Currency, StringComparison.OrdinalIgnoreCase))
+        {
+            await output.WriteLineAsync($"shopify connect: price list {settings!.PriceList} is in {listCurrency.Trim()}, but {result.Shop.Store} sells in {result.Shop.Currency}: " +
+                "its prices would be shown as the shop's currency. Give the store a price list in the shop's currency (PriceList) before prices are pushed.");
+            return 1;
         }
 
         return 0;

@@ -70,7 +70,25 @@ public sealed class ShopifyConnectCommandTests
         Assert.Empty(simulator.State.WebhookSubscriptions);
     }
 
-    private static async Task<(int Code, string Output)> RunCli(TestDatabase database, ShopifySimulator simulator, string token)
+    [Fact]
+    public async Task Connect_fails_saying_so_when_the_stores_price_list_is_in_another_currency_than_the_shop()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("shopify-connect-currency");
+        using var simulator = new ShopifySimulator(new ShopifySimulatorOptions { Currency = "USD" });
+        Assert.Equal(0, (await RunCli(database, simulator, simulator.Options.AccessToken)).Code); // the database made, no price list named yet
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync("INSERT INTO erp.company (id, name, currency) VALUES ('EG01', 'Retail EG', 'EGP') ON CONFLICT DO NOTHING");
+            await connection.ExecuteAsync("INSERT INTO erp.price_list (company, id, name, currency) VALUES ('EG01', 'WEB', 'Web shop', 'EGP')");
+        }
+
+        var (code, output) = await RunCli(database, simulator, simulator.Options.AccessToken, "--Connectors:Shopify:Stores:0:PriceList=WEB");
+
+        Assert.Equal(1, code);
+        Assert.Contains("price list WEB is in EGP, but cairo sells in USD", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output)> RunCli(TestDatabase database, ShopifySimulator simulator, string token, params string[] more)
     {
         var output = new StringWriter();
         var code = await HostCommandLine.Create().Parse(
@@ -82,6 +100,7 @@ public sealed class ShopifyConnectCommandTests
             "--Connectors:Shopify:Stores:0:AppSecret=" + simulator.Options.AppSecret,
             "--Connectors:Shopify:Stores:0:AccessToken=" + token,
             "--Connectors:Shopify:Stores:0:AdminUrl=" + simulator.AdminUrl,
+            .. more,
         ]).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output });
         return (code, output.ToString());
     }
