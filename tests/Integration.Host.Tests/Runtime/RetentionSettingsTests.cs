@@ -22,24 +22,10 @@ public sealed class RetentionSettingsTests
         Assert.Equal("", await StartRefusalAsync("--Flows:Retention:Days=10", "--Messages:Retention:InboxDays=10"));
     }
 
-    private static async Task<string> StartRefusalAsync(params string[] settings)
-    {
-        string[] args =
-        [
-            "--contentRoot=" + RepoPaths.Root, "--urls=http://127.0.0.1:0", "--DATABASE_URL=postgresql://postgres@127.0.0.1:9/nowhere",
-            "--Database:MigrateOnStart=false", "--Flows:Schedules=false", "--Flows:DispatchInbox=false", "--Flows:DispatchOutbox=false", "--Flows:ResumeBookmarks=false",
-            .. settings,
-        ];
-        await using var app = IntegrationHost.Build(args);
-        try
-        {
-            await app.StartAsync();
-            await app.StopAsync();
-            return "";
-        }
-        catch (Exception failed)
-        {
-            return StartRefusal.Message(failed);
-        }
-    }
+    private static Task<string> StartRefusalAsync(params string[] settings) => StartRefusal.OfAsync(
+    [
+        "--contentRoot=" + RepoPaths.Root, "--urls=http://127.0.0.1:0", "--DATABASE_URL=postgresql://postgres@127.0.0.1:9/nowhere",
+        "--Database:MigrateOnStart=false", "--Flows:Schedules=false", "--Flows:DispatchInbox=false", "--Flows:DispatchOutbox=false", "--Flows:ResumeBookmarks=false",
+        .. settings,
+    ]);
 }

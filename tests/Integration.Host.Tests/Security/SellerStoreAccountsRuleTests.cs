@@ -61,16 +61,6 @@ public sealed class SellerStoreAccountsRuleTests
             "--Connectors:Eta:Sellers:0:BranchAddress:Street=Abbas El Akkad", "--Connectors:Eta:Sellers:0:BranchAddress:BuildingNumber=1",
             .. settings.OfType<string>(),
         ];
-        await using var app = IntegrationHost.Build(args);
-        try
-        {
-            await app.StartAsync();
-            await app.StopAsync();
-            return "";
-        }
-        catch (Exception failed)
-        {
-            return StartRefusal.Message(failed);
-        }
+        return await StartRefusal.OfAsync(args);
     }
 }
