@@ -391,7 +391,7 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
         var credited = await books.SingleAsync<DateTime>(
             "SELECT posting_date FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id = @id",
             new { WooCommerceStoreHost.Store, id = order.Id.ToString(CultureInfo.InvariantCulture) + "/cancel" });
-        Assert.Equal(cancelledAt.UtcDateTime.Date, credited);
+        Assert.Equal(TimeZoneInfo.ConvertTime(cancelledAt, TimeZoneInfo.FindSystemTimeZoneById("Africa/Cairo")).Date, credited);
         Assert.Equal("2026-11-24", (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("postingDate").GetString());
     }
 

@@ -357,6 +357,7 @@ public sealed partial class WooCommerceSimulator : IDisposable
         }
 
         order["date_modified_gmt"] = State.Now();
+        order["date_modified"] = State.Local(State.Now());
         return Reply(HttpStatusCode.OK, order.DeepClone());
     }
 
@@ -558,6 +559,9 @@ public sealed partial class WooCommerceSimulator : IDisposable
     private sealed class OptionsClock(WooCommerceSimulatorOptions options) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => options.Time.GetUtcNow();
+
+        // The site's time zone: its local date_* texts are written in it.
+        public override TimeZoneInfo LocalTimeZone => options.TimeZone;
     }
 }
 

@@ -32,11 +32,12 @@ public sealed partial class WooCommerceStoreState
                 throw new InvalidOperationException($"Invalid refund amount {total} (left to refund: {left}).");
             }
 
+            var now = Now();
             var refund = new JsonObject
             {
                 ["id"] = NextId(),
-                ["date_created"] = Now(),
-                ["date_created_gmt"] = Now(),
+                ["date_created"] = Local(now),
+                ["date_created_gmt"] = now,
                 ["amount"] = total.ToString("0.00", CultureInfo.InvariantCulture),
                 ["reason"] = reason,
                 ["refunded_by"] = 1,
@@ -87,7 +88,8 @@ public sealed partial class WooCommerceStoreState
                 order["status"] = "refunded";
             }
 
-            order["date_modified_gmt"] = Now();
+            order["date_modified_gmt"] = refund["date_created_gmt"]!.DeepClone();
+            order["date_modified"] = refund["date_created"]!.DeepClone();
             return refund.DeepClone().AsObject();
         }
     }

@@ -29,6 +29,11 @@ public sealed partial class WooCommerceStoreState(TimeProvider time)
 
     internal string Now() => time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>A GMT stamp (<see cref="Now"/>'s text) in the site's time zone, as WooCommerce writes the <c>date_*</c> beside each <c>date_*_gmt</c>.</summary>
+    internal string Local(string gmt) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(DateTime.Parse(gmt, CultureInfo.InvariantCulture), DateTimeKind.Utc), time.LocalTimeZone)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+
     /// <summary>Adds or replaces an order (v3 shape, e.g. a fixture); a missing id or line id is given one. Returns the order id.</summary>
     public long PutOrder(string json) => PutOrder(JsonNode.Parse(json)!.AsObject());
 
@@ -77,9 +82,9 @@ public sealed partial class WooCommerceStoreState(TimeProvider time)
             }
 
             order["status"] = status;
-            // The simulated site runs on GMT: its local time is the GMT one.
-            order["date_modified_gmt"] = modifiedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : Now();
-            order["date_modified"] = order["date_modified_gmt"]!.DeepClone();
+            var gmt = modifiedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : Now();
+            order["date_modified_gmt"] = gmt;
+            order["date_modified"] = Local(gmt);
         }
     }
 

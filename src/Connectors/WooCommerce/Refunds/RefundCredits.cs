@@ -121,9 +121,10 @@ public static class RefundCredits
             refundedMoney += amount;
             if (lines.Count > 0 || amounts.Count > 0)
             {
-                // The site's own date (date_created is its local time), as a Shopify refund's processed_at carries the
-                // shop's offset: a refund made at 01:00 in Cairo is that day's, not the day before in UTC.
-                credits.Add(new RefundCredit(refundId, amount, reason, Text(refund["date_created"]) ?? Text(refund["date_created_gmt"]), lines, amounts, !rest && goods > 0 && restocked > 0, rest));
+                // The instant (date_created_gmt, marked as UTC), which the ERP books on its day in Cairo as it does the
+                // invoice's payment: the site's local date_created is another day when the site is not on Cairo time.
+                credits.Add(new RefundCredit(refundId, amount, reason, Text(refund["date_created_gmt"]) is { } gmt ? gmt + "Z" : Text(refund["date_created"]),
+                    lines, amounts, !rest && goods > 0 && restocked > 0, rest));
             }
         }
 
