@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.EndToEnd.Tests.Shopify;
+using static Integration.Simulators.WooCommerce.WooCommerceStoreState;
 
 namespace Integration.EndToEnd.Tests.WooCommerce;
 
@@ -40,6 +41,71 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
         Assert.Equal("s", receipt.GetProperty("receiptType").GetString());
         var outcomes = (await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString()).ToList();
         Assert.Contains(outcomes, o => o!.Contains("; units an edit added invoiced on " + addedNo, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_invoiced_order_put_on_hold_and_edited_reserves_the_units_added_credits_a_refund_made_meanwhile_and_invoices_the_units_once_processing_again()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        var invoiceNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+        var reserved = await books.ReservedAsync("MUG-WHT");
+
+        // On hold with a second mug: not invoiced while the order waits, but reserved, so no other order takes it.
+        Assert.Equal(["done"], await host.OrderEventAsync("order.updated", order, edit: json => { AddMug(order, json); json["status"] = "on-hold"; }));
+        Assert.Equal(0, await AddedInvoicesAsync(order));
+        var reservation = await SourceDocumentAsync("Sales Order", order.Id + ":added:1");
+        Assert.Equal("Open", reservation.GetProperty("status").GetString());
+        Assert.Equal(reserved + 1, await books.ReservedAsync("MUG-WHT"));
+        var reservationNo = reservation.GetProperty("docNo").GetString()!;
+        Assert.Contains(await OutcomesAsync(order), o => o == $"invoiced {invoiceNo} before; units an edit added reserved on {reservationNo} until the order is paid for them");
+
+        // A T-shirt refunded while the order is on hold is credited at once, not when its status next changes.
+        host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 1, 1, 225m, 31.50m)], reason: "Too small");
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+        var credit = await RefundCreditAsync(order);
+        Assert.Equal(256.50m, credit.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(reserved + 1, await books.ReservedAsync("MUG-WHT"));
+
+        // Processing again: the mug is invoiced on its own, paid, and its reservation completed; the refund is not credited again.
+        host.Woo.State.SetOrderStatus(order.Id, "processing");
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)));
+
+        Assert.Equal(1, await AddedInvoicesAsync(order));
+        var added = await SourceDocumentAsync("Sales Invoice", order.Id + ":added:1");
+        Assert.Equal((136.80m, "Paid"), (added.GetProperty("grandTotal").GetDecimal(), added.GetProperty("status").GetString()));
+        Assert.Equal("Completed", (await SourceDocumentAsync("Sales Order", order.Id + ":added:1")).GetProperty("status").GetString());
+        Assert.Equal(reserved, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal(credit.GetProperty("docNo").GetString(), (await RefundCreditAsync(order)).GetProperty("docNo").GetString());
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_line_removed_on_hold_and_its_money_refunded_before_processing_again_is_credited_once_and_the_refund_pays_that_credit_back()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+
+        // On hold, the mug removed, and its money refunded without items while the order still waits.
+        Assert.Equal(["done"], await host.OrderEventAsync("order.updated", order, edit: json => { RemoveMug(json); json["status"] = "on-hold"; }));
+        var note = await SourceDocumentAsync("Sales Return", order.Id + ":edit:1");
+        Assert.Equal(136.80m, note.GetProperty("grandTotal").GetDecimal());
+        host.Woo.State.Refund(order.Id, [], amount: 136.80m, reason: "Mug out of stock");
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+        host.Woo.State.SetOrderStatus(order.Id, "processing");
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
+
+        // The refund paid the credit back: no credit note of it (the mug is not credited twice), and nothing is owed.
+        Assert.Equal(0, await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" }));
+        var paidBack = await books.SingleAsync<string>(
+            "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Overpayment Refund' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" });
+        Assert.Equal(136.80m, ErpBooks.Credit(await books.GlAsync(paidBack), "1130"));
+        Assert.Equal(note.GetProperty("docNo").GetString(), (await SourceDocumentAsync("Sales Return", order.Id + ":edit:1")).GetProperty("docNo").GetString());
+        Assert.Equal(0m, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("outstanding").GetDecimal());
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
     }
 
     [Fact]
@@ -180,6 +246,14 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
         json["cart_tax"] = Add(json["cart_tax"], tax);
         json["tax_lines"]![0]!["tax_total"] = Add(json["tax_lines"]![0]!["tax_total"], tax);
     }
+
+    private async Task<List<string?>> OutcomesAsync(WooOrderPayload order) =>
+        [.. (await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString())];
+
+    private async Task<JsonElement> RefundCreditAsync(WooOrderPayload order) =>
+        await host.GetJsonAsync("/api/erp/sales-documents/" + await books.SingleAsync<long>(
+            "SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" }));
 
     private Task<long> AddedInvoicesAsync(WooOrderPayload order) => host.CountAsync(
         "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",

@@ -312,8 +312,38 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
         Assert.Equal(0, await books.CountAsync("Sales Order", unknown));
         var newest = (await host.GetJsonAsync("/api/runs?definitionId=woocommerce-order-to-cash&limit=1")).EnumerateArray().Single();
         var run = await host.GetJsonAsync($"/api/runs/{newest.GetProperty("id").GetGuid()}");
-        Assert.Equal(("Finished", "deleted in the store for good before it was read: nothing changed"),
+        Assert.Equal(("Finished", "deleted in the store for good before it was read: nothing booked"),
             (run.GetProperty("status").GetString(), run.GetProperty("output").GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
+    public async Task An_unpaid_order_deleted_for_good_releases_its_reservation_and_a_paid_one_deleted_stays_invoiced()
+    {
+        var unpaid = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };
+        var paid = new WooOrderPayload();
+        var reservedBefore = await books.ReservedAsync("MUG-WHT");
+        await host.OrderEventAsync("order.created", unpaid);
+        await host.OrderEventAsync("order.created", paid);
+        Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
+
+        // Deleted for good (Shift+Delete in the admin, or emptied from the trash without its trash webhook): the store
+        // no longer holds the order or its stock, and the webhook carries the id alone.
+        Assert.True(host.Woo.State.DeleteOrder(unpaid.Id));
+        Assert.True(host.Woo.State.DeleteOrder(paid.Id));
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.deleted", unpaid.Id, copies: 2)));
+        Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.deleted", paid.Id)));
+
+        var order = await books.DocumentAsync("Sales Order", unpaid.Id);
+        Assert.Equal("Cancelled", order.GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
+        Assert.Contains(await OutcomesAsync(unpaid.Id), o => o == $"deleted in the store for good before it was read: sales order {order.GetProperty("docNo").GetString()} cancelled, its reservation released");
+
+        var invoice = await books.DocumentAsync("Sales Invoice", paid.Id);
+        Assert.Equal("Paid", invoice.GetProperty("status").GetString());
+        Assert.Equal(0, await host.CountAsync(
+            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+            new { WooCommerceStoreHost.Store, prefix = paid.Id.ToString(CultureInfo.InvariantCulture) + "%" }));
+        Assert.Contains(await OutcomesAsync(paid.Id), o => o == $"deleted in the store for good before it was read: invoiced {invoice.GetProperty("docNo").GetString()}, left as booked");
     }
 
     [Fact]
@@ -516,6 +546,9 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
         Assert.Equal(0, await books.CountAsync("Sales Invoice", order.Id));
         Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE source = 'woocommerce' AND convert_from(body, 'UTF8') LIKE @id", new { id = $"%\"id\":{order.Id},%" }));
     }
+
+    private async Task<List<string?>> OutcomesAsync(long orderId) =>
+        [.. (await host.OrderRunsAsync(orderId)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString())];
 
     private static System.Text.Json.Nodes.JsonObject WithId(System.Text.Json.Nodes.JsonObject json, WooOrderPayload of)
     {

@@ -22,12 +22,14 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             new InputDescriptor("restock", "Boolean", Description: "Put invoiced stock back (default true)."),
             new InputDescriptor("refundAccount", "String", Description: "The account a paid invoice's money is paid back from."),
             new InputDescriptor("postingDate", "String", Description: "When the store cancelled the order (its day as the text gives it): the credit notes' date, never before their invoice's. Default: the invoice's date."),
+            new InputDescriptor("onlyOpenOrder", "Boolean",
+                Description: "Cancel only an open sales order and leave an invoiced order as it is (action LeftInvoiced): for an order deleted from the store for good, whose sale and money the books keep."),
             new InputDescriptor("refunds", "Object", UiHint: "json-editor",
                 Description: "The store's refunds of the order, [{ id, lines: [{ sourceLineId, qty }] }]: the lines they cover are credited by each refund, not by the cancellation."),
         ],
         [
             new OutputDescriptor("document", "Object", "The cancelled order or the credit note."),
-            new OutputDescriptor("action", "String", "Cancelled, Credited, AlreadyCancelled, AlreadyCredited or LeftToRefunds (the refunds credit every line)."),
+            new OutputDescriptor("action", "String", "Cancelled, Credited, AlreadyCancelled, AlreadyCredited, LeftToRefunds (the refunds credit every line) or LeftInvoiced (onlyOpenOrder)."),
             new OutputDescriptor("documents", "Object", "The credit notes of the cancellation, made now or before: one per invoice of the order (units an edit added have their own)."),
             new OutputDescriptor("creditPaidBack", "Decimal", "The customer's credit on the order's invoices paid back with the cancellation's money (overpayment refunds, now or before)."),
         ],
@@ -43,6 +45,11 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
         var ct = context.CancellationToken;
         // The order's invoice, and those of units an edit added after it: the rest of each is credited.
         var invoices = await documents.OrderInvoicesAsync(company, source, ct);
+        if (invoices.Count > 0 && invoices[0].SourceId == source.Id && context.HasInput("onlyOpenOrder") && context.Input<bool>("onlyOpenOrder"))
+        {
+            return Done(context, invoices[0], "LeftInvoiced");
+        }
+
         if (invoices.Count > 0 && invoices[0].SourceId == source.Id)
         {
             // The invoices are read before the refunds' credit notes are looked for: a refund credited in between then
