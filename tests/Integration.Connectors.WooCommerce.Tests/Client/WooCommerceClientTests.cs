@@ -58,9 +58,11 @@ public sealed class WooCommerceClientTests : IDisposable
 
         Assert.Equal(250, orders.Count);
         Assert.Equal(250, orders.Select(o => (long)o["id"]!).Distinct().Count());
+        // Three pages of the default listing, and one of the trash (which it leaves out), empty.
         var pages = _store.Requests.Where(r => r.Path == "orders").ToList();
-        Assert.Equal(3, pages.Count);
+        Assert.Equal(4, pages.Count);
         Assert.All(pages, p => Assert.Contains("per_page=100", p.Query, StringComparison.Ordinal));
+        Assert.Equal(1, pages.Count(p => p.Query!.Contains("status=trash", StringComparison.Ordinal)));
     }
 
     [Fact]

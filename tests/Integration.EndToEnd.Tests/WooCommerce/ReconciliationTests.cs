@@ -93,6 +93,26 @@ public sealed class ReconciliationTests(WooCommerceScheduledHost host) : IClassF
     }
 
     [Fact]
+    public async Task An_unpaid_order_trashed_while_its_webhook_was_lost_releases_its_reservation_at_the_next_run()
+    {
+        var order = new WooOrderPayload { Status = "on-hold", PaymentMethod = "bacs" };
+        var reserved = await books.ReservedAsync("MUG-WHT");
+        host.Woo.State.PutCustomer(order.Customer());
+        host.Woo.State.PutOrder(order.Order());
+        await host.RunScheduleAsync("woocommerce-reconcile-orders", "every15Minutes");
+        await ShopifyStoreHost.EventuallyAsync(async () => await books.CountAsync("Sales Order", order.Id) == 1, "the on-hold order is a sales order");
+        Assert.Equal(reserved + 1, await books.ReservedAsync("MUG-WHT"));
+
+        // Moved to the trash (WordPress's default listing leaves the trash out), and its order.deleted was lost.
+        host.Woo.State.SetOrderStatus(order.Id, "trash", DateTimeOffset.UtcNow.AddSeconds(10));
+        await host.RunScheduleAsync("woocommerce-reconcile-orders", "every15Minutes");
+
+        await ShopifyStoreHost.EventuallyAsync(
+            async () => (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString() == "Cancelled", "the trashed order's sales order is cancelled");
+        Assert.Equal(reserved, await books.ReservedAsync("MUG-WHT"));
+    }
+
+    [Fact]
     public async Task An_order_changed_while_a_long_listing_is_read_shifts_no_other_order_out_of_it()
     {
         // A backlog of 120 orders the webhooks missed (more than a page of 100), changed five seconds apart.

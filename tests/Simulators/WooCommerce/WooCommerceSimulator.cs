@@ -301,11 +301,9 @@ public sealed partial class WooCommerceSimulator : IDisposable
     {
         var after = Query(request, "modified_after") is { } a ? DateTime.Parse(a, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) : (DateTime?)null;
         var selected = orders.Where(o => after is null || Modified(o) > after);
-        if (Query(request, "status") is { } status && status != "any")
-        {
-            var wanted = status.Split(',');
-            selected = selected.Where(o => wanted.Contains((string?)o["status"]));
-        }
+        // WordPress's "any" (the default) leaves out the statuses hidden from searches: the trash and auto-drafts.
+        var wanted = (Query(request, "status") ?? "any").Split(',');
+        selected = selected.Where(o => wanted.Contains((string?)o["status"]) || (wanted.Contains("any") && (string?)o["status"] is not ("trash" or "auto-draft")));
 
         var byModified = Query(request, "orderby") == "modified";
         var ordered = byModified ? selected.OrderBy(Modified).ThenBy(o => (long)o["id"]!) : selected.OrderBy(o => (long)o["id"]!);

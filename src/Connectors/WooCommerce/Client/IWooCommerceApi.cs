@@ -24,6 +24,7 @@ internal interface IWooCommerceApi
         [AliasAs("dates_are_gmt")] bool? datesAreGmt,
         string? orderby,
         string? order,
+        string? status,
         CancellationToken cancellationToken);
 
     [Put("/wp-json/wc/v3/orders/{id}")]

@@ -21,12 +21,23 @@ public sealed class WooCommerceOrders(WooCommerceClients clients)
     /// left out. With page numbers, an order modified while the list is read moves to its end and shifts the pages
     /// after it by one: the order that slips back over the page boundary is never listed, and the watermark passes it.
     /// Only a page whose orders were all modified in the same second is stepped over by page number within that second.
+    /// The orders in the trash are listed on their own (<c>status=trash</c>): WordPress's default status, <c>any</c>,
+    /// leaves them out, and an unpaid order trashed while its webhook was lost would hold its reservation for good.
     /// </remarks>
     public async Task<(IReadOnlyList<JsonObject> Orders, DateTimeOffset Watermark)> ModifiedSinceAsync(string? store, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var client = clients.For(store);
         var orders = new List<JsonObject>();
         var seen = new HashSet<(long Id, DateTimeOffset? Modified)>();
+        var watermark = await ListModifiedSinceAsync(client, null, since, orders, seen, cancellationToken);
+        var trashed = await ListModifiedSinceAsync(client, "trash", since, orders, seen, cancellationToken);
+        return ([.. orders.OrderBy(o => ModifiedAt(o) ?? since)], trashed > watermark ? trashed : watermark);
+    }
+
+    // One status's orders modified since (all but the trash when null), added to orders; the latest modification seen.
+    private static async Task<DateTimeOffset> ListModifiedSinceAsync(
+        WooCommerceClient client, string? status, DateTimeOffset since, List<JsonObject> orders, HashSet<(long Id, DateTimeOffset? Modified)> seen, CancellationToken cancellationToken)
+    {
         var watermark = since;
         var after = since.UtcDateTime;
         var page = 1;
@@ -35,7 +46,7 @@ public sealed class WooCommerceOrders(WooCommerceClients clients)
             var from = after.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
             var number = page;
             var body = await client.CallAsync("ListOrdersModifiedAfter",
-                (api, ct) => api.ListOrdersAsync(number, WooCommerceClient.MaxPageSize, from, true, "modified", "asc", ct), cancellationToken) as JsonArray ?? [];
+                (api, ct) => api.ListOrdersAsync(number, WooCommerceClient.MaxPageSize, from, true, "modified", "asc", status, ct), cancellationToken) as JsonArray ?? [];
             var items = body.OfType<JsonObject>().ToList();
             body.Clear(); // detached, so callers may put them in arrays of their own
             foreach (var order in items)
@@ -50,7 +61,7 @@ public sealed class WooCommerceOrders(WooCommerceClients clients)
 
             if (items.Count < WooCommerceClient.MaxPageSize)
             {
-                return (orders, watermark);
+                return watermark;
             }
 
             // The next page starts a second before the last order of this one; a page all of one second moves by page number.
