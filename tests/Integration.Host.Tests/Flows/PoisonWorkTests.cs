@@ -47,4 +47,43 @@ public sealed class PoisonWorkTests
         Assert.Equal("done", deliveries[1].Status);
         Assert.True((await client.GetAsync("/health/live")).IsSuccessStatusCode);
     }
+
+    [Fact]
+    public async Task A_delivery_whose_run_postgresql_refuses_to_store_is_marked_failed_with_the_reason_and_the_rest_of_its_batch_is_dispatched()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("poison_store");
+        var flows = Directory.CreateTempSubdirectory("flows-poison-store-").FullName;
+        // The run is correlated on a value of the payload: a NUL in it is text PostgreSQL cannot hold, on every retry.
+        await File.WriteAllTextAsync(Path.Combine(flows, "orders.json"), """
+            { "definitionId": "orders", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "correlate", "type": "Elsa.Correlate", "version": 1, "correlationId": { "typeName": "String", "expression": { "type": "JavaScript", "value": "'order:' + getInput('payload').name" } } } ],
+                "connections": [ { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } } ] } }
+            """);
+        await using var host = FlowHost.Create(database, flows);
+        using var client = host.CreateClient();
+        await using (var connection = await database.OpenAsync())
+        {
+            // Both in one statement: the dispatcher claims them in one batch.
+            await connection.ExecuteAsync("""
+                INSERT INTO integration.inbox (source, store, topic, delivery_key, headers, body)
+                VALUES ('shopify', 'poison.myshopify.com', 'orders/create', 'd-1', '{}', convert_to('{ "id": 1, "name": "#10\u00001" }', 'UTF8')),
+                       ('shopify', 'poison.myshopify.com', 'orders/create', 'd-2', '{}', convert_to('{ "id": 2, "name": "#1002" }', 'UTF8'));
+                """);
+        }
+
+        await using var check = await database.OpenAsync();
+        for (var i = 0; i < 100 && await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.inbox WHERE status = 'received'") > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var deliveries = (await check.QueryAsync<(string Key, string Status, string? Error)>("SELECT delivery_key, status, error FROM integration.inbox ORDER BY id")).ToList();
+        Assert.Equal(("d-1", "failed"), (deliveries[0].Key, deliveries[0].Status));
+        Assert.StartsWith("its run could not be stored: 22", deliveries[0].Error, StringComparison.Ordinal);
+        Assert.Equal(("d-2", "done"), (deliveries[1].Key, deliveries[1].Status));
+        Assert.Equal(["order:#1002"], await check.QueryAsync<string>("SELECT correlation_id FROM flows.instance WHERE definition_id = 'orders'"));
+    }
 }
