@@ -126,7 +126,7 @@ public sealed class InboxDispatcher(
             using var trace = Telemetry.FlowTelemetry.StartDispatch("inbox", row.Id, row.Topic, row.TraceParent);
             try
             {
-                await transaction.SaveAsync(DeliverySavepoint, cancellationToken);
+                await transaction.SaveAsync(RefusedRunRecord.Savepoint, cancellationToken);
                 (status, error) = await DispatchRowAsync(connection, transaction, delivery, readInBatch, cancellationToken) switch
                 {
                     { FilterFailed: { } failure } => ("failed", failure),
@@ -136,14 +136,12 @@ public sealed class InboxDispatcher(
                     _ => ("ignored", null),
                 };
             }
-            catch (PostgresException ex) when (RefusedData(ex))
+            catch (PostgresException ex) when (RefusedRunRecord.Is(ex))
             {
-                // PostgreSQL refused what this delivery's run would store (a value it cannot hold, a limit): the same on
-                // every retry, so aborting the batch would hold up every delivery after it for good. Only this delivery's
-                // writes are rolled back, and it is kept, failed, with the reason; its effects elsewhere are idempotent on
-                // business keys, so an operator's requeue after a fix finds them done. Other database errors (the
-                // connection, a deadlock, a shutdown) still abort the batch, which is retried.
-                await transaction.RollbackAsync(DeliverySavepoint, cancellationToken);
+                // Only this delivery's writes are rolled back, and it is kept, failed, with the reason; its effects
+                // elsewhere are idempotent on business keys, so an operator's dispatch after a fix finds them done. Other
+                // database errors (the connection, a deadlock, a shutdown) still abort the batch, which is retried.
+                await transaction.RollbackAsync(RefusedRunRecord.Savepoint, cancellationToken);
                 foreach (var key in readInBatch.Where(r => r.Value == row.Id).Select(r => r.Key).ToList())
                 {
                     readInBatch.Remove(key);
@@ -151,7 +149,7 @@ public sealed class InboxDispatcher(
 
                 logger.LogError(ex, "Inbox {InboxId} ({Source} {Topic}): its run could not be stored", row.Id, row.Source, row.Topic);
                 status = "failed";
-                error = $"its run could not be stored: {ex.SqlState} {ex.MessageText}";
+                error = RefusedRunRecord.Reason(ex);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
             {
@@ -172,12 +170,6 @@ public sealed class InboxDispatcher(
         await transaction.CommitAsync(cancellationToken);
         return deliveries.Count;
     }
-
-    private const string DeliverySavepoint = "delivery";
-
-    // Data exceptions (class 22: a NUL in text, a malformed value), integrity violations (23) and program limits (54: a
-    // value too large for an index): what a delivery's own data causes, so a retry repeats it.
-    private static bool RefusedData(PostgresException ex) => ex.SqlState[..2] is "22" or "23" or "54";
 
     // The records of the batch's deliveries that another batch (a loop of this host or another) is dispatching now. The
     // rest are this batch's until it commits: transaction-scoped advisory locks, taken in a statement of their own, so the

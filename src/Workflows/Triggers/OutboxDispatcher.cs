@@ -83,7 +83,18 @@ public sealed class OutboxDispatcher(
             using var trace = Telemetry.FlowTelemetry.StartDispatch("outbox", row.Id, row.Topic, row.TraceParent);
             try
             {
+                await transaction.SaveAsync(RefusedRunRecord.Savepoint, cancellationToken);
                 await DispatchRowAsync(connection, transaction, row, runs, cancellationToken);
+            }
+            catch (PostgresException ex) when (RefusedRunRecord.Is(ex))
+            {
+                // Only this event's writes are rolled back (the waiting runs it woke included: the events after it look
+                // theirs up again), and it is kept, failed, with the reason; other database errors abort the batch.
+                await transaction.RollbackAsync(RefusedRunRecord.Savepoint, cancellationToken);
+                runs.Stale = true;
+                logger.LogError(ex, "Outbox {OutboxId} ({Topic} {EntityKey}): its run could not be stored", row.Id, row.Topic, row.EntityKey);
+                status = "failed";
+                error = RefusedRunRecord.Reason(ex);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
             {

@@ -86,4 +86,43 @@ public sealed class PoisonWorkTests
         Assert.Equal(("d-2", "done"), (deliveries[1].Key, deliveries[1].Status));
         Assert.Equal(["order:#1002"], await check.QueryAsync<string>("SELECT correlation_id FROM flows.instance WHERE definition_id = 'orders'"));
     }
+
+    [Fact]
+    public async Task An_erp_event_whose_run_postgresql_refuses_to_store_is_marked_failed_with_the_reason_and_the_events_after_it_are_dispatched()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("poison_event");
+        var flows = Directory.CreateTempSubdirectory("flows-poison-event-").FullName;
+        // An event marked poison gets a correlation id with a NUL in it, which PostgreSQL refuses on every retry.
+        await File.WriteAllTextAsync(Path.Combine(flows, "items.json"), """
+            { "definitionId": "items", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [
+                  { "id": "event", "type": "Elsa.Event", "version": 1, "eventName": "test.changed", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "correlate", "type": "Elsa.Correlate", "version": 1, "correlationId": { "typeName": "String", "expression": { "type": "JavaScript",
+                    "value": "'item:' + getInput('entityKey') + (getInput('payload').poison ? String.fromCharCode(0) : '')" } } } ],
+                "connections": [ { "source": { "activity": "event", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } } ] } }
+            """);
+        await using var host = FlowHost.Create(database, flows);
+        using var client = host.CreateClient();
+        await using (var connection = await database.OpenAsync())
+        {
+            // One statement: the dispatcher claims both in one batch (one record, so one partition, in order).
+            await connection.ExecuteAsync("""
+                INSERT INTO integration.outbox (topic, company, entity_key, payload)
+                VALUES ('test.changed', 'EG01', 'SKU-1', '{"poison": true}'), ('test.changed', 'EG01', 'SKU-1', '{"poison": false}');
+                """);
+        }
+
+        await using var check = await database.OpenAsync();
+        for (var i = 0; i < 100 && await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.outbox WHERE status = 'pending'") > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var events = (await check.QueryAsync<(string Status, string? Error)>("SELECT status, error FROM integration.outbox ORDER BY id")).ToList();
+        Assert.Equal("failed", events[0].Status);
+        Assert.StartsWith("its run could not be stored: 22", events[0].Error, StringComparison.Ordinal);
+        Assert.Equal("done", events[1].Status);
+        Assert.Equal(["item:SKU-1"], await check.QueryAsync<string>("SELECT correlation_id FROM flows.instance WHERE definition_id = 'items'"));
+    }
 }
