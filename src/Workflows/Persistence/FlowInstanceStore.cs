@@ -76,12 +76,29 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
 
         foreach (var incident in state.Incidents.Skip(state.IncidentsSaved))
         {
+            // An open incident of an earlier run of the flow started by a delivery of the same record (an order the store
+            // delivers again, the inbox's subject), at the same step with the same message, is superseded by this one,
+            // which stands for it: the flows read the record again, so retrying the newest does what retrying theirs
+            // would, and a record that keeps failing the same way leaves one incident open. Runs not started by a
+            // delivery with a subject (refunds, ERP events, schedules) are left alone: theirs may be of other payloads.
             await connection.ExecuteAsync("""
-                INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt, input, transient, loops)
-                VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb, @Transient, @loops::jsonb)
+                WITH added AS (
+                    INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt, input, transient, loops)
+                    VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb, @Transient, @loops::jsonb)
+                    RETURNING id
+                ), mine AS (
+                    SELECT source, store, subject FROM integration.inbox WHERE id = @inboxId AND subject IS NOT NULL
+                )
+                UPDATE flows.incident o SET status = 'Superseded', superseded_by = (SELECT id FROM added)
+                FROM flows.instance r, integration.inbox m, mine
+                WHERE o.status = 'Open' AND o.activity_id = @ActivityId AND o.message = @Message AND r.id = o.instance_id AND r.id <> @id
+                  AND r.definition_id = @definitionId AND m.id = (CASE WHEN r.trigger LIKE 'inbox:%' THEN substr(r.trigger, 7)::bigint END)
+                  AND m.subject = mine.subject AND m.source = mine.source AND m.store = mine.store
                 """, new
             {
-                id = Guid.Parse(state.InstanceId), incident.ActivityId, incident.ActivityType, Message = incident.Message.Replace('\0', '\uFFFD'), incident.ExceptionType, incident.Attempt, incident.Transient,
+                id = Guid.Parse(state.InstanceId), definitionId,
+                inboxId = trigger is not null && trigger.StartsWith("inbox:", StringComparison.Ordinal) && long.TryParse(trigger.AsSpan(6), out var inbox) ? inbox : (long?)null,
+                incident.ActivityId, incident.ActivityType, Message = incident.Message.Replace('\0', '\uFFFD'), incident.ExceptionType, incident.Attempt, incident.Transient,
                 loops = incident.Loops is { Count: > 0 } loops ? JsonSerializer.Serialize(loops, Json) : null,
                 input = incident.Input is null ? null : JsonbText.Of(Truncated(JsonSerializer.SerializeToNode(incident.Input, Json))),
             }, transaction);
@@ -327,7 +344,7 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             SELECT json_build_object('id', id, 'definitionId', definition_id, 'version', version, 'status', status, 'correlationId', correlation_id,
                    'trigger', trigger, 'input', input, 'output', output, 'variables', variables, 'bookmarks', bookmarks, 'journal', journal,
                    'incidents', (SELECT coalesce(json_agg(json_build_object('id', i.id, 'activityId', i.activity_id, 'activityType', i.activity_type,
-                                 'message', i.message, 'attempt', i.attempt, 'status', i.status, 'input', i.input, 'createdAt', i.created_at, 'transient', i.transient)), '[]') FROM flows.incident i WHERE i.instance_id = flows.instance.id),
+                                 'message', i.message, 'attempt', i.attempt, 'status', i.status, 'input', i.input, 'createdAt', i.created_at, 'transient', i.transient, 'supersededBy', i.superseded_by)), '[]') FROM flows.incident i WHERE i.instance_id = flows.instance.id),
                    'createdAt', created_at, 'updatedAt', updated_at, 'finishedAt', finished_at)::text
             FROM flows.instance WHERE id = @id
             """, new { id });
