@@ -74,6 +74,8 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             return false;
         }
 
+        // A run started by a delivery (inbox:ID) may stand for the open incidents of earlier deliveries of the same record.
+        var inboxId = trigger is not null && trigger.StartsWith("inbox:", StringComparison.Ordinal) && long.TryParse(trigger.AsSpan(6), out var inbox) ? inbox : (long?)null;
         foreach (var incident in state.Incidents.Skip(state.IncidentsSaved))
         {
             // An open incident of an earlier run of the flow started by a delivery of the same record (an order the store
@@ -81,23 +83,20 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             // which stands for it: the flows read the record again, so retrying the newest does what retrying theirs
             // would, and a record that keeps failing the same way leaves one incident open. Runs not started by a
             // delivery with a subject (refunds, ERP events, schedules) are left alone: theirs may be of other payloads.
-            await connection.ExecuteAsync("""
-                WITH added AS (
-                    INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt, input, transient, loops)
-                    VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb, @Transient, @loops::jsonb)
-                    RETURNING id
-                ), mine AS (
-                    SELECT source, store, subject FROM integration.inbox WHERE id = @inboxId AND subject IS NOT NULL
-                )
-                UPDATE flows.incident o SET status = 'Superseded', superseded_by = (SELECT id FROM added)
-                FROM flows.instance r, integration.inbox m, mine
-                WHERE o.status = 'Open' AND o.activity_id = @ActivityId AND o.message = @Message AND r.id = o.instance_id AND r.id <> @id
-                  AND r.definition_id = @definitionId AND m.id = (CASE WHEN r.trigger LIKE 'inbox:%' THEN substr(r.trigger, 7)::bigint END)
-                  AND m.subject = mine.subject AND m.source = mine.source AND m.store = mine.store
+            // One being retried now (locked) is skipped, never waited for.
+            await connection.ExecuteAsync(inboxId is null ? InsertIncident : $$"""
+                WITH added AS ({{InsertIncident}} RETURNING id),
+                older AS (
+                    SELECT o.id FROM integration.inbox mine
+                    JOIN integration.inbox m ON m.subject = mine.subject AND m.source = mine.source AND m.store = mine.store
+                    JOIN flows.instance r ON r.trigger = 'inbox:' || m.id AND r.definition_id = @definitionId AND r.id <> @id
+                    JOIN flows.incident o ON o.instance_id = r.id AND o.status = 'Open' AND o.activity_id = @ActivityId AND o.message = @Message
+                    WHERE mine.id = @inboxId AND mine.subject IS NOT NULL
+                    FOR UPDATE OF o SKIP LOCKED)
+                UPDATE flows.incident SET status = 'Superseded', superseded_by = (SELECT id FROM added) WHERE id IN (SELECT id FROM older)
                 """, new
             {
-                id = Guid.Parse(state.InstanceId), definitionId,
-                inboxId = trigger is not null && trigger.StartsWith("inbox:", StringComparison.Ordinal) && long.TryParse(trigger.AsSpan(6), out var inbox) ? inbox : (long?)null,
+                id = Guid.Parse(state.InstanceId), definitionId, inboxId,
                 incident.ActivityId, incident.ActivityType, Message = incident.Message.Replace('\0', '\uFFFD'), incident.ExceptionType, incident.Attempt, incident.Transient,
                 loops = incident.Loops is { Count: > 0 } loops ? JsonSerializer.Serialize(loops, Json) : null,
                 input = incident.Input is null ? null : JsonbText.Of(Truncated(JsonSerializer.SerializeToNode(incident.Input, Json))),
@@ -107,6 +106,11 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         state.IncidentsSaved = state.Incidents.Count;
         return true;
     }
+
+    private const string InsertIncident = """
+        INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type, attempt, input, transient, loops)
+        VALUES (@id, @ActivityId, @ActivityType, @Message, @ExceptionType, @Attempt, @input::jsonb, @Transient, @loops::jsonb)
+        """;
 
     /// <summary><see cref="SaveAsync"/> in a transaction of its own.</summary>
     public static async Task<bool> SaveCommittedAsync(

@@ -149,7 +149,7 @@ public sealed class InboxDispatcher(
 
                 logger.LogError(ex, "Inbox {InboxId} ({Source} {Topic}): its run could not be stored", row.Id, row.Source, row.Topic);
                 status = "failed";
-                error = RefusedRunRecord.Reason(ex);
+                error = await RefusedRunRecord.FaultAsync(connection, transaction, $"inbox:{row.Id}", leases.Owner, ex);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
             {

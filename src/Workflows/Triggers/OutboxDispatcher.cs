@@ -83,18 +83,20 @@ public sealed class OutboxDispatcher(
             using var trace = Telemetry.FlowTelemetry.StartDispatch("outbox", row.Id, row.Topic, row.TraceParent);
             try
             {
+                await WakeWaitingRunsAsync(connection, transaction, row, runs);
+                // After the wake-ups: a refused run record undoes only the runs the event started (the runs it woke were
+                // woken once, and a handed-back event does not wake them again).
                 await transaction.SaveAsync(RefusedRunRecord.Savepoint, cancellationToken);
                 await DispatchRowAsync(connection, transaction, row, runs, cancellationToken);
             }
             catch (PostgresException ex) when (RefusedRunRecord.Is(ex))
             {
-                // Only this event's writes are rolled back (the waiting runs it woke included: the events after it look
-                // theirs up again), and it is kept, failed, with the reason; other database errors abort the batch.
+                // Only the runs this event started are rolled back, and it is kept, failed, with the reason; other
+                // database errors abort the batch.
                 await transaction.RollbackAsync(RefusedRunRecord.Savepoint, cancellationToken);
-                runs.Stale = true;
                 logger.LogError(ex, "Outbox {OutboxId} ({Topic} {EntityKey}): its run could not be stored", row.Id, row.Topic, row.EntityKey);
                 status = "failed";
-                error = RefusedRunRecord.Reason(ex);
+                error = await RefusedRunRecord.FaultAsync(connection, transaction, Trigger(row), leases.Owner, ex);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException and not TimeoutException)
             {
@@ -114,16 +116,19 @@ public sealed class OutboxDispatcher(
 
     private static string Trigger(OutboxRow row) => $"outbox:{row.Id}";
 
-    private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxRow row, EventBatchRuns runs, CancellationToken cancellationToken)
+    // Runs waiting for this ERP event (correlated with its entity key) go on with it. First, so that a flow that fails on
+    // the event does not keep it from them; and once: an event an operator handed back (attempts > 0) woke them the first
+    // time, and waking a later wait with an old event would be wrong.
+    private async Task WakeWaitingRunsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxRow row, EventBatchRuns runs)
     {
         if (row.Attempts == 0)
         {
-            // Runs waiting for this ERP event (correlated with its entity key) go on with it. First, so that a flow that
-            // fails on the event below does not keep it from them; and once: an event an operator handed back
-            // (attempts > 0) woke them the first time, and waking a later wait with an old event would be wrong.
             await runs.PublishAsync(connection, transaction, row.Topic, row.EntityKey, JsonNode.Parse(row.Payload), time.GetUtcNow());
         }
+    }
 
+    private async Task DispatchRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxRow row, EventBatchRuns runs, CancellationToken cancellationToken)
+    {
         var filterFailures = new List<string>();
         foreach (var (definition, version) in catalog.Active)
         {

@@ -39,6 +39,26 @@ public sealed class ErpPricedItemsToShopifyTests(ShopifyPricedProductHost host) 
     }
 
     [Fact]
+    public async Task A_price_changed_while_the_product_is_being_created_reaches_the_store_at_once()
+    {
+        await host.ItemAsync(new { company = "EG01", sku = "BOWL-RACE", name = "Serving bowl", itemGroup = "PRODUCTS" });
+        await host.SettledAsync();
+        // While the product is written with its first price, the price is changed: that change's push finds no variant
+        // in the store yet (the write is not done), and passes over it.
+        host.Shopify.BeforeNextProductSet = async () =>
+        {
+            await Ok(host.PostAsync($"/api/erp/price-lists/{ShopifyPricedProductHost.PriceList}/prices", new { company = "EG01", sku = "BOWL-RACE", rate = 275m }));
+            await host.SettledAsync();
+        };
+
+        await Ok(host.PostAsync($"/api/erp/price-lists/{ShopifyPricedProductHost.PriceList}/prices", new { company = "EG01", sku = "BOWL-RACE", rate = 250m }));
+
+        await ShopifyStoreHost.EventuallyAsync(() => Task.FromResult(host.Shopify.State.Variant("BOWL-RACE") is { } v
+            && decimal.Parse(v.Price, CultureInfo.InvariantCulture) == 275m), "the store shows the price changed during the product's creation", seconds: 30);
+        Assert.Null(host.Shopify.BeforeNextProductSet);
+    }
+
+    [Fact]
     public async Task An_item_whose_first_price_starts_on_a_later_day_reaches_the_store_that_day()
     {
         await host.ItemAsync(new { company = "EG01", sku = "LAMP-LATER", name = "Reading lamp", itemGroup = "PRODUCTS" });

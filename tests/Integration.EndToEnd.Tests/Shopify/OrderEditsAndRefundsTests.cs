@@ -180,15 +180,16 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
     }
 
     [Fact]
-    public async Task A_refund_processed_late_on_the_30th_in_a_shop_on_new_york_time_is_credited_on_the_1st_its_day_in_cairo()
+    public async Task A_refund_processed_on_the_30th_in_a_shop_on_new_york_time_after_midnight_in_cairo_is_credited_on_the_1st()
     {
         var order = new ShopifyOrderPayload();
         await host.OrderEventAsync("orders/create", order.Json());
         var refundId = order.Id + 640;
         var refund = JsonNode.Parse(order.RefundJson(refundId, restock: false, (1, 1)))!;
-        // Shopify writes times with the shop's offset: 23:30 in New York is 06:30 on 1 December in Cairo.
-        refund["created_at"] = "2026-11-30T23:30:00-05:00";
-        refund["processed_at"] = "2026-11-30T23:30:00-05:00";
+        // Shopify writes times with the shop's offset: 17:30 in New York is 22:30 UTC, still the 30th, and 00:30 on
+        // 1 December in Cairo.
+        refund["created_at"] = "2026-11-30T17:30:00-05:00";
+        refund["processed_at"] = "2026-11-30T17:30:00-05:00";
 
         Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
 

@@ -81,6 +81,23 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
     }
 
     [Fact]
+    public async Task An_invoiced_order_put_on_hold_with_a_unit_added_and_then_deleted_for_good_releases_that_unit_and_stays_invoiced()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        var reserved = await books.ReservedAsync("MUG-WHT");
+        await host.OrderEventAsync("order.updated", order, edit: json => { AddMug(order, json); json["status"] = "on-hold"; });
+        Assert.Equal(reserved + 1, await books.ReservedAsync("MUG-WHT"));
+
+        Assert.True(host.Woo.State.DeleteOrder(order.Id));
+        await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.deleted", order.Id));
+
+        Assert.Equal(reserved, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal("Cancelled", (await SourceDocumentAsync("Sales Order", order.Id + ":added:1")).GetProperty("status").GetString());
+        Assert.Equal("Paid", (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_line_removed_on_hold_and_its_money_refunded_before_processing_again_is_credited_once_and_the_refund_pays_that_credit_back()
     {
         var order = new WooOrderPayload();

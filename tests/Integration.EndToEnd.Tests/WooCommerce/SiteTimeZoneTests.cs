@@ -14,13 +14,13 @@ public sealed class SiteTimeZoneTests(WooNewYorkStoreHost host) : IClassFixture<
     private readonly ErpBooks books = new(host, "woocommerce", WooCommerceStoreHost.Store);
 
     [Fact]
-    public async Task A_refund_made_late_on_the_30th_in_new_york_is_booked_on_the_1st_the_day_it_was_in_cairo()
+    public async Task A_refund_made_on_the_30th_in_new_york_after_midnight_in_cairo_is_booked_on_the_1st()
     {
         var order = await InvoicedOrderAsync();
-        // 23:30 on 30 November in New York is 04:30 GMT and 06:30 in Cairo on 1 December.
-        host.StoreTime = new DateTimeOffset(2026, 12, 1, 4, 30, 0, TimeSpan.Zero);
+        // 17:30 on 30 November in New York is 22:30 GMT, still the 30th, and 00:30 in Cairo on 1 December.
+        host.StoreTime = new DateTimeOffset(2026, 11, 30, 22, 30, 0, TimeSpan.Zero);
         var refund = host.Woo.State.Refund(order.Id, [new RefundItem(order.Id * 10 + 2, 1, 120m, 16.80m)], reason: "Broken");
-        Assert.Equal("2026-11-30T23:30:00", (string?)refund["date_created"]);
+        Assert.Equal("2026-11-30T17:30:00", (string?)refund["date_created"]);
 
         await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
 
@@ -29,13 +29,13 @@ public sealed class SiteTimeZoneTests(WooNewYorkStoreHost host) : IClassFixture<
     }
 
     [Fact]
-    public async Task An_invoiced_order_cancelled_in_the_evening_of_the_30th_in_new_york_is_credited_on_the_1st()
+    public async Task An_invoiced_order_cancelled_on_the_30th_in_new_york_after_midnight_in_cairo_is_credited_on_the_1st()
     {
         var order = await InvoicedOrderAsync();
-        // 20:00 on 30 November in New York: 01:00 GMT and 03:00 in Cairo on 1 December.
-        host.StoreTime = new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+        // 18:00 on 30 November in New York: 23:00 GMT, still the 30th, and 01:00 in Cairo on 1 December.
+        host.StoreTime = new DateTimeOffset(2026, 11, 30, 23, 0, 0, TimeSpan.Zero);
         host.Woo.State.SetOrderStatus(order.Id, "cancelled");
-        Assert.Equal("2026-11-30T20:00:00", (string?)host.Woo.State.Order(order.Id)!["date_modified"]);
+        Assert.Equal("2026-11-30T18:00:00", (string?)host.Woo.State.Order(order.Id)!["date_modified"]);
 
         await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
 

@@ -83,7 +83,7 @@ public sealed class IncidentRetryTests
         await using var factory = await FragileHostAsync(database, failures: 2);
         using var client = factory.CreateClient();
         await DeliverOrderAsync(client);
-        await DeliverOrderAsync(client);
+        await DeliverOrderAsync(client, 820_000_000_001);
         for (var i = 0; i < 300 && await CountAsync(database, "SELECT count(*) FROM flows.incident WHERE status = 'Open'") < 2; i++)
         {
             await Task.Delay(100);
@@ -333,9 +333,17 @@ public sealed class IncidentRetryTests
         }, schedules: true);
     }
 
-    private static async Task DeliverOrderAsync(HttpClient client)
+    // The docs' order, or another order (another id: its own record, so its incident supersedes no other order's).
+    private static async Task DeliverOrderAsync(HttpClient client, long? id = null)
     {
         var body = RepoPaths.Fixture("shopify/orders-create.shopify-docs-2026-04.json");
+        if (id is { } other)
+        {
+            var order = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+            order["id"] = other;
+            body = System.Text.Encoding.UTF8.GetBytes(order.ToJsonString());
+        }
+
         (await client.SendAsync(SignedDelivery.Shopify(body, HostFixture.ShopSecret, HostFixture.ShopDomain))).EnsureSuccessStatusCode();
     }
 

@@ -53,14 +53,18 @@ public sealed class PoisonWorkTests
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("poison_store");
         var flows = Directory.CreateTempSubdirectory("flows-poison-store-").FullName;
-        // The run is correlated on a value of the payload: a NUL in it is text PostgreSQL cannot hold, on every retry.
+        // The run has an effect first (stored at a checkpoint after it, on a connection of its own), then is correlated
+        // on a value of the payload: a NUL in it is text PostgreSQL cannot hold, on every retry.
         await File.WriteAllTextAsync(Path.Combine(flows, "orders.json"), """
             { "definitionId": "orders", "version": 1,
               "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
                 "activities": [
                   { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create", "customProperties": { "canStartWorkflow": true } },
+                  { "id": "effect", "type": "Elsa.PublishEvent", "version": 1, "eventName": "order.seen" },
                   { "id": "correlate", "type": "Elsa.Correlate", "version": 1, "correlationId": { "typeName": "String", "expression": { "type": "JavaScript", "value": "'order:' + getInput('payload').name" } } } ],
-                "connections": [ { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } } ] } }
+                "connections": [
+                  { "source": { "activity": "received", "port": "Done" }, "target": { "activity": "effect", "port": "In" } },
+                  { "source": { "activity": "effect", "port": "Done" }, "target": { "activity": "correlate", "port": "In" } } ] } }
             """);
         await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
@@ -83,8 +87,14 @@ public sealed class PoisonWorkTests
         var deliveries = (await check.QueryAsync<(string Key, string Status, string? Error)>("SELECT delivery_key, status, error FROM integration.inbox ORDER BY id")).ToList();
         Assert.Equal(("d-1", "failed"), (deliveries[0].Key, deliveries[0].Status));
         Assert.StartsWith("its run could not be stored: 22", deliveries[0].Error, StringComparison.Ordinal);
+        Assert.EndsWith("faulted with an incident: retry that once fixed", deliveries[0].Error, StringComparison.Ordinal);
         Assert.Equal(("d-2", "done"), (deliveries[1].Key, deliveries[1].Status));
-        Assert.Equal(["order:#1002"], await check.QueryAsync<string>("SELECT correlation_id FROM flows.instance WHERE definition_id = 'orders'"));
+        Assert.Equal(["order:#1002"], await check.QueryAsync<string>("SELECT correlation_id FROM flows.instance WHERE definition_id = 'orders' AND status = 'Finished'"));
+        // The run stored at its checkpoint is faulted, not left running for another host to resume into the same refusal.
+        Assert.Equal(("Faulted", "(store)", "Open"), await check.QuerySingleAsync<(string, string, string)>("""
+            SELECT r.status, i.activity_id, i.status FROM flows.instance r JOIN flows.incident i ON i.instance_id = r.id
+            WHERE r.trigger = (SELECT 'inbox:' || id FROM integration.inbox WHERE delivery_key = 'd-1')
+            """));
     }
 
     [Fact]

@@ -23,8 +23,18 @@ public sealed partial class ShopifySimulator
         return (Data(new JsonObject { ["product"] = json }), ProductCost(json));
     }
 
+    /// <summary>Run once, before the next productSet is applied (a test doing something while a product is being written).</summary>
+    public Func<Task>? BeforeNextProductSet { get => _beforeNextProductSet; set => _beforeNextProductSet = value; }
+
+    private Func<Task>? _beforeNextProductSet;
+
     private (JsonObject, double) ProductSet(GraphQLCall call)
     {
+        if (Interlocked.Exchange(ref _beforeNextProductSet, null) is { } before)
+        {
+            before().GetAwaiter().GetResult(); // WireMock answers synchronously; the other requests go on other threads
+        }
+
         if (call.Variables["synchronous"] is JsonValue sync && !sync.GetValue<bool>() || Regex.IsMatch(call.Query, @"synchronous:\s*false"))
         {
             return (Errors("The simulator answers productSet synchronously only.", "BAD_REQUEST"), MutationCost);

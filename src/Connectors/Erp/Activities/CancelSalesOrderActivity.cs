@@ -47,6 +47,9 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
         var invoices = await documents.OrderInvoicesAsync(company, source, ct);
         if (invoices.Count > 0 && invoices[0].SourceId == source.Id && context.HasInput("onlyOpenOrder") && context.Input<bool>("onlyOpenOrder"))
         {
+            // The sale stays booked, but units an edit added and the store was not paid for were only reserved: the
+            // order they were held for is gone.
+            await documents.ReserveEditAddedAsync(new EditAddedRequest(company, invoices[0].Id, invoices[0].PostingDate, [], source), ct);
             return Done(context, invoices[0], "LeftInvoiced");
         }
 
