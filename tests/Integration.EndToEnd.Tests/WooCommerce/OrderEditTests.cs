@@ -113,12 +113,8 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
         await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));
 
         // The refund paid the credit back: no credit note of it (the mug is not credited twice), and nothing is owed.
-        Assert.Equal(0, await host.CountAsync(
-            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
-            new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" }));
-        var paidBack = await books.SingleAsync<string>(
-            "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Overpayment Refund' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
-            new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" });
+        Assert.Equal(0, await RefundDocumentsAsync(order, "Sales Return"));
+        var paidBack = await OverpaymentRefundAsync(order);
         Assert.Equal(136.80m, ErpBooks.Credit(await books.GlAsync(paidBack), "1130"));
         Assert.Equal(note.GetProperty("docNo").GetString(), (await SourceDocumentAsync("Sales Return", order.Id + ":edit:1")).GetProperty("docNo").GetString());
         Assert.Equal(0m, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("outstanding").GetDecimal());
@@ -146,12 +142,8 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
         host.Woo.State.Refund(order.Id, [], amount: 136.80m, reason: "Mug out of stock");
         WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id, copies: 2)));
 
-        Assert.Equal(0, await host.CountAsync(
-            "SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Return' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
-            new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" }));
-        var paidBack = await books.SingleAsync<string>(
-            "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Overpayment Refund' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
-            new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" });
+        Assert.Equal(0, await RefundDocumentsAsync(order, "Sales Return"));
+        var paidBack = await OverpaymentRefundAsync(order);
         Assert.Equal(136.80m, ErpBooks.Credit(await books.GlAsync(paidBack), "1130"));
         Assert.Equal(0m, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("outstanding").GetDecimal());
         Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
@@ -263,6 +255,15 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
         json["cart_tax"] = Add(json["cart_tax"], tax);
         json["tax_lines"]![0]!["tax_total"] = Add(json["tax_lines"]![0]!["tax_total"], tax);
     }
+
+    private Task<long> RefundDocumentsAsync(WooOrderPayload order, string docType) => host.CountAsync(
+        "SELECT count(*) FROM erp.sales_document WHERE doc_type = @docType AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+        new { docType, WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" });
+
+    // The one overpayment refund of the order's refunds (the customer's credit paid back).
+    private Task<string> OverpaymentRefundAsync(WooOrderPayload order) => books.SingleAsync<string>(
+        "SELECT doc_no FROM erp.sales_document WHERE doc_type = 'Overpayment Refund' AND source_system = 'woocommerce' AND source_store = @Store AND source_id LIKE @prefix",
+        new { WooCommerceStoreHost.Store, prefix = order.Id.ToString(CultureInfo.InvariantCulture) + "/refund/%" });
 
     private async Task<List<string?>> OutcomesAsync(WooOrderPayload order) =>
         [.. (await host.OrderRunsAsync(order.Id)).Select(r => r.GetProperty("output").GetProperty("outcome").GetString())];
