@@ -25,7 +25,8 @@ internal sealed class DispatchOutcomes
     {
         _ids.Add(id);
         _statuses.Add(status);
-        _errors.Add(error);
+        // A NUL (from a payload value an error message quotes) is text PostgreSQL refuses: it would abort the batch.
+        _errors.Add(error?.Replace('\0', '\uFFFD'));
     }
 
     public async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction)

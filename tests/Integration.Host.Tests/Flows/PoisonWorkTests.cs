@@ -98,6 +98,43 @@ public sealed class PoisonWorkTests
     }
 
     [Fact]
+    public async Task A_failure_whose_message_quotes_a_nul_from_the_payload_is_kept_with_the_replacement_character()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("poison_message");
+        var flows = Directory.CreateTempSubdirectory("flows-poison-message-").FullName;
+        // The trigger's filter fails quoting the order's name: the failure is the delivery's error text.
+        await File.WriteAllTextAsync(Path.Combine(flows, "orders.json"), """
+            { "definitionId": "orders", "version": 1,
+              "root": { "id": "root", "type": "Elsa.Flowchart", "version": 1,
+                "activities": [ { "id": "received", "type": "Shopify.WebhookReceived", "version": 1, "topic": "orders/create",
+                  "filter": { "typeName": "Boolean", "expression": { "type": "JavaScript", "value": "(() => { throw new Error('no rule for ' + getInput('payload').name); })()" } },
+                  "customProperties": { "canStartWorkflow": true } } ],
+                "connections": [] } }
+            """);
+        await using var host = FlowHost.Create(database, flows);
+        using var client = host.CreateClient();
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO integration.inbox (source, store, topic, delivery_key, headers, body)
+                VALUES ('shopify', 'poison.myshopify.com', 'orders/create', 'd-1', '{}', convert_to('{ "id": 1, "name": "#10\u00001" }', 'UTF8')),
+                       ('shopify', 'poison.myshopify.com', 'orders/create', 'd-2', '{}', convert_to('{ "id": 2, "name": "#1002" }', 'UTF8'));
+                """);
+        }
+
+        await using var check = await database.OpenAsync();
+        for (var i = 0; i < 100 && await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.inbox WHERE status = 'received'") > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var deliveries = (await check.QueryAsync<(string Status, string? Error)>("SELECT status, error FROM integration.inbox ORDER BY id")).ToList();
+        Assert.Equal(["failed", "failed"], deliveries.Select(d => d.Status));
+        Assert.Contains("no rule for #10\uFFFD1", deliveries[0].Error, StringComparison.Ordinal);
+        Assert.Contains("no rule for #1002", deliveries[1].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_erp_event_whose_run_postgresql_refuses_to_store_is_marked_failed_with_the_reason_and_the_events_after_it_are_dispatched()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("poison_event");
