@@ -68,7 +68,7 @@ public sealed class InboxWakeUpTests(SlowPollHost host) : IClassFixture<SlowPoll
     }
 
     [Fact]
-    public async Task Deliveries_of_one_checkout_sent_together_are_claimed_together_and_the_flow_runs_once()
+    public async Task Deliveries_of_one_checkout_sent_together_run_the_flow_once()
     {
         var order = JsonNode.Parse(OrderCreated)!;
         order["id"] = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000);
@@ -87,7 +87,16 @@ public sealed class InboxWakeUpTests(SlowPollHost host) : IClassFixture<SlowPoll
             handled = await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id IN (@created, @paid) AND status <> 'received'", new { created, paid });
         }
 
-        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @created AND status = 'done'", new { created }));
-        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @paid AND status = 'superseded'", new { paid }));
+        // One ran the flow, the other was superseded by that run. Usually orders/create runs: both are claimed in one batch,
+        // in the order they came. Two loops may still split them (each claims one, and the loop whose claim locked the
+        // order first runs it), so which of the two ran is not asserted; that the flow ran once is.
+        await using (var connection = await host.OpenAsync())
+        {
+            Assert.Equal(["done", "superseded"], await Dapper.SqlMapper.QueryAsync<string>(connection,
+                "SELECT status FROM integration.inbox WHERE webhook_id IN (@created, @paid) ORDER BY status", new { created, paid }));
+        }
+
+        Assert.Equal(1, await host.CountAsync(
+            "SELECT count(*) FROM flows.instance f JOIN integration.inbox i ON f.trigger = 'inbox:' || i.id WHERE i.webhook_id IN (@created, @paid)", new { created, paid }));
     }
 }
