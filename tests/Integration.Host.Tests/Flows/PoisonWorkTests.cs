@@ -68,21 +68,8 @@ public sealed class PoisonWorkTests
             """);
         await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
-        await using (var connection = await database.OpenAsync())
-        {
-            // Both in one statement: the dispatcher claims them in one batch.
-            await connection.ExecuteAsync("""
-                INSERT INTO integration.inbox (source, store, topic, delivery_key, headers, body)
-                VALUES ('shopify', 'poison.myshopify.com', 'orders/create', 'd-1', '{}', convert_to('{ "id": 1, "name": "#10\u00001" }', 'UTF8')),
-                       ('shopify', 'poison.myshopify.com', 'orders/create', 'd-2', '{}', convert_to('{ "id": 2, "name": "#1002" }', 'UTF8'));
-                """);
-        }
-
         await using var check = await database.OpenAsync();
-        for (var i = 0; i < 100 && await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.inbox WHERE status = 'received'") > 0; i++)
-        {
-            await Task.Delay(100);
-        }
+        await DeliverTwoOrdersAsync(check);
 
         var deliveries = (await check.QueryAsync<(string Key, string Status, string? Error)>("SELECT delivery_key, status, error FROM integration.inbox ORDER BY id")).ToList();
         Assert.Equal(("d-1", "failed"), (deliveries[0].Key, deliveries[0].Status));
@@ -113,20 +100,8 @@ public sealed class PoisonWorkTests
             """);
         await using var host = FlowHost.Create(database, flows);
         using var client = host.CreateClient();
-        await using (var connection = await database.OpenAsync())
-        {
-            await connection.ExecuteAsync("""
-                INSERT INTO integration.inbox (source, store, topic, delivery_key, headers, body)
-                VALUES ('shopify', 'poison.myshopify.com', 'orders/create', 'd-1', '{}', convert_to('{ "id": 1, "name": "#10\u00001" }', 'UTF8')),
-                       ('shopify', 'poison.myshopify.com', 'orders/create', 'd-2', '{}', convert_to('{ "id": 2, "name": "#1002" }', 'UTF8'));
-                """);
-        }
-
         await using var check = await database.OpenAsync();
-        for (var i = 0; i < 100 && await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.inbox WHERE status = 'received'") > 0; i++)
-        {
-            await Task.Delay(100);
-        }
+        await DeliverTwoOrdersAsync(check);
 
         var deliveries = (await check.QueryAsync<(string Status, string? Error)>("SELECT status, error FROM integration.inbox ORDER BY id")).ToList();
         Assert.Equal(["failed", "failed"], deliveries.Select(d => d.Status));
@@ -161,15 +136,33 @@ public sealed class PoisonWorkTests
         }
 
         await using var check = await database.OpenAsync();
-        for (var i = 0; i < 100 && await check.ExecuteScalarAsync<long>("SELECT count(*) FROM integration.outbox WHERE status = 'pending'") > 0; i++)
-        {
-            await Task.Delay(100);
-        }
+        await UntilNoneAsync(check, "SELECT count(*) FROM integration.outbox WHERE status = 'pending'");
 
         var events = (await check.QueryAsync<(string Status, string? Error)>("SELECT status, error FROM integration.outbox ORDER BY id")).ToList();
         Assert.Equal("failed", events[0].Status);
         Assert.StartsWith("its run could not be stored: 22", events[0].Error, StringComparison.Ordinal);
         Assert.Equal("done", events[1].Status);
         Assert.Equal(["item:SKU-1"], await check.QueryAsync<string>("SELECT correlation_id FROM flows.instance WHERE definition_id = 'items'"));
+    }
+
+    // Order 1 named with a NUL (escaped in its JSON; a text PostgreSQL cannot hold), order 2 plain, stored in one
+    // statement so the dispatcher claims them in one batch; returns once both are handled.
+    private static async Task DeliverTwoOrdersAsync(Npgsql.NpgsqlConnection connection)
+    {
+        await connection.ExecuteAsync("""
+            INSERT INTO integration.inbox (source, store, topic, delivery_key, headers, body)
+            VALUES ('shopify', 'poison.myshopify.com', 'orders/create', 'd-1', '{}', convert_to('{ "id": 1, "name": "#10\u00001" }', 'UTF8')),
+                   ('shopify', 'poison.myshopify.com', 'orders/create', 'd-2', '{}', convert_to('{ "id": 2, "name": "#1002" }', 'UTF8'));
+            """);
+        await UntilNoneAsync(connection, "SELECT count(*) FROM integration.inbox WHERE status = 'received'");
+    }
+
+    // Up to 10 s.
+    private static async Task UntilNoneAsync(Npgsql.NpgsqlConnection connection, string countSql)
+    {
+        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>(countSql) > 0; i++)
+        {
+            await Task.Delay(100);
+        }
     }
 }
