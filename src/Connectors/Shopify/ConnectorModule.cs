@@ -40,6 +40,7 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.TryAddSingleton(TimeProvider.System);
         context.Services.AddHttpClient(ShopifyAdminClients.HttpClientName);
         context.Services.TryAddSingleton<ShopifyAdminClients>();
+        context.Services.AddHealthChecks().Add(PausedStoresHealthCheck.Registration("Shopify", services => services.GetRequiredService<ShopifyAdminClients>().PausedStores));
         context.Services.TryAddSingleton<ShopifyOrders>();
         context.Services.TryAddSingleton<PricePushOrder>();
         context.Services.TryAddSingleton<ShopifyConnection>();

@@ -37,6 +37,7 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
         context.Services.TryAddSingleton<WooCommerceStores>();
         context.Services.AddSingleton<IInputOptionSource, WooCommerceStoreOptionsSource>();
         context.Services.TryAddSingleton<WooCommerceClients>();
+        context.Services.AddHealthChecks().Add(PausedStoresHealthCheck.Registration("WooCommerce", services => services.GetRequiredService<WooCommerceClients>().PausedStores));
         context.Services.TryAddSingleton<WooCommerceOrders>();
         context.Services.TryAddSingleton<WooCommerceCustomers>();
         context.Services.TryAddSingleton<WooCommerceShipments>();

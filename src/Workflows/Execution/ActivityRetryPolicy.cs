@@ -12,7 +12,9 @@ namespace Integration.Workflows.Execution;
 /// <c>{"maxRetryAttempts": 3, "delay": "00:00:01", "backoffType": "Exponential", "useJitter": true}</c>. A Polly
 /// pipeline is built once per activity. Only an error that may pass is retried (<see cref="TransientFailures"/>: the
 /// network, a timeout, a 429 or 5xx): a 4xx, a refusal or a bad value fails the same way at once, and waiting for it
-/// holds every event queued behind the run. <c>Elsa.Fault</c> and cancellation are never retried.
+/// holds every event queued behind the run. Nor is one a connector's client already retried with back-off, or an open
+/// breaker: the incident's own retries, minutes later, take it up without holding the queue. <c>Elsa.Fault</c> and
+/// cancellation are never retried.
 /// </summary>
 internal static class ActivityRetryPolicy
 {
@@ -39,7 +41,7 @@ internal static class ActivityRetryPolicy
                 Delay = delay,
                 BackoffType = backoff,
                 UseJitter = strategy["useJitter"]?.GetValue<bool>() ?? true,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not Activities.BuiltIn.FlowFaultException and not OperationCanceledException && TransientFailures.Is(ex)),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not Activities.BuiltIn.FlowFaultException and not OperationCanceledException && TransientFailures.MayPassWithinTheRun(ex)),
             })
             .Build();
     }

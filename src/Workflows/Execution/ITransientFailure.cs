@@ -7,4 +7,10 @@ namespace Integration.Workflows.Execution;
 public interface ITransientFailure
 {
     bool IsTransient { get; }
+
+    /// <summary>
+    /// The connector's client already retried the call with back-off as far as its settings allow (or found the remote
+    /// paused as down): an activity's own retries would only wait again while the events queued behind the run wait too.
+    /// </summary>
+    bool ClientRetriesSpent => false;
 }

@@ -27,6 +27,23 @@ public static class TransientFailures
         return false;
     }
 
+    /// <summary>
+    /// Transient, and worth an activity's retry within its run: not when a client already spent its back-off on it or a
+    /// breaker is open (the remote is down for a while), where the incident's later retry (minutes) is the one that may pass.
+    /// </summary>
+    public static bool MayPassWithinTheRun(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is BrokenCircuitException || e is ITransientFailure { ClientRetriesSpent: true })
+            {
+                return false;
+            }
+        }
+
+        return Is(error);
+    }
+
     /// <summary>A remote call's failure: throttled (429) or a server error may pass; with no answer at all, as its cause says.</summary>
     public static bool OfHttp(int? status, Exception? cause) =>
         status is { } code ? code is 429 or >= 500 : cause is not null && Is(cause);

@@ -25,6 +25,7 @@ public sealed class ShopifyAdminClientTests : IDisposable
             ["Stores:0:AdminUrl"] = _server.Url,
             ["Resilience:BaseDelay"] = "00:00:00.010",
             ["Resilience:MaxRetryAttempts"] = "3",
+            ["Resilience:OutagePause"] = "00:00:00.500",
         });
     }
 
@@ -87,6 +88,33 @@ public sealed class ShopifyAdminClientTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.Status);
         Assert.Contains("HTTP 503", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, _server.LogEntries.Count); // the first try and 3 retries
+        Assert.True(error.ClientRetriesSpent && error.IsTransient); // an activity does not retry it again; its incident is retried later
+    }
+
+    [Fact]
+    public async Task A_shop_whose_every_call_fails_after_its_retries_is_paused_then_tried_once_again()
+    {
+        _server.Given(Request.Create().WithPath(Path).UsingPost()).RespondWith(Response.Create().WithStatusCode(502).WithBody("<html>Bad Gateway</html>"));
+        for (var call = 0; call < 2; call++)
+        {
+            await Assert.ThrowsAsync<ShopifyException>(() => Client.ExecuteAsync("Shop", "query Shop { shop { name } }"));
+        }
+
+        Assert.Equal(8, _server.LogEntries.Count);
+
+        // Two calls in a row spent their retries: the shop is down, and the next call fails at once without a request.
+        var paused = await Assert.ThrowsAsync<ShopifyException>(() => Client.ExecuteAsync("Shop", "query Shop { shop { name } }"));
+        Assert.Contains("calls are paused", paused.Message, StringComparison.Ordinal);
+        Assert.True(paused.IsTransient && paused.ClientRetriesSpent);
+        Assert.Equal(8, _server.LogEntries.Count);
+
+        // Back up: after the pause one trial call goes through and closes the breaker.
+        _server.Reset();
+        _server.Given(Request.Create().WithPath(Path).UsingPost()).RespondWith(Response.Create().WithBody($$"""{ "data": { "shop": { "name": "Cairo Books" } }, {{Cost}} }"""));
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        Assert.Equal("Cairo Books", (await Client.ExecuteAsync("Shop", "query Shop { shop { name } }"))["shop"]!["name"]!.GetValue<string>());
+        Assert.Equal("Cairo Books", (await Client.ExecuteAsync("Shop", "query Shop { shop { name } }"))["shop"]!["name"]!.GetValue<string>());
+        Assert.Equal(2, _server.LogEntries.Count);
     }
 
     [Fact]
@@ -99,6 +127,7 @@ public sealed class ShopifyAdminClientTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.Status);
         Assert.Contains("access token was refused (401): [API] Invalid API key", error.Message, StringComparison.Ordinal);
         Assert.Single(_server.LogEntries);
+        Assert.False(error.IsTransient || error.ClientRetriesSpent);
     }
 
     [Fact]

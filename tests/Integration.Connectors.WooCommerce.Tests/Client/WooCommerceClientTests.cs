@@ -4,6 +4,7 @@ using Integration.Connectors.WooCommerce.Client;
 using Integration.Connectors.WooCommerce.Orders;
 using Integration.Simulators.WooCommerce;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Integration.Connectors.WooCommerce.Tests.Client;
 
@@ -23,6 +24,7 @@ public sealed class WooCommerceClientTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.Status);
         Assert.Equal("woocommerce_rest_authentication_error", error.Code);
+        Assert.False(error.IsTransient || error.ClientRetriesSpent);
         Assert.Contains("REST API key was refused (401)", error.Message, StringComparison.Ordinal);
         Assert.Single(_store.Requests);
     }
@@ -89,6 +91,71 @@ public sealed class WooCommerceClientTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadGateway, error.Status);
         Assert.Equal(4, _store.Requests.Count); // the first attempt and 3 retries
+        Assert.True(error.ClientRetriesSpent && error.IsTransient); // an activity does not retry it again; its incident is retried later
+    }
+
+    [Fact]
+    public async Task A_store_whose_every_call_fails_after_its_retries_is_paused_then_tried_once_again()
+    {
+        var id = _store.State.PutOrder(new JsonObject { ["status"] = "pending" });
+        _store.FailNext(8, HttpStatusCode.ServiceUnavailable);
+        using var services = WooCommerceRuntime.For(_store, new Dictionary<string, string?> { ["Resilience:OutagePause"] = "00:00:00.500" });
+        var orders = services.GetRequiredService<WooCommerceOrders>();
+        for (var call = 0; call < 2; call++)
+        {
+            await Assert.ThrowsAsync<WooCommerceException>(() => orders.GetAsync(WooCommerceRuntime.Store, id));
+        }
+
+        // Two calls in a row spent their retries: the store is down, and the next call fails at once without a request.
+        var paused = await Assert.ThrowsAsync<WooCommerceException>(() => orders.GetAsync(WooCommerceRuntime.Store, id));
+        Assert.Contains("calls are paused", paused.Message, StringComparison.Ordinal);
+        Assert.True(paused.IsTransient && paused.ClientRetriesSpent);
+        Assert.Equal(8, _store.Requests.Count);
+        var health = await StoresHealthAsync(services);
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains(WooCommerceRuntime.Store, health.Description, StringComparison.Ordinal);
+
+        // Back up (the 8 failures are used): after the pause one trial call goes through and closes the breaker.
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        Assert.Equal("pending", (string?)(await orders.GetAsync(WooCommerceRuntime.Store, id))!["status"]);
+        Assert.Equal("pending", (string?)(await orders.GetAsync(WooCommerceRuntime.Store, id))!["status"]);
+        Assert.Equal(10, _store.Requests.Count);
+        Assert.Equal(HealthStatus.Healthy, (await StoresHealthAsync(services)).Status);
+    }
+
+    [Fact]
+    public async Task With_the_outage_breaker_off_every_call_reaches_a_store_that_is_down()
+    {
+        _store.FailNext(12, HttpStatusCode.ServiceUnavailable);
+        using var services = WooCommerceRuntime.For(_store, new Dictionary<string, string?> { ["Resilience:OutageAfterCalls"] = "0" });
+        for (var call = 0; call < 3; call++)
+        {
+            var error = await Assert.ThrowsAsync<WooCommerceException>(() => services.GetRequiredService<WooCommerceOrders>().GetAsync(WooCommerceRuntime.Store, 5));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
+        }
+
+        Assert.Equal(12, _store.Requests.Count);
+        Assert.Equal(HealthStatus.Healthy, (await StoresHealthAsync(services)).Status);
+    }
+
+    private static async Task<HealthReportEntry> StoresHealthAsync(ServiceProvider services) =>
+        (await services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["woocommerce-stores"];
+
+    [Fact]
+    public async Task A_store_that_answers_between_failures_is_not_paused()
+    {
+        var id = _store.State.PutOrder(new JsonObject { ["status"] = "pending" });
+        using var services = WooCommerceRuntime.For(_store);
+        var orders = services.GetRequiredService<WooCommerceOrders>();
+        _store.FailNext(4, HttpStatusCode.BadGateway);
+        await Assert.ThrowsAsync<WooCommerceException>(() => orders.GetAsync(WooCommerceRuntime.Store, id));
+        Assert.NotNull(await orders.GetAsync(WooCommerceRuntime.Store, id));
+        _store.FailNext(4, HttpStatusCode.BadGateway);
+        await Assert.ThrowsAsync<WooCommerceException>(() => orders.GetAsync(WooCommerceRuntime.Store, id));
+
+        // Two failed calls in the window, but not every call: the store is not down, and the next call reaches it.
+        Assert.NotNull(await orders.GetAsync(WooCommerceRuntime.Store, id));
+        Assert.Equal(10, _store.Requests.Count);
     }
 
     [Fact]

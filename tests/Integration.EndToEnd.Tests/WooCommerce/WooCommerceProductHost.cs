@@ -16,7 +16,7 @@ namespace Integration.EndToEnd.Tests.WooCommerce;
 /// reach the simulator through <c>woocommerce-item-sync</c> and <c>woocommerce-prices</c>. The host's and the store's
 /// clock can be moved forward (<see cref="Clock"/>); it runs the schedules.
 /// </summary>
-public sealed class WooCommerceProductHost : WooCommerceStoreHost
+public class WooCommerceProductHost : WooCommerceStoreHost
 {
     public const string PriceList = "WEB";
     public const string TimeZoneId = "Africa/Cairo";

@@ -66,6 +66,15 @@ public sealed partial class WooCommerceSimulator : IDisposable
         }
     }
 
+    /// <summary>The store is back: the failures <see cref="FailNext"/> queued and not yet answered are dropped.</summary>
+    public void StopFailing()
+    {
+        lock (_failures)
+        {
+            _failures.Clear();
+        }
+    }
+
     /// <summary>Called after a page of the order list is answered, with the request's query: a test changes the store between two pages.</summary>
     public Action<string?>? OrderPageServed { get; set; }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Integration.Workflows.Connectors;
 using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -28,8 +29,11 @@ public sealed class ShopifyAdminClient
         _store = store;
         _logger = logger;
         Throttle = new ShopifyThrottle(time, store.Key);
-        _pipeline = ShopifyResilience.Build(store.Key, resilience, Throttle, time, logger);
+        _pipeline = ShopifyResilience.Build(store.Key, resilience, Throttle, Outage, time, logger);
     }
+
+    /// <summary>Whether the shop is paused as down.</summary>
+    public OutageBreaker Outage { get; } = new();
 
     public string Store => _store.Key;
 
@@ -85,12 +89,12 @@ public sealed class ShopifyAdminClient
         catch (BrokenCircuitException ex)
         {
             ConnectorTelemetry.Called(Connector, Store, operationName, "circuit-open", startedAt);
-            throw new ShopifyException(Store, operationName, "the store's API keeps failing; calls are paused (circuit open).", inner: ex);
+            throw new ShopifyException(Store, operationName, "the store's API keeps failing; calls are paused (circuit open).", inner: ex) { ClientRetriesSpent = true };
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {
             ConnectorTelemetry.Called(Connector, Store, operationName, ex is HttpRequestException ? "network" : "timeout", startedAt);
-            throw new ShopifyException(Store, operationName, ex.Message, inner: ex);
+            throw new ShopifyException(Store, operationName, ex.Message, inner: ex) { ClientRetriesSpent = true };
         }
 
         ConnectorTelemetry.Called(Connector, Store, operationName,
@@ -101,7 +105,10 @@ public sealed class ShopifyAdminClient
             throw new ShopifyGraphQLException(Store, operationName, errors.OfType<JsonObject>().Select(e => new ShopifyGraphQLError(
                 e["message"]?.GetValue<string>() ?? "",
                 e["extensions"]?["code"]?.GetValue<string>(),
-                e["path"] is JsonArray path ? string.Join('.', path.Select(p => p?.ToString())) : null)).ToArray(), response.Status);
+                e["path"] is JsonArray path ? string.Join('.', path.Select(p => p?.ToString())) : null)).ToArray(), response.Status)
+            {
+                ClientRetriesSpent = response.IsThrottled || response.IsServerError,
+            };
         }
 
         if (response.Status != HttpStatusCode.OK || response.Data is null)
@@ -114,7 +121,10 @@ public sealed class ShopifyAdminClient
                 HttpStatusCode.PaymentRequired => "the shop is frozen for non-payment (402)",
                 _ => $"HTTP {(int)response.Status}",
             };
-            throw new ShopifyException(Store, operationName, response.RawError is null ? what : $"{what}: {response.RawError}", response.Status);
+            throw new ShopifyException(Store, operationName, response.RawError is null ? what : $"{what}: {response.RawError}", response.Status)
+            {
+                ClientRetriesSpent = response.IsThrottled || response.IsServerError,
+            };
         }
 
         return response.Data;

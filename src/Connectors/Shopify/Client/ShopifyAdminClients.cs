@@ -16,6 +16,9 @@ public sealed class ShopifyAdminClients(
 
     private readonly ConcurrentDictionary<string, ShopifyAdminClient> _clients = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The stores whose client has paused calls as the store is down (see <see cref="Integration.Workflows.Connectors.OutageBreaker"/>).</summary>
+    public IReadOnlyList<string> PausedStores() => [.. _clients.Values.Where(c => c.Outage.IsPaused).Select(c => c.Store).Order(StringComparer.Ordinal)];
+
     /// <summary>The client of a store (Name or shop domain; the only store when empty).</summary>
     public ShopifyAdminClient For(string? store)
     {

@@ -16,4 +16,7 @@ public class ShopifyException(string store, string operation, string message, Ht
 
     /// <summary>Throttled, a server error, or no answer at all: the store may take it later.</summary>
     public virtual bool IsTransient => TransientFailures.OfHttp((int?)Status, InnerException);
+
+    /// <summary>Thrown after the client's retries (or by its paused breaker): set by the client, see <see cref="ITransientFailure.ClientRetriesSpent"/>.</summary>
+    public bool ClientRetriesSpent { get; init; }
 }

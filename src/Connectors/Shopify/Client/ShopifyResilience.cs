@@ -1,3 +1,4 @@
+using Integration.Workflows.Connectors;
 using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -8,15 +9,18 @@ using Polly.Timeout;
 namespace Integration.Connectors.Shopify.Client;
 
 /// <summary>
-/// The Polly pipeline around one GraphQL call: retry (outermost, exponential back-off with jitter, or exactly what
-/// Retry-After / the bucket says), a circuit breaker for server failures (throttling is pacing, not failure), and a
-/// timeout per attempt.
+/// The Polly pipeline around one GraphQL call: a breaker for a store that is down (<see cref="OutageBreaker"/>,
+/// outermost), retry (exponential back-off with jitter, or exactly what Retry-After / the bucket says), a circuit
+/// breaker for server failures (throttling is pacing, not failure), and a timeout per attempt.
 /// </summary>
 internal static class ShopifyResilience
 {
     public static ResiliencePipeline<ShopifyGraphQLResponse> Build(
-        string store, ShopifyResilienceOptions options, ShopifyThrottle throttle, TimeProvider time, ILogger logger) =>
-        new ResiliencePipelineBuilder<ShopifyGraphQLResponse> { TimeProvider = time, Name = "shopify:" + store }
+        string store, ShopifyResilienceOptions options, ShopifyThrottle throttle, OutageBreaker outage, TimeProvider time, ILogger logger) =>
+        outage.AddTo(new ResiliencePipelineBuilder<ShopifyGraphQLResponse> { TimeProvider = time, Name = "shopify:" + store },
+                options.OutageAfterCalls, options.OutageWindow, options.OutagePause,
+                outcome => outcome.Result is { } result ? result.IsServerError : IsNetworkFailure(outcome.Exception),
+                pause => logger.LogError("Shopify {Store}: every call in {Window} failed after its retries; calls are paused for {Pause}", store, options.OutageWindow, pause))
             .AddRetry(new RetryStrategyOptions<ShopifyGraphQLResponse>
             {
                 MaxRetryAttempts = options.MaxRetryAttempts,

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Integration.Workflows.Connectors;
 using Polly.CircuitBreaker;
 
 namespace Integration.Connectors.WooCommerce.Client;
@@ -33,8 +34,11 @@ public sealed class WooCommerceClient
         _time = time;
         _logger = logger;
         Pace = new WooCommercePace(store.RequestsPerSecond, store.MaxConcurrentRequests, store.Key);
-        _pipeline = WooCommerceResilience.Build(store.Key, resilience, time, logger);
+        _pipeline = WooCommerceResilience.Build(store.Key, resilience, Outage, time, logger);
     }
+
+    /// <summary>Whether the store is paused as down.</summary>
+    public OutageBreaker Outage { get; } = new();
 
     public string Store => _store.Key;
 
@@ -71,12 +75,12 @@ public sealed class WooCommerceClient
         catch (BrokenCircuitException ex)
         {
             ConnectorTelemetry.Called(Connector, Store, operation, "circuit-open", startedAt);
-            throw new WooCommerceException(Store, operation, "the store's API keeps failing; calls are paused (circuit open).", inner: ex);
+            throw new WooCommerceException(Store, operation, "the store's API keeps failing; calls are paused (circuit open).", inner: ex) { ClientRetriesSpent = true };
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {
             ConnectorTelemetry.Called(Connector, Store, operation, ex is HttpRequestException ? "network" : "timeout", startedAt);
-            throw new WooCommerceException(Store, operation, ex.Message, inner: ex);
+            throw new WooCommerceException(Store, operation, ex.Message, inner: ex) { ClientRetriesSpent = true };
         }
     }
 
@@ -157,6 +161,7 @@ public sealed class WooCommerceClient
         };
         var detail = response.ErrorMessage is { } message ? $"{what}: {message}" + (response.ErrorCode is { } code ? $" ({code})" : "")
             : response.RawBody is { } raw ? $"{what}: {raw}" : what;
-        return new WooCommerceException(Store, operation, detail, response.Status, response.ErrorCode);
+        // A 429 or 5xx came out of the pipeline's retries.
+        return new WooCommerceException(Store, operation, detail, response.Status, response.ErrorCode) { ClientRetriesSpent = response.IsThrottled || response.IsServerError };
     }
 }

@@ -18,6 +18,9 @@ public sealed class WooCommerceClients(
 
     private readonly ConcurrentDictionary<string, WooCommerceClient> _clients = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The stores whose client has paused calls as the store is down (see <see cref="Integration.Workflows.Connectors.OutageBreaker"/>).</summary>
+    public IReadOnlyList<string> PausedStores() => [.. _clients.Values.Where(c => c.Outage.IsPaused).Select(c => c.Store).Order(StringComparer.Ordinal)];
+
     /// <summary>The client of a store (its Name; the only store when empty).</summary>
     public WooCommerceClient For(string? store)
     {

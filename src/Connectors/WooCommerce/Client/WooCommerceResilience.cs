@@ -1,4 +1,5 @@
 using System.Globalization;
+using Integration.Workflows.Connectors;
 using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -9,14 +10,18 @@ using Polly.Timeout;
 namespace Integration.Connectors.WooCommerce.Client;
 
 /// <summary>
-/// The Polly pipeline around one REST call: retry (outermost; exponential back-off with jitter, or what Retry-After
-/// says), a circuit breaker for server failures (a 429 is pacing, not failure) and a timeout per attempt. The polite
-/// pace is kept inside each attempt by <see cref="WooCommercePace"/>.
+/// The Polly pipeline around one REST call: a breaker for a store that is down (<see cref="OutageBreaker"/>,
+/// outermost), retry (exponential back-off with jitter, or what Retry-After says), a circuit breaker for server
+/// failures (a 429 is pacing, not failure) and a timeout per attempt. The polite pace is kept inside each attempt by
+/// <see cref="WooCommercePace"/>.
 /// </summary>
 internal static class WooCommerceResilience
 {
-    public static ResiliencePipeline<WooCommerceResponse> Build(string store, WooCommerceResilienceOptions options, TimeProvider time, ILogger logger) =>
-        new ResiliencePipelineBuilder<WooCommerceResponse> { TimeProvider = time, Name = "woocommerce:" + store }
+    public static ResiliencePipeline<WooCommerceResponse> Build(string store, WooCommerceResilienceOptions options, OutageBreaker outage, TimeProvider time, ILogger logger) =>
+        outage.AddTo(new ResiliencePipelineBuilder<WooCommerceResponse> { TimeProvider = time, Name = "woocommerce:" + store },
+                options.OutageAfterCalls, options.OutageWindow, options.OutagePause,
+                outcome => outcome.Result is { } result ? result.IsServerError : IsNetworkFailure(outcome.Exception),
+                pause => logger.LogError("WooCommerce {Store}: every call in {Window} failed after its retries; calls are paused for {Pause}", store, options.OutageWindow, pause))
             .AddRetry(new RetryStrategyOptions<WooCommerceResponse>
             {
                 MaxRetryAttempts = options.MaxRetryAttempts,

@@ -30,4 +30,16 @@ public sealed class WooCommerceResilienceOptions
 
     /// <summary>How long the breaker stays open before one trial call.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The store is taken as down when this many calls in <see cref="OutageWindow"/>, and every call there, failed after
+    /// spending their retries (5xx, network, timeout; not throttling): calls then fail at once for
+    /// <see cref="OutagePause"/>, then one trial call goes through. 0 turns it off (1 counts as 2, the breaker's least).
+    /// </summary>
+    public int OutageAfterCalls { get; set; } = 2;
+
+    /// <summary>At least as long as a call's whole back-off, so that the calls a store answered before it went down leave the window while the first failing one retries.</summary>
+    public TimeSpan OutageWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan OutagePause { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,0 +1,50 @@
+using Polly;
+using Polly.CircuitBreaker;
+
+namespace Integration.Workflows.Connectors;
+
+/// <summary>
+/// A breaker outside a connector's retries, for a remote that is down rather than failing now and then: when every call
+/// to it in <c>window</c>, at least <c>afterCalls</c> of them, spent its retries on errors that may pass, calls fail at
+/// once for <c>pause</c> (a <see cref="BrokenCircuitException"/>, transient: the run's incident is retried later), then
+/// one trial call goes through. Without it each call to a store that is down waits out the whole back-off (about a
+/// minute), and so does every webhook or ERP event queued behind its run. The breaker inside the retries counts
+/// attempts, which the back-off spaces too far apart to open it. One per store client, which says whether it is paused
+/// (<see cref="PausedStoresHealthCheck"/>).
+/// </summary>
+public sealed class OutageBreaker
+{
+    private readonly CircuitBreakerStateProvider _state = new();
+
+    /// <summary>Calls fail at once now, or wait for the trial call under way.</summary>
+    public bool IsPaused => _state.CircuitState is CircuitState.Open or CircuitState.HalfOpen or CircuitState.Isolated;
+
+    /// <summary>
+    /// Adds the breaker (before the retries, so that it sees each call's last outcome); <paramref name="afterCalls"/> 0
+    /// turns it off, 1 counts as 2 (Polly's smallest sample).
+    /// </summary>
+    public ResiliencePipelineBuilder<T> AddTo<T>(
+        ResiliencePipelineBuilder<T> pipeline, int afterCalls, TimeSpan window, TimeSpan pause, Func<Outcome<T>, bool> isOutage, Action<TimeSpan> onOpened)
+    {
+        if (afterCalls <= 0)
+        {
+            return pipeline;
+        }
+
+        return pipeline.AddCircuitBreaker(new CircuitBreakerStrategyOptions<T>
+        {
+            FailureRatio = 1.0,
+            MinimumThroughput = Math.Max(2, afterCalls),
+            SamplingDuration = window,
+            BreakDuration = pause,
+            StateProvider = _state,
+            // The inner breaker's refusal is an outage too: the store failed often enough to open it.
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is BrokenCircuitException || isOutage(args.Outcome)),
+            OnOpened = args =>
+            {
+                onOpened(args.BreakDuration);
+                return ValueTask.CompletedTask;
+            },
+        });
+    }
+}
