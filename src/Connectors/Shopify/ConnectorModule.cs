@@ -36,7 +36,8 @@ public sealed class ShopifyConnectorModule : IConnectorModule
         context.Services.AddSingleton<IValidateOptions<ShopifyOptions>, ShopifyStoreRules>();
         context.Services.TryAddSingleton<ShopifyStores>();
         context.Services.AddSingleton<IInputOptionSource, ShopifyStoreOptionsSource>();
-        context.Services.AddOptions<ShopifyResilienceOptions>().Bind(context.Configuration.GetSection(ShopifyResilienceOptions.Section));
+        context.Services.AddOptions<ShopifyResilienceOptions>().Bind(context.Configuration.GetSection(ShopifyResilienceOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         context.Services.TryAddSingleton(TimeProvider.System);
         context.Services.AddHttpClient(ShopifyAdminClients.HttpClientName);
         context.Services.TryAddSingleton<ShopifyAdminClients>();

@@ -31,7 +31,8 @@ public sealed class WooCommerceConnectorModule : IConnectorModule
             .ValidateOnStart();
         context.Services.AddSingleton<IValidateOptions<WooCommerceOptions>, WooCommerceOptionsValidator>();
         context.Services.AddSingleton<IValidateOptions<WooCommerceOptions>, WooCommerceStoreRules>();
-        context.Services.AddOptions<WooCommerceResilienceOptions>().Bind(context.Configuration.GetSection(WooCommerceResilienceOptions.Section));
+        context.Services.AddOptions<WooCommerceResilienceOptions>().Bind(context.Configuration.GetSection(WooCommerceResilienceOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         context.Services.TryAddSingleton(TimeProvider.System);
         context.Services.AddHttpClient(WooCommerceClients.HttpClientName);
         context.Services.TryAddSingleton<WooCommerceStores>();

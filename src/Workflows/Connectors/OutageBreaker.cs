@@ -7,17 +7,26 @@ namespace Integration.Workflows.Connectors;
 /// A breaker outside a connector's retries, for a remote that is down rather than failing now and then: when every call
 /// to it in <c>window</c>, at least <c>afterCalls</c> of them, spent its retries on errors that may pass, calls fail at
 /// once for <c>pause</c> (a <see cref="BrokenCircuitException"/>, transient: the run's incident is retried later), then
-/// one trial call goes through. Without it each call to a store that is down waits out the whole back-off (about a
-/// minute), and so does every webhook or ERP event queued behind its run. The breaker inside the retries counts
-/// attempts, which the back-off spaces too far apart to open it. One per store client, which says whether it is paused
-/// (<see cref="PausedStoresHealthCheck"/>).
+/// one trial call goes through (the others still fail at once until it ends). Without it each call to a store that is
+/// down waits out the whole back-off (about a minute), and so does every webhook or ERP event queued behind its run.
+/// The breaker inside the retries counts attempts, which the back-off spaces too far apart to open it. One per store
+/// client, which says whether it is paused (<see cref="PausedStoresHealthCheck"/>).
 /// </summary>
-public sealed class OutageBreaker
+public sealed class OutageBreaker(TimeProvider time)
 {
     private readonly CircuitBreakerStateProvider _state = new();
+    private long _pausedUntilTicks;
 
-    /// <summary>Calls fail at once now, or wait for the trial call under way.</summary>
-    public bool IsPaused => _state.CircuitState is CircuitState.Open or CircuitState.HalfOpen or CircuitState.Isolated;
+    /// <summary>
+    /// Calls fail at once now, or wait for the trial call under way. Polly leaves the open state only when a call comes,
+    /// so an open breaker whose pause is over counts as not paused: the next call is the trial.
+    /// </summary>
+    public bool IsPaused => _state.CircuitState switch
+    {
+        CircuitState.HalfOpen or CircuitState.Isolated => true,
+        CircuitState.Open => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _pausedUntilTicks),
+        _ => false,
+    };
 
     /// <summary>
     /// Adds the breaker (before the retries, so that it sees each call's last outcome); <paramref name="afterCalls"/> 0
@@ -42,6 +51,7 @@ public sealed class OutageBreaker
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is BrokenCircuitException || isOutage(args.Outcome)),
             OnOpened = args =>
             {
+                Interlocked.Exchange(ref _pausedUntilTicks, (time.GetUtcNow() + args.BreakDuration).UtcTicks);
                 onOpened(args.BreakDuration);
                 return ValueTask.CompletedTask;
             },

@@ -104,7 +104,7 @@ public sealed class ShopifyAdminClientTests : IDisposable
 
         // Two calls in a row spent their retries: the shop is down, and the next call fails at once without a request.
         var paused = await Assert.ThrowsAsync<ShopifyException>(() => Client.ExecuteAsync("Shop", "query Shop { shop { name } }"));
-        Assert.Contains("calls are paused", paused.Message, StringComparison.Ordinal);
+        Assert.Contains("the shop is down (every call in the last minutes failed after its retries); calls are paused", paused.Message, StringComparison.Ordinal);
         Assert.True(paused.IsTransient && paused.ClientRetriesSpent);
         Assert.Equal(8, _server.LogEntries.Count);
 

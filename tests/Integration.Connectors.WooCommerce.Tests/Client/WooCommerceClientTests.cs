@@ -108,19 +108,50 @@ public sealed class WooCommerceClientTests : IDisposable
 
         // Two calls in a row spent their retries: the store is down, and the next call fails at once without a request.
         var paused = await Assert.ThrowsAsync<WooCommerceException>(() => orders.GetAsync(WooCommerceRuntime.Store, id));
-        Assert.Contains("calls are paused", paused.Message, StringComparison.Ordinal);
+        Assert.Contains("the store is down (every call in the last minutes failed after its retries); calls are paused", paused.Message, StringComparison.Ordinal);
         Assert.True(paused.IsTransient && paused.ClientRetriesSpent);
         Assert.Equal(8, _store.Requests.Count);
         var health = await StoresHealthAsync(services);
         Assert.Equal(HealthStatus.Degraded, health.Status);
         Assert.Contains(WooCommerceRuntime.Store, health.Description, StringComparison.Ordinal);
 
-        // Back up (the 8 failures are used): after the pause one trial call goes through and closes the breaker.
+        // Back up (the 8 failures are used): once the pause is over the store is no longer reported paused, and the next
+        // call, the trial, goes through and closes the breaker.
         await Task.Delay(TimeSpan.FromMilliseconds(600));
+        Assert.Equal(HealthStatus.Healthy, (await StoresHealthAsync(services)).Status);
         Assert.Equal("pending", (string?)(await orders.GetAsync(WooCommerceRuntime.Store, id))!["status"]);
         Assert.Equal("pending", (string?)(await orders.GetAsync(WooCommerceRuntime.Store, id))!["status"]);
         Assert.Equal(10, _store.Requests.Count);
         Assert.Equal(HealthStatus.Healthy, (await StoresHealthAsync(services)).Status);
+    }
+
+    [Fact]
+    public async Task Calls_throttled_beyond_their_retries_do_not_pause_the_store()
+    {
+        var id = _store.State.PutOrder(new JsonObject { ["status"] = "pending" });
+        _store.FailNext(8, HttpStatusCode.TooManyRequests, TimeSpan.Zero);
+        using var services = WooCommerceRuntime.For(_store);
+        var orders = services.GetRequiredService<WooCommerceOrders>();
+        for (var call = 0; call < 2; call++)
+        {
+            var error = await Assert.ThrowsAsync<WooCommerceException>(() => orders.GetAsync(WooCommerceRuntime.Store, id));
+            Assert.Equal(HttpStatusCode.TooManyRequests, error.Status);
+            Assert.True(error.ClientRetriesSpent);
+        }
+
+        // Throttling is the store's pace, not an outage: the next call reaches the store.
+        Assert.NotNull(await orders.GetAsync(WooCommerceRuntime.Store, id));
+        Assert.Equal(9, _store.Requests.Count);
+    }
+
+    [Fact]
+    public void An_outage_pause_shorter_than_the_breaker_allows_is_refused_naming_the_setting()
+    {
+        using var services = WooCommerceRuntime.For(_store, new Dictionary<string, string?> { ["Resilience:OutagePause"] = "00:00:00.100" });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Client(services));
+
+        Assert.Contains("OutagePause", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

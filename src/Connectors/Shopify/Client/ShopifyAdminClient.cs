@@ -29,11 +29,12 @@ public sealed class ShopifyAdminClient
         _store = store;
         _logger = logger;
         Throttle = new ShopifyThrottle(time, store.Key);
+        Outage = new OutageBreaker(time);
         _pipeline = ShopifyResilience.Build(store.Key, resilience, Throttle, Outage, time, logger);
     }
 
     /// <summary>Whether the shop is paused as down.</summary>
-    public OutageBreaker Outage { get; } = new();
+    public OutageBreaker Outage { get; }
 
     public string Store => _store.Key;
 
@@ -88,8 +89,11 @@ public sealed class ShopifyAdminClient
         }
         catch (BrokenCircuitException ex)
         {
-            ConnectorTelemetry.Called(Connector, Store, operationName, "circuit-open", startedAt);
-            throw new ShopifyException(Store, operationName, "the store's API keeps failing; calls are paused (circuit open).", inner: ex) { ClientRetriesSpent = true };
+            var down = Outage.IsPaused;
+            ConnectorTelemetry.Called(Connector, Store, operationName, down ? "store-down" : "circuit-open", startedAt);
+            throw new ShopifyException(Store, operationName, down
+                ? "the shop is down (every call in the last minutes failed after its retries); calls are paused."
+                : "the store's API keeps failing; calls are paused (circuit open).", inner: ex) { ClientRetriesSpent = true };
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {

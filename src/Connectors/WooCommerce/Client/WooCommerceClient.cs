@@ -34,11 +34,12 @@ public sealed class WooCommerceClient
         _time = time;
         _logger = logger;
         Pace = new WooCommercePace(store.RequestsPerSecond, store.MaxConcurrentRequests, store.Key);
+        Outage = new OutageBreaker(time);
         _pipeline = WooCommerceResilience.Build(store.Key, resilience, Outage, time, logger);
     }
 
     /// <summary>Whether the store is paused as down.</summary>
-    public OutageBreaker Outage { get; } = new();
+    public OutageBreaker Outage { get; }
 
     public string Store => _store.Key;
 
@@ -74,8 +75,11 @@ public sealed class WooCommerceClient
         }
         catch (BrokenCircuitException ex)
         {
-            ConnectorTelemetry.Called(Connector, Store, operation, "circuit-open", startedAt);
-            throw new WooCommerceException(Store, operation, "the store's API keeps failing; calls are paused (circuit open).", inner: ex) { ClientRetriesSpent = true };
+            var down = Outage.IsPaused;
+            ConnectorTelemetry.Called(Connector, Store, operation, down ? "store-down" : "circuit-open", startedAt);
+            throw new WooCommerceException(Store, operation, down
+                ? "the store is down (every call in the last minutes failed after its retries); calls are paused."
+                : "the store's API keeps failing; calls are paused (circuit open).", inner: ex) { ClientRetriesSpent = true };
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {
