@@ -4,13 +4,14 @@ using Polly.CircuitBreaker;
 namespace Integration.Workflows.Connectors;
 
 /// <summary>
-/// A breaker outside a connector's retries, for a remote that is down rather than failing now and then: when every call
-/// to it in <c>window</c>, at least <c>afterCalls</c> of them, spent its retries on errors that may pass, calls fail at
-/// once for <c>pause</c> (a <see cref="BrokenCircuitException"/>, transient: the run's incident is retried later), then
-/// one trial call goes through (the others still fail at once until it ends). Without it each call to a store that is
-/// down waits out the whole back-off (about a minute), and so does every webhook or ERP event queued behind its run.
-/// The breaker inside the retries counts attempts, which the back-off spaces too far apart to open it. One per store
-/// client, which says whether it is paused (<see cref="PausedStoresHealthCheck"/>).
+/// A breaker around a connector's own pipeline (retries, breaker, timeouts), for a remote that is down rather than
+/// failing now and then: when every call to it in <c>window</c>, at least <c>afterCalls</c> of them, spent its retries
+/// on errors that may pass, calls fail at once for <c>pause</c> (a <see cref="BrokenCircuitException"/>, transient: the
+/// run's incident is retried later), then one trial call goes through (the others still fail at once until it ends).
+/// Without it each call to a store that is down waits out the whole back-off (about a minute), and so does every
+/// webhook or ERP event queued behind its run. The breaker inside the retries counts attempts, which the back-off spaces
+/// too far apart to open it. One per store client, which says whether it is paused (<see cref="PausedStoresHealthCheck"/>)
+/// (a client tells this breaker's refusal from its inner breaker's by whether the call reached its own pipeline).
 /// </summary>
 public sealed class OutageBreaker(TimeProvider time)
 {
@@ -28,33 +29,37 @@ public sealed class OutageBreaker(TimeProvider time)
         _ => false,
     };
 
-    /// <summary>
-    /// Adds the breaker (before the retries, so that it sees each call's last outcome); <paramref name="afterCalls"/> 0
-    /// turns it off, 1 counts as 2 (Polly's smallest sample).
-    /// </summary>
-    public ResiliencePipelineBuilder<T> AddTo<T>(
-        ResiliencePipelineBuilder<T> pipeline, int afterCalls, TimeSpan window, TimeSpan pause, Func<Outcome<T>, bool> isOutage, Action<TimeSpan> onOpened)
+    /// <summary>The breaker as a pipeline to run the client's own around; <paramref name="afterCalls"/> 0 turns it off, 1 counts as 2 (Polly's smallest sample).</summary>
+    public ResiliencePipeline<T> Pipeline<T>(
+        string name, int afterCalls, TimeSpan window, TimeSpan pause, Func<Outcome<T>, bool> isOutage, Action<TimeSpan> onOpened)
     {
         if (afterCalls <= 0)
         {
-            return pipeline;
+            return ResiliencePipeline<T>.Empty;
         }
 
-        return pipeline.AddCircuitBreaker(new CircuitBreakerStrategyOptions<T>
-        {
-            FailureRatio = 1.0,
-            MinimumThroughput = Math.Max(2, afterCalls),
-            SamplingDuration = window,
-            BreakDuration = pause,
-            StateProvider = _state,
-            // The inner breaker's refusal is an outage too: the store failed often enough to open it.
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is BrokenCircuitException || isOutage(args.Outcome)),
-            OnOpened = args =>
+        return new ResiliencePipelineBuilder<T> { TimeProvider = time, Name = name }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<T>
             {
-                Interlocked.Exchange(ref _pausedUntilTicks, (time.GetUtcNow() + args.BreakDuration).UtcTicks);
-                onOpened(args.BreakDuration);
-                return ValueTask.CompletedTask;
-            },
-        });
+                FailureRatio = 1.0,
+                MinimumThroughput = Math.Max(2, afterCalls),
+                SamplingDuration = window,
+                BreakDuration = pause,
+                // Runs as the breaker opens, under its lock: the pause's end is known before any call sees it open.
+                BreakDurationGenerator = _ =>
+                {
+                    Interlocked.Exchange(ref _pausedUntilTicks, (time.GetUtcNow() + pause).UtcTicks);
+                    return ValueTask.FromResult(pause);
+                },
+                StateProvider = _state,
+                // The inner breaker's refusal is an outage too: the store failed often enough to open it.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is BrokenCircuitException || isOutage(args.Outcome)),
+                OnOpened = args =>
+                {
+                    onOpened(args.BreakDuration);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
     }
 }

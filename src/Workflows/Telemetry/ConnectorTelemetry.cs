@@ -8,7 +8,7 @@ namespace Integration.Workflows.Telemetry;
 /// <summary>
 /// What connectors report to OpenTelemetry (meter <see cref="Name"/>): each call to a remote API by connector, store,
 /// operation and status (<c>ok</c>, an HTTP status code, <c>graphql-error</c>, <c>timeout</c>, <c>network</c>,
-/// <c>circuit-open</c>) with its duration, and each wait a rate limit imposed (count and seconds) by reason:
+/// <c>circuit-open</c>, <c>store-down</c>) with its duration, and each wait a rate limit imposed (count and seconds) by reason:
 /// <c>bucket</c> (Shopify's cost bucket as tracked here), <c>pace</c> (a store's polite pace) or <c>throttled</c> (the
 /// remote answered 429/THROTTLED and the retry waited).
 /// </summary>

@@ -173,6 +173,20 @@ public sealed class WooCommerceClientTests : IDisposable
         (await services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["woocommerce-stores"];
 
     [Fact]
+    public async Task The_breaker_inside_the_retries_refusing_a_call_is_told_apart_from_a_store_paused_as_down()
+    {
+        _store.FailNext(10, HttpStatusCode.ServiceUnavailable);
+        using var services = WooCommerceRuntime.For(_store, new Dictionary<string, string?> { ["Resilience:BreakerMinimumThroughput"] = "2" });
+
+        var error = await Assert.ThrowsAsync<WooCommerceException>(() => services.GetRequiredService<WooCommerceOrders>().GetAsync(WooCommerceRuntime.Store, 5));
+
+        // Two attempts failed: the inner breaker opened and refused the third; one call is no outage.
+        Assert.Contains("keeps failing; calls are paused (circuit open)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _store.Requests.Count);
+        Assert.Equal(HealthStatus.Healthy, (await StoresHealthAsync(services)).Status);
+    }
+
+    [Fact]
     public async Task A_store_that_answers_between_failures_is_not_paused()
     {
         var id = _store.State.PutOrder(new JsonObject { ["status"] = "pending" });

@@ -51,7 +51,7 @@ public sealed class WooCommerceOutageTests(WooCommerceOutageTests.OutageHost hos
         // Counted by the price writes (products/batch): a schedule of the host's may read the store meanwhile.
         var requests = PriceWrites();
         var since = DateTimeOffset.UtcNow;
-        host.Woo.FailNext(1000, HttpStatusCode.ServiceUnavailable);
+        host.Woo.Down = true;
         foreach (var sku in Skus)
         {
             await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku, rate = 12m }));
@@ -73,7 +73,7 @@ public sealed class WooCommerceOutageTests(WooCommerceOutageTests.OutageHost hos
         Assert.Equal([WooCommerceStoreHost.Store], health.GetProperty("data").GetProperty("paused").EnumerateArray().Select(p => p.GetString()));
 
         // The store is back; after the pause the incidents' retries (the host's own, or an operator's) price it.
-        host.Woo.StopFailing();
+        host.Woo.Down = false;
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         foreach (var incident in incidents)
         {

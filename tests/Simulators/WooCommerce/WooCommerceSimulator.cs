@@ -25,6 +25,7 @@ public sealed partial class WooCommerceSimulator : IDisposable
     private readonly List<SimulatedWooRequest> _requests = [];
     private readonly List<SimulatedWooWebhook> _pendingPings = [];
     private readonly Dictionary<(string Method, string Path), HttpStatusCode> _failingRoutes = [];
+    private bool _down;
     private int _inFlight;
     private int _maxInFlight;
 
@@ -66,13 +67,11 @@ public sealed partial class WooCommerceSimulator : IDisposable
         }
     }
 
-    /// <summary>The store is back: the failures <see cref="FailNext"/> queued and not yet answered are dropped.</summary>
-    public void StopFailing()
+    /// <summary>While true, every API request is answered 503 with WordPress's critical-error body: the store is down.</summary>
+    public bool Down
     {
-        lock (_failures)
-        {
-            _failures.Clear();
-        }
+        get => Volatile.Read(ref _down);
+        set => Volatile.Write(ref _down, value);
     }
 
     /// <summary>Called after a page of the order list is answered, with the request's query: a test changes the store between two pages.</summary>
@@ -141,6 +140,9 @@ public sealed partial class WooCommerceSimulator : IDisposable
         }
     }
 
+    private static ResponseMessage CriticalError(HttpStatusCode status, TimeSpan? retryAfter) =>
+        Reply(status, new JsonObject { ["code"] = "internal_server_error", ["message"] = "<p>There has been a critical error on this website.</p>", ["data"] = new JsonObject { ["status"] = (int)status } }, retryAfter);
+
     private ResponseMessage Route(IRequestMessage request, string path)
     {
         if (!request.Path.StartsWith(Root, StringComparison.Ordinal))
@@ -160,11 +162,16 @@ public sealed partial class WooCommerceSimulator : IDisposable
                 return Error(refusal, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.");
             }
 
+            if (Down)
+            {
+                return CriticalError(HttpStatusCode.ServiceUnavailable, null);
+            }
+
             if (_failures.TryDequeue(out var failure))
             {
                 return failure.Status == HttpStatusCode.TooManyRequests
                     ? Error(failure.Status, "too_many_requests", "Too many requests.", failure.RetryAfter)
-                    : Reply(failure.Status, new JsonObject { ["code"] = "internal_server_error", ["message"] = "<p>There has been a critical error on this website.</p>", ["data"] = new JsonObject { ["status"] = (int)failure.Status } }, failure.RetryAfter);
+                    : CriticalError(failure.Status, failure.RetryAfter);
             }
         }
 

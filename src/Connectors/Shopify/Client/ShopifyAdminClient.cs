@@ -21,6 +21,7 @@ public sealed class ShopifyAdminClient
     private readonly IShopifyAdminApi _api;
     private readonly ShopifyStoreOptions _store;
     private readonly ResiliencePipeline<ShopifyGraphQLResponse> _pipeline;
+    private readonly ResiliencePipeline<ShopifyGraphQLResponse> _outage;
     private readonly ILogger _logger;
 
     internal ShopifyAdminClient(IShopifyAdminApi api, ShopifyStoreOptions store, ShopifyResilienceOptions resilience, TimeProvider time, ILogger logger)
@@ -30,7 +31,8 @@ public sealed class ShopifyAdminClient
         _logger = logger;
         Throttle = new ShopifyThrottle(time, store.Key);
         Outage = new OutageBreaker(time);
-        _pipeline = ShopifyResilience.Build(store.Key, resilience, Throttle, Outage, time, logger);
+        _outage = ShopifyResilience.Outage(store.Key, resilience, Outage, logger);
+        _pipeline = ShopifyResilience.Build(store.Key, resilience, Throttle, time, logger);
     }
 
     /// <summary>Whether the shop is paused as down.</summary>
@@ -66,30 +68,20 @@ public sealed class ShopifyAdminClient
 
         ShopifyGraphQLResponse response;
         var startedAt = ConnectorTelemetry.Start();
+        var reached = false; // whether the shop-down breaker let the call through (a refusal after it is the inner breaker's)
         try
         {
-            response = await _pipeline.ExecuteAsync(
-                async ct =>
+            response = await _outage.ExecuteAsync(
+                async outer =>
                 {
-                    var (reserved, probe) = await Throttle.AcquireAsync(costKey, estimatedCost, ct);
-                    ShopifyGraphQLResponse? answer = null;
-                    try
-                    {
-                        // A retried attempt sends the same text: mutations with @idempotent keep their key.
-                        var http = await _api.GraphQLAsync(_store.ApiVersion, new GraphQLRequest(query, operationName, variables?.DeepClone().AsObject()), token, ct);
-                        answer = await ShopifyGraphQLResponse.ReadAsync(http, ct);
-                        return answer;
-                    }
-                    finally
-                    {
-                        Throttle.Release(reserved, costKey, answer?.Cost, probe);
-                    }
+                    reached = true;
+                    return await _pipeline.ExecuteAsync(ct => AttemptAsync(operationName, query, variables, token, costKey, estimatedCost, ct), outer);
                 },
                 cancellationToken);
         }
         catch (BrokenCircuitException ex)
         {
-            var down = Outage.IsPaused;
+            var down = !reached;
             ConnectorTelemetry.Called(Connector, Store, operationName, down ? "store-down" : "circuit-open", startedAt);
             throw new ShopifyException(Store, operationName, down
                 ? "the shop is down (every call in the last minutes failed after its retries); calls are paused."
@@ -132,6 +124,25 @@ public sealed class ShopifyAdminClient
         }
 
         return response.Data;
+    }
+
+    // One attempt: waits for the bucket, sends, and gives back what the query cost.
+    private async ValueTask<ShopifyGraphQLResponse> AttemptAsync(
+        string operationName, string query, JsonObject? variables, string token, string costKey, double? estimatedCost, CancellationToken ct)
+    {
+        var (reserved, probe) = await Throttle.AcquireAsync(costKey, estimatedCost, ct);
+        ShopifyGraphQLResponse? answer = null;
+        try
+        {
+            // A retried attempt sends the same text: mutations with @idempotent keep their key.
+            var http = await _api.GraphQLAsync(_store.ApiVersion, new GraphQLRequest(query, operationName, variables?.DeepClone().AsObject()), token, ct);
+            answer = await ShopifyGraphQLResponse.ReadAsync(http, ct);
+            return answer;
+        }
+        finally
+        {
+            Throttle.Release(reserved, costKey, answer?.Cost, probe);
+        }
     }
 
     /// <summary>Runs a mutation and returns its payload (<c>data.{mutation}</c>), refusing it when it has <c>userErrors</c>.</summary>

@@ -9,18 +9,15 @@ using Polly.Timeout;
 namespace Integration.Connectors.Shopify.Client;
 
 /// <summary>
-/// The Polly pipeline around one GraphQL call: a breaker for a store that is down (<see cref="OutageBreaker"/>,
-/// outermost), retry (exponential back-off with jitter, or exactly what Retry-After / the bucket says), a circuit
-/// breaker for server failures (throttling is pacing, not failure), and a timeout per attempt.
+/// The Polly pipeline around one GraphQL call: retry (outermost, exponential back-off with jitter, or exactly what
+/// Retry-After / the bucket says), a circuit breaker for server failures (throttling is pacing, not failure), and a
+/// timeout per attempt; around it the breaker for a shop that is down (<see cref="Outage"/>).
 /// </summary>
 internal static class ShopifyResilience
 {
     public static ResiliencePipeline<ShopifyGraphQLResponse> Build(
-        string store, ShopifyResilienceOptions options, ShopifyThrottle throttle, OutageBreaker outage, TimeProvider time, ILogger logger) =>
-        outage.AddTo(new ResiliencePipelineBuilder<ShopifyGraphQLResponse> { TimeProvider = time, Name = "shopify:" + store },
-                options.OutageAfterCalls, options.OutageWindow, options.OutagePause,
-                outcome => outcome.Result is { } result ? result.IsServerError : IsNetworkFailure(outcome.Exception),
-                pause => logger.LogError("Shopify {Store}: every call in {Window} failed after its retries; calls are paused for {Pause}", store, options.OutageWindow, pause))
+        string store, ShopifyResilienceOptions options, ShopifyThrottle throttle, TimeProvider time, ILogger logger) =>
+        new ResiliencePipelineBuilder<ShopifyGraphQLResponse> { TimeProvider = time, Name = "shopify:" + store }
             .AddRetry(new RetryStrategyOptions<ShopifyGraphQLResponse>
             {
                 MaxRetryAttempts = options.MaxRetryAttempts,
@@ -61,6 +58,12 @@ internal static class ShopifyResilience
             })
             .AddTimeout(options.AttemptTimeout)
             .Build();
+
+    /// <summary>The breaker for a store that is down, run around <see cref="Build"/>'s pipeline (5xx and network failures after the retries count; throttling does not).</summary>
+    public static ResiliencePipeline<ShopifyGraphQLResponse> Outage(string store, ShopifyResilienceOptions options, OutageBreaker outage, ILogger logger) =>
+        outage.Pipeline<ShopifyGraphQLResponse>("shopify-outage:" + store, options.OutageAfterCalls, options.OutageWindow, options.OutagePause,
+            outcome => outcome.Result is { } result ? result.IsServerError : IsNetworkFailure(outcome.Exception),
+            pause => logger.LogError("Shopify {Store}: every call in {Window} failed after its retries; calls are paused for {Pause}", store, options.OutageWindow, pause));
 
     private static bool IsTransient(Outcome<ShopifyGraphQLResponse> outcome) =>
         outcome.Result is { } result ? result.IsThrottled || result.IsServerError : IsNetworkFailure(outcome.Exception);

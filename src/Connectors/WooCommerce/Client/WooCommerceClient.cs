@@ -23,6 +23,7 @@ public sealed class WooCommerceClient
     internal const string Connector = "woocommerce";
 
     private readonly ResiliencePipeline<WooCommerceResponse> _pipeline;
+    private readonly ResiliencePipeline<WooCommerceResponse> _outage;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WooCommerceStoreOptions _store;
@@ -35,7 +36,8 @@ public sealed class WooCommerceClient
         _logger = logger;
         Pace = new WooCommercePace(store.RequestsPerSecond, store.MaxConcurrentRequests, store.Key);
         Outage = new OutageBreaker(time);
-        _pipeline = WooCommerceResilience.Build(store.Key, resilience, Outage, time, logger);
+        _outage = WooCommerceResilience.Outage(store.Key, resilience, Outage, logger);
+        _pipeline = WooCommerceResilience.Build(store.Key, resilience, time, logger);
     }
 
     /// <summary>Whether the store is paused as down.</summary>
@@ -61,13 +63,20 @@ public sealed class WooCommerceClient
         }
 
         var startedAt = ConnectorTelemetry.Start();
+        var reached = false; // whether the store-down breaker let the call through (a refusal after it is the inner breaker's)
         try
         {
-            var response = await _pipeline.ExecuteAsync(
-                async ct =>
+            var response = await _outage.ExecuteAsync(
+                async outer =>
                 {
-                    using var turn = await Pace.AcquireAsync(ct);
-                    return await WooCommerceResponse.ReadAsync(await call(Api, ct), _time, ct);
+                    reached = true;
+                    return await _pipeline.ExecuteAsync(
+                        async ct =>
+                        {
+                            using var turn = await Pace.AcquireAsync(ct);
+                            return await WooCommerceResponse.ReadAsync(await call(Api, ct), _time, ct);
+                        },
+                        outer);
                 },
                 cancellationToken);
             ConnectorTelemetry.Called(Connector, Store, operation, ConnectorTelemetry.StatusOf(response.Status), startedAt);
@@ -75,7 +84,7 @@ public sealed class WooCommerceClient
         }
         catch (BrokenCircuitException ex)
         {
-            var down = Outage.IsPaused;
+            var down = !reached;
             ConnectorTelemetry.Called(Connector, Store, operation, down ? "store-down" : "circuit-open", startedAt);
             throw new WooCommerceException(Store, operation, down
                 ? "the store is down (every call in the last minutes failed after its retries); calls are paused."

@@ -10,18 +10,15 @@ using Polly.Timeout;
 namespace Integration.Connectors.WooCommerce.Client;
 
 /// <summary>
-/// The Polly pipeline around one REST call: a breaker for a store that is down (<see cref="OutageBreaker"/>,
-/// outermost), retry (exponential back-off with jitter, or what Retry-After says), a circuit breaker for server
-/// failures (a 429 is pacing, not failure) and a timeout per attempt. The polite pace is kept inside each attempt by
+/// The Polly pipeline around one REST call: retry (outermost; exponential back-off with jitter, or what Retry-After
+/// says), a circuit breaker for server failures (a 429 is pacing, not failure) and a timeout per attempt; around it the
+/// breaker for a store that is down (<see cref="Outage"/>). The polite pace is kept inside each attempt by
 /// <see cref="WooCommercePace"/>.
 /// </summary>
 internal static class WooCommerceResilience
 {
-    public static ResiliencePipeline<WooCommerceResponse> Build(string store, WooCommerceResilienceOptions options, OutageBreaker outage, TimeProvider time, ILogger logger) =>
-        outage.AddTo(new ResiliencePipelineBuilder<WooCommerceResponse> { TimeProvider = time, Name = "woocommerce:" + store },
-                options.OutageAfterCalls, options.OutageWindow, options.OutagePause,
-                outcome => outcome.Result is { } result ? result.IsServerError : IsNetworkFailure(outcome.Exception),
-                pause => logger.LogError("WooCommerce {Store}: every call in {Window} failed after its retries; calls are paused for {Pause}", store, options.OutageWindow, pause))
+    public static ResiliencePipeline<WooCommerceResponse> Build(string store, WooCommerceResilienceOptions options, TimeProvider time, ILogger logger) =>
+        new ResiliencePipelineBuilder<WooCommerceResponse> { TimeProvider = time, Name = "woocommerce:" + store }
             .AddRetry(new RetryStrategyOptions<WooCommerceResponse>
             {
                 MaxRetryAttempts = options.MaxRetryAttempts,
@@ -53,6 +50,12 @@ internal static class WooCommerceResilience
             })
             .AddTimeout(options.AttemptTimeout)
             .Build();
+
+    /// <summary>The breaker for a store that is down, run around <see cref="Build"/>'s pipeline (5xx and network failures after the retries count; throttling does not).</summary>
+    public static ResiliencePipeline<WooCommerceResponse> Outage(string store, WooCommerceResilienceOptions options, OutageBreaker outage, ILogger logger) =>
+        outage.Pipeline<WooCommerceResponse>("woocommerce-outage:" + store, options.OutageAfterCalls, options.OutageWindow, options.OutagePause,
+            outcome => outcome.Result is { } result ? result.IsServerError : IsNetworkFailure(outcome.Exception),
+            pause => logger.LogError("WooCommerce {Store}: every call in {Window} failed after its retries; calls are paused for {Pause}", store, options.OutageWindow, pause));
 
     private static bool IsTransient(Outcome<WooCommerceResponse> outcome) =>
         outcome.Result is { } result ? result.IsThrottled || result.IsServerError : IsNetworkFailure(outcome.Exception);
