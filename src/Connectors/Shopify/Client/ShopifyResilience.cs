@@ -61,7 +61,7 @@ internal static class ShopifyResilience
 
     /// <summary>The breaker for a store that is down, run around <see cref="Build"/>'s pipeline (5xx and network failures after the retries count; throttling does not).</summary>
     public static ResiliencePipeline<ShopifyGraphQLResponse> Outage(string store, ShopifyResilienceOptions options, OutageBreaker outage, ILogger logger) =>
-        outage.Pipeline<ShopifyGraphQLResponse>("shopify-outage:" + store, options.OutageAfterCalls, options.OutageWindow, options.OutagePause,
+        outage.Pipeline<ShopifyGraphQLResponse>("shopify-outage:" + store, options,
             outcome => outcome.Result is { } result ? result.IsServerError : IsNetworkFailure(outcome.Exception),
             pause => logger.LogError("Shopify {Store}: every call in {Window} failed after its retries; calls are paused for {Pause}", store, options.OutageWindow, pause));
 

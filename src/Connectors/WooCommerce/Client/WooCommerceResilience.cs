@@ -53,7 +53,7 @@ internal static class WooCommerceResilience
 
     /// <summary>The breaker for a store that is down, run around <see cref="Build"/>'s pipeline (5xx and network failures after the retries count; throttling does not).</summary>
     public static ResiliencePipeline<WooCommerceResponse> Outage(string store, WooCommerceResilienceOptions options, OutageBreaker outage, ILogger logger) =>
-        outage.Pipeline<WooCommerceResponse>("woocommerce-outage:" + store, options.OutageAfterCalls, options.OutageWindow, options.OutagePause,
+        outage.Pipeline<WooCommerceResponse>("woocommerce-outage:" + store, options,
             outcome => outcome.Result is { } result ? result.IsServerError : IsNetworkFailure(outcome.Exception),
             pause => logger.LogError("WooCommerce {Store}: every call in {Window} failed after its retries; calls are paused for {Pause}", store, options.OutageWindow, pause));
 

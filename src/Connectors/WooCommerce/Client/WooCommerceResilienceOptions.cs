@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using Integration.Workflows.Connectors;
 
 namespace Integration.Connectors.WooCommerce.Client;
 
@@ -6,7 +6,7 @@ namespace Integration.Connectors.WooCommerce.Client;
 /// <c>Connectors:WooCommerce:Resilience</c>: how the REST client retries, breaks and times out. The pace (requests per
 /// second, in flight at once) is set per store, since WordPress hosts differ so much.
 /// </summary>
-public sealed class WooCommerceResilienceOptions
+public sealed class WooCommerceResilienceOptions : StoreOutageOptions
 {
     public const string Section = "Connectors:WooCommerce:Resilience";
 
@@ -32,20 +32,4 @@ public sealed class WooCommerceResilienceOptions
 
     /// <summary>How long the breaker stays open before one trial call.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>
-    /// The store is taken as down when this many calls in <see cref="OutageWindow"/>, and every call there, failed after
-    /// spending their retries (5xx, network, timeout; not throttling): calls then fail at once for
-    /// <see cref="OutagePause"/>, then one trial call goes through. 0 turns it off (1 counts as 2, the breaker's least).
-    /// </summary>
-    [Range(0, 1000)]
-    public int OutageAfterCalls { get; set; } = 2;
-
-    /// <summary>At least as long as a call's whole back-off, so that the calls a store answered before it went down leave the window while the first failing one retries.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.5", "1.00:00:00")]
-    public TimeSpan OutageWindow { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long calls fail at once before a trial call (which itself retries before it decides).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.5", "1.00:00:00")]
-    public TimeSpan OutagePause { get; set; } = TimeSpan.FromSeconds(30);
 }
