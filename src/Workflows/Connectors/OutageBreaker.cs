@@ -39,7 +39,6 @@ public sealed class OutageBreaker(TimeProvider time)
         }
 
         var pause = options.OutagePause;
-
         return new ResiliencePipelineBuilder<T> { TimeProvider = time, Name = name }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<T>
             {

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Integration.Workflows.Connectors;
 using Integration.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Integration.Workflows.Connectors;
 using Polly.CircuitBreaker;
 
 namespace Integration.Connectors.WooCommerce.Client;
