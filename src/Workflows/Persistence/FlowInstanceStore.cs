@@ -124,6 +124,23 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
         return saved;
     }
 
+    /// <summary>
+    /// Faults a run this host still holds (leased to <paramref name="owner"/>, still Running), found by its id or by its
+    /// trigger, with an incident on the host's pseudo-activity <paramref name="activityId"/> (e.g. <c>(resume)</c>,
+    /// <c>(store)</c>). A run taken over meanwhile or cancelled is not ours to fault: false then.
+    /// </summary>
+    internal static async Task<bool> FaultHeldAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid? id, string? trigger, string owner, string activityId, string message, string exceptionType) =>
+        await connection.ExecuteAsync("""
+            WITH faulted AS (
+                UPDATE flows.instance SET status = 'Faulted', lease_owner = NULL, lease_expires_at = NULL, next_resume_at = NULL,
+                    incident_count = incident_count + 1, updated_at = now(), finished_at = now()
+                WHERE (id = @id OR trigger = @trigger) AND lease_owner = @owner AND status = 'Running'
+                RETURNING id)
+            INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type)
+            SELECT id, @activityId, '(host)', @message, @exceptionType FROM faulted
+            """, new { id, trigger, owner, activityId, message, exceptionType }, transaction) > 0;
+
     /// <summary>Journal values larger than this are stored in <c>flows.run_payload</c> and referenced.</summary>
     public const int InlineValueBytes = 2048;
 

@@ -91,17 +91,9 @@ public sealed class BookmarkResumer(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var faulted = await connection.ExecuteAsync("""
-            WITH faulted AS (
-                UPDATE flows.instance SET status = 'Faulted', lease_owner = NULL, lease_expires_at = NULL, next_resume_at = NULL,
-                    incident_count = incident_count + 1, updated_at = now(), finished_at = now()
-                WHERE id = @instanceId AND lease_owner = @owner AND status = 'Running'
-                RETURNING id)
-            INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type)
-            SELECT id, '(resume)', '(host)', @message, @type FROM faulted
-            """, new { instanceId, owner = leases.Owner, message = ex.Message, type = ex.GetType().Name }, transaction);
+        var faulted = await FlowInstanceStore.FaultHeldAsync(connection, transaction, instanceId, null, leases.Owner, "(resume)", ex.Message, ex.GetType().Name);
         await transaction.CommitAsync(cancellationToken);
-        return faulted > 0;
+        return faulted;
     }
 
     private async Task ResumeAsync(StoredRun run, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace Integration.Workflows.Triggers;
@@ -23,15 +22,7 @@ internal static class RefusedRunRecord
     public static async Task<string> FaultAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string trigger, string owner, PostgresException ex)
     {
         var reason = $"its run could not be stored: {ex.SqlState} {ex.MessageText}".Replace('\0', '\uFFFD');
-        var faulted = await connection.ExecuteAsync("""
-            WITH faulted AS (
-                UPDATE flows.instance SET status = 'Faulted', lease_owner = NULL, lease_expires_at = NULL, next_resume_at = NULL,
-                    incident_count = incident_count + 1, updated_at = now(), finished_at = now()
-                WHERE trigger = @trigger AND lease_owner = @owner AND status = 'Running'
-                RETURNING id)
-            INSERT INTO flows.incident (instance_id, activity_id, activity_type, message, exception_type)
-            SELECT id, '(store)', '(host)', @reason, 'PostgresException' FROM faulted
-            """, new { trigger, owner, reason }, transaction);
-        return faulted > 0 ? reason + "; its run, stored at a checkpoint, is faulted with an incident: retry that once fixed" : reason;
+        var faulted = await Persistence.FlowInstanceStore.FaultHeldAsync(connection, transaction, null, trigger, owner, "(store)", reason, nameof(PostgresException));
+        return faulted ? reason + "; its run, stored at a checkpoint, is faulted with an incident: retry that once fixed" : reason;
     }
 }
