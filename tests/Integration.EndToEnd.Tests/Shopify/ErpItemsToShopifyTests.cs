@@ -86,6 +86,42 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task Stock_received_while_the_product_is_being_created_reaches_the_store_at_once()
+    {
+        // Stock arrives while the product is written with the stock read before it (none). Its push, had it run in
+        // between, would have found no such SKU in the store and passed over it; here no push runs at all (the minute
+        // push is paused), so only the sync can bring the store the stock. Other products' syncs are done first: the
+        // next productSet is this product's.
+        await host.SettledAsync();
+        var ran = false;
+        host.Shopify.BeforeNextProductSet = async () =>
+        {
+            ran = true;
+            await StoreErpSetup.Ok(host.PostAsync("/api/erp/stock-entries", new
+            {
+                company = "EG01", purpose = "Receipt", postingDate = "2026-11-20",
+                lines = new[] { new { sku = "OIL-LAMP", qty = 7, rate = 120, warehouse = "MAIN-WH" } },
+            }));
+        };
+
+        try
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "OIL-LAMP", name = "Brass oil lamp" });
+            await host.SettledAsync();
+        }
+        finally
+        {
+            host.Shopify.BeforeNextProductSet = null; // never left for another test's product
+        }
+
+        Assert.True(ran);
+        var sync = await host.LastSyncAsync("OIL-LAMP");
+        Assert.Equal(0, Output(sync, "quantitiesSet").GetInt32()); // created with no stock
+        Assert.Equal(1, Step(sync, "restock").GetProperty("set").GetInt32()); // read again after the write, and pushed
+        Assert.Equal(7, host.Shopify.State.Available("OIL-LAMP"));
+    }
+
+    [Fact]
     public async Task A_product_created_after_the_stock_push_passed_its_sku_starts_with_the_erps_stock()
     {
         // The store refuses products for a while: the item's stock arrives and the stock push runs before its product exists.
@@ -429,6 +465,8 @@ public sealed class ErpItemsToShopifyTests(ShopifyProductHost host) : IClassFixt
         Assert.All(runs.Skip(1), r => Assert.StartsWith("superseded by event ", r.GetProperty("output").GetProperty("outcome").GetString(), StringComparison.Ordinal));
     }
 
-    private static JsonElement Output(JsonElement run, string name) =>
-        run.GetProperty("journal").EnumerateArray().Last(j => j.GetProperty("activityId").GetString() == "sync").GetProperty("outputs").GetProperty(name);
+    private static JsonElement Output(JsonElement run, string name) => Step(run, "sync").GetProperty(name);
+
+    private static JsonElement Step(JsonElement run, string activityId) =>
+        run.GetProperty("journal").EnumerateArray().Last(j => j.GetProperty("activityId").GetString() == activityId).GetProperty("outputs");
 }

@@ -324,6 +324,46 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     }
 
     [Fact]
+    public async Task Stock_and_a_price_committed_while_the_product_is_being_created_reach_the_store_at_once()
+    {
+        // The product's first price and its stock arrive while it is created with what was read before (none). Their
+        // pushes, had they run in between, would have found no such SKU in the store and passed over it; the sync reads
+        // both again after the write and pushes what moved. Other products' syncs are done first: the next product
+        // created is this one.
+        await host.SettledAsync();
+        host.Woo.BeforeNext("POST", "products/batch", async () =>
+        {
+            await Ok(host.PostAsync($"/api/erp/price-lists/{WooCommerceProductHost.PriceList}/prices", new { company = "EG01", sku = "JUG", rate = 180m }));
+            await Ok(host.PostAsync("/api/erp/stock-entries", new
+            {
+                company = "EG01", purpose = "Receipt", postingDate = "2026-11-01",
+                lines = new[] { new { sku = "JUG", qty = 5, rate = 90, warehouse = "MAIN-WH" } },
+            }));
+        });
+
+        try
+        {
+            await host.ItemAsync(new { company = "EG01", sku = "JUG", name = "Clay jug", itemGroup = "PRODUCTS" });
+            await host.SettledAsync();
+        }
+        finally
+        {
+            Assert.False(host.Woo.CancelBefore("POST", "products/batch")); // never left for another test's product
+        }
+
+        var sync = ErpEventRuns.LatestEventFirst(await host.RunsAsync("woocommerce:product:JUG"))[0];
+        Assert.Equal(1, Step(sync, "restock").GetProperty("set").GetInt32());
+        Assert.Equal(1, Step(sync, "repriced").GetProperty("updated").GetInt32());
+        var jug = host.Product("JUG")!;
+        Assert.True((bool)jug["manage_stock"]!);
+        Assert.Equal(5, (int)jug["stock_quantity"]!); // created at 0; the minute push is paused: the sync pushed it
+        Assert.Equal("180.00", (string?)jug["regular_price"]);
+    }
+
+    private static JsonElement Step(JsonElement run, string activityId) =>
+        run.GetProperty("journal").EnumerateArray().Last(j => j.GetProperty("activityId").GetString() == activityId).GetProperty("outputs");
+
+    [Fact]
     public async Task A_variation_created_after_the_stock_push_passed_its_sku_starts_with_the_erps_stock()
     {
         // The store refuses new products for a while: the variant's stock arrives and the stock push runs before its product exists.

@@ -25,6 +25,7 @@ public sealed partial class WooCommerceSimulator : IDisposable
     private readonly List<SimulatedWooRequest> _requests = [];
     private readonly List<SimulatedWooWebhook> _pendingPings = [];
     private readonly Dictionary<(string Method, string Path), HttpStatusCode> _failingRoutes = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Method, string Path), Func<Task>> _beforeNext = new();
     private bool _down;
     private int _inFlight;
     private int _maxInFlight;
@@ -93,6 +94,12 @@ public sealed partial class WooCommerceSimulator : IDisposable
         }
     }
 
+    /// <summary>Run once, before the next request of a method and path (after /wp-json/wc/v3/) is answered: a test doing something while, say, a product is being created.</summary>
+    public void BeforeNext(string method, string path, Func<Task> action) => _beforeNext[(method, path)] = action;
+
+    /// <summary>Drops an action given to <see cref="BeforeNext"/>; whether it was still waiting for its request.</summary>
+    public bool CancelBefore(string method, string path) => _beforeNext.TryRemove((method, path), out _);
+
     private IResponseMessage Answer(IRequestMessage request)
     {
         var now = Interlocked.Increment(ref _inFlight);
@@ -153,6 +160,11 @@ public sealed partial class WooCommerceSimulator : IDisposable
         if (Authenticate(request) is { } refused)
         {
             return refused;
+        }
+
+        if (_beforeNext.TryRemove((request.Method, path), out var before))
+        {
+            before().GetAwaiter().GetResult(); // WireMock answers synchronously; the other requests go on other threads
         }
 
         lock (_failures)

@@ -30,6 +30,7 @@ internal sealed class ShopifySyncProduct : FlowActivity
             new OutputDescriptor("imagesDeleted", "Int32", "Media the product had that the ERP no longer has."),
             new OutputDescriptor("collectionId", "String", "The smart collection of the item group."),
             new OutputDescriptor("quantitiesSet", "Int32", "Available quantities the variants created now started with (one per variant and location)."),
+            new OutputDescriptor("createdSkus", "Object", "SKUs of the variants created now: their stock and price are what 'stock' and 'prices' said when read, so a flow reads those again after the write and pushes what moved meanwhile."),
             new OutputDescriptor("unpriced", "Object", "SKUs not created for want of a price (waitForPrices); their first price syncs the product again."),
             new OutputDescriptor("status", "String", "The product's status as written: the ERP's (ACTIVE, DRAFT, ARCHIVED), or DRAFT while a product the store does not sell yet has no variant priced (without waitForPrices)."),
             new OutputDescriptor("atZero", "Object", "Without waitForPrices (the store prices its products): SKUs showing 0.00, created with no sibling price to take or left at 0.00 by the store."),
@@ -74,6 +75,7 @@ internal sealed class ShopifySyncProduct : FlowActivity
         context.SetOutput("imagesDeleted", result.ImagesDeleted);
         context.SetOutput("collectionId", result.CollectionId);
         context.SetOutput("quantitiesSet", result.QuantitiesSet);
+        context.SetOutput("createdSkus", new JsonArray([.. result.CreatedSkus.Select(s => (JsonNode?)s)]));
         context.SetOutput("status", result.Status);
         context.SetOutput("atZero", new JsonArray([.. result.AtZero.Select(s => (JsonNode?)s)]));
         return ActivityResult.Done;

@@ -18,6 +18,9 @@ public sealed record ProductSyncResult(
 {
     public int QuantitiesSet { get; init; }
 
+    /// <summary>The SKUs of the variants created now, whose stock and price the sync set from what it was given.</summary>
+    public IReadOnlyList<string> CreatedSkus { get; init; } = [];
+
     /// <summary>The status written: ACTIVE, DRAFT or ARCHIVED.</summary>
     public string Status { get; init; } = "ACTIVE";
 

@@ -185,7 +185,10 @@ public sealed class ShopifyProductWriter(
         logger.LogInformation("Shopify {Store}: product {ProductId} of {Sku} written ({Variants} variants, {Deleted} deleted, {Uploaded} images uploaded)",
             client.Store, id, product.Sku, variants.Count, deleted.Count, uploaded);
         var stocked = product.Variants.Where(v => !variantIds.ContainsKey(v.Sku)).Sum(v => levels.GetValueOrDefault(v.Sku)?.Count ?? 0);
-        return new ProductSyncResult(id, existing is null, variants, deleted, uploaded, existingMedia.Count - mediaIds.Count(m => m is not null), collection) { QuantitiesSet = stocked, Status = status, AtZero = atZero };
+        return new ProductSyncResult(id, existing is null, variants, deleted, uploaded, existingMedia.Count - mediaIds.Count(m => m is not null), collection) {
+            QuantitiesSet = stocked, Status = status, AtZero = atZero,
+            CreatedSkus = [.. variants.Where(v => v.Sku.Length > 0 && !variantIds.ContainsKey(v.Sku)).Select(v => v.Sku)],
+        };
     }
 
     // SKU -> location -> whole units available (the stock push's rounding); the last line of a location wins.

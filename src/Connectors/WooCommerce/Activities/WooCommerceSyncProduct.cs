@@ -29,6 +29,7 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
             new OutputDescriptor("imagesUploaded", "Int32", "Images the store downloaded by URL."),
             new OutputDescriptor("categoryId", "Int64", "The category of the item group."),
             new OutputDescriptor("quantitiesSet", "Int32", "Products and variations created with the ERP's stock."),
+            new OutputDescriptor("createdSkus", "Object", "SKUs of the product (a simple one) and variations created now: their stock and prices are what 'stock' and 'prices' said when read, so a flow reads those again after the write and pushes what moved meanwhile."),
         ],
         ["Done", "NoVariants"],
         Description: "Writes an ERP item's product to WooCommerce: a template as a variable product with its variations, a simple item as a simple product, in its group's category, with its images and status. NoVariants: a template with no variant yet, nothing sent.",
@@ -59,6 +60,7 @@ internal sealed class WooCommerceSyncProduct : FlowActivity
         context.SetOutput("imagesUploaded", result.ImagesUploaded);
         context.SetOutput("categoryId", result.CategoryId);
         context.SetOutput("quantitiesSet", result.QuantitiesSet);
+        context.SetOutput("createdSkus", new JsonArray([.. result.CreatedSkus.Select(s => (JsonNode?)s)]));
         return ActivityResult.Done;
     }
 }

@@ -12,5 +12,8 @@ public sealed record CatalogueSync(
 {
     public int QuantitiesSet { get; init; }
 
+    /// <summary>The SKUs of the product (a simple one) and variations created now, whose stock and price the sync set from what it was given.</summary>
+    public IReadOnlyList<string> CreatedSkus { get; init; } = [];
+
     public bool Unchanged => !Created && !ProductChanged && VariationsCreated.Count == 0 && VariationsChanged.Count == 0;
 }

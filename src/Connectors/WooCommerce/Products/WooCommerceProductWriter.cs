@@ -155,6 +155,7 @@ public sealed class WooCommerceProductWriter(
         var result = new CatalogueSync(productId, existing is null, changed, variationsCreated, variationsChanged, existing is null || changed ? uploads : 0, categoryId, variationsExtra)
         {
             QuantitiesSet = stocked + (quantities is null ? 0 : product.Variants.Count(v => v.IsStockItem && variationsCreated.Contains(v.Sku))),
+            CreatedSkus = [.. existing is null && !product.IsTemplate ? [product.Sku] : Array.Empty<string>(), .. variationsCreated],
         };
         logger.LogInformation("WooCommerce {Store}: product {ProductId} of {Sku} {Outcome} ({Created} variations created, {Changed} changed, {Extra} not in the ERP, {Uploaded} images uploaded)",
             client.Store, productId, product.Sku, result.Created ? "created" : result.Unchanged ? "unchanged" : "updated", variationsCreated.Count, variationsChanged.Count, variationsExtra.Count, result.ImagesUploaded);
