@@ -61,6 +61,11 @@ public sealed partial class SalesDocuments
         return notes;
     }
 
+    private static async Task<decimal?> MoneyLeftAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, decimal? money, long noteId) =>
+        money is { } given
+            ? Math.Max(0, given - await connection.ExecuteScalarAsync<decimal>("SELECT grand_total FROM erp.sales_document WHERE id = @noteId", new { noteId }, transaction))
+            : null;
+
     private static async Task<(long Id, IReadOnlyList<string> Warnings)> InsertOrderReturnAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, SalesReturnRequest request, DocumentSource order, CancellationToken cancellationToken)
     {
@@ -120,10 +125,14 @@ public sealed partial class SalesDocuments
 
         var first = await InsertReturnAsync(connection, transaction, request with { InvoiceId = notes[0], Lines = shares[notes[0]], Amounts = notes[0] == invoices[0] ? request.Amounts : null },
             cancellationToken);
+        // The refund's money is paid back note by note, as far as it goes.
+        var moneyLeft = await MoneyLeftAsync(connection, transaction, request.MoneyBack, first.Id);
         for (var n = 1; n < notes.Count; n++)
         {
             var further = request.Source! with { Id = $"{request.Source!.Id}:{(n + 1).ToString(CultureInfo.InvariantCulture)}" };
-            await InsertReturnAsync(connection, transaction, request with { InvoiceId = notes[n], Lines = shares[notes[n]], Amounts = null, Source = further }, cancellationToken);
+            var next = await InsertReturnAsync(connection, transaction,
+                request with { InvoiceId = notes[n], Lines = shares[notes[n]], Amounts = null, Source = further, MoneyBack = moneyLeft }, cancellationToken);
+            moneyLeft = await MoneyLeftAsync(connection, transaction, moneyLeft, next.Id);
         }
 
         return first;

@@ -468,7 +468,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         if (request.RefundAccount is { } refundAccount)
         {
             await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate,
-                RefundParts.Of(refundAccount, request.RefundShares, total, company.CurrencyPrecision), date, cancellationToken);
+                RefundParts.Of(refundAccount, request.RefundShares, request.PaidBackOf(total), company.CurrencyPrecision), date, cancellationToken);
         }
 
         await Outbox.AddAsync(connection, transaction, "erp.return.posted", company.Id, docNo, new { id, docNo, invoiceId = invoice.Id, total, source = request.Source });
@@ -477,10 +477,11 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Records the money of a posted credit note paid back from <paramref name="account"/> (a refund whose payment
-    /// settled after the credit note was made). Once per credit note: Recorded is false when it was paid back already.
+    /// settled after the credit note was made), all of it or no more than <paramref name="atMost"/> (the rest stays on
+    /// the customer's account). Once per credit note: Recorded is false when it was paid back already.
     /// </summary>
     public async Task<(SalesDocument Document, bool Recorded)> RecordReturnRefundAsync(
-        string company, long returnId, string account, DateOnly date, CancellationToken cancellationToken, IReadOnlyList<PaymentInput>? shares = null)
+        string company, long returnId, string account, DateOnly date, CancellationToken cancellationToken, IReadOnlyList<PaymentInput>? shares = null, decimal? atMost = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -493,7 +494,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
 
         var precision = (await CompanyStore.GetAsync(connection, company, transaction)).CurrencyPrecision;
         await PostRefundAsync(connection, transaction, company, note.Id, note.DocNo, note.AgainstId!.Value, note.Customer, note.Currency, note.ExchangeRate,
-            RefundParts.Of(account, shares, note.GrandTotal, precision), date, cancellationToken);
+            RefundParts.Of(account, shares, atMost is { } most ? Math.Min(note.GrandTotal, Math.Max(0, most)) : note.GrandTotal, precision), date, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, returnId, null), true);
     }

@@ -52,11 +52,18 @@ public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sk
 /// discount spread by their value, so the credit notes together come to the invoice rather than past it.
 /// <see cref="RefundShares"/>: the money went back through several accounts (a gift card and a card): each credit
 /// note's total is paid back from them in these proportions, the cents of rounding from <see cref="RefundAccount"/>'s share.
+/// <see cref="MoneyBack"/>: the money the store's refund gave back, when it says; at most that much of the credit notes
+/// is paid back, the rest stays on the customer's account (goods returned for an exchange: their value went to the new
+/// item, not back to the buyer).
 /// </summary>
 public sealed record SalesReturnRequest(
     string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<ReturnLineInput> Lines, bool Restock = true,
     string? RefundAccount = null, DocumentSource? Source = null, string? Remarks = null, IReadOnlyList<ReturnAmountInput>? Amounts = null,
-    bool OffsetAmountsCredited = false, IReadOnlyList<PaymentInput>? RefundShares = null);
+    bool OffsetAmountsCredited = false, IReadOnlyList<PaymentInput>? RefundShares = null, decimal? MoneyBack = null)
+{
+    /// <summary>What of a credit note's total is paid back: all of it, or no more than <see cref="MoneyBack"/>.</summary>
+    public decimal PaidBackOf(decimal total) => MoneyBack is { } money ? Math.Min(total, Math.Max(0, money)) : total;
+}
 
 public sealed record DeliveryRequest(string Company, long DocumentId, DateOnly PostingDate, string Carrier, string TrackingNo, DocumentSource? Source = null);
 

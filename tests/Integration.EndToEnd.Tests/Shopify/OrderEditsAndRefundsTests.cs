@@ -251,6 +251,49 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         Assert.Equal(0m, ErpBooks.Debit(gl, "4300"));
     }
 
+    [Theory]
+    [InlineData("success")]
+    [InlineData("pending")] // paid back once it settles (shopify-refund-settled)
+    public async Task Goods_returned_for_a_cheaper_exchange_item_are_credited_whole_and_only_the_money_that_went_back_is_paid_back(string status)
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        // The mug (108.00 + 15.12 VAT) is swapped for a cheaper one: Shopify refunds only the difference and keeps the
+        // rest of its value for the exchange item, and no adjustment of the refund says so.
+        var refundId = order.Id + 680;
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (1, 1)))!;
+        refund["transactions"]![0]!["amount"] = "23.12";
+        refund["transactions"]![0]!["status"] = status;
+        var now = JsonNode.Parse(order.Json())!;
+        now["line_items"]![1]!["current_quantity"] = 0;
+        now["financial_status"] = "partially_refunded";
+        now["updated_at"] = "2026-11-26T12:00:00+02:00";
+        now["refunds"] = new JsonArray(refund.DeepClone());
+        host.Shopify.State.AddOrder(now.ToJsonString());
+
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+        await host.DeliverAsync("refunds/create", refund.ToJsonString());
+        if (status == "pending")
+        {
+            Assert.Empty(await books.GlAsync((await books.DocumentAsync("Sales Return", refundId)).GetProperty("docNo").GetString()! + "-REFUND"));
+            refund["transactions"]![0]!["status"] = "success";
+            now["refunds"] = new JsonArray(refund.DeepClone());
+            now["updated_at"] = "2026-11-26T12:30:00+02:00";
+            host.Shopify.State.AddOrder(now.ToJsonString());
+            Assert.Equal("done", await host.OrderEventAsync("orders/updated", now.ToJsonString()));
+        }
+
+        // The goods came back whole (their income, VAT and stock); the gateway's account gave back only the 23.12.
+        var note = await books.DocumentAsync("Sales Return", refundId);
+        Assert.Equal(123.12m, note.GetProperty("grandTotal").GetDecimal());
+        var paidBack = await books.GlAsync(note.GetProperty("docNo").GetString()! + "-REFUND");
+        Assert.Equal(23.12m, ErpBooks.Credit(paidBack, "1130"));
+        Assert.Equal(23.12m, ErpBooks.Debit(paidBack, "1150"));
+        // The rest of the mug's value stays the customer's, as credit on the invoice, for the item it was exchanged for.
+        Assert.Equal(-100.00m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+        Assert.Equal(1, await books.CountAsync("Sales Return", refundId));
+    }
+
     [Fact]
     public async Task A_refund_of_less_than_the_goods_returned_is_not_credited_and_raises_an_incident_that_says_why()
     {

@@ -27,6 +27,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
             new InputDescriptor("refundAccount", "String", Description: "The account the money was paid back from; none: the credit stays on the customer's account."),
             new InputDescriptor("refundShares", "Object", Description: "[{ account, amount }]: with refundAccount, when the money went back through several accounts (a gift card and a card): each credit note is paid back from them in these proportions."),
             new InputDescriptor("postingDate", "String", Description: "The refund's date (default: today)."),
+            new InputDescriptor("moneyBack", "Decimal", Description: "The refund's money, when the store says (its successful and pending refund transactions): with refundAccount, no more than this of the credit notes is paid back, and the rest stays on the customer's account (goods returned for an exchange, whose value went to the new item). Without it, each credit note is paid back whole."),
             new InputDescriptor("paidBack", "Decimal", Description: "The money the refund gave back, when the store says (its successful transactions): a refund after a cancellation that left the money on the customer's account records it paid back only when this covers the cancellation's credit note."),
             RefundedOrderInvoice.WhenNotInvoiced,
         ],
@@ -82,7 +83,7 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         {
             var (notes, existed) = await documents.CreateOrderReturnAsync(new SalesReturnRequest(company, invoice.Id, date, returned,
                 context.HasInput("restock") ? context.Input<bool>("restock") : true, context.Input<string>("refundAccount"), source, $"Refund {source.Id}", amounts,
-                RefundShares: RefundShares(context)), orderSource, ct);
+                RefundShares: RefundShares(context), MoneyBack: context.HasInput("moneyBack") ? context.Input<decimal?>("moneyBack") : null), orderSource, ct);
             SetOutputs(context, notes, existed);
             return ActivityResult.Done;
         }

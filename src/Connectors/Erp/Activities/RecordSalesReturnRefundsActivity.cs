@@ -38,12 +38,16 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
             var date = PostingDateInput.Read(context, refund.PostingDate);
             // A refund of units sold on more than one invoice has a credit note against each.
             var notes = await documents.RefundReturnsAsync(company, refund.Source, ct);
+            // The refund's money, as far as it goes (an exchange keeps the rest of the goods' value on the customer's account).
+            var moneyLeft = refund.Amount > 0 ? refund.Amount : (decimal?)null;
             foreach (var each in notes)
             {
-                if ((await documents.RecordReturnRefundAsync(company, each.Id, refund.RefundAccount, date, ct)).Recorded)
+                if ((await documents.RecordReturnRefundAsync(company, each.Id, refund.RefundAccount, date, ct, atMost: moneyLeft)).Recorded)
                 {
                     recorded.Add(each.DocNo);
                 }
+
+                moneyLeft = moneyLeft is { } left ? Math.Max(0, left - each.GrandTotal) : null;
             }
 
             // Money given back beyond what its credit notes credit is the order's overpayment paid back: a refund of money
