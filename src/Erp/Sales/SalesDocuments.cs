@@ -465,10 +465,11 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 status = CASE WHEN NOT EXISTS (SELECT 1 FROM erp.sales_document_line WHERE document_id = @invoice AND returned_qty < qty) THEN 'Returned' ELSE status END
             WHERE id = @invoice
             """, new { total, invoice = invoice.Id }, transaction);
-        if (request.RefundAccount is { } refundAccount)
+        // None of the money back (an even exchange): the note stays unpaid, so a later settlement can still record it.
+        if (request.RefundAccount is { } refundAccount && CreditPaidBack.Of(total, request.MoneyBack, CreditPaidBack.Tolerance(priced.Count)) is var paid && (paid > 0 || total == 0))
         {
             await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate,
-                RefundParts.Of(refundAccount, request.RefundShares, request.PaidBackOf(total), company.CurrencyPrecision), date, cancellationToken);
+                RefundParts.Of(refundAccount, request.RefundShares, paid, company.CurrencyPrecision), date, cancellationToken);
         }
 
         await Outbox.AddAsync(connection, transaction, "erp.return.posted", company.Id, docNo, new { id, docNo, invoiceId = invoice.Id, total, source = request.Source });
@@ -492,9 +493,15 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             return (note, false);
         }
 
+        var paid = CreditPaidBack.Of(note.GrandTotal, atMost, CreditPaidBack.Tolerance(note.Lines.Count));
+        if (paid <= 0 && note.GrandTotal != 0)
+        {
+            return (note, false);
+        }
+
         var precision = (await CompanyStore.GetAsync(connection, company, transaction)).CurrencyPrecision;
         await PostRefundAsync(connection, transaction, company, note.Id, note.DocNo, note.AgainstId!.Value, note.Customer, note.Currency, note.ExchangeRate,
-            RefundParts.Of(account, shares, atMost is { } most ? Math.Min(note.GrandTotal, Math.Max(0, most)) : note.GrandTotal, precision), date, cancellationToken);
+            RefundParts.Of(account, shares, paid, precision), date, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, returnId, null), true);
     }

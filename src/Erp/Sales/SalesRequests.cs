@@ -59,11 +59,7 @@ public sealed record ReturnLineInput(decimal Qty, int? LineNo = null, string? Sk
 public sealed record SalesReturnRequest(
     string Company, long InvoiceId, DateOnly PostingDate, IReadOnlyList<ReturnLineInput> Lines, bool Restock = true,
     string? RefundAccount = null, DocumentSource? Source = null, string? Remarks = null, IReadOnlyList<ReturnAmountInput>? Amounts = null,
-    bool OffsetAmountsCredited = false, IReadOnlyList<PaymentInput>? RefundShares = null, decimal? MoneyBack = null)
-{
-    /// <summary>What of a credit note's total is paid back: all of it, or no more than <see cref="MoneyBack"/>.</summary>
-    public decimal PaidBackOf(decimal total) => MoneyBack is { } money ? Math.Min(total, Math.Max(0, money)) : total;
-}
+    bool OffsetAmountsCredited = false, IReadOnlyList<PaymentInput>? RefundShares = null, decimal? MoneyBack = null);
 
 public sealed record DeliveryRequest(string Company, long DocumentId, DateOnly PostingDate, string Carrier, string TrackingNo, DocumentSource? Source = null);
 

@@ -97,9 +97,12 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The balances of these SKUs now (only those warehouses when given), in SKU and warehouse order: what a product
-    /// created in a store starts with. A SKU with no bin has no balance.
+    /// created in a store starts with. A SKU with no bin has no balance. Given store orders, the units of those the ERP
+    /// has not booked are held off available-to-promise, as <see cref="ChangesAsync"/> holds them.
     /// </summary>
-    public async Task<IReadOnlyList<StockBalance>> BalancesOfAsync(string company, IReadOnlyCollection<string> skus, IReadOnlyCollection<string>? warehouses, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StockBalance>> BalancesOfAsync(
+        string company, IReadOnlyCollection<string> skus, IReadOnlyCollection<string>? warehouses, CancellationToken cancellationToken,
+        IReadOnlyCollection<StoreOrderLine>? storeOrders = null)
     {
         if (skus.Count == 0)
         {
@@ -107,12 +110,21 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await connection.QueryAsync<StockBalance>(new CommandDefinition($"""
+        await using var snapshot = storeOrders is { Count: > 0 } ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken) : null;
+        var rows = (await connection.QueryAsync<StockBalance>(new CommandDefinition($"""
             {StockLedger.BalanceSelect}
             WHERE b.company = @company AND b.sku = ANY(@skus)
               AND (@warehouses::text[] IS NULL OR b.warehouse = ANY(@warehouses))
             ORDER BY b.sku, b.warehouse
-            """, new { company, skus = skus.ToArray(), warehouses = warehouses?.ToArray() }, cancellationToken: cancellationToken))];
+            """, new { company, skus = skus.ToArray(), warehouses = warehouses?.ToArray() }, snapshot, cancellationToken: cancellationToken))).ToList();
+        if (snapshot is null || rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var held = await HeldAsync(connection, snapshot, company, storeOrders!, cancellationToken);
+        await snapshot.CommitAsync(cancellationToken);
+        return [.. rows.Select(b => held.TryGetValue((b.Sku, b.Warehouse), out var qty) ? b with { AvailableToPromise = Math.Max(0, b.AvailableToPromise - qty) } : b)];
     }
 
     /// <summary>

@@ -150,7 +150,8 @@ public sealed class StockFeedTests(ErpHost erp) : IClassFixture<ErpHost>
             new(invoiced, "H-1", "MAIN-WH", 2), new(credited, "H-1", "MAIN-WH", 1),
         ];
 
-        var page = await erp.Services.GetRequiredService<Integration.Erp.Stock.StockFeed>().ChangesAsync(company, 0, null, 250, null, CancellationToken.None, storeOrders);
+        var feed = erp.Services.GetRequiredService<Integration.Erp.Stock.StockFeed>();
+        var page = await feed.ChangesAsync(company, 0, null, 250, null, CancellationToken.None, storeOrders);
 
         // H-1: 20 received, 2 invoiced, 1 invoiced and returned: 18 on hand, 3 reserved, 2 + 1 + 1 + 1 held (the other store's
         // order of the same id is not the booked one); H-2: 1 - 5, shown as 0.
@@ -158,6 +159,12 @@ public sealed class StockFeedTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(5m, page.Held![("H-1", "MAIN-WH")]);
         Assert.Equal(5m, page.Held[("H-2", "MAIN-WH")]);
         Assert.Equal(18m, page.Balances[0].ActualQty);
+
+        // The balances of given SKUs hold the same units (a product sync reads those of what it created again after its write).
+        var of = await feed.BalancesOfAsync(company, ["H-1", "H-2"], null, CancellationToken.None, storeOrders);
+        Assert.Equal(["H-1@MAIN-WH:10", "H-2@MAIN-WH:0"], of.Select(b => $"{b.Sku}@{b.Warehouse}:{b.AvailableToPromise:0.##}"));
+        Assert.Equal(["H-1@MAIN-WH:15", "H-2@MAIN-WH:1"], (await feed.BalancesOfAsync(company, ["H-1", "H-2"], null, CancellationToken.None))
+            .Select(b => $"{b.Sku}@{b.Warehouse}:{b.AvailableToPromise:0.##}"));
     }
 
     private async Task<(List<string> Balances, long Watermark)> ReadAllAsync(string company, long since, int pageSize)

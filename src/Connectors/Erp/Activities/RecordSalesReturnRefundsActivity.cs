@@ -16,7 +16,7 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
         "Erp.RecordSalesReturnRefunds", "ERP", "Record refunds paid back",
         [
             new InputDescriptor("company", "String", true),
-            new InputDescriptor("refunds", "Object", true, "json-editor", "[{ source: { system, store, id } of the refund, refundAccount, postingDate, moneyOnly, order: { system, store, id }, amount }]: refunds whose money was paid back (order and amount: what is paid back beyond the credit notes, or all of a refund of money only (moneyOnly) without one, is the order's overpayment)."),
+            new InputDescriptor("refunds", "Object", true, "json-editor", "[{ source: { system, store, id } of the refund, refundAccount, postingDate, moneyOnly, order: { system, store, id }, amount, moneyBack }]: refunds whose money was paid back (order and amount: what is paid back beyond the credit notes, or all of a refund of money only (moneyOnly) without one, is the order's overpayment; moneyBack: all the refund's money, settled and pending, of which no more is recorded on its credit notes, the rest staying on the customer's account)."),
         ],
         [
             new OutputDescriptor("recorded", "Object", "The credit note (and overpayment refund) numbers whose money was recorded now."),
@@ -39,7 +39,7 @@ internal sealed class RecordSalesReturnRefundsActivity : FlowActivity
             // A refund of units sold on more than one invoice has a credit note against each.
             var notes = await documents.RefundReturnsAsync(company, refund.Source, ct);
             // The refund's money, as far as it goes (an exchange keeps the rest of the goods' value on the customer's account).
-            var moneyLeft = refund.Amount > 0 ? refund.Amount : (decimal?)null;
+            var moneyLeft = refund.MoneyBack;
             foreach (var each in notes)
             {
                 if ((await documents.RecordReturnRefundAsync(company, each.Id, refund.RefundAccount, date, ct, atMost: moneyLeft)).Recorded)

@@ -18,6 +18,7 @@ internal sealed class StockBalancesActivity : FlowActivity
             new InputDescriptor("company", "String", true),
             new InputDescriptor("skus", "Object", true, "json-editor", "The SKUs, e.g. Erp.GetCatalogueItem's skus."),
             new InputDescriptor("warehouses", "Object", false, "json-editor", "Only these warehouses (e.g. the ones mapped to store locations)."),
+            StoreOrdersInput.Descriptor("off availableToPromise"),
         ],
         [
             new OutputDescriptor("balances", "Object", "[{ sku, warehouse, actualQty, reservedQty, availableToPromise, ... }]; a SKU without stock anywhere has none."),
@@ -30,7 +31,7 @@ internal sealed class StockBalancesActivity : FlowActivity
         var feed = context.Services!.GetRequiredService<StockFeed>();
         var skus = ErpJson.Node(context, "skus") is JsonArray list ? list.Select(s => ((string?)s)?.Trim()).OfType<string>().Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList() : [];
         var warehouses = context.HasInput("warehouses") && ErpJson.Node(context, "warehouses") is JsonArray only ? only.Select(w => (string)w!).ToList() : null;
-        var balances = await feed.BalancesOfAsync(context.Input<string>("company")!, skus, warehouses, context.CancellationToken);
+        var balances = await feed.BalancesOfAsync(context.Input<string>("company")!, skus, warehouses, context.CancellationToken, StoreOrdersInput.Read(context, "Erp.StockBalances"));
         context.SetOutput("balances", ErpJson.ToNode(balances));
         return ActivityResult.Done;
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Integration.Erp.Sales;
 using Integration.Erp.Stock;
 using Integration.Workflows.Activities;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,8 +22,7 @@ internal sealed class StockChangesActivity : FlowActivity
             new InputDescriptor("cursor", "String", Description: "The cursor of the previous page; empty for the first."),
             new InputDescriptor("pageSize", "Int32", Description: "Balances per page (default 250, Shopify's largest input array)."),
             new InputDescriptor("warehouses", "Object", false, "json-editor", "Only these warehouses (e.g. the ones mapped to store locations)."),
-            new InputDescriptor("storeOrders", "Object", false, "json-editor",
-                "Orders stores took that the host has not carried through: [{ source: { system, store, id }, lines: [{ sku, warehouse, qty }] }]. Units of those the ERP has not booked are held."),
+            StoreOrdersInput.Descriptor("heldQty on the balance"),
         ],
         [
             new OutputDescriptor("balances", "Object", "[{ sku, warehouse, actualQty, reservedQty, availableToPromise, heldQty?, ... }]"),
@@ -41,7 +39,7 @@ internal sealed class StockChangesActivity : FlowActivity
         var warehouses = context.HasInput("warehouses") && ErpJson.Node(context, "warehouses") is System.Text.Json.Nodes.JsonArray list
             ? list.Select(w => (string)w!).ToList()
             : null;
-        var storeOrders = context.HasInput("storeOrders") ? StoreOrderLines(ErpJson.Read<List<StoreOrder>?>(context, "storeOrders")) : null;
+        var storeOrders = StoreOrdersInput.Read(context, "Erp.StockChanges");
         var page = await feed.ChangesAsync(context.Input<string>("company")!, since, context.Input<string>("cursor") is { Length: > 0 } c ? c : null,
             context.HasInput("pageSize") ? context.Input<int>("pageSize") : 250, warehouses, context.CancellationToken, storeOrders);
         var balances = (JsonArray)ErpJson.ToNode(page.Balances)!;
@@ -59,15 +57,4 @@ internal sealed class StockChangesActivity : FlowActivity
         return ActivityResult.Done;
     }
 
-    // Lines without a SKU, a warehouse or a quantity hold nothing; an order without a whole source is the flow's mistake.
-    private static List<StoreOrderLine> StoreOrderLines(List<StoreOrder>? orders) =>
-        [.. (orders ?? []).SelectMany(o => (o.Lines ?? [])
-            .Where(l => !string.IsNullOrWhiteSpace(l.Sku) && !string.IsNullOrWhiteSpace(l.Warehouse) && l.Qty > 0)
-            .Select(l => new StoreOrderLine(
-                o.Source is { System.Length: > 0, Store.Length: > 0, Id.Length: > 0 } source ? source : throw new InvalidOperationException("Erp.StockChanges: a store order needs source { system, store, id }."),
-                l.Sku!.Trim(), l.Warehouse!.Trim(), l.Qty)))];
-
-    private sealed record StoreOrder(DocumentSource? Source, List<StoreOrderLineInput>? Lines);
-
-    private sealed record StoreOrderLineInput(string? Sku, string? Warehouse, decimal Qty);
 }
