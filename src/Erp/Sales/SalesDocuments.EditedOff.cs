@@ -36,9 +36,11 @@ public sealed partial class SalesDocuments
             FROM erp.sales_document_line WHERE document_id = ANY(@invoices) AND source_line_id IS NOT NULL
             """, new { invoices }, transaction)).ToLookup(l => l.SourceLineId, StringComparer.Ordinal);
         var off = invoices.ToDictionary(id => id, _ => new List<ReturnLineInput>());
+        // A store line split over several warehouses comes as one entry per part: its units kept are their sum.
+        var perLine = request.Lines.GroupBy(k => k.SourceLineId, StringComparer.Ordinal).Select(g => new EditedLine(g.Key, g.Sum(k => k.KeptQty))).ToList();
         IEnumerable<EditedLine> counted = request.Complete
-            ? [.. request.Lines, .. lines.Select(l => l.Key).Where(id => !request.Lines.Any(k => k.SourceLineId == id)).Select(id => new EditedLine(id, 0))]
-            : request.Lines;
+            ? [.. perLine, .. lines.Select(l => l.Key).Where(id => !perLine.Exists(k => k.SourceLineId == id)).Select(id => new EditedLine(id, 0))]
+            : perLine;
         foreach (var kept in counted)
         {
             // Units the invoices sold and no edit credited yet, beyond what the store counts now (sold or refunded). A

@@ -95,17 +95,16 @@ public sealed partial class SalesDocuments
                     break;
                 }
 
-                if (lines[id].FirstOrDefault(l => l.SourceLineId == returned.SourceLineId) is not { } line)
+                // A store line split over several warehouses is several lines of the invoice (SplitLineReturns).
+                foreach (var line in SplitLineReturns.Parts(lines[id], returned.SourceLineId!, returned.Warehouse))
                 {
-                    continue;
-                }
-
-                var qty = Math.Min(left, line.Qty - line.ReturnedQty - taken.GetValueOrDefault((id, line.LineNo)));
-                if (qty > 0)
-                {
-                    shares[id].Add(new ReturnLineInput(qty, LineNo: line.LineNo, Restock: returned.Restock, Warehouse: returned.Warehouse));
-                    taken[(id, line.LineNo)] = taken.GetValueOrDefault((id, line.LineNo)) + qty;
-                    left -= qty;
+                    var qty = Math.Min(left, line.Qty - line.ReturnedQty - taken.GetValueOrDefault((id, line.LineNo)));
+                    if (qty > 0)
+                    {
+                        shares[id].Add(new ReturnLineInput(qty, LineNo: line.LineNo, Restock: returned.Restock, Warehouse: returned.Warehouse));
+                        taken[(id, line.LineNo)] = taken.GetValueOrDefault((id, line.LineNo)) + qty;
+                        left -= qty;
+                    }
                 }
             }
 

@@ -339,7 +339,7 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         // What each invoice line has back, this request's earlier entries included: one line named twice is checked
         // and shared out on its running total, never twice against what it had before.
         var back = invoice.Lines.ToDictionary(l => l.LineNo, l => l.ReturnedQty);
-        foreach (var r in request.Lines)
+        foreach (var r in SplitLineReturns.Share(invoice.Lines, request.Lines))
         {
             // Naming nothing would match the first line without SKU (shipping, a custom item, a gift card) by chance.
             if (r.LineNo is null && r.SourceLineId is null && r.Sku is null)

@@ -13,7 +13,7 @@ namespace Integration.Connectors.Shopify.Tests.Orders;
 public sealed class ShopifyLineLocationTests
 {
     [Fact]
-    public async Task Each_line_of_a_long_order_routed_to_six_locations_gets_the_location_holding_most_of_its_units()
+    public async Task Each_line_of_a_long_order_routed_to_six_locations_gets_its_location_and_a_line_split_over_two_becomes_two()
     {
         var locations = new List<SimulatedLocation>();
         using var store = new ShopifySimulatorStore(prepare: simulator =>
@@ -46,21 +46,33 @@ public sealed class ShopifyLineLocationTests
         state.Variant("SKU-60")!.Available[locations[3].Id] = 1;
         var built = LongShopifyOrder.Build(lines: 60, shipping: 1);
         built["line_items"]![59]!["quantity"] = 3;
+        built["line_items"]![59]!["tax_lines"]![0]!["price"] = "1.00";
+        built["line_items"]![59]!["discount_allocations"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["amount"] = "5.00" });
         var id = state.AddOrder(built);
 
         var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
 
         var lines = order["line_items"]!.AsArray();
-        Assert.Equal(60, lines.Count);
+        Assert.Equal(61, lines.Count);
         for (var n = 1; n < 60; n++)
         {
             Assert.True(locations[LocationOf(n)].Id == lines[n - 1]!["location_id"]?.GetValue<long>(), $"line {n}: {lines[n - 1]!["location_id"]}");
         }
 
-        // Split 2 and 1: where most of its units ship from.
-        Assert.Equal(locations[2].Id, lines[59]!["location_id"]!.GetValue<long>());
+        // Split 1 and 2: two lines of the same line id, in the fulfillment orders' order, each with its units and its share
+        // of the discount (5.00) and the VAT (1.00), to the cent and adding up (the cent left to the largest remainder).
         var listed = state.FulfillmentOrders(id).Select(f => f.LocationId).ToList();
         Assert.True(listed.IndexOf(locations[3].Id) < listed.IndexOf(locations[2].Id));
+        var parts = new[] { lines[59]!, lines[60]! };
+        Assert.Equal([locations[3].Id, locations[2].Id], parts.Select(p => p["location_id"]!.GetValue<long>()));
+        Assert.All(parts, p => Assert.Equal(lines[59]!["admin_graphql_api_id"]!.GetValue<string>(), p["admin_graphql_api_id"]!.GetValue<string>()));
+        Assert.Equal([1m, 2m], parts.Select(p => p["quantity"]!.GetValue<decimal>()));
+        Assert.Equal([1m, 2m], parts.Select(p => p["sold_quantity"]!.GetValue<decimal>()));
+        Assert.Equal(["1.67", "3.33"], parts.Select(p => p["discount_allocations"]![0]!["amount"]!.GetValue<string>()));
+        Assert.Equal(["1.67", "3.33"], parts.Select(p => p["discount_allocations"]![0]!["amount_set"]!["shop_money"]!["amount"]!.GetValue<string>()));
+        Assert.Equal(["0.33", "0.67"], parts.Select(p => p["tax_lines"]![0]!["price"]!.GetValue<string>()));
+        Assert.Equal(["0.33", "0.67"], parts.Select(p => p["tax_lines"]![0]!["price_set"]!["presentment_money"]!["amount"]!.GetValue<string>()));
+        Assert.All(parts, p => Assert.Equal("10.00", p["price"]!.GetValue<string>()));
         Assert.Equal(6, state.FulfillmentOrders(id).Count);
         Assert.Equal(1, store.Simulator.Ran("OrderWithLocations"));
         Assert.Equal(1, store.Simulator.Ran("OrderFulfillmentOrders"));

@@ -67,6 +67,67 @@ public sealed class MultiLocationOrderTests(ShopifyTwoLocationsHost host) : ICla
     }
 
     [Fact]
+    public async Task A_line_shopify_splits_over_two_locations_leaves_each_locations_warehouse_and_comes_back_to_each()
+    {
+        var state = host.Shopify.State;
+        await host.RunScheduleAsync("shopify-stock-push", "nightly");
+        Assert.Equal((1, 2), (state.Available("SCARF-BLU", state.Locations[0].Id), state.Available("SCARF-BLU", host.Branch.Id)));
+        var main = state.Locations[0].Id;
+
+        // Three scarves, 10.00 off: no location has three, so Shopify ships one from the main location and two from the branch.
+        var order = new ShopifyOrderPayload { Lines = [(new ShopifyOrderPayload().Lines[0].Id, "SCARF-BLU", 3, 180.00m, 10.00m)] };
+        Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
+        var routed = state.FulfillmentOrders(order.Id);
+        Assert.Equal([(main, 1), (host.Branch.Id, 2)], routed.Select(f => (f.LocationId, f.LineItems.Sum(l => l.Quantity))));
+
+        // One invoice line per location, each with its units and its share of the discount and the VAT, to the cent; the
+        // invoice comes to what the order came to, and is paid.
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        var docNo = invoice.GetProperty("docNo").GetString()!;
+        var scarves = invoice.GetProperty("lines").EnumerateArray().Where(l => l.GetProperty("sku").ValueKind == System.Text.Json.JsonValueKind.String)
+            .Select(l => (l.GetProperty("warehouse").GetString(), l.GetProperty("qty").GetDecimal(), l.GetProperty("netAmount").GetDecimal(), l.GetProperty("taxAmount").GetDecimal())).ToList();
+        Assert.Equal([("MAIN-WH", 1m, 176.67m, 24.73m), ("BRANCH-WH", 2m, 353.33m, 49.47m)], scarves);
+        Assert.Equal(order.Total, invoice.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
+        await using (var connection = await host.OpenAsync())
+        {
+            var moved = (await connection.QueryAsync<(string Warehouse, decimal Qty, decimal Value)>(
+                "SELECT warehouse, sum(qty_change), sum(value_change) FROM erp.stock_ledger_entry WHERE voucher_no = @docNo AND sku = 'SCARF-BLU' GROUP BY warehouse ORDER BY warehouse", new { docNo })).ToList();
+            Assert.Equal([("BRANCH-WH", -2m, -140m), ("MAIN-WH", -1m, -60m)], moved);
+        }
+
+        // Each location is shown what its warehouse has left: none.
+        await host.RunScheduleAsync("shopify-stock-push", "everyMinute");
+        Assert.Equal(0, state.Available("SCARF-BLU", main));
+        Assert.Equal(0, state.Available("SCARF-BLU", host.Branch.Id));
+
+        // All three come back, each restocked where it shipped from: each part is credited, its units back in its warehouse.
+        var refundId = order.Id + 600;
+        var refund = System.Text.Json.Nodes.JsonNode.Parse(order.RefundJson(refundId, restock: true, (0, 1), (0, 2)))!;
+        var lines = refund["refund_line_items"]!.AsArray();
+        lines[0]!["location_id"] = main;
+        lines[1]!["location_id"] = host.Branch.Id;
+        lines[1]!["id"] = refundId + 7;
+        var refunded = System.Text.Json.Nodes.JsonNode.Parse(order.Json())!;
+        refunded["refunds"] = new System.Text.Json.Nodes.JsonArray(refund.DeepClone());
+        refunded["line_items"]![0]!["current_quantity"] = 0;
+        state.AddOrder(refunded.AsObject());
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+
+        var note = await books.DocumentAsync("Sales Return", refundId);
+        Assert.Equal(176.67m + 24.73m + 353.33m + 49.47m, note.GetProperty("grandTotal").GetDecimal());
+        Assert.All((await books.DocumentAsync(order, "Sales Invoice")).GetProperty("lines").EnumerateArray().Where(l => l.GetProperty("sku").ValueKind == System.Text.Json.JsonValueKind.String),
+            l => Assert.Equal(l.GetProperty("qty").GetDecimal(), l.GetProperty("returnedQty").GetDecimal()));
+        await using (var connection = await host.OpenAsync())
+        {
+            var noteNo = note.GetProperty("docNo").GetString();
+            var back = (await connection.QueryAsync<(string Warehouse, decimal Qty, decimal Value)>(
+                "SELECT warehouse, sum(qty_change), sum(value_change) FROM erp.stock_ledger_entry WHERE voucher_no = @noteNo GROUP BY warehouse ORDER BY warehouse", new { noteNo })).ToList();
+            Assert.Equal([("BRANCH-WH", 2m, 140m), ("MAIN-WH", 1m, 60m)], back);
+        }
+    }
+
+    [Fact]
     public async Task Units_of_one_line_restocked_at_two_locations_come_back_to_each_locations_warehouse()
     {
         await host.RunScheduleAsync("shopify-stock-push", "nightly");

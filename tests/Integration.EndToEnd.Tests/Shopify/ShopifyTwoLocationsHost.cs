@@ -6,11 +6,12 @@ namespace Integration.EndToEnd.Tests.Shopify;
 
 /// <summary>
 /// A store with two locations standing for two warehouses: its main location for MAIN-WH, a Cairo branch for
-/// BRANCH-WH. The ERP holds the three items in MAIN-WH and a scarf only the branch stocks.
+/// BRANCH-WH. The ERP holds the three items in MAIN-WH, a red scarf only the branch stocks, and a blue one of which
+/// neither location has three (one in MAIN-WH, two in BRANCH-WH).
 /// </summary>
 public sealed class ShopifyTwoLocationsHost : ShopifyStoreHost
 {
-    public static readonly string[] Skus = ["TSHIRT-BLU-M", "MUG-WHT", "CAP-BLK", "SCARF-RED"];
+    public static readonly string[] Skus = ["TSHIRT-BLU-M", "MUG-WHT", "CAP-BLK", "SCARF-RED", "SCARF-BLU"];
 
     public SimulatedLocation Branch { get; }
 
@@ -30,12 +31,19 @@ public sealed class ShopifyTwoLocationsHost : ShopifyStoreHost
         await base.SeedAsync();
         await Ok(PostAsync("/api/erp/warehouses", new { company = "EG01", id = "BRANCH-WH", name = "Cairo branch", parent = "ALL-WH", stockAccount = "1160" }));
         await Ok(PostAsync("/api/erp/items", new { company = "EG01", sku = "SCARF-RED", name = "Scarf red", itemGroup = "PRODUCTS" }));
+        await Ok(PostAsync("/api/erp/items", new { company = "EG01", sku = "SCARF-BLU", name = "Scarf blue", itemGroup = "PRODUCTS" }));
         await Ok(PostAsync("/api/erp/stock-entries", new
         {
             company = "EG01",
             purpose = "Receipt",
             postingDate = "2026-11-01",
-            lines = new object[] { new { sku = "SCARF-RED", qty = 5, rate = 60, warehouse = "BRANCH-WH" } },
+            // One blue scarf at each location would not do: three of them are at no one location (one main, two branch).
+            lines = new object[]
+            {
+                new { sku = "SCARF-RED", qty = 5, rate = 60, warehouse = "BRANCH-WH" },
+                new { sku = "SCARF-BLU", qty = 1, rate = 60, warehouse = "MAIN-WH" },
+                new { sku = "SCARF-BLU", qty = 2, rate = 70, warehouse = "BRANCH-WH" },
+            },
         }));
         Shopify.State.AddProduct("Shop basics", Skus);
     }
