@@ -163,6 +163,18 @@ public sealed partial class SalesDocuments
         await connection.ExecuteAsync("UPDATE erp.sales_document SET status = 'Cancelled' WHERE id = @id", new { id }, transaction);
     }
 
+    // A store line split over several warehouses comes as one line per part (each with its units and its share of the
+    // discount and tax): counted as the one line it is, its added units leaving the warehouse of its largest part.
+    private static IEnumerable<SalesLineInput> OneLinePerSource(IReadOnlyList<SalesLineInput> lines) =>
+        lines.Select((line, index) => (line, index))
+            .GroupBy(p => p.line.SourceLineId ?? "#" + p.index.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal)
+            .Select(g => g.Count() == 1 ? g.First().line : g.Select(p => p.line).MaxBy(l => l.Qty)! with
+            {
+                Qty = g.Sum(p => p.line.Qty),
+                DiscountAmount = g.Sum(p => p.line.DiscountAmount),
+                TaxAmount = g.All(p => p.line.TaxAmount is null) ? null : g.Sum(p => p.line.TaxAmount ?? 0),
+            });
+
     // The units each line (the order as mapped now) has beyond what the order's invoices sold, less units credited as
     // edited off, with their share of the line's discount and tax (none once the order is cancelled; refused when a
     // hand-made invoice's lines cannot be counted); and the order's supplementary invoices, oldest first.
@@ -178,7 +190,7 @@ public sealed partial class SalesDocuments
 
         var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
         var added = new List<SalesLineInput>();
-        foreach (var line in request.Lines)
+        foreach (var line in OneLinePerSource(request.Lines))
         {
             var more = line.SourceLineId is null || line.Qty <= 0 ? 0 : line.Qty - sold.GetValueOrDefault(line.SourceLineId);
             if (more <= 0)

@@ -33,7 +33,7 @@ public sealed partial class SalesDocuments
 
         var lines = (await connection.QueryAsync<InvoicedLine>("""
             SELECT document_id AS InvoiceId, line_no AS LineNo, source_line_id AS SourceLineId, qty AS Qty, returned_qty AS ReturnedQty, edited_off_qty AS EditedOffQty
-            FROM erp.sales_document_line WHERE document_id = ANY(@invoices) AND source_line_id IS NOT NULL
+            FROM erp.sales_document_line WHERE document_id = ANY(@invoices) AND source_line_id IS NOT NULL ORDER BY document_id, line_no
             """, new { invoices }, transaction)).ToLookup(l => l.SourceLineId, StringComparer.Ordinal);
         var off = invoices.ToDictionary(id => id, _ => new List<ReturnLineInput>());
         // A store line split over several warehouses comes as one entry per part: its units kept are their sum.

@@ -46,8 +46,8 @@ public sealed class ShopifyLineLocationTests
         state.Variant("SKU-60")!.Available[locations[3].Id] = 1;
         var built = LongShopifyOrder.Build(lines: 60, shipping: 1);
         built["line_items"]![59]!["quantity"] = 3;
-        built["line_items"]![59]!["tax_lines"]![0]!["price"] = "1.00";
-        built["line_items"]![59]!["discount_allocations"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["amount"] = "5.00" });
+        built["line_items"]![59]!["tax_lines"]![0]!["price"] = "1.0"; // as Shopify writes amounts: no trailing zeros
+        built["line_items"]![59]!["discount_allocations"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["amount"] = "5.0" });
         var id = state.AddOrder(built);
 
         var order = (await store.Services.GetRequiredService<ShopifyOrders>().GetAsync("sim", id.ToString(CultureInfo.InvariantCulture)))!;
@@ -59,19 +59,20 @@ public sealed class ShopifyLineLocationTests
             Assert.True(locations[LocationOf(n)].Id == lines[n - 1]!["location_id"]?.GetValue<long>(), $"line {n}: {lines[n - 1]!["location_id"]}");
         }
 
-        // Split 1 and 2: two lines of the same line id, in the fulfillment orders' order, each with its units and its share
-        // of the discount (5.00) and the VAT (1.00), to the cent and adding up (the cent left to the largest remainder).
+        // Split 2 and 1: two lines of the same line id, in location id order (not the fulfillment orders', which lists
+        // Shop 3 first), each with its units and its share of the discount (5.0) and the VAT (1.0), to the cent and
+        // adding up (the cent left to the largest remainder).
         var listed = state.FulfillmentOrders(id).Select(f => f.LocationId).ToList();
         Assert.True(listed.IndexOf(locations[3].Id) < listed.IndexOf(locations[2].Id));
         var parts = new[] { lines[59]!, lines[60]! };
-        Assert.Equal([locations[3].Id, locations[2].Id], parts.Select(p => p["location_id"]!.GetValue<long>()));
+        Assert.Equal([locations[2].Id, locations[3].Id], parts.Select(p => p["location_id"]!.GetValue<long>()));
         Assert.All(parts, p => Assert.Equal(lines[59]!["admin_graphql_api_id"]!.GetValue<string>(), p["admin_graphql_api_id"]!.GetValue<string>()));
-        Assert.Equal([1m, 2m], parts.Select(p => p["quantity"]!.GetValue<decimal>()));
-        Assert.Equal([1m, 2m], parts.Select(p => p["sold_quantity"]!.GetValue<decimal>()));
-        Assert.Equal(["1.67", "3.33"], parts.Select(p => p["discount_allocations"]![0]!["amount"]!.GetValue<string>()));
-        Assert.Equal(["1.67", "3.33"], parts.Select(p => p["discount_allocations"]![0]!["amount_set"]!["shop_money"]!["amount"]!.GetValue<string>()));
-        Assert.Equal(["0.33", "0.67"], parts.Select(p => p["tax_lines"]![0]!["price"]!.GetValue<string>()));
-        Assert.Equal(["0.33", "0.67"], parts.Select(p => p["tax_lines"]![0]!["price_set"]!["presentment_money"]!["amount"]!.GetValue<string>()));
+        Assert.Equal([2m, 1m], parts.Select(p => p["quantity"]!.GetValue<decimal>()));
+        Assert.Equal([2m, 1m], parts.Select(p => p["sold_quantity"]!.GetValue<decimal>()));
+        Assert.Equal(["3.33", "1.67"], parts.Select(p => p["discount_allocations"]![0]!["amount"]!.GetValue<string>()));
+        Assert.Equal(["3.33", "1.67"], parts.Select(p => p["discount_allocations"]![0]!["amount_set"]!["shop_money"]!["amount"]!.GetValue<string>()));
+        Assert.Equal(["0.67", "0.33"], parts.Select(p => p["tax_lines"]![0]!["price"]!.GetValue<string>()));
+        Assert.Equal(["0.67", "0.33"], parts.Select(p => p["tax_lines"]![0]!["price_set"]!["presentment_money"]!["amount"]!.GetValue<string>()));
         Assert.All(parts, p => Assert.Equal("10.00", p["price"]!.GetValue<string>()));
         Assert.Equal(6, state.FulfillmentOrders(id).Count);
         Assert.Equal(1, store.Simulator.Ran("OrderWithLocations"));

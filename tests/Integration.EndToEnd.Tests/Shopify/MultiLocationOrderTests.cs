@@ -70,15 +70,8 @@ public sealed class MultiLocationOrderTests(ShopifyTwoLocationsHost host) : ICla
     public async Task A_line_shopify_splits_over_two_locations_leaves_each_locations_warehouse_and_comes_back_to_each()
     {
         var state = host.Shopify.State;
-        await host.RunScheduleAsync("shopify-stock-push", "nightly");
-        Assert.Equal((1, 2), (state.Available("SCARF-BLU", state.Locations[0].Id), state.Available("SCARF-BLU", host.Branch.Id)));
         var main = state.Locations[0].Id;
-
-        // Three scarves, 10.00 off: no location has three, so Shopify ships one from the main location and two from the branch.
-        var order = new ShopifyOrderPayload { Lines = [(new ShopifyOrderPayload().Lines[0].Id, "SCARF-BLU", 3, 180.00m, 10.00m)] };
-        Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
-        var routed = state.FulfillmentOrders(order.Id);
-        Assert.Equal([(main, 1), (host.Branch.Id, 2)], routed.Select(f => (f.LocationId, f.LineItems.Sum(l => l.Quantity))));
+        var order = await SplitOrderAsync();
 
         // One invoice line per location, each with its units and its share of the discount and the VAT, to the cent; the
         // invoice comes to what the order came to, and is paid.
@@ -103,7 +96,7 @@ public sealed class MultiLocationOrderTests(ShopifyTwoLocationsHost host) : ICla
 
         // All three come back, each restocked where it shipped from: each part is credited, its units back in its warehouse.
         var refundId = order.Id + 600;
-        var refund = System.Text.Json.Nodes.JsonNode.Parse(order.RefundJson(refundId, restock: true, (0, 1), (0, 2)))!;
+        var refund = SameDay(order.RefundJson(refundId, restock: true, (0, 1), (0, 2)));
         var lines = refund["refund_line_items"]!.AsArray();
         lines[0]!["location_id"] = main;
         lines[1]!["location_id"] = host.Branch.Id;
@@ -125,6 +118,56 @@ public sealed class MultiLocationOrderTests(ShopifyTwoLocationsHost host) : ICla
                 "SELECT warehouse, sum(qty_change), sum(value_change) FROM erp.stock_ledger_entry WHERE voucher_no = @noteNo GROUP BY warehouse ORDER BY warehouse", new { noteNo })).ToList();
             Assert.Equal([("BRANCH-WH", 2m, 140m), ("MAIN-WH", 1m, 60m)], back);
         }
+    }
+
+    [Fact]
+    public async Task A_split_line_refunded_in_part_then_cancelled_is_credited_whole_once()
+    {
+        var order = await SplitOrderAsync();
+
+        // One scarf refunded, then the order cancelled, before the host heard of the refund: the cancellation credits the
+        // two left (of either part), the refund then the one.
+        var refundId = order.Id + 650;
+        var refund = SameDay(order.RefundJson(refundId, restock: true, (0, 1))).ToJsonString();
+        var cancelled = System.Text.Json.Nodes.JsonNode.Parse(order.Json())!;
+        cancelled["cancelled_at"] = "2026-11-24T12:00:00+02:00";
+        cancelled["cancel_reason"] = "customer";
+        cancelled["financial_status"] = "partially_refunded";
+        cancelled["updated_at"] = "2026-11-24T12:00:00+02:00";
+        cancelled["refunds"] = new System.Text.Json.Nodes.JsonArray(System.Text.Json.Nodes.JsonNode.Parse(refund));
+        Assert.Equal("done", await host.OrderEventAsync("orders/cancelled", cancelled.ToJsonString()));
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund));
+
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        Assert.All(invoice.GetProperty("lines").EnumerateArray().Where(l => l.GetProperty("sku").ValueKind == System.Text.Json.JsonValueKind.String),
+            l => Assert.Equal(l.GetProperty("qty").GetDecimal(), l.GetProperty("returnedQty").GetDecimal()));
+        await using var connection = await host.OpenAsync();
+        var back = await connection.QuerySingleAsync<decimal>(
+            "SELECT sum(qty_change) FROM erp.stock_ledger_entry s JOIN erp.sales_document d ON d.voucher_id = s.voucher_id WHERE d.doc_type = 'Sales Return' AND d.against_id = @id AND s.sku = 'SCARF-BLU'",
+            new { id = invoice.GetProperty("id").GetInt64() });
+        Assert.Equal(3m, back);
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM flows.incident WHERE status = 'Open' AND message LIKE @order", new { order = "%" + order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "%" }));
+    }
+
+    // A refund the day of the sale: the scarves are back in stock for the next test's order (dated that day too).
+    private static System.Text.Json.Nodes.JsonNode SameDay(string refundJson)
+    {
+        var refund = System.Text.Json.Nodes.JsonNode.Parse(refundJson)!;
+        refund["created_at"] = "2026-11-24T13:00:00+02:00";
+        refund["processed_at"] = "2026-11-24T13:00:00+02:00";
+        return refund;
+    }
+
+    // Three blue scarves, 10.00 off: no location has three, so Shopify ships one from the main location and two from the branch.
+    private async Task<ShopifyOrderPayload> SplitOrderAsync()
+    {
+        var state = host.Shopify.State;
+        await host.RunScheduleAsync("shopify-stock-push", "nightly");
+        Assert.Equal((1, 2), (state.Available("SCARF-BLU", state.Locations[0].Id), state.Available("SCARF-BLU", host.Branch.Id)));
+        var order = new ShopifyOrderPayload { Lines = [(new ShopifyOrderPayload().Lines[0].Id, "SCARF-BLU", 3, 180.00m, 10.00m)] };
+        Assert.Equal("done", await host.OrderEventAsync("orders/create", order.Json()));
+        Assert.Equal([(state.Locations[0].Id, 1), (host.Branch.Id, 2)], state.FulfillmentOrders(order.Id).Select(f => (f.LocationId, f.LineItems.Sum(l => l.Quantity))));
+        return order;
     }
 
     [Fact]

@@ -49,6 +49,24 @@ public sealed class SplitLineTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(1m, edited.Document!.Lines.Sum(l => l.Qty));
     }
 
+    [Fact]
+    public async Task Units_an_edit_adds_to_a_split_line_are_counted_against_the_parts_together_and_invoiced_once()
+    {
+        var (company, invoice) = await SplitAsync("8803");
+
+        // The edit raised the line from 3 to 5 (2 now ship from the main warehouse, 3 from the Cairo shop): 2 more, once.
+        SalesLineInput[] parts =
+        [
+            new("B", 2, 114m, TaxRate: 14m, Warehouse: "MAIN-WH", SourceLineId: Line),
+            new("B", 3, 114m, TaxRate: 14m, Warehouse: "CAIRO-WH", SourceLineId: Line),
+        ];
+        var added = await Documents.InvoiceEditAddedAsync(new EditAddedRequest(company, invoice.Id, On(5, 3), parts, Source("8803"), new ReceivedPayment("1130", 114m * 5)), CancellationToken.None);
+
+        var line = Assert.Single(added.Invoice!.Lines);
+        Assert.Equal((2m, "CAIRO-WH"), (line.Qty, line.Warehouse));
+        Assert.Equal(228m, added.Invoice.GrandTotal);
+    }
+
     private static DocumentSource Source(string id) => new("shopify", "retail-eg.myshopify.com", id);
 
     // Three wallets of one store line: one from the main warehouse, two from the Cairo shop, paid in full.

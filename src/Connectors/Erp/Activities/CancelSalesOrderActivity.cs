@@ -92,14 +92,14 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
     // The credit note of what is left on one invoice of the order (once: its source is the invoice's cancellation, DocumentSource.Cancellation),
     // or the one made before; null with LeftToRefunds or Nothing when nothing is left to credit.
     private static async Task<(SalesDocument? Note, string Action)> CreditRestAsync(
-        ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, Dictionary<(long, string), decimal> leftToRefunds,
+        ActivityContext context, SalesDocuments documents, SalesDocument invoice, DocumentSource order, Dictionary<(long Invoice, int LineNo), decimal> leftToRefunds,
         CancellationToken ct)
     {
         var company = invoice.Company;
         var creditSource = order.CancellationOf(invoice);
         var credited = await documents.FindBySourceAsync(company, SalesDocuments.Return, creditSource, ct);
         var open = invoice.Lines
-            .Select(l => (Line: l, Qty: l.Qty - l.ReturnedQty - (l.SourceLineId is { } id ? leftToRefunds.GetValueOrDefault((invoice.Id, id)) : 0m)))
+            .Select(l => (Line: l, Qty: l.Qty - l.ReturnedQty - leftToRefunds.GetValueOrDefault((invoice.Id, l.LineNo))))
             .Where(l => l.Qty > 0).ToList();
         if (credited is null && open.Count > 0)
         {
@@ -111,7 +111,7 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             return (credited, "Credited");
         }
 
-        return (credited, credited is not null ? "AlreadyCredited" : leftToRefunds.Keys.Any(k => k.Item1 == invoice.Id) ? "LeftToRefunds" : "Nothing");
+        return (credited, credited is not null ? "AlreadyCredited" : leftToRefunds.Keys.Any(k => k.Invoice == invoice.Id) ? "LeftToRefunds" : "Nothing");
     }
 
     // Dated when the store cancelled: a sale of a closed month cancelled in this one is this month's credit.
@@ -152,14 +152,15 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
     }
 
     /// <summary>
-    /// Per invoice and store line id, the quantity the store's refunds give back that the invoices' returned quantities do
-    /// not show: refunds not credited yet (their units taken from the oldest invoice that has them left, as their credit
-    /// notes will take them), and lines a credited refund took as an amount (a shipping refund) rather than as a line.
+    /// Per invoice line, the quantity the store's refunds give back that the invoices' returned quantities do not show:
+    /// refunds not credited yet (their units taken from the oldest invoice that has them left, as their credit notes will
+    /// take them; a store line split over several warehouses is several lines of an invoice), and lines a credited refund
+    /// took as an amount (a shipping refund) rather than as a line.
     /// </summary>
-    private static async Task<Dictionary<(long, string), decimal>> LeftToRefundsAsync(
+    private static async Task<Dictionary<(long Invoice, int LineNo), decimal>> LeftToRefundsAsync(
         ActivityContext context, SalesDocuments documents, IReadOnlyList<SalesDocument> invoices, DocumentSource order, CancellationToken ct)
     {
-        var left = new Dictionary<(long, string), decimal>();
+        var left = new Dictionary<(long Invoice, int LineNo), decimal>();
         if (!context.HasInput("refunds") || ErpJson.Node(context, "refunds") is null)
         {
             return left;
@@ -173,10 +174,9 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             var credited = notes.SelectMany(n => n.Lines.Select(l => (n.AgainstId, l.SourceLineId))).ToHashSet();
             foreach (var line in refund.Lines!.Where(l => !string.IsNullOrEmpty(l.SourceLineId) && l.Qty > 0))
             {
-                var holders = invoices.Select(i => (Invoice: i, Line: i.Lines.FirstOrDefault(l => l.SourceLineId == line.SourceLineId)))
-                    .Where(h => h.Line is not null).ToList();
+                var holders = invoices.SelectMany(i => i.Lines.Where(l => l.SourceLineId == line.SourceLineId).Select(l => (Invoice: i, Line: l))).ToList();
                 if (holders.Count == 0
-                    || (notes.Count > 0 && holders.Any(h => credited.Contains((h.Invoice.Id, h.Line!.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture))))))
+                    || (notes.Count > 0 && holders.Any(h => credited.Contains((h.Invoice.Id, h.Line.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture))))))
                 {
                     continue;
                 }
@@ -184,17 +184,18 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
                 var qty = line.Qty;
                 foreach (var (invoice, invoiceLine) in notes.Count > 0 ? [] : holders)
                 {
-                    var take = Math.Min(qty, invoiceLine!.Qty - invoiceLine.ReturnedQty - left.GetValueOrDefault((invoice.Id, line.SourceLineId)));
+                    var take = Math.Min(qty, invoiceLine.Qty - invoiceLine.ReturnedQty - left.GetValueOrDefault((invoice.Id, invoiceLine.LineNo)));
                     if (take > 0)
                     {
-                        left[(invoice.Id, line.SourceLineId)] = left.GetValueOrDefault((invoice.Id, line.SourceLineId)) + take;
+                        left[(invoice.Id, invoiceLine.LineNo)] = left.GetValueOrDefault((invoice.Id, invoiceLine.LineNo)) + take;
                         qty -= take;
                     }
                 }
 
                 if (qty > 0)
                 {
-                    left[(holders[0].Invoice.Id, line.SourceLineId)] = left.GetValueOrDefault((holders[0].Invoice.Id, line.SourceLineId)) + qty;
+                    var first = (holders[0].Invoice.Id, holders[0].Line.LineNo);
+                    left[first] = left.GetValueOrDefault(first) + qty;
                 }
             }
         }

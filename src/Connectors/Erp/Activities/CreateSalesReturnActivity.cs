@@ -133,8 +133,10 @@ internal sealed class CreateSalesReturnActivity : FlowActivity
         }
 
         var refunded = lines.GroupBy(l => l.SourceLineId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Qty), StringComparer.Ordinal);
-        var returnsAll = cancellation.Lines.All(n => invoice.Lines.FirstOrDefault(l => l.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture) == n.SourceLineId)
-            is { SourceLineId: { } storeLine } && refunded.GetValueOrDefault(storeLine) >= n.Qty);
+        // Per store line: a line split over several warehouses is several lines of the invoice, and of its cancellation.
+        var cancelled = cancellation.Lines.Select(n => (StoreLine: invoice.Lines.FirstOrDefault(l => l.LineNo.ToString(System.Globalization.CultureInfo.InvariantCulture) == n.SourceLineId)?.SourceLineId, n.Qty)).ToList();
+        var returnsAll = cancelled.All(c => c.StoreLine is not null)
+            && cancelled.GroupBy(c => c.StoreLine!, StringComparer.Ordinal).All(g => refunded.GetValueOrDefault(g.Key) >= g.Sum(c => c.Qty));
         var account = context.Input<string>("refundAccount");
         var paidBack = context.HasInput("paidBack") ? context.Input<decimal?>("paidBack") : null;
         var paidAll = paidBack is not { } money || money >= cancellation.GrandTotal - 0.005m;

@@ -8,11 +8,12 @@ namespace Integration.Connectors.Shopify.Orders;
 /// the line out of the warehouse that location stands for). Read from the order's fulfillment orders, one per location;
 /// cancelled ones left out (a fulfillment order moved to another location is cancelled or shrunk, and its lines appear on
 /// the new one). A webhook's order has no fulfillment orders, and its lines no location.
-/// A line whose units Shopify split over several locations (none had them all) becomes one line per location, each
-/// with its units and its exact share of the line's discounts and taxes (largest remainder, to the amount's cents): the
-/// ERP then books each part out of its own warehouse, so the stock pushed back to each location is what it has left.
-/// A line edited or refunded since (its units no longer those of its fulfillment orders) takes the location with most
-/// of its units, as one line.
+/// A line whose units Shopify split over several locations (none had them all) becomes one line per location, in
+/// location id order, each with its units and its exact share of the line's discounts and taxes (largest remainder, to
+/// the cent or the amount's own finer decimals): the ERP then books each part out of its own warehouse, so the stock
+/// pushed back to each location is what it has left. A line edited or refunded since (its units no longer all those it
+/// was ordered with, whose money Shopify keeps for all of them), or whose units are not those of its fulfillment
+/// orders, takes the location with most of its units, as one line.
 /// </summary>
 internal static class LineLocations
 {
@@ -34,9 +35,9 @@ internal static class LineLocations
                 continue;
             }
 
-            if (at.Count > 1 && Whole(line, at, refunded.ContainsKey(lineId.ToString(CultureInfo.InvariantCulture))))
+            if (at.Count > 1 && Splittable(line, at, refunded.ContainsKey(lineId.ToString(CultureInfo.InvariantCulture))))
             {
-                placed.AddRange(Parts(line, at));
+                placed.AddRange(Parts(line, [.. at.OrderBy(a => a.Location)]));
                 continue;
             }
 
@@ -89,8 +90,8 @@ internal static class LineLocations
         return units;
     }
 
-    // The fulfillment orders hold exactly the units the line was sold with, none refunded or edited off since.
-    private static bool Whole(JsonObject line, List<(long Location, decimal Quantity)> at, bool refunded)
+    // The fulfillment orders hold exactly the units the line was ordered with, none refunded or edited off since.
+    private static bool Splittable(JsonObject line, List<(long Location, decimal Quantity)> at, bool refunded)
     {
         var quantity = Number(line["quantity"]);
         return !refunded && quantity > 0 && at.All(a => a.Quantity > 0) && at.Sum(a => a.Quantity) == quantity
@@ -122,7 +123,8 @@ internal static class LineLocations
                 continue;
             }
 
-            var decimals = text.Contains('.', StringComparison.Ordinal) ? text.Length - text.IndexOf('.', StringComparison.Ordinal) - 1 : 0;
+            // Shopify writes amounts without trailing zeros ("10.0"): shares are cut to the cent, or finer when the amount is.
+            var decimals = Math.Max(2, text.Contains('.', StringComparison.Ordinal) ? text.Length - text.IndexOf('.', StringComparison.Ordinal) - 1 : 0);
             var split = LargestRemainder(amount, weights, decimals);
             for (var p = 0; p < parts.Count; p++)
             {
