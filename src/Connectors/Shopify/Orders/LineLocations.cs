@@ -93,9 +93,9 @@ internal static class LineLocations
     // The fulfillment orders hold exactly the units the line was ordered with, none refunded or edited off since.
     private static bool Splittable(JsonObject line, List<(long Location, decimal Quantity)> at, bool refunded)
     {
-        var quantity = Number(line["quantity"]);
+        var quantity = SoldQuantities.Number(line["quantity"]);
         return !refunded && quantity > 0 && at.All(a => a.Quantity > 0) && at.Sum(a => a.Quantity) == quantity
-            && (line["current_quantity"] is null || Number(line["current_quantity"]) == quantity);
+            && (line["current_quantity"] is null || SoldQuantities.Number(line["current_quantity"]) == quantity);
     }
 
     private static List<JsonObject> Parts(JsonObject line, List<(long Location, decimal Quantity)> at)
@@ -194,7 +194,4 @@ internal static class LineLocations
 
         return shares;
     }
-
-    private static decimal Number(JsonNode? node) =>
-        node is JsonValue v && (v.TryGetValue<decimal>(out var n) || (v.TryGetValue<string>(out var s) && decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out n))) ? n : 0m;
 }

@@ -43,9 +43,11 @@ internal static class SoldQuantities
         return refunded;
     }
 
-    // Quantities are whole numbers, as numbers or (in some payloads) as strings; an absent one counts 0. Anything else is
-    // refused: a line invoiced for 0 units by mistake would go unnoticed.
-    private static decimal Number(JsonNode? node)
+    /// <summary>
+    /// A quantity: a number or (in some payloads) a string; an absent one counts 0. Anything else is refused: a line
+    /// invoiced for 0 units by mistake would go unnoticed.
+    /// </summary>
+    internal static decimal Number(JsonNode? node)
     {
         if (node is null || (node is JsonValue blank && blank.GetValueKind() == System.Text.Json.JsonValueKind.Null))
         {
