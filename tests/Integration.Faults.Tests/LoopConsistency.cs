@@ -34,8 +34,9 @@ public sealed class LoopConsistency(HttpClient api, string connectionString, str
     private static async Task<TimeSpan> WaitQuietAsync(NpgsqlConnection connection, TimeSpan timeout)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
+        // Quiet for 3 s, not one sample: a write-back to a store (a receipt's metafield) sends its webhook a moment later.
         var quietRounds = 0;
-        while (waited.Elapsed < timeout && quietRounds < 2)
+        while (waited.Elapsed < timeout && quietRounds < 6)
         {
             var busy = await connection.ExecuteScalarAsync<long>("""
                 SELECT (SELECT count(*) FROM integration.inbox WHERE status IN ('received', 'processing'))
