@@ -78,10 +78,10 @@ internal static class ItemStore
     {
         var rows = await connection.QueryAsync<SaleItemRow>($"""
             WITH RECURSIVE item AS (
-                SELECT sku, status, is_stock_item, item_group FROM erp.item WHERE company = @company AND sku = ANY(@skus)
+                SELECT sku, status, is_stock_item, is_template, item_group FROM erp.item WHERE company = @company AND sku = ANY(@skus)
             ), wanted_group(id) AS (SELECT item_group FROM item),
             {EffectiveGroupsSql}
-            SELECT i.sku AS Sku, i.status AS Status, i.is_stock_item AS IsStockItem, i.item_group AS ItemGroup,
+            SELECT i.sku AS Sku, i.status AS Status, i.is_stock_item AS IsStockItem, i.is_template AS IsTemplate, i.item_group AS ItemGroup,
                    g.id IS NOT NULL AS GroupFound, g.name AS Name, g.parent AS Parent, coalesce(g.is_group, false) AS IsGroup,
                    g.income_account AS IncomeAccount, g.cogs_account AS CogsAccount, g.stock_account AS StockAccount, g.cost_center AS CostCenter
             FROM item i LEFT JOIN effective_group g ON g.id = i.item_group
@@ -92,7 +92,7 @@ internal static class ItemStore
             var group = r.GroupFound
                 ? new ItemGroup(company, r.ItemGroup, r.Name!, r.Parent, r.IsGroup, r.IncomeAccount, r.CogsAccount, r.StockAccount, r.CostCenter)
                 : throw new ErpRuleException("unknown-item-group", $"No item group '{r.ItemGroup}' in {company}.", 400);
-            items[r.Sku] = new SaleItem(r.Status, r.IsStockItem, group);
+            items[r.Sku] = new SaleItem(r.Status, r.IsStockItem, group, r.IsTemplate);
         }
 
         return items;
@@ -364,6 +364,6 @@ internal static class ItemStore
     }
 
     private sealed record SaleItemRow(
-        string Sku, string Status, bool IsStockItem, string ItemGroup, bool GroupFound, string? Name, string? Parent, bool IsGroup,
+        string Sku, string Status, bool IsStockItem, bool IsTemplate, string ItemGroup, bool GroupFound, string? Name, string? Parent, bool IsGroup,
         string? IncomeAccount, string? CogsAccount, string? StockAccount, string? CostCenter);
 }

@@ -798,6 +798,13 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 throw new ErpRuleException("item-on-hold", $"Item '{line.Sku}' is on hold and cannot be sold.");
             }
 
+            // A template stands for its variants and holds no stock of its own: a store line that names it (a
+            // WooCommerce variation without a SKU of its own shows its parent's) would sell and issue the wrong item.
+            if (item.IsTemplate)
+            {
+                throw new ErpRuleException("template-item", $"Item '{line.Sku}' is a template of variants and cannot be sold: sell one of its variants (give the store's variation its own SKU).");
+            }
+
             var group = item.Group;
             groups?.TryAdd(line.Sku, group);
             var lineWarehouse = item.IsStockItem ? line.Warehouse ?? warehouse ?? throw new ErpRuleException("warehouse-required", $"Line for '{line.Sku}' needs a warehouse.", 400) : null;

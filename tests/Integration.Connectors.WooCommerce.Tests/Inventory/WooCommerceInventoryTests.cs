@@ -47,6 +47,23 @@ public sealed class WooCommerceInventoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Variations_without_a_sku_of_their_own_show_the_parents_and_leave_its_stock_on_the_parent()
+    {
+        // Stock managed on the parent, SKU only on the parent: WooCommerce lists each variation with the parent's SKU.
+        var tee = _store.State.PutProduct(new JsonObject { ["name"] = "Tee", ["sku"] = "TEE", ["type"] = "variable", ["manage_stock"] = true, ["stock_quantity"] = 3 });
+        var small = _store.State.PutVariation(tee, new JsonObject { ["sku"] = "", ["manage_stock"] = "parent" });
+        var large = _store.State.PutVariation(tee, new JsonObject { ["sku"] = "", ["manage_stock"] = "parent" });
+        using var services = Services();
+
+        var push = await services.GetRequiredService<WooCommerceInventory>().SetStockAsync(WooCommerceRuntime.Store, [new StockLine("TEE", null, 9m)]);
+
+        Assert.Equal(1, push.Set);
+        Assert.Equal(9m, (decimal)_store.State.Product(tee)!["stock_quantity"]!);
+        Assert.All(_store.State.Variations(tee).Where(v => (long)v["id"]! == small || (long)v["id"]! == large), v => Assert.Equal("parent", (string?)v["manage_stock"]));
+        Assert.DoesNotContain(_store.Requests, r => r.Path.EndsWith("/variations/batch", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_catalogue_is_read_once_and_an_unknown_sku_reads_it_again_at_most_once_a_period()
     {
         _store.State.PutProduct(new JsonObject { ["name"] = "Mug", ["sku"] = "MUG" });

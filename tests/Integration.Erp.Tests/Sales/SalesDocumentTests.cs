@@ -480,6 +480,26 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_template_of_variants_cannot_be_sold_or_ordered_only_its_variants()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "TEE", name = "T-shirt", isTemplate = true, attributes = new { size = new[] { "S", "M" } } });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "TEE-M", name = "T-shirt M", templateSku = "TEE", attributes = new { size = "M" } });
+        await erp.PostAsync("/api/erp/stock-entries", new { company, purpose = "Receipt", postingDate = On(5, 1), lines = new[] { new { sku = "TEE-M", qty = 5, rate = 40, warehouse = "MAIN-WH" } } });
+
+        var (invoiced, problem) = await erp.PostAsync("/api/erp/sales-invoices", new { company, customer, postingDate = On(5, 2), warehouse = "MAIN-WH", lines = new[] { new { sku = "TEE", qty = 1, rate = 100 } } });
+        var (ordered, orderProblem) = await erp.PostAsync("/api/erp/sales-orders", new { company, customer, postingDate = On(5, 2), warehouse = "MAIN-WH", lines = new[] { new { sku = "TEE", qty = 1, rate = 100 } } });
+        var (variant, _) = await erp.PostAsync("/api/erp/sales-invoices", new { company, customer, postingDate = On(5, 2), warehouse = "MAIN-WH", lines = new[] { new { sku = "TEE-M", qty = 1, rate = 100 } } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invoiced);
+        Assert.Equal("template-item", problem.GetProperty("type").GetString());
+        Assert.Contains("'TEE'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, ordered);
+        Assert.Equal("template-item", orderProblem.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.Created, variant);
+    }
+
+    [Fact]
     public async Task A_delivery_with_tracking_reaches_the_outbox_for_the_store()
     {
         var (company, customer) = await StockedCompanyAsync();

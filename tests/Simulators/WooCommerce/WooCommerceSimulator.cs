@@ -223,7 +223,8 @@ public sealed partial class WooCommerceSimulator : IDisposable
                 ("GET", ["products"]) => List(request, State.ProductTable.Values, FilterProducts),
                 ("POST", ["products", "batch"]) => Batch(body!, State.ProductTable, "product", "sku"),
                 ("GET", ["products", var id]) => Get(State.ProductTable, id, "product"),
-                ("GET", ["products", var id, "variations"]) => Found(State.ProductTable, id, "product") is { } _ ? List(request, State.VariationTable(long.Parse(id, CultureInfo.InvariantCulture)).Values, null) : InvalidId("product"),
+                ("GET", ["products", var id, "variations"]) => Found(State.ProductTable, id, "product") is { } parent
+                    ? List(request, State.VariationTable(long.Parse(id, CultureInfo.InvariantCulture)).Values.Select(v => AsViewed(v, parent)), null) : InvalidId("product"),
                 ("POST", ["products", var id, "variations", "batch"]) => Found(State.ProductTable, id, "product") is { } _
                     ? Batch(body!, State.VariationTable(long.Parse(id, CultureInfo.InvariantCulture)), "product_variation", "sku", long.Parse(id, CultureInfo.InvariantCulture)) : InvalidId("product"),
                 ("GET", ["webhooks"]) => List(request, State.WebhookTable.Values.Select(w => w.ToJson()), null),
@@ -234,6 +235,19 @@ public sealed partial class WooCommerceSimulator : IDisposable
                 _ => Error(HttpStatusCode.NotFound, "rest_no_route", "No route was found matching the URL and request method."),
             };
         }
+    }
+
+    // WooCommerce reads a variation in the "view" context: one without a SKU of its own shows its parent's.
+    private static JsonObject AsViewed(JsonObject variation, JsonObject parent)
+    {
+        if ((string?)variation["sku"] is { Length: > 0 })
+        {
+            return variation;
+        }
+
+        var viewed = variation.DeepClone().AsObject();
+        viewed["sku"] = (string?)parent["sku"] ?? "";
+        return viewed;
     }
 
     private ResponseMessage? Authenticate(IRequestMessage request)

@@ -101,25 +101,30 @@ public sealed class WooCommerceSkuIndex(
     private async Task<Dictionary<string, CatalogueEntry>> ReadAsync(WooCommerceClient client, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, CatalogueEntry>(StringComparer.Ordinal);
-        var variable = new List<long>();
+        var variable = new List<(long Id, string? Sku)>();
         await foreach (var product in client.PagesAsync("ListProducts",
             (api, page, size, ct) => api.ListProductsAsync(page, size, null, "any", null, null, ct), cancellationToken: cancellationToken))
         {
             var id = (long)product["id"]!;
             if ((string?)product["type"] == "variable")
             {
-                variable.Add(id);
+                variable.Add((id, Sku(product)));
             }
 
             Add(entries, product, id, null);
         }
 
-        foreach (var productId in variable)
+        foreach (var (productId, parentSku) in variable)
         {
             await foreach (var variation in client.PagesAsync("ListVariations",
                 (api, page, size, ct) => api.ListVariationsAsync(productId, page, size, ct), cancellationToken: cancellationToken))
             {
-                Add(entries, variation, productId, (long)variation["id"]!);
+                // A variation without a SKU of its own shows its parent's: the SKU stays the parent's (stock managed on the
+                // parent), never one variation's.
+                if (parentSku is null || Sku(variation) != parentSku)
+                {
+                    Add(entries, variation, productId, (long)variation["id"]!);
+                }
             }
         }
 
@@ -130,11 +135,13 @@ public sealed class WooCommerceSkuIndex(
     private static void Add(Dictionary<string, CatalogueEntry> entries, JsonObject item, long productId, long? variationId)
     {
         // A product or variation without a SKU cannot be addressed from the ERP.
-        if ((string?)item["sku"] is { Length: > 0 } sku)
+        if (Sku(item) is { } sku)
         {
-            entries[sku.Trim()] = new CatalogueEntry(sku.Trim(), productId, variationId);
+            entries[sku] = new CatalogueEntry(sku, productId, variationId);
         }
     }
+
+    private static string? Sku(JsonObject item) => (string?)item["sku"] is { } sku && sku.Trim() is { Length: > 0 } trimmed ? trimmed : null;
 
     private sealed class StoreCatalogue
     {

@@ -171,9 +171,10 @@ public sealed class WooCommerceProductWriter(
         {
             await foreach (var variation in client.PagesAsync("ListVariations", (api, page, size, ct) => api.ListVariationsAsync(productId, page, size, ct), cancellationToken: cancellationToken))
             {
-                if ((string?)variation["sku"] is { Length: > 0 } sku)
+                // A variation without a SKU of its own shows the product's: not one of the ERP's variants, nor extra.
+                if (((string?)variation["sku"])?.Trim() is { Length: > 0 } sku && sku != product.Sku)
                 {
-                    current[sku.Trim()] = variation;
+                    current[sku] = variation;
                 }
             }
         }
