@@ -299,6 +299,15 @@ public sealed class OrderToCashTests(WooCommerceStoreHost host) : IClassFixture<
         Assert.Equal("Open", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
         Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
 
+        // Trashed again: the same body as the first time, a delivery of its own; the reservation is released again.
+        host.Woo.State.SetOrderStatus(order.Id, "trash", DateTimeOffset.UtcNow.AddSeconds(10));
+        Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.deleted", order.Id)));
+        Assert.Equal("Cancelled", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+        Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
+        host.Woo.State.SetOrderStatus(order.Id, "on-hold", DateTimeOffset.UtcNow.AddSeconds(20));
+        Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.restored", order.Id)));
+        Assert.Equal("Open", (await books.DocumentAsync("Sales Order", order.Id)).GetProperty("status").GetString());
+
         // Then paid: the order is invoiced, completing its sales order and releasing the reservation.
         host.Woo.State.SetOrderStatus(order.Id, "processing", DateTimeOffset.UtcNow.AddMinutes(1));
         await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id));

@@ -120,7 +120,8 @@ public class WooCommerceStoreHost : TestHost
             {
                 await using var connection = await OpenAsync();
                 status = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
-                    "SELECT status FROM integration.inbox WHERE source = 'woocommerce' AND delivery_key = @key", new { key });
+                    // A body without a version is keyed by its delivery too (WooCommerceWebhookSource).
+                    "SELECT status FROM integration.inbox WHERE source = 'woocommerce' AND delivery_key IN (@key, @key || ':' || @DeliveryId)", new { key, delivery.DeliveryId });
                 if (status is not ("done" or "superseded" or "ignored" or "failed"))
                 {
                     await Task.Delay(100);

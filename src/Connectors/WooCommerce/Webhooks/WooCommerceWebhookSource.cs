@@ -49,14 +49,18 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
         }
 
         var webhookId = request.Header("X-WC-Webhook-ID");
+        var deliveryId = request.Header("X-WC-Webhook-Delivery-ID");
         var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body));
         var subject = DeliverySubject.ForTopic(topic, body, "date_modified_gmt"u8);
+        // A body without a version is the same every time ({"id":N} of order.deleted): an order trashed, restored and
+        // trashed again sends it twice, so the delivery's own id tells the second from a copy of the first.
+        var key = (webhookId ?? "-") + ":" + bodyHash + (subject is null && deliveryId is { Length: > 0 } ? ":" + deliveryId : "");
         return new WebhookVerdict.Accepted(new WebhookDelivery(
             Store: store,
             Topic: topic ?? "unknown",
-            DeliveryKey: (webhookId ?? "-") + ":" + bodyHash,
+            DeliveryKey: key,
             WebhookId: webhookId,
-            EventId: request.Header("X-WC-Webhook-Delivery-ID"),
+            EventId: deliveryId,
             TriggeredAt: null,
             ApiVersion: null,
             // date_modified_gmt is UTC; the reconciliation feeds only versions no delivery brought.
