@@ -270,17 +270,61 @@ public sealed partial class SalesDocuments
             outstanding -= cash;
         }
 
-        var overpaid = await connection.ExecuteScalarAsync<decimal>(Overpaid, new { company = company.Id, invoiceId = first.Id, Invoice, Payment, OverpaymentRefund }, transaction);
-        var credit = Math.Min(outstanding, Math.Min(overpaid, -first.Outstanding));
-        if (credit > 0)
+        if (await PayFromCreditAsync(connection, transaction, company, first, invoice, outstanding, invoice.PostingDate, payment.Account, source, cancellationToken) is { } paid)
         {
-            var reference = $"Customer credit on {first.DocNo} for {invoice.DocNo}";
-            await RefundOverpaymentLockedAsync(connection, transaction,
-                new OverpaymentRefundRequest(company.Id, first.Id, invoice.PostingDate, payment.Account, credit, source, reference), cancellationToken);
-            made.Add(await PayLockedAsync(connection, transaction, company, invoice.Id, invoice.PostingDate, payment.Account, credit,
-                source with { Id = $"{source.Id}:credit" }, reference, cancellationToken));
+            made.Add(paid);
         }
 
         return made;
+    }
+
+    // The customer's credit on the order's first invoice (an overpayment, units an edit took off, goods a refund kept)
+    // pays up to <due> of another invoice of the order: paid back out of the first (an overpayment refund, on source)
+    // and into the other from it, so the customer's receivable moves between the two and the account nets to nothing.
+    // Null when the first holds no credit.
+    private static async Task<long?> PayFromCreditAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, SalesDocument first, SalesDocument invoice, decimal due, DateOnly date,
+        string account, DocumentSource source, CancellationToken cancellationToken)
+    {
+        var overpaid = await connection.ExecuteScalarAsync<decimal>(Overpaid, new { company = company.Id, invoiceId = first.Id, Invoice, Payment, OverpaymentRefund }, transaction);
+        var credit = Math.Min(due, Math.Min(overpaid, -first.Outstanding));
+        if (credit <= 0)
+        {
+            return null;
+        }
+
+        var reference = $"Customer credit on {first.DocNo} for {invoice.DocNo}";
+        await RefundOverpaymentLockedAsync(connection, transaction, new OverpaymentRefundRequest(company.Id, first.Id, date, account, credit, source, reference), cancellationToken);
+        return await PayLockedAsync(connection, transaction, company, invoice.Id, date, account, credit, source with { Id = $"{source.Id}:credit" }, reference, cancellationToken);
+    }
+
+    // Goods a refund kept (returned for the items taken instead: an exchange) pay the order's invoices of units added
+    // after it that are still open, oldest first, whichever of the two the store reported first: one made after the
+    // refund is paid from the credit as it is made (PayEditAddedAsync). The caller holds the order's invoices' locks.
+    private static async Task PayAddedFromCreditAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string companyId, IReadOnlyList<long> invoices, DateOnly date, string account,
+        DocumentSource refund, CancellationToken cancellationToken)
+    {
+        var open = (await connection.QueryAsync<long>(
+            "SELECT id FROM erp.sales_document WHERE id = ANY(@later) AND outstanding > 0 AND source_id ~ ':added(:[0-9]+)?$' ORDER BY id",
+            new { later = invoices.Skip(1).ToArray() }, transaction)).ToList();
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        var company = await CompanyStore.GetAsync(connection, companyId, transaction);
+        foreach (var id in open)
+        {
+            var first = await GetAsync(connection, invoices[0], transaction);
+            var invoice = await GetAsync(connection, id, transaction);
+            // Sourced under the added invoice's own source, so the next edit's payment counts it as moved, not received.
+            var source = new DocumentSource(invoice.SourceSystem!, invoice.SourceStore!, $"{invoice.SourceId}:from:{refund.Id}");
+            if (await PayFromCreditAsync(connection, transaction, company, first, invoice, invoice.Outstanding, date < invoice.PostingDate ? invoice.PostingDate : date,
+                account, source, cancellationToken) is null)
+            {
+                return;
+            }
+        }
     }
 }

@@ -118,8 +118,10 @@ public sealed partial class SalesDocuments
         var notes = invoices.Where(id => shares[id].Count > 0 || (id == invoices[0] && request.Amounts is { Count: > 0 })).ToList();
         if (notes.Count < 2)
         {
-            return await InsertReturnAsync(connection, transaction, request with { InvoiceId = notes.Count == 0 ? request.InvoiceId : notes[0], Lines = notes.Count == 0 ? request.Lines : shares[notes[0]] },
+            var only = await InsertReturnAsync(connection, transaction, request with { InvoiceId = notes.Count == 0 ? request.InvoiceId : notes[0], Lines = notes.Count == 0 ? request.Lines : shares[notes[0]] },
                 cancellationToken);
+            await PayAddedFromKeptCreditAsync(connection, transaction, request, invoices, cancellationToken);
+            return only;
         }
 
         var first = await InsertReturnAsync(connection, transaction, request with { InvoiceId = notes[0], Lines = shares[notes[0]], Amounts = notes[0] == invoices[0] ? request.Amounts : null },
@@ -134,6 +136,14 @@ public sealed partial class SalesDocuments
             moneyLeft = await MoneyLeftAsync(connection, transaction, moneyLeft, next.Id);
         }
 
+        await PayAddedFromKeptCreditAsync(connection, transaction, request, invoices, cancellationToken);
         return first;
     }
+
+    // A refund that kept some of its goods' value (money back named, less than the goods) pays the items taken instead.
+    private static Task PayAddedFromKeptCreditAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, SalesReturnRequest request, IReadOnlyList<long> invoices, CancellationToken cancellationToken) =>
+        request is { RefundAccount: { } account, MoneyBack: not null, Source: { } refund }
+            ? PayAddedFromCreditAsync(connection, transaction, request.Company, invoices, request.PostingDate, account, refund, cancellationToken)
+            : Task.CompletedTask;
 }

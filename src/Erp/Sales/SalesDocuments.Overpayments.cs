@@ -78,13 +78,14 @@ public sealed partial class SalesDocuments
         return (id, (IReadOnlyList<string>)[]);
     }
 
-    // Payments beyond the invoice, and the credit notes of units an edit took off (no refund of their own), less what
-    // was paid back of them.
+    // Payments beyond the invoice, the credit notes of units an edit took off (no refund of their own) and what refunds
+    // kept of their credit notes' goods, less what was paid back of them.
     private const string Overpaid = """
         SELECT greatest(0,
               coalesce((SELECT sum(grand_total) FROM erp.sales_document WHERE against_id = @invoiceId AND doc_type = @Payment), 0)
             - (SELECT grand_total FROM erp.sales_document WHERE id = @invoiceId AND company = @company AND doc_type = @Invoice)
-            + coalesce((SELECT sum(grand_total) FROM erp.sales_document WHERE against_id = @invoiceId AND doc_type = 'Sales Return' AND customer_credit), 0)
+            + coalesce((SELECT sum(CASE WHEN customer_credit THEN grand_total ELSE kept_credit END) FROM erp.sales_document
+                        WHERE against_id = @invoiceId AND doc_type = 'Sales Return' AND (customer_credit OR kept_credit > 0)), 0)
             - coalesce((SELECT sum(grand_total) FROM erp.sales_document WHERE against_id = @invoiceId AND doc_type = @OverpaymentRefund), 0))
         """;
 
