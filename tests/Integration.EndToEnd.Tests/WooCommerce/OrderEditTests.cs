@@ -98,6 +98,29 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
     }
 
     [Fact]
+    public async Task An_invoiced_order_put_on_hold_with_a_unit_added_and_then_trashed_releases_that_unit_unpaid_and_reserves_it_again_when_restored()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        var reserved = await books.ReservedAsync("MUG-WHT");
+        await host.OrderEventAsync("order.updated", order, edit: json => { AddMug(order, json); json["status"] = "on-hold"; });
+        Assert.Equal(reserved + 1, await books.ReservedAsync("MUG-WHT"));
+
+        // Trashed: it was paid once (date_paid), but never for the mug: the mug is not invoiced as paid, and let go.
+        Assert.Equal(["done"], await host.OrderEventAsync("order.deleted", order, edit: json => { AddMug(order, json); json["status"] = "trash"; }));
+
+        Assert.Equal(reserved, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal("Cancelled", (await SourceDocumentAsync("Sales Order", order.Id + ":added:1")).GetProperty("status").GetString());
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_id LIKE @added", new { added = order.Id + ":added%" }));
+        Assert.Equal("Paid", (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("status").GetString());
+
+        host.Woo.State.SetOrderStatus(order.Id, "on-hold", DateTimeOffset.UtcNow.AddSeconds(10));
+        Assert.Equal(["done"], await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.restored", order.Id)));
+        Assert.Equal(reserved + 1, await books.ReservedAsync("MUG-WHT"));
+        Assert.Equal("Open", (await SourceDocumentAsync("Sales Order", order.Id + ":added:1")).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_line_removed_on_hold_and_its_money_refunded_before_processing_again_is_credited_once_and_the_refund_pays_that_credit_back()
     {
         var order = new WooOrderPayload();
