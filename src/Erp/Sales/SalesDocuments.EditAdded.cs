@@ -13,8 +13,8 @@ public sealed partial class SalesDocuments
     /// Invoices the units each line has beyond what the order's invoices sold (less units credited as edited off) since
     /// the last call: a supplementary invoice with the line's price, and its discount and tax scaled to those units.
     /// Safe to call again with the same or an older order: a unit is invoiced once. Paid out of what the store received
-    /// beyond the payments of the order's invoices, then out of the customer's credit on the first invoice (units an
-    /// edit took off, money not given back yet). When nothing new was added, Invoice is the order's latest supplementary
+    /// beyond the payments of the order's invoices, then out of the customer's credit on the order's invoices (units an
+    /// edit took off, money not given back yet, goods a refund kept for an exchange). When nothing new was added, Invoice is the order's latest supplementary
     /// invoice (its receipt may still be due), or null.
     /// </summary>
     public async Task<EditAddedPosting> InvoiceEditAddedAsync(EditAddedRequest request, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ public sealed partial class SalesDocuments
             first.UpdateStock, first.TaxesIncluded, 0, first.Currency, first.ExchangeRate, request.CostCenter, completes, Source: source,
             Remarks: $"Units an edit of order {order.Id} added after {first.DocNo}"), [], null, cancellationToken);
         var payments = request.Payment is { } payment
-            ? await PayEditAddedAsync(connection, transaction, company, first, await GetAsync(connection, id, transaction), source, invoices, payment, addedLike, cancellationToken)
+            ? await PayEditAddedAsync(connection, transaction, company, await GetAsync(connection, id, transaction), source, invoices, payment, addedLike, cancellationToken)
             : [];
         await transaction.CommitAsync(cancellationToken);
         var paid = await GetAllAsync(connection, null, payments);
@@ -249,11 +249,10 @@ public sealed partial class SalesDocuments
             ORDER BY source_id <> @Id, id
             """, new { company, Invoice, order.System, order.Store, order.Id, byHand = $"{order.Id}:added", addedLike = $"{order.Id}:added:%", againLike = AgainLike(order) }, transaction)];
 
-    // The store's money not yet on the order's invoices first, then the customer's credit on the first invoice: paid
-    // back to the gateway's account out of the first (an overpayment refund) and into the new one from it, so the
-    // customer's receivable moves between the two invoices and the account nets to nothing.
+    // The store's money not yet on the order's invoices first, then the customer's credit on the order's invoices
+    // (PayFromCreditsAsync), on the gateway's account.
     private static async Task<List<long>> PayEditAddedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, SalesDocument first, SalesDocument invoice, DocumentSource source, long[] earlier,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, SalesDocument invoice, DocumentSource source, long[] earlier,
         ReceivedPayment payment, string addedLike, CancellationToken cancellationToken)
     {
         var paidBefore = await connection.ExecuteScalarAsync<decimal>("""
@@ -270,45 +269,55 @@ public sealed partial class SalesDocuments
             outstanding -= cash;
         }
 
-        if (await PayFromCreditAsync(connection, transaction, company, first, invoice, outstanding, invoice.PostingDate, payment.Account, source, cancellationToken) is { } paid)
+        made.AddRange(await PayFromCreditsAsync(connection, transaction, company, earlier, invoice, outstanding, invoice.PostingDate, payment.Account, source, cancellationToken));
+        return made;
+    }
+
+    // The customer's credit on the order's other invoices (an overpayment, units an edit took off, goods a refund kept),
+    // oldest first, pays up to <due> of the invoice: paid back out of each (an overpayment refund, on source, suffixed
+    // by the invoice it leaves after the first) and into the invoice from it, so the customer's receivable moves between
+    // the two and the account nets to nothing. The payments made.
+    private static async Task<List<long>> PayFromCreditsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, IReadOnlyList<long> credits, SalesDocument invoice, decimal due, DateOnly date,
+        string account, DocumentSource source, CancellationToken cancellationToken)
+    {
+        var made = new List<long>();
+        foreach (var (creditId, n) in credits.Where(id => id != invoice.Id).Select((id, n) => (id, n)))
         {
-            made.Add(paid);
+            var from = await GetAsync(connection, creditId, transaction);
+            var overpaid = await connection.ExecuteScalarAsync<decimal>(Overpaid, new { company = company.Id, invoiceId = from.Id, Invoice, Payment, OverpaymentRefund }, transaction);
+            var credit = Math.Min(due, Math.Min(overpaid, -from.Outstanding));
+            if (credit <= 0)
+            {
+                continue;
+            }
+
+            var moved = n == 0 ? source : source with { Id = $"{source.Id}:{from.Id.ToString(CultureInfo.InvariantCulture)}" };
+            var reference = $"Customer credit on {from.DocNo} for {invoice.DocNo}";
+            await RefundOverpaymentLockedAsync(connection, transaction, new OverpaymentRefundRequest(company.Id, from.Id, date, account, credit, moved, reference), cancellationToken);
+            made.Add(await PayLockedAsync(connection, transaction, company, invoice.Id, date, account, credit, moved with { Id = $"{moved.Id}:credit" }, reference, cancellationToken));
+            due -= credit;
+            if (due <= 0)
+            {
+                break;
+            }
         }
 
         return made;
     }
 
-    // The customer's credit on the order's first invoice (an overpayment, units an edit took off, goods a refund kept)
-    // pays up to <due> of another invoice of the order: paid back out of the first (an overpayment refund, on source)
-    // and into the other from it, so the customer's receivable moves between the two and the account nets to nothing.
-    // Null when the first holds no credit.
-    private static async Task<long?> PayFromCreditAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Company company, SalesDocument first, SalesDocument invoice, decimal due, DateOnly date,
-        string account, DocumentSource source, CancellationToken cancellationToken)
-    {
-        var overpaid = await connection.ExecuteScalarAsync<decimal>(Overpaid, new { company = company.Id, invoiceId = first.Id, Invoice, Payment, OverpaymentRefund }, transaction);
-        var credit = Math.Min(due, Math.Min(overpaid, -first.Outstanding));
-        if (credit <= 0)
-        {
-            return null;
-        }
-
-        var reference = $"Customer credit on {first.DocNo} for {invoice.DocNo}";
-        await RefundOverpaymentLockedAsync(connection, transaction, new OverpaymentRefundRequest(company.Id, first.Id, date, account, credit, source, reference), cancellationToken);
-        return await PayLockedAsync(connection, transaction, company, invoice.Id, date, account, credit, source with { Id = $"{source.Id}:credit" }, reference, cancellationToken);
-    }
-
     // Goods a refund kept (returned for the items taken instead: an exchange) pay the order's invoices of units added
     // after it that are still open, oldest first, whichever of the two the store reported first: one made after the
-    // refund is paid from the credit as it is made (PayEditAddedAsync). The caller holds the order's invoices' locks.
+    // refund is paid from the credit as it is made (PayEditAddedAsync). On the refund's account, else the one the order's
+    // invoice was paid into (the two entries net to nothing on it). The caller holds the order's invoices' locks.
     private static async Task PayAddedFromCreditAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string companyId, IReadOnlyList<long> invoices, DateOnly date, string account,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string companyId, IReadOnlyList<long> invoices, DateOnly date, string? account,
         DocumentSource refund, CancellationToken cancellationToken)
     {
         var open = (await connection.QueryAsync<long>(
             "SELECT id FROM erp.sales_document WHERE id = ANY(@later) AND outstanding > 0 AND source_id ~ ':added(:[0-9]+)?$' ORDER BY id",
             new { later = invoices.Skip(1).ToArray() }, transaction)).ToList();
-        if (open.Count == 0)
+        if (open.Count == 0 || (account ?? await PaidIntoAsync(connection, transaction, invoices[0])) is not { } paidInto)
         {
             return;
         }
@@ -316,15 +325,18 @@ public sealed partial class SalesDocuments
         var company = await CompanyStore.GetAsync(connection, companyId, transaction);
         foreach (var id in open)
         {
-            var first = await GetAsync(connection, invoices[0], transaction);
             var invoice = await GetAsync(connection, id, transaction);
             // Sourced under the added invoice's own source, so the next edit's payment counts it as moved, not received.
             var source = new DocumentSource(invoice.SourceSystem!, invoice.SourceStore!, $"{invoice.SourceId}:from:{refund.Id}");
-            if (await PayFromCreditAsync(connection, transaction, company, first, invoice, invoice.Outstanding, date < invoice.PostingDate ? invoice.PostingDate : date,
-                account, source, cancellationToken) is null)
-            {
-                return;
-            }
+            await PayFromCreditsAsync(connection, transaction, company, invoices, invoice, invoice.Outstanding, date < invoice.PostingDate ? invoice.PostingDate : date,
+                paidInto, source, cancellationToken);
         }
     }
+
+    // The account the invoice's latest payment went into.
+    private static Task<string?> PaidIntoAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long invoiceId) =>
+        connection.ExecuteScalarAsync<string?>("""
+            SELECT g.account FROM erp.sales_document p JOIN erp.gl_entry g ON g.voucher_id = p.voucher_id AND g.debit > 0
+            WHERE p.against_id = @invoiceId AND p.doc_type = @Payment ORDER BY p.id DESC LIMIT 1
+            """, new { invoiceId, Payment }, transaction);
 }

@@ -104,10 +104,7 @@ public sealed partial class SalesDocuments
         var credited = await GetAsync(connection, invoiceId, transaction);
         var overpaid = await connection.ExecuteScalarAsync<decimal>(Overpaid, new { company = company.Id, invoiceId, Invoice, Payment, OverpaymentRefund }, transaction);
         var moved = Math.Min(overpaid, -credited.Outstanding);
-        if (moved <= 0 || await connection.ExecuteScalarAsync<string?>("""
-                SELECT g.account FROM erp.sales_document p JOIN erp.gl_entry g ON g.voucher_id = p.voucher_id AND g.debit > 0
-                WHERE p.against_id = @invoiceId AND p.doc_type = @Payment ORDER BY p.id DESC LIMIT 1
-                """, new { invoiceId, Payment }, transaction) is not { } account)
+        if (moved <= 0 || await PaidIntoAsync(connection, transaction, invoiceId) is not { } account)
         {
             return;
         }

@@ -69,6 +69,9 @@ public sealed partial class SalesDocuments
     private static async Task<(long Id, IReadOnlyList<string> Warnings)> InsertOrderReturnAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, SalesReturnRequest request, DocumentSource order, CancellationToken cancellationToken)
     {
+        // The order's own invoice's lock first (every writer of the order's invoices takes it): an invoice of units added
+        // committed meanwhile is in the list, and paid out of the credit this refund keeps.
+        await LockAsync(connection, transaction, request.Company, request.InvoiceId, Invoice);
         var invoices = (await OrderInvoiceIdsAsync(connection, transaction, request.Company, order)).ToList();
         if (invoices.Count < 2 || invoices[0] != request.InvoiceId)
         {
@@ -143,7 +146,7 @@ public sealed partial class SalesDocuments
     // A refund that kept some of its goods' value (money back named, less than the goods) pays the items taken instead.
     private static Task PayAddedFromKeptCreditAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, SalesReturnRequest request, IReadOnlyList<long> invoices, CancellationToken cancellationToken) =>
-        request is { RefundAccount: { } account, MoneyBack: not null, Source: { } refund }
-            ? PayAddedFromCreditAsync(connection, transaction, request.Company, invoices, request.PostingDate, account, refund, cancellationToken)
+        request is { MoneyBack: not null, Source: { } refund }
+            ? PayAddedFromCreditAsync(connection, transaction, request.Company, invoices, request.PostingDate, request.RefundAccount, refund, cancellationToken)
             : Task.CompletedTask;
 }

@@ -466,16 +466,16 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             WHERE id = @invoice
             """, new { total, invoice = invoice.Id }, transaction);
         // None of the money back (an even exchange): the note stays unpaid, so a later settlement can still record it.
-        var paid = request.RefundAccount is null ? 0 : CreditPaidBack.Of(total, request.MoneyBack, CreditPaidBack.Tolerance(priced.Count));
+        var paid = CreditPaidBack.Of(total, request.MoneyBack, CreditPaidBack.Tolerance(priced.Count));
         if (request.RefundAccount is { } refundAccount && (paid > 0 || total == 0))
         {
             await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate,
                 RefundParts.Of(refundAccount, request.RefundShares, paid, company.CurrencyPrecision), date, cancellationToken);
         }
 
-        // What the store kept of the goods' value stays the customer's: credit that pays the order's invoices of what
-        // they took instead (an exchange), or that a later refund of money only pays back.
-        if (request.RefundAccount is not null && request.MoneyBack is not null && total - paid > 0)
+        // What the store kept of the goods' value (its money, pending or not, says so) stays the customer's: credit that
+        // pays the order's invoices of what they took instead (an exchange), or that a later refund of money only pays back.
+        if (request.MoneyBack is not null && total - paid > 0)
         {
             await connection.ExecuteAsync("UPDATE erp.sales_document SET kept_credit = @kept WHERE id = @id", new { kept = total - paid, id }, transaction);
         }
@@ -510,8 +510,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var precision = (await CompanyStore.GetAsync(connection, company, transaction)).CurrencyPrecision;
         await PostRefundAsync(connection, transaction, company, note.Id, note.DocNo, note.AgainstId!.Value, note.Customer, note.Currency, note.ExchangeRate,
             RefundParts.Of(account, shares, paid, precision), date, cancellationToken);
-        // The money that went back after all is no longer the customer's credit.
-        await connection.ExecuteAsync("UPDATE erp.sales_document SET kept_credit = greatest(0, kept_credit - @paid) WHERE id = @returnId", new { paid, returnId }, transaction);
+        // What did not go back is the customer's credit.
+        await connection.ExecuteAsync("UPDATE erp.sales_document SET kept_credit = grand_total - @paid WHERE id = @returnId", new { paid, returnId }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, returnId, null), true);
     }
