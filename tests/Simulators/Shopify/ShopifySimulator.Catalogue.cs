@@ -136,6 +136,11 @@ public sealed partial class ShopifySimulator
         {
             var at = i.ToString(CultureInfo.InvariantCulture);
             var variant = State.VariantList.FirstOrDefault(v => v.VariantId == NumericId(variants[i]["id"]));
+            if (variant is not null)
+            {
+                _priceWrites[variant.Sku] = _priceWrites.GetValueOrDefault(variant.Sku) + 1;
+            }
+
             if (variant is null || variant.ProductId != productId)
             {
                 errors.Add((["variants", at, "id"], "PRODUCT_VARIANT_DOES_NOT_EXIST", "Product variant does not exist"));

@@ -23,6 +23,7 @@ public sealed partial class ShopifySimulator : IDisposable
     private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _failures = new();
     private readonly Dictionary<string, JsonObject> _idempotentResults = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _priceWrites = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _lastVariables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _lastRequested = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HttpStatusCode> _failingOperations = new(StringComparer.Ordinal);
@@ -94,6 +95,15 @@ public sealed partial class ShopifySimulator : IDisposable
     public double BucketSize => _bucket.Size;
 
     public double PointsAvailable => _bucket.Available;
+
+    /// <summary>How many <c>productVariantsBulkUpdate</c> calls named the SKU's variant, taken or refused.</summary>
+    public int PriceWritesOf(string sku)
+    {
+        lock (State.Gate)
+        {
+            return _priceWrites.GetValueOrDefault(sku);
+        }
+    }
 
     /// <summary>How many times an operation ran (not counting throttled or failed requests).</summary>
     public int Ran(string operationName)
