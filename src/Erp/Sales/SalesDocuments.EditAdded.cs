@@ -284,6 +284,9 @@ public sealed partial class SalesDocuments
         var made = new List<long>();
         foreach (var (creditId, n) in credits.Where(id => id != invoice.Id).Select((id, n) => (id, n)))
         {
+            // Locked before its credit is read (oldest first, after the order's own invoice, as its callers hold it): the
+            // money moved out of it is the money paid in.
+            await LockAsync(connection, transaction, company.Id, creditId, Invoice);
             var from = await GetAsync(connection, creditId, transaction);
             var overpaid = await connection.ExecuteScalarAsync<decimal>(Overpaid, new { company = company.Id, invoiceId = from.Id, Invoice, Payment, OverpaymentRefund }, transaction);
             var credit = Math.Min(due, Math.Min(overpaid, -from.Outstanding));
