@@ -472,11 +472,9 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             await PostRefundAsync(connection, transaction, company.Id, id, docNo, invoice.Id, invoice.Customer, currency, rate,
                 RefundParts.Of(refundAccount, request.RefundShares, paid, company.CurrencyPrecision), date, cancellationToken);
         }
-
-        // What the store kept of the goods' value (its money, pending or not, says so) stays the customer's: credit that
-        // pays the order's invoices of what they took instead (an exchange), or that a later refund of money only pays back.
-        if (request.MoneyBack is not null && total - paid > 0)
+        else if (request.MoneyBack is not null && total - paid > 0)
         {
+            // Not paid back yet (the money pending, or none): what its money says the store keeps is known already.
             await connection.ExecuteAsync("UPDATE erp.sales_document SET kept_credit = @kept WHERE id = @id", new { kept = total - paid, id }, transaction);
         }
 
@@ -510,14 +508,13 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         var precision = (await CompanyStore.GetAsync(connection, company, transaction)).CurrencyPrecision;
         await PostRefundAsync(connection, transaction, company, note.Id, note.DocNo, note.AgainstId!.Value, note.Customer, note.Currency, note.ExchangeRate,
             RefundParts.Of(account, shares, paid, precision), date, cancellationToken);
-        // What did not go back is the customer's credit.
-        await connection.ExecuteAsync("UPDATE erp.sales_document SET kept_credit = grand_total - @paid WHERE id = @returnId", new { paid, returnId }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, returnId, null), true);
     }
 
     // The money of a credit note paid back: receivable debited, each paying account credited its part; the return
-    // remembers the first part's account.
+    // remembers the first part's account, and keeps what did not go back as the customer's credit (goods returned for an
+    // exchange item: it pays the order's invoices of what they took instead, or a later refund of money only pays it back).
     private static async Task PostRefundAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string company, long returnId, string docNo, long invoiceId, string customer, string currency,
         decimal rate, IReadOnlyList<(string Account, decimal Amount)> parts, DateOnly date, CancellationToken cancellationToken)
@@ -537,7 +534,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             await connection.ExecuteAsync("UPDATE erp.sales_document SET outstanding = outstanding + @total WHERE id = @invoiceId", new { total, invoiceId }, transaction);
         }
 
-        await connection.ExecuteAsync("UPDATE erp.sales_document SET payment_account = @account WHERE id = @returnId", new { account, returnId }, transaction);
+        await connection.ExecuteAsync("UPDATE erp.sales_document SET payment_account = @account, kept_credit = grand_total - @total WHERE id = @returnId",
+            new { account, total, returnId }, transaction);
     }
 
     // What is left on the invoice at each VAT rate the sale was taxed at (net and VAT after discounts): its income lines'
