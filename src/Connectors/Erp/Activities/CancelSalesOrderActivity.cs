@@ -84,9 +84,20 @@ internal sealed class CancelSalesOrderActivity : FlowActivity
             return ActivityResult.Outcome("NotFound");
         }
 
-        return order.Status == "Open"
-            ? Done(context, await documents.CancelOrderAsync(company, order.Id, ct), "Cancelled")
-            : Done(context, order, "AlreadyCancelled");
+        if (order.Status == "Open")
+        {
+            try
+            {
+                return Done(context, await documents.CancelOrderAsync(company, order.Id, ct), "Cancelled");
+            }
+            catch (Integration.Erp.ErpRuleException ex) when (ex.Code == "not-open")
+            {
+                // Cancelled by another run meanwhile (two deliveries of the order's deletion at once): that one's.
+                order = await documents.FindBySourceAsync(company, SalesDocuments.Order, source, ct) ?? order;
+            }
+        }
+
+        return Done(context, order, "AlreadyCancelled");
     }
 
     // The credit note of what is left on one invoice of the order (once: its source is the invoice's cancellation, DocumentSource.Cancellation),
