@@ -294,6 +294,34 @@ public sealed partial class ReceiptBuilderTests
     }
 
     [Fact]
+    public void A_sale_over_etas_line_limit_merges_the_lines_of_one_item_at_one_price_and_is_refused_when_still_over()
+    {
+        // 300 items sold as 2 lines each (a store that lists each unit on its own line): 300 once merged.
+        var split = Enumerable.Range(0, 2 * ReceiptBuilder.MaxLines)
+            .Select(i => new ReceiptDocumentLine(i + 1, $"SKU-{i / 2}", $"Item {i / 2}", 1, 10, i % 2, 10 - (i % 2), 14, Math.Round((10 - (i % 2)) * 0.14m, 2)))
+            .Append(new ReceiptDocumentLine(601, "SKU-0", "Item 0", 1, 10, 0, 10, 14, 1.4m))
+            .ToList();
+
+        var items = ReceiptBuilder.Build(new ReceiptSource(Document(split)), Seller(), Header)["itemData"]!.AsArray();
+
+        Assert.Equal(ReceiptBuilder.MaxLines, items.Count);
+        Assert.Equal("3", Raw(items[0]!["quantity"])); // SKU-0 twice from the pair and once more at the end
+        Assert.Equal("30", Raw(items[0]!["totalSale"]));
+        Assert.Equal("1", Raw(items[0]!["commercialDiscountData"]![0]!["amount"]));
+        Assert.Equal("29", Raw(items[0]!["netSale"]));
+        Assert.Equal("4.06", Raw(items[0]!["taxableItems"]![0]!["amount"]));
+
+        // At or under the limit every line stays as the document has it.
+        var underLimit = split.Take(ReceiptBuilder.MaxLines).ToList();
+        Assert.Equal(ReceiptBuilder.MaxLines, ReceiptBuilder.Build(new ReceiptSource(Document(underLimit)), Seller(), Header)["itemData"]!.AsArray().Count);
+
+        var distinct = Enumerable.Range(0, ReceiptBuilder.MaxLines + 1).Select(i => new ReceiptDocumentLine(i + 1, $"SKU-{i}", "Item", 1, 10, 0, 10, 14, 1.4m)).ToList();
+        var refused = Assert.Throws<ReceiptRefusedException>(() => ReceiptBuilder.Build(new ReceiptSource(Document(distinct)), Seller(), Header));
+        Assert.Equal("too-many-lines", refused.Code);
+        Assert.Contains("301 lines", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Item_codes_come_from_the_format_with_the_sku_cleaned()
     {
         var source = new ReceiptSource(Document([new ReceiptDocumentLine(1, "TS/red 42_x-1", null, 1, 10, 0, 10, 14, 1.4m)]));

@@ -10,6 +10,8 @@ public sealed partial class EtaPortalSimulator
 {
     private const int MaxBodyBytes = 1_572_864;
     private const int MaxReceipts = 500;
+
+    private const int MaxLinesPerReceipt = 300;
     private static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
 
@@ -168,6 +170,11 @@ public sealed partial class EtaPortalSimulator
         if (_receiptsByUuid.ContainsKey(uuid))
         {
             return new("header.uuid", "DuplicateReceipt", $"A receipt with uuid '{uuid}' was already accepted.");
+        }
+
+        if (Child(receipt, "itemData") is { ValueKind: JsonValueKind.Array } items && items.GetArrayLength() > MaxLinesPerReceipt)
+        {
+            return new("itemData", "MaximumItemsExceeded", $"The receipt has {items.GetArrayLength()} items; at most {MaxLinesPerReceipt} are accepted.");
         }
 
         var previous = Text(header, "previousUUID");

@@ -15,6 +15,9 @@ public static class ReceiptBuilder
     /// <summary>Person buyers need an id and name from this total (EGP, v1.2).</summary>
     public const decimal PersonIdThresholdEgp = 150_000m;
 
+    /// <summary>ETA refuses a receipt of more item lines (two third-party sources agree; not confirmed on preprod).</summary>
+    public const int MaxLines = 300;
+
     private const int OrderNameMaxLength = 200;
 
     private static readonly HashSet<string> PaymentMethods = ["C", "V", "CC", "VC", "VO", "PR", "GC", "P", "O"];
@@ -41,10 +44,21 @@ public static class ReceiptBuilder
             throw new ReceiptRefusedException("no-reference", $"Return {document.DocNo} needs the uuid of the original sale's receipt (referenceUUID).");
         }
 
-        var lines = Items(document, seller);
+        IReadOnlyList<ReceiptDocumentLine> lines = Items(document, seller);
         if (lines.Count == 0)
         {
             throw new ReceiptRefusedException("no-lines", $"Document {document.DocNo} has no sold line with a quantity (prepayments such as gift cards are left off); ETA refuses a receipt without items.");
+        }
+
+        if (lines.Count > MaxLines)
+        {
+            lines = Merged(lines);
+        }
+
+        if (lines.Count > MaxLines)
+        {
+            throw new ReceiptRefusedException("too-many-lines",
+                $"Document {document.DocNo} has {lines.Count} lines, even with the lines of one item at one price merged; ETA accepts at most {MaxLines} per receipt and would refuse it. Issue this sale on the portal by hand, in parts.");
         }
 
         var amounts = lines.Select(l => ReceiptLineAmounts.Of(l, document.TaxesIncluded)).ToList();
@@ -74,16 +88,30 @@ public static class ReceiptBuilder
         return receipt;
     }
 
-    /// <summary>The receipt's <c>totalAmount</c> as written.</summary>
     /// <summary>The lines a receipt reports: those with a quantity, less prepayments (<see cref="EtaSellerOptions.PrepaidAccounts"/>).</summary>
     public static IReadOnlyList<ReceiptDocumentLine> Items(ReceiptDocument document, EtaSellerOptions seller) =>
         [.. document.Lines.Where(l => l.Qty != 0 && !(l.IncomeAccount is { } account && seller.PrepaidAccounts.Contains(account)))];
 
+    /// <summary>The receipt's <c>totalAmount</c> as written.</summary>
     public static decimal TotalAmount(JsonObject receipt)
     {
         ArgumentNullException.ThrowIfNull(receipt);
         return receipt["totalAmount"]?.GetValue<decimal>() ?? throw new FormatException("The receipt has no totalAmount.");
     }
+
+    // Only a receipt over the limit is merged: every other receipt keeps the document's lines one for one.
+    private static List<ReceiptDocumentLine> Merged(IReadOnlyList<ReceiptDocumentLine> lines) =>
+    [
+        .. lines
+            .GroupBy(l => (Sku: l.Sku?.Trim(), l.Description, l.Rate, l.TaxRate, l.IncomeAccount, Return: l.Qty < 0))
+            .Select(g => g.Skip(1).Aggregate(g.First(), (sum, l) => sum with
+            {
+                Qty = sum.Qty + l.Qty,
+                DiscountAmount = sum.DiscountAmount + l.DiscountAmount,
+                NetAmount = sum.NetAmount + l.NetAmount,
+                TaxAmount = sum.TaxAmount + l.TaxAmount,
+            })),
+    ];
 
     /// <summary>The one way a number enters the receipt: rounded, stored as a decimal so the JSON text is normalized.</summary>
     internal static JsonValue Number(decimal value) => JsonValue.Create(EtaAmount.Round(value));
