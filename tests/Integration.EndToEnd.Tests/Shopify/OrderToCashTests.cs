@@ -283,6 +283,43 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
     }
 
     [Fact]
+    public async Task A_customer_known_only_by_phone_is_named_by_it_and_one_known_by_nothing_stops_the_order_with_an_incident()
+    {
+        // A POS or SMS signup: no name, no email; its phone is all the store knows.
+        var byPhone = new ShopifyOrderPayload();
+        var phoneOnly = Customerless(byPhone, phone: "+201001234567");
+        await host.OrderEventAsync("orders/create", phoneOnly);
+
+        var invoice = await books.DocumentAsync(byPhone, "Sales Invoice");
+        Assert.Equal("+201001234567", await books.SingleAsync<string>("SELECT name FROM erp.customer WHERE id = @id",
+            new { id = invoice.GetProperty("customer").GetString() }));
+
+        var byNothing = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", Customerless(byNothing, phone: null));
+
+        Assert.Equal(0, await books.CountAsync(byNothing, "Sales Invoice"));
+        var run = Assert.Single(await host.OrderRunsAsync(byNothing.Id));
+        Assert.Equal("Faulted", run.GetProperty("status").GetString());
+        var incident = Assert.Single(run.GetProperty("incidents").EnumerateArray()).GetProperty("message").GetString()!;
+        Assert.StartsWith("The order's customer does not map to an ERP customer:", incident, StringComparison.Ordinal);
+        Assert.Contains("name", incident, StringComparison.Ordinal);
+
+        static string Customerless(ShopifyOrderPayload order, string? phone)
+        {
+            var json = JsonNode.Parse(order.Json())!.AsObject();
+            var customer = json["customer"]!.AsObject();
+            foreach (var field in new[] { "first_name", "last_name", "email" })
+            {
+                customer[field] = null;
+            }
+
+            customer["phone"] = phone;
+            customer["default_address"]!["phone"] = null;
+            return json.ToJsonString();
+        }
+    }
+
+    [Fact]
     public async Task A_line_Shopify_charged_no_tax_on_carries_no_tax_in_the_erp_and_the_totals_still_match()
     {
         var first = new ShopifyOrderPayload();
