@@ -16,6 +16,9 @@ public sealed class FlowRunner(FlowServices services)
 {
     private static readonly ConditionalWeakTable<FlowActivityNode, FlowchartIndex> Indexes = [];
 
+    /// <summary>The outcome an activity reports a handled failure by (a mapping that does not map): the flow must connect it.</summary>
+    private const string FailedOutcome = "Failed";
+
     /// <summary>Runs a flow from its start activity, or from <paramref name="triggerActivityId"/> (the trigger that fired).</summary>
     public Task<FlowRunState> RunAsync(
         FlowDefinition definition, IReadOnlyDictionary<string, object?>? input = null, string? triggerActivityId = null, FlowCheckpoint? checkpoint = null,
@@ -291,13 +294,17 @@ public sealed class FlowRunner(FlowServices services)
             var message = ex is Jint.Runtime.JavaScriptException js ? "JavaScript: " + js.Message : ex.Message;
             Record(run.State, new JournalEntry(node.Id, node.Type, node.Name, [], Stopwatch.GetElapsedTime(started).TotalMicroseconds, message, context?.RecordedInputs,
                 Notes: ActivityNotes.Of(notes)));
-            run.State.Incidents.Add(new Incident(node.Id, node.Type, message, ex.GetType().Name, Math.Max(1, attempts), context?.RecordedInputs, TransientFailures.Is(ex)));
-            if (!ContinuesWithIncidents(run.Definition))
-            {
-                run.State.Status = FlowRunStatus.Faulted;
-            }
-
+            RaiseIncident(run, new Incident(node.Id, node.Type, message, ex.GetType().Name, Math.Max(1, attempts), context?.RecordedInputs, TransientFailures.Is(ex)));
             return ActivityResult.Failed;
+        }
+    }
+
+    private static void RaiseIncident(FlowRun run, Incident incident)
+    {
+        run.State.Incidents.Add(incident);
+        if (!ContinuesWithIncidents(run.Definition))
+        {
+            run.State.Status = FlowRunStatus.Faulted;
         }
     }
 
@@ -346,6 +353,15 @@ public sealed class FlowRunner(FlowServices services)
             }
 
             var result = await RunNodeAsync(run, node);
+            if (!result.IsFailure && result.Outcomes.Contains(FailedOutcome) && !index.Outgoing.ContainsKey((node.Id, FailedOutcome)))
+            {
+                // A failure the flow leaves unhandled would end the run as if it had succeeded, with nothing done and no one told.
+                RaiseIncident(run, new Incident(node.Id, node.Type,
+                    $"{node.Type} '{node.Id}' ended {FailedOutcome} and the flow connects nothing to that outcome (its outputs say why); connect it, e.g. to an Elsa.Fault that says what went wrong.",
+                    "UnhandledFailedOutcome", 1, null, false));
+                continue;
+            }
+
             if (result.CompletesWorkflow || (result.IsBreak && !ReferenceEquals(flowchart, run.Definition.Root)))
             {
                 return result;

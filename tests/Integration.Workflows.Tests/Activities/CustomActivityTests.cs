@@ -33,4 +33,38 @@ public sealed class CustomActivityTests
         Assert.Contains(missing.Problems, p => p.Message.Contains("required input 'customerName'", StringComparison.Ordinal));
         Assert.Contains(provider.GetRequiredService<ActivityRegistry>().Descriptors, d => d.TypeName == "Demo.GreetCustomer" && d.Ports.Contains("VIP"));
     }
+
+    [Theory]
+    [InlineData("11511", false, "Finished", "shipped")]
+    [InlineData("", false, "Faulted", null)]
+    [InlineData("", true, "Finished", "no postcode")]
+    public async Task An_activity_ending_failed_with_nothing_connected_to_that_outcome_raises_an_incident_instead_of_finishing_quietly(
+        string postcode, bool failedConnected, string status, string? console)
+    {
+        var services = new ServiceCollection();
+        new ConnectorContext(services, new ConfigurationBuilder().Build()).AddActivity<CheckPostcode>();
+        await using var provider = services.AddFlowRuntime().BuildServiceProvider();
+        var json = FlowTestRuntime.Flowchart("""
+            { "id": "check", "type": "Demo.CheckPostcode", "version": 1,
+              "postcode": { "typeName": "String", "expression": { "type": "JavaScript", "value": "getInput('postcode')" } } },
+            { "id": "ship", "type": "Elsa.WriteLine", "version": 1, "text": "shipped" },
+            { "id": "ask", "type": "Elsa.WriteLine", "version": 1, "text": "no postcode" }
+            """, failedConnected ? ["check->ship", "check:Failed->ask"] : ["check->ship"]);
+
+        var loaded = provider.GetRequiredService<FlowLoader>().Load(json, "check.json");
+        var state = await provider.GetRequiredService<FlowRunner>().RunAsync(loaded.Definition!, new Dictionary<string, object?> { ["postcode"] = postcode });
+
+        Assert.Equal(status, state.Status.ToString());
+        Assert.Equal(console is null ? [] : [console], state.Console);
+        if (status == "Faulted")
+        {
+            var incident = Assert.Single(state.Incidents);
+            Assert.Equal("check", incident.ActivityId);
+            Assert.StartsWith("Demo.CheckPostcode 'check' ended Failed and the flow connects nothing to that outcome", incident.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Empty(state.Incidents);
+        }
+    }
 }
