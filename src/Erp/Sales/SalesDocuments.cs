@@ -600,15 +600,30 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
                 throw ErpRuleException.NotFound("unknown-document", $"No sales invoice or order {request.DocumentId}.");
             }
 
+            if (of.Status is "Cancelled" or "Returned")
+            {
+                // The store would tell the buyer "shipped" about an order it cancelled or refunded whole.
+                throw new ErpRuleException("not-deliverable", $"{of.DocType} {of.DocNo} is {of.Status}: nothing on it is left to ship.", 409);
+            }
+
             var (id, _, _) = await InsertAsync(connection, transaction, company, Delivery, "DN", of.Customer, request.PostingDate, "Shipped", of.Currency, of.ExchangeRate,
                 of.TaxesIncluded, [], 0, of.Id, false, of.Warehouse, false, request.Source, null);
             await connection.ExecuteAsync("UPDATE erp.sales_document SET carrier = @Carrier, tracking_no = @TrackingNo WHERE id = @id", new { request.Carrier, request.TrackingNo, id }, transaction);
             await Outbox.AddAsync(connection, transaction, "erp.delivery.created", company.Id, of.DocNo, new
             {
-                id, documentId = of.Id, of.DocNo, request.Carrier, request.TrackingNo, source = new { system = of.SourceSystem, store = of.SourceStore, id = of.SourceId },
+                id, documentId = of.Id, of.DocNo, request.Carrier, request.TrackingNo,
+                // The store's order, also for an invoice of units an edit added (<id>:added:N) or made again (<id>:again:N).
+                source = new { system = of.SourceSystem, store = of.SourceStore, id = StoreOrderId(of.SourceId) },
             });
             return (id, []);
         }, cancellationToken);
+
+    private static string? StoreOrderId(string? sourceId)
+    {
+        var suffix = sourceId is null ? -1 : sourceId.IndexOf(":added", StringComparison.Ordinal);
+        suffix = suffix > 0 || sourceId is null ? suffix : sourceId.IndexOf(":again:", StringComparison.Ordinal);
+        return suffix > 0 ? sourceId![..suffix] : sourceId;
+    }
 
     /// <summary>The document of a type created from a store's record (e.g. the invoice of a Shopify order), if any.</summary>
     public async Task<SalesDocument?> FindBySourceAsync(string company, string docType, DocumentSource source, CancellationToken cancellationToken)

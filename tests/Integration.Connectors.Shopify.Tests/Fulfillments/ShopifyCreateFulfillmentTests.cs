@@ -63,21 +63,71 @@ public sealed class ShopifyCreateFulfillmentTests
     }
 
     [Fact]
-    public async Task An_unknown_order_follows_NotFound_and_a_shipped_one_NothingToFulfill()
+    public async Task An_unknown_order_follows_NotFound_and_one_closed_without_a_fulfillment_NothingToFulfill()
+    {
+        using var store = new ShopifySimulatorStore();
+        var closed = store.Simulator.State.AddOrder("""
+            { "name": "#1002", "currency": "EGP", "financial_status": "paid", "fulfillment_status": "fulfilled", "updated_at": "2026-11-24T09:00:00Z",
+              "line_items": [ { "sku": "BK-1", "title": "Book", "quantity": 1, "price": "100.00" } ] }
+            """);
+
+        var missing = await RunActivityAsync(store.Services, Create("42", "AWB-2"));
+        var nothing = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + closed, "AWB-2"));
+
+        Assert.Equal(FlowRunStatus.Finished, missing.Status);
+        Assert.Equal(["NotFound"], missing.Journal.Single(j => j.ActivityId == "f").Outcomes);
+        Assert.Null(missing.ActivityOutputs["f"]["fulfillmentId"]);
+        Assert.Equal(["NothingToFulfill"], nothing.Journal.Single(j => j.ActivityId == "f").Outcomes);
+        Assert.Null(nothing.ActivityOutputs["f"]["fulfillmentId"]);
+        Assert.Equal(0, store.Simulator.Ran("FulfillmentCreate") + store.Simulator.Ran("FulfillmentTrackingInfoUpdate"));
+    }
+
+    [Fact]
+    public async Task A_new_number_on_an_order_shipped_whole_is_another_parcel_added_to_its_fulfillments_tracking_once()
     {
         using var store = new ShopifySimulatorStore();
         var orderId = AddOrder(store.Simulator);
-        await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-1"));
+        var first = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-1"));
 
-        var missing = await RunActivityAsync(store.Services, Create("42", "AWB-2"));
-        var shipped = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-2"));
+        var second = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-2"));
+        var again = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-2"));
 
-        Assert.Equal(FlowRunStatus.Finished, missing.Status);
-        Assert.Null(missing.ActivityOutputs["f"]["fulfillmentId"]);
-        Assert.Null(shipped.ActivityOutputs["f"]["fulfillmentId"]);
-        Assert.Equal(false, shipped.ActivityOutputs["f"]["existed"]);
-        Assert.Single(store.Simulator.State.Fulfillments(orderId));
+        Assert.Equal(true, second.ActivityOutputs["f"]["parcelAdded"]);
+        Assert.Equal(first.ActivityOutputs["f"]["fulfillmentId"], second.ActivityOutputs["f"]["fulfillmentId"]);
+        Assert.Equal(true, again.ActivityOutputs["f"]["existed"]);
+        var fulfillment = Assert.Single(store.Simulator.State.Fulfillments(orderId));
+        Assert.Equal(
+            [("AWB-1", "https://www.aramex.com/track/results?ShipmentNumber=AWB-1"), ("AWB-2", "https://www.aramex.com/track/results?ShipmentNumber=AWB-2")],
+            fulfillment.Tracking);
         Assert.Equal(1, store.Simulator.Ran("FulfillmentCreate"));
+        Assert.Equal(1, store.Simulator.Ran("FulfillmentTrackingInfoUpdate"));
+        Assert.Equal("Aramex", store.Simulator.LastVariables("FulfillmentTrackingInfoUpdate")!["trackingInfoInput"]!["company"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_run_that_failed_after_the_first_of_two_locations_ships_the_second_on_its_retry_and_nothing_twice()
+    {
+        using var store = new ShopifySimulatorStore();
+        var branch = store.Simulator.State.AddLocation("Branch");
+        var state = store.Simulator.State;
+        state.AddProduct("Stationery", ["BK-1", "PN-1"]);
+        state.Variant("BK-1")!.Available[state.Locations[0].Id] = 5;
+        state.Variant("PN-1")!.Available[branch.Id] = 5;
+        var orderId = AddOrder(store.Simulator);
+        store.Simulator.FailOperation("FulfillmentCreate", System.Net.HttpStatusCode.Forbidden, successes: 1);
+
+        var failed = await RunActivityAsync(store.Services, Create(orderId.ToString(System.Globalization.CultureInfo.InvariantCulture), "AWB-1"));
+        store.Simulator.FailOperation("FulfillmentCreate", null);
+        var retried = await RunActivityAsync(store.Services, Create(orderId.ToString(System.Globalization.CultureInfo.InvariantCulture), "AWB-1"));
+        var again = await RunActivityAsync(store.Services, Create(orderId.ToString(System.Globalization.CultureInfo.InvariantCulture), "AWB-1"));
+
+        Assert.Equal(FlowRunStatus.Faulted, failed.Status);
+        Assert.Equal(FlowRunStatus.Finished, retried.Status);
+        Assert.Equal(2, store.Simulator.State.FulfillmentOrders(orderId).Count);
+        Assert.All(store.Simulator.State.FulfillmentOrders(orderId), f => Assert.Equal("CLOSED", f.Status));
+        Assert.Equal(["AWB-1", "AWB-1"], store.Simulator.State.Fulfillments(orderId).Select(f => f.TrackingNumber));
+        Assert.Equal(true, again.ActivityOutputs["f"]["existed"]);
+        Assert.Equal(2, store.Simulator.State.Fulfillments(orderId).Count);
     }
 
     [Fact]

@@ -492,6 +492,24 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         Assert.Equal("Aramex", fulfilment.TrackingCompany);
         Assert.Equal("AX-" + order.Id, fulfilment.TrackingNumber);
         Assert.Equal("fulfilled", (string?)host.Shopify.State.Order(order.Id)!["fulfillment_status"]);
+
+        // A second parcel of the order, shipped later: its number joins the fulfilment's tracking.
+        var (parcel, parcelBody) = await host.PostAsync("/api/erp/deliveries", new
+        {
+            company = "EG01", documentId = invoice.GetProperty("id").GetInt64(), postingDate = "2026-11-26", carrier = "Aramex", trackingNo = "AX2-" + order.Id,
+            source = new { system = "erp", store = "deliveries", id = "DN2-" + order.Id },
+        });
+        Assert.True((int)parcel is >= 200 and < 300, parcelBody.ToString());
+        List<string?> outcomes = [];
+        await ShopifyStoreHost.EventuallyAsync(async () =>
+        {
+            outcomes = [.. (await host.RunsAsync($"shopify:{ShopifyStoreHost.Store}:order:{order.Id}"))
+                .Where(r => r.GetProperty("definitionId").GetString() == "shopify-fulfilment" && r.GetProperty("status").GetString() == "Finished")
+                .Select(r => r.GetProperty("output").GetProperty("outcome").GetString()).Order(StringComparer.Ordinal)];
+            return outcomes.Count == 2;
+        }, "both deliveries' runs end");
+        Assert.Equal(["fulfilled", "parcel added to the fulfilment"], outcomes);
+        Assert.Equal(["AX-" + order.Id, "AX2-" + order.Id], Assert.Single(host.Shopify.State.Fulfillments(order.Id)).Tracking.Select(t => t.Number));
     }
 
     [Fact]

@@ -513,6 +513,31 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
             "SELECT count(*) FROM integration.outbox WHERE company = @company AND topic = 'erp.delivery.created' AND payload->>'trackingNo' = 'BST-778899' AND payload->'source'->>'id' = 'shopify-4004'", new { company }));
     }
 
+    [Fact]
+    public async Task A_delivery_names_the_stores_order_also_for_an_added_units_invoice_and_is_refused_on_a_cancelled_order()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var added = await InvoiceAsync(company, customer, "shopify-4005:added:1");
+
+        var (status, _) = await erp.PostAsync("/api/erp/deliveries", new { company, documentId = added.GetProperty("id").GetInt64(), postingDate = On(5, 3), carrier = "Bosta", trackingNo = "BST-4005" });
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("shopify-4005", await erp.ScalarAsync<string>(
+            "SELECT payload->'source'->>'id' FROM integration.outbox WHERE company = @company AND topic = 'erp.delivery.created' AND payload->>'trackingNo' = 'BST-4005'", new { company }));
+
+        var (_, order) = await erp.PostAsync("/api/erp/sales-orders", new
+        {
+            company, customer, postingDate = On(5, 3), warehouse = "MAIN-WH", lines = new[] { new { sku = "A", qty = 1, rate = 250m } }, source = new { system = "shopify", store = "s", id = "4006" },
+        });
+        Assert.True(order.TryGetProperty("id", out _), order.ToString());
+        await erp.PostAsync($"/api/erp/sales-orders/{order.GetProperty("id").GetInt64()}/cancel", new { company });
+        var (refused, problem) = await erp.PostAsync("/api/erp/deliveries", new { company, documentId = order.GetProperty("id").GetInt64(), postingDate = On(5, 4), carrier = "Bosta", trackingNo = "BST-4006" });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused);
+        Assert.Equal("not-deliverable", problem.GetProperty("type").GetString());
+        Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM integration.outbox WHERE company = @company AND payload->>'trackingNo' = 'BST-4006'", new { company }));
+    }
+
     private async Task<(string Company, string Customer)> StockedCompanyAsync()
     {
         var company = await erp.NewCompanyAsync();

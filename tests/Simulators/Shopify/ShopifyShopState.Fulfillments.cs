@@ -118,6 +118,8 @@ public sealed partial class ShopifyShopState
     internal SimulatedFulfillmentOrder? FulfillmentOrderById(long id) =>
         _fulfillmentOrders.Values.SelectMany(l => l).FirstOrDefault(f => f.Id == id);
 
+    internal SimulatedFulfillment? FulfillmentById(long id) => _fulfillments.Values.SelectMany(l => l).FirstOrDefault(f => f.Id == id);
+
     internal SimulatedFulfillment AddFulfillment(long orderId, IReadOnlyList<SimulatedFulfillmentOrder> from, string? company, string? number, string? url, bool notifyCustomer)
     {
         var lines = new List<SimulatedFulfillmentLine>();
@@ -160,7 +162,17 @@ public sealed record SimulatedFulfillmentLine(long Id, long LineItemId, int Quan
     public int Remaining { get; internal set; } = Quantity;
 }
 
-/// <summary>A fulfillment: the fulfillment orders it closed, its tracking, whether the customer was notified, the lines shipped.</summary>
+/// <summary>
+/// A fulfillment: the fulfillment orders it closed, its tracking (the first number, and every number once parcels were
+/// added by <c>fulfillmentTrackingInfoUpdate</c>), whether the customer was notified, the lines shipped, its status.
+/// </summary>
 public sealed record SimulatedFulfillment(
     long Id, long OrderId, IReadOnlyList<long> FulfillmentOrderIds, string? TrackingCompany, string? TrackingNumber, string? TrackingUrl,
-    bool NotifyCustomer, IReadOnlyList<SimulatedFulfillmentLine> LineItems);
+    bool NotifyCustomer, IReadOnlyList<SimulatedFulfillmentLine> LineItems)
+{
+    /// <summary>SUCCESS, or CANCELLED once a test cancels it.</summary>
+    public string Status { get; set; } = "SUCCESS";
+
+    /// <summary>Every parcel's tracking number and URL, the first one's first.</summary>
+    public IReadOnlyList<(string? Number, string? Url)> Tracking { get; internal set; } = [(TrackingNumber, TrackingUrl)];
+}

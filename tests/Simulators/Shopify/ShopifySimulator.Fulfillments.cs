@@ -72,11 +72,7 @@ public sealed partial class ShopifySimulator
             ["order"] = new JsonObject
             {
                 ["id"] = Gid("Order", id),
-                ["fulfillments"] = new JsonArray([.. fulfillments.Select(f => (JsonNode?)new JsonObject
-                {
-                    ["id"] = Gid("Fulfillment", f.Id),
-                    ["trackingInfo"] = new JsonArray(new JsonObject { ["company"] = f.TrackingCompany, ["number"] = f.TrackingNumber, ["url"] = f.TrackingUrl }),
-                })]),
+                ["fulfillments"] = new JsonArray([.. fulfillments.Select(f => (JsonNode?)FulfillmentNode(f))]),
                 ["fulfillmentOrders"] = new JsonObject
                 {
                     ["nodes"] = new JsonArray([.. orders.Select(f => (JsonNode?)new JsonObject
@@ -135,16 +131,50 @@ public sealed partial class ShopifySimulator
         {
             ["fulfillmentCreate"] = new JsonObject
             {
-                ["fulfillment"] = created is null ? null : new JsonObject
-                {
-                    ["id"] = Gid("Fulfillment", created.Id),
-                    ["status"] = "SUCCESS",
-                    ["trackingInfo"] = new JsonArray(new JsonObject { ["company"] = created.TrackingCompany, ["number"] = created.TrackingNumber, ["url"] = created.TrackingUrl }),
-                },
+                ["fulfillment"] = created is null ? null : FulfillmentNode(created),
                 ["userErrors"] = UserErrors(errors),
             },
         }), MutationCost);
     }
+
+    // fulfillmentTrackingInfoUpdate: the fulfillment's tracking replaced by the input's, one number (number, url) or several
+    // (numbers, urls); both forms at once are refused, as Shopify documents.
+    private (JsonObject, double) FulfillmentTrackingInfoUpdate(GraphQLCall call)
+    {
+        var fulfillment = State.FulfillmentById(NumericId(call.Variables["fulfillmentId"]));
+        var input = call.Variables["trackingInfoInput"] as JsonObject ?? [];
+        var numbers = input["numbers"] is JsonArray many ? [.. many.Select(n => GraphQLOrder.Text(n))] : new List<string?> { GraphQLOrder.Text(input["number"]) };
+        var urls = input["urls"] is JsonArray manyUrls ? [.. manyUrls.Select(u => GraphQLOrder.Text(u))] : new List<string?> { GraphQLOrder.Text(input["url"]) };
+        var errors = new List<(string[] Field, string? Code, string Message)>();
+        if (fulfillment is null)
+        {
+            errors.Add((["fulfillmentId"], null, "Fulfillment does not exist."));
+        }
+        else if ((input["number"] is not null && input["numbers"] is not null) || (input["url"] is not null && input["urls"] is not null))
+        {
+            errors.Add((["trackingInfoInput"], null, "Provide either number and url or numbers and urls, not both."));
+        }
+        else
+        {
+            fulfillment.Tracking = [.. numbers.Select((n, i) => (n, i < urls.Count ? urls[i] : null))];
+        }
+
+        return (Data(new JsonObject
+        {
+            ["fulfillmentTrackingInfoUpdate"] = new JsonObject
+            {
+                ["fulfillment"] = errors.Count > 0 ? null : FulfillmentNode(fulfillment!),
+                ["userErrors"] = UserErrors(errors),
+            },
+        }), MutationCost);
+    }
+
+    private static JsonObject FulfillmentNode(SimulatedFulfillment fulfillment) => new()
+    {
+        ["id"] = Gid("Fulfillment", fulfillment.Id),
+        ["status"] = fulfillment.Status,
+        ["trackingInfo"] = new JsonArray([.. fulfillment.Tracking.Select(t => (JsonNode?)new JsonObject { ["company"] = fulfillment.TrackingCompany, ["number"] = t.Number, ["url"] = t.Url })]),
+    };
 
     private static string Gid(string type, long id) => "gid://shopify/" + type + "/" + id.ToString(CultureInfo.InvariantCulture);
 }

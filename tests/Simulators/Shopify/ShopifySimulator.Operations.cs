@@ -40,6 +40,7 @@ public sealed partial class ShopifySimulator
         ["ProductVariantsBulkUpdate"] = new((_, _) => MutationCost, (s, c) => s.ProductVariantsBulkUpdate(c)),
         ["FulfillmentOrders"] = new((_, c) => FulfillmentOrdersCost(c.FirstOf("fulfillments", 50), c.FirstOf("fulfillmentOrders", 20)), (s, c) => s.FulfillmentOrders(c)),
         ["FulfillmentCreate"] = new((_, _) => MutationCost, (s, c) => s.FulfillmentCreate(c)),
+        ["FulfillmentTrackingInfoUpdate"] = new((_, _) => MutationCost, (s, c) => s.FulfillmentTrackingInfoUpdate(c)),
         ["Customer"] = new((_, c) => 2 + 2 + c.FirstOf("metafields", 50), (s, c) => s.Customer(c)),
         ["CustomerUpdate"] = new((_, _) => MutationCost, (s, c) => s.CustomerUpdate(c)),
         ["ProductForSync"] = new((_, c) => ProductSelectionCost(c), (s, c) => s.ProductForSync(c)),

@@ -27,6 +27,8 @@ public sealed partial class ShopifySimulator : IDisposable
     private readonly Dictionary<string, JsonObject> _lastVariables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _lastRequested = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HttpStatusCode> _failingOperations = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, int> _successesBeforeFailing = new(StringComparer.Ordinal);
     private readonly List<string> _ranInOrder = [];
     private readonly List<string> _throttledCalls = [];
     private long _requests;
@@ -135,14 +137,23 @@ public sealed partial class ShopifySimulator : IDisposable
         }
     }
 
-    /// <summary>Every request of an operation is answered with <paramref name="status"/> (null: answered again), e.g. a store refusing stock writes.</summary>
-    public void FailOperation(string operationName, HttpStatusCode? status)
+    /// <summary>
+    /// Every request of an operation is answered with <paramref name="status"/> (null: answered again), e.g. a store
+    /// refusing stock writes; after <paramref name="successes"/> more requests of it that go through (a run that fails
+    /// midway).
+    /// </summary>
+    public void FailOperation(string operationName, HttpStatusCode? status, int successes = 0)
     {
         lock (State.Gate)
         {
+            _successesBeforeFailing.Remove(operationName);
             if (status is { } failing)
             {
                 _failingOperations[operationName] = failing;
+                if (successes > 0)
+                {
+                    _successesBeforeFailing[operationName] = successes;
+                }
             }
             else
             {
@@ -218,7 +229,15 @@ public sealed partial class ShopifySimulator : IDisposable
 
         lock (State.Gate)
         {
-            if (_failingOperations.TryGetValue(call.OperationName, out var failing))
+            if (_successesBeforeFailing.TryGetValue(call.OperationName, out var successes))
+            {
+                _successesBeforeFailing[call.OperationName] = successes - 1;
+                if (successes == 1)
+                {
+                    _successesBeforeFailing.Remove(call.OperationName);
+                }
+            }
+            else if (_failingOperations.TryGetValue(call.OperationName, out var failing))
             {
                 return Reply(failing, new JsonObject { ["errors"] = $"[API] {call.OperationName} refused ({(int)failing})." });
             }

@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Connectors.Shopify.Activities;
 
-/// <summary><c>Shopify.CreateFulfillment</c>: marks an order shipped with its tracking, once per tracking number.</summary>
+/// <summary>
+/// <c>Shopify.CreateFulfillment</c>: marks an order shipped with its tracking, once per tracking number; a number on an
+/// order shipped whole already is another parcel of it, added to its newest fulfillment's tracking.
+/// </summary>
 internal sealed class ShopifyCreateFulfillment : FlowActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new(
@@ -20,6 +23,7 @@ internal sealed class ShopifyCreateFulfillment : FlowActivity
         [
             new OutputDescriptor("fulfillmentId", "String", "The fulfillment's gid (the first, when the order ships from several locations); null when nothing was left to ship."),
             new OutputDescriptor("existed", "Boolean", "True when the order already had a fulfillment with this tracking number (nothing was sent)."),
+            new OutputDescriptor("parcelAdded", "Boolean", "True when the order had shipped whole and the number was added to its newest fulfillment's tracking as another parcel."),
         ],
         ["Done", "NotFound", "NothingToFulfill"],
         Description: "Fulfills everything still open on a Shopify order (fulfillment orders API) with carrier and tracking number.",
@@ -39,6 +43,7 @@ internal sealed class ShopifyCreateFulfillment : FlowActivity
         var shipment = await fulfillments.CreateAsync(context.Input<string>("store"), orderId, tracking, ActivityJson.Flag(context, "notifyCustomer", true), context.CancellationToken);
         context.SetOutput("fulfillmentId", shipment?.FulfillmentIds.Count > 0 ? shipment.FulfillmentIds[0] : null);
         context.SetOutput("existed", shipment?.Existed ?? false);
+        context.SetOutput("parcelAdded", shipment?.ParcelAdded ?? false);
         return shipment is null ? ActivityResult.Outcome("NotFound")
             : shipment.FulfillmentIds.Count == 0 ? ActivityResult.Outcome("NothingToFulfill")
             : ActivityResult.Done;

@@ -5,17 +5,25 @@ namespace Integration.Connectors.Shopify.Fulfillments;
 
 /// <summary>
 /// Ships an order: reads its fulfillment orders and creates a fulfillment (fulfillment orders API, <c>fulfillmentCreate</c>)
-/// of everything still open, with tracking. Once per tracking number: an order that already has a fulfillment with it is
-/// left alone, so a repeated delivery note or a retried run ships nothing twice.
+/// of everything still open, with tracking. Once per tracking number: an order that already has a live fulfillment with it
+/// and nothing left open is left alone, so a repeated delivery note or a retried run ships nothing twice, while a run that
+/// failed after the first of several locations ships the others on its retry. A new number on an order with nothing left
+/// to ship is another parcel of it: the number joins the tracking of the order's newest fulfillment.
 /// </summary>
 public sealed class ShopifyFulfillments(ShopifyAdminClients clients)
 {
     internal const string Query =
-        "query FulfillmentOrders($id: ID!) { order(id: $id) { id fulfillments(first: 50) { id trackingInfo(first: 10) { company number url } } "
+        "query FulfillmentOrders($id: ID!) { order(id: $id) { id fulfillments(first: 50) { id status trackingInfo(first: 10) { company number url } } "
         + "fulfillmentOrders(first: 20) { nodes { id status assignedLocation { location { id } } } pageInfo { hasNextPage endCursor } } } }";
 
     internal const string Mutation =
         "mutation FulfillmentCreate($fulfillment: FulfillmentInput!) { fulfillmentCreate(fulfillment: $fulfillment) { fulfillment { id status } userErrors { field message } } }";
+
+    internal const string TrackingMutation =
+        "mutation FulfillmentTrackingInfoUpdate($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!, $notifyCustomer: Boolean) { "
+        + "fulfillmentTrackingInfoUpdate(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput, notifyCustomer: $notifyCustomer) { fulfillment { id } userErrors { field message } } }";
+
+    private static readonly HashSet<string> Undone = ["CANCELLED", "ERROR", "FAILURE"];
 
     /// <summary>What was done; null when the store has no such order.</summary>
     public async Task<Shipment?> CreateAsync(string? store, string orderId, ShipmentTracking tracking, bool notifyCustomer, CancellationToken cancellationToken = default)
@@ -29,18 +37,24 @@ public sealed class ShopifyFulfillments(ShopifyAdminClients clients)
         }
 
         var number = tracking.Number.Trim();
-        var existing = (order["fulfillments"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(f =>
-            (f["trackingInfo"] as JsonArray ?? []).Any(t => string.Equals(t?["number"]?.GetValue<string>()?.Trim(), number, StringComparison.OrdinalIgnoreCase)));
-        if (existing is not null)
-        {
-            return new Shipment([existing["id"]!.GetValue<string>()], Existed: true);
-        }
-
+        var live = (order["fulfillments"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(f => !Undone.Contains(f["status"]?.GetValue<string>() ?? "")).ToList();
+        var existing = live.FirstOrDefault(f => Numbers(f).Any(n => string.Equals(n.Number, number, StringComparison.OrdinalIgnoreCase)));
         // One fulfillment per location: fulfillmentCreate takes fulfillment orders of one location only. No line items
         // given means "all that is left" of each fulfillment order.
         var open = (order["fulfillmentOrders"]?["nodes"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(f => f["status"]?.GetValue<string>() is "OPEN" or "IN_PROGRESS")
-            .GroupBy(f => f["assignedLocation"]?["location"]?["id"]?.GetValue<string>() ?? "");
+            .GroupBy(f => f["assignedLocation"]?["location"]?["id"]?.GetValue<string>() ?? "").ToList();
+        if (open.Count == 0)
+        {
+            if (existing is not null)
+            {
+                return new Shipment([existing["id"]!.GetValue<string>()], Existed: true);
+            }
+
+            return live.Count == 0 ? new Shipment([], Existed: false) : await AddParcelAsync(client, live[^1], tracking with { Number = number }, notifyCustomer, cancellationToken);
+        }
+
         var created = new List<string>();
         foreach (var location in open)
         {
@@ -58,4 +72,33 @@ public sealed class ShopifyFulfillments(ShopifyAdminClients clients)
 
         return new Shipment(created, Existed: false);
     }
+
+    private static async Task<Shipment> AddParcelAsync(ShopifyAdminClient client, JsonObject fulfillment, ShipmentTracking tracking, bool notifyCustomer, CancellationToken cancellationToken)
+    {
+        var parcels = Numbers(fulfillment).Append((tracking.Number, tracking.Url)).ToList();
+        var input = new JsonObject
+        {
+            ["company"] = tracking.Company ?? (fulfillment["trackingInfo"] as JsonArray)?.OfType<JsonObject>().Select(t => t["company"]?.GetValue<string>()).FirstOrDefault(c => c is not null),
+            ["numbers"] = new JsonArray([.. parcels.Select(p => (JsonNode?)p.Number)]),
+        };
+        if (parcels.All(p => p.Url is not null))
+        {
+            // Either every parcel's page or none: Shopify pairs urls with numbers by position, and builds pages for carriers it knows.
+            input["urls"] = new JsonArray([.. parcels.Select(p => (JsonNode?)p.Url)]);
+        }
+
+        var id = fulfillment["id"]!.GetValue<string>();
+        await client.MutateAsync("FulfillmentTrackingInfoUpdate", "fulfillmentTrackingInfoUpdate", TrackingMutation, new JsonObject
+        {
+            ["fulfillmentId"] = id,
+            ["trackingInfoInput"] = input,
+            ["notifyCustomer"] = notifyCustomer,
+        }, estimatedCost: 10, cancellationToken: cancellationToken);
+        return new Shipment([id], Existed: false, ParcelAdded: true);
+    }
+
+    private static IEnumerable<(string Number, string? Url)> Numbers(JsonObject fulfillment) =>
+        (fulfillment["trackingInfo"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(t => (Number: t["number"]?.GetValue<string>()?.Trim() ?? "", Url: t["url"]?.GetValue<string>()))
+            .Where(t => t.Number.Length > 0);
 }
