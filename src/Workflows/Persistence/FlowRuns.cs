@@ -52,10 +52,18 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
             FROM flows.instance i JOIN flows.definition d ON d.definition_id = i.definition_id AND d.version = i.version
             WHERE i.id = @instanceId FOR UPDATE OF i
             """, new { instanceId }, transaction);
+        var (status, holder) = await connection.QuerySingleAsync<(string, string?)>("SELECT status, lease_owner FROM flows.instance WHERE id = @instanceId", new { instanceId }, transaction);
+        if (status == "Cancelled")
+        {
+            // Cancelled with this incident still open (before cancelling closed them all): nothing of the run goes on.
+            await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE id = @incidentId", new { incidentId }, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            throw new InvalidOperationException($"Run {instanceId} is cancelled: its incident {incidentId} is cancelled with it, not retried.");
+        }
+
         // A run a host holds in flight (one that goes on with incidents), or held by a host that died and not yet taken over,
         // is retried once it stops, not under that lease.
-        if (await connection.ExecuteScalarAsync<string?>(
-                "SELECT lease_owner FROM flows.instance WHERE id = @instanceId AND lease_owner IS NOT NULL", new { instanceId }, transaction) is { } holder)
+        if (holder is not null)
         {
             throw new InvalidOperationException($"Run {instanceId} is running on {holder}: retry its incident once the run has stopped.");
         }
@@ -102,13 +110,16 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
         return definitionId is null ? null : await Scheduling.SessionAdvisoryLock.TakeAsync(dataSource, Scheduling.ScheduledFlowJob.TurnLock(definitionId), cancellationToken);
     }
 
-    /// <summary>Gives up on the incident's run: the incident and the run are cancelled.</summary>
+    /// <summary>
+    /// Gives up on the incident's run: the run and all its open incidents are cancelled (a run that went on with
+    /// incidents may hold several; one left open would be retried against a cancelled run).
+    /// </summary>
     public async Task CancelAsync(long incidentId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (instanceId, _, _) = await LockOpenIncidentAsync(connection, transaction, incidentId);
-        await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE id = @incidentId", new { incidentId }, transaction);
+        await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE instance_id = @instanceId AND status = 'Open'", new { instanceId }, transaction);
         await connection.ExecuteAsync("UPDATE flows.instance SET status = 'Cancelled', updated_at = now(), finished_at = now() WHERE id = @instanceId", new { instanceId }, transaction);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -126,8 +137,10 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
         }
 
         await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE instance_id = @instanceId AND status = 'Open'", new { instanceId }, transaction);
+        // The lease's end stays: a host still running the run stops at its next save, and the run may not be deleted before
+        // then (the host would store it anew).
         await connection.ExecuteAsync("""
-            UPDATE flows.instance SET status = 'Cancelled', lease_owner = NULL, lease_expires_at = NULL, next_resume_at = NULL, updated_at = now(), finished_at = now()
+            UPDATE flows.instance SET status = 'Cancelled', lease_owner = NULL, next_resume_at = NULL, updated_at = now(), finished_at = now()
             WHERE id = @instanceId
             """, new { instanceId }, transaction);
         await transaction.CommitAsync(cancellationToken);
@@ -135,17 +148,33 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
 
     /// <summary>
     /// Deletes a run that has ended (finished or cancelled) with its incidents and stored values. A run that has not
-    /// ended, or a faulted one whose incidents are still open, is refused: cancel it first, so no failure is lost unseen.
+    /// ended, or one whose incidents are still open (a faulted run, or a finished one that went on with incidents), is
+    /// refused: retry or cancel it first, so no failure is lost unseen. So is a run cancelled while a host ran it, until
+    /// that host's lease has run out: the host would store it anew.
     /// </summary>
     public async Task DeleteRunAsync(Guid instanceId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var status = await connection.ExecuteScalarAsync<string?>("SELECT status FROM flows.instance WHERE id = @instanceId FOR UPDATE", new { instanceId }, transaction)
+        var run = await connection.QuerySingleOrDefaultAsync<(string Status, bool Leased, long OpenIncidents)?>("""
+            SELECT status, coalesce(lease_expires_at > now(), false),
+                   (SELECT count(*) FROM flows.incident WHERE instance_id = i.id AND status = 'Open')
+            FROM flows.instance i WHERE id = @instanceId FOR UPDATE
+            """, new { instanceId }, transaction)
             ?? throw new KeyNotFoundException($"No run {instanceId}.");
-        if (status is not ("Finished" or "Cancelled"))
+        if (run.Status is not ("Finished" or "Cancelled"))
         {
-            throw new InvalidOperationException($"Run {instanceId} is {status}: cancel it before deleting it.");
+            throw new InvalidOperationException($"Run {instanceId} is {run.Status}: cancel it before deleting it.");
+        }
+
+        if (run.OpenIncidents > 0)
+        {
+            throw new InvalidOperationException($"Run {instanceId} has {run.OpenIncidents} open incident(s): retry or cancel them before deleting it.");
+        }
+
+        if (run.Leased)
+        {
+            throw new InvalidOperationException($"Run {instanceId} was cancelled while a host ran it: it can be deleted once that host has let it go (within its lease).");
         }
 
         await connection.ExecuteAsync("DELETE FROM flows.incident WHERE instance_id = @instanceId", new { instanceId }, transaction);
