@@ -24,23 +24,29 @@ internal static class BudgetCheck
         IEnumerable<(string Account, string CostCenter, decimal Amount)> expenses,
         CancellationToken cancellationToken)
     {
+        // Signed: a credit to one cost center offsets a debit to another that the same budget covers (a reclass).
         var byKey = expenses
             .GroupBy(e => (e.Account, e.CostCenter))
             .Select(g => (g.Key.Account, g.Key.CostCenter, Amount: g.Sum(e => e.Amount)))
-            .Where(e => e.Amount > 0)
+            .Where(e => e.Amount != 0)
             .ToList();
-        if (byKey.Count == 0)
+        if (!byKey.Any(k => k.Amount > 0))
         {
             return [];
         }
 
         var budgets = await BudgetStore.LockCoveringAsync(connection, transaction, company.Id, fiscalYear.Id,
-            [.. byKey.Select(k => (k.Account, k.CostCenter))]);
+            [.. byKey.Where(k => k.Amount > 0).Select(k => (k.Account, k.CostCenter))]);
         var warnings = new List<string>();
         foreach (var budget in budgets)
         {
             var covered = await CostCenterStore.SelfAndDescendantsAsync(connection, transaction, company.Id, budget.CostCenter);
             var amount = byKey.Where(k => k.Account == budget.Account && covered.Contains(k.CostCenter)).Sum(k => k.Amount);
+            if (amount <= 0)
+            {
+                continue;
+            }
+
             var usage = await UsageAsync(connection, transaction, budget, covered, fiscalYear, postingDate, cancellationToken);
             Evaluate(budget, "annual", "annual", budget.AnnualAction, budget.AnnualAmount, usage.Annual + amount, amount, warnings);
             if (budget.MonthlyDistribution is not null)
@@ -69,11 +75,11 @@ internal static class BudgetCheck
             SELECT coalesce((SELECT sum(debit - credit) FROM erp.gl_balance
                              WHERE company = @company AND account = @account AND cost_center = ANY(@covered)
                                AND month BETWEEN @start AND @end), 0)
-                 + coalesce((SELECT sum(amount) FROM erp.budget_commitment WHERE budget_id = @id), 0),
+                 + coalesce((SELECT sum(amount) FROM erp.budget_commitment WHERE budget_id = @id AND released_at IS NULL), 0),
                    coalesce((SELECT sum(debit - credit) FROM erp.gl_balance
                              WHERE company = @company AND account = @account AND cost_center = ANY(@covered)
                                AND month BETWEEN @start AND @monthStart), 0)
-                 + coalesce((SELECT sum(amount) FROM erp.budget_commitment WHERE budget_id = @id AND month <= @monthStart), 0)
+                 + coalesce((SELECT sum(amount) FROM erp.budget_commitment WHERE budget_id = @id AND month <= @monthStart AND released_at IS NULL), 0)
             """,
             new { company = budget.Company, account = budget.Account, covered = coveredCostCenters, start = fiscalYear.Start, end = fiscalYear.End, monthStart, id = budget.Id },
             transaction, cancellationToken: cancellationToken));

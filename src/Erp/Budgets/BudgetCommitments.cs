@@ -7,7 +7,8 @@ namespace Integration.Erp.Budgets;
 
 /// <summary>
 /// Submitting a purchase request or order commits budget: the same check as an expense posting, then the amounts
-/// are recorded so later checks count them. Idempotent on (document type, document no).
+/// are recorded so later checks count them. Idempotent on (document type, document no), also once released: a late copy
+/// of a commit finds the released rows and commits nothing again.
 /// </summary>
 public sealed class BudgetCommitments(NpgsqlDataSource dataSource)
 {
@@ -60,8 +61,9 @@ public sealed class BudgetCommitments(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<decimal>("""
             WITH released AS (
-                DELETE FROM erp.budget_commitment c USING erp.budget b
+                UPDATE erp.budget_commitment c SET released_at = now() FROM erp.budget b
                 WHERE b.id = c.budget_id AND b.company = @company AND c.document_type = @documentType AND c.document_no = @documentNo
+                  AND c.released_at IS NULL
                 RETURNING c.amount)
             SELECT coalesce(sum(amount), 0) FROM released
             """, new { company, documentType, documentNo });

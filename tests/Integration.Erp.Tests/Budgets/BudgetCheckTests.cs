@@ -124,6 +124,31 @@ public sealed class BudgetCheckTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(6_000m, released.GetProperty("released").GetDecimal());
         Assert.Equal(0m, again.GetProperty("released").GetDecimal());
         Assert.True(afterRelease == HttpStatusCode.Created, entry.ToString());
+
+        // A late copy of the order's commit (a client retrying after the order was invoiced) commits nothing again:
+        // 7,000 spent leaves 3,000, which a new expense may still take.
+        var (late, _) = await erp.PostAsync("/api/erp/budgets/commitments", new { company, documentType = "Purchase Order", documentNo = "PO-0009", date = On(6, 1), lines = new[] { new { account = "5270", costCenter = "MAIN", amount = 6_000m } } });
+        var (rest, restBody) = await erp.PostEntryAsync(company, On(6, 21), Debit("5270", 3_000m), Credit("1110", 3_000m));
+
+        Assert.Equal(HttpStatusCode.OK, late);
+        Assert.True(rest == HttpStatusCode.Created, restBody.ToString());
+    }
+
+    [Fact]
+    public async Task A_reclass_between_cost_centers_of_one_budget_is_not_counted_as_spending_against_it()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/cost-centers", new { company, id = "SHOP-ALEX", name = "Alexandria shop", parent = "STORES" });
+        await CreateBudgetAsync(company, "STORES", "5230", 3_000m, annualAction: "Stop");
+        await erp.PostEntryOkAsync(company, On(5, 1), Debit("5230", 2_900m, "SHOP-CAIRO"), Credit("1120", 2_900m));
+
+        // 1,000 of Cairo's spending was Alexandria's: the budget over both shops spends nothing more.
+        var (reclass, body) = await erp.PostEntryAsync(company, On(5, 2), Debit("5230", 1_000m, "SHOP-ALEX"), Credit("5230", 1_000m, "SHOP-CAIRO"));
+        var (crossing, _) = await erp.PostEntryAsync(company, On(5, 3), Debit("5230", 100.01m, "SHOP-ALEX"), Credit("1120", 100.01m));
+
+        Assert.True(reclass == HttpStatusCode.Created, body.ToString());
+        Assert.Equal(0, body.GetProperty("warnings").GetArrayLength());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, crossing);
     }
 
     [Fact]
