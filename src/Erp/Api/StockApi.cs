@@ -26,7 +26,7 @@ internal sealed record CreateWarehouseRequest(string? Company, string Id, string
 
 internal sealed record PostStockEntryRequest(string? Company, string Purpose, DateOnly PostingDate, IReadOnlyList<StockEntryLine> Lines, string? CounterAccount, string? Remarks, string? IdempotencyKey);
 
-internal sealed record CompanySettingsRequest(bool? AllowNegativeStock);
+internal sealed record CompanySettingsRequest(bool? AllowNegativeStock, string? ReceivableAccount = null, string? OutputTaxAccount = null);
 
 /// <summary>Items, warehouses, stock entries and stock balances under <c>/api/erp</c>.</summary>
 internal static class StockApi
@@ -38,14 +38,32 @@ internal static class StockApi
         _ => throw new ErpRuleException("invalid-status", "Status is Active or On hold.", 400),
     };
 
+    // A sales account setting names a ledger account of the company, of the role it plays, that postings can use.
+    private static async Task RequireAccountAsync(NpgsqlConnection connection, string company, string? account, string accountType, string setting)
+    {
+        if (account is not null && !await connection.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM erp.account WHERE company = @company AND id = @account AND account_type = @accountType AND NOT is_group AND NOT disabled)",
+                new { company, account, accountType }))
+        {
+            throw new ErpRuleException("invalid-account", $"{setting} '{account}' is no {accountType} ledger account of {company} that postings can use (not a group, not disabled).", 400);
+        }
+    }
+
     public static void MapStock(RouteGroupBuilder erp)
     {
         erp.MapPatch("/companies/{id}", async (NpgsqlDataSource db, string id, CompanySettingsRequest request) =>
         {
             await using var connection = await db.OpenConnectionAsync();
-            await connection.ExecuteAsync("UPDATE erp.company SET allow_negative_stock = coalesce(@AllowNegativeStock, allow_negative_stock) WHERE id = @id", new { id, request.AllowNegativeStock });
+            await RequireAccountAsync(connection, id, request.ReceivableAccount, "Receivable", "receivableAccount");
+            await RequireAccountAsync(connection, id, request.OutputTaxAccount, "Tax", "outputTaxAccount");
+            await connection.ExecuteAsync("""
+                UPDATE erp.company SET allow_negative_stock = coalesce(@AllowNegativeStock, allow_negative_stock),
+                    receivable_account = coalesce(@ReceivableAccount, receivable_account), output_tax_account = coalesce(@OutputTaxAccount, output_tax_account)
+                WHERE id = @id
+                """, new { id, request.AllowNegativeStock, request.ReceivableAccount, request.OutputTaxAccount });
             return Results.Ok(await Companies.CompanyStore.GetAsync(connection, id));
-        }).WithTags("ERP setup").WithName("UpdateCompanySettings").WithSummary("Company settings: `allowNegativeStock`.");
+        }).WithTags("ERP setup").WithName("UpdateCompanySettings")
+            .WithSummary("Company settings: `allowNegativeStock`, and the `receivableAccount` and `outputTaxAccount` sales documents post to from then on.");
 
         var groups = erp.MapGroup("/item-groups").WithTags("Items");
         groups.MapGet("/", async (NpgsqlDataSource db, string? company) =>

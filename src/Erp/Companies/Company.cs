@@ -10,4 +10,6 @@ public sealed record Company(
     string? DefaultCostCenter,
     bool AllowNegativeStock = false,
     string? StockAdjustmentAccount = null,
-    string? StockReceivedNotBilledAccount = null);
+    string? StockReceivedNotBilledAccount = null,
+    string? ReceivableAccount = null,
+    string? OutputTaxAccount = null);

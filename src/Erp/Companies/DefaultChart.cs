@@ -50,6 +50,10 @@ internal static class DefaultChart
 
     public const string RoundOffAccount = "5900";
 
+    public const string ReceivableAccount = "1150";
+
+    public const string OutputTaxAccount = "2120";
+
     // (id, name, parent, isGroup); the first is the root.
     public static IReadOnlyList<(string Id, string Name, string? Parent, bool IsGroup)> CostCenters(string company) =>
     [

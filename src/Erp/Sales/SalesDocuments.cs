@@ -975,9 +975,13 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             "INSERT INTO erp.voucher (company, voucher_type, voucher_no, posting_date, status, posted_at) VALUES (@company, @type, @no, @date, 'posted', now()) RETURNING id",
             new { company, type, no, date }, transaction);
 
+    // The company's own (PATCH /companies/{id}); the first of its type only when the company names none.
     private const string TaxAndReceivableAccounts = """
-        SELECT (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Receivable' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1),
-               (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Tax' AND root_type = 'Liability' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1)
+        SELECT coalesce(c.receivable_account,
+                   (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Receivable' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1)),
+               coalesce(c.output_tax_account,
+                   (SELECT id FROM erp.account WHERE company = @company AND account_type = 'Tax' AND root_type = 'Liability' AND NOT is_group AND NOT disabled ORDER BY id LIMIT 1))
+        FROM erp.company c WHERE c.id = @company
         """;
 
     private static async Task<(string Receivable, string OutputTax)> TaxAndReceivableAccountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company) =>

@@ -538,6 +538,33 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM integration.outbox WHERE company = @company AND payload->>'trackingNo' = 'BST-4006'", new { company }));
     }
 
+    [Fact]
+    public async Task Sales_post_to_the_companys_receivable_and_output_vat_accounts_whatever_accounts_of_those_types_are_added_later()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        // An accountant adds a withholding tax payable and a second receivable, both numbered before the defaults.
+        Assert.Equal(HttpStatusCode.Created, (await erp.PostAsync("/api/erp/accounts", new { company, id = "2115", name = "Withholding tax payable", parent = "2100", rootType = "Liability", accountType = "Tax" })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await erp.PostAsync("/api/erp/accounts", new { company, id = "1145", name = "Receivable - marketplace", parent = "1100", rootType = "Asset", accountType = "Receivable" })).Status);
+
+        var invoice = await InvoiceAsync(company, customer, "shopify-4007");
+        var gl = await GlAsync(company, invoice.GetProperty("docNo").GetString()!);
+
+        Assert.Equal(invoice.GetProperty("grandTotal").GetDecimal(), Sum(gl, "1150").Item1);
+        Assert.Equal(invoice.GetProperty("taxTotal").GetDecimal(), Sum(gl, "2120").Item2);
+        Assert.DoesNotContain(gl, g => g.Account is "2115" or "1145");
+
+        // Named by the company, they move only when it says so; an account of another role is refused.
+        var (wrong, problem) = await erp.PatchAsync($"/api/erp/companies/{company}", new { outputTaxAccount = "5900" });
+        var (moved, settings) = await erp.PatchAsync($"/api/erp/companies/{company}", new { receivableAccount = "1145" });
+        var later = await InvoiceAsync(company, customer, "shopify-4008");
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrong);
+        Assert.Equal("invalid-account", problem.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.OK, moved);
+        Assert.Equal("2120", settings.GetProperty("outputTaxAccount").GetString());
+        Assert.Equal(later.GetProperty("grandTotal").GetDecimal(), Sum(await GlAsync(company, later.GetProperty("docNo").GetString()!), "1145").Item1);
+    }
+
     private async Task<(string Company, string Customer)> StockedCompanyAsync()
     {
         var company = await erp.NewCompanyAsync();
