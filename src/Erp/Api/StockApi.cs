@@ -155,16 +155,25 @@ internal static class StockApi
         }).WithTags("Stock").WithName("StockChanges")
             .WithSummary("Balances changed since a watermark (0: all), a page at a time: follow `cursor` to the end, then keep `watermark` for the next call.");
 
-        erp.MapGet("/reports/stock-ledger", async (NpgsqlDataSource db, string? company, string? sku, string? warehouse, DateOnly? from, DateOnly? to, string? format) =>
+        erp.MapGet("/reports/stock-ledger", async (HttpResponse response, NpgsqlDataSource db, string? company, string? sku, string? warehouse, DateOnly? from, DateOnly? to,
+            string? format, int? limit, long? after, CancellationToken ct) =>
         {
-            await using var connection = await db.OpenConnectionAsync();
-            var rows = await StockLedger.QueryAsync(connection, await CompanyResolution.ResolveAsync(connection, company), sku, warehouse, from, to);
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var size = Math.Clamp(limit ?? 1000, 1, 10_000);
+            var rows = await StockLedger.QueryAsync(connection, await CompanyResolution.ResolveAsync(connection, company), sku, warehouse, from, to, size, after, ct);
+            if (rows.Count == size)
+            {
+                // A full page: there may be more, after its last row.
+                response.Headers["X-Next-After"] = rows[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return format == "csv"
                 ? Results.Text(Csv.Write(rows, ("sku", r => r.Sku), ("warehouse", r => r.Warehouse), ("posting_date", r => r.PostingDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
                     ("voucher_no", r => r.VoucherNo), ("qty_change", r => r.QtyChange), ("qty_after", r => r.QtyAfter), ("incoming_rate", r => r.IncomingRate),
                     ("valuation_rate", r => r.ValuationRate), ("stock_value", r => r.StockValue), ("value_change", r => r.ValueChange)), "text/csv")
                 : Results.Ok(rows);
-        }).WithTags("Reports").WithName("StockLedgerReport").WithSummary("Stock ledger rows by item, warehouse and dates.");
+        }).WithTags("Reports").WithName("StockLedgerReport")
+            .WithSummary("Stock ledger rows by item, warehouse and dates, `limit` (default 1,000, at most 10,000) a page; a full page's `X-Next-After` header is the `after` of the next.");
 
         erp.MapGet("/reports/stock-balance", async (NpgsqlDataSource db, string? company, string? warehouse, string? format) =>
         {

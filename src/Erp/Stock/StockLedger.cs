@@ -15,13 +15,20 @@ internal static class StockLedger
     public static async Task<IReadOnlyList<StockLedgerEntry>> ForVoucherAsync(NpgsqlConnection connection, long voucherId) =>
         [.. await connection.QueryAsync<StockLedgerEntry>($"SELECT {Columns} FROM erp.stock_ledger_entry WHERE voucher_id = @voucherId ORDER BY line_no", new { voucherId })];
 
-    public static async Task<IReadOnlyList<StockLedgerEntry>> QueryAsync(NpgsqlConnection connection, string company, string? sku, string? warehouse, DateOnly? from, DateOnly? to) =>
-        [.. await connection.QueryAsync<StockLedgerEntry>($"""
+    /// <summary>
+    /// A page of the ledger in item, warehouse, date order: <paramref name="limit"/> rows after the row whose id is
+    /// <paramref name="after"/> (the last of the previous page), so a ledger of any size is read a page at a time.
+    /// </summary>
+    public static async Task<IReadOnlyList<StockLedgerEntry>> QueryAsync(
+        NpgsqlConnection connection, string company, string? sku, string? warehouse, DateOnly? from, DateOnly? to, int limit, long? after, CancellationToken cancellationToken) =>
+        [.. await connection.QueryAsync<StockLedgerEntry>(new CommandDefinition($"""
             SELECT {Columns} FROM erp.stock_ledger_entry
             WHERE company = @company AND (@sku::text IS NULL OR sku = @sku) AND (@warehouse::text IS NULL OR warehouse = @warehouse)
               AND (@from::date IS NULL OR posting_date >= @from) AND (@to::date IS NULL OR posting_date <= @to)
+              AND (@after::bigint IS NULL OR (sku, warehouse, posting_date, id) > (SELECT sku, warehouse, posting_date, id FROM erp.stock_ledger_entry WHERE id = @after))
             ORDER BY sku, warehouse, posting_date, id
-            """, new { company, sku, warehouse, from, to })];
+            LIMIT @limit
+            """, new { company, sku, warehouse, from, to, limit, after }, cancellationToken: cancellationToken))];
 
     /// <summary>A bin as a <see cref="StockBalance"/>: projected and available-to-promise (nothing for an item on hold) are defined here once.</summary>
     internal const string BalanceSelect = """

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Integration.Host.Retention;
 
 /// <summary>
-/// The retention settings checked together at start: a handled delivery must not outlive the run it started (the
-/// dispatcher knows a delivery already ran by its run, so one requeued after its run was deleted would run again),
+/// The retention settings checked together at start: a handled delivery or ERP event must not outlive the runs it
+/// started (the dispatchers know one already ran by its runs, so one requeued after they were deleted would run again),
 /// and purges must pause between rounds.
 /// </summary>
 internal sealed class RetentionSettingsCheck(IOptions<FlowRetentionOptions> runs) : IValidateOptions<MessageRetentionOptions>
@@ -23,6 +23,10 @@ internal sealed class RetentionSettingsCheck(IOptions<FlowRetentionOptions> runs
         else if (flows.Days < options.InboxDays)
         {
             failures.Add($"Flows:Retention:Days ({flows.Days}) is less than Messages:Retention:InboxDays ({options.InboxDays}): a delivery kept after its run was deleted would run again if requeued. Keep runs at least as long as deliveries.");
+        }
+        else if (flows.Days < options.OutboxDays)
+        {
+            failures.Add($"Flows:Retention:Days ({flows.Days}) is less than Messages:Retention:OutboxDays ({options.OutboxDays}): an ERP event kept after its runs were deleted would start them again if requeued. Keep runs at least as long as events.");
         }
 
         if (flows.Interval < ShortestInterval)

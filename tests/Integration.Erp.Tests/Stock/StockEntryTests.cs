@@ -27,6 +27,38 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task The_stock_ledger_report_comes_a_page_at_a_time_in_item_warehouse_and_date_order()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "CAP");
+        await NewItemAsync(company, "BAG");
+        for (var day = 1; day <= 3; day++)
+        {
+            await StockOkAsync(company, "Receipt", On(3, 4 - day), new { sku = "CAP", qty = day, rate = 10, warehouse = "MAIN-WH" },
+                new { sku = "BAG", qty = day, rate = 50, warehouse = "MAIN-WH" });
+        }
+
+        var seen = new List<(string Sku, DateOnly Date)>();
+        string? after = null;
+        var pages = 0;
+        do
+        {
+            using var page = await erp.Client.GetAsync($"/api/erp/reports/stock-ledger?company={company}&limit=2{(after is null ? "" : "&after=" + after)}");
+            page.EnsureSuccessStatusCode();
+            var rows = JsonDocument.Parse(await page.Content.ReadAsStringAsync()).RootElement;
+            seen.AddRange(rows.EnumerateArray().Select(r => (r.GetProperty("sku").GetString()!, DateOnly.Parse(r.GetProperty("postingDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture))));
+            after = page.Headers.TryGetValues("X-Next-After", out var next) ? next.Single() : null;
+            pages++;
+        }
+        while (after is not null && pages < 10);
+
+        Assert.Equal(4, pages); // 2 + 2 + 2 rows, then an empty page after the last full one
+        Assert.Equal(
+            [("BAG", On(3, 1)), ("BAG", On(3, 2)), ("BAG", On(3, 3)), ("CAP", On(3, 1)), ("CAP", On(3, 2)), ("CAP", On(3, 3))],
+            seen);
+    }
+
+    [Fact]
     public async Task A_movement_worth_nothing_is_refused_in_a_closed_period_like_one_with_value()
     {
         var company = await erp.NewCompanyAsync();

@@ -9,6 +9,7 @@ public sealed class RetentionSettingsTests
     [Theory]
     [InlineData("--Flows:Retention:Days=7", "Flows:Retention:Days (7) is less than Messages:Retention:InboxDays (30)")]
     [InlineData("--Flows:Retention:Days=0", "Flows:Retention:Days is 0")]
+    [InlineData("--Messages:Retention:OutboxDays=60", "Flows:Retention:Days (30) is less than Messages:Retention:OutboxDays (60)")]
     [InlineData("--Messages:Retention:Interval=00:00:00", "Messages:Retention:Interval is 00:00:00")]
     [InlineData("--Flows:Retention:Interval=00:00:05", "Flows:Retention:Interval is 00:00:05")]
     public async Task The_host_refuses_to_start_naming_the_setting(string setting, string reason)
@@ -17,9 +18,9 @@ public sealed class RetentionSettingsTests
     }
 
     [Fact]
-    public async Task Runs_kept_as_long_as_deliveries_start()
+    public async Task Runs_kept_as_long_as_deliveries_and_events_start()
     {
-        Assert.Equal("", await StartRefusalAsync("--Flows:Retention:Days=10", "--Messages:Retention:InboxDays=10"));
+        Assert.Equal("", await StartRefusalAsync("--Flows:Retention:Days=10", "--Messages:Retention:InboxDays=10", "--Messages:Retention:OutboxDays=10"));
     }
 
     private static Task<string> StartRefusalAsync(params string[] settings) => StartRefusal.OfAsync(
