@@ -481,6 +481,42 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
         Assert.Equal("Valid", (await host.ReceiptAsync(id)).GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task A_device_the_portal_refuses_is_an_incident_and_the_other_devices_receipts_are_still_sent_and_judged()
+    {
+        var order = new ShopifyOrderPayload();
+        await host.OrderEventAsync("orders/create", order.Json());
+        var docNo = (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("docNo").GetString()!;
+        var receipt = Assert.Single(await host.ReceiptsOfAsync(docNo));
+        var id = receipt.GetProperty("id").GetInt64();
+        var polls = host.Eta.DecisionAfterPolls;
+        await using var connection = await host.OpenAsync();
+        // Receipts still waiting on a POS device taken out of the settings: the portal cannot be asked for it.
+        await connection.ExecuteAsync("""
+            INSERT INTO eta.device (serial) VALUES ('GHOST-POS-09');
+            INSERT INTO eta.receipt (device, chain_seq, company, document_id, document_no, document_type, receipt_type, receipt_number, uuid,
+                previous_uuid, store, date_time_issued, total_amount, currency, body, source)
+            SELECT 'GHOST-POS-09', 1, company, -document_id, document_no || '-GHOST', document_type, receipt_type, receipt_number, repeat('0', 63) || '9',
+                '', store, date_time_issued, total_amount, currency, body, source
+            FROM eta.receipt WHERE id = @id
+            """, new { id });
+        try
+        {
+            // The portal judges on arrival: the round's poll, after its submissions, reads the verdict.
+            host.Eta.DecisionAfterPolls = 0;
+            var refused = await host.RunScheduleAsync("eta-receipts", "everyMinute");
+
+            var incident = Assert.Single(refused.GetProperty("incidents").EnumerateArray());
+            Assert.Contains("GHOST-POS-09", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal("Valid", (await host.ReceiptAsync(id)).GetProperty("state").GetString());
+        }
+        finally
+        {
+            host.Eta.DecisionAfterPolls = polls;
+            await connection.ExecuteAsync("DELETE FROM eta.receipt WHERE device = 'GHOST-POS-09'; DELETE FROM eta.device WHERE serial = 'GHOST-POS-09'");
+        }
+    }
+
     /// <summary>
     /// A receipt a host sent (and the portal took) before dying without recording the answer: its row says Submitting,
     /// with the retry time a lost answer sets. Done holding the device's sender lock, as that host did, once every
