@@ -82,6 +82,12 @@ public sealed class DesignerRunsApiTests(DesignerHost host) : IClassFixture<Desi
         using var zip = new System.IO.Compression.ZipArchive(await bulk.Content.ReadAsStreamAsync());
         Assert.Equal(ids.Select(id => $"workflow-instance-{id}.json").Order(), zip.Entries.Select(e => e.FullName).Order());
         Assert.Equal(HttpStatusCode.NotFound, (await host.Api.GetAsync($"/elsa/api/workflow-instances/{Guid.NewGuid()}/export")).StatusCode);
+
+        // A zip is built in memory: at most 500 runs a request.
+        var tooMany = await host.Api.PostAsJsonAsync("/elsa/api/bulk-actions/export/workflow-instances",
+            new JsonObject { ["ids"] = new JsonArray([.. Enumerable.Range(0, 501).Select(_ => (JsonNode?)Guid.NewGuid().ToString())]) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Equal("export-too-large", JsonNode.Parse(await tooMany.Content.ReadAsStringAsync())!["type"]!.GetValue<string>());
     }
 
     [Fact]

@@ -25,8 +25,15 @@ internal static class ElsaInstanceExportApi
         api.MapMethods("/bulk-actions/export/workflow-instances", ["GET", "POST"], async (HttpRequest request, StudioRuns runs, CancellationToken ct) =>
         {
             var ask = await StudioRequest.ReadAsync(request, ct);
+            var ids = ask.Strings("ids").Concat(ask.String("id") is { Length: > 0 } one ? [one] : []).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (ids.Count > MaxRunsPerExport)
+            {
+                // Built in memory: a page of the run list at a time, not the whole history in one request.
+                return Results.Problem(statusCode: 400, type: "export-too-large", title: $"{ids.Count} runs asked for; export at most {MaxRunsPerExport} at a time.");
+            }
+
             var found = new List<StudioRuns.Run>();
-            foreach (var id in ask.Strings("ids").Concat(ask.String("id") is { Length: > 0 } one ? [one] : []).Distinct(StringComparer.OrdinalIgnoreCase))
+            foreach (var id in ids)
             {
                 if (await runs.FindAsync(id, ct) is { } run)
                 {
@@ -55,6 +62,8 @@ internal static class ElsaInstanceExportApi
             return Results.File(zip.ToArray(), "application/zip", "workflow-instances.zip");
         }).RequireAuthorization(DesignerRegistration.ReadPolicy);
     }
+
+    private const int MaxRunsPerExport = 500;
 
     /// <summary>One run as Elsa exports it, with its variables alongside.</summary>
     public static JsonObject Export(StudioRuns.Run run) => new()
