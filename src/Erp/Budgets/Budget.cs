@@ -2,8 +2,8 @@ namespace Integration.Erp.Budgets;
 
 /// <summary>
 /// A spending limit for one account on one cost center (and everything below it) in one fiscal year. The annual
-/// amount may be spread over the months by <see cref="MonthlyDistribution"/> (12 percentages from the fiscal year's
-/// first month, summing to 100); without one the accumulated-monthly check is off. Each limit has an action:
+/// amount may be spread over the months by <see cref="MonthlyDistribution"/> (a percentage for each month of the
+/// fiscal year from its first, summing to 100); without one the accumulated-monthly check is off. Each limit has an action:
 /// Stop refuses the posting that would cross it, Warn lets it through with a warning, Ignore does nothing. A warning
 /// is also raised when spending reaches <see cref="WarnThresholdPercent"/> of a limit.
 /// </summary>

@@ -18,10 +18,16 @@ internal static class BudgetStore
             throw new ErpRuleException("invalid-budget-action", "Actions are Stop, Warn or Ignore.", 400);
         }
 
+        var year = await connection.QuerySingleOrDefaultAsync<(DateOnly Start, DateOnly End)?>(
+            "SELECT start_date, end_date FROM erp.fiscal_year WHERE company = @Company AND id = @FiscalYear", budget)
+            ?? throw new ErpRuleException("unknown-fiscal-year", $"No fiscal year '{budget.FiscalYear}' in {budget.Company}.", 400);
+        // One share per month of the fiscal year, whatever its length (a half year has 6, a long first year up to 18).
+        var months = BudgetCheck.MonthIndex(year.Start, year.End) + 1;
         if (budget.MonthlyDistribution is { } distribution
-            && (distribution.Count != 12 || distribution.Any(p => p < 0) || distribution.Sum() != 100m))
+            && (distribution.Count != months || distribution.Any(p => p < 0) || distribution.Sum() != 100m))
         {
-            throw new ErpRuleException("invalid-monthly-distribution", "A monthly distribution has 12 non-negative percentages summing to 100.", 400);
+            throw new ErpRuleException("invalid-monthly-distribution",
+                $"A monthly distribution has one non-negative percentage for each of the {months} months of fiscal year {budget.FiscalYear}, summing to 100.", 400);
         }
 
         var account = await connection.QuerySingleOrDefaultAsync<(string RootType, bool IsGroup)>(

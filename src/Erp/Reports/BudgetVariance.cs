@@ -26,6 +26,8 @@ public sealed record BudgetVariance(string Company, string FiscalYear, DateOnly 
         }
 
         var start = year.Start;
+        // Every month of the fiscal year, 6 for a half year, up to 18 for a long one.
+        var count = BudgetCheck.MonthIndex(year.Start, year.End) + 1;
         var budgets = (await BudgetStore.ListAsync(connection, company, fiscalYear))
             .Where(b => costCenter is null || b.CostCenter == costCenter).ToList();
         var rows = new List<BudgetVarianceRow>(budgets.Count);
@@ -39,12 +41,13 @@ public sealed record BudgetVariance(string Company, string FiscalYear, DateOnly 
                 """, new { company, account = budget.Account, covered, start, end = year.End }))
                 .ToDictionary(a => a.Month, a => a.Amount);
 
-            var months = new List<BudgetVarianceMonth>(12);
+            var months = new List<BudgetVarianceMonth>(count);
             decimal budgetToDate = 0, actualToDate = 0, reportedBudget = 0, reportedActual = 0;
-            for (var i = 0; i < 12; i++)
+            for (var i = 0; i < count; i++)
             {
                 var month = start.AddMonths(i);
-                var monthBudget = budget.MonthlyDistribution is { } d ? budget.AnnualAmount * d[i] / 100m : budget.AnnualAmount / 12m;
+                var monthBudget = budget.MonthlyDistribution is { } d && i < d.Count ? budget.AnnualAmount * d[i] / 100m
+                    : budget.MonthlyDistribution is null ? budget.AnnualAmount / count : 0m;
                 var actual = actuals.GetValueOrDefault(month);
                 budgetToDate += monthBudget;
                 actualToDate += actual;

@@ -71,6 +71,39 @@ public sealed class BudgetCheckTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_half_years_budget_is_spread_over_its_six_months_and_may_all_be_spent_by_its_last()
+    {
+        var company = await erp.NewCompanyAsync();
+        var half = $"{Year + 2}-H1";
+        var (created, _) = await erp.PostAsync("/api/erp/fiscal-years", new { company, id = half, startDate = new DateOnly(Year + 2, 1, 1), endDate = new DateOnly(Year + 2, 6, 30) });
+        Assert.Equal(HttpStatusCode.Created, created);
+        object Budget(decimal[] distribution) => new
+        {
+            company, fiscalYear = half, costCenter = "MAIN", account = "5240", annualAmount = 120_000m, annualAction = "Stop", monthlyAction = "Stop",
+            monthlyDistribution = distribution,
+        };
+
+        var (twelve, problem) = await erp.PostAsync("/api/erp/budgets", Budget([5, 5, 8, 8, 8, 8, 8, 8, 8, 10, 12, 12]));
+        var (six, _) = await erp.PostAsync("/api/erp/budgets", Budget([10, 10, 20, 20, 20, 20]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, twelve);
+        Assert.Contains("each of the 6 months", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, six);
+        var (march, _) = await erp.PostEntryAsync(company, new DateOnly(Year + 2, 3, 31), Debit("5240", 48_000m), Credit("1120", 48_000m));
+        var (marchMore, _) = await erp.PostEntryAsync(company, new DateOnly(Year + 2, 3, 31), Debit("5240", 0.01m), Credit("1120", 0.01m));
+        var (june, body) = await erp.PostEntryAsync(company, new DateOnly(Year + 2, 6, 15), Debit("5240", 72_000m), Credit("1120", 72_000m));
+        Assert.Equal(HttpStatusCode.Created, march);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, marchMore);
+        Assert.True(june == HttpStatusCode.Created, body.ToString());
+
+        var report = await erp.GetJsonAsync($"/api/erp/reports/budget-variance?company={company}&fiscalYear={half}&asOf={Year + 2}-06-30");
+        var months = Assert.Single(report.GetProperty("rows").EnumerateArray()).GetProperty("months");
+        Assert.Equal(6, months.GetArrayLength());
+        Assert.Equal(24_000m, months[5].GetProperty("budget").GetDecimal());
+        Assert.Equal(120_000m, months[5].GetProperty("actualToDate").GetDecimal());
+    }
+
+    [Fact]
     public async Task Budget_on_a_group_cost_center_counts_the_spending_of_its_children()
     {
         var company = await erp.NewCompanyAsync();
