@@ -22,5 +22,5 @@ internal sealed class FlowDispatcher(NpgsqlDataSource dataSource) : IFlowDispatc
     }
 
     public Task RecordAsync(string definitionId, int version, FlowRunState state, string trigger, CancellationToken cancellationToken) =>
-        FlowInstanceStore.SaveCommittedAsync(dataSource, definitionId, version, trigger, state, owner: null, leaseTtl: null, cancellationToken);
+        FlowInstanceStore.SaveCommittedAsync(dataSource, definitionId, version, trigger, state, owner: null, leaseTtl: null, stored: false, cancellationToken);
 }

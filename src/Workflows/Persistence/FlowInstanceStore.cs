@@ -14,11 +14,13 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
     /// Stores a run's state inside the caller's transaction (the one that also marks its trigger done). A run still
     /// in flight (a checkpoint) keeps the lease of <paramref name="owner"/>; a run that stopped gives it up. A run
     /// whose lease another host holds is left alone: returns false. The lease runs <paramref name="leaseTtl"/> from the
-    /// database's clock, never a host's: hosts whose clocks disagree still agree on when a lease ran out.
+    /// database's clock, never a host's: hosts whose clocks disagree still agree on when a lease ran out. A run stored
+    /// before (<paramref name="stored"/>) whose row is gone was deleted meanwhile (cancelled, then deleted by an
+    /// operator): it is not stored anew (the row the statement made is taken out again in the same transaction), false.
     /// </summary>
     public static async Task<bool> SaveAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string definitionId, int version, string? trigger, FlowRunState state,
-        string? owner = null, TimeSpan? leaseTtl = null)
+        string? owner = null, TimeSpan? leaseTtl = null, bool stored = false)
     {
         var payloads = MoveLargeValues(state);
         // A delivery's payload stays in its inbox row; the run keeps a reference to it, not a copy.
@@ -37,13 +39,13 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
                     lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, resume_point = excluded.resume_point,
                     bookmark_hashes = excluded.bookmark_hashes
                 WHERE flows.instance.lease_owner IS NOT DISTINCT FROM @owner AND flows.instance.status <> 'Cancelled'
-                RETURNING 1
+                RETURNING xmax = 0 AS inserted
             ), payload AS (
                 INSERT INTO flows.run_payload (instance_id, key, json)
                 SELECT @id, p.key, p.json::json FROM unnest(@payloadKeys, @payloadJsons) AS p(key, json) WHERE EXISTS (SELECT 1 FROM saved)
                 ON CONFLICT DO NOTHING
             )
-            SELECT count(*)::int FROM saved
+            SELECT coalesce((SELECT CASE WHEN inserted THEN 2 ELSE 1 END FROM saved), 0)
             """, new
         {
             id = Guid.Parse(state.InstanceId),
@@ -69,6 +71,13 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
             payloadKeys = payloads.Select(p => p.Key).ToArray(),
             payloadJsons = payloads.Select(p => p.Json).ToArray(),
         }, transaction);
+        if (saved == 2 && stored)
+        {
+            await connection.ExecuteAsync("DELETE FROM flows.run_payload WHERE instance_id = @id; DELETE FROM flows.instance WHERE id = @id",
+                new { id = Guid.Parse(state.InstanceId) }, transaction);
+            return false;
+        }
+
         if (saved == 0)
         {
             return false;
@@ -115,12 +124,16 @@ public sealed class FlowInstanceStore(NpgsqlDataSource dataSource)
     /// <summary><see cref="SaveAsync"/> in a transaction of its own.</summary>
     public static async Task<bool> SaveCommittedAsync(
         NpgsqlDataSource dataSource, string definitionId, int version, string? trigger, FlowRunState state, string? owner, TimeSpan? leaseTtl,
-        CancellationToken cancellationToken)
+        bool stored, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var saved = await SaveAsync(connection, transaction, definitionId, version, trigger, state, owner, leaseTtl);
-        await transaction.CommitAsync(cancellationToken);
+        var saved = await SaveAsync(connection, transaction, definitionId, version, trigger, state, owner, leaseTtl, stored);
+        if (saved)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return saved;
     }
 

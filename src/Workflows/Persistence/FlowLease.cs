@@ -15,6 +15,9 @@ public sealed class FlowLease : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _heartbeat;
 
+    // The run has a row (dispatched, resumed, or saved once): a save that finds none must not store it anew.
+    private bool _stored;
+
     internal FlowLease(FlowLeases leases, string definitionId, int version, string? trigger, Guid? instanceId)
     {
         _leases = leases;
@@ -23,11 +26,15 @@ public sealed class FlowLease : IAsyncDisposable
         _trigger = trigger;
         if (instanceId is { } id)
         {
+            _stored = true;
             StartHeartbeat(id);
         }
     }
 
     public string Owner => _leases.Owner;
+
+    /// <summary>The run has a row already: a save that finds it gone stores nothing.</summary>
+    public bool Stored => _stored;
 
     public async Task CheckpointAsync(FlowRunState state, CancellationToken cancellationToken)
     {
@@ -40,8 +47,12 @@ public sealed class FlowLease : IAsyncDisposable
     }
 
     /// <summary>Stores the run: in flight, with this host's lease; stopped (finished, suspended, faulted), giving it up.</summary>
-    public Task<bool> SaveAsync(FlowRunState state, CancellationToken cancellationToken) =>
-        FlowInstanceStore.SaveCommittedAsync(_leases.DataSource, _definitionId, _version, _trigger, state, Owner, _leases.Ttl, cancellationToken);
+    public async Task<bool> SaveAsync(FlowRunState state, CancellationToken cancellationToken)
+    {
+        var saved = await FlowInstanceStore.SaveCommittedAsync(_leases.DataSource, _definitionId, _version, _trigger, state, Owner, _leases.Ttl, _stored, cancellationToken);
+        _stored |= saved;
+        return saved;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -111,16 +111,26 @@ public sealed class FlowRuns(NpgsqlDataSource dataSource, FlowLoader loader, Flo
     }
 
     /// <summary>
-    /// Gives up on the incident's run: the run and all its open incidents are cancelled (a run that went on with
-    /// incidents may hold several; one left open would be retried against a cancelled run).
+    /// Gives up on the incident. A run that went on with incidents and finished keeps its other incidents (a store's
+    /// failure each, still to retry) and stays finished; a run stopped by it (faulted, suspended) is cancelled with all
+    /// its open incidents, since one left open would be retried against a cancelled run.
     /// </summary>
     public async Task CancelAsync(long incidentId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (instanceId, _, _) = await LockOpenIncidentAsync(connection, transaction, incidentId);
-        await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE instance_id = @instanceId AND status = 'Open'", new { instanceId }, transaction);
-        await connection.ExecuteAsync("UPDATE flows.instance SET status = 'Cancelled', updated_at = now(), finished_at = now() WHERE id = @instanceId", new { instanceId }, transaction);
+        var status = await connection.ExecuteScalarAsync<string>("SELECT status FROM flows.instance WHERE id = @instanceId FOR UPDATE", new { instanceId }, transaction);
+        if (status == "Finished")
+        {
+            await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE id = @incidentId", new { incidentId }, transaction);
+        }
+        else
+        {
+            await connection.ExecuteAsync("UPDATE flows.incident SET status = 'Cancelled' WHERE instance_id = @instanceId AND status = 'Open'", new { instanceId }, transaction);
+            await connection.ExecuteAsync("UPDATE flows.instance SET status = 'Cancelled', updated_at = now(), finished_at = now() WHERE id = @instanceId", new { instanceId }, transaction);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 

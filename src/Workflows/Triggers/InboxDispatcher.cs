@@ -281,7 +281,7 @@ public sealed class InboxDispatcher(
             var input = Input(row);
             await using var lease = leases.Begin(definition.DefinitionId, version, $"inbox:{row.Id}");
             var state = await runner.RunAsync(definition, input, trigger.Id, lease.CheckpointAsync, cancellationToken);
-            await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state, lease.Owner);
+            await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, $"inbox:{row.Id}", state, lease.Owner, stored: lease.Stored);
             logger.LogInformation("Inbox {InboxId} ({Source} {Topic}) ran flow {DefinitionId} v{Version}: {Status}",
                 row.Id, row.Source, row.Topic, definition.DefinitionId, version, state.Status);
             if (row.Subject is not null && state.Status == FlowRunStatus.Finished && state.Incidents.Count == 0)

@@ -158,7 +158,7 @@ public sealed class OutboxDispatcher(
 
                 await using var lease = leases.Begin(definition.DefinitionId, version, Trigger(row));
                 var state = await runner.RunAsync(definition, input, trigger.Id, lease.CheckpointAsync, cancellationToken);
-                await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, Trigger(row), state, lease.Owner);
+                await FlowInstanceStore.SaveAsync(connection, transaction, definition.DefinitionId, version, Trigger(row), state, lease.Owner, stored: lease.Stored);
                 runs.AddStarted(Trigger(row), definition.DefinitionId);
                 // A run that now waits is not among the waiting runs read for the batch: the events after it look theirs up.
                 runs.Stale |= state.Status == FlowRunStatus.Suspended;

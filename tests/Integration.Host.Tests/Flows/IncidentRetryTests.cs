@@ -167,7 +167,7 @@ public sealed class IncidentRetryTests
     }
 
     [Fact]
-    public async Task Cancelling_one_incident_of_a_run_that_went_on_cancels_all_of_them_and_the_run_is_deleted_only_once_none_is_open()
+    public async Task Cancelling_one_incident_of_a_run_that_went_on_leaves_the_others_and_the_run_is_deleted_only_once_none_is_open()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync("incidentcancel");
         var flows = Directory.CreateTempSubdirectory("flows-cancel-").FullName;
@@ -205,14 +205,20 @@ public sealed class IncidentRetryTests
         var open = await Assert.ThrowsAsync<InvalidOperationException>(() => runs.DeleteRunAsync(run, CancellationToken.None));
         Assert.Contains("2 open incident(s)", open.Message, StringComparison.Ordinal);
 
+        // One store's failure given up on: the other's stays to retry, and the run stays finished.
         (await client.PostAsync($"/api/incidents/{incidents[0].Id}/cancel", null)).EnsureSuccessStatusCode();
+        Assert.Equal(["Cancelled", "Open"], await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT status FROM flows.incident ORDER BY id"));
+        Assert.Equal("Finished", await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT status FROM flows.instance WHERE id = @run", new { run }));
+        Assert.Contains("1 open incident(s)", (await Assert.ThrowsAsync<InvalidOperationException>(() => runs.DeleteRunAsync(run, CancellationToken.None))).Message, StringComparison.Ordinal);
+
+        // An incident left open on a run cancelled meanwhile is cancelled with it when retried, its activity not run.
+        await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE flows.instance SET status = 'Cancelled' WHERE id = @run", new { run });
         var callsBefore = calls.Items.Count;
         var retry = await client.PostAsync($"/api/incidents/{incidents[1].Id}/retry", null);
 
         Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
         Assert.Equal(callsBefore, calls.Items.Count);
         Assert.Equal(["Cancelled", "Cancelled"], await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT status FROM flows.incident ORDER BY id"));
-        Assert.Equal("Cancelled", await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT status FROM flows.instance WHERE id = @run", new { run }));
 
         // A run cancelled while a host ran it waits for that host's lease to end before it may go.
         await Dapper.SqlMapper.ExecuteAsync(connection,
@@ -222,6 +228,17 @@ public sealed class IncidentRetryTests
         Assert.Contains("once that host has let it go", leased.Message, StringComparison.Ordinal);
         await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE flows.instance SET lease_expires_at = now() - interval '1 second' WHERE id = @run", new { run });
         await runs.DeleteRunAsync(run, CancellationToken.None);
+        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT count(*) FROM flows.instance WHERE id = @run", new { run }));
+
+        // The host that still ran it, saving at its next checkpoint, does not store it anew.
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var inFlight = new Integration.Workflows.Execution.FlowRunState { InstanceId = run.ToString("N") };
+            Assert.False(await Integration.Workflows.Persistence.FlowInstanceStore.SaveAsync(
+                connection, transaction, "per-store", 1, null, inFlight, "other-host", TimeSpan.FromMinutes(1), stored: true));
+            await transaction.CommitAsync();
+        }
+
         Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT count(*) FROM flows.instance WHERE id = @run", new { run }));
     }
 
