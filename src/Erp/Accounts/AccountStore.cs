@@ -60,11 +60,22 @@ internal static class AccountStore
         }
     }
 
-    public static async Task<Account> UpdateAsync(NpgsqlConnection connection, string company, string id, string? name, bool? disabled) =>
-        await connection.QuerySingleOrDefaultAsync<Account>($"""
+    public static async Task<Account> UpdateAsync(NpgsqlConnection connection, string company, string id, string? name, bool? disabled)
+    {
+        // An account the company posts to on its own (sales, rounding, stock) would make every such posting fail.
+        if (disabled == true && await connection.ExecuteScalarAsync<bool>("""
+                SELECT EXISTS (SELECT 1 FROM erp.company WHERE id = @company AND @id IN (receivable_account, output_tax_account, round_off_account,
+                    stock_adjustment_account, stock_received_not_billed_account))
+                """, new { company, id }))
+        {
+            throw new ErpRuleException("account-in-use", $"Account '{id}' is one the company {company} posts to on its own (PATCH /api/erp/companies/{company} names another first).", 409);
+        }
+
+        return await connection.QuerySingleOrDefaultAsync<Account>($"""
             UPDATE erp.account SET name = coalesce(@name, name), disabled = coalesce(@disabled, disabled)
             WHERE company = @company AND id = @id
             RETURNING {Columns}
             """, new { company, id, name, disabled })
-        ?? throw ErpRuleException.NotFound("unknown-account", $"No account '{id}' in {company}.");
+            ?? throw ErpRuleException.NotFound("unknown-account", $"No account '{id}' in {company}.");
+    }
 }

@@ -39,13 +39,14 @@ internal static class StockApi
     };
 
     // A sales account setting names a ledger account of the company, of the role it plays, that postings can use.
-    private static async Task RequireAccountAsync(NpgsqlConnection connection, string company, string? account, string accountType, string setting)
+    private static async Task RequireAccountAsync(NpgsqlConnection connection, string company, string? account, string accountType, string rootType, string setting)
     {
-        if (account is not null && !await connection.ExecuteScalarAsync<bool>(
-                "SELECT EXISTS (SELECT 1 FROM erp.account WHERE company = @company AND id = @account AND account_type = @accountType AND NOT is_group AND NOT disabled)",
-                new { company, account, accountType }))
+        if (account is not null && !await connection.ExecuteScalarAsync<bool>("""
+                SELECT EXISTS (SELECT 1 FROM erp.account WHERE company = @company AND id = @account AND account_type = @accountType AND root_type = @rootType
+                    AND NOT is_group AND NOT disabled)
+                """, new { company, account, accountType, rootType }))
         {
-            throw new ErpRuleException("invalid-account", $"{setting} '{account}' is no {accountType} ledger account of {company} that postings can use (not a group, not disabled).", 400);
+            throw new ErpRuleException("invalid-account", $"{setting} '{account}' is no {accountType} {rootType.ToLowerInvariant()} ledger account of {company} that postings can use (not a group, not disabled).", 400);
         }
     }
 
@@ -54,8 +55,8 @@ internal static class StockApi
         erp.MapPatch("/companies/{id}", async (NpgsqlDataSource db, string id, CompanySettingsRequest request) =>
         {
             await using var connection = await db.OpenConnectionAsync();
-            await RequireAccountAsync(connection, id, request.ReceivableAccount, "Receivable", "receivableAccount");
-            await RequireAccountAsync(connection, id, request.OutputTaxAccount, "Tax", "outputTaxAccount");
+            await RequireAccountAsync(connection, id, request.ReceivableAccount, "Receivable", "Asset", "receivableAccount");
+            await RequireAccountAsync(connection, id, request.OutputTaxAccount, "Tax", "Liability", "outputTaxAccount");
             await connection.ExecuteAsync("""
                 UPDATE erp.company SET allow_negative_stock = coalesce(@AllowNegativeStock, allow_negative_stock),
                     receivable_account = coalesce(@ReceivableAccount, receivable_account), output_tax_account = coalesce(@OutputTaxAccount, output_tax_account)

@@ -594,6 +594,8 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         IdempotentAsync(request.Company, Delivery, request.Source, async (connection, transaction) =>
         {
             var company = await CompanyStore.GetAsync(connection, request.Company, transaction);
+            // Locked: a cancellation committing meanwhile is seen, not shipped past.
+            await connection.ExecuteAsync("SELECT 1 FROM erp.sales_document WHERE id = @DocumentId FOR UPDATE", new { request.DocumentId }, transaction);
             var of = await GetAsync(connection, request.DocumentId, transaction);
             if (of.Company != request.Company || of.DocType is not (Invoice or Order))
             {

@@ -315,6 +315,16 @@ public sealed partial class ReceiptBuilderTests
         var underLimit = split.Take(ReceiptBuilder.MaxLines).ToList();
         Assert.Equal(ReceiptBuilder.MaxLines, ReceiptBuilder.Build(new ReceiptSource(Document(underLimit)), Seller(), Header)["itemData"]!.AsArray().Count);
 
+        // Lines merged keep the rate each declares: ten stickers of 0.88 with 0.12 of VAT (13.64 % worked out) are 14 %.
+        var stickers = Enumerable.Range(0, 10).Select(i => new ReceiptDocumentLine(i + 1, "STICKER", "Sticker", 1, 0.88m, 0, 0.88m, 13.64m, 0.12m))
+            .Concat(Enumerable.Range(0, ReceiptBuilder.MaxLines - 5).Select(i => new ReceiptDocumentLine(i + 11, $"SKU-{i}", "Item", 1, 10, 0, 10, 14, 1.4m)))
+            .ToList();
+        var sticker = ReceiptBuilder.Build(new ReceiptSource(Document(stickers)), Seller(), Header)["itemData"]!.AsArray()
+            .Single(i => i!["internalCode"]!.GetValue<string>() == "STICKER")!;
+        Assert.Equal("10", Raw(sticker["quantity"]));
+        Assert.Equal("14", Raw(sticker["taxableItems"]![0]!["rate"]));
+        Assert.Equal("1.232", Raw(sticker["taxableItems"]![0]!["amount"]));
+
         var distinct = Enumerable.Range(0, ReceiptBuilder.MaxLines + 1).Select(i => new ReceiptDocumentLine(i + 1, $"SKU-{i}", "Item", 1, 10, 0, 10, 14, 1.4m)).ToList();
         var refused = Assert.Throws<ReceiptRefusedException>(() => ReceiptBuilder.Build(new ReceiptSource(Document(distinct)), Seller(), Header));
         Assert.Equal("too-many-lines", refused.Code);

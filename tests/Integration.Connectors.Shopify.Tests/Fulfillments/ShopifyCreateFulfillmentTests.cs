@@ -12,12 +12,12 @@ public sealed class ShopifyCreateFulfillmentTests
           "line_items": [ { "sku": "BK-1", "title": "Book", "quantity": 2, "price": "100.00" }, { "sku": "PN-1", "title": "Pen", "quantity": 1, "price": "5.00" } ] }
         """);
 
-    private static string Create(string orderId, string tracking, bool? notify = null)
+    private static string Create(string orderId, string tracking, bool? notify = null, string carrier = "Aramex")
     {
         var activity = new JsonObject
         {
             ["id"] = "f", ["type"] = "Shopify.CreateFulfillment", ["version"] = 1, ["store"] = "sim", ["orderId"] = orderId,
-            ["carrier"] = "Aramex", ["trackingNumber"] = tracking, ["trackingUrl"] = "https://www.aramex.com/track/results?ShipmentNumber=" + tracking,
+            ["carrier"] = carrier, ["trackingNumber"] = tracking, ["trackingUrl"] = "https://www.aramex.com/track/results?ShipmentNumber=" + tracking,
         };
         if (notify is { } n)
         {
@@ -91,7 +91,9 @@ public sealed class ShopifyCreateFulfillmentTests
 
         var second = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-2"));
         var again = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "AWB-2"));
+        var otherCarrier = await RunActivityAsync(store.Services, Create("gid://shopify/Order/" + orderId, "DHL-3", carrier: "DHL Express"));
 
+        Assert.Equal(["NothingToFulfill"], otherCarrier.Journal.Single(j => j.ActivityId == "f").Outcomes);
         Assert.Equal(true, second.ActivityOutputs["f"]["parcelAdded"]);
         Assert.Equal(first.ActivityOutputs["f"]["fulfillmentId"], second.ActivityOutputs["f"]["fulfillmentId"]);
         Assert.Equal(true, again.ActivityOutputs["f"]["existed"]);

@@ -555,6 +555,11 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
 
         // Named by the company, they move only when it says so; an account of another role is refused.
         var (wrong, problem) = await erp.PatchAsync($"/api/erp/companies/{company}", new { outputTaxAccount = "5900" });
+        var (inputVat, _) = await erp.PatchAsync($"/api/erp/companies/{company}", new { outputTaxAccount = "1170" }); // a tax account, but an asset
+        var (disabled, inUse) = await erp.PatchAsync($"/api/erp/accounts/{company}/2120", new { disabled = true });
+        Assert.Equal(HttpStatusCode.BadRequest, inputVat);
+        Assert.Equal(HttpStatusCode.Conflict, disabled);
+        Assert.Equal("account-in-use", inUse.GetProperty("type").GetString());
         var (moved, settings) = await erp.PatchAsync($"/api/erp/companies/{company}", new { receivableAccount = "1145" });
         var later = await InvoiceAsync(company, customer, "shopify-4008");
 

@@ -52,7 +52,7 @@ public static class ReceiptBuilder
 
         if (lines.Count > MaxLines)
         {
-            lines = Merged(lines);
+            lines = Merged(lines, document.TaxesIncluded);
         }
 
         if (lines.Count > MaxLines)
@@ -99,10 +99,13 @@ public static class ReceiptBuilder
         return receipt["totalAmount"]?.GetValue<decimal>() ?? throw new FormatException("The receipt has no totalAmount.");
     }
 
-    // Only a receipt over the limit is merged: every other receipt keeps the document's lines one for one.
-    private static List<ReceiptDocumentLine> Merged(IReadOnlyList<ReceiptDocumentLine> lines) =>
+    // Only a receipt over the limit is merged: every other receipt keeps the document's lines one for one. Lines merge
+    // by the VAT rate each declares (a store's rate worked out from rounded amounts, 13.64 %, is 14 % on its line), and
+    // the merged line carries that rate, not one worked out again from summed amounts.
+    private static List<ReceiptDocumentLine> Merged(IReadOnlyList<ReceiptDocumentLine> lines, bool taxesIncluded) =>
     [
         .. lines
+            .Select(l => l with { TaxRate = ReceiptLineAmounts.Of(l, taxesIncluded).TaxRate })
             .GroupBy(l => (Sku: l.Sku?.Trim(), l.Description, l.Rate, l.TaxRate, l.IncomeAccount, Return: l.Qty < 0))
             .Select(g => g.Skip(1).Aggregate(g.First(), (sum, l) => sum with
             {

@@ -13,7 +13,7 @@ namespace Integration.Connectors.Shopify.Fulfillments;
 public sealed class ShopifyFulfillments(ShopifyAdminClients clients)
 {
     internal const string Query =
-        "query FulfillmentOrders($id: ID!) { order(id: $id) { id fulfillments(first: 50) { id status trackingInfo(first: 10) { company number url } } "
+        "query FulfillmentOrders($id: ID!) { order(id: $id) { id fulfillments(first: 50) { id status trackingInfo(first: 50) { company number url } } "
         + "fulfillmentOrders(first: 20) { nodes { id status assignedLocation { location { id } } } pageInfo { hasNextPage endCursor } } } }";
 
     internal const string Mutation =
@@ -42,7 +42,8 @@ public sealed class ShopifyFulfillments(ShopifyAdminClients clients)
         var existing = live.FirstOrDefault(f => Numbers(f).Any(n => string.Equals(n.Number, number, StringComparison.OrdinalIgnoreCase)));
         // One fulfillment per location: fulfillmentCreate takes fulfillment orders of one location only. No line items
         // given means "all that is left" of each fulfillment order.
-        var open = (order["fulfillmentOrders"]?["nodes"] as JsonArray ?? []).OfType<JsonObject>()
+        var fulfillmentOrders = (order["fulfillmentOrders"]?["nodes"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var open = fulfillmentOrders
             .Where(f => f["status"]?.GetValue<string>() is "OPEN" or "IN_PROGRESS")
             .GroupBy(f => f["assignedLocation"]?["location"]?["id"]?.GetValue<string>() ?? "").ToList();
         if (open.Count == 0)
@@ -52,7 +53,12 @@ public sealed class ShopifyFulfillments(ShopifyAdminClients clients)
                 return new Shipment([existing["id"]!.GetValue<string>()], Existed: true);
             }
 
-            return live.Count == 0 ? new Shipment([], Existed: false) : await AddParcelAsync(client, live[^1], tracking with { Number = number }, notifyCustomer, cancellationToken);
+            // Another parcel only of an order shipped whole (not one on hold or scheduled), and by the carrier its
+            // fulfillment names: the fulfillment has one carrier for all its numbers.
+            var shippedWhole = fulfillmentOrders.All(f => f["status"]?.GetValue<string>() is "CLOSED" or "CANCELLED");
+            return live.Count > 0 && shippedWhole && SameCarrier(live[^1], tracking.Company)
+                ? await AddParcelAsync(client, live[^1], tracking with { Number = number }, notifyCustomer, cancellationToken)
+                : new Shipment([], Existed: false);
         }
 
         var created = new List<string>();
@@ -96,6 +102,11 @@ public sealed class ShopifyFulfillments(ShopifyAdminClients clients)
         }, estimatedCost: 10, cancellationToken: cancellationToken);
         return new Shipment([id], Existed: false, ParcelAdded: true);
     }
+
+    private static bool SameCarrier(JsonObject fulfillment, string? carrier) =>
+        carrier is null
+        || (fulfillment["trackingInfo"] as JsonArray ?? []).OfType<JsonObject>().Select(t => t["company"]?.GetValue<string>()).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)) is not { } company
+        || string.Equals(company.Trim(), carrier.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<(string Number, string? Url)> Numbers(JsonObject fulfillment) =>
         (fulfillment["trackingInfo"] as JsonArray ?? []).OfType<JsonObject>()
