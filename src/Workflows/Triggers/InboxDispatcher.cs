@@ -337,7 +337,8 @@ public sealed class InboxDispatcher(
 
         var found = await connection.QueryAsync<(long, bool, long?, long?)>("""
             SELECT q.n,
-                   EXISTS (SELECT 1 FROM flows.instance WHERE trigger = 'inbox:' || q.id AND definition_id = q.definition_id),
+                   -- A cancelled run does not count: a delivery handed back after its incident was cancelled runs again.
+                   EXISTS (SELECT 1 FROM flows.instance WHERE trigger = 'inbox:' || q.id AND definition_id = q.definition_id AND status <> 'Cancelled'),
                    (SELECT i.id FROM integration.inbox i
                     JOIN flows.instance f ON f.trigger = 'inbox:' || i.id AND f.definition_id = q.definition_id
                     WHERE q.subject IS NOT NULL AND i.source = r.source AND i.store = r.store AND i.subject = q.subject

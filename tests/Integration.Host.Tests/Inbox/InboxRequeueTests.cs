@@ -69,6 +69,17 @@ public sealed class InboxRequeueTests(FilteredWebhooksHost host) : IClassFixture
         Assert.Equal("done", await StatusAsync(second));
         Assert.Equal(1, await RunsAsync(first, "customer-log"));
         Assert.Equal(1, await RunsAsync(second, "customer-log"));
+
+        // One whose run was cancelled (its incident given up on) runs again when handed back, as the runbooks say.
+        await using (var connection = await host.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE flows.instance SET status = 'Cancelled' WHERE trigger = @trigger", new { trigger = $"inbox:{first}" });
+        }
+
+        (await host.Client.PostAsync($"/api/inbox/{first}/dispatch", null)).EnsureSuccessStatusCode();
+        await DispatchAsync();
+        Assert.Equal(2, await RunsAsync(first, "customer-log"));
+        Assert.Equal(1, await RunsAsync(second, "customer-log"));
     }
 
     [Fact]

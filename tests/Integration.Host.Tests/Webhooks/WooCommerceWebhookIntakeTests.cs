@@ -116,4 +116,15 @@ public sealed class WooCommerceWebhookIntakeTests(HostFixture host) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId }));
     }
+
+    [Fact]
+    public async Task A_delivery_to_the_store_spelled_in_another_case_is_stored_under_its_configured_name()
+    {
+        var webhookId = "web-" + Guid.NewGuid().ToString("N")[..8];
+
+        var response = await host.Client.SendAsync(SignedDelivery.WooCommerce(DocsOrder, HostFixture.WooSecret, HostFixture.WooStore.ToUpperInvariant(), webhookId: webhookId));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HostFixture.WooStore, await host.ScalarAsync<string>("SELECT store FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId }));
+    }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Integration.Workflows.Webhooks;
@@ -15,7 +14,15 @@ namespace Integration.Connectors.WooCommerce.Webhooks;
 /// </summary>
 internal sealed class WooCommerceWebhookSource : IWebhookSource
 {
-    private volatile Dictionary<string, byte[]> _secretsByStore;
+    // WordPress's wp_specialchars_decode(ENT_QUOTES): these entities only, named and numeric; any other stays as typed.
+    private static readonly (string Entity, string Text)[] WordPressEntities =
+    [
+        ("&lt;", "<"), ("&#060;", "<"), ("&#60;", "<"), ("&gt;", ">"), ("&#062;", ">"), ("&#62;", ">"),
+        ("&quot;", "\""), ("&#034;", "\""), ("&#34;", "\""), ("&#039;", "'"), ("&#39;", "'"), ("&#x27;", "'"), ("&#X27;", "'"),
+        ("&amp;", "&"), ("&#038;", "&"), ("&#38;", "&"),
+    ];
+
+    private volatile Dictionary<string, (string Store, byte[] Secret)> _secretsByStore;
 
     public WooCommerceWebhookSource(IOptionsMonitor<WooCommerceOptions> options)
     {
@@ -27,11 +34,14 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
 
     public WebhookVerdict Verify(WebhookRequest request)
     {
-        var store = request.RouteStore;
-        if (store is null || !_secretsByStore.TryGetValue(store, out var secret))
+        if (request.RouteStore is not { } routed || !_secretsByStore.TryGetValue(routed, out var known))
         {
-            return new WebhookVerdict.UnknownStore(store);
+            return new WebhookVerdict.UnknownStore(request.RouteStore);
         }
+
+        // Stored under the store's configured name, however the webhook URL spells it: the reconciliation and the
+        // per-order lock compare it exactly.
+        var (store, secret) = known;
 
         var signature = request.Header("X-WC-Webhook-Signature");
         var topic = request.Header("X-WC-Webhook-Topic") ?? Topic(request);
@@ -99,12 +109,36 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
         return true;
     }
 
-    private static Dictionary<string, byte[]> Index(WooCommerceOptions options) =>
+    private static Dictionary<string, (string Store, byte[] Secret)> Index(WooCommerceOptions options) =>
         options.Stores
             .Where(store => !string.IsNullOrWhiteSpace(store.Name) && store.ResolvedWebhookSecret is not null)
             .ToDictionary(
                 store => store.Name.Trim(),
                 // WordPress decodes entities in the stored secret before signing (wp_specialchars_decode).
-                store => Encoding.UTF8.GetBytes(WebUtility.HtmlDecode(store.ResolvedWebhookSecret ?? "")),
+                store => (store.Key, Encoding.UTF8.GetBytes(WordPressDecoded(store.ResolvedWebhookSecret ?? ""))),
                 StringComparer.OrdinalIgnoreCase);
+
+    internal static string WordPressDecoded(string secret)
+    {
+        if (!secret.Contains('&', StringComparison.Ordinal))
+        {
+            return secret;
+        }
+
+        var text = new StringBuilder(secret.Length);
+        for (var i = 0; i < secret.Length; i++)
+        {
+            var match = secret[i] == '&' ? WordPressEntities.FirstOrDefault(e => string.CompareOrdinal(secret, i, e.Entity, 0, e.Entity.Length) == 0) : default;
+            if (match.Entity is null)
+            {
+                text.Append(secret[i]);
+                continue;
+            }
+
+            text.Append(match.Text);
+            i += match.Entity.Length - 1;
+        }
+
+        return text.ToString();
+    }
 }
