@@ -172,6 +172,12 @@ public sealed class ShopifyOrdersTests
         Assert.Equal("2026-11-23T17:00:00Z", state.ActivityOutputs["l"]["watermark"]);
         Assert.Equal(2, store.Simulator.Ran("OrdersUpdatedSince"));
         Assert.Equal(0, store.Simulator.Throttled);
+
+        // An update stamped just before the watermark that the search shows only now is listed; the watermark stays.
+        store.Simulator.State.AddOrder("""{ "name": "#2000", "currency": "EGP", "updated_at": "2026-11-23T16:59:30Z", "line_items": [] }""");
+        var next = await RunActivityAsync(store.Services, $$"""{ "id": "l", "type": "Shopify.ListOrdersUpdatedSince", "version": 1, "since": {{Literal("2026-11-23T17:00:00Z")}} }""");
+        Assert.Equal(["#2000", "#1007"], Assert.IsType<JsonArray>(next.ActivityOutputs["l"]["orders"]).Select(o => o!["name"]!.GetValue<string>()));
+        Assert.Equal("2026-11-23T17:00:00Z", next.ActivityOutputs["l"]["watermark"]);
     }
 
     private static JsonNode? At(JsonNode? node, string path)

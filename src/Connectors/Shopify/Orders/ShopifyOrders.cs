@@ -36,16 +36,20 @@ public sealed class ShopifyOrders(ShopifyAdminClients clients)
         return RestOrderShape.From(order);
     }
 
+    private static readonly TimeSpan ListingOverlap = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Orders updated at or after <paramref name="since"/>, oldest update first, and the watermark to pass next time
     /// (the last order's <c>updated_at</c>; <paramref name="since"/> when none changed). Orders updated exactly at the
-    /// watermark come again next time: the flows are idempotent on order id and version.
+    /// watermark come again next time: the flows are idempotent on order id and version. The listing reaches a minute
+    /// behind <paramref name="since"/>: an update stamped before one already listed but visible in the search only after
+    /// it (a late commit, the search index's lag) is still listed once; the versions already brought are not fed again.
     /// </summary>
     public async Task<(IReadOnlyList<JsonObject> Orders, DateTimeOffset Watermark)> UpdatedSinceAsync(string? store, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var orders = new List<JsonObject>();
         var watermark = since;
-        var filter = "updated_at:>='" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + "'";
+        var filter = "updated_at:>='" + (since - ListingOverlap).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + "'";
         var client = clients.For(store);
         await foreach (var node in client.PagesAsync("OrdersUpdatedSince", OrderQueries.UpdatedSince, "orders",
             new JsonObject { ["query"] = filter }, OrderQueries.UpdatedSincePageSize, cancellationToken: cancellationToken))
