@@ -74,6 +74,15 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
         }
 
         await using var connection = await dataSource.OpenConnectionAsync();
+        // A template of variants is no price row: a promotion naming it would price nothing, silently.
+        if (promotion.Skus.Count > 0 && await connection.ExecuteScalarAsync<string?>(
+                "SELECT sku FROM erp.item WHERE company = @Company AND sku = ANY(@skus) AND is_template ORDER BY sku LIMIT 1",
+                new { promotion.Company, skus = promotion.Skus.ToArray() }) is { } template)
+        {
+            throw new ErpRuleException("template-item",
+                $"'{template}' is a template of variants, which are what is priced and sold: name its variants, or its item group.", 400);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync();
         try
         {

@@ -7,6 +7,21 @@ namespace Integration.Erp.Tests.Prices;
 public sealed class PriceBookTests(ErpHost erp) : IClassFixture<ErpHost>
 {
     [Fact]
+    public async Task A_promotion_naming_a_template_of_variants_is_refused_since_it_would_price_nothing()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "TEE", name = "T-shirt", isTemplate = true, attributes = new { size = new[] { "S", "M" } } });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "TEE-M", name = "T-shirt M", templateSku = "TEE", attributes = new { size = "M" } });
+
+        var (template, problem) = await erp.PostAsync("/api/erp/promotions", new { company, id = "BF-TEE", name = "Black Friday", kind = "Percentage", value = 20m, skus = new[] { "TEE" }, validFrom = On(11, 27), validTo = On(11, 30) });
+        var (variant, _) = await erp.PostAsync("/api/erp/promotions", new { company, id = "BF-TEE-M", name = "Black Friday", kind = "Percentage", value = 20m, skus = new[] { "TEE-M" }, validFrom = On(11, 27), validTo = On(11, 30) });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, template);
+        Assert.Equal("template-item", problem.GetProperty("type").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.Created, variant);
+    }
+
+    [Fact]
     public async Task The_effective_price_follows_validity_dates_and_the_best_promotion_of_the_day()
     {
         var company = await SetupAsync();
