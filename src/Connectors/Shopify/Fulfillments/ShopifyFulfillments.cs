@@ -84,7 +84,7 @@ public sealed class ShopifyFulfillments(ShopifyAdminClients clients)
         var parcels = Numbers(fulfillment).Append((tracking.Number, tracking.Url)).ToList();
         var input = new JsonObject
         {
-            ["company"] = tracking.Company ?? (fulfillment["trackingInfo"] as JsonArray)?.OfType<JsonObject>().Select(t => t["company"]?.GetValue<string>()).FirstOrDefault(c => c is not null),
+            ["company"] = tracking.Company ?? Carrier(fulfillment),
             ["numbers"] = new JsonArray([.. parcels.Select(p => (JsonNode?)p.Number)]),
         };
         if (parcels.All(p => p.Url is not null))
@@ -104,9 +104,11 @@ public sealed class ShopifyFulfillments(ShopifyAdminClients clients)
     }
 
     private static bool SameCarrier(JsonObject fulfillment, string? carrier) =>
-        carrier is null
-        || (fulfillment["trackingInfo"] as JsonArray ?? []).OfType<JsonObject>().Select(t => t["company"]?.GetValue<string>()).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)) is not { } company
-        || string.Equals(company.Trim(), carrier.Trim(), StringComparison.OrdinalIgnoreCase);
+        carrier is null || Carrier(fulfillment) is not { } company || string.Equals(company.Trim(), carrier.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    // The fulfillment's tracking company: one for all its numbers.
+    private static string? Carrier(JsonObject fulfillment) =>
+        (fulfillment["trackingInfo"] as JsonArray ?? []).OfType<JsonObject>().Select(t => t["company"]?.GetValue<string>()).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
 
     private static IEnumerable<(string Number, string? Url)> Numbers(JsonObject fulfillment) =>
         (fulfillment["trackingInfo"] as JsonArray ?? []).OfType<JsonObject>()
