@@ -313,7 +313,9 @@ public sealed class InboxDispatcher(
     // - a delivery of the same record whose run of the flow finished without an incident and read the record after this
     //   delivery came: it is of a strictly later version (not the same version: store versions are whole seconds, and
     //   two changes in one second share one), or its batch began after this delivery was stored (processed_at is the
-    //   batch transaction's start; a copy left while another batch held the record, which ran a later copy first);
+    //   batch transaction's start; a copy left while another batch held the record, which ran a later copy first). The
+    //   run's own creation bounds it: a delivery handed back after its run is done again without one, at a new
+    //   processed_at, while its run read the record long before;
     // - the latest earlier delivery of the record with the same fingerprint whose run of the flow finished without an
     //   incident, when no delivery of another fingerprint (or none) lies between it and this one. Deliveries of its own
     //   version count as between, whichever came first: their order of arrival is not the order of the changes.
@@ -342,7 +344,7 @@ public sealed class InboxDispatcher(
                    (SELECT i.id FROM integration.inbox i
                     JOIN flows.instance f ON f.trigger = 'inbox:' || i.id AND f.definition_id = q.definition_id
                     WHERE q.subject IS NOT NULL AND i.source = r.source AND i.store = r.store AND i.subject = q.subject
-                      AND (i.subject_version > r.subject_version OR i.processed_at > r.received_at)
+                      AND (i.subject_version > r.subject_version OR LEAST(i.processed_at, f.created_at) > r.received_at)
                       AND f.status = 'Finished' AND f.incident_count = 0
                     LIMIT 1),
                    (SELECT d.id FROM integration.inbox d

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Integration.Testing;
@@ -284,6 +285,32 @@ public sealed class SupersededDeliveryTests(OrderVersionsHost host) : IClassFixt
         Assert.Equal("superseded", await StatusAsync(created));
         Assert.Equal($"order-latest: order:{orderId} read again by the finished run of inbox {paid}", await NoteAsync(created));
         Assert.Equal(1, await RunsAsync(orderId, "Finished"));
+    }
+
+    [Fact]
+    public async Task An_old_delivery_handed_back_after_its_run_does_not_supersede_a_newer_one_dispatched_after_it()
+    {
+        var orderId = NewOrderId();
+        var first = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:00:00-05:00");
+        await DispatchAsync();
+        var newer = await DeliverAsync("orders/updated", orderId, "2026-11-24T10:05:00-05:00", note: "edited");
+
+        // The newer delivery is held elsewhere (another host's claim) while an operator hands the old one back in bulk:
+        // its flow ran it already, so it is done again without a run, and its run still read the order before the edit.
+        await using (var otherBatch = await host.OpenAsync())
+        await using (var transaction = await otherBatch.BeginTransactionAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(otherBatch, "SELECT id FROM integration.inbox WHERE id = @newer FOR UPDATE", new { newer }, transaction);
+            using var requeued = await host.Client.PostAsync($"/api/inbox/dispatch?status=done&source=shopify&subject=order:{orderId}", null);
+            Assert.Equal(HttpStatusCode.OK, requeued.StatusCode);
+            await DispatchAsync();
+            Assert.Equal("done", await StatusAsync(first));
+            Assert.Equal("received", await StatusAsync(newer));
+        }
+
+        await DispatchAsync();
+        Assert.Equal("done", await StatusAsync(newer));
+        Assert.Equal(2, await RunsAsync(orderId, "Finished"));
     }
 
     [Fact]
