@@ -16,6 +16,8 @@ internal sealed record CreatePromotionRequest(
     string? Company, string Id, string Name, string Kind, decimal Value, IReadOnlyList<string>? Skus, IReadOnlyList<string>? ItemGroups,
     DateOnly ValidFrom, DateOnly ValidTo, decimal? MinQty, decimal? BuyQty, decimal? FreeQty, string? Channel, string? Currency);
 
+internal sealed record EndPromotionRequest(string? Company, DateOnly LastDay);
+
 internal sealed record EffectivePricesRequest(string? Company, IReadOnlyList<string> Skus, DateOnly? Date, string? Channel, decimal? Qty);
 
 internal sealed record ReorderRuleRequest(string? Company, string Sku, string Warehouse, decimal Level, decimal Qty);
@@ -55,6 +57,13 @@ internal static class PricingApi
                 r.MinQty ?? 0, r.BuyQty ?? 0, r.FreeQty ?? 0, r.Channel, r.Currency);
             return Results.Created($"/api/erp/promotions/{r.Id}", await book.CreatePromotionAsync(promotion));
         }).WithTags("Prices").WithName("CreatePromotion").WithSummary("Adds a promotion (percentage or amount off, or buy X get Y) on items or item groups for a date range.");
+        erp.MapGet("/promotions", async (NpgsqlDataSource db, PriceBook book, string? company, DateOnly? on) =>
+            Results.Ok(await book.PromotionsAsync(await CompanyAsync(db, company), on)))
+            .WithTags("Prices").WithName("ListPromotions").WithSummary("A company's promotions; with on, those that apply that day.");
+        erp.MapPost("/promotions/{id}/end", async (NpgsqlDataSource db, PriceBook book, string id, EndPromotionRequest r) =>
+            Results.Ok(await book.EndPromotionAsync(await CompanyAsync(db, r.Company), id, r.LastDay)))
+            .WithTags("Prices").WithName("EndPromotion")
+            .WithSummary("Ends a promotion after a last day (before its first: withdrawn), and reprices its items in the stores; it only shortens.");
 
         erp.MapPost("/reorder-rules", async (NpgsqlDataSource db, ReorderRuleRequest r) =>
         {

@@ -73,6 +73,11 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
             throw new ErpRuleException("invalid-promotion", "Kind is Percentage (0-100), Amount, or BuyXGetY with buy and free quantities.", 400);
         }
 
+        if (promotion.ValidTo < promotion.ValidFrom)
+        {
+            throw new ErpRuleException("invalid-promotion", $"Its last day ({promotion.ValidTo:yyyy-MM-dd}) is before its first ({promotion.ValidFrom:yyyy-MM-dd}).", 400);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync();
         // A template of variants is no price row: a promotion naming it would price nothing, silently.
         if (promotion.Skus.Count > 0 && await connection.ExecuteScalarAsync<string?>(
@@ -107,6 +112,47 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
             new { promotion.Id, promotion.Skus, promotion.ItemGroups, promotion.ValidFrom, promotion.ValidTo });
         await transaction.CommitAsync();
         return promotion;
+    }
+
+    /// <summary>
+    /// Ends a promotion after <paramref name="lastDay"/>, as a merchant does with one found wrong or sold out: from the
+    /// next day the stores show the price without it (the <c>erp.promotion.changed</c> event reprices its items at once).
+    /// A last day before its first withdraws it: it never applies. It only shortens a promotion, since its days may have
+    /// been sold already; the same last day again changes nothing (a retried request).
+    /// </summary>
+    public async Task<Promotion> EndPromotionAsync(string company, string id, DateOnly lastDay)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var promotion = (await connection.QuerySingleOrDefaultAsync<PromotionRow>($"{PromotionRow.Select} WHERE company = @company AND id = @id FOR UPDATE",
+            new { company, id }, transaction))?.ToPromotion()
+            ?? throw ErpRuleException.NotFound("unknown-promotion", $"No promotion '{id}' in {company}.");
+        var validTo = lastDay < promotion.ValidFrom ? promotion.ValidFrom.AddDays(-1) : lastDay;
+        if (validTo > promotion.ValidTo)
+        {
+            throw new ErpRuleException("promotion-not-shortened",
+                $"Promotion '{id}' ends on {promotion.ValidTo:yyyy-MM-dd} already: it is ended earlier, not run longer (add a promotion for the days after).", 409);
+        }
+
+        if (validTo == promotion.ValidTo)
+        {
+            return promotion;
+        }
+
+        await connection.ExecuteAsync("UPDATE erp.promotion SET valid_to = @validTo WHERE company = @company AND id = @id", new { company, id, validTo }, transaction);
+        promotion = promotion with { ValidTo = validTo };
+        await Outbox.AddAsync(connection, transaction, "erp.promotion.changed", company, id,
+            new { promotion.Id, promotion.Skus, promotion.ItemGroups, promotion.ValidFrom, promotion.ValidTo, ended = true });
+        await transaction.CommitAsync();
+        return promotion;
+    }
+
+    /// <summary>A company's promotions by id; with <paramref name="on"/>, those that apply that day.</summary>
+    public async Task<IReadOnlyList<Promotion>> PromotionsAsync(string company, DateOnly? on)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return [.. (await connection.QueryAsync<PromotionRow>($"{PromotionRow.Select} WHERE company = @company AND (@on::date IS NULL OR @on BETWEEN valid_from AND valid_to) ORDER BY id",
+            new { company, on })).Select(r => r.ToPromotion())];
     }
 
     /// <summary>The price of <paramref name="sku"/> on <paramref name="date"/> for <paramref name="channel"/> and <paramref name="qty"/> units.</summary>
@@ -160,8 +206,8 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
             ) changes GROUP BY sku;
 
             SELECT min(d) FROM (
-                SELECT valid_from AS d FROM erp.promotion WHERE company = @company AND valid_from > @date
-                UNION ALL SELECT valid_to + 1 FROM erp.promotion WHERE company = @company AND valid_to >= @date
+                SELECT valid_from AS d FROM erp.promotion WHERE company = @company AND valid_from > @date AND valid_to >= valid_from
+                UNION ALL SELECT valid_to + 1 FROM erp.promotion WHERE company = @company AND valid_to >= @date AND valid_to >= valid_from
             ) changes;
 
             SELECT currency FROM erp.price_list WHERE company = @company AND id = @priceList;
@@ -281,6 +327,47 @@ public sealed class PriceBook(NpgsqlDataSource dataSource)
                    OR i.item_group IN (SELECT id FROM groups))
             ORDER BY p.sku
             """, new { company, priceList, first, last })];
+    }
+
+    // Properties, not a constructor: Dapper gives a text[] column's type as System.Array, which no constructor matches.
+    private sealed class PromotionRow
+    {
+        public const string Select = """
+            SELECT company AS Company, id AS Id, name AS Name, kind AS Kind, value AS Value, skus AS Skus, item_groups AS ItemGroups,
+                   valid_from AS ValidFrom, valid_to AS ValidTo, min_qty AS MinQty, buy_qty AS BuyQty, free_qty AS FreeQty, channel AS Channel,
+                   rtrim(currency) AS Currency
+            FROM erp.promotion
+            """;
+
+        public string Company { get; init; } = "";
+
+        public string Id { get; init; } = "";
+
+        public string Name { get; init; } = "";
+
+        public string Kind { get; init; } = "";
+
+        public decimal Value { get; init; }
+
+        public string[] Skus { get; init; } = [];
+
+        public string[] ItemGroups { get; init; } = [];
+
+        public DateOnly ValidFrom { get; init; }
+
+        public DateOnly ValidTo { get; init; }
+
+        public decimal MinQty { get; init; }
+
+        public decimal BuyQty { get; init; }
+
+        public decimal FreeQty { get; init; }
+
+        public string? Channel { get; init; }
+
+        public string? Currency { get; init; }
+
+        public Promotion ToPromotion() => new(Company, Id, Name, Kind, Value, Skus, ItemGroups, ValidFrom, ValidTo, MinQty, BuyQty, FreeQty, Channel, Currency);
     }
 
     private sealed record SkuPromotionRow(string Sku, string Company, string Id, string Name, string Kind, decimal Value, DateOnly ValidFrom, DateOnly ValidTo,

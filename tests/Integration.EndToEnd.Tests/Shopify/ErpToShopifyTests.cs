@@ -351,6 +351,14 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         Assert.Equal("500.00", host.Shopify.State.Variant("RUG-WOOL-1")!.CompareAtPrice);
         Assert.Null(host.Shopify.State.Variant("LAMP-GLASS-1")!.CompareAtPrice);
         await QuietAsync("shopify-prices");
+
+        // Ended now (its last day was yesterday): the items of its groups go back to their price at once.
+        await StoreErpSetup.Ok(host.PostAsync("/api/erp/promotions/HOMEWARE-10/end", new { company = "EG01", lastDay = host.Today.AddDays(-1) }));
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant("LAMP-BRASS-1")!.Price == "500.00" && host.Shopify.State.Variant("RUG-WOOL-1")!.Price == "500.00",
+            "the ended promotion's items back at their price");
+        Assert.Null(host.Shopify.State.Variant("LAMP-BRASS-1")!.CompareAtPrice);
+        Assert.Null(host.Shopify.State.Variant("RUG-WOOL-1")!.CompareAtPrice);
+        await QuietAsync("shopify-prices");
     }
 
     [Fact]

@@ -43,6 +43,39 @@ public sealed class PriceBookTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_promotion_is_ended_early_or_withdrawn_and_its_items_repriced_but_never_run_longer()
+    {
+        var company = await SetupAsync();
+        await erp.PostAsync("/api/erp/price-lists/WEB/prices", new { company, sku = "DRESS", rate = 1000m });
+        // 90 % off instead of 9 %, found on its ninth day; and an autumn sale called off before it began.
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "FLASH", name = "Flash sale", kind = "Percentage", value = 90m, skus = new[] { "DRESS" }, validFrom = On(7, 1), validTo = On(7, 31) });
+        await erp.PostAsync("/api/erp/promotions", new { company, id = "AUTUMN", name = "Autumn", kind = "Percentage", value = 10m, skus = new[] { "DRESS" }, validFrom = On(9, 1), validTo = On(9, 30) });
+        var (backwards, backwardsProblem) = await erp.PostAsync("/api/erp/promotions", new { company, id = "BACKWARDS", name = "Backwards", kind = "Percentage", value = 10m, skus = new[] { "DRESS" }, validFrom = On(9, 1), validTo = On(8, 31) });
+
+        var (ended, flash) = await erp.PostAsync("/api/erp/promotions/FLASH/end", new { company, lastDay = On(7, 9) });
+        var (again, _) = await erp.PostAsync("/api/erp/promotions/FLASH/end", new { company, lastDay = On(7, 9) });
+        var (longer, longerProblem) = await erp.PostAsync("/api/erp/promotions/FLASH/end", new { company, lastDay = On(8, 10) });
+        var (withdrawn, autumn) = await erp.PostAsync("/api/erp/promotions/AUTUMN/end", new { company, lastDay = On(8, 15) });
+        var (unknown, unknownProblem) = await erp.PostAsync("/api/erp/promotions/SPRING/end", new { company, lastDay = On(8, 15) });
+
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid-promotion"), (backwards, backwardsProblem.GetProperty("type").GetString()));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (ended, again));
+        Assert.Equal(On(7, 9), DateOnly.Parse(flash.GetProperty("validTo").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal((HttpStatusCode.Conflict, "promotion-not-shortened"), (longer, longerProblem.GetProperty("type").GetString()));
+        Assert.Equal((HttpStatusCode.OK, On(8, 31)), (withdrawn, DateOnly.Parse(autumn.GetProperty("validTo").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal((HttpStatusCode.NotFound, "unknown-promotion"), (unknown, unknownProblem.GetProperty("type").GetString()));
+        Assert.Equal((100m, 1000m, "FLASH"), Figures(await EffectiveAsync(company, On(7, 9))));
+        Assert.Equal((1000m, null, null), Figures(await EffectiveAsync(company, On(7, 10))));
+        Assert.Equal((1000m, null, null), Figures(await EffectiveAsync(company, On(9, 10))));
+        // The withdrawn sale's first day is no change of price any more.
+        Assert.Equal(JsonValueKind.Null, (await EffectiveAsync(company, On(8, 20))).GetProperty("changesOn").ValueKind);
+        Assert.Equal(["FLASH"], (await erp.GetJsonAsync($"/api/erp/promotions?company={company}&on={On(7, 5):yyyy-MM-dd}")).EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.Empty((await erp.GetJsonAsync($"/api/erp/promotions?company={company}&on={On(9, 5):yyyy-MM-dd}")).EnumerateArray());
+        // Each change reprices the stores once: made, ended, withdrawn; not the retried end nor the refused ones.
+        Assert.Equal(4, await erp.CountAsync("SELECT count(*) FROM integration.outbox WHERE company = @company AND topic = 'erp.promotion.changed'", new { company }));
+    }
+
+    [Fact]
     public async Task Buy_two_get_one_free_lowers_the_unit_price_from_three_units_and_only_on_its_channel()
     {
         var company = await SetupAsync();
