@@ -31,14 +31,14 @@ internal static class StockPosting
         (int OtherLine, decimal CompanyAmount)? exactOtherLine = null)
     {
         var pairs = movements.Select(m => (m.Sku, m.Warehouse)).Distinct().Order().ToList();
-        Dictionary<string, (string Sku, string Status, bool IsStockItem, string ValuationMethod)> items;
+        Dictionary<string, (string Sku, string Status, bool IsStockItem, string ValuationMethod, bool IsTemplate)> items;
         Dictionary<string, (string Id, bool IsGroup, string? StockAccount)> warehouses;
         await using (var found = await connection.QueryMultipleAsync("""
-            SELECT sku, status, is_stock_item, valuation_method FROM erp.item WHERE company = @company AND sku = ANY(@skus);
+            SELECT sku, status, is_stock_item, valuation_method, is_template FROM erp.item WHERE company = @company AND sku = ANY(@skus);
             SELECT id, is_group, stock_account FROM erp.warehouse WHERE company = @company AND id = ANY(@ids)
             """, new { company = company.Id, skus = pairs.Select(p => p.Sku).Distinct().ToArray(), ids = pairs.Select(p => p.Warehouse).Distinct().ToArray() }, transaction))
         {
-            items = (await found.ReadAsync<(string Sku, string Status, bool IsStockItem, string ValuationMethod)>()).ToDictionary(i => i.Sku);
+            items = (await found.ReadAsync<(string Sku, string Status, bool IsStockItem, string ValuationMethod, bool IsTemplate)>()).ToDictionary(i => i.Sku);
             warehouses = (await found.ReadAsync<(string Id, bool IsGroup, string? StockAccount)>()).ToDictionary(w => w.Id);
         }
 
@@ -52,6 +52,12 @@ internal static class StockPosting
             if (!item.IsStockItem)
             {
                 throw new ErpRuleException("not-a-stock-item", $"Line {m.LineNo}: '{m.Sku}' is not kept in stock.");
+            }
+
+            if (item.IsTemplate)
+            {
+                // Its variants are what is sold: units of the template could never leave by a sale.
+                throw new ErpRuleException("template-item", $"Line {m.LineNo}: '{m.Sku}' is a template of variants: receive and count its variants.");
             }
 
             if (!warehouses.TryGetValue(m.Warehouse, out var warehouse) || warehouse.IsGroup)
@@ -102,7 +108,8 @@ internal static class StockPosting
                 movedValue[m.LineNo] = (-m.Qty, -result.ValueChange);
             }
 
-            if (result.After.Qty < 0 && !company.AllowNegativeStock)
+            // Only what takes units out is refused: a bin left negative while it was allowed still takes receipts and returns.
+            if (result.After.Qty < 0 && result.After.Qty < before.Qty && !company.AllowNegativeStock)
             {
                 throw new ErpRuleException("insufficient-stock",
                     $"Line {m.LineNo}: {m.Sku} in {m.Warehouse} has {before.Qty:0.###} on {postingDate:yyyy-MM-dd}; {-m.Qty:0.###} cannot go out.",
@@ -338,7 +345,7 @@ internal static class StockPosting
                 result = Valuation.Issue(state, -row.QtyChange, method, company.CurrencyPrecision);
             }
 
-            if (result.After.Qty < 0 && !company.AllowNegativeStock)
+            if (result.After.Qty < 0 && result.After.Qty < state.Qty && !company.AllowNegativeStock)
             {
                 throw new ErpRuleException("insufficient-stock",
                     $"Back-dated before {row.PostingDate:yyyy-MM-dd}, {sku} in {warehouse} would go negative on {row.PostingDate:yyyy-MM-dd}.");

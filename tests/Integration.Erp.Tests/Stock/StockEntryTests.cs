@@ -149,6 +149,34 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(2m, problem.GetProperty("available").GetDecimal());
         Assert.Equal(HttpStatusCode.Created, allowed);
         Assert.Equal(-1m, (await BalanceAsync(company, "CAP", "MAIN-WH")).GetProperty("actualQty").GetDecimal());
+
+        // Negative stock switched off again: the bin still short takes receipts (what comes in fills it), not issues.
+        await erp.Client.PatchAsync($"/api/erp/companies/{company}", JsonContent(new { allowNegativeStock = false }));
+        var (issuedShort, _) = await PostStockAsync(company, "Issue", On(5, 3), new { sku = "CAP", qty = 1, warehouse = "MAIN-WH" });
+        var (partly, partlyBody) = await PostStockAsync(company, "Receipt", On(5, 3), new { sku = "CAP", qty = 0.5m, rate = 40, warehouse = "MAIN-WH" });
+        var (backDated, backDatedBody) = await PostStockAsync(company, "Receipt", On(5, 1), new { sku = "CAP", qty = 1, rate = 40, warehouse = "MAIN-WH" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, issuedShort);
+        Assert.True(partly == HttpStatusCode.Created, partlyBody.ToString());
+        Assert.True(backDated == HttpStatusCode.Created, backDatedBody.ToString());
+        var bin = await BalanceAsync(company, "CAP", "MAIN-WH");
+        Assert.Equal(0.5m, bin.GetProperty("actualQty").GetDecimal());
+        Assert.Equal(bin.GetProperty("stockValue").GetDecimal(), await AccountBalanceAsync(company, "1160"));
+    }
+
+    [Fact]
+    public async Task A_template_of_variants_takes_no_stock_its_variants_do()
+    {
+        var company = await erp.NewCompanyAsync();
+        await erp.PostAsync("/api/erp/items", new { company, sku = "TEE", name = "T-shirt", isTemplate = true, attributes = new { size = new[] { "S", "M" } } });
+        await erp.PostAsync("/api/erp/items", new { company, sku = "TEE-M", name = "T-shirt M", templateSku = "TEE", attributes = new { size = "M" } });
+
+        var (template, problem) = await PostStockAsync(company, "Receipt", On(5, 1), new { sku = "TEE", qty = 10, rate = 100, warehouse = "MAIN-WH" });
+        var (variant, _) = await PostStockAsync(company, "Receipt", On(5, 1), new { sku = "TEE-M", qty = 10, rate = 100, warehouse = "MAIN-WH" });
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "template-item"), (template, problem.GetProperty("type").GetString()));
+        Assert.Equal(HttpStatusCode.Created, variant);
+        Assert.Equal(1000m, await AccountBalanceAsync(company, "1160"));
     }
 
     [Theory]
