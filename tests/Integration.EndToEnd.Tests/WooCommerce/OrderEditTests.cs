@@ -173,6 +173,26 @@ public sealed class OrderEditTests(WooEtaStoreHost host) : IClassFixture<WooEtaS
     }
 
     [Fact]
+    public async Task Money_refunded_and_credited_before_an_edit_overpaid_the_order_is_not_paid_back_again_out_of_that_overpayment()
+    {
+        var order = new WooOrderPayload();
+        await host.OrderEventAsync("order.created", order);
+        // 20.00 given back as goodwill: nothing was overpaid then, so it is a credit note of its own.
+        host.Woo.State.Refund(order.Id, [], amount: 20m, reason: "Goodwill");
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.WaitAsync(await host.Woo.Webhooks.TriggerAsync("order.updated", order.Id)));
+        Assert.Equal(20m, (await RefundCreditAsync(order)).GetProperty("grandTotal").GetDecimal());
+
+        // Then an edit takes the mug off (the order keeps its refund): the customer is owed its 136.80, and only that.
+        var refunds = host.Woo.State.Order(order.Id)!["refunds"]!.DeepClone();
+        WooCommerceStoreHost.AssertRunAtLeastOnce(await host.OrderEventAsync("order.updated", order, edit: json => { RemoveMug(json); json["refunds"] = refunds; }, copies: 2));
+
+        Assert.Equal(0, await RefundDocumentsAsync(order, "Overpayment Refund"));
+        Assert.Equal(1, await RefundDocumentsAsync(order, "Sales Return"));
+        Assert.Equal(-136.80m, (await books.DocumentAsync("Sales Invoice", order.Id)).GetProperty("outstanding").GetDecimal());
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task A_paid_order_cancelled_after_an_edit_removed_a_line_pays_back_all_the_money_the_customers_credit_included_and_a_later_refund_posts_nothing()
     {
         var order = new WooOrderPayload();

@@ -57,6 +57,14 @@ internal sealed class RefundOverpaymentActivity : FlowActivity
             return ActivityResult.Done;
         }
 
+        // Credited before (the refund's money beyond its goods went into its credit note, nothing being overpaid then): an
+        // overpayment an edit made later is not this refund's to pay back, or the money would go back twice.
+        if ((await documents.RefundReturnsAsync(company, source, ct)).Count > 0)
+        {
+            SetOutputs(context, null, 0m, amount);
+            return ActivityResult.Done;
+        }
+
         if (context.Input<string>("refundAccount") is not { Length: > 0 } account)
         {
             var covered = Math.Min(amount, await documents.OverpaidAsync(company, invoice.Id, ct));
