@@ -94,6 +94,11 @@ internal static class WebhookIntakeApi
                 return Results.Ok();
 
             case WebhookVerdict.Accepted accepted:
+                foreach (var signature in webhookSource.SignatureHeaders)
+                {
+                    headers.Remove(signature);
+                }
+
                 var delivery = accepted.Delivery;
                 var poison = JsonPayload.Problem(body);
                 long id;

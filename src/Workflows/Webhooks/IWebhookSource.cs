@@ -12,4 +12,10 @@ public interface IWebhookSource
 
     /// <summary>Checks one delivery and tells the host what to do with it.</summary>
     WebhookVerdict Verify(WebhookRequest request);
+
+    /// <summary>
+    /// The headers that carry a delivery's signature. They are not stored once it is verified: the signature covers the
+    /// body only, so anyone who read both could send the body again under another topic.
+    /// </summary>
+    IReadOnlyCollection<string> SignatureHeaders { get; }
 }

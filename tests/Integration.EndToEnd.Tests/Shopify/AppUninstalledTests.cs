@@ -11,6 +11,11 @@ public sealed class AppUninstalledTests(ShopifyStoreHost host) : IClassFixture<S
     [Fact]
     public async Task The_app_uninstalled_raises_an_incident_that_says_which_store_and_what_to_do()
     {
+        // An order's signed body sent again as app/uninstalled (the signature covers the body, not the topic): ignored.
+        var order = $$"""{"id":450789469,"name":"#1001","email":"bob@example.com","line_items":[]}""";
+        Assert.Equal("ignored", await host.DeliverAsync("app/uninstalled", order));
+        Assert.Equal(0, await host.CountAsync("SELECT count(*) FROM integration.shopify_store_pauses WHERE store = @store", new { store = ShopifyStoreHost.Store }));
+
         var shop = $$"""{"id":548380009,"name":"Cairo Fashion","domain":"cairo-fashion.example","myshopify_domain":"{{ShopifyStoreHost.ShopDomain}}"}""";
 
         Assert.Equal("done", await host.DeliverAsync("app/uninstalled", shop));

@@ -41,6 +41,10 @@ public sealed class WooCommerceWebhookIntakeTests(HostFixture host) : IClassFixt
         Assert.Equal(1, await host.CountAsync(
             "SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId AND subject = 'order:205' AND subject_version = '2021-11-30T07:32:11Z'",
             new { webhookId }));
+        // Its topic is kept, its signature is not (the body and the signature would let a reader send it as another topic).
+        Assert.Equal(1, await host.CountAsync(
+            "SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId AND headers ? 'X-WC-Webhook-Topic' AND NOT headers ? 'X-WC-Webhook-Signature'",
+            new { webhookId }));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ internal sealed class ShopifyWebhookSource : IWebhookSource
 
     public string Name => "shopify";
 
+    public IReadOnlyCollection<string> SignatureHeaders { get; } = ["X-Shopify-Hmac-Sha256", "Shopify-Hmac-Sha256"];
+
     public WebhookVerdict Verify(WebhookRequest request)
     {
         var shop = request.Header("X-Shopify-Shop-Domain", "Shopify-Shop-Domain");

@@ -32,6 +32,8 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
 
     public string Name => "woocommerce";
 
+    public IReadOnlyCollection<string> SignatureHeaders { get; } = ["X-WC-Webhook-Signature"];
+
     public WebhookVerdict Verify(WebhookRequest request)
     {
         if (request.RouteStore is not { } routed || !_secretsByStore.TryGetValue(routed, out var known))
