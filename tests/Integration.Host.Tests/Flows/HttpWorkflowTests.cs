@@ -31,6 +31,19 @@ public sealed class HttpWorkflowTests(HostFixture host) : IClassFixture<HostFixt
     }
 
     [Fact]
+    public async Task A_public_endpoint_answers_a_body_it_cannot_read_with_400_and_leaves_no_incident()
+    {
+        var before = await host.CountAsync("SELECT count(*) FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id WHERE r.definition_id = 'order-lookup'");
+
+        var empty = await host.Client.PostAsJsonAsync("/workflows/orders/1003/echo", new { });
+        var notJson = await host.Client.PostAsync("/workflows/orders/1003/echo", new StringContent("items=1", System.Text.Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal(before, await host.CountAsync("SELECT count(*) FROM flows.incident i JOIN flows.instance r ON r.id = i.instance_id WHERE r.definition_id = 'order-lookup'"));
+    }
+
+    [Fact]
     public async Task A_callers_credentials_are_not_stored_with_the_run_it_started()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/workflows/orders/1002/echo") { Content = JsonContent.Create(new { items = new[] { 1 } }) };
