@@ -121,6 +121,11 @@ public sealed class DesignerRunsApiTests(DesignerHost host) : IClassFixture<Desi
         var variables = await GetJsonAsync($"/elsa/api/workflow-instances/{id}/variables");
         Assert.Equal("Hello", variables["items"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == "Greeting")!["value"]!.ToString());
 
+        // Nor begun at an activity that is no trigger (it would skip what comes before it).
+        var midway = await host.Api.PostAsJsonAsync("/elsa/api/workflow-definitions/hello-world/execute", new JsonObject { ["triggerActivityId"] = "setOutput1" });
+        Assert.Equal(HttpStatusCode.BadRequest, midway.StatusCode);
+        Assert.Equal("not-a-trigger", JsonNode.Parse(await midway.Content.ReadAsStringAsync())!["type"]!.GetValue<string>());
+
         // With a draft, Studio's Run (versionOptions Latest) is refused: publish first.
         var model = await GetJsonAsync("/elsa/api/workflow-definitions/by-definition-id/hello-world?versionOptions=Latest");
         model["description"] = "a draft";

@@ -20,7 +20,14 @@ internal static class ElsaExecutionApi
                 return Refused(choice);
             }
 
-            var (instanceId, status) = await execution.ExecuteAsync(flow, StudioExecution.Input(ask.Object("input")), ask.String("correlationId"), ask.String("triggerActivityId"), ct);
+            // Only where the flow may start: a run begun at any activity would skip its trigger's filter and the checks before it.
+            var trigger = ask.String("triggerActivityId");
+            if (trigger is not null && !flow.Definition.Root.Children.Any(c => c.Id == trigger && c.CanStartWorkflow))
+            {
+                return Results.Problem(statusCode: 400, type: "not-a-trigger", title: $"'{trigger}' is not an activity flow {definitionId} may start at (canStartWorkflow).");
+            }
+
+            var (instanceId, status) = await execution.ExecuteAsync(flow, StudioExecution.Input(ask.Object("input")), ask.String("correlationId"), trigger, ct);
             // Studio reads these two headers to open the run.
             http.Response.Headers["x-elsa-workflow-cannot-start"] = "false";
             http.Response.Headers["x-elsa-workflow-instance-id"] = instanceId;
