@@ -40,13 +40,21 @@ internal static partial class OperatorKeyText
 
     /// <summary>
     /// The text with the secret of every key in our format in it replaced by <c>***</c> (the id kept): a key sent where
-    /// its id was expected (a revoke's path) must not reach the log whole, above all when the call is refused.
+    /// its id was expected (a revoke's path) must not reach the log whole, above all when the call is refused. Anything
+    /// else in a revoke's path but an id is masked whole: it may be a configured key (<c>Operators:ApiKeys</c>), which
+    /// has no format of ours to recognise.
     /// </summary>
-    public static string Masked(string text) =>
-        text.Contains(Prefix, StringComparison.Ordinal) ? KeyPattern().Replace(text, Prefix + "$1_***") : text;
+    public static string Masked(string text)
+    {
+        var masked = text.Contains(Prefix, StringComparison.Ordinal) ? KeyPattern().Replace(text, Prefix + "$1_***") : text;
+        return masked.Contains("/operator-keys/", StringComparison.OrdinalIgnoreCase) ? RevokedNotById().Replace(masked, "$1***$2") : masked;
+    }
 
     [System.Text.RegularExpressions.GeneratedRegex("ih_([0-9a-f]{12})_[A-Za-z0-9_-]+")]
     private static partial System.Text.RegularExpressions.Regex KeyPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex("(/operator-keys/)(?!(?:[0-9a-f]{12}|ih_[0-9a-f]{12}_\\*\\*\\*)/)[^/?#\\s]+(/revoke)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex RevokedNotById();
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 

@@ -32,11 +32,19 @@ public sealed class SecretsInLogTests(SecurityHost host) : IClassFixture<Securit
         }
 
         // A key sent whole where its id goes (a revoke), by callers refused (no key, too low a scope): its path is logged.
+        // A configured key too (it has no id: an admin trying to revoke a leaked one is answered 404).
         foreach (var caller in new[] { null, token })
         {
             using var revoke = new HttpRequestMessage(HttpMethod.Post, $"/api/operator-keys/{stored}/revoke");
             revoke.Headers.Authorization = caller is null ? null : new AuthenticationHeaderValue("Bearer", caller);
             Assert.Equal(caller is null ? System.Net.HttpStatusCode.Unauthorized : System.Net.HttpStatusCode.Forbidden, (await client.SendAsync(revoke)).StatusCode);
+        }
+
+        foreach (var caller in new[] { token, TestHostFactory.AdminKey })
+        {
+            using var revoke = new HttpRequestMessage(HttpMethod.Post, $"/api/operator-keys/{SecurityHost.ConfiguredKey}/revoke");
+            revoke.Headers.Authorization = new AuthenticationHeaderValue(caller == token ? "Bearer" : "ApiKey", caller);
+            Assert.Equal(caller == token ? System.Net.HttpStatusCode.Forbidden : System.Net.HttpStatusCode.NotFound, (await client.SendAsync(revoke)).StatusCode);
         }
 
         await client.PostAsync("/designer/login", new FormUrlEncodedContent([new("key", stored)]));
@@ -54,6 +62,7 @@ public sealed class SecretsInLogTests(SecurityHost host) : IClassFixture<Securit
         Assert.Contains("refused", log, StringComparison.OrdinalIgnoreCase); // the refusals were logged
         Assert.Contains("/api/runs/", log, StringComparison.Ordinal);
         Assert.Contains($"/api/operator-keys/{stored[..15]}_***/revoke", log, StringComparison.Ordinal);
+        Assert.Contains("/api/operator-keys/***/revoke", log, StringComparison.Ordinal);
         // The key's secret part is everything after "ih_<id>_": base64url, so it may hold '_' itself.
         foreach (var secret in SecurityHost.Secrets.Append(stored).Append(stored[(stored.IndexOf('_', 3) + 1)..]))
         {
