@@ -265,9 +265,10 @@ internal static class StockPosting
             WITH entry AS (
                 INSERT INTO erp.stock_ledger_entry (company, sku, warehouse, posting_date, voucher_id, voucher_type, voucher_no, line_no,
                     qty_change, incoming_rate, qty_after, valuation_rate, stock_value, value_change, counter_account, counter_cost_center, fifo_queue,
-                    value_from_line)
+                    value_from_line, at_current_rate)
                 VALUES (@company, @Sku, @Warehouse, @postingDate, @voucherId, @voucherType, @voucherNo, @LineNo,
-                    @qtyChange, @incomingRate, @qtyAfter, @rate, @value, @valueChange, @CounterAccount, @CounterCostCenter, @lots::jsonb, @ValueFrom)
+                    @qtyChange, @incomingRate, @qtyAfter, @rate, @value, @valueChange, @CounterAccount, @CounterCostCenter, @lots::jsonb, @ValueFrom,
+                    @atCurrentRate)
                 RETURNING id, qty_after, valuation_rate, stock_value),
             later AS (
                 SELECT EXISTS (SELECT 1 FROM erp.stock_ledger_entry e, entry
@@ -283,6 +284,7 @@ internal static class StockPosting
             company, m.Sku, m.Warehouse, postingDate, voucherId, voucherType, voucherNo, m.LineNo, qtyChange, incomingRate,
             qtyAfter = result.After.Qty, rate = result.After.Rate, value = result.After.Value, valueChange = result.ValueChange,
             m.CounterAccount, m.CounterCostCenter, lots = LotsJson(result.After.Lots), ValueFrom = m.ExactValue is not null ? 0 : m.ValueFrom,
+            atCurrentRate = m.CountedQty is not null && m.IncomingRate is null,
         }, transaction);
 
     // The rows after (date, id) of an item in a warehouse are valued again, in order; their value differences go to the
@@ -296,7 +298,7 @@ internal static class StockPosting
             SELECT id AS Id, voucher_id AS VoucherId, line_no AS LineNo, posting_date AS PostingDate, voucher_type AS VoucherType,
                    qty_change AS QtyChange, incoming_rate AS IncomingRate, qty_after AS QtyAfter, valuation_rate AS Rate,
                    value_change AS ValueChange, counter_account AS CounterAccount, counter_cost_center AS CounterCostCenter,
-                   value_from_line AS ValueFromLine
+                   value_from_line AS ValueFromLine, at_current_rate AS AtCurrentRate
             FROM erp.stock_ledger_entry
             WHERE company = @company AND sku = @sku AND warehouse = @warehouse AND (posting_date, id) > (@date, @afterId)
             ORDER BY posting_date, id
@@ -319,7 +321,9 @@ internal static class StockPosting
             var incomingRate = row.IncomingRate;
             if (row.VoucherType == StockEntries.ReconciliationType)
             {
-                result = Valuation.Reconcile(state, row.QtyAfter, row.Rate, method, company.CurrencyPrecision);
+                // A count made without a rate takes the bin's rate at its point, as it did when it was posted.
+                incomingRate = row.AtCurrentRate ? state.Rate : incomingRate;
+                result = Valuation.Reconcile(state, row.QtyAfter, row.AtCurrentRate ? state.Rate : row.Rate, method, company.CurrencyPrecision);
             }
             else if (row.QtyChange > 0 && row.ValueFromLine is not null)
             {
@@ -511,5 +515,5 @@ internal static class StockPosting
         lots.Count == 0 ? null : JsonSerializer.Serialize(lots.Select(l => new[] { l.Qty, l.Rate }), Json);
 
     private sealed record LaterRow(long Id, long VoucherId, int LineNo, DateOnly PostingDate, string VoucherType, decimal QtyChange, decimal IncomingRate,
-        decimal QtyAfter, decimal Rate, decimal ValueChange, string CounterAccount, string? CounterCostCenter, int? ValueFromLine);
+        decimal QtyAfter, decimal Rate, decimal ValueChange, string CounterAccount, string? CounterCostCenter, int? ValueFromLine, bool AtCurrentRate);
 }

@@ -134,6 +134,36 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_count_without_a_rate_is_valued_again_at_the_rate_a_back_dated_receipt_gives_it_and_one_with_a_rate_keeps_it()
+    {
+        var company = await erp.NewCompanyAsync();
+        await NewItemAsync(company, "VASE");
+        await NewItemAsync(company, "JUG");
+        foreach (var sku in new[] { "VASE", "JUG" })
+        {
+            await StockOkAsync(company, "Receipt", On(3, 1), new { sku, qty = 10, rate = 100, warehouse = "MAIN-WH" });
+        }
+
+        // Counted on 20 March, 10 of each as the books say: the vase at the bin's rate, the jug at a rate the counter gave.
+        await StockOkAsync(company, "Reconciliation", On(3, 20), new { sku = "VASE", qty = 10, warehouse = "MAIN-WH" });
+        await StockOkAsync(company, "Reconciliation", On(3, 20), new { sku = "JUG", qty = 10, rate = 100, warehouse = "MAIN-WH" });
+        Assert.Equal(0m, await AccountBalanceAsync(company, "5300"));
+
+        // A receipt of 15 March entered late: 20 @ 130 before the counts, which find 10.
+        foreach (var sku in new[] { "VASE", "JUG" })
+        {
+            await StockOkAsync(company, "Receipt", On(3, 15), new { sku, qty = 10, rate = 160, warehouse = "MAIN-WH" });
+        }
+
+        var vase = await BalanceAsync(company, "VASE", "MAIN-WH");
+        var jug = await BalanceAsync(company, "JUG", "MAIN-WH");
+        Assert.Equal((10m, 1300m), (vase.GetProperty("actualQty").GetDecimal(), vase.GetProperty("stockValue").GetDecimal()));
+        Assert.Equal((10m, 1000m), (jug.GetProperty("actualQty").GetDecimal(), jug.GetProperty("stockValue").GetDecimal()));
+        Assert.Equal(2300m, await AccountBalanceAsync(company, "1160"));
+        Assert.Equal(1300m + 1600m, await AccountBalanceAsync(company, "5300")); // the 10 units the counts did not find
+    }
+
+    [Fact]
     public async Task Stock_cannot_go_negative_unless_the_company_allows_it()
     {
         var company = await erp.NewCompanyAsync();
