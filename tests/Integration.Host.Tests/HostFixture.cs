@@ -12,6 +12,7 @@ public class HostFixture : TestHost
     public const string RotatedShopOldSecret = "old-secret";
     public const string WooStore = "cairo";
     public const string WooSecret = "hush";
+    public const string WooOldSecret = "hush-before-rotation";
     public const string WooEntityStore = "alex";
     // WordPress decodes &amp; (and the other four of ENT_QUOTES), not &copy;.
     public const string WooEntitySecretAsStored = "s3cr&amp;t&copy;";
@@ -32,6 +33,7 @@ public class HostFixture : TestHost
         new("Connectors:WooCommerce:Stores:0:Name", WooStore),
         new("Connectors:WooCommerce:Stores:0:BaseUrl", "https://cairo.example.com"),
         new("Connectors:WooCommerce:Stores:0:WebhookSecret", WooSecret),
+        new("Connectors:WooCommerce:Stores:0:PreviousWebhookSecrets:0", WooOldSecret),
         new("Connectors:WooCommerce:Stores:1:Name", WooEntityStore),
         new("Connectors:WooCommerce:Stores:1:WebhookSecret", WooEntitySecretAsStored),
     ];

@@ -56,6 +56,13 @@ public sealed class WooCommerceStoreOptions
     /// <summary>The environment variable holding the webhook secret, instead of <see cref="WebhookSecret"/>.</summary>
     public string? WebhookSecretVariable { get; init; }
 
+    /// <summary>
+    /// Secrets still accepted during a rotation: the new one configured here first, then <c>woocommerce connect</c> sets it
+    /// on the webhooks. Without it, the deliveries WooCommerce signs with the old one meanwhile are refused, and it
+    /// disables a webhook after five failed deliveries in a row.
+    /// </summary>
+    public List<string> PreviousWebhookSecrets { get; init; } = [];
+
     /// <summary>The ERP company the store's orders are booked in.</summary>
     public string Company { get; init; } = "EG01";
 

@@ -40,7 +40,8 @@ public sealed class WooCommerceConnectionTests : IDisposable
     public async Task A_webhook_WooCommerce_disabled_is_enabled_again_and_a_duplicate_deleted()
     {
         var disabled = _store.State.AddWebhook("order.updated", Hook, "old-secret", status: "disabled");
-        _store.State.AddWebhook("order.created", Hook, "hush");
+        // Active, but signing with the secret before a rotation: it gets the one the host verifies.
+        var rotated = _store.State.AddWebhook("order.created", Hook, "old-secret");
         _store.State.AddWebhook("order.created", Hook, "hush");
         var foreign = _store.State.AddWebhook("order.created", "https://erp-other.example/hooks", "theirs");
         using var services = WooCommerceRuntime.For(_store);
@@ -53,7 +54,8 @@ public sealed class WooCommerceConnectionTests : IDisposable
         var now = _store.State.Webhooks;
         var updated = Assert.Single(now, w => w.Id == disabled.Id);
         Assert.Equal(("active", "hush"), (updated.Status, updated.Secret));
-        Assert.Single(now, w => w.Topic == "order.created" && w.DeliveryUrl == Hook);
+        var kept = Assert.Single(now, w => w.Topic == "order.created" && w.DeliveryUrl == Hook);
+        Assert.Equal((rotated.Id, "active", "hush"), (kept.Id, kept.Status, kept.Secret));
         Assert.Contains(now, w => w.Id == foreign.Id); // not ours: left alone
     }
 

@@ -71,6 +71,17 @@ public sealed class WooCommerceWebhookIntakeTests(HostFixture host) : IClassFixt
     }
 
     [Fact]
+    public async Task A_delivery_signed_with_the_secret_before_a_rotation_is_taken_while_it_is_listed_as_previous()
+    {
+        var webhookId = "web-" + Guid.NewGuid().ToString("N")[..8];
+
+        var response = await host.Client.SendAsync(SignedDelivery.WooCommerce(DocsOrder, HostFixture.WooOldSecret, HostFixture.WooStore, webhookId: webhookId));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.inbox WHERE webhook_id = @webhookId", new { webhookId }));
+    }
+
+    [Fact]
     public async Task Unsigned_json_is_refused_not_mistaken_for_a_ping()
     {
         var request = SignedDelivery.WooCommerce(DocsOrder, HostFixture.WooSecret, HostFixture.WooStore);

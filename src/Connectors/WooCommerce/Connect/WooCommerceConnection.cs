@@ -82,6 +82,9 @@ public sealed class WooCommerceConnection(WooCommerceClients clients, WooCommerc
             }
             else
             {
+                // WooCommerce never shows a webhook's secret, so it is set every time: after a rotation (or a change in
+                // WordPress) the webhooks sign with the secret the host verifies.
+                await client.CallAsync("UpdateWebhook", (api, ct) => api.UpdateWebhookAsync(id, new JsonObject { ["secret"] = secret }, ct), cancellationToken);
                 repairs.Add(new WooCommerceWebhookRepair(topic, id, "active"));
             }
 

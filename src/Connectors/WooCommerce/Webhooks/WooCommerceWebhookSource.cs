@@ -22,7 +22,7 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
         ("&amp;", "&"), ("&#038;", "&"), ("&#38;", "&"),
     ];
 
-    private volatile Dictionary<string, (string Store, byte[] Secret)> _secretsByStore;
+    private volatile Dictionary<string, (string Store, byte[][] Secrets)> _secretsByStore;
 
     public WooCommerceWebhookSource(IOptionsMonitor<WooCommerceOptions> options)
     {
@@ -43,7 +43,7 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
 
         // Stored under the store's configured name, however the webhook URL spells it: the reconciliation and the
         // per-order lock compare it exactly.
-        var (store, secret) = known;
+        var (store, secrets) = known;
 
         var signature = request.Header("X-WC-Webhook-Signature");
         var topic = request.Header("X-WC-Webhook-Topic") ?? Topic(request);
@@ -55,7 +55,13 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
         }
 
         var body = request.Body.Span;
-        if (!WebhookSignature.Matches(body, secret, signature))
+        var signed = false;
+        foreach (var secret in secrets)
+        {
+            signed |= WebhookSignature.Matches(body, secret, signature);
+        }
+
+        if (!signed)
         {
             return new WebhookVerdict.Refused(store, topic, "signature does not match the webhook secret");
         }
@@ -111,13 +117,14 @@ internal sealed class WooCommerceWebhookSource : IWebhookSource
         return true;
     }
 
-    private static Dictionary<string, (string Store, byte[] Secret)> Index(WooCommerceOptions options) =>
+    private static Dictionary<string, (string Store, byte[][] Secrets)> Index(WooCommerceOptions options) =>
         options.Stores
             .Where(store => !string.IsNullOrWhiteSpace(store.Name) && store.ResolvedWebhookSecret is not null)
             .ToDictionary(
                 store => store.Name.Trim(),
                 // WordPress decodes entities in the stored secret before signing (wp_specialchars_decode).
-                store => (store.Key, Encoding.UTF8.GetBytes(WordPressDecoded(store.ResolvedWebhookSecret ?? ""))),
+                store => (store.Key, store.PreviousWebhookSecrets.Prepend(store.ResolvedWebhookSecret!)
+                    .Where(secret => !string.IsNullOrEmpty(secret)).Select(secret => Encoding.UTF8.GetBytes(WordPressDecoded(secret))).ToArray()),
                 StringComparer.OrdinalIgnoreCase);
 
     internal static string WordPressDecoded(string secret)
