@@ -246,6 +246,24 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_price_ended_as_of_yesterday_is_an_incident_at_once_since_no_day_run_will_see_it_end()
+    {
+        var sku = ShopifyCatalogHost.Sku(11);
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 130 });
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "130.00", "the price reaches the store");
+        await QuietAsync("shopify-prices");
+
+        // Its price row is ended as of yesterday (taken off the list), with none after it.
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 130, validTo = host.Today.AddDays(-1) });
+
+        await ShopifyStoreHost.EventuallyAsync(async () => (await host.GetJsonAsync("/api/incidents?limit=500")).EnumerateArray()
+            .Any(i => i.GetProperty("message").GetString() is { } m && m.Contains(sku, StringComparison.Ordinal) && m.Contains("no price from", StringComparison.Ordinal)),
+            "an incident naming the item without a price");
+        Assert.Equal("130.00", host.Shopify.State.Variant(sku)!.Price); // the store keeps its last price: a person decides
+        await QuietAsync("shopify-prices");
+    }
+
+    [Fact]
     public async Task A_price_that_ends_with_none_after_it_is_an_incident_naming_the_sku_once()
     {
         var (sku, resumed) = (ShopifyCatalogHost.Sku(9), ShopifyCatalogHost.Sku(10));

@@ -36,7 +36,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
             new OutputDescriptor("date", "String", "The store's date the prices are for (yyyy-MM-dd, in timeZone)."),
             new OutputDescriptor("readAt", "String", "When the prices were read (the database's clock): a push given it never overwrites prices read later."),
             new OutputDescriptor("cursor", "String", "With all: the cursor of the next page; empty after the last."),
-            new OutputDescriptor("unpriced", "Object", "With changingToday, on days not priced before: the SKUs whose last price on the list ended on one of those days with none after it (the store still shows the price that ended); empty otherwise."),
+            new OutputDescriptor("unpriced", "Object", "The SKUs whose last price on the list ended with none after it, so the store still shows the price that ended: of the SKUs named (skus), whenever it ended; with changingToday, of those whose price ended on a day not priced before; empty otherwise."),
         ],
         ["Done", "NoPriceList"],
         Description: "Prices items for a store today, promotions included; NoPriceList when the store has none (its prices are not the ERP's to push).");
@@ -58,6 +58,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
         // Taken before the prices are read: whatever a later read sees, it sees at least what this one did.
         var readAt = await book.ClockAsync(context.CancellationToken);
         var skus = context.HasInput("skus") && ErpJson.Node(context, "skus") is JsonArray list ? list.Select(s => (string)s!).ToList() : [];
+        var named = skus.ToHashSet(StringComparer.Ordinal);
         if (context.HasInput("itemGroups") && ErpJson.Node(context, "itemGroups") is JsonArray groups && groups.Count > 0)
         {
             skus = [.. skus.Union(await book.SkusInGroupsAsync(company, priceList, [.. groups.Select(g => (string)g!)]))];
@@ -105,10 +106,17 @@ internal sealed class EffectivePricesActivity : FlowActivity
             });
         }
 
-        // Told once: on the day run that first prices the day after the price ended.
-        var unpriced = lapsedSince is { } lapsedFrom && skus.Count > prices.Count
-            ? await book.LapsedAsync(company, priceList, [.. skus.Except(prices.Select(p => (string)p!["sku"]!), StringComparer.Ordinal)], lapsedFrom, date)
+        // Told once: on the day run that first prices the day after the price ended, or on the change that named the SKU
+        // (a price row ended as of yesterday: no day run will see its end again).
+        var missing = skus.Except(prices.Select(p => (string)p!["sku"]!), StringComparer.Ordinal).ToList();
+        IReadOnlyList<string> unpriced = missing.Where(named.Contains).ToList() is { Count: > 0 } namedMissing
+            ? await book.LapsedAsync(company, priceList, namedMissing, DateOnly.MinValue, date)
             : [];
+        if (lapsedSince is { } lapsedFrom && missing.Count > 0)
+        {
+            unpriced = [.. unpriced.Union(await book.LapsedAsync(company, priceList, [.. missing.Where(s => !named.Contains(s))], lapsedFrom, date)).Order(StringComparer.Ordinal)];
+        }
+
         context.SetOutput("prices", prices);
         context.SetOutput("unpriced", new JsonArray([.. unpriced.Select(s => (JsonNode?)s)]));
         context.SetOutput("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
