@@ -154,6 +154,38 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         Assert.Equal(order.Total, ErpBooks.Credit(gl, "1150"));
     }
 
+    [Fact]
+    public async Task A_point_of_sale_order_paid_by_gift_card_and_cash_with_change_given_takes_the_cash_less_the_change()
+    {
+        var order = new ShopifyOrderPayload();
+        var node = JsonNode.Parse(order.Json())!;
+        const decimal byCard = 200.00m;
+        var rest = order.Total - byCard;
+        node["payment_gateway_names"] = new JsonArray("gift_card", "cash");
+        // The cashier took a 100 note more than was due and gave it back: Shopify records the tender and the change.
+        node["transactions"] = new JsonArray(
+            Transaction(order.Id + 21, "gift_card", "sale", "success", byCard),
+            Transaction(order.Id + 22, "cash", "sale", "success", rest + 100m),
+            Transaction(order.Id + 23, "cash", "change", "success", 100m));
+        var json = node.ToJsonString();
+
+        await host.OrderEventAsync("orders/create", json);
+        await host.OrderEventAsync("orders/paid", json);
+
+        var invoice = await books.DocumentAsync(order, "Sales Invoice");
+        Assert.Equal(("Paid", 0m), (invoice.GetProperty("status").GetString(), invoice.GetProperty("outstanding").GetDecimal()));
+        var gl = new List<JsonElement>();
+        foreach (var docNo in await PaymentsAsync(order))
+        {
+            gl.AddRange(await books.GlAsync(docNo));
+        }
+
+        Assert.Equal(byCard, ErpBooks.Debit(gl, "2130"));
+        Assert.Equal(order.Total, ErpBooks.Credit(gl, "1150"));
+        Assert.Equal(order.Total, gl.Sum(e => e.GetProperty("debit").GetDecimal()));
+        Assert.All(await host.OrderRunsAsync(order.Id), r => Assert.Equal("Finished", r.GetProperty("status").GetString()));
+    }
+
     [Theory]
     [InlineData("success")]
     [InlineData("pending")] // the gift card is paid back at once, the card later: each account still gets its own part
