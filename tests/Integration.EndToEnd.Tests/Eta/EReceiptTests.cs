@@ -579,8 +579,9 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     }
 
     [Fact]
-    public async Task Receipts_held_up_past_the_late_window_raise_an_alert_and_go_out_once_the_portal_is_back()
+    public async Task Receipts_held_up_past_the_late_window_raise_an_alert_and_go_out_once_the_portal_is_back_and_one_without_a_verdict_then_is_told_too()
     {
+        var polls = host.Eta.DecisionAfterPolls;
         host.SetSetting("Connectors:Eta:LateAfter", "00:00:01");
         host.SetSetting("Connectors:Eta:RetryDelay", "00:00:01"); // the outage's deferral passes within the settling rounds
         host.Eta.Down = true;
@@ -597,14 +598,34 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
             Assert.True(outcome.GetProperty("poll").GetProperty("late").GetInt32() >= 1, outcome.ToString());
             var incident = await IncidentAsync("eta-receipt-late", uuid);
             Assert.Contains("still not submitted", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+            await host.PostAsync($"/api/incidents/{incident.GetProperty("id").GetInt64()}/cancel", new { }); // dealt with, as the runbook says
+
+            // Back, the portal takes it but gives no verdict: that is told too, though the receipt was alerted before.
             host.Eta.Down = false;
+            host.Eta.DecisionAfterPolls = 1_000_000;
+            host.SetSetting("Connectors:Eta:VerdictLateAfter", "00:00:01");
+            // The outage's deferral (a second) passes first.
+            await ShopifyStoreHost.EventuallyAsync(async () =>
+            {
+                await host.SubmitAndPollAsync();
+                return Assert.Single(await host.ReceiptsOfAsync(docNo)).GetProperty("state").GetString() == "Submitted";
+            }, "the receipt submitted once the portal is back");
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            Assert.True((await host.SubmitAndPollAsync()).GetProperty("poll").GetProperty("late").GetInt32() >= 1);
+            var noVerdict = await IncidentAsync("eta-receipt-late", uuid);
+            Assert.Contains("has no verdict yet", noVerdict.GetProperty("message").GetString(), StringComparison.Ordinal);
+            await host.PostAsync($"/api/incidents/{noVerdict.GetProperty("id").GetInt64()}/cancel", new { });
+
+            host.Eta.DecisionAfterPolls = polls;
             await host.SettleAsync(docNo);
             Assert.Equal("Valid", Assert.Single(await host.ReceiptsOfAsync(docNo)).GetProperty("state").GetString());
         }
         finally
         {
             host.Eta.Down = false;
+            host.Eta.DecisionAfterPolls = polls;
             host.SetSetting("Connectors:Eta:LateAfter", "20:00:00");
+            host.SetSetting("Connectors:Eta:VerdictLateAfter", "02:00:00");
             host.SetSetting("Connectors:Eta:RetryDelay", "00:00:30");
         }
     }

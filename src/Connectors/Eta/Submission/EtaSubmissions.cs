@@ -69,7 +69,7 @@ public sealed class EtaSubmissions(
             // Submissions already alerted as without a verdict come last: a pile of them never starves the new ones.
             """
             SELECT device, submission_id FROM eta.receipt WHERE state = 'Submitted' AND submission_id IS NOT NULL
-            GROUP BY device, submission_id ORDER BY bool_and(late_alerted_at IS NOT NULL), min(id) LIMIT 200
+            GROUP BY device, submission_id ORDER BY bool_and(verdict_late_alerted_at IS NOT NULL), min(id) LIMIT 200
             """)).ToList();
         foreach (var (device, submissionId) in submissions)
         {
@@ -98,7 +98,7 @@ public sealed class EtaSubmissions(
     private async Task PollUnfiledAsync(NpgsqlConnection connection, Tally totals, CancellationToken cancellationToken)
     {
         var unfiled = (await connection.QueryAsync<(string Device, string Uuid)>(
-            "SELECT device, uuid FROM eta.receipt WHERE state = 'Submitted' AND submission_id IS NULL ORDER BY late_alerted_at IS NOT NULL, id LIMIT 200")).ToList();
+            "SELECT device, uuid FROM eta.receipt WHERE state = 'Submitted' AND submission_id IS NULL ORDER BY verdict_late_alerted_at IS NOT NULL, id LIMIT 200")).ToList();
         foreach (var (device, uuid) in unfiled)
         {
             try
@@ -374,10 +374,14 @@ public sealed class EtaSubmissions(
     {
         var now = time.GetUtcNow();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Not with the portal near the end of ETA's window, or with it and no verdict long after ETA would have given one.
+        // Not with the portal near the end of ETA's window, or with it and no verdict long after ETA would have given one:
+        // each told once, the second also after the first.
         var late = (await connection.QueryAsync<(long Id, string Company, string Uuid, string ReceiptNumber, string DocumentNo, string Device, DateTime Issued, string? LastError, string State, DateTime? Submitted, string? SubmissionId)>("""
-            UPDATE eta.receipt SET late_alerted_at = @now
-            WHERE late_alerted_at IS NULL AND (state IN ('Draft', 'Submitting') AND date_time_issued < @cutoff OR state = 'Submitted' AND submitted_at < @verdictCutoff)
+            UPDATE eta.receipt
+            SET late_alerted_at = CASE WHEN state = 'Submitted' THEN late_alerted_at ELSE @now END,
+                verdict_late_alerted_at = CASE WHEN state = 'Submitted' THEN @now ELSE verdict_late_alerted_at END
+            WHERE late_alerted_at IS NULL AND state IN ('Draft', 'Submitting') AND date_time_issued < @cutoff
+               OR verdict_late_alerted_at IS NULL AND state = 'Submitted' AND submitted_at < @verdictCutoff
             RETURNING id, company, uuid, receipt_number, document_no, device, date_time_issued, last_error, state, submitted_at, submission_id
             """, new { now, cutoff = now - options.CurrentValue.LateAfter, verdictCutoff = now - options.CurrentValue.VerdictLateAfter }, transaction)).ToList();
         foreach (var r in late)
