@@ -50,6 +50,20 @@ public sealed class EtaPortalDetailsTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_metadata_the_pages_are_read_until_one_is_not_full()
+    {
+        static string Receipts(int from, int count) => string.Join(",", Enumerable.Range(from, count).Select(i => $$"""{"uuid":"u{{i}}","receiptNumber":"R-{{i}}","status":"Valid","longId":"L-{{i}}","errors":[]}"""));
+        Page(1, $$"""{"submissionUuid":"SUB-1","status":"Valid","receipts":[{{Receipts(1, 100)}}]}""");
+        Page(2, $$"""{"submissionUuid":"SUB-1","status":"Valid","receipts":[{{Receipts(101, 50)}}]}""");
+
+        var submission = await _portal.Client().GetSubmissionAsync(Device, "SUB-1", CancellationToken.None);
+
+        Assert.Equal(150, submission.Receipts.Count);
+        Assert.Equal("u150", submission.Receipts[^1].Uuid);
+        Assert.Equal(2, _portal.Requests(DetailsPath).Count);
+    }
+
+    [Fact]
     public async Task A_receipt_is_read_from_its_details()
     {
         _portal.Server.Given(Request.Create().WithPath("/api/v1/receipts/aaa1/details").UsingGet()).RespondWith(Response.Create()

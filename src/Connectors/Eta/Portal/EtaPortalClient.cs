@@ -125,8 +125,9 @@ public sealed class EtaPortalClient
             id ??= read.Id;
             status = read.Status ?? status;
             receipts.AddRange(read.Receipts);
-            // An empty page ends it too, should totalPages overstate.
-            if (page >= read.TotalPages || read.Receipts.Count == 0)
+            // An empty page ends it too, should totalPages overstate; without it, a page less than full is the last (a
+            // submission holds up to 500 receipts, five pages).
+            if (read.Receipts.Count == 0 || (read.TotalPages is { } pages ? page >= pages : read.Receipts.Count < PageSize))
             {
                 break;
             }

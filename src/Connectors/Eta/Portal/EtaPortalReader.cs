@@ -27,12 +27,12 @@ internal static class EtaPortalReader
         return new EtaSubmissionResult(id, accepted, rejected);
     }
 
-    /// <summary>One page of submission details: its id and status (null when absent), receipts, and the page count.</summary>
-    public static (string? Id, string? Status, IReadOnlyList<EtaReceiptStatus> Receipts, int TotalPages) SubmissionPage(JsonNode body, string submissionId)
+    /// <summary>One page of submission details: its id and status (null when absent), receipts, and the page count (null when the answer has no <c>metadata</c>).</summary>
+    public static (string? Id, string? Status, IReadOnlyList<EtaReceiptStatus> Receipts, int? TotalPages) SubmissionPage(JsonNode body, string submissionId)
     {
         var id = Str(body["submissionUuid"]) ?? Str(body["submissionId"]);
         var receipts = Objects(body["receipts"]).Select(r => Receipt(r, id ?? submissionId)).ToArray();
-        var pages = body["metadata"]?["totalPages"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 1;
+        int? pages = body["metadata"]?["totalPages"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
         return (id, Str(body["status"]), receipts, pages);
     }
 
