@@ -72,6 +72,22 @@ public sealed class EtaPortalSubmitTests : IDisposable
 
         Assert.Empty(result.Accepted);
         Assert.Equal(new EtaError("header.uuid", "DuplicateReceipt", "Receipt already submitted"), Assert.Single(Assert.Single(result.Rejected).Errors));
+        Assert.True(Assert.Single(result.Rejected).AlreadyHeld);
+    }
+
+    [Fact]
+    public async Task A_duplicate_said_above_its_details_is_still_a_receipt_the_portal_holds()
+    {
+        Stub(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""
+            {"submissionUUID":"SUB-3","acceptedDocuments":[],
+             "rejectedDocuments":[{"uuid":"aaa1","receiptNumber":"R-1","error":{"code":"DuplicateReceipt","message":"Receipt already submitted",
+                "details":[{"code":"Uuid","message":"A receipt with this uuid exists","target":"uuid","propertyPath":"header.uuid"}]}}]}
+            """));
+
+        var rejected = Assert.Single((await _portal.Client().SubmitAsync(Device, [Receipt1], CancellationToken.None)).Rejected);
+
+        Assert.True(rejected.AlreadyHeld);
+        Assert.Equal(new EtaError("header.uuid", "Uuid", "A receipt with this uuid exists"), Assert.Single(rejected.Errors));
     }
 
     [Fact]
