@@ -634,6 +634,16 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         return await FindBySourceAsync(connection, null, company, docType, source) is { } id ? await GetAsync(connection, id, null) : null;
     }
 
+    /// <summary>The document of a type by its id in a company, if any (an ERP event names its document by id).</summary>
+    public async Task<SalesDocument?> FindAsync(string company, string docType, long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM erp.sales_document WHERE id = @id AND company = @company AND doc_type = @docType)", new { id, company, docType })
+            ? await GetAsync(connection, id, null)
+            : null;
+    }
+
     public async Task<SalesDocument> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -108,6 +108,29 @@ public sealed class EReceiptTests(EtaStoreHost host) : IClassFixture<EtaStoreHos
     }
 
     [Fact]
+    public async Task A_credit_note_made_in_the_erp_gets_a_return_receipt_from_the_sales_seller()
+    {
+        var docNo = await IssuedSaleAsync(179.00m);
+        var sale = Assert.Single(await host.ReceiptsOfAsync(docNo));
+        var invoice = await host.GetJsonAsync("/api/erp/sales-documents/" + await host.ScalarAsync<long>("SELECT id FROM erp.sales_document WHERE doc_no = @docNo", new { docNo }));
+
+        // The mug brought back to a branch and credited there: no store's refund behind it.
+        var (status, note) = await host.PostAsync("/api/erp/sales-returns", new
+        {
+            company = "EG01", invoiceId = invoice.GetProperty("id").GetInt64(), postingDate = invoice.GetProperty("postingDate").GetString(), lines = new[] { new { lineNo = 1, qty = 1 } },
+        });
+        Assert.True((int)status is >= 200 and < 300, note.ToString());
+        var noteNo = note.GetProperty("docNo").GetString()!;
+
+        await ShopifyStoreHost.EventuallyAsync(async () => (await host.ReceiptsOfAsync(noteNo)).Count == 1, "the credit note's return receipt");
+        var returned = Assert.Single(await host.ReceiptsOfAsync(noteNo));
+        Assert.Equal(("r", sale.GetProperty("uuid").GetString()), (returned.GetProperty("receiptType").GetString(), returned.GetProperty("referenceUuid").GetString()));
+        Assert.Equal(sale.GetProperty("device").GetString(), returned.GetProperty("device").GetString());
+        await host.SettleAsync(docNo, noteNo);
+        Assert.Equal("Valid", Assert.Single(await host.ReceiptsOfAsync(noteNo)).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Fifty_sales_at_once_on_one_device_make_one_unbroken_chain_that_the_portal_accepts()
     {
         var orders = Enumerable.Range(0, 50).Select(_ => new ShopifyOrderPayload()).ToList();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Connectors.Erp.Activities;
 
-/// <summary><c>Erp.FindSalesDocument</c>: the sales order, invoice, return or payment made from a store's record, if any.</summary>
+/// <summary><c>Erp.FindSalesDocument</c>: the sales order, invoice, return or payment made from a store's record (or by its ERP id), if any.</summary>
 internal sealed class FindSalesDocumentActivity : FlowActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new(
@@ -12,7 +12,8 @@ internal sealed class FindSalesDocumentActivity : FlowActivity
         [
             new InputDescriptor("company", "String", true),
             new InputDescriptor("docType", "String", true, Description: "Sales Order, Sales Invoice, Sales Return, Payment or Delivery."),
-            new InputDescriptor("source", "Object", true, "json-editor", "{ system, store, id } of the store's record."),
+            new InputDescriptor("source", "Object", false, "json-editor", "{ system, store, id } of the store's record."),
+            new InputDescriptor("documentId", "Int64", Description: "Instead of 'source', the document's ERP id (an ERP event's payload id)."),
         ],
         [new OutputDescriptor("document", "Object")],
         ["Found", "NotFound"],
@@ -21,8 +22,10 @@ internal sealed class FindSalesDocumentActivity : FlowActivity
     public override async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
         var documents = context.Services!.GetRequiredService<SalesDocuments>();
-        var document = await documents.FindBySourceAsync(context.Input<string>("company")!, context.Input<string>("docType")!,
-            DocumentSourceInput.Read(context, "source"), context.CancellationToken);
+        var (company, docType) = (context.Input<string>("company")!, context.Input<string>("docType")!);
+        var document = context.HasInput("documentId") && context.Input<long?>("documentId") is { } id
+            ? await documents.FindAsync(company, docType, id, context.CancellationToken)
+            : await documents.FindBySourceAsync(company, docType, DocumentSourceInput.Read(context, "source"), context.CancellationToken);
         context.SetOutput("document", ErpJson.ToNode(document));
         return ActivityResult.Outcome(document is null ? "NotFound" : "Found");
     }

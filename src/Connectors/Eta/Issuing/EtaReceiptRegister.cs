@@ -34,13 +34,19 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
             throw new ReceiptRefusedException("not-a-sale", $"Document {document.DocNo} is a {document.DocType}; receipts are issued for sales invoices and returns.");
         }
 
-        var store = StoreOf(document);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // A credit note made in the ERP (no store's record behind it) is told by the seller that told the sale.
+        var store = document is { DocType: ReturnType, SourceSystem: null or "" }
+            ? await connection.QuerySingleOrDefaultAsync<string?>(
+                "SELECT store FROM eta.receipt WHERE company = @Company AND document_id = @AgainstId ORDER BY id DESC LIMIT 1", new { document.Company, document.AgainstId })
+              ?? throw new EtaSellerNotConfiguredException($"(the sale of {document.DocNo}, which has no receipt)")
+            : StoreOf(document);
         var seller = SellerOf(store);
         if (ReceiptBuilder.Items(document, seller).Count == 0)
         {
             throw new ReceiptRefusedException("no-lines", $"Document {document.DocNo} sells nothing ETA is told about (no line with a quantity, or only prepayments such as gift cards).");
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var head = await LockDeviceAsync(connection, transaction, seller.Device);
         var existing = await connection.QuerySingleOrDefaultAsync<long?>(
