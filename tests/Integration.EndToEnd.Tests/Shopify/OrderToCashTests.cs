@@ -212,13 +212,22 @@ public sealed class OrderToCashTests(ShopifyStoreHost host) : IClassFixture<Shop
         Assert.Equal(reservedBefore + 1, await books.ReservedAsync("MUG-WHT"));
         Assert.Equal(0, await books.CountAsync(order, "Sales Invoice"));
 
-        var paid = new ShopifyOrderPayload { FinancialStatus = "paid", Gateway = "Cash on Delivery (COD)" };
-        await host.OrderEventAsync("orders/paid", WithId(paid.Json(), order));
+        // Paid on delivery three days later (23:30 UTC on the 26th is the 27th in Cairo): invoiced and paid that day.
+        var paid = JsonNode.Parse(WithId(new ShopifyOrderPayload { FinancialStatus = "paid", Gateway = "Cash on Delivery (COD)" }.Json(), order))!;
+        paid["transactions"] = new JsonArray(new JsonObject
+        {
+            ["id"] = order.Id + 31, ["gateway"] = "Cash on Delivery (COD)", ["kind"] = "sale", ["status"] = "success",
+            ["amount"] = order.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), ["processed_at"] = "2026-11-26T23:30:00Z",
+        });
+        await host.OrderEventAsync("orders/paid", paid.ToJsonString());
 
         Assert.Equal("Completed", (await books.DocumentAsync(order, "Sales Order")).GetProperty("status").GetString());
         Assert.Equal(reservedBefore, await books.ReservedAsync("MUG-WHT"));
         var payment = await books.DocumentAsync(order, "Payment");
         Assert.Equal(order.Total, ErpBooks.Debit(await books.GlAsync(payment.GetProperty("docNo").GetString()!), "1140"));
+        Assert.Equal("2026-11-24", salesOrder.GetProperty("postingDate").GetString());
+        Assert.Equal("2026-11-27", (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("postingDate").GetString());
+        Assert.Equal("2026-11-27", payment.GetProperty("postingDate").GetString());
     }
 
     [Fact]

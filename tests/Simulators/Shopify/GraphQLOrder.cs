@@ -48,6 +48,7 @@ internal static class GraphQLOrder
                 ["gateway"] = Text(t["gateway"]),
                 ["kind"] = Text(t["kind"])?.ToUpperInvariant(),
                 ["status"] = Text(t["status"])?.ToUpperInvariant(),
+                ["processedAt"] = Text(t["processed_at"]) ?? Text(t["created_at"]),
                 ["amountSet"] = MoneyBag(t, "amount", currency, presentment),
             })]),
             ["currentTotalPriceSet"] = MoneyBag(o, o["current_total_price"] is null ? "total_price" : "current_total_price", currency, presentment),

@@ -29,7 +29,7 @@ internal static class OrderQueries
         "fragment OrderFields on Order { id legacyResourceId name email phone note tags createdAt updatedAt processedAt cancelledAt cancelReason "
         + "currencyCode presentmentCurrencyCode taxesIncluded test sourceName displayFinancialStatus displayFulfillmentStatus paymentGatewayNames "
         + "totalDiscountsSet { " + Money + " } totalPriceSet { " + Money + " } totalTaxSet { " + Money + " } subtotalPriceSet { " + Money + " } "
-        + "totalShippingPriceSet { " + Money + " } currentTotalPriceSet { " + Money + " } transactions { id gateway kind status amountSet { " + Money + " } } "
+        + "totalShippingPriceSet { " + Money + " } currentTotalPriceSet { " + Money + " } transactions { id gateway kind status processedAt amountSet { " + Money + " } } "
         + "refunds { id createdAt processedAt transactions(first: 3) { nodes { " + RefundTransactionNode + " } " + PageInfo + " } "
         + "refundLineItems(first: 5) { nodes { " + RefundLineItemNode + " } " + PageInfo + " } refundShippingLines(first: 2) { nodes { " + RefundShippingLineNode + " } " + PageInfo + " } } customer { id email firstName lastName phone } "
         + "shippingAddress { " + Address + " } billingAddress { " + Address + " } " + TaxLines + " "

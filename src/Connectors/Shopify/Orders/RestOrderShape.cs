@@ -47,10 +47,14 @@ internal static class RestOrderShape
                     ["gateway"] = Text(t["gateway"]),
                     ["kind"] = Text(t["kind"])?.ToLowerInvariant(),
                     ["status"] = Text(t["status"])?.ToLowerInvariant(),
+                    ["processed_at"] = Text(t["processedAt"]),
                 };
                 Money(transaction, "amount", t["amountSet"]);
                 return (JsonNode?)transaction;
             })]),
+            // Not Shopify's: when the money came, the last successful sale or capture. An order paid on delivery days
+            // after it was placed is invoiced then, in the period open then (the order mapping's posting date).
+            ["paid_at"] = PaidAt(g["transactions"] as JsonArray),
             ["customer"] = g["customer"] is JsonObject c ? new JsonObject
             {
                 ["id"] = Id(c["id"]),
@@ -203,6 +207,16 @@ internal static class RestOrderShape
     };
 
     private static IEnumerable<JsonObject> Nodes(JsonNode? connection) => (connection?["nodes"] as JsonArray ?? []).OfType<JsonObject>();
+
+    private static string? PaidAt(JsonArray? transactions) =>
+        (transactions ?? []).OfType<JsonObject>()
+            .Where(t => Text(t["kind"]) is "SALE" or "CAPTURE" && Text(t["status"]) == "SUCCESS")
+            .Select(t => Text(t["processedAt"]))
+            .Select(at => (Text: at, When: DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var when) ? when : (DateTimeOffset?)null))
+            .Where(p => p.When is not null)
+            .OrderByDescending(p => p.When)
+            .Select(p => p.Text)
+            .FirstOrDefault();
 
     internal static JsonValue? Id(JsonNode? gid) => ShopifyGid.TryParse(Text(gid), null, out var id) ? JsonValue.Create(id) : null;
 
