@@ -349,7 +349,9 @@ internal static class StockPosting
                 result = Valuation.Issue(state, -row.QtyChange, method, company.CurrencyPrecision);
             }
 
-            if (result.After.Qty < 0 && result.After.Qty < state.Qty && !company.AllowNegativeStock)
+            // Refused only where the back-dated movement leaves a row lower than it was: a bin that went negative while it
+            // was allowed may still take a back-dated receipt that covers part of it.
+            if (result.After.Qty < 0 && result.After.Qty < row.QtyAfter && !company.AllowNegativeStock)
             {
                 throw new ErpRuleException("insufficient-stock",
                     $"Back-dated before {row.PostingDate:yyyy-MM-dd}, {sku} in {warehouse} would go negative on {row.PostingDate:yyyy-MM-dd}.");

@@ -53,7 +53,8 @@ internal static partial class OperatorKeyText
     [System.Text.RegularExpressions.GeneratedRegex("ih_([0-9a-f]{12})_[A-Za-z0-9_-]+")]
     private static partial System.Text.RegularExpressions.Regex KeyPattern();
 
-    [System.Text.RegularExpressions.GeneratedRegex("(/operator-keys/)(?!(?:[0-9a-f]{12}|ih_[0-9a-f]{12}_\\*\\*\\*)/)[^/?#\\s]+(/revoke)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    // Lazily up to "/revoke": a configured key may hold '/' itself (base64).
+    [System.Text.RegularExpressions.GeneratedRegex("(/operator-keys/)(?!(?:[0-9a-f]{12}|ih_[0-9a-f]{12}_\\*\\*\\*)/revoke)[^?#\\s]+?(/revoke)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex RevokedNotById();
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -91,6 +91,19 @@ public sealed class EtaPortalSubmitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refusal_given_as_plain_text_is_read_as_its_message()
+    {
+        Stub(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""
+            {"submissionUUID":"SUB-4","acceptedDocuments":[],"rejectedDocuments":[{"uuid":"aaa1","receiptNumber":"R-1","error":"Receipt is invalid"}]}
+            """));
+
+        var rejected = Assert.Single((await _portal.Client().SubmitAsync(Device, [Receipt1], CancellationToken.None)).Rejected);
+
+        Assert.False(rejected.AlreadyHeld);
+        Assert.Equal("Receipt is invalid", Assert.Single(rejected.Errors).Message);
+    }
+
+    [Fact]
     public async Task A_429_is_retried_after_its_Retry_After()
     {
         _portal.Server.Given(Request.Create().WithPath(SubmitPath).UsingPost()).InScenario("429").WillSetStateTo("ok")

@@ -184,14 +184,18 @@ public sealed class StockEntryTests(ErpHost erp) : IClassFixture<ErpHost>
         await erp.Client.PatchAsync($"/api/erp/companies/{company}", JsonContent(new { allowNegativeStock = false }));
         var (issuedShort, _) = await PostStockAsync(company, "Issue", On(5, 3), new { sku = "CAP", qty = 1, warehouse = "MAIN-WH" });
         var (partly, partlyBody) = await PostStockAsync(company, "Receipt", On(5, 3), new { sku = "CAP", qty = 0.5m, rate = 40, warehouse = "MAIN-WH" });
-        var (backDated, backDatedBody) = await PostStockAsync(company, "Receipt", On(5, 1), new { sku = "CAP", qty = 1, rate = 40, warehouse = "MAIN-WH" });
+        // A back-dated receipt covering part of the shortage: the issue of 2 May is still short, but less than before.
+        var (backDated, backDatedBody) = await PostStockAsync(company, "Receipt", On(5, 1), new { sku = "CAP", qty = 0.25m, rate = 40, warehouse = "MAIN-WH" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, issuedShort);
         Assert.True(partly == HttpStatusCode.Created, partlyBody.ToString());
         Assert.True(backDated == HttpStatusCode.Created, backDatedBody.ToString());
         var bin = await BalanceAsync(company, "CAP", "MAIN-WH");
-        Assert.Equal(0.5m, bin.GetProperty("actualQty").GetDecimal());
+        Assert.Equal(-0.25m, bin.GetProperty("actualQty").GetDecimal());
         Assert.Equal(bin.GetProperty("stockValue").GetDecimal(), await AccountBalanceAsync(company, "1160"));
+        // A back-dated issue that would make a later row lower than it was is still refused.
+        var (worse, _) = await PostStockAsync(company, "Issue", On(5, 1), new { sku = "CAP", qty = 0.25m, warehouse = "MAIN-WH" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, worse);
     }
 
     [Fact]

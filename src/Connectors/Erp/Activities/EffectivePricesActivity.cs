@@ -36,7 +36,7 @@ internal sealed class EffectivePricesActivity : FlowActivity
             new OutputDescriptor("date", "String", "The store's date the prices are for (yyyy-MM-dd, in timeZone)."),
             new OutputDescriptor("readAt", "String", "When the prices were read (the database's clock): a push given it never overwrites prices read later."),
             new OutputDescriptor("cursor", "String", "With all: the cursor of the next page; empty after the last."),
-            new OutputDescriptor("unpriced", "Object", "The SKUs whose last price on the list ended with none after it, so the store still shows the price that ended: of the SKUs named (skus), whenever it ended; with changingToday, of those whose price ended on a day not priced before; empty otherwise."),
+            new OutputDescriptor("unpriced", "Object", "The SKUs whose last price on the list ended with none after it, so the store still shows the price that ended: of the SKUs named (skus), when it ended yesterday; with changingToday, of those whose price ended on a day not priced before; empty otherwise."),
         ],
         ["Done", "NoPriceList"],
         Description: "Prices items for a store today, promotions included; NoPriceList when the store has none (its prices are not the ERP's to push).");
@@ -107,10 +107,11 @@ internal sealed class EffectivePricesActivity : FlowActivity
         }
 
         // Told once: on the day run that first prices the day after the price ended, or on the change that named the SKU
-        // (a price row ended as of yesterday: no day run will see its end again).
+        // when its price ended yesterday (a price row ended as of yesterday: no day run will see its end again). An item
+        // whose price ended long ago (sold out for good) is not told again by every event that names it.
         var missing = skus.Except(prices.Select(p => (string)p!["sku"]!), StringComparer.Ordinal).ToList();
         IReadOnlyList<string> unpriced = missing.Where(named.Contains).ToList() is { Count: > 0 } namedMissing
-            ? await book.LapsedAsync(company, priceList, namedMissing, DateOnly.MinValue, date)
+            ? await book.LapsedAsync(company, priceList, namedMissing, date.AddDays(-1), date)
             : [];
         if (lapsedSince is { } lapsedFrom && missing.Count > 0)
         {

@@ -25,6 +25,13 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
 
     public static string StoreOf(ReceiptDocument document) => $"{document.SourceSystem}/{document.SourceStore}";
 
+    // A credit note made in the ERP whose sale has no receipt: none is due where no seller tells ETA anything; else the
+    // sale's receipt is still to come (or was never issued), which a person must know rather than the credit go untold.
+    private string SaleNotTold(ReceiptDocument document) => options.CurrentValue.Sellers.Count == 0
+        ? throw new EtaSellerNotConfiguredException($"(the sale of {document.DocNo})")
+        : throw new ReceiptRefusedException("no-reference",
+            $"Return {document.DocNo}: its sale (document {document.AgainstId}) has no ETA receipt yet, so neither its seller nor the reference is known. Issue the sale's receipt first, or cancel this incident if that sale is not reported to ETA.");
+
     /// <summary>Issues the receipt of a sales invoice or return, or returns the one issued before (<c>Existed</c>).</summary>
     public async Task<(EtaReceipt Receipt, bool Existed)> IssueAsync(ReceiptSource source, CancellationToken cancellationToken)
     {
@@ -39,7 +46,7 @@ public sealed class EtaReceiptRegister(NpgsqlDataSource dataSource, IOptionsMoni
         var store = document is { DocType: ReturnType, SourceSystem: null or "" }
             ? await connection.QuerySingleOrDefaultAsync<string?>(
                 "SELECT store FROM eta.receipt WHERE company = @Company AND document_id = @AgainstId ORDER BY id DESC LIMIT 1", new { document.Company, document.AgainstId })
-              ?? throw new EtaSellerNotConfiguredException($"(the sale of {document.DocNo}, which has no receipt)")
+              ?? SaleNotTold(document)
             : StoreOf(document);
         var seller = SellerOf(store);
         if (ReceiptBuilder.Items(document, seller).Count == 0)

@@ -24,6 +24,9 @@ public sealed class EtaPortalClient
     /// <summary>The connector's name in metrics (whose store label is the POS device).</summary>
     internal const string Connector = "eta";
     private const int PageSize = 100;
+
+    // The most pages a submission's details can have: 500 receipts a submission, 100 a page.
+    private const int MaxPagesWithoutCount = 5;
     private const string MayHaveBeenTaken = " The portal may have taken the submission: check the receipts.";
 
     private static readonly RefitSettings Settings = new() { ContentSerializer = SystemTextJsonContentSerializer.ForContext(EtaPortalJsonContext.Default) };
@@ -125,9 +128,9 @@ public sealed class EtaPortalClient
             id ??= read.Id;
             status = read.Status ?? status;
             receipts.AddRange(read.Receipts);
-            // An empty page ends it too, should totalPages overstate; without it, a page less than full is the last (a
-            // submission holds up to 500 receipts, five pages).
-            if (read.Receipts.Count == 0 || (read.TotalPages is { } pages ? page >= pages : read.Receipts.Count < PageSize))
+            // An empty page ends it too, should totalPages overstate; without it, a page less than full is the last, and a
+            // submission holds up to 500 receipts (five pages), so a portal that ignored the page number cannot loop.
+            if (read.Receipts.Count == 0 || (read.TotalPages is { } pages ? page >= pages : read.Receipts.Count < PageSize || page >= MaxPagesWithoutCount))
             {
                 break;
             }

@@ -22,7 +22,7 @@ internal static class EtaPortalReader
             .Select(d => new EtaAcceptedReceipt(Str(d["uuid"]) ?? "", Str(d["longId"]), Str(d["receiptNumber"])))
             .ToArray();
         var rejected = Objects(body["rejectedDocuments"])
-            .Select(d => new EtaRejectedReceipt(Str(d["uuid"]) ?? "", Str(d["receiptNumber"]), SubmitErrors(d["error"]), Str(d["error"]?["code"])))
+            .Select(d => new EtaRejectedReceipt(Str(d["uuid"]) ?? "", Str(d["receiptNumber"]), SubmitErrors(d["error"]), Str((d["error"] as JsonObject)?["code"])))
             .ToArray();
         return new EtaSubmissionResult(id, accepted, rejected);
     }
