@@ -143,11 +143,7 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
         Assert.Equal(0m, invoice.GetProperty("outstanding").GetDecimal());
         var payments = await PaymentsAsync(order);
         Assert.Equal(2, payments.Count);
-        var gl = new List<JsonElement>();
-        foreach (var docNo in payments)
-        {
-            gl.AddRange(await books.GlAsync(docNo));
-        }
+        var gl = await GlOfAsync(payments);
 
         Assert.Equal(byCard, ErpBooks.Debit(gl, "2130"));
         Assert.Equal(rest, ErpBooks.Debit(gl, "1130"));
@@ -174,11 +170,7 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
 
         var invoice = await books.DocumentAsync(order, "Sales Invoice");
         Assert.Equal(("Paid", 0m), (invoice.GetProperty("status").GetString(), invoice.GetProperty("outstanding").GetDecimal()));
-        var gl = new List<JsonElement>();
-        foreach (var docNo in await PaymentsAsync(order))
-        {
-            gl.AddRange(await books.GlAsync(docNo));
-        }
+        var gl = await GlOfAsync(await PaymentsAsync(order));
 
         Assert.Equal(byCard, ErpBooks.Debit(gl, "2130"));
         Assert.Equal(order.Total, ErpBooks.Credit(gl, "1150"));
@@ -334,6 +326,18 @@ public sealed class CurrencyAndGiftCardTests(ShopifyStoreHost host) : IClassFixt
     private static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
     private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    // The ledger entries of several documents, together.
+    private async Task<List<JsonElement>> GlOfAsync(IEnumerable<string> docNos)
+    {
+        var gl = new List<JsonElement>();
+        foreach (var docNo in docNos)
+        {
+            gl.AddRange(await books.GlAsync(docNo));
+        }
+
+        return gl;
+    }
 
     private async Task<List<string>> PaymentsAsync(ShopifyOrderPayload order)
     {

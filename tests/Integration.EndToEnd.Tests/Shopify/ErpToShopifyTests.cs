@@ -180,8 +180,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     public async Task A_promotion_switches_the_store_price_on_its_start_date_and_back_after_its_end()
     {
         var sku = ShopifyCatalogHost.Sku(5);
-        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 100 });
-        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the price list's price reaches the store");
+        await PricedInStoreAsync(sku, 100);
         await QuietAsync("shopify-prices");
 
         var today = host.Today;
@@ -220,8 +219,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     public async Task A_promotion_for_the_shopify_channel_reaches_the_store_and_one_for_woocommerce_does_not()
     {
         var sku = ShopifyCatalogHost.Sku(8);
-        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 100 });
-        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the price list's price reaches the store");
+        await PricedInStoreAsync(sku, 100);
         await QuietAsync("shopify-prices");
         var today = host.Today;
 
@@ -249,8 +247,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     public async Task A_price_ended_as_of_yesterday_is_an_incident_at_once_since_no_day_run_will_see_it_end()
     {
         var sku = ShopifyCatalogHost.Sku(11);
-        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 130 });
-        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "130.00", "the price reaches the store");
+        await PricedInStoreAsync(sku, 130);
         await QuietAsync("shopify-prices");
 
         // Its price row is ended as of yesterday (taken off the list), with none after it.
@@ -295,8 +292,7 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
     public async Task A_promotion_starts_at_midnight_in_the_stores_time_zone_not_at_midnight_utc()
     {
         var sku = ShopifyCatalogHost.Sku(6);
-        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate = 100 });
-        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == "100.00", "the price list's price reaches the store");
+        await PricedInStoreAsync(sku, 100);
         await QuietAsync("shopify-prices");
 
         // Half an hour before the next midnight in Cairo, a promotion from the day that midnight begins.
@@ -613,6 +609,13 @@ public sealed class ErpToShopifyTests(ShopifyCatalogHost host, ITestOutputHelper
         await using var connection = await host.OpenAsync();
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
             "SELECT id FROM erp.sales_document WHERE doc_type = 'Sales Invoice' AND source_system = 'shopify' AND source_id = @id", new { id = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    }
+
+    // The item's price on the store's price list, once the store shows it.
+    private async Task PricedInStoreAsync(string sku, int rate)
+    {
+        await host.PostAsync($"/api/erp/price-lists/{ShopifyCatalogHost.PriceList}/prices", new { company = "EG01", sku, rate });
+        await ShopifyStoreHost.EventuallyAsync(() => host.Shopify.State.Variant(sku)!.Price == $"{rate}.00", $"the price {rate}.00 reaches the store");
     }
 
     /// <summary>Waits until every run of a flow has ended (none still going), and at least <paramref name="ended"/> have.</summary>
