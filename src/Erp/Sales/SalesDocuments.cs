@@ -227,7 +227,16 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         {
             // The order's reservation is released after the invoice row is in (whose customer key it shares): the bins
             // are locked after the customer, as an order being made locks them, so the two cannot deadlock.
-            await ReserveAsync(connection, transaction, company.Id, orderLines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (l.Sku!, l.Warehouse!, l.Qty)), -1);
+            var reserved = orderLines.Where(l => l.Sku is not null && l.Warehouse is not null).Select(l => (Sku: l.Sku!, Warehouse: l.Warehouse!, l.Qty)).ToList();
+            var issued = request.UpdateStock ? priced.Where(l => l.Input.Sku is not null && l.Input.Warehouse is not null).Select(l => (l.Input.Sku!, l.Input.Warehouse!)).ToHashSet() : [];
+            if (!issued.IsSubsetOf(reserved.Select(l => (l.Sku, l.Warehouse))))
+            {
+                // Lines other than the order's: every bin the invoice touches is locked at once, in order, before the
+                // release takes the order's; taken in two passes, two such sales could each wait for the other's bin.
+                await StockPosting.LockBinsInOrderAsync(connection, transaction, company.Id, [.. issued.Union(reserved.Select(l => (l.Sku, l.Warehouse)))]);
+            }
+
+            await ReserveAsync(connection, transaction, company.Id, reserved, -1);
         }
 
         // The ledger takes no line of zero: a document for nothing posts its stock value alone.

@@ -202,15 +202,7 @@ internal static class StockPosting
         var skus = pairs.Select(p => p.Sku).ToArray();
         var warehouses = pairs.Select(p => p.Warehouse).ToArray();
         await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(BinCommand("""
-            INSERT INTO erp.bin (company, sku, warehouse)
-            SELECT $1, s, w FROM unnest($2::text[], $3::text[]) AS p(s, w)
-            ON CONFLICT DO NOTHING
-            """, company, skus, warehouses));
-        batch.BatchCommands.Add(BinCommand("""
-            SELECT 1 FROM erp.bin b JOIN unnest($2::text[], $3::text[]) AS p(s, w) ON b.sku = p.s AND b.warehouse = p.w
-            WHERE b.company = $1 ORDER BY b.sku COLLATE "C", b.warehouse COLLATE "C" FOR UPDATE OF b
-            """, company, skus, warehouses));
+        AddLockCommands(batch, company, skus, warehouses);
         var read = BinCommand("""
             SELECT p.s, p.w, l.qty_after, l.stock_value, l.valuation_rate, l.fifo_queue::text
             FROM unnest($2::text[], $3::text[]) AS p(s, w)
@@ -235,6 +227,31 @@ internal static class StockPosting
         while (await reader.NextResultAsync());
 
         return states;
+    }
+
+    /// <summary>
+    /// Makes and locks the bins in the same order as a posting does, for a caller that must hold all of them before it
+    /// touches the first: an invoice that releases its order's reservation and then issues from other bins would
+    /// otherwise take them in two passes, and two such sales could each hold a bin the other waits for.
+    /// </summary>
+    public static async Task LockBinsInOrderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string company, IReadOnlyCollection<(string Sku, string Warehouse)> pairs)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        AddLockCommands(batch, company, [.. pairs.Select(p => p.Sku)], [.. pairs.Select(p => p.Warehouse)]);
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    private static void AddLockCommands(NpgsqlBatch batch, string company, string[] skus, string[] warehouses)
+    {
+        batch.BatchCommands.Add(BinCommand("""
+            INSERT INTO erp.bin (company, sku, warehouse)
+            SELECT $1, s, w FROM unnest($2::text[], $3::text[]) AS p(s, w)
+            ON CONFLICT DO NOTHING
+            """, company, skus, warehouses));
+        batch.BatchCommands.Add(BinCommand("""
+            SELECT 1 FROM erp.bin b JOIN unnest($2::text[], $3::text[]) AS p(s, w) ON b.sku = p.s AND b.warehouse = p.w
+            WHERE b.company = $1 ORDER BY b.sku COLLATE "C", b.warehouse COLLATE "C" FOR UPDATE OF b
+            """, company, skus, warehouses));
     }
 
     private static NpgsqlBatchCommand BinCommand(string sql, string company, string[] skus, string[] warehouses)

@@ -425,6 +425,42 @@ public sealed class SalesDocumentTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(2m, balance.GetProperty("actualQty").GetDecimal());
     }
 
+    [Fact]
+    public async Task An_invoice_that_completes_an_order_with_other_lines_takes_every_bin_it_touches_before_it_holds_any()
+    {
+        var (company, customer) = await StockedCompanyAsync();
+        var (_, order) = await erp.PostAsync("/api/erp/sales-orders", new { company, customer, postingDate = On(5, 1), warehouse = "MAIN-WH", lines = new[] { new { sku = "B", qty = 1, rate = 100 } } });
+
+        // Another sale holds bin A and will want B next (its order reserved A; it sells B).
+        await using var other = await erp.OpenAsync();
+        await using var otherSale = await other.BeginTransactionAsync();
+        await other.ExecuteAsync("SELECT 1 FROM erp.bin WHERE company = @company AND sku = 'A' FOR UPDATE", new { company }, otherSale);
+        var invoicing = erp.PostAsync("/api/erp/sales-invoices", new
+        {
+            company, customer, postingDate = On(5, 2), warehouse = "MAIN-WH", salesOrderId = order.GetProperty("id").GetInt64(),
+            lines = new[] { new { sku = "A", qty = 1, rate = 250 } },
+        });
+        await using (var watch = await erp.OpenAsync())
+        {
+            for (var i = 0; i < 200 && await watch.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'") == 0; i++)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        // Released B first and then waited for A, the invoice would hold B: the other sale could not take it, and the two
+        // would deadlock. Taken in order, the invoice waits for A holding nothing the other sale wants.
+        var freeB = await Record.ExceptionAsync(() => other.ExecuteAsync("SELECT 1 FROM erp.bin WHERE company = @company AND sku = 'B' FOR UPDATE NOWAIT", new { company }, otherSale));
+        await otherSale.RollbackAsync();
+        var (status, invoice) = await invoicing;
+
+        Assert.Null(freeB);
+        Assert.True(status == HttpStatusCode.Created, invoice.ToString());
+        Assert.Equal(0m, (await BalanceAsync(company, "B")).GetProperty("reservedQty").GetDecimal());
+        Assert.Equal(10m, (await BalanceAsync(company, "B")).GetProperty("actualQty").GetDecimal());
+        Assert.Equal(9m, (await BalanceAsync(company, "A")).GetProperty("actualQty").GetDecimal());
+    }
+
     private static object StoreOrder(string company, string customer, string sourceId, int qty = 4) => new
     {
         company, customer, postingDate = On(5, 1), warehouse = "MAIN-WH", lines = new[] { new { sku = "A", qty, rate = 250 } },
