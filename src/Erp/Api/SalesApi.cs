@@ -94,6 +94,18 @@ internal static class SalesApi
             var (document, recorded) = await docs.RecordReturnRefundAsync(r.Company, id, r.Account, r.PostingDate, ct);
             return Results.Ok(new { document, recorded });
         }).WithTags("Sales").WithName("RecordSalesReturnRefund").WithSummary("Records the credit note's money paid back from an account, once.");
+        erp.MapPost("/sales-returns/{id:long}/keep-credit", async (NpgsqlDataSource db, SalesDocuments docs, long id, CompanyScoped? r, CancellationToken ct) =>
+        {
+            string company;
+            await using (var connection = await db.OpenConnectionAsync(ct))
+            {
+                company = await CompanyResolution.ResolveAsync(connection, r?.Company);
+            }
+
+            var (document, kept) = await docs.KeepReturnCreditAsync(company, id, ct);
+            return Results.Ok(new { document, kept });
+        }).WithTags("Sales").WithName("KeepSalesReturnCredit")
+            .WithSummary("The credit note's money did not go back (the store's refund failed): it stays the customer's credit, for a later refund of money only to pay back. Once.");
         erp.MapPost("/overpayment-refunds", async (SalesDocuments docs, OverpaymentRefundRequest r, CancellationToken ct) =>
         {
             var (document, refunded, existed) = await docs.RefundOverpaymentAsync(r, ct);

@@ -503,7 +503,9 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAsync(connection, transaction, company, returnId, Return);
         var note = await GetAsync(connection, returnId, transaction);
-        if (note.PaymentAccount is not null)
+        // Kept whole as the customer's credit (its refund failed, or an even exchange): a refund of money only pays that back, never this.
+        if (note.PaymentAccount is not null
+            || (note.GrandTotal != 0 && await connection.ExecuteScalarAsync<decimal>("SELECT kept_credit FROM erp.sales_document WHERE id = @returnId", new { returnId }, transaction) == note.GrandTotal))
         {
             return (note, false);
         }
@@ -519,6 +521,24 @@ public sealed partial class SalesDocuments(NpgsqlDataSource dataSource)
             RefundParts.Of(account, shares, paid, precision), date, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(connection, returnId, null), true);
+    }
+
+    /// <summary>
+    /// The credit note's money did not go back (the store's refund transaction failed): all of it stays the customer's
+    /// credit on the invoice, as the overpayment a later refund of money only pays back (the store's refund made again),
+    /// instead of crediting the goods a second time. Once: Kept is false when the note's money was recorded paid back
+    /// or is kept already.
+    /// </summary>
+    public async Task<(SalesDocument Document, bool Kept)> KeepReturnCreditAsync(string company, long returnId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAsync(connection, transaction, company, returnId, Return);
+        var kept = await connection.ExecuteAsync(
+            "UPDATE erp.sales_document SET kept_credit = grand_total WHERE id = @returnId AND payment_account IS NULL AND kept_credit <> grand_total",
+            new { returnId }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(connection, returnId, null), kept > 0);
     }
 
     // The money of a credit note paid back: receivable debited, each paying account credited its part; the return

@@ -498,6 +498,45 @@ public sealed class OrderEditsAndRefundsTests(ShopifyStoreHost host) : IClassFix
         Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
     }
 
+    [Theory]
+    [InlineData(true)] // orders/updated told the failure before the refund was made again
+    [InlineData(false)] // the refund made again is the first run to see it
+    public async Task A_refund_whose_money_failed_and_is_made_again_with_money_only_credits_the_goods_once(bool failureToldFirst)
+    {
+        var order = new ShopifyOrderPayload { UpdatedAt = Ago(30) };
+        await host.OrderEventAsync("orders/create", order.Json());
+        var refundId = order.Id + 985;
+        var refund = JsonNode.Parse(order.RefundJson(refundId, restock: true, (1, 1)))!;
+        refund["transactions"]![0]!["status"] = "pending";
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", refund.ToJsonString()));
+        var docNo = (await CreditNoteAsync(refundId)).GetProperty("docNo").GetString()!;
+
+        // The card refund failed; the mug is back, so the merchant refunds its money again, without lines.
+        refund["transactions"]![0]!["status"] = "failure";
+        var failed = Refunded(order, refund, Ago(4));
+        if (failureToldFirst)
+        {
+            Assert.Equal("done", await host.OrderEventAsync("orders/updated", failed.ToJsonString()));
+        }
+
+        var againId = order.Id + 986;
+        var again = JsonNode.Parse(Refund(order, againId, "success", 123.12m))!;
+        var both = failed.DeepClone();
+        both["updated_at"] = Ago(2);
+        both["refunds"]!.AsArray().Add(again.DeepClone());
+        host.Shopify.State.AddOrder(both.ToJsonString());
+        Assert.Equal("done", await host.DeliverAsync("refunds/create", again.ToJsonString()));
+        Assert.Equal("done", await host.DeliverAsync("orders/updated", both.ToJsonString()));
+
+        // The mug credited once; the money that went back the second time paid back the credit the failed refund left.
+        Assert.Equal(0, await books.CountAsync("Sales Return", againId));
+        Assert.Empty(await books.GlAsync(docNo + "-REFUND"));
+        var paidBack = await books.DocumentAsync("Overpayment Refund", againId);
+        Assert.Equal(123.12m, paidBack.GetProperty("grandTotal").GetDecimal());
+        Assert.Equal(123.12m, ErpBooks.Credit(await books.GlAsync(paidBack.GetProperty("docNo").GetString()!), "1130"));
+        Assert.Equal(0m, (await books.DocumentAsync(order, "Sales Invoice")).GetProperty("outstanding").GetDecimal());
+    }
+
     [Fact]
     public async Task A_refund_whose_money_settled_before_its_late_refunds_create_is_paid_back_once()
     {

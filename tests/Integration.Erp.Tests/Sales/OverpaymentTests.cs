@@ -65,6 +65,23 @@ public sealed class OverpaymentTests(ErpHost erp) : IClassFixture<ErpHost>
         var none = await Documents.RefundOverpaymentAsync(new OverpaymentRefundRequest(company, invoice.Id, On(5, 4), "1130", 114m, Source("R3")), CancellationToken.None);
         Assert.Null(none.Document);
         Assert.Equal(0, await erp.CountAsync("SELECT count(*) FROM erp.sales_document WHERE company = @company AND doc_type = 'Overpayment Refund'", new { company }));
+
+        // Its refund failed in the store: its money is kept as the customer's credit (once), and the refund made again,
+        // money only, pays that back as an overpayment.
+        var note = await erp.ScalarAsync<long>("SELECT id FROM erp.sales_document WHERE company = @company AND doc_type = 'Sales Return'", new { company });
+        var (keptStatus, kept) = await erp.PostAsync($"/api/erp/sales-returns/{note}/keep-credit", new { company });
+        var (_, keptAgain) = await erp.PostAsync($"/api/erp/sales-returns/{note}/keep-credit", new { company });
+        Assert.Equal(HttpStatusCode.OK, keptStatus);
+        Assert.True(kept.GetProperty("kept").GetBoolean());
+        Assert.False(keptAgain.GetProperty("kept").GetBoolean());
+        var paidBack = await Documents.RefundOverpaymentAsync(new OverpaymentRefundRequest(company, invoice.Id, On(5, 5), "1130", 114m, Source("R3-again")), CancellationToken.None);
+        Assert.Equal(114m, paidBack.Refunded);
+        Assert.Equal(0m, (await Documents.GetAsync(invoice.Id, CancellationToken.None)).Outstanding);
+        // Its money is that credit now: recording the note paid back as well would pay it twice.
+        var (_, paidNote) = await erp.PostAsync($"/api/erp/sales-returns/{note}/refund", new { company, account = "1130", postingDate = On(5, 6) });
+        Assert.False(paidNote.GetProperty("recorded").GetBoolean());
+        Assert.Equal(0m, (await Documents.GetAsync(invoice.Id, CancellationToken.None)).Outstanding);
+        Assert.Equal(0m, await ReceivableAsync(company));
     }
 
     [Fact]
