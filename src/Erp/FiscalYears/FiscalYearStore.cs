@@ -65,11 +65,15 @@ internal static class FiscalYearStore
         }
     }
 
+    // Shared locks on the year and its period until the posting commits: closing either (an UPDATE) waits for postings
+    // in flight, and a posting that comes while a close is running waits and then reads it closed. Read without them, a
+    // posting that checked the period just before a close committed would land in the closed period.
     internal const string OpenYearQuery = """
         SELECT fy.id AS Id, fy.start_date AS Start, fy.end_date AS End, fy.closed AS YearClosed, p.closed AS PeriodClosed
         FROM erp.fiscal_year fy
-        LEFT JOIN erp.accounting_period p ON p.company = fy.company AND @date BETWEEN p.start_date AND p.end_date
+        JOIN erp.accounting_period p ON p.company = fy.company AND p.fiscal_year = fy.id AND @date BETWEEN p.start_date AND p.end_date
         WHERE fy.company = @company AND @date BETWEEN fy.start_date AND fy.end_date
+        FOR SHARE OF fy, p
         """;
 
     /// <summary>The open fiscal year that takes postings dated <paramref name="date"/>, or a refusal saying why not.</summary>

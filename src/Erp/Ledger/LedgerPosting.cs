@@ -43,7 +43,7 @@ internal static class LedgerPosting
                 RequireExchangeRate(company, voucher.Lines[i].Currency, voucher.Lines[i].ExchangeRate, $"Line {i + 1}");
             }
 
-            var line = Resolve(company, accounts, voucher.Lines[i], i + 1);
+            var line = Resolve(company, accounts, voucher.Lines[i], i + 1, isReversal);
             if (!isReversal && (MovesNoStock(voucher.VoucherType) || voucher.Lines[i].NoStockAccount) && accounts[line.Account].AccountType == "Stock")
             {
                 // A stock account's balance is the stock ledger's value: only stock transactions move it.
@@ -66,7 +66,7 @@ internal static class LedgerPosting
                 throw new ErpRuleException("unknown-cost-center", $"Line {line.LineNo}: no cost center '{line.CostCenter}' in {company.Id}.");
             }
 
-            if (costCenter.IsGroup || costCenter.Disabled)
+            if (costCenter.IsGroup || (costCenter.Disabled && !isReversal))
             {
                 throw new ErpRuleException("group-cost-center", $"Line {line.LineNo}: cost center '{line.CostCenter}' is a group or disabled; post to a ledger cost center.");
             }
@@ -131,14 +131,15 @@ internal static class LedgerPosting
         }
     }
 
-    private static PostedLine Resolve(Company company, Dictionary<string, Account> accounts, VoucherLine line, int lineNo)
+    // A reversal gives back what was posted: an account disabled since (closed to new postings) still takes it.
+    private static PostedLine Resolve(Company company, Dictionary<string, Account> accounts, VoucherLine line, int lineNo, bool isReversal)
     {
         if (!accounts.TryGetValue(line.Account, out var account))
         {
             throw new ErpRuleException("unknown-account", $"Line {lineNo}: no account '{line.Account}' in {company.Id}.");
         }
 
-        if (account.IsGroup || account.Disabled)
+        if (account.IsGroup || (account.Disabled && !isReversal))
         {
             throw new ErpRuleException("group-account", $"Line {lineNo}: account '{account.Id}' is a group or disabled; post to a ledger account.");
         }

@@ -23,6 +23,43 @@ public sealed class BudgetCheckTests(ErpHost erp) : IClassFixture<ErpHost>
     }
 
     [Fact]
+    public async Task A_month_closed_while_a_posting_into_it_runs_waits_for_that_posting_and_takes_none_after()
+    {
+        var company = await erp.NewCompanyAsync();
+        await CreateBudgetAsync(company, "MAIN", "5230", 10_000m, annualAction: "Stop");
+
+        // The posting has read its period open and waits at its budget, held by another posting.
+        await using var other = await erp.OpenAsync();
+        await using var otherPosting = await other.BeginTransactionAsync();
+        await Dapper.SqlMapper.ExecuteAsync(other, "SELECT 1 FROM erp.budget WHERE company = @company FOR UPDATE", new { company }, otherPosting);
+        var posting = erp.PostEntryAsync(company, On(3, 15), Debit("5230", 100m), Credit("1120", 100m));
+        await WaitersAsync(1);
+        var closing = erp.PostAsync($"/api/erp/fiscal-years/{company}/{Year}/close", new { date = On(3, 1) });
+        var closedAtOnce = await Task.WhenAny(closing, WaitersAsync(2)) == closing;
+        await otherPosting.RollbackAsync();
+        var (posted, entry) = await posting;
+        var (closed, _) = await closing;
+        var (after, problem) = await erp.PostEntryAsync(company, On(3, 16), Debit("5230", 100m), Credit("1120", 100m));
+
+        // Closed at once, the month would hold a posting committed after its close.
+        Assert.False(closedAtOnce);
+        Assert.True(posted == HttpStatusCode.Created, entry.ToString());
+        Assert.Equal(HttpStatusCode.OK, closed);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, after);
+        Assert.Equal("closed-period", problem.GetProperty("type").GetString());
+    }
+
+    // Until so many statements wait for a lock (another test's may count too: at least that many).
+    private async Task WaitersAsync(int count)
+    {
+        await using var watch = await erp.OpenAsync();
+        for (var i = 0; i < 400 && await Dapper.SqlMapper.ExecuteScalarAsync<long>(watch, "SELECT count(*) FROM pg_locks WHERE NOT granted") < count; i++)
+        {
+            await Task.Delay(25);
+        }
+    }
+
+    [Fact]
     public async Task Warn_budget_lets_the_expense_cross_with_a_warning()
     {
         var company = await erp.NewCompanyAsync();

@@ -198,6 +198,23 @@ public sealed class JournalEntryPostingTests(ErpHost erp) : IClassFixture<ErpHos
     }
 
     [Fact]
+    public async Task An_entry_on_an_account_disabled_since_can_still_be_cancelled_while_new_postings_to_it_are_refused()
+    {
+        var company = await erp.NewCompanyAsync();
+        var entry = await erp.PostEntryOkAsync(company, On(7, 4), Debit("5270", 500m, "MAIN"), Credit("1120", 500m));
+        var (disabled, _) = await erp.PatchAsync($"/api/erp/accounts/{company}/5270", new { disabled = true });
+
+        var (status, cancelled) = await erp.PostAsync($"/api/erp/journal-entries/{entry.GetProperty("id").GetInt64()}/cancel", new { });
+        var (newStatus, problem) = await erp.PostEntryAsync(company, On(7, 5), Debit("5270", 500m, "MAIN"), Credit("1120", 500m));
+
+        Assert.Equal(HttpStatusCode.OK, disabled);
+        Assert.True(status == HttpStatusCode.OK, cancelled.ToString());
+        Assert.Equal(0m, await erp.ScalarAsync<decimal>("SELECT coalesce(sum(debit - credit), 0) FROM erp.gl_entry WHERE company = @company AND account = '5270'", new { company }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, newStatus);
+        Assert.Equal("group-account", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_fiscal_year_runs_in_whole_months()
     {
         var company = await erp.NewCompanyAsync();
