@@ -301,6 +301,12 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
         Assert.Null(variations[0]["image"]);
         Assert.Equal(3, host.Woo.State.MediaCount - mediaBefore); // each picture downloaded once, though the product was written four times
 
+        // The variant's picture taken off in the ERP leaves its variation too, not only the gallery.
+        await host.PutAsync("/api/erp/items/POLO-M/images?company=EG01", Array.Empty<object>());
+        await host.SettledAsync();
+        Assert.Null(host.Variation("POLO-M")!["image"]);
+        Assert.Equal(2, host.Product("POLO")!["images"]!.AsArray().Count);
+
         // The ids are kept in the key map, and the stock push finds the variations by SKU.
         Assert.Equal(3, await host.CountAsync("SELECT count(*) FROM integration.key_map WHERE system = 'woocommerce' AND entity = 'variation' AND erp_id LIKE 'POLO-%'"));
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM integration.key_map WHERE system = 'woocommerce' AND entity = 'category' AND erp_id = 'SHIRTS'"));

@@ -70,7 +70,12 @@ public sealed partial class WooCommerceSimulator
             item["images"] = kept;
         }
 
-        if (type == "product_variation" && item["image"] is JsonObject single)
+        if (type == "product_variation" && item["image"] is JsonObject { } none && (long?)none["id"] == 0 && none["src"] is null)
+        {
+            // WooCommerce 4.7 and later: id 0 takes the variation's picture off.
+            item["image"] = null;
+        }
+        else if (type == "product_variation" && item["image"] is JsonObject single)
         {
             if (Attachment(single) is not { } attachment)
             {

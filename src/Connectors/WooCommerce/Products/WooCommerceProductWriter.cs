@@ -194,6 +194,11 @@ public sealed class WooCommerceProductWriter(
             {
                 wanted["image"] = new JsonObject { ["id"] = attachment };
             }
+            else if (current.ContainsKey(variant.Sku))
+            {
+                // Its picture taken off in the ERP: id 0 clears a variation's image (WooCommerce 4.7 and later; null or {} does not).
+                wanted["image"] = new JsonObject { ["id"] = 0L };
+            }
 
             if (current.TryGetValue(variant.Sku, out var held))
             {
@@ -318,7 +323,7 @@ public sealed class WooCommerceProductWriter(
                 "categories" => Ids(value).SequenceEqual(Ids(current[field])),
                 "images" => value is JsonArray images && images.All(i => i?["id"] is not null) && Ids(value).SequenceEqual(Ids(current[field]))
                     && images.Select(i => (string?)i?["alt"] ?? "").SequenceEqual((current[field] as JsonArray ?? []).Select(i => (string?)i?["alt"] ?? "")),
-                "image" => (long?)value?["id"] is { } id && (long?)current[field]?["id"] == id,
+                "image" => (long?)value?["id"] is { } id && ((long?)current[field]?["id"] ?? 0) == id,
                 "attributes" => Attributes(value) == Attributes(current[field]),
                 // WooCommerce answers the description through wpautop (paragraphs added) and names HTML-encoded.
                 "description" or "name" => Plain(value) == Plain(current[field]),
