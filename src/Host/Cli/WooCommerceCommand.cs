@@ -54,10 +54,18 @@ internal static class WooCommerceCommand
 
         var connectionString = DatabaseConnection.Resolve(configuration);
         await new DatabaseMigrator(connectionString, MigrationCatalog.All).MigrateAsync(cancellationToken);
+        string? listCurrency = null;
+        var settings = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<WooCommerceOptions>>().Value.Stores
+            .FirstOrDefault(s => string.Equals(s.Name, result.Facts.Store, StringComparison.OrdinalIgnoreCase));
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync(cancellationToken);
             await WooCommerceStoreRecords.SaveAsync(connection, result.Facts, TimeProvider.System.GetUtcNow());
+            if (settings?.PriceList is { Length: > 0 } priceList)
+            {
+                listCurrency = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection,
+                    "SELECT currency FROM erp.price_list WHERE company = @Company AND id = @priceList", new { settings.Company, priceList });
+            }
         }
 
         var facts = result.Facts;
@@ -67,6 +75,14 @@ internal static class WooCommerceCommand
         foreach (var webhook in result.Webhooks.Where(w => w.Action != "active"))
         {
             await output.WriteLineAsync($"  {(webhook.Action == "created" ? "+" : "~")} {webhook.Topic} (webhook {webhook.Id}, {webhook.Action})");
+        }
+
+        // A price list in another currency than the store's would have its amounts shown in the store's (450 EGP as $450).
+        if (listCurrency is not null && facts.Currency is { Length: > 0 } storeCurrency && !string.Equals(listCurrency.Trim(), storeCurrency.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            await output.WriteLineAsync($"woocommerce connect: price list {settings!.PriceList} is in {listCurrency.Trim()}, but {facts.Store} sells in {storeCurrency}: " +
+                "its prices would be shown as the store's currency. Give the store a price list in the store's currency (PriceList) before prices are pushed.");
+            return 1;
         }
 
         return 0;

@@ -50,7 +50,25 @@ public sealed class WooCommerceConnectCommandTests
         Assert.Empty(store.State.Webhooks);
     }
 
-    private static async Task<(int Code, string Output)> RunCli(TestDatabase database, WooCommerceSimulator store, string secret)
+    [Fact]
+    public async Task Connect_fails_saying_so_when_the_stores_price_list_is_in_another_currency_than_the_store()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync("woocommerce-connect-currency");
+        using var store = new WooCommerceSimulator(new WooCommerceSimulatorOptions { Currency = "USD" });
+        Assert.Equal(0, (await RunCli(database, store, store.Options.ConsumerSecret)).Code); // the database made, no price list named yet
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync("INSERT INTO erp.company (id, name, currency) VALUES ('EG01', 'Retail EG', 'EGP') ON CONFLICT DO NOTHING");
+            await connection.ExecuteAsync("INSERT INTO erp.price_list (company, id, name, currency) VALUES ('EG01', 'WEB', 'Web shop', 'EGP')");
+        }
+
+        var (code, output) = await RunCli(database, store, store.Options.ConsumerSecret, "--Connectors:WooCommerce:Stores:0:PriceList=WEB");
+
+        Assert.Equal(1, code);
+        Assert.Contains("price list WEB is in EGP, but cairo sells in USD", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output)> RunCli(TestDatabase database, WooCommerceSimulator store, string secret, params string[] more)
     {
         var output = new StringWriter();
         var code = await HostCommandLine.Create().Parse(
@@ -62,6 +80,7 @@ public sealed class WooCommerceConnectCommandTests
             "--Connectors:WooCommerce:Stores:0:ConsumerKey=" + store.Options.ConsumerKey,
             "--Connectors:WooCommerce:Stores:0:ConsumerSecret=" + secret,
             "--Connectors:WooCommerce:Stores:0:WebhookSecret=hush",
+            .. more,
         ]).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output });
         return (code, output.ToString());
     }
