@@ -42,12 +42,12 @@ public sealed class CompanySetup(NpgsqlDataSource dataSource, TimeProvider time)
         await connection.ExecuteAsync(
             "UPDATE erp.company SET round_off_account = @roundOff, default_cost_center = @costCenter, "
             + "stock_adjustment_account = @stockAdjustment, stock_received_not_billed_account = @receivedNotBilled, "
-            + "receivable_account = @receivable, output_tax_account = @outputTax WHERE id = @id",
+            + "receivable_account = @receivable, output_tax_account = @outputTax, retained_earnings_account = @retainedEarnings WHERE id = @id",
             new
             {
                 id, roundOff = DefaultChart.RoundOffAccount, costCenter = DefaultChart.DefaultCostCenter,
                 stockAdjustment = DefaultChart.StockAdjustmentAccount, receivedNotBilled = DefaultChart.StockReceivedNotBilledAccount,
-                receivable = DefaultChart.ReceivableAccount, outputTax = DefaultChart.OutputTaxAccount,
+                receivable = DefaultChart.ReceivableAccount, outputTax = DefaultChart.OutputTaxAccount, retainedEarnings = DefaultChart.RetainedEarningsAccount,
             },
             transaction);
         foreach (var g in DefaultChart.ItemGroups)

@@ -54,6 +54,8 @@ internal static class DefaultChart
 
     public const string OutputTaxAccount = "2120";
 
+    public const string RetainedEarningsAccount = "3200";
+
     // (id, name, parent, isGroup); the first is the root.
     public static IReadOnlyList<(string Id, string Name, string? Parent, bool IsGroup)> CostCenters(string company) =>
     [

@@ -25,15 +25,37 @@ public sealed record TrialBalance(string Company, DateOnly From, DateOnly To, IR
     internal static async Task<TrialBalance> BuildAsync(NpgsqlConnection connection, string company, DateOnly from, DateOnly to)
     {
         var accounts = await AccountStore.ListAsync(connection, company);
-        var sums = (await connection.QueryAsync<(string Account, decimal Opening, decimal Debit, decimal Credit)>("""
+        // Income and expense start each fiscal year at zero: what earlier years left on them opens on the company's
+        // retained earnings account (as a year-end closing entry would have moved it), not on themselves.
+        var (yearStart, retainedEarnings) = await connection.QuerySingleAsync<(DateOnly?, string?)>("""
+            SELECT (SELECT start_date FROM erp.fiscal_year WHERE company = @company AND @from BETWEEN start_date AND end_date),
+                   (SELECT retained_earnings_account FROM erp.company WHERE id = @company)
+            """, new { company, from });
+        var sums = (await connection.QueryAsync<(string Account, decimal Opening, decimal EarlierYears, decimal Debit, decimal Credit)>("""
             SELECT account,
                    coalesce(sum(debit - credit) FILTER (WHERE posting_date < @from), 0),
+                   coalesce(sum(debit - credit) FILTER (WHERE posting_date < @yearStart), 0),
                    coalesce(sum(debit) FILTER (WHERE posting_date >= @from), 0),
                    coalesce(sum(credit) FILTER (WHERE posting_date >= @from), 0)
             FROM erp.gl_entry
             WHERE company = @company AND posting_date <= @to
             GROUP BY account
-            """, new { company, from, to })).ToDictionary(s => s.Account);
+            """, new { company, from, to, yearStart = yearStart ?? DateOnly.MinValue })).ToDictionary(s => s.Account);
+        var profitAndLoss = retainedEarnings is null || yearStart is null
+            ? []
+            : accounts.Where(a => a.RootType is "Income" or "Expense").Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        var earlierYears = sums.Values.Where(s => profitAndLoss.Contains(s.Account)).Sum(s => s.EarlierYears);
+        foreach (var id in profitAndLoss.Where(sums.ContainsKey))
+        {
+            sums[id] = sums[id] with { Opening = sums[id].Opening - sums[id].EarlierYears };
+        }
+
+        if (earlierYears != 0)
+        {
+            sums[retainedEarnings!] = sums.TryGetValue(retainedEarnings!, out var kept)
+                ? kept with { Opening = kept.Opening + earlierYears }
+                : (retainedEarnings!, earlierYears, 0m, 0m, 0m);
+        }
 
         var tree = AccountTree.Build(accounts);
         var rows = new List<TrialBalanceRow>(accounts.Count);

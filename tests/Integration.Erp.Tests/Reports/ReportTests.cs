@@ -10,6 +10,31 @@ public sealed class ReportTests(ErpHost erp) : IClassFixture<ErpHost>
     private static readonly string Range = $"from={On(1, 1):yyyy-MM-dd}&to={On(12, 31):yyyy-MM-dd}";
 
     [Fact]
+    public async Task A_new_fiscal_year_opens_income_and_expense_at_zero_with_earlier_years_profit_on_retained_earnings()
+    {
+        var company = await erp.NewCompanyAsync();
+        // The next year may have been opened by the host already (it opens it 30 days ahead).
+        var (next, body) = await erp.PostAsync("/api/erp/fiscal-years", new { company, id = $"{Year + 1}", startDate = new DateOnly(Year + 1, 1, 1), endDate = new DateOnly(Year + 1, 12, 31) });
+        Assert.True(next is HttpStatusCode.Created or HttpStatusCode.Conflict, body.ToString());
+        await erp.PostEntryOkAsync(company, On(6, 1), Debit("1120", 1_000m), Credit("4100", 1_000m, costCenter: "ONLINE"));
+        await erp.PostEntryOkAsync(company, On(6, 2), Debit("5250", 300m, costCenter: "MAIN"), Credit("1120", 300m));
+        await erp.PostEntryOkAsync(company, new DateOnly(Year + 1, 2, 1), Debit("1120", 200m), Credit("4100", 200m, costCenter: "ONLINE"));
+
+        var march = await erp.GetJsonAsync($"/api/erp/reports/trial-balance?company={company}&from={Year + 1}-03-01&to={Year + 1}-03-31");
+        var thisYear = await erp.GetJsonAsync($"/api/erp/reports/trial-balance?company={company}&{Range}");
+
+        JsonElement Row(JsonElement report, string account) => report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("account").GetString() == account);
+        // Sales of this year only; last year's 700 profit is retained earnings.
+        Assert.Equal(200m, Row(march, "4100").GetProperty("openingCredit").GetDecimal());
+        Assert.Equal(0m, Row(march, "5250").GetProperty("openingDebit").GetDecimal());
+        Assert.Equal(700m, Row(march, "3200").GetProperty("openingCredit").GetDecimal());
+        Assert.Equal(900m, Row(march, "1120").GetProperty("openingDebit").GetDecimal());
+        Assert.Equal(march.GetProperty("totalDebit").GetDecimal(), march.GetProperty("totalCredit").GetDecimal());
+        Assert.Equal(1_000m, Row(thisYear, "4100").GetProperty("closingCredit").GetDecimal());
+        Assert.Equal(0m, Row(thisYear, "3200").GetProperty("closingCredit").GetDecimal());
+    }
+
+    [Fact]
     public async Task Trial_balance_sums_to_zero_and_groups_roll_up_after_a_random_series_of_postings()
     {
         var company = await erp.NewCompanyAsync();
