@@ -25,6 +25,7 @@ public sealed class ShopifyStoreListTests
         ["Stores:2:Locations:0:LocationId"] = "655441492",
         ["Stores:2:Locations:0:Warehouse"] = "GIZA-WH",
         ["Stores:2:Warehouse"] = "GIZA-WH",
+        ["Stores:2:Company"] = "EG02",
     };
 
     [Theory]
@@ -37,6 +38,18 @@ public sealed class ShopifyStoreListTests
     {
         using var services = Create(ThreeStores);
         var state = await RunActivityAsync(services, $$"""{ "id": "s", "type": "Shopify.Stores", "version": 1, "with": {{Literal(with)}} }""");
+
+        Assert.Equal(expected, Assert.IsType<JsonArray>(state.ActivityOutputs["s"]["stores"]).ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("EG02", """["giza"]""")] // an ERP event of EG02: its SKUs are not EG01's
+    [InlineData("eg01", """["cairo","alex-books.myshopify.com"]""")]
+    [InlineData("", """["cairo","alex-books.myshopify.com","giza"]""")] // a schedule: every company's
+    public async Task Only_the_stores_of_an_events_company_are_listed(string company, string expected)
+    {
+        using var services = Create(ThreeStores);
+        var state = await RunActivityAsync(services, $$"""{ "id": "s", "type": "Shopify.Stores", "version": 1, "company": {{Literal(company)}} }""");
 
         Assert.Equal(expected, Assert.IsType<JsonArray>(state.ActivityOutputs["s"]["stores"]).ToJsonString());
     }

@@ -9,7 +9,8 @@ namespace Integration.Connectors.Shopify.Activities;
 /// <summary>
 /// <c>Shopify.Stores</c>: the keys of the configured stores a flow serves, optionally only those set up for it
 /// (<c>with</c>: <c>Locations</c> for stock, <c>PriceList</c> for prices, <c>SyncProducts</c> for products), in the
-/// order configured: what an ERP -> store flow's <c>Elsa.ForEach</c> goes over, one store per iteration.
+/// order configured: what an ERP -> store flow's <c>Elsa.ForEach</c> goes over, one store per iteration; with
+/// <c>company</c>, only that ERP company's stores (an ERP event names its company).
 /// </summary>
 internal sealed class ShopifyStoreList : FlowActivity
 {
@@ -21,6 +22,8 @@ internal sealed class ShopifyStoreList : FlowActivity
         [
             new InputDescriptor("with", "String", Description:
                 "Only the stores set up for it: Locations (a location mapped to a warehouse: stock), PriceList (prices), SyncProducts (products the ERP masters); every store when empty."),
+            new InputDescriptor("company", "String", Description:
+                "Only the stores of this ERP company (an ERP event's company: another company's SKU must not reach them); every company's when empty."),
         ],
         [new OutputDescriptor("stores", "Object", "The stores' keys (Name, else shop domain), e.g. [\"cairo-fashion\", \"alex-outlet\"].")],
         ["Done"],
@@ -35,7 +38,10 @@ internal sealed class ShopifyStoreList : FlowActivity
             throw new InvalidOperationException($"Shopify.Stores: with '{with}' is not a store option (use {string.Join(", ", Options)} or nothing).");
         }
 
-        context.SetOutput("stores", new JsonArray([.. stores.All.Where(s => Enabled(s, with)).Select(s => (JsonNode?)s.Key)]));
+        var company = context.HasInput("company") ? context.Input<string>("company")?.Trim() : null;
+        context.SetOutput("stores", new JsonArray([.. stores.All
+            .Where(s => Enabled(s, with) && (string.IsNullOrEmpty(company) || string.Equals(s.Company, company, StringComparison.OrdinalIgnoreCase)))
+            .Select(s => (JsonNode?)s.Key)]));
         return ValueTask.FromResult(ActivityResult.Done);
     }
 
