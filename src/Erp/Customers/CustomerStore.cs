@@ -30,7 +30,8 @@ internal static class CustomerStore
         {
             var duplicate = await connection.ExecuteScalarAsync<string?>("""
                 SELECT id FROM erp.customer
-                WHERE company = @Company AND ((@Email::text IS NOT NULL AND lower(email) = lower(@Email)) OR (@Phone::text IS NOT NULL AND phone = @Phone))
+                WHERE company = @Company AND ((@Email::text IS NOT NULL AND lower(email) = lower(@Email))
+                    OR (erp.phone_key(@Phone::text) IS NOT NULL AND phone IS NOT NULL AND erp.phone_key(phone) = erp.phone_key(@Phone::text)))
                 LIMIT 1
                 """, new { customer.Company, customer.Email, customer.Phone }, transaction);
             if (duplicate is not null)

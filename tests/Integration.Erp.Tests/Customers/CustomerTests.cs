@@ -28,12 +28,17 @@ public sealed class CustomerTests(ErpHost erp) : IClassFixture<ErpHost>
 
         var (byEmail, problem) = await erp.PostAsync("/api/erp/customers", new { company, name = "S. Nabil", email = "sara@example.com" });
         var (byPhone, _) = await erp.PostAsync("/api/erp/customers", new { company, name = "Sara N", phone = "+201112223334" });
+        // The same number as a store keeps it without the country code (WooCommerce's billing phone).
+        var (byLocalPhone, _) = await erp.PostAsync("/api/erp/customers", new { company, name = "Sara N.", phone = "0111 222 3334" });
         var (allowed, _) = await erp.PostAsync("/api/erp/customers", new { company, name = "Sara N", phone = "+201112223334", allowDuplicate = true });
+        var (otherNumber, _) = await erp.PostAsync("/api/erp/customers", new { company, name = "Omar N", phone = "+201112223335" });
 
         Assert.Equal(HttpStatusCode.Conflict, byEmail);
         Assert.Equal("duplicate-customer", problem.GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.Conflict, byPhone);
+        Assert.Equal(HttpStatusCode.Conflict, byLocalPhone);
         Assert.Equal(HttpStatusCode.Created, allowed);
+        Assert.Equal(HttpStatusCode.Created, otherNumber);
     }
 
     [Fact]
