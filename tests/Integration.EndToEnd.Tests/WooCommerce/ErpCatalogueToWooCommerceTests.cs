@@ -330,6 +330,23 @@ public sealed class ErpCatalogueToWooCommerceTests(WooCommerceProductHost host) 
     }
 
     [Fact]
+    public async Task A_category_deleted_in_the_store_is_made_again_with_the_next_sync_of_its_products()
+    {
+        await Ok(host.PostAsync("/api/erp/item-groups", new { company = "EG01", id = "BAGS", name = "Bags" }));
+        await host.ItemAsync(new { company = "EG01", sku = "TOTE", name = "Canvas tote", itemGroup = "BAGS" });
+        await host.SettledAsync();
+        var deleted = (long)host.Product("TOTE")!["categories"]![0]!["id"]!;
+        host.Woo.State.DeleteCategory(deleted);
+
+        await host.PutAsync("/api/erp/items/TOTE/images?company=EG01", new[] { WooCommerceProductHost.Image("https://cdn.example.eg/tote.jpg") });
+        await host.SettledAsync();
+
+        var made = Assert.Single(host.Woo.State.Categories, c => (string?)c["name"] == "Bags");
+        Assert.NotEqual(deleted, (long)made["id"]!);
+        Assert.Equal([(long)made["id"]!], host.Product("TOTE")!["categories"]!.AsArray().Select(c => (long)c!["id"]!));
+    }
+
+    [Fact]
     public async Task Stock_and_a_price_committed_while_the_product_is_being_created_reach_the_store_at_once()
     {
         // The product's first price and its stock arrive while it is created with what was read before (none). Their

@@ -220,6 +220,8 @@ public sealed partial class WooCommerceSimulator : IDisposable
                 ("PUT", ["customers", var id]) => UpdateCustomer(id, body!),
                 ("GET", ["products", "categories"]) => List(request, State.CategoryTable.Values, null),
                 ("POST", ["products", "categories", "batch"]) => Batch(body!, State.CategoryTable, "product_cat", null),
+                ("GET", ["products", "categories", var id]) => Found(State.CategoryTable, id, "product_cat") is { } category
+                    ? Reply(HttpStatusCode.OK, category.DeepClone()) : Error(HttpStatusCode.NotFound, "woocommerce_rest_term_invalid", "Resource does not exist."),
                 ("GET", ["products"]) => List(request, State.ProductTable.Values, FilterProducts),
                 ("POST", ["products", "batch"]) => Batch(body!, State.ProductTable, "product", "sku"),
                 ("GET", ["products", var id]) => Get(State.ProductTable, id, "product"),

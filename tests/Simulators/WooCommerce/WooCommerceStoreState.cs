@@ -159,6 +159,15 @@ public sealed partial class WooCommerceStoreState(TimeProvider time)
 
     public IReadOnlyList<JsonObject> Categories { get { lock (Gate) { return [.. _categories.Values.Select(c => c.DeepClone().AsObject())]; } } }
 
+    /// <summary>The merchant deletes a product category in WooCommerce's admin.</summary>
+    public void DeleteCategory(long id)
+    {
+        lock (Gate)
+        {
+            _categories.Remove(id);
+        }
+    }
+
     public IReadOnlyList<SimulatedWooWebhook> Webhooks { get { lock (Gate) { return [.. _webhooks.Values]; } } }
 
     /// <summary>Registers a webhook as the merchant would in WooCommerce's settings (no ping).</summary>

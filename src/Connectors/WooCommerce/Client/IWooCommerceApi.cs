@@ -87,6 +87,9 @@ internal interface IWooCommerceApi
     [Post("/wp-json/wc/v3/products/{productId}/variations/batch")]
     Task<HttpResponseMessage> BatchVariationsAsync(long productId, [Body] JsonObject batch, CancellationToken cancellationToken);
 
+    [Get("/wp-json/wc/v3/products/categories/{id}")]
+    Task<HttpResponseMessage> GetCategoryAsync(long id, CancellationToken cancellationToken);
+
     [Get("/wp-json/wc/v3/products/categories")]
     Task<HttpResponseMessage> ListCategoriesAsync(int page, [AliasAs("per_page")] int perPage, CancellationToken cancellationToken);
 

@@ -8,7 +8,7 @@ namespace Integration.Connectors.WooCommerce.Products;
 /// <summary>
 /// The product category of an ERP item group, made once per store and remembered in the key map
 /// (<c>woocommerce</c>/<c>category</c>, ERP id = the group). A category of that name made by hand (WooCommerce refuses
-/// a second one with <c>term_exists</c>) is adopted, not duplicated.
+/// a second one with <c>term_exists</c>) is adopted, not duplicated; one deleted in the store is made again.
 /// </summary>
 public sealed class WooCommerceCategories(WooCommerceClients clients, IKeyMap keyMap, ILogger<WooCommerceCategories> logger)
 {
@@ -17,7 +17,14 @@ public sealed class WooCommerceCategories(WooCommerceClients clients, IKeyMap ke
         var client = clients.For(store);
         if (await keyMap.FindExternalIdAsync("woocommerce", "category", client.Store, group, cancellationToken) is { } linked && long.TryParse(linked, out var known))
         {
-            return known;
+            // Still there: a category deleted by hand is made again (WooCommerce drops an unknown category id from a
+            // product, which then sits in Uncategorized, rewritten so on every sync).
+            if (await client.FindAsync("GetCategory", (api, ct) => api.GetCategoryAsync(known, ct), cancellationToken) is not null)
+            {
+                return known;
+            }
+
+            logger.LogWarning("WooCommerce {Store}: category {CategoryId} of item group {ItemGroup} is gone from the store; it is made again", client.Store, known, group);
         }
 
         var result = await client.BatchAsync("BatchCategories", (api, body, ct) => api.BatchCategoriesAsync(body, ct),
