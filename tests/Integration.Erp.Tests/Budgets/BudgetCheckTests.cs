@@ -33,9 +33,9 @@ public sealed class BudgetCheckTests(ErpHost erp) : IClassFixture<ErpHost>
         await using var otherPosting = await other.BeginTransactionAsync();
         await Dapper.SqlMapper.ExecuteAsync(other, "SELECT 1 FROM erp.budget WHERE company = @company FOR UPDATE", new { company }, otherPosting);
         var posting = erp.PostEntryAsync(company, On(3, 15), Debit("5230", 100m), Credit("1120", 100m));
-        await WaitersAsync(1);
+        await WaitingAsync("FROM erp.budget");
         var closing = erp.PostAsync($"/api/erp/fiscal-years/{company}/{Year}/close", new { date = On(3, 1) });
-        var closedAtOnce = await Task.WhenAny(closing, WaitersAsync(2)) == closing;
+        var closedAtOnce = await Task.WhenAny(closing, WaitingAsync("UPDATE erp.accounting_period")) == closing;
         await otherPosting.RollbackAsync();
         var (posted, entry) = await posting;
         var (closed, _) = await closing;
@@ -49,11 +49,13 @@ public sealed class BudgetCheckTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal("closed-period", problem.GetProperty("type").GetString());
     }
 
-    // Until so many statements wait for a lock (another test's may count too: at least that many).
-    private async Task WaitersAsync(int count)
+    // Until a statement of this database holding that text waits for a lock (10 s at most).
+    private async Task WaitingAsync(string statement)
     {
         await using var watch = await erp.OpenAsync();
-        for (var i = 0; i < 400 && await Dapper.SqlMapper.ExecuteScalarAsync<long>(watch, "SELECT count(*) FROM pg_locks WHERE NOT granted") < count; i++)
+        for (var i = 0; i < 400 && !await Dapper.SqlMapper.ExecuteScalarAsync<bool>(watch, """
+            SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND position(@statement IN query) > 0)
+            """, new { statement }); i++)
         {
             await Task.Delay(25);
         }
