@@ -33,22 +33,12 @@ public sealed class StockFeed(NpgsqlDataSource dataSource)
         // The balances and the orders' bookings read in one snapshot: an order booked in between is either held or
         // already off the balance, never both (which would show too little until the item changed again).
         await using var snapshot = storeOrders is { Count: > 0 } ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken) : null;
-        // A full re-upload (since 0) also tells every stock item with no bin in a warehouse it has none there: an item
-        // never received there has no row to change, and a store that kept its own count of it would keep selling it.
         var rows = (await connection.QueryAsync<StockBalance>($"""
-            SELECT * FROM (
-                {StockLedger.BalanceSelect}
-                WHERE b.company = @company AND b.changed_xid >= @since::text::xid8
-                  AND (b.sku, b.warehouse) > (@afterSku, @afterWarehouse)
-                  AND (@warehouses::text[] IS NULL OR b.warehouse = ANY(@warehouses))
-                UNION ALL
-                SELECT i.sku, w.id, 0, 0, 0, 0, 0, 0, 0
-                FROM erp.item i JOIN erp.warehouse w ON w.company = i.company AND NOT w.is_group
-                WHERE @since::text = '0' AND i.company = @company AND i.is_stock_item AND NOT i.is_template
-                  AND (i.sku, w.id) > (@afterSku, @afterWarehouse)
-                  AND (@warehouses::text[] IS NULL OR w.id = ANY(@warehouses))
-                  AND NOT EXISTS (SELECT 1 FROM erp.bin b WHERE b.company = i.company AND b.sku = i.sku AND b.warehouse = w.id)) balance
-            ORDER BY Sku, Warehouse
+            {StockLedger.BalanceSelect}
+            WHERE b.company = @company AND b.changed_xid >= @since::text::xid8
+              AND (b.sku, b.warehouse) > (@afterSku, @afterWarehouse)
+              AND (@warehouses::text[] IS NULL OR b.warehouse = ANY(@warehouses))
+            ORDER BY b.sku, b.warehouse
             LIMIT @take
             """, new { company, since = since.ToString(System.Globalization.CultureInfo.InvariantCulture), afterSku, afterWarehouse, warehouses = warehouses?.ToArray(), take = limit + 1 },
             snapshot)).ToList();

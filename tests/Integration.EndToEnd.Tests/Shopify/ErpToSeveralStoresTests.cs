@@ -55,28 +55,6 @@ public sealed class ErpToSeveralStoresTests(ShopifyTwoStoresHost host) : IClassF
     }
 
     [Fact]
-    public async Task The_nightly_upload_sets_an_item_never_received_in_the_erp_to_nothing_in_each_store_that_sells_it()
-    {
-        // The stores kept their own count of a product the ERP has as an item but never received: it has no bin to change.
-        const string sku = "NEVER-IN";
-        await Ok(host.PostAsync("/api/erp/items", new { company = "EG01", sku, name = "Never received", itemGroup = "PRODUCTS" }));
-        foreach (var store in new[] { host.Shopify, host.Outlet })
-        {
-            store.State.AddProduct("Never received", sku)[0].Available[store.State.Locations[0].Id] = 20;
-        }
-
-        var full = await host.RunScheduleAsync("shopify-stock-push", "nightly");
-
-        Assert.Equal(0, host.Shopify.State.Available(sku));
-        Assert.Equal(0, host.Outlet.State.Available(sku));
-        foreach (var store in new[] { Cairo, Outlet })
-        {
-            var drift = full.GetProperty("output").GetProperty(store).GetProperty("pushed").GetProperty("drift").EnumerateArray();
-            Assert.Contains(drift, d => d.GetProperty("sku").GetString() == sku && d.GetProperty("store").GetInt32() == 20 && d.GetProperty("erp").GetInt32() == 0);
-        }
-    }
-
-    [Fact]
     public async Task One_store_refusing_leaves_the_other_updated_and_is_an_incident_naming_it()
     {
         const string sku = "CAP-BLK";
