@@ -232,7 +232,8 @@ internal static class CustomerStore
     {
         var ids = await connection.QueryAsync<string>("""
             SELECT id FROM erp.customer
-            WHERE company = @company AND (@email::text IS NULL OR lower(email) = lower(@email)) AND (@phone::text IS NULL OR phone = @phone)
+            WHERE company = @company AND (@email::text IS NULL OR lower(email) = lower(@email))
+              AND (@phone::text IS NULL OR (phone IS NOT NULL AND erp.phone_key(phone) = erp.phone_key(@phone::text)))
             ORDER BY id LIMIT 500
             """, new { company, email, phone });
         var customers = new List<Customer>();

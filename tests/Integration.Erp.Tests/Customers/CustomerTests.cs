@@ -39,6 +39,9 @@ public sealed class CustomerTests(ErpHost erp) : IClassFixture<ErpHost>
         Assert.Equal(HttpStatusCode.Conflict, byLocalPhone);
         Assert.Equal(HttpStatusCode.Created, allowed);
         Assert.Equal(HttpStatusCode.Created, otherNumber);
+        // A search by phone finds the number as the duplicate check does.
+        var found = await erp.GetJsonAsync($"/api/erp/customers?company={company}&phone=0111%20222%203334");
+        Assert.Equal(2, found.GetArrayLength());
     }
 
     [Fact]

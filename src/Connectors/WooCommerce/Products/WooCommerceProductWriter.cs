@@ -194,7 +194,7 @@ public sealed class WooCommerceProductWriter(
             {
                 wanted["image"] = new JsonObject { ["id"] = attachment };
             }
-            else if (current.ContainsKey(variant.Sku))
+            else if (product.ImageOf(variant.Sku) is null && current.ContainsKey(variant.Sku))
             {
                 // Its picture taken off in the ERP: id 0 clears a variation's image (WooCommerce 4.7 and later; null or {} does not).
                 wanted["image"] = new JsonObject { ["id"] = 0L };
